@@ -1,0 +1,39 @@
+"""Exceptions the core raises: each carries a catalogue message a person can act on."""
+
+from __future__ import annotations
+
+from xmdesk.core import messages
+
+
+class XMDeskError(Exception):
+    """Base of every error meant for a person; str() gives the message in the current language."""
+
+    def __init__(self, message_id: str, **values: object) -> None:
+        self.message_id = message_id
+        self.values = values
+        super().__init__(messages.text(message_id, **values))
+
+    def message(self, lang: str | None = None) -> str:
+        return messages.text(self.message_id, lang, **self.values)
+
+
+class StudyError(XMDeskError):
+    """The study file cannot be created, opened or written as asked."""
+
+
+class ReadOnlyError(StudyError):
+    """A write was attempted on a study opened read-only."""
+
+    def __init__(self) -> None:
+        super().__init__("study.read_only")
+
+
+class ModelError(XMDeskError):
+    """A survey, question, journey or case definition is not valid."""
+
+
+class Cancelled(XMDeskError):
+    """Long work was cancelled by the user; whatever it wrote was rolled back."""
+
+    def __init__(self) -> None:
+        super().__init__("jobs.cancelled")

@@ -1,0 +1,71 @@
+"""The one mechanism for long work: a progress callback and a cancel token.
+
+Every long core operation takes both. It reports `(done, total, message)` and calls
+`cancel.check()` between batches; the GUI drives a progress dialog from a worker
+thread, the CLI draws a bar on stderr. Cancelling raises `Cancelled` inside the
+operation, so its transaction rolls back and the study stays as it was.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Protocol
+
+from xmdesk.core.errors import Cancelled
+
+
+class Progress(Protocol):
+    def __call__(self, done: int, total: int, message: str) -> None: ...
+
+
+def no_progress(done: int, total: int, message: str) -> None:
+    """The default reporter for callers that do not show progress."""
+
+
+class CancelToken:
+    """Set from any thread; checked by the worker between batches."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def check(self) -> None:
+        if self._event.is_set():
+            raise Cancelled()
+
+
+def sub_progress(progress: Progress, start: int, span: int, total: int) -> Progress:
+    """Map a sub-step's own 0..its_total onto start..start+span of an overall total."""
+
+    def report(done: int, sub_total: int, message: str) -> None:
+        share = span * done // sub_total if sub_total else span
+        progress(start + share, total, message)
+
+    return report
+
+
+@contextmanager
+def cancellable_sql(conn: sqlite3.Connection, cancel: CancelToken | None) -> Iterator[None]:
+    """Abort a long SQL statement when the token is set (SQLite's progress handler)."""
+    if cancel is None:
+        yield
+        return
+    handler: Callable[[], int] = lambda: 1 if cancel.cancelled else 0  # noqa: E731
+    conn.set_progress_handler(handler, 10_000)
+    try:
+        yield
+    except sqlite3.OperationalError as error:
+        if cancel.cancelled and "interrupted" in str(error):
+            raise Cancelled() from error
+        raise
+    finally:
+        conn.set_progress_handler(None, 0)

@@ -1,0 +1,238 @@
+"""The schema steps themselves. Never edit a step that has shipped: add a new one.
+
+Response data does not live here: each survey gets its own wide table
+(`responses.py`), created and widened as the survey grows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
+
+M001_CORE: Sequence[str] = (
+    """CREATE TABLE study_meta (
+        key TEXT PRIMARY KEY,
+        value TEXT
+    )""",
+    """CREATE TABLE surveys (
+        id INTEGER PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        title_en TEXT NOT NULL DEFAULT '',
+        title_zh TEXT NOT NULL DEFAULT '',
+        description TEXT NOT NULL DEFAULT '',
+        version INTEGER NOT NULL DEFAULT 1,
+        response_table TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        archived INTEGER NOT NULL DEFAULT 0
+    )""",
+    """CREATE TABLE questions (
+        id INTEGER PRIMARY KEY,
+        survey_id INTEGER NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
+        code TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        label_en TEXT NOT NULL DEFAULT '',
+        label_zh TEXT NOT NULL DEFAULT '',
+        help_en TEXT NOT NULL DEFAULT '',
+        help_zh TEXT NOT NULL DEFAULT '',
+        required INTEGER NOT NULL DEFAULT 0,
+        group_code TEXT NOT NULL DEFAULT '',
+        props TEXT NOT NULL DEFAULT '{}',
+        archived INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (survey_id, code)
+    )""",
+    """CREATE TABLE choices (
+        id INTEGER PRIMARY KEY,
+        question_id INTEGER NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
+        code TEXT NOT NULL,
+        value INTEGER NOT NULL,
+        label_en TEXT NOT NULL DEFAULT '',
+        label_zh TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL,
+        weight REAL,
+        is_other INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (question_id, code),
+        UNIQUE (question_id, value)
+    )""",
+    """CREATE TABLE question_items (
+        id INTEGER PRIMARY KEY,
+        question_id INTEGER NOT NULL REFERENCES questions(id) ON DELETE CASCADE,
+        code TEXT NOT NULL,
+        label_en TEXT NOT NULL DEFAULT '',
+        label_zh TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL,
+        UNIQUE (question_id, code)
+    )""",
+    """CREATE TABLE customers (
+        id TEXT PRIMARY KEY,
+        name TEXT,
+        phone TEXT,
+        email TEXT,
+        segment TEXT,
+        region TEXT,
+        first_seen TEXT,
+        last_contacted_at TEXT,
+        attributes TEXT NOT NULL DEFAULT '{}'
+    )""",
+    """CREATE TABLE odata_tables (
+        name TEXT PRIMARY KEY,
+        table_name TEXT NOT NULL UNIQUE,
+        key_column TEXT NOT NULL,
+        customer_column TEXT,
+        label TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL DEFAULT '',
+        device TEXT NOT NULL DEFAULT '',
+        action TEXT NOT NULL,
+        entity TEXT NOT NULL,
+        entity_id TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT '{}'
+    )""",
+    """CREATE TABLE import_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        file TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        layout TEXT NOT NULL DEFAULT '',
+        target TEXT NOT NULL,
+        imported INTEGER NOT NULL DEFAULT 0,
+        skipped INTEGER NOT NULL DEFAULT 0,
+        problems TEXT NOT NULL DEFAULT '[]',
+        status TEXT NOT NULL
+    )""",
+    """CREATE TABLE attachments (
+        id INTEGER PRIMARY KEY,
+        survey_id INTEGER NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
+        response_uuid TEXT NOT NULL,
+        name TEXT NOT NULL,
+        mime TEXT NOT NULL,
+        data BLOB NOT NULL,
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX questions_by_survey ON questions (survey_id, position)",
+    "CREATE INDEX choices_by_question ON choices (question_id, position)",
+    "CREATE INDEX audit_by_entity ON audit_log (entity, entity_id)",
+    "CREATE INDEX attachments_by_response ON attachments (response_uuid)",
+)
+
+M002_JOURNEYS_AND_CASES: Sequence[str] = (
+    """CREATE TABLE journeys (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        description TEXT NOT NULL DEFAULT '',
+        persona TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE journey_stages (
+        id INTEGER PRIMARY KEY,
+        journey_id INTEGER NOT NULL REFERENCES journeys(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        width REAL NOT NULL DEFAULT 240
+    )""",
+    """CREATE TABLE journey_items (
+        id INTEGER PRIMARY KEY,
+        journey_id INTEGER NOT NULL REFERENCES journeys(id) ON DELETE CASCADE,
+        stage_id INTEGER REFERENCES journey_stages(id) ON DELETE SET NULL,
+        kind TEXT NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        channel TEXT NOT NULL DEFAULT '',
+        x REAL NOT NULL DEFAULT 0,
+        y REAL NOT NULL DEFAULT 0,
+        w REAL NOT NULL DEFAULT 160,
+        h REAL NOT NULL DEFAULT 80,
+        props TEXT NOT NULL DEFAULT '{}',
+        link_survey TEXT,
+        link_question TEXT,
+        link_metric TEXT,
+        link_filter TEXT
+    )""",
+    """CREATE TABLE departments (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        contact TEXT NOT NULL DEFAULT ''
+    )""",
+    """CREATE TABLE alert_rules (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        definition TEXT NOT NULL DEFAULT '{}',
+        department_id INTEGER REFERENCES departments(id) ON DELETE SET NULL,
+        sla_hours REAL NOT NULL DEFAULT 24,
+        priority TEXT NOT NULL DEFAULT 'normal',
+        enabled INTEGER NOT NULL DEFAULT 1
+    )""",
+    """CREATE TABLE cases (
+        id INTEGER PRIMARY KEY,
+        rule_id INTEGER REFERENCES alert_rules(id) ON DELETE SET NULL,
+        survey_code TEXT,
+        response_uuid TEXT,
+        customer_id TEXT,
+        department_id INTEGER REFERENCES departments(id) ON DELETE SET NULL,
+        owner TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL,
+        priority TEXT NOT NULL DEFAULT 'normal',
+        status TEXT NOT NULL DEFAULT 'new',
+        due_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (rule_id, survey_code, response_uuid)
+    )""",
+    """CREATE TABLE case_events (
+        id INTEGER PRIMARY KEY,
+        case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL,
+        old_value TEXT,
+        new_value TEXT,
+        note TEXT NOT NULL DEFAULT ''
+    )""",
+    """CREATE TABLE actions (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        owner TEXT NOT NULL DEFAULT '',
+        department_id INTEGER REFERENCES departments(id) ON DELETE SET NULL,
+        target_survey TEXT,
+        target_question TEXT,
+        target_metric TEXT,
+        pain_points TEXT NOT NULL DEFAULT '[]',
+        start_date TEXT,
+        due_date TEXT,
+        status TEXT NOT NULL DEFAULT 'planned',
+        created_at TEXT NOT NULL
+    )""",
+    "CREATE INDEX journey_items_by_journey ON journey_items (journey_id)",
+    "CREATE INDEX cases_by_status ON cases (status, department_id)",
+    "CREATE INDEX case_events_by_case ON case_events (case_id)",
+)
+
+STEPS: dict[str, Sequence[str]] = {
+    "m001_core": M001_CORE,
+    "m002_journeys_and_cases": M002_JOURNEYS_AND_CASES,
+}
+STEP_NAMES: tuple[str, ...] = tuple(STEPS)
+
+
+def _runner(statements: Sequence[str]):  # type: ignore[no-untyped-def]
+    def run(db: "Database") -> None:
+        for statement in statements:
+            db.execute(statement)
+
+    return run
+
+
+def register_steps(steps: "Migrations") -> None:
+    for name, statements in STEPS.items():
+        steps(name=name)(_runner(statements))

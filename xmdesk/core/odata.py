@@ -1,0 +1,125 @@
+"""Operational data (O-data): orders, visits, tickets… kept beside the survey data.
+
+Each O-data table has a key column and, optionally, a column that holds the
+customer id, which is what joins it to responses (X+O fusion). Customers are the
+people behind both, with the contact facts that do-not-disturb rules need.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from xmdesk.core import audit
+from xmdesk.core.errors import ModelError
+from xmdesk.core.sql import ident, idents
+from xmdesk.core.jobs import CancelToken, Progress, no_progress
+from xmdesk.core.study import Study, now_iso
+from xmdesk.core.survey import validate_code
+
+CUSTOMER_FIELDS = ("id", "name", "phone", "email", "segment", "region", "first_seen", "last_contacted_at")
+_COLUMN_NAME = re.compile(r"^[^\x00]{1,64}$")
+SQL_TYPES = frozenset({"TEXT", "INTEGER", "REAL", "NUMERIC", "BLOB"})
+
+
+@dataclass(frozen=True)
+class ODataTable:
+    name: str
+    table_name: str
+    key_column: str
+    customer_column: str | None
+    label: str
+    source: str
+
+
+def create_table(study: Study, name: str, columns: Sequence[tuple[str, str]], key_column: str,
+                 customer_column: str | None = None, label: str = "", source: str = "") -> ODataTable:
+    """Declare an O-data table: `columns` are (name, SQL type) pairs; the key must be one of them."""
+    validate_code(name)
+    names = [column for column, _ in columns]
+    for column, sql_type in columns:
+        if not _COLUMN_NAME.match(column) or sql_type.upper() not in SQL_TYPES:
+            raise ModelError("survey.bad_code", code=column)
+    for wanted in filter(None, (key_column, customer_column)):
+        if wanted not in names:
+            raise ModelError("odata.bad_key", table=name, key=wanted, known=", ".join(names))
+    table = ODataTable(name, f"odata_{name}", key_column, customer_column, label, source)
+    declared = ", ".join(
+        f"{ident(column)} {sql_type}" + (" PRIMARY KEY" if column == key_column else "") for column, sql_type in columns
+    )
+    with study.transaction() as conn:
+        conn.execute(f'CREATE TABLE "{table.table_name}" ({declared})')
+        if customer_column:
+            conn.execute(f"CREATE INDEX {ident(table.table_name + '_customer')} ON {ident(table.table_name)}"
+                         f" ({ident(customer_column)})")
+        conn.execute(
+            "INSERT INTO odata_tables (name, table_name, key_column, customer_column, label, source, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (name, table.table_name, key_column, customer_column, label, source, now_iso()),
+        )
+        audit.record(study, "create", "odata_table", name)
+    return table
+
+
+def insert_rows(study: Study, table: ODataTable, columns: Sequence[str], rows: Iterable[Sequence[Any]],
+                progress: Progress = no_progress, cancel: CancelToken | None = None,
+                batch_size: int = 10000) -> int:
+    """Bulk insert (or replace by key) in one transaction."""
+    from itertools import islice
+
+    sql = (f"INSERT OR REPLACE INTO {ident(table.table_name)} ({idents(columns)})"
+           f" VALUES ({', '.join('?' * len(columns))})")
+    done = 0
+    iterator = iter(rows)
+    with study.transaction() as conn:
+        while batch := list(islice(iterator, batch_size)):
+            if cancel is not None:
+                cancel.check()
+            conn.executemany(sql, batch)
+            done += len(batch)
+            progress(done, done, table.name)
+    return done
+
+
+def list_tables(study: Study) -> list[ODataTable]:
+    rows = study.conn.execute(
+        "SELECT name, table_name, key_column, customer_column, label, source FROM odata_tables ORDER BY name"
+    )
+    return [ODataTable(*row) for row in rows]
+
+
+def row_count(study: Study, table: ODataTable) -> int:
+    return int(study.conn.execute(f"SELECT count(*) FROM {ident(table.table_name)}").fetchone()[0])
+
+
+def upsert_customers(study: Study, customers: Iterable[Sequence[Any]]) -> int:
+    """Customers as tuples in CUSTOMER_FIELDS order; an existing id is updated, never duplicated."""
+    placeholders = ", ".join("?" * len(CUSTOMER_FIELDS))
+    updates = ", ".join(f"{f} = excluded.{f}" for f in CUSTOMER_FIELDS[1:])
+    with study.transaction() as conn:
+        cursor = conn.executemany(
+            f"INSERT INTO customers ({', '.join(CUSTOMER_FIELDS)}) VALUES ({placeholders})"
+            f" ON CONFLICT(id) DO UPDATE SET {updates}",
+            customers,
+        )
+        return cursor.rowcount
+
+
+def customer_profile(study: Study, customer_id: str) -> dict[str, Any] | None:
+    """The customer's facts plus how many rows each O-data table holds for them."""
+    row = study.conn.execute(
+        f"SELECT {', '.join(CUSTOMER_FIELDS)} FROM customers WHERE id = ?", (customer_id,)
+    ).fetchone()
+    if row is None:
+        return None
+    profile: dict[str, Any] = dict(zip(CUSTOMER_FIELDS, row))
+    profile["odata"] = {
+        table.name: int(study.conn.execute(
+            f"SELECT count(*) FROM {ident(table.table_name)} WHERE {ident(table.customer_column)} = ?",
+            (customer_id,),
+        ).fetchone()[0])
+        for table in list_tables(study) if table.customer_column
+    }
+    return profile

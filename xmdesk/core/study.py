@@ -1,0 +1,335 @@
+"""A study: one SQLite file (.xmd) that can be copied, e-mailed and reopened years later.
+
+Opening checks the file before anything could write to it (empty, not SQLite,
+another program's database, truncated, written by a newer XMDesk), so a bad file
+is reported and left exactly as it was. While open the file runs in WAL mode so
+the UI can read during a background write; closing checkpoints and returns to a
+single file. A lock file beside the study keeps a second XMDesk from writing to
+it at the same time: the second one gets the study read-only, with a message.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import socket
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from xmdesk import __version__
+from xmdesk.core import migrations
+from xmdesk.core.errors import ReadOnlyError, StudyError
+from xmdesk.core.jobs import CancelToken, Progress, no_progress
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+STUDY_SUFFIX = ".xmd"
+# "XMDK": marks a file as ours, so another program's SQLite file is told apart at once.
+APPLICATION_ID = 0x584D444B
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def now_iso() -> str:
+    """UTC timestamps everywhere in the file, so merged laptops in other time zones agree."""
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class _LockFile:
+    """An OS lock on `<study>.lock`: released by the OS when the holder dies, so never stale."""
+
+    def __init__(self, study_path: Path) -> None:
+        self.path = study_path.with_name(study_path.name + ".lock")
+        self._handle: BinaryIO | None = None
+
+    def acquire(self) -> str | None:
+        """Take the lock; return None on success, or who holds it."""
+        handle = open(self.path, "a+b")
+        if not _try_lock(handle):
+            handle.seek(0)
+            holder = handle.read().decode("utf-8", "replace").strip() or "?"
+            handle.close()
+            return holder
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{getpass.getuser()}@{socket.gethostname()} pid {os.getpid()}".encode())
+        handle.flush()
+        self._handle = handle
+        return None
+
+    def release(self) -> None:
+        if self._handle is None:
+            return
+        self.path.unlink(missing_ok=True)
+        _unlock(self._handle)
+        self._handle.close()
+        self._handle = None
+
+
+if os.name == "nt":  # pragma: no cover - exercised on Windows builds only
+    import msvcrt
+
+    def _try_lock(handle: BinaryIO) -> bool:
+        try:
+            handle.seek(0)
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+
+    def _unlock(handle: BinaryIO) -> None:
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+
+else:
+    import fcntl
+
+    def _try_lock(handle: BinaryIO) -> bool:
+        # flock, not fcntl locks: it also refuses a second opener inside the same process.
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except OSError:
+            return False
+
+    def _unlock(handle: BinaryIO) -> None:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _check_header(path: Path) -> None:
+    """Refuse what is plainly not a whole SQLite file, reading only its first 100 bytes."""
+    if not path.exists():
+        raise StudyError("study.not_found", path=path)
+    if path.is_dir():
+        raise StudyError("study.is_directory", path=path)
+    size = path.stat().st_size
+    if size == 0:
+        raise StudyError("study.empty_file", path=path)
+    with open(path, "rb") as handle:
+        header = handle.read(100)
+    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
+        raise StudyError("study.not_sqlite", path=path)
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = int.from_bytes(header[28:32], "big")
+    change_counter, valid_for = header[24:28], header[92:96]
+    if change_counter == valid_for and page_count and size < page_size * page_count:
+        detail = f"{size} of {page_size * page_count} bytes"
+        raise StudyError("study.damaged", path=path, detail=detail)
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    # isolation_level=None: no implicit transactions; every write states its own (transaction()).
+    uri = path.resolve().as_uri() + ("?mode=ro" if read_only else "")
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def _check_identity(conn: sqlite3.Connection, path: Path) -> list[str]:
+    """Confirm the file is an XMDesk study this version can read; return its applied steps."""
+    try:
+        (app_id,) = conn.execute("PRAGMA application_id").fetchone()
+        if app_id != APPLICATION_ID:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            raise StudyError("study.foreign_sqlite", path=path)
+        applied = migrations.applied_steps(conn)
+    except sqlite3.DatabaseError as error:
+        raise StudyError("study.damaged", path=path, detail=str(error)) from error
+    unknown = [name for name in applied if name not in migrations.STEP_NAMES]
+    if unknown:
+        raise StudyError("study.too_new", path=path, step=unknown[0], version=__version__)
+    return applied
+
+
+class Study:
+    """An open study file. Use `Study.create` / `Study.open`, and `close()` (or `with`)."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool, lock: _LockFile | None,
+                 warning: str | None) -> None:
+        self.path = path
+        self.conn = conn
+        self.read_only = read_only
+        self.warning = warning
+        self._lock = lock
+        self._db: Database | None = None
+
+    # -- opening and closing -------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: str | Path, title: str = "") -> Study:
+        """Write a new empty study; refuses to overwrite an existing file."""
+        path = Path(path)
+        if path.exists():
+            raise StudyError("study.exists", path=path)
+        conn = sqlite3.connect(path, isolation_level=None)
+        try:
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.close()
+            study = cls.open(path)
+        except BaseException:
+            conn.close()
+            path.unlink(missing_ok=True)
+            raise
+        with study.transaction():
+            study.set_meta("study_uuid", str(uuid.uuid4()))
+            study.set_meta("created_at", now_iso())
+            study.set_meta("created_with", __version__)
+            study.set_meta("title", title or path.stem)
+        return study
+
+    @classmethod
+    def open(cls, path: str | Path, read_only: bool = False) -> Study:
+        """Open a study, migrating it if older; nothing is written unless every check passed."""
+        path = Path(path)
+        _check_header(path)
+        warning = None
+        lock: _LockFile | None = None
+        if not read_only:
+            if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+                read_only, warning = True, StudyError("study.no_permission", path=path).message()
+            else:
+                lock = _LockFile(path)
+                holder = lock.acquire()
+                if holder is not None:
+                    lock, read_only = None, True
+                    warning = StudyError("study.locked", path=path, holder=holder).message()
+        conn = _connect(path, read_only)
+        try:
+            applied = _check_identity(conn, path)
+            study = cls(path, conn, read_only, lock, warning)
+            if len(applied) < migrations.SCHEMA_VERSION:
+                if read_only:
+                    raise StudyError("study.read_only")
+                migrations.apply(study.db)
+            if not read_only:
+                conn.execute("PRAGMA journal_mode = WAL")
+                # NORMAL in WAL keeps every committed transaction through a killed process
+                # (only a power cut can lose the last ones), at a fraction of FULL's fsyncs.
+                conn.execute("PRAGMA synchronous = NORMAL")
+        except BaseException:
+            conn.close()
+            if lock is not None:
+                lock.release()
+            raise
+        return study
+
+    def close(self) -> None:
+        """Checkpoint, leave a single file behind (no -wal/-shm), release the lock."""
+        if self.conn is None:
+            return
+        try:
+            if not self.read_only:
+                self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                try:
+                    self.conn.execute("PRAGMA journal_mode = DELETE")
+                except sqlite3.OperationalError:
+                    pass  # a read-only reader elsewhere still has it open; it stays WAL until then
+            if self._db is not None:
+                self._db.close()
+            self.conn.close()
+        finally:
+            self.conn = None  # type: ignore[assignment]
+            if self._lock is not None:
+                self._lock.release()
+
+    def __enter__(self) -> Study:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def closed(self) -> bool:
+        return self.conn is None
+
+    # -- access --------------------------------------------------------------------------
+
+    @property
+    def db(self) -> "Database":
+        """The sqlite-utils view of the same connection, made on first use (it imports pandas)."""
+        if self.conn is None:
+            raise StudyError("study.closed")
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False, recursive_triggers=False)
+        return self._db
+
+    def reader(self) -> sqlite3.Connection:
+        """A separate read-only connection, for reading on another thread while this one writes."""
+        return _connect(self.path, read_only=True)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """Every write goes through here: all of it lands, or none of it (nested: a savepoint)."""
+        if self.read_only:
+            raise ReadOnlyError()
+        with self.db.atomic():
+            yield self.conn
+
+    def require_writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyError()
+
+    # -- metadata ------------------------------------------------------------------------
+
+    def meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM study_meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO study_meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                (key, value),
+            )
+
+    @property
+    def schema_version(self) -> int:
+        return len(migrations.applied_steps(self.conn))
+
+    def integrity(self) -> str:
+        """'ok', or SQLite's description of the first problems (a full read of the file)."""
+        rows = [row[0] for row in self.conn.execute("PRAGMA integrity_check(20)")]
+        fk = self.conn.execute("PRAGMA foreign_key_check").fetchall()
+        if fk:
+            rows = [r for r in rows if r != "ok"] + [f"foreign key problem in table {fk[0][0]}"]
+        return "ok" if rows == ["ok"] else "; ".join(rows)
+
+    # -- copies --------------------------------------------------------------------------
+
+    def save_copy(self, destination: str | Path, progress: Progress = no_progress,
+                  cancel: CancelToken | None = None) -> Path:
+        """A consistent copy while the study stays open (SQLite's backup API), as a single file."""
+        destination = Path(destination)
+        if destination.resolve() == self.path.resolve():
+            raise StudyError("study.copy_onto_itself")
+        partial = destination.with_name(destination.name + ".partial")
+        partial.unlink(missing_ok=True)
+        from xmdesk.core import messages
+
+        label = messages.text("copy.progress")
+
+        def step(status: int, remaining: int, total: int) -> None:
+            if cancel is not None:
+                cancel.check()
+            progress(total - remaining, total, label)
+
+        target = sqlite3.connect(partial, isolation_level=None)
+        try:
+            self.conn.backup(target, pages=1024, progress=step)
+            target.execute("PRAGMA journal_mode = DELETE")
+            target.close()
+            os.replace(partial, destination)
+        except BaseException:
+            target.close()
+            partial.unlink(missing_ok=True)
+            raise
+        return destination

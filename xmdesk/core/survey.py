@@ -1,0 +1,333 @@
+"""Surveys, questions and choices: the model, its validation and its storage.
+
+Column names in a survey's response table are stable codes, never labels: a
+single-answer question is one column named by its code; a multiple-choice question
+is one 0/1 column per option (`q7__wait`); a matrix is one column per row
+(`q5__staff`). Labels live in the question tables, in English and Chinese.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from xmdesk.core import audit
+from xmdesk.core.errors import ModelError
+from xmdesk.core.study import Study, now_iso
+
+CODE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,47}$")
+CHOICE_CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_]{0,31}$")
+SEPARATOR = "__"
+
+
+class QuestionType(str, Enum):
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    DROPDOWN = "dropdown"
+    NPS = "nps"
+    RATING = "rating"
+    MATRIX = "matrix"
+    TEXT = "text"
+    NUMBER = "number"
+    DATE = "date"
+    CHECKLIST = "checklist"
+
+    @classmethod
+    def parse(cls, value: str | QuestionType) -> QuestionType:
+        try:
+            return cls(value)
+        except ValueError:
+            known = ", ".join(t.value for t in cls)
+            raise ModelError("survey.bad_type", type=value, known=known) from None
+
+
+CHOICE_TYPES = {QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.DROPDOWN}
+INTEGER_TYPES = {QuestionType.SINGLE, QuestionType.DROPDOWN, QuestionType.NPS,
+                 QuestionType.RATING, QuestionType.CHECKLIST}
+
+# The response table's own columns; question codes may not take these names.
+SYSTEM_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("id", "INTEGER PRIMARY KEY"),
+    ("uuid", "TEXT NOT NULL UNIQUE"),
+    ("status", "TEXT NOT NULL DEFAULT 'complete'"),
+    ("created_at", "TEXT NOT NULL"),
+    ("updated_at", "TEXT NOT NULL"),
+    ("survey_version", "INTEGER NOT NULL DEFAULT 1"),
+    ("device_id", "TEXT NOT NULL DEFAULT ''"),
+    ("worker", "TEXT NOT NULL DEFAULT ''"),
+    ("customer_id", "TEXT"),
+    ("source", "TEXT NOT NULL DEFAULT ''"),
+    ("deleted", "INTEGER NOT NULL DEFAULT 0"),
+)
+SYSTEM_COLUMN_NAMES = frozenset(name for name, _ in SYSTEM_COLUMNS)
+
+
+@dataclass
+class Choice:
+    code: str
+    value: int
+    label_en: str = ""
+    label_zh: str = ""
+    weight: float | None = None
+    is_other: bool = False
+
+    def label(self, lang: str = "zh") -> str:
+        return (self.label_zh if lang == "zh" else self.label_en) or self.label_en or self.label_zh or self.code
+
+
+@dataclass
+class Item:
+    """A row of a matrix question: one column per item."""
+
+    code: str
+    label_en: str = ""
+    label_zh: str = ""
+
+    def label(self, lang: str = "zh") -> str:
+        return (self.label_zh if lang == "zh" else self.label_en) or self.label_en or self.label_zh or self.code
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    sql_type: str
+    question: str
+    part: str = ""
+
+
+@dataclass
+class Question:
+    code: str
+    type: QuestionType
+    label_en: str = ""
+    label_zh: str = ""
+    help_en: str = ""
+    help_zh: str = ""
+    required: bool = False
+    group: str = ""
+    choices: list[Choice] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    # Type-specific settings: rating "points", end labels "low_zh"/"high_en"…, number
+    # "min"/"max", checklist "weight", text "multiline", "constraint", "relevant"…
+    props: dict[str, Any] = field(default_factory=dict)
+    archived: bool = False
+
+    def __post_init__(self) -> None:
+        self.type = QuestionType.parse(self.type)
+
+    def label(self, lang: str = "zh") -> str:
+        return (self.label_zh if lang == "zh" else self.label_en) or self.label_en or self.label_zh or self.code
+
+    def scale(self) -> tuple[int, int] | None:
+        """The numeric range of a scale question (NPS 0-10, rating 1-N), else None."""
+        if self.type is QuestionType.NPS:
+            return (0, 10)
+        if self.type in (QuestionType.RATING, QuestionType.MATRIX) and not self.choices:
+            return (1, int(self.props.get("points", 5)))
+        return None
+
+    def columns(self) -> list[Column]:
+        """The response-table columns this question owns, in order."""
+        if self.type is QuestionType.MULTIPLE:
+            return [Column(f"{self.code}{SEPARATOR}{c.code}", "INTEGER", self.code, c.code)
+                    for c in self.choices]
+        if self.type is QuestionType.MATRIX:
+            return [Column(f"{self.code}{SEPARATOR}{i.code}", "INTEGER", self.code, i.code)
+                    for i in self.items]
+        if self.type is QuestionType.NUMBER:
+            sql_type = "REAL"
+        elif self.type in INTEGER_TYPES:
+            sql_type = "INTEGER"
+        else:
+            sql_type = "TEXT"
+        return [Column(self.code, sql_type, self.code)]
+
+    def validate(self) -> None:
+        """Raise ModelError with a message a survey designer can act on."""
+        validate_code(self.code)
+        if self.type in CHOICE_TYPES and len(self.choices) < 2:
+            raise ModelError("survey.needs_choices", code=self.code, type=self.type.value)
+        if self.type is QuestionType.MATRIX and not self.items:
+            raise ModelError("survey.needs_items", code=self.code)
+        if self.type in (QuestionType.RATING, QuestionType.MATRIX) and not self.choices:
+            points = self.props.get("points", 5)
+            if not isinstance(points, int) or not 2 <= points <= 11:
+                raise ModelError("survey.bad_scale", code=self.code, points=points)
+        _check_unique_codes(self.code, [c.code for c in self.choices])
+        _check_unique_codes(self.code, [i.code for i in self.items])
+        for choice in self.choices:
+            if not CHOICE_CODE_PATTERN.match(choice.code):
+                raise ModelError("survey.bad_code", code=choice.code)
+        values = [c.value for c in self.choices]
+        duplicates = {v for v in values if values.count(v) > 1}
+        if duplicates:
+            raise ModelError("survey.duplicate_value", code=self.code, value=min(duplicates))
+        for item in self.items:
+            if not CHOICE_CODE_PATTERN.match(item.code):
+                raise ModelError("survey.bad_code", code=item.code)
+
+
+@dataclass
+class Survey:
+    code: str
+    title_en: str = ""
+    title_zh: str = ""
+    description: str = ""
+    version: int = 1
+    questions: list[Question] = field(default_factory=list)
+    id: int | None = None
+
+    @property
+    def response_table(self) -> str:
+        return f"responses_{self.code}"
+
+    def title(self, lang: str = "zh") -> str:
+        return (self.title_zh if lang == "zh" else self.title_en) or self.title_en or self.title_zh or self.code
+
+    def question(self, code: str) -> Question:
+        for question in self.questions:
+            if question.code == code:
+                return question
+        raise ModelError("survey.question_not_found", survey=self.code, code=code)
+
+    def active_questions(self) -> list[Question]:
+        return [q for q in self.questions if not q.archived]
+
+    def columns(self) -> list[Column]:
+        return [column for q in self.questions for column in q.columns()]
+
+
+def validate_code(code: str) -> None:
+    if not isinstance(code, str) or not CODE_PATTERN.match(code) or SEPARATOR in code:
+        raise ModelError("survey.bad_code", code=code)
+    if code.lower() in SYSTEM_COLUMN_NAMES:
+        raise ModelError("survey.reserved_code", code=code)
+
+
+def _check_unique_codes(owner: str, codes: Sequence[str]) -> None:
+    seen: set[str] = set()
+    for code in codes:
+        if code.lower() in seen:
+            raise ModelError("survey.duplicate_code", code=code, survey=owner)
+        seen.add(code.lower())
+
+
+# -- storage -----------------------------------------------------------------------------
+
+
+def create_survey(study: Study, code: str, title_en: str = "", title_zh: str = "",
+                  questions: Iterable[Question] = (), description: str = "") -> Survey:
+    """A new survey with its (empty) response table, in one transaction."""
+    validate_code(code)
+    if study.conn.execute("SELECT 1 FROM surveys WHERE code = ? COLLATE NOCASE", (code,)).fetchone():
+        raise ModelError("survey.exists", code=code)
+    survey = Survey(code=code, title_en=title_en, title_zh=title_zh, description=description)
+    columns = ", ".join(f'"{name}" {decl}' for name, decl in SYSTEM_COLUMNS)
+    with study.transaction() as conn:
+        stamp = now_iso()
+        cursor = conn.execute(
+            "INSERT INTO surveys (code, title_en, title_zh, description, version, response_table,"
+            " created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)",
+            (code, title_en, title_zh, description, survey.response_table, stamp, stamp),
+        )
+        survey.id = cursor.lastrowid
+        conn.execute(f'CREATE TABLE "{survey.response_table}" ({columns})')
+        # Soft-deleted rows are few; a partial index makes "are there any?" free.
+        conn.execute(f'CREATE INDEX "{survey.response_table}_deleted" '
+                     f'ON "{survey.response_table}" (id) WHERE deleted = 1')
+        for question in questions:
+            add_question(study, survey, question, bump_version=False)
+        audit.record(study, "create", "survey", code)
+    return survey
+
+
+def add_question(study: Study, survey: Survey, question: Question, position: int | None = None,
+                 bump_version: bool = True) -> Question:
+    """Add a question and its response columns; the survey's version goes up by one."""
+    question.validate()
+    taken = {c.name.lower() for c in survey.columns()} | {q.code.lower() for q in survey.questions}
+    clash = [c.name for c in question.columns() if c.name.lower() in taken]
+    if question.code.lower() in taken or clash:
+        raise ModelError("survey.duplicate_code", code=question.code, survey=survey.code)
+    position = len(survey.questions) if position is None else position
+    with study.transaction() as conn:
+        conn.execute("UPDATE questions SET position = position + 1 WHERE survey_id = ? AND position >= ?",
+                     (survey.id, position))
+        question_id = conn.execute(
+            "INSERT INTO questions (survey_id, code, position, type, label_en, label_zh, help_en, help_zh,"
+            " required, group_code, props) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (survey.id, question.code, position, question.type.value, question.label_en,
+             question.label_zh, question.help_en, question.help_zh, int(question.required),
+             question.group, json.dumps(question.props, ensure_ascii=False)),
+        ).lastrowid
+        conn.executemany(
+            "INSERT INTO choices (question_id, code, value, label_en, label_zh, position, weight, is_other)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(question_id, c.code, c.value, c.label_en, c.label_zh, i, c.weight, int(c.is_other))
+             for i, c in enumerate(question.choices)],
+        )
+        conn.executemany(
+            "INSERT INTO question_items (question_id, code, label_en, label_zh, position) VALUES (?, ?, ?, ?, ?)",
+            [(question_id, item.code, item.label_en, item.label_zh, i) for i, item in enumerate(question.items)],
+        )
+        for column in question.columns():
+            conn.execute(f'ALTER TABLE "{survey.response_table}" ADD COLUMN "{column.name}" {column.sql_type}')
+        if bump_version:
+            survey.version += 1
+            conn.execute("UPDATE surveys SET version = ?, updated_at = ? WHERE id = ?",
+                         (survey.version, now_iso(), survey.id))
+        audit.record(study, "add", "question", f"{survey.code}.{question.code}")
+    survey.questions.insert(position, question)
+    return question
+
+
+def survey_codes(study: Study) -> list[str]:
+    return [code for (code,) in study.conn.execute("SELECT code FROM surveys ORDER BY id")]
+
+
+def load_survey(study: Study, code: str) -> Survey:
+    row = study.conn.execute(
+        "SELECT id, code, title_en, title_zh, description, version FROM surveys WHERE code = ?", (code,)
+    ).fetchone()
+    if row is None:
+        raise ModelError("survey.not_found", code=code, known=", ".join(survey_codes(study)) or "-")
+    survey = Survey(id=row[0], code=row[1], title_en=row[2], title_zh=row[3], description=row[4],
+                    version=row[5])
+    survey.questions = _load_questions(study, survey.id)
+    return survey
+
+
+def list_surveys(study: Study) -> list[Survey]:
+    return [load_survey(study, code) for code in survey_codes(study)]
+
+
+def _load_questions(study: Study, survey_id: int) -> list[Question]:
+    conn = study.conn
+    choices: dict[int, list[Choice]] = {}
+    for qid, code, value, label_en, label_zh, weight, is_other in conn.execute(
+        "SELECT c.question_id, c.code, c.value, c.label_en, c.label_zh, c.weight, c.is_other FROM choices c"
+        " JOIN questions q ON q.id = c.question_id WHERE q.survey_id = ? ORDER BY c.question_id, c.position",
+        (survey_id,),
+    ):
+        choices.setdefault(qid, []).append(Choice(code, value, label_en, label_zh, weight, bool(is_other)))
+    items: dict[int, list[Item]] = {}
+    for qid, code, label_en, label_zh in conn.execute(
+        "SELECT i.question_id, i.code, i.label_en, i.label_zh FROM question_items i"
+        " JOIN questions q ON q.id = i.question_id WHERE q.survey_id = ? ORDER BY i.question_id, i.position",
+        (survey_id,),
+    ):
+        items.setdefault(qid, []).append(Item(code, label_en, label_zh))
+    return [
+        Question(code=code, type=QuestionType(qtype), label_en=label_en, label_zh=label_zh, help_en=help_en,
+                 help_zh=help_zh, required=bool(required), group=group, choices=choices.get(qid, []),
+                 items=items.get(qid, []), props=json.loads(props), archived=bool(archived))
+        for qid, code, qtype, label_en, label_zh, help_en, help_zh, required, group, props, archived in conn.execute(
+            "SELECT id, code, type, label_en, label_zh, help_en, help_zh, required, group_code, props, archived"
+            " FROM questions WHERE survey_id = ? ORDER BY position",
+            (survey_id,),
+        )
+    ]
