@@ -60,6 +60,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "This study is open read-only; changes cannot be saved.",
         "此研究项目以只读方式打开，无法保存修改。",
     ),
+    "study.needs_upgrade": (
+        "{path} was written by an older XMDesk and must be upgraded to schema {version}, which needs "
+        "write access: open it normally (not read-only), or close it in the other window first.",
+        "{path} 由旧版 XMDesk 写入，需要升级到结构版本 {version}，这需要写入权限："
+        "请以普通方式（非只读）打开，或先在另一个窗口中关闭它。",
+    ),
     "study.no_permission": (
         "{path} cannot be written (no permission); it is opened read-only.",
         "{path} 没有写入权限，已以只读方式打开。",
@@ -144,6 +150,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "--responses 须在 1 到 5,000,000 之间（当前为 {n}）。",
     ),
     "copy.progress": ("Copying study", "正在复制研究项目"),
+    "cli.interrupted": ("Interrupted; the study was left as it was.", "已中断；研究项目保持原样。"),
+    "cli.no_display": (
+        "No display found (DISPLAY/WAYLAND_DISPLAY unset): the window cannot be shown. "
+        "Run it on a desktop, or under xvfb-run for screenshots.",
+        "未找到显示器（未设置 DISPLAY/WAYLAND_DISPLAY），无法显示窗口。请在桌面环境中运行，或用 xvfb-run 截图。",
+    ),
 }
 
 

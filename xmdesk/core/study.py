@@ -101,7 +101,7 @@ else:
         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def _check_header(path: Path) -> None:
+def check_study_file(path: Path) -> None:
     """Refuse what is plainly not a whole SQLite file, reading only its first 100 bytes."""
     if not path.exists():
         raise StudyError("study.not_found", path=path)
@@ -187,7 +187,7 @@ class Study:
     def open(cls, path: str | Path, read_only: bool = False) -> Study:
         """Open a study, migrating it if older; nothing is written unless every check passed."""
         path = Path(path)
-        _check_header(path)
+        check_study_file(path)
         warning = None
         lock: _LockFile | None = None
         if not read_only:
@@ -205,7 +205,7 @@ class Study:
             study = cls(path, conn, read_only, lock, warning)
             if len(applied) < migrations.SCHEMA_VERSION:
                 if read_only:
-                    raise StudyError("study.read_only")
+                    raise StudyError("study.needs_upgrade", path=path, version=migrations.SCHEMA_VERSION)
                 migrations.apply(study.db)
             if not read_only:
                 conn.execute("PRAGMA journal_mode = WAL")

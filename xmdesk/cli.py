@@ -1,0 +1,237 @@
+"""The command line: the same core operations as the app, JSON on stdout, progress on stderr.
+
+Errors meant for a person (XMDeskError) become one line on stderr and exit code 1;
+usage errors exit 2 (argparse); an interrupt exits 130 after the core's
+transaction has rolled back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from xmdesk import __version__
+from xmdesk.core import messages
+from xmdesk.core.errors import XMDeskError
+
+EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130
+
+
+class StderrProgress:
+    """A progress bar on stderr: redrawn in place on a terminal, a few plain lines otherwise."""
+
+    def __init__(self, stream: TextIO = sys.stderr, width: int = 30) -> None:
+        self.stream = stream
+        self.width = width
+        self.tty = stream.isatty()
+        self._last_shown = -1.0
+        self._last_percent = -10
+
+    def __call__(self, done: int, total: int, message: str) -> None:
+        percent = int(100 * done / total) if total else 100
+        now = time.monotonic()
+        if self.tty:
+            if now - self._last_shown < 0.1 and percent < 100:
+                return
+            filled = self.width * percent // 100
+            bar = "#" * filled + "-" * (self.width - filled)
+            self.stream.write(f"\r[{bar}] {percent:3d}% {message} ({done:,}/{total:,})")
+            if percent >= 100:
+                self.stream.write("\n")
+        else:
+            if percent < self._last_percent + 10 and percent < 100:
+                return
+            self._last_percent = percent
+            self.stream.write(f"{percent:3d}% {message} ({done:,}/{total:,})\n")
+        self._last_shown = now
+        self.stream.flush()
+
+
+def emit_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+# -- commands ------------------------------------------------------------------------------
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from xmdesk.core.study import Study
+
+    with Study.create(args.path, title=args.title or "") as study:
+        emit_json({"path": str(study.path), "schema_version": study.schema_version})
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from xmdesk.core.demo import build_demo
+
+    path = Path(args.path)
+    if args.force and path.exists():
+        path.unlink()
+    started = time.perf_counter()
+    build_demo(path, responses_count=args.responses, seed=args.seed, progress=StderrProgress())
+    emit_json({"path": str(path), "responses": args.responses, "seed": args.seed,
+               "seconds": round(time.perf_counter() - started, 2)})
+    return 0
+
+
+def study_summary(path: str | Path, check_integrity: bool = True) -> dict[str, Any]:
+    """What `xmdesk info` reports; opened read-only, so looking never changes the file."""
+    from xmdesk.core import cases, journeys, odata, responses
+    from xmdesk.core.study import Study
+    from xmdesk.core.survey import list_surveys
+
+    lang = messages.language()
+    with Study.open(path, read_only=True) as study:
+        surveys = [
+            {
+                "name": s.code,
+                "title": s.title(lang),
+                "version": s.version,
+                "responses": responses.count(study.conn, s),
+                "questions": [{"code": q.code, "type": q.type.value, "label": q.label(lang),
+                               "columns": [c.name for c in q.columns()]} for q in s.questions],
+            }
+            for s in list_surveys(study)
+        ]
+        return {
+            "path": str(Path(path)),
+            "title": study.meta("title"),
+            "study_uuid": study.meta("study_uuid"),
+            "created_with": study.meta("created_with"),
+            "schema_version": study.schema_version,
+            "integrity": study.integrity() if check_integrity else "not checked",
+            "surveys": surveys,
+            "odata": [{"name": t.name, "key": t.key_column, "rows": odata.row_count(study, t)}
+                      for t in odata.list_tables(study)],
+            "customers": int(study.conn.execute("SELECT count(*) FROM customers").fetchone()[0]),
+            "journeys": journeys.journey_names(study),
+            "cases": len(cases.list_cases(study)),
+        }
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    summary = study_summary(args.path, check_integrity=not args.no_check)
+    if args.json:
+        emit_json(summary)
+        return 0
+    out = sys.stdout
+    out.write(f"{summary['path']}  schema {summary['schema_version']}  integrity: {summary['integrity']}\n")
+    for survey in summary["surveys"]:
+        out.write(f"survey {survey['name']} «{survey['title']}»: {survey['responses']:,} responses, "
+                  f"{len(survey['questions'])} questions\n")
+        for q in survey["questions"]:
+            out.write(f"  {q['code']:<14} {q['type']:<10} {q['label']}\n")
+    for table in summary["odata"]:
+        out.write(f"o-data {table['name']}: {table['rows']:,} rows (key {table['key']})\n")
+    out.write(f"customers: {summary['customers']:,}; journeys: {', '.join(summary['journeys']) or '-'}; "
+              f"cases: {summary['cases']}\n")
+    return 0
+
+
+def cmd_selftest(args: argparse.Namespace) -> int:
+    """Prove the Chinese text stack loads its data files (useful on a packaged build)."""
+    import jieba
+    from snownlp import SnowNLP
+
+    jieba.setLogLevel(60)
+    words = jieba.lcut("排队时间太长，收银台开得太少")
+    emit_json({"version": __version__, "jieba": words, "snownlp": round(SnowNLP("服务态度很好，非常满意").sentiments, 3)})
+    return 0
+
+
+def demo_study_path() -> Path:
+    from xmdesk.core.audit import user_data_dir
+
+    return user_data_dir() / "demo.xmd"
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    path: Path | None = None
+    if args.demo:
+        path = demo_study_path()
+        if not path.exists():
+            from xmdesk.core.demo import build_demo
+
+            path.parent.mkdir(parents=True, exist_ok=True)
+            build_demo(path, progress=StderrProgress())
+    elif args.path:
+        path = Path(args.path)
+        from xmdesk.core.study import check_study_file
+
+        check_study_file(path)  # a missing or non-SQLite file gets its message before Qt starts
+    return launch_gui(path)
+
+
+def launch_gui(path: Path | None) -> int:
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+                                                 or os.environ.get("QT_QPA_PLATFORM")):
+        sys.stderr.write(messages.text("cli.no_display") + "\n")
+        return EXIT_ERROR
+    from xmdesk.gui.app import run_gui
+
+    return run_gui(str(path) if path else None)
+
+
+# -- parser --------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="xmdesk", description="XMDesk: offline customer-experience research. "
+                                     "Without a command, opens the app.")
+    parser.add_argument("--version", action="version", version=f"xmdesk {__version__}")
+    parser.add_argument("--lang", choices=messages.LANGUAGES, help="language of messages (default: system locale)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    sub = command("open", cmd_open, "Open the app on a study (or on the bundled demo study).")
+    target = sub.add_mutually_exclusive_group()
+    target.add_argument("path", nargs="?", help="study file (.xmd)")
+    target.add_argument("--demo", action="store_true", help="open the demo study, building it on first use")
+
+    sub = command("new", cmd_new, "Create an empty study file.")
+    sub.add_argument("path", help="new study file (.xmd); must not exist")
+    sub.add_argument("--title", help="study title (default: the file name)")
+
+    sub = command("demo", cmd_demo, "Write the deterministic demo study (Chinese retail CX survey).")
+    sub.add_argument("path", help="new study file (.xmd)")
+    sub.add_argument("--responses", type=int, default=1000, help="number of responses (default 1000)")
+    sub.add_argument("--seed", type=int, default=0, help="random seed (default 0); same seed, same data")
+    sub.add_argument("--force", action="store_true", help="replace the file if it exists")
+
+    sub = command("info", cmd_info, "Describe a study: surveys, questions, counts, schema, integrity.")
+    sub.add_argument("path", help="study file (.xmd)")
+    sub.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
+    sub.add_argument("--no-check", action="store_true", help="skip the integrity check (faster on large studies)")
+
+    command("selftest", cmd_selftest, "Check that the bundled Chinese text components load.")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.lang:
+        messages.set_language(args.lang)
+    if args.command is None:
+        return launch_gui(None)
+    try:
+        return int(args.handler(args))
+    except XMDeskError as error:
+        sys.stderr.write(f"xmdesk: {error}\n")
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        sys.stderr.write(f"\nxmdesk: {messages.text('cli.interrupted')}\n")
+        return EXIT_INTERRUPTED
