@@ -66,6 +66,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path} 由旧版 XMDesk 写入，需要升级到结构版本 {version}，这需要写入权限："
         "请以普通方式（非只读）打开，或先在另一个窗口中关闭它。",
     ),
+    "study.upgrade_failed": (
+        "Upgrading {path} to schema {version} failed ({detail}); the file was left as it was. "
+        "Please report this with the file.",
+        "将 {path} 升级到结构版本 {version} 失败（{detail}）；文件保持原样。请连同文件一起报告此问题。",
+    ),
     "study.no_permission": (
         "{path} cannot be written (no permission); it is opened read-only.",
         "{path} 没有写入权限，已以只读方式打开。",

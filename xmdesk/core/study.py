@@ -206,7 +206,11 @@ class Study:
             if len(applied) < migrations.SCHEMA_VERSION:
                 if read_only:
                     raise StudyError("study.needs_upgrade", path=path, version=migrations.SCHEMA_VERSION)
-                migrations.apply(study.db)
+                try:
+                    migrations.apply(study.db)
+                except sqlite3.Error as error:
+                    raise StudyError("study.upgrade_failed", path=path, version=migrations.SCHEMA_VERSION,
+                                     detail=str(error)) from error
             if not read_only:
                 conn.execute("PRAGMA journal_mode = WAL")
                 # NORMAL in WAL keeps every committed transaction through a killed process

@@ -1,0 +1,97 @@
+"""The real `xmdesk` command, run as a subprocess: JSON on stdout, one-line errors on stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from xmdesk import __version__
+
+
+def xmdesk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "xmdesk", *args], capture_output=True, text=True, timeout=120,
+                          env=env or os.environ.copy())
+
+
+def test_version() -> None:
+    result = xmdesk("--version")
+    assert result.returncode == 0 and result.stdout.strip() == f"xmdesk {__version__}"
+
+
+def test_new_then_info(tmp_path: Path) -> None:
+    path = tmp_path / "empty.xmd"
+    created = xmdesk("new", str(path), "--title", "空项目")
+    assert created.returncode == 0, created.stderr
+    assert json.loads(created.stdout)["schema_version"] >= 2
+    info = json.loads(xmdesk("info", str(path), "--json").stdout)
+    assert (info["title"], info["integrity"], info["surveys"]) == ("空项目", "ok", [])
+    again = xmdesk("new", str(path))
+    assert again.returncode == 1 and "already exists" in again.stderr
+
+
+def test_demo_info_json(tmp_path: Path) -> None:
+    path = tmp_path / "demo.xmd"
+    built = xmdesk("demo", str(path), "--responses", "300", "--seed", "7")
+    assert built.returncode == 0, built.stderr
+    assert json.loads(built.stdout)["responses"] == 300
+    assert "%" in built.stderr  # progress went to stderr, not into the JSON
+    info = json.loads(xmdesk("info", str(path), "--json").stdout)
+    assert info["schema_version"] == 2 and info["integrity"] == "ok"
+    [survey] = info["surveys"]
+    assert (survey["name"], survey["responses"]) == ("retail_cx", 300)
+    nps = next(q for q in survey["questions"] if q["code"] == "nps")
+    assert nps["type"] == "nps" and nps["label"]
+    assert {"code", "type", "label"} <= set(nps)
+    assert info["odata"][0]["name"] == "orders" and info["journeys"]
+    text = xmdesk("info", str(path))
+    assert "300 responses" in text.stdout and "retail_cx" in text.stdout
+
+
+def test_info_in_chinese(tmp_path: Path) -> None:
+    path = tmp_path / "demo.xmd"
+    xmdesk("demo", str(path), "--responses", "10")
+    info = json.loads(xmdesk("--lang", "zh", "info", str(path), "--json").stdout)
+    labels = {q["code"]: q["label"] for q in info["surveys"][0]["questions"]}
+    assert labels["nps"] == "您有多大可能向朋友或同事推荐我们？"
+
+
+@pytest.mark.parametrize(("content", "expected"), [(b"", "is empty"), (b"\x00\x01garbage" * 20, "not an XMDesk")])
+def test_bad_file_one_line_error(tmp_path: Path, content: bytes, expected: str) -> None:
+    path = tmp_path / "bad.xmd"
+    path.write_bytes(content)
+    result = xmdesk("info", str(path), "--json")
+    assert result.returncode == 1 and result.stdout == ""
+    assert expected in result.stderr and result.stderr.count("\n") == 1
+    assert path.read_bytes() == content
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert xmdesk("demo").returncode == 2
+    assert xmdesk("frobnicate").returncode == 2
+    bad_count = xmdesk("demo", str(tmp_path / "x.xmd"), "--responses", "0")
+    assert bad_count.returncode == 1 and "between 1 and" in bad_count.stderr
+
+
+def test_open_without_display_says_why(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    result = xmdesk("open", "--demo", env=env)
+    assert result.returncode == 1 and "No display" in result.stderr
+    missing = xmdesk("open", str(tmp_path / "missing.xmd"), env=env)
+    assert missing.returncode == 1 and "no such file" in missing.stderr
+
+
+def test_every_command_has_help() -> None:
+    from xmdesk.cli import build_parser
+
+    parser = build_parser()
+    commands = parser._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert {"open", "new", "demo", "info", "selftest"} <= set(commands)
+    for name, sub in commands.items():
+        assert sub.description, name
+        readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+        assert f"xmdesk {name}" in readme, f"README does not document 'xmdesk {name}'"

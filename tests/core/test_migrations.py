@@ -1,0 +1,69 @@
+"""A study written at an older schema step opens, migrates in place and keeps its data."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from xmdesk.core import migrations
+from xmdesk.core.errors import StudyError
+from xmdesk.core.migrations.steps import STEP_NAMES
+from xmdesk.core.study import APPLICATION_ID, Study
+
+
+def write_version_1(path: Path) -> None:
+    """What XMDesk 0.1's first schema step wrote, with a little data in it."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db = Database(conn, execute_plugins=False)
+    migrations.apply(db, stop_before=STEP_NAMES[1])
+    conn.execute("INSERT INTO study_meta (key, value) VALUES ('title', '旧项目')")
+    conn.execute("INSERT INTO customers (id, name) VALUES ('C1', '王芳')")
+    conn.close()
+
+
+def test_version_1_file_is_migrated_and_keeps_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.xmd"
+    write_version_1(path)
+    raw = sqlite3.connect(path)
+    assert migrations.applied_steps(raw) == ["m001_core"]
+    assert raw.execute("SELECT 1 FROM sqlite_master WHERE name='journeys'").fetchone() is None
+    raw.close()
+
+    with Study.open(path) as study:
+        assert study.schema_version == migrations.SCHEMA_VERSION == len(STEP_NAMES)
+        assert study.meta("title") == "旧项目"
+        assert study.conn.execute("SELECT name FROM customers").fetchone()[0] == "王芳"
+        tables = {name for (name,) in study.conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert {"journeys", "journey_items", "cases", "case_events", "alert_rules", "actions"} <= tables
+        assert study.integrity() == "ok"
+    with Study.open(path) as again:
+        assert migrations.applied_steps(again.conn) == list(STEP_NAMES)
+
+
+def test_old_file_opened_read_only_says_it_needs_an_upgrade(tmp_path: Path) -> None:
+    path = tmp_path / "old.xmd"
+    write_version_1(path)
+    before = path.read_bytes()
+    with pytest.raises(StudyError, match="older XMDesk"):
+        Study.open(path, read_only=True)
+    assert path.read_bytes() == before
+
+
+def test_a_failing_step_leaves_the_file_at_the_previous_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "old.xmd"
+    write_version_1(path)
+    from xmdesk.core.migrations import steps
+
+    broken = dict(steps.STEPS)
+    broken["m002_journeys_and_cases"] = (*steps.M002_JOURNEYS_AND_CASES[:2], "CREATE TABLE broken (")
+    monkeypatch.setattr(steps, "STEPS", broken)
+    with pytest.raises(StudyError, match="left as it was"):
+        Study.open(path)
+    raw = sqlite3.connect(path)
+    assert migrations.applied_steps(raw) == ["m001_core"]
+    assert raw.execute("SELECT 1 FROM sqlite_master WHERE name='journeys'").fetchone() is None
+    raw.close()
