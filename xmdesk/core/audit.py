@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import sqlite3
 import uuid
 from dataclasses import dataclass
 from functools import lru_cache
@@ -83,12 +84,18 @@ def log_import(study: "Study", entry: ImportRecord) -> int:
     from xmdesk.core.study import now_iso
 
     with study.transaction() as conn:
-        return int(conn.execute(
+        return row_id(conn.execute(
             "INSERT INTO import_log (at, file, kind, layout, target, imported, skipped, problems, status)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (now_iso(), entry.file, entry.kind, entry.layout, entry.target, entry.imported, entry.skipped,
              json.dumps(entry.problems or [], ensure_ascii=False), entry.status),
-        ).lastrowid)
+        ))
+
+
+def row_id(cursor: sqlite3.Cursor) -> int:
+    """The id an INSERT just made (always set after a successful INSERT)."""
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
 
 
 def recent_audit(study: "Study", limit: int = 100) -> list[dict[str, Any]]:

@@ -50,11 +50,11 @@ def add_rule(study: Study, name: str, kind: str, definition: dict[str, Any], dep
              sla_hours: float = 24, priority: str = "normal") -> int:
     department_id = add_department(study, department) if department else None
     with study.transaction() as conn:
-        return int(conn.execute(
+        return audit.row_id(conn.execute(
             "INSERT INTO alert_rules (name, kind, definition, department_id, sla_hours, priority)"
             " VALUES (?, ?, ?, ?, ?, ?)",
             (name, kind, json.dumps(definition, ensure_ascii=False), department_id, sla_hours, priority),
-        ).lastrowid)
+        ))
 
 
 def open_case(study: Study, rule_id: int | None, title: str, survey_code: str | None = None,
@@ -76,7 +76,7 @@ def open_case(study: Study, rule_id: int | None, title: str, survey_code: str | 
         )
         if cursor.rowcount == 0:
             return None
-        case_id = int(cursor.lastrowid)
+        case_id = audit.row_id(cursor)
         _event(conn, case_id, "opened", None, "new")
     return case_id
 

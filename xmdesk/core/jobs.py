@@ -12,13 +12,12 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Protocol
 
 from xmdesk.core.errors import Cancelled
 
 
-class Progress(Protocol):
-    def __call__(self, done: int, total: int, message: str) -> None: ...
+# (done, total, message): how far a long operation is, in its own units.
+Progress = Callable[[int, int, str], None]
 
 
 def no_progress(done: int, total: int, message: str) -> None:

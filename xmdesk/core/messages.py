@@ -179,7 +179,7 @@ def language_from_locale(locale_name: str) -> str:
     return "zh" if locale_name.lower().startswith("zh") else "en"
 
 
-def text(message_id: str, lang: str | None = None, **values: object) -> str:
+def text(message_id: str, lang: str | None = None, /, **values: object) -> str:
     """The message in the chosen language with its placeholders filled."""
     english, chinese = CATALOGUE[message_id]
     template = chinese if (lang or _language) == "zh" else english

@@ -31,7 +31,7 @@ VISIBLE_SYSTEM_COLUMNS = ("id", "status", "created_at", "customer_id", "worker")
 
 
 def _known_columns(survey: Survey) -> set[str]:
-    return SYSTEM_COLUMN_NAMES | {c.name for c in survey.columns()}
+    return set(SYSTEM_COLUMN_NAMES) | {c.name for c in survey.columns()}
 
 
 def insert_rows(study: Study, survey: Survey, columns: Sequence[str], rows: Iterable[Sequence[Any]],
@@ -150,7 +150,7 @@ def build_index(conn: sqlite3.Connection, survey: Survey, order_by: str = "id", 
             return RowIndex(0)
         if not has_deleted and high - low + 1 == total:
             return RowIndex(total, first_id=low)
-    where, params = "deleted = 0", []
+    where, params = "deleted = 0", list[object]()
     if search:
         like = f"%{search}%"
         columns = text_columns(survey)

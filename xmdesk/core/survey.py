@@ -297,7 +297,7 @@ def load_survey(study: Study, code: str) -> Survey:
         raise ModelError("survey.not_found", code=code, known=", ".join(survey_codes(study)) or "-")
     survey = Survey(id=row[0], code=row[1], title_en=row[2], title_zh=row[3], description=row[4],
                     version=row[5])
-    survey.questions = _load_questions(study, survey.id)
+    survey.questions = _load_questions(study, row[0])
     return survey
 
 
