@@ -82,7 +82,7 @@ setup_venv() {
     "$PYTHON_BIN" -m venv .venv
   fi
   wanted="$extras $(sha256sum pyproject.toml | cut -c1-16)"
-  stamp=".venv/.xmdesk-setup"
+  stamp=".venv/.xmdesk-setup${extras:-[base]}"
   if [ ! -f "$stamp" ] || ! grep -qxF "$wanted" "$stamp"; then
     say "installing XMDesk and its dependencies into .venv (first run takes a few minutes)"
     .venv/bin/python -m pip install --quiet --upgrade pip

@@ -156,6 +156,9 @@ def demo_study_path() -> Path:
 
 def cmd_open(args: argparse.Namespace) -> int:
     path: Path | None = None
+    if not display_available():
+        sys.stderr.write(messages.text("cli.no_display") + "\n")
+        return EXIT_ERROR
     if args.demo:
         path = demo_study_path()
         if not path.exists():
@@ -171,9 +174,15 @@ def cmd_open(args: argparse.Namespace) -> int:
     return launch_gui(path)
 
 
+def display_available() -> bool:
+    """On Linux a window needs X11 or Wayland, unless Qt was told to draw offscreen."""
+    if not sys.platform.startswith("linux"):
+        return True
+    return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
 def launch_gui(path: Path | None) -> int:
-    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
-                                                 or os.environ.get("QT_QPA_PLATFORM")):
+    if not display_available():
         sys.stderr.write(messages.text("cli.no_display") + "\n")
         return EXIT_ERROR
     from xmdesk.gui.app import run_gui
