@@ -155,23 +155,22 @@ def demo_study_path() -> Path:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    path: Path | None = None
+    if args.path:
+        from xmdesk.core.study import check_study_file
+
+        check_study_file(Path(args.path))  # a missing or non-SQLite file gets its message before Qt starts
     if not display_available():
         sys.stderr.write(messages.text("cli.no_display") + "\n")
         return EXIT_ERROR
-    if args.demo:
-        path = demo_study_path()
-        if not path.exists():
-            from xmdesk.core.demo import build_demo
+    if not args.demo:
+        return launch_gui(Path(args.path) if args.path else None)
+    demo = demo_study_path()
+    if not demo.exists():
+        from xmdesk.core.demo import build_demo
 
-            path.parent.mkdir(parents=True, exist_ok=True)
-            build_demo(path, progress=StderrProgress())
-    elif args.path:
-        path = Path(args.path)
-        from xmdesk.core.study import check_study_file
-
-        check_study_file(path)  # a missing or non-SQLite file gets its message before Qt starts
-    return launch_gui(path)
+        demo.parent.mkdir(parents=True, exist_ok=True)
+        build_demo(demo, progress=StderrProgress())
+    return launch_gui(demo)
 
 
 def display_available() -> bool:
