@@ -1,0 +1,94 @@
+"""Update the .ts sources from the GUI code (pyside6-lupdate) and build the .qm files (pyside6-lrelease).
+
+    python tools/build_translations.py            # update .ts and build .qm
+    python tools/build_translations.py --check    # exit 1 if a .ts misses strings or has unfinished ones
+
+Translators edit resources/translations/xmdesk_zh_CN.ts (Qt Linguist or by hand);
+English is the source language, so xmdesk_en.ts holds only plural forms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "xmdesk" / "gui"
+TRANSLATIONS = ROOT / "resources" / "translations"
+# (file, extra lupdate options): the source language keeps only its plural forms.
+CATALOGUES = {"xmdesk_zh_CN.ts": [], "xmdesk_en.ts": ["-pluralonly", "-source-language", "en"]}
+
+
+def tool(name: str) -> str:
+    """The pyside6 tools sit next to the running interpreter in a venv."""
+    beside = Path(sys.executable).with_name(name)
+    return str(beside) if beside.exists() else name
+
+
+def source_files() -> list[str]:
+    return sorted(str(path.relative_to(ROOT)) for path in SOURCES.rglob("*.py"))
+
+
+def lupdate(target: Path, options: list[str]) -> None:
+    language = ["-target-language", target.stem.split("_", 1)[1]]
+    subprocess.run([tool("pyside6-lupdate"), *options, *language, "-no-obsolete", "-locations", "none",
+                    *source_files(), "-ts", str(target)], cwd=ROOT, check=True, capture_output=True)
+
+
+def lrelease(source: Path) -> None:
+    subprocess.run([tool("pyside6-lrelease"), str(source), "-qm", str(source.with_suffix(".qm"))],
+                   cwd=ROOT, check=True, capture_output=True)
+
+
+def messages(ts_file: Path) -> set[tuple[str, str]]:
+    """(context, source) of every live message in a .ts file."""
+    tree = ET.parse(ts_file)
+    return {(context.findtext("name", ""), message.findtext("source", ""))
+            for context in tree.iter("context") for message in context.iter("message")
+            if message.find("translation").get("type") not in ("obsolete", "vanished")}
+
+
+def unfinished(ts_file: Path) -> list[str]:
+    tree = ET.parse(ts_file)
+    return [message.findtext("source", "") for message in tree.iter("message")
+            if message.find("translation").get("type") == "unfinished"]
+
+
+def problems() -> list[str]:
+    """What a release would lack: strings in the code missing from a .ts, and untranslated strings."""
+    found = []
+    with tempfile.TemporaryDirectory() as folder:
+        for name, options in CATALOGUES.items():
+            fresh = Path(folder) / name
+            lupdate(fresh, options)
+            missing = messages(fresh) - messages(TRANSLATIONS / name)
+            found += [f"{name}: not in the .ts (run tools/build_translations.py): {ctx}: {src!r}"
+                      for ctx, src in sorted(missing)]
+            found += [f"{name}: unfinished: {src!r}" for src in unfinished(TRANSLATIONS / name)]
+    return found
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="report problems instead of updating")
+    args = parser.parse_args()
+    if args.check:
+        found = problems()
+        print("\n".join(found) or "translations are complete")
+        return 1 if found else 0
+    TRANSLATIONS.mkdir(parents=True, exist_ok=True)
+    for name, options in CATALOGUES.items():
+        lupdate(TRANSLATIONS / name, options)
+        lrelease(TRANSLATIONS / name)
+    for name in CATALOGUES:
+        left = unfinished(TRANSLATIONS / name)
+        print(f"{name}: {len(messages(TRANSLATIONS / name))} messages, {len(left)} unfinished")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,127 @@
+"""The Data area: every response of a survey in a table, sortable and quickly filtered."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QTableView, QVBoxLayout, QWidget)
+
+from xmdesk.core.study import Study
+from xmdesk.core.survey import Survey, list_surveys
+from xmdesk.gui.i18n import current_language
+from xmdesk.gui.models.responses_model import ResponsesModel
+
+# Typing pauses shorter than this are one search, not one per key.
+SEARCH_DEBOUNCE_MS = 400
+ROW_HEIGHT = 26
+
+
+class DataArea(QWidget):
+    def __init__(self, study: Study, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.study = study
+        self.surveys: list[Survey] = list_surveys(study)
+        self.model: ResponsesModel | None = None
+
+        self.survey_label = QLabel()
+        self.survey_combo = QComboBox()
+        self.survey_combo.setMinimumWidth(260)
+        self.search_edit = QLineEdit()
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(280)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
+
+        self.view = QTableView()
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(False)
+        # Fixed row heights: the view computes positions arithmetically and only asks for painted rows.
+        vertical = self.view.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(ROW_HEIGHT)
+        vertical.hide()  # the ID column names a row; positions change with every sort
+        horizontal = self.view.horizontalHeader()
+        horizontal.setDefaultSectionSize(130)
+        horizontal.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        horizontal.setHighlightSections(False)
+        self.view.setSortingEnabled(True)
+
+        toolbar = QHBoxLayout()
+        toolbar.addWidget(self.survey_label)
+        toolbar.addWidget(self.survey_combo)
+        toolbar.addSpacing(12)
+        toolbar.addWidget(self.search_edit)
+        toolbar.addStretch(1)
+        toolbar.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(toolbar)
+        layout.addWidget(self.view, 1)
+
+        self._fill_surveys()
+        self.survey_combo.currentIndexChanged.connect(self._show_survey)
+        self.search_edit.returnPressed.connect(self._apply_search)
+        self.search_edit.textChanged.connect(lambda _text: self._debounce.start())
+        self._debounce.timeout.connect(self._apply_search)
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search_edit.setFocus)
+        self.retranslate()
+        self._show_survey(0)
+
+    def _fill_surveys(self) -> None:
+        lang = current_language()
+        self.survey_combo.blockSignals(True)
+        current = self.survey_combo.currentIndex()
+        self.survey_combo.clear()
+        for survey in self.surveys:
+            self.survey_combo.addItem(survey.title(lang), survey.code)
+        self.survey_combo.setCurrentIndex(max(current, 0))
+        self.survey_combo.blockSignals(False)
+        several = len(self.surveys) > 1
+        self.survey_combo.setVisible(several)
+        self.survey_label.setVisible(several)
+
+    def _show_survey(self, position: int) -> None:
+        if not 0 <= position < len(self.surveys):
+            self.view.setModel(None)
+            self.model = None
+            self._update_count()
+            return
+        self.model = ResponsesModel(self.study.conn, self.surveys[position], current_language())
+        self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.view.setModel(self.model)
+        for column, width in enumerate(self.model.column_widths()):
+            self.view.setColumnWidth(column, width)
+        self.model.modelReset.connect(self._update_count)
+        self._update_count()
+
+    def _apply_search(self) -> None:
+        self._debounce.stop()
+        if self.model is not None:
+            self.model.set_search(self.search_edit.text())
+
+    def _update_count(self) -> None:
+        if self.model is None:
+            self.count_label.setText(self.tr("This study has no survey yet."))
+            return
+        shown = self.model.rowCount()
+        if self.model.search:
+            self.count_label.setText(self.tr("%n response(s) match", "", shown))
+        else:
+            self.count_label.setText(self.tr("%n response(s)", "", shown))
+
+    def retranslate(self) -> None:
+        self.survey_label.setText(self.tr("Survey:"))
+        self.search_edit.setPlaceholderText(self.tr("Quick filter: text, customer or ID (Enter)"))
+        self._fill_surveys()
+        if self.model is not None:
+            self.model.set_language(current_language())
+        self._update_count()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

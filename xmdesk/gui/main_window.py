@@ -1,0 +1,301 @@
+"""The main window: welcome screen or an open study, menus, status bar, drag and drop.
+
+It owns the open `Study` (one at a time) and the settings; areas get the study
+they show and read through core functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QStackedWidget, QWidget
+
+from xmdesk import APP_NAME
+from xmdesk.core.audit import user_data_dir
+from xmdesk.core.errors import XMDeskError
+from xmdesk.core.jobs import CancelToken, Progress
+from xmdesk.core.study import STUDY_SUFFIX, Study
+from xmdesk.gui import i18n, workers
+from xmdesk.gui.about import show_about
+from xmdesk.gui.dialogs import show_error, show_warning
+from xmdesk.gui.settings import Settings
+from xmdesk.gui.study_page import StudyPage
+from xmdesk.gui.welcome import WelcomeWidget
+
+DEMO_FILE = "demo.xmd"
+
+
+def demo_path() -> Path:
+    return user_data_dir() / DEMO_FILE
+
+
+def _study_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:
+    urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+    return [url.toLocalFile() for url in urls if url.toLocalFile().lower().endswith(STUDY_SUFFIX)]
+
+
+class MainWindow(QMainWindow):
+    sig_study_changed = Signal()
+    """A study was opened or closed."""
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.study: Study | None = None
+        self.study_page: StudyPage | None = None
+        self.job: workers.JobWorker | None = None
+        self.setAcceptDrops(True)
+        self.setMinimumSize(900, 600)
+
+        self.welcome = WelcomeWidget()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.welcome)
+        self.setCentralWidget(self.pages)
+        self.path_label = QLabel()
+        self.count_label = QLabel()
+        self.statusBar().addWidget(self.path_label, 1)
+        self.statusBar().addPermanentWidget(self.count_label)
+
+        self._make_actions()
+        self._make_menus()
+        self.welcome.sig_new.connect(self.new_study)
+        self.welcome.sig_open.connect(self.choose_and_open)
+        self.welcome.sig_open_path.connect(self.open_study)
+        self.welcome.sig_open_demo.connect(self.open_demo)
+        self.welcome.sig_forget_missing.connect(self._forget_recent)
+        self._restore_window()
+        self._refresh_recent()
+        self.retranslate()
+
+    # -- actions and menus -----------------------------------------------------------------
+
+    def _action(self, slot: Callable[[], object], shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(self)
+        action.triggered.connect(lambda _checked=False: slot())
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        return action
+
+    def _make_actions(self) -> None:
+        self.new_action = self._action(self.new_study, QKeySequence.StandardKey.New)
+        self.open_action = self._action(self.choose_and_open, QKeySequence.StandardKey.Open)
+        self.save_copy_action = self._action(self.save_copy, "Ctrl+Shift+S")
+        self.close_action = self._action(self.close_study, QKeySequence.StandardKey.Close)
+        self.quit_action = self._action(self.close, QKeySequence.StandardKey.Quit)
+        self.about_action = self._action(lambda: show_about(self))
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for language, name in (("zh", "中文"), ("en", "English")):
+            action = QAction(name, self, checkable=True)  # each language named in itself, never translated
+            action.setData(language)
+            action.triggered.connect(lambda _checked=False, lang=language: self.set_language(lang))
+            self.language_group.addAction(action)
+            self.language_actions[language] = action
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.recent_menu = QMenu(self)
+        self.file_menu.addActions([self.new_action, self.open_action])
+        self.file_menu.addMenu(self.recent_menu)
+        self.file_menu.addSeparator()
+        self.file_menu.addActions([self.save_copy_action, self.close_action])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.view_menu = bar.addMenu("")
+        self.language_menu = self.view_menu.addMenu("")
+        self.language_menu.addActions(list(self.language_actions.values()))
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.about_action)
+
+    def retranslate(self) -> None:
+        self.file_menu.setTitle(self.tr("&File"))
+        self.new_action.setText(self.tr("&New study…"))
+        self.open_action.setText(self.tr("&Open study…"))
+        self.recent_menu.setTitle(self.tr("Open &recent"))
+        self.save_copy_action.setText(self.tr("Save a &copy…"))
+        self.close_action.setText(self.tr("&Close study"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.about_action.setText(self.tr("&About XMDesk"))
+        self.language_actions[i18n.current_language()].setChecked(True)
+        self._refresh_recent()
+        self._update_title()
+        self._update_status()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def set_language(self, language: str) -> None:
+        """Live: installing the translators sends LanguageChange to every widget."""
+        self.settings.set_language(language)
+        i18n.apply_language(language)
+
+    # -- recent files ----------------------------------------------------------------------
+
+    def _refresh_recent(self) -> None:
+        files = self.settings.recent_files()
+        self.welcome.set_recent_files(files)
+        self.recent_menu.clear()
+        for path in files:
+            action = self.recent_menu.addAction(path)
+            action.setEnabled(Path(path).is_file())
+            action.triggered.connect(lambda _checked=False, p=path: self.open_study(p))
+        self.recent_menu.setEnabled(bool(files))
+
+    def _forget_recent(self, paths: list[str]) -> None:
+        self.settings.remove_recent(paths)
+        self._refresh_recent()
+
+    # -- studies ---------------------------------------------------------------------------
+
+    def _file_filter(self) -> str:
+        return self.tr("XMDesk studies (*.xmd)")
+
+    def choose_and_open(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open study"), self.settings.last_folder(),
+                                              self._file_filter())
+        if path:
+            self.open_study(path)
+
+    def new_study(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("New study"), self.settings.last_folder(),
+                                              self._file_filter())
+        if not path:
+            return
+        if not path.lower().endswith(STUDY_SUFFIX):
+            path += STUDY_SUFFIX
+        try:
+            Study.create(path).close()
+        except XMDeskError as error:
+            show_error(self, error)
+            return
+        self.open_study(path)
+
+    def open_study(self, path: str | Path) -> bool:
+        """Open `path` in place of the current study; a failure leaves the current one open."""
+        try:
+            study = Study.open(path)
+        except XMDeskError as error:
+            show_error(self, error)
+            return False
+        self.close_study()
+        self.study = study
+        self.study_page = StudyPage(study)
+        self.study_page.sig_area_changed.connect(lambda _key: self._update_status())
+        self.pages.addWidget(self.study_page)
+        self.pages.setCurrentWidget(self.study_page)
+        self.settings.add_recent(study.path)
+        self.settings.set_last_folder(study.path.parent)
+        self._refresh_recent()
+        self._update_title()
+        self._update_status()
+        self.sig_study_changed.emit()
+        if study.warning:
+            self.statusBar().showMessage(study.warning)
+            show_warning(self, study.warning)
+        return True
+
+    def close_study(self) -> None:
+        if self.study is None:
+            return
+        if self.study_page is not None:
+            self.pages.removeWidget(self.study_page)
+            self.study_page.deleteLater()
+            self.study_page = None
+        self.study.close()
+        self.study = None
+        self.pages.setCurrentWidget(self.welcome)
+        self._update_title()
+        self._update_status()
+        self.sig_study_changed.emit()
+
+    def open_demo(self) -> None:
+        """Build the demo the first time (on a worker, cancellable), then open it."""
+        path = demo_path()
+        if path.is_file():
+            self.open_study(path)
+            return
+
+        def build(progress: Progress, cancel: CancelToken) -> Path:
+            from xmdesk.core.demo import build_demo  # numpy: only when a demo is actually built
+
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return build_demo(path, progress=progress, cancel=cancel)
+
+        self.job = workers.run_job(self, self.tr("Building the demo study"), build,
+                                   on_finished=self.open_study, on_failed=lambda e: show_error(self, e))
+
+    def save_copy(self) -> None:
+        study = self.study
+        if study is None:
+            return
+        suggestion = str(study.path.with_name(study.path.stem + "-copy" + STUDY_SUFFIX))
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save a copy"), suggestion, self._file_filter())
+        if path:
+            self.start_save_copy(path)
+
+    def start_save_copy(self, destination: str) -> workers.JobWorker | None:
+        study = self.study
+        if study is None:
+            return None
+
+        def copy(progress: Progress, cancel: CancelToken) -> Path:
+            return study.save_copy(destination, progress=progress, cancel=cancel)
+
+        def done(path: Path) -> None:
+            self.statusBar().showMessage(self.tr("Copy saved to {0}").format(path), 8000)
+
+        self.job = workers.run_job(self, self.tr("Saving a copy"), copy, on_finished=done,
+                                   on_failed=lambda e: show_error(self, e))
+        return self.job
+
+    # -- window state ----------------------------------------------------------------------
+
+    def _update_title(self) -> None:
+        if self.study is None:
+            self.setWindowTitle(APP_NAME)
+            return
+        title = f"{self.study.meta('title') or self.study.path.stem} — {APP_NAME}"
+        if self.study.read_only:
+            title = f"{title} {self.tr('[read-only]')}"
+        self.setWindowTitle(title)
+
+    def _update_status(self) -> None:
+        if self.study is None or self.study_page is None:
+            self.path_label.setText(self.tr("No study open"))
+            self.count_label.clear()
+            return
+        self.path_label.setText(str(self.study.path))
+        self.count_label.setText(self.tr("%n response(s)", "", self.study_page.response_count))
+
+    def _restore_window(self) -> None:
+        geometry, state = self.settings.window_state()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        if state is not None:
+            self.restoreState(state)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _study_paths(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = _study_paths(event)
+        if paths:
+            event.acceptProposedAction()
+            self.open_study(paths[0])
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        workers.cancel_all_and_wait()
+        self.settings.set_window_state(self.saveGeometry(), self.saveState())
+        self.settings.sync()
+        self.close_study()
+        super().closeEvent(event)

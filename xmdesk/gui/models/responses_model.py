@@ -1,0 +1,216 @@
+"""A table model over one survey's responses that never loads the whole table.
+
+The row count and the order come from `responses.build_index` (one COUNT, or the ids
+in sort order); rows are read `PAGE_SIZE` at a time when the view paints them and
+kept in a small LRU cache, so a million responses show at once and jumping to the
+last row reads one page. Row heights are fixed by the view, so Qt never asks for
+rows it does not paint. No canFetchMore/fetchMore: growing the model while
+scrolling would read every row on the way to the end.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex,
+                            QPersistentModelIndex, Qt)
+
+from xmdesk.core import responses
+from xmdesk.core.survey import Question, QuestionType, Survey
+from xmdesk.gui.busy import busy_cursor
+
+PAGE_SIZE = 200
+MAX_PAGES = 16
+CHECK = "✓"
+
+Index = QModelIndex | QPersistentModelIndex
+Formatter = Callable[[Any], str]
+
+# System columns get a translated header; QT_TRANSLATE_NOOP lets lupdate see the strings.
+SYSTEM_HEADERS = {
+    "id": QT_TRANSLATE_NOOP("ResponsesModel", "ID"),
+    "status": QT_TRANSLATE_NOOP("ResponsesModel", "Status"),
+    "created_at": QT_TRANSLATE_NOOP("ResponsesModel", "Created"),
+    "customer_id": QT_TRANSLATE_NOOP("ResponsesModel", "Customer"),
+    "worker": QT_TRANSLATE_NOOP("ResponsesModel", "Interviewer"),
+}
+STATUS_LABELS = {
+    "complete": QT_TRANSLATE_NOOP("ResponsesModel", "Complete"),
+    "draft": QT_TRANSLATE_NOOP("ResponsesModel", "Draft"),
+}
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    """How one response column is titled and shown, in one language."""
+
+    name: str
+    header: str
+    tooltip: str
+    format: Formatter
+    align_right: bool = False
+    width: int = 120
+    """A starting width in pixels; measuring contents would read rows the view does not show."""
+
+
+def _plain(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _checkmark(value: Any) -> str:
+    return CHECK if value else ""
+
+
+def _choice_formatter(question: Question, lang: str) -> Formatter:
+    labels = {choice.value: choice.label(lang) for choice in question.choices}
+    return lambda value: "" if value is None else labels.get(value, str(value))
+
+
+def _status(value: Any) -> str:
+    source = STATUS_LABELS.get(value)
+    return QCoreApplication.translate("ResponsesModel", source) if source else _plain(value)
+
+
+SYSTEM_WIDTHS = {"id": 70, "status": 80, "created_at": 190, "customer_id": 100, "worker": 90}
+TYPE_WIDTHS = {QuestionType.TEXT: 280, QuestionType.DROPDOWN: 170, QuestionType.SINGLE: 120,
+               QuestionType.DATE: 110, QuestionType.MULTIPLE: 110, QuestionType.MATRIX: 110}
+
+
+def _system_column(name: str) -> ColumnInfo:
+    header = QCoreApplication.translate("ResponsesModel", SYSTEM_HEADERS[name])
+    return ColumnInfo(name, header, name, _status if name == "status" else _plain, align_right=name == "id",
+                      width=SYSTEM_WIDTHS[name])
+
+
+def column_infos(survey: Survey, lang: str) -> list[ColumnInfo]:
+    """Headers and formatters for `responses.display_columns`, labels in `lang`."""
+    parts: dict[str, tuple[Question, str]] = {}
+    for question in survey.questions:
+        for column in question.columns():
+            parts[column.name] = (question, column.part)
+    infos = []
+    for name in responses.display_columns(survey):
+        if name not in parts:
+            infos.append(_system_column(name))
+            continue
+        question, part = parts[name]
+        header = question.label(lang)
+        if question.type is QuestionType.MULTIPLE:
+            choice = next(c for c in question.choices if c.code == part)
+            header, fmt = f"{header}: {choice.label(lang)}", _checkmark
+        elif question.type is QuestionType.MATRIX:
+            item = next(i for i in question.items if i.code == part)
+            header, fmt = f"{header}: {item.label(lang)}", _plain
+        elif question.type in (QuestionType.SINGLE, QuestionType.DROPDOWN):
+            fmt = _choice_formatter(question, lang)
+        else:
+            fmt = _plain
+        numeric = question.type in (QuestionType.NPS, QuestionType.RATING, QuestionType.NUMBER,
+                                    QuestionType.MATRIX)
+        infos.append(ColumnInfo(name, header, f"{name} ({question.type.value})\n{question.label(lang)}", fmt,
+                                align_right=numeric, width=TYPE_WIDTHS.get(question.type, 90)))
+    return infos
+
+
+class ResponsesModel(QAbstractTableModel):
+    def __init__(self, conn: sqlite3.Connection, survey: Survey, lang: str) -> None:
+        super().__init__()
+        self._conn = conn
+        self.survey = survey
+        self._columns = column_infos(survey, lang)
+        self._names = [c.name for c in self._columns]
+        self._pages: OrderedDict[int, list[tuple[Any, ...]]] = OrderedDict()
+        self.pages_loaded = 0
+        """How many pages were read from the study since the model was made (tests and benchmarks)."""
+        self.order_by = "id"
+        self.descending = False
+        self.search = ""
+        self._index = responses.build_index(conn, survey)
+
+    # -- Qt model interface ----------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else self._index.count
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        column = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.format(self.row(index.row())[index.column()])
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Vertical:
+            return section + 1 if role == Qt.ItemDataRole.DisplayRole else None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._columns[section].header
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._columns[section].tooltip
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.rebuild(self._names[column], descending, self.search)
+
+    # -- our interface ---------------------------------------------------------------------
+
+    def column_widths(self) -> list[int]:
+        return [c.width for c in self._columns]
+
+    def column_names(self) -> list[str]:
+        return list(self._names)
+
+    def id_at(self, row: int) -> int:
+        return self._index.id_at(row)
+
+    def set_search(self, text: str) -> None:
+        self.rebuild(self.order_by, self.descending, text.strip())
+
+    def set_language(self, lang: str) -> None:
+        """Labels change, rows and order do not: no reset, the view keeps its place."""
+        self._columns = column_infos(self.survey, lang)
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)
+        if self._index.count:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._index.count - 1, len(self._columns) - 1))
+
+    def rebuild(self, order_by: str, descending: bool, search: str) -> None:
+        """A new order or filter: a new index, and the cached pages no longer match positions."""
+        if (order_by, descending, search) == (self.order_by, self.descending, self.search):
+            return
+        with busy_cursor():
+            index = responses.build_index(self._conn, self.survey, order_by, descending, search)
+        self.beginResetModel()
+        self.order_by, self.descending, self.search = order_by, descending, search
+        self._index = index
+        self._pages.clear()
+        self.endResetModel()
+
+    def row(self, position: int) -> tuple[Any, ...]:
+        page_number, offset = divmod(position, PAGE_SIZE)
+        page = self._pages.get(page_number)
+        if page is None:
+            page = self._load_page(page_number)
+        else:
+            self._pages.move_to_end(page_number)
+        return page[offset]
+
+    def _load_page(self, page_number: int) -> list[tuple[Any, ...]]:
+        start = page_number * PAGE_SIZE
+        ids = self._index.ids_between(start, min(start + PAGE_SIZE, self._index.count))
+        page = responses.fetch_rows(self._conn, self.survey, self._names, ids)
+        self._pages[page_number] = page
+        self.pages_loaded += 1
+        if len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+        return page
