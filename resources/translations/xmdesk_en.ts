@@ -5,9 +5,9 @@
     <name>CasesArea</name>
     <message numerus="yes">
         <source>%n case(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n case</numerusform>
+            <numerusform>%n cases</numerusform>
         </translation>
     </message>
 </context>
@@ -15,9 +15,9 @@
     <name>ChartsArea</name>
     <message numerus="yes">
         <source>%n chartable question(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n chartable question</numerusform>
+            <numerusform>%n chartable questions</numerusform>
         </translation>
     </message>
 </context>
@@ -25,16 +25,16 @@
     <name>DataArea</name>
     <message numerus="yes">
         <source>%n response(s) match</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n response match</numerusform>
+            <numerusform>%n responses match</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n response(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n response</numerusform>
+            <numerusform>%n responses</numerusform>
         </translation>
     </message>
 </context>
@@ -42,9 +42,9 @@
     <name>ImportArea</name>
     <message numerus="yes">
         <source>%n row(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n row</numerusform>
+            <numerusform>%n rows</numerusform>
         </translation>
     </message>
 </context>
@@ -52,9 +52,9 @@
     <name>MainWindow</name>
     <message numerus="yes">
         <source>%n response(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n response</numerusform>
+            <numerusform>%n responses</numerusform>
         </translation>
     </message>
 </context>
@@ -62,9 +62,9 @@
     <name>OverviewArea</name>
     <message numerus="yes">
         <source>%n response(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n response</numerusform>
+            <numerusform>%n responses</numerusform>
         </translation>
     </message>
 </context>
@@ -72,16 +72,16 @@
     <name>StudyPage</name>
     <message numerus="yes">
         <source>%n survey(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n survey</numerusform>
+            <numerusform>%n surveys</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n response(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n response</numerusform>
+            <numerusform>%n responses</numerusform>
         </translation>
     </message>
 </context>
@@ -89,9 +89,9 @@
     <name>SurveysArea</name>
     <message numerus="yes">
         <source>%n question(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n question</numerusform>
+            <numerusform>%n questions</numerusform>
         </translation>
     </message>
 </context>
@@ -99,9 +99,9 @@
     <name>TextArea</name>
     <message numerus="yes">
         <source>%n open-text question(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n open-text question</numerusform>
+            <numerusform>%n open-text questions</numerusform>
         </translation>
     </message>
 </context>

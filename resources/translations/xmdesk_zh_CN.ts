@@ -5,62 +5,62 @@
     <name>About</name>
     <message>
         <source>Offline customer-experience research.</source>
-        <translation type="unfinished"></translation>
+        <translation>离线客户体验研究。</translation>
     </message>
     <message>
         <source>About XMDesk</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 XMDesk</translation>
     </message>
 </context>
 <context>
     <name>Areas</name>
     <message>
         <source>Surveys</source>
-        <translation type="unfinished"></translation>
+        <translation>问卷</translation>
     </message>
     <message>
         <source>Data entry</source>
-        <translation type="unfinished"></translation>
+        <translation>数据录入</translation>
     </message>
     <message>
         <source>Data</source>
-        <translation type="unfinished"></translation>
+        <translation>数据</translation>
     </message>
     <message>
         <source>Import</source>
-        <translation type="unfinished"></translation>
+        <translation>导入</translation>
     </message>
     <message>
         <source>Charts</source>
-        <translation type="unfinished"></translation>
+        <translation>图表</translation>
     </message>
     <message>
         <source>Text analysis</source>
-        <translation type="unfinished"></translation>
+        <translation>文本分析</translation>
     </message>
     <message>
         <source>Journey</source>
-        <translation type="unfinished"></translation>
+        <translation>旅程</translation>
     </message>
     <message>
         <source>Cases</source>
-        <translation type="unfinished"></translation>
+        <translation>工单</translation>
     </message>
     <message>
         <source>Reports</source>
-        <translation type="unfinished"></translation>
+        <translation>报告</translation>
     </message>
 </context>
 <context>
     <name>CasesArea</name>
     <message>
         <source>Close the loop: alert rules open cases for unhappy customers, assigned to departments and followed until resolved.</source>
-        <translation type="unfinished"></translation>
+        <translation>闭环管理：预警规则为不满意的顾客自动创建工单，分派到部门并跟进直至解决。</translation>
     </message>
     <message numerus="yes">
         <source>%n case(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个工单</numerusform>
         </translation>
     </message>
 </context>
@@ -68,12 +68,12 @@
     <name>ChartsArea</name>
     <message>
         <source>NPS, CSAT and CES, distributions, crosstabs with significance tests, trends over time and key-driver analysis, drawn as interactive charts.</source>
-        <translation type="unfinished"></translation>
+        <translation>NPS、CSAT 与 CES，分布、带显著性检验的交叉表、时间趋势和关键驱动因素分析，以交互式图表呈现。</translation>
     </message>
     <message numerus="yes">
         <source>%n chartable question(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 道可绘图题目</numerusform>
         </translation>
     </message>
 </context>
@@ -81,46 +81,57 @@
     <name>DataArea</name>
     <message>
         <source>This study has no survey yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>此研究项目还没有问卷。</translation>
     </message>
     <message numerus="yes">
         <source>%n response(s) match</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 份答卷符合条件</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n response(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 份答卷</numerusform>
         </translation>
     </message>
     <message>
         <source>Survey:</source>
-        <translation type="unfinished"></translation>
+        <translation>问卷：</translation>
     </message>
     <message>
         <source>Quick filter: text, customer or ID (Enter)</source>
-        <translation type="unfinished"></translation>
+        <translation>快速筛选：文本、客户或 ID（回车）</translation>
+    </message>
+</context>
+<context>
+    <name>Dialogs</name>
+    <message>
+        <source>Something went wrong inside XMDesk: {0}
+
+Please report this with what you were doing.</source>
+        <translation>XMDesk 内部出错：{0}
+
+请报告此问题，并说明当时的操作。</translation>
     </message>
 </context>
 <context>
     <name>EntryArea</name>
     <message>
         <source>Key in paper questionnaires and interviews, one response at a time, with required answers and constraints checked as you type and drafts kept safe.</source>
-        <translation type="unfinished"></translation>
+        <translation>逐份录入纸质问卷和访谈答卷，输入时即时检查必答题和约束条件，草稿安全保存。</translation>
     </message>
 </context>
 <context>
     <name>ImportArea</name>
     <message>
         <source>Bring in responses from Excel and CSV exports (Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey) and operational tables such as customers and orders.</source>
-        <translation type="unfinished"></translation>
+        <translation>从 Excel 和 CSV 导出文件（Qualtrics、SurveyMonkey、问卷星、腾讯问卷）导入答卷，以及客户、订单等运营数据表。</translation>
     </message>
     <message numerus="yes">
         <source>%n row(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 行</numerusform>
         </translation>
     </message>
 </context>
@@ -128,161 +139,165 @@
     <name>JobProgressDialog</name>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
 </context>
 <context>
     <name>JourneyArea</name>
     <message>
         <source>Draw customer journey maps with stages, touchpoints, pain points and emotions; touchpoints linked to questions show live scores.</source>
-        <translation type="unfinished"></translation>
+        <translation>绘制顾客旅程图：阶段、触点、痛点和情绪；与题目关联的触点实时显示得分。</translation>
     </message>
     <message>
         <source>Journey map</source>
-        <translation type="unfinished"></translation>
+        <translation>旅程图</translation>
     </message>
 </context>
 <context>
     <name>Labels</name>
     <message>
         <source>Single choice</source>
-        <translation type="unfinished"></translation>
+        <translation>单选题</translation>
     </message>
     <message>
         <source>Multiple choice</source>
-        <translation type="unfinished"></translation>
+        <translation>多选题</translation>
     </message>
     <message>
         <source>Dropdown</source>
-        <translation type="unfinished"></translation>
+        <translation>下拉题</translation>
     </message>
     <message>
         <source>NPS (0-10)</source>
-        <translation type="unfinished"></translation>
+        <translation>NPS（0-10）</translation>
     </message>
     <message>
         <source>Rating scale</source>
-        <translation type="unfinished"></translation>
+        <translation>评分题</translation>
     </message>
     <message>
         <source>Matrix</source>
-        <translation type="unfinished"></translation>
+        <translation>矩阵题</translation>
     </message>
     <message>
         <source>Open text</source>
-        <translation type="unfinished"></translation>
+        <translation>开放题</translation>
     </message>
     <message>
         <source>Number</source>
-        <translation type="unfinished"></translation>
+        <translation>数值题</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>日期题</translation>
     </message>
     <message>
         <source>Checklist</source>
-        <translation type="unfinished"></translation>
+        <translation>检查清单</translation>
     </message>
     <message>
         <source>New</source>
-        <translation type="unfinished"></translation>
+        <translation>新建</translation>
     </message>
     <message>
         <source>In progress</source>
-        <translation type="unfinished"></translation>
+        <translation>处理中</translation>
     </message>
     <message>
         <source>Resolved</source>
-        <translation type="unfinished"></translation>
+        <translation>已解决</translation>
     </message>
     <message>
         <source>Closed</source>
-        <translation type="unfinished"></translation>
+        <translation>已关闭</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;New study…</source>
-        <translation type="unfinished"></translation>
+        <translation>新建研究项目(&amp;N)…</translation>
     </message>
     <message>
         <source>&amp;Open study…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开研究项目(&amp;O)…</translation>
     </message>
     <message>
         <source>Open &amp;recent</source>
-        <translation type="unfinished"></translation>
+        <translation>最近打开(&amp;R)</translation>
     </message>
     <message>
         <source>Save a &amp;copy…</source>
-        <translation type="unfinished"></translation>
+        <translation>另存副本(&amp;C)…</translation>
     </message>
     <message>
         <source>&amp;Close study</source>
-        <translation type="unfinished"></translation>
+        <translation>关闭研究项目(&amp;C)</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>视图(&amp;V)</translation>
     </message>
     <message>
         <source>&amp;Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>&amp;About XMDesk</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 XMDesk(&amp;A)</translation>
     </message>
     <message>
         <source>XMDesk studies (*.xmd)</source>
-        <translation type="unfinished"></translation>
+        <translation>XMDesk 研究项目 (*.xmd)</translation>
     </message>
     <message>
         <source>Open study</source>
-        <translation type="unfinished"></translation>
+        <translation>打开研究项目</translation>
     </message>
     <message>
         <source>New study</source>
-        <translation type="unfinished"></translation>
+        <translation>新建研究项目</translation>
     </message>
     <message>
         <source>Building the demo study</source>
-        <translation type="unfinished"></translation>
+        <translation>正在生成演示研究项目</translation>
     </message>
     <message>
         <source>Save a copy</source>
-        <translation type="unfinished"></translation>
+        <translation>另存副本</translation>
     </message>
     <message>
         <source>Copy saved to {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>副本已保存到 {0}</translation>
     </message>
     <message>
         <source>Saving a copy</source>
-        <translation type="unfinished"></translation>
+        <translation>正在保存副本</translation>
+    </message>
+    <message>
+        <source>[read-only]</source>
+        <translation>[只读]</translation>
     </message>
     <message>
         <source>No study open</source>
-        <translation type="unfinished"></translation>
+        <translation>未打开研究项目</translation>
     </message>
     <message numerus="yes">
         <source>%n response(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 份答卷</numerusform>
         </translation>
     </message>
 </context>
@@ -290,106 +305,106 @@
     <name>OverviewArea</name>
     <message numerus="yes">
         <source>%n response(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 份答卷</numerusform>
         </translation>
     </message>
     <message>
         <source>Coming in a later version. Nothing here changes your study.</source>
-        <translation type="unfinished"></translation>
+        <translation>将在后续版本中提供。此页面不会改动您的研究项目。</translation>
     </message>
     <message>
         <source>In this study</source>
-        <translation type="unfinished"></translation>
+        <translation>本研究项目中</translation>
     </message>
     <message>
         <source>Item</source>
-        <translation type="unfinished"></translation>
+        <translation>项目</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>详情</translation>
     </message>
     <message>
         <source>Nothing yet</source>
-        <translation type="unfinished"></translation>
+        <translation>暂无内容</translation>
     </message>
 </context>
 <context>
     <name>ReportsArea</name>
     <message>
         <source>Build report recipes once and export them to PowerPoint, Excel, Word, HTML and PDF with the same charts as on screen.</source>
-        <translation type="unfinished"></translation>
+        <translation>一次定义报告模板，即可导出为 PowerPoint、Excel、Word、HTML 和 PDF，图表与屏幕上完全一致。</translation>
     </message>
 </context>
 <context>
     <name>ResponsesModel</name>
     <message>
         <source>ID</source>
-        <translation type="unfinished"></translation>
+        <translation>ID</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>创建时间</translation>
     </message>
     <message>
         <source>Customer</source>
-        <translation type="unfinished"></translation>
+        <translation>客户</translation>
     </message>
     <message>
         <source>Interviewer</source>
-        <translation type="unfinished"></translation>
+        <translation>访问员</translation>
     </message>
     <message>
         <source>Complete</source>
-        <translation type="unfinished"></translation>
+        <translation>已完成</translation>
     </message>
     <message>
         <source>Draft</source>
-        <translation type="unfinished"></translation>
+        <translation>草稿</translation>
     </message>
 </context>
 <context>
     <name>StudyPage</name>
     <message numerus="yes">
         <source>%n survey(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 份问卷</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n response(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 份答卷</numerusform>
         </translation>
     </message>
     <message>
         <source>Read-only</source>
-        <translation type="unfinished"></translation>
+        <translation>只读</translation>
     </message>
 </context>
 <context>
     <name>SurveysArea</name>
     <message>
         <source>Design questionnaires: questions and choices in Chinese and English, skip logic, versions, and XLSForm import and export.</source>
-        <translation type="unfinished"></translation>
+        <translation>设计问卷：中英文题目与选项、跳转逻辑、版本管理，以及 XLSForm 导入导出。</translation>
     </message>
     <message>
         <source>, </source>
-        <translation type="unfinished"></translation>
+        <translation>、</translation>
     </message>
     <message>
         <source>Question types</source>
-        <translation type="unfinished"></translation>
+        <translation>题型</translation>
     </message>
     <message numerus="yes">
         <source>%n question(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 道题目</numerusform>
         </translation>
     </message>
 </context>
@@ -397,12 +412,12 @@
     <name>TextArea</name>
     <message>
         <source>Chinese word segmentation, sentiment, keywords and a codebook for open comments, linked back to the responses they came from.</source>
-        <translation type="unfinished"></translation>
+        <translation>对开放题评论进行中文分词、情感分析、关键词提取和编码，并可回溯到原始答卷。</translation>
     </message>
     <message numerus="yes">
         <source>%n open-text question(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 道开放题</numerusform>
         </translation>
     </message>
 </context>
@@ -410,39 +425,39 @@
     <name>WelcomeWidget</name>
     <message>
         <source>This file is no longer there.</source>
-        <translation type="unfinished"></translation>
+        <translation>此文件已不存在。</translation>
     </message>
     <message>
         <source>Customer-experience research on your laptop: surveys, data, text analytics, journeys and reports — all offline.</source>
-        <translation type="unfinished"></translation>
+        <translation>在笔记本电脑上完成客户体验研究：问卷、数据、文本分析、旅程和报告——全部离线。</translation>
     </message>
     <message>
         <source>New study…</source>
-        <translation type="unfinished"></translation>
+        <translation>新建研究项目…</translation>
     </message>
     <message>
         <source>Open study…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开研究项目…</translation>
     </message>
     <message>
         <source>Open demo study</source>
-        <translation type="unfinished"></translation>
+        <translation>打开演示研究项目</translation>
     </message>
     <message>
         <source>Version {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>版本 {0}</translation>
     </message>
     <message>
         <source>Recent studies</source>
-        <translation type="unfinished"></translation>
+        <translation>最近的研究项目</translation>
     </message>
     <message>
         <source>Studies you open will be listed here.</source>
-        <translation type="unfinished"></translation>
+        <translation>您打开过的研究项目会列在这里。</translation>
     </message>
     <message>
         <source>Remove missing files from the list</source>
-        <translation type="unfinished"></translation>
+        <translation>从列表中移除已不存在的文件</translation>
     </message>
 </context>
 </TS>

@@ -8,25 +8,22 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from xmdesk import APP_NAME
 from xmdesk.core.errors import XMDeskError
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Dialogs", text)
 
 
 def show_error(parent: QWidget | None, error: BaseException) -> None:
     """A core error's own message is already what the user should read and do."""
     if isinstance(error, XMDeskError):
-        QMessageBox.critical(parent, _tr("XMDesk"), str(error))
+        QMessageBox.critical(parent, APP_NAME, str(error))
     else:
-        QMessageBox.critical(parent, _tr("XMDesk"),
-                             _tr("Something went wrong inside XMDesk: {0}\n\n"
-                                 "Please report this with what you were doing.").format(error))
+        text = QCoreApplication.translate("Dialogs", "Something went wrong inside XMDesk: {0}\n\n"
+                                          "Please report this with what you were doing.")
+        QMessageBox.critical(parent, APP_NAME, text.format(error))
 
 
 def show_warning(parent: QWidget | None, text: str) -> None:
-    QMessageBox.warning(parent, _tr("XMDesk"), text)
+    QMessageBox.warning(parent, APP_NAME, text)
 
 
 def excepthook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:

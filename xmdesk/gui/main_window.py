@@ -265,7 +265,7 @@ class MainWindow(QMainWindow):
             return
         title = f"{self.study.meta('title') or self.study.path.stem} — {APP_NAME}"
         if self.study.read_only:
-            title = f"{title} {self.tr('[read-only]')}"
+            title += " " + self.tr("[read-only]")
         self.setWindowTitle(title)
 
     def _update_status(self) -> None:

@@ -1,0 +1,129 @@
+"""Opening studies in the main window: counts, areas, bad files, read-only, recent files, drops."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from xmdesk.core import messages
+from xmdesk.core.study import Study
+from xmdesk.gui.about import versions
+from xmdesk.gui.areas import AREA_KEYS
+from xmdesk.gui.settings import Settings
+
+
+def test_open_study_shows_title_and_count(window, demo_path: Path) -> None:
+    assert window.open_study(demo_path)
+    assert window.study_page.current_area() == "data"
+    assert "1000 responses" in window.count_label.text()
+    assert "1000 responses" in window.study_page.facts_label.text()
+    assert window.windowTitle().startswith("零售门店顾客体验 Demo")
+    assert str(demo_path) in window.path_label.text()
+
+
+def test_every_area_opens(window, demo_path: Path) -> None:
+    window.open_study(demo_path)
+    page = window.study_page
+    for key in AREA_KEYS:
+        page.show_area(key)
+        assert page.stack.currentWidget() is page.areas[key]
+    surveys = page.areas["surveys"].tree.topLevelItem(0)
+    assert "retail_cx" in surveys.text(0)
+    assert surveys.text(1) == "13 questions"
+    assert page.areas["journey"].tree.topLevelItem(0).text(0) == "零售门店购物旅程"
+    assert page.areas["cases"].tree.topLevelItem(0).text(1) == "0 cases"
+    assert "orders" in page.areas["import"].tree.topLevelItem(0).text(0)
+
+
+def test_close_study_returns_to_welcome_and_releases_it(window, demo_path: Path) -> None:
+    window.open_study(demo_path)
+    window.close_action.trigger()
+    assert window.study is None
+    assert window.pages.currentWidget() is window.welcome
+    with Study.open(demo_path) as again:
+        assert not again.read_only
+
+
+def test_empty_and_random_files_show_the_core_message(window, tmp_path: Path, message_boxes) -> None:
+    empty = tmp_path / "empty.xmd"
+    empty.write_bytes(b"")
+    noise = tmp_path / "noise.xmd"
+    noise.write_bytes(os.urandom(4096))
+    assert not window.open_study(empty)
+    assert not window.open_study(noise)
+    assert message_boxes.texts("critical") == [messages.text("study.empty_file", path=empty),
+                                               messages.text("study.not_sqlite", path=noise)]
+    assert window.pages.currentWidget() is window.welcome
+    assert empty.read_bytes() == b""
+
+
+def test_study_held_elsewhere_opens_read_only(window, demo_path: Path, message_boxes) -> None:
+    with Study.open(demo_path) as holder:
+        assert not holder.read_only
+        window.open_study(demo_path)
+        assert window.study.read_only
+        assert window.windowTitle().endswith("[read-only]")
+        assert window.study_page.badge.isVisibleTo(window)
+        assert message_boxes.texts("warning") == [window.study.warning]
+        assert window.statusBar().currentMessage() == window.study.warning
+        window.close_study()
+
+
+def test_recent_files_remembered_greyed_and_forgotten(window, demo_path: Path) -> None:
+    window.open_study(demo_path)
+    window.close_study()
+    assert Settings().recent_files() == [str(demo_path.resolve())]
+    recent = window.welcome.recent_list
+    assert recent.count() == 1 and recent.item(0).flags() & Qt.ItemFlag.ItemIsEnabled
+    recent.itemActivated.emit(recent.item(0))
+    assert window.study is not None
+    window.close_study()
+    demo_path.unlink()
+    window._refresh_recent()
+    assert not recent.item(0).flags() & Qt.ItemFlag.ItemIsEnabled
+    assert window.welcome.forget_button.isVisibleTo(window)
+    window.welcome.forget_button.click()
+    assert recent.count() == 0
+    assert Settings().recent_files() == []
+
+
+def test_dropping_a_study_opens_it(window, demo_path: Path) -> None:
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(demo_path))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    assert window.study is not None and window.study.path == demo_path
+
+
+def test_open_demo_builds_it_on_a_worker(window, qtbot, xmdesk_home: Path) -> None:
+    with qtbot.waitSignal(window.sig_study_changed, timeout=30_000):
+        window.open_demo()
+    assert window.study.path == xmdesk_home / "demo.xmd"
+    assert window.study_page.response_count == 1000
+
+
+def test_about_lists_versions_without_importing_them() -> None:
+    found = versions()
+    assert found["XMDesk"] and found["Qt"].startswith("6.") and found["pandas"] != "-"
+
+
+def test_startup_imports_no_heavy_module(demo_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from xmdesk.gui.app import create_main_window, make_application\n"
+        "app = make_application()\n"
+        f"window = create_main_window()\nwindow.open_study({str(demo_path)!r})\nwindow.show()\n"
+        "app.processEvents()\n"
+        "print(sorted(m for m in ('pandas', 'numpy', 'sqlite_utils', 'pyqtgraph', 'jieba') if m in sys.modules))\n"
+        "window.close()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
