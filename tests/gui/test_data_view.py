@@ -38,6 +38,15 @@ def test_scroll_to_last_row_reads_only_a_page_or_two(window, demo_path: Path) ->
     assert model.pages_loaded <= 2
 
 
+def test_ctrl_end_jumps_to_the_last_row(window, demo_path: Path, qtbot) -> None:
+    area = data_area(window, demo_path)
+    area.view.setFocus()
+    qtbot.keyClick(area.view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    area.view.viewport().grab()
+    assert area.view.currentIndex().row() == area.model.rowCount() - 1
+    assert area.model.pages_loaded <= 2
+
+
 def test_headers_and_choice_labels(window, demo_path: Path) -> None:
     area = data_area(window, demo_path)
     model, names = area.model, area.model.column_names()

@@ -108,9 +108,12 @@ def test_open_demo_builds_it_on_a_worker(window, qtbot, xmdesk_home: Path) -> No
     assert window.study_page.response_count == 1000
 
 
-def test_about_lists_versions_without_importing_them() -> None:
+def test_about_lists_versions_without_importing_them(window, message_boxes) -> None:
     found = versions()
     assert found["XMDesk"] and found["Qt"].startswith("6.") and found["pandas"] != "-"
+    window.about_action.trigger()
+    (text,) = message_boxes.texts("about")
+    assert all(version in text for version in found.values())
 
 
 def test_startup_imports_no_heavy_module(demo_path: Path) -> None:

@@ -206,6 +206,7 @@ class MainWindow(QMainWindow):
     def close_study(self) -> None:
         if self.study is None:
             return
+        workers.cancel_all_and_wait()  # a copy still reading the study must stop before its connection closes
         if self.study_page is not None:
             self.pages.removeWidget(self.study_page)
             self.study_page.deleteLater()
@@ -220,6 +221,8 @@ class MainWindow(QMainWindow):
     def open_demo(self) -> None:
         """Build the demo the first time (on a worker, cancellable), then open it."""
         path = demo_path()
+        if self.job is not None and not self.job.done:
+            return  # already building or copying; its dialog is on screen
         if path.is_file():
             self.open_study(path)
             return

@@ -42,6 +42,8 @@ class JobWorker(QRunnable):
         self.token = CancelToken()
         self.signals = JobSignals()
         self._last_report = 0.0
+        self.done = False
+        """Set when the job has returned or raised (read from the GUI thread)."""
 
     def _report(self, done: int, total: int, message: str) -> None:
         now = time.monotonic()
@@ -53,8 +55,10 @@ class JobWorker(QRunnable):
         try:
             result = self.job(self._report, self.token)
         except BaseException as error:  # noqa: BLE001 - every failure is reported to the GUI thread
+            self.done = True
             self.signals.sig_failed.emit(error)
         else:
+            self.done = True
             self.signals.sig_finished.emit(result)
 
     def cancel(self) -> None:

@@ -25,6 +25,8 @@ class DataArea(QWidget):
         self.model: ResponsesModel | None = None
 
         self.survey_label = QLabel()
+        self.survey_title = QLabel()  # a single survey is named, not offered in a one-item combo
+        self.survey_title.setObjectName("surveyTitle")
         self.survey_combo = QComboBox()
         self.survey_combo.setMinimumWidth(260)
         self.search_edit = QLineEdit()
@@ -53,6 +55,7 @@ class DataArea(QWidget):
         toolbar = QHBoxLayout()
         toolbar.addWidget(self.survey_label)
         toolbar.addWidget(self.survey_combo)
+        toolbar.addWidget(self.survey_title)
         toolbar.addSpacing(12)
         toolbar.addWidget(self.search_edit)
         toolbar.addStretch(1)
@@ -82,7 +85,9 @@ class DataArea(QWidget):
         self.survey_combo.blockSignals(False)
         several = len(self.surveys) > 1
         self.survey_combo.setVisible(several)
-        self.survey_label.setVisible(several)
+        self.survey_title.setVisible(len(self.surveys) == 1)
+        if self.surveys:
+            self.survey_title.setText(self.surveys[0].title(lang))
 
     def _show_survey(self, position: int) -> None:
         if not 0 <= position < len(self.surveys):
