@@ -9,9 +9,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QFileDialog
 
 from xmdesk.core import messages
 from xmdesk.core.study import Study
+from xmdesk.core.survey import Question, create_survey
 from xmdesk.gui.about import versions
 from xmdesk.gui.areas import AREA_KEYS
 from xmdesk.gui.settings import Settings
@@ -130,3 +132,32 @@ def test_startup_imports_no_heavy_module(demo_path: Path) -> None:
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def test_new_study_from_the_file_dialog(window, tmp_path: Path, monkeypatch) -> None:
+    target = tmp_path / "新研究"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(target), ""))
+    window.new_action.trigger()
+    assert window.study.path == target.with_suffix(".xmd")
+    data = window.study_page.areas["data"]
+    assert data.model is None and data.count_label.text() == "This study has no survey yet."
+
+
+def test_several_surveys_get_a_selector(window, demo_path: Path) -> None:
+    with Study.open(demo_path) as study:
+        create_survey(study, "pulse", title_en="Monthly pulse", questions=[Question("q1", "nps", "Recommend?")])
+    window.open_study(demo_path)
+    data = window.study_page.areas["data"]
+    assert data.survey_combo.isVisibleTo(window) and data.survey_combo.count() == 2
+    data.survey_combo.setCurrentIndex(1)
+    assert data.model.survey.code == "pulse" and data.model.rowCount() == 0
+    assert data.count_label.text() == "0 responses"
+
+
+def test_run_gui_entry_point_shows_the_study_and_exits(demo_path: Path, xmdesk_home: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XMDESK_EXIT_AFTER_SHOWN": "1"}
+    result = subprocess.run([sys.executable, "-m", "xmdesk", "open", str(demo_path)], capture_output=True,
+                            text=True, timeout=60, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("XMDESK_SHOWN ")
+    assert Settings().recent_files() == [str(demo_path.resolve())]

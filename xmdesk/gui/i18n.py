@@ -31,6 +31,8 @@ def apply_language(language: str) -> None:
     global _current
     language = language if language in LANGUAGES else "en"
     app = QCoreApplication.instance()
+    if app is None:
+        raise RuntimeError("apply_language needs the QApplication first")
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()

@@ -72,7 +72,8 @@ class MainWindow(QMainWindow):
 
     # -- actions and menus -----------------------------------------------------------------
 
-    def _action(self, slot: Callable[[], object], shortcut: QKeySequence | str | None = None) -> QAction:
+    def _action(self, slot: Callable[[], object],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
         action = QAction(self)
         action.triggered.connect(lambda _checked=False: slot())
         if shortcut is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
@@ -34,7 +35,7 @@ class Settings:
 
     def _migrate(self) -> None:
         """Older files are upgraded here, one version step at a time, before any key is read."""
-        version = int(self._qs.value("settings_version", 0))
+        version = cast(int, self._qs.value("settings_version", 0, type=int))
         if version < SETTINGS_VERSION:
             self._qs.setValue("settings_version", SETTINGS_VERSION)
 
@@ -54,10 +55,8 @@ class Settings:
     # -- session state ---------------------------------------------------------------------
 
     def recent_files(self) -> list[str]:
-        value = self._qs.value("session/recent_files", [])
-        if isinstance(value, str):  # QSettings collapses a one-item list to its item
-            value = [value]
-        return [str(item) for item in value or [] if item]
+        value = cast(list, self._qs.value("session/recent_files", [], type=list))  # type=list: INI keeps 1 item as a str
+        return [str(item) for item in value if item]
 
     def add_recent(self, path: str | Path) -> None:
         text = str(Path(path).resolve())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QStackedWidget,
                                QVBoxLayout, QWidget)
@@ -14,7 +16,7 @@ from xmdesk.gui.areas.data import DataArea
 from xmdesk.gui.areas.overview import (CasesArea, ChartsArea, EntryArea, ImportArea, JourneyArea, ReportsArea,
                                        SurveysArea, TextArea)
 
-AREA_CLASSES: dict[str, type[QWidget]] = {
+AREA_CLASSES: dict[str, Callable[[Study], QWidget]] = {
     "surveys": SurveysArea, "entry": EntryArea, "data": DataArea, "import": ImportArea, "charts": ChartsArea,
     "text": TextArea, "journey": JourneyArea, "cases": CasesArea, "reports": ReportsArea,
 }

@@ -107,7 +107,7 @@ class JobProgressDialog(QProgressDialog):
         self.deleteLater()
 
 
-def run_job(parent: QWidget | None, title: str, job: Job, on_finished: Callable[[Any], None],
+def run_job(parent: QWidget | None, title: str, job: Job, on_finished: Callable[[Any], object],
             on_failed: Callable[[BaseException], None]) -> JobWorker:
     """Start `job` with a progress dialog; exactly one of the callbacks runs in the GUI thread.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-AREA_NAMES: dict[str, str] = {
+AREA_NAMES = {
     "surveys": QT_TRANSLATE_NOOP("Areas", "Surveys"),
     "entry": QT_TRANSLATE_NOOP("Areas", "Data entry"),
     "data": QT_TRANSLATE_NOOP("Areas", "Data"),
@@ -20,4 +20,4 @@ DEFAULT_AREA = "data"
 
 
 def area_name(key: str) -> str:
-    return QCoreApplication.translate("Areas", AREA_NAMES[key])
+    return QCoreApplication.translate("Areas", str(AREA_NAMES[key]))

@@ -70,7 +70,7 @@ class DataArea(QWidget):
         self.search_edit.returnPressed.connect(self._apply_search)
         self.search_edit.textChanged.connect(lambda _text: self._debounce.start())
         self._debounce.timeout.connect(self._apply_search)
-        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search_edit.setFocus)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search_edit.setFocus)
         self.retranslate()
         self._show_survey(0)
 

@@ -28,9 +28,9 @@ CASE_STATUSES = {
 
 
 def question_type(kind: QuestionType) -> str:
-    return QCoreApplication.translate("Labels", QUESTION_TYPES[kind])
+    return QCoreApplication.translate("Labels", str(QUESTION_TYPES[kind]))
 
 
 def case_status(status: str) -> str:
     source = CASE_STATUSES.get(status)
-    return QCoreApplication.translate("Labels", source) if source else status
+    return QCoreApplication.translate("Labels", str(source)) if source else status

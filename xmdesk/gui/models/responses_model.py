@@ -72,7 +72,7 @@ def _choice_formatter(question: Question, lang: str) -> Formatter:
 
 def _status(value: Any) -> str:
     source = STATUS_LABELS.get(value)
-    return QCoreApplication.translate("ResponsesModel", source) if source else _plain(value)
+    return QCoreApplication.translate("ResponsesModel", str(source)) if source else _plain(value)
 
 
 SYSTEM_WIDTHS = {"id": 70, "status": 80, "created_at": 190, "customer_id": 100, "worker": 90}
@@ -81,7 +81,7 @@ TYPE_WIDTHS = {QuestionType.TEXT: 280, QuestionType.DROPDOWN: 170, QuestionType.
 
 
 def _system_column(name: str) -> ColumnInfo:
-    header = QCoreApplication.translate("ResponsesModel", SYSTEM_HEADERS[name])
+    header = QCoreApplication.translate("ResponsesModel", str(SYSTEM_HEADERS[name]))
     return ColumnInfo(name, header, name, _status if name == "status" else _plain, align_right=name == "id",
                       width=SYSTEM_WIDTHS[name])
 
@@ -99,6 +99,7 @@ def column_infos(survey: Survey, lang: str) -> list[ColumnInfo]:
             continue
         question, part = parts[name]
         header = question.label(lang)
+        fmt: Formatter
         if question.type is QuestionType.MULTIPLE:
             choice = next(c for c in question.choices if c.code == part)
             header, fmt = f"{header}: {choice.label(lang)}", _checkmark
