@@ -161,3 +161,13 @@ def test_run_gui_entry_point_shows_the_study_and_exits(demo_path: Path, xmdesk_h
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("XMDESK_SHOWN ")
     assert Settings().recent_files() == [str(demo_path.resolve())]
+
+
+def test_window_size_is_remembered(window, qapp) -> None:  # noqa: ANN001
+    from xmdesk.gui.app import create_main_window
+
+    window.resize(790, 700)  # inside the offscreen screen (800x800): restoring clamps to the screen
+    window.close()
+    again = create_main_window(Settings())
+    assert (again.width(), again.height()) == (790, 700)
+    again.close()

@@ -48,7 +48,7 @@ class MainWindow(QMainWindow):
         self.study_page: StudyPage | None = None
         self.job: workers.JobWorker | None = None
         self.setAcceptDrops(True)
-        self.setMinimumSize(900, 600)
+        self.setMinimumSize(760, 520)
 
         self.welcome = WelcomeWidget()
         self.pages = QStackedWidget()

@@ -98,6 +98,8 @@ class OverviewArea(QWidget):
 
     def _item(self, row: SummaryRow) -> QTreeWidgetItem:
         item = QTreeWidgetItem([row.text, row.detail])
+        item.setToolTip(0, row.text)  # long labels are elided in the tree
+        item.setToolTip(1, row.detail)
         item.addChildren([self._item(child) for child in row.children])
         return item
 
