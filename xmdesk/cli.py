@@ -112,7 +112,7 @@ def study_summary(path: str | Path, check_integrity: bool = True) -> dict[str, A
             "surveys": surveys,
             "odata": [{"name": t.name, "key": t.key_column, "rows": odata.row_count(study, t)}
                       for t in odata.list_tables(study)],
-            "customers": int(study.conn.execute("SELECT count(*) FROM customers").fetchone()[0]),
+            "customers": odata.customer_count(study),
             "journeys": journeys.journey_names(study),
             "cases": len(cases.list_cases(study)),
         }

@@ -134,6 +134,10 @@ Please report this with what you were doing.</source>
             <numerusform>%n 行</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
 </context>
 <context>
     <name>JobProgressDialog</name>

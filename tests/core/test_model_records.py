@@ -30,6 +30,7 @@ def test_odata_table_keyed_and_joined_to_customers(study: Study) -> None:
     assert profile is not None
     assert (profile["phone"], profile["segment"], profile["odata"]) == ("13911111111", "VIP会员", {"tickets": 2})
     assert odata.customer_profile(study, "nobody") is None
+    assert odata.customer_count(study) == 1
 
 
 def test_odata_refuses_a_missing_key_and_odd_types(study: Study) -> None:

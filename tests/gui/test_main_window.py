@@ -39,7 +39,9 @@ def test_every_area_opens(window, demo_path: Path) -> None:
     assert surveys.text(1) == "13 questions"
     assert page.areas["journey"].tree.topLevelItem(0).text(0) == "零售门店购物旅程"
     assert page.areas["cases"].tree.topLevelItem(0).text(1) == "0 cases"
-    assert "orders" in page.areas["import"].tree.topLevelItem(0).text(0)
+    imports = page.areas["import"].tree
+    assert (imports.topLevelItem(0).text(0), imports.topLevelItem(0).text(1)) == ("Customers", "750 rows")
+    assert "orders" in imports.topLevelItem(1).text(0)
 
 
 def test_close_study_returns_to_welcome_and_releases_it(window, demo_path: Path) -> None:

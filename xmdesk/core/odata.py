@@ -107,6 +107,10 @@ def upsert_customers(study: Study, customers: Iterable[Sequence[Any]]) -> int:
         return cursor.rowcount
 
 
+def customer_count(study: Study) -> int:
+    return int(study.conn.execute("SELECT count(*) FROM customers").fetchone()[0])
+
+
 def customer_profile(study: Study, customer_id: str) -> dict[str, Any] | None:
     """The customer's facts plus how many rows each O-data table holds for them."""
     row = study.conn.execute(

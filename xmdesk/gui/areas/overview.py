@@ -155,9 +155,10 @@ class ImportArea(OverviewArea):
                        "Tencent Survey) and operational tables such as customers and orders.")
 
     def summary(self) -> list[SummaryRow]:
-        return [SummaryRow(f"{table.label or table.name} ({table.name})",
-                           self.tr("%n row(s)", "", odata.row_count(self.study, table)))
-                for table in odata.list_tables(self.study)]
+        customers = SummaryRow(self.tr("Customers"), self.tr("%n row(s)", "", odata.customer_count(self.study)))
+        return [customers] + [SummaryRow(f"{table.label or table.name} ({table.name})",
+                                         self.tr("%n row(s)", "", odata.row_count(self.study, table)))
+                              for table in odata.list_tables(self.study)]
 
 
 class ChartsArea(OverviewArea):
