@@ -108,5 +108,7 @@ say "checking the layer rule (import-linter)"
 .venv/bin/lint-imports --no-cache >/dev/null || { .venv/bin/lint-imports --no-cache; exit 1; }
 say "type-checking the core (mypy)"
 .venv/bin/mypy >/dev/null || { .venv/bin/mypy; exit 1; }
+say "checking the translations are complete and up to date"
+.venv/bin/python tools/build_translations.py --check
 say "running the test suite"
 exec .venv/bin/python -m pytest -n 2 --dist loadfile -q "$@"
