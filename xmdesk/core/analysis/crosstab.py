@@ -1,0 +1,292 @@
+"""Crosstabs with the tests SPSS Custom Tables prints, and means by segment with ANOVA / t-tests.
+
+Column-proportion tests follow SPSS's "Compare column proportions": every column gets
+a letter (A, B, C…); in each row, every pair of columns is compared with a two-sided
+z-test on the pooled proportion, and a cell shows the letter of each column whose
+proportion is significantly *lower*. As in SPSS, the p-values are Bonferroni-adjusted
+by the number of pairs compared within the row (an option, on by default), and a
+column whose proportion in that row is 0 or 1 is not used in the comparisons (its
+z-test is degenerate). With weights, proportions use weighted counts and each column's
+base is its Kish effective base.
+"""
+
+from __future__ import annotations
+
+import math
+import string
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from xmdesk.core.analysis.metrics import (SMALL_BASE, _mean_sd, _t_interval, chi2_sf, effective_base, f_sf,
+                                          norm_sf, t_sf)
+from xmdesk.core.errors import ModelError
+from xmdesk.core.survey import Question
+
+
+def column_letters(count: int) -> list[str]:
+    """A, B, … Z, AA, AB… like SPSS when there are more than 26 columns."""
+    letters = []
+    for i in range(count):
+        name, k = "", i
+        while True:
+            name = string.ascii_uppercase[k % 26] + name
+            k = k // 26 - 1
+            if k < 0:
+                break
+        letters.append(name)
+    return letters
+
+
+@dataclass(frozen=True)
+class ChiSquare:
+    statistic: float
+    df: int
+    p: float
+    min_expected: float
+    cells_below_5: int  # expected counts below 5 (SPSS warns when more than 20% are)
+
+
+@dataclass(frozen=True)
+class Crosstab:
+    row_question: str
+    column_question: str
+    row_values: tuple[int, ...]
+    row_labels: tuple[str, ...]
+    column_values: tuple[int, ...]
+    column_labels: tuple[str, ...]
+    letters: tuple[str, ...]
+    counts: np.ndarray  # rows × columns, weighted when weighted
+    column_pct: np.ndarray  # % within each column
+    column_totals: np.ndarray
+    row_totals: np.ndarray
+    n: int  # unweighted rows with both answers
+    missing: int
+    column_n: tuple[int, ...]  # unweighted base of each column
+    small_base: tuple[bool, ...]  # per column
+    chi_square: ChiSquare | None
+    significance: tuple[tuple[str, ...], ...]  # letters per cell
+    alpha: float
+    bonferroni: bool
+    weighted: bool = False
+
+
+def _codes(series: pd.Series, question: Question) -> np.ndarray:
+    """Position of each row's answer in the question's choices, −1 when missing."""
+    if isinstance(series.dtype, pd.CategoricalDtype) and list(series.cat.categories) == [
+            c.value for c in question.choices]:
+        return np.asarray(series.cat.codes.to_numpy(), dtype=np.int64)
+    values = series.astype(np.float64).to_numpy() if not isinstance(series.dtype, pd.CategoricalDtype) else \
+        series.astype(object).astype(np.float64).to_numpy()
+    codes = np.full(len(values), -1, dtype=np.int64)
+    for i, choice in enumerate(question.choices):
+        codes[values == choice.value] = i
+    return codes
+
+
+def crosstab(frame: pd.DataFrame, row: Question, column: Question, weights: Any | None = None,
+             alpha: float = 0.05, bonferroni: bool = True, lang: str = "zh") -> Crosstab:
+    """Counts, column %, chi-square and column-proportion letters of row × column."""
+    r = _codes(frame[row.code], row)
+    c = _codes(frame[column.code], column)
+    valid = (r >= 0) & (c >= 0)
+    w_all = None if weights is None else np.asarray(weights, dtype=np.float64)
+    if w_all is not None:
+        valid &= ~np.isnan(w_all) & (w_all > 0)
+    rows_n, cols_n = len(row.choices), len(column.choices)
+    cell = r[valid] * cols_n + c[valid]
+    unweighted = np.bincount(cell, minlength=rows_n * cols_n).reshape(rows_n, cols_n).astype(np.float64)
+    if w_all is None:
+        counts = unweighted
+        bases = unweighted.sum(axis=0)
+    else:
+        wv = w_all[valid]
+        counts = np.bincount(cell, weights=wv, minlength=rows_n * cols_n).reshape(rows_n, cols_n).astype(np.float64)
+        col_of = c[valid]
+        bases = np.array([effective_base(wv[col_of == j]) if (col_of == j).any() else 0.0 for j in range(cols_n)])
+    column_totals = counts.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        column_pct = np.where(column_totals > 0, 100.0 * counts / np.where(column_totals > 0, column_totals, 1), np.nan)
+    letters = column_letters(cols_n)
+    column_n = tuple(int(v) for v in unweighted.sum(axis=0))
+    return Crosstab(
+        row_question=row.code, column_question=column.code,
+        row_values=tuple(ch.value for ch in row.choices), row_labels=tuple(ch.label(lang) for ch in row.choices),
+        column_values=tuple(ch.value for ch in column.choices),
+        column_labels=tuple(ch.label(lang) for ch in column.choices), letters=tuple(letters),
+        counts=counts, column_pct=column_pct, column_totals=column_totals, row_totals=counts.sum(axis=1),
+        n=int(valid.sum()), missing=int(len(frame) - int(valid.sum())), column_n=column_n,
+        small_base=tuple(n < SMALL_BASE for n in column_n), chi_square=chi_square(counts),
+        significance=column_proportion_letters(counts, bases, letters, alpha, bonferroni),
+        alpha=alpha, bonferroni=bonferroni, weighted=w_all is not None,
+    )
+
+
+def chi_square(counts: np.ndarray) -> ChiSquare | None:
+    """Pearson chi-square of independence (no continuity correction).
+
+    Empty rows and columns are left out (their expected counts are 0), and the degrees
+    of freedom follow the table that remains; None when fewer than 2×2 remain.
+    """
+    table = np.asarray(counts, dtype=np.float64)
+    table = table[table.sum(axis=1) > 0][:, table.sum(axis=0) > 0] if table.size else table
+    if table.ndim != 2 or table.shape[0] < 2 or table.shape[1] < 2:
+        return None
+    expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / table.sum()
+    statistic = float(np.sum((table - expected) ** 2 / expected))
+    df = (table.shape[0] - 1) * (table.shape[1] - 1)
+    return ChiSquare(statistic, df, chi2_sf(statistic, df), float(expected.min()), int((expected < 5).sum()))
+
+
+def column_proportion_letters(counts: np.ndarray, bases: np.ndarray, letters: list[str], alpha: float = 0.05,
+                              bonferroni: bool = True) -> tuple[tuple[str, ...], ...]:
+    """For each cell, the letters of the columns whose proportion in that row is significantly lower."""
+    counts = np.asarray(counts, dtype=np.float64)
+    totals = counts.sum(axis=0)
+    result: list[tuple[str, ...]] = []
+    for i in range(counts.shape[0]):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            p = np.where(totals > 0, counts[i] / np.where(totals > 0, totals, 1), np.nan)
+        usable = [j for j in range(counts.shape[1]) if bases[j] > 0 and 0.0 < p[j] < 1.0]
+        pairs = len(usable) * (len(usable) - 1) // 2
+        marks: list[list[str]] = [[] for _ in range(counts.shape[1])]
+        for x, a in enumerate(usable):
+            for b in usable[x + 1:]:
+                pvalue, z = _two_proportion_test(p[a], p[b], bases[a], bases[b])
+                if bonferroni:
+                    pvalue = min(1.0, pvalue * pairs)
+                if pvalue < alpha:
+                    if z > 0:
+                        marks[a].append(letters[b])
+                    elif z < 0:
+                        marks[b].append(letters[a])
+        result.append(tuple("".join(m) for m in marks))
+    return tuple(result)
+
+
+def _two_proportion_test(p1: float, p2: float, n1: float, n2: float) -> tuple[float, float]:
+    """Two-sided p and z of the pooled two-proportion z-test."""
+    pooled = (p1 * n1 + p2 * n2) / (n1 + n2)
+    se = math.sqrt(pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2))
+    if se == 0:
+        return 1.0, 0.0
+    z = (p1 - p2) / se
+    return min(1.0, 2.0 * norm_sf(abs(z))), z
+
+
+# -- means by segment --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupMean:
+    value: int
+    label: str
+    n: int
+    mean: float
+    sd: float
+    ci_low: float
+    ci_high: float
+    small_base: bool
+    weighted_n: float | None = None
+
+
+@dataclass(frozen=True)
+class Anova:
+    f: float
+    df_between: int
+    df_within: int
+    p: float
+
+
+@dataclass(frozen=True)
+class TTest:
+    t: float
+    df: float
+    p: float
+    equal_var: bool
+
+
+@dataclass(frozen=True)
+class MeansBySegment:
+    value_column: str
+    group_question: str
+    groups: tuple[GroupMean, ...]
+    n: int
+    missing: int
+    anova: Anova | None  # over groups with at least one answer, when 2+ groups
+    student: TTest | None  # when exactly two groups have answers
+    welch: TTest | None
+
+
+def means_by(frame: pd.DataFrame, value_column: str, group: Question, weights: Any | None = None,
+             lang: str = "zh") -> MeansBySegment:
+    """Mean (sd, CI) of a numeric column per choice of `group`, with one-way ANOVA and t-tests.
+
+    Group means and CIs are weighted when weights are given; the tests are on the
+    unweighted answers (ANOVA and t-tests with design weights need a design-based
+    variance that this first version does not do).
+    """
+    values = frame[value_column].to_numpy(dtype=np.float64)
+    codes = _codes(frame[group.code], group)
+    valid = ~np.isnan(values) & (codes >= 0)
+    w_all = None if weights is None else np.asarray(weights, dtype=np.float64)
+    if w_all is not None:
+        valid &= ~np.isnan(w_all) & (w_all > 0)
+    groups: list[GroupMean] = []
+    samples: list[np.ndarray] = []
+    for i, choice in enumerate(group.choices):
+        pick = valid & (codes == i)
+        x = values[pick]
+        w = None if w_all is None else w_all[pick]
+        m, sd, base = _mean_sd(x, w)
+        lo, hi = _t_interval(m, sd, base)
+        groups.append(GroupMean(choice.value, choice.label(lang), len(x), m, sd, lo, hi, len(x) < SMALL_BASE,
+                                None if w is None else float(np.sum(w))))
+        if len(x):
+            samples.append(x)
+    anova = one_way_anova(samples) if len(samples) >= 2 else None
+    student = welch = None
+    if len(samples) == 2:
+        student = t_test(samples[0], samples[1], equal_var=True)
+        welch = t_test(samples[0], samples[1], equal_var=False)
+    return MeansBySegment(value_column, group.code, tuple(groups), int(valid.sum()), int(len(frame) - valid.sum()),
+                          anova, student, welch)
+
+
+def one_way_anova(samples: list[np.ndarray]) -> Anova:
+    """One-way ANOVA F test (as scipy.stats.f_oneway)."""
+    if len(samples) < 2:
+        raise ModelError("analysis.anova_groups")
+    sizes = np.array([len(s) for s in samples], dtype=np.float64)
+    means = np.array([float(np.mean(s)) for s in samples])
+    total = float(sizes.sum())
+    grand = float(np.sum(sizes * means) / total)
+    between = float(np.sum(sizes * (means - grand) ** 2))
+    within = float(sum(float(np.sum((s - m) ** 2)) for s, m in zip(samples, means)))
+    df_b, df_w = len(samples) - 1, int(total) - len(samples)
+    if df_w <= 0:
+        return Anova(math.nan, df_b, df_w, math.nan)
+    f = (between / df_b) / (within / df_w) if within > 0 else math.inf
+    return Anova(f, df_b, df_w, f_sf(f, df_b, df_w) if math.isfinite(f) else 0.0)
+
+
+def t_test(a: np.ndarray, b: np.ndarray, equal_var: bool = False) -> TTest:
+    """Two-sample t-test, Student (pooled variance) or Welch (as scipy.stats.ttest_ind)."""
+    n1, n2 = len(a), len(b)
+    m1, m2 = float(np.mean(a)), float(np.mean(b))
+    v1 = float(np.var(a, ddof=1)) if n1 > 1 else math.nan
+    v2 = float(np.var(b, ddof=1)) if n2 > 1 else math.nan
+    if equal_var:
+        df = float(n1 + n2 - 2)
+        pooled = ((n1 - 1) * v1 + (n2 - 1) * v2) / df if df > 0 else math.nan
+        se = math.sqrt(pooled * (1.0 / n1 + 1.0 / n2))
+    else:
+        q1, q2 = v1 / n1, v2 / n2
+        se = math.sqrt(q1 + q2)
+        df = (q1 + q2) ** 2 / (q1 ** 2 / (n1 - 1) + q2 ** 2 / (n2 - 1)) if se > 0 else math.nan
+    if not se > 0:
+        return TTest(math.nan, df, math.nan, equal_var)
+    t = (m1 - m2) / se
+    return TTest(t, df, min(1.0, 2.0 * t_sf(abs(t), df)), equal_var)
