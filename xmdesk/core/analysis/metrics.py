@@ -63,16 +63,55 @@ def _betacf(a: float, b: float, x: float) -> float:
     return h
 
 
-def betainc(a: float, b: float, x: float) -> float:
-    """The regularized incomplete beta function I_x(a, b)."""
+def _lgamma_ratio(a: float, b: float) -> float:
+    """log Γ(a+b) − log Γ(b), kept accurate when b is huge (a million degrees of freedom).
+
+    The plain difference of two lgamma values near 10⁷ loses ~1e-9 to rounding; for a
+    large b the asymptotic series of the ratio is exact to double precision.
+    """
+    if b < 1e4:
+        return math.lgamma(a + b) - math.lgamma(b)
+    # log Γ(b+a)/Γ(b) = Σ over Stirling's series: (b+a−½)log(b+a) − (b−½)log b − a + corrections.
+    x = b + a
+    head = (x - 0.5) * math.log1p(a / b) + a * math.log(b) - a
+    return head + _stirling_tail(x) - _stirling_tail(b)
+
+
+def _log_beta_front(a: float, b: float) -> float:
+    """log Γ(a+b) − log Γ(a) − log Γ(b), accurate when one argument is huge."""
+    if a >= b:
+        return _lgamma_ratio(b, a) - math.lgamma(b)
+    return _lgamma_ratio(a, b) - math.lgamma(a)
+
+
+def _stirling_tail(z: float) -> float:
+    z2 = z * z
+    return 1.0 / (12.0 * z) - 1.0 / (360.0 * z * z2) + 1.0 / (1260.0 * z * z2 * z2)
+
+
+def _log_front(a: float, b: float, x: float, y: float) -> float:
+    """log(x^a y^b / B(a, b)) without cancelling large terms (both a and b can be ~10⁶)."""
+    if min(a, b) >= 50.0:
+        s = a + b
+        return (a * math.log(x * s / a) + b * math.log(y * s / b) + 0.5 * math.log(a * b / s)
+                - 0.5 * math.log(2.0 * math.pi) + _stirling_tail(s) - _stirling_tail(a) - _stirling_tail(b))
+    log_x = math.log1p(-y) if x > 0.5 else math.log(x)
+    log_y = math.log1p(-x) if y > 0.5 else math.log(y)
+    return _log_beta_front(a, b) + a * log_x + b * log_y
+
+
+def betainc(a: float, b: float, x: float, y: float | None = None) -> float:
+    """The regularized incomplete beta function I_x(a, b); pass y = 1 − x when it is known exactly."""
+    if y is None:
+        y = 1.0 - x
     if x <= 0.0:
         return 0.0
-    if x >= 1.0:
+    if y <= 0.0:
         return 1.0
-    front = math.exp(math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b) + a * math.log(x) + b * math.log1p(-x))
+    front = math.exp(_log_front(a, b, x, y))
     if x < (a + 1.0) / (a + b + 2.0):
         return front * _betacf(a, b, x) / a
-    return 1.0 - front * _betacf(b, a, 1.0 - x) / b
+    return 1.0 - front * _betacf(b, a, y) / b
 
 
 def gammaincc(a: float, x: float) -> float:
@@ -119,12 +158,14 @@ def chi2_sf(x: float, df: float) -> float:
 def f_sf(f: float, df1: float, df2: float) -> float:
     if not f > 0:
         return 1.0
-    return betainc(df2 / 2.0, df1 / 2.0, df2 / (df2 + df1 * f))
+    return betainc(df2 / 2.0, df1 / 2.0, df2 / (df2 + df1 * f), df1 * f / (df2 + df1 * f))
 
 
 def t_sf(t: float, df: float) -> float:
     """P(T > t)."""
-    tail = 0.5 * betainc(df / 2.0, 0.5, df / (df + t * t))
+    # y = 1 − x computed directly, so x ≈ 1 (t near 0, or a huge df) loses nothing.
+    x, y = df / (df + t * t), t * t / (df + t * t)
+    tail = 0.5 * betainc(df / 2.0, 0.5, x, y)
     return tail if t >= 0 else 1.0 - tail
 
 
