@@ -1,0 +1,204 @@
+"""The app's own offline Chinese sentiment model: hashed character n-grams + logistic regression.
+
+Features of one comment (all computed with numpy over a whole batch at once):
+- character 1-, 2- and 3-grams of the normalised text (NFKC, lower case, every digit read as 0);
+- negation skip-grams: a negator (不 没 别 未 无 非) joined with the character two places after it,
+  so 不太好 and 没怎么用 share a feature with 不好 / 没用 beyond the plain bigram;
+- each present feature counts once (binary) and a comment's vector is scaled to unit length,
+  so long and short comments get comparable scores.
+Features are hashed into `2**bits` buckets; the model is one weight per bucket plus a bias, stored as
+float16 in an .npz file (`resources/models/sentiment_zh.npz`). A score is the probability that the
+comment is positive, in [0, 1]. Only numpy is needed at run time.
+
+`snownlp_scores` is the baseline the model is measured against; it imports snownlp lazily.
+"""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+MODEL_FILENAME = "sentiment_zh.npz"
+DEFAULT_BITS = 18
+NEGATORS = "不没别未无非"
+BATCH_SIZE = 2048
+
+_MIX = np.uint64(0x9E3779B97F4A7C15)
+_SKIP_FLAG = np.uint64(1) << np.uint64(63)
+
+
+def resources_dir() -> Path:
+    """`sys._MEIPASS/resources` when frozen, `xmdesk/_bundled/resources` in a wheel, else `<repo>/resources`."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen) / "resources"
+    import xmdesk
+
+    package = Path(xmdesk.__file__).resolve().parent
+    bundled = package / "_bundled" / "resources"
+    if bundled.is_dir():
+        return bundled
+    return package.parent / "resources"
+
+
+def default_model_path() -> Path:
+    return resources_dir() / "models" / MODEL_FILENAME
+
+
+@dataclass(frozen=True)
+class Features:
+    """A batch of comments as a sparse matrix in coordinate form, sorted by row.
+
+    `rows[k]`, `cols[k]`, `values[k]`: comment `rows[k]` has feature bucket `cols[k]` with `values[k]`.
+    """
+
+    n_rows: int
+    rows: npt.NDArray[np.int64]
+    cols: npt.NDArray[np.int64]
+    values: npt.NDArray[np.float32]
+
+    def dot(self, weights: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+        """Per-row sum of value * weight: the linear part of the model for each comment."""
+        contrib = weights[self.cols].astype(np.float64) * self.values
+        out: npt.NDArray[np.float64] = np.bincount(self.rows, weights=contrib, minlength=self.n_rows).astype(np.float64)
+        return out
+
+    def subset(self, start: int, stop: int) -> Features:
+        """Rows `start:stop` (contiguous), renumbered from 0."""
+        lo, hi = np.searchsorted(self.rows, [start, stop])
+        return Features(stop - start, self.rows[lo:hi] - start, self.cols[lo:hi], self.values[lo:hi])
+
+
+def _normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower().replace("\x00", " ")
+
+
+def _hash(keys: npt.NDArray[np.uint64], bits: int) -> npt.NDArray[np.int64]:
+    with np.errstate(over="ignore"):
+        k = keys ^ (keys >> np.uint64(29))
+        k = k * _MIX
+        k = k ^ (k >> np.uint64(32))
+        k = k * _MIX
+    return (k >> np.uint64(64 - bits)).astype(np.int64)
+
+
+def featurize(texts: Sequence[str], bits: int = DEFAULT_BITS) -> Features:
+    """Hashed character 1-3-grams and negation skip-grams of each text, binary and L2-normalised per text."""
+    n = len(texts)
+    if n == 0:
+        empty_i = np.zeros(0, dtype=np.int64)
+        return Features(0, empty_i, empty_i, np.zeros(0, dtype=np.float32))
+    # One string for the batch: every text ends with NUL, so code point 0 marks the boundaries.
+    joined = "".join(_normalise(t if isinstance(t, str) else "") + "\x00" for t in texts)
+    c = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    c[(c >= 48) & (c <= 57)] = 48  # digits: all read as 0
+    c[(c == 32) | (c == 9) | (c == 10) | (c == 13)] = 32  # whitespace: one kind
+    length = c.size
+    doc = np.cumsum(c == 0) - (c == 0)  # the text each position belongs to
+    c1 = np.concatenate([c[1:], np.zeros(2, dtype=np.uint64)])[:length]
+    c2 = np.concatenate([c[2:], np.zeros(2, dtype=np.uint64)])[:length]
+    s21 = np.uint64(21)
+    s42 = np.uint64(42)
+    nz0 = c != 0
+    nz1 = nz0 & (c1 != 0)
+    nz2 = nz1 & (c2 != 0)
+    negator = np.isin(c, np.array([ord(ch) for ch in NEGATORS], dtype=np.uint64)) & nz2
+    keys = np.concatenate([
+        c[nz0],
+        c[nz1] | (c1[nz1] << s21),
+        c[nz2] | (c1[nz2] << s21) | (c2[nz2] << s42),
+        c[negator] | (c2[negator] << s21) | _SKIP_FLAG,
+    ])
+    rows = np.concatenate([doc[nz0], doc[nz1], doc[nz2], doc[negator]]).astype(np.int64)
+    cols = _hash(keys, bits)
+    # Binary features: each (text, bucket) once; np.unique also sorts by text.
+    pair = np.unique((rows << np.int64(bits)) | cols)
+    rows = pair >> np.int64(bits)
+    cols = pair & np.int64((1 << bits) - 1)
+    counts = np.bincount(rows, minlength=n).astype(np.float32)
+    scale = 1.0 / np.sqrt(np.maximum(counts, 1.0))
+    values = scale[rows].astype(np.float32)
+    return Features(n, rows, cols, values)
+
+
+def _sigmoid(z: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+    out: npt.NDArray[np.float64] = 0.5 * (1.0 + np.tanh(0.5 * z))
+    return out
+
+
+@dataclass
+class SentimentModel:
+    """Weights over hashed features; `score` gives P(positive) per comment."""
+
+    weights: npt.NDArray[np.float32]
+    bias: float
+    bits: int = DEFAULT_BITS
+    version: str = "untrained"
+    info: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> SentimentModel:
+        """The shipped model, or the one saved at `path`."""
+        path = Path(path) if path is not None else default_model_path()
+        with np.load(path, allow_pickle=False) as data:
+            weights = data["weights"].astype(np.float32)
+            bias = float(data["bias"])
+            bits = int(data["bits"])
+            version = str(data["version"])
+            info = {str(k): str(v) for k, v in zip(data["info_keys"], data["info_values"])} \
+                if "info_keys" in data else {}
+        if weights.shape != (1 << bits,):
+            raise ValueError(f"{path}: {weights.shape[0]} weights for {bits} hash bits")
+        return cls(weights=weights, bias=bias, bits=bits, version=version, info=info)
+
+    def save(self, path: str | Path) -> Path:
+        """Write the model compactly: float16 weights, compressed."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        keys = sorted(self.info)
+        with open(path, "wb") as fh:
+            np.savez_compressed(
+                fh,
+                weights=self.weights.astype(np.float16),
+                bias=np.float64(self.bias),
+                bits=np.int64(self.bits),
+                version=np.str_(self.version),
+                info_keys=np.array(keys, dtype=np.str_),
+                info_values=np.array([self.info[k] for k in keys], dtype=np.str_),
+            )
+        return path
+
+    def featurize(self, texts: Sequence[str]) -> Features:
+        return featurize(texts, self.bits)
+
+    def decision(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
+        """The linear score (log-odds of positive) of each text."""
+        out = np.empty(len(texts), dtype=np.float64)
+        for start in range(0, len(texts), BATCH_SIZE):
+            chunk = texts[start:start + BATCH_SIZE]
+            out[start:start + len(chunk)] = self.featurize(chunk).dot(self.weights) + self.bias
+        return out
+
+    def score(self, texts: Sequence[str]) -> list[float]:
+        """Probability that each text is positive, in [0, 1]; computed in batches of `BATCH_SIZE`."""
+        if isinstance(texts, str):
+            raise TypeError("score() takes a sequence of texts, not one string")
+        scores: list[float] = _sigmoid(self.decision(list(texts))).tolist()
+        return scores
+
+
+def snownlp_scores(texts: Sequence[str]) -> list[float]:
+    """The snownlp baseline: its built-in sentiment probability for each text (0.5 for an empty one)."""
+    from snownlp import SnowNLP  # slow to import; only the baseline needs it
+
+    out: list[float] = []
+    for text in texts:
+        out.append(float(SnowNLP(text).sentiments) if text and text.strip() else 0.5)
+    return out
