@@ -80,6 +80,10 @@
 <context>
     <name>DataArea</name>
     <message>
+        <source>Sorting and filtering…</source>
+        <translation>正在排序和筛选…</translation>
+    </message>
+    <message>
         <source>This study has no survey yet.</source>
         <translation>此研究项目还没有问卷。</translation>
     </message>

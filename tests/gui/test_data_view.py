@@ -61,10 +61,13 @@ def test_headers_and_choice_labels(window, demo_path: Path) -> None:
     assert {model.index(row, names.index(categories[0])).data() for row in range(50)} <= {"✓", ""}
 
 
-def test_sort_by_header_matches_sql(window, demo_path: Path) -> None:
+def test_sort_by_header_matches_sql(window, demo_path: Path, qtbot) -> None:
     area = data_area(window, demo_path)
     column = area.model.column_names().index("nps")
-    area.view.sortByColumn(column, Qt.SortOrder.DescendingOrder)
+    with qtbot.waitSignal(area.model.modelReset, timeout=5000):
+        area.view.sortByColumn(column, Qt.SortOrder.DescendingOrder)
+        assert area.model.busy and area.count_label.text() == "Sorting and filtering…"
+    assert not area.model.busy
     expected = [row[0] for row in window.study.conn.execute(
         f"SELECT id FROM {TABLE} WHERE deleted = 0 ORDER BY nps DESC, id DESC LIMIT 40")]
     assert ids_shown(area, 40) == expected
@@ -82,7 +85,8 @@ def test_quick_filter_on_enter_and_after_typing(window, demo_path: Path, qtbot) 
         return [row[0] for row in rows]
 
     area.search_edit.setText("排队")
-    qtbot.keyClick(area.search_edit, Qt.Key.Key_Return)
+    with qtbot.waitSignal(area.model.modelReset, timeout=5000):
+        qtbot.keyClick(area.search_edit, Qt.Key.Key_Return)
     expected = matching("排队")
     assert 0 < area.model.rowCount() == len(expected) < 1000
     assert ids_shown(area, len(expected)) == expected
@@ -93,3 +97,17 @@ def test_quick_filter_on_enter_and_after_typing(window, demo_path: Path, qtbot) 
     assert ids_shown(area, area.model.rowCount()) == matching("退款")
     area.search_edit.clear()
     qtbot.waitUntil(lambda: area.model.rowCount() == 1000, timeout=3000)
+
+
+def test_a_newer_request_supersedes_a_running_one(window, demo_path: Path, qtbot) -> None:
+    area = data_area(window, demo_path)
+    model = area.model
+    model.set_search("排队")
+    model.set_search("退款")  # typed on before the first search finished
+    qtbot.waitUntil(lambda: not model.busy, timeout=5000)
+    assert model.search == "退款"
+    values = {model.index(row, model.column_names().index("improve_text")).data()
+              + model.index(row, model.column_names().index("like_text")).data()
+              + (model.index(row, model.column_names().index("other_text")).data() or "")
+              for row in range(model.rowCount())}
+    assert values and all("退款" in v for v in values)

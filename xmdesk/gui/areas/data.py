@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 
 from xmdesk.core.study import Study
 from xmdesk.core.survey import Survey, list_surveys
+from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import current_language
 from xmdesk.gui.models.responses_model import ResponsesModel
 
@@ -95,13 +96,22 @@ class DataArea(QWidget):
             self.model = None
             self._update_count()
             return
-        self.model = ResponsesModel(self.study.conn, self.surveys[position], current_language())
+        self.model = ResponsesModel(self.study.conn, self.surveys[position], current_language(),
+                                    reader=self.study.reader)
         self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.view.setModel(self.model)
         for column, width in enumerate(self.model.column_widths()):
             self.view.setColumnWidth(column, width)
         self.model.modelReset.connect(self._update_count)
+        self.model.sig_busy.connect(self._show_busy)
+        self.model.sig_failed.connect(lambda error: show_error(self, error))
         self._update_count()
+
+    def _show_busy(self, busy: bool) -> None:
+        if busy:
+            self.count_label.setText(self.tr("Sorting and filtering…"))
+        else:
+            self._update_count()
 
     def _apply_search(self) -> None:
         self._debounce.stop()

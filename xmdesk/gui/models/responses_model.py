@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex,
-                            QPersistentModelIndex, Qt)
+                            QPersistentModelIndex, Qt, Signal)
 
 from xmdesk.core import responses
+from xmdesk.core.errors import Cancelled
+from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.survey import Question, QuestionType, Survey
-from xmdesk.gui.busy import busy_cursor
+from xmdesk.gui.workers import JobWorker
 
 PAGE_SIZE = 200
 MAX_PAGES = 16
@@ -29,6 +31,8 @@ CHECK = "✓"
 
 Index = QModelIndex | QPersistentModelIndex
 Formatter = Callable[[Any], str]
+Ordering = tuple[str, bool, str]
+"""(order_by column, descending, search text): what an index was built for."""
 
 # System columns get a translated header; QT_TRANSLATE_NOOP lets lupdate see the strings.
 SYSTEM_HEADERS = {
@@ -118,9 +122,17 @@ def column_infos(survey: Survey, lang: str) -> list[ColumnInfo]:
 
 
 class ResponsesModel(QAbstractTableModel):
-    def __init__(self, conn: sqlite3.Connection, survey: Survey, lang: str) -> None:
+    sig_busy = Signal(bool)
+    """True while a new order or filter is being computed on a worker, False once it is shown."""
+    sig_failed = Signal(object)
+    """The exception a rebuild raised (never `Cancelled`: a superseded rebuild is silent)."""
+
+    def __init__(self, conn: sqlite3.Connection, survey: Survey, lang: str,
+                 reader: Callable[[], sqlite3.Connection] | None = None) -> None:
         super().__init__()
         self._conn = conn
+        self._reader = reader
+        self._worker: JobWorker | None = None
         self.survey = survey
         self._columns = column_infos(survey, lang)
         self._names = [c.name for c in self._columns]
@@ -130,7 +142,8 @@ class ResponsesModel(QAbstractTableModel):
         self.order_by = "id"
         self.descending = False
         self.search = ""
-        self._index = responses.build_index(conn, survey)
+        self._requested: Ordering = ("id", False, "")
+        self._index = responses.build_index(conn, survey)  # unsorted and unfiltered: a few index look-ups
 
     # -- Qt model interface ----------------------------------------------------------------
 
@@ -185,14 +198,63 @@ class ResponsesModel(QAbstractTableModel):
         if self._index.count:
             self.dataChanged.emit(self.index(0, 0), self.index(self._index.count - 1, len(self._columns) - 1))
 
+    @property
+    def busy(self) -> bool:
+        return self._worker is not None
+
     def rebuild(self, order_by: str, descending: bool, search: str) -> None:
-        """A new order or filter: a new index, and the cached pages no longer match positions."""
-        if (order_by, descending, search) == (self.order_by, self.descending, self.search):
+        """A new order or filter. On a million responses a sort or a search reads the whole table
+        (1-2 s), so with a reader connection it runs on a worker, cancelling one still running;
+        the view keeps showing the old order until the new one is ready."""
+        wanted: Ordering = (order_by, descending, search)
+        if wanted == self._requested:
             return
-        with busy_cursor():
-            index = responses.build_index(self._conn, self.survey, order_by, descending, search)
+        self._requested = wanted
+        if self._worker is not None:
+            self._worker.cancel()
+        if self._reader is None:
+            self._show_index(wanted, responses.build_index(self._conn, self.survey, *wanted))
+            return
+        worker = JobWorker(self._index_job(wanted))
+        worker.signals.sig_finished.connect(lambda result: self._index_ready(worker, result))
+        worker.signals.sig_failed.connect(lambda error: self._index_failed(worker, error))
+        self._worker = worker
+        self.sig_busy.emit(True)
+        worker.start()
+
+    def _index_job(self, wanted: Ordering) -> Callable[[Progress, CancelToken], responses.RowIndex]:
+        assert self._reader is not None
+        reader, survey = self._reader, self.survey
+
+        def job(progress: Progress, cancel: CancelToken) -> responses.RowIndex:
+            conn = reader()  # its own connection: the view keeps paging on the UI thread's one
+            try:
+                return responses.build_index(conn, survey, *wanted, cancel=cancel)
+            finally:
+                conn.close()
+
+        return job
+
+    def _index_ready(self, worker: JobWorker, index: responses.RowIndex) -> None:
+        if worker is not self._worker:
+            return  # superseded by a newer request
+        self._worker = None
+        self._show_index(self._requested, index)
+        self.sig_busy.emit(False)
+
+    def _index_failed(self, worker: JobWorker, error: BaseException) -> None:
+        if worker is not self._worker:
+            return
+        self._worker = None
+        self._requested = (self.order_by, self.descending, self.search)
+        self.sig_busy.emit(False)
+        if not isinstance(error, Cancelled):
+            self.sig_failed.emit(error)
+
+    def _show_index(self, ordering: Ordering, index: responses.RowIndex) -> None:
+        """The cached pages no longer match positions: a reset, then pages load as they are painted."""
         self.beginResetModel()
-        self.order_by, self.descending, self.search = order_by, descending, search
+        self.order_by, self.descending, self.search = ordering
         self._index = index
         self._pages.clear()
         self.endResetModel()
