@@ -25,19 +25,22 @@ ANALYSIS_MESSAGES: dict[str, tuple[str, str]] = {
                                 "有 {rows} 个样本的 {column} 取值没有目标比例；请为每个类别设定目标，或先筛掉这些样本。"),
     "analysis.rake_empty_cell": ("No response has {column} = {value}, so its target cannot be reached.",
                                  "没有样本的 {column} = {value}，无法达到该目标比例。"),
+    "analysis.not_categorical": ("{code} has neither choices nor a scale, so it cannot split a table.",
+                                 "{code} 既没有选项也不是量表题，不能用于交叉分组。"),
     "analysis.anova_groups": ("An analysis of variance needs at least two groups with answers.",
                               "方差分析至少需要两个有回答的组。"),
 }
 for _key, _texts in ANALYSIS_MESSAGES.items():
     messages.CATALOGUE.setdefault(_key, _texts)
 
-from xmdesk.core.analysis.crosstab import Crosstab, MeansBySegment, crosstab, means_by, one_way_anova, t_test
+from xmdesk.core.analysis.crosstab import (NPS_GROUPS, Crosstab, MeansBySegment, SegmentNps, crosstab, means_by,
+                                           nps_by, nps_groups, one_way_anova, t_test)
 from xmdesk.core.analysis.frame import Condition, Filter, load_filtered, load_frame
 from xmdesk.core.analysis.metrics import (FrequencyResult, MeanResult, NpsResult, RakeResult, ScaleResult, ces,
                                           csat, effective_base, frequencies, mean, nps, rake, scale_summary)
 
 __all__ = [
-    "Condition", "Crosstab", "Filter", "FrequencyResult", "MeanResult", "MeansBySegment", "NpsResult",
+    "NPS_GROUPS", "SegmentNps", "nps_by", "nps_groups", "Condition", "Crosstab", "Filter", "FrequencyResult", "MeanResult", "MeansBySegment", "NpsResult",
     "RakeResult", "ScaleResult", "ces", "crosstab", "csat", "effective_base", "frequencies", "load_filtered",
     "load_frame", "mean", "means_by", "nps", "one_way_anova", "rake", "scale_summary", "t_test",
 ]

@@ -20,10 +20,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from xmdesk.core.analysis.metrics import (SMALL_BASE, _mean_sd, _t_interval, chi2_sf, effective_base, f_sf,
-                                          norm_sf, t_sf)
+from xmdesk.core.analysis.metrics import (SMALL_BASE, NpsResult, _mean_sd, _t_interval, chi2_sf, effective_base,
+                                          f_sf, nps, norm_sf, t_sf)
 from xmdesk.core.errors import ModelError
-from xmdesk.core.survey import Question
+from xmdesk.core.survey import Choice, Question, QuestionType
 
 
 def column_letters(count: int) -> list[str]:
@@ -73,29 +73,56 @@ class Crosstab:
     weighted: bool = False
 
 
-def _codes(series: pd.Series, question: Question) -> np.ndarray:
-    """Position of each row's answer in the question's choices, −1 when missing."""
-    if isinstance(series.dtype, pd.CategoricalDtype) and list(series.cat.categories) == [
-            c.value for c in question.choices]:
-        return np.asarray(series.cat.codes.to_numpy(), dtype=np.int64)
-    values = series.astype(np.float64).to_numpy() if not isinstance(series.dtype, pd.CategoricalDtype) else \
-        series.astype(object).astype(np.float64).to_numpy()
+def categories(question: Question) -> list[Choice]:
+    """The categories of a question as a crosstab/segment variable.
+
+    Choice questions use their choices; a scale question (NPS 0-10, a rating 1-N) is
+    treated as one category per point, so "region × CSAT" is a crosstab too.
+    """
+    if question.choices:
+        return list(question.choices)
+    scale = question.scale()
+    if scale is None:
+        raise ModelError("analysis.not_categorical", code=question.code)
+    return [Choice(str(v), v, str(v), str(v)) for v in range(scale[0], scale[1] + 1)]
+
+
+def _codes(series: pd.Series, choices: list[Choice]) -> np.ndarray:
+    """Position of each row's answer among the categories, −1 when missing or unknown."""
+    values_wanted = [c.value for c in choices]
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        if list(series.cat.categories) == values_wanted:
+            return np.asarray(series.cat.codes.to_numpy(), dtype=np.int64)
+        values = series.astype(object).astype(np.float64).to_numpy()
+    else:
+        values = series.to_numpy(dtype=np.float64)
+    low, high = min(values_wanted), max(values_wanted)
+    if high - low <= 1000 and all(float(v).is_integer() for v in values_wanted):
+        # A lookup table: one pass over a million rows instead of one per category.
+        table = np.full(high - low + 1, -1, dtype=np.int64)
+        for i, v in enumerate(values_wanted):
+            table[v - low] = i
+        inside = (values >= low) & (values <= high) & (values == np.floor(values))
+        codes = np.full(len(values), -1, dtype=np.int64)
+        codes[inside] = table[values[inside].astype(np.int64) - low]
+        return codes
     codes = np.full(len(values), -1, dtype=np.int64)
-    for i, choice in enumerate(question.choices):
-        codes[values == choice.value] = i
+    for i, v in enumerate(values_wanted):
+        codes[values == v] = i
     return codes
 
 
 def crosstab(frame: pd.DataFrame, row: Question, column: Question, weights: Any | None = None,
              alpha: float = 0.05, bonferroni: bool = True, lang: str = "zh") -> Crosstab:
     """Counts, column %, chi-square and column-proportion letters of row × column."""
-    r = _codes(frame[row.code], row)
-    c = _codes(frame[column.code], column)
+    row_choices, column_choices = categories(row), categories(column)
+    r = _codes(frame[row.code], row_choices)
+    c = _codes(frame[column.code], column_choices)
     valid = (r >= 0) & (c >= 0)
     w_all = None if weights is None else np.asarray(weights, dtype=np.float64)
     if w_all is not None:
         valid &= ~np.isnan(w_all) & (w_all > 0)
-    rows_n, cols_n = len(row.choices), len(column.choices)
+    rows_n, cols_n = len(row_choices), len(column_choices)
     cell = r[valid] * cols_n + c[valid]
     unweighted = np.bincount(cell, minlength=rows_n * cols_n).reshape(rows_n, cols_n).astype(np.float64)
     if w_all is None:
@@ -113,9 +140,9 @@ def crosstab(frame: pd.DataFrame, row: Question, column: Question, weights: Any 
     column_n = tuple(int(v) for v in unweighted.sum(axis=0))
     return Crosstab(
         row_question=row.code, column_question=column.code,
-        row_values=tuple(ch.value for ch in row.choices), row_labels=tuple(ch.label(lang) for ch in row.choices),
-        column_values=tuple(ch.value for ch in column.choices),
-        column_labels=tuple(ch.label(lang) for ch in column.choices), letters=tuple(letters),
+        row_values=tuple(ch.value for ch in row_choices), row_labels=tuple(ch.label(lang) for ch in row_choices),
+        column_values=tuple(ch.value for ch in column_choices),
+        column_labels=tuple(ch.label(lang) for ch in column_choices), letters=tuple(letters),
         counts=counts, column_pct=column_pct, column_totals=column_totals, row_totals=counts.sum(axis=1),
         n=int(valid.sum()), missing=int(len(frame) - int(valid.sum())), column_n=column_n,
         small_base=tuple(n < SMALL_BASE for n in column_n), chi_square=chi_square(counts),
@@ -229,14 +256,15 @@ def means_by(frame: pd.DataFrame, value_column: str, group: Question, weights: A
     variance that this first version does not do).
     """
     values = frame[value_column].to_numpy(dtype=np.float64)
-    codes = _codes(frame[group.code], group)
+    group_choices = categories(group)
+    codes = _codes(frame[group.code], group_choices)
     valid = ~np.isnan(values) & (codes >= 0)
     w_all = None if weights is None else np.asarray(weights, dtype=np.float64)
     if w_all is not None:
         valid &= ~np.isnan(w_all) & (w_all > 0)
     groups: list[GroupMean] = []
     samples: list[np.ndarray] = []
-    for i, choice in enumerate(group.choices):
+    for i, choice in enumerate(group_choices):
         pick = valid & (codes == i)
         x = values[pick]
         w = None if w_all is None else w_all[pick]
@@ -290,3 +318,47 @@ def t_test(a: np.ndarray, b: np.ndarray, equal_var: bool = False) -> TTest:
         return TTest(math.nan, df, math.nan, equal_var)
     t = (m1 - m2) / se
     return TTest(t, df, min(1.0, 2.0 * t_sf(abs(t), df)), equal_var)
+
+
+# -- NPS by segment and NPS groups ---------------------------------------------------------
+
+NPS_GROUP_COLUMN = "nps_group"
+NPS_GROUPS = Question(NPS_GROUP_COLUMN, QuestionType.SINGLE, "NPS group", "NPS 分组", choices=[
+    Choice("detractor", 1, "Detractors (0-6)", "贬损者（0-6）"),
+    Choice("passive", 2, "Passives (7-8)", "被动者（7-8）"),
+    Choice("promoter", 3, "Promoters (9-10)", "推荐者（9-10）"),
+])
+
+
+def nps_groups(values: Any) -> pd.Categorical:
+    """Detractor (1) / passive (2) / promoter (3) of each 0-10 answer, for crosstabs by NPS group."""
+    x = np.asarray(values, dtype=np.float64)
+    codes = np.full(len(x), -1, dtype=np.int64)
+    codes[(x >= 0) & (x <= 6)] = 0
+    codes[(x >= 7) & (x <= 8)] = 1
+    codes[(x >= 9) & (x <= 10)] = 2
+    return pd.Categorical.from_codes(codes, categories=pd.Index([1, 2, 3]), ordered=True)
+
+
+@dataclass(frozen=True)
+class SegmentNps:
+    value: int
+    label: str
+    result: NpsResult
+
+
+def nps_by(frame: pd.DataFrame, value_column: str, group: Question, weights: Any | None = None,
+           lang: str = "zh") -> tuple[SegmentNps, ...]:
+    """NPS (with its CI, base and small-base flag) for every category of `group`, empty ones included."""
+    group_choices = categories(group)
+    codes = _codes(frame[group.code], group_choices)
+    values = frame[value_column].to_numpy(dtype=np.float64)
+    w_all = None if weights is None else np.asarray(weights, dtype=np.float64)
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(group_choices) + 1))
+    result = []
+    for i, choice in enumerate(group_choices):
+        rows = order[bounds[i]:bounds[i + 1]]
+        result.append(SegmentNps(choice.value, choice.label(lang),
+                                 nps(values[rows], None if w_all is None else w_all[rows])))
+    return tuple(result)

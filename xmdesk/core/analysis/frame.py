@@ -54,9 +54,18 @@ def question_columns(survey: Survey, code: str) -> list[str]:
 
 
 @dataclass
+class _SurveyStore:
+    """The columns of one survey read so far, all at the same data token."""
+
+    token: tuple[int, int]
+    ids: np.ndarray | None = None
+    columns: dict[str, Any] = field(default_factory=dict)
+    frames: OrderedDict[tuple[str, ...], pd.DataFrame] = field(default_factory=OrderedDict)
+
+
+@dataclass
 class _StudyCache:
-    entries: OrderedDict[tuple[str, tuple[str, ...]], tuple[tuple[int, int], pd.DataFrame]] = field(
-        default_factory=OrderedDict)
+    surveys: dict[str, _SurveyStore] = field(default_factory=dict)
 
 
 _CACHES: weakref.WeakKeyDictionary[Study, _StudyCache] = weakref.WeakKeyDictionary()
@@ -66,13 +75,13 @@ def data_token(study: Study) -> tuple[int, int]:
     """A value that changes whenever any committed write could have changed a response table.
 
     Why these two numbers and not a row count or max(updated_at): both are O(1) (a
-    count(*) or max() over a million-row table costs tens of milliseconds on every
-    lookup, and neither sees an in-place UPDATE of an answer that keeps updated_at, nor
-    a delete followed by an insert). `PRAGMA data_version` changes when *another*
-    connection (a reader, a background import, another process) commits; the
-    connection's own `total_changes` grows with every row this connection writes.
-    Together they cover every committed change; they also move on writes to other
-    tables (the audit log), which only costs an unneeded reload — never a stale answer.
+    count(*) or max() over a million-row table costs 0.2-0.3 s on every lookup, and
+    neither sees an in-place UPDATE of an answer that keeps updated_at, nor a delete
+    followed by an insert). `PRAGMA data_version` changes when *another* connection (a
+    reader, a background import, another process) commits; the connection's own
+    `total_changes` grows with every row this connection writes. Together they cover
+    every committed change; they also move on writes to other tables (the audit log),
+    which only costs an unneeded reload — never a stale answer.
     """
     (version,) = study.conn.execute("PRAGMA data_version").fetchone()
     return int(version), int(study.conn.total_changes)
@@ -89,7 +98,7 @@ def clear_cache(study: Study | None = None) -> None:
 def cache_info(study: Study) -> int:
     """How many frames are cached for the study (for tests and the benchmark)."""
     cache = _CACHES.get(study)
-    return 0 if cache is None else len(cache.entries)
+    return 0 if cache is None else sum(len(store.frames) for store in cache.surveys.values())
 
 
 # -- loading -----------------------------------------------------------------------------
@@ -99,24 +108,62 @@ def load_frame(study: Study, survey: Survey, columns: Iterable[str], use_cache: 
     """The given columns of the survey's live (not deleted) responses, indexed by response id.
 
     A question code with several columns (multiple choice, matrix) stands for all of
-    them. Cached per study by (survey, columns) until `data_token` changes; the returned
-    frame is shared with the cache, so callers must not modify it in place.
+    them. The cache works at two levels, both dropped as soon as `data_token` changes:
+    frames keyed by (survey, columns) — the same request returns the same frame, which
+    callers must therefore not modify in place — and the columns themselves, so a new
+    combination reads (with one SELECT) only the columns not read yet. Reading a wide
+    response table costs a full scan whatever the number of columns (~1 s per million
+    rows), so `warm` can read every analysable column once, in a background job.
     """
     names = _expand(survey, columns)
-    key = (survey.code, tuple(names))
+    key = tuple(names)
     token = data_token(study)
     cache = _CACHES.setdefault(study, _StudyCache())
-    hit = cache.entries.get(key) if use_cache else None
-    if hit is not None and hit[0] == token:
-        cache.entries.move_to_end(key)
-        return hit[1]
-    frame = _read(study, survey, names)
-    if use_cache:
-        cache.entries[key] = (token, frame)
-        cache.entries.move_to_end(key)
-        while len(cache.entries) > CACHE_SIZE:
-            cache.entries.popitem(last=False)
+    store = cache.surveys.get(survey.code)
+    if not use_cache or store is None or store.token != token:
+        store = _SurveyStore(token)
+    frame = store.frames.get(key)
+    if frame is not None:
+        store.frames.move_to_end(key)
+        return frame
+    missing = [n for n in names if n != "id" and n not in store.columns]
+    if missing or store.ids is None:
+        ids, values = _read(study, survey, missing)
+        if store.ids is not None and not np.array_equal(ids, store.ids):
+            store = _SurveyStore(token)  # cannot happen at one token; start afresh to be safe
+            ids, values = _read(study, survey, [n for n in names if n != "id"])
+        store.ids = ids
+        store.columns.update(values)
+    frame = _build(store, names)
+    # A write by another connection during the read leaves the token behind: do not keep that.
+    if use_cache and data_token(study) == token:
+        store.frames[key] = frame
+        while len(store.frames) > CACHE_SIZE:
+            store.frames.popitem(last=False)
+        cache.surveys[survey.code] = store
     return frame
+
+
+def analysable_columns(survey: Survey) -> list[str]:
+    """Every numeric or choice column of the survey's active questions (not text or dates)."""
+    return [c.name for q in survey.active_questions() for c in q.columns() if c.sql_type != "TEXT"]
+
+
+def warm(study: Study, survey: Survey, columns: Iterable[str] | None = None) -> int:
+    """Read the analysable columns once, so later analyses of any of them read nothing.
+
+    Meant for a background job right after a study opens; returns how many columns are cached.
+    """
+    names = list(columns) if columns is not None else analysable_columns(survey)
+    load_frame(study, survey, names)
+    store = _CACHES[study].surveys.get(survey.code) if study in _CACHES else None
+    return 0 if store is None else len(store.columns)
+
+
+def _build(store: _SurveyStore, names: Sequence[str]) -> pd.DataFrame:
+    assert store.ids is not None
+    data = {name: (store.ids if name == "id" else store.columns[name]) for name in names}
+    return pd.DataFrame(data, index=pd.Index(store.ids, name="id"), columns=list(names))
 
 
 def _expand(survey: Survey, columns: Iterable[str]) -> list[str]:
@@ -134,35 +181,54 @@ def _expand(survey: Survey, columns: Iterable[str]) -> list[str]:
     return names
 
 
-def _read(study: Study, survey: Survey, names: Sequence[str]) -> pd.DataFrame:
-    select = ", ".join(["id"] + [ident(n) for n in names if n != "id"])
-    rows = study.conn.execute(f"SELECT {select} FROM {ident(survey.response_table)} WHERE deleted = 0"
-                              " ORDER BY id").fetchall()
+READ_CHUNK = 100_000
+
+
+def _read(study: Study, survey: Survey, names: Sequence[str]) -> tuple[np.ndarray, dict[str, Any]]:
+    """Response ids and the named columns, typed, with one SELECT read in chunks.
+
+    Chunks bound the memory of Python row tuples (a million rows of 20 columns would
+    otherwise hold ~200 MB of tuples at once). Numeric columns go through one float
+    array per chunk (None becomes NaN); text columns stay objects.
+    """
     known = column_map(survey)
-    data_names = [n for n in names if n != "id"]
-    text = [_is_text(n, known) for n in data_names]
-    if rows and not any(text):
-        matrix = np.array(rows, dtype=np.float64)  # None becomes NaN
-        ids = matrix[:, 0].astype(np.int64)
-        raw: list[Any] = [matrix[:, i + 1] for i in range(len(data_names))]
-    else:
-        transposed = list(zip(*rows)) if rows else [() for _ in range(len(data_names) + 1)]
-        ids = np.array(transposed[0], dtype=np.int64)
-        raw = [np.array(col, dtype=object if is_text else np.float64) if col else
-               np.array([], dtype=object if is_text else np.float64)
-               for col, is_text in zip(transposed[1:], text)]
-    data: dict[str, Any] = {}
-    for name, values in zip(data_names, raw):
-        entry = known.get(name)
-        question = entry[1] if entry else None
-        if question is not None and question.type in CHOICE_COLUMN_TYPES:
-            data[name] = _categorical(values, question)
+    select = ", ".join(["id"] + [ident(n) for n in names])
+    cursor = study.conn.execute(f"SELECT {select} FROM {ident(survey.response_table)} WHERE deleted = 0"
+                                " ORDER BY id")
+    text = [_is_text(n, known) for n in names]
+    numeric_at = [i + 1 for i, t in enumerate(text) if not t]
+    text_at = [i + 1 for i, t in enumerate(text) if t]
+    id_parts: list[np.ndarray] = []
+    numeric_parts: list[np.ndarray] = []
+    text_parts: list[list[Any]] = [[] for _ in text_at]
+    while True:
+        rows = cursor.fetchmany(READ_CHUNK)
+        if not rows:
+            break
+        if text_at:
+            id_parts.append(np.array([row[0] for row in rows], dtype=np.int64))
+            numeric_parts.append(np.array([[row[i] for i in numeric_at] for row in rows], dtype=np.float64)
+                                 .reshape(len(rows), len(numeric_at)))
+            for part, i in zip(text_parts, text_at):
+                part.extend(row[i] for row in rows)
         else:
-            data[name] = values
-    frame = pd.DataFrame(data, index=pd.Index(ids, name="id"))
-    if "id" in names:
-        frame.insert(list(names).index("id"), "id", ids)
-    return frame
+            block = np.array(rows, dtype=np.float64)  # None becomes NaN
+            id_parts.append(block[:, 0].astype(np.int64))
+            numeric_parts.append(block[:, 1:])
+    ids = np.concatenate(id_parts) if id_parts else np.array([], dtype=np.int64)
+    numeric = np.concatenate(numeric_parts) if numeric_parts else np.empty((0, len(numeric_at)))
+    values: dict[str, Any] = {}
+    for j, i in enumerate(numeric_at):
+        name = names[i - 1]
+        column = np.ascontiguousarray(numeric[:, j])
+        entry = known.get(name)
+        if entry is not None and entry[1].type in CHOICE_COLUMN_TYPES:
+            values[name] = _categorical(column, entry[1])
+        else:
+            values[name] = column
+    for part, i in zip(text_parts, text_at):
+        values[names[i - 1]] = np.array(part, dtype=object)
+    return ids, values
 
 
 def _is_text(name: str, known: dict[str, tuple[Column, Question]]) -> bool:
