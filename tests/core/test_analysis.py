@@ -416,3 +416,87 @@ def test_rake_property_margins_match_targets(data: st.DataObject) -> None:
     for column, shares in targets.items():
         for value, share in shares.items():
             assert abs(result.weights[frame[column].to_numpy() == value].sum() / total - share) < 1e-6
+
+
+# -- more of the frame cache, segments and scale crosstabs -------------------------------
+
+
+def test_column_cache_reuses_columns_and_warm(small: tuple[Study, Survey]) -> None:
+    study, survey = small
+    reads: list[str] = []
+    study.conn.set_trace_callback(lambda sql: reads.append(sql) if "FROM \"responses_cx\"" in sql else None)
+    first = load_frame(study, survey, ["nps", "region"])
+    second = load_frame(study, survey, ["region", "csat"])  # only csat is read
+    assert len(reads) == 2 and '"region"' not in reads[1] and '"csat"' in reads[1]
+    assert second["region"].equals(first["region"])
+    assert fr.warm(study, survey) == len(fr.analysable_columns(survey))
+    reads.clear()
+    load_frame(study, survey, ["ces", "buy", "spend"])
+    assert reads == []
+    uncached = load_frame(study, survey, ["nps"], use_cache=False)
+    assert len(reads) == 1 and uncached["nps"].equals(first["nps"])
+    with_text = load_frame(study, survey, ["id", "visit_date", "nps", "uuid"])
+    assert list(with_text.columns) == ["id", "visit_date", "nps", "uuid"]
+    assert list(with_text["id"]) == list(with_text.index) and with_text["visit_date"].iloc[0] == "2026-01-05"
+    assert with_text["visit_date"].isna().sum() == 1
+    study.conn.set_trace_callback(None)
+
+
+def test_empty_survey_frame(tmp_path: Path) -> None:
+    with Study.create(tmp_path / "e.xmd") as study:
+        survey = create_survey(study, "e", questions=_questions())
+        frame = load_frame(study, survey, ["nps", "region", "visit_date"])
+        assert len(frame) == 0 and list(frame.columns) == ["nps", "region", "visit_date"]
+        result = mt.nps(frame["nps"])
+        assert result.n == 0 and result.small_base
+
+
+def test_nps_by_segment_and_groups(demo_path: Path) -> None:
+    from xmdesk.core.analysis.crosstab import NPS_GROUP_COLUMN, NPS_GROUPS, nps_by, nps_groups
+
+    with Study.open(demo_path) as study:
+        survey = load_survey(study, "retail_cx")
+        frame = load_frame(study, survey, ["nps", "region", "store"])
+    segments = nps_by(frame, "nps", survey.question("region"), lang="en")
+    assert [s.label for s in segments][0] == "East" and len(segments) == len(survey.question("region").choices)
+    for segment in segments:
+        alone = mt.nps(frame.loc[frame["region"] == segment.value, "nps"])
+        assert segment.result == alone
+    assert sum(s.result.n for s in segments) == int(frame["nps"].notna().sum())
+    groups = nps_groups(np.array([0, 6, 7, 8, 9, 10, np.nan, 11]))
+    assert list(groups.codes) == [0, 0, 1, 1, 2, 2, -1, -1]
+    with_groups = frame.assign(**{NPS_GROUP_COLUMN: nps_groups(frame["nps"])})
+    table = crosstab(with_groups, survey.question("store"), NPS_GROUPS)
+    assert table.letters == ("A", "B", "C") and table.counts.shape == (len(survey.question("store").choices), 3)
+    assert table.counts[:, 2].sum() == mt.nps(frame["nps"]).promoters
+    statistic, p, df, _ = stats.chi2_contingency(table.counts[table.counts.sum(axis=1) > 0], correction=False)
+    assert table.chi_square is not None and close(table.chi_square.statistic, statistic)
+    assert close(table.chi_square.p, p) and table.chi_square.df == df
+
+
+def test_crosstab_on_a_scale_question(demo_path: Path) -> None:
+    with Study.open(demo_path) as study:
+        survey = load_survey(study, "retail_cx")
+        frame = load_frame(study, survey, ["region", "csat"])
+    table = crosstab(frame, survey.question("region"), survey.question("csat"))
+    assert table.column_values == (1, 2, 3, 4, 5) and table.column_labels == ("1", "2", "3", "4", "5")
+    counts = pd.crosstab(frame["region"], frame["csat"]).reindex(columns=[1.0, 2.0, 3.0, 4.0, 5.0], fill_value=0)
+    assert np.array_equal(table.counts, counts.to_numpy())
+    with pytest.raises(ModelError):
+        crosstab(frame, survey.question("region"), Question("t", QuestionType.TEXT))
+    # Letters by brute force: every usable pair, Bonferroni within the row.
+    bases = table.counts.sum(axis=0)
+    for i, marks in enumerate(table.significance):
+        p_row = table.counts[i] / bases
+        usable = [j for j in range(5) if 0 < p_row[j] < 1]
+        pairs = len(usable) * (len(usable) - 1) / 2
+        for a in usable:
+            expected = ""
+            for b in usable:
+                if a == b:
+                    continue
+                pooled = (table.counts[i, a] + table.counts[i, b]) / (bases[a] + bases[b])
+                z = (p_row[a] - p_row[b]) / math.sqrt(pooled * (1 - pooled) * (1 / bases[a] + 1 / bases[b]))
+                if z > 0 and min(1.0, 2 * stats.norm.sf(z) * pairs) < 0.05:
+                    expected += table.letters[b]
+            assert marks[a] == expected
