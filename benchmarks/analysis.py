@@ -92,6 +92,15 @@ for g in result.groups:
     print(f"  {g.label:<22} n={g.n:>7,} mean {g.mean:.4f} sd {g.sd:.4f}")
 a = result.anova
 print(f"  F={a.f:.3f} df=({a.df_between},{a.df_within}) p={a.p:.3g}")
+
+from xmdesk.core.analysis import Condition, Filter, load_filtered
+def filtered_nps():
+    flt = Filter((Condition("channel", "in", [2, 3]), Condition("csat", ">=", 4)))
+    f = load_filtered(study, survey, ["nps"], flt)
+    return nps(f["nps"])
+
+r = timed("NPS where channel in (2,3) and csat>=4", filtered_nps)
+print(f"  NPS {r.nps:+.2f} [{r.ci_low:+.2f}, {r.ci_high:+.2f}] n={r.n:,}")
 study.close()
 """
 

@@ -500,3 +500,50 @@ def test_crosstab_on_a_scale_question(demo_path: Path) -> None:
                 if z > 0 and min(1.0, 2 * stats.norm.sf(z) * pairs) < 0.05:
                     expected += table.letters[b]
             assert marks[a] == expected
+
+
+def test_rake_on_study_columns_then_weighted_metrics(demo_path: Path) -> None:
+    with Study.open(demo_path) as study:
+        survey = load_survey(study, "retail_cx")
+        frame = load_frame(study, survey, ["nps", "region", "channel", "csat"])
+    region_values = [c.value for c in survey.question("region").choices]
+    channel_values = [c.value for c in survey.question("channel").choices]
+    targets = {"region": {v: 1 / len(region_values) for v in region_values},
+               "channel": {v: (i + 1) / sum(range(1, len(channel_values) + 1)) for i, v in enumerate(channel_values)}}
+    result = mt.rake(frame, targets, tolerance=1e-12)
+    assert result.converged and 0 < result.efficiency <= 100
+    shares = mt.frequencies(frame, survey.question("region"), result.weights)
+    assert all(abs(row.pct - 100 / len(region_values)) < 1e-8 for row in shares.rows)
+    weighted = mt.nps(frame["nps"], result.weights)
+    x, w = frame["nps"].to_numpy(), result.weights
+    expected = 100 * (w[x >= 9].sum() - w[x <= 6].sum()) / w.sum()
+    assert close(weighted.nps, expected) and close(weighted.effective_n or 0, result.effective_n)
+    csat_w = mt.csat(frame["csat"], survey.question("csat"), result.weights)
+    assert close(csat_w.mean, float(np.average(frame["csat"], weights=w)))
+    assert close(csat_w.top_box, 100 * w[frame["csat"].to_numpy() >= 4].sum() / w.sum())
+
+
+def test_weighted_letters_use_effective_bases() -> None:
+    question_row = Question("r", QuestionType.SINGLE, choices=[Choice("y", 1), Choice("n", 2)])
+    question_col = Question("c", QuestionType.SINGLE, choices=[Choice("a", 1), Choice("b", 2)])
+    frame = pd.DataFrame({"r": [1] * 30 + [2] * 20 + [1] * 18 + [2] * 32,
+                          "c": [1] * 50 + [2] * 50})
+    weights = np.array([2.0, 1.0] * 50)
+    table = crosstab(frame, question_row, question_col, weights=weights)
+    w_a, w_b = weights[:50], weights[50:]
+    p_a = weights[:30].sum() / w_a.sum()
+    p_b = weights[50:68].sum() / w_b.sum()
+    n_a, n_b = mt.effective_base(w_a), mt.effective_base(w_b)
+    pooled = (p_a * n_a + p_b * n_b) / (n_a + n_b)
+    z = (p_a - p_b) / math.sqrt(pooled * (1 - pooled) * (1 / n_a + 1 / n_b))
+    significant = 2 * stats.norm.sf(abs(z)) < 0.05
+    assert table.significance[0] == (("B" if significant and z > 0 else ""), ("A" if significant and z < 0 else ""))
+    assert close(table.column_pct[0, 0], 100 * p_a) and table.weighted and table.column_n == (50, 50)
+
+
+def test_nps_other_confidence_level() -> None:
+    values = np.array([10, 9, 3, 7, 8, 1, 10, 10.0])
+    result = mt.nps(values, level=0.90)
+    p_prom, p_det = 4 / 8, 2 / 8
+    half = 100 * stats.norm.ppf(0.95) * math.sqrt((p_prom + p_det - (p_prom - p_det) ** 2) / 8)
+    assert close(result.ci_high, 25 + half) and close(result.ci_low, 25 - half)

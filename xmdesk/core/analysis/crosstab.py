@@ -7,7 +7,9 @@ proportion is significantly *lower*. As in SPSS, the p-values are Bonferroni-adj
 by the number of pairs compared within the row (an option, on by default), and a
 column whose proportion in that row is 0 or 1 is not used in the comparisons (its
 z-test is degenerate). With weights, proportions use weighted counts and each column's
-base is its Kish effective base.
+base is its Kish effective base; the chi-square is computed on the weighted counts, as
+SPSS does with WEIGHT BY (which overstates its significance when the weights vary a
+lot — the design-based Rao-Scott correction is not done yet).
 """
 
 from __future__ import annotations
