@@ -15,6 +15,7 @@ Date and text columns stay strings (ISO dates compare correctly as text).
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
@@ -69,6 +70,9 @@ class _StudyCache:
 
 
 _CACHES: weakref.WeakKeyDictionary[Study, _StudyCache] = weakref.WeakKeyDictionary()
+# One read at a time: `warm` runs in a background job, and an analysis asked for meanwhile
+# should wait for it and then find its columns cached rather than scan the table again.
+_LOCK = threading.RLock()
 
 
 def data_token(study: Study) -> tuple[int, int]:
@@ -116,6 +120,11 @@ def load_frame(study: Study, survey: Survey, columns: Iterable[str], use_cache: 
     rows), so `warm` can read every analysable column once, in a background job.
     """
     names = _expand(survey, columns)
+    with _LOCK:
+        return _load(study, survey, names, use_cache)
+
+
+def _load(study: Study, survey: Survey, names: list[str], use_cache: bool) -> pd.DataFrame:
     key = tuple(names)
     token = data_token(study)
     cache = _CACHES.setdefault(study, _StudyCache())
