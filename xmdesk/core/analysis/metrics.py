@@ -8,10 +8,8 @@ Weights are frequency-style for point estimates (weighted means and shares), whi
 the precision of an estimate uses Kish's effective base n_eff = (Σw)² / Σw², so a
 skewed weighting widens the confidence interval instead of pretending to be bigger.
 
-The distribution functions (normal, t, chi-square, F) are implemented here with
-the standard continued fractions for the incomplete beta and gamma functions,
-because scipy is only a test dependency of XMDesk (it would add ~100 MB to the
-installer); the tests compare them to scipy to 1e-9.
+Distributions (normal, t, chi-square, F) come from scipy.stats: a well-kept library
+beats our own special functions, and the key-driver work ahead needs it anyway.
 """
 
 from __future__ import annotations
@@ -23,177 +21,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from xmdesk.core.errors import ModelError
 from xmdesk.core.survey import Question, QuestionType
 
 SMALL_BASE = 30
 Z95 = 1.959963984540054  # the 97.5% point of the standard normal
-
-
-# -- distributions -----------------------------------------------------------------------
-
-_EPS = 1e-16
-_TINY = 1e-300
-
-
-def _betacf(a: float, b: float, x: float) -> float:
-    """Continued fraction of the incomplete beta function (modified Lentz)."""
-    qab, qap, qam = a + b, a + 1.0, a - 1.0
-    c, d = 1.0, 1.0 - qab * x / qap
-    d = 1.0 / (d if abs(d) > _TINY else _TINY)
-    h = d
-    for m in range(1, 10_000):
-        m2 = 2 * m
-        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
-        d = 1.0 + aa * d
-        d = 1.0 / (d if abs(d) > _TINY else _TINY)
-        c = 1.0 + aa / c
-        c = c if abs(c) > _TINY else _TINY
-        h *= d * c
-        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
-        d = 1.0 + aa * d
-        d = 1.0 / (d if abs(d) > _TINY else _TINY)
-        c = 1.0 + aa / c
-        c = c if abs(c) > _TINY else _TINY
-        delta = d * c
-        h *= delta
-        if abs(delta - 1.0) < _EPS:
-            break
-    return h
-
-
-def _lgamma_ratio(a: float, b: float) -> float:
-    """log Γ(a+b) − log Γ(b), kept accurate when b is huge (a million degrees of freedom).
-
-    The plain difference of two lgamma values near 10⁷ loses ~1e-9 to rounding; for a
-    large b the asymptotic series of the ratio is exact to double precision.
-    """
-    if b < 1e4:
-        return math.lgamma(a + b) - math.lgamma(b)
-    # log Γ(b+a)/Γ(b) = Σ over Stirling's series: (b+a−½)log(b+a) − (b−½)log b − a + corrections.
-    x = b + a
-    head = (x - 0.5) * math.log1p(a / b) + a * math.log(b) - a
-    return head + _stirling_tail(x) - _stirling_tail(b)
-
-
-def _log_beta_front(a: float, b: float) -> float:
-    """log Γ(a+b) − log Γ(a) − log Γ(b), accurate when one argument is huge."""
-    if a >= b:
-        return _lgamma_ratio(b, a) - math.lgamma(b)
-    return _lgamma_ratio(a, b) - math.lgamma(a)
-
-
-def _stirling_tail(z: float) -> float:
-    z2 = z * z
-    return 1.0 / (12.0 * z) - 1.0 / (360.0 * z * z2) + 1.0 / (1260.0 * z * z2 * z2)
-
-
-def _log_front(a: float, b: float, x: float, y: float) -> float:
-    """log(x^a y^b / B(a, b)) without cancelling large terms (both a and b can be ~10⁶)."""
-    if min(a, b) >= 50.0:
-        s = a + b
-        return (a * math.log(x * s / a) + b * math.log(y * s / b) + 0.5 * math.log(a * b / s)
-                - 0.5 * math.log(2.0 * math.pi) + _stirling_tail(s) - _stirling_tail(a) - _stirling_tail(b))
-    log_x = math.log1p(-y) if x > 0.5 else math.log(x)
-    log_y = math.log1p(-x) if y > 0.5 else math.log(y)
-    return _log_beta_front(a, b) + a * log_x + b * log_y
-
-
-def betainc(a: float, b: float, x: float, y: float | None = None) -> float:
-    """The regularized incomplete beta function I_x(a, b); pass y = 1 − x when it is known exactly."""
-    if y is None:
-        y = 1.0 - x
-    if x <= 0.0:
-        return 0.0
-    if y <= 0.0:
-        return 1.0
-    front = math.exp(_log_front(a, b, x, y))
-    if x < (a + 1.0) / (a + b + 2.0):
-        return front * _betacf(a, b, x) / a
-    return 1.0 - front * _betacf(b, a, y) / b
-
-
-def gammaincc(a: float, x: float) -> float:
-    """The regularized upper incomplete gamma function Q(a, x)."""
-    if x <= 0.0:
-        return 1.0
-    log_front = -x + a * math.log(x) - math.lgamma(a)
-    if x < a + 1.0:
-        term = total = 1.0 / a
-        ap = a
-        for _ in range(100_000):
-            ap += 1.0
-            term *= x / ap
-            total += term
-            if abs(term) < abs(total) * _EPS:
-                break
-        return 1.0 - total * math.exp(log_front)
-    b = x + 1.0 - a
-    c, d = 1.0 / _TINY, 1.0 / b
-    h = d
-    for i in range(1, 100_000):
-        an = -i * (i - a)
-        b += 2.0
-        d = an * d + b
-        d = 1.0 / (d if abs(d) > _TINY else _TINY)
-        c = b + an / c
-        c = c if abs(c) > _TINY else _TINY
-        delta = d * c
-        h *= delta
-        if abs(delta - 1.0) < _EPS:
-            break
-    return math.exp(log_front) * h
-
-
-def norm_sf(z: float) -> float:
-    """P(Z > z) for a standard normal."""
-    return 0.5 * math.erfc(z / math.sqrt(2.0))
-
-
-def chi2_sf(x: float, df: float) -> float:
-    return gammaincc(df / 2.0, x / 2.0) if x > 0 else 1.0
-
-
-def f_sf(f: float, df1: float, df2: float) -> float:
-    if not f > 0:
-        return 1.0
-    return betainc(df2 / 2.0, df1 / 2.0, df2 / (df2 + df1 * f), df1 * f / (df2 + df1 * f))
-
-
-def t_sf(t: float, df: float) -> float:
-    """P(T > t)."""
-    # y = 1 − x computed directly, so x ≈ 1 (t near 0, or a huge df) loses nothing.
-    x, y = df / (df + t * t), t * t / (df + t * t)
-    tail = 0.5 * betainc(df / 2.0, 0.5, x, y)
-    return tail if t >= 0 else 1.0 - tail
-
-
-def t_ppf(q: float, df: float) -> float:
-    """The q-quantile of Student's t (bisection on the CDF, then Newton polish)."""
-    if not 0.0 < q < 1.0:
-        raise ValueError("q must be in (0, 1)")
-    if q < 0.5:
-        return -t_ppf(1.0 - q, df)
-    low, high = 0.0, 1.0
-    while 1.0 - t_sf(high, df) < q:
-        high *= 2.0
-    for _ in range(200):
-        mid = 0.5 * (low + high)
-        if 1.0 - t_sf(mid, df) < q:
-            low = mid
-        else:
-            high = mid
-        if high - low < 1e-15 * max(1.0, high):
-            break
-    x = 0.5 * (low + high)
-    for _ in range(3):  # Newton on the upper tail, which is accurate far out
-        density = math.exp(math.lgamma((df + 1) / 2) - math.lgamma(df / 2)
-                           - 0.5 * math.log(df * math.pi) - (df + 1) / 2 * math.log1p(x * x / df))
-        if density <= 0:
-            break
-        x -= ((1.0 - q) - t_sf(x, df)) / density
-    return x
 
 
 # -- helpers -----------------------------------------------------------------------------
@@ -245,7 +79,7 @@ def _mean_sd(x: np.ndarray, w: np.ndarray | None) -> tuple[float, float, float]:
 def _t_interval(mean: float, sd: float, base: float, level: float = 0.95) -> tuple[float, float]:
     if base <= 1 or math.isnan(sd):
         return math.nan, math.nan
-    half = t_ppf(0.5 + level / 2.0, base - 1.0) * sd / math.sqrt(base)
+    half = float(stats.t.ppf(0.5 + level / 2.0, base - 1.0)) * sd / math.sqrt(base)
     return mean - half, mean + half
 
 
@@ -303,7 +137,7 @@ def nps(values: Any, weights: Any | None = None, level: float = 0.95) -> NpsResu
     score = 100.0 * (p_prom - p_det)
     base = float(n) if w is None else effective_base(w)
     var = (p_prom + p_det - (p_prom - p_det) ** 2) / base
-    z = Z95 if level == 0.95 else -_norm_ppf_low((1.0 - level) / 2.0)
+    z = Z95 if level == 0.95 else float(stats.norm.ppf(0.5 + level / 2.0))
     half = 100.0 * z * math.sqrt(max(var, 0.0))
     return NpsResult(
         n=n, missing=missing, small_base=n < SMALL_BASE,
@@ -312,18 +146,6 @@ def nps(values: Any, weights: Any | None = None, level: float = 0.95) -> NpsResu
         nps=score, ci_low=max(-100.0, score - half), ci_high=min(100.0, score + half),
         weighted_n=None if w is None else float(np.sum(w)), effective_n=None if w is None else base,
     )
-
-
-def _norm_ppf_low(p: float) -> float:
-    """A lower-tail normal quantile by bisection on erfc (only for non-95% levels)."""
-    low, high = -40.0, 0.0
-    for _ in range(200):
-        mid = 0.5 * (low + high)
-        if 1.0 - norm_sf(mid) < p:
-            low = mid
-        else:
-            high = mid
-    return 0.5 * (low + high)
 
 
 # -- scales: CSAT, CES, means ------------------------------------------------------------
