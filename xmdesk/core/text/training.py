@@ -19,12 +19,13 @@ from xmdesk.core.text.sentiment import DEFAULT_BITS, Features, SentimentModel, _
 @dataclass(frozen=True)
 class TrainConfig:
     bits: int = DEFAULT_BITS
-    epochs: int = 8
+    epochs: int = 15
     batch_size: int = 256
     learning_rate: float = 0.5
-    l2: float = 1e-6  # per example, applied to the weights a batch touches
+    l2: float = 0.0  # per example, applied to the weights a batch touches; 0 measured best across domains
     seed: int = 20261123
     balance: bool = True  # weight the classes equally, so the bias does not learn one domain's mix
+    average_from: int = 3  # average the weights over the epochs from this one on (0-based; -1: keep the last)
 
 
 def fit(
@@ -60,6 +61,9 @@ def fit(
     sample_w = sample_w[order]
     starts = np.arange(0, n, config.batch_size)
     bounds = np.searchsorted(shuffled.rows, np.append(starts, n))
+    w_sum = np.zeros(dim, dtype=np.float64)
+    b_sum = 0.0
+    n_avg = 0
     for epoch in range(config.epochs):
         for bi in rng.permutation(len(starts)):
             lo, hi = bounds[bi], bounds[bi + 1]
@@ -79,8 +83,14 @@ def fit(
             gb = float(err.mean())
             b_g2 += gb * gb
             b -= config.learning_rate * gb / np.sqrt(b_g2)
+        if 0 <= config.average_from <= epoch:
+            w_sum += w
+            b_sum += b
+            n_avg += 1
         if progress is not None:
             progress(epoch + 1, config.epochs, "training sentiment model")
+    if n_avg:
+        return (w_sum / n_avg).astype(np.float32), b_sum / n_avg
     return w.astype(np.float32), b
 
 
