@@ -21,7 +21,7 @@ from xmdesk.core.text.sentiment import MODEL_FILENAME  # noqa: E402
 from xmdesk.core.text.training import TrainConfig, accuracy, train  # noqa: E402
 
 DEFAULT_DATA = REPO / ".." / "shared" / "data" / "online_shopping_reviews.csv"
-MODEL_VERSION = "zh-charngram-lr-2"
+MODEL_VERSION = "zh-charngram-lr-3"
 
 
 def load_reviews(path: Path) -> tuple[list[str], list[int], list[str]]:

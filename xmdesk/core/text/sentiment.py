@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 MODEL_FILENAME = "sentiment_zh.npz"
-DEFAULT_BITS = 18
+DEFAULT_BITS = 20
 NEGATORS = "不没别未无非"
 BATCH_SIZE = 2048
 
