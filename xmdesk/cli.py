@@ -138,14 +138,31 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_selftest(args: argparse.Namespace) -> int:
-    """Prove the Chinese text stack loads its data files (useful on a packaged build)."""
+    """Use every lazily imported component once: a packaged build that lacks one fails here, not at a user's."""
+    import io
+
     import jieba
+    import openpyxl
+    import pandas as pd
+    from scipy import stats
     from snownlp import SnowNLP
 
+    from xmdesk.core.text.sentiment import SentimentModel
+
     jieba.setLogLevel(60)
-    words = jieba.lcut("排队时间太长，收银台开得太少")
-    emit_json({"version": __version__, "jieba": words, "snownlp": round(SnowNLP("服务态度很好，非常满意").sentiments, 3)})
-    return 0
+    workbook = io.BytesIO()
+    pd.DataFrame({"门店": ["上海南京东路店"], "NPS": [9]}).to_excel(workbook, index=False)
+    sheet = openpyxl.load_workbook(workbook).active
+    report = {
+        "version": __version__,
+        "jieba": jieba.lcut("排队时间太长，收银台开得太少"),
+        "snownlp": round(SnowNLP("服务态度很好，非常满意").sentiments, 3),
+        "sentiment_model": [round(s, 3) for s in SentimentModel.load().score(["服务态度很好", "退款一直没到账"])],
+        "scipy_chi2_p": round(float(stats.chi2.sf(3.841458820694124, 1)), 4),
+        "excel_round_trip": sheet is not None and sheet["A2"].value == "上海南京东路店",
+    }
+    emit_json(report)
+    return 0 if report["excel_round_trip"] and report["sentiment_model"][0] > report["sentiment_model"][1] else 1
 
 
 def demo_study_path() -> Path:

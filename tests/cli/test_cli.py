@@ -95,3 +95,13 @@ def test_every_command_has_help() -> None:
         assert sub.description, name
         readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
         assert f"xmdesk {name}" in readme, f"README does not document 'xmdesk {name}'"
+
+
+def test_selftest_uses_every_lazy_component() -> None:
+    result = xmdesk("selftest")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert "排队" in report["jieba"] and report["excel_round_trip"] is True
+    positive, negative = report["sentiment_model"]
+    assert positive > 0.5 > negative
+    assert report["scipy_chi2_p"] == 0.05

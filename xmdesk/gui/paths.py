@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-import xmdesk
+from xmdesk.core.resources import resources_dir
 
-
-def resources_dir() -> Path:
-    """PyInstaller unpacks data next to `sys._MEIPASS`; a wheel carries it under `_bundled`."""
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen) / "resources"
-    package = Path(xmdesk.__file__).resolve().parent
-    bundled = package / "_bundled" / "resources"
-    if bundled.is_dir():
-        return bundled
-    return package.parent / "resources"
+__all__ = ["icon_path", "resources_dir", "translations_dir"]
 
 
 def translations_dir() -> Path:

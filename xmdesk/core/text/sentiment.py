@@ -15,7 +15,6 @@ comment is positive, in [0, 1]. Only numpy is needed at run time.
 
 from __future__ import annotations
 
-import sys
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,6 +24,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from xmdesk.core.resources import resources_dir
+
 MODEL_FILENAME = "sentiment_zh.npz"
 DEFAULT_BITS = 20
 NEGATORS = "不没别未无非"
@@ -32,20 +33,6 @@ BATCH_SIZE = 2048
 
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _SKIP_FLAG = np.uint64(1) << np.uint64(63)
-
-
-def resources_dir() -> Path:
-    """`sys._MEIPASS/resources` when frozen, `xmdesk/_bundled/resources` in a wheel, else `<repo>/resources`."""
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen) / "resources"
-    import xmdesk
-
-    package = Path(xmdesk.__file__).resolve().parent
-    bundled = package / "_bundled" / "resources"
-    if bundled.is_dir():
-        return bundled
-    return package.parent / "resources"
 
 
 def default_model_path() -> Path:
