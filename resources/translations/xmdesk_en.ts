@@ -49,6 +49,30 @@
     </message>
 </context>
 <context>
+    <name>JourneyArea</name>
+    <message numerus="yes">
+        <source>%n touchpoint(s)</source>
+        <translation>
+            <numerusform>%n touchpoint</numerusform>
+            <numerusform>%n touchpoints</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n stage(s)</source>
+        <translation>
+            <numerusform>%n stage</numerusform>
+            <numerusform>%n stages</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pain point(s)</source>
+        <translation>
+            <numerusform>%n pain point</numerusform>
+            <numerusform>%n pain points</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>%n response(s)</source>

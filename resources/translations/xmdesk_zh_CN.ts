@@ -156,9 +156,27 @@ Please report this with what you were doing.</source>
         <source>Draw customer journey maps with stages, touchpoints, pain points and emotions; touchpoints linked to questions show live scores.</source>
         <translation>绘制顾客旅程图：阶段、触点、痛点和情绪；与题目关联的触点实时显示得分。</translation>
     </message>
+    <message numerus="yes">
+        <source>%n touchpoint(s)</source>
+        <translation>
+            <numerusform>%n 个触点</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>Journey map</source>
-        <translation>旅程图</translation>
+        <source>not linked</source>
+        <translation>未关联题目</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n stage(s)</source>
+        <translation>
+            <numerusform>%n 个阶段</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n pain point(s)</source>
+        <translation>
+            <numerusform>%n 个痛点</numerusform>
+        </translation>
     </message>
 </context>
 <context>

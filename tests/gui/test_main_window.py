@@ -38,6 +38,9 @@ def test_every_area_opens(window, demo_path: Path) -> None:
     assert "retail_cx" in surveys.text(0)
     assert surveys.text(1) == "13 questions"
     assert page.areas["journey"].tree.topLevelItem(0).text(0) == "零售门店购物旅程"
+    journey = page.areas["journey"].tree.topLevelItem(0)
+    assert journey.text(1) == "5 stages · 11 touchpoints · 2 pain points"
+    assert (journey.child(2).text(0), journey.child(2).child(2).text(1)) == ("购买", "attr__queue · MEAN")
     assert page.areas["cases"].tree.topLevelItem(0).text(1) == "0 cases"
     imports = page.areas["import"].tree
     assert (imports.topLevelItem(0).text(0), imports.topLevelItem(0).text(1)) == ("Customers", "750 rows")

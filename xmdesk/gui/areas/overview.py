@@ -195,7 +195,22 @@ class JourneyArea(OverviewArea):
                        "touchpoints linked to questions show live scores.")
 
     def summary(self) -> list[SummaryRow]:
-        return [SummaryRow(name, self.tr("Journey map")) for name in journeys.journey_names(self.study)]
+        return [self._journey_row(journeys.load_journey(self.study, name))
+                for name in journeys.journey_names(self.study)]
+
+    def _journey_row(self, journey: journeys.Journey) -> SummaryRow:
+        """One row per stage listing its touchpoints and what each is linked to."""
+        stages = [
+            SummaryRow(stage.name, self.tr("%n touchpoint(s)", "", len(touchpoints)),
+                       [SummaryRow(item.name, f"{item.link.question} · {item.link.metric.upper()}" if item.link
+                                   else self.tr("not linked")) for item in touchpoints])
+            for index, stage in enumerate(journey.stages) for touchpoints in [journey.touchpoints(index)]
+        ]
+        pains = sum(1 for item in journey.items if item.kind == "pain_point")
+        detail = " · ".join([self.tr("%n stage(s)", "", len(journey.stages)),
+                             self.tr("%n touchpoint(s)", "", sum(len(s.children) for s in stages)),
+                             self.tr("%n pain point(s)", "", pains)])
+        return SummaryRow(journey.name, detail, stages)
 
 
 class CasesArea(OverviewArea):
