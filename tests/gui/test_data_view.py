@@ -111,3 +111,12 @@ def test_a_newer_request_supersedes_a_running_one(window, demo_path: Path, qtbot
               + (model.index(row, model.column_names().index("other_text")).data() or "")
               for row in range(model.rowCount())}
     assert values and all("退款" in v for v in values)
+
+
+def test_timestamps_read_as_minutes_with_their_zone(window, demo_path: Path) -> None:
+    area = data_area(window, demo_path)
+    model = area.model
+    created = model.column_names().index("created_at")
+    raw = window.study.conn.execute(f"SELECT created_at FROM {TABLE} WHERE id = 1").fetchone()[0]
+    assert raw == "2026-09-12T12:33:00+08:00"
+    assert model.index(0, created).data() == "2026-09-12 12:33 +08:00"

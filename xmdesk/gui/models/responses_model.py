@@ -74,19 +74,29 @@ def _choice_formatter(question: Question, lang: str) -> Formatter:
     return lambda value: "" if value is None else labels.get(value, str(value))
 
 
+def _timestamp(value: Any) -> str:
+    """'2026-09-12T12:33:00+08:00' reads as '2026-09-12 12:33 +08:00': minutes, and the zone it was taken in."""
+    text = _plain(value)
+    if len(text) < 16 or text[10] != "T":
+        return text
+    zone = text[19:].replace("+00:00", " UTC").strip()
+    return f"{text[:10]} {text[11:16]} {zone}".strip()
+
+
 def _status(value: Any) -> str:
     source = STATUS_LABELS.get(value)
     return QCoreApplication.translate("ResponsesModel", str(source)) if source else _plain(value)
 
 
-SYSTEM_WIDTHS = {"id": 70, "status": 80, "created_at": 190, "customer_id": 100, "worker": 90}
+SYSTEM_WIDTHS = {"id": 70, "status": 80, "created_at": 170, "customer_id": 100, "worker": 90}
 TYPE_WIDTHS = {QuestionType.TEXT: 280, QuestionType.DROPDOWN: 170, QuestionType.SINGLE: 120,
                QuestionType.DATE: 110, QuestionType.MULTIPLE: 110, QuestionType.MATRIX: 110}
 
 
 def _system_column(name: str) -> ColumnInfo:
     header = QCoreApplication.translate("ResponsesModel", str(SYSTEM_HEADERS[name]))
-    return ColumnInfo(name, header, name, _status if name == "status" else _plain, align_right=name == "id",
+    formats = {"status": _status, "created_at": _timestamp}
+    return ColumnInfo(name, header, name, formats.get(name, _plain), align_right=name == "id",
                       width=SYSTEM_WIDTHS[name])
 
 
