@@ -7,6 +7,7 @@ language changes, so names and labels follow the UI language.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent
@@ -83,6 +84,13 @@ class OverviewArea(QWidget):
                            self.tr("%n response(s)", "", responses.count(self.study.conn, survey)))
                 for survey in self.surveys()]
 
+    def questions_by_survey(self, types: Collection[QuestionType],
+                            count_label: Callable[[int], str]) -> list[SummaryRow]:
+        """Each survey with its questions of `types`, counted in the area's own words."""
+        lang = current_language()
+        return [SummaryRow(survey.title(lang), count_label(len(rows)), rows)
+                for survey in self.surveys() for rows in [_questions_of(survey, types)]]
+
     # -- drawing ---------------------------------------------------------------------------
 
     def retranslate(self) -> None:
@@ -109,7 +117,7 @@ class OverviewArea(QWidget):
         super().changeEvent(event)
 
 
-def _questions_of(survey: Survey, kinds: set[QuestionType]) -> list[SummaryRow]:
+def _questions_of(survey: Survey, kinds: Collection[QuestionType]) -> list[SummaryRow]:
     lang = current_language()
     return [SummaryRow(f"{q.code} · {q.label(lang)}", question_type(q.type))
             for q in survey.active_questions() if q.type in kinds]
@@ -169,9 +177,7 @@ class ChartsArea(OverviewArea):
                        "and key-driver analysis, drawn as interactive charts.")
 
     def summary(self) -> list[SummaryRow]:
-        lang = current_language()
-        return [SummaryRow(survey.title(lang), self.tr("%n chartable question(s)", "", len(rows)), rows)
-                for survey in self.surveys() for rows in [_questions_of(survey, CHART_TYPES)]]
+        return self.questions_by_survey(CHART_TYPES, lambda n: self.tr("%n chartable question(s)", "", n))
 
 
 class TextArea(OverviewArea):
@@ -182,9 +188,7 @@ class TextArea(OverviewArea):
                        "linked back to the responses they came from.")
 
     def summary(self) -> list[SummaryRow]:
-        lang = current_language()
-        return [SummaryRow(survey.title(lang), self.tr("%n open-text question(s)", "", len(rows)), rows)
-                for survey in self.surveys() for rows in [_questions_of(survey, TEXT_TYPES)]]
+        return self.questions_by_survey(TEXT_TYPES, lambda n: self.tr("%n open-text question(s)", "", n))
 
 
 class JourneyArea(OverviewArea):
