@@ -106,7 +106,7 @@ setup_venv "[test]"
 export QT_QPA_PLATFORM=offscreen QT_SCALE_FACTOR=1
 say "checking the layer rule (import-linter)"
 .venv/bin/lint-imports --no-cache >/dev/null || { .venv/bin/lint-imports --no-cache; exit 1; }
-say "type-checking the core (mypy)"
+say "type-checking the package (mypy)"
 .venv/bin/mypy >/dev/null || { .venv/bin/mypy; exit 1; }
 say "checking the translations are complete and up to date"
 .venv/bin/python tools/build_translations.py --check
