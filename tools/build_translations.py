@@ -3,13 +3,19 @@
     python tools/build_translations.py            # update .ts and build .qm
     python tools/build_translations.py --check    # exit 1 if a .ts misses strings or has unfinished ones
 
-Translators edit resources/translations/xmdesk_zh_CN.ts (Qt Linguist or by hand);
+Translators edit resources/translations/xmdesk_zh_CN.ts (Qt Linguist or by hand), or add
+entries to a per-area memory, resources/translations/zh/<area>.json: {"source": "译文"}, or
+{"Context|source": "译文"} when one English text needs two translations, or a list of forms
+for a %n plural. The memory fills only messages still unfinished in the .ts, so areas
+worked on side by side never edit the same file. Runs hold a lock, so two at once queue.
 English is the source language, so xmdesk_en.ts holds only plural forms.
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
+import json
 import subprocess
 import sys
 import tempfile
@@ -20,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "xmdesk" / "gui"
 TRANSLATIONS = ROOT / "resources" / "translations"
 # (file, extra lupdate options): the source language keeps only its plural forms.
+MEMORY = TRANSLATIONS / "zh"
 CATALOGUES = {"xmdesk_zh_CN.ts": [], "xmdesk_en.ts": ["-pluralonly", "-source-language", "en"]}
 
 
@@ -58,6 +65,44 @@ def unfinished(ts_file: Path) -> list[str]:
             if message.find("translation").get("type") == "unfinished"]
 
 
+def memory() -> dict[str, str | list[str]]:
+    """Every area's memory merged; a source translated differently by two areas is reported, not guessed."""
+    merged: dict[str, str | list[str]] = {}
+    for path in sorted(MEMORY.glob("*.json")):
+        for source, translation in json.loads(path.read_text(encoding="utf-8")).items():
+            if source in merged and merged[source] != translation:
+                raise SystemExit(f"{path.name}: {source!r} already has another translation in an earlier file")
+            merged[source] = translation
+    return merged
+
+
+def fill_from_memory(ts_file: Path) -> None:
+    """Give unfinished messages their translation from the memory (context-specific entries first)."""
+    known = memory()
+    tree = ET.parse(ts_file)
+    changed = False
+    for context in tree.iter("context"):
+        name = context.findtext("name", "")
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            if translation is None or translation.get("type") != "unfinished":
+                continue
+            source = message.findtext("source", "")
+            found = known.get(f"{name}|{source}", known.get(source))
+            if found is None:
+                continue
+            if message.get("numerus") == "yes":
+                for form, text in zip(translation.findall("numerusform"), [found] if isinstance(found, str) else found):
+                    form.text = text
+            else:
+                translation.text = found if isinstance(found, str) else found[0]
+            del translation.attrib["type"]
+            changed = True
+    if changed:
+        ET.indent(tree)
+        tree.write(ts_file, encoding="utf-8", xml_declaration=True)
+
+
 def problems() -> list[str]:
     """What a release would lack: strings in the code missing from a .ts, and untranslated strings."""
     found = []
@@ -81,12 +126,18 @@ def main() -> int:
         print("\n".join(found) or "translations are complete")
         return 1 if found else 0
     TRANSLATIONS.mkdir(parents=True, exist_ok=True)
-    for name, options in CATALOGUES.items():
-        lupdate(TRANSLATIONS / name, options)
-        lrelease(TRANSLATIONS / name)
-    for name in CATALOGUES:
-        left = unfinished(TRANSLATIONS / name)
-        print(f"{name}: {len(messages(TRANSLATIONS / name))} messages, {len(left)} unfinished")
+    with open(TRANSLATIONS / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for name, options in CATALOGUES.items():
+            lupdate(TRANSLATIONS / name, options)
+            if name == "xmdesk_zh_CN.ts":
+                fill_from_memory(TRANSLATIONS / name)
+            lrelease(TRANSLATIONS / name)
+        for name in CATALOGUES:
+            left = unfinished(TRANSLATIONS / name)
+            print(f"{name}: {len(messages(TRANSLATIONS / name))} messages, {len(left)} unfinished")
+            for source in left:
+                print(f"  unfinished: {source!r}")
     return 0
 
 

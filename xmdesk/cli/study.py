@@ -1,65 +1,17 @@
-"""The command line: the same core operations as the app, JSON on stdout, progress on stderr.
-
-Errors meant for a person (XMDeskError) become one line on stderr and exit code 1;
-usage errors exit 2 (argparse); an interrupt exits 130 after the core's
-transaction has rolled back.
-"""
+"""Study commands: open, new, demo, info, selftest."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from xmdesk import __version__
+from xmdesk.cli.common import EXIT_ERROR, CommandAdder, StderrProgress, emit_json
 from xmdesk.core import messages
-from xmdesk.core.errors import XMDeskError
-
-EXIT_ERROR = 1
-EXIT_INTERRUPTED = 130
-
-
-class StderrProgress:
-    """A progress bar on stderr: redrawn in place on a terminal, a few plain lines otherwise."""
-
-    def __init__(self, stream: TextIO = sys.stderr, width: int = 30) -> None:
-        self.stream = stream
-        self.width = width
-        self.tty = stream.isatty()
-        self._last_shown = -1.0
-        self._last_percent = -10
-
-    def __call__(self, done: int, total: int, message: str) -> None:
-        percent = int(100 * done / total) if total else 100
-        now = time.monotonic()
-        if self.tty:
-            if now - self._last_shown < 0.1 and percent < 100:
-                return
-            filled = self.width * percent // 100
-            bar = "#" * filled + "-" * (self.width - filled)
-            self.stream.write(f"\r[{bar}] {percent:3d}% {message} ({done:,}/{total:,})")
-            if percent >= 100:
-                self.stream.write("\n")
-        else:
-            if percent < self._last_percent + 10 and percent < 100:
-                return
-            self._last_percent = percent
-            self.stream.write(f"{percent:3d}% {message} ({done:,}/{total:,})\n")
-        self._last_shown = now
-        self.stream.flush()
-
-
-def emit_json(data: Any) -> None:
-    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
-
-
-# -- commands ------------------------------------------------------------------------------
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -206,21 +158,7 @@ def launch_gui(path: Path | None) -> int:
     return run_gui(str(path) if path else None)
 
 
-# -- parser --------------------------------------------------------------------------------
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="xmdesk", description="XMDesk: offline customer-experience research. "
-                                     "Without a command, opens the app.")
-    parser.add_argument("--version", action="version", version=f"xmdesk {__version__}")
-    parser.add_argument("--lang", choices=messages.LANGUAGES, help="language of messages (default: system locale)")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    def command(name: str, handler: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.set_defaults(handler=handler)
-        return sub
-
+def register(command: CommandAdder) -> None:
     sub = command("open", cmd_open, "Open the app on a study (or on the bundled demo study).")
     target = sub.add_mutually_exclusive_group()
     target.add_argument("path", nargs="?", help="study file (.xmd)")
@@ -242,25 +180,3 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--no-check", action="store_true", help="skip the integrity check (faster on large studies)")
 
     command("selftest", cmd_selftest, "Check that the bundled Chinese text components load.")
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.lang:
-        messages.set_language(args.lang)
-    if args.command is None:
-        return launch_gui(None)
-    try:
-        return int(args.handler(args))
-    except XMDeskError as error:
-        sys.stderr.write(f"xmdesk: {error}\n")
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        sys.stderr.write(f"\nxmdesk: {messages.text('cli.interrupted')}\n")
-        return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        # The reader (e.g. `| head`) left early; nothing is wrong with the study.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0

@@ -1,0 +1,67 @@
+"""What every command shares: progress on stderr, JSON on stdout, exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable
+from typing import Any, Protocol, TextIO
+
+EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class CommandAdder(Protocol):
+    """Adds one sub-command and returns its parser, for the arguments; given to each module's `register`."""
+
+    def __call__(self, name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser: ...
+
+
+def subcommands(parent: argparse.ArgumentParser, dest: str) -> CommandAdder:
+    """A CommandAdder for a command with sub-commands of its own (`xmdesk cases export ...`)."""
+    group = parent.add_subparsers(dest=dest, metavar="SUBCOMMAND", required=True)
+
+    def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        sub = group.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    return command
+
+class StderrProgress:
+    """A progress bar on stderr: redrawn in place on a terminal, a few plain lines otherwise."""
+
+    def __init__(self, stream: TextIO = sys.stderr, width: int = 30) -> None:
+        self.stream = stream
+        self.width = width
+        self.tty = stream.isatty()
+        self._last_shown = -1.0
+        self._last_percent = -10
+
+    def __call__(self, done: int, total: int, message: str) -> None:
+        percent = int(100 * done / total) if total else 100
+        now = time.monotonic()
+        if self.tty:
+            if now - self._last_shown < 0.1 and percent < 100:
+                return
+            filled = self.width * percent // 100
+            bar = "#" * filled + "-" * (self.width - filled)
+            self.stream.write(f"\r[{bar}] {percent:3d}% {message} ({done:,}/{total:,})")
+            if percent >= 100:
+                self.stream.write("\n")
+        else:
+            if percent < self._last_percent + 10 and percent < 100:
+                return
+            self._last_percent = percent
+            self.stream.write(f"{percent:3d}% {message} ({done:,}/{total:,})\n")
+        self._last_shown = now
+        self.stream.flush()
+
+
+def emit_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")

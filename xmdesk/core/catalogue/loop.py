@@ -1,0 +1,4 @@
+"""Messages of the alerts, cases and improvement actions (issue 10)."""
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+}

@@ -1,0 +1,4 @@
+"""Messages of the chinese text analytics (issue 7)."""
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+}
