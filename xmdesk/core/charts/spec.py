@@ -1,0 +1,117 @@
+"""A chart described as data, so the screen (pyqtgraph), the PDF (QPainter) and PowerPoint/Excel
+(native charts) all draw the same numbers with the same labels, and a dashboard or report
+can store the description as JSON and rebuild it from fresh data.
+
+A spec holds finished numbers only (shares in %, means, counts, n, intervals); it never
+holds a query. Builders in `xmdesk.core.charts.build` make specs from engine results.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class ChartKind(str, Enum):
+    BARS = "bars"                  # one bar per category and series (grouped when several series)
+    STACKED_BARS = "stacked_bars"  # series stacked per category (NPS promoters/passives/detractors)
+    LINE = "line"                  # categories are ordered periods; one line per series
+    HEATMAP = "heatmap"            # categories are rows, series are columns (a crosstab)
+    SCATTER = "scatter"            # categories label points; series[0] is x, series[1] is y
+
+
+class Orientation(str, Enum):
+    VERTICAL = "vertical"
+    HORIZONTAL = "horizontal"
+
+
+@dataclass(frozen=True)
+class Series:
+    """One series: a value per category, with optional n, interval and significance mark per value."""
+
+    name: str
+    values: tuple[float | None, ...]
+    n: tuple[int | None, ...] = ()
+    ci_low: tuple[float | None, ...] = ()
+    ci_high: tuple[float | None, ...] = ()
+    marks: tuple[str, ...] = ()
+    """Per value: significance letters or an arrow (↑/↓) to print beside it; '' for none."""
+    role: str = ""
+    """A colour role the renderers map to the palette: promoter, passive, detractor, positive, negative, ..."""
+
+
+@dataclass(frozen=True)
+class ReferenceLine:
+    """A line across the plot: quadrant lines of an importance-performance matrix, a target, a benchmark."""
+
+    axis: str  # "x" or "y"
+    value: float
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class ChartSpec:
+    kind: ChartKind
+    title: str
+    categories: tuple[str, ...]
+    series: tuple[Series, ...]
+    x_label: str = ""
+    y_label: str = ""
+    unit: str = ""
+    """Unit of the values: '%', 'pts' (NPS points) or '' (a mean, a count)."""
+    orientation: Orientation = Orientation.VERTICAL
+    value_range: tuple[float, float] | None = None
+    """Fixed value-axis range (0-100 for shares, -100..100 for NPS); None lets the renderer choose."""
+    reference_lines: tuple[ReferenceLine, ...] = ()
+    small_base: tuple[str, ...] = ()
+    """Categories whose base is under the small-base threshold: drawn, but marked."""
+    notes: tuple[str, ...] = ()
+    """Base, filter, weighting and missing-value notes printed under the chart."""
+    source: Mapping[str, Any] = field(default_factory=dict)
+    """The request that produced the spec (survey, metric, question, by, filter, weight), so it can be rebuilt."""
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["kind"] = self.kind.value
+        data["orientation"] = self.orientation.value
+        data["source"] = dict(self.source)
+        return _json_safe(data)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ChartSpec:
+        return cls(
+            kind=ChartKind(data["kind"]),
+            title=data["title"],
+            categories=tuple(data["categories"]),
+            series=tuple(_series(s) for s in data["series"]),
+            x_label=data.get("x_label", ""),
+            y_label=data.get("y_label", ""),
+            unit=data.get("unit", ""),
+            orientation=Orientation(data.get("orientation", "vertical")),
+            value_range=(float(data["value_range"][0]), float(data["value_range"][1]))
+            if data.get("value_range") else None,
+            reference_lines=tuple(ReferenceLine(**line) for line in data.get("reference_lines", ())),
+            small_base=tuple(data.get("small_base", ())),
+            notes=tuple(data.get("notes", ())),
+            source=dict(data.get("source", {})),
+        )
+
+
+def _series(data: Mapping[str, Any]) -> Series:
+    lists = ("values", "n", "ci_low", "ci_high", "marks")
+    return Series(name=data["name"], role=data.get("role", ""),
+                  **{key: tuple(data.get(key, ())) for key in lists})
+
+
+def _json_safe(value: Any) -> Any:
+    """NaN is not JSON: a missing value is written as null."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_safe(v) for v in value]
+    return value
