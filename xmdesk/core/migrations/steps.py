@@ -218,9 +218,20 @@ M002_JOURNEYS_AND_CASES: Sequence[str] = (
     "CREATE INDEX case_events_by_case ON case_events (case_id)",
 )
 
+M009_REPORTS: Sequence[str] = (
+    """CREATE TABLE reports (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        recipe TEXT NOT NULL DEFAULT '{}',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+)
+
 STEPS: dict[str, Sequence[str]] = {
     "m001_core": M001_CORE,
     "m002_journeys_and_cases": M002_JOURNEYS_AND_CASES,
+    "m009_reports": M009_REPORTS,
 }
 STEP_NAMES: tuple[str, ...] = tuple(STEPS)
 
