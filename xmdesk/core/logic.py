@@ -1,0 +1,936 @@
+"""XLSForm-style expressions over a survey's answers: skip logic, constraints, analysis filters.
+
+    ${q3} = 2 and ${q5} >= 4
+    selected(${q7}, 'wait') or ${channel} = '门店'
+    . >= 0 and . <= 100            (a constraint on the current question)
+
+Our own parser and evaluator, never Python's eval: a study file comes from someone else,
+so an expression in it must not be able to do anything but compute a value. Every
+expression is compiled against a survey first, which resolves question references,
+turns a quoted choice code or label compared with a choice question into its stored
+value, and types every node (number, text, boolean, selection), so the same tree runs
+on one response (`evaluate`, for data entry) and vectorised over a frame (`mask`, for
+analysis, journeys and alerts) with the same meaning.
+
+Missing answers follow XLSForm: an unanswered question is empty; `=`, `<`, `>`… with an
+empty value are false, `!=` is true, `${q} = ''` asks "unanswered"; arithmetic with an
+empty value is empty.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from xmdesk.core.errors import XMDeskError
+from xmdesk.core.survey import CHOICE_TYPES, SEPARATOR, Question, QuestionType, Survey
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+MAX_LENGTH = 4000
+MAX_DEPTH = 60
+
+
+class ExpressionError(XMDeskError):
+    """An expression that cannot be parsed or does not fit the survey; `position` is a 0-based offset."""
+
+    def __init__(self, message_id: str, expression: str, position: int = 0, **values: object) -> None:
+        self.expression = expression
+        self.position = position
+        super().__init__(message_id, expression=expression, column=position + 1, **values)
+
+
+# -- tokens --------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"""
+    (?P<space>\s+)
+  | (?P<ref>\$\{\s*(?P<name>[^}]*?)\s*\})
+  | (?P<number>\d+(?:\.\d*)?|\.\d+)
+  | (?P<string>'[^']*'|"[^"]*"|[‘’][^‘’]*[‘’]|[“”][^“”]*[“”])
+  | (?P<op>!=|<=|>=|=|<|>|\+|-|\*|\(|\)|,|\.)
+  | (?P<word>[A-Za-z_][A-Za-z0-9_-]*)
+""", re.VERBOSE)
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # ref, number, string, op, word, end
+    text: str
+    position: int
+
+
+def tokenize(text: str) -> list[Token]:
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError("logic.too_long", text[:60] + "…", 0, limit=MAX_LENGTH)
+    tokens: list[Token] = []
+    position = 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if match is None:
+            raise ExpressionError("logic.bad_character", text, position, character=text[position])
+        kind = match.lastgroup or ""
+        if kind == "name":  # the inner group of a reference ends last; the token is the reference
+            kind = "ref"
+        if kind == "ref":
+            tokens.append(Token("ref", match.group("name"), position))
+        elif kind == "string":
+            tokens.append(Token("string", match.group()[1:-1], position))
+        elif kind != "space":
+            tokens.append(Token(kind, match.group(), position))
+        position = match.end()
+    tokens.append(Token("end", "", len(text)))
+    return tokens
+
+
+# -- syntax tree ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Expr:
+    position: int
+
+
+@dataclass(frozen=True)
+class Literal(Expr):
+    value: float | str | bool
+
+
+@dataclass(frozen=True)
+class Ref(Expr):
+    name: str  # a question code, or a stored column such as attr__staff; '.' for the current question
+
+
+@dataclass(frozen=True)
+class Binary(Expr):
+    op: str
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True)
+class Negate(Expr):
+    operand: Expr
+
+
+@dataclass(frozen=True)
+class Call(Expr):
+    name: str
+    args: tuple[Expr, ...]
+
+
+COMPARISONS = ("=", "!=", "<", "<=", ">", ">=")
+ARITHMETIC = ("+", "-", "*", "div", "mod")
+FUNCTIONS: dict[str, tuple[int, int]] = {  # name -> (min args, max args)
+    "not": (1, 1), "selected": (2, 2), "count-selected": (1, 1), "if": (3, 3), "string-length": (1, 1),
+    "regex": (2, 2), "contains": (2, 2), "starts-with": (2, 2), "today": (0, 0), "true": (0, 0),
+    "false": (0, 0), "coalesce": (2, 2), "number": (1, 1), "int": (1, 1), "round": (1, 2),
+}
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = tokenize(text)
+        self.index = 0
+        self.depth = 0
+
+    def peek(self) -> Token:
+        return self.tokens[self.index]
+
+    def take(self) -> Token:
+        token = self.tokens[self.index]
+        self.index += 1
+        return token
+
+    def expect(self, text: str) -> Token:
+        token = self.take()
+        if token.text != text or token.kind not in ("op", "word"):
+            self.fail(token, "logic.expected", expected=text)
+        return token
+
+    def fail(self, token: Token, message_id: str, **values: object) -> None:
+        found = token.text if token.kind != "end" else "end"
+        raise ExpressionError(message_id, self.text, token.position, found=found, **values)
+
+    def parse(self) -> Expr:
+        if self.peek().kind == "end":
+            raise ExpressionError("logic.empty", self.text, 0)
+        expr = self.binary(0)
+        if self.peek().kind != "end":
+            self.fail(self.peek(), "logic.unexpected")
+        return expr
+
+    LEVELS: tuple[tuple[str, ...], ...] = (("or",), ("and",), COMPARISONS, ("+", "-"), ("*", "div", "mod"))
+
+    def binary(self, level: int) -> Expr:
+        if level == len(self.LEVELS):
+            return self.unary()
+        left = self.binary(level + 1)
+        while self.peek().text in self.LEVELS[level] and self.peek().kind in ("op", "word"):
+            token = self.take()
+            right = self.binary(level + 1)
+            if level == 2 and isinstance(left, Binary) and left.op in COMPARISONS:
+                self.fail(token, "logic.chained_comparison")
+            left = Binary(token.position, token.text, left, right)
+        return left
+
+    def unary(self) -> Expr:
+        token = self.peek()
+        if token.text == "-" and token.kind == "op":
+            self.take()
+            return Negate(token.position, self.unary())
+        return self.primary()
+
+    def primary(self) -> Expr:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ExpressionError("logic.too_deep", self.text, self.peek().position)
+        try:
+            return self._primary()
+        finally:
+            self.depth -= 1
+
+    def _primary(self) -> Expr:
+        token = self.take()
+        if token.kind == "number":
+            return Literal(token.position, float(token.text))
+        if token.kind == "string":
+            return Literal(token.position, token.text)
+        if token.kind == "ref":
+            if not token.text:
+                self.fail(token, "logic.empty_reference")
+            return Ref(token.position, token.text)
+        if token.kind == "op" and token.text == ".":
+            return Ref(token.position, ".")
+        if token.kind == "op" and token.text == "(":
+            inner = self.binary(0)
+            self.expect(")")
+            return inner
+        if token.kind == "word" and self.peek().text == "(":
+            return self.call(token)
+        if token.kind == "word":
+            self.fail(token, "logic.bare_word")
+        self.fail(token, "logic.unexpected")
+        raise AssertionError("unreachable")
+
+    def call(self, name: Token) -> Expr:
+        if name.text not in FUNCTIONS:
+            self.fail(name, "logic.unknown_function", known=", ".join(sorted(FUNCTIONS)))
+        self.expect("(")
+        args: list[Expr] = []
+        if self.peek().text != ")":
+            args.append(self.binary(0))
+            while self.peek().text == ",":
+                self.take()
+                args.append(self.binary(0))
+        self.expect(")")
+        low, high = FUNCTIONS[name.text]
+        if not low <= len(args) <= high:
+            self.fail(name, "logic.arguments", function=name.text,
+                      count=low if low == high else f"{low}-{high}", given=len(args))
+        if name.text == "true":
+            return Literal(name.position, True)
+        if name.text == "false":
+            return Literal(name.position, False)
+        return Call(name.position, name.text, tuple(args))
+
+
+def parse(text: str) -> Expr:
+    """The syntax tree of an expression; ExpressionError with the position of the first problem."""
+    return _Parser(text).parse()
+
+
+def walk(expr: Expr) -> Iterator[Expr]:
+    yield expr
+    if isinstance(expr, Binary):
+        yield from walk(expr.left)
+        yield from walk(expr.right)
+    elif isinstance(expr, Negate):
+        yield from walk(expr.operand)
+    elif isinstance(expr, Call):
+        for arg in expr.args:
+            yield from walk(arg)
+
+
+def referenced_names(expr: Expr) -> list[str]:
+    """The `${...}` names in order of first use ('.' excluded)."""
+    names: list[str] = []
+    for node in walk(expr):
+        if isinstance(node, Ref) and node.name != "." and node.name not in names:
+            names.append(node.name)
+    return names
+
+
+# -- typed, compiled nodes -----------------------------------------------------------------
+
+
+class Kind(str, Enum):
+    NUMBER = "number"
+    TEXT = "text"
+    BOOL = "boolean"
+    SELECTION = "selection"  # the chosen codes of a multiple-choice question
+
+
+@dataclass(frozen=True)
+class _Node:
+    """A compiled node: the same meaning for one response (`one`) and for a frame (`many`)."""
+
+    kind: Kind
+    one: Callable[[Mapping[str, Any]], Any]
+    many: Callable[["pd.DataFrame"], Any]
+    question: Question | None = None  # set when the node is a plain question reference
+    constant: bool = False  # a literal: its value is known without any answers
+
+
+@dataclass
+class Compiled:
+    """An expression bound to a survey: ready to evaluate one response or mask a frame."""
+
+    text: str
+    expr: Expr
+    root: _Node
+    columns: list[str]
+    """Stored column names the expression reads: load these into the frame for `mask`."""
+    references: list[str] = field(default_factory=list)
+    """Question codes referenced (a matrix item counts as its question)."""
+
+    @property
+    def kind(self) -> Kind:
+        return self.root.kind
+
+    def evaluate(self, answers: Mapping[str, Any]) -> Any:
+        """The value for one response, answers keyed by stored column name (missing key = unanswered)."""
+        return self.root.one(answers)
+
+    def test(self, answers: Mapping[str, Any]) -> bool:
+        """The expression as a condition on one response (relevance, constraint)."""
+        return _truth(self.root.kind, self.root.one(answers))
+
+    def mask(self, frame: "pd.DataFrame") -> "np.ndarray":
+        """Which rows of a frame satisfy the expression, as a boolean array."""
+        import numpy as np
+
+        values = self.root.many(frame)
+        return np.asarray(_truth_many(self.root.kind, values, len(frame)), dtype=bool)
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or value == "" or (isinstance(value, float) and value != value)
+
+
+def _truth(kind: Kind, value: Any) -> bool:
+    if _is_missing(value):
+        return False
+    if kind is Kind.SELECTION:
+        return bool(value)
+    return bool(value)
+
+
+def _truth_many(kind: Kind, values: Any, rows: int) -> Any:
+    import numpy as np
+
+    if kind is Kind.BOOL:
+        return np.broadcast_to(np.asarray(values, dtype=bool), (rows,))
+    if kind is Kind.NUMBER:
+        numbers = np.broadcast_to(np.asarray(values, dtype=np.float64), (rows,))
+        return ~np.isnan(numbers) & (numbers != 0)
+    if kind is Kind.SELECTION:
+        return np.broadcast_to(np.asarray(values, dtype=np.float64), (rows,)) > 0
+    texts = _text_array(values, rows)
+    return np.array([bool(t) for t in texts], dtype=bool)
+
+
+def _text_array(values: Any, rows: int) -> "np.ndarray":
+    """Text values as an object array with '' for missing."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(values, str):
+        return np.full(rows, values, dtype=object)
+    array = np.asarray(values, dtype=object)
+    missing = pd.isna(array)
+    if missing.any():
+        array = array.copy()
+        array[missing] = ""
+    return array
+
+
+class _Compiler:
+    def __init__(self, text: str, survey: Survey, current: str | None) -> None:
+        self.text = text
+        self.survey = survey
+        self.current = current
+        self.questions = {q.code: q for q in survey.questions}
+        self.columns_by_name = {c.name: (c, q) for q in survey.questions for c in q.columns()}
+        self.columns: list[str] = []
+        self.references: list[str] = []
+
+    def error(self, node: Expr, message_id: str, **values: object) -> ExpressionError:
+        return ExpressionError(message_id, self.text, node.position, **values)
+
+    def use(self, column: str, question: str) -> None:
+        if column not in self.columns:
+            self.columns.append(column)
+        if question not in self.references:
+            self.references.append(question)
+
+    def compile(self, expr: Expr) -> _Node:
+        if isinstance(expr, Literal):
+            return self.literal(expr.value)
+        if isinstance(expr, Ref):
+            return self.reference(expr)
+        if isinstance(expr, Negate):
+            return self.arithmetic("-", self.literal(0.0), self.number(expr.operand), expr)
+        if isinstance(expr, Binary):
+            return self.binary(expr)
+        if isinstance(expr, Call):
+            return self.call(expr)
+        raise AssertionError(expr)
+
+    @staticmethod
+    def literal(value: float | str | bool) -> _Node:
+        kind = Kind.BOOL if isinstance(value, bool) else Kind.TEXT if isinstance(value, str) else Kind.NUMBER
+        return _Node(kind, lambda answers: value, lambda frame: value, constant=True)
+
+    def constant(self, expr: Expr) -> Any:
+        """The value of an argument that must be written out (a choice code, a pattern)."""
+        node = self.compile(expr)
+        if not node.constant:
+            raise self.error(expr, "logic.constant_needed")
+        return node.one({})
+
+    # references
+
+    def reference(self, ref: Ref) -> _Node:
+        name = self.current if ref.name == "." else ref.name
+        if name is None:
+            raise self.error(ref, "logic.no_current")
+        question = self.questions.get(name)
+        if question is not None and question.type is QuestionType.MULTIPLE:
+            return self.selection(question)
+        if question is not None and question.type is QuestionType.MATRIX:
+            raise self.error(ref, "logic.matrix_reference", code=name,
+                             example=f"{name}{SEPARATOR}{question.items[0].code}" if question.items else name)
+        if question is None and name in self.columns_by_name:
+            column, question = self.columns_by_name[name]
+            self.use(column.name, question.code)
+            return self.column(column.name, Kind.NUMBER, None)
+        if question is None:
+            raise self.error(ref, "logic.unknown_question", code=name, survey=self.survey.code)
+        self.use(question.code, question.code)
+        text = question.type in (QuestionType.TEXT, QuestionType.DATE)
+        return self.column(question.code, Kind.TEXT if text else Kind.NUMBER, question)
+
+    @staticmethod
+    def column(name: str, kind: Kind, question: Question | None) -> _Node:
+        def one(answers: Mapping[str, Any]) -> Any:
+            value = answers.get(name)
+            if kind is Kind.TEXT:
+                return "" if _is_missing(value) else str(value)
+            return _to_number(value)
+
+        def many(frame: "pd.DataFrame") -> Any:
+            import numpy as np
+            import pandas as pd
+
+            series = frame[name]
+            if kind is Kind.TEXT:
+                return _text_array(series.to_numpy(dtype=object), len(frame))
+            if isinstance(series.dtype, pd.CategoricalDtype):
+                series = series.astype(np.float64)
+            return pd.to_numeric(series, errors="coerce").to_numpy(dtype=np.float64)
+
+        return _Node(kind, one, many, question)
+
+    def selection(self, question: Question) -> _Node:
+        codes = [c.code for c in question.choices]
+        names = [f"{question.code}{SEPARATOR}{code}" for code in codes]
+        for name in names:
+            self.use(name, question.code)
+
+        def one(answers: Mapping[str, Any]) -> frozenset[str]:
+            return frozenset(code for code, name in zip(codes, names) if _to_number(answers.get(name)) == 1)
+
+        def many(frame: "pd.DataFrame") -> Any:
+            import numpy as np
+
+            # Per row: how many options are chosen (NaN when the question was not answered at all).
+            block = frame[names].to_numpy(dtype=np.float64)
+            answered = ~np.isnan(block).all(axis=1)
+            return np.where(answered, np.nansum(block, axis=1), np.nan)
+
+        return _Node(Kind.SELECTION, one, many, question)
+
+    # operators
+
+    def binary(self, expr: Binary) -> _Node:
+        if expr.op in ("and", "or"):
+            return self.logical(expr)
+        if expr.op in COMPARISONS:
+            return self.comparison(expr)
+        return self.arithmetic(expr.op, self.number(expr.left), self.number(expr.right), expr)
+
+    def number(self, expr: Expr) -> _Node:
+        node = self.compile(expr)
+        if node.kind is Kind.SELECTION:
+            raise self.error(expr, "logic.selection_as_value")
+        if node.kind is Kind.TEXT:
+            return _Node(Kind.NUMBER, lambda a: _to_number(node.one(a)),
+                         lambda frame: _numbers_of(node.many(frame), len(frame)))
+        return node
+
+    def logical(self, expr: Binary) -> _Node:
+        left, right = self.compile(expr.left), self.compile(expr.right)
+        both = expr.op == "and"
+
+        def one(answers: Mapping[str, Any]) -> bool:
+            a = _truth(left.kind, left.one(answers))
+            if both and not a:
+                return False
+            if not both and a:
+                return True
+            return _truth(right.kind, right.one(answers))
+
+        def many(frame: "pd.DataFrame") -> Any:
+            a = _truth_many(left.kind, left.many(frame), len(frame))
+            b = _truth_many(right.kind, right.many(frame), len(frame))
+            return (a & b) if both else (a | b)
+
+        return _Node(Kind.BOOL, one, many)
+
+    def arithmetic(self, op: str, left: _Node, right: _Node, expr: Expr) -> _Node:
+        scalar = _SCALAR_ARITHMETIC[op]
+
+        def one(answers: Mapping[str, Any]) -> float:
+            a, b = _to_number(left.one(answers)), _to_number(right.one(answers))
+            if a != a or b != b:
+                return float("nan")
+            return scalar(a, b)
+
+        def many(frame: "pd.DataFrame") -> Any:
+            import numpy as np
+
+            with np.errstate(divide="ignore", invalid="ignore"):
+                a = _numbers_of(left.many(frame), len(frame))
+                b = _numbers_of(right.many(frame), len(frame))
+                return _VECTOR_ARITHMETIC[op](a, b)
+
+        return _Node(Kind.NUMBER, one, many)
+
+    def comparison(self, expr: Binary) -> _Node:
+        left, right = self.compile(expr.left), self.compile(expr.right)
+        left, right = self.bind_choice(left, right, expr.left), self.bind_choice(right, left, expr.right)
+        if Kind.SELECTION in (left.kind, right.kind):
+            raise self.error(expr, "logic.selection_compare")
+        op = expr.op
+        as_text = left.kind is Kind.TEXT and right.kind is Kind.TEXT
+        if not as_text:
+            left, right = self.number_or_bool(left), self.number_or_bool(right)
+
+        def one(answers: Mapping[str, Any]) -> bool:
+            a, b = left.one(answers), right.one(answers)
+            if _is_missing(a) or _is_missing(b):
+                # '' = '' is "unanswered": only an explicit empty literal asks that.
+                empty_a, empty_b = _is_missing(a), _is_missing(b)
+                if op == "=":
+                    return empty_a and empty_b
+                if op == "!=":
+                    return empty_a != empty_b
+                return False
+            return bool(_SCALAR_COMPARE[op](a, b))
+
+        def many(frame: "pd.DataFrame") -> Any:
+            import numpy as np
+
+            rows = len(frame)
+            if as_text:
+                a, b = _text_array(left.many(frame), rows), _text_array(right.many(frame), rows)
+                empty_a, empty_b = a == "", b == ""
+                with np.errstate(invalid="ignore"):
+                    result = _VECTOR_COMPARE[op](a, b).astype(bool)
+            else:
+                a = _numbers_of(left.many(frame), rows)
+                b = _numbers_of(right.many(frame), rows)
+                empty_a, empty_b = np.isnan(a), np.isnan(b)
+                with np.errstate(invalid="ignore"):
+                    result = _VECTOR_COMPARE[op](a, b)
+            present = ~empty_a & ~empty_b
+            if op == "=":
+                return (result & present) | (empty_a & empty_b)
+            if op == "!=":
+                return (result & present) | (empty_a != empty_b)
+            return result & present
+
+        return _Node(Kind.BOOL, one, many)
+
+    def number_or_bool(self, node: _Node) -> _Node:
+        if node.kind is Kind.BOOL:
+            return _Node(Kind.NUMBER, lambda a: float(bool(node.one(a))),
+                         lambda frame: _numbers_of(_truth_many(Kind.BOOL, node.many(frame), len(frame)), len(frame)))
+        if node.kind is Kind.TEXT:
+            return _Node(Kind.NUMBER, lambda a: _to_number(node.one(a)),
+                         lambda frame: _numbers_of(node.many(frame), len(frame)))
+        return node
+
+    def bind_choice(self, node: _Node, other: _Node, literal_expr: Expr) -> _Node:
+        """A quoted code or label compared with a choice question stands for that choice's stored value."""
+        question = other.question
+        if question is None or question.type not in CHOICE_TYPES or not node.constant or node.kind is not Kind.TEXT:
+            return node
+        literal = node.one({})
+        if literal == "":
+            return self.literal(float("nan"))
+        choice = _find_choice(question, literal)
+        if choice is None:
+            raise self.error(literal_expr, "logic.unknown_choice", value=literal, code=question.code,
+                             known=", ".join(f"{c.code} ({c.label('zh')})" for c in question.choices))
+        return self.literal(float(choice.value))
+
+    # functions
+
+    def call(self, expr: Call) -> _Node:
+        handler = getattr(self, "fn_" + expr.name.replace("-", "_"))
+        node: _Node = handler(expr)
+        return node
+
+    def fn_not(self, expr: Call) -> _Node:
+        inner = self.compile(expr.args[0])
+        return _Node(Kind.BOOL, lambda a: not _truth(inner.kind, inner.one(a)),
+                     lambda frame: ~_truth_many(inner.kind, inner.many(frame), len(frame)))
+
+    def fn_selected(self, expr: Call) -> _Node:
+        target, wanted = expr.args
+        if not isinstance(target, Ref):
+            raise self.error(expr, "logic.selected_needs_question")
+        node = self.compile(target)
+        question = node.question
+        if question is None or question.type not in CHOICE_TYPES:
+            raise self.error(target, "logic.not_a_choice", code=target.name)
+        value = self.constant(wanted)
+        choice = _find_choice(question, str(value) if not isinstance(value, float) else _number_text(value))
+        if choice is None:
+            raise self.error(wanted, "logic.unknown_choice", value=value, code=question.code,
+                             known=", ".join(f"{c.code} ({c.label('zh')})" for c in question.choices))
+        if question.type is QuestionType.MULTIPLE:
+            column = f"{question.code}{SEPARATOR}{choice.code}"
+            code = choice.code
+            return _Node(Kind.BOOL, lambda a: code in node.one(a),
+                         lambda frame: _numbers_of(frame[column].to_numpy(), len(frame)) == 1)
+        stored = float(choice.value)
+        return _Node(Kind.BOOL, lambda a: node.one(a) == stored,
+                     lambda frame: _numbers_of(node.many(frame), len(frame)) == stored)
+
+    def fn_count_selected(self, expr: Call) -> _Node:
+        node = self.compile(expr.args[0])
+        if node.kind is not Kind.SELECTION:
+            raise self.error(expr, "logic.not_multiple")
+        return _Node(Kind.NUMBER, lambda a: float(len(node.one(a))),
+                     lambda frame: _nan_to_zero(node.many(frame)))
+
+    def fn_if(self, expr: Call) -> _Node:
+        condition = self.compile(expr.args[0])
+        yes, no = self.compile(expr.args[1]), self.compile(expr.args[2])
+        kind = yes.kind if yes.kind == no.kind else Kind.NUMBER
+        if kind is Kind.NUMBER:
+            yes, no = self.number_or_bool(yes), self.number_or_bool(no)
+
+        def many(frame: "pd.DataFrame") -> Any:
+            import numpy as np
+
+            rows = len(frame)
+            test = _truth_many(condition.kind, condition.many(frame), rows)
+            if kind is Kind.TEXT:
+                return np.where(test, _text_array(yes.many(frame), rows), _text_array(no.many(frame), rows))
+            if kind is Kind.BOOL:
+                return np.where(test, _truth_many(kind, yes.many(frame), rows), _truth_many(kind, no.many(frame), rows))
+            return np.where(test, _numbers_of(yes.many(frame), rows), _numbers_of(no.many(frame), rows))
+
+        return _Node(kind, lambda a: yes.one(a) if _truth(condition.kind, condition.one(a)) else no.one(a), many)
+
+    def text_args(self, expr: Call) -> list[_Node]:
+        nodes = [self.compile(arg) for arg in expr.args]
+        return [_as_text(node) for node in nodes]
+
+    def fn_string_length(self, expr: Call) -> _Node:
+        (node,) = self.text_args(expr)
+        return _Node(Kind.NUMBER, lambda a: float(len(node.one(a))),
+                     lambda frame: _vector_text(lambda s: float(len(s)), node.many(frame), len(frame), float))
+
+    def fn_regex(self, expr: Call) -> _Node:
+        (subject,) = [_as_text(self.compile(expr.args[0]))]
+        pattern = str(self.constant(expr.args[1]))
+        try:
+            compiled = re.compile(pattern)
+        except re.error as problem:
+            raise self.error(expr.args[1], "logic.bad_regex", detail=str(problem)) from None
+        return self.text_test(subject, lambda s: compiled.search(s) is not None)
+
+    def fn_contains(self, expr: Call) -> _Node:
+        subject, needle = self.text_args(expr)
+        return self.text_pair_test(subject, needle, lambda s, t: t in s)
+
+    def fn_starts_with(self, expr: Call) -> _Node:
+        subject, prefix = self.text_args(expr)
+        return self.text_pair_test(subject, prefix, lambda s, t: s.startswith(t))
+
+    @staticmethod
+    def text_test(subject: _Node, test: Callable[[str], bool]) -> _Node:
+        return _Node(Kind.BOOL, lambda a: test(subject.one(a)),
+                     lambda frame: _vector_text(test, subject.many(frame), len(frame), bool))
+
+    def text_pair_test(self, subject: _Node, other: _Node, test: Callable[[str, str], bool]) -> _Node:
+        def many(frame: "pd.DataFrame") -> Any:
+            import numpy as np
+
+            rows = len(frame)
+            left, right = _text_array(subject.many(frame), rows), _text_array(other.many(frame), rows)
+            return np.fromiter((test(s, t) for s, t in zip(left, right)), dtype=bool, count=rows)
+
+        return _Node(Kind.BOOL, lambda a: test(subject.one(a), other.one(a)), many)
+
+    def fn_today(self, expr: Call) -> _Node:
+        return _Node(Kind.TEXT, lambda a: dt.date.today().isoformat(), lambda frame: dt.date.today().isoformat())
+
+    def fn_coalesce(self, expr: Call) -> _Node:
+        first, second = (self.compile(arg) for arg in expr.args)
+        if first.kind is Kind.TEXT and second.kind is Kind.TEXT:
+            def many_text(frame: "pd.DataFrame") -> Any:
+                import numpy as np
+
+                a, b = _text_array(first.many(frame), len(frame)), _text_array(second.many(frame), len(frame))
+                return np.where(a == "", b, a)
+
+            return _Node(Kind.TEXT, lambda a: first.one(a) or second.one(a), many_text)
+        first, second = self.number_or_bool(first), self.number_or_bool(second)
+
+        def many(frame: "pd.DataFrame") -> Any:
+            import numpy as np
+
+            a, b = _numbers_of(first.many(frame), len(frame)), _numbers_of(second.many(frame), len(frame))
+            return np.where(np.isnan(a), b, a)
+
+        return _Node(Kind.NUMBER, lambda a: _first_present(first.one(a), second.one(a)), many)
+
+    def fn_number(self, expr: Call) -> _Node:
+        return self.number_or_bool(self.compile(expr.args[0]))
+
+    def fn_int(self, expr: Call) -> _Node:
+        inner = self.number(expr.args[0])
+        return self.arithmetic("trunc", inner, self.literal(0.0), expr)
+
+    def fn_round(self, expr: Call) -> _Node:
+        inner = self.number(expr.args[0])
+        digits = self.number(expr.args[1]) if len(expr.args) == 2 else self.literal(0.0)
+        return self.arithmetic("round", inner, digits, expr)
+
+
+def _find_choice(question: Question, text: str) -> Any:
+    for test in (lambda c: c.code == text, lambda c: c.label_zh == text, lambda c: c.label_en == text,
+                 lambda c: _number_text(float(c.value)) == text):
+        for choice in question.choices:
+            if test(choice):
+                return choice
+    return None
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def _to_number(value: Any) -> float:
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str) and value.strip():
+        try:
+            return float(value)
+        except ValueError:
+            return float("nan")
+    return float("nan")
+
+
+def _first_present(a: Any, b: Any) -> Any:
+    return b if _is_missing(a) else a
+
+
+def _as_text(node: _Node) -> _Node:
+    if node.kind is Kind.TEXT:
+        return node
+    if node.kind is Kind.SELECTION:
+        return _Node(Kind.TEXT, lambda a: " ".join(sorted(node.one(a))),
+                     lambda frame: _text_array(node.many(frame), len(frame)))
+
+    def one(answers: Mapping[str, Any]) -> str:
+        value = node.one(answers)
+        return "" if _is_missing(value) else _number_text(float(value))
+
+    def many(frame: "pd.DataFrame") -> Any:
+        return _vector_text(lambda v: "" if _is_missing(v) else _number_text(float(v)),
+                            node.many(frame), len(frame), object)
+
+    return _Node(Kind.TEXT, one, many)
+
+
+def _numbers_of(values: Any, rows: int) -> "np.ndarray":
+    import numpy as np
+    import pandas as pd
+
+    array = np.asarray(values)
+    if array.dtype.kind in "OUS":
+        array = pd.to_numeric(pd.Series(array.ravel()).replace("", np.nan), errors="coerce").to_numpy(np.float64)
+    return np.broadcast_to(array.astype(np.float64), (rows,))
+
+
+def _nan_to_zero(values: Any) -> Any:
+    import numpy as np
+
+    return np.nan_to_num(np.asarray(values, dtype=np.float64), nan=0.0)
+
+
+def _vector_text(function: Callable[[Any], Any], values: Any, rows: int, dtype: Any) -> "np.ndarray":
+    import numpy as np
+
+    array = _text_array(values, rows) if dtype is not object else np.broadcast_to(np.asarray(values), (rows,))
+    return np.fromiter((function(v) for v in array), dtype=dtype, count=rows)
+
+
+def _div(a: float, b: float) -> float:
+    return a / b if b else float("nan")
+
+
+def _mod(a: float, b: float) -> float:
+    import math
+
+    return math.fmod(a, b) if b else float("nan")
+
+
+_SCALAR_ARITHMETIC: dict[str, Callable[[float, float], float]] = {
+    "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b, "div": _div, "mod": _mod,
+    "trunc": lambda a, b: float(int(a)), "round": lambda a, b: float(round(a, int(b))),
+}
+_SCALAR_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "=": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b, ">": lambda a, b: a > b, ">=": lambda a, b: a >= b,
+}
+
+
+def _vector_op(name: str) -> Callable[[Any, Any], Any]:
+    import numpy as np
+
+    table: dict[str, Callable[[Any, Any], Any]] = {
+        "+": np.add, "-": np.subtract, "*": np.multiply,
+        "div": lambda a, b: np.where(b == 0, np.nan, np.divide(a, np.where(b == 0, 1, b))),
+        "mod": lambda a, b: np.where(b == 0, np.nan, np.fmod(a, np.where(b == 0, 1, b))),
+        "trunc": lambda a, b: np.trunc(a), "round": lambda a, b: np.round(a, int(np.nanmax(b)) if b.size else 0),
+        "=": np.equal, "!=": np.not_equal, "<": np.less, "<=": np.less_equal, ">": np.greater,
+        ">=": np.greater_equal,
+    }
+    return table[name]
+
+
+class _LazyOps(dict[str, Callable[[Any, Any], Any]]):
+    """numpy is imported on first vectorised use, so entry forms never pay for it."""
+
+    def __missing__(self, key: str) -> Callable[[Any, Any], Any]:
+        function = _vector_op(key)
+        self[key] = function
+        return function
+
+
+_VECTOR_ARITHMETIC = _LazyOps()
+_VECTOR_COMPARE = _LazyOps()
+
+
+# -- the public API ------------------------------------------------------------------------
+
+
+def compile_expression(text: str, survey: Survey, *, current: str | None = None) -> Compiled:
+    """Parse and bind an expression to a survey; `current` is the question that `.` stands for."""
+    expr = parse(text)
+    compiler = _Compiler(text, survey, current)
+    root = compiler.compile(expr)
+    return Compiled(text, expr, root, compiler.columns, compiler.references)
+
+
+LOGIC_PROPS = ("relevant", "constraint")
+
+
+def check_references(text: str, survey: Survey, *, question: str | None = None) -> list[str]:
+    """Readable problems of an expression written on `question` (empty when it is fine).
+
+    Relevance and constraints may only look back: a reference to the question itself
+    (other than `.`), to a later one, or one that closes a cycle through other
+    questions' logic is reported, with every other problem found.
+    """
+    try:
+        compiled = compile_expression(text, survey, current=question)
+    except ExpressionError as error:
+        return [str(error)]
+    if question is None:
+        return []
+    order = [q.code for q in survey.questions]
+    if question not in order:
+        return []
+    here = order.index(question)
+    problems = []
+    for code in compiled.references:
+        if code == question:
+            problems.append(_message("logic.self_reference", code=code))
+        elif order.index(code) > here:
+            problems.append(_message("logic.later_question", code=code, current=question))
+    cycle = _cycle_through(survey, question, compiled.references)
+    if cycle:
+        problems.append(_message("logic.cycle", path=" → ".join(cycle)))
+    return problems
+
+
+def _message(message_id: str, **values: object) -> str:
+    from xmdesk.core import messages
+
+    return messages.text(message_id, **values)
+
+
+def _cycle_through(survey: Survey, start: str, first: Sequence[str]) -> list[str]:
+    """A path start → … → start through the questions' logic, if there is one."""
+    graph: dict[str, list[str]] = {}
+    for q in survey.questions:
+        refs: list[str] = []
+        for prop in LOGIC_PROPS:
+            expression = q.props.get(prop)
+            if isinstance(expression, str) and expression.strip():
+                try:
+                    refs += referenced_names(parse(expression))
+                except ExpressionError:
+                    continue
+        graph[q.code] = [_question_of(survey, name) for name in refs]
+    graph[start] = list(first)
+    path: list[str] = [start]
+    seen: set[str] = set()
+
+    def visit(code: str) -> bool:
+        for following in graph.get(code, []):
+            if following == start:
+                path.append(start)
+                return True
+            if following in seen or following not in graph:
+                continue
+            seen.add(following)
+            path.append(following)
+            if visit(following):
+                return True
+            path.pop()
+        return False
+
+    return path if visit(start) and len(path) > 2 else []
+
+
+def _question_of(survey: Survey, name: str) -> str:
+    """The question owning a reference (a matrix item or option column belongs to its question)."""
+    return name.split(SEPARATOR, 1)[0] if SEPARATOR in name else name
