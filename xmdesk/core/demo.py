@@ -24,6 +24,7 @@ from xmdesk.core.errors import StudyError
 from xmdesk.core.jobs import CancelToken, Progress, no_progress, sub_progress
 from xmdesk.core.study import Study
 from xmdesk.core.survey import Choice, Item, Question, QuestionType, Survey, create_survey
+from xmdesk.core.text.codebook import install_demo_codebook
 
 SURVEY_CODE = "retail_cx"
 MAX_RESPONSES = 5_000_000
@@ -319,6 +320,7 @@ def build_demo(path: str | Path, responses_count: int = 1000, seed: int = 0, pro
         columns = ["order_id", "customer_id", "order_date", "channel", "amount", "items", "store", "refunded"]
         odata.insert_rows(study, orders, columns, _orders(rng, world.customers), cancel=cancel)
         journeys.save_journey(study, demo_journey())
+        install_demo_codebook(study)
         step(world.customers + orders_total, world.customers + orders_total, label)
         study.close()
         os.replace(partial, path)

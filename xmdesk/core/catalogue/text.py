@@ -1,4 +1,37 @@
-"""Messages of the chinese text analytics (issue 7)."""
+"""Messages of the Chinese text analytics (issue 7)."""
 
 CATALOGUE: dict[str, tuple[str, str]] = {
+    "text.reading": ("Reading comments", "正在读取评论"),
+    "text.computing": ("Segmenting words and scoring sentiment", "正在分词并计算情感"),
+    "text.tagging": ("Tagging topics", "正在标注主题"),
+    "text.keywords": ("Finding keywords and topic scores", "正在提取关键词并计算主题得分"),
+    "text.done": ("Done", "完成"),
+    "text.unknown_question": ("Survey {survey} has no question {code}; 'xmdesk info STUDY' lists the questions.",
+                              "问卷 {survey} 中没有题目 {code}；可用 “xmdesk info 研究项目” 查看题目。"),
+    "text.not_text": ("{code} is not an open-text question; text analysis needs comments.",
+                      "{code} 不是开放题；文本分析需要文字评论。"),
+    "text.no_text_question": ("Survey {survey} has no open-text question.", "问卷 {survey} 没有开放题。"),
+    "text.unknown_model": ("Unknown sentiment model '{name}'; use one of: {known}.",
+                           "未知的情感模型 “{name}”；可用：{known}。"),
+    "text.bad_term": ("'{word}' cannot be a word: it must be 1 to {most} characters.",
+                      "“{word}” 不能作为词语：长度须为 1 到 {most} 个字符。"),
+    "text.synonym_itself": ("'{word}' is given as a synonym of itself.", "“{word}” 被设为自身的同义词。"),
+    "text.bad_rule": ("Topic '{topic}': the rule '{rule}' is not valid ({detail}). Use a word, words joined "
+                      "by +, -word to exclude, or /regular expression/.",
+                      "主题 “{topic}”：规则 “{rule}” 无效（{detail}）。请使用词语、用 + 连接的多个词、"
+                      "用 -词语 排除，或 /正则表达式/。"),
+    "text.topic_without_rules": ("Topic '{topic}' has no rule; give it at least one word.",
+                                 "主题 “{topic}” 没有规则；请至少填写一个词语。"),
+    "text.bad_topic_name": ("'{name}' cannot be a topic name: it must be 1 to {most} characters.",
+                            "“{name}” 不能作为主题名称：长度须为 1 到 {most} 个字符。"),
+    "text.duplicate_topic": ("There are two topics named '{name}'; give each topic its own name.",
+                             "有两个主题都叫 “{name}”；请为每个主题取不同的名称。"),
+    "text.codebook_missing": ("{path}: no such codebook file.", "{path}：编码表文件不存在。"),
+    "text.codebook_encoding": ("{path} is not UTF-8 text; save it as UTF-8 (CSV UTF-8 in Excel).",
+                               "{path} 不是 UTF-8 文本；请另存为 UTF-8（Excel 中选 “CSV UTF-8”）。"),
+    "text.codebook_json": ("{path}, line {line}: not valid JSON ({detail}).", "{path} 第 {line} 行：JSON 格式错误（{detail}）。"),
+    "text.codebook_format": ("{path}: a codebook is {{\"topics\": [{{\"name\": ..., \"rules\": [...]}}]}}.",
+                             "{path}：编码表格式应为 {{\"topics\": [{{\"name\": ..., \"rules\": [...]}}]}}。"),
+    "text.codebook_row": ("{path}, row {row}: give a topic name and its words (topic,word;word;...).",
+                          "{path} 第 {row} 行：请填写主题名称及其词语（主题,词语;词语;...）。"),
 }

@@ -218,6 +218,39 @@ M002_JOURNEYS_AND_CASES: Sequence[str] = (
     "CREATE INDEX case_events_by_case ON case_events (case_id)",
 )
 
+M007_TEXT: Sequence[str] = (
+    # The study's own words for segmentation: new words jieba should keep whole, and stop words.
+    """CREATE TABLE text_terms (
+        word TEXT PRIMARY KEY,
+        kind TEXT NOT NULL DEFAULT 'word' CHECK (kind IN ('word', 'stop'))
+    )""",
+    # Synonyms: a comment's variant (售后) counts and tags as the canonical word (客服).
+    """CREATE TABLE text_synonyms (
+        variant TEXT PRIMARY KEY,
+        canonical TEXT NOT NULL
+    )""",
+    # The codebook: topics, each a JSON list of rules (words, a+b, -word, /regex/).
+    """CREATE TABLE text_topics (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        rules TEXT NOT NULL DEFAULT '[]',
+        position INTEGER NOT NULL DEFAULT 0
+    )""",
+    # Each distinct comment scored once per model version and segmented once per segmenter.
+    """CREATE TABLE text_sentiment_cache (
+        model TEXT NOT NULL,
+        text_hash INTEGER NOT NULL,
+        score REAL NOT NULL,
+        PRIMARY KEY (model, text_hash)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE text_token_cache (
+        segmenter TEXT NOT NULL,
+        text_hash INTEGER NOT NULL,
+        tokens TEXT NOT NULL,
+        PRIMARY KEY (segmenter, text_hash)
+    ) WITHOUT ROWID""",
+)
+
 M009_REPORTS: Sequence[str] = (
     """CREATE TABLE reports (
         id INTEGER PRIMARY KEY,
@@ -231,6 +264,7 @@ M009_REPORTS: Sequence[str] = (
 STEPS: dict[str, Sequence[str]] = {
     "m001_core": M001_CORE,
     "m002_journeys_and_cases": M002_JOURNEYS_AND_CASES,
+    "m007_text": M007_TEXT,
     "m009_reports": M009_REPORTS,
 }
 STEP_NAMES: tuple[str, ...] = tuple(STEPS)

@@ -189,3 +189,42 @@ def snownlp_scores(texts: Sequence[str]) -> list[float]:
     for text in texts:
         out.append(float(SnowNLP(text).sentiments) if text and text.strip() else 0.5)
     return out
+
+
+# -- the models a study can score with ------------------------------------------------------
+
+OURS = "ours"
+SNOWNLP = "snownlp"
+MODEL_NAMES = (OURS, SNOWNLP)
+_SHIPPED: list[SentimentModel] = []
+
+
+def shipped_model() -> SentimentModel:
+    """The shipped model, loaded once per process (about 4 MB of weights)."""
+    if not _SHIPPED:
+        _SHIPPED.append(SentimentModel.load())
+    return _SHIPPED[0]
+
+
+def model_version(name: str) -> str:
+    """The cache key of a model's scores: a new model file or snownlp release scores everything again."""
+    if name == OURS:
+        return shipped_model().version
+    if name == SNOWNLP:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return f"snownlp-{version('snownlp')}"
+        except PackageNotFoundError:
+            return "snownlp"
+    from xmdesk.core.errors import ModelError
+
+    raise ModelError("text.unknown_model", name=name, known=", ".join(MODEL_NAMES))
+
+
+def score_with(name: str, texts: Sequence[str]) -> list[float]:
+    """P(positive) of each text by the named model."""
+    if name == SNOWNLP:
+        return snownlp_scores(texts)
+    model_version(name)  # refuses an unknown name with a message
+    return shipped_model().score(texts)

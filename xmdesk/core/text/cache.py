@@ -1,0 +1,56 @@
+"""The study's text cache: each distinct comment is segmented and scored once.
+
+Keyed by a 64-bit hash of the text (BLAKE2b) and by what produced the value: the sentiment
+model's version (`text_sentiment_cache`), or the segmenter key (jieba's version, our CX
+dictionary and the study's new words: `text_token_cache`). A new model or a new word makes
+new entries; token entries of an older segmenter are dropped when the new ones are stored, so the
+cache stays the size of the study's comments. Reads load the whole table for one key at once:
+one indexed range scan, ~0.2 s per 300,000 comments, cheaper than 300,000 look-ups.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+
+from xmdesk.core.study import Study
+
+
+def text_hash(text: str) -> int:
+    """A signed 64-bit integer (what SQLite stores in an INTEGER column)."""
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+def text_hashes(texts: Sequence[str]) -> list[int]:
+    return [text_hash(t) for t in texts]
+
+
+def cached_scores(study: Study, model: str) -> dict[int, float]:
+    rows = study.conn.execute("SELECT text_hash, score FROM text_sentiment_cache WHERE model = ?", (model,))
+    return dict(rows.fetchall())
+
+
+def cached_tokens(study: Study, segmenter: str) -> dict[int, str]:
+    rows = study.conn.execute("SELECT text_hash, tokens FROM text_token_cache WHERE segmenter = ?", (segmenter,))
+    return dict(rows.fetchall())
+
+
+def store(study: Study, model: str, scores: Iterable[tuple[int, float]], segmenter: str,
+          tokens: Iterable[tuple[int, str]]) -> None:
+    """Add newly computed values (one transaction); a read-only study keeps nothing, which is fine."""
+    if study.read_only:
+        return
+    with study.transaction() as conn:
+        conn.executemany("INSERT OR REPLACE INTO text_sentiment_cache (model, text_hash, score) VALUES (?, ?, ?)",
+                         ((model, h, s) for h, s in scores))
+        conn.execute("DELETE FROM text_token_cache WHERE segmenter != ?", (segmenter,))
+        conn.executemany("INSERT OR REPLACE INTO text_token_cache (segmenter, text_hash, tokens) VALUES (?, ?, ?)",
+                         ((segmenter, h, t) for h, t in tokens))
+
+
+def clear(study: Study) -> None:
+    """Forget every cached score and segmentation (they are recomputed on the next analysis)."""
+    with study.transaction() as conn:
+        conn.execute("DELETE FROM text_sentiment_cache")
+        conn.execute("DELETE FROM text_token_cache")

@@ -1,0 +1,102 @@
+"""Segment and score the comments the cache does not know yet, on every core for large sets.
+
+jieba and snownlp are pure Python, so threads would not help: large sets go to a process pool
+(one process per core). Work is cut into chunks of `CHUNK` comments; each finished chunk moves the
+progress bar and is a point where Cancel stops the pool. Below `PARALLEL_MIN` comments the work
+runs in this process, since starting the pool would cost more than it saves.
+
+The pool uses `fork` where the platform has it: the children inherit the loaded dictionary and
+model instead of loading them again (about 1.5 s each). Elsewhere (`spawn`) each child loads them on
+its first chunk.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from xmdesk.core.jobs import CancelToken, Progress, no_progress
+from xmdesk.core.text import segment, sentiment
+from xmdesk.core.text.lexicon import Lexicon
+
+CHUNK = 2000
+PARALLEL_MIN = 12_000
+
+# A task: (kind, index, what it needs, texts); kind "tokens" needs the study's words, "scores" a model name.
+Task = tuple[str, int, object, list[str]]
+
+
+@dataclass
+class Computed:
+    """Newly computed values, in the order of the texts asked for."""
+
+    tokens: list[str]
+    scores: list[float]
+
+
+def _run_task(task: Task) -> tuple[str, int, list[str] | list[float]]:
+    kind, index, needs, texts = task
+    if kind == "tokens":
+        user_words = needs if isinstance(needs, tuple) else ()
+        lexicon = Lexicon(user_words=user_words)
+        return kind, index, [segment.join(tokens) for tokens in segment.tokenize(texts, lexicon)]
+    return kind, index, sentiment.score_with(str(needs), texts)
+
+
+def _tasks(to_segment: Sequence[str], to_score: Sequence[str], lexicon: Lexicon, model: str) -> list[Task]:
+    tasks: list[Task] = []
+    for start in range(0, len(to_segment), CHUNK):
+        tasks.append(("tokens", start, lexicon.user_words, list(to_segment[start:start + CHUNK])))
+    for start in range(0, len(to_score), CHUNK):
+        tasks.append(("scores", start, model, list(to_score[start:start + CHUNK])))
+    return tasks
+
+
+def default_processes() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method)
+
+
+def compute(to_segment: Sequence[str], to_score: Sequence[str], lexicon: Lexicon, model: str,
+            progress: Progress = no_progress, cancel: CancelToken | None = None, processes: int | None = None,
+            message: str = "") -> Computed:
+    """Tokens (joined) of `to_segment` and sentiment scores of `to_score`, in their orders."""
+    tasks = _tasks(to_segment, to_score, lexicon, model)
+    total = len(to_segment) + len(to_score)
+    tokens: list[str] = [""] * len(to_segment)
+    scores: list[float] = [0.0] * len(to_score)
+    done = 0
+    progress(0, total, message)
+    workers = default_processes() if processes is None else processes
+    parallel = workers > 1 and total >= PARALLEL_MIN
+
+    def collect(kind: str, index: int, values: list[str] | list[float]) -> None:
+        nonlocal done
+        target: list[str] | list[float] = tokens if kind == "tokens" else scores
+        target[index:index + len(values)] = values  # type: ignore[assignment]
+        done += len(values)
+        progress(done, total, message)
+
+    if not parallel:
+        for task in tasks:
+            if cancel is not None:
+                cancel.check()
+            collect(*_run_task(task))
+        return Computed(tokens, scores)
+    # Load what the children need before forking, so they inherit it.
+    if to_segment:
+        segment.tokenizer(lexicon.user_words)
+    if to_score and model == sentiment.OURS:
+        sentiment.shipped_model()
+    with _context().Pool(workers) as pool:  # leaving the block terminates the children, also on Cancel
+        for result in pool.imap_unordered(_run_task, tasks):
+            if cancel is not None:
+                cancel.check()
+            collect(*result)
+    return Computed(tokens, scores)
