@@ -10,6 +10,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                               "问卷 {survey} 中没有题目 {code}；可用 “xmdesk info 研究项目” 查看题目。"),
     "text.not_text": ("{code} is not an open-text question; text analysis needs comments.",
                       "{code} 不是开放题；文本分析需要文字评论。"),
+    "text.choose_survey": ("This study has several surveys ({surveys}); choose one with --survey.",
+                           "此研究项目有多个问卷（{surveys}）；请用 --survey 指定一个。"),
     "text.no_text_question": ("Survey {survey} has no open-text question.", "问卷 {survey} 没有开放题。"),
     "text.unknown_model": ("Unknown sentiment model '{name}'; use one of: {known}.",
                            "未知的情感模型 “{name}”；可用：{known}。"),

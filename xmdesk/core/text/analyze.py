@@ -28,7 +28,7 @@ from xmdesk.core.errors import ModelError
 from xmdesk.core.jobs import CancelToken, Progress, no_progress, sub_progress
 from xmdesk.core.study import Study
 from xmdesk.core.survey import Question, QuestionType, Survey, load_survey
-from xmdesk.core.text import cache, codebook as codebooks, keywords, segment, sentiment
+from xmdesk.core.text import cache, codebook as codebooks, keywords, sentiment
 from xmdesk.core.text.compute import compute
 from xmdesk.core.text.lexicon import Lexicon, load_lexicon
 
@@ -73,7 +73,8 @@ class Scored:
     """The comment table and what was needed to build it."""
 
     table: pd.DataFrame
-    words: list[list[str]]
+    tokens: list[str]  # each comment's jieba tokens, joined by segment.SEPARATOR
+    matrix: np.ndarray  # comments × topics, True where the comment mentions the topic
     computed_tokens: int
     computed_scores: int
     model_version: str
@@ -125,15 +126,16 @@ def score_comments(study: Study, survey: Survey | str, question: str, progress: 
     known_scores.update(new_scores)
 
     report(_STEPS[0] + _STEPS[1], total, messages.text("text.tagging"))
-    synonyms = lexicon.synonym_map
-    unique_words = [segment.terms(segment.split(known_tokens[h]), lexicon, synonyms) for h in hashes]
-    unique_topics = codebooks.tag(unique, compiled)
+    unique_matrix = codebooks.tag_matrix(unique, compiled)
     position = {text: i for i, text in enumerate(unique)}
-    rows = [position[t] for t in comments["text"].tolist()]
-    comments["sentiment"] = np.array([known_scores[hashes[i]] for i in rows], dtype=np.float64)
-    comments["topics"] = [list(unique_topics[i]) for i in rows]
-    words = [unique_words[i] for i in rows]
-    return Scored(comments.reset_index(drop=True), words, len(new_tokens), len(new_scores), version)
+    rows = np.fromiter((position[t] for t in comments["text"].tolist()), dtype=np.int64, count=len(comments))
+    unique_scores = np.array([known_scores[h] for h in hashes], dtype=np.float64)
+    unique_topics = codebooks.topic_lists(unique_matrix, [t.name for t in compiled])
+    comments["sentiment"] = unique_scores[rows] if len(rows) else np.zeros(0)
+    comments["topics"] = [list(unique_topics[i]) for i in rows.tolist()]
+    tokens = [known_tokens[hashes[i]] for i in rows.tolist()]
+    return Scored(comments.reset_index(drop=True), tokens, unique_matrix[rows], len(new_tokens), len(new_scores),
+                  version)
 
 
 def load_codebook_or_default(study: Study) -> codebooks.Codebook:
@@ -192,20 +194,24 @@ class TopicStat:
 
 
 def topic_stats(table: pd.DataFrame, topics: Sequence[str], scores: pd.DataFrame | None = None,
-                nps_question: Question | None = None, csat_question: Question | None = None) -> list[TopicStat]:
+                nps_question: Question | None = None, csat_question: Question | None = None,
+                matrix: np.ndarray | None = None) -> list[TopicStat]:
     """Per topic: share of comments, sentiment, and NPS/CSAT of respondents mentioning it vs not.
 
-    `scores` is indexed by response id with the NPS and CSAT questions' columns (as load_frame gives).
+    `scores` is indexed by response id with the NPS and CSAT questions' columns (as load_frame gives);
+    `matrix` (comments × topics) saves reading the `topics` lists again when the caller has it.
     """
     n = len(table)
     sentiment_values = table["sentiment"].to_numpy(dtype=np.float64)
-    tag_lists = table["topics"].tolist()
+    if matrix is None:
+        tag_lists = table["topics"].tolist()
+        matrix = np.array([[t in tags for t in topics] for tags in tag_lists], dtype=bool).reshape(n, len(topics))
     ids = table["response_id"].to_numpy()
     nps_values = _aligned(scores, nps_question, ids)
     csat_values = _aligned(scores, csat_question, ids)
     out = []
-    for topic in topics:
-        mask = np.fromiter((topic in tags for tags in tag_lists), dtype=bool, count=n)
+    for column, topic in enumerate(topics):
+        mask = matrix[:, column]
         hits = int(mask.sum())
         mentioned = sentiment_values[mask]
         out.append(TopicStat(
@@ -233,7 +239,7 @@ class TextAnalysis:
     survey: Survey
     question: Question
     table: pd.DataFrame
-    words: list[list[str]]
+    tokens: list[str]  # each comment's jieba tokens, joined by segment.SEPARATOR
     codebook: codebooks.Codebook
     topics: list[TopicStat]
     sentiment: SentimentSummary
@@ -256,20 +262,22 @@ def analyze(study: Study, survey: Survey | str, question: str, progress: Progres
     total = sum(_STEPS)
     survey = _survey(study, survey)
     book = load_codebook_or_default(study) if codebook is None else codebook
+    lexicon = load_lexicon(study)
     scored = score_comments(study, survey, question, report, cancel, model=model, codebook=book,
-                            processes=processes)
+                            lexicon=lexicon, processes=processes)
     if cancel is not None:
         cancel.check()
     report(total - _STEPS[3], total, messages.text("text.keywords"))
     nps_q, csat_q = score_questions(survey)
     needed = [q.code for q in (nps_q, csat_q) if q is not None]
     scores = load_frame(study, survey, needed) if needed else None
+    counts = keywords.word_counts(scored.tokens, lexicon)
     result = TextAnalysis(
-        survey=survey, question=survey.question(question), table=scored.table, words=scored.words,
-        codebook=book, topics=topic_stats(scored.table, book.names, scores, nps_q, csat_q),
+        survey=survey, question=survey.question(question), table=scored.table, tokens=scored.tokens,
+        codebook=book, topics=topic_stats(scored.table, book.names, scores, nps_q, csat_q, scored.matrix),
         sentiment=sentiment_summary(scored.table["sentiment"].to_numpy()),
-        frequencies=keywords.word_frequencies(scored.words, top), tfidf=keywords.tfidf(scored.words, top),
-        textrank=keywords.textrank(scored.words, top), model_version=scored.model_version,
+        frequencies=keywords.word_frequencies(counts, top), tfidf=keywords.tfidf(counts, top),
+        textrank=keywords.textrank(scored.tokens, lexicon, top), model_version=scored.model_version,
         computed_tokens=scored.computed_tokens, computed_scores=scored.computed_scores,
         nps_question=nps_q, csat_question=csat_q,
     )
