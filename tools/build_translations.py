@@ -76,8 +76,9 @@ def memory() -> dict[str, str | list[str]]:
     return merged
 
 
-def fill_from_memory(ts_file: Path) -> None:
-    """Give unfinished messages their translation from the memory (context-specific entries first)."""
+def fill_from_memory(ts_file: Path) -> bool:
+    """Give unfinished messages their translation from the memory (context-specific entries first);
+    True when something was filled."""
     known = memory()
     tree = ET.parse(ts_file)
     changed = False
@@ -99,8 +100,8 @@ def fill_from_memory(ts_file: Path) -> None:
             del translation.attrib["type"]
             changed = True
     if changed:
-        ET.indent(tree)
         tree.write(ts_file, encoding="utf-8", xml_declaration=True)
+    return changed
 
 
 def problems() -> list[str]:
@@ -130,8 +131,8 @@ def main() -> int:
         fcntl.flock(lock, fcntl.LOCK_EX)
         for name, options in CATALOGUES.items():
             lupdate(TRANSLATIONS / name, options)
-            if name == "xmdesk_zh_CN.ts":
-                fill_from_memory(TRANSLATIONS / name)
+            if name == "xmdesk_zh_CN.ts" and fill_from_memory(TRANSLATIONS / name):
+                lupdate(TRANSLATIONS / name, options)  # back to lupdate's own layout: small diffs
             lrelease(TRANSLATIONS / name)
         for name in CATALOGUES:
             left = unfinished(TRANSLATIONS / name)

@@ -104,8 +104,8 @@
         <translation>问卷：</translation>
     </message>
     <message>
-        <source>Quick filter: text, customer or ID (Enter)</source>
-        <translation>快速筛选：文本、客户或 ID（回车）</translation>
+        <source>Quick filter: text, customer or ID, or an expression such as ${nps} &lt;= 6 and ${channel} = &apos;门店&apos; (Enter)</source>
+        <translation>快速筛选：文本、客户或 ID，或表达式，例如 ${nps} &lt;= 6 and ${channel} = &apos;门店&apos;（回车）</translation>
     </message>
 </context>
 <context>

@@ -119,3 +119,22 @@ def test_display_columns_put_system_columns_first(study: Study) -> None:
     survey = load_survey(study, small_survey(study).code)
     assert responses.display_columns(survey)[:2] == ["id", "status"]
     assert responses.display_columns(survey)[-4:] == COLUMNS
+
+
+def test_expression_search_keeps_the_display_order(study: Study) -> None:
+    survey = small_survey(study)
+    responses.insert_rows(study, survey, COLUMNS, rows(200))
+    responses.soft_delete(study, survey, 1)
+    index = responses.build_index(study.conn, survey, order_by="nps", descending=True,
+                                  search="${nps} <= 6 and selected(${tags}, '排队')")
+    expected = [row[0] for row in study.conn.execute(
+        "SELECT id FROM responses_cx WHERE deleted = 0 AND nps <= 6 AND tags__wait = 1 ORDER BY nps DESC, id DESC")]
+    assert index.ids_between(0, index.count) == expected and 0 < len(expected) < 200
+
+
+def test_a_mistyped_expression_is_a_readable_error(study: Study) -> None:
+    from xmdesk.core.logic import ExpressionError
+
+    survey = small_survey(study)
+    with pytest.raises(ExpressionError, match="no question 'npx'"):
+        responses.build_index(study.conn, survey, search="${npx} <= 6")

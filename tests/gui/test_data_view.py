@@ -99,6 +99,23 @@ def test_quick_filter_on_enter_and_after_typing(window, demo_path: Path, qtbot) 
     qtbot.waitUntil(lambda: area.model.rowCount() == 1000, timeout=3000)
 
 
+def test_expression_filter_waits_for_enter_and_says_what_is_wrong(window, demo_path: Path, qtbot) -> None:
+    area = data_area(window, demo_path)
+    area.search_edit.setText("${nps} <= 6 and ${channel} = '门店'")
+    qtbot.wait(600)  # longer than the typing pause: an expression is not applied half-typed
+    assert area.model.search == ""
+    with qtbot.waitSignal(area.model.modelReset, timeout=5000):
+        qtbot.keyClick(area.search_edit, Qt.Key.Key_Return)
+    expected = [row[0] for row in window.study.conn.execute(
+        f"SELECT id FROM {TABLE} WHERE deleted = 0 AND nps <= 6 AND channel = 1 ORDER BY id")]
+    assert ids_shown(area, area.model.rowCount()) == expected and 0 < len(expected) < 1000
+
+    area.search_edit.setText("${nps} <= 6 and ${channel} = '网店'")
+    qtbot.keyClick(area.search_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "not a choice of channel" in area.count_label.text(), timeout=5000)
+    assert area.model.rowCount() == len(expected)  # the last good filter stays
+
+
 def test_a_newer_request_supersedes_a_running_one(window, demo_path: Path, qtbot) -> None:
     area = data_area(window, demo_path)
     model = area.model

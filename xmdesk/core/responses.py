@@ -21,7 +21,7 @@ from typing import Any
 
 from xmdesk.core import audit
 from xmdesk.core.errors import ModelError
-from xmdesk.core.jobs import CancelToken, Progress, no_progress
+from xmdesk.core.jobs import CancelToken, Progress, cancellable_sql, no_progress
 from xmdesk.core.sql import idents
 from xmdesk.core.study import Study, now_iso
 from xmdesk.core.survey import SYSTEM_COLUMN_NAMES, Survey
@@ -139,12 +139,15 @@ def text_columns(survey: Survey) -> list[str]:
 
 def build_index(conn: sqlite3.Connection, survey: Survey, order_by: str = "id", descending: bool = False,
                 search: str = "", cancel: CancelToken | None = None) -> RowIndex:
-    """The ids of the visible (not deleted) responses in display order, matching `search`."""
-    from xmdesk.core.jobs import cancellable_sql
-
+    """The ids of the visible (not deleted) responses in display order, matching `search`:
+    plain text is looked for in the text columns, an expression such as
+    `${nps} <= 6 and ${channel} = '门店'` (see xmdesk.core.logic) selects the responses it holds for."""
     table = survey.response_table
     if order_by not in _known_columns(survey):
         order_by = "id"
+    direction = "DESC" if descending else "ASC"
+    if is_expression(search):
+        return _expression_index(conn, survey, search, f'"{order_by}" {direction}, id {direction}', cancel)
     if not search and order_by == "id" and not descending:
         # Three statements, not one: min()/max() alone are index look-ups, together with count() a scan.
         low = conn.execute(f'SELECT min(id) FROM "{table}"').fetchone()[0]
@@ -165,11 +168,31 @@ def build_index(conn: sqlite3.Connection, survey: Survey, order_by: str = "id", 
             where += ' OR id = ?'
             params.append(int(search))
         where += ")"
-    direction = "DESC" if descending else "ASC"
     sql = f'SELECT id FROM "{table}" WHERE {where} ORDER BY "{order_by}" {direction}, id {direction}'
     with cancellable_sql(conn, cancel):
         ids = array("q", chain.from_iterable(conn.execute(sql, params)))
     return RowIndex(len(ids), ids=ids)
+
+
+def is_expression(search: str) -> bool:
+    """A search that refers to a question (`${...}`) is an expression, not text to look for."""
+    return "${" in search
+
+
+def _expression_index(conn: sqlite3.Connection, survey: Survey, text: str, order: str,
+                      cancel: CancelToken | None) -> RowIndex:
+    """Read only the columns the expression needs, in display order, and keep the rows it holds for."""
+    import pandas as pd
+
+    from xmdesk.core.logic import compile_expression
+
+    compiled = compile_expression(text, survey)
+    names = ["id", *compiled.columns]
+    sql = f'SELECT {idents(names)} FROM "{survey.response_table}" WHERE deleted = 0 ORDER BY {order}'
+    with cancellable_sql(conn, cancel):
+        frame = pd.DataFrame.from_records(conn.execute(sql).fetchall(), columns=names)
+    ids = frame["id"].to_numpy(dtype="int64")[compiled.mask(frame)]
+    return RowIndex(len(ids), ids=array("q", ids.tobytes()))
 
 
 def fetch_rows(conn: sqlite3.Connection, survey: Survey, columns: Sequence[str],

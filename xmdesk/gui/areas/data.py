@@ -7,6 +7,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QTableView, QVBoxLayout, QWidget)
 
+from xmdesk.core.errors import XMDeskError
+from xmdesk.core.responses import is_expression
 from xmdesk.core.study import Study
 from xmdesk.core.survey import Survey, list_surveys
 from xmdesk.gui.dialogs import show_error
@@ -69,7 +71,7 @@ class DataArea(QWidget):
         self._fill_surveys()
         self.survey_combo.currentIndexChanged.connect(self._show_survey)
         self.search_edit.returnPressed.connect(self._apply_search)
-        self.search_edit.textChanged.connect(lambda _text: self._debounce.start())
+        self.search_edit.textChanged.connect(self._search_edited)
         self._debounce.timeout.connect(self._apply_search)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search_edit.setFocus)
         self.retranslate()
@@ -104,7 +106,7 @@ class DataArea(QWidget):
             self.view.setColumnWidth(column, width)
         self.model.modelReset.connect(self._update_count)
         self.model.sig_busy.connect(self._show_busy)
-        self.model.sig_failed.connect(lambda error: show_error(self, error))
+        self.model.sig_failed.connect(self._show_failure)
         self._update_count()
 
     def _show_busy(self, busy: bool) -> None:
@@ -112,6 +114,32 @@ class DataArea(QWidget):
             self.count_label.setText(self.tr("Sorting and filtering…"))
         else:
             self._update_count()
+
+    def _search_edited(self, text: str) -> None:
+        """Text is searched as typed; an expression waits for Enter, since half-typed it is not valid yet."""
+        self.count_label.setProperty("problem", False)
+        if is_expression(text):
+            self._debounce.stop()
+        else:
+            self._debounce.start()
+
+    def _show_failure(self, error: BaseException) -> None:
+        """A mistyped filter is said beside the field, where the user is looking; other failures get a dialog."""
+        if isinstance(error, XMDeskError) and is_expression(self.search_edit.text()):
+            self.count_label.setText(str(error))
+            self.count_label.setProperty("problem", True)
+            self.count_label.style().polish(self.count_label)
+        else:
+            show_error(self, error)
+
+    def show_filtered(self, survey_code: str, expression: str) -> None:
+        """Show the responses behind a number elsewhere in the app (a journey card, a topic, a case)."""
+        codes = [survey.code for survey in self.surveys]
+        if survey_code in codes:
+            self.survey_combo.setCurrentIndex(codes.index(survey_code))
+            self._show_survey(codes.index(survey_code))
+        self.search_edit.setText(expression)
+        self._apply_search()
 
     def _apply_search(self) -> None:
         self._debounce.stop()
@@ -123,6 +151,8 @@ class DataArea(QWidget):
             self.count_label.setText(self.tr("This study has no survey yet."))
             return
         shown = self.model.rowCount()
+        if self.count_label.property("problem"):
+            return
         if self.model.search:
             self.count_label.setText(self.tr("%n response(s) match", "", shown))
         else:
@@ -130,7 +160,8 @@ class DataArea(QWidget):
 
     def retranslate(self) -> None:
         self.survey_label.setText(self.tr("Survey:"))
-        self.search_edit.setPlaceholderText(self.tr("Quick filter: text, customer or ID (Enter)"))
+        self.search_edit.setPlaceholderText(self.tr("Quick filter: text, customer or ID, or an expression "
+                                                    "such as ${nps} <= 6 and ${channel} = '门店' (Enter)"))
         self._fill_surveys()
         if self.model is not None:
             self.model.set_language(current_language())
