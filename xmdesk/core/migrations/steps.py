@@ -218,6 +218,43 @@ M002_JOURNEYS_AND_CASES: Sequence[str] = (
     "CREATE INDEX case_events_by_case ON case_events (case_id)",
 )
 
+M006_ENTRY: Sequence[str] = (
+    # The response being typed, saved field by field: a killed app loses at most the field in hand.
+    """CREATE TABLE entry_drafts (
+        response_uuid TEXT PRIMARY KEY,
+        survey_code TEXT NOT NULL,
+        response_id INTEGER,
+        answers TEXT NOT NULL DEFAULT '{}',
+        visit TEXT NOT NULL DEFAULT '{}',
+        worker TEXT NOT NULL DEFAULT '',
+        current TEXT NOT NULL DEFAULT '',
+        device TEXT NOT NULL DEFAULT '',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    # Mystery-shopping visits: where and when, who shopped, and the weighted checklist score.
+    """CREATE TABLE entry_visits (
+        response_uuid TEXT PRIMARY KEY,
+        survey_code TEXT NOT NULL,
+        store TEXT NOT NULL DEFAULT '',
+        visited_at TEXT NOT NULL DEFAULT '',
+        shopper TEXT NOT NULL DEFAULT '',
+        compliance REAL
+    )""",
+    # What each source (a laptop's packs, another study) last sent for a response: a later edit
+    # from the same source is an update, a change on both sides is a conflict.
+    """CREATE TABLE merge_ledger (
+        survey_code TEXT NOT NULL,
+        response_uuid TEXT NOT NULL,
+        source TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        merged_at TEXT NOT NULL,
+        PRIMARY KEY (survey_code, response_uuid, source)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX entry_drafts_by_survey ON entry_drafts (survey_code, updated_at)",
+    "CREATE INDEX attachments_by_name ON attachments (response_uuid, name)",
+)
+
 M007_TEXT: Sequence[str] = (
     # The study's own words for segmentation: new words jieba should keep whole, and stop words.
     """CREATE TABLE text_terms (
@@ -264,6 +301,7 @@ M009_REPORTS: Sequence[str] = (
 STEPS: dict[str, Sequence[str]] = {
     "m001_core": M001_CORE,
     "m002_journeys_and_cases": M002_JOURNEYS_AND_CASES,
+    "m006_entry": M006_ENTRY,
     "m007_text": M007_TEXT,
     "m009_reports": M009_REPORTS,
 }

@@ -1,0 +1,50 @@
+"""Messages of offline data entry, response packs and merging (issue 6)."""
+
+CATALOGUE: dict[str, tuple[str, str]] = {
+    # validation, shown on the field being checked
+    "entry.required": ("An answer is required.", "此题必答。"),
+    "entry.not_a_choice": ("{value} is not one of the choices.", "{value} 不是可选项。"),
+    "entry.out_of_scale": ("Choose a value from {low} to {high}.", "请选择 {low} 到 {high} 之间的值。"),
+    "entry.not_a_number": ("'{value}' is not a number.", "“{value}” 不是数字。"),
+    "entry.below_min": ("The smallest allowed value is {min}.", "允许的最小值为 {min}。"),
+    "entry.above_max": ("The largest allowed value is {max}.", "允许的最大值为 {max}。"),
+    "entry.too_many_decimals": ("At most {decimals} decimal place(s).", "最多 {decimals} 位小数。"),
+    "entry.not_a_date": ("'{value}' is not a date: write it as 2026-05-31.", "“{value}” 不是日期：请写成 2026-05-31。"),
+    "entry.regex": ("The answer does not have the expected form ({pattern}).", "答案格式不符合要求（{pattern}）。"),
+    "entry.constraint": ("The answer breaks the rule {constraint}.", "答案不符合规则 {constraint}。"),
+    "entry.bad_logic": ("The logic of this question cannot be used: {detail}", "本题的逻辑无法使用：{detail}"),
+    "entry.invalid": ("The response was not saved: {count} answer(s) need attention, first {code}: {problem}",
+                      "答卷未保存：有 {count} 处答案需要修改，第一处 {code}：{problem}"),
+    "entry.not_found": ("Survey {survey} has no response {id}.", "问卷 {survey} 中没有编号为 {id} 的答卷。"),
+    "entry.photo_too_large": ("{name} is {size} MB; photos up to {limit} MB are stored in the study.",
+                              "{name} 大小为 {size} MB；研究项目中每张照片最大 {limit} MB。"),
+    "entry.bad_visit_time": ("The visit time '{value}' is not a date and time such as 2026-05-31 14:30.",
+                             "到访时间 “{value}” 不是日期时间，请写成 2026-05-31 14:30。"),
+    # packs and merging
+    "merge.reading": ("Reading {name}", "正在读取 {name}"),
+    "merge.writing": ("Writing the pack", "正在写入数据包"),
+    "merge.not_a_source": ("{path} is neither a response pack nor an XMDesk study.",
+                           "{path} 既不是答卷数据包，也不是 XMDesk 研究项目。"),
+    "merge.bad_pack": ("{path} is a damaged response pack ({detail}); ask for a new one. Nothing was merged.",
+                       "{path} 是损坏的答卷数据包（{detail}）；请重新导出。未合并任何数据。"),
+    "merge.pack_too_new": ("{path} was written by a newer XMDesk (pack format {format}); update XMDesk to merge it.",
+                           "{path} 由更新版本的 XMDesk 写入（数据包格式 {format}）；请升级 XMDesk 后再合并。"),
+    "merge.same_study": ("{path} is this study itself; choose another laptop's pack or study.",
+                         "{path} 就是当前研究项目；请选择其他电脑的数据包或研究项目。"),
+    "merge.nothing_to_pack": ("This laptop has no responses to pack in {path}.", "{path} 中没有本机录入的答卷可打包。"),
+    "merge.unknown_survey": ("Survey {survey} is not in this study; import or design it first.",
+                             "此研究项目中没有问卷 {survey}；请先导入或设计该问卷。"),
+    "merge.newer_version": ("Survey {survey} is at version {theirs} in the pack but version {mine} here: "
+                            "bring the newer survey design into this study first.",
+                            "数据包中问卷 {survey} 为第 {theirs} 版，本研究项目为第 {mine} 版："
+                            "请先把较新的问卷设计带入本研究项目。"),
+    "merge.missing_question": ("Survey {survey}: question {code} of version {theirs} does not exist in version {mine}.",
+                               "问卷 {survey}：第 {theirs} 版的题目 {code} 在第 {mine} 版中不存在。"),
+    "merge.changed_type": ("Survey {survey}: question {code} was {old} in version {theirs} and is {new} now.",
+                           "问卷 {survey}：题目 {code} 在第 {theirs} 版中为 {old}，现在为 {new}。"),
+    "merge.missing_choice": ("Survey {survey}: choice {choice} of question {code} (version {theirs}) "
+                             "does not exist in version {mine}.",
+                             "问卷 {survey}：题目 {code} 的选项 {choice}（第 {theirs} 版）在第 {mine} 版中不存在。"),
+    "merge.unknown_resolution": ("There is no conflict on response {uuid} to resolve.",
+                                 "答卷 {uuid} 没有需要解决的冲突。"),
+}

@@ -1,0 +1,1 @@
+"""Offline data entry widgets: the form, the list of this laptop's responses, merging."""
