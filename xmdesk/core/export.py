@@ -1,0 +1,249 @@
+"""Data export of one survey's responses: CSV (UTF-8 with BOM), XLSX and SPSS .sav with labels.
+
+Every exporter of the app (these and the report exporters) writes text cells through
+`safe_cell`, so a comment such as `=HYPERLINK(...)` or `@SUM(...)` arrives in Excel as
+text and never runs as a formula. Personal data in text answers can be masked on the
+way out (`xmdesk.core.privacy`), using the study's customer names as well as patterns.
+
+CSV and XLSX hold the stored codes by default (what SPSS/R users expect), or the
+choice labels in the chosen language; the .sav always holds codes with their value
+labels, and every variable carries its question text as the variable label.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from xmdesk.core import messages
+from xmdesk.core.errors import XMDeskError
+from xmdesk.core.jobs import CancelToken, Progress, no_progress
+from xmdesk.core.privacy import Masker
+from xmdesk.core.sql import ident
+from xmdesk.core.study import Study
+from xmdesk.core.survey import Column, Question, QuestionType, Survey
+
+FORMATS = ("csv", "xlsx", "sav")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CHUNK = 20_000
+EXPORT_SYSTEM_COLUMNS = ("id", "uuid", "status", "created_at", "updated_at", "customer_id", "source")
+NUMERIC_SYSTEM_COLUMNS = ("id",)
+NOT_PERSONAL = ("uuid", "status", "created_at", "updated_at", "source")
+
+
+class ExportError(XMDeskError):
+    """A data export cannot be written as asked."""
+
+
+def safe_cell(value: Any) -> Any:
+    """A text that would start a formula in Excel/LibreOffice gets a leading apostrophe; other values pass.
+
+    Numbers are left as numbers (a negative number is not an attack); only text that
+    begins with =, +, -, @, a tab or a carriage return is changed (the OWASP advice).
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def study_masker(study: Study) -> Masker:
+    """A masker that knows the names in the study's customer table."""
+    names = [row[0] for row in study.conn.execute("SELECT DISTINCT name FROM customers WHERE name IS NOT NULL")]
+    return Masker(names)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    format: str
+    rows: int
+    columns: int
+    masked: bool
+
+
+@dataclass(frozen=True)
+class _Variable:
+    """One exported column with the labels that describe it."""
+
+    name: str
+    label: str
+    column: Column | None  # None for a system column
+    question: Question | None
+
+    @property
+    def is_text(self) -> bool:
+        if self.column is None:
+            return self.name not in NUMERIC_SYSTEM_COLUMNS
+        return self.column.sql_type == "TEXT"
+
+    def value_labels(self, lang: str) -> dict[int, str]:
+        """Codes → labels: choices, the two ends of a scale, 0/1 of a multiple-choice option."""
+        question = self.question
+        if question is None or self.column is None:
+            return {}
+        if question.type is QuestionType.MULTIPLE:
+            return {0: messages.text("export.not_selected", lang), 1: messages.text("export.selected", lang)}
+        if question.choices:
+            return {c.value: c.label(lang) for c in question.choices}
+        scale = question.scale()
+        if scale is None:
+            return {}
+        ends = {scale[0]: question.props.get(f"low_{lang}", ""), scale[1]: question.props.get(f"high_{lang}", "")}
+        return {k: v for k, v in ends.items() if v}
+
+
+def _variables(survey: Survey, lang: str) -> list[_Variable]:
+    variables = [_Variable(name, name, None, None) for name in EXPORT_SYSTEM_COLUMNS]
+    for question in survey.active_questions():
+        for column in question.columns():
+            label = question.label(lang)
+            part = _part_label(question, column, lang)
+            variables.append(_Variable(column.name, f"{label} - {part}" if part else label, column, question))
+    return variables
+
+
+def _part_label(question: Question, column: Column, lang: str) -> str:
+    if not column.part:
+        return ""
+    for choice in question.choices:
+        if choice.code == column.part:
+            return choice.label(lang)
+    for item in question.items:
+        if item.code == column.part:
+            return item.label(lang)
+    return column.part
+
+
+def _rows(study: Study, survey: Survey, names: Sequence[str], cancel: CancelToken | None) -> Iterator[list[tuple[Any, ...]]]:
+    """The live responses in id order, `CHUNK` rows at a time."""
+    select = ", ".join(ident(n) for n in names)
+    cursor = study.conn.execute(f"SELECT {select} FROM {ident(survey.response_table)} WHERE deleted = 0 ORDER BY id")
+    while True:
+        if cancel is not None:
+            cancel.check()
+        rows = cursor.fetchmany(CHUNK)
+        if not rows:
+            return
+        yield rows
+
+
+def _labelled(names: dict[int, str], value: Any) -> Any:
+    return None if value is None else safe_cell(names.get(value, value))
+
+
+def _masked(masker: Masker, value: Any) -> Any:
+    return safe_cell(masker.mask(value)) if isinstance(value, str) else value
+
+
+def _cell_transform(variables: Sequence[_Variable], lang: str, labels: bool,
+                    masker: Masker | None) -> list[Callable[[Any], Any]]:
+    """Per column: how a stored value becomes an exported one (label, masked text, made formula-safe)."""
+    out: list[Callable[[Any], Any]] = []
+    for variable in variables:
+        question = variable.question
+        if labels and question is not None and question.choices and question.type is not QuestionType.MULTIPLE:
+            out.append(partial(_labelled, variable.value_labels(lang)))
+        elif variable.is_text and masker is not None and variable.name not in NOT_PERSONAL:
+            out.append(partial(_masked, masker))
+        else:
+            out.append(safe_cell)
+    return out
+
+
+def export_responses(study: Study, survey: Survey, fmt: str, path: str | Path, *, mask_personal: bool = False,
+                     labels: bool = False, lang: str | None = None, progress: Progress = no_progress,
+                     cancel: CancelToken | None = None) -> ExportResult:
+    """Write the survey's live responses to `path` as csv, xlsx or sav; a failed or cancelled export leaves no file."""
+    lang = lang or messages.language()
+    if fmt not in FORMATS:
+        raise ExportError("export.bad_format", format=fmt, known=", ".join(FORMATS))
+    path = Path(path)
+    variables = _variables(survey, lang)
+    total = int(study.conn.execute(
+        f"SELECT count(*) FROM {ident(survey.response_table)} WHERE deleted = 0").fetchone()[0])
+    masker = study_masker(study) if mask_personal else None
+    transforms = _cell_transform(variables, lang, labels and fmt != "sav", masker)
+    names = [v.name for v in variables]
+    message = messages.text("export.writing", lang, path=path.name)
+
+    def rows() -> Iterator[list[Any]]:
+        done = 0
+        for chunk in _rows(study, survey, names, cancel):
+            for row in chunk:
+                yield [f(v) for f, v in zip(transforms, row)]
+            done += len(chunk)
+            progress(done, total, message)
+
+    partial = path.with_name(path.name + ".partial")
+    try:
+        writer = {"csv": _write_csv, "xlsx": _write_xlsx, "sav": _write_sav}[fmt]
+        writer(partial, variables, rows(), lang)
+        partial.replace(path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise ExportError("export.cannot_write", path=path, reason=error.strerror or str(error)) from error
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    progress(total, total, message)
+    return ExportResult(path, fmt, total, len(variables), mask_personal)
+
+
+def _write_csv(path: Path, variables: Sequence[_Variable], rows: Iterator[list[Any]], lang: str) -> None:
+    # utf-8-sig: the BOM makes Excel (whose default in China is GBK) read the file as UTF-8.
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([v.name for v in variables])
+        writer.writerows(rows)
+
+
+def _write_xlsx(path: Path, variables: Sequence[_Variable], rows: Iterator[list[Any]], lang: str) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    data = book.create_sheet(messages.text("export.sheet_data", lang))
+    data.append([v.name for v in variables])
+    for row in rows:
+        data.append(row)
+    codebook = book.create_sheet(messages.text("export.sheet_variables", lang))
+    codebook.append([safe_cell(messages.text(k, lang)) for k in
+                     ("export.head_variable", "export.head_label", "export.head_values")])
+    for v in variables:
+        values = "; ".join(f"{code} = {label}" for code, label in v.value_labels(lang).items())
+        codebook.append([safe_cell(v.name), safe_cell(v.label), safe_cell(values)])
+    book.save(path)
+
+
+def _write_sav(path: Path, variables: Sequence[_Variable], rows: Iterator[list[Any]], lang: str) -> None:
+    import pandas as pd
+    import pyreadstat
+
+    names = [v.name for v in variables]
+    frame = pd.DataFrame(list(rows), columns=names)
+    for v in variables:
+        if v.is_text:
+            frame[v.name] = frame[v.name].astype(object).where(frame[v.name].notna(), "").astype(str)
+        else:
+            frame[v.name] = pd.to_numeric(frame[v.name], errors="coerce").astype("float64")
+    value_labels = {v.name: {float(k): s for k, s in v.value_labels(lang).items()} for v in variables
+                    if v.value_labels(lang)}
+    measure = {v.name: _measure(v) for v in variables}
+    pyreadstat.write_sav(frame, str(path), column_labels=[v.label for v in variables],
+                         variable_value_labels=value_labels, variable_measure=measure)
+
+
+def _measure(variable: _Variable) -> str:
+    """SPSS measurement level: nominal for choices and text, ordinal for scales, scale for numbers."""
+    question = variable.question
+    if question is None:
+        return "nominal" if variable.is_text else "scale"
+    if question.type in (QuestionType.NUMBER,):
+        return "scale"
+    if question.scale() is not None:
+        return "ordinal"
+    return "nominal"
+

@@ -1,0 +1,402 @@
+"""Running a recipe: every block computed from the study as it is now, into plain sections the exporters draw.
+
+All numbers come from the analysis engine (`xmdesk.core.analysis`) and charts from the
+chart builders (`xmdesk.core.charts.build`), so a report shows what the screen shows.
+A block whose feature is not in this build (no chart builder, no journey painter) turns
+into a section with a visible message, never a crash and never a silent gap.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from xmdesk.core import messages
+from xmdesk.core.analysis import crosstab, load_frame, nps, scale_summary
+from xmdesk.core.charts.spec import ChartSpec
+from xmdesk.core.errors import ModelError, XMDeskError
+from xmdesk.core.jobs import CancelToken, Progress, no_progress
+from xmdesk.core.reports.recipe import Block, Branding, Report
+from xmdesk.core.study import Study
+from xmdesk.core.survey import Question, QuestionType, Survey, load_survey
+
+JourneyPainter = Callable[[Study, str], bytes | None]
+"""Draws a journey map to PNG bytes (supplied by `xmdesk.render`, which the core cannot import)."""
+
+COMMENT_LIMIT = 8
+POSITIVE_FROM, NEGATIVE_BELOW = 0.6, 0.4
+"""Sentiment probabilities in between are neutral, and left out of a 'negative'/'positive' comments block."""
+
+
+@dataclass(frozen=True)
+class Tile:
+    label: str
+    value: float
+    text: str
+    n: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of cells (text or numbers); `marks` holds significance letters per numeric cell."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[Any, ...], ...]
+    marks: tuple[tuple[str, ...], ...] = ()
+    decimals: int = 1
+
+    def cell_text(self, row: int, column: int) -> str:
+        """A cell as printed: numbers with the table's decimals, then its significance letters."""
+        value = self.rows[row][column]
+        if value is None:
+            text = "–"
+        elif isinstance(value, float) and math.isnan(value):
+            text = "–"
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            text = f"{value:,.{self.decimals}f}" if isinstance(value, float) else f"{value:,}"
+        else:
+            text = str(value)
+        mark = self.marks[row][column] if row < len(self.marks) and column < len(self.marks[row]) else ""
+        return f"{text} {mark}" if mark else text
+
+
+@dataclass(frozen=True)
+class Section:
+    kind: str
+    title: str
+    text: str = ""
+    tiles: tuple[Tile, ...] = ()
+    chart: ChartSpec | None = None
+    table: Table | None = None
+    image: bytes | None = None
+    notes: tuple[str, ...] = ()
+    message: str = ""
+    """Shown instead of content: a feature not available, nothing to show."""
+
+
+@dataclass(frozen=True)
+class BuiltReport:
+    name: str
+    title: str
+    subtitle: str
+    lang: str
+    layout: str
+    branding: Branding
+    generated: str
+    sections: tuple[Section, ...]
+
+    def text(self, message_id: str, **values: object) -> str:
+        """A catalogue message in the report's language (not the app's)."""
+        return messages.text(message_id, self.lang, **values)
+
+
+@dataclass
+class _Context:
+    """What every block of one run shares: the study, survey, language and the report's filter."""
+
+    study: Study
+    survey: Survey
+    report: Report
+    journey_painter: JourneyPainter | None
+    block_filters: list[str] = field(default_factory=list)
+
+    @property
+    def lang(self) -> str:
+        return self.report.lang
+
+    def t(self, message_id: str, **values: object) -> str:
+        return messages.text(message_id, self.lang, **values)
+
+    def frame(self, columns: Sequence[str], block: Block | None = None) -> tuple[pd.DataFrame, np.ndarray | None]:
+        """The block's rows (report filter, then block filter) with `columns`, and their weights."""
+        from xmdesk.core.logic import ExpressionError, compile_expression
+
+        texts = [t for t in (self.report.filter, block.filter if block else "") if t.strip()]
+        compiled = []
+        for text in texts:
+            try:
+                compiled.append(compile_expression(text, self.survey))
+            except ExpressionError as error:
+                raise ModelError("report.bad_filter", filter=text, block=block.title if block else "-",
+                                 reason=str(error)) from error
+        wanted = list(dict.fromkeys([*columns, *[c for e in compiled for c in e.columns]]
+                                    + ([self.report.weight] if self.report.weight else [])))
+        frame = load_frame(self.study, self.survey, wanted)
+        for expression in compiled:
+            frame = frame[expression.mask(frame)]
+        weights = None
+        if self.report.weight:
+            column = frame[self.report.weight]
+            if not pd.api.types.is_numeric_dtype(column.dtype):
+                raise ModelError("report.bad_weight", column=self.report.weight)
+            weights = column.to_numpy(dtype=np.float64)
+        return frame, weights
+
+
+# -- metrics shared by tiles and the summary ---------------------------------------------------
+
+
+def default_metrics(survey: Survey) -> list[dict[str, str]]:
+    """NPS of each NPS question, top-box of each rating (CSAT on 5 points, CES on 7), and the base."""
+    metrics: list[dict[str, str]] = []
+    for question in survey.active_questions():
+        if question.type is QuestionType.NPS:
+            metrics.append({"metric": "nps", "question": question.code})
+        elif question.type is QuestionType.RATING:
+            metrics.append({"metric": "ces" if (question.scale() or (1, 5))[1] >= 7 else "csat",
+                            "question": question.code})
+    metrics.append({"metric": "count", "question": ""})
+    return metrics
+
+
+def _tile(ctx: _Context, spec: dict[str, str], frame: pd.DataFrame, weights: np.ndarray | None) -> Tile:
+    metric, code = spec.get("metric", "count"), spec.get("question", "")
+    if metric == "count":
+        n = len(frame)
+        return Tile(ctx.t("report.metric.count"), float(n), f"{n:,}", n)
+    question = ctx.survey.question(code)
+    values = frame[code].to_numpy(dtype=np.float64)
+    if metric == "nps":
+        result = nps(values, weights)
+        note = f"95% CI {result.ci_low:.1f} – {result.ci_high:.1f}" if result.n else ""
+        return Tile(ctx.t("report.metric.nps"), result.nps, _number(result.nps, 1), result.n, note)
+    summary = scale_summary(values, question.scale() or (1, 5), weights)
+    if metric == "mean":
+        return Tile(ctx.t("report.metric.mean", question=question.label(ctx.lang)), summary.mean,
+                    _number(summary.mean, 2), summary.n, f"95% CI {summary.ci_low:.2f} – {summary.ci_high:.2f}")
+    label = ctx.t("report.metric.ces" if metric == "ces" else "report.metric.csat")
+    return Tile(label, summary.top_box, f"{_number(summary.top_box, 1)}%", summary.n,
+                f"{ctx.t('report.metric.mean', question='')} {_number(summary.mean, 2)}".strip())
+
+
+def _number(value: float, decimals: int) -> str:
+    return "–" if value is None or math.isnan(value) else f"{value:.{decimals}f}"
+
+
+def _metric_columns(metrics: Sequence[dict[str, str]]) -> list[str]:
+    return [m["question"] for m in metrics if m.get("question")]
+
+
+# -- blocks -----------------------------------------------------------------------------------
+
+
+def _title(ctx: _Context, block: Block) -> Section:
+    return Section("title", block.title or ctx.report.title or ctx.survey.title(ctx.lang),
+                   text=str(block.options.get("subtitle", "")))
+
+
+def _tiles(ctx: _Context, block: Block) -> Section:
+    metrics = block.options.get("metrics") or default_metrics(ctx.survey)
+    frame, weights = ctx.frame(_metric_columns(metrics), block)
+    tiles = tuple(_tile(ctx, m, frame, weights) for m in metrics)
+    return Section("tiles", block.title or ctx.t("report.kind.tiles"), tiles=tiles, notes=_base_notes(ctx, block, frame))
+
+
+def _summary(ctx: _Context, block: Block) -> Section:
+    text = str(block.options.get("text", "")).strip()
+    frame, weights = ctx.frame(_metric_columns(default_metrics(ctx.survey)), block)
+    if not text:
+        text = _key_figures(ctx, frame, weights)
+    return Section("summary", block.title or ctx.t("report.kind.summary"), text=text,
+                   notes=_base_notes(ctx, block, frame))
+
+
+def _key_figures(ctx: _Context, frame: pd.DataFrame, weights: np.ndarray | None) -> str:
+    """One sentence of the headline numbers, for a summary the consultant has not written yet."""
+    parts = []
+    for metric in default_metrics(ctx.survey):
+        tile = _tile(ctx, metric, frame, weights)
+        parts.append(f"{tile.label} {tile.text}" if metric["metric"] == "count" else
+                     f"{tile.label} {tile.text} (n = {tile.n:,})")
+    return ("；".join(parts) + "。") if ctx.lang == "zh" else ("; ".join(parts) + ".")
+
+
+def _chart(ctx: _Context, block: Block) -> Section:
+    """The chart of the block's request (a ChartSpec `source`), rebuilt on today's data and filters."""
+    request = dict(block.options.get("request", {}))
+    title = block.title or ctx.t("report.kind.chart")
+    try:
+        from xmdesk.core.charts.build import rebuild
+    except ImportError:
+        return Section("chart", title, message=ctx.t("report.unavailable", what=ctx.t("report.kind.chart")))
+    request.setdefault("survey", ctx.survey.code)
+    combined = " and ".join(f"({t})" for t in (ctx.report.filter, block.filter, request.get("filter", "")) if t)
+    if combined:
+        request["filter"] = combined
+    if ctx.report.weight:
+        request.setdefault("weight", ctx.report.weight)
+    spec = rebuild(ctx.study, request, ctx.lang)
+    return Section("chart", block.title or spec.title, chart=spec, notes=tuple(spec.notes))
+
+
+def _crosstab(ctx: _Context, block: Block) -> Section:
+    row = ctx.survey.question(str(block.options["row"]))
+    column = ctx.survey.question(str(block.options["column"]))
+    frame, weights = ctx.frame([row.code, column.code], block)
+    table = crosstab(frame, row, column, weights, lang=ctx.lang)
+    header = ("",) + tuple(f"{label} ({letter})" for label, letter in zip(table.column_labels, table.letters))
+    rows = tuple((label,) + tuple(None if math.isnan(v) else float(v) for v in table.column_pct[i])
+                 for i, label in enumerate(table.row_labels))
+    base = ("n",) + tuple(int(n) for n in table.column_n)
+    marks = tuple(("",) + tuple(cell) for cell in table.significance) + (("",) * len(header),)
+    title = block.title or f"{row.label(ctx.lang)} × {column.label(ctx.lang)}"
+    notes = [ctx.t("report.letters", alpha=table.alpha), *_base_notes(ctx, block, frame, table.n)]
+    if any(table.small_base):
+        small = [lab for lab, s in zip(table.column_labels, table.small_base) if s]
+        notes.append(f"{ctx.t('report.small_base')}: {', '.join(small)}")
+    return Section("crosstab", title, table=Table(header, rows + (base,), marks), notes=tuple(notes))
+
+
+def _comments(ctx: _Context, block: Block) -> Section:
+    code = str(block.options.get("question") or _first_text_question(ctx.survey))
+    limit = int(block.options.get("limit", COMMENT_LIMIT))
+    wanted = str(block.options.get("sentiment", "all"))
+    question = ctx.survey.question(code)
+    title = block.title or question.label(ctx.lang)
+    frame, _ = ctx.frame([code], block)
+    texts = [t for t in frame[code].tolist() if isinstance(t, str) and t.strip()]
+    if not texts:
+        return Section("comments", title, message=ctx.t("report.no_comments"))
+    from xmdesk.core.text.sentiment import SentimentModel
+
+    unique = list(dict.fromkeys(texts))
+    counts = pd.Series(texts).value_counts()
+    scores = SentimentModel.load().score(unique)
+    ranked = sorted(zip(unique, scores), key=lambda pair: (-int(counts[pair[0]]), pair[1]))
+    if wanted == "negative":
+        ranked = [p for p in ranked if p[1] <= NEGATIVE_BELOW]
+    elif wanted == "positive":
+        ranked = [p for p in ranked if p[1] >= POSITIVE_FROM]
+    masker = _masker(ctx)
+    rows = tuple((masker(text) if masker else text, _sentiment_label(ctx, score), int(counts[text]))
+                 for text, score in ranked[:limit])
+    header = (ctx.t("report.col.comment"), ctx.t("report.col.sentiment"), ctx.t("report.col.count"))
+    return Section("comments", title, table=Table(header, rows, decimals=0),
+                   notes=_base_notes(ctx, block, frame, len(texts)))
+
+
+def _masker(ctx: _Context) -> Callable[[str], str] | None:
+    if not ctx.report.mask_personal:
+        return None
+    from xmdesk.core.export import study_masker
+
+    return study_masker(ctx.study).mask
+
+
+def _sentiment_label(ctx: _Context, score: float) -> str:
+    if score >= POSITIVE_FROM:
+        return ctx.t("report.positive")
+    if score <= NEGATIVE_BELOW:
+        return ctx.t("report.negative")
+    return ctx.t("report.neutral")
+
+
+def _first_text_question(survey: Survey) -> str:
+    for question in survey.active_questions():
+        if question.type is QuestionType.TEXT:
+            return question.code
+    raise ModelError("report.no_comments")
+
+
+def _journey(ctx: _Context, block: Block) -> Section:
+    from xmdesk.core import journeys
+
+    names = journeys.journey_names(ctx.study)
+    name = str(block.options.get("name") or (names[0] if names else ""))
+    title = block.title or name or ctx.t("report.kind.journey")
+    if name not in names:
+        return Section("journey", title, message=ctx.t("report.no_journey", name=name))
+    if ctx.journey_painter is None:
+        return Section("journey", title, message=ctx.t("report.unavailable", what=ctx.t("report.kind.journey")))
+    image = ctx.journey_painter(ctx.study, name)
+    if image is None:
+        return Section("journey", title, message=ctx.t("report.unavailable", what=ctx.t("report.kind.journey")))
+    return Section("journey", title, image=image)
+
+
+def _cases(ctx: _Context, block: Block) -> Section:
+    from xmdesk.core import cases
+
+    title = block.title or ctx.t("report.kind.cases")
+    case_counts: dict[str, int] = {}
+    for case in cases.list_cases(ctx.study):
+        case_counts[case.status] = case_counts.get(case.status, 0) + 1
+    action_counts = dict(ctx.study.conn.execute("SELECT status, count(*) FROM actions GROUP BY status").fetchall())
+    if not case_counts and not action_counts:
+        return Section("cases", title, message=ctx.t("report.no_cases"))
+    rows = [(ctx.t("report.cases"), _status_label(status, ctx.lang), count) for status, count in case_counts.items()]
+    rows += [(ctx.t("report.actions"), _status_label(status, ctx.lang), count) for status, count in action_counts.items()]
+    header = (ctx.t("report.col.item"), ctx.t("report.col.status"), ctx.t("report.col.count"))
+    return Section("cases", title, table=Table(header, tuple(rows), decimals=0))
+
+
+def _status_label(status: str, lang: str) -> str:
+    """The cases module's label for a status when it has one, else the status code itself."""
+    from xmdesk.core import cases
+
+    labels = getattr(cases, "STATUS_LABELS_ZH" if lang == "zh" else "STATUS_LABELS_EN", {})
+    return str(labels.get(status, status))
+
+
+def _methodology(ctx: _Context, block: Block) -> Section:
+    date_columns = [q.code for q in ctx.survey.active_questions() if q.type is QuestionType.DATE][:1] or ["created_at"]
+    frame, weights = ctx.frame(date_columns, block)
+    dates = frame[date_columns[0]].dropna().astype(str)
+    span = f"{dates.min()[:10]} – {dates.max()[:10]}" if len(dates) else "–"
+    rows = [
+        (ctx.t("report.method.survey"), ctx.survey.title(ctx.lang)),
+        (ctx.t("report.method.sample"), f"{len(frame):,}"),
+        (ctx.t("report.method.dates"), span),
+        (ctx.t("report.method.filter"), ctx.report.filter or ctx.t("report.no_filter")),
+        (ctx.t("report.method.weighting"), ctx.t("report.weighted", column=ctx.report.weight)
+         if ctx.report.weight else ctx.t("report.unweighted")),
+        (ctx.t("report.method.tests"), ctx.t("report.method.tests_text")),
+        (ctx.t("report.method.small_base"), ctx.t("report.method.small_base_text")),
+    ]
+    if ctx.block_filters:
+        rows.insert(4, (ctx.t("report.method.block_filters"), "; ".join(ctx.block_filters)))
+    return Section("methodology", block.title or ctx.t("report.kind.methodology"), table=Table(("", ""), tuple(rows)))
+
+
+def _base_notes(ctx: _Context, block: Block, frame: pd.DataFrame, n: int | None = None) -> tuple[str, ...]:
+    notes = [ctx.t("report.base", n=f"{len(frame) if n is None else n:,}")]
+    filters = [t for t in (ctx.report.filter, block.filter) if t.strip()]
+    if filters:
+        notes.append(ctx.t("report.filter", filter=" and ".join(filters)))
+    if ctx.report.weight:
+        notes.append(ctx.t("report.weighted", column=ctx.report.weight))
+    return tuple(notes)
+
+
+BUILDERS: dict[str, Callable[[_Context, Block], Section]] = {
+    "title": _title, "summary": _summary, "tiles": _tiles, "chart": _chart, "crosstab": _crosstab,
+    "comments": _comments, "journey": _journey, "cases": _cases, "methodology": _methodology,
+}
+
+
+def build_report(study: Study, report: Report, *, journey_painter: JourneyPainter | None = None,
+                 progress: Progress = no_progress, cancel: CancelToken | None = None) -> BuiltReport:
+    """Compute every block of the recipe on the study's current data."""
+    try:
+        survey = load_survey(study, report.survey)
+    except XMDeskError as error:
+        raise ModelError("report.no_survey", survey=report.survey) from error
+    ctx = _Context(study, survey, report, journey_painter,
+                   [f"{b.title or b.kind}: {b.filter}" for b in report.blocks if b.filter.strip()])
+    sections = []
+    for i, block in enumerate(report.blocks):
+        if cancel is not None:
+            cancel.check()
+        progress(i, len(report.blocks), ctx.t("report.building", block=block.title or ctx.t(f"report.kind.{block.kind}")))
+        sections.append(BUILDERS[block.kind](ctx, block))
+    progress(len(report.blocks), len(report.blocks), "")
+    subtitle = next((s.text for s in sections if s.kind == "title" and s.text), survey.title(report.lang))
+    return BuiltReport(report.name, report.title or survey.title(report.lang), subtitle, report.lang, report.layout,
+                       report.branding, date.today().isoformat(), tuple(sections))

@@ -1,0 +1,117 @@
+"""A report as a saved recipe: which blocks, in which order, on which data, in which language and colours.
+
+A recipe holds no numbers. Running it (`reports.build.build_report`) reads the study as
+it is now, so a report saved in March and run in June carries June's data with March's
+layout. Recipes live in the study file (table `reports`, schema step m009), as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from xmdesk.core.errors import ModelError
+from xmdesk.core.study import Study, now_iso
+
+BLOCK_KINDS = ("title", "summary", "tiles", "chart", "crosstab", "comments", "journey", "cases", "methodology")
+LAYOUTS = ("a4", "slides")
+LANGUAGES = ("zh", "en")
+
+
+@dataclass
+class Block:
+    """One part of a report. `options` depend on the kind:
+
+    - title: {"subtitle": str}
+    - summary: {"text": str} (empty: a sentence of key figures is written from the data)
+    - tiles: {"metrics": [{"metric": "nps"|"csat"|"ces"|"mean"|"count", "question": code}]}
+    - chart: {"request": the `source` dict of a ChartSpec}; rebuilt from the data on every run
+    - crosstab: {"row": code, "column": code}
+    - comments: {"question": code, "limit": int, "sentiment": "all"|"positive"|"negative"}
+    - journey: {"name": journey name}
+    - cases, methodology: no options
+    `filter` is an expression (`${channel} = 1`) applied on top of the report's filter.
+    """
+
+    kind: str
+    title: str = ""
+    options: dict[str, Any] = field(default_factory=dict)
+    filter: str = ""
+
+    def __post_init__(self) -> None:
+        if self.kind not in BLOCK_KINDS:
+            raise ModelError("report.bad_block", kind=self.kind, known=", ".join(BLOCK_KINDS))
+
+
+@dataclass
+class Branding:
+    client: str = ""
+    logo_path: str = ""
+    primary: str = "#1f4e79"
+    accent: str = "#e07b28"
+
+
+@dataclass
+class Report:
+    name: str
+    survey: str
+    title: str = ""
+    lang: str = "zh"
+    layout: str = "a4"
+    filter: str = ""
+    weight: str = ""
+    """A numeric response column holding weights; empty for unweighted."""
+    mask_personal: bool = True
+    """Mask phone numbers, e-mails, ID numbers and names in quoted comments."""
+    branding: Branding = field(default_factory=Branding)
+    blocks: list[Block] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        return cls(
+            name=str(data["name"]), survey=str(data["survey"]), title=str(data.get("title", "")),
+            lang=data.get("lang", "zh") if data.get("lang") in LANGUAGES else "zh",
+            layout=data.get("layout", "a4") if data.get("layout") in LAYOUTS else "a4",
+            filter=str(data.get("filter", "")), weight=str(data.get("weight", "")),
+            mask_personal=bool(data.get("mask_personal", True)),
+            branding=Branding(**data.get("branding", {})),
+            blocks=[Block(b["kind"], b.get("title", ""), dict(b.get("options", {})), b.get("filter", ""))
+                    for b in data.get("blocks", [])],
+        )
+
+
+# -- storage ---------------------------------------------------------------------------
+
+
+def save_report(study: Study, report: Report) -> None:
+    """Insert or replace the recipe named `report.name`."""
+    if not report.name.strip():
+        raise ModelError("report.bad_name")
+    now = now_iso()
+    with study.transaction() as conn:
+        conn.execute("INSERT INTO reports (name, recipe, created_at, updated_at) VALUES (?, ?, ?, ?) "
+                     "ON CONFLICT(name) DO UPDATE SET recipe = excluded.recipe, updated_at = excluded.updated_at",
+                     (report.name, report.to_json(), now, now))
+
+
+def report_names(study: Study) -> list[str]:
+    return [row[0] for row in study.conn.execute("SELECT name FROM reports ORDER BY id")]
+
+
+def load_report(study: Study, name: str) -> Report:
+    row = study.conn.execute("SELECT recipe FROM reports WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        raise ModelError("report.unknown", name=name, known=", ".join(report_names(study)) or "-")
+    try:
+        return Report.from_dict(json.loads(row[0]))
+    except (ValueError, KeyError, TypeError) as error:
+        raise ModelError("report.bad_recipe", name=name, reason=str(error)) from error
+
+
+def delete_report(study: Study, name: str) -> None:
+    with study.transaction() as conn:
+        conn.execute("DELETE FROM reports WHERE name = ?", (name,))

@@ -1,0 +1,353 @@
+"""The PDF report: vector charts, embedded Chinese fonts, page numbers and a table of contents.
+
+Two layouts: A4 portrait (sections flow down the page, a table may continue on the
+next one) and 16:9 slides (one finding per page, as a deck to present). The document
+is laid out first — every section becomes blocks of known height placed on pages —
+so the table of contents can print the page of each section before anything is drawn.
+Units are CSS pixels (the writer runs at 96 dpi), text is real text (selectable,
+searchable) in Noto Sans CJK, which Qt embeds as a subset.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+
+from xmdesk.core.errors import Cancelled
+from xmdesk.core.jobs import CancelToken, Progress, no_progress
+from xmdesk.core.reports.build import BuiltReport, Section, Table
+from xmdesk.render.charts import MUTED, TEXT, ChartStyle, ensure_gui, font, paint_chart
+
+DPI = 96
+A4 = QSizeF(210.0, 297.0)
+SLIDE = QSizeF(338.667, 190.5)  # 13.333 × 7.5 in, PowerPoint's 16:9
+Draw = Callable[[QPainter, QRectF], None]
+
+
+@dataclass
+class _Block:
+    height: float
+    draw: Draw
+    keep_with_next: bool = False
+
+
+@dataclass
+class _Page:
+    blocks: list[tuple[float, _Block]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PageStyle:
+    """Sizes (px at 96 dpi) of one layout."""
+
+    margin: float
+    text: float
+    heading: float
+    chart_height: float
+    row_height: float
+
+
+STYLES = {"a4": PageStyle(margin=56, text=11, heading=17, chart_height=330, row_height=20),
+          "slides": PageStyle(margin=48, text=14, heading=26, chart_height=0, row_height=26)}
+
+
+class _Document:
+    """Lays out a built report on pages, then paints it."""
+
+    def __init__(self, report: BuiltReport, width: float, height: float) -> None:
+        self.report = report
+        self.slides = report.layout == "slides"
+        self.style = STYLES["slides" if self.slides else "a4"]
+        self.width, self.height = width, height
+        m = self.style.margin
+        self.content = QRectF(m, m + 18, width - 2 * m, height - 2 * m - 36)
+        self.primary = QColor(report.branding.primary or "#1f4e79")
+        self.accent = QColor(report.branding.accent or "#e07b28")
+        self.chart_style = ChartStyle(palette=(report.branding.primary, report.branding.accent,
+                                               *ChartStyle().palette[2:]), text_size=self.style.text,
+                                      show_title=False)
+        self.pages: list[_Page] = []
+        self.toc: list[tuple[str, int]] = []
+
+    # -- measuring helpers
+
+    def text_height(self, text: str, f: QFont, width: float) -> float:
+        metrics = QFontMetricsF(f)
+        return metrics.boundingRect(QRectF(0, 0, width, 1e6), int(Qt.TextFlag.TextWordWrap), text).height()
+
+    @staticmethod
+    def draw_text(painter: QPainter, rect: QRectF, text: str, f: QFont, colour: QColor | str = TEXT,
+                  flags: int = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap)) -> None:
+        painter.setFont(f)
+        painter.setPen(QColor(colour))
+        painter.drawText(rect, flags, text)
+
+    # -- sections to blocks
+
+    def heading(self, title: str) -> _Block:
+        f = font(self.style.heading, bold=True)
+        height = self.text_height(title, f, self.content.width()) + 12
+
+        def draw(p: QPainter, r: QRectF) -> None:
+            p.fillRect(QRectF(r.left(), r.top() + 2, 4, height - 14), self.accent)
+            self.draw_text(p, QRectF(r.left() + 12, r.top(), r.width() - 12, height), title, f, self.primary)
+
+        return _Block(height, draw, keep_with_next=True)
+
+    def paragraph(self, text: str, size: float | None = None, colour: str = TEXT) -> _Block:
+        f = font(size or self.style.text * 1.1)
+        height = self.text_height(text, f, self.content.width()) + 8
+        return _Block(height, lambda p, r: self.draw_text(p, r, text, f, colour))
+
+    def notes(self, notes: tuple[str, ...]) -> _Block:
+        return self.paragraph("  ·  ".join(notes), self.style.text * 0.85, MUTED)
+
+    def tiles(self, section: Section) -> _Block:
+        per_row = min(4, len(section.tiles)) or 1
+        rows = math.ceil(len(section.tiles) / per_row)
+        tile_h = self.style.text * 7.5
+        height = rows * (tile_h + 10)
+
+        def draw(p: QPainter, r: QRectF) -> None:
+            w = (r.width() - (per_row - 1) * 12) / per_row
+            for i, tile in enumerate(section.tiles):
+                box = QRectF(r.left() + (i % per_row) * (w + 12), r.top() + (i // per_row) * (tile_h + 10), w, tile_h)
+                p.setPen(QPen(QColor("#d5dbe3"), 1))
+                p.setBrush(QColor("#f5f7fa"))
+                p.drawRoundedRect(box, 6, 6)
+                p.fillRect(QRectF(box.left(), box.top(), 4, box.height()), self.primary)
+                inner = box.adjusted(14, 8, -8, -6)
+                s = self.style.text
+                self.draw_text(p, QRectF(inner.left(), inner.top(), inner.width(), s * 1.6), tile.label, font(s), MUTED)
+                self.draw_text(p, QRectF(inner.left(), inner.top() + s * 1.6, inner.width(), s * 3.2), tile.text,
+                               font(s * 2.4, bold=True), self.primary)
+                sub = f"n = {tile.n:,}" + (f"  ·  {tile.note}" if tile.note else "")
+                self.draw_text(p, QRectF(inner.left(), inner.top() + s * 4.9, inner.width(), s * 1.5), sub,
+                               font(s * 0.8), MUTED)
+
+        return _Block(height, draw)
+
+    def chart(self, section: Section, height: float) -> _Block:
+        assert section.chart is not None
+        spec = section.chart
+
+        def draw(p: QPainter, r: QRectF) -> None:
+            paint_chart(p, QRectF(r.left(), r.top(), r.width(), height), spec, self.chart_style)
+
+        return _Block(height, draw)
+
+    def image(self, data: bytes, max_height: float) -> _Block:
+        image = QImage.fromData(data)
+        scale = min(self.content.width() / max(1, image.width()), max_height / max(1, image.height()))
+        w, h = image.width() * scale, image.height() * scale
+
+        def draw(p: QPainter, r: QRectF) -> None:
+            p.drawImage(QRectF(r.left() + (r.width() - w) / 2, r.top(), w, h), image)
+
+        return _Block(h + 8, draw)
+
+    def table_blocks(self, table: Table) -> list[_Block]:
+        """A table as a header block and one block per row, so a long table continues on the next page."""
+        f, bold = font(self.style.text), font(self.style.text, bold=True)
+        metrics = QFontMetricsF(f)
+        columns = len(table.header)
+        widths = [max([metrics.horizontalAdvance(table.header[j]) * 0.6] +
+                      [metrics.horizontalAdvance(table.cell_text(i, j)) for i in range(len(table.rows))]) + 16
+                  for j in range(columns)]
+        total = sum(widths)
+        widths = [w * self.content.width() / total for w in widths] if total > self.content.width() or columns > 2 \
+            else widths[:-1] + [self.content.width() - sum(widths[:-1])]
+        header_h = max([self.text_height(h, bold, w - 8) for h, w in zip(table.header, widths)] + [0]) + 10
+        numeric = [any(isinstance(row[j], (int, float)) for row in table.rows) for j in range(columns)]
+
+        def row_height(i: int) -> float:
+            return max(self.style.row_height, max(self.text_height(table.cell_text(i, j), f, widths[j] - 10)
+                                                  for j in range(columns)) + 8)
+
+        def cells(p: QPainter, r: QRectF, texts: list[str], f: QFont, colour: QColor | str, header: bool) -> None:
+            x = r.left()
+            for j, text in enumerate(texts):
+                align = (Qt.AlignmentFlag.AlignRight if numeric[j] and j > 0 and not header else Qt.AlignmentFlag.AlignLeft)
+                flags = int(align | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap)
+                self.draw_text(p, QRectF(x + 5, r.top(), widths[j] - 10, r.height()), text, f, colour, flags)
+                x += widths[j]
+
+        blocks: list[_Block] = []
+        if any(table.header):
+            def draw_header(p: QPainter, r: QRectF) -> None:
+                p.fillRect(QRectF(r.left(), r.top(), r.width(), header_h), self.primary)
+                cells(p, QRectF(r.left(), r.top(), r.width(), header_h), list(table.header), bold, "#ffffff", True)
+
+            blocks.append(_Block(header_h, draw_header, keep_with_next=True))
+        for i in range(len(table.rows)):
+            h = row_height(i)
+
+            def draw_row(p: QPainter, r: QRectF, i: int = i, h: float = h) -> None:
+                if i % 2:
+                    p.fillRect(QRectF(r.left(), r.top(), r.width(), h), QColor("#f3f5f8"))
+                p.setPen(QPen(QColor("#e1e5ea"), 0.6))
+                p.drawLine(QPointF(r.left(), r.top() + h), QPointF(r.right(), r.top() + h))
+                cells(p, QRectF(r.left(), r.top(), r.width(), h), [table.cell_text(i, j) for j in range(columns)],
+                      f, TEXT, False)
+
+            blocks.append(_Block(h, draw_row))
+        blocks.append(_Block(8, lambda p, r: None))
+        return blocks
+
+    def section_blocks(self, section: Section) -> list[_Block]:
+        blocks = [self.heading(section.title)]
+        chart_height = self.style.chart_height or self.content.height() - blocks[0].height - 50
+        if section.message:
+            blocks.append(self.paragraph(section.message, colour=MUTED))
+        if section.text:
+            blocks.append(self.paragraph(section.text, self.style.text * (1.4 if self.slides else 1.1)))
+        if section.tiles:
+            blocks.append(self.tiles(section))
+        if section.chart is not None:
+            blocks.append(self.chart(section, chart_height - (24 if section.notes else 0)))
+        if section.image is not None:
+            blocks.append(self.image(section.image, chart_height))
+        if section.table is not None:
+            blocks.extend(self.table_blocks(section.table))
+        if section.notes:
+            blocks.append(self.notes(section.notes))
+        blocks.append(_Block(18, lambda p, r: None))
+        return blocks
+
+    # -- pagination
+
+    def paginate(self, cancel: CancelToken | None) -> None:
+        """Place every section's blocks; the title section is the cover, not a page of its own."""
+        page = _Page()
+        y = 0.0
+        for section in self.report.sections:
+            if cancel is not None:
+                cancel.check()
+            if section.kind == "title":
+                continue
+            if self.slides and page.blocks:
+                self.pages.append(page)
+                page, y = _Page(), 0.0
+            self.toc.append((section.title, len(self.pages)))
+            blocks = self.section_blocks(section)
+            for k, block in enumerate(blocks):
+                need = block.height + (blocks[k + 1].height if block.keep_with_next and k + 1 < len(blocks) else 0)
+                if y + need > self.content.height() and page.blocks:
+                    if k == 0:
+                        self.toc[-1] = (section.title, len(self.pages) + 1)
+                    self.pages.append(page)
+                    page, y = _Page(), 0.0
+                page.blocks.append((y, block))
+                y += block.height
+        if page.blocks:
+            self.pages.append(page)
+
+    def toc_pages(self) -> int:
+        per_page = int((self.content.height() - 60) // (self.style.text * 2.2))
+        return max(1, math.ceil(len(self.toc) / max(1, per_page)))
+
+    # -- painting
+
+    def paint(self, writer: QPdfWriter, progress: Progress, cancel: CancelToken | None) -> int:
+        front = 1 + self.toc_pages()
+        total = front + len(self.pages)
+        painter = QPainter(writer)
+        try:
+            self.cover(painter)
+            for index in range(self.toc_pages()):
+                writer.newPage()
+                self.contents(painter, index, front)
+                self.frame(painter, 2 + index, total)
+            for number, page in enumerate(self.pages, start=front + 1):
+                if cancel is not None and cancel.cancelled:
+                    raise Cancelled()
+                writer.newPage()
+                for y, block in page.blocks:
+                    block.draw(painter, QRectF(self.content.left(), self.content.top() + y,
+                                               self.content.width(), block.height))
+                self.frame(painter, number, total)
+                progress(number, total, "")
+        finally:
+            painter.end()
+        return total
+
+    def cover(self, p: QPainter) -> None:
+        report, w, h = self.report, self.width, self.height
+        band = h * (0.42 if self.slides else 0.36)
+        p.fillRect(QRectF(0, 0, w, band), self.primary)
+        p.fillRect(QRectF(0, band, w, 8), self.accent)
+        m = self.style.margin
+        logo = QImage(report.branding.logo_path) if report.branding.logo_path else QImage()
+        if not logo.isNull():
+            scale = min(180 / logo.width(), 70 / logo.height())
+            p.drawImage(QRectF(m, m * 0.8, logo.width() * scale, logo.height() * scale), logo)
+        size = self.style.heading * 1.9
+        self.draw_text(p, QRectF(m, band * 0.42, w - 2 * m, band * 0.5), report.title, font(size, bold=True), "#ffffff")
+        self.draw_text(p, QRectF(m, band + 40, w - 2 * m, 60), report.subtitle, font(self.style.heading), TEXT)
+        lines = [report.text("report.generated", date=report.generated)]
+        if report.branding.client:
+            lines.insert(0, report.text("report.prepared_for", client=report.branding.client))
+        self.draw_text(p, QRectF(m, band + 110, w - 2 * m, 80), "\n".join(lines), font(self.style.text * 1.2), MUTED)
+
+    def contents(self, p: QPainter, index: int, front: int) -> None:
+        r = self.content
+        per_page = int((r.height() - 60) // (self.style.text * 2.2))
+        if index == 0:
+            self.draw_text(p, QRectF(r.left(), r.top(), r.width(), 50), self.report.text("report.contents"),
+                           font(self.style.heading * 1.3, bold=True), self.primary)
+        f = font(self.style.text * 1.15)
+        line = self.style.text * 2.2
+        metrics = QFontMetricsF(f)
+        for k, (title, page) in enumerate(self.toc[index * per_page:(index + 1) * per_page]):
+            y = r.top() + 60 + k * line
+            number = str(front + page + 1)
+            title = metrics.elidedText(title, Qt.TextElideMode.ElideRight, r.width() - 80)
+            self.draw_text(p, QRectF(r.left(), y, r.width() - 60, line), title, f)
+            self.draw_text(p, QRectF(r.right() - 60, y, 60, line), number, f,
+                           flags=int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop))
+            p.setPen(QPen(QColor("#c5ccd5"), 0.8, Qt.PenStyle.DotLine))
+            start = r.left() + metrics.horizontalAdvance(title) + 8
+            p.drawLine(QPointF(start, y + metrics.ascent()), QPointF(r.right() - 40, y + metrics.ascent()))
+
+    def frame(self, p: QPainter, number: int, total: int) -> None:
+        """Running header (report title) and footer (client, page n of N) of every page after the cover."""
+        m, w, h = self.style.margin, self.width, self.height
+        small = font(self.style.text * 0.8)
+        p.setPen(QPen(self.primary, 1.2))
+        p.drawLine(QPointF(m, m - 4), QPointF(w - m, m - 4))
+        self.draw_text(p, QRectF(m, m - 22, w - 2 * m, 16), self.report.title, small, MUTED)
+        footer = QRectF(m, h - m + 8, w - 2 * m, 18)
+        self.draw_text(p, footer, self.report.branding.client or self.report.name, small, MUTED)
+        self.draw_text(p, footer, self.report.text("report.page", page=number, pages=total), small, MUTED,
+                       int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop))
+
+
+def write_pdf(report: BuiltReport, path: str | Path, progress: Progress = no_progress,
+              cancel: CancelToken | None = None) -> int:
+    """Write the report as a PDF (A4 portrait or 16:9 slides, from `report.layout`); returns the page count."""
+    ensure_gui()
+    path = Path(path)
+    partial = path.with_name(path.name + ".partial")
+    writer = QPdfWriter(str(partial))
+    writer.setResolution(DPI)
+    writer.setTitle(report.title)
+    writer.setCreator("XMDesk")
+    size = SLIDE if report.layout == "slides" else A4
+    writer.setPageLayout(QPageLayout(QPageSize(size, QPageSize.Unit.Millimeter), QPageLayout.Orientation.Portrait,
+                                     QMarginsF(0, 0, 0, 0)))
+    width, height = size.width() / 25.4 * DPI, size.height() / 25.4 * DPI
+    document = _Document(report, width, height)
+    try:
+        document.paginate(cancel)
+        pages = document.paint(writer, progress, cancel)
+        del writer  # flushes and closes the file
+        partial.replace(path)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return pages
