@@ -14,7 +14,8 @@ from xmdesk.core.survey import list_surveys
 from xmdesk.gui.areas import AREA_KEYS, DEFAULT_AREA, area_name
 from xmdesk.gui.areas.data import DataArea
 from xmdesk.gui.areas.overview import (CasesArea, ChartsArea, EntryArea, ImportArea, JourneyArea, ReportsArea,
-                                       SurveysArea, TextArea)
+                                       SurveysArea)
+from xmdesk.gui.areas.text import TextArea
 
 AREA_CLASSES: dict[str, Callable[[Study], QWidget]] = {
     "surveys": SurveysArea, "entry": EntryArea, "data": DataArea, "import": ImportArea, "charts": ChartsArea,

@@ -75,13 +75,13 @@ class Scored:
     table: pd.DataFrame
     tokens: list[str]  # each comment's jieba tokens, joined by segment.SEPARATOR
     matrix: np.ndarray  # comments × topics, True where the comment mentions the topic
-    computed_tokens: int
-    computed_scores: int
+    entries: cache.Entries  # what was computed (already stored unless the study was read-only)
     model_version: str
 
 
 def _read_comments(study: Study, survey: Survey, question: Question) -> pd.DataFrame:
-    frame = load_frame(study, survey, [question.code])
+    # The score columns are read in the same scan: the topic statistics then find them in the frame cache.
+    frame = load_frame(study, survey, [question.code] + [q.code for q in score_questions(survey) if q is not None])
     texts = frame[question.code]
     keep = texts.notna().to_numpy() & (texts.fillna("").astype(str).str.strip() != "").to_numpy()
     return pd.DataFrame({"response_id": frame.index.to_numpy()[keep].astype(np.int64),
@@ -116,14 +116,14 @@ def score_comments(study: Study, survey: Survey | str, question: str, progress: 
     computed = compute([unique[i] for i in missing_tokens], [unique[i] for i in missing_scores], lexicon, model,
                        sub_progress(report, _STEPS[0], _STEPS[1], total), cancel, processes,
                        messages.text("text.computing"))
-    new_tokens = [(hashes[i], t) for i, t in zip(missing_tokens, computed.tokens)]
-    new_scores = [(hashes[i], s) for i, s in zip(missing_scores, computed.scores)]
+    entries = cache.Entries(version, segmenter,
+                            [(hashes[i], s) for i, s in zip(missing_scores, computed.scores)],
+                            [(hashes[i], t) for i, t in zip(missing_tokens, computed.tokens)])
     if cancel is not None:
         cancel.check()
-    if new_tokens or new_scores:
-        cache.store(study, version, new_scores, segmenter, new_tokens)
-    known_tokens.update(new_tokens)
-    known_scores.update(new_scores)
+    cache.store(study, entries)
+    known_tokens.update(entries.tokens)
+    known_scores.update(entries.scores)
 
     report(_STEPS[0] + _STEPS[1], total, messages.text("text.tagging"))
     unique_matrix = codebooks.tag_matrix(unique, compiled)
@@ -132,10 +132,9 @@ def score_comments(study: Study, survey: Survey | str, question: str, progress: 
     unique_scores = np.array([known_scores[h] for h in hashes], dtype=np.float64)
     unique_topics = codebooks.topic_lists(unique_matrix, [t.name for t in compiled])
     comments["sentiment"] = unique_scores[rows] if len(rows) else np.zeros(0)
-    comments["topics"] = [list(unique_topics[i]) for i in rows.tolist()]
+    comments["topics"] = [unique_topics[i] for i in rows.tolist()]  # a repeated comment shares its list
     tokens = [known_tokens[hashes[i]] for i in rows.tolist()]
-    return Scored(comments.reset_index(drop=True), tokens, unique_matrix[rows], len(new_tokens), len(new_scores),
-                  version)
+    return Scored(comments.reset_index(drop=True), tokens, unique_matrix[rows], entries, version)
 
 
 def load_codebook_or_default(study: Study) -> codebooks.Codebook:
@@ -247,10 +246,19 @@ class TextAnalysis:
     tfidf: list[tuple[str, float]]
     textrank: list[tuple[str, float]]
     model_version: str
-    computed_tokens: int = 0
-    computed_scores: int = 0
+    entries: cache.Entries
     nps_question: Question | None = None
     csat_question: Question | None = None
+
+    @property
+    def computed_tokens(self) -> int:
+        """Comments segmented by this run (0 when all were in the cache)."""
+        return len(self.entries.tokens)
+
+    @property
+    def computed_scores(self) -> int:
+        """Comments scored by this run (0 when all were in the cache)."""
+        return len(self.entries.scores)
 
 
 def analyze(study: Study, survey: Survey | str, question: str, progress: Progress | None = None,
@@ -278,7 +286,7 @@ def analyze(study: Study, survey: Survey | str, question: str, progress: Progres
         sentiment=sentiment_summary(scored.table["sentiment"].to_numpy()),
         frequencies=keywords.word_frequencies(counts, top), tfidf=keywords.tfidf(counts, top),
         textrank=keywords.textrank(scored.tokens, lexicon, top), model_version=scored.model_version,
-        computed_tokens=scored.computed_tokens, computed_scores=scored.computed_scores,
+        entries=scored.entries,
         nps_question=nps_q, csat_question=csat_q,
     )
     report(total, total, messages.text("text.done"))

@@ -11,7 +11,8 @@ one indexed range scan, ~0.2 s per 300,000 comments, cheaper than 300,000 look-u
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from xmdesk.core.study import Study
 
@@ -36,17 +37,33 @@ def cached_tokens(study: Study, segmenter: str) -> dict[int, str]:
     return dict(rows.fetchall())
 
 
-def store(study: Study, model: str, scores: Iterable[tuple[int, float]], segmenter: str,
-          tokens: Iterable[tuple[int, str]]) -> None:
-    """Add newly computed values (one transaction); a read-only study keeps nothing, which is fine."""
-    if study.read_only:
+@dataclass
+class Entries:
+    """Values computed by one analysis, for one model version and one segmenter."""
+
+    model: str
+    segmenter: str
+    scores: list[tuple[int, float]] = field(default_factory=list)
+    tokens: list[tuple[int, str]] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.scores or self.tokens)
+
+
+def store(study: Study, entries: Entries) -> None:
+    """Add newly computed values (one transaction) and drop token entries of older segmenters.
+
+    Reads may run on a read-only twin of the study in a worker thread; the caller then stores
+    what was computed on the study's own connection (`TextAnalysis.entries`).
+    """
+    if not entries or study.read_only:
         return
     with study.transaction() as conn:
         conn.executemany("INSERT OR REPLACE INTO text_sentiment_cache (model, text_hash, score) VALUES (?, ?, ?)",
-                         ((model, h, s) for h, s in scores))
-        conn.execute("DELETE FROM text_token_cache WHERE segmenter != ?", (segmenter,))
+                         ((entries.model, h, s) for h, s in entries.scores))
+        conn.execute("DELETE FROM text_token_cache WHERE segmenter != ?", (entries.segmenter,))
         conn.executemany("INSERT OR REPLACE INTO text_token_cache (segmenter, text_hash, tokens) VALUES (?, ?, ?)",
-                         ((segmenter, h, t) for h, t in tokens))
+                         ((entries.segmenter, h, t) for h, t in entries.tokens))
 
 
 def clear(study: Study) -> None:

@@ -33,7 +33,7 @@ from xmdesk.core.text.lexicon import Lexicon, dictionaries_dir, shipped_lexicon
 
 DEFAULT_CODEBOOK = "codebook_zh.json"
 MAX_TOPIC_NAME = 40
-_RULE_SPLIT = re.compile(r"[;；|、\n]+")
+_RULE_SPLIT = re.compile(r"[;；、\n]+")
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,9 @@ def _literal(pattern: re.Pattern[str]) -> bool:
 
 def _words_pattern(words: Sequence[str]) -> re.Pattern[str]:
     """An alternation of words, longest first."""
-    return re.compile(_LITERAL_FLAG + "|".join(map(re.escape, sorted(set(words), key=len, reverse=True))))
+    # The tail `[^\n]*` eats the rest of the text after the first match: one match per text is enough.
+    alternation = "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
+    return re.compile(f"{_LITERAL_FLAG}(?:{alternation})[^\n]*")
 
 
 def _regex(topic: str, rule: str, body: str) -> re.Pattern[str]:
@@ -194,6 +196,19 @@ def _compiled(codebook: Codebook | Sequence[CompiledTopic], lexicon: Lexicon | N
     return compile_codebook(codebook, lexicon) if isinstance(codebook, Codebook) else list(codebook)
 
 
+def rule_words(codebook: Codebook, lexicon: Lexicon | None = None) -> list[str]:
+    """The plain words the codebook looks for (with their synonyms), e.g. to highlight them in a comment."""
+    variants = (lexicon or shipped_lexicon()).variants()
+    words: set[str] = set()
+    for topic in codebook.topics:
+        for rule in topic.rules:
+            rule = rule.strip()
+            if rule and not rule.startswith(("-", "/")):
+                for word in _words(rule):
+                    words.update(_alternatives(word, variants))
+    return sorted(words, key=lambda w: (-len(w), w))
+
+
 def tag_matrix(texts: Sequence[str], codebook: Codebook | Sequence[CompiledTopic],
                lexicon: Lexicon | None = None) -> np.ndarray:
     """A (texts × topics) boolean matrix: does text i mention topic j."""
@@ -242,7 +257,7 @@ def make_codebook(entries: Sequence[tuple[str, Sequence[str]]]) -> Codebook:
 
 
 def parse_rules(text: str) -> list[str]:
-    """Rules typed in one field or cell, separated by ; ； | 、 or new lines (not commas: regexes use them)."""
+    """Rules typed in one field or cell, separated by ; ； 、 or new lines (not commas or |: regexes use them)."""
     return [part.strip() for part in _RULE_SPLIT.split(text) if part.strip()]
 
 

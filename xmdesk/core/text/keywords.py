@@ -24,7 +24,7 @@ from xmdesk.core.text import segment
 from xmdesk.core.text.lexicon import Lexicon
 
 WINDOW = 5
-TEXTRANK_SAMPLE = 5_000
+TEXTRANK_SAMPLE = 3_000
 MIN_LENGTH = 2
 
 

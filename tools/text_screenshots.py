@@ -1,0 +1,102 @@
+"""Save screenshots of the Text area on the demo study: comments, topics, keywords, codebook editor.
+
+    QT_QPA_PLATFORM=offscreen python tools/text_screenshots.py [--out docs/screenshots] [--lang zh]
+
+Builds a demo study in a temporary XMDesk home (the user's settings are neither used nor changed)
+and writes text_comments.png, text_topics.png, text_keywords.png and text_codebook.png
+(with `_en` before .png for English).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZE = (1280, 800)
+
+
+def settle(app, seconds: float = 0.3) -> None:  # noqa: ANN001 - QApplication, imported late on purpose
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+
+
+def wait_for_result(app, area) -> None:  # noqa: ANN001 - Qt objects, imported late on purpose
+    """Until the area's analysis worker has reported (a new question starts a new one)."""
+    deadline = time.monotonic() + 60
+    settle(app, 0.2)
+    while (area.result is None or not area.worker.done) and time.monotonic() < deadline:
+        settle(app, 0.1)
+    settle(app, 0.3)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("QT_SCALE_FACTOR", "1")
+    home = Path(tempfile.mkdtemp(prefix="xmdesk_text_shots_"))
+    os.environ["XMDESK_HOME"] = str(home)
+
+    from xmdesk.core.demo import build_demo
+    from xmdesk.gui.app import create_main_window, make_application
+    from xmdesk.gui.areas.text import TextArea
+    from xmdesk.gui.settings import Settings
+    from xmdesk.gui.text.codebook_dialog import CodebookDialog
+
+    # PySide6 6.12 on Python 3.11 drops a reference to None on every call of a void method (None is
+    # immortal only from 3.12), so a long GUI session ends in "deallocating None". Until the project
+    # pins a PySide6 without the bug, give None enough references for this script's run.
+    if sys.version_info < (3, 12):
+        import ctypes
+
+        ctypes.c_ssize_t.from_address(id(None)).value += 1 << 32
+    app = make_application()
+    demo = build_demo(home / "零售门店顾客体验 Demo.xmd")
+    window = create_main_window(Settings())
+    window.resize(*SIZE)
+    window.show()
+    window.set_language(args.lang)
+    window.open_study(demo)
+    page = window.study_page
+    assert page is not None
+    page.show_area("text")
+    area = page.areas["text"]
+    assert isinstance(area, TextArea)
+    wait_for_result(app, area)
+    area.question_combo.setCurrentIndex(area.question_combo.findData("retail_cx/improve_text"))
+    wait_for_result(app, area)
+    suffix = "" if args.lang == "zh" else "_en"
+    args.out.mkdir(parents=True, exist_ok=True)
+    area.topic_combo.setCurrentIndex(area.topic_combo.findData("排队"))
+    area.search_edit.setText("太")
+    area.apply_filters()
+    settle(app)
+    window.grab().save(str(args.out / f"text_comments{suffix}.png"))
+    area.search_edit.clear()
+    area.topic_combo.setCurrentIndex(0)
+    area.apply_filters()
+    for index, name in ((1, "topics"), (2, "keywords")):
+        area.tabs.setCurrentIndex(index)
+        settle(app)
+        window.grab().save(str(args.out / f"text_{name}{suffix}.png"))
+    assert area.result is not None
+    dialog = CodebookDialog(area.study, area.result.analysis.codebook, window)
+    dialog.show()
+    settle(app)
+    dialog.grab().save(str(args.out / f"text_codebook{suffix}.png"))
+    dialog.close()
+    window.close()
+    print(f"saved to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

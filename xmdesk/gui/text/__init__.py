@@ -1,0 +1,1 @@
+"""Widgets of the Text area (comment browser model, charts, codebook dialog)."""
