@@ -50,6 +50,24 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+def write_via_partial(path: str | Path, save: Callable[[str], object]) -> None:
+    """Let `save` write `path + .partial`, then rename: a failed or cancelled export leaves no half file.
+
+    An OS error (a full disk, a file open in Excel on Windows) becomes a message naming the file.
+    """
+    path = Path(path)
+    partial = path.with_name(path.name + ".partial")
+    try:
+        save(str(partial))
+        partial.replace(path)
+    except OSError as error:
+        partial.unlink(missing_ok=True)
+        raise ExportError("export.cannot_write", path=path, reason=error.strerror or str(error)) from error
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+
+
 def study_masker(study: Study) -> Masker:
     """A masker that knows the names in the study's customer table."""
     names = [row[0] for row in study.conn.execute("SELECT DISTINCT name FROM customers WHERE name IS NOT NULL")]
@@ -178,17 +196,8 @@ def export_responses(study: Study, survey: Survey, fmt: str, path: str | Path, *
             done += len(chunk)
             progress(done, total, message)
 
-    partial = path.with_name(path.name + ".partial")
-    try:
-        writer = {"csv": _write_csv, "xlsx": _write_xlsx, "sav": _write_sav}[fmt]
-        writer(partial, variables, rows(), lang)
-        partial.replace(path)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise ExportError("export.cannot_write", path=path, reason=error.strerror or str(error)) from error
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    writer = {"csv": _write_csv, "xlsx": _write_xlsx, "sav": _write_sav}[fmt]
+    write_via_partial(path, lambda target: writer(Path(target), variables, rows(), lang))
     progress(total, total, message)
     return ExportResult(path, fmt, total, len(variables), mask_personal)
 

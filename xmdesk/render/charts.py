@@ -483,7 +483,7 @@ def image_bytes(image: QImage, fmt: str = "PNG") -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, fmt.encode())
+    image.save(buffer, fmt)  # type: ignore[call-overload]  # PySide6 takes a str for const char*
     buffer.close()
     return bytes(data.data())
 
@@ -506,3 +506,16 @@ def chart_svg(spec: ChartSpec, width: int = 800, height: int = 450, style: Chart
     painter.end()
     buffer.close()
     return bytes(data.data()).decode("utf-8")
+
+
+class QtChartImages:
+    """`ChartImages` for the core's Word and HTML exporters, in the report's brand colours."""
+
+    def __init__(self, primary: str = PALETTE[0], accent: str = PALETTE[1]) -> None:
+        self.style = ChartStyle(palette=(primary, accent, *PALETTE[2:]), show_title=False)
+
+    def svg(self, spec: ChartSpec, width: int, height: int) -> str:
+        return chart_svg(spec, width, height, self.style)
+
+    def png(self, spec: ChartSpec, width: int, height: int) -> bytes:
+        return chart_png(spec, width, height, self.style)

@@ -10,6 +10,7 @@ searchable) in Noto Sans CJK, which Qt embeds as a subset.
 
 from __future__ import annotations
 
+import importlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,10 +19,12 @@ from pathlib import Path
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
-from xmdesk.core.errors import Cancelled
+from xmdesk.core.errors import Cancelled, ModelError
+from xmdesk.core.export import write_via_partial
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
-from xmdesk.core.reports.build import BuiltReport, Section, Table
-from xmdesk.render.charts import MUTED, TEXT, ChartStyle, ensure_gui, font, paint_chart
+from xmdesk.core.reports.build import BuiltReport, JourneyPainter, Section, Table
+from xmdesk.core.reports.recipe import FORMATS
+from xmdesk.render.charts import MUTED, TEXT, ChartStyle, QtChartImages, ensure_gui, font, paint_chart
 
 DPI = 96
 A4 = QSizeF(210.0, 297.0)
@@ -214,7 +217,8 @@ class _Document:
             blocks.append(self.image(section.image, chart_height))
         if section.table is not None:
             blocks.extend(self.table_blocks(section.table))
-        if section.notes:
+        if section.notes and section.chart is None:  # a chart paints its own notes under the plot
+            blocks[-1].keep_with_next = True
             blocks.append(self.notes(section.notes))
         blocks.append(_Block(18, lambda p, r: None))
         return blocks
@@ -331,23 +335,58 @@ def write_pdf(report: BuiltReport, path: str | Path, progress: Progress = no_pro
               cancel: CancelToken | None = None) -> int:
     """Write the report as a PDF (A4 portrait or 16:9 slides, from `report.layout`); returns the page count."""
     ensure_gui()
-    path = Path(path)
-    partial = path.with_name(path.name + ".partial")
-    writer = QPdfWriter(str(partial))
-    writer.setResolution(DPI)
-    writer.setTitle(report.title)
-    writer.setCreator("XMDesk")
     size = SLIDE if report.layout == "slides" else A4
-    writer.setPageLayout(QPageLayout(QPageSize(size, QPageSize.Unit.Millimeter), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(0, 0, 0, 0)))
-    width, height = size.width() / 25.4 * DPI, size.height() / 25.4 * DPI
-    document = _Document(report, width, height)
+    document = _Document(report, size.width() / 25.4 * DPI, size.height() / 25.4 * DPI)
+    document.paginate(cancel)
+    pages: list[int] = []
+
+    def save(target: str) -> None:
+        writer = QPdfWriter(target)
+        writer.setResolution(DPI)
+        writer.setTitle(report.title)
+        writer.setCreator("XMDesk")
+        writer.setPageLayout(QPageLayout(QPageSize(size, QPageSize.Unit.Millimeter),
+                                         QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+        pages.append(document.paint(writer, progress, cancel))
+        del writer  # the file is complete only once the writer is gone
+
+    write_via_partial(path, save)
+    return pages[0]
+
+
+def journey_painter() -> JourneyPainter | None:
+    """The journey-map painter of `xmdesk.render.journey`, when this build has one."""
     try:
-        document.paginate(cancel)
-        pages = document.paint(writer, progress, cancel)
-        del writer  # flushes and closes the file
-        partial.replace(path)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    return pages
+        journey = importlib.import_module("xmdesk.render.journey")
+    except ImportError:
+        return None
+    painter = getattr(journey, "journey_png", None)
+    return painter if callable(painter) else None
+
+
+def export_report(report: BuiltReport, path: str | Path, fmt: str | None = None, progress: Progress = no_progress,
+                  cancel: CancelToken | None = None) -> int:
+    """Write a built report in any format (from `fmt` or the file's suffix); returns pages, slides, sheets or bytes.
+
+    It lives here, not in the core, because PDF pages and the chart pictures of Word and
+    HTML need Qt's painter; PowerPoint and Excel charts are native and need none.
+    """
+    from xmdesk.core.reports.docx_export import write_docx
+    from xmdesk.core.reports.html_export import write_html
+    from xmdesk.core.reports.pptx_export import write_pptx
+    from xmdesk.core.reports.xlsx_export import write_xlsx
+
+    fmt = (fmt or Path(path).suffix.lstrip(".")).lower()
+    if fmt not in FORMATS:
+        raise ModelError("report.bad_format", format=fmt, known=", ".join(FORMATS))
+    if fmt == "pdf":
+        return write_pdf(report, path, progress, cancel)
+    if fmt == "pptx":
+        return write_pptx(report, path, progress, cancel)
+    if fmt == "xlsx":
+        return write_xlsx(report, path, progress, cancel)
+    ensure_gui()
+    images = QtChartImages(report.branding.primary, report.branding.accent)
+    if fmt == "docx":
+        return write_docx(report, path, images, progress, cancel)
+    return write_html(report, path, images, progress, cancel)

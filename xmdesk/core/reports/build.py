@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -65,6 +65,37 @@ class Table:
             text = str(value)
         mark = self.marks[row][column] if row < len(self.marks) and column < len(self.marks[row]) else ""
         return f"{text} {mark}" if mark else text
+
+
+def chart_table(spec: ChartSpec, category_label: str = "") -> Table:
+    """The data behind a chart: one row per category, one column per series (and its base n when known)."""
+    header: list[str] = [category_label]
+    for series in spec.series:
+        header.append(series.name + (f" ({spec.unit})" if spec.unit else ""))
+        if series.n:
+            header.append(f"{series.name} n")
+    rows, marks = [], []
+    for i, category in enumerate(spec.categories):
+        row: list[Any] = [category]
+        mark = [""]
+        for series in spec.series:
+            value = series.values[i] if i < len(series.values) else None
+            row.append(None if value is None or math.isnan(value) else float(value))
+            mark.append(series.marks[i] if i < len(series.marks) else "")
+            if series.n:
+                row.append(series.n[i] if i < len(series.n) else None)
+                mark.append("")
+        rows.append(tuple(row))
+        marks.append(tuple(mark))
+    return Table(tuple(header), tuple(rows), tuple(marks))
+
+
+class ChartImages(Protocol):
+    """Draws a chart spec as SVG or PNG (implemented in `xmdesk.render.charts`; the core cannot paint)."""
+
+    def svg(self, spec: ChartSpec, width: int, height: int) -> str: ...
+
+    def png(self, spec: ChartSpec, width: int, height: int) -> bytes: ...
 
 
 @dataclass(frozen=True)

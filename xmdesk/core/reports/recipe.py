@@ -17,6 +17,7 @@ from xmdesk.core.study import Study, now_iso
 BLOCK_KINDS = ("title", "summary", "tiles", "chart", "crosstab", "comments", "journey", "cases", "methodology")
 LAYOUTS = ("a4", "slides")
 LANGUAGES = ("zh", "en")
+FORMATS = ("pdf", "pptx", "xlsx", "docx", "html")
 
 
 @dataclass

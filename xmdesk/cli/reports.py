@@ -1,0 +1,88 @@
+"""Report and data-export commands: `xmdesk report` and `xmdesk export`."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from xmdesk.cli.common import CommandAdder, StderrProgress, emit_json
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from xmdesk.core.reports.build import build_report
+    from xmdesk.core.reports.defaults import default_report
+    from xmdesk.core.reports.recipe import load_report
+    from xmdesk.core.study import Study
+    from xmdesk.core.survey import list_surveys
+    from xmdesk.render.pdf import export_report, journey_painter
+
+    started = time.perf_counter()
+    with Study.open(args.study, read_only=True) as study:
+        if args.report:
+            recipe = load_report(study, args.report)
+        else:
+            surveys = list_surveys(study)
+            survey = next((s for s in surveys if s.code == args.survey), surveys[0] if surveys else None)
+            if survey is None:
+                from xmdesk.core.errors import ModelError
+
+                raise ModelError("report.no_survey", survey=args.survey or "-")
+            recipe = default_report(survey, args.report_lang or "zh")
+        if args.report_lang:
+            recipe.lang = args.report_lang
+        if args.layout:
+            recipe.layout = args.layout
+        if args.client:
+            recipe.branding.client = args.client
+        if args.no_mask:
+            recipe.mask_personal = False
+        built = build_report(study, recipe, journey_painter=journey_painter(), progress=StderrProgress())
+        size = export_report(built, args.output, progress=StderrProgress())
+    emit_json({"report": recipe.name, "output": str(Path(args.output)), "format": Path(args.output).suffix.lstrip("."),
+               "sections": len(built.sections), "size": size,
+               "unavailable": [s.title for s in built.sections if s.message],
+               "seconds": round(time.perf_counter() - started, 2)})
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from xmdesk.core.export import export_responses
+    from xmdesk.core.study import Study
+    from xmdesk.core.survey import load_survey
+
+    started = time.perf_counter()
+    with Study.open(args.study, read_only=True) as study:
+        survey = load_survey(study, args.survey)
+        result = export_responses(study, survey, args.format, args.output, mask_personal=args.mask_personal,
+                                  labels=args.labels, lang=args.data_lang, progress=StderrProgress())
+    emit_json({"output": str(result.path), "format": result.format, "rows": result.rows, "columns": result.columns,
+               "masked": result.masked, "seconds": round(time.perf_counter() - started, 2)})
+    return 0
+
+
+def register(command: CommandAdder) -> None:
+    from xmdesk.core.export import FORMATS as DATA_FORMATS
+    from xmdesk.core.reports.recipe import LANGUAGES, LAYOUTS
+
+    report = command("report", cmd_report, "write a report (pdf, pptx, xlsx, docx or html, from the output's suffix)")
+    report.add_argument("study", help="the study file (.xmd)")
+    which = report.add_mutually_exclusive_group()
+    which.add_argument("--report", metavar="NAME", help="a report saved in the study")
+    which.add_argument("--default", action="store_true", help="the standard report made from the survey (default)")
+    report.add_argument("--survey", help="survey of the standard report (default: the first)")
+    report.add_argument("-o", "--output", required=True, help="OUT.pdf, OUT.pptx, OUT.xlsx, OUT.docx or OUT.html")
+    report.add_argument("--report-lang", choices=LANGUAGES, help="language of the report's texts")
+    report.add_argument("--layout", choices=LAYOUTS, help="PDF layout: a4 portrait or 16:9 slides")
+    report.add_argument("--client", help="client name on the cover")
+    report.add_argument("--no-mask", action="store_true", help="quote comments without masking personal data")
+
+    export = command("export", cmd_export, "export one survey's responses as csv (UTF-8 with BOM), xlsx or sav")
+    export.add_argument("study", help="the study file (.xmd)")
+    export.add_argument("--survey", required=True, help="survey code")
+    export.add_argument("--format", required=True, choices=DATA_FORMATS)
+    export.add_argument("-o", "--output", required=True, help="the file to write")
+    export.add_argument("--mask-personal", action="store_true",
+                        help="mask phone numbers, e-mails, ID numbers and names in text answers")
+    export.add_argument("--labels", action="store_true", help="choice labels instead of codes (csv, xlsx)")
+    export.add_argument("--data-lang", choices=LANGUAGES, help="language of labels (default: the app's)")
