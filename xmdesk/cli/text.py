@@ -6,6 +6,7 @@ import argparse
 import csv
 import math
 import sys
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,8 +63,14 @@ def write_comments(analysis: TextAnalysis, path: Path) -> int:
     return len(analysis.table)
 
 
-def _fmt(value: float | None, suffix: str = "") -> str:
-    return "-" if value is None else f"{value:g}{suffix}"
+def _fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-aligned in `width` terminal columns: a Chinese character takes two."""
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(1, width - used)
 
 
 def _print(data: dict[str, Any]) -> None:
@@ -72,12 +79,12 @@ def _print(data: dict[str, Any]) -> None:
     out.write(f"{data['survey']} · {data['question']}: {data['comments']} comments, model {data['model']}\n")
     out.write(f"sentiment: mean {_fmt(s['mean'])}, negative {s['negative']}, neutral {s['neutral']}, "
               f"positive {s['positive']}\n\n")
-    out.write(f"{'topic':<12} {'comments':>8} {'share%':>7} {'sentiment':>9} {'NPS with':>9} {'without':>8} "
+    out.write(f"{_pad('topic', 12)}{'comments':>8} {'share%':>7} {'sentiment':>9} {'NPS with':>9} {'without':>8} "
               f"{'CSAT with':>9} {'without':>8}\n")
     for t in data["topics"]:
         nps_w, nps_o, cs_w, cs_o = (t["nps_with"] or {}), (t["nps_without"] or {}), (t["csat_with"] or {}), \
             (t["csat_without"] or {})
-        out.write(f"{t['topic']:<12} {t['comments']:>8} {_fmt(t['share']):>7} {_fmt(t['sentiment']):>9} "
+        out.write(f"{_pad(t['topic'], 12)}{t['comments']:>8} {_fmt(t['share']):>7} {_fmt(t['sentiment']):>9} "
                   f"{_fmt(nps_w.get('nps')):>9} {_fmt(nps_o.get('nps')):>8} {_fmt(cs_w.get('mean')):>9} "
                   f"{_fmt(cs_o.get('mean')):>8}\n")
     for name in ("tfidf", "textrank"):

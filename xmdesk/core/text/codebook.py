@@ -292,7 +292,8 @@ def read_codebook_file(path: str | Path) -> Codebook:
             continue
         if len(row) < 2:
             raise ModelError("text.codebook_row", path=path, row=number)
-        entries.append((row[0], parse_rules(";".join(row[1:]))))
+        # An unquoted comma (in a regular expression) splits the cell: put it back.
+        entries.append((row[0], parse_rules(",".join(row[1:]))))
     return make_codebook(entries)
 
 
