@@ -132,14 +132,14 @@ def cmd_open(args: argparse.Namespace) -> int:
         sys.stderr.write(messages.text("cli.no_display") + "\n")
         return EXIT_ERROR
     if not args.demo:
-        return launch_gui(Path(args.path) if args.path else None)
+        return launch_gui(Path(args.path) if args.path else None, entry_only=args.entry_only)
     demo = demo_study_path()
     if not demo.exists():
         from xmdesk.core.demo import build_demo
 
         demo.parent.mkdir(parents=True, exist_ok=True)
         build_demo(demo, progress=StderrProgress())
-    return launch_gui(demo)
+    return launch_gui(demo, entry_only=args.entry_only)
 
 
 def display_available() -> bool:
@@ -149,13 +149,13 @@ def display_available() -> bool:
     return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
 
 
-def launch_gui(path: Path | None) -> int:
+def launch_gui(path: Path | None, entry_only: bool = False) -> int:
     if not display_available():
         sys.stderr.write(messages.text("cli.no_display") + "\n")
         return EXIT_ERROR
     from xmdesk.gui.app import run_gui
 
-    return run_gui(str(path) if path else None)
+    return run_gui(str(path) if path else None, entry_only=entry_only)
 
 
 def register(command: CommandAdder) -> None:
@@ -163,6 +163,8 @@ def register(command: CommandAdder) -> None:
     target = sub.add_mutually_exclusive_group()
     target.add_argument("path", nargs="?", help="study file (.xmd)")
     target.add_argument("--demo", action="store_true", help="open the demo study, building it on first use")
+    sub.add_argument("--entry-only", action="store_true",
+                     help="field work: show only data entry (no designer, no analysis)")
 
     sub = command("new", cmd_new, "Create an empty study file.")
     sub.add_argument("path", help="new study file (.xmd); must not exist")

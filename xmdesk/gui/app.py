@@ -47,12 +47,12 @@ def create_main_window(settings: Settings | None = None) -> MainWindow:
     return MainWindow(settings)
 
 
-def run_gui(study_path: str | None = None) -> int:
+def run_gui(study_path: str | None = None, entry_only: bool = False) -> int:
     app = make_application()
     sys.excepthook = excepthook
     window = create_main_window()
     if study_path:
-        window.open_study(study_path)
+        window.open_study(study_path, entry_only=entry_only)
     window.show()
     if os.environ.get(EXIT_AFTER_SHOWN):
         QTimer.singleShot(0, lambda: (print(f"{SHOWN_MARKER} {time.time():.6f}", flush=True), window.close()))

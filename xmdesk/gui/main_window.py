@@ -180,8 +180,10 @@ class MainWindow(QMainWindow):
             return
         self.open_study(path)
 
-    def open_study(self, path: str | Path) -> bool:
-        """Open `path` in place of the current study; a failure leaves the current one open."""
+    def open_study(self, path: str | Path, entry_only: bool = False) -> bool:
+        """Open `path` in place of the current study; a failure leaves the current one open.
+
+        `entry_only` opens it for field work: data entry and nothing else."""
         try:
             study = Study.open(path)
         except XMDeskError as error:
@@ -189,7 +191,7 @@ class MainWindow(QMainWindow):
             return False
         self.close_study()
         self.study = study
-        self.study_page = StudyPage(study)
+        self.study_page = StudyPage(study, entry_only=entry_only)
         self.study_page.sig_area_changed.connect(lambda _key: self._update_status())
         self.pages.addWidget(self.study_page)
         self.pages.setCurrentWidget(self.study_page)

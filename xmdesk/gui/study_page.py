@@ -13,7 +13,8 @@ from xmdesk.core.study import Study
 from xmdesk.core.survey import list_surveys
 from xmdesk.gui.areas import AREA_KEYS, DEFAULT_AREA, area_name
 from xmdesk.gui.areas.data import DataArea
-from xmdesk.gui.areas.overview import (CasesArea, ChartsArea, EntryArea, ImportArea, JourneyArea, ReportsArea,
+from xmdesk.gui.areas.entry import EntryArea
+from xmdesk.gui.areas.overview import (CasesArea, ChartsArea, ImportArea, JourneyArea, ReportsArea,
                                        SurveysArea)
 from xmdesk.gui.areas.text import TextArea
 
@@ -31,9 +32,11 @@ class StudyPage(QWidget):
     sig_area_changed = Signal(str)
     """The key of the area now shown."""
 
-    def __init__(self, study: Study, parent: QWidget | None = None) -> None:
+    def __init__(self, study: Study, parent: QWidget | None = None, entry_only: bool = False) -> None:
         super().__init__(parent)
         self.study = study
+        self.entry_only = entry_only
+        """Field work: only the Data entry area is offered (no designer, no analysis)."""
         self.survey_count = len(list_surveys(study))
         self.response_count = total_responses(study)
         self.areas: dict[str, QWidget] = {}
@@ -79,7 +82,9 @@ class StudyPage(QWidget):
 
         self.retranslate()
         self.nav.currentRowChanged.connect(self._show_row)
-        self.show_area(DEFAULT_AREA)
+        for row, key in enumerate(AREA_KEYS):
+            self.nav.item(row).setHidden(entry_only and key != "entry")
+        self.show_area("entry" if entry_only else DEFAULT_AREA)
 
     def show_area(self, key: str) -> None:
         self.nav.setCurrentRow(AREA_KEYS.index(key))
