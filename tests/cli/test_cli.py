@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from xmdesk import __version__
+from xmdesk.core.migrations import SCHEMA_VERSION
 
 
 def xmdesk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -41,7 +42,7 @@ def test_demo_info_json(tmp_path: Path) -> None:
     assert json.loads(built.stdout)["responses"] == 300
     assert "%" in built.stderr  # progress went to stderr, not into the JSON
     info = json.loads(xmdesk("info", str(path), "--json").stdout)
-    assert info["schema_version"] == 2 and info["integrity"] == "ok"
+    assert info["schema_version"] == SCHEMA_VERSION and info["integrity"] == "ok"
     [survey] = info["surveys"]
     assert (survey["name"], survey["responses"]) == ("retail_cx", 300)
     nps = next(q for q in survey["questions"] if q["code"] == "nps")

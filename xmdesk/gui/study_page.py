@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
@@ -12,16 +13,26 @@ from xmdesk.core import responses
 from xmdesk.core.study import Study
 from xmdesk.core.survey import list_surveys
 from xmdesk.gui.areas import AREA_KEYS, DEFAULT_AREA, area_name
-from xmdesk.gui.areas.data import DataArea
-from xmdesk.gui.areas.entry import EntryArea
-from xmdesk.gui.areas.overview import (CasesArea, ChartsArea, ImportArea, JourneyArea, ReportsArea,
-                                       SurveysArea)
-from xmdesk.gui.areas.text import TextArea
 
-AREA_CLASSES: dict[str, Callable[[Study], QWidget]] = {
-    "surveys": SurveysArea, "entry": EntryArea, "data": DataArea, "import": ImportArea, "charts": ChartsArea,
-    "text": TextArea, "journey": JourneyArea, "cases": CasesArea, "reports": ReportsArea,
+# key -> "module:Class". Areas are imported when first visited, so opening a study
+# never pays for the charting, text or report libraries an area pulls in.
+AREA_CLASSES: dict[str, str] = {
+    "surveys": "xmdesk.gui.areas.overview:SurveysArea",
+    "entry": "xmdesk.gui.areas.entry:EntryArea",
+    "data": "xmdesk.gui.areas.data:DataArea",
+    "import": "xmdesk.gui.areas.overview:ImportArea",
+    "charts": "xmdesk.gui.areas.overview:ChartsArea",
+    "text": "xmdesk.gui.areas.text:TextArea",
+    "journey": "xmdesk.gui.areas.overview:JourneyArea",
+    "cases": "xmdesk.gui.areas.overview:CasesArea",
+    "reports": "xmdesk.gui.areas.overview:ReportsArea",
 }
+
+
+def area_class(key: str) -> Callable[[Study], QWidget]:
+    module, name = AREA_CLASSES[key].split(":")
+    area: Callable[[Study], QWidget] = getattr(importlib.import_module(module), name)
+    return area
 
 
 def total_responses(study: Study) -> int:
@@ -96,7 +107,7 @@ class StudyPage(QWidget):
         """Areas are made when first visited, so opening a study costs only the Data area."""
         key = AREA_KEYS[row]
         if key not in self.areas:
-            self.areas[key] = AREA_CLASSES[key](self.study)
+            self.areas[key] = area_class(key)(self.study)
             self.stack.addWidget(self.areas[key])
         self.stack.setCurrentWidget(self.areas[key])
         self.sig_area_changed.emit(key)
