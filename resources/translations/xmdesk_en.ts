@@ -93,6 +93,16 @@
     </message>
 </context>
 <context>
+    <name>ResponseListWidget</name>
+    <message numerus="yes">
+        <source>%n response(s) entered on this laptop</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>StudyPage</name>
     <message numerus="yes">
         <source>%n survey(s)</source>
@@ -106,6 +116,23 @@
         <translation>
             <numerusform>%n response</numerusform>
             <numerusform>%n responses</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SurveyEntry</name>
+    <message numerus="yes">
+        <source>%n answer(s) need attention</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n response(s) packed</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
 </context>
@@ -126,6 +153,13 @@
         <translation>
             <numerusform>%n open-text question</numerusform>
             <numerusform>%n open-text questions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n comment(s)</source>
+        <translation>
+            <numerusform>%n comment</numerusform>
+            <numerusform>%n comments</numerusform>
         </translation>
     </message>
 </context>

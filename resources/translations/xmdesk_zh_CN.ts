@@ -78,6 +78,100 @@
     </message>
 </context>
 <context>
+    <name>CodebookDialog</name>
+    <message>
+        <source>Codebook and words</source>
+        <translation>编码表与词库</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Rules</source>
+        <translation>规则</translation>
+    </message>
+    <message>
+        <source>Rules are separated by ;  A word or phrase matches anywhere in a comment; a+b needs both; -word excludes; /…/ is a regular expression. Synonyms count too.</source>
+        <translation>规则之间用 ; 分隔。词语或短语出现在评论任意位置即匹配；a+b 表示两者都须出现；-词语 表示排除；/…/ 为正则表达式。同义词同样计入。</translation>
+    </message>
+    <message>
+        <source>Add topic</source>
+        <translation>添加主题</translation>
+    </message>
+    <message>
+        <source>Remove topic</source>
+        <translation>删除主题</translation>
+    </message>
+    <message>
+        <source>Default codebook</source>
+        <translation>默认编码表</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>New words, one per line (kept whole when comments are cut into words):</source>
+        <translation>新词，每行一个（分词时保持完整）：</translation>
+    </message>
+    <message>
+        <source>Stop words, one per line (left out of keywords):</source>
+        <translation>停用词，每行一个（不计入关键词）：</translation>
+    </message>
+    <message>
+        <source>Synonyms, one per line as variant = word (售后 = 客服):</source>
+        <translation>同义词，每行一条，格式为 变体 = 标准词（售后 = 客服）：</translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Words</source>
+        <translation>词库</translation>
+    </message>
+    <message>
+        <source>Import codebook</source>
+        <translation>导入编码表</translation>
+    </message>
+    <message>
+        <source>Codebook (*.json *.csv *.txt)</source>
+        <translation>编码表 (*.json *.csv *.txt)</translation>
+    </message>
+    <message>
+        <source>Export codebook</source>
+        <translation>导出编码表</translation>
+    </message>
+    <message>
+        <source>Codebook (*.json)</source>
+        <translation>编码表 (*.json)</translation>
+    </message>
+</context>
+<context>
+    <name>CommentsModel</name>
+    <message>
+        <source>ID</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Sentiment</source>
+        <translation>情感</translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Comment</source>
+        <translation>评论</translation>
+    </message>
+</context>
+<context>
     <name>DataArea</name>
     <message>
         <source>Sorting and filtering…</source>
@@ -124,6 +218,14 @@ Please report this with what you were doing.</source>
     <message>
         <source>Key in paper questionnaires and interviews, one response at a time, with required answers and constraints checked as you type and drafts kept safe.</source>
         <translation>逐份录入纸质问卷和访谈答卷，输入时即时检查必答题和约束条件，草稿安全保存。</translation>
+    </message>
+    <message>
+        <source>Survey:</source>
+        <translation type="unfinished">问卷：</translation>
+    </message>
+    <message>
+        <source>This study has no survey yet: design one in Surveys first.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -328,6 +430,85 @@ Please report this with what you were doing.</source>
     </message>
 </context>
 <context>
+    <name>MergeDialog</name>
+    <message>
+        <source>Merge field laptops</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Differences</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mine / theirs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merging</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added {0}, updated {1}, unchanged {2}, conflicting {3}, refused {4}, photos {5}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing changed yet. This merge would do:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refused {0} responses from {1}: {2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resolved: kept mine {0}, took theirs {1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conflicts: the same response was changed here and on a field laptop. Choose for each; undecided ones stay as they are and come back next time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decide later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep mine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take theirs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge packs or studies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response packs and studies</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>OverviewArea</name>
     <message numerus="yes">
         <source>%n response(s)</source>
@@ -357,10 +538,101 @@ Please report this with what you were doing.</source>
     </message>
 </context>
 <context>
+    <name>PhotoStrip</name>
+    <message>
+        <source>Add photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images (*.jpg *.jpeg *.png *.heic *.webp)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add photo…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReportsArea</name>
     <message>
         <source>Build report recipes once and export them to PowerPoint, Excel, Word, HTML and PDF with the same charts as on screen.</source>
         <translation>一次定义报告模板，即可导出为 PowerPoint、Excel、Word、HTML 和 PDF，图表与屏幕上完全一致。</translation>
+    </message>
+</context>
+<context>
+    <name>ResponseDialog</name>
+    <message>
+        <source>Response %1</source>
+        <translation>答卷 %1</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>题目</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+</context>
+<context>
+    <name>ResponseListWidget</name>
+    <message>
+        <source>deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n response(s) entered on this laptop</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Entered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Field worker</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compliance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">状态</translation>
+    </message>
+    <message>
+        <source>Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export response pack…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge packs…</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -395,6 +667,21 @@ Please report this with what you were doing.</source>
     </message>
 </context>
 <context>
+    <name>Sentiment</name>
+    <message>
+        <source>Negative</source>
+        <translation>负面</translation>
+    </message>
+    <message>
+        <source>Neutral</source>
+        <translation>中性</translation>
+    </message>
+    <message>
+        <source>Positive</source>
+        <translation>正面</translation>
+    </message>
+</context>
+<context>
     <name>StudyPage</name>
     <message numerus="yes">
         <source>%n survey(s)</source>
@@ -411,6 +698,97 @@ Please report this with what you were doing.</source>
     <message>
         <source>Read-only</source>
         <translation>只读</translation>
+    </message>
+</context>
+<context>
+    <name>SurveyEntry</name>
+    <message>
+        <source>An unfinished response from {0} (UTC) was recovered: carry on typing, or discard it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft saved {0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft discarded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n answer(s) need attention</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Response #{0} saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New response</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Editing response #{0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export response pack</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Response packs (*{0})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n response(s) packed</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Writing the response pack</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Field worker:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>your name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save response (Ctrl+S)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next visit (Ctrl+N)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter responses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This laptop&apos;s responses</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -445,6 +823,183 @@ Please report this with what you were doing.</source>
         <translation>
             <numerusform>%n 道开放题</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Analysing comments</source>
+        <translation>正在分析评论</translation>
+    </message>
+    <message>
+        <source>All topics</source>
+        <translation>全部主题</translation>
+    </message>
+    <message>
+        <source>No topic</source>
+        <translation>无主题</translation>
+    </message>
+    <message>
+        <source>All segments</source>
+        <translation>全部细分</translation>
+    </message>
+    <message>
+        <source>All sentiment</source>
+        <translation>全部情感</translation>
+    </message>
+    <message>
+        <source>All NPS groups</source>
+        <translation>全部 NPS 分组</translation>
+    </message>
+    <message>
+        <source>Detractors (0-6)</source>
+        <translation>贬损者（0-6）</translation>
+    </message>
+    <message>
+        <source>Passives (7-8)</source>
+        <translation>被动者（7-8）</translation>
+    </message>
+    <message>
+        <source>Promoters (9-10)</source>
+        <translation>推荐者（9-10）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n comment(s)</source>
+        <translation>
+            <numerusform>%n 条评论</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No open-text question in this study.</source>
+        <translation>此研究项目没有开放题。</translation>
+    </message>
+    <message>
+        <source>%1 comments · mean sentiment %2 · %3% negative · %4% positive</source>
+        <translation>%1 条评论 · 平均情感 %2 · 负面 %3% · 正面 %4%</translation>
+    </message>
+    <message>
+        <source>Small base: fewer than 30 respondents</source>
+        <translation>样本量小：少于 30 位受访者</translation>
+    </message>
+    <message>
+        <source>Share of comments by topic (%), coloured by sentiment</source>
+        <translation>各主题评论占比（%），颜色表示情感</translation>
+    </message>
+    <message>
+        <source>NPS of respondents who mention the topic (blue) and who do not (grey)</source>
+        <translation>提及该主题（蓝）与未提及（灰）的受访者 NPS</translation>
+    </message>
+    <message>
+        <source>Keywords (TF-IDF)</source>
+        <translation>关键词（TF-IDF）</translation>
+    </message>
+    <message>
+        <source>Keywords (TextRank)</source>
+        <translation>关键词（TextRank）</translation>
+    </message>
+    <message>
+        <source>Sentiment of comments (%)</source>
+        <translation>评论情感分布（%）</translation>
+    </message>
+    <message>
+        <source>Question:</source>
+        <translation>题目：</translation>
+    </message>
+    <message>
+        <source>Sentiment model:</source>
+        <translation>情感模型：</translation>
+    </message>
+    <message>
+        <source>XMDesk (fast, default)</source>
+        <translation>XMDesk（快速，默认）</translation>
+    </message>
+    <message>
+        <source>snownlp (baseline, slow)</source>
+        <translation>snownlp（基线，较慢）</translation>
+    </message>
+    <message>
+        <source>Analyse</source>
+        <translation>分析</translation>
+    </message>
+    <message>
+        <source>Codebook and words…</source>
+        <translation>编码表与词库…</translation>
+    </message>
+    <message>
+        <source>Search comments</source>
+        <translation>搜索评论</translation>
+    </message>
+    <message>
+        <source>Open response</source>
+        <translation>查看答卷</translation>
+    </message>
+    <message>
+        <source>Comments</source>
+        <translation>评论</translation>
+    </message>
+    <message>
+        <source>Topics</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Keywords</source>
+        <translation>关键词</translation>
+    </message>
+    <message>
+        <source>“Without”: respondents whose comment on this question does not mention the topic. * fewer than 30 respondents. Double-click a topic to read its comments.</source>
+        <translation>“未提及者”：对本题留有评论但未提及该主题的受访者。* 表示少于 30 位受访者。双击主题可查看其评论。</translation>
+    </message>
+    <message>
+        <source>Topic</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Share %</source>
+        <translation>占比 %</translation>
+    </message>
+    <message>
+        <source>Sentiment</source>
+        <translation>情感</translation>
+    </message>
+    <message>
+        <source>Negative %</source>
+        <translation>负面 %</translation>
+    </message>
+    <message>
+        <source>NPS with</source>
+        <translation>提及者 NPS</translation>
+    </message>
+    <message>
+        <source>NPS without</source>
+        <translation>未提及者 NPS</translation>
+    </message>
+    <message>
+        <source>NPS difference</source>
+        <translation>NPS 差值</translation>
+    </message>
+    <message>
+        <source>CSAT with</source>
+        <translation>提及者 CSAT</translation>
+    </message>
+    <message>
+        <source>CSAT without</source>
+        <translation>未提及者 CSAT</translation>
+    </message>
+</context>
+<context>
+    <name>VisitPanel</name>
+    <message>
+        <source>Store</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Visit time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Shopper</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compliance score</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -123,9 +123,8 @@ class CommentsModel(QAbstractTableModel):
 class HighlightDelegate(QStyledItemDelegate):
     """Draws the HtmlRole of a cell as rich text, on one line like the other cells.
 
-    It paints the cell itself and never calls `initStyleOption`, `super().paint` or asks the model
-    for a role it has no value for: with PySide6 6.12 on Python 3.11 each of those calls from Python
-    drops a reference to None, and a few minutes of scrolling then crash the interpreter.
+    It paints the panel and the text itself instead of calling `initStyleOption`/`super().paint`,
+    which would also ask the model for every role of the cell once more per paint.
     """
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
