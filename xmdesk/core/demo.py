@@ -21,6 +21,7 @@ import numpy as np
 
 from xmdesk.core import journeys, messages, odata, responses
 from xmdesk.core.errors import StudyError
+from xmdesk.core.reports.defaults import install_demo_report
 from xmdesk.core.jobs import CancelToken, Progress, no_progress, sub_progress
 from xmdesk.core.study import Study
 from xmdesk.core.survey import Choice, Item, Question, QuestionType, Survey, create_survey
@@ -321,6 +322,7 @@ def build_demo(path: str | Path, responses_count: int = 1000, seed: int = 0, pro
         odata.insert_rows(study, orders, columns, _orders(rng, world.customers), cancel=cancel)
         journeys.save_journey(study, demo_journey())
         install_demo_codebook(study)
+        install_demo_report(study)
         step(world.customers + orders_total, world.customers + orders_total, label)
         study.close()
         os.replace(partial, path)

@@ -10,8 +10,10 @@ searchable) in Noto Sans CJK, which Qt embeds as a subset.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +26,7 @@ from xmdesk.core.export import write_via_partial
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.reports.build import BuiltReport, JourneyPainter, Section, Table
 from xmdesk.core.reports.recipe import FORMATS
-from xmdesk.render.charts import MUTED, TEXT, ChartStyle, QtChartImages, ensure_gui, font, paint_chart
+from xmdesk.render.charts import FONT_FAMILIES, MUTED, TEXT, ChartStyle, QtChartImages, ensure_gui, font, paint_chart
 
 DPI = 96
 A4 = QSizeF(210.0, 297.0)
@@ -331,6 +333,63 @@ class _Document:
                        int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop))
 
 
+RADICALS = range(0x2E80, 0x2FE0)  # CJK Radicals Supplement and Kangxi Radicals
+UNIFIED = range(0x4E00, 0xA000)
+_TO_UNICODE_CODE = re.compile(r"<(2[EF][0-9A-F]{2})>")
+
+
+@functools.cache
+def radical_equivalents() -> dict[str, str]:
+    """Radical code point → the ideograph the CJK font draws with the same glyph (⻔ → 门, ⼒ → 力).
+
+    Qt writes a PDF font's ToUnicode map by taking, for each glyph, the lowest code point
+    that the font maps to it; Noto Sans CJK maps radicals and ideographs to one glyph, so
+    copied or extracted text would read "⻔店" instead of "门店". The font's own cmap
+    (through QRawFont) says which ideograph each radical really stands for.
+    """
+    from PySide6.QtGui import QRawFont
+
+    cjk = QFont()
+    cjk.setFamilies([f for f in FONT_FAMILIES if "CJK" in f or "SC" in f])
+    raw = QRawFont.fromFont(cjk)
+    unified = "".join(chr(c) for c in UNIFIED)
+    by_glyph: dict[int, str] = {}
+    for char, glyph in zip(unified, raw.glyphIndexesForString(unified)):
+        if glyph:
+            by_glyph.setdefault(glyph, char)
+    radicals = "".join(chr(c) for c in RADICALS)
+    return {f"{ord(r):04X}": f"{ord(by_glyph[g]):04X}"
+            for r, g in zip(radicals, raw.glyphIndexesForString(radicals)) if g and g in by_glyph}
+
+
+def unify_radicals(path: str | Path) -> int:
+    """Rewrite the PDF's ToUnicode maps so CJK text extracts and copies as the ideographs drawn; returns fixes."""
+    from pypdf import PdfReader, PdfWriter
+
+    equivalents = radical_equivalents()
+    writer = PdfWriter(clone_from=PdfReader(str(path)))
+    fixed = 0
+    seen: set[int] = set()
+    for page in writer.pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for reference in fonts.values():
+            font_object = reference.get_object()
+            cmap = font_object.get("/ToUnicode")
+            if cmap is None or id(cmap.get_object()) in seen:
+                continue
+            stream = cmap.get_object()
+            seen.add(id(stream))
+            text = stream.get_data().decode("latin-1")
+            new, count = _TO_UNICODE_CODE.subn(lambda m: f"<{equivalents.get(m.group(1), m.group(1))}>", text)
+            if new != text:
+                stream.set_data(new.encode("latin-1"))
+                fixed += count
+    if fixed:
+        with open(path, "wb") as handle:
+            writer.write(handle)
+    return fixed
+
+
 def write_pdf(report: BuiltReport, path: str | Path, progress: Progress = no_progress,
               cancel: CancelToken | None = None) -> int:
     """Write the report as a PDF (A4 portrait or 16:9 slides, from `report.layout`); returns the page count."""
@@ -349,6 +408,7 @@ def write_pdf(report: BuiltReport, path: str | Path, progress: Progress = no_pro
                                          QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
         pages.append(document.paint(writer, progress, cancel))
         del writer  # the file is complete only once the writer is gone
+        unify_radicals(target)
 
     write_via_partial(path, save)
     return pages[0]

@@ -1,0 +1,169 @@
+"""Report recipes on a real demo study: stored in the file, rebuilt on new data, numbers equal to the engine's."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from xmdesk.core import responses
+from xmdesk.core.analysis import crosstab, load_frame, nps, scale_summary
+from xmdesk.core.errors import ModelError
+from xmdesk.core.reports.build import build_report
+from xmdesk.core.reports.defaults import default_report
+from xmdesk.core.reports.recipe import Block, Branding, Report, delete_report, load_report, report_names, save_report
+from xmdesk.core.study import Study
+from xmdesk.core.survey import load_survey
+
+
+def _tiles_report(name: str = "t") -> Report:
+    return Report(name=name, survey="retail_cx", blocks=[Block("tiles")])
+
+
+def test_recipe_is_stored_in_the_study_and_read_back(demo_path: Path) -> None:
+    report = Report(name="月度报告", survey="retail_cx", lang="en", layout="slides", filter="${channel} = 1",
+                    branding=Branding(client="某零售集团", primary="#123456"),
+                    blocks=[Block("title", options={"subtitle": "六月"}), Block("crosstab", "地区", {"row": "channel",
+                                                                                                  "column": "region"},
+                                                                         filter="${nps} >= 9")])
+    with Study.open(demo_path) as study:
+        save_report(study, report)
+    with Study.open(demo_path) as study:
+        assert "月度报告" in report_names(study)
+        assert load_report(study, "月度报告") == report
+        delete_report(study, "月度报告")
+        with pytest.raises(ModelError, match="月度报告"):
+            load_report(study, "月度报告")
+
+
+def test_unknown_block_kind_is_refused() -> None:
+    with pytest.raises(ModelError, match="pie"):
+        Block("pie")
+
+
+def test_tiles_equal_the_engine(demo_path: Path) -> None:
+    with Study.open(demo_path, read_only=True) as study:
+        survey = load_survey(study, "retail_cx")
+        built = build_report(study, _tiles_report())
+        frame = load_frame(study, survey, ["nps", "csat", "ces"])
+        tiles = {t.label: t for t in built.sections[0].tiles}
+    expected = nps(frame["nps"].to_numpy(dtype=float))
+    assert tiles["NPS"].value == pytest.approx(expected.nps)
+    assert tiles["NPS"].text == f"{expected.nps:.1f}"
+    assert tiles["NPS"].n == expected.n == 1000
+    csat = scale_summary(frame["csat"].to_numpy(dtype=float), (1, 5))
+    assert tiles["满意度（前两档）"].text == f"{csat.top_box:.1f}%"
+    assert tiles["样本量"].n == 1000
+
+
+def test_report_and_block_filters_stack(demo_path: Path) -> None:
+    report = Report(name="f", survey="retail_cx", filter="${channel} = 1",
+                    blocks=[Block("tiles"), Block("tiles", filter="${nps} >= 9")])
+    with Study.open(demo_path, read_only=True) as study:
+        survey = load_survey(study, "retail_cx")
+        frame = load_frame(study, survey, ["channel", "nps"])
+        built = build_report(study, report)
+    in_store = frame[frame["channel"].astype(float) == 1]
+    counts = [next(t for t in s.tiles if t.label == "样本量").n for s in built.sections]
+    assert counts == [len(in_store), int((in_store["nps"] >= 9).sum())]
+    assert any("${channel} = 1" in note for note in built.sections[1].notes)
+
+
+def test_saved_report_rebuilds_with_fresh_numbers(demo_path: Path) -> None:
+    with Study.open(demo_path) as study:
+        save_report(study, _tiles_report(name="weekly"))
+        before = build_report(study, load_report(study, "weekly")).sections[0].tiles[0]
+        survey = load_survey(study, "retail_cx")
+        for _ in range(40):
+            responses.add_response(study, survey, {"nps": 10, "region": 1, "store": 1, "channel": 1,
+                                                   "visit_date": "2026-11-01", "csat": 5})
+        after = build_report(study, load_report(study, "weekly")).sections[0].tiles[0]
+        values = load_frame(study, survey, ["nps"])["nps"].to_numpy(dtype=float)
+    assert after.n == before.n + 40
+    assert after.value == pytest.approx(nps(values).nps)
+    assert after.value > before.value
+
+
+def test_crosstab_block_carries_the_engines_percentages_and_letters(demo_path: Path) -> None:
+    report = Report(name="x", survey="retail_cx", lang="en",
+                    blocks=[Block("crosstab", options={"row": "channel", "column": "region"})])
+    with Study.open(demo_path, read_only=True) as study:
+        survey = load_survey(study, "retail_cx")
+        table = build_report(study, report).sections[0].table
+        frame = load_frame(study, survey, ["channel", "region"])
+    engine = crosstab(frame, survey.question("channel"), survey.question("region"), lang="en")
+    assert table is not None
+    assert table.header[1] == f"{engine.column_labels[0]} (A)"
+    for i in range(len(engine.row_labels)):
+        assert table.rows[i][0] == engine.row_labels[i]
+        assert np.allclose([v for v in table.rows[i][1:]], engine.column_pct[i])
+        assert table.marks[i][1:] == engine.significance[i]
+    assert table.rows[-1][1:] == engine.column_n
+
+
+def test_comments_are_masked_and_ranked(demo_path: Path) -> None:
+    with Study.open(demo_path) as study:
+        survey = load_survey(study, "retail_cx")
+        for _ in range(300):  # the most frequent comment, so it is among the top ones
+            responses.add_response(study, survey, {"improve_text": "我叫张伟，电话13812345678，服务太差了",
+                                                   "region": 1, "store": 1, "channel": 1, "nps": 1})
+        block = Block("comments", options={"question": "improve_text", "limit": 3})
+        masked = build_report(study, Report(name="c", survey="retail_cx", blocks=[block])).sections[0]
+        plain = build_report(study, Report(name="c", survey="retail_cx", mask_personal=False,
+                                           blocks=[block])).sections[0]
+    assert masked.table is not None and plain.table is not None
+    assert masked.table.rows[0][0] == "我叫张*，电话1*********8，服务太差了"
+    assert masked.table.rows[0][2] == 300
+    assert plain.table.rows[0][0] == "我叫张伟，电话13812345678，服务太差了"
+    assert masked.table.rows[0][1] == "负面"
+
+
+def test_missing_features_are_visible_messages_not_crashes(demo_path: Path) -> None:
+    report = Report(name="m", survey="retail_cx", blocks=[Block("journey"), Block("journey", options={"name": "无"})])
+    with Study.open(demo_path, read_only=True) as study:
+        sections = build_report(study, report).sections
+    assert "旅程图" in sections[0].message
+    assert "无" in sections[1].message
+
+
+def test_bad_filter_names_the_block(demo_path: Path) -> None:
+    report = Report(name="b", survey="retail_cx", blocks=[Block("tiles", "门店", filter="${nope} = 1")])
+    with Study.open(demo_path, read_only=True) as study, pytest.raises(ModelError, match="门店"):
+        build_report(study, report)
+
+
+def test_methodology_lists_base_dates_filter_and_weighting(demo_path: Path) -> None:
+    report = Report(name="m", survey="retail_cx", lang="en", filter="${channel} = 2",
+                    blocks=[Block("methodology")])
+    with Study.open(demo_path, read_only=True) as study:
+        survey = load_survey(study, "retail_cx")
+        table = build_report(study, report).sections[0].table
+        frame = load_frame(study, survey, ["channel", "visit_date"])
+    assert table is not None
+    rows = dict((r[0], r[1]) for r in table.rows)
+    app = frame[frame["channel"].astype(float) == 2]
+    assert rows["Responses analysed"] == f"{len(app):,}"
+    assert rows["Fieldwork dates"] == f"{app['visit_date'].min()} – {app['visit_date'].max()}"
+    assert rows["Report filter"] == "${channel} = 2"
+    assert rows["Weighting"] == "Unweighted"
+
+
+def test_default_report_covers_every_block_kind_but_none_missing(demo_path: Path) -> None:
+    with Study.open(demo_path, read_only=True) as study:
+        report = default_report(load_survey(study, "retail_cx"))
+        saved = report_names(study)
+    kinds = {b.kind for b in report.blocks}
+    assert kinds == {"title", "summary", "tiles", "chart", "crosstab", "comments", "journey", "cases", "methodology"}
+    assert sum(b.kind == "chart" for b in report.blocks) >= 6
+    assert report.name in saved  # the demo ships it
+
+
+def test_summary_sentence_uses_the_numbers(demo_path: Path) -> None:
+    with Study.open(demo_path, read_only=True) as study:
+        survey = load_survey(study, "retail_cx")
+        section = build_report(study, Report(name="s", survey="retail_cx", blocks=[Block("summary")])).sections[0]
+        value = nps(load_frame(study, survey, ["nps"])["nps"].to_numpy(dtype=float)).nps
+    assert f"NPS {value:.1f}" in section.text
+    assert not math.isnan(value)
