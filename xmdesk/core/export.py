@@ -13,6 +13,7 @@ labels, and every variable carries its question text as the variable label.
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -29,6 +30,7 @@ from xmdesk.core.survey import Column, Question, QuestionType, Survey
 
 FORMATS = ("csv", "xlsx", "sav")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SIGNED_NUMBER = re.compile(r"^[+-]\d[\d,]*(\.\d+)?%?$")
 CHUNK = 20_000
 EXPORT_SYSTEM_COLUMNS = ("id", "uuid", "status", "created_at", "updated_at", "customer_id", "source")
 NUMERIC_SYSTEM_COLUMNS = ("id",)
@@ -42,10 +44,11 @@ class ExportError(XMDeskError):
 def safe_cell(value: Any) -> Any:
     """A text that would start a formula in Excel/LibreOffice gets a leading apostrophe; other values pass.
 
-    Numbers are left as numbers (a negative number is not an attack); only text that
+    Numbers are left as numbers, and so is text that is only a signed number ("-10.2",
+    "+3.5%": a report's NPS, a change): it cannot run anything. Any other text that
     begins with =, +, -, @, a tab or a carriage return is changed (the OWASP advice).
     """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not SIGNED_NUMBER.match(value):
         return "'" + value
     return value
 

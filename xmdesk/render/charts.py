@@ -108,9 +108,9 @@ def format_value(value: float, unit: str) -> str:
         whole = int(value)
         return f"{whole}%" if unit == "%" else (f"{whole:+d}" if unit == "pts" and whole else f"{whole:,}")
     if unit == "%":
-        return f"{value:.0f}%" if abs(value) >= 10 else f"{value:.1f}%"
+        return f"{value:.1f}%"
     if unit == "pts":
-        return f"{value:+.0f}" if abs(value) >= 10 else f"{value:+.1f}"
+        return f"{value:+.1f}"
     if abs(value) >= 1000:
         return f"{value:,.0f}"
     return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value)}"
