@@ -9,7 +9,7 @@ by the core with the same rules the form shows), Ctrl+N starts the next visit.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
@@ -30,6 +30,7 @@ from xmdesk.gui.i18n import current_language
 
 # A pause in typing this long saves the draft: short enough to lose at most the field in hand.
 DRAFT_DELAY_MS = 300
+NEXT_VISIT_KEY = Qt.KeyboardModifier.ControlModifier | Qt.Key.Key_N
 
 
 class SurveyEntry(QWidget):
@@ -119,7 +120,6 @@ class SurveyEntry(QWidget):
         self.list.sig_pack.connect(self.export_pack)
         self.list.sig_merge.connect(self.merge)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
-        QShortcut(QKeySequence("Ctrl+N"), self, self.next_visit, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.retranslate()
         self._load(self.draft)
         self.offer_draft()
@@ -283,6 +283,23 @@ class SurveyEntry(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        """Ctrl+N is "New study" in the main window; while typing visits it means the next visit."""
+        if event.type() == QEvent.Type.ShortcutOverride and _is_next_visit(event):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if _is_next_visit(event):
+            self.next_visit()
+        else:
+            super().keyPressEvent(event)
+
+
+def _is_next_visit(event: QEvent) -> bool:
+    return isinstance(event, QKeyEvent) and event.keyCombination() == NEXT_VISIT_KEY
 
 
 class EntryArea(QWidget):

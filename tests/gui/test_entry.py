@@ -1,0 +1,162 @@
+"""Data entry driven with key presses only; skip logic and validation on the form; delete and restore;
+a killed app keeps every finished response and offers the draft back."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from xmdesk.core import entry, responses
+from xmdesk.core.study import Study
+from xmdesk.core.survey import Choice, Question, QuestionType, create_survey, load_survey
+from xmdesk.gui.entry.form import EntryForm
+
+# One whole demo visit, typed: region 1, store 12, channel 1, date, NPS 9, CSAT 4, nine attribute rows
+# (0 = not applicable), CES 6, categories 1 and 2, amount, three comments (QTest types ASCII only;
+# Chinese arrives through an input method, not key presses).
+VISIT_KEYS = ["1", "12", "1", "2026-05-03", "<enter>", "9", "4", *"453443300", "6", "1", "2", "<enter>",
+              "128.5", "<enter>", "friendly staff", "<enter>", "long queue", "<enter>", "<enter>"]
+
+
+def type_keys(keys: list[str]) -> None:
+    for key in keys:
+        widget = QApplication.focusWidget()
+        assert widget is not None
+        if key == "<enter>":
+            QTest.keyClick(widget, Qt.Key.Key_Return)
+        else:
+            QTest.keyClicks(widget, key)
+
+
+def open_entry(window, path: Path):  # type: ignore[no-untyped-def]  # noqa: ANN001
+    assert window.open_study(path, entry_only=True)
+    QTest.qWaitForWindowActive(window)
+    return window.study_page.areas["entry"].current
+
+
+def test_a_visit_typed_with_keys_only(window, demo_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001
+    entry_page = open_entry(window, demo_path)
+    page = window.study_page
+    assert page.current_area() == "entry"
+    assert [page.nav.item(r).isHidden() for r in range(page.nav.count())].count(False) == 1
+    entry_page.form.focus_question()
+    type_keys(VISIT_KEYS)
+    answers = entry_page.form.answers()
+    assert answers["store"] == 12 and answers["nps"] == 9 and answers["attr__queue"] == 3
+    assert answers["attr__aftersales"] is None and answers["categories__daily"] == 1
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    with Study.open(demo_path, read_only=True) as study:
+        row = study.conn.execute("SELECT store, nps, ces, spend, improve_text, device_id, source"
+                                 " FROM responses_retail_cx WHERE id = 1001").fetchone()
+    assert row[:5] == (12, 9, 6, 128.5, "long queue") and row[5] and row[6] == "entry"
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert entry_page.form.answers()["nps"] is None and entry_page.draft.response_id is None
+    assert entry_page.form.current_question() == "region"
+
+
+def test_validation_message_appears_on_the_field(window, demo_path: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001
+    entry_page = open_entry(window, demo_path)
+    entry_page.form.focus_question("spend")
+    type_keys(["12.345", "<enter>"])
+    field = entry_page.form.fields["spend"]
+    assert field.problem.isVisible() and "decimal" in field.problem.text()
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert entry_page.form.fields["region"].problem.text() == "An answer is required."
+    assert entry_page.form.current_question() == "region"  # the cursor goes to the first problem
+
+
+def test_skip_logic_applies_live(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001
+    with Study.create(tmp_path / "s.xmd") as study:
+        survey = create_survey(study, "s", questions=[
+            Question("waited", QuestionType.SINGLE, choices=[Choice("yes", 1), Choice("no", 2)]),
+            Question("minutes", QuestionType.NUMBER, props={"relevant": "${waited} = 'yes'"}),
+            Question("note", QuestionType.TEXT),
+        ])
+    form = EntryForm(survey)
+    qtbot.addWidget(form)
+    form.show()
+    QTest.qWaitForWindowActive(form)
+    assert form.fields["minutes"].isHidden()
+    form.focus_question()
+    type_keys(["1"])
+    assert not form.fields["minutes"].isHidden() and form.current_question() == "minutes"
+    type_keys(["15", "<enter>"])
+    assert form.current_question() == "note"
+    form.set_answers({"waited": 2})
+    assert form.fields["minutes"].isHidden() and "minutes" not in form.answers()
+
+
+def test_delete_and_restore_from_the_list(window, demo_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001
+    entry_page = open_entry(window, demo_path)
+    entry_page.form.focus_question()
+    type_keys(VISIT_KEYS)
+    assert entry_page.save()
+    listing = entry_page.list
+    listing.table.selectRow(0)
+    listing.delete_button.click()
+    with Study.open(demo_path, read_only=True) as study:
+        survey = load_survey(study, "retail_cx")
+        assert responses.count(study.conn, survey) == 1000
+    assert listing.rows[0].deleted and listing.restore_button.isEnabled()
+    listing.restore_button.click()
+    with Study.open(demo_path, read_only=True) as study:
+        assert responses.count(study.conn, load_survey(study, "retail_cx")) == 1001
+        actions = [a for (a,) in study.conn.execute("SELECT action FROM audit_log WHERE entity = 'response'")]
+    assert actions[-2:] == ["delete", "restore"]
+
+
+KILLED_SESSION = textwrap.dedent("""
+    import sys
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+    from xmdesk.gui.app import create_main_window, make_application
+    from tests.gui.test_entry import VISIT_KEYS, type_keys
+
+    app = make_application()
+    window = create_main_window()
+    window.show()
+    window.open_study(sys.argv[1], entry_only=True)
+    QTest.qWaitForWindowActive(window)
+    page = window.study_page.areas["entry"].current
+    page.form.focus_question()
+    type_keys(VISIT_KEYS)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    type_keys(["2", "3"])  # the next visit: region 2, store 3 ...
+    QTest.qWait(800)  # ... and a moment for the draft to be saved
+    print("TYPED", flush=True)
+    app.exec()
+""")
+
+
+def test_killed_app_keeps_responses_and_offers_the_draft(window, demo_path: Path, xmdesk_home: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XMDESK_HOME=str(xmdesk_home), XMDESK_LANG="en")
+    root = Path(__file__).resolve().parents[2]
+    process = subprocess.Popen([sys.executable, "-c", KILLED_SESSION, str(demo_path)], cwd=root, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        assert line.strip() == "TYPED", process.stderr.read() if process.stderr else ""
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+    with Study.open(demo_path) as study:
+        assert study.integrity() == "ok"
+        survey = load_survey(study, "retail_cx")
+        assert responses.count(study.conn, survey) == 1001
+        (draft,) = entry.drafts(study.conn, "retail_cx")
+        assert draft.answers["region"] == 2 and draft.answers["store"] == 3
+    reopened = open_entry(window, demo_path)
+    assert reopened.banner.isVisible() or not reopened.banner.isHidden()
+    assert reopened.form.answers()["store"] == 3 and reopened.draft.response_uuid == draft.response_uuid
