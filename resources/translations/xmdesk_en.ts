@@ -96,9 +96,9 @@
     <name>ResponseListWidget</name>
     <message numerus="yes">
         <source>%n response(s) entered on this laptop</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n response entered on this laptop</numerusform>
+            <numerusform>%n responses entered on this laptop</numerusform>
         </translation>
     </message>
 </context>
@@ -123,16 +123,16 @@
     <name>SurveyEntry</name>
     <message numerus="yes">
         <source>%n answer(s) need attention</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n answer needs attention</numerusform>
+            <numerusform>%n answers need attention</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n response(s) packed</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n response packed</numerusform>
+            <numerusform>%n responses packed</numerusform>
         </translation>
     </message>
 </context>

@@ -221,11 +221,11 @@ Please report this with what you were doing.</source>
     </message>
     <message>
         <source>Survey:</source>
-        <translation type="unfinished">问卷：</translation>
+        <translation>问卷：</translation>
     </message>
     <message>
         <source>This study has no survey yet: design one in Surveys first.</source>
-        <translation type="unfinished"></translation>
+        <translation>此研究项目还没有问卷：请先在“问卷”中设计。</translation>
     </message>
 </context>
 <context>
@@ -433,79 +433,79 @@ Please report this with what you were doing.</source>
     <name>MergeDialog</name>
     <message>
         <source>Merge field laptops</source>
-        <translation type="unfinished"></translation>
+        <translation>合并外勤电脑数据</translation>
     </message>
     <message>
         <source>Response</source>
-        <translation type="unfinished"></translation>
+        <translation>答卷</translation>
     </message>
     <message>
         <source>From</source>
-        <translation type="unfinished"></translation>
+        <translation>来源</translation>
     </message>
     <message>
         <source>Differences</source>
-        <translation type="unfinished"></translation>
+        <translation>差异</translation>
     </message>
     <message>
         <source>Mine / theirs</source>
-        <translation type="unfinished"></translation>
+        <translation>本机 / 对方</translation>
     </message>
     <message>
         <source>Resolve</source>
-        <translation type="unfinished"></translation>
+        <translation>处理方式</translation>
     </message>
     <message>
         <source>Merge</source>
-        <translation type="unfinished"></translation>
+        <translation>合并</translation>
     </message>
     <message>
         <source>Merging</source>
-        <translation type="unfinished"></translation>
+        <translation>正在合并</translation>
     </message>
     <message>
         <source>Added {0}, updated {1}, unchanged {2}, conflicting {3}, refused {4}, photos {5}.</source>
-        <translation type="unfinished"></translation>
+        <translation>新增 {0}，更新 {1}，未变 {2}，冲突 {3}，拒绝 {4}，照片 {5}。</translation>
     </message>
     <message>
         <source>Merged.</source>
-        <translation type="unfinished"></translation>
+        <translation>已合并。</translation>
     </message>
     <message>
         <source>Nothing changed yet. This merge would do:</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未改动任何数据。此次合并将会：</translation>
     </message>
     <message>
         <source>Refused {0} responses from {1}: {2}</source>
-        <translation type="unfinished"></translation>
+        <translation>拒绝了来自 {1} 的 {0} 份答卷：{2}</translation>
     </message>
     <message>
         <source>Resolved: kept mine {0}, took theirs {1}.</source>
-        <translation type="unfinished"></translation>
+        <translation>已处理：保留本机 {0}，采用对方 {1}。</translation>
     </message>
     <message>
         <source>Conflicts: the same response was changed here and on a field laptop. Choose for each; undecided ones stay as they are and come back next time.</source>
-        <translation type="unfinished"></translation>
+        <translation>冲突：同一份答卷在本机和外勤电脑上都被修改过。请逐条选择；未决定的保持原样，下次合并时会再次列出。</translation>
     </message>
     <message>
         <source>Decide later</source>
-        <translation type="unfinished"></translation>
+        <translation>稍后决定</translation>
     </message>
     <message>
         <source>Keep mine</source>
-        <translation type="unfinished"></translation>
+        <translation>保留本机</translation>
     </message>
     <message>
         <source>Take theirs</source>
-        <translation type="unfinished"></translation>
+        <translation>采用对方</translation>
     </message>
     <message>
         <source>Merge packs or studies</source>
-        <translation type="unfinished"></translation>
+        <translation>合并数据包或研究项目</translation>
     </message>
     <message>
         <source>Response packs and studies</source>
-        <translation type="unfinished"></translation>
+        <translation>答卷数据包和研究项目</translation>
     </message>
 </context>
 <context>
@@ -541,19 +541,19 @@ Please report this with what you were doing.</source>
     <name>PhotoStrip</name>
     <message>
         <source>Add photos</source>
-        <translation type="unfinished"></translation>
+        <translation>添加照片</translation>
     </message>
     <message>
         <source>Images (*.jpg *.jpeg *.png *.heic *.webp)</source>
-        <translation type="unfinished"></translation>
+        <translation>图片 (*.jpg *.jpeg *.png *.heic *.webp)</translation>
     </message>
     <message>
         <source>Add photo…</source>
-        <translation type="unfinished"></translation>
+        <translation>添加照片…</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>移除</translation>
     </message>
 </context>
 <context>
@@ -582,12 +582,12 @@ Please report this with what you were doing.</source>
     <name>ResponseListWidget</name>
     <message>
         <source>deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>已删除</translation>
     </message>
     <message numerus="yes">
         <source>%n response(s) entered on this laptop</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>本机已录入 %n 份答卷</numerusform>
         </translation>
     </message>
     <message>
@@ -596,43 +596,43 @@ Please report this with what you were doing.</source>
     </message>
     <message>
         <source>Entered</source>
-        <translation type="unfinished"></translation>
+        <translation>录入时间</translation>
     </message>
     <message>
         <source>Field worker</source>
-        <translation type="unfinished"></translation>
+        <translation>录入员</translation>
     </message>
     <message>
         <source>Store</source>
-        <translation type="unfinished"></translation>
+        <translation>门店</translation>
     </message>
     <message>
         <source>Compliance</source>
-        <translation type="unfinished"></translation>
+        <translation>合规得分</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">状态</translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Edit</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑</translation>
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>删除</translation>
     </message>
     <message>
         <source>Restore</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复</translation>
     </message>
     <message>
         <source>Export response pack…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出答卷数据包…</translation>
     </message>
     <message>
         <source>Merge packs…</source>
-        <translation type="unfinished"></translation>
+        <translation>合并数据包…</translation>
     </message>
 </context>
 <context>
@@ -704,91 +704,91 @@ Please report this with what you were doing.</source>
     <name>SurveyEntry</name>
     <message>
         <source>An unfinished response from {0} (UTC) was recovered: carry on typing, or discard it.</source>
-        <translation type="unfinished"></translation>
+        <translation>已恢复 {0}（UTC）未完成的答卷：可继续录入，或放弃它。</translation>
     </message>
     <message>
         <source>Draft saved {0}</source>
-        <translation type="unfinished"></translation>
+        <translation>草稿已保存 {0}</translation>
     </message>
     <message>
         <source>Draft discarded</source>
-        <translation type="unfinished"></translation>
+        <translation>草稿已放弃</translation>
     </message>
     <message numerus="yes">
         <source>%n answer(s) need attention</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 处答案需要修改</numerusform>
         </translation>
     </message>
     <message>
         <source>Response #{0} saved</source>
-        <translation type="unfinished"></translation>
+        <translation>答卷 #{0} 已保存</translation>
     </message>
     <message>
         <source>Next visit</source>
-        <translation type="unfinished"></translation>
+        <translation>下一次到访</translation>
     </message>
     <message>
         <source>New response</source>
-        <translation type="unfinished"></translation>
+        <translation>新答卷</translation>
     </message>
     <message>
         <source>Editing response #{0}</source>
-        <translation type="unfinished"></translation>
+        <translation>正在编辑答卷 #{0}</translation>
     </message>
     <message>
         <source>Export response pack</source>
-        <translation type="unfinished"></translation>
+        <translation>导出答卷数据包</translation>
     </message>
     <message>
         <source>Response packs (*{0})</source>
-        <translation type="unfinished"></translation>
+        <translation>答卷数据包 (*{0})</translation>
     </message>
     <message numerus="yes">
         <source>%n response(s) packed</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已打包 %n 份答卷</numerusform>
         </translation>
     </message>
     <message>
         <source>Writing the response pack</source>
-        <translation type="unfinished"></translation>
+        <translation>正在写入答卷数据包</translation>
     </message>
     <message>
         <source>Field worker:</source>
-        <translation type="unfinished"></translation>
+        <translation>录入员：</translation>
     </message>
     <message>
         <source>your name</source>
-        <translation type="unfinished"></translation>
+        <translation>您的姓名</translation>
     </message>
     <message>
         <source>Discard draft</source>
-        <translation type="unfinished"></translation>
+        <translation>放弃草稿</translation>
     </message>
     <message>
         <source>Save response (Ctrl+S)</source>
-        <translation type="unfinished"></translation>
+        <translation>保存答卷 (Ctrl+S)</translation>
     </message>
     <message>
         <source>Next visit (Ctrl+N)</source>
-        <translation type="unfinished"></translation>
+        <translation>下一次到访 (Ctrl+N)</translation>
     </message>
     <message>
         <source>Visit</source>
-        <translation type="unfinished"></translation>
+        <translation>到访信息</translation>
     </message>
     <message>
         <source>Photos</source>
-        <translation type="unfinished"></translation>
+        <translation>照片</translation>
     </message>
     <message>
         <source>Enter responses</source>
-        <translation type="unfinished"></translation>
+        <translation>录入答卷</translation>
     </message>
     <message>
         <source>This laptop&apos;s responses</source>
-        <translation type="unfinished"></translation>
+        <translation>本机答卷</translation>
     </message>
 </context>
 <context>
@@ -987,19 +987,19 @@ Please report this with what you were doing.</source>
     <name>VisitPanel</name>
     <message>
         <source>Store</source>
-        <translation type="unfinished"></translation>
+        <translation>门店</translation>
     </message>
     <message>
         <source>Visit time</source>
-        <translation type="unfinished"></translation>
+        <translation>到访时间</translation>
     </message>
     <message>
         <source>Shopper</source>
-        <translation type="unfinished"></translation>
+        <translation>暗访员</translation>
     </message>
     <message>
         <source>Compliance score</source>
-        <translation type="unfinished"></translation>
+        <translation>合规得分</translation>
     </message>
 </context>
 <context>
