@@ -1,0 +1,104 @@
+"""Screenshots of data entry in Chinese on the demo survey: the form, a validation message, this laptop's
+responses and a merge report with a conflict. Writes docs/screenshots/entry_*.png (offscreen).
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tools/entry_screenshots.py
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "docs" / "screenshots"
+
+
+def main() -> int:
+    home = Path(tempfile.mkdtemp())
+    os.environ["XMDESK_HOME"] = str(home)
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from tests.gui.test_entry import VISIT_KEYS, type_keys
+    from xmdesk.core import entry
+    from xmdesk.core.demo import build_demo
+    from xmdesk.core.merge import write_pack
+    from xmdesk.core.study import Study
+    from xmdesk.core.survey import load_survey
+    from xmdesk.gui.app import create_main_window, make_application
+    from xmdesk.gui.entry.merge_dialog import MergeDialog
+    from xmdesk.gui.settings import Settings
+
+    app = make_application()
+    study_path = build_demo(home / "门店暗访.xmd", responses_count=300)
+    settings = Settings()
+    settings.set_language("zh")
+    window = create_main_window(settings)
+    window.resize(1280, 820)
+    window.show()
+    window.open_study(study_path, entry_only=True)
+    QTest.qWaitForWindowActive(window)
+    page = window.study_page.areas["entry"].current
+    page.worker_edit.setText("王芳")
+    for visit in range(3):
+        page.form.focus_question()
+        type_keys(VISIT_KEYS)
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    page.form.focus_question()
+    type_keys(["1", "12", "1", "2026-05-03", "<enter>", "9", "4", "45"])
+    QTest.qWait(400)
+    window.grab().save(str(OUT / "entry_form_zh.png"))
+
+    page.form.focus_question("spend")
+    type_keys(["-5", "<enter>"])
+    page.save()
+    page.form.focus_question("spend")
+    QTest.qWait(100)
+    window.grab().save(str(OUT / "entry_validation_zh.png"))
+
+    page.list.table.selectRow(1)
+    page.list.delete_button.click()
+    page.tabs.setCurrentIndex(1)
+    QTest.qWait(100)
+    window.grab().save(str(OUT / "entry_responses_zh.png"))
+
+    # A field laptop typed two visits and edited one response the lead also corrected.
+    window.close_study()
+    laptop = home / "laptop.xmd"
+    shutil.copyfile(study_path, laptop)
+    with Study.open(laptop) as study:
+        survey = load_survey(study, "retail_cx")
+        for nps in (6, 10):
+            answers = {"region": 2, "store": 6, "channel": 1, "visit_date": "2026-06-02", "nps": nps, "csat": 4}
+            entry.save_response(study, survey, entry.Draft("retail_cx", answers=answers, worker="李娜"))
+        draft = entry.edit_draft(study.conn, survey, 301)
+        draft.answers.update(nps=3, csat=2)
+        entry.save_response(study, survey, draft)
+        pack = write_pack(study, home / "李娜.xmdpack").path
+    with Study.open(study_path) as study:
+        survey = load_survey(study, "retail_cx")
+        draft = entry.edit_draft(study.conn, survey, 301)
+        draft.answers.update(nps=8)
+        entry.save_response(study, survey, draft)
+    window.open_study(study_path)
+    dialog = MergeDialog(window.study, [pack], window)  # type: ignore[arg-type]
+    dialog.show()
+    dialog.run(apply=False)
+    while dialog.report is None:
+        QTest.qWait(50)
+    QTest.qWait(200)
+    dialog.grab().save(str(OUT / "entry_merge_zh.png"))
+    window.close()
+    app.quit()
+    print("wrote", *sorted(p.name for p in OUT.glob("entry_*.png")))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
