@@ -82,10 +82,10 @@ class Scored:
 def _read_comments(study: Study, survey: Survey, question: Question) -> pd.DataFrame:
     # The score columns are read in the same scan: the topic statistics then find them in the frame cache.
     frame = load_frame(study, survey, [question.code] + [q.code for q in score_questions(survey) if q is not None])
-    texts = frame[question.code]
-    keep = texts.notna().to_numpy() & (texts.fillna("").astype(str).str.strip() != "").to_numpy()
-    return pd.DataFrame({"response_id": frame.index.to_numpy()[keep].astype(np.int64),
-                         "text": texts.to_numpy()[keep].astype(object)})
+    texts = frame[question.code].to_numpy(dtype=object)
+    keep = np.fromiter((isinstance(t, str) and not (t.isspace() or t == "") for t in texts), dtype=bool,
+                       count=len(texts))
+    return pd.DataFrame({"response_id": frame.index.to_numpy()[keep].astype(np.int64), "text": texts[keep]})
 
 
 def score_comments(study: Study, survey: Survey | str, question: str, progress: Progress | None = None,
@@ -127,14 +127,18 @@ def score_comments(study: Study, survey: Survey | str, question: str, progress: 
 
     report(_STEPS[0] + _STEPS[1], total, messages.text("text.tagging"))
     unique_matrix = codebooks.tag_matrix(unique, compiled)
-    position = {text: i for i, text in enumerate(unique)}
-    rows = np.fromiter((position[t] for t in comments["text"].tolist()), dtype=np.int64, count=len(comments))
-    unique_scores = np.array([known_scores[h] for h in hashes], dtype=np.float64)
-    unique_topics = codebooks.topic_lists(unique_matrix, [t.name for t in compiled])
-    comments["sentiment"] = unique_scores[rows] if len(rows) else np.zeros(0)
-    comments["topics"] = [unique_topics[i] for i in rows.tolist()]  # a repeated comment shares its list
-    tokens = [known_tokens[hashes[i]] for i in rows.tolist()]
-    return Scored(comments.reset_index(drop=True), tokens, unique_matrix[rows], entries, version)
+    unique_scores = np.fromiter(map(known_scores.__getitem__, hashes), dtype=np.float64, count=len(hashes))
+    unique_tokens = list(map(known_tokens.__getitem__, hashes))
+    if len(unique) == len(comments):  # no repeated comment: unique order is row order
+        matrix, tokens, scores = unique_matrix, unique_tokens, unique_scores
+    else:
+        position = {text: i for i, text in enumerate(unique)}
+        rows = np.fromiter(map(position.__getitem__, comments["text"].tolist()), dtype=np.int64,
+                           count=len(comments))
+        matrix, tokens, scores = unique_matrix[rows], [unique_tokens[i] for i in rows.tolist()], unique_scores[rows]
+    comments["sentiment"] = scores
+    comments["topics"] = codebooks.topic_lists(matrix, [t.name for t in compiled])
+    return Scored(comments.reset_index(drop=True), tokens, matrix, entries, version)
 
 
 def load_codebook_or_default(study: Study) -> codebooks.Codebook:

@@ -24,7 +24,10 @@ def text_hash(text: str) -> int:
 
 
 def text_hashes(texts: Sequence[str]) -> list[int]:
-    return [text_hash(t) for t in texts]
+    """`text_hash` of each text (written out: a function call per text costs a third of the time)."""
+    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
+    return [from_bytes(blake2b(t.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little", signed=True)
+            for t in texts]
 
 
 def cached_scores(study: Study, model: str) -> dict[int, float]:

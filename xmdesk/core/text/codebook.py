@@ -221,12 +221,21 @@ def tag_matrix(texts: Sequence[str], codebook: Codebook | Sequence[CompiledTopic
 
 
 def topic_lists(matrix: np.ndarray, names: Sequence[str]) -> list[list[str]]:
-    """Each row of a tag matrix as the names of its topics, in codebook order."""
-    rows, cols = np.nonzero(matrix)
-    out: list[list[str]] = [[] for _ in range(matrix.shape[0])]
-    for row, col in zip(rows.tolist(), cols.tolist()):
-        out[row].append(names[col])
-    return out
+    """Each row of a tag matrix as the names of its topics, in codebook order.
+
+    Rows with the same topics share one list (a few hundred combinations for 300,000 comments,
+    built once each): do not modify the lists in place.
+    """
+    if matrix.shape[0] == 0 or matrix.shape[1] == 0:
+        return [[] for _ in range(matrix.shape[0])]
+    if matrix.shape[1] < 63:  # each row as the bits of one integer: a 1-D unique, ten times faster
+        keys = matrix.astype(np.int64) @ (np.int64(1) << np.arange(matrix.shape[1], dtype=np.int64))
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        combos = matrix[first]
+    else:
+        combos, inverse = np.unique(matrix, axis=0, return_inverse=True)
+    lists = [[names[j] for j in np.flatnonzero(combo).tolist()] for combo in combos]
+    return list(map(lists.__getitem__, inverse.ravel().tolist()))
 
 
 def tag(texts: Sequence[str], codebook: Codebook | Sequence[CompiledTopic],
