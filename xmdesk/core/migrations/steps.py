@@ -288,6 +288,11 @@ M007_TEXT: Sequence[str] = (
     ) WITHOUT ROWID""",
 )
 
+M008_JOURNEY: Sequence[str] = (
+    # Per-journey settings of the map: score colour thresholds, what drives the emotion curve, the period.
+    "ALTER TABLE journeys ADD COLUMN settings TEXT NOT NULL DEFAULT '{}'",
+)
+
 M009_REPORTS: Sequence[str] = (
     """CREATE TABLE reports (
         id INTEGER PRIMARY KEY,
@@ -303,6 +308,7 @@ STEPS: dict[str, Sequence[str]] = {
     "m002_journeys_and_cases": M002_JOURNEYS_AND_CASES,
     "m006_entry": M006_ENTRY,
     "m007_text": M007_TEXT,
+    "m008_journey": M008_JOURNEY,
     "m009_reports": M009_REPORTS,
 }
 STEP_NAMES: tuple[str, ...] = tuple(STEPS)
