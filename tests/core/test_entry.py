@@ -135,3 +135,14 @@ def test_new_response_hook_gets_the_new_ids(study: Study) -> None:
     finally:
         entry.NEW_RESPONSE_HOOKS.clear()
     assert seen == [[saved.id]]
+
+
+def test_logic_on_a_checklist_item_uses_its_choice_codes(study: Study) -> None:
+    survey = create_survey(study, "audit", questions=[
+        Question("greeted", QuestionType.CHECKLIST),
+        Question("why_not", QuestionType.TEXT, props={"relevant": "${greeted} = 'no'"}),
+    ])
+    rules = entry.SurveyRules.of(survey)
+    assert rules.broken == {}
+    assert [q.code for q in rules.shown({"greeted": 2})] == ["greeted", "why_not"]
+    assert [q.code for q in rules.shown({"greeted": 1})] == ["greeted"]

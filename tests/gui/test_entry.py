@@ -160,3 +160,33 @@ def test_killed_app_keeps_responses_and_offers_the_draft(window, demo_path: Path
     reopened = open_entry(window, demo_path)
     assert reopened.banner.isVisible() or not reopened.banner.isHidden()
     assert reopened.form.answers()["store"] == 3 and reopened.draft.response_uuid == draft.response_uuid
+
+
+def test_a_30_question_mystery_shopping_visit_without_the_mouse(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001
+    """Visit metadata, 30 weighted checklist items (one shown only when relevant), saved, scored."""
+    path = tmp_path / "audit.xmd"
+    items = [Question(f"c{i}", QuestionType.CHECKLIST, label_zh=f"检查项 {i}", group=f"s{i // 10}",
+                      props={"weight": 1 + i % 3}) for i in range(1, 30)]
+    items.insert(5, Question("toilet_clean", QuestionType.CHECKLIST, label_zh="洗手间整洁",
+                             props={"weight": 2, "relevant": "${c1} = 'yes'"}))
+    with Study.create(path) as study:
+        create_survey(study, "audit", questions=items)
+    entry_page = open_entry(window, path)
+    assert entry_page.visit_box.isVisibleTo(entry_page)
+    entry_page.worker_edit.setFocus()
+    type_keys(["Li Na", "<enter>", "Hangzhou Wulin", "<enter>"])
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_keys(["2026-06-01 15:20", "<enter>", "Li Na", "<enter>"])
+    answers = ["1"] * 24 + ["2"] * 4 + ["3"] * 2  # yes, no, not applicable
+    type_keys(answers)
+    assert len(entry_page.form.shown_codes()) == 30
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    survey = entry_page.survey
+    with Study.open(path, read_only=True) as study:
+        (response_id,) = study.conn.execute("SELECT id FROM responses_audit").fetchone()
+        stored = entry.edit_draft(study.conn, survey, response_id)
+        score = study.conn.execute("SELECT compliance FROM entry_visits").fetchone()[0]
+    assert stored.worker == "Li Na" and stored.visit == entry.Visit("Hangzhou Wulin", "2026-06-01 15:20", "Li Na")
+    expected = entry.compliance(survey, stored.answers).percent
+    assert expected is not None and 0 < expected < 100 and score == expected
+    assert entry_page.visit_panel.score.text().startswith(f"{expected:.1f}%")

@@ -19,7 +19,7 @@ import re
 import sqlite3
 import uuid as uuidlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -91,13 +91,18 @@ class SurveyRules:
         from xmdesk.core.logic import compile_expression
 
         rules = cls(survey)
+        # xmdesk.core.logic binds quoted codes ('yes') for choice questions only: to it a checklist item
+        # is the single choice among its (default yes / no / n.a.) choices that it is.
+        with_choices = replace(survey, questions=[
+            replace(q, type=QuestionType.SINGLE, choices=choices_of(q)) if q.type is QuestionType.CHECKLIST else q
+            for q in survey.questions])
         for question in survey.active_questions():
             for prop, target in (("relevant", rules.relevant), ("constraint", rules.constraint)):
                 text = question.props.get(prop)
                 if not isinstance(text, str) or not text.strip():
                     continue
                 try:
-                    target[question.code] = compile_expression(text, survey, current=question.code)
+                    target[question.code] = compile_expression(text, with_choices, current=question.code)
                 except XMDeskError as error:
                     rules.broken[question.code] = messages.text("entry.bad_logic", detail=str(error))
         return rules

@@ -9,7 +9,7 @@ by the core with the same rules the form shows), Ctrl+N starts the next visit.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
@@ -112,6 +112,12 @@ class SurveyEntry(QWidget):
         self.form.sig_changed.connect(lambda _code: self._edited())
         self.form.sig_finished.connect(self.save_button.setFocus)
         self.visit_panel.sig_changed.connect(self._edited)
+        self.visit_panel.sig_finished.connect(lambda: self.form.focus_question())
+        self.worker_edit.returnPressed.connect(self.start_typing)
+        chain = [self.worker_edit, *self.visit_panel.edits(), *[f.input_widget() for f in self.form.fields.values()],
+                 self.save_button, self.next_button]
+        for before, after in zip(chain, chain[1:]):
+            QWidget.setTabOrder(before, after)
         self.worker_edit.textEdited.connect(lambda _text: self._edited())
         self.save_button.clicked.connect(self.save)
         self.next_button.clicked.connect(self.next_visit)
@@ -184,7 +190,7 @@ class SurveyEntry(QWidget):
         entry.discard_draft(self.study, self.draft.response_uuid)
         self._load(entry.Draft(self.survey.code, worker=self.worker_edit.text()))
         self.status_label.setText(self.tr("Draft discarded"))
-        self.form.focus_question()
+        self.start_typing()
 
     # -- saving and moving on -------------------------------------------------------------------
 
@@ -220,7 +226,19 @@ class SurveyEntry(QWidget):
                                visit=entry.Visit(shopper=shopper)))
         self.status_label.setText(self.tr("Next visit"))
         self.tabs.setCurrentIndex(0)
-        self.form.focus_question()
+        self.start_typing()
+
+    def start_typing(self) -> None:
+        """The cursor where a visit starts: the store of a mystery-shopping visit, else the first question."""
+        if self.visit_box.isVisibleTo(self):
+            self.visit_panel.store.setFocus()
+        else:
+            self.form.focus_question()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Leaving the area or closing the study keeps what was typed in the last moment too."""
+        self.save_draft()
+        super().hideEvent(event)
 
     def edit_response(self, response_id: int) -> None:
         if self.dirty:
@@ -345,7 +363,10 @@ class EntryArea(QWidget):
         if 0 <= position < len(self.surveys):
             self.current = SurveyEntry(self.study, self.surveys[position])
             self.page_layout.addWidget(self.current)
-            self.current.form.focus_question(self.current.draft.current or None)
+            if self.current.draft.current:
+                self.current.form.focus_question(self.current.draft.current)
+            else:
+                self.current.start_typing()
 
     def retranslate(self) -> None:
         self.survey_label.setText(self.tr("Survey:"))

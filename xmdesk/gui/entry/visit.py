@@ -24,6 +24,8 @@ class VisitPanel(QWidget):
 
     sig_changed = Signal()
     """A visit field was edited."""
+    sig_finished = Signal()
+    """Enter in the last visit field: on to the questions."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -40,9 +42,15 @@ class VisitPanel(QWidget):
         self.form.addRow(self.time_label, self.visited_at)
         self.form.addRow(self.shopper_label, self.shopper)
         self.form.addRow(self.score_label, self.score)
-        for edit in (self.store, self.visited_at, self.shopper):
+        edits = self.edits()
+        for edit, following in zip(edits, [*edits[1:], None]):
             edit.textEdited.connect(lambda _text: self.sig_changed.emit())
+            edit.returnPressed.connect(following.setFocus if following is not None else self.sig_finished.emit)
         self.retranslate()
+
+    def edits(self) -> list[QLineEdit]:
+        """The visit fields in typing order."""
+        return [self.store, self.visited_at, self.shopper]
 
     def visit(self) -> entry.Visit:
         return entry.Visit(self.store.text(), self.visited_at.text(), self.shopper.text())
