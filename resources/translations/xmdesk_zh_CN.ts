@@ -52,6 +52,124 @@
     </message>
 </context>
 <context>
+    <name>BlockForm</name>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BlockTexts</name>
+    <message>
+        <source>Title page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Executive summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key metric tiles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Crosstab with significance letters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Top comments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Journey map</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cases and actions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Methodology appendix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subtitle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text (empty: key figures are written from the data)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Usual chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bars with intervals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Importance-performance</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Measure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>题目</translation>
+    </message>
+    <message>
+        <source>Broken down by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Variant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Columns (lettered)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Negative</source>
+        <translation>负面</translation>
+    </message>
+    <message>
+        <source>Positive</source>
+        <translation>正面</translation>
+    </message>
+    <message>
+        <source>Comment question</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Which comments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How many</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Journey</source>
+        <translation type="unfinished">旅程</translation>
+    </message>
+</context>
+<context>
     <name>CasesArea</name>
     <message>
         <source>Close the loop: alert rules open cases for unhappy customers, assigned to departments and followed until resolved.</source>
@@ -200,6 +318,53 @@
     <message>
         <source>Quick filter: text, customer or ID, or an expression such as ${nps} &lt;= 6 and ${channel} = &apos;门店&apos; (Enter)</source>
         <translation>快速筛选：文本、客户或 ID，或表达式，例如 ${nps} &lt;= 6 and ${channel} = &apos;门店&apos;（回车）</translation>
+    </message>
+</context>
+<context>
+    <name>DataExportDialog</name>
+    <message>
+        <source>Export data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV, UTF-8 (opens in Excel)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Excel workbook with a codebook sheet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SPSS with variable and value labels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choice labels instead of codes (CSV and Excel)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mask phone numbers, e-mails, ID numbers and names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cells that would start a formula in Excel are always written as text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Survey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Exporting data</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -557,6 +722,149 @@ Please report this with what you were doing.</source>
     </message>
 </context>
 <context>
+    <name>ReportBuilder</name>
+    <message>
+        <source>Report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New standard report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export data…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blocks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Selected block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Heading</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter of this block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. ${channel} = 1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. ${region} = &apos;华东&apos; (all blocks)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A4 portrait</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>16:9 slides</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mask personal data in quoted comments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone numbers, e-mail addresses, ID numbers and names</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Survey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logo file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Main colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accent colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved “%1” in the study.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not shown: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting the report</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ReportsArea</name>
     <message>
         <source>Build report recipes once and export them to PowerPoint, Excel, Word, HTML and PDF with the same charts as on screen.</source>
@@ -580,6 +888,10 @@ Please report this with what you were doing.</source>
 </context>
 <context>
     <name>ResponseListWidget</name>
+    <message>
+        <source>unfinished draft</source>
+        <translation>未完成的草稿</translation>
+    </message>
     <message>
         <source>deleted</source>
         <translation>已删除</translation>

@@ -190,3 +190,23 @@ def test_a_30_question_mystery_shopping_visit_without_the_mouse(window, tmp_path
     expected = entry.compliance(survey, stored.answers).percent
     assert expected is not None and 0 < expected < 100 and score == expected
     assert entry_page.visit_panel.score.text().startswith(f"{expected:.1f}%")
+
+
+def test_an_unfinished_response_stays_in_the_list_while_another_is_edited(window, demo_path: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001
+    entry_page = open_entry(window, demo_path)
+    entry_page.form.focus_question()
+    type_keys(VISIT_KEYS)
+    assert entry_page.save()
+    saved_id = entry_page.draft.response_id
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    type_keys(["3", "7"])  # a second visit, half typed
+    entry_page.tabs.setCurrentIndex(1)
+    listing = entry_page.list
+    assert len(listing.drafts) == 1 and listing.table.item(0, 5).text() == "unfinished draft"
+    listing.select_id(saved_id)
+    listing.edit_button.click()
+    assert entry_page.draft.response_id == saved_id and entry_page.form.answers()["store"] == 12
+    entry_page.tabs.setCurrentIndex(1)
+    listing.table.selectRow(0)
+    listing.edit_button.click()
+    assert entry_page.draft.response_id is None and entry_page.form.answers()["store"] == 7

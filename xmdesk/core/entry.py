@@ -437,7 +437,11 @@ def _stored_answers(conn: sqlite3.Connection, survey: Survey, response_id: int) 
 
 
 def edit_draft(conn: sqlite3.Connection, survey: Survey, response_id: int) -> Draft:
-    """A draft holding a stored response, to change it in the form and save it back."""
+    """A draft holding a stored response, to change it in the form and save it back; the unfinished
+    edit of it when there is one."""
+    for draft in drafts(conn, survey.code):
+        if draft.response_id == response_id:
+            return draft
     answers = {k: v for k, v in _stored_answers(conn, survey, response_id).items() if v is not None}
     response_uuid, worker = conn.execute(
         f'SELECT uuid, worker FROM "{survey.response_table}" WHERE id = ?', (response_id,)).fetchone()

@@ -123,6 +123,8 @@ class SurveyEntry(QWidget):
         self.next_button.clicked.connect(self.next_visit)
         self.discard_button.clicked.connect(self.discard)
         self.list.sig_edit.connect(self.edit_response)
+        self.list.sig_open_draft.connect(self.open_draft)
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.list.sig_pack.connect(self.export_pack)
         self.list.sig_merge.connect(self.merge)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save)
@@ -241,11 +243,26 @@ class SurveyEntry(QWidget):
         super().hideEvent(event)
 
     def edit_response(self, response_id: int) -> None:
-        if self.dirty:
+        self.save_draft()
+        self._open(entry.edit_draft(self.study.conn, self.survey, response_id))
+
+    def open_draft(self, response_uuid: str) -> None:
+        """Carry on with an unfinished response listed among this laptop's responses."""
+        self.save_draft()
+        found = [d for d in entry.drafts(self.study.conn, self.survey.code) if d.response_uuid == response_uuid]
+        if found:
+            self._open(found[0])
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.list:
             self.save_draft()
-        self._load(entry.edit_draft(self.study.conn, self.survey, response_id))
+            self.list.refresh()
+
+    def _open(self, draft: entry.Draft) -> None:
+        self._load(draft)
+        self.list.refresh()
         self.tabs.setCurrentIndex(0)
-        self.form.focus_question()
+        self.form.focus_question(draft.current or None)
 
     def _update_mode(self) -> None:
         if self.draft.response_id is None:

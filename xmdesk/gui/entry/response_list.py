@@ -14,11 +14,14 @@ from xmdesk.core.survey import Survey
 from xmdesk.gui.dialogs import show_error
 
 DELETED_COLOUR = QColor("#9ca3af")
+DRAFT_COLOUR = QColor("#9a5b00")
 
 
 class ResponseListWidget(QWidget):
     sig_edit = Signal(int)
     """Open this response (its id) in the form."""
+    sig_open_draft = Signal(str)
+    """Carry on typing this unfinished response (its uuid)."""
     sig_pack = Signal()
     """Write this laptop's responses to a pack."""
     sig_merge = Signal()
@@ -29,6 +32,8 @@ class ResponseListWidget(QWidget):
         self.study = study
         self.survey = survey
         self.rows: list[entry.ResponseSummary] = []
+        self.drafts: list[entry.Draft] = []
+        """Unfinished new responses, listed first so none is forgotten."""
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         self.table = QTableWidget(0, 6)
@@ -65,54 +70,75 @@ class ResponseListWidget(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        self.drafts = [d for d in entry.drafts(self.study.conn, self.survey.code) if d.response_id is None]
         self.rows = entry.device_responses(self.study.conn, self.survey)
-        self.table.setRowCount(len(self.rows))
-        for row, summary in enumerate(self.rows):
+        self.table.setRowCount(len(self.drafts) + len(self.rows))
+        for row, draft in enumerate(self.drafts):
+            cells = ["—", draft.updated_at[:16].replace("T", " "), draft.worker, draft.visit.store, "",
+                     self.tr("unfinished draft")]
+            self._fill_row(row, cells, DRAFT_COLOUR)
+        for row, summary in enumerate(self.rows, start=len(self.drafts)):
             score = "" if summary.compliance is None else f"{summary.compliance:.1f}%"
             cells = [str(summary.id), summary.created_at[:16].replace("T", " "), summary.worker,
                      summary.store, score, self.tr("deleted") if summary.deleted else ""]
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if summary.deleted:
-                    item.setForeground(QBrush(DELETED_COLOUR))
-                self.table.setItem(row, column, item)
+            self._fill_row(row, cells, DELETED_COLOUR if summary.deleted else None)
         live = sum(not r.deleted for r in self.rows)
         self.count_label.setText(self.tr("%n response(s) entered on this laptop", "", live))
         self._update_buttons()
 
-    def selected(self) -> entry.ResponseSummary | None:
+    def _fill_row(self, row: int, cells: list[str], colour: QColor | None) -> None:
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            if colour is not None:
+                item.setForeground(QBrush(colour))
+            self.table.setItem(row, column, item)
+
+    def selected(self) -> entry.ResponseSummary | entry.Draft | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.rows[rows[0].row()] if rows else None
+        if not rows:
+            return None
+        position = rows[0].row()
+        if position < len(self.drafts):
+            return self.drafts[position]
+        return self.rows[position - len(self.drafts)]
 
     def select_id(self, response_id: int) -> None:
-        for row, summary in enumerate(self.rows):
+        for row, summary in enumerate(self.rows, start=len(self.drafts)):
             if summary.id == response_id:
                 self.table.selectRow(row)
 
     def _update_buttons(self) -> None:
         current = self.selected()
         writable = not self.study.read_only
-        self.edit_button.setEnabled(writable and current is not None and not current.deleted)
-        self.delete_button.setEnabled(writable and current is not None and not current.deleted)
-        self.restore_button.setEnabled(writable and current is not None and current.deleted)
+        deleted = isinstance(current, entry.ResponseSummary) and current.deleted
+        self.edit_button.setEnabled(writable and current is not None and not deleted)
+        self.delete_button.setEnabled(writable and current is not None and not deleted)
+        self.restore_button.setEnabled(writable and deleted)
         self.merge_button.setEnabled(writable)
 
     def _edit(self) -> None:
         current = self.selected()
-        if current is not None and not current.deleted:
+        if isinstance(current, entry.Draft):
+            self.sig_open_draft.emit(current.response_uuid)
+        elif current is not None and not current.deleted:
             self.sig_edit.emit(current.id)
 
     def _delete(self, restore: bool) -> None:
+        """Soft delete (or restore) a response; an unfinished draft is discarded."""
         current = self.selected()
         if current is None:
             return
         try:
-            entry.delete_response(self.study, self.survey, current.id, restore=restore)
+            if isinstance(current, entry.Draft):
+                entry.discard_draft(self.study, current.response_uuid)
+            else:
+                entry.delete_response(self.study, self.survey, current.id, restore=restore)
         except XMDeskError as error:
             show_error(self, error)
             return
         self.refresh()
-        self.select_id(current.id)
+        if isinstance(current, entry.ResponseSummary):
+            self.select_id(current.id)
 
     def retranslate(self) -> None:
         self.table.setHorizontalHeaderLabels([self.tr("ID"), self.tr("Entered"), self.tr("Field worker"),
