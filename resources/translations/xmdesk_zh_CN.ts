@@ -55,70 +55,70 @@
     <name>BlockForm</name>
     <message>
         <source>(none)</source>
-        <translation type="unfinished"></translation>
+        <translation>（无）</translation>
     </message>
 </context>
 <context>
     <name>BlockTexts</name>
     <message>
         <source>Title page</source>
-        <translation type="unfinished"></translation>
+        <translation>封面</translation>
     </message>
     <message>
         <source>Executive summary</source>
-        <translation type="unfinished"></translation>
+        <translation>摘要</translation>
     </message>
     <message>
         <source>Key metric tiles</source>
-        <translation type="unfinished"></translation>
+        <translation>关键指标卡片</translation>
     </message>
     <message>
         <source>Chart</source>
-        <translation type="unfinished"></translation>
+        <translation>图表</translation>
     </message>
     <message>
         <source>Crosstab with significance letters</source>
-        <translation type="unfinished"></translation>
+        <translation>带显著性字母的交叉表</translation>
     </message>
     <message>
         <source>Top comments</source>
-        <translation type="unfinished"></translation>
+        <translation>典型评论</translation>
     </message>
     <message>
         <source>Journey map</source>
-        <translation type="unfinished"></translation>
+        <translation>旅程图</translation>
     </message>
     <message>
         <source>Cases and actions</source>
-        <translation type="unfinished"></translation>
+        <translation>工单与行动</translation>
     </message>
     <message>
         <source>Methodology appendix</source>
-        <translation type="unfinished"></translation>
+        <translation>研究方法附录</translation>
     </message>
     <message>
         <source>Subtitle</source>
-        <translation type="unfinished"></translation>
+        <translation>副标题</translation>
     </message>
     <message>
         <source>Text (empty: key figures are written from the data)</source>
-        <translation type="unfinished"></translation>
+        <translation>正文（留空则根据数据自动写出关键数字）</translation>
     </message>
     <message>
         <source>Usual chart</source>
-        <translation type="unfinished"></translation>
+        <translation>常规图表</translation>
     </message>
     <message>
         <source>Bars with intervals</source>
-        <translation type="unfinished"></translation>
+        <translation>带置信区间的条形图</translation>
     </message>
     <message>
         <source>Importance-performance</source>
-        <translation type="unfinished"></translation>
+        <translation>重要性-表现矩阵</translation>
     </message>
     <message>
         <source>Measure</source>
-        <translation type="unfinished"></translation>
+        <translation>指标</translation>
     </message>
     <message>
         <source>Question</source>
@@ -126,23 +126,23 @@
     </message>
     <message>
         <source>Broken down by</source>
-        <translation type="unfinished"></translation>
+        <translation>按…细分</translation>
     </message>
     <message>
         <source>Variant</source>
-        <translation type="unfinished"></translation>
+        <translation>样式</translation>
     </message>
     <message>
         <source>Rows</source>
-        <translation type="unfinished"></translation>
+        <translation>行</translation>
     </message>
     <message>
         <source>Columns (lettered)</source>
-        <translation type="unfinished"></translation>
+        <translation>列（标字母）</translation>
     </message>
     <message>
         <source>All</source>
-        <translation type="unfinished"></translation>
+        <translation>全部</translation>
     </message>
     <message>
         <source>Negative</source>
@@ -154,19 +154,19 @@
     </message>
     <message>
         <source>Comment question</source>
-        <translation type="unfinished"></translation>
+        <translation>评论题</translation>
     </message>
     <message>
         <source>Which comments</source>
-        <translation type="unfinished"></translation>
+        <translation>评论类型</translation>
     </message>
     <message>
         <source>How many</source>
-        <translation type="unfinished"></translation>
+        <translation>数量</translation>
     </message>
     <message>
         <source>Journey</source>
-        <translation type="unfinished">旅程</translation>
+        <translation>旅程</translation>
     </message>
 </context>
 <context>
@@ -324,39 +324,39 @@
     <name>DataExportDialog</name>
     <message>
         <source>Export data</source>
-        <translation type="unfinished"></translation>
+        <translation>导出数据</translation>
     </message>
     <message>
         <source>CSV, UTF-8 (opens in Excel)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV，UTF-8（可直接用 Excel 打开）</translation>
     </message>
     <message>
         <source>Excel workbook with a codebook sheet</source>
-        <translation type="unfinished"></translation>
+        <translation>Excel 工作簿（含变量说明表）</translation>
     </message>
     <message>
         <source>SPSS with variable and value labels</source>
-        <translation type="unfinished"></translation>
+        <translation>SPSS（含变量标签与值标签）</translation>
     </message>
     <message>
         <source>Choice labels instead of codes (CSV and Excel)</source>
-        <translation type="unfinished"></translation>
+        <translation>输出选项标签而非代码（CSV 和 Excel）</translation>
     </message>
     <message>
         <source>Mask phone numbers, e-mails, ID numbers and names</source>
-        <translation type="unfinished"></translation>
+        <translation>遮盖电话号码、邮箱、身份证号和姓名</translation>
     </message>
     <message>
         <source>Cells that would start a formula in Excel are always written as text.</source>
-        <translation type="unfinished"></translation>
+        <translation>可能在 Excel 中被当作公式执行的单元格一律按文本写出。</translation>
     </message>
     <message>
         <source>Survey</source>
-        <translation type="unfinished"></translation>
+        <translation>问卷</translation>
     </message>
     <message>
         <source>Format</source>
-        <translation type="unfinished"></translation>
+        <translation>格式</translation>
     </message>
     <message>
         <source>Export…</source>
@@ -364,7 +364,7 @@
     </message>
     <message>
         <source>Exporting data</source>
-        <translation type="unfinished"></translation>
+        <translation>正在导出数据</translation>
     </message>
 </context>
 <context>
@@ -725,31 +725,31 @@ Please report this with what you were doing.</source>
     <name>ReportBuilder</name>
     <message>
         <source>Report</source>
-        <translation type="unfinished"></translation>
+        <translation>报告</translation>
     </message>
     <message>
         <source>New standard report</source>
-        <translation type="unfinished"></translation>
+        <translation>新建标准报告</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>保存</translation>
     </message>
     <message>
         <source>Export:</source>
-        <translation type="unfinished"></translation>
+        <translation>导出：</translation>
     </message>
     <message>
         <source>Export data…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出数据…</translation>
     </message>
     <message>
         <source>Blocks</source>
-        <translation type="unfinished"></translation>
+        <translation>模块</translation>
     </message>
     <message>
         <source>Add</source>
-        <translation type="unfinished"></translation>
+        <translation>添加</translation>
     </message>
     <message>
         <source>Remove</source>
@@ -757,111 +757,111 @@ Please report this with what you were doing.</source>
     </message>
     <message>
         <source>Up</source>
-        <translation type="unfinished"></translation>
+        <translation>上移</translation>
     </message>
     <message>
         <source>Down</source>
-        <translation type="unfinished"></translation>
+        <translation>下移</translation>
     </message>
     <message>
         <source>Report settings</source>
-        <translation type="unfinished"></translation>
+        <translation>报告设置</translation>
     </message>
     <message>
         <source>Selected block</source>
-        <translation type="unfinished"></translation>
+        <translation>当前模块</translation>
     </message>
     <message>
         <source>Heading</source>
-        <translation type="unfinished"></translation>
+        <translation>标题</translation>
     </message>
     <message>
         <source>Filter of this block</source>
-        <translation type="unfinished"></translation>
+        <translation>本模块筛选</translation>
     </message>
     <message>
         <source>e.g. ${channel} = 1</source>
-        <translation type="unfinished"></translation>
+        <translation>例如 ${channel} = 1</translation>
     </message>
     <message>
         <source>e.g. ${region} = &apos;华东&apos; (all blocks)</source>
-        <translation type="unfinished"></translation>
+        <translation>例如 ${region} = &apos;华东&apos;（作用于全部模块）</translation>
     </message>
     <message>
         <source>A4 portrait</source>
-        <translation type="unfinished"></translation>
+        <translation>A4 纵向</translation>
     </message>
     <message>
         <source>16:9 slides</source>
-        <translation type="unfinished"></translation>
+        <translation>16:9 幻灯片</translation>
     </message>
     <message>
         <source>Mask personal data in quoted comments</source>
-        <translation type="unfinished"></translation>
+        <translation>引用评论时遮盖个人信息</translation>
     </message>
     <message>
         <source>Phone numbers, e-mail addresses, ID numbers and names</source>
-        <translation type="unfinished"></translation>
+        <translation>电话号码、邮箱地址、身份证号和姓名</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>名称</translation>
     </message>
     <message>
         <source>Survey</source>
-        <translation type="unfinished"></translation>
+        <translation>问卷</translation>
     </message>
     <message>
         <source>Title</source>
-        <translation type="unfinished"></translation>
+        <translation>标题</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言</translation>
     </message>
     <message>
         <source>PDF layout</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF 版式</translation>
     </message>
     <message>
         <source>Filter</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选</translation>
     </message>
     <message>
         <source>Client</source>
-        <translation type="unfinished"></translation>
+        <translation>客户名称</translation>
     </message>
     <message>
         <source>Logo file</source>
-        <translation type="unfinished"></translation>
+        <translation>徽标文件</translation>
     </message>
     <message>
         <source>Main colour</source>
-        <translation type="unfinished"></translation>
+        <translation>主色</translation>
     </message>
     <message>
         <source>Accent colour</source>
-        <translation type="unfinished"></translation>
+        <translation>强调色</translation>
     </message>
     <message>
         <source>Saved “%1” in the study.</source>
-        <translation type="unfinished"></translation>
+        <translation>已将“%1”保存到研究中。</translation>
     </message>
     <message>
         <source>Not shown: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>未显示：%1</translation>
     </message>
     <message>
         <source>Export the report</source>
-        <translation type="unfinished"></translation>
+        <translation>导出报告</translation>
     </message>
     <message>
         <source>Exported %1</source>
-        <translation type="unfinished"></translation>
+        <translation>已导出 %1</translation>
     </message>
     <message>
         <source>Exporting the report</source>
-        <translation type="unfinished"></translation>
+        <translation>正在导出报告</translation>
     </message>
 </context>
 <context>

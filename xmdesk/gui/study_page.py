@@ -25,7 +25,7 @@ AREA_CLASSES: dict[str, str] = {
     "text": "xmdesk.gui.areas.text:TextArea",
     "journey": "xmdesk.gui.areas.overview:JourneyArea",
     "cases": "xmdesk.gui.areas.overview:CasesArea",
-    "reports": "xmdesk.gui.areas.overview:ReportsArea",
+    "reports": "xmdesk.gui.areas.reports:ReportsArea",
 }
 
 

@@ -259,28 +259,37 @@ class _Document:
 
     # -- painting
 
-    def paint(self, writer: QPdfWriter, progress: Progress, cancel: CancelToken | None) -> int:
+    @property
+    def page_count(self) -> int:
+        return 1 + self.toc_pages() + len(self.pages)
+
+    def paint_page(self, painter: QPainter, number: int) -> None:
+        """Paint page `number` (1 = the cover, then the contents, then the sections)."""
         front = 1 + self.toc_pages()
-        total = front + len(self.pages)
+        if number == 1:
+            self.cover(painter)
+        elif number <= front:
+            self.contents(painter, number - 2, front)
+        else:
+            for y, block in self.pages[number - front - 1].blocks:
+                block.draw(painter, QRectF(self.content.left(), self.content.top() + y,
+                                           self.content.width(), block.height))
+        if number > 1:
+            self.frame(painter, number, self.page_count)
+
+    def paint(self, writer: QPdfWriter, progress: Progress, cancel: CancelToken | None) -> int:
         painter = QPainter(writer)
         try:
-            self.cover(painter)
-            for index in range(self.toc_pages()):
-                writer.newPage()
-                self.contents(painter, index, front)
-                self.frame(painter, 2 + index, total)
-            for number, page in enumerate(self.pages, start=front + 1):
+            for number in range(1, self.page_count + 1):
                 if cancel is not None and cancel.cancelled:
                     raise Cancelled()
-                writer.newPage()
-                for y, block in page.blocks:
-                    block.draw(painter, QRectF(self.content.left(), self.content.top() + y,
-                                               self.content.width(), block.height))
-                self.frame(painter, number, total)
-                progress(number, total, "")
+                if number > 1:
+                    writer.newPage()
+                self.paint_page(painter, number)
+                progress(number, self.page_count, "")
         finally:
             painter.end()
-        return total
+        return self.page_count
 
     def cover(self, p: QPainter) -> None:
         report, w, h = self.report, self.width, self.height
@@ -331,6 +340,26 @@ class _Document:
         self.draw_text(p, footer, self.report.branding.client or self.report.name, small, MUTED)
         self.draw_text(p, footer, self.report.text("report.page", page=number, pages=total), small, MUTED,
                        int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop))
+
+
+def page_images(report: BuiltReport, width: int = 600, limit: int = 40) -> list[QImage]:
+    """The first `limit` pages as images `width` pixels wide: the builder's live preview draws exactly the PDF."""
+    ensure_gui()
+    size = SLIDE if report.layout == "slides" else A4
+    document = _Document(report, size.width() / 25.4 * DPI, size.height() / 25.4 * DPI)
+    document.paginate(None)
+    scale = width / document.width
+    images = []
+    for number in range(1, min(document.page_count, limit) + 1):
+        image = QImage(width, round(document.height * scale), QImage.Format.Format_RGB32)
+        image.fill(QColor("#ffffff"))
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.scale(scale, scale)
+        document.paint_page(painter, number)
+        painter.end()
+        images.append(image)
+    return images
 
 
 RADICALS = range(0x2E80, 0x2FE0)  # CJK Radicals Supplement and Kangxi Radicals

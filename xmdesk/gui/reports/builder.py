@@ -1,0 +1,471 @@
+"""The report builder: saved recipes, their blocks (add, reorder, configure), settings and a live preview.
+
+The preview is the PDF's own pages painted to images (`xmdesk.render.pdf.page_images`),
+rebuilt on a worker a moment after the last edit, so what you see is what exports.
+Exports run on a worker with a progress dialog and Cancel.
+"""
+
+from __future__ import annotations
+
+import copy
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QPixmap
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+                               QLineEdit, QListWidget, QListWidgetItem, QMenu, QPushButton, QScrollArea, QSplitter,
+                               QToolButton, QVBoxLayout, QWidget)
+
+from xmdesk.core.jobs import CancelToken, Progress
+from xmdesk.core.reports.build import BuiltReport, build_report
+from xmdesk.core.reports.defaults import default_report
+from xmdesk.core.reports.recipe import BLOCK_KINDS, FORMATS, Block, Report, load_report, report_names, save_report
+from xmdesk.core.study import Study
+from xmdesk.core.survey import Survey, list_surveys
+from xmdesk.gui.dialogs import show_error
+from xmdesk.gui.i18n import current_language
+from xmdesk.gui.reports.blocks import BlockForm, block_summary, kind_names
+from xmdesk.gui.workers import JobWorker, run_job
+
+PREVIEW_DELAY_MS = 500
+PREVIEW_WIDTH = 420
+
+
+class ReportBuilder(QWidget):
+    sig_preview_ready = Signal(int)
+    """Pages now shown in the preview."""
+    sig_exported = Signal(str)
+    """Path of a finished export."""
+
+    def __init__(self, study: Study, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.study = study
+        self.surveys: list[Survey] = list_surveys(study)
+        self.report: Report = self._initial_report()
+        self.preview_job: JobWorker | None = None
+        self.export_job: JobWorker | None = None
+        self.block_form: BlockForm | None = None
+        self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
+        self._timer.timeout.connect(self.refresh_preview)
+
+        # top bar: which report, save, exports
+        self.report_combo = QComboBox()
+        self.report_combo.setMinimumWidth(200)
+        self.new_button = QPushButton()
+        self.save_button = QPushButton()
+        self.save_button.setEnabled(not study.read_only)
+        self.export_buttons = {fmt: QPushButton(fmt.upper()) for fmt in FORMATS}
+        self.data_button = QPushButton()
+        self.status_label = QLabel()
+        self.status_label.setObjectName("countLabel")
+        top = QHBoxLayout()
+        self.report_label = QLabel()
+        for widget in (self.report_label, self.report_combo, self.new_button, self.save_button):
+            top.addWidget(widget)
+        top.addStretch(1)
+        self.export_label = QLabel()
+        top.addWidget(self.export_label)
+        for button in self.export_buttons.values():
+            top.addWidget(button)
+        top.addWidget(self.data_button)
+
+        # blocks
+        self.block_list = QListWidget()
+        self.add_button = QToolButton()
+        self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.add_menu = QMenu(self)
+        self.add_button.setMenu(self.add_menu)
+        self.remove_button = QToolButton()
+        self.up_button = QToolButton()
+        self.down_button = QToolButton()
+        block_buttons = QHBoxLayout()
+        for tool in (self.add_button, self.remove_button, self.up_button, self.down_button):
+            block_buttons.addWidget(tool)
+        block_buttons.addStretch(1)
+        self.blocks_box = QGroupBox()
+        blocks_layout = QVBoxLayout(self.blocks_box)
+        blocks_layout.addWidget(self.block_list, 1)
+        blocks_layout.addLayout(block_buttons)
+
+        # settings of the report and of the selected block
+        self.name_edit, self.title_edit, self.filter_edit = QLineEdit(), QLineEdit(), QLineEdit()
+        self.client_edit, self.logo_edit = QLineEdit(), QLineEdit()
+        self.primary_edit, self.accent_edit = QLineEdit(), QLineEdit()
+        self.lang_combo, self.layout_combo, self.survey_combo = QComboBox(), QComboBox(), QComboBox()
+        self.lang_combo.addItem("中文", "zh")
+        self.lang_combo.addItem("English", "en")
+        self.layout_combo.addItem("", "a4")
+        self.layout_combo.addItem("", "slides")
+        for survey in self.surveys:
+            self.survey_combo.addItem(survey.title(current_language()), survey.code)
+        self.mask_check = QCheckBox()
+        self.settings_box = QGroupBox()
+        self.settings_form = QFormLayout(self.settings_box)
+        self.block_box = QGroupBox()
+        self.block_title_edit, self.block_filter_edit = QLineEdit(), QLineEdit()
+        self.block_form_holder = QVBoxLayout()
+        block_form = QFormLayout()
+        self.block_title_label, self.block_filter_label = QLabel(), QLabel()
+        block_form.addRow(self.block_title_label, self.block_title_edit)
+        block_form.addRow(self.block_filter_label, self.block_filter_edit)
+        block_layout = QVBoxLayout(self.block_box)
+        block_layout.addLayout(block_form)
+        block_layout.addLayout(self.block_form_holder)
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addWidget(self.block_box)
+        middle_layout.addWidget(self.settings_box)
+        middle_layout.addStretch(1)
+        middle_scroll = QScrollArea()
+        middle_scroll.setWidgetResizable(True)
+        middle_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        middle_scroll.setMinimumWidth(360)
+        middle_scroll.setWidget(middle)
+
+        # preview
+        self.preview_pages = QWidget()
+        self.preview_layout = QVBoxLayout(self.preview_pages)
+        self.preview_layout.setSpacing(12)
+        self.preview_message = QLabel()
+        self.preview_message.setWordWrap(True)
+        self.preview_layout.addWidget(self.preview_message)
+        self.preview_layout.addStretch(1)
+        self.preview = QScrollArea()
+        self.preview.setWidgetResizable(True)
+        self.preview.setWidget(self.preview_pages)
+        self.preview.setMinimumWidth(PREVIEW_WIDTH + 40)
+        self.preview.setStyleSheet("QScrollArea { background: #e9edf2; }")
+
+        splitter = QSplitter()
+        splitter.addWidget(self.blocks_box)
+        splitter.addWidget(middle_scroll)
+        splitter.addWidget(self.preview)
+        splitter.setSizes([240, 380, PREVIEW_WIDTH + 60])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.status_label)
+
+        self._connect()
+        self.retranslate()
+        self._reload_names()
+        self._show_report()
+
+    # -- wiring -----------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        self.report_combo.activated.connect(lambda _i: self.open_report(self.report_combo.currentText()))
+        self.new_button.clicked.connect(self.new_report)
+        self.save_button.clicked.connect(self.save)
+        for fmt, button in self.export_buttons.items():
+            button.clicked.connect(lambda _c=False, fmt=fmt: self.choose_export(fmt))
+        self.data_button.clicked.connect(self.open_data_export)
+        self.block_list.currentRowChanged.connect(self._show_block)
+        self.remove_button.clicked.connect(self.remove_block)
+        self.up_button.clicked.connect(lambda: self.move_block(-1))
+        self.down_button.clicked.connect(lambda: self.move_block(1))
+        for edit, attr in ((self.name_edit, "name"), (self.title_edit, "title"), (self.filter_edit, "filter")):
+            edit.textEdited.connect(lambda text, attr=attr: self._set_report(attr, text))
+        for edit, attr in ((self.client_edit, "client"), (self.logo_edit, "logo_path"),
+                           (self.primary_edit, "primary"), (self.accent_edit, "accent")):
+            edit.textEdited.connect(lambda text, attr=attr: self._set_branding(attr, text))
+        self.lang_combo.activated.connect(lambda _i: self._set_report("lang", self.lang_combo.currentData()))
+        self.layout_combo.activated.connect(lambda _i: self._set_report("layout", self.layout_combo.currentData()))
+        self.survey_combo.activated.connect(lambda _i: self._set_report("survey", self.survey_combo.currentData()))
+        self.mask_check.toggled.connect(lambda on: self._set_report("mask_personal", on))
+        self.block_title_edit.textEdited.connect(lambda text: self._set_block("title", text))
+        self.block_filter_edit.textEdited.connect(lambda text: self._set_block("filter", text))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        self.report_label.setText(self.tr("Report"))
+        self.new_button.setText(self.tr("New standard report"))
+        self.save_button.setText(self.tr("Save"))
+        self.export_label.setText(self.tr("Export:"))
+        self.data_button.setText(self.tr("Export data…"))
+        self.blocks_box.setTitle(self.tr("Blocks"))
+        self.add_button.setText(self.tr("Add"))
+        self.remove_button.setText(self.tr("Remove"))
+        self.up_button.setText(self.tr("Up"))
+        self.down_button.setText(self.tr("Down"))
+        self.add_menu.clear()
+        for kind, name in kind_names().items():
+            self.add_menu.addAction(name, partial(self.add_block, kind))
+        self.settings_box.setTitle(self.tr("Report settings"))
+        self.block_box.setTitle(self.tr("Selected block"))
+        self.block_title_label.setText(self.tr("Heading"))
+        self.block_filter_label.setText(self.tr("Filter of this block"))
+        self.block_filter_edit.setPlaceholderText(self.tr("e.g. ${channel} = 1"))
+        self.filter_edit.setPlaceholderText(self.tr("e.g. ${region} = '华东' (all blocks)"))
+        self.primary_edit.setPlaceholderText("#1f4e79")
+        self.accent_edit.setPlaceholderText("#e07b28")
+        self.layout_combo.setItemText(0, self.tr("A4 portrait"))
+        self.layout_combo.setItemText(1, self.tr("16:9 slides"))
+        self.mask_check.setText(self.tr("Mask personal data in quoted comments"))
+        self.mask_check.setToolTip(self.tr("Phone numbers, e-mail addresses, ID numbers and names"))
+        while self.settings_form.rowCount():
+            self.settings_form.takeRow(0)
+        for label, widget in ((self.tr("Name"), self.name_edit), (self.tr("Survey"), self.survey_combo),
+                              (self.tr("Title"), self.title_edit), (self.tr("Language"), self.lang_combo),
+                              (self.tr("PDF layout"), self.layout_combo), (self.tr("Filter"), self.filter_edit),
+                              (self.tr("Client"), self.client_edit), (self.tr("Logo file"), self.logo_edit),
+                              (self.tr("Main colour"), self.primary_edit), (self.tr("Accent colour"), self.accent_edit),
+                              ("", self.mask_check)):
+            self.settings_form.addRow(label, widget)
+        self._fill_block_list()
+
+    # -- the recipe -----------------------------------------------------------------------
+
+    def _initial_report(self) -> Report:
+        names = report_names(self.study)
+        if names:
+            return load_report(self.study, names[0])
+        return default_report(self.surveys[0], current_language()) if self.surveys else Report("", "")
+
+    def _reload_names(self) -> None:
+        self.report_combo.clear()
+        names = report_names(self.study)
+        if self.report.name and self.report.name not in names:
+            names.append(self.report.name)
+        self.report_combo.addItems(names)
+        self.report_combo.setCurrentText(self.report.name)
+
+    def _show_report(self) -> None:
+        report = self.report
+        self.name_edit.setText(report.name)
+        self.title_edit.setText(report.title)
+        self.filter_edit.setText(report.filter)
+        self.client_edit.setText(report.branding.client)
+        self.logo_edit.setText(report.branding.logo_path)
+        self.primary_edit.setText(report.branding.primary)
+        self.accent_edit.setText(report.branding.accent)
+        self.lang_combo.setCurrentIndex(max(0, self.lang_combo.findData(report.lang)))
+        self.layout_combo.setCurrentIndex(max(0, self.layout_combo.findData(report.layout)))
+        self.survey_combo.setCurrentIndex(max(0, self.survey_combo.findData(report.survey)))
+        self.mask_check.setChecked(report.mask_personal)
+        self._fill_block_list()
+        self.block_list.setCurrentRow(0)
+        self.schedule_preview()
+
+    def _fill_block_list(self) -> None:
+        row = self.block_list.currentRow()
+        names = kind_names()
+        self.block_list.blockSignals(True)
+        self.block_list.clear()
+        for block in self.report.blocks:
+            item = QListWidgetItem(block_summary(block))
+            item.setToolTip(names[block.kind] + (f"\n{block.filter}" if block.filter else ""))
+            self.block_list.addItem(item)
+        self.block_list.blockSignals(False)
+        self.block_list.setCurrentRow(min(row, len(self.report.blocks) - 1))
+
+    def _set_report(self, attr: str, value: Any) -> None:
+        setattr(self.report, attr, value)
+        self.schedule_preview()
+
+    def _set_branding(self, attr: str, value: str) -> None:
+        setattr(self.report.branding, attr, value)
+        self.schedule_preview()
+
+    def _current_block(self) -> Block | None:
+        row = self.block_list.currentRow()
+        return self.report.blocks[row] if 0 <= row < len(self.report.blocks) else None
+
+    def _set_block(self, attr: str, value: str) -> None:
+        block = self._current_block()
+        if block is None:
+            return
+        setattr(block, attr, value)
+        self._relabel_current()
+        self.schedule_preview()
+
+    def _relabel_current(self) -> None:
+        block, item = self._current_block(), self.block_list.currentItem()
+        if block is not None and item is not None:
+            item.setText(block_summary(block))
+
+    def _block_edited(self) -> None:
+        self._relabel_current()
+        self.schedule_preview()
+
+    def _show_block(self, row: int) -> None:
+        if self.block_form is not None:
+            self.block_form.setParent(None)
+            self.block_form.deleteLater()
+            self.block_form = None
+        block = self._current_block()
+        self.block_box.setEnabled(block is not None)
+        if block is None:
+            return
+        self.block_title_edit.setText(block.title)
+        self.block_filter_edit.setText(block.filter)
+        survey = next((s for s in self.surveys if s.code == self.report.survey), None)
+        if survey is not None:
+            self.block_form = BlockForm(self.study, survey, block)
+            self.block_form.sig_changed.connect(self._block_edited)
+            self.block_form_holder.addWidget(self.block_form)
+
+    def add_block(self, kind: str) -> None:
+        """Insert a block of `kind` after the selected one (chart blocks start as NPS of the first NPS question)."""
+        assert kind in BLOCK_KINDS
+        block = Block(kind, options=copy.deepcopy(self._starting_options(kind)))
+        row = self.block_list.currentRow() + 1 if self.block_list.currentRow() >= 0 else len(self.report.blocks)
+        self.report.blocks.insert(row, block)
+        self._fill_block_list()
+        self.block_list.setCurrentRow(row)
+        self.schedule_preview()
+
+    def _starting_options(self, kind: str) -> dict[str, Any]:
+        """Options taken from the standard report's first block of the kind, so a new block shows something."""
+        survey = next((s for s in self.surveys if s.code == self.report.survey), None)
+        if survey is None:
+            return {}
+        template = next((b for b in default_report(survey).blocks if b.kind == kind), None)
+        return template.options if template is not None else {}
+
+    def remove_block(self) -> None:
+        row = self.block_list.currentRow()
+        if 0 <= row < len(self.report.blocks):
+            del self.report.blocks[row]
+            self._fill_block_list()
+            self._show_block(self.block_list.currentRow())
+            self.schedule_preview()
+
+    def move_block(self, step: int) -> None:
+        row = self.block_list.currentRow()
+        target = row + step
+        if 0 <= row < len(self.report.blocks) and 0 <= target < len(self.report.blocks):
+            blocks = self.report.blocks
+            blocks[row], blocks[target] = blocks[target], blocks[row]
+            self._fill_block_list()
+            self.block_list.setCurrentRow(target)
+            self.schedule_preview()
+
+    def open_report(self, name: str) -> None:
+        try:
+            self.report = load_report(self.study, name)
+        except Exception as error:  # noqa: BLE001 - shown to the user
+            show_error(self, error)
+            return
+        self._show_report()
+
+    def new_report(self) -> None:
+        survey = next((s for s in self.surveys if s.code == self.report.survey), self.surveys[0] if self.surveys else None)
+        if survey is None:
+            return
+        taken = set(report_names(self.study))
+        report = default_report(survey, current_language())
+        base, k = report.name, 2
+        while report.name in taken:
+            report.name, k = f"{base} {k}", k + 1
+        self.report = report
+        self._reload_names()
+        self._show_report()
+
+    def save(self) -> None:
+        try:
+            save_report(self.study, self.report)
+        except Exception as error:  # noqa: BLE001 - shown to the user
+            show_error(self, error)
+            return
+        self._reload_names()
+        self.status_label.setText(self.tr("Saved “%1” in the study.").replace("%1", self.report.name))
+
+    # -- preview --------------------------------------------------------------------------
+
+    def schedule_preview(self) -> None:
+        self._timer.start()
+
+    def _build_job(self, report: Report) -> Any:
+        from xmdesk.render.pdf import journey_painter
+
+        painter = journey_painter()
+
+        def job(progress: Progress, cancel: CancelToken) -> BuiltReport:
+            return build_report(self.study, report, journey_painter=painter, progress=progress, cancel=cancel)
+
+        return job
+
+    def refresh_preview(self) -> None:
+        """Build a snapshot of the recipe on a worker; a newer edit cancels an older preview."""
+        if self.preview_job is not None and not self.preview_job.done:
+            self.preview_job.cancel()
+        worker = JobWorker(self._build_job(copy.deepcopy(self.report)))
+        worker.signals.sig_finished.connect(lambda built, w=worker: self._preview_ready(w, built))
+        worker.signals.sig_failed.connect(lambda error, w=worker: self._preview_failed(w, error))
+        self.preview_job = worker
+        worker.start()
+
+    def _preview_ready(self, worker: JobWorker, built: BuiltReport) -> None:
+        if worker is not self.preview_job:
+            return
+        from xmdesk.render.pdf import page_images
+
+        while self.preview_layout.count() > 2:
+            item = self.preview_layout.takeAt(1)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        images = page_images(built, PREVIEW_WIDTH)
+        for i, image in enumerate(images):
+            page = QLabel()
+            page.setPixmap(QPixmap.fromImage(image))
+            page.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            self.preview_layout.insertWidget(1 + i, page)
+        unavailable = [s.title for s in built.sections if s.message]
+        self.preview_message.setText(self.tr("Not shown: %1").replace("%1", "、".join(unavailable))
+                                     if unavailable else "")
+        self.preview_message.setStyleSheet("")
+        self.sig_preview_ready.emit(len(images))
+
+    def _preview_failed(self, worker: JobWorker, error: BaseException) -> None:
+        if worker is not self.preview_job:
+            return
+        from xmdesk.core.errors import Cancelled
+
+        if isinstance(error, Cancelled):
+            return
+        self.preview_message.setText(str(error))
+        self.preview_message.setStyleSheet(f"color: {QColor('#b3261e').name()};")
+        self.sig_preview_ready.emit(0)
+
+    # -- exports --------------------------------------------------------------------------
+
+    def choose_export(self, fmt: str) -> None:
+        filters = {"pdf": "PDF (*.pdf)", "pptx": "PowerPoint (*.pptx)", "xlsx": "Excel (*.xlsx)",
+                   "docx": "Word (*.docx)", "html": "HTML (*.html)"}
+        suggested = str(Path.home() / f"{self.report.name or 'report'}.{fmt}")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the report"), suggested, filters[fmt])
+        if path:
+            self.export_to(path if path.lower().endswith(f".{fmt}") else f"{path}.{fmt}")
+
+    def export_to(self, path: str) -> JobWorker:
+        """Build the report on current data and write `path` (format from its suffix), with progress and Cancel."""
+        from xmdesk.render.pdf import export_report
+
+        build = self._build_job(copy.deepcopy(self.report))
+
+        def job(progress: Progress, cancel: CancelToken) -> str:
+            built = build(progress, cancel)
+            export_report(built, path, progress=progress, cancel=cancel)
+            return path
+
+        def done(result: str) -> None:
+            self.status_label.setText(self.tr("Exported %1").replace("%1", result))
+            self.sig_exported.emit(result)
+
+        self.export_job = run_job(self, self.tr("Exporting the report"), job, done, lambda e: show_error(self, e))
+        return self.export_job
+
+    def open_data_export(self) -> None:
+        from xmdesk.gui.reports.data_export import DataExportDialog
+
+        DataExportDialog(self.study, self).exec()

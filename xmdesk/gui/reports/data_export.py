@@ -1,0 +1,81 @@
+"""Export one survey's responses as CSV, Excel or SPSS, optionally with personal data masked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel,
+                               QVBoxLayout, QWidget)
+
+from xmdesk.core.export import ExportResult, export_responses
+from xmdesk.core.jobs import CancelToken, Progress
+from xmdesk.core.study import Study
+from xmdesk.core.survey import list_surveys
+from xmdesk.gui.dialogs import show_error
+from xmdesk.gui.i18n import current_language
+from xmdesk.gui.workers import JobWorker, run_job
+
+SUFFIXES = {"csv": "CSV (*.csv)", "xlsx": "Excel (*.xlsx)", "sav": "SPSS (*.sav)"}
+
+
+class DataExportDialog(QDialog):
+    sig_exported = Signal(object)
+    """The ExportResult of a finished export."""
+
+    def __init__(self, study: Study, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.study = study
+        self.job: JobWorker | None = None
+        self.setWindowTitle(self.tr("Export data"))
+        self.survey_combo = QComboBox()
+        for survey in list_surveys(study):
+            self.survey_combo.addItem(survey.title(current_language()), survey.code)
+        self.format_combo = QComboBox()
+        self.format_combo.addItem(self.tr("CSV, UTF-8 (opens in Excel)"), "csv")
+        self.format_combo.addItem(self.tr("Excel workbook with a codebook sheet"), "xlsx")
+        self.format_combo.addItem(self.tr("SPSS with variable and value labels"), "sav")
+        self.labels_check = QCheckBox(self.tr("Choice labels instead of codes (CSV and Excel)"))
+        self.mask_check = QCheckBox(self.tr("Mask phone numbers, e-mails, ID numbers and names"))
+        self.mask_check.setChecked(True)
+        note = QLabel(self.tr("Cells that would start a formula in Excel are always written as text."))
+        note.setWordWrap(True)
+        note.setObjectName("areaAbout")
+        form = QFormLayout()
+        form.addRow(self.tr("Survey"), self.survey_combo)
+        form.addRow(self.tr("Format"), self.format_combo)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Export…"))
+        buttons.accepted.connect(self.choose_file)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.labels_check)
+        layout.addWidget(self.mask_check)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+
+    def choose_file(self) -> None:
+        fmt = str(self.format_combo.currentData())
+        suggested = str(Path.home() / f"{self.survey_combo.currentData()}.{fmt}")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export data"), suggested, SUFFIXES[fmt])
+        if path:
+            self.export_to(path if path.lower().endswith(f".{fmt}") else f"{path}.{fmt}")
+
+    def export_to(self, path: str) -> JobWorker:
+        from xmdesk.core.survey import load_survey
+
+        fmt, code = str(self.format_combo.currentData()), str(self.survey_combo.currentData())
+        labels, mask, lang = self.labels_check.isChecked(), self.mask_check.isChecked(), current_language()
+
+        def job(progress: Progress, cancel: CancelToken) -> ExportResult:
+            survey = load_survey(self.study, code)
+            return export_responses(self.study, survey, fmt, path, mask_personal=mask, labels=labels, lang=lang,
+                                    progress=progress, cancel=cancel)
+
+        def done(result: ExportResult) -> None:
+            self.sig_exported.emit(result)
+            self.accept()
+
+        self.job = run_job(self, self.tr("Exporting data"), job, done, lambda e: show_error(self, e))
+        return self.job
