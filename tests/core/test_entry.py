@@ -119,7 +119,7 @@ def test_photos_are_stored_with_the_response_and_dropped_with_a_discarded_draft(
     dropped = entry.Draft("shop", answers={"greeted": 1})
     entry.save_draft(study, dropped)
     entry.add_photo(study, survey, dropped.response_uuid, "x.png", b"png")
-    entry.discard_draft(study, dropped.response_uuid)
+    entry.discard_draft(study, survey, dropped.response_uuid)
     assert [p.name for p in entry.photos(study.conn, kept.response_uuid)] == ["front.jpg"]
     assert entry.photos(study.conn, dropped.response_uuid) == []
     photo = entry.photos(study.conn, kept.response_uuid)[0]

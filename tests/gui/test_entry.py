@@ -210,3 +210,23 @@ def test_an_unfinished_response_stays_in_the_list_while_another_is_edited(window
     listing.table.selectRow(0)
     listing.edit_button.click()
     assert entry_page.draft.response_id is None and entry_page.form.answers()["store"] == 7
+
+
+def test_a_photo_is_stored_in_the_study_with_its_response(window, demo_path: Path, tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001
+    from PySide6.QtGui import QColor, QImage
+
+    image = QImage(64, 48, QImage.Format.Format_RGB32)
+    image.fill(QColor("#1f6feb"))
+    photo = tmp_path / "门头.png"
+    assert image.save(str(photo))
+    entry_page = open_entry(window, demo_path)
+    entry_page.photos.add_file(photo)
+    assert entry_page.photos.list.count() == 1
+    qtbot.waitUntil(lambda: bool(entry.drafts(entry_page.study.conn, "retail_cx")))
+    entry_page.form.focus_question()
+    type_keys(VISIT_KEYS)
+    assert entry_page.save()
+    with Study.open(demo_path, read_only=True) as study:
+        (stored,) = entry.photos(study.conn, entry_page.draft.response_uuid)
+        assert stored.name == "门头.png" and stored.mime == "image/png"
+        assert entry.photo_data(study.conn, stored.id) == photo.read_bytes()

@@ -346,13 +346,12 @@ def drafts(conn: sqlite3.Connection, survey_code: str) -> list[Draft]:
             for uid, rid, answers, visit, worker, current, stamp in rows]
 
 
-def discard_draft(study: Study, response_uuid: str) -> None:
+def discard_draft(study: Study, survey: Survey, response_uuid: str) -> None:
     """Drop a draft, and the photos taken for it when it never became a response."""
     with study.transaction() as conn:
-        row = conn.execute("SELECT survey_code, response_id FROM entry_drafts WHERE response_uuid = ?",
-                           (response_uuid,)).fetchone()
         conn.execute("DELETE FROM entry_drafts WHERE response_uuid = ?", (response_uuid,))
-        if row is not None and row[1] is None:
+        stored = conn.execute(f'SELECT 1 FROM "{survey.response_table}" WHERE uuid = ?', (response_uuid,)).fetchone()
+        if stored is None:
             conn.execute("DELETE FROM attachments WHERE response_uuid = ?", (response_uuid,))
 
 

@@ -112,6 +112,7 @@ class SurveyEntry(QWidget):
         self.form.sig_changed.connect(lambda _code: self._edited())
         self.form.sig_finished.connect(self.save_button.setFocus)
         self.visit_panel.sig_changed.connect(self._edited)
+        self.photos.sig_changed.connect(self._edited)
         self.visit_panel.sig_finished.connect(lambda: self.form.focus_question())
         self.worker_edit.returnPressed.connect(self.start_typing)
         chain = [self.worker_edit, *self.visit_panel.edits(), *[f.input_widget() for f in self.form.fields.values()],
@@ -189,7 +190,7 @@ class SurveyEntry(QWidget):
         self.draft.current = self.form.current_question()
 
     def discard(self) -> None:
-        entry.discard_draft(self.study, self.draft.response_uuid)
+        entry.discard_draft(self.study, self.survey, self.draft.response_uuid)
         self._load(entry.Draft(self.survey.code, worker=self.worker_edit.text()))
         self.status_label.setText(self.tr("Draft discarded"))
         self.start_typing()

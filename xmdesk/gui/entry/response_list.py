@@ -130,7 +130,7 @@ class ResponseListWidget(QWidget):
             return
         try:
             if isinstance(current, entry.Draft):
-                entry.discard_draft(self.study, current.response_uuid)
+                entry.discard_draft(self.study, self.survey, current.response_uuid)
             else:
                 entry.delete_response(self.study, self.survey, current.id, restore=restore)
         except XMDeskError as error:

@@ -80,6 +80,9 @@ class VisitPanel(QWidget):
 class PhotoStrip(QWidget):
     """Photos of the response being typed, stored in the study at once (they survive a crash too)."""
 
+    sig_changed = Signal()
+    """A photo was added or removed (the draft is saved, so a recovered draft finds its photos)."""
+
     def __init__(self, study: Study, survey: Survey, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.study = study
@@ -119,7 +122,9 @@ class PhotoStrip(QWidget):
             entry.add_photo(self.study, self.survey, self.response_uuid, path.name, path.read_bytes())
         except (XMDeskError, OSError) as error:
             show_error(self, error)
+            return
         self.show_response(self.response_uuid)
+        self.sig_changed.emit()
 
     def choose_and_add(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Add photos"), "",
@@ -131,6 +136,7 @@ class PhotoStrip(QWidget):
         for item in self.list.selectedItems():
             entry.remove_photo(self.study, int(item.data(Qt.ItemDataRole.UserRole)))
         self.show_response(self.response_uuid)
+        self.sig_changed.emit()
 
     def retranslate(self) -> None:
         self.add_button.setText(self.tr("Add photo…"))
