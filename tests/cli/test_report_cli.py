@@ -1,0 +1,74 @@
+"""`xmdesk report` and `xmdesk export` run as the user runs them: a subprocess, JSON on stdout, progress on stderr."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pyreadstat
+import pypdf
+from pptx import Presentation
+
+from xmdesk.core.analysis import load_frame, nps
+from xmdesk.core.reports.recipe import Block, Report, save_report
+from xmdesk.core.study import Study
+from xmdesk.core.survey import load_survey
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "xmdesk", "--lang", "en", *args], capture_output=True, text=True,
+                          timeout=300)
+
+
+def _save_brief(path: Path) -> float:
+    """Save a report without charts in the study; return the engine's NPS of in-store responses."""
+    with Study.open(path) as study:
+        save_report(study, Report(name="门店简报", survey="retail_cx", filter="${channel} = 1", lang="zh",
+                                  blocks=[Block("title"), Block("tiles"), Block("crosstab",
+                                                                                options={"row": "channel",
+                                                                                         "column": "region"}),
+                                          Block("methodology")]))
+        frame = load_frame(study, load_survey(study, "retail_cx"), ["channel", "nps"])
+    in_store = frame[frame["channel"].astype(float) == 1]
+    return nps(in_store["nps"].to_numpy(dtype=float)).nps
+
+
+def test_saved_report_to_pdf_and_pptx(demo_path: Path, tmp_path: Path) -> None:
+    value = _save_brief(demo_path)
+    pdf = run("report", str(demo_path), "--report", "门店简报", "-o", str(tmp_path / "r.pdf"), "--client", "ACME")
+    assert pdf.returncode == 0, pdf.stderr
+    summary = json.loads(pdf.stdout)
+    assert summary["report"] == "门店简报" and summary["format"] == "pdf" and summary["size"] >= 3
+    assert "%" in pdf.stderr  # progress went to stderr
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(str(tmp_path / "r.pdf")).pages)
+    assert f"{value:.1f}" in text and "ACME" in text and "研究方法" in text
+    deck = run("report", str(demo_path), "--report", "门店简报", "-o", str(tmp_path / "r.pptx"))
+    assert deck.returncode == 0, deck.stderr
+    slides = Presentation(str(tmp_path / "r.pptx")).slides
+    texts = [s.text_frame.text for slide in slides for s in slide.shapes if s.has_text_frame]
+    assert f"{value:.1f}" in texts
+
+
+def test_unknown_report_is_one_clear_line(demo_path: Path, tmp_path: Path) -> None:
+    result = run("report", str(demo_path), "--report", "nope", "-o", str(tmp_path / "r.pdf"))
+    assert result.returncode == 1
+    assert "nope" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "r.pdf").exists()
+
+
+def test_export_sav_with_masking(demo_path: Path, tmp_path: Path) -> None:
+    result = run("export", str(demo_path), "--survey", "retail_cx", "--format", "sav", "-o", str(tmp_path / "d.sav"),
+                 "--mask-personal")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary == {**summary, "rows": 1000, "format": "sav", "masked": True}
+    data, meta = pyreadstat.read_sav(str(tmp_path / "d.sav"))
+    assert len(data) == 1000
+    assert meta.variable_value_labels["channel"][1.0] == "In store"
+
+
+def test_export_rejects_unknown_survey(demo_path: Path, tmp_path: Path) -> None:
+    result = run("export", str(demo_path), "--survey", "nope", "--format", "csv", "-o", str(tmp_path / "d.csv"))
+    assert result.returncode == 1 and "nope" in result.stderr
