@@ -92,6 +92,15 @@ def test_cx_dictionary_and_english_comments() -> None:
     assert segment.terms(tokens[1], lexicon) == ["great", "service", "queue", "long"]
 
 
+def test_english_comments_get_english_sentiment() -> None:
+    from xmdesk.core.text.sentiment import score_with
+
+    positive, negative, negated, neutral, chinese = score_with("ours", [
+        "Great service, the staff were really helpful!", "Rude staff and a terrible wait.", "Not good at all",
+        "We came on Tuesday", "排队太久了"])
+    assert positive > 0.8 and negative < 0.2 and negated < 0.5 and neutral == 0.5 and chinese < 0.5
+
+
 def test_bad_terms_are_refused_with_a_message(voc: tuple[Study, Survey]) -> None:
     study, _ = voc
     with pytest.raises(ModelError, match="售后"):

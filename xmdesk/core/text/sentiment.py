@@ -209,7 +209,9 @@ def shipped_model() -> SentimentModel:
 def model_version(name: str) -> str:
     """The cache key of a model's scores: a new model file or snownlp release scores everything again."""
     if name == OURS:
-        return shipped_model().version
+        from xmdesk.core.text import english
+
+        return f"{shipped_model().version}+{english.VERSION}"
     if name == SNOWNLP:
         from importlib.metadata import PackageNotFoundError, version
 
@@ -227,4 +229,10 @@ def score_with(name: str, texts: Sequence[str]) -> list[float]:
     if name == SNOWNLP:
         return snownlp_scores(texts)
     model_version(name)  # refuses an unknown name with a message
-    return shipped_model().score(texts)
+    from xmdesk.core.text import english
+
+    scores = shipped_model().score(texts)
+    latin = [i for i, text in enumerate(texts) if english.is_english(text)]
+    for i, value in zip(latin, english.score([texts[i] for i in latin])):
+        scores[i] = value  # our model reads Chinese characters; English gets the word list
+    return scores
