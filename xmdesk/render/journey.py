@@ -1,0 +1,437 @@
+"""Drawing a journey map with QPainter: the one drawing shared by the canvas and every export.
+
+The canvas's graphics items call `paint_lane`, `paint_item` and `paint_emotion_curve`
+in their `paint()`; `paint_journey` calls the same three functions for a whole map,
+so a PNG, SVG or PDF export shows exactly what the canvas shows. Coordinates are scene
+units (the journey's own x/y), and `paint_journey` scales them into any target rect.
+
+For reports: `paint_journey(painter, rect, journey, scores)` paints into a given
+painter and rect, and `journey_png(study, name)` returns PNG bytes of a stored journey.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter, QPainterPath,
+                           QPdfWriter, QPen)
+
+from xmdesk.core import journeys as J
+from xmdesk.core import messages
+from xmdesk.core.errors import ModelError
+from xmdesk.core.export import write_via_partial
+from xmdesk.core.journey_scores import CardScore, JourneyScores, StageScore, score_journey
+from xmdesk.core.study import Study
+from xmdesk.render.charts import ensure_gui, font
+
+TEXT = QColor("#26323d")
+MUTED = QColor("#6b7785")
+BAND_COLOURS = {"good": QColor("#2e8b57"), "fair": QColor("#d4a017"), "poor": QColor("#c0392b"),
+                "none": QColor("#8a96a3"), "broken": QColor("#c0392b")}
+KIND_FILL = {"touchpoint": QColor("#ffffff"), "pain_point": QColor("#fde2e1"), "opportunity": QColor("#e0f3e6"),
+             "note": QColor("#fff6c7"), "persona": QColor("#eef2fb"), "emotion": QColor("#1f4e79")}
+KIND_EDGE = {"touchpoint": QColor("#b8c2cc"), "pain_point": QColor("#d9534f"), "opportunity": QColor("#4f9d69"),
+             "note": QColor("#d8c25a"), "persona": QColor("#7b8fc4"), "emotion": QColor("#1f4e79")}
+LANE_FILLS = (QColor("#f5f8fb"), QColor("#edf2f7"))
+HEADER_FILL = QColor("#1f4e79")
+CHANNEL_PALETTE = ("#1f4e79", "#e07b28", "#4f9d69", "#8e5ea2", "#c9a227", "#3c8dbc", "#b5485d", "#6b6b6b")
+SELECTION = QColor("#2f80ed")
+PAGE_SIZES = {"a4": QPageSize.PageSizeId.A4, "a3": QPageSize.PageSizeId.A3}
+FORMATS = ("png", "svg", "pdf")
+
+
+def _t(message_id: str, **values: object) -> str:
+    return messages.text(message_id, **values)
+
+
+def format_score(card: CardScore) -> str:
+    if card.value is None:
+        return "—"
+    return f"{card.value:+.0f}" if card.metric == "nps" else f"{card.value:.2f}"
+
+
+def format_change(card: CardScore) -> str:
+    if card.delta is None:
+        return ""
+    arrow = "▲" if card.delta > 0 else "▼" if card.delta < 0 else "■"
+    return f"{arrow}{abs(card.delta):.0f}" if card.metric == "nps" else f"{arrow}{abs(card.delta):.2f}"
+
+
+def channel_colour(channel: str) -> QColor:
+    """A stable colour per channel name, so the same channel looks the same on every map."""
+    digest = hashlib.md5(channel.encode("utf-8")).digest()[0]
+    return QColor(CHANNEL_PALETTE[digest % len(CHANNEL_PALETTE)])
+
+
+def _elided(text: str, f: QFont, width: float) -> str:
+    return QFontMetricsF(f).elidedText(text, Qt.TextElideMode.ElideRight, max(0.0, width))
+
+
+def _text(painter: QPainter, rect: QRectF, text: str, f: QFont, colour: QColor,
+          flags: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter) -> None:
+    painter.setFont(f)
+    painter.setPen(colour)
+    painter.drawText(rect, int(flags), _elided(text, f, rect.width()))
+
+
+def _wrapped(painter: QPainter, rect: QRectF, text: str, f: QFont, colour: QColor) -> None:
+    painter.setFont(f)
+    painter.setPen(colour)
+    painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
+                     text)
+
+
+# -- lanes -------------------------------------------------------------------------------
+
+
+def lane_rect(journey: J.Journey, index: int) -> QRectF:
+    left, right = J.lane_edges(journey)[index]
+    return QRectF(left, J.LANE_TOP, right - left, J.emotion_band(journey)[1] - J.LANE_TOP)
+
+
+def paint_lane(painter: QPainter, journey: J.Journey, index: int, stage_score: StageScore | None = None,
+               selected: bool = False) -> None:
+    """One stage: its lane background, its header with the name and the stage's aggregate index."""
+    rect = lane_rect(journey, index)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(LANE_FILLS[index % 2])
+    painter.drawRect(rect)
+    header = QRectF(rect.left() + 2, rect.top(), rect.width() - 4, J.HEADER_HEIGHT)
+    painter.setBrush(HEADER_FILL)
+    painter.drawRoundedRect(header, 6, 6)
+    if selected:
+        painter.setPen(QPen(SELECTION, 3))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(header, 6, 6)
+    name_rect = header.adjusted(12, 0, -8, 0)
+    if stage_score is not None and stage_score.index is not None:
+        badge = QRectF(header.right() - 84, header.top() + 8, 76, header.height() - 16)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(BAND_COLOURS[stage_score.band])
+        painter.drawRoundedRect(badge, 10, 10)
+        _text(painter, badge, _t("journey.label.index", value=f"{stage_score.index:.0f}"), font(12, True),
+              QColor("white"), Qt.AlignmentFlag.AlignCenter)
+        name_rect.setRight(badge.left() - 6)
+    _text(painter, name_rect, journey.stages[index].name, font(16, True), QColor("white"))
+    top, bottom = J.emotion_band(journey)
+    painter.setPen(QPen(QColor("#cfd8e3"), 1, Qt.PenStyle.DashLine))
+    painter.drawLine(QPointF(rect.left(), top), QPointF(rect.right(), top))
+    if index == 0:
+        _text(painter, QRectF(rect.left() + 8, top + 4, 120, 18), _t("journey.label.emotion"), font(11, True), MUTED)
+
+
+# -- items -------------------------------------------------------------------------------
+
+
+def paint_item(painter: QPainter, item: J.JourneyItem, rect: QRectF, card: CardScore | None = None,
+               persona: dict | None = None, selected: bool = False) -> None:
+    """One element of the map in `rect` (touchpoint card, sticker, note, persona card or emotion point)."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    if item.kind == "emotion":
+        _paint_emotion_point(painter, rect, selected)
+    elif item.kind == "touchpoint":
+        _paint_touchpoint(painter, item, rect, card)
+    elif item.kind == "persona":
+        _paint_persona(painter, item, rect, persona or {})
+    else:
+        _paint_sticker(painter, item, rect)
+    if selected and item.kind != "emotion":
+        painter.setPen(QPen(SELECTION, 2, Qt.PenStyle.DashLine))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(rect.adjusted(-3, -3, 3, 3), 8, 8)
+    painter.restore()
+
+
+def _paint_emotion_point(painter: QPainter, rect: QRectF, selected: bool) -> None:
+    painter.setPen(QPen(QColor("white"), 2))
+    painter.setBrush(SELECTION if selected else KIND_FILL["emotion"])
+    painter.drawEllipse(rect.adjusted(1, 1, -1, -1))
+
+
+def _paint_touchpoint(painter: QPainter, item: J.JourneyItem, rect: QRectF, card: CardScore | None) -> None:
+    band = card.band if card is not None else "none"
+    edge = QPen(BAND_COLOURS["broken"], 2, Qt.PenStyle.DashLine) if band == "broken" else QPen(KIND_EDGE["touchpoint"], 1)
+    painter.setPen(edge)
+    painter.setBrush(KIND_FILL["touchpoint"])
+    painter.drawRoundedRect(rect, 8, 8)
+    stripe = QRectF(rect.left(), rect.top(), 6, rect.height())
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(BAND_COLOURS[band] if card is not None else QColor("#d5dce3"))
+    painter.drawRoundedRect(stripe, 3, 3)
+    # The channel icon: a coloured badge with the channel's first character.
+    icon = QRectF(rect.left() + 12, rect.top() + 8, 22, 22)
+    channel = item.channel or str(item.props.get("icon", ""))
+    painter.setBrush(channel_colour(channel))
+    painter.drawEllipse(icon)
+    _text(painter, icon, channel[:1] or "•", font(11, True), QColor("white"), Qt.AlignmentFlag.AlignCenter)
+    _text(painter, QRectF(icon.right() + 6, rect.top() + 4, rect.right() - icon.right() - 10, 18), item.name,
+          font(13, True), TEXT)
+    _text(painter, QRectF(icon.right() + 6, rect.top() + 21, rect.right() - icon.right() - 10, 14), channel,
+          font(10), MUTED)
+    score_rect = QRectF(rect.left() + 12, rect.top() + 36, rect.width() - 20, rect.height() - 40)
+    if card is None:
+        _text(painter, score_rect, _t("journey.label.not_linked"), font(11), MUTED)
+    elif card.broken:
+        _text(painter, score_rect, "⚠ " + _t("journey.label.broken"), font(12, True), BAND_COLOURS["broken"])
+    else:
+        _paint_score(painter, score_rect, card)
+
+
+def _paint_score(painter: QPainter, rect: QRectF, card: CardScore) -> None:
+    """The big number in its band colour, the metric and n, the change, and a small-base mark."""
+    big = font(22, True)
+    number = format_score(card)
+    width = QFontMetricsF(big).horizontalAdvance(number) + 6
+    _text(painter, QRectF(rect.left(), rect.top(), width, rect.height()), number, big, BAND_COLOURS[card.band])
+    small = font(10)
+    line = QRectF(rect.left() + width, rect.top() + 2, rect.width() - width, rect.height() / 2 - 1)
+    _text(painter, line, f"{card.metric.upper()} · n={card.n}", small, MUTED)
+    change = format_change(card)
+    lower = QRectF(line.left(), line.bottom(), line.width(), line.height())
+    if card.small_base:
+        _text(painter, lower, "⚑ " + _t("journey.label.small_base"), font(10, True), BAND_COLOURS["fair"])
+    elif change:
+        colour = BAND_COLOURS["good"] if (card.delta or 0) > 0 else BAND_COLOURS["poor"] if (card.delta or 0) < 0 else MUTED
+        _text(painter, lower, change, font(10, True), colour)
+
+
+def _paint_sticker(painter: QPainter, item: J.JourneyItem, rect: QRectF) -> None:
+    """Pain points, opportunities and notes: a coloured sticker with a kind label and wrapped text."""
+    painter.setPen(QPen(KIND_EDGE[item.kind], 1.5))
+    painter.setBrush(KIND_FILL[item.kind])
+    painter.drawRoundedRect(rect, 6, 6)
+    inner = rect.adjusted(10, 6, -8, -4)
+    if item.kind in ("pain_point", "opportunity"):
+        mark = "✕ " if item.kind == "pain_point" else "★ "
+        _text(painter, QRectF(inner.left(), inner.top(), inner.width(), 15), mark + _t(f"journey.label.{item.kind}"),
+              font(10, True), KIND_EDGE[item.kind])
+        inner.setTop(inner.top() + 17)
+    _wrapped(painter, inner, item.name, font(12), TEXT)
+
+
+def _paint_persona(painter: QPainter, item: J.JourneyItem, rect: QRectF, persona: dict) -> None:
+    painter.setPen(QPen(KIND_EDGE["persona"], 1.5))
+    painter.setBrush(KIND_FILL["persona"])
+    painter.drawRoundedRect(rect, 10, 10)
+    face = QRectF(rect.left() + 10, rect.top() + 10, 40, 40)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(KIND_EDGE["persona"])
+    painter.drawEllipse(face)
+    name = str(item.name or persona.get("name") or "")
+    _text(painter, face, name[:1], font(18, True), QColor("white"), Qt.AlignmentFlag.AlignCenter)
+    title = name + (f"，{persona['age']}" if persona.get("age") else "")
+    _text(painter, QRectF(face.right() + 8, rect.top() + 8, rect.right() - face.right() - 14, 20), title,
+          font(14, True), TEXT)
+    _text(painter, QRectF(face.right() + 8, rect.top() + 30, rect.right() - face.right() - 14, 16),
+          _t("journey.label.persona"), font(10), MUTED)
+    lines = [str(item.props["text"])] if item.props.get("text") else [
+        str(persona[key]) for key in ("role_zh", "role", "goals_zh", "goals") if persona.get(key)]
+    _wrapped(painter, QRectF(rect.left() + 10, face.bottom() + 6, rect.width() - 20, rect.bottom() - face.bottom() - 10),
+             "\n".join(lines), font(11), TEXT)
+
+
+# -- the emotion curve -------------------------------------------------------------------
+
+
+def emotion_path(journey: J.Journey, points: Sequence[tuple[int, float]]) -> QPainterPath:
+    """A smooth curve through each stage's emotion point, at the centres of the lanes."""
+    edges = J.lane_edges(journey)
+    coords = [QPointF((edges[s][0] + edges[s][1]) / 2, J.emotion_y(journey, v)) for s, v in points if s < len(edges)]
+    path = QPainterPath()
+    if not coords:
+        return path
+    path.moveTo(coords[0])
+    for before, after in zip(coords, coords[1:]):
+        middle = (before.x() + after.x()) / 2
+        path.cubicTo(QPointF(middle, before.y()), QPointF(middle, after.y()), after)
+    return path
+
+
+def paint_emotion_curve(painter: QPainter, journey: J.Journey, points: Sequence[tuple[int, float]],
+                        dots: bool = False) -> None:
+    """The curve; with `dots`, also the points (the canvas draws its points as draggable items instead)."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    top, bottom = J.emotion_band(journey)
+    middle = J.emotion_y(journey, 0.0)
+    left, right = 0.0, J.lane_edges(journey)[-1][1]
+    painter.setPen(QPen(QColor("#b8c2cc"), 1, Qt.PenStyle.DotLine))
+    painter.drawLine(QPointF(left, middle), QPointF(right, middle))
+    for value, mark in ((1.0, "☺"), (-1.0, "☹")):
+        _text(painter, QRectF(right - 26, J.emotion_y(journey, value) - 11, 22, 22), mark, font(16), MUTED,
+              Qt.AlignmentFlag.AlignCenter)
+    painter.setPen(QPen(KIND_FILL["emotion"], 3))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawPath(emotion_path(journey, points))
+    if dots:
+        edges = J.lane_edges(journey)
+        for stage, value in points:
+            centre = QPointF((edges[stage][0] + edges[stage][1]) / 2, J.emotion_y(journey, value))
+            _paint_emotion_point(painter, QRectF(centre.x() - 9, centre.y() - 9, 18, 18), False)
+    painter.restore()
+
+
+def emotion_item_rect(journey: J.Journey, item: J.JourneyItem) -> QRectF:
+    """Where an emotion point sits: the centre of its lane, at the height of its value."""
+    edges = J.lane_edges(journey)
+    if item.stage is None or item.stage >= len(edges):
+        return QRectF(item.x, item.y, item.w, item.h)
+    centre_x = (edges[item.stage][0] + edges[item.stage][1]) / 2
+    centre_y = J.emotion_y(journey, float(item.props.get("value", 0.0)))
+    size = J.DEFAULT_SIZES["emotion"][0]  # a point, whatever size an old file stored
+    return QRectF(centre_x - size / 2, centre_y - size / 2, size, size)
+
+
+def item_rect(journey: J.Journey, item: J.JourneyItem) -> QRectF:
+    return emotion_item_rect(journey, item) if item.kind == "emotion" else QRectF(item.x, item.y, item.w, item.h)
+
+
+# -- a whole map -------------------------------------------------------------------------
+
+
+def scene_rect(journey: J.Journey, margin: float = 30.0) -> QRectF:
+    left, top, right, bottom = J.map_bounds(journey)
+    return QRectF(left, top, right - left, bottom - top).adjusted(-margin, -margin, margin, margin)
+
+
+def paint_map(painter: QPainter, journey: J.Journey, scores: JourneyScores | None) -> None:
+    """Everything, in scene units: lanes, the emotion curve, then the items in their stored order."""
+    for index in range(len(journey.stages)):
+        paint_lane(painter, journey, index, scores.stages[index] if scores and index < len(scores.stages) else None)
+    values = scores.emotion_values() if scores is not None else None
+    points = J.emotion_points(journey, values)
+    driven = journey.setting("emotion") == "scores" and values is not None
+    paint_emotion_curve(painter, journey, points, dots=driven)
+    for index, item in enumerate(journey.items):
+        if item.kind == "emotion" and driven:
+            continue
+        card = scores.cards.get(index) if scores is not None else None
+        paint_item(painter, item, item_rect(journey, item), card, journey.persona)
+
+
+def paint_journey(painter: QPainter, target: QRectF, journey: J.Journey, scores: JourneyScores | None = None,
+                  title: bool = True) -> None:
+    """Paint a whole journey map into `target` of any painter (image, PDF page, SVG, report slide).
+
+    The map keeps its proportions and is centred; with `title` the journey's name and
+    the colour legend are written above it.
+    """
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    area = QRectF(target)
+    if title:
+        heading = QRectF(area.left(), area.top(), area.width(), max(24.0, area.height() * 0.05))
+        _text(painter, heading, journey.name, font(heading.height() * 0.6, True), TEXT)
+        low, high = journey.thresholds("nps")
+        _text(painter, heading, _t("journey.label.legend", low=f"{low:g}", high=f"{high:g}", metric="NPS"),
+              font(heading.height() * 0.32), MUTED, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        area.setTop(heading.bottom() + heading.height() * 0.3)
+    source = scene_rect(journey)
+    scale = min(area.width() / source.width(), area.height() / source.height())
+    painter.translate(area.left() + (area.width() - source.width() * scale) / 2,
+                      area.top() + (area.height() - source.height() * scale) / 2)
+    painter.scale(scale, scale)
+    painter.translate(-source.left(), -source.top())
+    paint_map(painter, journey, scores)
+    painter.restore()
+
+
+# -- files -------------------------------------------------------------------------------
+
+
+def page_size(page: str) -> QPageSize:
+    return QPageSize(PAGE_SIZES.get(page.lower(), QPageSize.PageSizeId.A4))
+
+
+def render_image(journey: J.Journey, scores: JourneyScores | None, page: str = "a4", dpi: int = 200) -> QImage:
+    """An image the size of a landscape page at `dpi` (A4 at 200 dpi: 2339 × 1654 px), white background."""
+    ensure_gui()
+    size = page_size(page).sizePixels(dpi)
+    image = QImage(QSize(max(size.width(), size.height()), min(size.width(), size.height())),
+                   QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDotsPerMeterX(round(dpi / 0.0254))
+    image.setDotsPerMeterY(round(dpi / 0.0254))
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    margin = dpi * 0.4
+    paint_journey(painter, QRectF(0, 0, image.width(), image.height()).adjusted(margin, margin, -margin, -margin),
+                  journey, scores)
+    painter.end()
+    return image
+
+
+def png_bytes(journey: J.Journey, scores: JourneyScores | None, page: str = "a4", dpi: int = 200) -> bytes:
+    image = render_image(journey, scores, page, dpi)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, b"PNG")
+    buffer.close()
+    return bytes(data.data())
+
+
+def journey_png(study: Study, name: str) -> bytes | None:
+    """PNG bytes (A4 landscape, 200 dpi) of a stored journey with its live scores; for the reports."""
+    journey = J.load_journey(study, name)
+    return png_bytes(journey, score_journey(study, journey))
+
+
+def _write_pdf(journey: J.Journey, scores: JourneyScores | None, path: str, page: str) -> None:
+    writer = QPdfWriter(path)
+    writer.setResolution(300)
+    writer.setPageLayout(QPageLayout(page_size(page), QPageLayout.Orientation.Landscape, QMarginsF(10, 10, 10, 10),
+                                     QPageLayout.Unit.Millimeter))
+    writer.setTitle(journey.name)
+    writer.setCreator("XMDesk")
+    painter = QPainter(writer)
+    # Paint in 96-dpi units so font pixel sizes mean the same as on screen and in PNGs.
+    factor = writer.resolution() / 96.0
+    painter.scale(factor, factor)
+    rect = QRectF(0, 0, writer.width() / factor, writer.height() / factor)
+    paint_journey(painter, rect, journey, scores)
+    painter.end()
+
+
+def _write_svg(journey: J.Journey, scores: JourneyScores | None, path: str) -> None:
+    from PySide6.QtSvg import QSvgGenerator
+
+    source = scene_rect(journey)
+    width, height = math.ceil(source.width()), math.ceil(source.height() + 70)
+    generator = QSvgGenerator()
+    generator.setFileName(path)
+    generator.setSize(QSize(width, height))
+    generator.setViewBox(QRectF(0, 0, width, height))
+    generator.setTitle(journey.name)
+    generator.setResolution(96)
+    painter = QPainter(generator)
+    paint_journey(painter, QRectF(0, 0, width, height), journey, scores)
+    painter.end()
+
+
+def export_journey(journey: J.Journey, scores: JourneyScores | None, path: str | Path, page: str = "a3",
+                   dpi: int = 200) -> Path:
+    """Write the map to .png (page-sized image at `dpi`), .svg or .pdf (one landscape page)."""
+    ensure_gui()
+    path = Path(path)
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ModelError("journey.bad_export", path=path)
+    if fmt == "png":
+        image = render_image(journey, scores, page, dpi)
+        write_via_partial(path, lambda target: _save_image(image, target))
+    elif fmt == "pdf":
+        write_via_partial(path, lambda target: _write_pdf(journey, scores, target, page))
+    else:
+        write_via_partial(path, lambda target: _write_svg(journey, scores, target))
+    return path
+
+
+def _save_image(image: QImage, target: str) -> None:
+    if not image.save(target, b"PNG"):
+        raise OSError(f"cannot write {target}")
