@@ -109,8 +109,8 @@ def write_pack(study: Study, destination: str | Path, device: str | None = None,
         for position, survey in enumerate(surveys):
             if cancel is not None:
                 cancel.check()
-            counts[survey.code] = _copy_survey(study.conn, pack, survey, device)
-            photos += _copy_photos(study.conn, pack, survey, device)
+            counts[survey.code], survey_photos = _copy_survey(study.conn, pack, survey, device)
+            photos += survey_photos
             progress(position + 1, len(surveys), label)
         if not any(counts.values()):
             raise StudyError("merge.nothing_to_pack", path=study.path)
@@ -124,27 +124,36 @@ def write_pack(study: Study, destination: str | Path, device: str | None = None,
     return PackSummary(str(destination), device, counts, photos)
 
 
-def _copy_survey(conn: sqlite3.Connection, pack: sqlite3.Connection, survey: Survey, device: str) -> int:
+def _on_this_device(survey: Survey) -> tuple[str, list[Any]]:
+    """Rows of `r` this laptop typed in, or changed (edited, deleted, restored: the audit log says where)."""
+    prefix = f"{survey.code}:"
+    sql = ("(r.device_id = ? OR r.id IN (SELECT CAST(substr(entity_id, ?) AS INTEGER) FROM audit_log"
+           " WHERE entity = 'response' AND device = ? AND action IN ('edit', 'delete', 'restore')"
+           " AND substr(entity_id, 1, ?) = ?))")
+    return sql, [len(prefix) + 1, len(prefix), prefix]
+
+
+def _copy_survey(conn: sqlite3.Connection, pack: sqlite3.Connection, survey: Survey,
+                 device: str) -> tuple[int, int]:
+    """One survey's rows, visits and photos from this laptop into the pack; (responses, photos)."""
     names = list(CARRIED) + [c.name for c in survey.columns()]
+    where, params = _on_this_device(survey)
+    params = [device, params[0], device, *params[1:]]
     pack.execute("INSERT INTO pack_surveys VALUES (?, ?, ?)", (survey.code, survey.version, survey_to_json(survey)))
     pack.execute(f"CREATE TABLE {ident(survey.response_table)} ({idents(names)})")
-    rows = conn.execute(f"SELECT {idents(names)} FROM {ident(survey.response_table)} WHERE device_id = ?",
-                        (device,)).fetchall()
+    rows = conn.execute(f"SELECT {', '.join('r.' + ident(n) for n in names)} FROM {ident(survey.response_table)} r"
+                        f" WHERE {where}", params).fetchall()
     pack.executemany(f"INSERT INTO {ident(survey.response_table)} VALUES ({', '.join('?' * len(names))})", rows)
     visits = conn.execute(
         f"SELECT v.response_uuid, v.survey_code, v.store, v.visited_at, v.shopper, v.compliance FROM entry_visits v"
-        f" JOIN {ident(survey.response_table)} r ON r.uuid = v.response_uuid WHERE r.device_id = ?", (device,))
+        f" JOIN {ident(survey.response_table)} r ON r.uuid = v.response_uuid WHERE {where}", params)
     pack.executemany("INSERT INTO entry_visits VALUES (?, ?, ?, ?, ?, ?)", visits)
-    return len(rows)
-
-
-def _copy_photos(conn: sqlite3.Connection, pack: sqlite3.Connection, survey: Survey, device: str) -> int:
-    rows = conn.execute(
+    photos = conn.execute(
         f"SELECT ?, a.response_uuid, a.name, a.mime, a.data, a.created_at FROM attachments a"
-        f" JOIN {ident(survey.response_table)} r ON r.uuid = a.response_uuid WHERE r.device_id = ?",
-        (survey.code, device)).fetchall()
-    pack.executemany("INSERT INTO attachments VALUES (?, ?, ?, ?, ?, ?)", rows)
-    return len(rows)
+        f" JOIN {ident(survey.response_table)} r ON r.uuid = a.response_uuid WHERE {where}",
+        [survey.code, *params]).fetchall()
+    pack.executemany("INSERT INTO attachments VALUES (?, ?, ?, ?, ?, ?)", photos)
+    return len(rows), len(photos)
 
 
 # -- reading a source: a pack or a whole study ---------------------------------------------------

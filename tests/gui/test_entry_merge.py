@@ -1,0 +1,52 @@
+"""The merge dialog: a dry run first, a conflict resolved in its row, then the merge and its report."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from xmdesk.core import entry, responses
+from xmdesk.core.merge import write_pack
+from xmdesk.core.study import Study
+from xmdesk.core.survey import load_survey
+from xmdesk.gui.entry.merge_dialog import THEIRS, MergeDialog
+
+VISIT = {"region": 1, "store": 2, "channel": 1, "visit_date": "2026-06-01", "nps": 9, "csat": 4}
+
+
+def test_conflict_resolved_in_the_dialog(qtbot, demo_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001
+    laptop = tmp_path / "laptop.xmd"
+    shutil.copyfile(demo_path, laptop)
+    with Study.open(laptop) as study:
+        survey = load_survey(study, "retail_cx")
+        for nps in (2, 7):
+            entry.save_response(study, survey, entry.Draft("retail_cx", answers=dict(VISIT, nps=nps)))
+        draft = entry.edit_draft(study.conn, survey, 5)  # a demo response the laptop corrected
+        draft.answers["nps"] = 0
+        entry.save_response(study, survey, draft)
+        pack = write_pack(study, tmp_path / "field.xmdpack", device=study.conn.execute(
+            "SELECT device_id FROM responses_retail_cx WHERE id = 1001").fetchone()[0]).path
+    with Study.open(demo_path) as study:
+        survey = load_survey(study, "retail_cx")
+        draft = entry.edit_draft(study.conn, survey, 5)  # ... and so did the lead, differently
+        draft.answers["nps"] = 10
+        entry.save_response(study, survey, draft)
+        dialog = MergeDialog(study, [pack])
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.run(apply=False)
+        qtbot.waitUntil(lambda: dialog.report is not None, timeout=10_000)
+        assert dialog.report is not None and not dialog.report.applied
+        assert (dialog.report.added, len(dialog.report.conflicts)) == (2, 1)
+        assert responses.count(study.conn, survey) == 1000  # a dry run
+        assert dialog.table.rowCount() == 1 and "nps: 10 → 0" in dialog.table.item(0, 3).text()
+        combo = dialog.table.cellWidget(0, 4)
+        combo.setCurrentIndex(combo.findData(THEIRS))
+        assert dialog.merge_button.isEnabled()
+        dialog.report = None
+        dialog.merge_button.click()
+        qtbot.waitUntil(lambda: dialog.report is not None, timeout=10_000)
+        assert dialog.report.applied and dialog.report.took_theirs == 1 and dialog.report.added == 2
+        assert "Merged" in dialog.summary.text() and not dialog.merge_button.isEnabled()
+        assert responses.count(study.conn, survey) == 1002
+        assert study.conn.execute("SELECT nps FROM responses_retail_cx WHERE id = 5").fetchone()[0] == 0
