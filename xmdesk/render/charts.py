@@ -27,6 +27,7 @@ ROLE_COLOURS = {"promoter": "#2e8b57", "passive": "#b8bec6", "detractor": "#c039
 TEXT = "#26323d"
 MUTED = "#6b7785"
 GRID = "#e3e7ec"
+MAX_BAR = 42.0  # px: one or two categories should not become slabs
 
 
 def ensure_gui() -> QGuiApplication:
@@ -248,10 +249,10 @@ class _Chart:
                       area.width() - self._axis_width(ticks), area.height() - label_height - self.size * 1.4)
         self._grid_y(plot, ticks)
         groups = 1 if stacked else len(spec.series)
-        bar = slot * 0.7 / groups
+        bar = min(slot * 0.7 / groups, MAX_BAR * 2)
         zero = self._y(plot, ticks, max(ticks[0], min(0.0, ticks[-1])))
         for i, category in enumerate(spec.categories):
-            left = plot.left() + i * slot + slot * 0.15
+            left = plot.left() + i * slot + (slot - bar * groups) / 2
             base = 0.0
             for k, series in enumerate(spec.series):
                 value = series.values[i]
@@ -305,7 +306,7 @@ class _Chart:
                       area.height() - metrics.height() - 6)
         slot = plot.height() / len(spec.categories)
         groups = 1 if stacked else len(spec.series)
-        bar = slot * 0.72 / groups
+        bar = min(slot * 0.72 / groups, MAX_BAR)
         self.p.setPen(QPen(QColor(GRID), 1))
         for tick in ticks:
             x = self._x(plot, ticks, tick)
@@ -314,7 +315,7 @@ class _Chart:
             self.text(QRectF(x - 30, plot.bottom() + 3, 60, metrics.height()), Qt.AlignmentFlag.AlignHCenter,
                       format_value(tick, spec.unit), self.small, MUTED)
         for i, category in enumerate(spec.categories):
-            top = plot.top() + i * slot + slot * 0.14
+            top = plot.top() + i * slot + (slot - bar * groups) / 2
             self.text(QRectF(area.left(), plot.top() + i * slot, label_width - 8, slot),
                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                       metrics.elidedText(self._label(category), Qt.TextElideMode.ElideRight, label_width - 8),

@@ -11,7 +11,6 @@ searchable) in Noto Sans CJK, which Qt embeds as a subset.
 from __future__ import annotations
 
 import functools
-import importlib
 import math
 import re
 from collections.abc import Callable
@@ -26,7 +25,9 @@ from xmdesk.core.export import write_via_partial
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.reports.build import BuiltReport, JourneyPainter, Section, Table
 from xmdesk.core.reports.recipe import FORMATS
-from xmdesk.render.charts import FONT_FAMILIES, MUTED, TEXT, ChartStyle, QtChartImages, ensure_gui, font, paint_chart
+from xmdesk.core.study import Study
+from xmdesk.render.charts import (FONT_FAMILIES, MUTED, TEXT, ChartStyle, QtChartImages, ensure_gui, font, image_bytes,
+                                  paint_chart)
 
 DPI = 96
 A4 = QSizeF(210.0, 297.0)
@@ -443,14 +444,21 @@ def write_pdf(report: BuiltReport, path: str | Path, progress: Progress = no_pro
     return pages[0]
 
 
-def journey_painter() -> JourneyPainter | None:
-    """The journey-map painter of `xmdesk.render.journey`, when this build has one."""
-    try:
-        journey = importlib.import_module("xmdesk.render.journey")
-    except ImportError:
-        return None
-    painter = getattr(journey, "journey_png", None)
-    return painter if callable(painter) else None
+JOURNEY_DPI = 150
+
+
+def journey_painter() -> JourneyPainter:
+    """Draws a stored journey map with its live scores (A4 landscape) for the report's journey block."""
+
+    def paint(study: Study, name: str) -> bytes:
+        from xmdesk.core import journeys
+        from xmdesk.core.journey_scores import score_journey
+        from xmdesk.render.journey import render_image
+
+        journey = journeys.load_journey(study, name)
+        return image_bytes(render_image(journey, score_journey(study, journey), "a4", JOURNEY_DPI))
+
+    return paint
 
 
 def export_report(report: BuiltReport, path: str | Path, fmt: str | None = None, progress: Progress = no_progress,
