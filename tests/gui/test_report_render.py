@@ -19,6 +19,13 @@ from xmdesk.core.survey import load_survey
 from xmdesk.render.charts import chart_png, chart_svg
 from xmdesk.render.pdf import export_report
 
+
+
+@pytest.fixture(autouse=True)
+def _widgets_app(qapp: object) -> None:
+    """pytest-qt's QApplication first: a bare QGuiApplication made by the renderer would break later widget tests."""
+
+
 CHART = ChartSpec(ChartKind.BARS, "各渠道净推荐值", ("门店", "微信小程序", "客服电话"),
                   (Series("NPS", (12.5, 20.25, -3.0), marks=("C", "", "")),), unit="pts", notes=("样本量：n = 1,000",))
 
