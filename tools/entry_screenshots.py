@@ -94,6 +94,30 @@ def main() -> int:
         QTest.qWait(50)
     QTest.qWait(200)
     dialog.grab().save(str(OUT / "entry_merge_zh.png"))
+    dialog.close()
+
+    # A mystery-shopping checklist: visit metadata first, weighted items, the score as they are answered.
+    from xmdesk.core.survey import Question, QuestionType, create_survey
+
+    checklist = home / "暗访清单.xmd"
+    items = ["店员 30 秒内主动问候", "店员佩戴工牌", "货架整齐无空位", "价签清晰准确", "收银台排队不超过 3 人",
+             "主动推荐会员", "结账后致谢道别", "洗手间干净"]
+    with Study.create(checklist, title="门店暗访 2026") as study:
+        create_survey(study, "audit", title_zh="门店暗访检查表", questions=[
+            Question(f"c{i}", QuestionType.CHECKLIST, label_zh=text, props={"weight": 1 + i % 3})
+            for i, text in enumerate(items, start=1)])
+    window.open_study(checklist, entry_only=True)
+    window.activateWindow()
+    QTest.qWaitForWindowActive(window)
+    page = window.study_page.areas["entry"].current
+    page.worker_edit.setText("王芳")
+    page.start_typing()
+    page.visit_panel.store.setText("杭州武林店")
+    page.visit_panel.shopper.setText("李娜")
+    page.form.focus_question()
+    type_keys(["1", "1", "2", "1", "3", "1"])
+    QTest.qWait(400)
+    window.grab().save(str(OUT / "entry_checklist_zh.png"))
     window.close()
     app.quit()
     print("wrote", *sorted(p.name for p in OUT.glob("entry_*.png")))

@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>BehindDialog</name>
+    <message numerus="yes">
+        <source>%n response(s) behind this card</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CasesArea</name>
     <message numerus="yes">
         <source>%n case(s)</source>

@@ -52,6 +52,15 @@
     </message>
 </context>
 <context>
+    <name>BehindDialog</name>
+    <message numerus="yes">
+        <source>%n response(s) behind this card</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>BlockForm</name>
     <message>
         <source>(none)</source>
@@ -447,6 +456,49 @@ Please report this with what you were doing.</source>
     </message>
 </context>
 <context>
+    <name>JourneyScene</name>
+    <message>
+        <source>Move</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resize</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Touchpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pain point</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opportunity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Persona</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <source>Single choice</source>
@@ -503,6 +555,33 @@ Please report this with what you were doing.</source>
     <message>
         <source>Closed</source>
         <translation>已关闭</translation>
+    </message>
+</context>
+<context>
+    <name>LinkDialog</name>
+    <message>
+        <source>Link to survey data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Survey</source>
+        <translation>问卷</translation>
+    </message>
+    <message>
+        <source>Question</source>
+        <translation>题目</translation>
+    </message>
+    <message>
+        <source>Metric</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <source>Remove link</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -700,6 +779,37 @@ Please report this with what you were doing.</source>
     <message>
         <source>Nothing yet</source>
         <translation>暂无内容</translation>
+    </message>
+</context>
+<context>
+    <name>Palette</name>
+    <message>
+        <source>Stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Touchpoint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pain point</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opportunity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Emotion point</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Persona</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1015,8 +1125,8 @@ Please report this with what you were doing.</source>
 <context>
     <name>SurveyEntry</name>
     <message>
-        <source>An unfinished response from {0} (UTC) was recovered: carry on typing, or discard it.</source>
-        <translation>已恢复 {0}（UTC）未完成的答卷：可继续录入，或放弃它。</translation>
+        <source>An unfinished response from {0} was recovered: carry on typing, or discard it.</source>
+        <translation>已恢复 {0} 未完成的答卷：可继续录入，或放弃它。</translation>
     </message>
     <message>
         <source>Draft saved {0}</source>
@@ -1296,6 +1406,21 @@ Please report this with what you were doing.</source>
     </message>
 </context>
 <context>
+    <name>ThresholdsDialog</name>
+    <message>
+        <source>Score colours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Poor below</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Good from</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>VisitPanel</name>
     <message>
         <source>Store</source>
@@ -1351,6 +1476,17 @@ Please report this with what you were doing.</source>
     <message>
         <source>Remove missing files from the list</source>
         <translation>从列表中移除已不存在的文件</translation>
+    </message>
+</context>
+<context>
+    <name>scene</name>
+    <message>
+        <source>Resize stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reorder stages</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

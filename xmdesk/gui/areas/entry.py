@@ -24,7 +24,7 @@ from xmdesk.gui import workers
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.entry.form import EntryForm
 from xmdesk.gui.entry.merge_dialog import MergeDialog, choose_and_merge
-from xmdesk.gui.entry.response_list import ResponseListWidget
+from xmdesk.gui.entry.response_list import ResponseListWidget, local_time
 from xmdesk.gui.entry.visit import PhotoStrip, VisitPanel
 from xmdesk.gui.i18n import current_language
 
@@ -147,9 +147,8 @@ class SurveyEntry(QWidget):
             return False
         draft = found[0]
         self._load(draft)
-        when = draft.updated_at[11:16]
-        self.banner_label.setText(self.tr("An unfinished response from {0} (UTC) was recovered: "
-                                          "carry on typing, or discard it.").format(when))
+        self.banner_label.setText(self.tr("An unfinished response from {0} was recovered: "
+                                          "carry on typing, or discard it.").format(local_time(draft.updated_at)))
         self.banner.show()
         self.form.focus_question(draft.current or None)
         return True
@@ -181,7 +180,7 @@ class SurveyEntry(QWidget):
         except XMDeskError as error:
             self.status_label.setText(str(error))
             return
-        self.status_label.setText(self.tr("Draft saved {0}").format(self.draft.updated_at[11:19]))
+        self.status_label.setText(self.tr("Draft saved {0}").format(local_time(self.draft.updated_at, "%H:%M:%S")))
 
     def _collect(self) -> None:
         self.draft.answers = self.form.answers()

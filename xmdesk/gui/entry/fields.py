@@ -125,13 +125,17 @@ class ButtonsField(FieldWidget):
         choices = choices_of(self.question)
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
-        columns = 1 if len(choices) <= 3 else (2 if len(choices) <= 8 else 4)
+        short = all(len(c.label(lang)) <= 12 for c in choices)
+        # A few short answers (yes / no / n.a.) sit on one line: a 30-item checklist stays scannable.
+        columns = len(choices) if len(choices) <= 4 and short else (1 if len(choices) <= 3 else
+                                                                    (2 if len(choices) <= 8 else 4))
         rows = -(-len(choices) // columns)
         for position, choice in enumerate(choices, start=1):
             button = QRadioButton(f"{position}  {choice.label(lang)}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self._add(button, str(position), choice.value)
             grid.addWidget(button, (position - 1) % rows, (position - 1) // rows)
+        grid.setColumnStretch(columns, 1)
         self.body.addLayout(grid)
 
     def _add(self, button: QAbstractButton, key: str, value: int) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
@@ -15,6 +17,11 @@ from xmdesk.gui.dialogs import show_error
 
 DELETED_COLOUR = QColor("#9ca3af")
 DRAFT_COLOUR = QColor("#9a5b00")
+
+
+def local_time(stamp: str, layout: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored UTC timestamp as the field worker's clock shows it."""
+    return datetime.fromisoformat(stamp).astimezone().strftime(layout)
 
 
 class ResponseListWidget(QWidget):
@@ -74,12 +81,12 @@ class ResponseListWidget(QWidget):
         self.rows = entry.device_responses(self.study.conn, self.survey)
         self.table.setRowCount(len(self.drafts) + len(self.rows))
         for row, draft in enumerate(self.drafts):
-            cells = ["—", draft.updated_at[:16].replace("T", " "), draft.worker, draft.visit.store, "",
+            cells = ["—", local_time(draft.updated_at), draft.worker, draft.visit.store, "",
                      self.tr("unfinished draft")]
             self._fill_row(row, cells, DRAFT_COLOUR)
         for row, summary in enumerate(self.rows, start=len(self.drafts)):
             score = "" if summary.compliance is None else f"{summary.compliance:.1f}%"
-            cells = [str(summary.id), summary.created_at[:16].replace("T", " "), summary.worker,
+            cells = [str(summary.id), local_time(summary.created_at), summary.worker,
                      summary.store, score, self.tr("deleted") if summary.deleted else ""]
             self._fill_row(row, cells, DELETED_COLOUR if summary.deleted else None)
         live = sum(not r.deleted for r in self.rows)
