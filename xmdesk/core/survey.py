@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -180,6 +181,8 @@ class Survey:
     version: int = 1
     questions: list[Question] = field(default_factory=list)
     id: int | None = None
+    # Survey-wide settings: "groups" (code, label_en, label_zh, page), XLSForm settings kept on import.
+    props: dict[str, Any] = field(default_factory=dict)
 
     @property
     def response_table(self) -> str:
@@ -199,6 +202,60 @@ class Survey:
 
     def columns(self) -> list[Column]:
         return [column for q in self.questions for column in q.columns()]
+
+    def group_label(self, code: str, lang: str = "zh") -> str:
+        """A group's label in `lang`, else its code (groups are named in `props["groups"]`)."""
+        for group in self.props.get("groups", []):
+            if group.get("code") == code:
+                return str(group.get(f"label_{lang}") or group.get("label_en") or group.get("label_zh") or code)
+        return code
+
+
+# -- definitions as plain data (templates, version history, packs) ----------------------
+
+
+def survey_to_dict(survey: Survey) -> dict[str, Any]:
+    """The whole definition as JSON-ready data; `survey_from_dict` reads it back unchanged."""
+    return {"code": survey.code, "title_en": survey.title_en, "title_zh": survey.title_zh,
+            "description": survey.description, "version": survey.version, "props": survey.props,
+            "questions": [question_to_dict(q) for q in survey.questions]}
+
+
+def question_to_dict(question: Question) -> dict[str, Any]:
+    data = asdict(question)
+    data["type"] = question.type.value
+    return data
+
+
+def question_from_dict(data: Mapping[str, Any]) -> Question:
+    values = dict(data)
+    values["choices"] = [Choice(**c) for c in values.get("choices", [])]
+    values["items"] = [Item(**i) for i in values.get("items", [])]
+    return Question(**values)
+
+
+def survey_from_dict(data: Mapping[str, Any]) -> Survey:
+    return Survey(code=data["code"], title_en=data.get("title_en", ""), title_zh=data.get("title_zh", ""),
+                  description=data.get("description", ""), version=int(data.get("version", 1)),
+                  props=dict(data.get("props", {})),
+                  questions=[question_from_dict(q) for q in data.get("questions", [])])
+
+
+def record_version(conn: sqlite3.Connection, survey: Survey, change: str) -> None:
+    """Keep the definition of this version, so data typed against it can still be read."""
+    conn.execute(
+        "INSERT OR REPLACE INTO survey_versions (survey_id, version, created_at, change, definition)"
+        " VALUES (?, ?, ?, ?, ?)",
+        (survey.id, survey.version, now_iso(), change, json.dumps(survey_to_dict(survey), ensure_ascii=False)),
+    )
+
+
+def version_definition(conn: sqlite3.Connection, survey_code: str, version: int) -> Survey | None:
+    """The survey as it was at `version`, if that version was recorded."""
+    row = conn.execute(
+        "SELECT v.definition FROM survey_versions v JOIN surveys s ON s.id = v.survey_id"
+        " WHERE s.code = ? AND v.version = ?", (survey_code, version)).fetchone()
+    return survey_from_dict(json.loads(row[0])) if row else None
 
 
 def validate_code(code: str) -> None:
@@ -220,19 +277,22 @@ def _check_unique_codes(owner: str, codes: Sequence[str]) -> None:
 
 
 def create_survey(study: Study, code: str, title_en: str = "", title_zh: str = "",
-                  questions: Iterable[Question] = (), description: str = "") -> Survey:
+                  questions: Iterable[Question] = (), description: str = "",
+                  props: Mapping[str, Any] | None = None) -> Survey:
     """A new survey with its (empty) response table, in one transaction."""
     validate_code(code)
     if study.conn.execute("SELECT 1 FROM surveys WHERE code = ? COLLATE NOCASE", (code,)).fetchone():
         raise ModelError("survey.exists", code=code)
-    survey = Survey(code=code, title_en=title_en, title_zh=title_zh, description=description)
+    survey = Survey(code=code, title_en=title_en, title_zh=title_zh, description=description,
+                    props=dict(props or {}))
     columns = ", ".join(f'"{name}" {decl}' for name, decl in SYSTEM_COLUMNS)
     with study.transaction() as conn:
         stamp = now_iso()
         cursor = conn.execute(
             "INSERT INTO surveys (code, title_en, title_zh, description, version, response_table,"
-            " created_at, updated_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)",
-            (code, title_en, title_zh, description, survey.response_table, stamp, stamp),
+            " created_at, updated_at, props) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)",
+            (code, title_en, title_zh, description, survey.response_table, stamp, stamp,
+             json.dumps(survey.props, ensure_ascii=False)),
         )
         survey.id = cursor.lastrowid
         conn.execute(f'CREATE TABLE "{survey.response_table}" ({columns})')
@@ -241,6 +301,7 @@ def create_survey(study: Study, code: str, title_en: str = "", title_zh: str = "
                      f'ON "{survey.response_table}" (id) WHERE deleted = 1')
         for question in questions:
             add_question(study, survey, question, bump_version=False)
+        record_version(conn, survey, "create")
         audit.record(study, "create", "survey", code)
     return survey
 
@@ -254,6 +315,15 @@ def add_question(study: Study, survey: Survey, question: Question, position: int
     if question.code.lower() in taken or clash:
         raise ModelError("survey.duplicate_code", code=question.code, survey=survey.code)
     position = len(survey.questions) if position is None else position
+    try:
+        _insert_question(study, survey, question, position, bump_version)
+    except BaseException:
+        survey.questions[:] = [q for q in survey.questions if q is not question]
+        raise
+    return question
+
+
+def _insert_question(study: Study, survey: Survey, question: Question, position: int, bump_version: bool) -> None:
     with study.transaction() as conn:
         conn.execute("UPDATE questions SET position = position + 1 WHERE survey_id = ? AND position >= ?",
                      (survey.id, position))
@@ -264,25 +334,38 @@ def add_question(study: Study, survey: Survey, question: Question, position: int
              question.label_zh, question.help_en, question.help_zh, int(question.required),
              question.group, json.dumps(question.props, ensure_ascii=False)),
         ).lastrowid
-        conn.executemany(
-            "INSERT INTO choices (question_id, code, value, label_en, label_zh, position, weight, is_other)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(question_id, c.code, c.value, c.label_en, c.label_zh, i, c.weight, int(c.is_other))
-             for i, c in enumerate(question.choices)],
-        )
-        conn.executemany(
-            "INSERT INTO question_items (question_id, code, label_en, label_zh, position) VALUES (?, ?, ?, ?, ?)",
-            [(question_id, item.code, item.label_en, item.label_zh, i) for i, item in enumerate(question.items)],
-        )
+        assert question_id is not None
+        write_parts(conn, question_id, question)
         for column in question.columns():
             conn.execute(f'ALTER TABLE "{survey.response_table}" ADD COLUMN "{column.name}" {column.sql_type}')
+        survey.questions.insert(position, question)
         if bump_version:
-            survey.version += 1
-            conn.execute("UPDATE surveys SET version = ?, updated_at = ? WHERE id = ?",
-                         (survey.version, now_iso(), survey.id))
+            bump_survey_version(conn, survey, f"add {question.code}")
         audit.record(study, "add", "question", f"{survey.code}.{question.code}")
-    survey.questions.insert(position, question)
-    return question
+
+
+def write_parts(conn: sqlite3.Connection, question_id: int, question: Question) -> None:
+    """A question's choices and matrix rows, replacing what the file held for it."""
+    conn.execute("DELETE FROM choices WHERE question_id = ?", (question_id,))
+    conn.executemany(
+        "INSERT INTO choices (question_id, code, value, label_en, label_zh, position, weight, is_other)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(question_id, c.code, c.value, c.label_en, c.label_zh, i, c.weight, int(c.is_other))
+         for i, c in enumerate(question.choices)],
+    )
+    conn.execute("DELETE FROM question_items WHERE question_id = ?", (question_id,))
+    conn.executemany(
+        "INSERT INTO question_items (question_id, code, label_en, label_zh, position) VALUES (?, ?, ?, ?, ?)",
+        [(question_id, item.code, item.label_en, item.label_zh, i) for i, item in enumerate(question.items)],
+    )
+
+
+def bump_survey_version(conn: sqlite3.Connection, survey: Survey, change: str) -> None:
+    """A structural change: the next version number, and its definition kept in the history."""
+    survey.version += 1
+    conn.execute("UPDATE surveys SET version = ?, updated_at = ? WHERE id = ?",
+                 (survey.version, now_iso(), survey.id))
+    record_version(conn, survey, change)
 
 
 def survey_codes(study: Study) -> list[str]:
@@ -291,12 +374,12 @@ def survey_codes(study: Study) -> list[str]:
 
 def load_survey(study: Study, code: str) -> Survey:
     row = study.conn.execute(
-        "SELECT id, code, title_en, title_zh, description, version FROM surveys WHERE code = ?", (code,)
+        "SELECT id, code, title_en, title_zh, description, version, props FROM surveys WHERE code = ?", (code,)
     ).fetchone()
     if row is None:
         raise ModelError("survey.not_found", code=code, known=", ".join(survey_codes(study)) or "-")
     survey = Survey(id=row[0], code=row[1], title_en=row[2], title_zh=row[3], description=row[4],
-                    version=row[5])
+                    version=row[5], props=json.loads(row[6]))
     survey.questions = _load_questions(study, row[0])
     return survey
 

@@ -218,6 +218,21 @@ M002_JOURNEYS_AND_CASES: Sequence[str] = (
     "CREATE INDEX case_events_by_case ON case_events (case_id)",
 )
 
+M005_DESIGNER: Sequence[str] = (
+    # Survey-level settings: groups/pages with their labels, XLSForm settings kept on import.
+    "ALTER TABLE surveys ADD COLUMN props TEXT NOT NULL DEFAULT '{}'",
+    # The definition of every version of a survey, so data entered under an older version can be
+    # read (and merged) with the questions it was typed against.
+    """CREATE TABLE survey_versions (
+        survey_id INTEGER NOT NULL REFERENCES surveys(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        change TEXT NOT NULL DEFAULT '',
+        definition TEXT NOT NULL,
+        PRIMARY KEY (survey_id, version)
+    )""",
+)
+
 M006_ENTRY: Sequence[str] = (
     # The response being typed, saved field by field: a killed app loses at most the field in hand.
     """CREATE TABLE entry_drafts (
@@ -306,6 +321,7 @@ M009_REPORTS: Sequence[str] = (
 STEPS: dict[str, Sequence[str]] = {
     "m001_core": M001_CORE,
     "m002_journeys_and_cases": M002_JOURNEYS_AND_CASES,
+    "m005_designer": M005_DESIGNER,
     "m006_entry": M006_ENTRY,
     "m007_text": M007_TEXT,
     "m008_journey": M008_JOURNEY,
