@@ -323,6 +323,7 @@ def build_demo(path: str | Path, responses_count: int = 1000, seed: int = 0, pro
         journeys.save_journey(study, demo_journey())
         install_demo_codebook(study)
         install_demo_report(study)
+        journeys.install_demo_persona(study, demo_journey().name)
         step(world.customers + orders_total, world.customers + orders_total, label)
         study.close()
         os.replace(partial, path)

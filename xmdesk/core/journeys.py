@@ -215,6 +215,16 @@ def unique_name(study: Study, wanted: str) -> str:
     return name
 
 
+def install_demo_persona(study: Study, name: str) -> None:
+    """Put the demo journey's persona on its map as a card, top right above the lanes."""
+    journey = load_journey(study, name)
+    width, height = DEFAULT_SIZES["persona"]
+    right = lane_edges(journey)[-1][1]
+    journey.items.append(JourneyItem("persona", str(journey.persona.get("name", "")), None, "",
+                                     right - width, LANE_TOP - height - 20, width, height))
+    save_journey(study, journey)
+
+
 # -- templates ---------------------------------------------------------------------------
 
 
@@ -431,7 +441,8 @@ def move_items(journey: Journey, positions: Mapping[int, tuple[float, float]]) -
     for index, (x, y) in positions.items():
         item = journey.items[index]
         if item.kind == "emotion":
-            changes.append((index, replace(item, props={**item.props, "value": round(emotion_value(journey, y + item.h / 2), 3)})))
+            centre = y + DEFAULT_SIZES["emotion"][1] / 2  # a point is drawn at its default size
+            changes.append((index, replace(item, props={**item.props, "value": round(emotion_value(journey, centre), 3)})))
         else:
             changes.append((index, _placed(journey, item, x, y)))
     return SetItems(tuple(changes))

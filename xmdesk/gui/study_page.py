@@ -23,7 +23,7 @@ AREA_CLASSES: dict[str, str] = {
     "import": "xmdesk.gui.areas.overview:ImportArea",
     "charts": "xmdesk.gui.areas.overview:ChartsArea",
     "text": "xmdesk.gui.areas.text:TextArea",
-    "journey": "xmdesk.gui.areas.overview:JourneyArea",
+    "journey": "xmdesk.gui.areas.journey:JourneyArea",
     "cases": "xmdesk.gui.areas.overview:CasesArea",
     "reports": "xmdesk.gui.areas.reports:ReportsArea",
 }

@@ -1,0 +1,1 @@
+"""The journey-map canvas: scene, view, palette, dialogs and the editor that puts them together."""

@@ -1,0 +1,184 @@
+"""Dialogs of the journey canvas: a touchpoint's link to the data, and the responses behind a card."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from xmdesk.core import journeys as J
+from xmdesk.core.errors import XMDeskError
+from xmdesk.core.journey_scores import responses_behind
+from xmdesk.core.study import Study
+from xmdesk.core.survey import QuestionType, Survey, list_surveys
+from xmdesk.gui.i18n import current_language
+
+NUMERIC_TYPES = {QuestionType.NPS, QuestionType.RATING, QuestionType.MATRIX, QuestionType.NUMBER,
+                 QuestionType.SINGLE, QuestionType.DROPDOWN}
+
+
+def numeric_targets(survey: Survey, lang: str) -> list[tuple[str, str]]:
+    """(link question, label) of every question a score can be computed from; a matrix offers its items."""
+    targets = []
+    for question in survey.active_questions():
+        if question.type not in NUMERIC_TYPES:
+            continue
+        if question.type is QuestionType.MATRIX:
+            targets += [(f"{question.code}__{item.code}", f"{question.label(lang)} · {item.label(lang)}")
+                        for item in question.items]
+        else:
+            targets.append((question.code, f"{question.code} · {question.label(lang)}"))
+    return targets
+
+
+def default_metric(survey: Survey, question: str) -> str:
+    code = question.partition("__")[0]
+    kind = survey.question(code).type
+    return "nps" if kind is QuestionType.NPS else "csat" if code == "csat" else "ces" if code == "ces" else "mean"
+
+
+class LinkDialog(QDialog):
+    """Link a touchpoint to a survey question, a metric and an optional filter; the filter is checked."""
+
+    def __init__(self, study: Study, link: J.Link | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Link to survey data"))
+        self.lang = current_language()
+        self.surveys = list_surveys(study)
+        self.survey_combo = QComboBox()
+        for survey in self.surveys:
+            self.survey_combo.addItem(survey.title(self.lang), survey.code)
+        self.question_combo = QComboBox()
+        self.question_combo.setMinimumWidth(360)
+        self.metric_combo = QComboBox()
+        for metric in J.METRICS:
+            self.metric_combo.addItem(metric.upper(), metric)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("${channel} = 1")
+        self.problem = QLabel()
+        self.problem.setObjectName("errorLabel")
+        self.problem.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Survey"), self.survey_combo)
+        form.addRow(self.tr("Question"), self.question_combo)
+        form.addRow(self.tr("Metric"), self.metric_combo)
+        form.addRow(self.tr("Filter"), self.filter_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+                                   | QDialogButtonBox.StandardButton.Reset)
+        buttons.button(QDialogButtonBox.StandardButton.Reset).setText(self.tr("Remove link"))
+        buttons.button(QDialogButtonBox.StandardButton.Reset).clicked.connect(self._unlink)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.removed = False
+        self.survey_combo.currentIndexChanged.connect(self._fill_questions)
+        self.question_combo.currentIndexChanged.connect(self._suggest_metric)
+        self._fill_questions()
+        if link is not None:
+            self.survey_combo.setCurrentIndex(max(0, self.survey_combo.findData(link.survey)))
+            self.question_combo.setCurrentIndex(max(0, self.question_combo.findData(link.question)))
+            self.metric_combo.setCurrentIndex(max(0, self.metric_combo.findData(link.metric)))
+            self.filter_edit.setText(link.filter)
+
+    def survey(self) -> Survey | None:
+        index = self.survey_combo.currentIndex()
+        return self.surveys[index] if 0 <= index < len(self.surveys) else None
+
+    def _fill_questions(self) -> None:
+        self.question_combo.clear()
+        survey = self.survey()
+        for code, label in numeric_targets(survey, self.lang) if survey else []:
+            self.question_combo.addItem(label, code)
+
+    def _suggest_metric(self) -> None:
+        survey, code = self.survey(), self.question_combo.currentData()
+        if survey is not None and code:
+            self.metric_combo.setCurrentIndex(self.metric_combo.findData(default_metric(survey, code)))
+
+    def _unlink(self) -> None:
+        self.removed = True
+        super().accept()
+
+    def link(self) -> J.Link | None:
+        survey, code = self.survey(), self.question_combo.currentData()
+        if self.removed or survey is None or not code:
+            return None
+        return J.Link(survey.code, code, self.metric_combo.currentData(), self.filter_edit.text().strip())
+
+    def accept(self) -> None:
+        """Check the filter against the survey before closing, so a broken link is never made here."""
+        from xmdesk.core.logic import compile_expression
+
+        survey, text = self.survey(), self.filter_edit.text().strip()
+        if survey is not None and text:
+            try:
+                compile_expression(text, survey)
+            except XMDeskError as error:
+                self.problem.setText(str(error))
+                return
+        super().accept()
+
+
+class BehindDialog(QDialog):
+    """The responses behind a card: each response's date, score and its comments, newest first."""
+
+    def __init__(self, study: Study, title: str, link: J.Link, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(900, 520)
+        behind = responses_behind(study, link, lang=current_language())
+        self.table = QTableWidget(len(behind.rows), len(behind.labels))
+        self.table.setHorizontalHeaderLabels(behind.labels)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        for row, values in enumerate(behind.rows):
+            for column, value in enumerate(values):
+                self.table.setItem(row, column, QTableWidgetItem(str(value)))
+        self.table.resizeColumnsToContents()
+        for column in range(3, len(behind.labels)):
+            self.table.setColumnWidth(column, 220)
+        summary = QLabel(self.tr("%n response(s) behind this card", "", behind.total)
+                         + (f"  ·  {link.filter}" if link.filter else ""))
+        summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+
+
+class ThresholdsDialog(QDialog):
+    """The score colours: per metric, poor below one value and good from another."""
+
+    def __init__(self, journey: J.Journey, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Score colours"))
+        self.spins: dict[str, tuple[QDoubleSpinBox, QDoubleSpinBox]] = {}
+        form = QFormLayout()
+        for metric in J.METRICS:
+            low, high = journey.thresholds(metric)
+            spins = (QDoubleSpinBox(), QDoubleSpinBox())
+            for spin, value in zip(spins, (low, high)):
+                spin.setRange(-100.0, 100.0)
+                spin.setDecimals(1 if metric == "nps" else 2)
+                spin.setValue(value)
+            row = QWidget()
+            row_layout = QFormLayout(row)
+            row_layout.setContentsMargins(0, 0, 0, 0)
+            row_layout.addRow(self.tr("Poor below"), spins[0])
+            row_layout.addRow(self.tr("Good from"), spins[1])
+            form.addRow(metric.upper(), row)
+            self.spins[metric] = spins
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def thresholds(self) -> dict[str, list[float]]:
+        return {metric: sorted([low.value(), high.value()]) for metric, (low, high) in self.spins.items()}
