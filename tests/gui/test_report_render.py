@@ -123,3 +123,13 @@ def test_unknown_report_format_is_refused(built: tuple[BuiltReport, float], tmp_
 
     with pytest.raises(ModelError, match="odt"):
         export_report(built[0], tmp_path / "r.odt")
+
+
+def test_journey_block_draws_the_journey_map(demo_path: Path, tmp_path: Path) -> None:
+    from xmdesk.render.pdf import journey_painter
+
+    report = Report(name="j", survey="retail_cx", blocks=[Block("journey")])
+    with Study.open(demo_path, read_only=True) as study:
+        section = build_report(study, report, journey_painter=journey_painter()).sections[0]
+    assert section.title == "零售门店购物旅程" and not section.message
+    assert section.image is not None and section.image.startswith(b"\x89PNG")

@@ -165,7 +165,7 @@ class _Deck:
             return
         from pptx.chart.data import CategoryChartData, XyChartData
         from pptx.dml.color import RGBColor
-        from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+        from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
         from pptx.util import Inches, Pt
 
         horizontal = spec.orientation is Orientation.HORIZONTAL
@@ -191,6 +191,7 @@ class _Deck:
         frame = slide.shapes.add_chart(kind, Inches(0.6), Inches(1.45), Inches(12.1), Inches(5.0), data)
         chart = frame.chart
         chart.font.size, chart.font.name = Pt(12), FONT
+        chart.has_title = False  # the slide's title is the finding
         chart.has_legend = len(spec.series) > 1 or spec.kind is ChartKind.SCATTER
         if chart.has_legend:
             chart.legend.position, chart.legend.include_in_layout = XL_LEGEND_POSITION.TOP, False
@@ -204,6 +205,8 @@ class _Deck:
             plot.gap_width = 60
             if spec.kind is ChartKind.STACKED_BARS:
                 plot.overlap = 100
+        # Labels at the low end of the axis, so bars below zero never run through them.
+        chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
         if horizontal:
             chart.category_axis.reverse_order = True  # first category on top, as in the PDF
         if spec.value_range is not None:
