@@ -73,6 +73,9 @@ class Crosstab:
     alpha: float
     bonferroni: bool
     weighted: bool = False
+    multiple: bool = False
+    """Rows are the options of a multiple-choice question: a column's % are of its respondents who
+    answered the question, so they may add up to more than 100, and there is no chi-square."""
 
 
 def categories(question: Question) -> list[Choice]:
@@ -116,7 +119,12 @@ def _codes(series: pd.Series, choices: list[Choice]) -> np.ndarray:
 
 def crosstab(frame: pd.DataFrame, row: Question, column: Question, weights: Any | None = None,
              alpha: float = 0.05, bonferroni: bool = True, lang: str = "zh") -> Crosstab:
-    """Counts, column %, chi-square and column-proportion letters of row × column."""
+    """Counts, column %, chi-square and column-proportion letters of row × column.
+
+    A multiple-choice row question gives one row per option (see `multiple_crosstab`).
+    """
+    if row.type is QuestionType.MULTIPLE:
+        return multiple_crosstab(frame, row, column, weights, alpha, bonferroni, lang)
     row_choices, column_choices = categories(row), categories(column)
     r = _codes(frame[row.code], row_choices)
     c = _codes(frame[column.code], column_choices)
@@ -153,6 +161,51 @@ def crosstab(frame: pd.DataFrame, row: Question, column: Question, weights: Any 
     )
 
 
+def multiple_crosstab(frame: pd.DataFrame, row: Question, column: Question, weights: Any | None = None,
+                      alpha: float = 0.05, bonferroni: bool = True, lang: str = "zh") -> Crosstab:
+    """Options of a multiple-choice question × the categories of `column`.
+
+    A column's base is its respondents who answered the question (ticked at least one
+    option), as in `metrics.frequencies`; each option's % is of that base. The letters
+    compare an option's share between columns exactly as for a single-choice row.
+    """
+    column_choices = categories(column)
+    ticks = frame[[c.name for c in row.columns()]].to_numpy(dtype=np.float64) == 1.0
+    c = _codes(frame[column.code], column_choices)
+    valid = ticks.any(axis=1) & (c >= 0)
+    w_all = None if weights is None else np.asarray(weights, dtype=np.float64)
+    if w_all is not None:
+        valid &= ~np.isnan(w_all) & (w_all > 0)
+    cols_n = len(column_choices)
+    onehot = np.zeros((int(valid.sum()), cols_n))
+    onehot[np.arange(len(onehot)), c[valid]] = 1.0
+    unweighted_bases = onehot.sum(axis=0)
+    if w_all is None:
+        weighted_onehot, bases = onehot, unweighted_bases
+    else:
+        wv = w_all[valid]
+        weighted_onehot = onehot * wv[:, None]
+        bases = np.array([effective_base(wv[onehot[:, j] > 0]) if unweighted_bases[j] else 0.0
+                          for j in range(cols_n)])
+    counts = ticks[valid].T.astype(np.float64) @ weighted_onehot
+    column_totals = weighted_onehot.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        column_pct = np.where(column_totals > 0, 100.0 * counts / np.where(column_totals > 0, column_totals, 1), np.nan)
+    letters = column_letters(cols_n)
+    column_n = tuple(int(v) for v in unweighted_bases)
+    return Crosstab(
+        row_question=row.code, column_question=column.code,
+        row_values=tuple(ch.value for ch in row.choices), row_labels=tuple(ch.label(lang) for ch in row.choices),
+        column_values=tuple(ch.value for ch in column_choices),
+        column_labels=tuple(ch.label(lang) for ch in column_choices), letters=tuple(letters),
+        counts=counts, column_pct=column_pct, column_totals=column_totals, row_totals=counts.sum(axis=1),
+        n=int(valid.sum()), missing=int(len(frame) - int(valid.sum())), column_n=column_n,
+        small_base=tuple(n < SMALL_BASE for n in column_n), chi_square=None,
+        significance=column_proportion_letters(counts, bases, letters, alpha, bonferroni, column_totals),
+        alpha=alpha, bonferroni=bonferroni, weighted=w_all is not None, multiple=True,
+    )
+
+
 def chi_square(counts: np.ndarray) -> ChiSquare | None:
     """Pearson chi-square of independence (no continuity correction).
 
@@ -170,10 +223,15 @@ def chi_square(counts: np.ndarray) -> ChiSquare | None:
 
 
 def column_proportion_letters(counts: np.ndarray, bases: np.ndarray, letters: list[str], alpha: float = 0.05,
-                              bonferroni: bool = True) -> tuple[tuple[str, ...], ...]:
-    """For each cell, the letters of the columns whose proportion in that row is significantly lower."""
+                              bonferroni: bool = True, totals: np.ndarray | None = None
+                              ) -> tuple[tuple[str, ...], ...]:
+    """For each cell, the letters of the columns whose proportion in that row is significantly lower.
+
+    `totals` are the columns' (weighted) bases of the proportions; by default the column
+    sums, which is right unless rows overlap (the options of a multiple-choice question).
+    """
     counts = np.asarray(counts, dtype=np.float64)
-    totals = counts.sum(axis=0)
+    totals = counts.sum(axis=0) if totals is None else np.asarray(totals, dtype=np.float64)
     result: list[tuple[str, ...]] = []
     for i in range(counts.shape[0]):
         with np.errstate(invalid="ignore", divide="ignore"):

@@ -70,6 +70,12 @@ class ChartSpec:
     """Categories whose base is under the small-base threshold: drawn, but marked."""
     notes: tuple[str, ...] = ()
     """Base, filter, weighting and missing-value notes printed under the chart."""
+    scores: tuple[float | None, ...] = ()
+    """A headline number per category printed beside its bar (the NPS of a stacked NPS bar); () for none."""
+    score_label: str = ""
+    """What the scores are ("NPS")."""
+    corner_labels: tuple[str, ...] = ()
+    """Quadrant names of a scatter, in the order top-left, top-right, bottom-left, bottom-right."""
     source: Mapping[str, Any] = field(default_factory=dict)
     """The request that produced the spec (survey, metric, question, by, filter, weight), so it can be rebuilt."""
 
@@ -96,6 +102,9 @@ class ChartSpec:
             reference_lines=tuple(ReferenceLine(**line) for line in data.get("reference_lines", ())),
             small_base=tuple(data.get("small_base", ())),
             notes=tuple(data.get("notes", ())),
+            scores=tuple(data.get("scores", ())),
+            score_label=data.get("score_label", ""),
+            corner_labels=tuple(data.get("corner_labels", ())),
             source=dict(data.get("source", {})),
         )
 

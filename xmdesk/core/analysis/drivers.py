@@ -1,0 +1,175 @@
+"""Key-driver analysis and the importance–performance matrix.
+
+Which attribute ratings move an overall score? Plain correlations overstate attributes
+that move together (staff attitude and staff expertise), and regression weights split
+them arbitrarily. Johnson's relative weights (2000) divide the model's R² among the
+attributes: the predictors are replaced by their closest orthogonal counterparts
+Z = X·Λ⁻¹ (Λ = R_xx^½), y is regressed on Z, and each attribute gets Σ_k Λ_jk² β_k²;
+the weights add up to R² exactly. With up to `SHAPLEY_MAX` attributes the Shapley (LMG)
+decomposition of R² over all 2^k sub-models is computed as well (it also adds up to R²;
+the two usually agree within a point or two, so either can be quoted).
+
+Rows are used listwise (an answer on the outcome and on every attribute, N/A or
+off-scale counting as missing) for the model, and pairwise for each attribute's
+performance (its mean rating over everyone who rated it); both counts are reported.
+Weighted: weighted correlations, and the effective base for the correlation p-values.
+
+The importance–performance matrix cuts importance at its average (100 / k % of R²) and
+performance at the average of the attribute means: "fix" (important, under-performing)
+comes first, ranked by importance share × the distance of the mean from the scale's top.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+from xmdesk.core.analysis.metrics import SMALL_BASE, effective_base, scale_summary
+from xmdesk.core.errors import ModelError
+
+SHAPLEY_MAX = 12
+QUADRANTS = ("fix", "keep", "watch", "surplus")
+
+
+@dataclass(frozen=True)
+class Driver:
+    column: str
+    label: str
+    correlation: float
+    p: float
+    weight: float
+    """Johnson's relative weight: this attribute's part of R²."""
+    share: float
+    """The relative weight as % of R² (the importance on the matrix)."""
+    shapley: float | None
+    performance: float
+    """Mean rating over everyone who rated the attribute."""
+    top_box: float
+    rated: int
+    small_base: bool
+    quadrant: str
+    priority: int
+    """1 = fix first."""
+
+
+@dataclass(frozen=True)
+class DriverResult:
+    outcome: str
+    drivers: tuple[Driver, ...]
+    n: int
+    """Rows used for the model (listwise complete)."""
+    missing: int
+    r_squared: float
+    small_base: bool
+    importance_cut: float
+    performance_cut: float
+    scale: tuple[int, int]
+    weighted: bool = False
+
+    def ranked(self) -> list[Driver]:
+        return sorted(self.drivers, key=lambda d: d.priority)
+
+
+def weighted_correlation(data: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
+    """The Pearson correlation matrix of the columns of `data` (rows weighted when given)."""
+    w = np.ones(len(data)) if weights is None else weights
+    centred = data - (w @ data) / w.sum()
+    cov = (centred * w[:, None]).T @ centred
+    scale = np.sqrt(np.diag(cov))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.asarray(cov / np.outer(scale, scale))
+
+
+def relative_weights(rxx: np.ndarray, rxy: np.ndarray) -> np.ndarray:
+    """Johnson's relative weights from the predictors' correlations and their correlations with y."""
+    eigenvalues, vectors = np.linalg.eigh(rxx)
+    if eigenvalues.min() <= 1e-12:
+        raise ModelError("analysis.drivers_collinear")
+    lam = vectors @ np.diag(np.sqrt(eigenvalues)) @ vectors.T
+    beta = vectors @ np.diag(1.0 / np.sqrt(eigenvalues)) @ vectors.T @ rxy
+    return np.asarray((lam ** 2) @ (beta ** 2))
+
+
+def r_squared(rxx: np.ndarray, rxy: np.ndarray) -> float:
+    """R² of the linear regression of y on the predictors, from correlations alone."""
+    if len(rxy) == 0:
+        return 0.0
+    return float(rxy @ np.linalg.solve(rxx, rxy))
+
+
+def shapley_r2(rxx: np.ndarray, rxy: np.ndarray) -> np.ndarray:
+    """Each predictor's average gain in R² over all orders of entry (LMG / Shapley value)."""
+    k = len(rxy)
+    fits = {}
+    for size in range(k + 1):
+        for members in itertools.combinations(range(k), size):
+            index = list(members)
+            fits[members] = r_squared(rxx[np.ix_(index, index)], rxy[index])
+    factorial = [math.factorial(i) for i in range(k + 1)]
+    values = np.zeros(k)
+    for members, fit in fits.items():
+        size = len(members)
+        for j in range(k):
+            if j in members:
+                continue
+            joined = tuple(sorted(members + (j,)))
+            values[j] += factorial[size] * factorial[k - size - 1] / factorial[k] * (fits[joined] - fit)
+    return values
+
+
+def key_drivers(outcome: Any, ratings: np.ndarray, columns: list[str], labels: list[str],
+                scale: tuple[int, int], weights: Any | None = None, outcome_name: str = "") -> DriverResult:
+    """Correlations, relative weights (and Shapley values), performance and the pain-point ranking."""
+    if len(columns) < 2:
+        raise ModelError("analysis.drivers_few")
+    low, high = scale
+    x = np.asarray(ratings, dtype=np.float64).copy()
+    x[(x < low) | (x > high)] = np.nan
+    y = np.asarray(outcome, dtype=np.float64)
+    w_all = None if weights is None else np.asarray(weights, dtype=np.float64)
+    usable = np.ones(len(y), dtype=bool) if w_all is None else ~np.isnan(w_all) & (w_all > 0)
+    complete = usable & ~np.isnan(y) & ~np.isnan(x).any(axis=1)
+    n = int(complete.sum())
+    w = None if w_all is None else w_all[complete]
+    if n < len(columns) + 2:
+        raise ModelError("analysis.drivers_small", n=n, k=len(columns))
+    corr = weighted_correlation(np.column_stack([x[complete], y[complete]]), w)
+    rxx, rxy = corr[:-1, :-1], corr[:-1, -1]
+    if not np.isfinite(corr).all():
+        raise ModelError("analysis.drivers_constant")
+    raw = relative_weights(rxx, rxy)
+    total = float(raw.sum())
+    shapley = shapley_r2(rxx, rxy) if len(columns) <= SHAPLEY_MAX else None
+    base = float(n) if w is None else effective_base(w)
+    t = rxy * np.sqrt((base - 2.0) / np.maximum(1.0 - rxy ** 2, 1e-300))
+    p = 2.0 * stats.t.sf(np.abs(t), base - 2.0)
+    summaries = [scale_summary(x[:, j], scale, w_all) for j in range(len(columns))]
+    shares = 100.0 * raw / total if total > 0 else np.zeros(len(raw))
+    performance = np.array([s.mean for s in summaries])
+    importance_cut, performance_cut = 100.0 / len(columns), float(np.nanmean(performance))
+    urgency = shares * (high - performance) / (high - low)
+    order = np.argsort(-urgency, kind="stable")
+    priority = np.empty(len(columns), dtype=np.int64)
+    priority[order] = np.arange(1, len(columns) + 1)
+    drivers = tuple(
+        Driver(columns[j], labels[j], float(rxy[j]), float(p[j]), float(raw[j]), float(shares[j]),
+               None if shapley is None else float(shapley[j]), float(performance[j]), summaries[j].top_box,
+               summaries[j].n, summaries[j].small_base,
+               _quadrant(float(shares[j]), float(performance[j]), importance_cut, performance_cut),
+               int(priority[j]))
+        for j in range(len(columns)))
+    return DriverResult(outcome_name, drivers, n, len(y) - n, r_squared(rxx, rxy), n < SMALL_BASE,
+                        importance_cut, performance_cut, scale, w_all is not None)
+
+
+def _quadrant(share: float, performance: float, importance_cut: float, performance_cut: float) -> str:
+    important = share >= importance_cut
+    good = performance >= performance_cut
+    if important:
+        return "keep" if good else "fix"
+    return "surplus" if good else "watch"

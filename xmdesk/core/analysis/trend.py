@@ -1,0 +1,141 @@
+"""Trends: a metric per day, week (Monday to Sunday) or month, with n per point and the change
+against the previous period tested.
+
+The test of a change is on two independent samples (different respondents in each
+period): for NPS a z-test on the difference of two scores whose variances are those of
+`metrics.nps` (var = (p₊ + p₋ − (p₊ − p₋)²) / n); for a mean, Welch's t-test (as
+scipy.stats.ttest_ind(equal_var=False)). With weights, each n is Kish's effective base.
+A period with no answers is left out of the line, and the next point is compared with
+the last period that had answers. A change is flagged when p < alpha; a point with a
+small base (n < 30) is flagged too, so a reader does not trust a big swing on 12 answers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from xmdesk.core.analysis.metrics import SMALL_BASE, MeanResult, NpsResult, mean, nps
+from xmdesk.core.analysis.query import split_rows, subset
+from xmdesk.core.errors import ModelError
+
+Period = Literal["day", "week", "month"]
+PERIODS: tuple[str, ...] = ("day", "week", "month")
+TrendMetric = Literal["nps", "mean"]
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: str
+    """The period's label: 2026-05-01 (day), 2026-05-04 (the Monday starting a week), 2026-05 (month)."""
+    n: int
+    value: float
+    ci_low: float
+    ci_high: float
+    small_base: bool
+    change: float | None
+    """Against the previous point; None for the first point."""
+    p: float | None
+    significant: bool
+    weighted_n: float | None = None
+
+
+@dataclass(frozen=True)
+class TrendResult:
+    column: str
+    metric: str
+    period: str
+    points: tuple[TrendPoint, ...]
+    n: int
+    missing: int
+    """Rows with no date or no valid answer."""
+    alpha: float
+
+
+def period_codes(dates: Any, period: str) -> tuple[np.ndarray, list[str]]:
+    """For each row, the index of its period among the sorted labels (−1 when the date is missing or bad).
+
+    Dates are ISO text (a timestamp's first ten characters are its date). Only the distinct
+    texts are parsed — a million rows carry a few hundred different days.
+    """
+    if period not in PERIODS:
+        raise ModelError("analysis.bad_period", period=period, known=", ".join(PERIODS))
+    codes, uniques = pd.factorize(pd.Series(np.asarray(dates, dtype=object)), use_na_sentinel=True)
+    labels = [_period_label(value, period) for value in uniques]
+    known = sorted({label for label in labels if label is not None})
+    position = {label: i for i, label in enumerate(known)}
+    lookup = np.array([position[label] if label is not None else -1 for label in labels] + [-1], dtype=np.int64)
+    return lookup[np.where(codes >= 0, codes, len(labels))], known
+
+
+def _period_label(value: Any, period: str) -> str | None:
+    try:
+        day = date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+    if period == "day":
+        return day.isoformat()
+    if period == "week":
+        return (day - timedelta(days=day.weekday())).isoformat()
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def trend(dates: Any, values: Any, period: str = "week", metric: str = "nps", weights: Any | None = None,
+          alpha: float = 0.05, column: str = "") -> TrendResult:
+    """The metric per period, oldest first, each point with n, CI and its change against the one before."""
+    if metric not in ("nps", "mean"):
+        raise ModelError("analysis.bad_trend_metric", metric=metric)
+    codes, labels = period_codes(dates, period)
+    x = np.asarray(values, dtype=np.float64)
+    w = None if weights is None else np.asarray(weights, dtype=np.float64)
+    compute: Callable[[np.ndarray, np.ndarray | None], NpsResult | MeanResult] = nps if metric == "nps" else mean
+    points: list[TrendPoint] = []
+    previous: tuple[float, float, float] | None = None
+    used = 0
+    for label, rows in zip(labels, split_rows(codes, len(labels))):
+        result = compute(x[rows], subset(w, rows))
+        if result.n == 0:
+            continue
+        used += result.n
+        value, se, base = _estimate(result)
+        change = p = None
+        if previous is not None:
+            change = value - previous[0]
+            p = _change_p(previous, (value, se, base), metric)
+        points.append(TrendPoint(label, result.n, value, result.ci_low, result.ci_high, result.n < SMALL_BASE,
+                                 change, p, p is not None and p < alpha, result.weighted_n))
+        previous = (value, se, base)
+    return TrendResult(column, metric, period, tuple(points), used, len(x) - used, alpha)
+
+
+def _estimate(result: NpsResult | MeanResult) -> tuple[float, float, float]:
+    """The point's value, its standard error and the base behind it (effective when weighted)."""
+    base = float(result.effective_n if result.effective_n is not None else result.n)
+    if isinstance(result, NpsResult):
+        p_prom, p_det = result.pct_promoters / 100.0, result.pct_detractors / 100.0
+        se = 100.0 * math.sqrt(max(p_prom + p_det - (p_prom - p_det) ** 2, 0.0) / base)
+        return result.nps, se, base
+    return result.mean, result.se, base
+
+
+def _change_p(before: tuple[float, float, float], after: tuple[float, float, float], metric: str) -> float | None:
+    (v1, se1, n1), (v2, se2, n2) = before, after
+    if not (math.isfinite(se1) and math.isfinite(se2)):
+        return None
+    spread = math.sqrt(se1 ** 2 + se2 ** 2)
+    if spread == 0:
+        return None
+    statistic = (v2 - v1) / spread
+    if metric == "nps":
+        return min(1.0, 2.0 * float(stats.norm.sf(abs(statistic))))
+    # Welch-Satterthwaite degrees of freedom from the two squared standard errors.
+    q1, q2 = se1 ** 2, se2 ** 2
+    df = (q1 + q2) ** 2 / (q1 ** 2 / (n1 - 1.0) + q2 ** 2 / (n2 - 1.0))
+    return min(1.0, 2.0 * float(stats.t.sf(abs(statistic), df)))
