@@ -115,7 +115,8 @@ def test_comments_are_masked_and_ranked(demo_path: Path) -> None:
                                            blocks=[block])).sections[0]
     assert masked.table is not None and plain.table is not None
     assert masked.table.rows[0][0] == "我叫张*，电话1*********8，服务太差了"
-    assert masked.table.rows[0][2] == 300
+    assert masked.table.rows[0][3] == 300
+    assert masked.table.header[2] == "主题"
     assert plain.table.rows[0][0] == "我叫张伟，电话13812345678，服务太差了"
     assert masked.table.rows[0][1] == "负面"
 

@@ -30,8 +30,6 @@ JourneyPainter = Callable[[Study, str], bytes | None]
 """Draws a journey map to PNG bytes (supplied by `xmdesk.render`, which the core cannot import)."""
 
 COMMENT_LIMIT = 8
-POSITIVE_FROM, NEGATIVE_BELOW = 0.6, 0.4
-"""Sentiment probabilities in between are neutral, and left out of a 'negative'/'positive' comments block."""
 
 
 @dataclass(frozen=True)
@@ -286,31 +284,32 @@ def _crosstab(ctx: _Context, block: Block) -> Section:
 
 
 def _comments(ctx: _Context, block: Block) -> Section:
+    """The most frequent comments of the block's rows, with sentiment and topics from the text analytics."""
+    from xmdesk.core.text.analyze import NEGATIVE_BELOW, POSITIVE_FROM, comment_table
+
     code = str(block.options.get("question") or _first_text_question(ctx.survey))
     limit = int(block.options.get("limit", COMMENT_LIMIT))
     wanted = str(block.options.get("sentiment", "all"))
-    question = ctx.survey.question(code)
-    title = block.title or question.label(ctx.lang)
+    title = block.title or ctx.survey.question(code).label(ctx.lang)
     frame, _ = ctx.frame([code], block)
-    texts = [t for t in frame[code].tolist() if isinstance(t, str) and t.strip()]
-    if not texts:
-        return Section("comments", title, message=ctx.t("report.no_comments"))
-    from xmdesk.core.text.sentiment import SentimentModel
-
-    unique = list(dict.fromkeys(texts))
-    counts = pd.Series(texts).value_counts()
-    scores = SentimentModel.load().score(unique)
-    ranked = sorted(zip(unique, scores), key=lambda pair: (-int(counts[pair[0]]), pair[1]))
+    table = comment_table(ctx.study, ctx.survey, code)
+    table = table[table["response_id"].isin(frame.index)]
     if wanted == "negative":
-        ranked = [p for p in ranked if p[1] <= NEGATIVE_BELOW]
+        table = table[table["sentiment"] < NEGATIVE_BELOW]
     elif wanted == "positive":
-        ranked = [p for p in ranked if p[1] >= POSITIVE_FROM]
+        table = table[table["sentiment"] >= POSITIVE_FROM]
+    if table.empty:
+        return Section("comments", title, message=ctx.t("report.no_comments"))
+    grouped = table.groupby("text", sort=False).agg(times=("response_id", "size"), sentiment=("sentiment", "mean"),
+                                                     topics=("topics", "first"))
+    top = grouped.sort_values(["times", "sentiment"], ascending=[False, True]).head(limit)
     masker = _masker(ctx)
-    rows = tuple((masker(text) if masker else text, _sentiment_label(ctx, score), int(counts[text]))
-                 for text, score in ranked[:limit])
-    header = (ctx.t("report.col.comment"), ctx.t("report.col.sentiment"), ctx.t("report.col.count"))
+    rows = tuple((masker(text) if masker else text, _sentiment_label(ctx, row.sentiment), "、".join(row.topics),
+                  int(row.times)) for text, row in top.iterrows())
+    header = (ctx.t("report.col.comment"), ctx.t("report.col.sentiment"), ctx.t("report.col.topics"),
+              ctx.t("report.col.count"))
     return Section("comments", title, table=Table(header, rows, decimals=0),
-                   notes=_base_notes(ctx, block, frame, len(texts)))
+                   notes=_base_notes(ctx, block, frame, len(table)))
 
 
 def _masker(ctx: _Context) -> Callable[[str], str] | None:
@@ -322,6 +321,8 @@ def _masker(ctx: _Context) -> Callable[[str], str] | None:
 
 
 def _sentiment_label(ctx: _Context, score: float) -> str:
+    from xmdesk.core.text.analyze import NEGATIVE_BELOW, POSITIVE_FROM
+
     if score >= POSITIVE_FROM:
         return ctx.t("report.positive")
     if score <= NEGATIVE_BELOW:
