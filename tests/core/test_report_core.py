@@ -168,3 +168,22 @@ def test_summary_sentence_uses_the_numbers(demo_path: Path) -> None:
         value = nps(load_frame(study, survey, ["nps"])["nps"].to_numpy(dtype=float)).nps
     assert f"NPS {value:.1f}" in section.text
     assert not math.isnan(value)
+
+
+def test_chart_blocks_are_rebuilt_by_the_chart_builders_with_filters(demo_path: Path) -> None:
+    from xmdesk.core.analysis import nps_by
+
+    request = {"survey": "retail_cx", "metric": "nps", "question": "nps", "by": "channel", "chart": "bars"}
+    report = Report(name="c", survey="retail_cx", filter="${region} = 1", blocks=[Block("chart", options={
+        "request": request})])
+    with Study.open(demo_path, read_only=True) as study:
+        survey = load_survey(study, "retail_cx")
+        spec = build_report(study, report).sections[0].chart
+        frame = load_frame(study, survey, ["nps", "channel", "region"])
+    east = frame[frame["region"].astype(float) == 1]
+    expected = {s.label: s.result.nps for s in nps_by(east, "nps", survey.question("channel"))}
+    assert spec is not None
+    values = dict(zip(spec.categories, spec.series[0].values))
+    for label, value in expected.items():
+        assert values[label] == pytest.approx(value)
+    assert spec.source["filter"] == "(${region} = 1)"

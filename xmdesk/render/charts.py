@@ -279,6 +279,11 @@ class _Chart:
                     self.text(QRectF(x - slot, label_y, bar + 2 * slot, self.size * 1.3),
                               Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
                               self._value_text(series, i), self.small)
+            score = self._score(i)
+            if score and stacked:
+                self.text(QRectF(plot.left() + i * slot, self._y(plot, ticks, base) - self.size * 1.4, slot,
+                                 self.size * 1.3), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, score,
+                          font(self.size * 0.9, bold=True))
             self.text(QRectF(plot.left() + i * slot + 2, plot.bottom() + 4, slot - 4, label_height),
                       Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
                       self._label(category), self.small)
@@ -302,6 +307,9 @@ class _Chart:
         metrics = QFontMetricsF(self.small)
         label_width = min(area.width() * 0.35, max(metrics.horizontalAdvance(self._label(c)) for c in spec.categories) + 10)
         value_room = metrics.horizontalAdvance("-100.0% ABC") if not stacked else metrics.horizontalAdvance("100%")
+        if spec.scores:
+            bold = font(self.size * 0.9, bold=True)
+            value_room = max(value_room, QFontMetricsF(bold).horizontalAdvance(f"{spec.score_label} +100.0") + 12)
         plot = QRectF(area.left() + label_width, area.top(), area.width() - label_width - value_room,
                       area.height() - metrics.height() - 6)
         slot = plot.height() / len(spec.categories)
@@ -344,7 +352,18 @@ class _Chart:
                         self.p.drawLine(QPointF(lo, y + bar / 2), QPointF(hi, y + bar / 2))
                     self.text(QRectF(end + 4, y, value_room, bar), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                               text, self.small)
+            score = self._score(i)
+            if score:
+                self.text(QRectF(plot.right() + 8, top, value_room, bar * groups),
+                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, score,
+                          font(self.size * 0.9, bold=True))
         self._reference_lines(plot, ticks, vertical_values=False)
+
+    def _score(self, i: int) -> str:
+        """The headline number of category i (the NPS beside a stacked bar), '' when there is none."""
+        if i >= len(self.spec.scores) or self.spec.scores[i] is None or math.isnan(self.spec.scores[i] or 0.0):
+            return ""
+        return f"{self.spec.score_label} {format_value(self.spec.scores[i] or 0.0, 'pts')}".strip()
 
     def _line(self, area: QRectF) -> None:
         spec, ticks = self.spec, value_axis(self.spec)
@@ -444,6 +463,11 @@ class _Chart:
             self.text(QRectF(point.x() + 6, point.y() - metrics.height() / 2, 200, metrics.height()),
                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._label(category), self.small)
         self.p.setBrush(Qt.BrushStyle.NoBrush)
+        corners = (Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
+                   Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
+        for label, corner in zip(self.spec.corner_labels, corners):
+            self.text(plot.adjusted(6, 4, -6, -4), corner, label, font(self.size * 0.9, bold=True), MUTED)
 
     def _reference_lines(self, plot: QRectF, ticks: Sequence[float], vertical_values: bool) -> None:
         for line in self.spec.reference_lines:

@@ -72,6 +72,8 @@ def chart_table(spec: ChartSpec, category_label: str = "") -> Table:
         header.append(series.name + (f" ({spec.unit})" if spec.unit else ""))
         if series.n:
             header.append(f"{series.name} n")
+    if spec.scores:
+        header.append(spec.score_label or "score")
     rows, marks = [], []
     for i, category in enumerate(spec.categories):
         row: list[Any] = [category]
@@ -83,6 +85,10 @@ def chart_table(spec: ChartSpec, category_label: str = "") -> Table:
             if series.n:
                 row.append(series.n[i] if i < len(series.n) else None)
                 mark.append("")
+        if spec.scores:
+            score = spec.scores[i] if i < len(spec.scores) else None
+            row.append(None if score is None or math.isnan(score) else float(score))
+            mark.append("")
         rows.append(tuple(row))
         marks.append(tuple(mark))
     return Table(tuple(header), tuple(rows), tuple(marks))

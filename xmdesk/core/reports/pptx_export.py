@@ -179,7 +179,7 @@ class _Deck:
             kind = XL_CHART_TYPE.XY_SCATTER
         else:
             data = CategoryChartData(number_format="0.0")
-            data.categories = [safe_cell(c) for c in spec.categories]
+            data.categories = [safe_cell(self._category(spec, i, c)) for i, c in enumerate(spec.categories)]
             for series in spec.series:
                 data.add_series(str(safe_cell(series.name)),
                                 [None if v is None or math.isnan(v) else v for v in series.values])
@@ -218,6 +218,14 @@ class _Deck:
             else:
                 shape.format.fill.solid()
                 shape.format.fill.fore_color.rgb = colour
+
+    @staticmethod
+    def _category(spec: ChartSpec, i: int, category: str) -> str:
+        """A category with its headline score ("华东 · NPS -4.0"), which a native chart has no other place for."""
+        score = spec.scores[i] if i < len(spec.scores) else None
+        if score is None or math.isnan(score):
+            return category
+        return f"{category} · {spec.score_label} {score:+.1f}".replace("  ", " ")
 
     def table(self, slide: Any, table: Table, top: float = 1.5, rows: range | None = None) -> None:
         from pptx.dml.color import RGBColor

@@ -104,7 +104,8 @@ def _native_chart(spec: ChartSpec, ws: Any, rows: int, series_columns: list[int]
 def _chart_sheet(ws: Any, section: Section, spec: ChartSpec, colour: str, category: str) -> None:
     table = chart_table(spec, category)
     _write_table(ws, table, 1, colour, marks_column=False)
-    series_columns = [j + 1 for j, head in enumerate(table.header) if j > 0 and not head.endswith(" n")]
+    series_columns = [j + 1 for j in range(1, 1 + len(spec.series) + sum(1 for s in spec.series if s.n))
+                      if not table.header[j].endswith(" n")]
     chart = _native_chart(spec, ws, len(table.rows), series_columns)
     notes_row = len(table.rows) + 3
     for k, note in enumerate(section.notes):
