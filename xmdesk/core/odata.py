@@ -32,6 +32,7 @@ class ODataTable:
     customer_column: str | None
     label: str
     source: str
+    response_column: str = "customer_id"  # the response column the customer column joins to
 
 
 def create_table(study: Study, name: str, columns: Sequence[tuple[str, str]], key_column: str,
@@ -85,7 +86,8 @@ def insert_rows(study: Study, table: ODataTable, columns: Sequence[str], rows: I
 
 def list_tables(study: Study) -> list[ODataTable]:
     rows = study.conn.execute(
-        "SELECT name, table_name, key_column, customer_column, label, source FROM odata_tables ORDER BY name"
+        "SELECT name, table_name, key_column, customer_column, label, source, response_column FROM odata_tables"
+        " ORDER BY name"
     )
     return [ODataTable(*row) for row in rows]
 
@@ -127,3 +129,62 @@ def customer_profile(study: Study, customer_id: str) -> dict[str, Any] | None:
         for table in list_tables(study) if table.customer_column
     }
     return profile
+
+
+def table_columns(study: Study, table: ODataTable) -> list[str]:
+    return [row[1] for row in study.conn.execute(f"PRAGMA table_info({ident(table.table_name)})")]
+
+
+def declare_join(study: Study, table: ODataTable, customer_column: str, response_column: str) -> ODataTable:
+    """How a table's records join to responses: its `customer_column` holds what the responses hold in
+    `response_column` (customer_id, or a question such as a phone number or an order id)."""
+    if customer_column not in table_columns(study, table):
+        raise ModelError("odata.bad_key", table=table.name, key=customer_column,
+                         known=", ".join(table_columns(study, table)))
+    with study.transaction() as conn:
+        conn.execute("UPDATE odata_tables SET customer_column = ?, response_column = ? WHERE name = ?",
+                     (customer_column, response_column, table.name))
+        conn.execute(f"CREATE INDEX IF NOT EXISTS {ident(table.table_name + '_customer')}"
+                     f" ON {ident(table.table_name)} ({ident(customer_column)})")
+        audit.record(study, "join", "odata_table", table.name, {"customer_column": customer_column,
+                                                                 "response_column": response_column})
+    return next(t for t in list_tables(study) if t.name == table.name)
+
+
+@dataclass
+class CustomerView:
+    """One customer seen whole: their facts, their answers in every survey, their operational records."""
+
+    customer_id: str
+    facts: dict[str, Any] | None
+    answers: dict[str, list[dict[str, Any]]]  # survey code -> responses (stored column -> value)
+    records: dict[str, list[dict[str, Any]]]  # O-data table -> rows
+
+
+def customer_view(study: Study, customer_id: str, limit: int = 200) -> CustomerView:
+    """Answers next to operational records: responses whose join column (customer_id, or the column an
+    O-data table declared) holds this id, and the O-data rows whose customer column holds it."""
+    from xmdesk.core.survey import list_surveys
+
+    tables = [t for t in list_tables(study) if t.customer_column]
+    records = {}
+    for table in tables:
+        cursor = study.conn.execute(
+            f"SELECT * FROM {ident(table.table_name)} WHERE {ident(table.customer_column or '')} = ? LIMIT ?",
+            (customer_id, limit))
+        names = [d[0] for d in cursor.description]
+        records[table.name] = [dict(zip(names, row)) for row in cursor]
+    join_columns = {"customer_id"} | {t.response_column for t in tables}
+    answers = {}
+    for survey in list_surveys(study):
+        stored = {c.name for c in survey.columns()} | {"customer_id"}
+        wanted = sorted(join_columns & stored)
+        where = " OR ".join(f"{ident(c)} = ?" for c in wanted)
+        cursor = study.conn.execute(
+            f"SELECT * FROM {ident(survey.response_table)} WHERE deleted = 0 AND ({where}) LIMIT ?",
+            [customer_id] * len(wanted) + [limit])
+        names = [d[0] for d in cursor.description]
+        rows = [dict(zip(names, row)) for row in cursor]
+        if rows:
+            answers[survey.code] = rows
+    return CustomerView(customer_id, customer_profile(study, customer_id), answers, records)

@@ -1,4 +1,80 @@
 """Messages of the import wizard and operational data (issue 4)."""
 
 CATALOGUE: dict[str, tuple[str, str]] = {
+    "importing.not_found": ("{file}: no such file.", "{file}：文件不存在。"),
+    "importing.empty": ("{file} is empty: there is nothing to import.", "{file} 是空文件，没有可导入的内容。"),
+    "importing.headers_only": ("{file} has column names but no data rows below them.",
+                               "{file} 只有列名，下面没有数据行。"),
+    "importing.password": ("{file} is protected by a password. Open it in Excel, remove the password "
+                           "(File > Info > Protect Workbook) and save it again, then import that copy.",
+                           "{file} 设有密码保护。请在 Excel 中打开并取消密码（文件 > 信息 > 保护工作簿），"
+                           "另存后再导入。"),
+    "importing.damaged": ("{file} is damaged or incomplete ({detail}). Download or copy it again.",
+                          "{file} 已损坏或不完整（{detail}）。请重新下载或复制该文件。"),
+    "importing.not_excel": ("{file} is not an Excel workbook although it is named {suffix}; it may be a "
+                            "web page or a text file renamed. Save it from Excel as .xlsx, or as .csv.",
+                            "{file} 的扩展名是 {suffix}，但它不是 Excel 工作簿，可能是改了扩展名的网页或文本文件。"
+                            "请在 Excel 中另存为 .xlsx 或 .csv。"),
+    "importing.unsupported": ("{file}: XMDesk imports .xlsx, .xlsm, .xls, .csv, .tsv and .txt files.",
+                              "{file}：XMDesk 可导入 .xlsx、.xlsm、.xls、.csv、.tsv 和 .txt 文件。"),
+    "importing.encoding": ("{file}, row {row}: the text is not valid {encoding}. Save the file as "
+                           "\"CSV UTF-8\" in Excel and import it again.",
+                           "{file} 第 {row} 行：文字不是有效的 {encoding} 编码。请在 Excel 中另存为"
+                           "“CSV UTF-8”后重新导入。"),
+    "importing.binary": ("{file} does not look like text (it holds binary data); it is not a CSV file.",
+                         "{file} 看起来不是文本（含有二进制数据），不是 CSV 文件。"),
+    "importing.bad_csv": ("{file}, row {row}: {detail}.", "{file} 第 {row} 行：{detail}。"),
+    "importing.no_sheet": ("{file} has no sheet named '{sheet}'; its sheets are: {known}.",
+                           "{file} 中没有名为 “{sheet}” 的工作表；现有工作表：{known}。"),
+    "importing.bad_layout": ("Unknown layout '{layout}'; use one of: {known}.", "未知的格式 “{layout}”；可用：{known}。"),
+    "importing.layout_mismatch": ("{file} does not look like a {layout} export ({detail}); choose another layout "
+                                  "or 'auto'.", "{file} 看起来不是 {layout} 导出文件（{detail}）；请换一种格式或选“自动”。"),
+    "importing.bad_on_error": ("Unknown choice '{choice}' for bad values; use one of: {known}.",
+                               "无效的错误处理方式 “{choice}”；可用：{known}。"),
+    "importing.no_columns": ("No column of {file} is mapped to a question of survey {survey}; map at least one.",
+                             "{file} 没有任何一列对应到问卷 {survey} 的题目；请至少对应一列。"),
+    "importing.bad_mapping": ("{file}: not a saved import mapping ({detail}).", "{file}：不是已保存的导入对应关系（{detail}）。"),
+    "importing.mapping_target": ("The mapping sends column '{source}' to '{target}', which survey {survey} does "
+                                 "not have.", "对应关系把列 “{source}” 指向 “{target}”，但问卷 {survey} 没有这一列。"),
+    "importing.stopped": ("{file}, row {row}, column '{column}': {problem} (value '{value}'). Nothing was "
+                          "imported; fix the file, or choose to skip such rows or import such cells as missing.",
+                          "{file} 第 {row} 行，“{column}” 列：{problem}（值 “{value}”）。未导入任何数据；"
+                          "请修改文件，或选择跳过这些行、或把这些单元格作为缺失值导入。"),
+    "importing.need_target": ("Say which survey receives the data: --survey CODE or --new CODE.",
+                              "请指定导入到哪个问卷：--survey 代码 或 --new 代码。"),
+    "importing.odata_key_missing": ("{file} has no column '{key}'; its columns are: {known}.",
+                                    "{file} 没有 “{key}” 列；现有列：{known}。"),
+    "importing.odata_key_empty": ("{file}, row {row}: the key column '{key}' is empty; every record needs a key.",
+                                  "{file} 第 {row} 行：键列 “{key}” 为空；每条记录都需要键值。"),
+    "importing.odata_key_duplicate": ("{file}, row {row}: key '{value}' already appears in row {first}; "
+                                      "a key must be unique.",
+                                      "{file} 第 {row} 行：键值 “{value}” 已在第 {first} 行出现；键值必须唯一。"),
+    "importing.odata_join": ("Survey {survey} has no column '{column}' to join on; use customer_id or a question code.",
+                             "问卷 {survey} 没有可用于关联的 “{column}” 列；请使用 customer_id 或题目代码。"),
+    "importing.reading": ("Reading {file}", "正在读取 {file}"),
+    "importing.importing": ("Importing {file}", "正在导入 {file}"),
+    "importing.checking": ("Checking {file}", "正在检查 {file}"),
+    "importing.problem.out_of_range": ("out of range {low}–{high}", "超出范围 {low}–{high}"),
+    "importing.problem.unknown_option": ("not one of the options", "不是可选项之一"),
+    "importing.problem.bad_number": ("not a number", "不是数字"),
+    "importing.problem.bad_date": ("not a date", "不是日期"),
+    "importing.problem.duplicate_id": ("duplicate id (also in row {first})", "重复的编号（第 {first} 行也有）"),
+    "importing.problem.too_long": ("longer than {most} characters", "超过 {most} 个字符"),
+    "importing.cli.reimport": ("Warning: this file was already imported on {at} into {target} ({imported} rows); "
+                               "rows imported then are skipped.",
+                               "注意：此文件已于 {at} 导入到 {target}（{imported} 行）；已导入过的行将被跳过。"),
+    "importing.cli.summary": ("{layout} export → survey {survey}: {imported} imported, {skipped} skipped for "
+                              "problems, {already} already imported.",
+                              "{layout} 导出文件 → 问卷 {survey}：导入 {imported} 行，因问题跳过 {skipped} 行，"
+                              "{already} 行此前已导入。"),
+    "importing.cli.more_problems": ("... and {count} more problems (--json lists up to 1000).",
+                                    "……另有 {count} 个问题（--json 最多列出 1000 个）。"),
+    "importing.cli.odata_summary": ("O-data table {table}: {imported} records imported (key {key}).",
+                                    "业务数据表 {table}：导入 {imported} 条记录（键列 {key}）。"),
+    "importing.layout.qualtrics": ("Qualtrics", "Qualtrics"),
+    "importing.layout.surveymonkey": ("SurveyMonkey", "SurveyMonkey"),
+    "importing.layout.wjx": ("Wenjuanxing (问卷星)", "问卷星"),
+    "importing.layout.tencent": ("Tencent Survey (腾讯问卷)", "腾讯问卷"),
+    "importing.layout.kobo": ("KoboToolbox / ODK", "KoboToolbox / ODK"),
+    "importing.layout.generic": ("Plain table", "普通表格"),
 }

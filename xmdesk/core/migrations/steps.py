@@ -218,6 +218,34 @@ M002_JOURNEYS_AND_CASES: Sequence[str] = (
     "CREATE INDEX case_events_by_case ON case_events (case_id)",
 )
 
+M003_IMPORT: Sequence[str] = (
+    # Provenance of imports: the file's content hash (re-import warning), the mapping used, who and where,
+    # and the ids the import added.
+    "ALTER TABLE import_log ADD COLUMN content_hash TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE import_log ADD COLUMN mapping TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE import_log ADD COLUMN actor TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE import_log ADD COLUMN device TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE import_log ADD COLUMN first_id INTEGER",
+    "ALTER TABLE import_log ADD COLUMN last_id INTEGER",
+    "CREATE INDEX import_log_by_hash ON import_log (content_hash)",
+    # One key per imported row (its id column, or a hash of its cells) so a re-import skips it.
+    """CREATE TABLE import_keys (
+        target TEXT NOT NULL,
+        key TEXT NOT NULL,
+        import_id INTEGER NOT NULL,
+        PRIMARY KEY (target, key)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE import_mappings (
+        name TEXT PRIMARY KEY,
+        survey TEXT NOT NULL,
+        layout TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL,
+        saved_at TEXT NOT NULL
+    )""",
+    # Which response column an O-data table's customer column joins to (customer_id, a phone question...).
+    "ALTER TABLE odata_tables ADD COLUMN response_column TEXT NOT NULL DEFAULT 'customer_id'",
+)
+
 M005_DESIGNER: Sequence[str] = (
     # Survey-level settings: groups/pages with their labels, XLSForm settings kept on import.
     "ALTER TABLE surveys ADD COLUMN props TEXT NOT NULL DEFAULT '{}'",
@@ -321,6 +349,7 @@ M009_REPORTS: Sequence[str] = (
 STEPS: dict[str, Sequence[str]] = {
     "m001_core": M001_CORE,
     "m002_journeys_and_cases": M002_JOURNEYS_AND_CASES,
+    "m003_import": M003_IMPORT,
     "m005_designer": M005_DESIGNER,
     "m006_entry": M006_ENTRY,
     "m007_text": M007_TEXT,

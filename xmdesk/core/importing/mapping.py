@@ -1,0 +1,421 @@
+"""Which column of a file goes to which column of a survey, and how its values are recoded.
+
+A `Mapping` is plain data (saved as JSON and reused for next month's file): one
+`Field` per source column, naming the stored column it fills, how its cells are
+read (text, number, code, 0/1 flag, date, or split into option columns) and the
+labels recoded to codes (非常满意 → 5). It is made either by proposing a new survey
+from the file (types guessed from the values) or by matching the file onto an
+existing survey (by code first, then by the similarity of question texts).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from xmdesk.core.importing.layouts import Layout, SourceColumn
+from xmdesk.core.importing.readers import ImportProblem
+from xmdesk.core.importing.values import (SCALE_WORDS, YES_NO, BadValue, Converter, cell_text, code_converter,
+                                          date_converter, flag_converter, is_missing, key, number_converter,
+                                          parse_date, parse_number, split_options, text_converter)
+from xmdesk.core.survey import (CHOICE_CODE_PATTERN, CODE_PATTERN, SEPARATOR, SYSTEM_COLUMN_NAMES, Choice, Item,
+                                Question, QuestionType, Survey)
+
+KINDS = ("text", "number", "code", "flag", "date", "split")
+SIMILAR_ENOUGH = 0.6
+MAX_CHOICES = 15
+NPS_WORDS = ("推荐", "recommend", "nps")
+
+
+@dataclass
+class Field:
+    """One source column: where it goes and how its cells become values."""
+
+    source: str  # the column's header in the file
+    target: str = ""  # stored column name; "" = not imported
+    kind: str = "text"
+    recode: dict[str, Any] = field(default_factory=dict)  # label -> code (code/number kinds)
+    low: float | None = None
+    high: float | None = None
+    options: dict[str, str] = field(default_factory=dict)  # split kind: option label/number -> stored column
+
+    def targets(self) -> list[str]:
+        return sorted(set(self.options.values())) if self.kind == "split" else [self.target] if self.target else []
+
+
+@dataclass
+class Mapping:
+    survey: str
+    layout: str = "generic"
+    fields: list[Field] = field(default_factory=list)
+    by_number: bool = False
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=2)
+
+    @classmethod
+    def from_json(cls, text: str, file: str = "") -> Mapping:
+        try:
+            data = json.loads(text)
+            fields = [Field(**item) for item in data.pop("fields")]
+            return cls(fields=fields, **data)
+        except (ValueError, TypeError, KeyError, AttributeError) as error:
+            raise ImportProblem("importing.bad_mapping", file=file, detail=str(error)[:120]) from error
+
+    def save(self, path: str | Path) -> None:
+        Path(path).write_text(self.to_json(), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path) -> Mapping:
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as error:
+            raise ImportProblem("importing.bad_mapping", file=path.name, detail=str(error)) from error
+        return cls.from_json(text, path.name)
+
+    def imported(self) -> list[Field]:
+        return [f for f in self.fields if f.targets()]
+
+    def columns(self) -> list[str]:
+        """The stored columns written, in the order `convert_row` returns values."""
+        return [name for f in self.imported() for name in f.targets()]
+
+    def check(self, survey: Survey, file: str) -> None:
+        known = {c.name for c in survey.columns()} | SYSTEM_COLUMN_NAMES
+        for item in self.imported():
+            for target in item.targets():
+                if target not in known:
+                    raise ImportProblem("importing.mapping_target", source=item.source, target=target,
+                                        survey=survey.code)
+        if not self.imported():
+            raise ImportProblem("importing.no_columns", file=file, survey=survey.code)
+
+    def apply_to(self, layout: Layout) -> Mapping:
+        """This saved mapping for another file of the same shape: fields whose source column the file
+        does not have are dropped, the file's new columns are left out."""
+        headers = {c.header for c in layout.columns}
+        return Mapping(self.survey, layout.name, [f for f in self.fields if f.source in headers], layout.by_number)
+
+
+def converter(item: Field, by_number: bool = False) -> Converter:
+    """The function that turns one cell of this field into its stored value(s)."""
+    if item.kind == "number":
+        return number_converter(item.low, item.high, item.recode, by_number)
+    if item.kind == "code":
+        return code_converter(item.recode, by_number)
+    if item.kind == "flag":
+        return flag_converter(item.source)
+    if item.kind == "date":
+        return date_converter()
+    if item.kind == "split":
+        return _split_converter(item, by_number)
+    return text_converter()
+
+
+def _split_converter(item: Field, by_number: bool) -> Converter:
+    columns = item.targets()
+    position = {name: i for i, name in enumerate(columns)}
+    known = {key(label): position[name] for label, name in item.options.items()}
+
+    def convert(value: Any) -> Any:
+        flags = [0] * len(columns)
+        if is_missing(value, by_number):
+            return tuple(None for _ in columns)
+        for part in split_options(value):
+            found = known.get(key(part))
+            if found is None:
+                raise BadValue("unknown_option")
+            flags[found] = 1
+        return tuple(flags)
+
+    return convert
+
+
+# -- proposing a new survey from a file ----------------------------------------------------------
+
+
+def column_values(columns: Sequence[SourceColumn], rows: Iterable[Sequence[Any]]) -> dict[int, list[Any]]:
+    """Sample values per column index (the rows given are data rows)."""
+    values: dict[int, list[Any]] = {c.index: [] for c in columns}
+    for row in rows:
+        for column in columns:
+            if column.index < len(row):
+                values[column.index].append(row[column.index])
+    return values
+
+
+def propose_survey(code: str, layout: Layout, sample: Sequence[Sequence[Any]], title: str = ""
+                   ) -> tuple[Survey, Mapping]:
+    """A new survey with one question per question of the file, types and options guessed from the
+    values of `sample` (data rows), and the mapping that fills it."""
+    values = column_values(layout.columns, sample)
+    survey = Survey(code=code, title_en=title if title.isascii() else "", title_zh="" if title.isascii() else title)
+    mapping = Mapping(code, layout.name, by_number=layout.by_number)
+    codes: set[str] = set()
+    for group in _groups(layout.columns):
+        if group[0].summary:
+            mapping.fields.append(Field(group[0].header))
+            continue
+        if len(group) > 1 and all(_flag_like(values[c.index], c.option) for c in group):
+            _add_multiple(survey, mapping, group, codes)
+            continue
+        for column in group:
+            question, item = _infer_question(column, values[column.index], _unique_code(column, codes), layout)
+            survey.questions.append(question)
+            mapping.fields.append(item)
+    return survey, mapping
+
+
+def _groups(columns: Sequence[SourceColumn]) -> list[list[SourceColumn]]:
+    """Neighbouring option columns of one question go together; every other column is its own group."""
+    groups: list[list[SourceColumn]] = []
+    for column in columns:
+        previous = groups[-1][-1] if groups else None
+        if (column.option and previous is not None and previous.option and not column.meta
+                and (previous.code, previous.text) == (column.code, column.text)):
+            groups[-1].append(column)
+        else:
+            groups.append([column])
+    return groups
+
+
+def _flag_like(values: Sequence[Any], option: str) -> bool:
+    marks = {key(v) for v in values if not is_missing(v)}
+    return bool(option) and marks <= {"0", "1", key(option), "未选中", "选中"}
+
+
+def _unique_code(column: SourceColumn, taken: set[str]) -> str:
+    base = column.code or column.header
+    base = re.sub(r"[^A-Za-z0-9_]+", "_", base).strip("_").replace(SEPARATOR, "_")
+    if not base or not base[0].isalpha():
+        base = f"q{base}" if base else f"col{column.index + 1}"
+    base = base[:40]
+    if base.lower() in SYSTEM_COLUMN_NAMES:
+        base = f"{base}_src"
+    code, number = base, 2
+    while code.lower() in taken or not CODE_PATTERN.match(code):
+        code, number = f"{base[:36]}_{number}", number + 1
+    taken.add(code.lower())
+    return code
+
+
+def _labels(text: str) -> tuple[str, str]:
+    """(English, Chinese) label: text with Chinese characters is Chinese, else English."""
+    return ("", text) if re.search(r"[\u3400-\u9fff]", text) else (text, "")
+
+
+def _choice_code(label: str, number: int, taken: set[str]) -> str:
+    code = re.sub(r"[^A-Za-z0-9_]+", "_", label).strip("_")[:24].lower()
+    if not code or not CHOICE_CODE_PATTERN.match(code) or code in taken or SEPARATOR in code:
+        code = f"c{number}"
+    taken.add(code)
+    return code
+
+
+def _add_multiple(survey: Survey, mapping: Mapping, group: list[SourceColumn], codes: set[str]) -> None:
+    head = group[0]
+    question_code = _unique_code(head, codes)
+    taken: set[str] = set()
+    choices = []
+    for number, column in enumerate(group, start=1):
+        en, zh = _labels(column.option)
+        choices.append(Choice(_choice_code(column.option, number, taken), number, en, zh))
+    en, zh = _labels(head.text or head.header)
+    question = Question(question_code, QuestionType.MULTIPLE, en, zh, choices=choices)
+    survey.questions.append(question)
+    for column, choice in zip(group, choices):
+        mapping.fields.append(Field(column.header, f"{question_code}{SEPARATOR}{choice.code}", "flag"))
+
+
+def _infer_question(column: SourceColumn, values: Sequence[Any], code: str, layout: Layout
+                    ) -> tuple[Question, Field]:
+    text = f"{column.text} - {column.option}" if column.option and column.text else column.text or column.header
+    en, zh = _labels(text)
+    present = [v for v in values if not is_missing(v, layout.by_number)]
+    group = "meta" if column.meta else ""
+
+    def make(qtype: QuestionType, **extra: Any) -> Question:
+        return Question(code, qtype, en, zh, group=group, **extra)
+
+    if present and all(_is_number(v) for v in present):
+        numbers = [parse_number(v) for v in present]
+        whole = all(isinstance(n, int) for n in numbers)
+        low, high = min(numbers), max(numbers)
+        if whole and 0 <= low and high <= 10 and any(word in text.lower() for word in NPS_WORDS):
+            return make(QuestionType.NPS), Field(column.header, code, "number", low=0, high=10)
+        if whole and 1 <= low and high <= 10 and not column.meta and len(set(numbers)) > 1:
+            points = 5 if high <= 5 else 7 if high <= 7 else 10
+            return (make(QuestionType.RATING, props={"points": points}),
+                    Field(column.header, code, "number", low=1, high=points))
+        return make(QuestionType.NUMBER), Field(column.header, code, "number")
+    if present and all(isinstance(v, str) and key(v) in SCALE_WORDS for v in present):
+        return (make(QuestionType.RATING, props={"points": 5}),
+                Field(column.header, code, "number", recode=_scale_recode(present), low=1, high=5))
+    if present and all(_is_date(v) for v in present):
+        return make(QuestionType.DATE), Field(column.header, code, "date")
+    if present and any("┋" in cell_text(v) for v in present):
+        return _split_question(column, present, code, make)
+    labels = list(dict.fromkeys(cell_text(v) for v in present))
+    if present and all(key(v) in YES_NO for v in present):
+        choices = [Choice("yes", 1, "Yes", "是"), Choice("no", 0, "No", "否")]
+        recode = {word: number for word, number in YES_NO.items()} | {"1": 1, "0": 0}
+        return make(QuestionType.SINGLE, choices=choices), Field(column.header, code, "code", recode=recode)
+    if labels and len(labels) <= MAX_CHOICES and len(labels) <= max(2, len(present) // 3) \
+            and max(len(label) for label in labels) <= 40 and not column.meta:
+        return _single_question(column, labels, code, make, layout.by_number)
+    return make(QuestionType.TEXT), Field(column.header, code, "text")
+
+
+def _scale_recode(present: Sequence[Any]) -> dict[str, int]:
+    return {cell_text(v): SCALE_WORDS[key(v)] for v in dict.fromkeys(present)}
+
+
+def _split_question(column: SourceColumn, present: Sequence[Any], code: str, make: Any) -> tuple[Question, Field]:
+    labels = list(dict.fromkeys(part for v in present for part in split_options(v)))
+    taken: set[str] = set()
+    choices = []
+    for number, label in enumerate(labels, start=1):
+        en, zh = _labels(label)
+        choices.append(Choice(_choice_code(label, number, taken), number, en, zh))
+    options = {label: f"{code}{SEPARATOR}{choice.code}" for label, choice in zip(labels, choices)}
+    return make(QuestionType.MULTIPLE, choices=choices), Field(column.header, "", "split", options=options)
+
+
+def _single_question(column: SourceColumn, labels: list[str], code: str, make: Any, by_number: bool
+                     ) -> tuple[Question, Field]:
+    if by_number and all(label.lstrip("-").isdigit() for label in labels):
+        numbers = sorted(int(label) for label in labels)
+        choices = [Choice(f"c{n}", n, f"Option {n}", f"选项{n}") for n in numbers]
+        return make(QuestionType.SINGLE, choices=choices), Field(column.header, code, "code",
+                                                                  recode={str(n): n for n in numbers})
+    taken: set[str] = set()
+    choices = []
+    for number, label in enumerate(labels, start=1):
+        en, zh = _labels(label)
+        choices.append(Choice(_choice_code(label, number, taken), number, en, zh))
+    recode = {label: choice.value for label, choice in zip(labels, choices)}
+    return make(QuestionType.SINGLE, choices=choices), Field(column.header, code, "code", recode=recode)
+
+
+def _is_number(value: Any) -> bool:
+    try:
+        parse_number(value)
+    except BadValue:
+        return False
+    return not isinstance(value, bool)
+
+
+def _is_date(value: Any) -> bool:
+    if isinstance(value, (int, float)):
+        return False
+    try:
+        parse_date(value)
+    except BadValue:
+        return False
+    return True
+
+
+# -- matching a file onto an existing survey -----------------------------------------------------
+
+
+def match_survey(survey: Survey, layout: Layout) -> Mapping:
+    """Each column of the file matched to a question: by code first (Q7, q7, kobo names, stored column
+    names), then by the similarity of its text to a question's label; the user can change each."""
+    mapping = Mapping(survey.code, layout.name, by_number=layout.by_number)
+    used: set[str] = set()
+    for column in layout.columns:
+        question = _by_code(survey, column) or _by_text(survey, column, used)
+        item = Field(column.header)
+        if question is not None and not column.summary:
+            item = field_for(question, column, layout.by_number)
+            used.add(question.code)
+        mapping.fields.append(item)
+    return mapping
+
+
+def _by_code(survey: Survey, column: SourceColumn) -> Question | None:
+    wanted = {column.code.lower(), column.header.lower(), f"q{column.code}".lower() if column.code.isdigit() else ""}
+    wanted.discard("")
+    return next((q for q in survey.active_questions() if q.code.lower() in wanted), None)
+
+
+def _by_text(survey: Survey, column: SourceColumn, used: set[str]) -> Question | None:
+    text = re.sub(r"^\s*(?:Q|第)?\d+\s*[、.．:：]\s*", "", column.text or column.header).strip()
+    if not text or column.meta:
+        return None
+    best, best_score = None, SIMILAR_ENOUGH
+    for question in survey.active_questions():
+        if question.code in used and not column.option:
+            continue
+        for label in (question.label_zh, question.label_en):
+            score = difflib.SequenceMatcher(None, key(text), key(label)).ratio() if label else 0.0
+            if score > best_score:
+                best, best_score = question, score
+    return best
+
+
+def field_for(question: Question, column: SourceColumn, by_number: bool = False) -> Field:
+    """How a column fills a question of the survey, by the question's type."""
+    source = column.header
+    qtype = question.type
+    if qtype is QuestionType.MULTIPLE:
+        if column.option:
+            choice = _find_choice(question, column.option)
+            return Field(source, f"{question.code}{SEPARATOR}{choice.code}" if choice else "", "flag")
+        options = {}
+        for choice in question.choices:
+            for label in (choice.code, str(choice.value), choice.label_zh, choice.label_en):
+                if label:
+                    options[label] = f"{question.code}{SEPARATOR}{choice.code}"
+        return Field(source, "", "split", options=options)
+    if qtype is QuestionType.MATRIX:
+        item = _find_item(question, column.option or column.text)
+        target = f"{question.code}{SEPARATOR}{item.code}" if item else ""
+        return _scale_field(question, source, target)
+    if qtype in (QuestionType.SINGLE, QuestionType.DROPDOWN):
+        recode: dict[str, Any] = {}
+        for choice in question.choices:
+            for label in (choice.label_zh, choice.label_en, choice.code, str(choice.value)):
+                if label:
+                    recode.setdefault(label, choice.value)
+        return Field(source, question.code, "code", recode=recode)
+    if qtype in (QuestionType.NPS, QuestionType.RATING, QuestionType.CHECKLIST):
+        return _scale_field(question, source, question.code)
+    if qtype is QuestionType.NUMBER:
+        return Field(source, question.code, "number", low=question.props.get("min"), high=question.props.get("max"))
+    if qtype is QuestionType.DATE:
+        return Field(source, question.code, "date")
+    return Field(source, question.code, "text")
+
+
+def _scale_field(question: Question, source: str, target: str) -> Field:
+    scale = question.scale()
+    if question.choices:
+        recode = {label: c.value for c in question.choices for label in (c.label_zh, c.label_en, c.code) if label}
+        return Field(source, target, "code", recode=recode | {str(c.value): c.value for c in question.choices})
+    low, high = scale if scale else (None, None)
+    words = dict(SCALE_WORDS) if high == 5 else {}
+    return Field(source, target, "number", recode=words | dict(YES_NO if high == 1 else {}), low=low, high=high)
+
+
+def _find_choice(question: Question, label: str) -> Choice | None:
+    wanted = key(label)
+    return next((c for c in question.choices
+                 if wanted in {key(c.label_zh), key(c.label_en), key(c.code), key(c.value)}), None)
+
+
+def _find_item(question: Question, label: str) -> Item | None:
+    wanted = key(label)
+    exact = next((i for i in question.items if wanted in {key(i.label_zh), key(i.label_en), key(i.code)}), None)
+    if exact is not None:
+        return exact
+    scored = [(difflib.SequenceMatcher(None, wanted, key(i.label_zh or i.label_en)).ratio(), n)
+              for n, i in enumerate(question.items)]
+    best = max(scored, default=(0.0, -1))
+    return question.items[best[1]] if best[0] >= SIMILAR_ENOUGH else None

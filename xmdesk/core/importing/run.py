@@ -1,0 +1,363 @@
+"""The import itself: check every row, then write them all in one transaction, or nothing.
+
+`prepare` reads the file's head, recognises its layout and settles the target survey
+and mapping (a new survey proposed from the file, a saved mapping, or columns matched
+onto an existing survey). `check` runs the conversion over every row without writing
+and lists the problems (row, column, value, problem). `run_import` converts and
+writes in one pass: rows stream from the reader through the converters into
+`responses.insert_rows` (raw `executemany` batches) inside one outer transaction that
+also creates a new survey, remembers each row's key (id column or row hash, so a
+re-import skips what is already there) and logs the import with the file's content
+hash. Cancel, an error or a killed process leave the study as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from xmdesk.core import audit, responses
+from xmdesk.core.errors import Cancelled, XMDeskError
+from xmdesk.core.importing.layouts import Layout, detect
+from xmdesk.core.importing.mapping import Mapping, converter, match_survey, propose_survey
+from xmdesk.core.importing.readers import ImportProblem, Source, content_hash, open_source
+from xmdesk.core.importing.values import BadValue, cell_text
+from xmdesk.core.jobs import CancelToken, Progress, no_progress
+from xmdesk.core.messages import text
+from xmdesk.core.study import Study, now_iso
+from xmdesk.core.survey import Survey, create_survey, load_survey
+
+ON_ERROR = ("stop", "skip", "missing")
+SAMPLE_ROWS = 2000
+PROBLEMS_KEPT = 1000
+KEY_BATCH = 5000
+PROGRESS_SCALE = 1000
+
+# Called after an import has been committed, with the study, the survey and the ids of the responses it
+# added (a range). The alert rules (issue 10) hook in here to run over the new responses.
+AFTER_IMPORT: list[Callable[[Study, Survey, range], None]] = []
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int  # the row number in the file, as a spreadsheet shows it (1 = first row)
+    column: str
+    value: str
+    problem: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "value": self.value, "problem": self.problem}
+
+
+@dataclass
+class Plan:
+    """Everything an import needs, settled before any row is written; the wizard edits it page by page."""
+
+    source: Source
+    layout: Layout
+    survey: Survey
+    mapping: Mapping
+    new_survey: bool = False
+    file_hash: str = ""
+
+    @property
+    def file(self) -> str:
+        return self.source.path.name
+
+
+@dataclass
+class ImportResult:
+    layout: str
+    survey: str
+    imported: int = 0
+    skipped: int = 0  # rows with problems left out (on_error=skip)
+    already: int = 0  # rows imported before (same id or same content), left out
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    rows: int = 0  # data rows read
+    new_ids: range = range(0)  # ids of the responses this import added
+    previous: list[dict[str, Any]] = field(default_factory=list)  # earlier imports of the same file
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"layout": self.layout, "survey": self.survey, "imported": self.imported, "skipped": self.skipped,
+                "already_imported": self.already, "rows": self.rows, "problem_count": self.problem_count,
+                "problems": [p.as_dict() for p in self.problems], "previous_imports": self.previous}
+
+
+def prepare(study: Study, path: str | Path, *, survey: str | None = None, new: str | None = None,
+            sheet: str | None = None, layout: str = "auto", mapping: Mapping | None = None,
+            title: str = "") -> Plan:
+    """Read the head of the file and settle layout, survey and mapping (nothing is written)."""
+    source = open_source(path, sheet)
+    found = detect(source.head, layout, source.path.name)
+    if not data_rows(source.head, found) and (source.total_rows or 0) <= found.data_start:
+        raise ImportProblem("importing.headers_only", file=source.path.name)
+    if new:
+        sample = list(islice(iter_data(source, found), SAMPLE_ROWS))
+        target, proposed = propose_survey(new, found, [row for _, row in sample], title)
+        return Plan(source, found, target, mapping.apply_to(found) if mapping else proposed, new_survey=True)
+    if not survey:
+        if mapping is None:
+            raise ImportProblem("importing.need_target")
+        survey = mapping.survey
+    target = load_survey(study, survey)
+    chosen = mapping.apply_to(found) if mapping else match_survey(target, found)
+    chosen.survey = target.code
+    return Plan(source, found, target, chosen)
+
+
+def data_rows(head: Sequence[Sequence[Any]], layout: Layout) -> list[Sequence[Any]]:
+    return [row for row in head[layout.data_start:] if _filled(row)]
+
+
+def _filled(row: Sequence[Any]) -> bool:
+    return any(value not in ("", None) for value in row)
+
+
+def iter_data(source: Source, layout: Layout) -> Iterator[tuple[int, list[Any]]]:
+    """(file row number, cells) of every non-empty data row."""
+    for number, row in enumerate(source.rows(), start=1):
+        if number > layout.data_start and _filled(row):
+            yield number, row
+
+
+class _Converter:
+    """Turns a row of cells into the values of the mapped columns, or says which cells are wrong."""
+
+    def __init__(self, plan: Plan) -> None:
+        headers = {c.header: c.index for c in plan.layout.columns}
+        self.fields = [(headers[f.source], f, converter(f, plan.mapping.by_number))
+                       for f in plan.mapping.imported() if f.source in headers]
+        self.width = max((c.index for c in plan.layout.columns), default=0) + 1
+        self.splits = any(f.kind == "split" for _, f, _ in self.fields)
+        self.pairs = [(index, convert) for index, _, convert in self.fields]
+
+    def convert(self, row: list[Any]) -> list[Any]:
+        """The fast path: one list comprehension, no per-cell bookkeeping; raises BadValue."""
+        if len(row) < self.width:
+            row = row + [""] * (self.width - len(row))
+        if not self.splits:
+            return [convert(row[index]) for index, convert in self.pairs]
+        values: list[Any] = []
+        for index, item, convert in self.fields:
+            result = convert(row[index])
+            values.extend(result) if item.kind == "split" else values.append(result)
+        return values
+
+    def problems(self, row: list[Any]) -> tuple[list[Any], list[tuple[str, Any, BadValue]]]:
+        """The slow path for a row with a bad cell: every bad cell named, its value set to missing."""
+        if len(row) < self.width:
+            row = row + [""] * (self.width - len(row))
+        values: list[Any] = []
+        found = []
+        for index, item, convert in self.fields:
+            try:
+                result = convert(row[index])
+            except BadValue as bad:
+                found.append((item.source, row[index], bad))
+                result = tuple(None for _ in item.targets()) if item.kind == "split" else None
+            values.extend(result) if item.kind == "split" else values.append(result)
+        return values, found
+
+
+def row_key(layout: Layout, row: Sequence[Any]) -> str:
+    """What identifies a row across imports: its id column, else a hash of its cells."""
+    if layout.id_column is not None and layout.id_column < len(row) and cell_text(row[layout.id_column]):
+        return "id:" + cell_text(row[layout.id_column])
+    return "row:" + hashlib.blake2b("\x1f".join(map(cell_text, row)).encode("utf-8"), digest_size=16).hexdigest()
+
+
+class _Pass:
+    """One pass over the rows: conversion, duplicate ids, already-imported rows, problems, counts."""
+
+    def __init__(self, study: Study, plan: Plan, on_error: str, skip_seen: bool, cancel: CancelToken | None) -> None:
+        if on_error not in ON_ERROR:
+            raise ImportProblem("importing.bad_on_error", choice=on_error, known=", ".join(ON_ERROR))
+        self.plan = plan
+        self.on_error = on_error
+        self.cancel = cancel
+        self.converter = _Converter(plan)
+        self.seen = _seen_keys(study, plan.survey.code) if skip_seen and not plan.new_survey else set()
+        self.ids: dict[str, int] = {}
+        self.result = ImportResult(plan.layout.name, plan.survey.code)
+        self.keys: list[str] = []
+
+    def rows(self) -> Iterator[list[Any]]:
+        layout = self.plan.layout
+        id_header = next((c.header for c in layout.columns if c.index == layout.id_column), "")
+        for count, (number, row) in enumerate(iter_data(self.plan.source, layout)):
+            if self.cancel is not None and count % 2000 == 0:
+                self.cancel.check()
+            self.result.rows += 1
+            key = row_key(layout, row)
+            if key in self.seen:
+                self.result.already += 1
+                continue
+            bad: list[tuple[str, Any, BadValue]] = []
+            if key.startswith("id:"):
+                first = self.ids.setdefault(key, number)
+                if first != number:
+                    bad.append((id_header, key[3:], BadValue("duplicate_id", first=first)))
+            try:
+                values = self.converter.convert(row)
+            except BadValue:
+                values, cell_problems = self.converter.problems(row)
+                bad.extend(cell_problems)
+            if bad and not self._accept(number, bad):
+                continue
+            self.keys.append(key)
+            yield values
+
+    def _accept(self, number: int, bad: list[tuple[str, Any, BadValue]]) -> bool:
+        """Record the problems of a row; False when the row is left out."""
+        for column, value, problem in bad:
+            self.result.problem_count += 1
+            if len(self.result.problems) < PROBLEMS_KEPT:
+                self.result.problems.append(Problem(number, column, cell_text(value)[:200], problem.text()))
+        if self.on_error == "stop":
+            first = self.result.problems[0]
+            raise ImportProblem("importing.stopped", file=self.plan.file, row=first.row, column=first.column,
+                                problem=first.problem, value=first.value)
+        duplicate = any(p.problem == "duplicate_id" for _, _, p in bad)
+        if self.on_error == "skip" or duplicate:
+            self.result.skipped += 1
+            return False
+        return True
+
+
+def _seen_keys(study: Study, target: str) -> set[str]:
+    return {key for (key,) in study.conn.execute("SELECT key FROM import_keys WHERE target = ?", (target,))}
+
+
+def check(study: Study, plan: Plan, progress: Progress = no_progress, cancel: CancelToken | None = None,
+          skip_seen: bool = True) -> ImportResult:
+    """Every row converted without writing anything: the validation report the wizard shows."""
+    checking = _Pass(study, plan, "missing", skip_seen, cancel)
+    message = text("importing.checking", file=plan.file)
+    for count, _ in enumerate(checking.rows(), start=1):
+        if count % KEY_BATCH == 0:
+            progress(int(plan.source.fraction_read() * PROGRESS_SCALE), PROGRESS_SCALE, message)
+    progress(PROGRESS_SCALE, PROGRESS_SCALE, message)
+    result = checking.result
+    result.imported = result.rows - result.skipped - result.already
+    return result
+
+
+def previous_imports(study: Study, file_hash: str) -> list[dict[str, Any]]:
+    """Earlier successful imports of a file with the same content, newest first."""
+    cursor = study.conn.execute(
+        "SELECT at, file, target, imported FROM import_log WHERE content_hash = ? AND status = 'done'"
+        " AND imported > 0"
+        " ORDER BY id DESC", (file_hash,))
+    return [dict(zip(("at", "file", "target", "imported"), row)) for row in cursor]
+
+
+def run_import(study: Study, plan: Plan, on_error: str = "stop", progress: Progress = no_progress,
+               cancel: CancelToken | None = None, skip_seen: bool = True) -> ImportResult:
+    """Write the file's rows into the survey, all or nothing; every outcome is logged."""
+    plan.file_hash = plan.file_hash or content_hash(plan.source.path)
+    previous = previous_imports(study, plan.file_hash)
+    writing = _Pass(study, plan, on_error, skip_seen, cancel)
+    writing.result.previous = previous
+    try:
+        with study.transaction() as conn:
+            if plan.new_survey:
+                plan.survey = create_survey(study, plan.survey.code, plan.survey.title_en, plan.survey.title_zh,
+                                            questions=plan.survey.questions)
+            plan.mapping.check(plan.survey, plan.file)
+            before = int(conn.execute(f'SELECT coalesce(max(id), 0) FROM "{plan.survey.response_table}"')
+                         .fetchone()[0])
+            import_id = _log(study, plan, writing.result, "done")
+            writing.result.imported = responses.insert_rows(
+                study, plan.survey, plan.mapping.columns(), _with_keys(writing, conn, import_id),
+                progress=_by_bytes(plan.source, progress), cancel=cancel,
+                message=text("importing.importing", file=plan.file))
+            _store_keys(conn, plan.survey.code, writing.keys, import_id)
+            writing.result.new_ids = range(before + 1, before + 1 + writing.result.imported)
+            _finish_log(conn, import_id, writing.result)
+    except (XMDeskError, Cancelled) as error:
+        status = "cancelled" if isinstance(error, Cancelled) else "failed"
+        _log_outcome(study, plan, writing.result, status)
+        raise
+    for hook in AFTER_IMPORT:
+        hook(study, plan.survey, writing.result.new_ids)
+    return writing.result
+
+
+def _with_keys(writing: _Pass, conn: Any, import_id: int) -> Iterator[list[Any]]:
+    """The rows to insert; their keys are written in batches on the way so memory stays flat."""
+    for values in writing.rows():
+        if len(writing.keys) >= KEY_BATCH:
+            _store_keys(conn, writing.plan.survey.code, writing.keys, import_id)
+        yield values
+
+
+def _store_keys(conn: Any, target: str, keys: list[str], import_id: int) -> None:
+    conn.executemany("INSERT OR IGNORE INTO import_keys (target, key, import_id) VALUES (?, ?, ?)",
+                     [(target, key, import_id) for key in keys])
+    keys.clear()
+
+
+def _by_bytes(source: Source, progress: Progress) -> Progress:
+    """Progress by how far through the file the reader is (a CSV's row count is unknown until the end)."""
+
+    def report(done: int, total: int, message: str) -> None:
+        progress(int(source.fraction_read() * PROGRESS_SCALE), PROGRESS_SCALE, message)
+
+    return report
+
+
+def _log(study: Study, plan: Plan, result: ImportResult, status: str) -> int:
+    import_id = audit.log_import(study, audit.ImportRecord(
+        file=str(plan.source.path), kind="responses", target=plan.survey.code, status=status,
+        layout=plan.layout.name, imported=result.imported, skipped=result.skipped,
+        problems=[p.as_dict() for p in result.problems[:50]]))
+    study.conn.execute(
+        "UPDATE import_log SET content_hash = ?, mapping = ?, actor = ?, device = ? WHERE id = ?",
+        (plan.file_hash, plan.mapping.to_json(), audit.actor(), audit.device_id(), import_id))
+    return import_id
+
+
+def _finish_log(conn: Any, import_id: int, result: ImportResult) -> None:
+    conn.execute(
+        "UPDATE import_log SET imported = ?, skipped = ?, problems = ?, first_id = ?, last_id = ? WHERE id = ?",
+        (result.imported, result.skipped + result.already,
+         json.dumps([p.as_dict() for p in result.problems[:50]], ensure_ascii=False),
+         result.new_ids.start if result.imported else None, result.new_ids.stop - 1 if result.imported else None,
+         import_id))
+
+
+def _log_outcome(study: Study, plan: Plan, result: ImportResult, status: str) -> None:
+    """A failed or cancelled import leaves no data, only this line in the log."""
+    with study.transaction():
+        _log(study, plan, result, status)
+
+
+# -- saved mappings ------------------------------------------------------------------------------
+
+
+def save_mapping(study: Study, name: str, mapping: Mapping) -> None:
+    """Keep a mapping in the study under a name, to reuse for next month's file."""
+    with study.transaction() as conn:
+        conn.execute(
+            "INSERT INTO import_mappings (name, survey, layout, body, saved_at) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT(name) DO UPDATE SET survey = excluded.survey, layout = excluded.layout,"
+            " body = excluded.body, saved_at = excluded.saved_at",
+            (name, mapping.survey, mapping.layout, mapping.to_json(), now_iso()))
+        audit.record(study, "save", "import_mapping", name)
+
+
+def saved_mappings(study: Study) -> dict[str, Mapping]:
+    rows = study.conn.execute("SELECT name, body FROM import_mappings ORDER BY saved_at DESC")
+    return {name: Mapping.from_json(body, name) for name, body in rows}
+
+
+def import_history(study: Study, limit: int = 50) -> list[dict[str, Any]]:
+    keys = ("at", "file", "layout", "target", "imported", "skipped", "status", "content_hash", "actor")
+    rows = study.conn.execute(f"SELECT {', '.join(keys)} FROM import_log ORDER BY id DESC LIMIT ?", (limit,))
+    return [dict(zip(keys, row)) for row in rows]

@@ -1,0 +1,204 @@
+"""Turning the cells of an export into stored values: numbers, codes, 0/1 flags, dates, text.
+
+Each converter takes one cell and returns the value to store, None for missing, or
+raises `BadValue` naming the problem (out of range, unknown option, not a number,
+bad date). Survey tools write the same answer many ways ("10分", "非常满意", "是",
+an Excel serial date, "2024/5/1 10:30"), so the words and formats they use are
+known here once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from xmdesk.core import messages
+
+Converter = Callable[[Any], Any]
+
+# Cells that mean "no answer" in the tools' exports (问卷星 writes (跳过) for a skipped question).
+MISSING_TEXTS = frozenset({"", "(跳过)", "（跳过）", "(空)", "（空）", "跳过", "N/A", "n/a", "NA", "-"})
+# 问卷星 "by number" downloads write -3 for a skipped question and -2 for one not shown.
+MISSING_NUMBERS = frozenset({"-3", "-2"})
+SEPARATORS = ("┋", "|", ";", ",", "，", "、")
+MAX_TEXT = 100_000
+
+# Words of the common scales and yes/no, to their codes: 非常满意 → 5, 是 → 1.
+SCALE_WORDS: dict[str, int] = {
+    "非常不满意": 1, "很不满意": 1, "不满意": 2, "比较不满意": 2, "一般": 3, "中立": 3, "满意": 4, "比较满意": 4,
+    "非常满意": 5, "很满意": 5,
+    "非常不同意": 1, "不同意": 2, "比较不同意": 2, "同意": 4, "比较同意": 4, "非常同意": 5,
+    "very dissatisfied": 1, "dissatisfied": 2, "neutral": 3, "neither satisfied nor dissatisfied": 3,
+    "satisfied": 4, "very satisfied": 5, "strongly disagree": 1, "disagree": 2,
+    "neither agree nor disagree": 3, "agree": 4, "strongly agree": 5,
+    "very difficult": 1, "difficult": 2, "easy": 4, "very easy": 5, "非常困难": 1, "困难": 2, "容易": 4,
+    "非常容易": 5,
+}
+YES_NO: dict[str, int] = {"是": 1, "否": 0, "yes": 1, "no": 0, "true": 1, "false": 0, "有": 1, "没有": 0, "无": 0,
+                          "y": 1, "n": 0, "对": 1, "不对": 0}
+UNITS = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(?:分|星|颗星|points?|pts?|stars?|秒|分钟|元|岁|%)?\s*$", re.I)
+EXCEL_EPOCH = datetime(1899, 12, 30)
+TEXT_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%Y-%m-%d",
+                     "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日 %H:%M:%S", "%Y年%m月%d日 %H:%M", "%Y年%m月%d日",
+                     "%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%Y", "%d.%m.%Y",
+                     "%Y%m%d", "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S")
+
+
+class BadValue(Exception):
+    """One cell that cannot be stored as asked; `problem` is a catalogue id, `values` its fields."""
+
+    def __init__(self, problem: str, **values: object) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.values = values
+
+    def text(self) -> str:
+        return messages.text(f"importing.problem.{self.problem}", **self.values)
+
+
+def key(value: Any) -> str:
+    """How a label is compared: trimmed, case-folded, without inner spaces."""
+    return re.sub(r"\s+", "", cell_text(value)).casefold()
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text, as a person reads it: 5.0 is '5', a date is ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat(sep=" ") if isinstance(value, datetime) else value.isoformat()
+    return str(value).strip()
+
+
+def is_missing(value: Any, by_number: bool = False) -> bool:
+    if value is None or value == "":
+        return True
+    if isinstance(value, str):
+        stripped = value.strip()
+        return stripped in MISSING_TEXTS or (by_number and stripped in MISSING_NUMBERS)
+    return by_number and isinstance(value, (int, float)) and value in (-3, -2)
+
+
+def parse_number(value: Any) -> float | int:
+    """A number from a cell: 8, 8.0, '8', '10分', '5星', '1,234'."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (int, float)):
+        return int(value) if isinstance(value, float) and value.is_integer() else value
+    text = str(value).replace(",", "").replace("，", "")
+    match = UNITS.match(text)
+    if not match:
+        raise BadValue("bad_number")
+    number = float(match.group(1))
+    return int(number) if number.is_integer() else number
+
+
+def parse_date(value: Any) -> str:
+    """ISO text of a date cell: a real date, an Excel serial number (45413 = 2024-05-01), or text in
+    the formats the tools write ('2024/5/1 10:30', '2024年5月1日', '05/01/2024')."""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="seconds") if value.time() != time() else value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1 <= value < 2958466:
+            moment = EXCEL_EPOCH + timedelta(days=float(value))
+            return moment.date().isoformat() if float(value).is_integer() else moment.isoformat(sep=" ",
+                                                                                                 timespec="seconds")
+        raise BadValue("bad_date")
+    text = str(value).strip()
+    if re.fullmatch(r"\d{5}(\.\d+)?", text):
+        return parse_date(float(text))
+    for pattern in TEXT_DATE_FORMATS:
+        try:
+            parsed = datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+        return parse_date(parsed.replace(tzinfo=None))
+    raise BadValue("bad_date")
+
+
+def text_converter(limit: int = MAX_TEXT) -> Converter:
+    def convert(value: Any) -> Any:
+        if value is None or value == "":
+            return None
+        text = cell_text(value)
+        if len(text) > limit:
+            raise BadValue("too_long", most=limit)
+        return text
+
+    return convert
+
+
+def number_converter(low: float | None = None, high: float | None = None,
+                     labels: Mapping[str, Any] | None = None, by_number: bool = False) -> Converter:
+    """Numbers and scale points; `labels` are words that stand for a number (非常满意 → 5)."""
+    known = {key(word): number for word, number in (labels or {}).items()}
+
+    def convert(value: Any) -> Any:
+        if is_missing(value, by_number):
+            return None
+        if isinstance(value, str) and known:
+            found = known.get(key(value))
+            if found is not None:
+                return found
+        number = parse_number(value)
+        if (low is not None and number < low) or (high is not None and number > high):
+            raise BadValue("out_of_range", low=_plain(low), high=_plain(high))
+        return number
+
+    return convert
+
+
+def code_converter(codes: Mapping[str, Any], by_number: bool = False) -> Converter:
+    """Option labels (or their numbers) to choice values; anything else is an unknown option."""
+    known = {key(label): code for label, code in codes.items()}
+
+    def convert(value: Any) -> Any:
+        if is_missing(value, by_number):
+            return None
+        found = known.get(key(value))
+        if found is None:
+            raise BadValue("unknown_option")
+        return found
+
+    return convert
+
+
+def flag_converter(option: str) -> Converter:
+    """One column per option: selected when it holds 1, the option's own label or any other mark;
+    0, empty or 'not selected' mean not selected."""
+    unselected = {"0", "", "否", "no", "false", "未选", "未选中", "(跳过)", "(空)", "-3", "-2"}
+
+    def convert(value: Any) -> Any:
+        if value is None:
+            return 0
+        return 0 if key(value) in unselected else 1
+
+    return convert
+
+
+def date_converter() -> Converter:
+    def convert(value: Any) -> Any:
+        if is_missing(value):
+            return None
+        return parse_date(value)
+
+    return convert
+
+
+def split_options(value: Any) -> list[str]:
+    """The options of a multiple-choice answer written in one cell: '微信┋支付宝', '1,3', 'a b'."""
+    text = cell_text(value)
+    for separator in SEPARATORS:
+        if separator in text:
+            return [part.strip() for part in text.split(separator) if part.strip()]
+    return text.split() if " " in text and not re.search(r"[^\x00-\x7f]", text) else [text]
+
+
+def _plain(value: float | None) -> str:
+    return "" if value is None else cell_text(value)
