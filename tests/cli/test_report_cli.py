@@ -72,3 +72,19 @@ def test_export_sav_with_masking(demo_path: Path, tmp_path: Path) -> None:
 def test_export_rejects_unknown_survey(demo_path: Path, tmp_path: Path) -> None:
     result = run("export", str(demo_path), "--survey", "nope", "--format", "csv", "-o", str(tmp_path / "d.csv"))
     assert result.returncode == 1 and "nope" in result.stderr
+
+
+def test_default_report_to_excel_has_a_native_chart_per_chart(demo_path: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    import openpyxl
+
+    result = run("report", str(demo_path), "--default", "-o", str(tmp_path / "r.xlsx"))
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert "零售门店购物旅程" not in summary["unavailable"]  # the journey map is drawn
+    with zipfile.ZipFile(tmp_path / "r.xlsx") as archive:
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    assert len(charts) >= 6
+    assert len(book.sheetnames) >= len(charts) + 3
