@@ -295,8 +295,8 @@ def crosstab_json(table: Crosstab) -> dict[str, Any]:
 
 
 def drivers_json(result: DriverResult) -> dict[str, Any]:
-    return {"n": result.n, "missing": result.missing, "small_base": result.small_base,
-            "r_squared": result.r_squared, "importance_cut": result.importance_cut,
+    return {"n": result.n, "missing": result.missing, "min_pair_n": result.min_pair_n, "missing_rule":
+            result.missing_rule, "small_base": result.small_base, "r_squared": result.r_squared, "importance_cut": result.importance_cut,
             "performance_cut": _number(result.performance_cut),
             "drivers": [{"column": d.column, "label": d.label, "correlation": d.correlation, "p": d.p,
                          "relative_weight": d.weight, "share": d.share, "shapley": _number(d.shapley),

@@ -39,8 +39,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                "只有 {n} 份答卷对结果题和全部 {k} 个属性都有评分，不足以做驱动分析。请放宽筛选条件。"),
     "analysis.drivers_constant": ("An attribute or the outcome has the same rating in every response; it cannot "
                                   "explain anything.", "某个属性或结果题在所有答卷中评分相同，无法进行驱动分析。"),
-    "analysis.drivers_collinear": ("Two or more attributes carry the same information (perfectly correlated); leave "
-                                   "one of them out.", "两个或多个属性完全相关（信息重复）；请去掉其中一个。"),
+    "analysis.drivers_collinear": ("The attributes' correlations do not form a valid model: two or more carry the same "
+                                   "information, or too few responses rated them together. Leave one out or widen "
+                                   "the filter.",
+                                   "属性间的相关矩阵无法建模：有属性信息重复，或同时评分的答卷太少。请去掉一个属性或放宽筛选。"),
     "analysis.unknown_value": ("{code} has no category with value {value}.", "{code} 没有取值为 {value} 的类别。"),
     "analysis.note_filter": ("Filter: {filter} ({kept} of {total} responses)", "筛选：{filter}（{total} 份中的 {kept} 份）"),
     "analysis.note_weight": ("Weighted by {column} ({unusable} responses without a usable weight left out)",
@@ -64,8 +66,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                               "字母表示该列比例显著高于所标字母列（p < {alpha}，Bonferroni 校正）。"),
     "analysis.note_trend": ("↑/↓: significant change against the previous period (p < 0.05).",
                             "↑/↓：与上一期相比变化显著（p < 0.05）。"),
-    "analysis.note_drivers": ("Relative weights (Johnson): R² = {r2}, n = {n} complete responses, {missing} left out",
-                              "相对权重（Johnson）：R² = {r2}，n = {n} 份完整答卷，{missing} 份未计入"),
+    "analysis.note_drivers": ("Relative weights (Johnson): R² = {r2}, n = {n} responses ({missing} left out); "
+                              "correlations over pairs answered, the smallest base {pairs}",
+                              "相对权重（Johnson）：R² = {r2}，n = {n} 份答卷（{missing} 份未计入）；"
+                              "相关系数按成对有效回答计算，最小样本 {pairs}"),
     "analysis.note_ipa": ("Fix first: {fix}", "优先改进：{fix}"),
     "analysis.total": ("All", "总体"),
     "analysis.title_by": ("{title} by {by}", "{title}（按{by}）"),

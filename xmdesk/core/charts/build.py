@@ -257,7 +257,8 @@ def driver_bars(outcome: Outcome) -> ChartSpec:
     ranked = sorted(result.drivers, key=lambda d: -d.share)
     series = Series(_t("analysis.importance", outcome), tuple(d.share for d in ranked), tuple(d.rated for d in ranked),
                     marks=tuple(f"r={d.correlation:.2f}" for d in ranked))
-    notes = (_t("analysis.note_drivers", outcome, r2=f"{result.r_squared:.3f}", n=result.n, missing=result.missing),
+    notes = (_t("analysis.note_drivers", outcome, r2=f"{result.r_squared:.3f}", n=result.n, missing=result.missing,
+                pairs=result.min_pair_n),
              *outcome.notes)
     return _spec(outcome, kind=ChartKind.BARS, title=_title(outcome, "analysis.title_drivers"),
                  categories=tuple(d.label for d in ranked), series=(series,), unit="%",
@@ -277,7 +278,8 @@ def importance_performance(outcome: Outcome) -> ChartSpec:
     corners = tuple(_t(f"analysis.quadrant_{name}", outcome) for name in ("surplus", "keep", "watch", "fix"))
     priorities = ", ".join(f"{d.priority}. {d.label}" for d in ranked if d.quadrant == "fix")
     notes = (_t("analysis.note_ipa", outcome, fix=priorities or "—"),
-             _t("analysis.note_drivers", outcome, r2=f"{result.r_squared:.3f}", n=result.n, missing=result.missing),
+             _t("analysis.note_drivers", outcome, r2=f"{result.r_squared:.3f}", n=result.n, missing=result.missing,
+                pairs=result.min_pair_n),
              *outcome.notes)
     return _spec(outcome, kind=ChartKind.SCATTER, title=_title(outcome, "analysis.title_ipa"),
                  categories=tuple(d.label for d in ranked), series=(x, y), reference_lines=lines,
