@@ -96,16 +96,13 @@ def main() -> int:
     dialog.grab().save(str(OUT / "entry_merge_zh.png"))
     dialog.close()
 
-    # A mystery-shopping checklist: visit metadata first, weighted items, the score as they are answered.
-    from xmdesk.core.survey import Question, QuestionType, create_survey
+    # A mystery-shopping visit on the designer's template: visit metadata first, weighted items in sections,
+    # the score and the pass mark as they are answered.
+    from xmdesk.core.designer import create_from_template
 
     checklist = home / "暗访清单.xmd"
-    items = ["店员 30 秒内主动问候", "店员佩戴工牌", "货架整齐无空位", "价签清晰准确", "收银台排队不超过 3 人",
-             "主动推荐会员", "结账后致谢道别", "洗手间干净"]
     with Study.create(checklist, title="门店暗访 2026") as study:
-        create_survey(study, "audit", title_zh="门店暗访检查表", questions=[
-            Question(f"c{i}", QuestionType.CHECKLIST, label_zh=text, props={"weight": 1 + i % 3})
-            for i, text in enumerate(items, start=1)])
+        create_from_template(study, "mystery_shopper")
     window.open_study(checklist, entry_only=True)
     window.activateWindow()
     QTest.qWaitForWindowActive(window)
@@ -115,7 +112,7 @@ def main() -> int:
     page.visit_panel.store.setText("杭州武林店")
     page.visit_panel.shopper.setText("李娜")
     page.form.focus_question()
-    type_keys(["1", "1", "2", "1", "3", "1"])
+    type_keys(["1", "1", "1", "2", "1", "<enter>", "1", "1", "2", "1"])
     QTest.qWait(400)
     window.grab().save(str(OUT / "entry_checklist_zh.png"))
     window.close()

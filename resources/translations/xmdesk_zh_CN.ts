@@ -456,6 +456,259 @@ Please report this with what you were doing.</source>
     </message>
 </context>
 <context>
+    <name>JourneyEditor</name>
+    <message>
+        <source>New</source>
+        <translation type="unfinished">新建</translation>
+    </message>
+    <message>
+        <source>Blank journey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From template: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete journey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Align left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Align centres</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Align right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Align top</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Align middles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Align bottom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Align</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Snap to grid</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Emotion from scores</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score colours…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh scores</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Select all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No journey yet: choose New to start from a template or a blank map.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n stage(s)</source>
+        <translation type="unfinished">
+            <numerusform>%n 个阶段</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n linked touchpoint(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n broken link(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Double-click a card for the responses behind it; right-click for its link.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New journey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Rename journey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the journey &apos;%1&apos;? This cannot be undone.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Emotion curve</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score colours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Persona</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Who they are and what they want</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Link to survey data…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show responses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Describe persona…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit text…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename stage…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add stage after</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add stage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move stage left</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reorder stages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move stage right</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export journey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Images and documents (*.png *.svg *.pdf)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>JourneyScene</name>
     <message>
         <source>Move</source>
@@ -1422,6 +1675,14 @@ Please report this with what you were doing.</source>
 </context>
 <context>
     <name>VisitPanel</name>
+    <message>
+        <source>pass</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <source>fail</source>
+        <translation>不合格</translation>
+    </message>
     <message>
         <source>Store</source>
         <translation>门店</translation>

@@ -52,7 +52,11 @@ def test_problems_are_per_question_with_their_rule(study: Study) -> None:
     assert problems["minutes"] == "Over an hour? Check the clock."
     assert "choices" in problems["greeted"]
     assert rules.problems({"greeted": 1, "waited": 1}) == {"minutes": "An answer is required."}
-    assert "largest" in rules.problems({"greeted": 1, "waited": 1, "minutes": 500})["minutes"]
+    # out of min..max: the designer's constraint message, when the question has one
+    assert rules.problems({"greeted": 1, "waited": 1, "minutes": 500})["minutes"] == "Over an hour? Check the clock."
+    spend = Question("spend", QuestionType.NUMBER, props={"max": 100, "decimals": 0})
+    assert "largest" in str(entry.question_problem(spend, {"spend": 500}))
+    assert "decimal" in str(entry.question_problem(spend, {"spend": "9.5"}))
     assert "not a number" in rules.problems({"greeted": 1, "waited": 1, "minutes": "abc"})["minutes"]
 
 
@@ -146,3 +150,21 @@ def test_logic_on_a_checklist_item_uses_its_choice_codes(study: Study) -> None:
     assert rules.broken == {}
     assert [q.code for q in rules.shown({"greeted": 2})] == ["greeted", "why_not"]
     assert [q.code for q in rules.shown({"greeted": 1})] == ["greeted"]
+
+
+def test_sections_and_pass_mark_of_the_mystery_shopper_template(study: Study) -> None:
+    from xmdesk.core.designer import create_from_template
+
+    survey = create_from_template(study, "mystery_shopper")
+    checklist = [q for q in survey.active_questions() if q.type is QuestionType.CHECKLIST]
+    answers = {q.code: 1 for q in checklist}  # all yes ...
+    answers[checklist[0].code] = 2  # ... but the first item of the first section
+    sections = entry.compliance_by_section(survey, answers)
+    first = checklist[0].group
+    assert sections[first].percent is not None and sections[first].percent < 100
+    assert all(s.percent == 100 for group, s in sections.items() if group != first)
+    total = entry.compliance(survey, answers)
+    weights = [float(q.props.get("weight", 1)) for q in checklist]
+    assert total.percent == pytest.approx(100 * (sum(weights) - weights[0]) / sum(weights), abs=0.05)
+    assert entry.pass_mark(survey) == 80
+    assert entry.pass_mark(shop_survey(study)) is None

@@ -76,6 +76,15 @@ def _text_prop(question: Question, name: str) -> str:
     return ""
 
 
+def logic_survey(survey: Survey) -> Survey:
+    """The survey as the expression language should see it: xmdesk.core.logic binds quoted codes ('yes')
+    for choice questions only, so a checklist item shows as the single choice among its (default yes /
+    no / n.a.) choices that it is."""
+    return replace(survey, questions=[
+        replace(q, type=QuestionType.SINGLE, choices=choices_of(q)) if q.type is QuestionType.CHECKLIST else q
+        for q in survey.questions])
+
+
 @dataclass
 class SurveyRules:
     """Skip logic and constraints of a survey compiled once, checked on every keystroke."""
@@ -91,11 +100,7 @@ class SurveyRules:
         from xmdesk.core.logic import compile_expression
 
         rules = cls(survey)
-        # xmdesk.core.logic binds quoted codes ('yes') for choice questions only: to it a checklist item
-        # is the single choice among its (default yes / no / n.a.) choices that it is.
-        with_choices = replace(survey, questions=[
-            replace(q, type=QuestionType.SINGLE, choices=choices_of(q)) if q.type is QuestionType.CHECKLIST else q
-            for q in survey.questions])
+        with_choices = logic_survey(survey)
         for question in survey.active_questions():
             for prop, target in (("relevant", rules.relevant), ("constraint", rules.constraint)):
                 text = question.props.get(prop)
@@ -198,18 +203,21 @@ _FULL_WIDTH = str.maketrans("０１２３４５６７８９．－", "0123456789.
 
 
 def _number_problem(question: Question, value: Any) -> str | None:
+    """Not a number, out of min..max, or too many decimals; the designer's constraint message when given."""
     number = parse_number(value)
     if number is None:
         return messages.text("entry.not_a_number", value=value)
     low, high = question.props.get("min"), question.props.get("max")
-    if isinstance(low, (int, float)) and number < low:
-        return messages.text("entry.below_min", min=low)
-    if isinstance(high, (int, float)) and number > high:
-        return messages.text("entry.above_max", max=high)
     decimals = question.props.get("decimals")
-    if isinstance(decimals, int) and round(number, decimals) != number:
-        return messages.text("entry.too_many_decimals", decimals=decimals)
-    return None
+    if isinstance(low, (int, float)) and number < low:
+        problem = messages.text("entry.below_min", min=low)
+    elif isinstance(high, (int, float)) and number > high:
+        problem = messages.text("entry.above_max", max=high)
+    elif isinstance(decimals, int) and round(number, decimals) != number:
+        problem = messages.text("entry.too_many_decimals", decimals=decimals)
+    else:
+        return None
+    return _text_prop(question, "constraint_message") or problem
 
 
 def parse_date(value: Any) -> date | None:
@@ -276,6 +284,24 @@ def compliance(survey: Survey, answers: Mapping[str, Any], shown: Sequence[Quest
         points += item_weight * earned
         possible += item_weight * best
     return Compliance(points, possible)
+
+
+def compliance_by_section(survey: Survey, answers: Mapping[str, Any],
+                          shown: Sequence[Question] | None = None) -> dict[str, Compliance]:
+    """The score of each group (section) that has scored items, in survey order."""
+    questions = list(shown if shown is not None else survey.active_questions())
+    sections: dict[str, list[Question]] = {}
+    for question in questions:
+        if is_scored(question):
+            sections.setdefault(question.group, []).append(question)
+    return {group: compliance(survey, answers, items) for group, items in sections.items()}
+
+
+def pass_mark(survey: Survey) -> float | None:
+    """The compliance a visit needs to pass (`props["compliance"]["pass_percent"]`), if the survey sets one."""
+    setting = survey.props.get("compliance")
+    mark = setting.get("pass_percent") if isinstance(setting, dict) else None
+    return float(mark) if isinstance(mark, (int, float)) else None
 
 
 def is_mystery_shopping(survey: Survey) -> bool:

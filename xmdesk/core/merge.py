@@ -35,7 +35,7 @@ from xmdesk.core.errors import ModelError, StudyError, XMDeskError
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.sql import ident, idents
 from xmdesk.core.study import APPLICATION_ID, Study, now_iso
-from xmdesk.core.survey import Choice, Item, Question, QuestionType, Survey, list_surveys, load_survey
+from xmdesk.core.survey import QuestionType, Survey, list_surveys, load_survey, survey_from_dict, survey_to_dict
 
 PACK_SUFFIX = ".xmdpack"
 PACK_FORMAT = 1
@@ -48,27 +48,6 @@ CARRIED = ("uuid", "status", "created_at", "updated_at", "survey_version", "devi
 COMPARED = ("status", "worker", "customer_id", "deleted")
 VISIT_COLUMNS = ("store", "visited_at", "shopper")
 LOOKUP_CHUNK = 500
-
-
-# -- survey definitions travel as JSON -------------------------------------------------------
-
-
-def survey_to_json(survey: Survey) -> str:
-    data = {"code": survey.code, "title_en": survey.title_en, "title_zh": survey.title_zh,
-            "version": survey.version, "questions": [asdict(q) for q in survey.questions]}
-    return json.dumps(data, ensure_ascii=False, default=str)
-
-
-def survey_from_json(text: str) -> Survey:
-    data = json.loads(text)
-    questions = []
-    for q in data["questions"]:
-        q["type"] = QuestionType(q["type"])
-        q["choices"] = [Choice(**c) for c in q["choices"]]
-        q["items"] = [Item(**i) for i in q["items"]]
-        questions.append(Question(**q))
-    return Survey(code=data["code"], title_en=data["title_en"], title_zh=data["title_zh"],
-                  version=data["version"], questions=questions)
 
 
 # -- writing a pack ---------------------------------------------------------------------------
@@ -139,7 +118,8 @@ def _copy_survey(conn: sqlite3.Connection, pack: sqlite3.Connection, survey: Sur
     names = list(CARRIED) + [c.name for c in survey.columns()]
     where, params = _on_this_device(survey)
     params = [device, params[0], device, *params[1:]]
-    pack.execute("INSERT INTO pack_surveys VALUES (?, ?, ?)", (survey.code, survey.version, survey_to_json(survey)))
+    definition = json.dumps(survey_to_dict(survey), ensure_ascii=False)
+    pack.execute("INSERT INTO pack_surveys VALUES (?, ?, ?)", (survey.code, survey.version, definition))
     pack.execute(f"CREATE TABLE {ident(survey.response_table)} ({idents(names)})")
     rows = conn.execute(f"SELECT {', '.join('r.' + ident(n) for n in names)} FROM {ident(survey.response_table)} r"
                         f" WHERE {where}", params).fetchall()
@@ -201,7 +181,7 @@ def _open_pack(path: Path, conn: sqlite3.Connection) -> Source:
         meta = dict(conn.execute("SELECT key, value FROM pack_meta").fetchall())
         if int(meta.get("format", 0)) > PACK_FORMAT:
             raise StudyError("merge.pack_too_new", path=path, format=meta["format"])
-        surveys = [survey_from_json(text) for (text,) in conn.execute("SELECT definition FROM pack_surveys")]
+        surveys = [survey_from_dict(json.loads(text)) for (text,) in conn.execute("SELECT definition FROM pack_surveys")]
     except (sqlite3.DatabaseError, KeyError, ValueError, TypeError) as error:
         raise StudyError("merge.bad_pack", path=path, detail=str(error)) from error
     return Source(path, f"pack:{meta.get('device', '')}", True, conn, surveys)

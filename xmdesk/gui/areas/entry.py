@@ -273,7 +273,12 @@ class SurveyEntry(QWidget):
     def _update_score(self) -> None:
         if self.visit_box.isVisible() or entry.is_mystery_shopping(self.survey):
             answers = self.form.answers()
-            self.visit_panel.set_score(entry.compliance(self.survey, answers, self.form.rules.shown(answers)))
+            shown = self.form.rules.shown(answers)
+            lang = current_language()
+            sections = [(self.survey.group_label(group, lang), score)
+                        for group, score in entry.compliance_by_section(self.survey, answers, shown).items()]
+            self.visit_panel.set_score(entry.compliance(self.survey, answers, shown), sections,
+                                       entry.pass_mark(self.survey))
 
     # -- packs and merging ------------------------------------------------------------------------
 

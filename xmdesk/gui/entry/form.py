@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from xmdesk.core.entry import SurveyRules
 from xmdesk.core.survey import Survey
@@ -23,6 +23,7 @@ QFrame#entryField[current="true"] { border: 2px solid #1f6feb; background: #f7fa
 QLabel#fieldTitle { font-weight: 600; color: #1f2937; }
 QLabel#fieldHelp { color: #6b7280; }
 QLabel#fieldProblem { color: #b3261e; font-weight: 600; }
+QLabel#groupTitle { font-size: 15px; font-weight: 600; color: #1f6feb; padding: 8px 0 0 2px; }
 QLabel#matrixRow[current="true"] { color: #1f6feb; font-weight: 600; }
 QPushButton#scaleButton { padding: 3px 0; }
 QPushButton#scaleButton:checked { background: #1f6feb; color: white; border: 1px solid #1f6feb; }
@@ -43,6 +44,8 @@ class EntryForm(QWidget):
         self.rules = SurveyRules.of(survey)
         self.lang = current_language()
         self.fields: dict[str, FieldWidget] = {}
+        self.group_headers: dict[str, QLabel] = {}
+        """Section titles, for groups the survey names (hidden when skip logic hides all their questions)."""
         self._loading = False
 
         column = QWidget()
@@ -50,7 +53,15 @@ class EntryForm(QWidget):
         self.column_layout = QVBoxLayout(column)
         self.column_layout.setContentsMargins(4, 4, 12, 4)
         self.column_layout.setSpacing(8)
+        named_groups = {g.get("code") for g in survey.props.get("groups", []) if isinstance(g, dict)}
+        group = None
         for number, question in enumerate(survey.active_questions(), start=1):
+            if question.group != group and question.group in named_groups:
+                header = QLabel(survey.group_label(question.group, self.lang))
+                header.setObjectName("groupTitle")
+                self.column_layout.addWidget(header)
+                self.group_headers[question.group] = header
+            group = question.group
             field = make_field(question, number, self.lang)
             field.sig_changed.connect(lambda code=question.code: self._changed(code))
             field.sig_done.connect(lambda code=question.code: self._done(code))
@@ -102,9 +113,13 @@ class EntryForm(QWidget):
 
     def apply_logic(self) -> list[str]:
         """Show exactly the questions skip logic allows; returns their codes."""
-        shown = [q.code for q in self.rules.shown(self._all_answers())]
+        shown_questions = self.rules.shown(self._all_answers())
+        shown = [q.code for q in shown_questions]
         for code, field in self.fields.items():
             field.setHidden(code not in shown)
+        groups = {q.group for q in shown_questions}
+        for group, header in self.group_headers.items():
+            header.setHidden(group not in groups)
         return shown
 
     def problems(self, only: list[str] | None = None) -> dict[str, str]:

@@ -35,6 +35,8 @@ class VisitPanel(QWidget):
         self.shopper = QLineEdit()
         self.score = QLabel()
         self.score.setObjectName("sectionTitle")
+        self.sections = QLabel()
+        self.sections.setWordWrap(True)
         self.form = QFormLayout(self)
         self.form.setContentsMargins(0, 0, 0, 0)
         self.store_label, self.time_label, self.shopper_label, self.score_label = QLabel(), QLabel(), QLabel(), QLabel()
@@ -42,6 +44,7 @@ class VisitPanel(QWidget):
         self.form.addRow(self.time_label, self.visited_at)
         self.form.addRow(self.shopper_label, self.shopper)
         self.form.addRow(self.score_label, self.score)
+        self.form.addRow("", self.sections)
         edits = self.edits()
         for edit, following in zip(edits, [*edits[1:], None]):
             edit.textEdited.connect(lambda _text: self.sig_changed.emit())
@@ -60,10 +63,19 @@ class VisitPanel(QWidget):
         self.visited_at.setText(visit.visited_at or datetime.now().strftime("%Y-%m-%d %H:%M"))
         self.shopper.setText(visit.shopper)
 
-    def set_score(self, score: entry.Compliance) -> None:
+    def set_score(self, score: entry.Compliance, sections: list[tuple[str, entry.Compliance]],
+                  pass_mark: float | None) -> None:
+        """The visit's weighted score, pass or fail against the survey's mark, and each section's score."""
         percent = score.percent
-        self.score.setText("—" if percent is None else
-                           f"{percent:.1f}%  ({score.points:g} / {score.possible:g})")
+        if percent is None:
+            self.score.setText("—")
+        else:
+            text = f"{percent:.1f}%  ({score.points:g} / {score.possible:g})"
+            if pass_mark is not None:
+                text += "  " + (self.tr("pass") if percent >= pass_mark else self.tr("fail"))
+            self.score.setText(text)
+        self.sections.setText("\n".join(f"{name}: {s.percent:.0f}%" for name, s in sections
+                                        if s.percent is not None and len(sections) > 1))
 
     def retranslate(self) -> None:
         self.store_label.setText(self.tr("Store"))
