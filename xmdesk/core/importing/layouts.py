@@ -37,6 +37,7 @@ ID_NAMES = ("responseid", "respondent id", "序号", "编号", "_uuid", "meta/in
             "respondent", "答卷编号", "uuid")
 NUMBERED = re.compile(r"^\s*(?:Q|第)?(\d{1,3})(?:题)?\s*[、.．:：]\s*(.+)$", re.S)
 NUMBERED_OPTION = re.compile(r"^\s*(\d{1,3})\s*[(（](.+)[)）]\s*$", re.S)
+BRACKET_OPTION = re.compile(r"^(.+?)\s*[(（]([^()（）]+)[)）]\s*$", re.S)
 OPTION_SUFFIX = re.compile(r"^(.*?[?？:：])\s*[:：]?\s*(.+)$", re.S)
 
 
@@ -193,6 +194,9 @@ def _numbered_column(index: int, cell: str, meta_names: set[str]) -> SourceColum
     if not match:
         return SourceColumn(index, cell, meta=cell.lower() in meta_names)
     number, text = match.group(1), match.group(2).strip()
+    bracket = BRACKET_OPTION.match(text)
+    if bracket:
+        return SourceColumn(index, cell, code=number, text=bracket.group(1).strip(), option=bracket.group(2).strip())
     split = OPTION_SUFFIX.match(text)
     if split and split.group(2).strip() and not split.group(2).strip().endswith(("?", "？")):
         return SourceColumn(index, cell, code=number, text=split.group(1).rstrip(":："), option=split.group(2).strip())
@@ -208,7 +212,8 @@ def _spread_options(columns: list[SourceColumn]) -> None:
     for group in by_code.values():
         texts = [c.text for c in group if c.text]
         if len(group) == 1 and group[0].option and group[0].text:
-            group[0].text, group[0].option = f"{group[0].text}:{group[0].option}", ""
+            whole = NUMBERED.match(group[0].header)
+            group[0].text, group[0].option = (whole.group(2).strip() if whole else group[0].header), ""
             continue
         for column in group:
             column.text = column.text or (texts[0] if texts else "")

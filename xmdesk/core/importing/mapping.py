@@ -20,7 +20,7 @@ from typing import Any
 
 from xmdesk.core.importing.layouts import Layout, SourceColumn
 from xmdesk.core.importing.readers import ImportProblem
-from xmdesk.core.importing.values import (SCALE_WORDS, YES_NO, BadValue, Converter, cell_text, code_converter,
+from xmdesk.core.importing.values import (SCALE_KEYS, SCALE_WORDS, YES_NO, YES_NO_KEYS, BadValue, Converter, cell_text, code_converter,
                                           date_converter, flag_converter, is_missing, key, number_converter,
                                           parse_date, parse_number, split_options, text_converter)
 from xmdesk.core.survey import (CHOICE_CODE_PATTERN, CODE_PATTERN, SEPARATOR, SYSTEM_COLUMN_NAMES, Choice, Item,
@@ -30,6 +30,7 @@ KINDS = ("text", "number", "code", "flag", "date", "split")
 SIMILAR_ENOUGH = 0.6
 MAX_CHOICES = 15
 NPS_WORDS = ("推荐", "recommend", "nps")
+OPEN_WORDS = ("建议", "意见", "原因", "评价", "其他", "comment", "why", "suggest", "reason")
 
 
 @dataclass
@@ -165,8 +166,9 @@ def propose_survey(code: str, layout: Layout, sample: Sequence[Sequence[Any]], t
         if len(group) > 1 and all(_flag_like(values[c.index], c.option) for c in group):
             _add_multiple(survey, mapping, group, codes)
             continue
-        for column in group:
-            question, item = _infer_question(column, values[column.index], _unique_code(column, codes), layout)
+        for number, column in enumerate(group, start=1):
+            code = _unique_code(column, codes, number if len(group) > 1 else 0)
+            question, item = _infer_question(column, values[column.index], code, layout)
             survey.questions.append(question)
             mapping.fields.append(item)
     return survey, mapping
@@ -190,8 +192,12 @@ def _flag_like(values: Sequence[Any], option: str) -> bool:
     return bool(option) and marks <= {"0", "1", key(option), "未选中", "选中"}
 
 
-def _unique_code(column: SourceColumn, taken: set[str]) -> str:
+def _unique_code(column: SourceColumn, taken: set[str], part: int = 0) -> str:
+    """A question code from the tool's code or the header; the parts of a question spread over several
+    columns (a matrix row each) keep their own header code (Q3_1) or get a number (q3_1)."""
     base = column.code or column.header
+    if part:
+        base = column.header if CODE_PATTERN.match(column.header) else f"{base}_{part}"
     base = re.sub(r"[^A-Za-z0-9_]+", "_", base).strip("_").replace(SEPARATOR, "_")
     if not base or not base[0].isalpha():
         base = f"q{base}" if base else f"col{column.index + 1}"
@@ -254,7 +260,7 @@ def _infer_question(column: SourceColumn, values: Sequence[Any], code: str, layo
             return (make(QuestionType.RATING, props={"points": points}),
                     Field(column.header, code, "number", low=1, high=points))
         return make(QuestionType.NUMBER), Field(column.header, code, "number")
-    if present and all(isinstance(v, str) and key(v) in SCALE_WORDS for v in present):
+    if present and all(isinstance(v, str) and key(v) in SCALE_KEYS for v in present):
         return (make(QuestionType.RATING, props={"points": 5}),
                 Field(column.header, code, "number", recode=_scale_recode(present), low=1, high=5))
     if present and all(_is_date(v) for v in present):
@@ -262,18 +268,18 @@ def _infer_question(column: SourceColumn, values: Sequence[Any], code: str, layo
     if present and any("┋" in cell_text(v) for v in present):
         return _split_question(column, present, code, make)
     labels = list(dict.fromkeys(cell_text(v) for v in present))
-    if present and all(key(v) in YES_NO for v in present):
+    if present and all(key(v) in YES_NO_KEYS for v in present):
         choices = [Choice("yes", 1, "Yes", "是"), Choice("no", 0, "No", "否")]
         recode = {word: number for word, number in YES_NO.items()} | {"1": 1, "0": 0}
         return make(QuestionType.SINGLE, choices=choices), Field(column.header, code, "code", recode=recode)
-    if labels and len(labels) <= MAX_CHOICES and len(labels) <= max(2, len(present) // 3) \
-            and max(len(label) for label in labels) <= 40 and not column.meta:
+    if labels and len(labels) <= MAX_CHOICES and len(present) >= 2 * len(labels) and not column.meta \
+            and max(len(label) for label in labels) <= 20 and not any(w in text.lower() for w in OPEN_WORDS):
         return _single_question(column, labels, code, make, layout.by_number)
     return make(QuestionType.TEXT), Field(column.header, code, "text")
 
 
 def _scale_recode(present: Sequence[Any]) -> dict[str, int]:
-    return {cell_text(v): SCALE_WORDS[key(v)] for v in dict.fromkeys(present)}
+    return {cell_text(v): SCALE_KEYS[key(v)] for v in dict.fromkeys(present)}
 
 
 def _split_question(column: SourceColumn, present: Sequence[Any], code: str, make: Any) -> tuple[Question, Field]:

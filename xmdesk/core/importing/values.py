@@ -46,6 +46,14 @@ TEXT_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M",
                      "%Y%m%d", "%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S")
 
 
+def _keys(words: dict[str, int]) -> dict[str, int]:
+    return {re.sub(r"\s+", "", word).casefold(): number for word, number in words.items()}
+
+
+SCALE_KEYS = _keys(SCALE_WORDS)
+YES_NO_KEYS = _keys(YES_NO)
+
+
 class BadValue(Exception):
     """One cell that cannot be stored as asked; `problem` is a catalogue id, `values` its fields."""
 
@@ -124,7 +132,7 @@ def parse_date(value: Any) -> str:
 
 def text_converter(limit: int = MAX_TEXT) -> Converter:
     def convert(value: Any) -> Any:
-        if value is None or value == "":
+        if value is None or value == "" or (isinstance(value, str) and value.strip() in MISSING_TEXTS):
             return None
         text = cell_text(value)
         if len(text) > limit:
