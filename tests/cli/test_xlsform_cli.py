@@ -1,0 +1,48 @@
+"""`xmdesk xlsform import/export` as a subprocess: JSON on stdout, every form problem on stderr."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from tests.cli.test_cli import xmdesk
+from xmdesk.core.demo import demo_survey
+from xmdesk.core.study import Study
+from xmdesk.core.survey import load_survey
+
+
+def test_export_then_import_the_demo_survey(demo_path: Path, tmp_path: Path) -> None:
+    form = tmp_path / "retail.xlsx"
+    result = xmdesk("xlsform", "export", str(demo_path), "--survey", "retail_cx", "-o", str(form))
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["questions"] == 13 and form.is_file()
+    assert any("attr" in note for note in report["notes"])
+
+    target = tmp_path / "field.xmd"
+    assert xmdesk("new", str(target)).returncode == 0
+    result = xmdesk("xlsform", "import", str(target), str(form))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["survey"] == "retail_cx"
+    with Study.open(target, read_only=True) as study:
+        assert load_survey(study, "retail_cx").questions == demo_survey().questions
+
+
+def test_a_bad_form_exits_1_listing_rows(tmp_path: Path) -> None:
+    target = tmp_path / "s.xmd"
+    assert xmdesk("new", str(target)).returncode == 0
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "survey"
+    for row in (["type", "name", "label"], ["integer", "q1", "Q1"], ["integer", "q1", "Q1 again"],
+                ["colour_picker", "q2", "Q2"]):
+        sheet.append(row)
+    book.save(tmp_path / "bad.xlsx")
+    result = xmdesk("--lang", "en", "xlsform", "import", str(target), str(tmp_path / "bad.xlsx"))
+    assert result.returncode == 1 and result.stdout == ""
+    assert "row 3" in result.stderr and "row 4" in result.stderr and "colour_picker" in result.stderr
+    result = xmdesk("xlsform", "export", str(target), "--survey", "nosuch", "-o", str(tmp_path / "x.xlsx"))
+    assert result.returncode == 1 and "nosuch" in result.stderr
