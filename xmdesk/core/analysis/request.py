@@ -306,7 +306,7 @@ def drivers_json(result: DriverResult) -> dict[str, Any]:
 
 
 def trend_json(result: TrendResult) -> dict[str, Any]:
-    return {"n": result.n, "missing": result.missing, "metric": result.metric, "period": result.period,
+    return {"n": result.n, "missing": result.missing, "measure": result.metric, "period": result.period,
             "points": [{"period": p.period, "n": p.n, "value": _number(p.value), "ci_low": _number(p.ci_low),
                         "ci_high": _number(p.ci_high), "small_base": p.small_base, "change": _number(p.change),
                         "p": _number(p.p), "significant": p.significant} for p in result.points]}
