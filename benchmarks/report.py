@@ -77,7 +77,11 @@ print(f"{sys.argv[2].rsplit('.', 1)[1]:5} {charts} charts, {size} {unit}: import
 
 
 def ensure_study(path: Path, responses: int) -> None:
+    """Build the cached study once; a cached one from an older schema is upgraded (opened writable once)."""
     if path.exists():
+        from xmdesk.core.study import Study
+
+        Study.open(path).close()
         return
     print(f"building the demo study ({responses:,} responses) at {path} ...", flush=True)
     subprocess.run([sys.executable, "-m", "xmdesk", "demo", str(path), "--responses", str(responses)], check=True,

@@ -141,6 +141,7 @@ class _Context:
     report: Report
     journey_painter: JourneyPainter | None
     block_filters: list[str] = field(default_factory=list)
+    _masker: Callable[[str], str] | None = None
 
     @property
     def lang(self) -> str:
@@ -148,6 +149,16 @@ class _Context:
 
     def t(self, message_id: str, **values: object) -> str:
         return messages.text(message_id, self.lang, **values)
+
+    def masker(self) -> Callable[[str], str] | None:
+        """Masks personal data in quoted comments (when the report asks for it), knowing the study's customers."""
+        if not self.report.mask_personal:
+            return None
+        if self._masker is None:
+            from xmdesk.core.export import study_masker
+
+            self._masker = study_masker(self.study).mask
+        return self._masker
 
     def frame(self, columns: Sequence[str], block: Block | None = None) -> tuple[pd.DataFrame, np.ndarray | None]:
         """The block's rows (report filter, then block filter) with `columns`, and their weights."""
@@ -297,7 +308,7 @@ def _comments(ctx: _Context, block: Block) -> Section:
     limit = int(block.options.get("limit", COMMENT_LIMIT))
     wanted = str(block.options.get("sentiment", "all"))
     title = block.title or ctx.survey.question(code).label(ctx.lang)
-    frame, _ = ctx.frame([code], block)
+    frame, _ = ctx.frame([], block)  # only the filter's columns: the comments come from the text analytics
     table = comment_table(ctx.study, ctx.survey, code)
     table = table[table["response_id"].isin(frame.index)]
     if wanted == "negative":
@@ -309,21 +320,13 @@ def _comments(ctx: _Context, block: Block) -> Section:
     grouped = table.groupby("text", sort=False).agg(times=("response_id", "size"), sentiment=("sentiment", "mean"),
                                                      topics=("topics", "first"))
     top = grouped.sort_values(["times", "sentiment"], ascending=[False, True]).head(limit)
-    masker = _masker(ctx)
+    masker = ctx.masker()
     rows = tuple((masker(text) if masker else text, _sentiment_label(ctx, row.sentiment), "、".join(row.topics),
                   int(row.times)) for text, row in top.iterrows())
     header = (ctx.t("report.col.comment"), ctx.t("report.col.sentiment"), ctx.t("report.col.topics"),
               ctx.t("report.col.count"))
     return Section("comments", title, table=Table(header, rows, decimals=0),
                    notes=_base_notes(ctx, block, frame, len(table)))
-
-
-def _masker(ctx: _Context) -> Callable[[str], str] | None:
-    if not ctx.report.mask_personal:
-        return None
-    from xmdesk.core.export import study_masker
-
-    return study_masker(ctx.study).mask
 
 
 def _sentiment_label(ctx: _Context, score: float) -> str:
