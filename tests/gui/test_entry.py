@@ -38,7 +38,8 @@ def type_keys(keys: list[str]) -> None:
 
 def open_entry(window, path: Path):  # type: ignore[no-untyped-def]  # noqa: ANN001
     assert window.open_study(path, entry_only=True)
-    QTest.qWaitForWindowActive(window)
+    window.activateWindow()
+    assert QTest.qWaitForWindowActive(window)
     return window.study_page.areas["entry"].current
 
 
@@ -230,3 +231,36 @@ def test_a_photo_is_stored_in_the_study_with_its_response(window, demo_path: Pat
         (stored,) = entry.photos(study.conn, entry_page.draft.response_uuid)
         assert stored.name == "门头.png" and stored.mime == "image/png"
         assert entry.photo_data(study.conn, stored.id) == photo.read_bytes()
+
+
+def test_the_mystery_shopper_template_typed_with_keys_only(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001
+    """The designer's template: a regex on a question skip logic shows, numbers, notes on two lines."""
+    from xmdesk.core.designer import create_from_template
+
+    path = tmp_path / "shop.xmd"
+    with Study.create(path) as study:
+        create_from_template(study, "mystery_shopper")
+    entry_page = open_entry(window, path)
+    form = entry_page.form
+    QTest.qWait(10)  # the area puts the cursor on the visit's first field once shown
+    type_keys(["Hangzhou Wulin", "<enter>", "<enter>", "Li Na", "<enter>"])
+    assert form.current_question() == "greet"
+    type_keys(["1", "1", "1", "1", "2"])
+    assert form.current_question() == "staff_id"  # shown: the uniform had a badge
+    type_keys(["sh12", "<enter>"])
+    assert form.current_question() == "staff_id" and form.fields["staff_id"].problem.isVisible()
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    type_keys(["SH0123", "<enter>", "1", "1", "1", "1", "1", "7", "<enter>", "clean store"])
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    type_keys(["friendly", "<enter>"])
+    assert QApplication.focusWidget() is entry_page.save_button
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    with Study.open(path, read_only=True) as study:
+        row = study.conn.execute("SELECT staff_id, wait_minutes, notes, upsell FROM responses_mystery_shop").fetchone()
+        score = study.conn.execute("SELECT compliance FROM entry_visits").fetchone()[0]
+    assert row == ("SH0123", 7.0, "clean store\nfriendly", 2)
+    survey = entry_page.survey
+    weights = [float(q.props["weight"]) for q in survey.questions if q.type is QuestionType.CHECKLIST]
+    upsell = float(survey.question("upsell").props["weight"])
+    assert score == round(100 * (sum(weights) - upsell) / sum(weights), 1)
+    assert "pass" in entry_page.visit_panel.score.text()

@@ -9,7 +9,7 @@ by the core with the same rules the form shows), Ctrl+N starts the next visit.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
@@ -230,6 +230,13 @@ class SurveyEntry(QWidget):
         self.tabs.setCurrentIndex(0)
         self.start_typing()
 
+    def resume_typing(self) -> None:
+        """Back where the worker was (a recovered draft's field), else where a visit starts."""
+        if self.draft.current:
+            self.form.focus_question(self.draft.current)
+        else:
+            self.start_typing()
+
     def start_typing(self) -> None:
         """The cursor where a visit starts: the store of a mystery-shopping visit, else the first question."""
         if self.visit_box.isVisibleTo(self):
@@ -385,10 +392,13 @@ class EntryArea(QWidget):
         if 0 <= position < len(self.surveys):
             self.current = SurveyEntry(self.study, self.surveys[position])
             self.page_layout.addWidget(self.current)
-            if self.current.draft.current:
-                self.current.form.focus_question(self.current.draft.current)
-            else:
-                self.current.start_typing()
+            self.current.resume_typing()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """The cursor goes to the form as soon as the area shows (once the window has placed its focus)."""
+        super().showEvent(event)
+        if self.current is not None:
+            QTimer.singleShot(0, self.current.resume_typing)
 
     def retranslate(self) -> None:
         self.survey_label.setText(self.tr("Survey:"))

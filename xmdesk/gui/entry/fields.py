@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget)
+                               QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget)
 
 from xmdesk.core.entry import choices_of, scale_values
 from xmdesk.core.survey import Question, QuestionType
@@ -372,12 +372,57 @@ class LineField(FieldWidget):
         self.edit.setText("" if value is None else str(value))
 
 
+class NotesEdit(QPlainTextEdit):
+    """Several lines of notes, still keyboard-first: Enter moves on, Shift+Enter starts a new line."""
+
+    sig_done = Signal()
+    """Enter pressed."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in MOVE_ON_KEYS and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self.sig_done.emit()
+        else:
+            super().keyPressEvent(event)
+
+
+class NotesField(FieldWidget):
+    """A text question marked `multiline`."""
+
+    def __init__(self, question: Question, number: int, lang: str, parent: QWidget | None = None) -> None:
+        super().__init__(question, number, lang, parent)
+        self.edit = NotesEdit()
+        self.edit.setTabChangesFocus(True)
+        self.edit.setFixedHeight(84)
+        self.setFocusProxy(self.edit)
+        self.edit.textChanged.connect(self._typed)
+        self.edit.sig_done.connect(self.sig_done.emit)
+        self.body.addWidget(self.edit)
+        self._loading = False
+
+    def _typed(self) -> None:
+        if not self._loading:
+            self.sig_changed.emit()
+
+    def input_widget(self) -> QWidget:
+        return self.edit
+
+    def values(self) -> dict[str, Any]:
+        return {self.question.code: self.edit.toPlainText().strip() or None}
+
+    def set_values(self, answers: dict[str, Any]) -> None:
+        self._loading = True
+        self.edit.setPlainText(str(answers.get(self.question.code) or ""))
+        self._loading = False
+
+
 def make_field(question: Question, number: int, lang: str) -> FieldWidget:
     """The input for a question type."""
     if question.type is QuestionType.MULTIPLE:
         return MultipleField(question, number, lang)
     if question.type is QuestionType.MATRIX:
         return MatrixField(question, number, lang)
+    if question.type is QuestionType.TEXT and question.props.get("multiline"):
+        return NotesField(question, number, lang)
     if question.type in (QuestionType.TEXT, QuestionType.NUMBER, QuestionType.DATE):
         return LineField(question, number, lang)
     return ButtonsField(question, number, lang)

@@ -160,8 +160,9 @@ class EntryForm(QWidget):
         self.sig_changed.emit(code)
 
     def _done(self, code: str) -> None:
-        """Enter (or a picked choice) leaves the field: check it, then go to the next shown one."""
-        self.problems(only=[code])
+        """Enter (or a picked choice) leaves the field once it is valid: the message shows where the worker looks."""
+        if self.problems(only=[code]):
+            return
         codes = self.shown_codes()
         if code not in codes:
             return
