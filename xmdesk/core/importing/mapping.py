@@ -272,7 +272,7 @@ def _infer_question(column: SourceColumn, values: Sequence[Any], code: str, layo
         choices = [Choice("yes", 1, "Yes", "是"), Choice("no", 0, "No", "否")]
         recode = {word: number for word, number in YES_NO.items()} | {"1": 1, "0": 0}
         return make(QuestionType.SINGLE, choices=choices), Field(column.header, code, "code", recode=recode)
-    if labels and len(labels) <= MAX_CHOICES and len(present) >= 2 * len(labels) and not column.meta \
+    if 2 <= len(labels) <= MAX_CHOICES and len(present) >= 2 * len(labels) and not column.meta \
             and max(len(label) for label in labels) <= 20 and not any(w in text.lower() for w in OPEN_WORDS):
         return _single_question(column, labels, code, make, layout.by_number)
     return make(QuestionType.TEXT), Field(column.header, code, "text")

@@ -253,8 +253,22 @@ def _csv_rows(source: Source) -> Iterator[list[Any]]:
         try:
             yield from reader
         except UnicodeDecodeError as error:
-            raise ImportProblem("importing.encoding", file=source.path.name, row=reader.line_num + 1,
-                                encoding=source.encoding.upper()) from error
+            raise ImportProblem("importing.encoding", file=source.path.name,
+                                row=_undecodable_line(source) or reader.line_num + 1,
+                                encoding=source.encoding.upper().replace("-SIG", "")) from error
         except csv.Error as error:
             raise ImportProblem("importing.bad_csv", file=source.path.name, row=reader.line_num,
                                 detail=str(error)) from error
+
+
+def _undecodable_line(source: Source) -> int | None:
+    """The first line that is not valid text in the file's encoding (the decoder only knows the chunk)."""
+    if source.encoding.startswith("utf-16"):
+        return None
+    with source.path.open("rb") as handle:
+        for number, line in enumerate(handle, start=1):
+            try:
+                line.decode(source.encoding)
+            except UnicodeDecodeError:
+                return number
+    return None
