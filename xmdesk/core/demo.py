@@ -21,6 +21,7 @@ import numpy as np
 
 from xmdesk.core import journeys, messages, odata, responses
 from xmdesk.core.errors import StudyError
+from xmdesk.core.analysis.dashboards import install_demo_dashboard
 from xmdesk.core.reports.defaults import install_demo_report
 from xmdesk.core.jobs import CancelToken, Progress, no_progress, sub_progress
 from xmdesk.core.study import Study
@@ -324,6 +325,7 @@ def build_demo(path: str | Path, responses_count: int = 1000, seed: int = 0, pro
         install_demo_codebook(study)
         install_demo_report(study)
         journeys.install_demo_persona(study, demo_journey().name)
+        install_demo_dashboard(study, survey)
         step(world.customers + orders_total, world.customers + orders_total, label)
         study.close()
         os.replace(partial, path)

@@ -246,6 +246,18 @@ M003_IMPORT: Sequence[str] = (
     "ALTER TABLE odata_tables ADD COLUMN response_column TEXT NOT NULL DEFAULT 'customer_id'",
 )
 
+M004_ANALYSIS: Sequence[str] = (
+    # Dashboards of the Charts area: each tile is an analysis request (JSON) with its place on the grid.
+    """CREATE TABLE dashboards (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        tiles TEXT NOT NULL DEFAULT '[]',
+        position INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+)
+
 M005_DESIGNER: Sequence[str] = (
     # Survey-level settings: groups/pages with their labels, XLSForm settings kept on import.
     "ALTER TABLE surveys ADD COLUMN props TEXT NOT NULL DEFAULT '{}'",
@@ -350,6 +362,7 @@ STEPS: dict[str, Sequence[str]] = {
     "m001_core": M001_CORE,
     "m002_journeys_and_cases": M002_JOURNEYS_AND_CASES,
     "m003_import": M003_IMPORT,
+    "m004_analysis": M004_ANALYSIS,
     "m005_designer": M005_DESIGNER,
     "m006_entry": M006_ENTRY,
     "m007_text": M007_TEXT,
