@@ -377,6 +377,73 @@
     </message>
 </context>
 <context>
+    <name>DesignerWidget</name>
+    <message>
+        <source>Recode the stored answers to the new codes and values now?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recode choices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add %s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove %s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Restore %s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move %s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(archived)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a question</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Questions (drag to reorder)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview: the data-entry form</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Dialogs</name>
     <message>
         <source>Something went wrong inside XMDesk: {0}
@@ -1006,6 +1073,37 @@ Please report this with what you were doing.</source>
     </message>
 </context>
 <context>
+    <name>NewSurveyDialog</name>
+    <message>
+        <source>New survey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blank survey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start with no questions.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code (column-safe name):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title (中文):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title (English):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start from:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>OverviewArea</name>
     <message numerus="yes">
         <source>%n response(s)</source>
@@ -1082,6 +1180,161 @@ Please report this with what you were doing.</source>
     <message>
         <source>Remove</source>
         <translation>移除</translation>
+    </message>
+</context>
+<context>
+    <name>PropertyPanel</name>
+    <message>
+        <source>Required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Randomised order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scale points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Decimals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Several lines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text (中文)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text (English)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Help (中文)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Help (English)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group / page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show if</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valid if</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message (中文)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message (English)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Random order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Low end (中文)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High end (中文)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Low end (English)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High end (English)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Minimum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Maximum</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pattern (regex)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight (score)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. ${q3} = 2 and ${q5} &gt;= 4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. . &gt;= 0 and . &lt;= 100</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (archived)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add choice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove choice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove row</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1191,6 +1444,10 @@ Please report this with what you were doing.</source>
         <translation>筛选</translation>
     </message>
     <message>
+        <source>Weighting</source>
+        <translation>加权</translation>
+    </message>
+    <message>
         <source>Client</source>
         <translation>客户名称</translation>
     </message>
@@ -1205,6 +1462,18 @@ Please report this with what you were doing.</source>
     <message>
         <source>Accent colour</source>
         <translation>强调色</translation>
+    </message>
+    <message>
+        <source>Unweighted</source>
+        <translation>不加权</translation>
+    </message>
+    <message>
+        <source>Logo</source>
+        <translation>徽标</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.svg)</source>
+        <translation>图片 (*.png *.jpg *.jpeg *.svg)</translation>
     </message>
     <message>
         <source>Saved “%1” in the study.</source>
@@ -1485,6 +1754,48 @@ Please report this with what you were doing.</source>
         <translation>
             <numerusform>%n 道题目</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Import XLSForm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>XLSForm (*.xlsx)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported survey %s with %n question(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export XLSForm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved %s.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Surveys</source>
+        <translation type="unfinished">问卷</translation>
+    </message>
+    <message>
+        <source>New survey…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import XLSForm…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export XLSForm…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This study has no survey yet: start one from a template or an XLSForm.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

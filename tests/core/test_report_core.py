@@ -187,3 +187,17 @@ def test_chart_blocks_are_rebuilt_by_the_chart_builders_with_filters(demo_path: 
     for label, value in expected.items():
         assert values[label] == pytest.approx(value)
     assert spec.source["filter"] == "(${region} = 1)"
+
+
+def test_weighted_report_uses_the_weight_column_everywhere(demo_path: Path) -> None:
+    report = Report(name="w", survey="retail_cx", weight="spend", lang="en", blocks=[Block("tiles"),
+                                                                                      Block("methodology")])
+    with Study.open(demo_path, read_only=True) as study:
+        survey = load_survey(study, "retail_cx")
+        tiles, method = build_report(study, report).sections
+        frame = load_frame(study, survey, ["nps", "spend"])
+    expected = nps(frame["nps"].to_numpy(dtype=float), frame["spend"].to_numpy(dtype=float))
+    assert tiles.tiles[0].value == pytest.approx(expected.nps)
+    assert expected.nps != pytest.approx(nps(frame["nps"].to_numpy(dtype=float)).nps)
+    assert "Weighted by spend" in tiles.notes
+    assert method.table is not None and ("Weighting", "Weighted by spend") in method.table.rows

@@ -96,3 +96,13 @@ def test_add_menu_offers_every_block_kind(qtbot: QtBot, demo_path: Path) -> None
     area.block_list.setCurrentRow(0)
     assert area.block_list.currentItem().flags() & Qt.ItemFlag.ItemIsEnabled
     study.close()
+
+
+def test_weight_column_is_chosen_from_number_questions(qtbot: QtBot, demo_path: Path) -> None:
+    study, area = _open(qtbot, demo_path)
+    assert [area.weight_combo.itemData(i) for i in range(area.weight_combo.count())] == ["", "spend"]
+    area.weight_combo.setCurrentIndex(1)
+    with qtbot.waitSignal(area.sig_preview_ready, timeout=WAIT_MS):
+        area.weight_combo.activated.emit(1)
+    assert area.report.weight == "spend"
+    study.close()

@@ -101,6 +101,14 @@ class ReportBuilder(QWidget):
         for survey in self.surveys:
             self.survey_combo.addItem(survey.title(current_language()), survey.code)
         self.mask_check = QCheckBox()
+        self.weight_combo = QComboBox()
+        self.logo_button = QToolButton()
+        self.logo_button.setText("…")
+        self.logo_row = QWidget()
+        logo_layout = QHBoxLayout(self.logo_row)
+        logo_layout.setContentsMargins(0, 0, 0, 0)
+        logo_layout.addWidget(self.logo_edit, 1)
+        logo_layout.addWidget(self.logo_button)
         self.settings_box = QGroupBox()
         self.settings_form = QFormLayout(self.settings_box)
         self.block_box = QGroupBox()
@@ -175,8 +183,10 @@ class ReportBuilder(QWidget):
             edit.textEdited.connect(lambda text, attr=attr: self._set_branding(attr, text))
         self.lang_combo.activated.connect(lambda _i: self._set_report("lang", self.lang_combo.currentData()))
         self.layout_combo.activated.connect(lambda _i: self._set_report("layout", self.layout_combo.currentData()))
-        self.survey_combo.activated.connect(lambda _i: self._set_report("survey", self.survey_combo.currentData()))
+        self.survey_combo.activated.connect(lambda _i: self._change_survey(str(self.survey_combo.currentData())))
         self.mask_check.toggled.connect(lambda on: self._set_report("mask_personal", on))
+        self.weight_combo.activated.connect(lambda _i: self._set_report("weight", self.weight_combo.currentData()))
+        self.logo_button.clicked.connect(self.choose_logo)
         self.block_title_edit.textEdited.connect(lambda text: self._set_block("title", text))
         self.block_filter_edit.textEdited.connect(lambda text: self._set_block("filter", text))
 
@@ -216,7 +226,8 @@ class ReportBuilder(QWidget):
         for label, widget in ((self.tr("Name"), self.name_edit), (self.tr("Survey"), self.survey_combo),
                               (self.tr("Title"), self.title_edit), (self.tr("Language"), self.lang_combo),
                               (self.tr("PDF layout"), self.layout_combo), (self.tr("Filter"), self.filter_edit),
-                              (self.tr("Client"), self.client_edit), (self.tr("Logo file"), self.logo_edit),
+                              (self.tr("Weighting"), self.weight_combo),
+                              (self.tr("Client"), self.client_edit), (self.tr("Logo file"), self.logo_row),
                               (self.tr("Main colour"), self.primary_edit), (self.tr("Accent colour"), self.accent_edit),
                               ("", self.mask_check)):
             self.settings_form.addRow(label, widget)
@@ -251,9 +262,29 @@ class ReportBuilder(QWidget):
         self.layout_combo.setCurrentIndex(max(0, self.layout_combo.findData(report.layout)))
         self.survey_combo.setCurrentIndex(max(0, self.survey_combo.findData(report.survey)))
         self.mask_check.setChecked(report.mask_personal)
+        self._fill_weights()
         self._fill_block_list()
         self.block_list.setCurrentRow(0)
         self.schedule_preview()
+
+    def _fill_weights(self) -> None:
+        """Unweighted, or any number question of the report's survey as the weight column."""
+        from xmdesk.core.survey import QuestionType
+
+        self.weight_combo.clear()
+        self.weight_combo.addItem(self.tr("Unweighted"), "")
+        survey = next((s for s in self.surveys if s.code == self.report.survey), None)
+        for question in survey.active_questions() if survey is not None else []:
+            if question.type is QuestionType.NUMBER:
+                self.weight_combo.addItem(f"{question.code} · {question.label(current_language())}", question.code)
+        self.weight_combo.setCurrentIndex(max(0, self.weight_combo.findData(self.report.weight)))
+
+    def choose_logo(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Logo"), str(Path.home()),
+                                              self.tr("Images (*.png *.jpg *.jpeg *.svg)"))
+        if path:
+            self.logo_edit.setText(path)
+            self._set_branding("logo_path", path)
 
     def _fill_block_list(self) -> None:
         row = self.block_list.currentRow()
@@ -269,6 +300,13 @@ class ReportBuilder(QWidget):
 
     def _set_report(self, attr: str, value: Any) -> None:
         setattr(self.report, attr, value)
+        self.schedule_preview()
+
+    def _change_survey(self, code: str) -> None:
+        self.report.survey = code
+        self.report.weight = ""
+        self._fill_weights()
+        self._show_block(self.block_list.currentRow())
         self.schedule_preview()
 
     def _set_branding(self, attr: str, value: str) -> None:
