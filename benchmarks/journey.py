@@ -7,7 +7,9 @@ The map has 10 stages; a third of its items are touchpoints linked to the demo s
 does when a journey is chosen: load it from the study, score its links, build the
 scene's items and fit the view (median of the repeats; link scores come from the
 analysis engine's cache after the first open, as in the app). "Repaint" is a full
-synchronous repaint of the 1400×900 view at fit-to-view, median of the repeats.
+synchronous repaint of the 1400×900 view at fit-to-view, median of the repeats (cards keep
+their pixels in a device-coordinate cache); the first repaint of freshly built items, when
+every card is drawn, is printed too.
 Targets: open < 0.3 s, repaint < 50 ms.
 """
 
@@ -81,6 +83,12 @@ def main() -> int:
     first = opens[0]
     editor.view.fit()
     app.processEvents()
+    cold = []
+    for _ in range(5):
+        editor.scene.rebuild()  # new items: nothing cached, every card drawn
+        started = time.perf_counter()
+        editor.view.viewport().repaint()
+        cold.append(time.perf_counter() - started)
     paints = []
     for _ in range(args.repeat):
         started = time.perf_counter()
@@ -90,8 +98,10 @@ def main() -> int:
     print(f"journey: {len(journey.items)} items ({linked} linked touchpoints), {len(journey.stages)} stages")
     print(f"open (load + scores + scene + fit): first {first * 1000:.0f} ms, median {statistics.median(opens) * 1000:.0f} ms"
           f"  (target < 300 ms)")
-    print(f"full repaint at fit-to-view ({editor.view.viewport().width()}×{editor.view.viewport().height()}): "
-          f"median {statistics.median(paints) * 1000:.1f} ms, max {max(paints) * 1000:.1f} ms  (target < 50 ms)")
+    size = f"{editor.view.viewport().width()}×{editor.view.viewport().height()}"
+    print(f"full repaint at fit-to-view ({size}): median {statistics.median(paints) * 1000:.1f} ms, "
+          f"max {max(paints) * 1000:.1f} ms  (target < 50 ms)")
+    print(f"first repaint of new items (nothing cached, every card drawn): median {statistics.median(cold) * 1000:.1f} ms")
     print(f"load average: {os.getloadavg()[0]:.2f}")
     editor.close()
     study.close()

@@ -320,9 +320,9 @@ def emotion_band(journey: Journey) -> tuple[float, float]:
     return top, top + EMOTION_HEIGHT
 
 
-def emotion_y(journey: Journey, value: float) -> float:
-    """Scene y of an emotion value in [-1, 1] (1 is delighted, at the top of the band)."""
-    top, bottom = emotion_band(journey)
+def emotion_y(journey: Journey, value: float, band: tuple[float, float] | None = None) -> float:
+    """Scene y of an emotion value in [-1, 1] (1 is delighted, at the top of the band, if known)."""
+    top, bottom = band or emotion_band(journey)
     middle, half = (top + bottom) / 2.0, (bottom - top) / 2.0 - 14.0
     return middle - max(-1.0, min(1.0, value)) * half
 

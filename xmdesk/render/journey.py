@@ -11,6 +11,7 @@ painter and rect, and `journey_png(study, name)` returns PNG bytes of a stored j
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 from collections.abc import Sequence
@@ -26,7 +27,8 @@ from xmdesk.core.errors import ModelError
 from xmdesk.core.export import write_via_partial
 from xmdesk.core.journey_scores import CardScore, JourneyScores, StageScore, score_journey
 from xmdesk.core.study import Study
-from xmdesk.render.charts import ensure_gui, font
+from xmdesk.render.charts import ensure_gui
+from xmdesk.render.charts import font as new_font
 
 TEXT = QColor("#26323d")
 MUTED = QColor("#6b7785")
@@ -42,6 +44,18 @@ CHANNEL_PALETTE = ("#1f4e79", "#e07b28", "#4f9d69", "#8e5ea2", "#c9a227", "#3c8d
 SELECTION = QColor("#2f80ed")
 PAGE_SIZES = {"a4": QPageSize.PageSizeId.A4, "a3": QPageSize.PageSizeId.A3}
 FORMATS = ("png", "svg", "pdf")
+MIN_TEXT_PIXELS = 5.0
+
+
+@functools.lru_cache(maxsize=64)
+def font(size: float, bold: bool = False) -> QFont:
+    """The report font, made once per size: a repaint of 300 cards would otherwise build thousands."""
+    return new_font(size, bold)
+
+
+@functools.lru_cache(maxsize=64)
+def _metrics(size: int, bold: bool) -> QFontMetricsF:
+    return QFontMetricsF(font(size, bold))
 
 
 def _t(message_id: str, **values: object) -> str:
@@ -68,17 +82,31 @@ def channel_colour(channel: str) -> QColor:
 
 
 def _elided(text: str, f: QFont, width: float) -> str:
-    return QFontMetricsF(f).elidedText(text, Qt.TextElideMode.ElideRight, max(0.0, width))
+    return _metrics(f.pixelSize(), f.bold()).elidedText(text, Qt.TextElideMode.ElideRight, max(0.0, width))
+
+
+def legible(painter: QPainter, f: QFont) -> bool:
+    """Whether text in `f` comes out at least MIN_TEXT_PIXELS tall on the painter's device.
+
+    Text smaller than that is a smudge anyway; leaving it out is what keeps a full repaint
+    of a 300-card map at fit-to-view fast (drawing and eliding text is most of its cost).
+    """
+    transform = painter.worldTransform()
+    return f.pixelSize() * math.hypot(transform.m12(), transform.m22()) >= MIN_TEXT_PIXELS
 
 
 def _text(painter: QPainter, rect: QRectF, text: str, f: QFont, colour: QColor,
           flags: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter) -> None:
+    if not legible(painter, f):
+        return
     painter.setFont(f)
     painter.setPen(colour)
     painter.drawText(rect, int(flags), _elided(text, f, rect.width()))
 
 
 def _wrapped(painter: QPainter, rect: QRectF, text: str, f: QFont, colour: QColor) -> None:
+    if not legible(painter, f):
+        return
     painter.setFont(f)
     painter.setPen(colour)
     painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
@@ -134,6 +162,8 @@ def paint_item(painter: QPainter, item: J.JourneyItem, rect: QRectF, card: CardS
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     if item.kind == "emotion":
         _paint_emotion_point(painter, rect, selected)
+    elif not legible(painter, font(13, True)):
+        _paint_far(painter, item, rect, card)
     elif item.kind == "touchpoint":
         _paint_touchpoint(painter, item, rect, card)
     elif item.kind == "persona":
@@ -145,6 +175,15 @@ def paint_item(painter: QPainter, item: J.JourneyItem, rect: QRectF, card: CardS
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(rect.adjusted(-3, -3, 3, 3), 8, 8)
     painter.restore()
+
+
+def _paint_far(painter: QPainter, item: J.JourneyItem, rect: QRectF, card: CardScore | None) -> None:
+    """Seen from far away (even a name would be a smudge): the card's box in its colours only."""
+    painter.setPen(QPen(KIND_EDGE[item.kind], 1))
+    painter.setBrush(KIND_FILL[item.kind])
+    painter.drawRect(rect)
+    if card is not None:
+        painter.fillRect(QRectF(rect.left(), rect.top(), rect.width() * 0.25, rect.height()), BAND_COLOURS[card.band])
 
 
 def _paint_emotion_point(painter: QPainter, rect: QRectF, selected: bool) -> None:
@@ -241,7 +280,9 @@ def _paint_persona(painter: QPainter, item: J.JourneyItem, rect: QRectF, persona
 def emotion_path(journey: J.Journey, points: Sequence[tuple[int, float]]) -> QPainterPath:
     """A smooth curve through each stage's emotion point, at the centres of the lanes."""
     edges = J.lane_edges(journey)
-    coords = [QPointF((edges[s][0] + edges[s][1]) / 2, J.emotion_y(journey, v)) for s, v in points if s < len(edges)]
+    band = J.emotion_band(journey)
+    coords = [QPointF((edges[s][0] + edges[s][1]) / 2, J.emotion_y(journey, v, band)) for s, v in points
+              if s < len(edges)]
     path = QPainterPath()
     if not coords:
         return path
@@ -371,7 +412,7 @@ def png_bytes(journey: J.Journey, scores: JourneyScores | None, page: str = "a4"
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, b"PNG")
+    image.save(buffer, "PNG")  # type: ignore[call-overload]
     buffer.close()
     return bytes(data.data())
 
@@ -433,5 +474,5 @@ def export_journey(journey: J.Journey, scores: JourneyScores | None, path: str |
 
 
 def _save_image(image: QImage, target: str) -> None:
-    if not image.save(target, b"PNG"):
+    if not image.save(target, "PNG"):  # type: ignore[call-overload]  # the stubs say bytes; Qt wants str
         raise OSError(f"cannot write {target}")

@@ -58,6 +58,9 @@ class CardItem(QGraphicsItem):
                       | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges)
         self.setAcceptHoverEvents(True)
         self.setZValue(2 if self.model.kind == "emotion" else 1)
+        # Cards change only through an edit (which rebuilds them) or a selection (which updates them):
+        # keep each one's pixels, so panning and repainting the whole map only copies them.
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.resizing = False
         self.setToolTip(scene.tooltip(index))
 
@@ -143,6 +146,7 @@ class LaneItem(QGraphicsItem):
         self.rect = R.lane_rect(scene.journey, index)
         self.setZValue(-1)
         self.setAcceptHoverEvents(True)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.mode = ""
         self.press_x = 0.0
         self.width = self.rect.width()
