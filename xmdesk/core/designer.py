@@ -610,3 +610,23 @@ def create_from_template(study: Study, name: str, code: str | None = None, title
     return create_survey(study, code or source.code, title_en if title_en is not None else source.title_en,
                          title_zh if title_zh is not None else source.title_zh, source.questions,
                          source.description, source.props)
+
+
+def new_question(survey: Survey, kind: QuestionType | str, group: str = "") -> Question:
+    """A question of `kind` ready to edit, with a free code and what its type needs to be valid."""
+    kind = QuestionType.parse(kind)
+    question = Question(next_code(survey), kind, "New question", "新题目", group=group)
+    if kind in CHOICE_TYPES:
+        question.choices = [Choice("a1", 1, "Option 1", "选项 1"), Choice("a2", 2, "Option 2", "选项 2")]
+    elif kind is QuestionType.NPS:
+        question.props = {"low_en": "Not at all likely", "high_en": "Extremely likely", "low_zh": "完全不可能",
+                          "high_zh": "非常可能"}
+    elif kind is QuestionType.RATING:
+        question.props = {"points": 5, "low_en": "Very dissatisfied", "high_en": "Very satisfied",
+                          "low_zh": "非常不满意", "high_zh": "非常满意"}
+    elif kind is QuestionType.MATRIX:
+        question.items = [Item("r1", "Row 1", "第 1 行"), Item("r2", "Row 2", "第 2 行")]
+        question.props = {"points": 5}
+    elif kind is QuestionType.CHECKLIST:
+        question.props = {"weight": 1}
+    return question

@@ -17,7 +17,7 @@ from xmdesk.gui.areas import AREA_KEYS, DEFAULT_AREA, area_name
 # key -> "module:Class". Areas are imported when first visited, so opening a study
 # never pays for the charting, text or report libraries an area pulls in.
 AREA_CLASSES: dict[str, str] = {
-    "surveys": "xmdesk.gui.areas.overview:SurveysArea",
+    "surveys": "xmdesk.gui.areas.surveys:SurveysArea",
     "entry": "xmdesk.gui.areas.entry:EntryArea",
     "data": "xmdesk.gui.areas.data:DataArea",
     "import": "xmdesk.gui.areas.overview:ImportArea",

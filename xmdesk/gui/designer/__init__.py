@@ -1,0 +1,1 @@
+"""The survey designer: question list, palette, property panel, undo stack and live preview."""

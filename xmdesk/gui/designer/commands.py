@@ -1,0 +1,43 @@
+"""Undo commands of the designer: each holds one core edit and its inverse, nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand
+
+from xmdesk.core import designer
+from xmdesk.core.designer import Edit
+from xmdesk.core.study import Study
+from xmdesk.core.survey import Survey
+
+
+class EditCommand(QUndoCommand):
+    """Pushed after the edit was applied (so a refused edit never reaches the stack); undo applies the inverse."""
+
+    def __init__(self, study: Study, survey: Survey, edit: Edit, inverse: Edit, text: str,
+                 changed: Callable[[str], None]) -> None:
+        super().__init__(text)
+        self.study = study
+        self.survey = survey
+        self.edit = edit
+        self.inverse = inverse
+        self.changed = changed
+        self._applied = True
+
+    def redo(self) -> None:
+        if self._applied:  # the first redo, from push(): already done
+            self._applied = False
+            return
+        self._swap(designer.apply(self.study, self.survey, self.edit).inverse)
+
+    def undo(self) -> None:
+        back = designer.apply(self.study, self.survey, self.inverse)
+        if back.inverse is not None:
+            self.edit = back.inverse
+        self.changed(self.inverse.code)
+
+    def _swap(self, inverse: Edit | None) -> None:
+        if inverse is not None:
+            self.inverse = inverse
+        self.changed(self.edit.code)
