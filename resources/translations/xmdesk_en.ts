@@ -5,9 +5,9 @@
     <name>BehindDialog</name>
     <message numerus="yes">
         <source>%n response(s) behind this card</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n response behind this card</numerusform>
+            <numerusform>%n responses behind this card</numerusform>
         </translation>
     </message>
 </context>
@@ -86,23 +86,23 @@
     <name>JourneyEditor</name>
     <message numerus="yes">
         <source>%n stage(s)</source>
-        <translation type="unfinished">
+        <translation>
             <numerusform>%n stage</numerusform>
             <numerusform>%n stages</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n linked touchpoint(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n linked touchpoint</numerusform>
+            <numerusform>%n linked touchpoints</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n broken link(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n broken link</numerusform>
+            <numerusform>%n broken links</numerusform>
         </translation>
     </message>
 </context>
@@ -177,6 +177,13 @@
         <translation>
             <numerusform>%n question</numerusform>
             <numerusform>%n questions</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Imported survey %s with %n question(s).</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
 </context>

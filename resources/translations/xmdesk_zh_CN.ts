@@ -55,8 +55,8 @@
     <name>BehindDialog</name>
     <message numerus="yes">
         <source>%n response(s) behind this card</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>此卡片背后共 %n 份答卷</numerusform>
         </translation>
     </message>
 </context>
@@ -428,11 +428,11 @@
     </message>
     <message>
         <source>Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>撤销</translation>
     </message>
     <message>
         <source>Redo</source>
-        <translation type="unfinished"></translation>
+        <translation>重做</translation>
     </message>
     <message>
         <source>Move up</source>
@@ -526,87 +526,87 @@ Please report this with what you were doing.</source>
     <name>JourneyEditor</name>
     <message>
         <source>New</source>
-        <translation type="unfinished">新建</translation>
+        <translation>新建</translation>
     </message>
     <message>
         <source>Blank journey</source>
-        <translation type="unfinished"></translation>
+        <translation>空白旅程</translation>
     </message>
     <message>
         <source>From template: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>从模板新建：%1</translation>
     </message>
     <message>
         <source>Rename</source>
-        <translation type="unfinished"></translation>
+        <translation>重命名</translation>
     </message>
     <message>
         <source>Delete journey</source>
-        <translation type="unfinished"></translation>
+        <translation>删除旅程</translation>
     </message>
     <message>
         <source>Undo</source>
-        <translation type="unfinished"></translation>
+        <translation>撤销</translation>
     </message>
     <message>
         <source>Redo</source>
-        <translation type="unfinished"></translation>
+        <translation>重做</translation>
     </message>
     <message>
         <source>Zoom in</source>
-        <translation type="unfinished"></translation>
+        <translation>放大</translation>
     </message>
     <message>
         <source>Zoom out</source>
-        <translation type="unfinished"></translation>
+        <translation>缩小</translation>
     </message>
     <message>
         <source>Fit</source>
-        <translation type="unfinished"></translation>
+        <translation>适合窗口</translation>
     </message>
     <message>
         <source>Align left</source>
-        <translation type="unfinished"></translation>
+        <translation>左对齐</translation>
     </message>
     <message>
         <source>Align centres</source>
-        <translation type="unfinished"></translation>
+        <translation>水平居中对齐</translation>
     </message>
     <message>
         <source>Align right</source>
-        <translation type="unfinished"></translation>
+        <translation>右对齐</translation>
     </message>
     <message>
         <source>Align top</source>
-        <translation type="unfinished"></translation>
+        <translation>顶端对齐</translation>
     </message>
     <message>
         <source>Align middles</source>
-        <translation type="unfinished"></translation>
+        <translation>垂直居中对齐</translation>
     </message>
     <message>
         <source>Align bottom</source>
-        <translation type="unfinished"></translation>
+        <translation>底端对齐</translation>
     </message>
     <message>
         <source>Align</source>
-        <translation type="unfinished"></translation>
+        <translation>对齐</translation>
     </message>
     <message>
         <source>Snap to grid</source>
-        <translation type="unfinished"></translation>
+        <translation>对齐网格</translation>
     </message>
     <message>
         <source>Emotion from scores</source>
-        <translation type="unfinished"></translation>
+        <translation>情绪随得分变化</translation>
     </message>
     <message>
         <source>Score colours…</source>
-        <translation type="unfinished"></translation>
+        <translation>得分颜色…</translation>
     </message>
     <message>
         <source>Refresh scores</source>
-        <translation type="unfinished"></translation>
+        <translation>刷新得分</translation>
     </message>
     <message>
         <source>Export…</source>
@@ -614,15 +614,15 @@ Please report this with what you were doing.</source>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>复制</translation>
     </message>
     <message>
         <source>Paste</source>
-        <translation type="unfinished"></translation>
+        <translation>粘贴</translation>
     </message>
     <message>
         <source>Duplicate</source>
-        <translation type="unfinished"></translation>
+        <translation>创建副本</translation>
     </message>
     <message>
         <source>Delete</source>
@@ -630,37 +630,37 @@ Please report this with what you were doing.</source>
     </message>
     <message>
         <source>Select all</source>
-        <translation type="unfinished"></translation>
+        <translation>全选</translation>
     </message>
     <message>
         <source>No journey yet: choose New to start from a template or a blank map.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有旅程：点击“新建”，从模板或空白地图开始。</translation>
     </message>
     <message numerus="yes">
         <source>%n stage(s)</source>
-        <translation type="unfinished">
+        <translation>
             <numerusform>%n 个阶段</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n linked touchpoint(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个已关联数据的触点</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n broken link(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n 个失效链接</numerusform>
         </translation>
     </message>
     <message>
         <source>Double-click a card for the responses behind it; right-click for its link.</source>
-        <translation type="unfinished"></translation>
+        <translation>双击卡片查看背后的答卷；右键设置数据关联。</translation>
     </message>
     <message>
         <source>New journey</source>
-        <translation type="unfinished"></translation>
+        <translation>新建旅程</translation>
     </message>
     <message>
         <source>Name</source>
@@ -668,150 +668,150 @@ Please report this with what you were doing.</source>
     </message>
     <message>
         <source>Rename journey</source>
-        <translation type="unfinished"></translation>
+        <translation>重命名旅程</translation>
     </message>
     <message>
         <source>Delete the journey &apos;%1&apos;? This cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>删除旅程“%1”？此操作无法撤销。</translation>
     </message>
     <message>
         <source>Emotion curve</source>
-        <translation type="unfinished"></translation>
+        <translation>情绪曲线</translation>
     </message>
     <message>
         <source>Score colours</source>
-        <translation type="unfinished"></translation>
+        <translation>得分颜色</translation>
     </message>
     <message>
         <source>Delete stage</source>
-        <translation type="unfinished"></translation>
+        <translation>删除阶段</translation>
     </message>
     <message>
         <source>Edit text</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑文字</translation>
     </message>
     <message>
         <source>Text</source>
-        <translation type="unfinished"></translation>
+        <translation>文字</translation>
     </message>
     <message>
         <source>Edit name</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑名称</translation>
     </message>
     <message>
         <source>Channel</source>
-        <translation type="unfinished"></translation>
+        <translation>渠道</translation>
     </message>
     <message>
         <source>Link</source>
-        <translation type="unfinished"></translation>
+        <translation>关联数据</translation>
     </message>
     <message>
         <source>Persona</source>
-        <translation type="unfinished"></translation>
+        <translation>用户画像</translation>
     </message>
     <message>
         <source>Who they are and what they want</source>
-        <translation type="unfinished"></translation>
+        <translation>他们是谁、想要什么</translation>
     </message>
     <message>
         <source>Rename stage</source>
-        <translation type="unfinished"></translation>
+        <translation>重命名阶段</translation>
     </message>
     <message>
         <source>Link to survey data…</source>
-        <translation type="unfinished"></translation>
+        <translation>关联问卷数据…</translation>
     </message>
     <message>
         <source>Channel…</source>
-        <translation type="unfinished"></translation>
+        <translation>渠道…</translation>
     </message>
     <message>
         <source>Show responses</source>
-        <translation type="unfinished"></translation>
+        <translation>查看答卷</translation>
     </message>
     <message>
         <source>Describe persona…</source>
-        <translation type="unfinished"></translation>
+        <translation>描述用户画像…</translation>
     </message>
     <message>
         <source>Edit text…</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑文字…</translation>
     </message>
     <message>
         <source>Rename stage…</source>
-        <translation type="unfinished"></translation>
+        <translation>重命名阶段…</translation>
     </message>
     <message>
         <source>Add stage after</source>
-        <translation type="unfinished"></translation>
+        <translation>在后面添加阶段</translation>
     </message>
     <message>
         <source>New stage</source>
-        <translation type="unfinished"></translation>
+        <translation>新阶段</translation>
     </message>
     <message>
         <source>Add stage</source>
-        <translation type="unfinished"></translation>
+        <translation>添加阶段</translation>
     </message>
     <message>
         <source>Move stage left</source>
-        <translation type="unfinished"></translation>
+        <translation>阶段左移</translation>
     </message>
     <message>
         <source>Reorder stages</source>
-        <translation type="unfinished"></translation>
+        <translation>调整阶段顺序</translation>
     </message>
     <message>
         <source>Move stage right</source>
-        <translation type="unfinished"></translation>
+        <translation>阶段右移</translation>
     </message>
     <message>
         <source>Export journey</source>
-        <translation type="unfinished"></translation>
+        <translation>导出旅程</translation>
     </message>
     <message>
         <source>Images and documents (*.png *.svg *.pdf)</source>
-        <translation type="unfinished"></translation>
+        <translation>图片和文档 (*.png *.svg *.pdf)</translation>
     </message>
 </context>
 <context>
     <name>JourneyScene</name>
     <message>
         <source>Move</source>
-        <translation type="unfinished"></translation>
+        <translation>移动</translation>
     </message>
     <message>
         <source>Resize</source>
-        <translation type="unfinished"></translation>
+        <translation>调整大小</translation>
     </message>
     <message>
         <source>New stage</source>
-        <translation type="unfinished"></translation>
+        <translation>新阶段</translation>
     </message>
     <message>
         <source>Add stage</source>
-        <translation type="unfinished"></translation>
+        <translation>添加阶段</translation>
     </message>
     <message>
         <source>Touchpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>触点</translation>
     </message>
     <message>
         <source>Pain point</source>
-        <translation type="unfinished"></translation>
+        <translation>痛点</translation>
     </message>
     <message>
         <source>Opportunity</source>
-        <translation type="unfinished"></translation>
+        <translation>机会点</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished"></translation>
+        <translation>备注</translation>
     </message>
     <message>
         <source>Persona</source>
-        <translation type="unfinished"></translation>
+        <translation>用户画像</translation>
     </message>
     <message>
         <source>Add</source>
@@ -881,7 +881,7 @@ Please report this with what you were doing.</source>
     <name>LinkDialog</name>
     <message>
         <source>Link to survey data</source>
-        <translation type="unfinished"></translation>
+        <translation>关联问卷数据</translation>
     </message>
     <message>
         <source>Survey</source>
@@ -893,7 +893,7 @@ Please report this with what you were doing.</source>
     </message>
     <message>
         <source>Metric</source>
-        <translation type="unfinished"></translation>
+        <translation>指标</translation>
     </message>
     <message>
         <source>Filter</source>
@@ -901,7 +901,7 @@ Please report this with what you were doing.</source>
     </message>
     <message>
         <source>Remove link</source>
-        <translation type="unfinished"></translation>
+        <translation>取消关联</translation>
     </message>
 </context>
 <context>
@@ -1136,31 +1136,31 @@ Please report this with what you were doing.</source>
     <name>Palette</name>
     <message>
         <source>Stage</source>
-        <translation type="unfinished"></translation>
+        <translation>阶段</translation>
     </message>
     <message>
         <source>Touchpoint</source>
-        <translation type="unfinished"></translation>
+        <translation>触点</translation>
     </message>
     <message>
         <source>Pain point</source>
-        <translation type="unfinished"></translation>
+        <translation>痛点</translation>
     </message>
     <message>
         <source>Opportunity</source>
-        <translation type="unfinished"></translation>
+        <translation>机会点</translation>
     </message>
     <message>
         <source>Emotion point</source>
-        <translation type="unfinished"></translation>
+        <translation>情绪点</translation>
     </message>
     <message>
         <source>Note</source>
-        <translation type="unfinished"></translation>
+        <translation>备注</translation>
     </message>
     <message>
         <source>Persona</source>
-        <translation type="unfinished"></translation>
+        <translation>用户画像</translation>
     </message>
 </context>
 <context>
@@ -1973,15 +1973,15 @@ Please report this with what you were doing.</source>
     <name>ThresholdsDialog</name>
     <message>
         <source>Score colours</source>
-        <translation type="unfinished"></translation>
+        <translation>得分颜色</translation>
     </message>
     <message>
         <source>Poor below</source>
-        <translation type="unfinished"></translation>
+        <translation>较差上限（低于）</translation>
     </message>
     <message>
         <source>Good from</source>
-        <translation type="unfinished"></translation>
+        <translation>良好起点</translation>
     </message>
 </context>
 <context>
@@ -2054,11 +2054,11 @@ Please report this with what you were doing.</source>
     <name>scene</name>
     <message>
         <source>Resize stage</source>
-        <translation type="unfinished"></translation>
+        <translation>调整阶段宽度</translation>
     </message>
     <message>
         <source>Reorder stages</source>
-        <translation type="unfinished"></translation>
+        <translation>调整阶段顺序</translation>
     </message>
 </context>
 </TS>

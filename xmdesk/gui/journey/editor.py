@@ -167,8 +167,8 @@ class JourneyEditor(QWidget):
             self.tr("%n linked touchpoint(s)", "", len(cards))
         if broken:
             text += " · " + self.tr("%n broken link(s)", "", broken)
-        self.status.setText(text + " · " + self.tr("Double-click a card for the responses behind it; "
-                                                   "right-click for its link."))
+        hint = self.tr("Double-click a card for the responses behind it; right-click for its link.")
+        self.status.setText(f"{text} · {hint}")
 
     def save(self) -> None:
         if self.scene is None or self.study.read_only:
