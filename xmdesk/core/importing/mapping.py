@@ -249,7 +249,7 @@ def _infer_question(column: SourceColumn, values: Sequence[Any], code: str, layo
     def make(qtype: QuestionType, **extra: Any) -> Question:
         return Question(code, qtype, en, zh, group=group, **extra)
 
-    if present and all(_is_number(v) for v in present):
+    if present and all(_is_number(v) for v in present) and not any(_identifier(v) for v in present):
         numbers = [parse_number(v) for v in present]
         whole = all(isinstance(n, int) for n in numbers)
         low, high = min(numbers), max(numbers)
@@ -315,6 +315,12 @@ def _is_number(value: Any) -> bool:
     except BadValue:
         return False
     return not isinstance(value, bool)
+
+
+def _identifier(value: Any) -> bool:
+    """Digits that are a name, not a quantity: phone numbers, ids with leading zeros."""
+    text = cell_text(value)
+    return text.isdigit() and (len(text) >= 9 or (len(text) > 1 and text.startswith("0")))
 
 
 def _is_date(value: Any) -> bool:
