@@ -233,6 +233,7 @@ class DesignerWidget(QWidget):
         lang = current_language()
         current = self.current_question()
         keep = select or (current.code if current else "")
+        row = self.questions.currentRow()
         self.questions.blockSignals(True)
         self.questions.clear()
         for number, question in enumerate(self.survey.questions, start=1):
@@ -247,12 +248,17 @@ class DesignerWidget(QWidget):
             self.questions.addItem(item)
             if question.code == keep:
                 self.questions.setCurrentItem(item)
+        if self.questions.currentRow() < 0 and self.questions.count():
+            # the selected question went away (undo of an add): select its neighbour, keep the keyboard here
+            self.questions.setCurrentRow(min(max(row, 0), self.questions.count() - 1))
         self.questions.blockSignals(False)
         self._show_current()
         self._preview_timer.start()
 
     def _show_current(self) -> None:
         question = self.current_question()
+        if question is None and self.panel.isAncestorOf(self.focusWidget()):
+            self.questions.setFocus()  # the panel empties; Ctrl+Z must still reach the designer
         self.panel.show_question(self.survey, question)
         self.restore_button.setEnabled(bool(question and question.archived))
         self.remove_button.setEnabled(bool(question and not question.archived))

@@ -1,0 +1,209 @@
+"""The survey designer driven by clicks and keys on a real study file: build, undo/redo, logic, preview."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from tests.gui.conftest import ShownMessages
+from xmdesk.core import responses
+from xmdesk.core.study import Study
+from xmdesk.core.survey import QuestionType, create_survey, load_survey
+from xmdesk.gui.areas.surveys import SurveysArea
+from xmdesk.gui.designer.widget import DesignerWidget
+
+
+@pytest.fixture
+def study(tmp_path: Path) -> Iterator[Study]:
+    with Study.create(tmp_path / "design.xmd") as opened:
+        create_survey(opened, "cx", "CX", "体验调研")
+        yield opened
+
+
+@pytest.fixture
+def area(qtbot: QtBot, study: Study) -> SurveysArea:
+    widget = SurveysArea(study)
+    qtbot.addWidget(widget)
+    widget.resize(1400, 800)
+    widget.show()
+    return widget
+
+
+def add_by_keys(qtbot: QtBot, designer: DesignerWidget, kind: QuestionType) -> None:
+    """Pick a type in the palette with the arrow keys and press Enter."""
+    palette = designer.type_palette
+    palette.setFocus()
+    palette.setCurrentRow(0)
+    for _ in range(list(QuestionType).index(kind)):
+        qtbot.keyClick(palette, Qt.Key.Key_Down)
+    qtbot.keyClick(palette, Qt.Key.Key_Return)
+
+
+def type_into(qtbot: QtBot, edit, text: str) -> None:  # noqa: ANN001 - a QLineEdit
+    """Type and press Enter; Chinese arrives as an input method commits it (QTest types ASCII only)."""
+    edit.setFocus()
+    edit.selectAll()
+    if text.isascii():
+        qtbot.keyClicks(edit, text)
+    else:
+        edit.insert(text)
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+
+def undo(qtbot: QtBot, designer: DesignerWidget) -> None:
+    qtbot.keyClick(designer.questions, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+
+
+def redo(qtbot: QtBot, designer: DesignerWidget) -> None:
+    qtbot.keyClick(designer.questions, Qt.Key.Key_Z,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+
+
+def stored_codes(study: Study) -> list[str]:
+    return [q.code for q in load_survey(study, "cx").questions]
+
+
+def test_build_a_survey_with_keys_then_undo_and_redo_back_and_forth(qtbot: QtBot, area: SurveysArea,
+                                                                    study: Study) -> None:
+    designer = area.designer()
+    assert designer is not None
+    add_by_keys(qtbot, designer, QuestionType.SINGLE)
+    add_by_keys(qtbot, designer, QuestionType.NPS)
+    add_by_keys(qtbot, designer, QuestionType.TEXT)
+    assert stored_codes(study) == ["q1", "q2", "q3"]
+    assert [q.type for q in load_survey(study, "cx").questions] == [QuestionType.SINGLE, QuestionType.NPS,
+                                                                     QuestionType.TEXT]
+    designer.questions.setCurrentRow(1)
+    type_into(qtbot, designer.panel.label_zh, "推荐意愿")
+    designer.panel.required.setFocus()
+    qtbot.keyClick(designer.panel.required, Qt.Key.Key_Space)
+    stored = load_survey(study, "cx").question("q2")
+    assert (stored.label_zh, stored.required) == ("推荐意愿", True)
+    assert designer.undo_stack.count() == 5
+
+    for _ in range(5):
+        undo(qtbot, designer)
+    assert stored_codes(study) == []
+    assert designer.questions.count() == 0
+    for _ in range(5):
+        redo(qtbot, designer)
+    stored = load_survey(study, "cx").question("q2")
+    assert (stored.label_zh, stored.required) == ("推荐意愿", True)
+    assert stored_codes(study) == ["q1", "q2", "q3"]
+    # and back once more, then forward: the file follows every step
+    undo(qtbot, designer)
+    undo(qtbot, designer)
+    assert load_survey(study, "cx").question("q2").label_zh == "新题目"
+    redo(qtbot, designer)
+    assert load_survey(study, "cx").question("q2").label_zh == "推荐意愿"
+    assert study.integrity() == "ok"
+
+
+def test_logic_is_checked_as_you_type_and_the_preview_obeys_it(qtbot: QtBot, area: SurveysArea,
+                                                               study: Study) -> None:
+    designer = area.designer()
+    assert designer is not None
+    add_by_keys(qtbot, designer, QuestionType.SINGLE)
+    add_by_keys(qtbot, designer, QuestionType.TEXT)
+    panel = designer.panel
+    logic = panel.relevant
+    # a question that does not exist: said under the field while typing, and not saved
+    logic.edit.setFocus()
+    qtbot.keyClicks(logic.edit, "${q9} = 1")
+    assert logic.problem.isVisible() and "q9" in logic.problem.text()
+    qtbot.keyClick(logic.edit, Qt.Key.Key_Return)
+    assert "relevant" not in load_survey(study, "cx").question("q2").props
+    # a later question: q1 may not look at q2
+    designer.questions.setCurrentRow(0)
+    type_into(qtbot, panel.relevant.edit, "${q2} != ''")
+    assert "q2" in panel.relevant.problem.text()
+    assert "relevant" not in load_survey(study, "cx").question("q1").props
+    # a sound one is saved, and the preview shows q2 only when q1 is the first choice
+    designer.questions.setCurrentRow(1)
+    type_into(qtbot, panel.relevant.edit, "${q1} = 'a1'")
+    assert not panel.relevant.problem.isVisible()
+    assert load_survey(study, "cx").question("q2").props["relevant"] == "${q1} = 'a1'"
+    qtbot.waitUntil(lambda: designer.preview is not None and "q2" in designer.preview.fields)
+    preview = designer.preview
+    preview.set_answers({"q1": 2})
+    assert preview.shown_codes() == ["q1"]
+    preview.set_answers({"q1": 1})
+    assert preview.shown_codes() == ["q1", "q2"]
+    # undoing the logic shows q2 again whatever q1 says
+    undo(qtbot, designer)
+    qtbot.waitUntil(lambda: designer.preview is not preview)
+    designer.preview.set_answers({"q1": 2})
+    assert designer.preview.shown_codes() == ["q1", "q2"]
+
+
+def test_reorder_by_drag_and_archive_answered_question(qtbot: QtBot, area: SurveysArea, study: Study) -> None:
+    designer = area.designer()
+    assert designer is not None
+    for kind in (QuestionType.SINGLE, QuestionType.RATING, QuestionType.TEXT):
+        add_by_keys(qtbot, designer, kind)
+    # what a drop does to the list's model: row 0 moved below row 2
+    model = designer.questions.model()
+    assert model.moveRow(QModelIndex(), 0, QModelIndex(), 3)
+    qtbot.waitUntil(lambda: stored_codes(study) == ["q2", "q3", "q1"])
+    undo(qtbot, designer)
+    assert stored_codes(study) == ["q1", "q2", "q3"]
+
+    survey = load_survey(study, "cx")
+    responses.add_response(study, survey, {"q3": "很好"})
+    designer.questions.setCurrentRow(2)
+    designer.questions.setFocus()
+    qtbot.keyClick(designer.questions, Qt.Key.Key_Delete)
+    stored = load_survey(study, "cx").question("q3")
+    assert stored.archived  # answered: archived with its data, not dropped
+    assert "(archived)" in designer.questions.item(2).text()
+    qtbot.mouseClick(designer.restore_button, Qt.MouseButton.LeftButton)
+    assert not load_survey(study, "cx").question("q3").archived
+    designer.questions.setCurrentRow(1)
+    designer.questions.setFocus()
+    qtbot.keyClick(designer.questions, Qt.Key.Key_Delete)
+    assert stored_codes(study) == ["q1", "q3"]  # unanswered: gone, columns too
+    undo(qtbot, designer)
+    assert stored_codes(study) == ["q1", "q2", "q3"]
+
+
+def test_answered_choice_change_is_refused_or_recoded(qtbot: QtBot, area: SurveysArea, study: Study,
+                                                      message_boxes: ShownMessages,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    designer = area.designer()
+    assert designer is not None
+    add_by_keys(qtbot, designer, QuestionType.SINGLE)
+    responses.add_response(study, load_survey(study, "cx"), {"q1": 2})
+    table = designer.panel.choices
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.No))
+    table.item(1, 1).setText("5")  # value 2 -> 5 on an answered choice
+    assert load_survey(study, "cx").question("q1").choices[1].value == 2
+    assert table.item(1, 1).text() == "2"  # the panel shows the model again
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    designer.panel.choices.item(1, 1).setText("5")
+    assert load_survey(study, "cx").question("q1").choices[1].value == 5
+    survey = load_survey(study, "cx")
+    assert study.conn.execute(f'SELECT q1 FROM "{survey.response_table}"').fetchone() == (5,)
+    undo(qtbot, designer)
+    assert study.conn.execute(f'SELECT q1 FROM "{survey.response_table}"').fetchone() == (2,)
+
+
+def test_new_survey_from_template_and_xlsform_round_trip(qtbot: QtBot, area: SurveysArea, study: Study,
+                                                         tmp_path: Path, message_boxes: ShownMessages) -> None:
+    dialog = area.new_survey("mystery_shopper")
+    assert dialog.code.text() == "mystery_shop"
+    dialog._create()  # what OK does
+    assert area.current_survey() is not None and area.current_survey().code == "mystery_shop"
+    assert area.survey_list.count() == 2
+    assert area.export_path(str(tmp_path / "shop.xlsx"))
+    with Study.create(tmp_path / "other.xmd") as other:
+        second = SurveysArea(other)
+        qtbot.addWidget(second)
+        assert second.import_path(str(tmp_path / "shop.xlsx"))
+        assert load_survey(other, "mystery_shop").questions == load_survey(study, "mystery_shop").questions
+        assert not second.import_path(str(tmp_path / "shop.xlsx"))  # already there: said, nothing changed
+    assert any("mystery_shop" in text for text in message_boxes.texts("critical"))
