@@ -1647,6 +1647,10 @@ Please report this with what you were doing.</source>
 <context>
     <name>SurveyEntry</name>
     <message>
+        <source>Read-only: responses cannot be saved.</source>
+        <translation>只读：无法保存答卷。</translation>
+    </message>
+    <message>
         <source>An unfinished response from {0} was recovered: carry on typing, or discard it.</source>
         <translation>已恢复 {0} 未完成的答卷：可继续录入，或放弃它。</translation>
     </message>

@@ -54,3 +54,9 @@ def test_merge_of_a_file_that_is_not_a_pack_says_so(demo_path: Path, tmp_path: P
     result = xmdesk(tmp_path, "merge", str(demo_path), str(bogus))
     assert result.returncode == 1
     assert "neither a response pack nor an XMDesk study" in result.stderr
+
+
+def test_merge_into_a_study_open_elsewhere_says_who_holds_it(demo_path: Path, tmp_path: Path) -> None:
+    with Study.open(demo_path):  # the lead has it open in the app
+        result = xmdesk(tmp_path, "merge", str(demo_path), str(demo_path))
+    assert result.returncode == 1 and "already open" in result.stderr

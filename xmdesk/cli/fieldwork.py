@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from xmdesk.cli.common import EXIT_ERROR, CommandAdder, StderrProgress, emit_json
+from xmdesk.core import messages
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
@@ -29,7 +30,9 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
     resolutions = {uuid: "mine" for uuid in args.mine} | {uuid: "theirs" for uuid in args.theirs}
     with Study.open(args.path) as study:
-        study.require_writable()
+        if study.read_only:  # e.g. open in the app: say why, not just "read-only"
+            sys.stderr.write(f"xmdesk: {study.warning or messages.text('study.read_only')}\n")
+            return EXIT_ERROR
         report = merge(study, args.packs, resolutions=resolutions, apply=not args.dry_run,
                        progress=StderrProgress())
     if args.json:

@@ -132,6 +132,10 @@ class SurveyEntry(QWidget):
         self.retranslate()
         self._load(self.draft)
         self.offer_draft()
+        if study.read_only:  # opened elsewhere: show the data, say why nothing can be saved
+            self.save_button.setEnabled(False)
+            self.next_button.setEnabled(False)
+            self.status_label.setText(study.warning or self.tr("Read-only: responses cannot be saved."))
 
     # -- drafts --------------------------------------------------------------------------------
 
