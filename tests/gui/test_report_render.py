@@ -133,3 +133,19 @@ def test_journey_block_draws_the_journey_map(demo_path: Path, tmp_path: Path) ->
         section = build_report(study, report, journey_painter=journey_painter()).sections[0]
     assert section.title == "零售门店购物旅程" and not section.message
     assert section.image is not None and section.image.startswith(b"\x89PNG")
+
+
+def test_english_report_and_cancelled_export(built: tuple[BuiltReport, float], tmp_path: Path) -> None:
+    from xmdesk.core.errors import Cancelled
+    from xmdesk.core.jobs import CancelToken
+
+    report = dataclasses.replace(built[0], lang="en")
+    export_report(report, tmp_path / "en.pdf")
+    text = _pdf_text(tmp_path / "en.pdf")
+    assert "Contents" in text[1] and f"Page 2 of {len(text)}" in text[1]
+    token = CancelToken()
+    token.cancel()
+    for fmt in ("pdf", "pptx", "xlsx", "docx", "html"):
+        with pytest.raises(Cancelled):
+            export_report(report, tmp_path / f"c.{fmt}", cancel=token)
+    assert not list(tmp_path.glob("c.*"))  # nothing half-written is left

@@ -161,29 +161,23 @@ class _Context:
         return self._masker
 
     def frame(self, columns: Sequence[str], block: Block | None = None) -> tuple[pd.DataFrame, np.ndarray | None]:
-        """The block's rows (report filter, then block filter) with `columns`, and their weights."""
-        from xmdesk.core.logic import ExpressionError, compile_expression
+        """The block's rows (report filter and block filter) with `columns`, and their weights.
+
+        Rows are chosen by the analysis engine's query layer, as the charts panel chooses them.
+        """
+        from xmdesk.core.analysis.query import Query, select
 
         texts = [t for t in (self.report.filter, block.filter if block else "") if t.strip()]
-        compiled = []
-        for text in texts:
-            try:
-                compiled.append(compile_expression(text, self.survey))
-            except ExpressionError as error:
-                raise ModelError("report.bad_filter", filter=text, block=block.title if block else "-",
-                                 reason=str(error)) from error
-        wanted = list(dict.fromkeys([*columns, *[c for e in compiled for c in e.columns]]
-                                    + ([self.report.weight] if self.report.weight else [])))
-        frame = load_frame(self.study, self.survey, wanted)
-        for expression in compiled:
-            frame = frame[expression.mask(frame)]
-        weights = None
-        if self.report.weight:
-            column = frame[self.report.weight]
-            if not pd.api.types.is_numeric_dtype(column.dtype):
-                raise ModelError("report.bad_weight", column=self.report.weight)
-            weights = column.to_numpy(dtype=np.float64)
-        return frame, weights
+        query = Query(survey=self.survey.code, filter=" and ".join(f"({t})" for t in texts),
+                      weight=self.report.weight or None)
+        try:
+            selection = select(self.study, query, columns, self.survey, self.lang)
+        except XMDeskError as error:
+            if not texts:
+                raise
+            raise ModelError("report.bad_filter", filter=query.filter, block=block.title if block else "-",
+                             reason=error.message(self.lang)) from error
+        return selection.frame, selection.weights
 
 
 # -- metrics shared by tiles and the summary ---------------------------------------------------
