@@ -30,6 +30,13 @@
             <numerusform>%n chartable questions</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n response(s) in the base</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>DataArea</name>
@@ -177,13 +184,6 @@
         <translation>
             <numerusform>%n question</numerusform>
             <numerusform>%n questions</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>Imported survey %s with %n question(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
         </translation>
     </message>
 </context>

@@ -203,6 +203,156 @@
             <numerusform>%n 道可绘图题目</numerusform>
         </translation>
     </message>
+    <message>
+        <source>NPS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>NPS by segment with CI</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSAT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CES (effort)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mean</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Distribution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Crosstab</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trend</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key drivers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Importance–performance matrix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No weighting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No breakdown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This study has no question for this chart.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Calculating…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n response(s) in the base</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save chart</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG drawing (*.svg)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added to the dashboard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No tiles yet: make a chart in the explorer and add it here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chart:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Question:</source>
+        <translation>题目：</translation>
+    </message>
+    <message>
+        <source>By:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Theme:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An expression such as ${region} = &apos;east&apos; and ${csat} &gt;= 4 (Enter); click a bar to filter by it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Save image…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add to dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Explore</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>CodebookDialog</name>
@@ -380,43 +530,43 @@
     <name>DesignerWidget</name>
     <message>
         <source>Recode the stored answers to the new codes and values now?</source>
-        <translation type="unfinished"></translation>
+        <translation>现在就把已保存的回答改写为新的编码和取值吗？</translation>
     </message>
     <message>
         <source>Recode choices</source>
-        <translation type="unfinished"></translation>
+        <translation>重新编码选项</translation>
     </message>
     <message>
         <source>Add %s</source>
-        <translation type="unfinished"></translation>
+        <translation>添加%s</translation>
     </message>
     <message>
         <source>Remove %s</source>
-        <translation type="unfinished"></translation>
+        <translation>删除 %s</translation>
     </message>
     <message>
         <source>Restore %s</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复 %s</translation>
     </message>
     <message>
         <source>Move %s</source>
-        <translation type="unfinished"></translation>
+        <translation>移动 %s</translation>
     </message>
     <message>
         <source>(archived)</source>
-        <translation type="unfinished"></translation>
+        <translation>（已归档）</translation>
     </message>
     <message>
         <source>Add a question</source>
-        <translation type="unfinished"></translation>
+        <translation>添加题目</translation>
     </message>
     <message>
         <source>Questions (drag to reorder)</source>
-        <translation type="unfinished"></translation>
+        <translation>题目（拖动可排序）</translation>
     </message>
     <message>
         <source>Preview: the data-entry form</source>
-        <translation type="unfinished"></translation>
+        <translation>预览：数据录入表单</translation>
     </message>
     <message>
         <source>Remove</source>
@@ -436,11 +586,11 @@
     </message>
     <message>
         <source>Move up</source>
-        <translation type="unfinished"></translation>
+        <translation>上移</translation>
     </message>
     <message>
         <source>Move down</source>
-        <translation type="unfinished"></translation>
+        <translation>下移</translation>
     </message>
 </context>
 <context>
@@ -1076,31 +1226,31 @@ Please report this with what you were doing.</source>
     <name>NewSurveyDialog</name>
     <message>
         <source>New survey</source>
-        <translation type="unfinished"></translation>
+        <translation>新建问卷</translation>
     </message>
     <message>
         <source>Blank survey</source>
-        <translation type="unfinished"></translation>
+        <translation>空白问卷</translation>
     </message>
     <message>
         <source>Start with no questions.</source>
-        <translation type="unfinished"></translation>
+        <translation>从零开始，不含题目。</translation>
     </message>
     <message>
         <source>Code (column-safe name):</source>
-        <translation type="unfinished"></translation>
+        <translation>编码（用作数据列名）：</translation>
     </message>
     <message>
         <source>Title (中文):</source>
-        <translation type="unfinished"></translation>
+        <translation>标题（中文）：</translation>
     </message>
     <message>
         <source>Title (English):</source>
-        <translation type="unfinished"></translation>
+        <translation>标题（英文）：</translation>
     </message>
     <message>
         <source>Start from:</source>
-        <translation type="unfinished"></translation>
+        <translation>起点：</translation>
     </message>
 </context>
 <context>
@@ -1186,95 +1336,95 @@ Please report this with what you were doing.</source>
     <name>PropertyPanel</name>
     <message>
         <source>Required</source>
-        <translation type="unfinished"></translation>
+        <translation>必答</translation>
     </message>
     <message>
         <source>Randomised order</source>
-        <translation type="unfinished"></translation>
+        <translation>随机顺序</translation>
     </message>
     <message>
         <source>Scale points</source>
-        <translation type="unfinished"></translation>
+        <translation>量表分数</translation>
     </message>
     <message>
         <source>Decimals</source>
-        <translation type="unfinished"></translation>
+        <translation>小数位数</translation>
     </message>
     <message>
         <source>Several lines</source>
-        <translation type="unfinished"></translation>
+        <translation>多行</translation>
     </message>
     <message>
         <source>Weight</source>
-        <translation type="unfinished"></translation>
+        <translation>权重</translation>
     </message>
     <message>
         <source>Code</source>
-        <translation type="unfinished"></translation>
+        <translation>编码</translation>
     </message>
     <message>
         <source>Type</source>
-        <translation type="unfinished"></translation>
+        <translation>题型</translation>
     </message>
     <message>
         <source>Text (中文)</source>
-        <translation type="unfinished"></translation>
+        <translation>题目（中文）</translation>
     </message>
     <message>
         <source>Text (English)</source>
-        <translation type="unfinished"></translation>
+        <translation>题目（英文）</translation>
     </message>
     <message>
         <source>Help (中文)</source>
-        <translation type="unfinished"></translation>
+        <translation>说明（中文）</translation>
     </message>
     <message>
         <source>Help (English)</source>
-        <translation type="unfinished"></translation>
+        <translation>说明（英文）</translation>
     </message>
     <message>
         <source>Group / page</source>
-        <translation type="unfinished"></translation>
+        <translation>分组 / 页</translation>
     </message>
     <message>
         <source>Show if</source>
-        <translation type="unfinished"></translation>
+        <translation>显示条件</translation>
     </message>
     <message>
         <source>Valid if</source>
-        <translation type="unfinished"></translation>
+        <translation>有效条件</translation>
     </message>
     <message>
         <source>Message (中文)</source>
-        <translation type="unfinished"></translation>
+        <translation>提示（中文）</translation>
     </message>
     <message>
         <source>Message (English)</source>
-        <translation type="unfinished"></translation>
+        <translation>提示（英文）</translation>
     </message>
     <message>
         <source>Choices</source>
-        <translation type="unfinished"></translation>
+        <translation>选项</translation>
     </message>
     <message>
         <source>Random order</source>
-        <translation type="unfinished"></translation>
+        <translation>随机排列</translation>
     </message>
     <message>
         <source>Low end (中文)</source>
-        <translation type="unfinished"></translation>
+        <translation>低端标签（中文）</translation>
     </message>
     <message>
         <source>High end (中文)</source>
-        <translation type="unfinished"></translation>
+        <translation>高端标签（中文）</translation>
     </message>
     <message>
         <source>Low end (English)</source>
-        <translation type="unfinished"></translation>
+        <translation>低端标签（英文）</translation>
     </message>
     <message>
         <source>High end (English)</source>
-        <translation type="unfinished"></translation>
+        <translation>高端标签（英文）</translation>
     </message>
     <message>
         <source>Rows</source>
@@ -1282,59 +1432,59 @@ Please report this with what you were doing.</source>
     </message>
     <message>
         <source>Minimum</source>
-        <translation type="unfinished"></translation>
+        <translation>最小值</translation>
     </message>
     <message>
         <source>Maximum</source>
-        <translation type="unfinished"></translation>
+        <translation>最大值</translation>
     </message>
     <message>
         <source>Pattern (regex)</source>
-        <translation type="unfinished"></translation>
+        <translation>格式（正则表达式）</translation>
     </message>
     <message>
         <source>Weight (score)</source>
-        <translation type="unfinished"></translation>
+        <translation>权重（得分）</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>取值</translation>
     </message>
     <message>
         <source>Other</source>
-        <translation type="unfinished"></translation>
+        <translation>其他</translation>
     </message>
     <message>
         <source>e.g. ${q3} = 2 and ${q5} &gt;= 4</source>
-        <translation type="unfinished"></translation>
+        <translation>例如 ${q3} = 2 and ${q5} &gt;= 4</translation>
     </message>
     <message>
         <source>e.g. . &gt;= 0 and . &lt;= 100</source>
-        <translation type="unfinished"></translation>
+        <translation>例如 . &gt;= 0 and . &lt;= 100</translation>
     </message>
     <message>
         <source> (archived)</source>
-        <translation type="unfinished"></translation>
+        <translation>（已归档）</translation>
     </message>
     <message>
         <source>Group</source>
-        <translation type="unfinished"></translation>
+        <translation>分组</translation>
     </message>
     <message>
         <source>Add choice</source>
-        <translation type="unfinished"></translation>
+        <translation>添加选项</translation>
     </message>
     <message>
         <source>Remove choice</source>
-        <translation type="unfinished"></translation>
+        <translation>删除选项</translation>
     </message>
     <message>
         <source>Add row</source>
-        <translation type="unfinished"></translation>
+        <translation>添加行</translation>
     </message>
     <message>
         <source>Remove row</source>
-        <translation type="unfinished"></translation>
+        <translation>删除行</translation>
     </message>
 </context>
 <context>
@@ -1761,45 +1911,43 @@ Please report this with what you were doing.</source>
     </message>
     <message>
         <source>Import XLSForm</source>
-        <translation type="unfinished"></translation>
+        <translation>导入 XLSForm</translation>
     </message>
     <message>
         <source>XLSForm (*.xlsx)</source>
-        <translation type="unfinished"></translation>
+        <translation>XLSForm (*.xlsx)</translation>
     </message>
-    <message numerus="yes">
-        <source>Imported survey %s with %n question(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+    <message>
+        <source>Imported survey {0}: questions {1}.</source>
+        <translation>已导入问卷 {0}：题目 {1} 个。</translation>
     </message>
     <message>
         <source>Export XLSForm</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 XLSForm</translation>
     </message>
     <message>
         <source>Saved %s.</source>
-        <translation type="unfinished"></translation>
+        <translation>已保存 %s。</translation>
     </message>
     <message>
         <source>Surveys</source>
-        <translation type="unfinished">问卷</translation>
+        <translation>问卷</translation>
     </message>
     <message>
         <source>New survey…</source>
-        <translation type="unfinished"></translation>
+        <translation>新建问卷…</translation>
     </message>
     <message>
         <source>Import XLSForm…</source>
-        <translation type="unfinished"></translation>
+        <translation>导入 XLSForm…</translation>
     </message>
     <message>
         <source>Export XLSForm…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出 XLSForm…</translation>
     </message>
     <message>
         <source>This study has no survey yet: start one from a template or an XLSForm.</source>
-        <translation type="unfinished"></translation>
+        <translation>此研究项目还没有问卷：可从模板或 XLSForm 开始。</translation>
     </message>
 </context>
 <context>
@@ -2052,6 +2200,29 @@ Please report this with what you were doing.</source>
     <message>
         <source>Remove missing files from the list</source>
         <translation>从列表中移除已不存在的文件</translation>
+    </message>
+</context>
+<context>
+    <name>area</name>
+    <message>
+        <source>Move earlier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move later</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full or half width</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open in the explorer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove from the dashboard</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

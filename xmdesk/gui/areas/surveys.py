@@ -126,7 +126,7 @@ class SurveysArea(QWidget):
             show_error(self, error)
             return False
         self._added(load_survey(self.study, report.survey))
-        text = self.tr("Imported survey %s with %n question(s).", "", report.questions) % report.survey
+        text = self.tr("Imported survey {0}: questions {1}.").format(report.survey, report.questions)
         if report.notes:
             text += "\n\n" + "\n".join(f"• {note}" for note in report.notes)
         QMessageBox.information(self, APP_NAME, text)
