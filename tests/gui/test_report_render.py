@@ -66,9 +66,10 @@ def test_pdf_has_contents_page_numbers_numbers_and_intact_chinese(built: tuple[B
     # The contents page points at the page each section starts on.
     contents = dict(re.findall(r"(研究方法|关键指标) (\d+)", text[1]))
     assert "研究方法" in text[int(contents["研究方法"]) - 1]
-    fonts = {f.get_object()["/BaseFont"] for p in pypdf.PdfReader(str(tmp_path / "r.pdf")).pages
-             for f in p["/Resources"]["/Font"].values()}
-    assert any("NotoSansCJK" in f for f in fonts)
+    fonts = {f.get_object()["/BaseFont"]: f.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+             for p in pypdf.PdfReader(str(tmp_path / "r.pdf")).pages for f in p["/Resources"]["/Font"].values()}
+    cjk = [name for name in fonts if "NotoSansCJK" in name]
+    assert cjk and all("/FontFile2" in fonts[name].get_object() for name in cjk)  # embedded, not just named
 
 
 def test_pdf_charts_are_vector_not_pictures(built: tuple[BuiltReport, float], tmp_path: Path) -> None:
