@@ -27,7 +27,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from xmdesk.core.errors import XMDeskError
-from xmdesk.core.survey import CHOICE_TYPES, SEPARATOR, Question, QuestionType, Survey
+from xmdesk.core.survey import SEPARATOR, Question, QuestionType, Survey
 
 if TYPE_CHECKING:
     import numpy as np
@@ -581,7 +581,7 @@ class _Compiler:
     def bind_choice(self, node: _Node, other: _Node, literal_expr: Expr) -> _Node:
         """A quoted code or label compared with a choice question stands for that choice's stored value."""
         question = other.question
-        if question is None or question.type not in CHOICE_TYPES or not node.constant or node.kind is not Kind.TEXT:
+        if question is None or not question.choices or not node.constant or node.kind is not Kind.TEXT:
             return node
         literal = node.one({})
         if literal == "":
@@ -610,7 +610,7 @@ class _Compiler:
             raise self.error(expr, "logic.selected_needs_question")
         node = self.compile(target)
         question = node.question
-        if question is None or question.type not in CHOICE_TYPES:
+        if question is None or not question.choices:
             raise self.error(target, "logic.not_a_choice", code=target.name)
         value = self.constant(wanted)
         choice = _find_choice(question, str(value) if not isinstance(value, float) else _number_text(value))
