@@ -21,7 +21,7 @@ AREA_CLASSES: dict[str, str] = {
     "entry": "xmdesk.gui.areas.entry:EntryArea",
     "data": "xmdesk.gui.areas.data:DataArea",
     "import": "xmdesk.gui.areas.overview:ImportArea",
-    "charts": "xmdesk.gui.areas.overview:ChartsArea",
+    "charts": "xmdesk.gui.areas.charts:ChartsArea",
     "text": "xmdesk.gui.areas.text:TextArea",
     "journey": "xmdesk.gui.areas.journey:JourneyArea",
     "cases": "xmdesk.gui.areas.overview:CasesArea",

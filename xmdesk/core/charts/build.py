@@ -74,7 +74,7 @@ def _t(message_id: str, outcome: Outcome, **values: object) -> str:
 
 
 def _title(outcome: Outcome, message_id: str) -> str:
-    by = outcome.by_question
+    by = outcome.by_question if outcome.request.metric != "drivers" else None
     title = _t(message_id, outcome, question=outcome.question.label(outcome.request.lang))
     return title if by is None else _t("analysis.title_by", outcome, title=title, by=by.label(outcome.request.lang))
 

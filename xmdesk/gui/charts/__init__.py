@@ -1,0 +1,1 @@
+"""Drawing chart specs with pyqtgraph: the chart view, its themes and exports."""
