@@ -63,7 +63,8 @@ def test_exports_are_written_and_open(demo_path: Path, tmp_path: Path) -> None:
         assert json.loads(result.stdout)["path"] == str(path)
     image = QImage(str(outputs["png"]))
     # A4 landscape (297 × 210 mm) at 200 dpi.
-    assert image.width() == pytest.approx(297 / 25.4 * 200, abs=2) and image.height() == pytest.approx(210 / 25.4 * 200, abs=2)
+    assert image.width() == pytest.approx(297 / 25.4 * 200, abs=2)
+    assert image.height() == pytest.approx(210 / 25.4 * 200, abs=2)
     svg = ET.parse(outputs["svg"]).getroot()
     assert svg.tag.endswith("svg")
     texts = "".join(node.text or "" for node in svg.iter() if node.tag.endswith("text"))

@@ -156,7 +156,7 @@ def test_drag_an_emotion_point_moves_only_up_and_down(qtbot, editor: JourneyEdit
     assert item.stage == 2 and item.props["value"] == pytest.approx(1.0, abs=0.02)
 
 
-def test_stage_header_drag_reorders_and_delete_key_removes_selection(qtbot, editor: JourneyEditor) -> None:  # noqa: ANN001
+def test_stage_header_drag_reorders_and_delete_removes_selection(qtbot, editor: JourneyEditor) -> None:  # noqa: ANN001
     scene = editor.scene
     assert scene is not None
     header = viewport_point(editor, QPointF(60, J.LANE_TOP + 20))

@@ -10,6 +10,10 @@ from typing import Any
 from xmdesk.cli.common import CommandAdder, emit_json, subcommands
 
 
+EXTRA_FIELDS = ("change", "change_significant", "period", "band", "small_base", "broken")
+"""What a touchpoint carries besides its score and n."""
+
+
 def journey_summary(study: Any, name: str) -> dict[str, Any]:
     """One journey as `journey list --json` prints it: stages, their touchpoints, each link's score now."""
     from xmdesk.core import journeys
@@ -29,8 +33,7 @@ def journey_summary(study: Any, name: str) -> dict[str, Any]:
                 "link": item.link.as_dict() if item.link else None,
                 "score": None if card is None or card.value is None else round(card.value, 4),
                 "n": None if card is None else card.n,
-                **({} if card is None else {k: v for k, v in card.as_dict().items()
-                                             if k in ("change", "period", "band", "small_base", "broken")}),
+                **({} if card is None else {k: v for k, v in card.as_dict().items() if k in EXTRA_FIELDS}),
             })
         aggregate = scores.stages[index]
         stages.append({"name": stage.name, "index": None if aggregate.index is None else round(aggregate.index, 2),

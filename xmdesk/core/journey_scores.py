@@ -33,8 +33,6 @@ from xmdesk.core.survey import SYSTEM_COLUMN_NAMES, Question, QuestionType, Surv
 BANDS = ("good", "fair", "poor", "none", "broken")
 STAGE_THRESHOLDS = (40.0, 60.0)
 """Poor below 40, good from 60 on the shared 0-100 index of a stage."""
-PERIOD_LENGTH = {"month": 7, "year": 4}
-"""How many leading characters of an ISO date name its period."""
 
 
 @dataclass(frozen=True)
@@ -53,10 +51,13 @@ class CardScore:
     index: float | None = None
     """The value on a 0-100 scale shared by all metrics (stage aggregates, emotion curve)."""
     broken: str = ""
+    significant: bool = False
+    """Whether the change passes the engine's test of two periods (p < 0.05)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {"metric": self.metric, "score": _rounded(self.value), "n": self.n, "small_base": self.small_base,
-                "change": _rounded(self.delta), "period": self.period, "band": self.band, "broken": self.broken or None}
+                "change": _rounded(self.delta), "change_significant": self.significant, "period": self.period,
+                "band": self.band, "broken": self.broken or None}
 
 
 @dataclass(frozen=True)
@@ -165,17 +166,19 @@ def band_of(value: float | None, thresholds: tuple[float, float]) -> str:
     return "good" if value >= high else "poor" if value < low else "fair"
 
 
-def _period_delta(frame: pd.DataFrame, target: Target, metric: str, period: str) -> tuple[float | None, str]:
-    """The metric in the last period with answers minus the one before it."""
-    length = PERIOD_LENGTH.get(period, 7)
-    dates = frame[target.date_column].astype("string").str.slice(0, length)
-    values = frame[target.column]
-    keys = sorted(k for k in dates.dropna().unique() if k)
-    if len(keys) < 2:
-        return None, keys[-1] if keys else ""
-    last, before = (metric_value(metric, values[(dates == key).to_numpy(dtype=bool, na_value=False)],
-                                 target.question)[0] for key in keys[-2:][::-1])
-    return (_number(last - before) if not math.isnan(last) and not math.isnan(before) else None), keys[-1]
+def _period_change(frame: pd.DataFrame, target: Target, metric: str, period: str) -> tuple[float | None, str, bool]:
+    """(change, last period, significant): the analysis engine's trend, its last point against the one before.
+
+    NPS is trended as NPS and every rating as its mean (CSAT and CES are means of their scales).
+    """
+    from xmdesk.core.analysis.trend import trend
+
+    result = trend(frame[target.date_column].astype(object), frame[target.column], period,
+                   "nps" if metric == "nps" else "mean")
+    if not result.points:
+        return None, "", False
+    last = result.points[-1]
+    return _number(last.change) if last.change is not None else None, last.period, last.significant
 
 
 def score_link(study: Study, link: Link, journey: Journey, surveys: dict[str, Survey] | None = None) -> CardScore:
@@ -187,12 +190,13 @@ def score_link(study: Study, link: Link, journey: Journey, surveys: dict[str, Su
         return CardScore(link.metric, band="broken", broken=error.message())
     value, n, small = metric_value(link.metric, frame[target.column], target.question)
     score = _number(value)
-    delta, period = _period_delta(frame, target, link.metric, str(journey.setting("period")))
+    delta, period, significant = _period_change(frame, target, link.metric, str(journey.setting("period")))
     return CardScore(link.metric, score, n, small, delta, period, band_of(score, journey.thresholds(link.metric)),
-                     None if score is None else index_of(link.metric, score, target.question))
+                     None if score is None else index_of(link.metric, score, target.question), significant=significant)
 
 
-def score_journey(study: Study, journey: Journey, cache: dict[tuple[Any, ...], CardScore] | None = None) -> JourneyScores:
+def score_journey(study: Study, journey: Journey,
+                  cache: dict[tuple[Any, ...], CardScore] | None = None) -> JourneyScores:
     """Every linked touchpoint's score and each stage's n-weighted index.
 
     `cache` (kept by the canvas between edits, emptied when the data may have changed)

@@ -442,7 +442,8 @@ def move_items(journey: Journey, positions: Mapping[int, tuple[float, float]]) -
         item = journey.items[index]
         if item.kind == "emotion":
             centre = y + DEFAULT_SIZES["emotion"][1] / 2  # a point is drawn at its default size
-            changes.append((index, replace(item, props={**item.props, "value": round(emotion_value(journey, centre), 3)})))
+            value = round(emotion_value(journey, centre), 3)
+            changes.append((index, replace(item, props={**item.props, "value": value})))
         else:
             changes.append((index, _placed(journey, item, x, y)))
     return SetItems(tuple(changes))

@@ -194,8 +194,10 @@ def _paint_emotion_point(painter: QPainter, rect: QRectF, selected: bool) -> Non
 
 def _paint_touchpoint(painter: QPainter, item: J.JourneyItem, rect: QRectF, card: CardScore | None) -> None:
     band = card.band if card is not None else "none"
-    edge = QPen(BAND_COLOURS["broken"], 2, Qt.PenStyle.DashLine) if band == "broken" else QPen(KIND_EDGE["touchpoint"], 1)
-    painter.setPen(edge)
+    if band == "broken":
+        painter.setPen(QPen(BAND_COLOURS["broken"], 2, Qt.PenStyle.DashLine))
+    else:
+        painter.setPen(QPen(KIND_EDGE["touchpoint"], 1))
     painter.setBrush(KIND_FILL["touchpoint"])
     painter.drawRoundedRect(rect, 8, 8)
     stripe = QRectF(rect.left(), rect.top(), 6, rect.height())
@@ -235,7 +237,9 @@ def _paint_score(painter: QPainter, rect: QRectF, card: CardScore) -> None:
     if card.small_base:
         _text(painter, lower, "⚑ " + _t("journey.label.small_base"), font(10, True), BAND_COLOURS["fair"])
     elif change:
-        colour = BAND_COLOURS["good"] if (card.delta or 0) > 0 else BAND_COLOURS["poor"] if (card.delta or 0) < 0 else MUTED
+        # Only a change the engine's test finds significant gets a colour; noise stays grey.
+        rising = (card.delta or 0) > 0
+        colour = BAND_COLOURS["good" if rising else "poor"] if card.significant else MUTED
         _text(painter, lower, change, font(10, True), colour)
 
 
@@ -270,8 +274,8 @@ def _paint_persona(painter: QPainter, item: J.JourneyItem, rect: QRectF, persona
           _t("journey.label.persona"), font(10), MUTED)
     lines = [str(item.props["text"])] if item.props.get("text") else [
         str(persona[key]) for key in ("role_zh", "role", "goals_zh", "goals") if persona.get(key)]
-    _wrapped(painter, QRectF(rect.left() + 10, face.bottom() + 6, rect.width() - 20, rect.bottom() - face.bottom() - 10),
-             "\n".join(lines), font(11), TEXT)
+    below = QRectF(rect.left() + 10, face.bottom() + 6, rect.width() - 20, rect.bottom() - face.bottom() - 10)
+    _wrapped(painter, below, "\n".join(lines), font(11), TEXT)
 
 
 # -- the emotion curve -------------------------------------------------------------------
@@ -443,7 +447,8 @@ def _write_svg(journey: J.Journey, scores: JourneyScores | None, path: str) -> N
     from PySide6.QtSvg import QSvgGenerator
 
     source = scene_rect(journey)
-    width, height = math.ceil(source.width()), math.ceil(source.height() + 70)
+    margin = 24.0
+    width, height = math.ceil(source.width() + 2 * margin), math.ceil(source.height() + 70 + 2 * margin)
     generator = QSvgGenerator()
     generator.setFileName(path)
     generator.setSize(QSize(width, height))
@@ -451,7 +456,7 @@ def _write_svg(journey: J.Journey, scores: JourneyScores | None, path: str) -> N
     generator.setTitle(journey.name)
     generator.setResolution(96)
     painter = QPainter(generator)
-    paint_journey(painter, QRectF(0, 0, width, height), journey, scores)
+    paint_journey(painter, QRectF(0, 0, width, height).adjusted(margin, margin, -margin, -margin), journey, scores)
     painter.end()
 
 

@@ -64,7 +64,8 @@ class JourneyEditor(QWidget):
 
     # -- actions ---------------------------------------------------------------------------
 
-    def _action(self, key: str, text: str, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    def _action(self, key: str, text: str, slot: object,
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 toolbar: bool = True) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -85,7 +86,8 @@ class JourneyEditor(QWidget):
         new_button.setMenu(self.new_menu)
         self.new_menu.addAction(self.tr("Blank journey"), partial(self.new_journey, None))
         for key in J.template_keys():
-            self.new_menu.addAction(self.tr("From template: %1").replace("%1", J.template_title(key, current_language())),
+            title = J.template_title(key, current_language())
+            self.new_menu.addAction(self.tr("From template: %1").replace("%1", title),
                                     partial(self.new_journey, key))
         self.toolbar.addWidget(new_button)
         self._action("rename", self.tr("Rename"), self.rename_journey)
@@ -338,7 +340,8 @@ class JourneyEditor(QWidget):
         else:
             text, ok = QInputDialog.getText(self, self.tr("Edit name"), self.tr("Name"), text=item.name)
         if ok:
-            self.scene.edit_items(lambda journey: J.update_item(journey, index, name=text.strip()), self.tr("Edit text"))
+            self.scene.edit_items(lambda journey: J.update_item(journey, index, name=text.strip()),
+                                  self.tr("Edit text"))
 
     def edit_channel(self, index: int) -> None:
         assert self.scene is not None
