@@ -358,6 +358,27 @@ M009_REPORTS: Sequence[str] = (
     )""",
 )
 
+M010_LOOP: Sequence[str] = (
+    # Why a rule fired (the values it saw), the response's row id for a quick look-up, the latest
+    # note, and the do-not-disturb flag: the customer was contacted recently, so nobody calls again.
+    "ALTER TABLE cases ADD COLUMN response_id INTEGER",
+    "ALTER TABLE cases ADD COLUMN detail TEXT NOT NULL DEFAULT '{}'",
+    "ALTER TABLE cases ADD COLUMN note TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE cases ADD COLUMN do_not_disturb INTEGER NOT NULL DEFAULT 0",
+    # Segment rules (a store's score fell) open one case per segment and period, not per response.
+    "ALTER TABLE cases ADD COLUMN subject TEXT",
+    "CREATE UNIQUE INDEX cases_by_rule_subject ON cases (rule_id, subject) WHERE subject IS NOT NULL",
+    "CREATE INDEX cases_by_customer ON cases (customer_id)",
+    "ALTER TABLE alert_rules ADD COLUMN survey_code TEXT",
+    "ALTER TABLE alert_rules ADD COLUMN filter TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE alert_rules ADD COLUMN do_not_disturb_days INTEGER NOT NULL DEFAULT 0",
+    "ALTER TABLE alert_rules ADD COLUMN created_at TEXT",
+    "ALTER TABLE actions ADD COLUMN description TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE actions ADD COLUMN filter TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE actions ADD COLUMN date_column TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE actions ADD COLUMN updated_at TEXT",
+)
+
 STEPS: dict[str, Sequence[str]] = {
     "m001_core": M001_CORE,
     "m002_journeys_and_cases": M002_JOURNEYS_AND_CASES,
@@ -368,6 +389,7 @@ STEPS: dict[str, Sequence[str]] = {
     "m007_text": M007_TEXT,
     "m008_journey": M008_JOURNEY,
     "m009_reports": M009_REPORTS,
+    "m010_loop": M010_LOOP,
 }
 STEP_NAMES: tuple[str, ...] = tuple(STEPS)
 

@@ -1,0 +1,426 @@
+"""Alert rules (预警): which responses or segments need someone's attention, as cases.
+
+Kinds of rule, each a JSON definition stored in `alert_rules`:
+- `detractor`: an NPS answer ≤ `max` (6);
+- `low_score`: a rating at the bottom of its scale (≤ `max`, default the scale's low end);
+- `comment`: a negative comment (our sentiment model) that mentions one of `words` (退款, 投诉, 12315);
+- `topic`: a comment tagged with one of `topics` of the study's codebook (optionally negative only);
+- `drop`: a segment (a store, or a journey touchpoint's question and filter) whose metric fell by more
+  than `drop` points from one period to the next, significantly (`alpha`), with both bases at least
+  `min_base` (the small-base guard: a fall of 20 NPS points on 12 answers is noise, not news).
+Every rule may carry a filter expression (`${channel} = 1`) that narrows the responses.
+
+Rules run over frames (`analysis.frame.load_frame`), vectorised: over a million responses a rule is a
+few numpy operations. Keyword rules select the matching comments with SQL first, so the sentiment
+model only reads comments that mention a word. `run_rules` runs them over history or over the
+responses that just arrived, and opens at most one case per rule and response (`cases.open_cases`).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from xmdesk.core import cases, messages
+from xmdesk.core.errors import ModelError
+from xmdesk.core.jobs import CancelToken, Progress, no_progress
+from xmdesk.core.sql import ident
+from xmdesk.core.study import Study
+from xmdesk.core.survey import QuestionType, Survey, list_surveys, load_survey
+
+RULE_KINDS = ("detractor", "low_score", "comment", "topic", "drop")
+DEFAULT_WORDS = ("退款", "投诉", "12315")
+NEGATIVE_BELOW = 0.5
+
+
+@dataclass
+class Rule:
+    name: str
+    kind: str
+    definition: dict[str, Any] = field(default_factory=dict)
+    survey_code: str | None = None
+    department: str | None = None
+    sla_hours: float = 24.0
+    priority: str = "normal"
+    filter: str = ""
+    do_not_disturb_days: int = 0
+    enabled: bool = True
+    id: int | None = None
+
+    def validate(self, study: Study) -> None:
+        if not self.name.strip():
+            raise ModelError("loop.rule_needs_name")
+        if self.kind not in RULE_KINDS:
+            raise ModelError("loop.bad_rule_kind", kind=self.kind, known=", ".join(RULE_KINDS))
+        if self.priority not in cases.PRIORITIES:
+            raise ModelError("loop.bad_priority", priority=self.priority, known=", ".join(cases.PRIORITIES))
+        if self.sla_hours <= 0:
+            raise ModelError("loop.bad_sla", hours=self.sla_hours)
+        for survey in _rule_surveys(study, self):
+            _columns_of(self, survey)
+            if self.filter.strip():
+                from xmdesk.core.logic import compile_expression
+
+                compile_expression(self.filter, survey)
+
+
+# -- storage -----------------------------------------------------------------------------
+
+
+_RULE_SQL = ("SELECT r.id, r.name, r.kind, r.definition, r.survey_code, d.name, r.sla_hours, r.priority, r.filter,"
+             " r.do_not_disturb_days, r.enabled FROM alert_rules r LEFT JOIN departments d ON d.id = r.department_id")
+
+
+def _rule(row: Sequence[Any]) -> Rule:
+    rule_id, name, kind, definition, survey, department, sla, priority, flt, dnd, enabled = row
+    return Rule(name, kind, json.loads(definition or "{}"), survey, department, float(sla), priority, flt or "",
+                int(dnd or 0), bool(enabled), rule_id)
+
+
+def list_rules(study: Study) -> list[Rule]:
+    return [_rule(row) for row in study.conn.execute(_RULE_SQL + " ORDER BY r.id")]
+
+
+def get_rule(study: Study, rule_id: int) -> Rule:
+    row = study.conn.execute(_RULE_SQL + " WHERE r.id = ?", (rule_id,)).fetchone()
+    if row is None:
+        raise ModelError("loop.rule_not_found", rule=rule_id)
+    return _rule(row)
+
+
+def save_rule(study: Study, rule: Rule) -> int:
+    """Add a rule (no id) or change one; checked against its survey first."""
+    rule.validate(study)
+    if rule.id is None:
+        return cases.add_rule(study, rule.name, rule.kind, rule.definition, rule.department, rule.sla_hours,
+                              rule.priority, rule.survey_code, rule.filter, rule.do_not_disturb_days, rule.enabled)
+    department_id = cases.add_department(study, rule.department) if rule.department else None
+    with study.transaction() as conn:
+        conn.execute(
+            "UPDATE alert_rules SET name = ?, kind = ?, definition = ?, survey_code = ?, department_id = ?,"
+            " sla_hours = ?, priority = ?, filter = ?, do_not_disturb_days = ?, enabled = ? WHERE id = ?",
+            (rule.name, rule.kind, json.dumps(rule.definition, ensure_ascii=False), rule.survey_code, department_id,
+             rule.sla_hours, rule.priority, rule.filter, rule.do_not_disturb_days, int(rule.enabled), rule.id))
+    return rule.id
+
+
+def delete_rule(study: Study, rule_id: int) -> None:
+    """Remove a rule; its cases stay (their rule shows as empty)."""
+    with study.transaction() as conn:
+        conn.execute("DELETE FROM alert_rules WHERE id = ?", (rule_id,))
+
+
+# -- evaluation ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hits:
+    """What one rule found in one survey: response ids (or segment subjects) with their titles and details."""
+
+    response_ids: np.ndarray
+    titles: list[str]
+    details: list[dict[str, Any]]
+    subjects: list[str] | None = None
+
+
+def _rule_surveys(study: Study, rule: Rule) -> list[Survey]:
+    if rule.survey_code:
+        return [load_survey(study, rule.survey_code)]
+    return list_surveys(study)
+
+
+def _first_question(survey: Survey, types: set[QuestionType]) -> str | None:
+    return next((q.code for q in survey.active_questions() if q.type in types), None)
+
+
+def _score_question(rule: Rule, survey: Survey) -> str | None:
+    code = rule.definition.get("question")
+    if code:
+        survey.question(code)  # an unknown question is reported, not skipped
+        return str(code)
+    wanted = {QuestionType.NPS} if rule.kind in ("detractor", "drop") else {QuestionType.RATING}
+    return _first_question(survey, wanted)
+
+
+def _text_questions(rule: Rule, survey: Survey) -> list[str]:
+    codes = rule.definition.get("questions") or [q.code for q in survey.active_questions()
+                                                 if q.type is QuestionType.TEXT]
+    for code in codes:
+        survey.question(code)
+    return list(codes)
+
+
+def _columns_of(rule: Rule, survey: Survey) -> list[str]:
+    """The frame columns a rule reads in this survey (text columns of keyword rules are read with SQL)."""
+    if rule.kind in ("detractor", "low_score"):
+        code = _score_question(rule, survey)
+        return [code] if code else []
+    if rule.kind == "drop":
+        code = _score_question(rule, survey)
+        date_column = rule.definition.get("date_column", "created_at")
+        segment = rule.definition.get("segment") or None
+        return [c for c in (code, date_column, segment) if c] if code else []
+    return _text_questions(rule, survey)
+
+
+def evaluate(study: Study, rule: Rule, survey: Survey, response_ids: Sequence[int] | None = None) -> Hits:
+    """The hits of one rule in one survey, over all live responses or only `response_ids`."""
+    columns = _columns_of(rule, survey)
+    if not columns:
+        return Hits(np.array([], dtype=np.int64), [], [])
+    if rule.kind == "drop":
+        from xmdesk.core.alerts_drop import evaluate_drop
+
+        return evaluate_drop(study, rule, survey)
+    if rule.kind in ("comment", "topic"):
+        return _comment_hits(study, rule, survey, columns, response_ids)
+    return _score_hits(study, rule, survey, columns[0], response_ids)
+
+
+def filter_mask(study: Study, rule: Rule, survey: Survey, frame_columns: Sequence[str],
+                response_ids: Sequence[int] | None) -> pd.DataFrame:
+    """The rule's columns for the responses its filter (and `response_ids`) let through."""
+    from xmdesk.core.analysis.frame import load_frame
+
+    compiled = None
+    wanted = list(frame_columns)
+    if rule.filter.strip():
+        from xmdesk.core.logic import compile_expression
+
+        compiled = compile_expression(rule.filter, survey)
+        wanted += [c for c in compiled.columns if c not in wanted]
+    frame = load_frame(study, survey, wanted)
+    keep = np.ones(len(frame), dtype=bool)
+    if response_ids is not None:
+        keep &= frame.index.isin(np.asarray(list(response_ids), dtype=np.int64))
+    if compiled is not None:
+        keep &= compiled.mask(frame)
+    return frame[keep] if not keep.all() else frame
+
+
+def _score_hits(study: Study, rule: Rule, survey: Survey, code: str, response_ids: Sequence[int] | None) -> Hits:
+    question = survey.question(code)
+    scale = question.scale() or (0, 10)
+    limit = float(rule.definition.get("max", 6 if rule.kind == "detractor" else scale[0]))
+    frame = filter_mask(study, rule, survey, [code], response_ids)
+    values = frame[code].to_numpy(dtype=np.float64)
+    hit = values <= limit  # NaN (no answer) never hits
+    ids = frame.index.to_numpy()[hit]
+    scores = values[hit].astype(int).tolist()
+    # The code, not the label: "nps = 2" fits a case list, the question's full wording does not.
+    titles = [messages.text("loop.title_score", rule=rule.name, question=code, value=v) for v in scores]
+    return Hits(ids, titles, [{"question": code, "value": v} for v in scores])
+
+
+def _comment_hits(study: Study, rule: Rule, survey: Survey, codes: list[str],
+                  response_ids: Sequence[int] | None) -> Hits:
+    """Comments that mention a word (or a codebook topic) and, when asked, read as negative."""
+    words = [str(w) for w in rule.definition.get("words", DEFAULT_WORDS if rule.kind == "comment" else ())]
+    negative_only = bool(rule.definition.get("negative", True))
+    rows = _comment_rows(study, survey, codes, words, response_ids)
+    if rule.filter.strip() and rows:
+        allowed = filter_mask(study, rule, survey, [], None).index
+        rows = [row for row in rows if row[0] in allowed]
+    texts = [(row[0], code, text) for row in rows for code, text in zip(codes, row[1:])
+             if isinstance(text, str) and text.strip()]
+    matched = _mentions(study, rule, words, [t for _, _, t in texts])
+    if negative_only and matched.any():
+        from xmdesk.core.text.sentiment import SentimentModel
+
+        chosen = np.flatnonzero(matched)
+        scores = np.asarray(SentimentModel.load().score([texts[i][2] for i in chosen]))
+        matched[chosen[scores >= NEGATIVE_BELOW]] = False
+    found: dict[int, dict[str, str]] = {}
+    for (response_id, code, text), hit in zip(texts, matched.tolist()):
+        if hit:
+            found.setdefault(response_id, {})[code] = text
+    ids = np.array(sorted(found), dtype=np.int64)
+    titles = [messages.text("loop.title_comment", rule=rule.name, text=_first_line(found[i])) for i in ids.tolist()]
+    return Hits(ids, titles, [{"comments": found[i]} for i in ids.tolist()])
+
+
+def _first_line(comments: dict[str, str]) -> str:
+    text = next(iter(comments.values()))
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _comment_rows(study: Study, survey: Survey, codes: list[str], words: list[str],
+                  response_ids: Sequence[int] | None) -> list[tuple[Any, ...]]:
+    """Responses whose chosen comments mention a word, read with one SQL scan (all with text when no words)."""
+    columns = [ident(c) for c in codes]
+    if words:
+        tests = [f"instr({column}, ?) > 0" for column in columns for _ in words]
+        params: list[Any] = [w for _ in columns for w in words]
+    else:
+        tests = [f"{column} <> ''" for column in columns]
+        params = []
+    sql = (f"SELECT id, {', '.join(columns)} FROM {ident(survey.response_table)} WHERE deleted = 0"
+           f" AND ({' OR '.join(tests)})")
+    if response_ids is not None:
+        sql += " AND id IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps([int(i) for i in response_ids]))
+    return study.conn.execute(sql + " ORDER BY id", params).fetchall()
+
+
+def _mentions(study: Study, rule: Rule, words: list[str], texts: list[str]) -> np.ndarray:
+    """Which texts mention a word (comment rules) or one of the rule's codebook topics (topic rules)."""
+    if rule.kind == "comment":
+        return np.array([any(w in t for w in words) for t in texts] if words else [True] * len(texts), dtype=bool)
+    from xmdesk.core.text.codebook import Codebook, load_codebook, tag_matrix
+
+    book = load_codebook(study)
+    wanted = [str(t) for t in rule.definition.get("topics", ())]
+    chosen = Codebook(tuple(book.topic(name) for name in wanted)) if wanted else book
+    if not texts or not chosen.topics:
+        return np.zeros(len(texts), dtype=bool)
+    return np.asarray(tag_matrix(texts, chosen).any(axis=1), dtype=bool)
+
+
+# -- running -------------------------------------------------------------------------------
+
+
+@dataclass
+class RuleOutcome:
+    rule: str
+    survey: str
+    hits: int
+    new_cases: int
+    do_not_disturb: int
+
+
+@dataclass
+class RunResult:
+    hits: int = 0
+    new_cases: int = 0
+    do_not_disturb: int = 0
+    rules: list[RuleOutcome] = field(default_factory=list)
+    case_ids: list[int] = field(default_factory=list)
+    seconds: float = 0.0
+    written: bool = True
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("case_ids")
+        return data
+
+
+def run_rules(study: Study, survey_code: str | None = None, response_ids: Sequence[int] | None = None,
+              progress: Progress | None = None, cancel: CancelToken | None = None,
+              rule_ids: Sequence[int] | None = None, write: bool = True) -> RunResult:
+    """Evaluate the enabled rules and open the cases they call for, all in one transaction.
+
+    Called by import, entry and merge with the ids of the responses that just arrived, and on
+    demand over the whole history. `write=False` only counts: `new_cases` is then how many cases
+    a run would open. A cancelled run leaves the study as it was.
+    """
+    report = progress or no_progress
+    started = time.perf_counter()
+    rules = [r for r in list_rules(study) if r.enabled and (rule_ids is None or r.id in rule_ids)]
+    jobs = [(rule, survey) for rule in rules for survey in _rule_surveys(study, rule)
+            if survey_code is None or survey.code == survey_code]
+    result = RunResult(written=write)
+    label = messages.text("loop.running")
+    if write:
+        with study.transaction():
+            _run(study, jobs, response_ids, result, report, cancel, label)
+    else:
+        _run(study, jobs, response_ids, result, report, cancel, label)
+    report(len(jobs), len(jobs), label)
+    result.seconds = round(time.perf_counter() - started, 3)
+    return result
+
+
+def _run(study: Study, jobs: list[tuple[Rule, Survey]], response_ids: Sequence[int] | None, result: RunResult,
+         report: Progress, cancel: CancelToken | None, label: str) -> None:
+    for done, (rule, survey) in enumerate(jobs):
+        if cancel is not None:
+            cancel.check()
+        report(done, len(jobs), f"{label}: {rule.name}")
+        hits = evaluate(study, rule, survey, response_ids)
+        if cancel is not None:
+            cancel.check()
+        outcome = _open(study, rule, survey, hits, result.written)
+        result.rules.append(outcome)
+        result.hits += outcome.hits
+        result.new_cases += outcome.new_cases
+        result.do_not_disturb += outcome.do_not_disturb
+
+
+def _open(study: Study, rule: Rule, survey: Survey, hits: Hits, write: bool) -> RuleOutcome:
+    """Turn hits into cases, skipping those this rule already opened (looked up by cheap integer ids first)."""
+    assert rule.id is not None
+    count = len(hits.titles)
+    if hits.subjects is not None:
+        done_subjects = {s for (s,) in study.conn.execute(
+            "SELECT subject FROM cases WHERE rule_id = ? AND subject IS NOT NULL", (rule.id,))}
+        fresh_at = [i for i, s in enumerate(hits.subjects) if s not in done_subjects]
+        new = [cases.NewCase(hits.titles[i], survey.code, subject=hits.subjects[i], detail=hits.details[i])
+               for i in fresh_at]
+    else:
+        opened = np.fromiter((i for (i,) in study.conn.execute(
+            "SELECT response_id FROM cases WHERE rule_id = ? AND survey_code = ? AND response_id IS NOT NULL",
+            (rule.id, survey.code))), dtype=np.int64)
+        fresh_at = np.flatnonzero(~np.isin(hits.response_ids, opened)).tolist()
+        keys = _response_keys(study, survey, hits.response_ids[fresh_at])
+        new = [cases.NewCase(hits.titles[i], survey.code, keys[rid][0], rid, keys[rid][1], detail=hits.details[i])
+               for i, rid in ((i, int(hits.response_ids[i])) for i in fresh_at) if rid in keys]
+    if not write:
+        return RuleOutcome(rule.name, survey.code, count, len(new), 0)
+    routing = cases.RuleRouting(rule.id, _department_id(study, rule.department), rule.sla_hours, rule.priority,
+                                rule.do_not_disturb_days)
+    ids = cases.open_cases(study, routing, new)
+    flagged = 0
+    if ids:
+        (flagged,) = study.conn.execute(
+            "SELECT count(*) FROM cases WHERE id >= ? AND id <= ? AND do_not_disturb = 1", (ids[0], ids[-1])
+        ).fetchone()
+    return RuleOutcome(rule.name, survey.code, count, len(ids), int(flagged))
+
+
+def _department_id(study: Study, name: str | None) -> int | None:
+    row = study.conn.execute("SELECT id FROM departments WHERE name = ?", (name,)).fetchone() if name else None
+    return int(row[0]) if row else None
+
+
+def _response_keys(study: Study, survey: Survey, ids: np.ndarray) -> dict[int, tuple[str, str | None]]:
+    """uuid and customer id of the given responses, in one statement."""
+    if len(ids) == 0:
+        return {}
+    rows = study.conn.execute(
+        f"SELECT id, uuid, customer_id FROM {ident(survey.response_table)}"
+        " WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids.tolist()),))
+    return {rid: (uid, customer) for rid, uid, customer in rows}
+
+
+# -- defaults --------------------------------------------------------------------------------
+
+
+def install_default_rules(study: Study, survey_code: str) -> list[int]:
+    """The rules a new user sees working at once: detractors to 客服, refund/complaint comments to 售后.
+
+    Named in Chinese whatever the UI language, like the rest of the (Chinese) demo study.
+    """
+    defaults = [
+        Rule(messages.text("loop.default_detractor", "zh"), "detractor", {"question": "nps", "max": 6}, survey_code,
+             "客服中心", 24, "high", do_not_disturb_days=30),
+        Rule(messages.text("loop.default_comment", "zh"), "comment",
+             {"words": ["退款", "投诉"], "negative": True}, survey_code, "售后服务部", 16, "high"),
+    ]
+    for name in ("客服中心", "售后服务部", "门店运营部", "物流配送部"):
+        cases.add_department(study, name)
+    return [save_rule(study, rule) for rule in defaults]
+
+
+def install_demo_loop(study: Study, survey_code: str) -> RunResult:
+    """The demo's closed loop: default rules run once (so cases exist at once) and one reviewed action."""
+    from xmdesk.core.actions import install_demo_action
+
+    install_default_rules(study, survey_code)
+    install_demo_action(study, survey_code)
+    return run_rules(study, survey_code)
