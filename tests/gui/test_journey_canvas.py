@@ -188,3 +188,46 @@ def test_copy_paste_and_templates(qtbot, editor: JourneyEditor, monkeypatch) -> 
     editor.new_journey("ecommerce_order")
     assert J.journey_names(editor.study) == [DEMO_JOURNEY, "电商旅程"]
     assert editor.scene is not None and editor.scene.journey.stages[0].name == "搜索"
+
+
+def test_double_click_on_a_linked_card_shows_the_responses_behind_it(qtbot, editor: JourneyEditor,  # noqa: ANN001
+                                                                     monkeypatch) -> None:  # noqa: ANN001
+    from xmdesk.gui.journey.dialogs import BehindDialog
+
+    shown: list[BehindDialog] = []
+    monkeypatch.setattr(BehindDialog, "exec", lambda self: shown.append(self) or 0)
+    scene = editor.scene
+    assert scene is not None
+    index = next(i for i, item in enumerate(scene.journey.items) if item.name == "社交媒体广告")
+    rect = R.item_rect(scene.journey, scene.journey.items[index])
+    at = viewport_point(editor, rect.center())
+    mouse(editor, QEvent.Type.MouseButtonPress, at, Qt.MouseButton.LeftButton)
+    mouse(editor, QEvent.Type.MouseButtonRelease, at, Qt.MouseButton.NoButton)
+    mouse(editor, QEvent.Type.MouseButtonDblClick, at, Qt.MouseButton.LeftButton)
+    mouse(editor, QEvent.Type.MouseButtonRelease, at, Qt.MouseButton.NoButton)
+    qtbot.waitUntil(lambda: bool(shown))
+    card = scene.card(index)
+    assert card is not None
+    table = shown[0].table
+    assert table.rowCount() == min(card.n, 500)
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    assert any("improve" in h.lower() or "改进" in h for h in headers)
+
+
+def test_a_link_to_an_archived_question_shows_broken(qtbot, demo_path: Path) -> None:  # noqa: ANN001
+    from xmdesk.core import designer
+
+    with Study.open(demo_path) as study:
+        designer.apply(study, load_survey(study, "retail_cx"), designer.Edit("archive", "csat"))
+    study = Study.open(demo_path)
+    widget = JourneyEditor(study)
+    qtbot.addWidget(widget)
+    scene = widget.scene
+    assert scene is not None
+    index = next(i for i, item in enumerate(scene.journey.items) if item.name == "整体满意度")
+    card = scene.card(index)
+    assert card is not None and card.band == "broken" and "csat" in card.broken
+    assert card.broken in scene.cards[index].toolTip()
+    assert "1 broken link" in widget.status.text()
+    widget.close()
+    study.close()
