@@ -231,3 +231,19 @@ def test_a_link_to_an_archived_question_shows_broken(qtbot, demo_path: Path) -> 
     assert "1 broken link" in widget.status.text()
     widget.close()
     study.close()
+
+
+def test_link_dialog_checks_the_filter_and_links_a_matrix_item(qtbot, editor: JourneyEditor) -> None:  # noqa: ANN001
+    from xmdesk.gui.journey.dialogs import LinkDialog
+
+    dialog = LinkDialog(editor.study, None)
+    qtbot.addWidget(dialog)
+    dialog.question_combo.setCurrentIndex(dialog.question_combo.findData("attr__queue"))
+    assert dialog.metric_combo.currentData() == "mean"
+    dialog.filter_edit.setText("${channel} = ")
+    dialog.accept()
+    assert dialog.result() == 0 and dialog.problem.text()  # refused, with the parser's message
+    dialog.filter_edit.setText("${channel} = '门店'")
+    dialog.accept()
+    assert dialog.result() == 1
+    assert dialog.link() == J.Link("retail_cx", "attr__queue", "mean", "${channel} = '门店'")
