@@ -25,6 +25,7 @@ from xmdesk.core.analysis.dashboards import install_demo_dashboard
 from xmdesk.core.reports.defaults import install_demo_report
 from xmdesk.core.jobs import CancelToken, Progress, no_progress, sub_progress
 from xmdesk.core.alerts import install_demo_loop
+from xmdesk.core.designer import install_demo_groups
 from xmdesk.core.study import Study
 from xmdesk.core.survey import Choice, Item, Question, QuestionType, Survey, create_survey
 from xmdesk.core.text.codebook import install_demo_codebook
@@ -328,6 +329,7 @@ def build_demo(path: str | Path, responses_count: int = 1000, seed: int = 0, pro
         journeys.install_demo_persona(study, demo_journey().name)
         install_demo_dashboard(study, survey)
         install_demo_loop(study, survey.code)
+        install_demo_groups(study, survey)
         step(world.customers + orders_total, world.customers + orders_total, label)
         study.close()
         os.replace(partial, path)

@@ -630,3 +630,14 @@ def new_question(survey: Survey, kind: QuestionType | str, group: str = "") -> Q
     elif kind is QuestionType.CHECKLIST:
         question.props = {"weight": 1}
     return question
+
+
+DEMO_GROUPS = [("profile", "About the visit", "到访信息"), ("overall", "Overall", "总体评价"),
+               ("attributes", "Attributes", "分项评价"), ("visit", "Purchase", "购买情况"),
+               ("comments", "Comments", "意见与建议")]
+
+
+def install_demo_groups(study: Study, survey: Survey) -> None:
+    """The demo survey's groups get their names in both languages, as a designer would give them."""
+    groups = [{"code": code, "label_en": en, "label_zh": zh, "page": False} for code, en, zh in DEMO_GROUPS]
+    apply(study, survey, update_survey(props={**survey.props, "groups": groups}))

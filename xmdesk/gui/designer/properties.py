@@ -104,7 +104,10 @@ class PropertyPanel(QWidget):
 
         self.choices = QTableWidget(0, 6)
         self.choices.setMinimumHeight(150)
-        self.choices.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.choices.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for column in (2, 3):  # the labels take the room left
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.choices.verticalHeader().hide()
         self.choices.itemChanged.connect(lambda _item: self._choices_changed())
         self._row("choices", self._with_buttons(self.choices, self._add_choice, self._remove_choice))

@@ -40,7 +40,12 @@ class DesignerWidget(QWidget):
 
         self.type_palette = QListWidget()
         self.type_palette.setObjectName("designerPalette")
-        self.type_palette.setMaximumWidth(130)
+        # The palette wraps into a few rows above the question list, leaving width to the panel and preview.
+        self.type_palette.setFlow(QListWidget.Flow.LeftToRight)
+        self.type_palette.setWrapping(True)
+        self.type_palette.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.type_palette.setSpacing(2)
+        self.type_palette.setMaximumHeight(62)
         for kind in QuestionType:
             item = QListWidgetItem()
             item.setData(CODE_ROLE, kind.value)
@@ -105,14 +110,11 @@ class DesignerWidget(QWidget):
             self.questions.setCurrentRow(0)
 
     def _build_layout(self, panel_scroll: QScrollArea) -> None:
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.palette_label)
-        left_layout.addWidget(self.type_palette, 1)
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addWidget(self.palette_label)
+        middle_layout.addWidget(self.type_palette)
         middle_layout.addWidget(self.questions_label)
         middle_layout.addWidget(self.questions, 1)
         buttons = QHBoxLayout()
@@ -131,10 +133,10 @@ class DesignerWidget(QWidget):
         right_layout.addWidget(self.preview_label)
         right_layout.addLayout(self.preview_box, 1)
         splitter = QSplitter()
-        for widget in (left, middle, panel_scroll, right):
+        for widget in (middle, panel_scroll, right):
             splitter.addWidget(widget)
-        splitter.setSizes([110, 290, 470, 370])
-        for index, stretch in enumerate((0, 2, 3, 2)):
+        splitter.setSizes([330, 480, 380])
+        for index, stretch in enumerate((2, 3, 2)):
             splitter.setStretchFactor(index, stretch)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
