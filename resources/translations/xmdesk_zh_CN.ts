@@ -1339,6 +1339,10 @@ Please report this with what you were doing.</source>
         <translation>必答</translation>
     </message>
     <message>
+        <source>Own page</source>
+        <translation>单独成页</translation>
+    </message>
+    <message>
         <source>Randomised order</source>
         <translation>随机顺序</translation>
     </message>
@@ -1385,6 +1389,14 @@ Please report this with what you were doing.</source>
     <message>
         <source>Group / page</source>
         <translation>分组 / 页</translation>
+    </message>
+    <message>
+        <source>Group name (中文)</source>
+        <translation>分组名称（中文）</translation>
+    </message>
+    <message>
+        <source>Group name (English)</source>
+        <translation>分组名称（英文）</translation>
     </message>
     <message>
         <source>Show if</source>

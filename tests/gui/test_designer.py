@@ -205,3 +205,24 @@ def test_new_survey_from_template_and_xlsform_round_trip(qtbot: QtBot, area: Sur
         assert load_survey(other, "mystery_shop").questions == load_survey(study, "mystery_shop").questions
         assert not second.import_path(str(tmp_path / "shop.xlsx"))  # already there: said, nothing changed
     assert any("mystery_shop" in text for text in message_boxes.texts("critical"))
+
+
+def test_groups_are_named_and_the_preview_shows_them(qtbot: QtBot, area: SurveysArea, study: Study) -> None:
+    designer = area.designer()
+    assert designer is not None
+    add_by_keys(qtbot, designer, QuestionType.SINGLE)
+    add_by_keys(qtbot, designer, QuestionType.NUMBER)
+    designer.questions.setCurrentRow(0)
+    group_line = designer.panel.group.lineEdit()
+    type_into(qtbot, group_line, "intro")
+    assert load_survey(study, "cx").question("q1").group == "intro"
+    assert designer.panel.group_zh.isVisible()
+    type_into(qtbot, designer.panel.group_zh, "开场")
+    designer.panel.group_page.setFocus()
+    qtbot.keyClick(designer.panel.group_page, Qt.Key.Key_Space)
+    assert load_survey(study, "cx").props["groups"] == [{"code": "intro", "label_zh": "开场", "page": True}]
+    qtbot.waitUntil(lambda: "intro" in designer.preview.group_headers)
+    assert designer.preview.group_headers["intro"].text() == "开场"
+    undo(qtbot, designer)
+    undo(qtbot, designer)
+    assert load_survey(study, "cx").props.get("groups", []) == []

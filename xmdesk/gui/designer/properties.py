@@ -92,6 +92,11 @@ class PropertyPanel(QWidget):
         group_line.editingFinished.connect(self._group_changed)
         self.group.activated.connect(lambda _index: self._group_changed())
         self._row("group", self.group)
+        self.group_zh = self._line("group_zh", lambda text: self._group_edit("label_zh", text.strip()))
+        self.group_en = self._line("group_en", lambda text: self._group_edit("label_en", text.strip()))
+        self.group_page = QCheckBox()
+        self.group_page.toggled.connect(lambda on: self._emit(self._group_edit("page", on), self.tr("Own page")))
+        self._row("group_page", self.group_page)
 
         self.relevant = LogicEdit()
         self.constraint = LogicEdit()
@@ -199,7 +204,9 @@ class PropertyPanel(QWidget):
         names = {
             "code": self.tr("Code"), "type": self.tr("Type"), "label_zh": self.tr("Text (中文)"),
             "label_en": self.tr("Text (English)"), "help_zh": self.tr("Help (中文)"), "help_en": self.tr("Help (English)"),
-            "required": self.tr("Required"), "group": self.tr("Group / page"), "relevant": self.tr("Show if"),
+            "required": self.tr("Required"), "group": self.tr("Group / page"),
+            "group_zh": self.tr("Group name (中文)"), "group_en": self.tr("Group name (English)"),
+            "group_page": self.tr("Own page"), "relevant": self.tr("Show if"),
             "constraint": self.tr("Valid if"), "constraint_message_zh": self.tr("Message (中文)"),
             "constraint_message_en": self.tr("Message (English)"), "choices": self.tr("Choices"),
             "randomize": self.tr("Random order"), "points": self.tr("Scale points"), "low_zh": self.tr("Low end (中文)"),
@@ -241,6 +248,11 @@ class PropertyPanel(QWidget):
         self.group.clear()
         self.group.addItems(sorted({x.group for x in survey.questions if x.group} | {""}))
         self.group.setCurrentText(q.group)
+        info = self._group_info(survey, q.group)
+        for edit, key in ((self.group_zh, "label_zh"), (self.group_en, "label_en")):
+            edit.setText(str(info.get(key, "")))
+            edit.setModified(False)
+        self.group_page.setChecked(bool(info.get("page")))
         for name, logic in (("relevant", self.relevant), ("constraint", self.constraint)):
             logic.edit.setText(str(q.props.get(name, "")))
             logic.show_problems([])
@@ -266,6 +278,7 @@ class PropertyPanel(QWidget):
             "min": kind is QuestionType.NUMBER, "max": kind is QuestionType.NUMBER,
             "decimals": kind is QuestionType.NUMBER, "regex": kind is QuestionType.TEXT,
             "multiline": kind is QuestionType.TEXT, "weight": kind is QuestionType.CHECKLIST,
+            "group_zh": bool(q.group), "group_en": bool(q.group), "group_page": bool(q.group),
         }
         for key, visible in shown.items():
             self.form.setRowVisible(self.labels[key], visible)
@@ -306,6 +319,21 @@ class PropertyPanel(QWidget):
     def _emit(self, edit: Edit, text: str) -> None:
         if not self._filling and self.question is not None:
             self.sig_edit.emit(edit, text)
+
+    @staticmethod
+    def _group_info(survey: Survey, code: str) -> dict[str, Any]:
+        return next((dict(g) for g in survey.props.get("groups", []) if g.get("code") == code), {"code": code})
+
+    def _group_edit(self, key: str, value: Any) -> Edit:
+        """Groups are named (and made pages) in the survey's props: one survey edit."""
+        assert self.survey is not None and self.question is not None
+        groups = [dict(g) for g in self.survey.props.get("groups", [])]
+        info = next((g for g in groups if g.get("code") == self.question.group), None)
+        if info is None:
+            info = {"code": self.question.group}
+            groups.append(info)
+        info[key] = value
+        return designer.update_survey(props={**self.survey.props, "groups": groups})
 
     def _group_changed(self) -> None:
         if self._filling or self.question is None or self.survey is None:
