@@ -3,7 +3,8 @@
 Run: .venv/bin/python tools/journey_screenshots.py
 Writes to docs/screenshots/: journey_canvas.png (the area with live scores),
 journey_export_png.png (the PNG export, scaled down), journey_export_pdf.png (the PDF page
-rendered by `pdftoppm -png -r 60`) and journey_export_svg.png (the SVG drawn by QtSvg).
+rendered by `pdftoppm -png -r 60`) and journey_export_svg.png (the SVG drawn by QtSvg), and journey_broken_link.png (the map after the CSAT
+question was archived: its card shows the broken-link state).
 """
 
 from __future__ import annotations
@@ -36,6 +37,21 @@ def svg_image(path: Path):  # noqa: ANN201 - QImage, imported late on purpose
     renderer.render(painter, QRectF(0, 0, size.width(), size.height()))
     painter.end()
     return image
+
+
+def broken_link(demo: Path) -> None:
+    """The demo map after its CSAT question was archived: the 整体满意度 card shows a broken link."""
+    from xmdesk.core import designer, journeys
+    from xmdesk.core.journey_scores import score_journey
+    from xmdesk.core.study import Study
+    from xmdesk.core.survey import load_survey
+    from xmdesk.render.journey import render_image
+
+    with Study.open(demo) as study:
+        designer.apply(study, load_survey(study, "retail_cx"), designer.Edit("archive", "csat"))
+        journey = journeys.load_journey(study, journeys.journey_names(study)[0])
+        image = render_image(journey, score_journey(study, journey), "a4", 150)
+    image.scaledToWidth(1400).save(str(OUT / "journey_broken_link.png"))
 
 
 def main() -> int:
@@ -83,6 +99,7 @@ def main() -> int:
     subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", str(work / "journey.pdf"),
                     str(OUT / "journey_export_pdf")], check=True)
     svg_image(work / "journey.svg").save(str(OUT / "journey_export_svg.png"))
+    broken_link(demo)
     print("\n".join(str(p) for p in sorted(OUT.glob("journey_*.png"))))
     return 0
 
