@@ -226,3 +226,16 @@ def test_groups_are_named_and_the_preview_shows_them(qtbot: QtBot, area: Surveys
     undo(qtbot, designer)
     undo(qtbot, designer)
     assert load_survey(study, "cx").props.get("groups", []) == []
+
+
+def test_the_surveys_area_of_the_demo_study_is_the_designer(qtbot: QtBot, window, demo_path: Path) -> None:  # noqa: ANN001
+    window.open_study(demo_path)
+    window.study_page.show_area("surveys")
+    area = window.study_page.areas["surveys"]
+    assert isinstance(area, SurveysArea)
+    designer = area.designer()
+    assert designer is not None and designer.questions.count() == 13
+    qtbot.waitUntil(lambda: designer.preview is not None)
+    designer.questions.setCurrentRow(4)
+    assert designer.panel.code_edit.text() == "nps"
+    assert designer.panel.low_zh.text() == "完全不可能"
