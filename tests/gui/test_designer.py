@@ -239,3 +239,17 @@ def test_the_surveys_area_of_the_demo_study_is_the_designer(qtbot: QtBot, window
     designer.questions.setCurrentRow(4)
     assert designer.panel.code_edit.text() == "nps"
     assert designer.panel.low_zh.text() == "完全不可能"
+
+
+def test_an_undo_the_answers_no_longer_allow_is_refused_and_said(qtbot: QtBot, area: SurveysArea, study: Study,
+                                                                 message_boxes: ShownMessages) -> None:
+    designer = area.designer()
+    assert designer is not None
+    add_by_keys(qtbot, designer, QuestionType.SINGLE)
+    designer.panel.choices.item(1, 0).setText("b2")  # an unanswered choice may take a new code
+    assert [c.code for c in load_survey(study, "cx").question("q1").choices] == ["a1", "b2"]
+    responses.add_response(study, load_survey(study, "cx"), {"q1": 2})  # then someone answers b2
+    undo(qtbot, designer)
+    assert [c.code for c in load_survey(study, "cx").question("q1").choices] == ["a1", "b2"]
+    assert any("b2" in text for text in message_boxes.texts("critical"))
+    qtbot.waitUntil(lambda: designer.undo_stack.count() == 0)

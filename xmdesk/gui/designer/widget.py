@@ -160,7 +160,8 @@ class DesignerWidget(QWidget):
                 self.undo_stack.clear()
             self.refresh(edit.code)
             return True
-        self.undo_stack.push(EditCommand(self.study, self.survey, edit, change.inverse, text, self._changed))
+        self.undo_stack.push(EditCommand(self.study, self.survey, edit, change.inverse, text, self._changed,
+                                         self._undo_failed))
         self._changed(self._selection_after(edit))
         return True
 
@@ -184,6 +185,12 @@ class DesignerWidget(QWidget):
         if edit.kind == "rename":
             return str(edit.data["new"])
         return edit.code
+
+    def _undo_failed(self, error: XMDeskError) -> None:
+        """An undo or redo the study no longer allows: nothing changed; the history cannot be replayed."""
+        show_error(self, error)
+        QTimer.singleShot(0, self.undo_stack.clear)  # not from inside the stack's own undo()
+        self._changed()
 
     def _changed(self, code: str = "") -> None:
         self.refresh(code)
