@@ -162,6 +162,13 @@ def test_stage_header_drag_reorders_and_delete_removes_selection(qtbot, editor: 
     header = viewport_point(editor, QPointF(60, J.LANE_TOP + 20))
     drag(qtbot, editor, header, header + QPoint(280, 0))
     assert [s.name for s in scene.journey.stages][:2] == ["考虑", "认知"]
+    assert scene.current_stage == 0
+    # A click on the empty canvas lets go of the stage: Delete then removes nothing.
+    empty = viewport_point(editor, QPointF(300, 560))
+    mouse(editor, QEvent.Type.MouseButtonPress, empty, Qt.MouseButton.LeftButton)
+    mouse(editor, QEvent.Type.MouseButtonRelease, empty, Qt.MouseButton.NoButton)
+    editor.commands["delete"].trigger()
+    assert len(scene.journey.stages) == 5
     count = len(scene.journey.items)
     scene.cards[0].setSelected(True)
     scene.cards[1].setSelected(True)

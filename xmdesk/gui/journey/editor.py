@@ -272,8 +272,11 @@ class JourneyEditor(QWidget):
     def copy(self) -> None:
         if self.scene is None or not self.scene.selected_indices():
             return
+        # Emotion points belong to their lane (one each): they are moved, not copied.
         items = [J.journey_to_dict(J.Journey("clip", items=[self.scene.journey.items[i]]))["items"][0]
-                 for i in self.scene.selected_indices()]
+                 for i in self.scene.selected_indices() if self.scene.journey.items[i].kind != "emotion"]
+        if not items:
+            return
         data = QMimeData()
         data.setData(MIME_ITEMS, json.dumps(items, ensure_ascii=False).encode("utf-8"))
         data.setText("\n".join(item["name"] for item in items if item["name"]))

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter, QPainterPath, QUndoCommand, QUndoStack
+from PySide6.QtGui import QPainter, QPainterPath, QTransform, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsScene, QGraphicsSceneHoverEvent, QGraphicsSceneMouseEvent,
                                QStyleOptionGraphicsItem, QWidget)
 
@@ -328,6 +328,12 @@ class JourneyScene(QGraphicsScene):
             card.setSelected(index in selected)
             self.cards.append(card)
         self.setSceneRect(R.scene_rect(self.journey, margin=200))
+
+    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
+        """A press anywhere but on a lane header lets go of the chosen stage (so Delete cannot remove it)."""
+        if not isinstance(self.itemAt(event.scenePos(), QTransform()), LaneItem):
+            self.select_stage(None)
+        super().mousePressEvent(event)
 
     def selected_indices(self) -> list[int]:
         return sorted(item.index for item in self.selectedItems() if isinstance(item, CardItem))
