@@ -59,7 +59,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "importing.problem.bad_number": ("not a number", "不是数字"),
     "importing.problem.bad_date": ("not a date", "不是日期"),
     "importing.problem.duplicate_id": ("duplicate id (also in row {first})", "重复的编号（第 {first} 行也有）"),
-    "importing.problem.too_long": ("longer than {most} characters", "超过 {most} 个字符"),
     "importing.cli.reimport": ("Warning: this file was already imported on {at} into {target} ({imported} rows); "
                                "rows imported then are skipped.",
                                "注意：此文件已于 {at} 导入到 {target}（{imported} 行）；已导入过的行将被跳过。"),

@@ -21,7 +21,7 @@ from typing import Any
 from xmdesk.core.importing.layouts import Layout, SourceColumn
 from xmdesk.core.importing.readers import ImportProblem
 from xmdesk.core.importing.values import (SCALE_KEYS, SCALE_WORDS, YES_NO, YES_NO_KEYS, BadValue, Converter, cell_text, code_converter,
-                                          date_converter, flag_converter, is_missing, key, number_converter,
+                                          date_converter, flag_converter, is_missing, key, Memo, number_converter,
                                           parse_date, parse_number, split_options, text_converter)
 from xmdesk.core.survey import (CHOICE_CODE_PATTERN, CODE_PATTERN, SEPARATOR, SYSTEM_COLUMN_NAMES, Choice, Item,
                                 Question, QuestionType, Survey)
@@ -135,7 +135,7 @@ def _split_converter(item: Field, by_number: bool) -> Converter:
             flags[found] = 1
         return tuple(flags)
 
-    return convert
+    return Memo(convert)
 
 
 # -- proposing a new survey from a file ----------------------------------------------------------

@@ -49,10 +49,11 @@ class Source:
     total_rows: int | None = None  # known for Excel; CSV reports progress by bytes
     head: list[list[Any]] = field(default_factory=list)
     _bytes_read: list[int] = field(default_factory=lambda: [0])
+    _sheet: Any = None  # the parsed Excel sheet, kept: calamine parses a sheet whole, so parse it once
+    size: int = 0  # bytes, for progress
 
-    @property
-    def size(self) -> int:
-        return self.path.stat().st_size
+    def __post_init__(self) -> None:
+        self.size = self.path.stat().st_size
 
     def fraction_read(self) -> float:
         """How far `rows()` has got through the file, for progress when the row count is unknown."""
@@ -143,27 +144,30 @@ def _pick_sheet(path: Path, workbook: Any, names: list[str], sheet: str | None) 
         if sheet.isdigit() and 0 < int(sheet) <= len(names):
             return names[int(sheet) - 1]
         raise ImportProblem("importing.no_sheet", file=path.name, sheet=sheet, known=", ".join(names))
-    visible = [meta.name for meta in workbook.sheets_metadata if str(meta.visible).lower().endswith("visible")
-               and "hidden" not in str(meta.visible).lower()]
+    visible = [meta.name for meta in workbook.sheets_metadata if str(meta.visible).endswith(".Visible")]
     return (visible or names)[0]
 
 
 def _sheet(source: Source) -> Any:
     from python_calamine import CalamineWorkbook
 
-    workbook = _load_workbook(source.path, CalamineWorkbook)
-    try:
-        return workbook.get_sheet_by_name(source.sheet)
-    except Exception as error:
-        raise ImportProblem("importing.damaged", file=source.path.name, detail=_short(error)) from error
+    if source._sheet is None:
+        workbook = _load_workbook(source.path, CalamineWorkbook)
+        try:
+            source._sheet = workbook.get_sheet_by_name(source.sheet)
+        except Exception as error:
+            raise ImportProblem("importing.damaged", file=source.path.name, detail=_short(error)) from error
+    return source._sheet
 
 
 def _excel_rows(source: Source) -> Iterator[list[Any]]:
     data = _sheet(source)
     total = data.height or 1
     for number, row in enumerate(data.iter_rows(), start=1):
-        source._bytes_read[0] = source.size * number // total
+        if number % 1000 == 0:
+            source._bytes_read[0] = source.size * number // total
         yield row
+    source._bytes_read[0] = source.size
 
 
 def _short(error: Exception) -> str:

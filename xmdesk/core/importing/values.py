@@ -23,7 +23,6 @@ MISSING_TEXTS = frozenset({"", "(跳过)", "（跳过）", "(空)", "（空）",
 # 问卷星 "by number" downloads write -3 for a skipped question and -2 for one not shown.
 MISSING_NUMBERS = frozenset({"-3", "-2"})
 SEPARATORS = ("┋", "|", ";", ",", "，", "、")
-MAX_TEXT = 100_000
 
 # Words of the common scales and yes/no, to their codes: 非常满意 → 5, 是 → 1.
 SCALE_WORDS: dict[str, int] = {
@@ -130,14 +129,38 @@ def parse_date(value: Any) -> str:
     raise BadValue("bad_date")
 
 
-def text_converter(limit: int = MAX_TEXT) -> Converter:
+class Memo:
+    """A converter that remembers: the same cell text comes back again and again (非常满意, 5.0, store
+    names), so each distinct value is converted once. Only good results are kept; a bad value raises
+    each time. `cache.get` is what the import's fast path calls per cell."""
+
+    def __init__(self, convert: Converter, limit: int = 100_000) -> None:
+        self.convert = convert
+        self.cache: dict[Any, Any] = {}
+        self.limit = limit
+
+    def __call__(self, value: Any) -> Any:
+        found = self.convert(value)
+        if len(self.cache) < self.limit:
+            try:
+                self.cache[value] = found
+            except TypeError:  # an unhashable cell never comes from the readers, but stay safe
+                pass
+        return found
+
+
+# Fast path of a text column: a missing marker gives None, any other cell gives itself (dict.get).
+TEXT_MISSING: dict[Any, Any] = dict.fromkeys(MISSING_TEXTS)
+
+
+def text_converter() -> Converter:
+    """Text as written; numbers and dates as a person reads them (5.0 is '5')."""
+
     def convert(value: Any) -> Any:
-        if value is None or value == "" or (isinstance(value, str) and value.strip() in MISSING_TEXTS):
+        if value is None:
             return None
         text = cell_text(value)
-        if len(text) > limit:
-            raise BadValue("too_long", most=limit)
-        return text
+        return None if text in MISSING_TEXTS else text
 
     return convert
 
@@ -159,7 +182,7 @@ def number_converter(low: float | None = None, high: float | None = None,
             raise BadValue("out_of_range", low=_plain(low), high=_plain(high))
         return number
 
-    return convert
+    return Memo(convert)
 
 
 def code_converter(codes: Mapping[str, Any], by_number: bool = False) -> Converter:
@@ -174,7 +197,7 @@ def code_converter(codes: Mapping[str, Any], by_number: bool = False) -> Convert
             raise BadValue("unknown_option")
         return found
 
-    return convert
+    return Memo(convert)
 
 
 def flag_converter(option: str) -> Converter:
@@ -187,7 +210,7 @@ def flag_converter(option: str) -> Converter:
             return 0
         return 0 if key(value) in unselected else 1
 
-    return convert
+    return Memo(convert)
 
 
 def date_converter() -> Converter:
@@ -196,7 +219,7 @@ def date_converter() -> Converter:
             return None
         return parse_date(value)
 
-    return convert
+    return Memo(convert)
 
 
 def split_options(value: Any) -> list[str]:
