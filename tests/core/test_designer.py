@@ -265,3 +265,15 @@ def test_history_survives_in_the_file(study: Study, survey: Survey, tmp_path: Pa
     apply(study, survey, designer.remove("comment"))
     rows = sqlite3.connect(study.path).execute("SELECT version, change FROM survey_versions ORDER BY version")
     assert list(rows) == [(1, "create"), (2, "remove comment")]
+
+
+def test_checklist_answers_given_from_default_choices_keep_their_meaning(study: Study, survey: Survey) -> None:
+    apply(study, survey, designer.add(Question("greet", QuestionType.CHECKLIST, "Greeted", "问候",
+                                               props={"weight": 2})))
+    answer(study, survey, greet=2)  # "no" among the default yes / no / n.a.
+    with pytest.raises(ModelError, match="no"):
+        apply(study, survey, designer.set_choices("greet", [Choice("yes", 1, "Yes", "是", 1.0),
+                                                            Choice("no", 0, "No", "否", 0.0)]))
+    apply(study, survey, designer.set_choices("greet", [Choice("yes", 1, "Yes", "是", 1.0),
+                                                        Choice("no", 2, "Not done", "未做到", 0.0)]))
+    assert load_survey(study, "cx").question("greet").choices[1].label_zh == "未做到"

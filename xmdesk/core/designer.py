@@ -186,7 +186,14 @@ def value_counts(conn: sqlite3.Connection, survey: Survey, question: Question) -
     by_value = dict(conn.execute(
         f'SELECT "{question.code}", COUNT(*) FROM "{survey.response_table}"'
         f' WHERE "{question.code}" IS NOT NULL GROUP BY 1'))
-    return {c.code: int(by_value.get(c.value, 0)) for c in question.choices}
+    return {c.code: int(by_value.get(c.value, 0)) for c in offered_choices(question)}
+
+
+def offered_choices(question: Question) -> list[Choice]:
+    """The choices answers were given from: a checklist item without its own has yes / no / n.a."""
+    from xmdesk.core.entry import choices_of
+
+    return choices_of(question)
 
 
 # -- the operations: each changes `draft` and the database, and returns (inverse, structural) -----------
@@ -283,9 +290,10 @@ def _set_choices(study: Study, draft: Survey, edit: Edit) -> tuple[Edit | None, 
     question = draft.question(edit.code)
     new = [Choice(**c) for c in edit.data["choices"]]
     old = question.choices
+    offered = offered_choices(question)
     kept = {(c.code, c.value) for c in new}
     for code, count in value_counts(conn, draft, question).items():
-        choice = next(c for c in old if c.code == code)
+        choice = next(c for c in offered if c.code == code)
         if count and (choice.code, choice.value) not in kept:
             raise ModelError("designer.answered_choice", question=question.code, code=code, count=count)
     updated = replace(question, choices=new)
