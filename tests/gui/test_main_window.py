@@ -37,10 +37,10 @@ def test_every_area_opens(window, demo_path: Path) -> None:
     surveys = page.areas["surveys"].tree.topLevelItem(0)
     assert "retail_cx" in surveys.text(0)
     assert surveys.text(1) == "13 questions"
-    assert page.areas["journey"].tree.topLevelItem(0).text(0) == "零售门店购物旅程"
-    journey = page.areas["journey"].tree.topLevelItem(0)
-    assert journey.text(1) == "5 stages · 11 touchpoints · 2 pain points"
-    assert (journey.child(2).text(0), journey.child(2).child(2).text(1)) == ("购买", "attr__queue · MEAN")
+    journey = page.areas["journey"].editor
+    assert journey.journey_combo.currentText() == "零售门店购物旅程"
+    assert [stage.name for stage in journey.scene.journey.stages] == ["认知", "考虑", "购买", "使用", "忠诚"]
+    assert len(journey.scene.scores.cards) == 11 and "11 linked touchpoints" in journey.status.text()
     assert page.areas["cases"].tree.topLevelItem(0).text(1) == "0 cases"
     imports = page.areas["import"].tree
     assert (imports.topLevelItem(0).text(0), imports.topLevelItem(0).text(1)) == ("Customers", "750 rows")
