@@ -1455,6 +1455,14 @@ Please report this with what you were doing.</source>
         <translation>格式（正则表达式）</translation>
     </message>
     <message>
+        <source>Pattern message (中文)</source>
+        <translation>格式提示（中文）</translation>
+    </message>
+    <message>
+        <source>Pattern message (English)</source>
+        <translation>格式提示（英文）</translation>
+    </message>
+    <message>
         <source>Weight (score)</source>
         <translation>权重（得分）</translation>
     </message>

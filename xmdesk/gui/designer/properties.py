@@ -143,6 +143,8 @@ class PropertyPanel(QWidget):
             lambda: self._emit(designer.set_props(self._q(), decimals=self.decimals.value()), self.tr("Decimals")))
         self._row("decimals", self.decimals)
         self.regex = self._prop_line("regex", str)
+        self.regex_zh = self._prop_line("regex_message_zh", str)
+        self.regex_en = self._prop_line("regex_message_en", str)
         self.multiline = QCheckBox()
         self.multiline.toggled.connect(lambda on: self._emit(designer.set_props(self._q(), multiline=on or None),
                                                              self.tr("Several lines")))
@@ -213,6 +215,7 @@ class PropertyPanel(QWidget):
             "high_zh": self.tr("High end (中文)"), "low_en": self.tr("Low end (English)"),
             "high_en": self.tr("High end (English)"), "items": self.tr("Rows"), "min": self.tr("Minimum"),
             "max": self.tr("Maximum"), "decimals": self.tr("Decimals"), "regex": self.tr("Pattern (regex)"),
+            "regex_message_zh": self.tr("Pattern message (中文)"), "regex_message_en": self.tr("Pattern message (English)"),
             "multiline": self.tr("Several lines"), "weight": self.tr("Weight (score)"),
         }
         for key, label in self.labels.items():
@@ -259,7 +262,8 @@ class PropertyPanel(QWidget):
         props: dict[str, QLineEdit] = {"constraint_message_zh": self.message_zh, "constraint_message_en": self.message_en,
                                        "low_zh": self.low_zh, "high_zh": self.high_zh, "low_en": self.low_en,
                                        "high_en": self.high_en, "min": self.minimum, "max": self.maximum,
-                                       "regex": self.regex}
+                                       "regex": self.regex, "regex_message_zh": self.regex_zh,
+                                       "regex_message_en": self.regex_en}
         for name, edit in props.items():
             prop = q.props.get(name)
             edit.setText("" if prop is None else str(prop))
@@ -277,6 +281,7 @@ class PropertyPanel(QWidget):
             "high_en": kind in SCALE_TYPES, "items": kind is QuestionType.MATRIX,
             "min": kind is QuestionType.NUMBER, "max": kind is QuestionType.NUMBER,
             "decimals": kind is QuestionType.NUMBER, "regex": kind is QuestionType.TEXT,
+            "regex_message_zh": kind is QuestionType.TEXT, "regex_message_en": kind is QuestionType.TEXT,
             "multiline": kind is QuestionType.TEXT, "weight": kind is QuestionType.CHECKLIST,
             "group_zh": bool(q.group), "group_en": bool(q.group), "group_page": bool(q.group),
         }
