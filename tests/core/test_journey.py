@@ -182,3 +182,25 @@ def test_emotion_from_scores(study: Study) -> None:
     points = J.emotion_points(journey, values)
     assert [v for _, v in points] == values and all(-1 <= v <= 1 for v in values if v is not None)
     assert np.argmin([v for _, v in points]) == 0  # 认知 has the lowest linked index on the demo
+
+
+def test_a_journey_saved_before_m008_opens_with_default_settings(tmp_path: Path) -> None:
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    from xmdesk.core import migrations
+    from xmdesk.core.study import APPLICATION_ID
+
+    path = tmp_path / "old.xmd"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    migrations.apply(Database(conn, execute_plugins=False), stop_before="m008_journey")
+    conn.execute("INSERT INTO journeys (name, created_at, updated_at) VALUES ('旧旅程', '2026', '2026')")
+    conn.execute("INSERT INTO journey_stages (journey_id, position, name, width) VALUES (1, 0, '认知', 240)")
+    conn.execute("INSERT INTO journey_items (journey_id, stage_id, kind, name) VALUES (1, 1, 'touchpoint', '广告')")
+    conn.close()
+    with Study.open(path) as study:
+        journey = J.load_journey(study, "旧旅程")
+        assert journey.settings == J.DEFAULT_SETTINGS and journey.stages == [J.Stage("认知", 240.0)]
+        assert journey.items[0].name == "广告" and journey.items[0].stage == 0
