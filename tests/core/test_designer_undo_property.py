@@ -1,0 +1,79 @@
+"""Property: any sequence of designer edits, undone in reverse, gives back the survey it started from."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from xmdesk.core import designer
+from xmdesk.core.designer import Edit
+from xmdesk.core.errors import ModelError
+from xmdesk.core.study import Study
+from xmdesk.core.survey import Choice, QuestionType, Survey, create_survey, load_survey, survey_to_dict
+
+STEP = st.tuples(st.sampled_from(["add", "remove", "move", "label", "choices", "required", "rename", "group"]),
+                 st.integers(0, 20), st.sampled_from(list(QuestionType)))
+
+
+def shape(survey: Survey) -> dict:
+    data = survey_to_dict(survey)
+    data.pop("version")
+    return data
+
+
+def columns(study: Study, survey: Survey) -> list[str]:
+    return sorted(row[1] for row in study.conn.execute(f'PRAGMA table_info("{survey.response_table}")'))
+
+
+def edit_for(survey: Survey, step: tuple[str, int, QuestionType]) -> Edit | None:
+    kind, number, qtype = step
+    questions = survey.questions
+    if kind == "add" or not questions:
+        return designer.add(designer.new_question(survey, qtype), number % (len(questions) + 1))
+    question = questions[number % len(questions)]
+    if kind == "remove":
+        return designer.remove(question.code)
+    if kind == "move":
+        return designer.move(question.code, (number * 7) % len(questions))
+    if kind == "label":
+        return designer.update(question.code, label_zh=f"题目 {number}", label_en=f"Question {number}")
+    if kind == "required":
+        return designer.update(question.code, required=not question.required)
+    if kind == "rename":
+        return designer.rename(question.code, f"r{number}")
+    if kind == "group":
+        return designer.move(question.code, questions.index(question), f"g{number % 3}")
+    if question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.DROPDOWN):
+        extra = Choice(f"c{number}", 100 + number, f"Choice {number}", f"选项 {number}")
+        return designer.set_choices(question.code, [*question.choices, extra])
+    return None
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(STEP, min_size=1, max_size=12))
+def test_undo_of_any_edit_sequence_restores_the_survey(steps: list[tuple[str, int, QuestionType]]) -> None:
+    with tempfile.TemporaryDirectory() as folder, Study.create(Path(folder) / "p.xmd") as study:
+        survey = create_survey(study, "p", "P", "P")
+        designer.apply(study, survey, designer.add(designer.new_question(survey, QuestionType.SINGLE)))
+        start, start_columns = shape(load_survey(study, "p")), columns(study, survey)
+        inverses = []
+        for step in steps:
+            edit = edit_for(survey, step)
+            if edit is None:
+                continue
+            try:
+                change = designer.apply(study, survey, edit)
+            except ModelError:
+                continue  # refused edits change nothing (checked elsewhere)
+            if change.inverse is not None:
+                inverses.append(change.inverse)
+            elif change.structural:
+                raise AssertionError(f"{edit} cannot be undone")
+        for inverse in reversed(inverses):
+            designer.apply(study, survey, inverse)
+        assert shape(load_survey(study, "p")) == start
+        assert columns(study, survey) == start_columns
+        assert study.integrity() == "ok"
