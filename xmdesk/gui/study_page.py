@@ -20,7 +20,7 @@ AREA_CLASSES: dict[str, str] = {
     "surveys": "xmdesk.gui.areas.surveys:SurveysArea",
     "entry": "xmdesk.gui.areas.entry:EntryArea",
     "data": "xmdesk.gui.areas.data:DataArea",
-    "import": "xmdesk.gui.areas.overview:ImportArea",
+    "import": "xmdesk.gui.areas.importing:ImportArea",
     "charts": "xmdesk.gui.areas.charts:ChartsArea",
     "text": "xmdesk.gui.areas.text:TextArea",
     "journey": "xmdesk.gui.areas.journey:JourneyArea",

@@ -167,7 +167,7 @@ def propose_survey(code: str, layout: Layout, sample: Sequence[Sequence[Any]], t
             _add_multiple(survey, mapping, group, codes)
             continue
         for number, column in enumerate(group, start=1):
-            code = _unique_code(column, codes, number if len(group) > 1 else 0)
+            code = unique_code(column, codes, number if len(group) > 1 else 0)
             question, item = _infer_question(column, values[column.index], code, layout)
             survey.questions.append(question)
             mapping.fields.append(item)
@@ -192,7 +192,7 @@ def _flag_like(values: Sequence[Any], option: str) -> bool:
     return bool(option) and marks <= {"0", "1", key(option), "未选中", "选中"}
 
 
-def _unique_code(column: SourceColumn, taken: set[str], part: int = 0) -> str:
+def unique_code(column: SourceColumn, taken: set[str], part: int = 0) -> str:
     """A question code from the tool's code or the header; the parts of a question spread over several
     columns (a matrix row each) keep their own header code (Q3_1) or get a number (q3_1)."""
     base = column.code or column.header
@@ -226,7 +226,7 @@ def _choice_code(label: str, number: int, taken: set[str]) -> str:
 
 def _add_multiple(survey: Survey, mapping: Mapping, group: list[SourceColumn], codes: set[str]) -> None:
     head = group[0]
-    question_code = _unique_code(head, codes)
+    question_code = unique_code(head, codes)
     taken: set[str] = set()
     choices = []
     for number, column in enumerate(group, start=1):

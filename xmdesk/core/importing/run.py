@@ -94,10 +94,23 @@ def prepare(study: Study, path: str | Path, *, survey: str | None = None, new: s
             sheet: str | None = None, layout: str = "auto", mapping: Mapping | None = None,
             title: str = "") -> Plan:
     """Read the head of the file and settle layout, survey and mapping (nothing is written)."""
+    source, found = open_file(path, sheet, layout)
+    return plan_for(study, source, found, survey=survey, new=new, mapping=mapping, title=title)
+
+
+def open_file(path: str | Path, sheet: str | None = None, layout: str = "auto") -> tuple[Source, Layout]:
+    """The file opened and its layout recognised; a file without data rows is refused here."""
     source = open_source(path, sheet)
     found = detect(source.head, layout, source.path.name)
     if not data_rows(source.head, found) and (source.total_rows or 0) <= found.data_start:
         raise ImportProblem("importing.headers_only", file=source.path.name)
+    return source, found
+
+
+def plan_for(study: Study, source: Source, found: Layout, *, survey: str | None = None, new: str | None = None,
+             mapping: Mapping | None = None, title: str = "") -> Plan:
+    """The plan for an opened file: a new survey proposed from its values, or its columns matched onto
+    (or a saved mapping applied to) an existing survey."""
     if new:
         sample = list(islice(iter_data(source, found), SAMPLE_ROWS))
         target, proposed = propose_survey(new, found, [row for _, row in sample], title)

@@ -1,0 +1,592 @@
+"""The import wizard: file → preview → survey and columns → recoding → validation report → import.
+
+Each page edits one part of a core `Plan` (xmdesk.core.importing.run); the checking and
+the import run on a worker with a progress dialog and Cancel, and either land whole
+or leave the study as it was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QFileDialog, QFormLayout, QFrame,
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QPushButton, QRadioButton,
+                               QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from xmdesk.core import messages
+from xmdesk.core.importing.layouts import LAYOUTS, SourceColumn
+from xmdesk.core.importing.mapping import Field, Mapping, field_for, propose_survey, unique_code
+from xmdesk.core.importing.readers import EXCEL_SUFFIXES
+from xmdesk.core.importing.run import (ImportResult, Plan, check, data_rows, open_file, plan_for, previous_imports,
+                                       run_import, save_mapping, saved_mappings)
+from xmdesk.core.importing.values import cell_text
+from xmdesk.core.jobs import CancelToken, Progress
+from xmdesk.core.study import Study
+from xmdesk.core.survey import SEPARATOR, list_surveys
+from xmdesk.gui.dialogs import show_error
+from xmdesk.gui.workers import JobWorker, run_job
+
+IMPORT_SUFFIXES = EXCEL_SUFFIXES | {".csv", ".tsv", ".txt"}
+PREVIEW_ROWS = 30
+PAGES = ("file", "preview", "target", "recode", "check", "import")
+
+
+def importable(mime: QMimeData) -> str | None:
+    """The first dropped local file the wizard can read, if any."""
+    for url in mime.urls():
+        if url.isLocalFile() and Path(url.toLocalFile()).suffix.lower() in IMPORT_SUFFIXES:
+            return url.toLocalFile()
+    return None
+
+
+def make_table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def cell_item(text: str, editable: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    if not editable:
+        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    return item
+
+
+class ImportWizard(QWidget):
+    sig_imported = Signal(object)
+    """The ImportResult of an import that was committed."""
+
+    def __init__(self, study: Study, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.study = study
+        self.plan: Plan | None = None
+        self.report: ImportResult | None = None
+        self.result: ImportResult | None = None
+        self.worker: JobWorker | None = None
+        self.setAcceptDrops(True)
+        self.steps = QListWidget()
+        self.steps.setFixedWidth(170)
+        self.steps.setEnabled(False)
+        self.pages = QStackedWidget()
+        self._build_file_page()
+        self._build_preview_page()
+        self._build_target_page()
+        self._build_recode_page()
+        self._build_check_page()
+        self._build_import_page()
+        self.back = QPushButton(self.tr("< Back"))
+        self.next = QPushButton(self.tr("Next >"))
+        self.back.clicked.connect(lambda: self.go(self.pages.currentIndex() - 1))
+        self.next.clicked.connect(self._next)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.back)
+        buttons.addWidget(self.next)
+        right = QVBoxLayout()
+        right.addWidget(self.pages, 1)
+        right.addLayout(buttons)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.steps)
+        layout.addLayout(right, 1)
+        self.retranslate_steps()
+        self.go(0)
+
+    def retranslate_steps(self) -> None:
+        self.steps.clear()
+        self.steps.addItems([self.tr("1. File"), self.tr("2. Preview"), self.tr("3. Survey and columns"),
+                             self.tr("4. Recode values"), self.tr("5. Check"), self.tr("6. Import")])
+
+    # -- navigation ------------------------------------------------------------------------------
+
+    def go(self, index: int) -> None:
+        index = max(0, min(index, len(PAGES) - 1))
+        self.pages.setCurrentIndex(index)
+        self.steps.setCurrentRow(index)
+        self.back.setEnabled(0 < index < len(PAGES) - 1 or (index == len(PAGES) - 1 and self.result is None))
+        self.next.setEnabled(self.plan is not None and index < len(PAGES) - 1)
+        self.next.setText(self.tr("Import") if PAGES[index] == "check" else self.tr("Next >"))
+
+    def _next(self) -> None:
+        page = PAGES[self.pages.currentIndex()]
+        if page == "target":
+            self._apply_target()
+            self._fill_recodes()
+        if page == "recode":
+            self._apply_recodes()
+            self.run_check()
+            return
+        if page == "check":
+            self.run_import()
+            return
+        self.go(self.pages.currentIndex() + 1)
+
+    # -- 1. file ---------------------------------------------------------------------------------
+
+    def _build_file_page(self) -> None:
+        page = QWidget()
+        self.drop_label = QLabel(self.tr("Drop an Excel or CSV file here, or choose one.\n"
+                                         "Exports of Qualtrics, SurveyMonkey, Wenjuanxing (问卷星), Tencent Survey "
+                                         "(腾讯问卷), KoboToolbox/ODK and plain tables are recognised."))
+        self.drop_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.drop_label.setWordWrap(True)
+        self.drop_label.setFrameShape(QFrame.Shape.StyledPanel)
+        self.drop_label.setMinimumHeight(140)
+        choose = QPushButton(self.tr("Choose a file…"))
+        choose.clicked.connect(self.choose_file)
+        self.sheet_box = QComboBox()
+        self.sheet_box.currentTextChanged.connect(self._reopen)
+        self.layout_box = QComboBox()
+        self.layout_box.addItem(self.tr("Automatic"), "auto")
+        for name in LAYOUTS:
+            self.layout_box.addItem(messages.text(f"importing.layout.{name}"), name)
+        self.layout_box.currentIndexChanged.connect(self._reopen)
+        self.file_info = QLabel()
+        self.file_info.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Sheet:"), self.sheet_box)
+        form.addRow(self.tr("Layout:"), self.layout_box)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.drop_label)
+        layout.addWidget(choose, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(form)
+        layout.addWidget(self.file_info)
+        layout.addStretch(1)
+        self.pages.addWidget(page)
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a file to import"), str(self.study.path.parent),
+                                              self.tr("Excel and CSV files (*.xlsx *.xlsm *.xls *.csv *.tsv *.txt)"))
+        if path:
+            self.open_file(path)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if importable(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = importable(event.mimeData())
+        if path:
+            event.acceptProposedAction()
+            self.open_file(path)
+
+    def open_file(self, path: str, sheet: str | None = None) -> bool:
+        """Open a file, recognise its layout and propose a new survey from it (the user may pick another)."""
+        try:
+            source, layout = open_file(path, sheet, self.layout_box.currentData() or "auto")
+            self.plan = plan_for(self.study, source, layout, new=self._free_code(Path(path).stem),
+                                 title=Path(path).stem)
+        except Exception as error:  # every core error has its message; anything else is reported too
+            show_error(self, error)
+            return False
+        self.result = None
+        self._show_file()
+        self._fill_preview()
+        self._fill_target()
+        self.go(1)
+        return True
+
+    def _reopen(self) -> None:
+        if self.plan is not None and self.pages.currentIndex() == 0 and not self.sheet_box.signalsBlocked():
+            self.open_file(str(self.plan.source.path), self.sheet_box.currentText() or None)
+
+    def _free_code(self, stem: str) -> str:
+        taken = {s.code.lower() for s in list_surveys(self.study)}
+        return unique_code(SourceColumn(0, stem), taken)
+
+    def _show_file(self) -> None:
+        assert self.plan is not None
+        source, layout = self.plan.source, self.plan.layout
+        self.sheet_box.blockSignals(True)
+        self.sheet_box.clear()
+        self.sheet_box.addItems(source.sheets)
+        self.sheet_box.setCurrentText(source.sheet)
+        self.sheet_box.setEnabled(len(source.sheets) > 1)
+        self.sheet_box.blockSignals(False)
+        details = [self.tr("File: %1").replace("%1", source.path.name),
+                   self.tr("Layout recognised: %1").replace("%1", messages.text(f"importing.layout.{layout.name}"))]
+        if source.kind == "csv":
+            delimiter = {"\t": self.tr("tab"), ",": ",", ";": ";", "|": "|"}[source.delimiter]
+            details.append(self.tr("Encoding %1, separated by %2").replace("%1", source.encoding.upper())
+                           .replace("%2", delimiter))
+        else:
+            details.append(self.tr("%n row(s) in the sheet", "", source.total_rows or 0))
+        if layout.by_number:
+            details.append(self.tr("Answers are option numbers (\"by option number\" download)."))
+        earlier = previous_imports(self.study, _hash(source.path))
+        if earlier:
+            details.append(self.tr("This file was already imported on %1 into %2; rows imported then will be "
+                                   "skipped.").replace("%1", earlier[0]["at"][:16]).replace("%2", earlier[0]["target"]))
+        self.file_info.setText("\n".join(details))
+        self.drop_label.setText(source.path.name)
+
+    # -- 2. preview ------------------------------------------------------------------------------
+
+    def _build_preview_page(self) -> None:
+        page = QWidget()
+        self.preview_note = QLabel()
+        self.preview = make_table([])
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.preview_note)
+        layout.addWidget(self.preview, 1)
+        self.pages.addWidget(page)
+
+    def _fill_preview(self) -> None:
+        assert self.plan is not None
+        layout = self.plan.layout
+        rows = data_rows(self.plan.source.head, layout)[:PREVIEW_ROWS]
+        proposed, mapping = propose_survey("preview", layout, rows)
+        types = {f.source: q.type.value for f, q in zip(_by_question(mapping), proposed.questions)}
+        for item in mapping.fields:
+            if item.kind == "flag":
+                types[item.source] = "multiple"
+        self.preview.clear()
+        self.preview.setColumnCount(len(layout.columns))
+        self.preview.setRowCount(len(rows))
+        self.preview.setHorizontalHeaderLabels(
+            [f"{c.header}\n[{_type_name(self, types.get(c.header, 'text'))}]" for c in layout.columns])
+        for r, row in enumerate(rows):
+            for c, column in enumerate(layout.columns):
+                value = row[column.index] if column.index < len(row) else ""
+                self.preview.setItem(r, c, cell_item(cell_text(value)[:200]))
+        self.preview.resizeColumnsToContents()
+        for c in range(self.preview.columnCount()):
+            self.preview.setColumnWidth(c, min(self.preview.columnWidth(c), 220))
+        self.preview_note.setText(self.tr("First %1 data rows of %2, with the type found for each column.")
+                                  .replace("%1", str(len(rows))).replace("%2", self.plan.file))
+
+    # -- 3. target and columns -------------------------------------------------------------------
+
+    def _build_target_page(self) -> None:
+        page = QWidget()
+        self.new_radio = QRadioButton(self.tr("Create a new survey from this file, code:"))
+        self.existing_radio = QRadioButton(self.tr("Add the rows to an existing survey:"))
+        group = QButtonGroup(page)
+        group.addButton(self.new_radio)
+        group.addButton(self.existing_radio)
+        self.new_code = QLineEdit()
+        self.survey_box = QComboBox()
+        self.saved_box = QComboBox()
+        self.new_radio.setChecked(True)
+        self.new_radio.toggled.connect(self._target_changed)
+        self.survey_box.currentIndexChanged.connect(self._target_changed)
+        self.saved_box.currentIndexChanged.connect(self._target_changed)
+        self.new_code.editingFinished.connect(self._target_changed)
+        grid = QFormLayout()
+        grid.addRow(self.new_radio, self.new_code)
+        grid.addRow(self.existing_radio, self.survey_box)
+        grid.addRow(self.tr("Saved mapping:"), self.saved_box)
+        self.columns = make_table([self.tr("Column in the file"), self.tr("Goes to"), self.tr("Read as")])
+        self.columns.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.columns.setColumnWidth(1, 260)
+        self.columns.setColumnWidth(2, 120)
+        layout = QVBoxLayout(page)
+        layout.addLayout(grid)
+        layout.addWidget(QLabel(self.tr("Columns are matched by code and by the similarity of question texts; "
+                                        "change any that is wrong.")))
+        layout.addWidget(self.columns, 1)
+        self.pages.addWidget(page)
+
+    def _fill_target(self) -> None:
+        assert self.plan is not None
+        for box in (self.survey_box, self.saved_box):
+            box.blockSignals(True)
+            box.clear()
+        self.new_code.setText(self.plan.survey.code if self.plan.new_survey else self.new_code.text())
+        for survey in list_surveys(self.study):
+            self.survey_box.addItem(f"{survey.title() or survey.code} ({survey.code})", survey.code)
+        self.existing_radio.setEnabled(self.survey_box.count() > 0)
+        self.saved_box.addItem(self.tr("(none)"), None)
+        for name in saved_mappings(self.study):
+            self.saved_box.addItem(name, name)
+        for box in (self.survey_box, self.saved_box):
+            box.blockSignals(False)
+        self._fill_columns()
+
+    def _target_changed(self) -> None:
+        if self.plan is None:
+            return
+        saved = self.saved_box.currentData()
+        mapping = saved_mappings(self.study).get(saved) if saved else None
+        try:
+            if self.new_radio.isChecked():
+                self.plan = plan_for(self.study, self.plan.source, self.plan.layout, new=self.new_code.text().strip(),
+                                     mapping=mapping)
+            else:
+                code = mapping.survey if mapping else self.survey_box.currentData()
+                self.plan = plan_for(self.study, self.plan.source, self.plan.layout, survey=code, mapping=mapping)
+        except Exception as error:
+            show_error(self, error)
+            return
+        self._fill_columns()
+
+    def _fill_columns(self) -> None:
+        assert self.plan is not None
+        fields = self.plan.mapping.fields
+        self.columns.setRowCount(len(fields))
+        targets = self._target_choices()
+        for row, item in enumerate(fields):
+            self.columns.setItem(row, 0, cell_item(item.source))
+            box = QComboBox()
+            for label, value in targets:
+                box.addItem(label, value)
+            wanted = item.target or (next(iter(item.options.values()), "").split(SEPARATOR)[0] if item.options else "")
+            index = box.findData(wanted)
+            box.setCurrentIndex(index if index >= 0 else 0)
+            box.setEnabled(not self.plan.new_survey)
+            self.columns.setCellWidget(row, 1, box)
+            self.columns.setItem(row, 2, cell_item(_kind_name(self, item.kind) if item.targets() else "—"))
+
+    def _target_choices(self) -> list[tuple[str, str]]:
+        assert self.plan is not None
+        choices = [(self.tr("(not imported)"), "")]
+        for question in self.plan.survey.questions:
+            for column in question.columns():
+                label = question.label()
+                if column.part:
+                    part = next((c.label() for c in question.choices if c.code == column.part),
+                                next((i.label() for i in question.items if i.code == column.part), column.part))
+                    label = f"{label} — {part}"
+                choices.append((f"{column.name}  {label}"[:80], column.name))
+            if question.type.value == "multiple":
+                choices.append((f"{question.code}  {question.label()} [{self.tr('all options')}]"[:80], question.code))
+        choices.append((self.tr("customer_id  (joins O-data)"), "customer_id"))
+        return choices
+
+    def _apply_target(self) -> None:
+        """The user's choices in the column table, back into the mapping."""
+        assert self.plan is not None
+        if self.plan.new_survey:
+            return
+
+        for row, item in enumerate(self.plan.mapping.fields):
+            box = self.columns.cellWidget(row, 1)
+            assert isinstance(box, QComboBox)
+            chosen = box.currentData() or ""
+            if chosen == (item.target or _split_question(item)):
+                continue
+            question = next((q for q in self.plan.survey.questions
+                             if chosen == q.code or chosen.startswith(q.code + SEPARATOR)), None)
+            column = self.plan.layout.column(item.source) or SourceColumn(0, item.source)
+            replacement = field_for(question, column, self.plan.layout.by_number) if question else Field(item.source)
+            if question is not None and chosen != question.code and replacement.kind != "split":
+                replacement.target = chosen
+            if chosen == "customer_id":
+                replacement = Field(item.source, "customer_id", "text")
+            self.plan.mapping.fields[row] = replacement
+
+    # -- 4. recode -------------------------------------------------------------------------------
+
+    def _build_recode_page(self) -> None:
+        page = QWidget()
+        self.recode_fields = QListWidget()
+        self.recode_fields.setFixedWidth(280)
+        self.recode_fields.currentRowChanged.connect(self._show_recode)
+        self.recodes = make_table([self.tr("Value in the file"), self.tr("Stored as")])
+        self.recodes.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        note = QLabel(self.tr("Labels become codes: 非常满意 → 5, 是 → 1, \"10分\" → 10. Edit a code to change it; "
+                              "an empty code means the value is not an option."))
+        note.setWordWrap(True)
+        split = QHBoxLayout()
+        split.addWidget(self.recode_fields)
+        split.addWidget(self.recodes, 1)
+        layout = QVBoxLayout(page)
+        layout.addWidget(note)
+        layout.addLayout(split, 1)
+        self.pages.addWidget(page)
+        self._recoded: list[Field] = []
+
+    def _fill_recodes(self) -> None:
+        assert self.plan is not None
+        self._recoded = [f for f in self.plan.mapping.imported() if f.kind in ("code", "number") and f.recode]
+        self._recoded += [f for f in self.plan.mapping.imported() if f.kind == "split"]
+        self.recode_fields.blockSignals(True)
+        self.recode_fields.clear()
+        self.recode_fields.addItems([f.source for f in self._recoded])
+        self.recode_fields.blockSignals(False)
+        self.recode_fields.setCurrentRow(0 if self._recoded else -1)
+        self._show_recode(0 if self._recoded else -1)
+
+    def _show_recode(self, row: int) -> None:
+        self._apply_recodes()  # the edits of the field shown until now
+        self.recodes.setProperty("field", None)
+        self.recodes.setRowCount(0)
+        if row < 0 or row >= len(self._recoded):
+            return
+        item = self._recoded[row]
+        pairs = item.options.items() if item.kind == "split" else item.recode.items()
+        self.recodes.setRowCount(len(pairs))
+        for n, (label, code) in enumerate(pairs):
+            self.recodes.setItem(n, 0, cell_item(label))
+            self.recodes.setItem(n, 1, cell_item(str(code), editable=item.kind != "split"))
+        self.recodes.setProperty("field", row)
+
+    def _apply_recodes(self) -> None:
+        row = self.recodes.property("field")
+        if row is None or not (0 <= int(row) < len(self._recoded)):
+            return
+        item = self._recoded[int(row)]
+        if item.kind == "split":
+            return
+        recode: dict[str, Any] = {}
+        for n in range(self.recodes.rowCount()):
+            label_item, code_item = self.recodes.item(n, 0), self.recodes.item(n, 1)
+            if label_item is None or code_item is None:
+                continue
+            label, code = label_item.text(), code_item.text().strip()
+            if code:
+                recode[label] = int(code) if code.lstrip("-").isdigit() else float(code) if _is_float(code) else code
+        item.recode = recode
+
+    # -- 5. check --------------------------------------------------------------------------------
+
+    def _build_check_page(self) -> None:
+        page = QWidget()
+        self.check_summary = QLabel()
+        self.check_summary.setWordWrap(True)
+        self.problems = make_table([self.tr("Row"), self.tr("Column"), self.tr("Value"), self.tr("Problem")])
+        self.problems.setColumnWidth(0, 60)
+        self.problems.setColumnWidth(1, 260)
+        self.problems.setColumnWidth(2, 160)
+        self.skip_radio = QRadioButton(self.tr("Skip the rows with problems"))
+        self.missing_radio = QRadioButton(self.tr("Import those cells as missing"))
+        self.stop_radio = QRadioButton(self.tr("Stop: import nothing until the file is fixed"))
+        self.skip_radio.setChecked(True)
+        choice = QHBoxLayout()
+        for radio in (self.skip_radio, self.missing_radio, self.stop_radio):
+            choice.addWidget(radio)
+        choice.addStretch(1)
+        save = QPushButton(self.tr("Save mapping…"))
+        save.clicked.connect(self.save_mapping)
+        choice.addWidget(save)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.check_summary)
+        layout.addWidget(self.problems, 1)
+        layout.addLayout(choice)
+        self.pages.addWidget(page)
+
+    def run_check(self) -> None:
+        plan = self.plan
+        assert plan is not None
+
+        def job(progress: Progress, cancel: CancelToken) -> ImportResult:
+            return check(self.study, plan, progress=progress, cancel=cancel)
+
+        self.worker = run_job(self, self.tr("Checking the file"), job, self.show_report,
+                              lambda error: show_error(self, error))
+
+    def show_report(self, report: ImportResult) -> None:
+        self.report = report
+        self.problems.setRowCount(len(report.problems))
+        for n, problem in enumerate(report.problems):
+            for c, text in enumerate((str(problem.row), problem.column, problem.value, problem.problem)):
+                self.problems.setItem(n, c, cell_item(text))
+        lines = [self.tr("%n data row(s) read.", "", report.rows)]
+        if report.already:
+            lines.append(self.tr("%n row(s) were imported before and will be skipped.", "", report.already))
+        lines.append(self.tr("%n problem(s) found.", "", report.problem_count) if report.problem_count
+                     else self.tr("No problems: every value can be stored."))
+        self.check_summary.setText(" ".join(lines))
+        self.go(PAGES.index("check"))
+
+    def on_error_choice(self) -> str:
+        return "skip" if self.skip_radio.isChecked() else "missing" if self.missing_radio.isChecked() else "stop"
+
+    def save_mapping(self) -> None:
+        assert self.plan is not None
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the mapping"),
+                                              str(self.study.path.parent / f"{self.plan.survey.code}_mapping.json"),
+                                              self.tr("Mappings (*.json)"))
+        if path:
+            self.plan.mapping.save(path)
+            save_mapping(self.study, Path(path).stem, self.plan.mapping)
+
+    # -- 6. import -------------------------------------------------------------------------------
+
+    def _build_import_page(self) -> None:
+        page = QWidget()
+        self.outcome = QLabel()
+        self.outcome.setWordWrap(True)
+        self.outcome.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        another = QPushButton(self.tr("Import another file…"))
+        another.clicked.connect(self.choose_file)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.outcome)
+        layout.addWidget(another, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+        self.pages.addWidget(page)
+
+    def run_import(self) -> None:
+        plan = self.plan
+        assert plan is not None
+        on_error = self.on_error_choice()
+
+        def job(progress: Progress, cancel: CancelToken) -> ImportResult:
+            return run_import(self.study, plan, on_error=on_error, progress=progress, cancel=cancel)
+
+        self.worker = run_job(self, self.tr("Importing %1").replace("%1", plan.file), job, self.show_result,
+                              lambda error: show_error(self, error))
+
+    def show_result(self, result: ImportResult) -> None:
+        self.result = result
+        text = self.tr("Imported %1 row(s) into survey %2.").replace("%1", str(result.imported)) \
+            .replace("%2", result.survey)
+        if result.skipped:
+            text += "\n" + self.tr("%n row(s) with problems were skipped.", "", result.skipped)
+        if result.already:
+            text += "\n" + self.tr("%n row(s) imported before were skipped.", "", result.already)
+        self.outcome.setText(text)
+        self.go(PAGES.index("import"))
+        self.sig_imported.emit(result)
+
+
+def _by_question(mapping: Mapping) -> list[Field]:
+    """The first field of each question, in question order (a multiple question has several fields)."""
+    seen: set[str] = set()
+    firsts = []
+    for item in mapping.fields:
+        targets = item.targets()
+        if not targets:
+            continue
+        question = targets[0].split(SEPARATOR)[0]
+        if question not in seen:
+            seen.add(question)
+            firsts.append(item)
+    return firsts
+
+
+def _split_question(item: Field) -> str:
+    return next(iter(item.options.values()), "").split(SEPARATOR)[0] if item.options else ""
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _hash(path: Path) -> str:
+    from xmdesk.core.importing.readers import content_hash
+
+    return content_hash(path)
+
+
+def _type_name(widget: QWidget, qtype: str) -> str:
+    names = {"single": widget.tr("single choice"), "multiple": widget.tr("multiple choice"),
+             "rating": widget.tr("rating"), "nps": widget.tr("NPS 0-10"), "number": widget.tr("number"),
+             "date": widget.tr("date"), "text": widget.tr("text")}
+    return names.get(qtype, qtype)
+
+
+def _kind_name(widget: QWidget, kind: str) -> str:
+    names = {"text": widget.tr("text"), "number": widget.tr("number"), "code": widget.tr("option code"),
+             "flag": widget.tr("0/1 option"), "date": widget.tr("date"), "split": widget.tr("options in one cell")}
+    return names.get(kind, kind)
