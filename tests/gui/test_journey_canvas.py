@@ -254,3 +254,19 @@ def test_link_dialog_checks_the_filter_and_links_a_matrix_item(qtbot, editor: Jo
     dialog.accept()
     assert dialog.result() == 1
     assert dialog.link() == J.Link("retail_cx", "attr__queue", "mean", "${channel} = '门店'")
+
+
+def test_dropping_a_stage_and_an_emotion_point(editor: JourneyEditor) -> None:
+    scene = editor.scene
+    assert scene is not None
+    drop_from_palette(editor, "stage", viewport_point(editor, QPointF(400, 300)))  # on 考虑
+    assert [s.name for s in scene.journey.stages][2] == "New stage" and len(scene.journey.stages) == 6
+    lanes = J.lane_edges(scene.journey)
+    centre = (lanes[2][0] + lanes[2][1]) / 2
+    count = len(scene.journey.items)
+    drop_from_palette(editor, "emotion", viewport_point(editor, QPointF(centre, J.emotion_y(scene.journey, 0.5))))
+    assert len(scene.journey.items) == count + 1
+    assert dict(J.emotion_points(scene.journey))[2] == pytest.approx(0.5, abs=0.05)
+    editor.undo()
+    editor.undo()
+    assert len(scene.journey.stages) == 5 and len(scene.journey.items) == count
