@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -121,12 +121,23 @@ def delete_rule(study: Study, rule_id: int) -> None:
 
 @dataclass(frozen=True)
 class Hits:
-    """What one rule found in one survey: response ids (or segment subjects) with their titles and details."""
+    """What one rule found in one survey: response ids (or segment subjects), and how to describe each.
+
+    A first run over a million responses finds hundreds of thousands of hits while a re-run
+    opens none, so titles and details are made only for the hits that become cases.
+    """
 
     response_ids: np.ndarray
-    titles: list[str]
-    details: list[dict[str, Any]]
+    describe: Callable[[int], tuple[str, dict[str, Any]]]
+    """Hit number → (case title, detail of what the rule saw)."""
     subjects: list[str] | None = None
+
+    def __len__(self) -> int:
+        return len(self.subjects) if self.subjects is not None else len(self.response_ids)
+
+
+def _no_hit(_: int) -> tuple[str, dict[str, Any]]:
+    raise IndexError("no hits")
 
 
 def _rule_surveys(study: Study, rule: Rule) -> list[Survey]:
@@ -173,7 +184,7 @@ def evaluate(study: Study, rule: Rule, survey: Survey, response_ids: Sequence[in
     """The hits of one rule in one survey, over all live responses or only `response_ids`."""
     columns = _columns_of(rule, survey)
     if not columns:
-        return Hits(np.array([], dtype=np.int64), [], [])
+        return Hits(np.array([], dtype=np.int64), _no_hit)
     if rule.kind == "drop":
         from xmdesk.core.alerts_drop import evaluate_drop
 
@@ -212,10 +223,15 @@ def _score_hits(study: Study, rule: Rule, survey: Survey, code: str, response_id
     values = frame[code].to_numpy(dtype=np.float64)
     hit = values <= limit  # NaN (no answer) never hits
     ids = frame.index.to_numpy()[hit]
-    scores = values[hit].astype(int).tolist()
-    # The code, not the label: "nps = 2" fits a case list, the question's full wording does not.
-    titles = [messages.text("loop.title_score", rule=rule.name, question=code, value=v) for v in scores]
-    return Hits(ids, titles, [{"question": code, "value": v} for v in scores])
+    scores = values[hit]
+
+    def describe(i: int) -> tuple[str, dict[str, Any]]:
+        value = int(scores[i])
+        # The code, not the label: "nps = 2" fits a case list, the question's full wording does not.
+        return (messages.text("loop.title_score", rule=rule.name, question=code, value=value),
+                {"question": code, "value": value})
+
+    return Hits(ids, describe)
 
 
 def _comment_hits(study: Study, rule: Rule, survey: Survey, codes: list[str],
@@ -234,15 +250,21 @@ def _comment_hits(study: Study, rule: Rule, survey: Survey, codes: list[str],
         from xmdesk.core.text.sentiment import SentimentModel
 
         chosen = np.flatnonzero(matched)
-        scores = np.asarray(SentimentModel.load().score([texts[i][2] for i in chosen]))
+        # Comments repeat ("无", "排队太久"): each distinct text is scored once.
+        distinct, position = np.unique(np.array([texts[i][2] for i in chosen], dtype=object), return_inverse=True)
+        scores = np.asarray(SentimentModel.load().score(distinct.tolist()))[position]
         matched[chosen[scores >= NEGATIVE_BELOW]] = False
     found: dict[int, dict[str, str]] = {}
     for (response_id, code, text), hit in zip(texts, matched.tolist()):
         if hit:
             found.setdefault(response_id, {})[code] = text
     ids = np.array(sorted(found), dtype=np.int64)
-    titles = [messages.text("loop.title_comment", rule=rule.name, text=_first_line(found[i])) for i in ids.tolist()]
-    return Hits(ids, titles, [{"comments": found[i]} for i in ids.tolist()])
+
+    def describe(i: int) -> tuple[str, dict[str, Any]]:
+        comments = found[int(ids[i])]
+        return messages.text("loop.title_comment", rule=rule.name, text=_first_line(comments)), {"comments": comments}
+
+    return Hits(ids, describe)
 
 
 def _first_line(comments: dict[str, str]) -> str:
@@ -355,23 +377,27 @@ def _run(study: Study, jobs: list[tuple[Rule, Survey]], response_ids: Sequence[i
 def _open(study: Study, rule: Rule, survey: Survey, hits: Hits, write: bool) -> RuleOutcome:
     """Turn hits into cases, skipping those this rule already opened (looked up by cheap integer ids first)."""
     assert rule.id is not None
-    count = len(hits.titles)
     if hits.subjects is not None:
         done_subjects = {s for (s,) in study.conn.execute(
             "SELECT subject FROM cases WHERE rule_id = ? AND subject IS NOT NULL", (rule.id,))}
         fresh_at = [i for i, s in enumerate(hits.subjects) if s not in done_subjects]
-        new = [cases.NewCase(hits.titles[i], survey.code, subject=hits.subjects[i], detail=hits.details[i])
-               for i in fresh_at]
+        new = [cases.NewCase(title, survey.code, subject=hits.subjects[i], detail=detail)
+               for i in fresh_at for title, detail in [hits.describe(i)]]
     else:
-        opened = np.fromiter((i for (i,) in study.conn.execute(
-            "SELECT response_id FROM cases WHERE rule_id = ? AND survey_code = ? AND response_id IS NOT NULL",
-            (rule.id, survey.code))), dtype=np.int64)
+        # NOT INDEXED: a sequential scan of the cases beats a look-up per row through the unique index.
+        rows = study.conn.execute(
+            "SELECT response_id FROM cases NOT INDEXED WHERE rule_id = ? AND survey_code = ?"
+            " AND response_id IS NOT NULL", (rule.id, survey.code)).fetchall()
+        opened = np.array([r for (r,) in rows], dtype=np.int64)
         fresh_at = np.flatnonzero(~np.isin(hits.response_ids, opened)).tolist()
+        if not write:
+            return RuleOutcome(rule.name, survey.code, len(hits), len(fresh_at), 0)
         keys = _response_keys(study, survey, hits.response_ids[fresh_at])
-        new = [cases.NewCase(hits.titles[i], survey.code, keys[rid][0], rid, keys[rid][1], detail=hits.details[i])
-               for i, rid in ((i, int(hits.response_ids[i])) for i in fresh_at) if rid in keys]
+        new = [cases.NewCase(title, survey.code, keys[rid][0], rid, keys[rid][1], detail=detail)
+               for i, rid in ((i, int(hits.response_ids[i])) for i in fresh_at) if rid in keys
+               for title, detail in [hits.describe(i)]]
     if not write:
-        return RuleOutcome(rule.name, survey.code, count, len(new), 0)
+        return RuleOutcome(rule.name, survey.code, len(hits), len(new), 0)
     routing = cases.RuleRouting(rule.id, _department_id(study, rule.department), rule.sla_hours, rule.priority,
                                 rule.do_not_disturb_days)
     ids = cases.open_cases(study, routing, new)
@@ -380,7 +406,7 @@ def _open(study: Study, rule: Rule, survey: Survey, hits: Hits, write: bool) -> 
         (flagged,) = study.conn.execute(
             "SELECT count(*) FROM cases WHERE id >= ? AND id <= ? AND do_not_disturb = 1", (ids[0], ids[-1])
         ).fetchone()
-    return RuleOutcome(rule.name, survey.code, count, len(ids), int(flagged))
+    return RuleOutcome(rule.name, survey.code, len(hits), len(ids), int(flagged))
 
 
 def _department_id(study: Study, name: str | None) -> int | None:

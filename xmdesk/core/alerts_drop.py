@@ -113,22 +113,24 @@ def _hits(rule: Rule, survey: Survey, segment: str | None, segment_names: Any, p
     from xmdesk.core.alerts import Hits
 
     lang = messages.language()
-    titles: list[str] = []
-    details: list[dict[str, Any]] = []
-    subjects: list[str] = []
-    for k in fired.tolist():
+    chosen = fired.tolist()
+
+    def describe(i: int) -> tuple[str, dict[str, Any]]:
+        k = chosen[i]
         value = segment_names[seg[k]]
         label = _segment_label(survey, segment, value, lang)
         period, previous = str(period_names[later[k]]), str(period_names[later[k] - 1])
-        subjects.append(f"{segment or '*'}={value}@{period}")
-        titles.append(messages.text("loop.title_drop", rule=rule.name, segment=label, period=period,
-                                    before=f"{result.before[k]:.1f}", after=f"{result.after[k]:.1f}"))
-        details.append({"segment": segment, "value": _plain(value), "label": label, "period": period,
-                        "previous_period": previous, "metric": metric, "question": question,
-                        "before": round(float(result.before[k]), 2), "after": round(float(result.after[k]), 2),
-                        "n_before": int(first.n[k]), "n_after": int(second.n[k]),
-                        "p_value": float(result.p_value[k])})
-    return Hits(np.zeros(len(titles), dtype=np.int64), titles, details, subjects)
+        title = messages.text("loop.title_drop", rule=rule.name, segment=label, period=period,
+                              before=f"{result.before[k]:.1f}", after=f"{result.after[k]:.1f}")
+        return title, {"segment": segment, "value": _plain(value), "label": label, "period": period,
+                       "previous_period": previous, "metric": metric, "question": question,
+                       "before": round(float(result.before[k]), 2), "after": round(float(result.after[k]), 2),
+                       "n_before": int(first.n[k]), "n_after": int(second.n[k]),
+                       "p_value": float(result.p_value[k])}
+
+    subjects = [f"{segment}={segment_names[seg[k]]}@{period_names[later[k]]}" if segment
+                else f"*@{period_names[later[k]]}" for k in chosen]
+    return Hits(np.zeros(len(chosen), dtype=np.int64), describe, subjects)
 
 
 def _plain(value: Any) -> Any:
