@@ -24,7 +24,7 @@ AREA_CLASSES: dict[str, str] = {
     "charts": "xmdesk.gui.areas.charts:ChartsArea",
     "text": "xmdesk.gui.areas.text:TextArea",
     "journey": "xmdesk.gui.areas.journey:JourneyArea",
-    "cases": "xmdesk.gui.areas.overview:CasesArea",
+    "cases": "xmdesk.gui.areas.cases:CasesArea",
     "reports": "xmdesk.gui.areas.reports:ReportsArea",
 }
 

@@ -1,0 +1,142 @@
+"""One case: what the rule saw, the status steps it may take, a note, and its whole history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTreeWidget,
+                               QTreeWidgetItem, QVBoxLayout, QWidget)
+
+from xmdesk.core import cases
+from xmdesk.core.errors import XMDeskError
+from xmdesk.core.study import Study
+from xmdesk.core.worktime import WorkCalendar, parse_utc
+from xmdesk.gui.areas.labels import case_status
+from xmdesk.gui.dialogs import show_error
+
+
+def _local(stamp: str | None) -> str:
+    return parse_utc(stamp).astimezone(WorkCalendar().zone).strftime("%Y-%m-%d %H:%M") if stamp else ""
+
+
+class CaseDetail(QWidget):
+    sig_changed = Signal()
+    """The shown case was changed (status, note)."""
+
+    def __init__(self, study: Study, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.study = study
+        self.case: cases.Case | None = None
+        self.title_label = QLabel()
+        self.title_label.setWordWrap(True)
+        self.title_label.setObjectName("sectionTitle")
+        self.facts = QFormLayout()
+        self.rule_label, self.customer_label, self.due_label, self.seen_label = QLabel(), QLabel(), QLabel(), QLabel()
+        self.seen_label.setWordWrap(True)
+        self.facts.addRow(self.tr("Rule"), self.rule_label)
+        self.facts.addRow(self.tr("Customer"), self.customer_label)
+        self.facts.addRow(self.tr("Due"), self.due_label)
+        self.facts.addRow(self.tr("What it saw"), self.seen_label)
+        self.status_combo = QComboBox()
+        self.note_edit = QLineEdit()
+        self.note_edit.setPlaceholderText(self.tr("Note (what was done, what the customer said)"))
+        self.apply_button = QPushButton(self.tr("Change status"))
+        self.note_button = QPushButton(self.tr("Add note"))
+        self.history = QTreeWidget()
+        self.history.setHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("What")])
+        self.history.setRootIsDecorated(False)
+        self.history.header().resizeSection(0, 130)
+        self.history.header().resizeSection(1, 70)
+        actions = QHBoxLayout()
+        actions.addWidget(self.status_combo)
+        actions.addWidget(self.apply_button)
+        actions.addWidget(self.note_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 0, 0, 0)
+        layout.addWidget(self.title_label)
+        layout.addLayout(self.facts)
+        layout.addWidget(self.note_edit)
+        layout.addLayout(actions)
+        layout.addWidget(QLabel(self.tr("History")))
+        layout.addWidget(self.history, 1)
+        self.apply_button.clicked.connect(self.apply_status)
+        self.note_button.clicked.connect(self.add_note)
+        self.show_case(None)
+
+    def show_case(self, case_id: int | None) -> None:
+        self.case = cases.get_case(self.study, case_id) if case_id is not None else None
+        case = self.case
+        editable = case is not None and not self.study.read_only
+        for widget in (self.status_combo, self.apply_button, self.note_button, self.note_edit):
+            widget.setEnabled(editable)
+        self.status_combo.clear()
+        self.history.clear()
+        if case is None:
+            self.title_label.setText(self.tr("No case selected."))
+            for label in (self.rule_label, self.customer_label, self.due_label, self.seen_label):
+                label.clear()
+            return
+        self.title_label.setText(f"#{case.id} · {case_status(case.status)} · {case.title}")
+        self.rule_label.setText(case.rule or "")
+        customer = case.customer_id or ""
+        if case.do_not_disturb:
+            customer += "  ·  " + self.tr("do not disturb: contacted recently")
+        self.customer_label.setText(customer)
+        self.due_label.setText(_local(case.due_at) + ("  ·  " + self.tr("overdue") if case.is_overdue() else ""))
+        self.seen_label.setText(self._seen(case))
+        for status in sorted(cases.TRANSITIONS[case.status], key=cases.STATUSES.index):
+            self.status_combo.addItem(case_status(status), status)
+        for event in cases.history(self.study, case.id):
+            self.history.addTopLevelItem(QTreeWidgetItem([_local(event["at"]), event["actor"], self._event(event)]))
+
+    def _seen(self, case: cases.Case) -> str:
+        detail = case.detail
+        if "comments" in detail:
+            return "；".join(detail["comments"].values())
+        if "value" in detail and "question" in detail and "before" not in detail:
+            return f"{detail['question']} = {detail['value']}"
+        if "before" in detail:
+            return (f"{detail.get('label', '')} {detail['previous_period']} → {detail['period']}: "
+                    f"{detail['before']} → {detail['after']} (n {detail['n_before']} / {detail['n_after']}, "
+                    f"p = {detail['p_value']:.3f})")
+        return ""
+
+    def _event(self, event: dict[str, str]) -> str:
+        kind = event["kind"]
+        if kind == "opened":
+            text = self.tr("opened")
+        elif kind == "status":
+            text = f"{case_status(event['old_value'] or '')} → {case_status(event['new_value'] or '')}"
+        elif kind == "owner":
+            text = self.tr("owner: %1").replace("%1", event["new_value"] or "")
+        elif kind == "department":
+            text = self.tr("department: %1").replace("%1", event["new_value"] or "")
+        else:
+            text = self.tr("note")
+        note = event["note"]
+        if note == "do_not_disturb":
+            note = self.tr("do not disturb: contacted recently")
+        return f"{text}  {note}".strip()
+
+    def apply_status(self) -> None:
+        if self.case is None or self.status_combo.currentData() is None:
+            return
+        self._change(lambda case_id: cases.set_status(self.study, case_id, self.status_combo.currentData(),
+                                                      self.note_edit.text().strip()))
+
+    def add_note(self) -> None:
+        if self.case is None or not self.note_edit.text().strip():
+            return
+        self._change(lambda case_id: cases.add_note(self.study, case_id, self.note_edit.text().strip()))
+
+    def _change(self, change: Callable[[int], None]) -> None:
+        assert self.case is not None
+        try:
+            change(self.case.id)
+        except XMDeskError as error:
+            show_error(self, error)
+            return
+        self.note_edit.clear()
+        self.show_case(self.case.id)
+        self.sig_changed.emit()
