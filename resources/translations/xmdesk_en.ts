@@ -12,6 +12,30 @@
     </message>
 </context>
 <context>
+    <name>CaseBoard</name>
+    <message numerus="yes">
+        <source>%n case(s) shown</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Owner of the %n selected case(s):</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n case(s) written.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CasesArea</name>
     <message numerus="yes">
         <source>%n case(s)</source>
@@ -28,13 +52,6 @@
         <translation>
             <numerusform>%n chartable question</numerusform>
             <numerusform>%n chartable questions</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n response(s) in the base</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
         </translation>
     </message>
 </context>
@@ -62,6 +79,51 @@
         <translation>
             <numerusform>%n row</numerusform>
             <numerusform>%n rows</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message numerus="yes">
+        <source>%n row(s) in the sheet</source>
+        <translation>
+            <numerusform>%n row in the sheet</numerusform>
+            <numerusform>%n rows in the sheet</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n data row(s) read.</source>
+        <translation>
+            <numerusform>%n data row read.</numerusform>
+            <numerusform>%n data rows read.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) were imported before and will be skipped.</source>
+        <translation>
+            <numerusform>%n row was imported before and will be skipped.</numerusform>
+            <numerusform>%n rows were imported before and will be skipped.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) found.</source>
+        <translation>
+            <numerusform>%n problem found.</numerusform>
+            <numerusform>%n problems found.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) with problems were skipped.</source>
+        <translation>
+            <numerusform>%n row with problems was skipped.</numerusform>
+            <numerusform>%n rows with problems were skipped.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) imported before were skipped.</source>
+        <translation>
+            <numerusform>%n row imported before was skipped.</numerusform>
+            <numerusform>%n rows imported before were skipped.</numerusform>
         </translation>
     </message>
 </context>
@@ -120,6 +182,16 @@
         <translation>
             <numerusform>%n response</numerusform>
             <numerusform>%n responses</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ODataPage</name>
+    <message numerus="yes">
+        <source>%n row(s)</source>
+        <translation>
+            <numerusform>%n row</numerusform>
+            <numerusform>%n rows</numerusform>
         </translation>
     </message>
 </context>

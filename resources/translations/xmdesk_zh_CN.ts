@@ -13,6 +13,77 @@
     </message>
 </context>
 <context>
+    <name>ActionsPanel</name>
+    <message>
+        <source>Planned</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation type="unfinished">处理中</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pain points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target metric</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start / due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Effect review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No improvement actions yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>significant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not significant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>before %1 (n %2) → after %3 (n %4): change %5; %6, p = %7, %8</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Areas</name>
     <message>
         <source>Surveys</source>
@@ -179,6 +250,225 @@
     </message>
 </context>
 <context>
+    <name>CaseBoard</name>
+    <message>
+        <source>Overdue only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assign selected…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export for department…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import replies…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>All departments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open (new, in progress)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n case(s) shown</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2 open, %3 overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>No cases yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Assign cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Owner of the %n selected case(s):</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a department first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n case(s) written.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Import replies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updated: %1, unchanged: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CaseDetail</name>
+    <message>
+        <source>Rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation type="unfinished">客户</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What it saw</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Note (what was done, what the customer said)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished">时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation type="unfinished">操作人</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No case selected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>do not disturb: contacted recently</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>owner: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>department: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CaseTableModel</name>
+    <message>
+        <source>Case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>do not disturb</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>CasesArea</name>
     <message>
         <source>Close the loop: alert rules open cases for unhappy customers, assigned to departments and followed until resolved.</source>
@@ -189,6 +479,18 @@
         <translation>
             <numerusform>%n 个工单</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Case board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Alert rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Improvement actions</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -205,105 +507,103 @@
     </message>
     <message>
         <source>NPS</source>
-        <translation type="unfinished"></translation>
+        <translation>NPS</translation>
     </message>
     <message>
         <source>NPS by segment with CI</source>
-        <translation type="unfinished"></translation>
+        <translation>NPS 分组对比（含置信区间）</translation>
     </message>
     <message>
         <source>CSAT</source>
-        <translation type="unfinished"></translation>
+        <translation>满意度 CSAT</translation>
     </message>
     <message>
         <source>CES (effort)</source>
-        <translation type="unfinished"></translation>
+        <translation>费力度 CES</translation>
     </message>
     <message>
         <source>Mean</source>
-        <translation type="unfinished"></translation>
+        <translation>均值</translation>
     </message>
     <message>
         <source>Distribution</source>
-        <translation type="unfinished"></translation>
+        <translation>回答分布</translation>
     </message>
     <message>
         <source>Crosstab</source>
-        <translation type="unfinished"></translation>
+        <translation>交叉表</translation>
     </message>
     <message>
         <source>Trend</source>
-        <translation type="unfinished"></translation>
+        <translation>趋势</translation>
     </message>
     <message>
         <source>Key drivers</source>
-        <translation type="unfinished"></translation>
+        <translation>关键驱动因素</translation>
     </message>
     <message>
         <source>Importance–performance matrix</source>
-        <translation type="unfinished"></translation>
+        <translation>重要性–表现矩阵</translation>
     </message>
     <message>
         <source>No weighting</source>
-        <translation type="unfinished"></translation>
+        <translation>不加权</translation>
     </message>
     <message>
         <source>No breakdown</source>
-        <translation type="unfinished"></translation>
+        <translation>不分组</translation>
     </message>
     <message>
         <source>This study has no question for this chart.</source>
-        <translation type="unfinished"></translation>
+        <translation>本研究项目中没有适合此图表的题目。</translation>
     </message>
     <message>
         <source>Calculating…</source>
-        <translation type="unfinished"></translation>
+        <translation>计算中…</translation>
     </message>
-    <message numerus="yes">
-        <source>%n response(s) in the base</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-        </translation>
+    <message>
+        <source>Base: n = {0}</source>
+        <translation>样本：n = {0}</translation>
     </message>
     <message>
         <source>Save chart</source>
-        <translation type="unfinished"></translation>
+        <translation>保存图表</translation>
     </message>
     <message>
         <source>PNG image (*.png);;SVG drawing (*.svg)</source>
-        <translation type="unfinished"></translation>
+        <translation>PNG 图片 (*.png);;SVG 矢量图 (*.svg)</translation>
     </message>
     <message>
         <source>Added to the dashboard.</source>
-        <translation type="unfinished"></translation>
+        <translation>已添加到看板。</translation>
     </message>
     <message>
         <source>No tiles yet: make a chart in the explorer and add it here.</source>
-        <translation type="unfinished"></translation>
+        <translation>看板还是空的：在“探索”中做好图表后添加到这里。</translation>
     </message>
     <message>
         <source>Day</source>
-        <translation type="unfinished"></translation>
+        <translation>日</translation>
     </message>
     <message>
         <source>Week</source>
-        <translation type="unfinished"></translation>
+        <translation>周</translation>
     </message>
     <message>
         <source>Month</source>
-        <translation type="unfinished"></translation>
+        <translation>月</translation>
     </message>
     <message>
         <source>Light</source>
-        <translation type="unfinished"></translation>
+        <translation>浅色</translation>
     </message>
     <message>
         <source>Dark</source>
-        <translation type="unfinished"></translation>
+        <translation>深色</translation>
     </message>
     <message>
         <source>Chart:</source>
-        <translation type="unfinished"></translation>
+        <translation>图表：</translation>
     </message>
     <message>
         <source>Question:</source>
@@ -311,27 +611,27 @@
     </message>
     <message>
         <source>By:</source>
-        <translation type="unfinished"></translation>
+        <translation>分组：</translation>
     </message>
     <message>
         <source>Period:</source>
-        <translation type="unfinished"></translation>
+        <translation>周期：</translation>
     </message>
     <message>
         <source>Weight:</source>
-        <translation type="unfinished"></translation>
+        <translation>权重：</translation>
     </message>
     <message>
         <source>Filter:</source>
-        <translation type="unfinished"></translation>
+        <translation>筛选：</translation>
     </message>
     <message>
         <source>Theme:</source>
-        <translation type="unfinished"></translation>
+        <translation>主题：</translation>
     </message>
     <message>
         <source>An expression such as ${region} = &apos;east&apos; and ${csat} &gt;= 4 (Enter); click a bar to filter by it</source>
-        <translation type="unfinished"></translation>
+        <translation>表达式，如 ${region} = &apos;east&apos; and ${csat} &gt;= 4（回车）；点击柱形可按其筛选</translation>
     </message>
     <message>
         <source>Copy</source>
@@ -339,19 +639,19 @@
     </message>
     <message>
         <source>Save image…</source>
-        <translation type="unfinished"></translation>
+        <translation>保存图片…</translation>
     </message>
     <message>
         <source>Add to dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>添加到看板</translation>
     </message>
     <message>
         <source>Explore</source>
-        <translation type="unfinished"></translation>
+        <translation>探索</translation>
     </message>
     <message>
         <source>Dashboard</source>
-        <translation type="unfinished"></translation>
+        <translation>看板</translation>
     </message>
 </context>
 <context>
@@ -620,6 +920,41 @@ Please report this with what you were doing.</source>
     </message>
 </context>
 <context>
+    <name>HistoryPage</name>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Into</source>
+        <translation>导入到</translation>
+    </message>
+    <message>
+        <source>Imported</source>
+        <translation>已导入</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>已跳过</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+</context>
+<context>
     <name>ImportArea</name>
     <message>
         <source>Bring in responses from Excel and CSV exports (Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey) and operational tables such as customers and orders.</source>
@@ -634,6 +969,307 @@ Please report this with what you were doing.</source>
     <message>
         <source>Customers</source>
         <translation>客户</translation>
+    </message>
+    <message>
+        <source>Import responses</source>
+        <translation>导入答卷</translation>
+    </message>
+    <message>
+        <source>Operational data</source>
+        <translation>业务数据</translation>
+    </message>
+    <message>
+        <source>Customer profile</source>
+        <translation>客户画像</translation>
+    </message>
+    <message>
+        <source>Import history</source>
+        <translation>导入记录</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <source>&lt; Back</source>
+        <translation>&lt; 上一步</translation>
+    </message>
+    <message>
+        <source>Next &gt;</source>
+        <translation>下一步 &gt;</translation>
+    </message>
+    <message>
+        <source>1. File</source>
+        <translation>1. 选择文件</translation>
+    </message>
+    <message>
+        <source>2. Preview</source>
+        <translation>2. 预览</translation>
+    </message>
+    <message>
+        <source>3. Survey and columns</source>
+        <translation>3. 问卷与列对应</translation>
+    </message>
+    <message>
+        <source>4. Recode values</source>
+        <translation>4. 值重编码</translation>
+    </message>
+    <message>
+        <source>5. Check</source>
+        <translation>5. 检查</translation>
+    </message>
+    <message>
+        <source>6. Import</source>
+        <translation>6. 导入</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
+    </message>
+    <message>
+        <source>Drop an Excel or CSV file here, or choose one.
+Exports of Qualtrics, SurveyMonkey, Wenjuanxing (问卷星), Tencent Survey (腾讯问卷), KoboToolbox/ODK and plain tables are recognised.</source>
+        <translation>把 Excel 或 CSV 文件拖到这里，或点击选择文件。
+可自动识别 Qualtrics、SurveyMonkey、问卷星、腾讯问卷、KoboToolbox/ODK 的导出文件和普通表格。</translation>
+    </message>
+    <message>
+        <source>Choose a file…</source>
+        <translation>选择文件…</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动识别</translation>
+    </message>
+    <message>
+        <source>Sheet:</source>
+        <translation>工作表：</translation>
+    </message>
+    <message>
+        <source>Layout:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <source>Choose a file to import</source>
+        <translation>选择要导入的文件</translation>
+    </message>
+    <message>
+        <source>Excel and CSV files (*.xlsx *.xlsm *.xls *.csv *.tsv *.txt)</source>
+        <translation>Excel 和 CSV 文件 (*.xlsx *.xlsm *.xls *.csv *.tsv *.txt)</translation>
+    </message>
+    <message>
+        <source>File: %1</source>
+        <translation>文件：%1</translation>
+    </message>
+    <message>
+        <source>Layout recognised: %1</source>
+        <translation>识别的格式：%1</translation>
+    </message>
+    <message>
+        <source>tab</source>
+        <translation>制表符</translation>
+    </message>
+    <message>
+        <source>Encoding %1, separated by %2</source>
+        <translation>编码 %1，分隔符 %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) in the sheet</source>
+        <translation>
+            <numerusform>工作表共 %n 行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Answers are option numbers (&quot;by option number&quot; download).</source>
+        <translation>答案为选项序号（“按选项序号”下载）。</translation>
+    </message>
+    <message>
+        <source>This file was already imported on %1 into %2; rows imported then will be skipped.</source>
+        <translation>此文件已于 %1 导入到 %2；当时导入过的行将被跳过。</translation>
+    </message>
+    <message>
+        <source>First %1 data rows of %2, with the type found for each column.</source>
+        <translation>%2 的前 %1 行数据，列名下方为识别出的类型。</translation>
+    </message>
+    <message>
+        <source>Create a new survey from this file, code:</source>
+        <translation>根据此文件新建问卷，代码：</translation>
+    </message>
+    <message>
+        <source>Add the rows to an existing survey:</source>
+        <translation>导入到已有问卷：</translation>
+    </message>
+    <message>
+        <source>Saved mapping:</source>
+        <translation>已保存的对应关系：</translation>
+    </message>
+    <message>
+        <source>Column in the file</source>
+        <translation>文件中的列</translation>
+    </message>
+    <message>
+        <source>Goes to</source>
+        <translation>对应到</translation>
+    </message>
+    <message>
+        <source>Read as</source>
+        <translation>读取方式</translation>
+    </message>
+    <message>
+        <source>Columns are matched by code and by the similarity of question texts; change any that is wrong.</source>
+        <translation>已按代码和题目文字相似度自动对应；如有不对，请逐列修改。</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>(not imported)</source>
+        <translation>（不导入）</translation>
+    </message>
+    <message>
+        <source>customer_id  (joins O-data)</source>
+        <translation>customer_id  （关联业务数据）</translation>
+    </message>
+    <message>
+        <source>Value in the file</source>
+        <translation>文件中的值</translation>
+    </message>
+    <message>
+        <source>Stored as</source>
+        <translation>保存为</translation>
+    </message>
+    <message>
+        <source>Labels become codes: 非常满意 → 5, 是 → 1, &quot;10分&quot; → 10. Edit a code to change it; an empty code means the value is not an option.</source>
+        <translation>标签转换为编码：非常满意 → 5，是 → 1，“10分” → 10。可直接修改编码；编码留空表示该值不是有效选项。</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>取值</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>Skip the rows with problems</source>
+        <translation>跳过有问题的行</translation>
+    </message>
+    <message>
+        <source>Import those cells as missing</source>
+        <translation>将这些单元格作为缺失值导入</translation>
+    </message>
+    <message>
+        <source>Stop: import nothing until the file is fixed</source>
+        <translation>停止：修正文件前不导入任何数据</translation>
+    </message>
+    <message>
+        <source>Save mapping…</source>
+        <translation>保存对应关系…</translation>
+    </message>
+    <message>
+        <source>Checking the file</source>
+        <translation>正在检查文件</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n data row(s) read.</source>
+        <translation>
+            <numerusform>共读取 %n 行数据。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) were imported before and will be skipped.</source>
+        <translation>
+            <numerusform>%n 行此前已导入，将被跳过。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s) found.</source>
+        <translation>
+            <numerusform>发现 %n 个问题。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No problems: every value can be stored.</source>
+        <translation>没有问题：所有值都可以保存。</translation>
+    </message>
+    <message>
+        <source>Save the mapping</source>
+        <translation>保存对应关系</translation>
+    </message>
+    <message>
+        <source>Mappings (*.json)</source>
+        <translation>对应关系 (*.json)</translation>
+    </message>
+    <message>
+        <source>Import another file…</source>
+        <translation>导入另一个文件…</translation>
+    </message>
+    <message>
+        <source>Importing %1</source>
+        <translation>正在导入 %1</translation>
+    </message>
+    <message>
+        <source>Imported %1 row(s) into survey %2.</source>
+        <translation>已向问卷 %2 导入 %1 行。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) with problems were skipped.</source>
+        <translation>
+            <numerusform>跳过了 %n 行有问题的数据。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) imported before were skipped.</source>
+        <translation>
+            <numerusform>跳过了 %n 行此前已导入的数据。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>single choice</source>
+        <translation>单选</translation>
+    </message>
+    <message>
+        <source>multiple choice</source>
+        <translation>多选</translation>
+    </message>
+    <message>
+        <source>rating</source>
+        <translation>评分</translation>
+    </message>
+    <message>
+        <source>NPS 0-10</source>
+        <translation>NPS 0-10</translation>
+    </message>
+    <message>
+        <source>number</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>option code</source>
+        <translation>选项编码</translation>
+    </message>
+    <message>
+        <source>0/1 option</source>
+        <translation>0/1 选项</translation>
+    </message>
+    <message>
+        <source>options in one cell</source>
+        <translation>单元格内多个选项</translation>
     </message>
 </context>
 <context>
@@ -1254,6 +1890,87 @@ Please report this with what you were doing.</source>
     </message>
 </context>
 <context>
+    <name>ODataPage</name>
+    <message>
+        <source>Choose a table file…</source>
+        <translation>选择表格文件…</translation>
+    </message>
+    <message>
+        <source>No file chosen.</source>
+        <translation>尚未选择文件。</translation>
+    </message>
+    <message>
+        <source>Import as O-data</source>
+        <translation>导入为业务数据</translation>
+    </message>
+    <message>
+        <source>Table name:</source>
+        <translation>表名：</translation>
+    </message>
+    <message>
+        <source>Key column:</source>
+        <translation>键列：</translation>
+    </message>
+    <message>
+        <source>Customer column:</source>
+        <translation>客户列：</translation>
+    </message>
+    <message>
+        <source>Joins to the responses&apos; column:</source>
+        <translation>关联到答卷的列：</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>表</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键列</translation>
+    </message>
+    <message>
+        <source>Customer column</source>
+        <translation>客户列</translation>
+    </message>
+    <message>
+        <source>Joins to</source>
+        <translation>关联到</translation>
+    </message>
+    <message>
+        <source>Rows</source>
+        <translation>行</translation>
+    </message>
+    <message>
+        <source>Operational tables in this study:</source>
+        <translation>本研究项目中的业务数据表：</translation>
+    </message>
+    <message>
+        <source>Customers</source>
+        <translation>客户</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s)</source>
+        <translation>
+            <numerusform>%n 行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Choose a table to import</source>
+        <translation>选择要导入的表格</translation>
+    </message>
+    <message>
+        <source>Excel and CSV files (*.xlsx *.xlsm *.xls *.csv *.tsv *.txt)</source>
+        <translation>Excel 和 CSV 文件 (*.xlsx *.xlsm *.xls *.csv *.tsv *.txt)</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Importing %1</source>
+        <translation>正在导入 %1</translation>
+    </message>
+</context>
+<context>
     <name>OverviewArea</name>
     <message numerus="yes">
         <source>%n response(s)</source>
@@ -1330,6 +2047,41 @@ Please report this with what you were doing.</source>
     <message>
         <source>Remove</source>
         <translation>移除</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilePage</name>
+    <message>
+        <source>Customer id, phone or order id</source>
+        <translation>客户编号、手机号或订单号</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <source>Customer:</source>
+        <translation>客户：</translation>
+    </message>
+    <message>
+        <source>Answers</source>
+        <translation>答卷</translation>
+    </message>
+    <message>
+        <source>Operational records</source>
+        <translation>业务记录</translation>
+    </message>
+    <message>
+        <source>No customer record with this id.</source>
+        <translation>没有此编号的客户资料。</translation>
+    </message>
+    <message>
+        <source>Survey</source>
+        <translation>问卷</translation>
+    </message>
+    <message>
+        <source>Table</source>
+        <translation>表</translation>
     </message>
 </context>
 <context>
@@ -1781,6 +2533,105 @@ Please report this with what you were doing.</source>
     </message>
 </context>
 <context>
+    <name>RulesPanel</name>
+    <message>
+        <source>Rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLA (working h)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cases</source>
+        <translation type="unfinished">工单</translation>
+    </message>
+    <message>
+        <source>Detractor (NPS)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lowest rating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Negative comment with words</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Comment topic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Score fell vs previous period</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Survey</source>
+        <translation>问卷</translation>
+    </message>
+    <message>
+        <source>Settings (JSON)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only responses where</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SLA (working hours)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Do not disturb (days)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run rules now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the rule “%1”? Its cases stay.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running alert rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 hits, %2 new cases</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Sentiment</name>
     <message>
         <source>Negative</source>
@@ -2157,6 +3008,29 @@ Please report this with what you were doing.</source>
     </message>
 </context>
 <context>
+    <name>TileFrame</name>
+    <message>
+        <source>Move earlier</source>
+        <translation>前移</translation>
+    </message>
+    <message>
+        <source>Move later</source>
+        <translation>后移</translation>
+    </message>
+    <message>
+        <source>Full or half width</source>
+        <translation>整行或半行宽度</translation>
+    </message>
+    <message>
+        <source>Open in the explorer</source>
+        <translation>在“探索”中打开</translation>
+    </message>
+    <message>
+        <source>Remove from the dashboard</source>
+        <translation>从看板移除</translation>
+    </message>
+</context>
+<context>
     <name>VisitPanel</name>
     <message>
         <source>pass</source>
@@ -2220,29 +3094,6 @@ Please report this with what you were doing.</source>
     <message>
         <source>Remove missing files from the list</source>
         <translation>从列表中移除已不存在的文件</translation>
-    </message>
-</context>
-<context>
-    <name>area</name>
-    <message>
-        <source>Move earlier</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Move later</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Full or half width</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open in the explorer</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Remove from the dashboard</source>
-        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

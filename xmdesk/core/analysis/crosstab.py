@@ -24,6 +24,7 @@ import pandas as pd
 from scipy import stats
 
 from xmdesk.core.analysis.metrics import (SMALL_BASE, NpsResult, _mean_sd, _t_interval, effective_base, nps)
+from xmdesk.core.analysis.query import split_rows
 from xmdesk.core.errors import ModelError
 from xmdesk.core.survey import Choice, Question, QuestionType
 
@@ -232,35 +233,35 @@ def column_proportion_letters(counts: np.ndarray, bases: np.ndarray, letters: li
     """
     counts = np.asarray(counts, dtype=np.float64)
     totals = counts.sum(axis=0) if totals is None else np.asarray(totals, dtype=np.float64)
+    bases = np.asarray(bases, dtype=np.float64)
+    columns = counts.shape[1]
     result: list[tuple[str, ...]] = []
     for i in range(counts.shape[0]):
         with np.errstate(invalid="ignore", divide="ignore"):
             p = np.where(totals > 0, counts[i] / np.where(totals > 0, totals, 1), np.nan)
-        usable = [j for j in range(counts.shape[1]) if bases[j] > 0 and 0.0 < p[j] < 1.0]
-        pairs = len(usable) * (len(usable) - 1) // 2
-        marks: list[list[str]] = [[] for _ in range(counts.shape[1])]
-        for x, a in enumerate(usable):
-            for b in usable[x + 1:]:
-                pvalue, z = _two_proportion_test(p[a], p[b], bases[a], bases[b])
-                if bonferroni:
-                    pvalue = min(1.0, pvalue * pairs)
-                if pvalue < alpha:
-                    if z > 0:
-                        marks[a].append(letters[b])
-                    elif z < 0:
-                        marks[b].append(letters[a])
-        result.append(tuple("".join(m) for m in marks))
+        usable = np.flatnonzero((bases > 0) & (p > 0.0) & (p < 1.0))
+        higher = np.zeros((columns, columns), dtype=bool)  # [a, b]: a's share is significantly above b's
+        if len(usable) >= 2:
+            a, b = np.triu_indices(len(usable), 1)
+            a, b = usable[a], usable[b]
+            pvalue, z = _two_proportion_tests(p[a], p[b], bases[a], bases[b])
+            if bonferroni:
+                pvalue = np.minimum(1.0, pvalue * len(a))
+            significant = pvalue < alpha
+            higher[a[significant & (z > 0)], b[significant & (z > 0)]] = True
+            higher[b[significant & (z < 0)], a[significant & (z < 0)]] = True
+        result.append(tuple("".join(letters[d] for d in np.flatnonzero(higher[c])) for c in range(columns)))
     return tuple(result)
 
 
-def _two_proportion_test(p1: float, p2: float, n1: float, n2: float) -> tuple[float, float]:
-    """Two-sided p and z of the pooled two-proportion z-test."""
+def _two_proportion_tests(p1: np.ndarray, p2: np.ndarray, n1: np.ndarray, n2: np.ndarray
+                          ) -> tuple[np.ndarray, np.ndarray]:
+    """Two-sided p and z of pooled two-proportion z-tests, many pairs at once (se 0: p 1, z 0)."""
     pooled = (p1 * n1 + p2 * n2) / (n1 + n2)
-    se = math.sqrt(pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2))
-    if se == 0:
-        return 1.0, 0.0
-    z = (p1 - p2) / se
-    return min(1.0, 2.0 * float(stats.norm.sf(abs(z)))), z
+    se = np.sqrt(pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = np.where(se > 0, (p1 - p2) / np.where(se > 0, se, 1.0), 0.0)
+    return np.where(se > 0, np.minimum(1.0, 2.0 * stats.norm.sf(np.abs(z))), 1.0), z
 
 
 # -- means by segment --------------------------------------------------------------------
@@ -414,11 +415,8 @@ def nps_by(frame: pd.DataFrame, value_column: str, group: Question, weights: Any
     codes = _codes(frame[group.code], group_choices)
     values = frame[value_column].to_numpy(dtype=np.float64)
     w_all = None if weights is None else np.asarray(weights, dtype=np.float64)
-    order = np.argsort(codes, kind="stable")
-    bounds = np.searchsorted(codes[order], np.arange(len(group_choices) + 1))
     result = []
-    for i, choice in enumerate(group_choices):
-        rows = order[bounds[i]:bounds[i + 1]]
+    for choice, rows in zip(group_choices, split_rows(codes, len(group_choices))):
         result.append(SegmentNps(choice.value, choice.label(lang),
                                  nps(values[rows], None if w_all is None else w_all[rows])))
     return tuple(result)

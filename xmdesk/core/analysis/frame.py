@@ -15,6 +15,7 @@ Date and text columns stay strings (ISO dates compare correctly as text).
 
 from __future__ import annotations
 
+import itertools
 import threading
 import weakref
 from collections import OrderedDict
@@ -62,6 +63,8 @@ class _SurveyStore:
     ids: np.ndarray | None = None
     columns: dict[str, Any] = field(default_factory=dict)
     frames: OrderedDict[tuple[str, ...], pd.DataFrame] = field(default_factory=OrderedDict)
+    days: dict[str, np.ndarray] = field(default_factory=dict)
+    """Date columns as day numbers (see `day_numbers`), worked out once per data token."""
 
 
 @dataclass
@@ -154,8 +157,9 @@ def _load(study: Study, survey: Survey, names: list[str], use_cache: bool) -> pd
 
 
 def analysable_columns(survey: Survey) -> list[str]:
-    """Every numeric or choice column of the survey's active questions (not text or dates)."""
-    return [c.name for q in survey.active_questions() for c in q.columns() if c.sql_type != "TEXT"]
+    """Every numeric or choice column of the survey's active questions, and its dates (for trends)."""
+    return [c.name for q in survey.active_questions() for c in q.columns()
+            if c.sql_type != "TEXT" or q.type is QuestionType.DATE]
 
 
 def warm(study: Study, survey: Survey, columns: Iterable[str] | None = None) -> int:
@@ -167,6 +171,33 @@ def warm(study: Study, survey: Survey, columns: Iterable[str] | None = None) -> 
     load_frame(study, survey, names)
     store = _CACHES[study].surveys.get(survey.code) if study in _CACHES else None
     return 0 if store is None else len(store.columns)
+
+
+def day_numbers(study: Study, survey: Survey, column: str) -> np.ndarray:
+    """A date column of every live response as days since 1970-01-01 (−1: missing or not a date).
+
+    Trends group by day, week or month; parsing a million ISO texts each time costs more than
+    the whole analysis, so the numbers are kept with the cached columns (the same rows, in
+    the same order as `load_frame`) and dropped with them when the data changes.
+    """
+    with _LOCK:
+        load_frame(study, survey, [column])
+        store = _CACHES[study].surveys.get(survey.code) if study in _CACHES else None
+        if store is None:  # the data changed during the read: work it out uncached
+            return parse_days(load_frame(study, survey, [column], use_cache=False)[column].to_numpy(dtype=object))
+        if column not in store.days:
+            store.days[column] = parse_days(store.columns[column])
+        return store.days[column]
+
+
+def parse_days(dates: Any) -> np.ndarray:
+    """ISO dates or timestamps (their first ten characters) as day numbers; −1 where missing or bad."""
+    codes, uniques = pd.factorize(pd.Series(np.asarray(dates, dtype=object)), use_na_sentinel=True)
+    parsed = pd.to_datetime(pd.Series(uniques, dtype=object).astype(str).str.slice(0, 10), format="%Y-%m-%d",
+                            errors="coerce")
+    numbers = np.where(parsed.isna(), -1, parsed.to_numpy(dtype="datetime64[D]").astype(np.int64))
+    lookup = np.append(numbers, -1).astype(np.int64)
+    return np.asarray(lookup[np.where(codes >= 0, codes, len(numbers))], dtype=np.int64)
 
 
 def _build(store: _SurveyStore, names: Sequence[str]) -> pd.DataFrame:
@@ -191,6 +222,9 @@ def _expand(survey: Survey, columns: Iterable[str]) -> list[str]:
 
 
 READ_CHUNK = 100_000
+MISSING_SENTINEL = "9e999"
+"""SQLite reads this literal as +inf: what a missing number is read as, then made NaN (an infinite
+answer is not an answer either)."""
 
 
 def _read(study: Study, survey: Survey, names: Sequence[str]) -> tuple[np.ndarray, dict[str, Any]]:
@@ -201,10 +235,13 @@ def _read(study: Study, survey: Survey, names: Sequence[str]) -> tuple[np.ndarra
     array per chunk (None becomes NaN); text columns stay objects.
     """
     known = column_map(survey)
-    select = ", ".join(["id"] + [ident(n) for n in names])
+    text = [_is_text(n, known) for n in names]
+    # Numbers come back with a missing answer as +inf, so a chunk of rows turns into one float
+    # array with np.fromiter (no None to special-case): 2-3 times faster than np.array(rows).
+    select = ", ".join(["id"] + [ident(n) if t else f"coalesce({ident(n)}, {MISSING_SENTINEL})"
+                                 for n, t in zip(names, text)])
     cursor = study.conn.execute(f"SELECT {select} FROM {ident(survey.response_table)} WHERE deleted = 0"
                                 " ORDER BY id")
-    text = [_is_text(n, known) for n in names]
     numeric_at = [i + 1 for i, t in enumerate(text) if not t]
     text_at = [i + 1 for i, t in enumerate(text) if t]
     id_parts: list[np.ndarray] = []
@@ -221,11 +258,14 @@ def _read(study: Study, survey: Survey, names: Sequence[str]) -> tuple[np.ndarra
             for part, i in zip(text_parts, text_at):
                 part.extend(row[i] for row in rows)
         else:
-            block = np.array(rows, dtype=np.float64)  # None becomes NaN
+            width = len(numeric_at) + 1
+            block = np.fromiter(itertools.chain.from_iterable(rows), dtype=np.float64,
+                                count=len(rows) * width).reshape(len(rows), width)
             id_parts.append(block[:, 0].astype(np.int64))
             numeric_parts.append(block[:, 1:])
     ids = np.concatenate(id_parts) if id_parts else np.array([], dtype=np.int64)
     numeric = np.concatenate(numeric_parts) if numeric_parts else np.empty((0, len(numeric_at)))
+    numeric[numeric == np.inf] = np.nan
     values: dict[str, Any] = {}
     for j, i in enumerate(numeric_at):
         name = names[i - 1]

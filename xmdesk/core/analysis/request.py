@@ -223,7 +223,7 @@ def _run_trend(request: Request, selection: Selection, question: Question, by: Q
     _require_scale(question, "trend")
     metric = "nps" if question.scale() == (0, 10) else "mean"
     date_column = request.query.date_column or default_date_column(selection.survey)
-    dates = selection.frame[date_column].to_numpy(dtype=object)
+    dates = selection.day_numbers(date_column)
     values = _numeric(selection, question.code)
 
     def compute(rows: Any, weights: np.ndarray | None) -> TrendResult:

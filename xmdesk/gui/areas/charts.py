@@ -139,11 +139,11 @@ class TileFrame(QFrame):
         self.view = ChartView(theme=area.theme, compact=True)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        for text, tip, action in (("◀", area.tr("Move earlier"), lambda: area.move_tile(index, -1)),
-                                  ("▶", area.tr("Move later"), lambda: area.move_tile(index, 1)),
-                                  ("⇔", area.tr("Full or half width"), lambda: area.toggle_span(index)),
-                                  ("✎", area.tr("Open in the explorer"), lambda: area.open_tile(index)),
-                                  ("✕", area.tr("Remove from the dashboard"), lambda: area.remove_tile(index))):
+        for text, tip, action in (("◀", self.tr("Move earlier"), lambda: area.move_tile(index, -1)),
+                                  ("▶", self.tr("Move later"), lambda: area.move_tile(index, 1)),
+                                  ("⇔", self.tr("Full or half width"), lambda: area.toggle_span(index)),
+                                  ("✎", self.tr("Open in the explorer"), lambda: area.open_tile(index)),
+                                  ("✕", self.tr("Remove from the dashboard"), lambda: area.remove_tile(index))):
             button = QToolButton()
             button.setText(text)
             button.setToolTip(tip)
@@ -326,7 +326,7 @@ class ChartsArea(QWidget):
         self.view.set_spec(spec)
         result = outcome.result
         n = getattr(result, "n", None)
-        self.status.setText(self.tr("%n response(s) in the base", "", n) if n is not None else "")
+        self.status.setText(self.tr("Base: n = {0}").format(f"{n:,}") if n is not None else "")
 
     def _failed(self, error: BaseException) -> None:
         self.outcome = None
