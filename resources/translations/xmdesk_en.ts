@@ -15,23 +15,23 @@
     <name>CaseBoard</name>
     <message numerus="yes">
         <source>%n case(s) shown</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n case shown</numerusform>
+            <numerusform>%n cases shown</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Owner of the %n selected case(s):</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Owner of the selected case:</numerusform>
+            <numerusform>Owner of the %n selected cases:</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n case(s) written.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n case written.</numerusform>
+            <numerusform>%n cases written.</numerusform>
         </translation>
     </message>
 </context>

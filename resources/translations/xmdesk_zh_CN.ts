@@ -16,27 +16,27 @@
     <name>ActionsPanel</name>
     <message>
         <source>Planned</source>
-        <translation type="unfinished"></translation>
+        <translation>计划中</translation>
     </message>
     <message>
         <source>In progress</source>
-        <translation type="unfinished">处理中</translation>
+        <translation>进行中</translation>
     </message>
     <message>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>已完成</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消</translation>
     </message>
     <message>
         <source>Action</source>
-        <translation type="unfinished"></translation>
+        <translation>改进行动</translation>
     </message>
     <message>
         <source>Owner</source>
-        <translation type="unfinished"></translation>
+        <translation>负责人</translation>
     </message>
     <message>
         <source>Status</source>
@@ -44,43 +44,43 @@
     </message>
     <message>
         <source>Due</source>
-        <translation type="unfinished"></translation>
+        <translation>截止时间</translation>
     </message>
     <message>
         <source>Pain points</source>
-        <translation type="unfinished"></translation>
+        <translation>痛点</translation>
     </message>
     <message>
         <source>Target metric</source>
-        <translation type="unfinished"></translation>
+        <translation>目标指标</translation>
     </message>
     <message>
         <source>Start / due</source>
-        <translation type="unfinished"></translation>
+        <translation>开始 / 截止</translation>
     </message>
     <message>
         <source>Effect review</source>
-        <translation type="unfinished"></translation>
+        <translation>效果复盘</translation>
     </message>
     <message>
         <source>Set status</source>
-        <translation type="unfinished"></translation>
+        <translation>设置状态</translation>
     </message>
     <message>
         <source>No improvement actions yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>暂无改进行动。</translation>
     </message>
     <message>
         <source>significant</source>
-        <translation type="unfinished"></translation>
+        <translation>显著</translation>
     </message>
     <message>
         <source>not significant</source>
-        <translation type="unfinished"></translation>
+        <translation>不显著</translation>
     </message>
     <message>
         <source>before %1 (n %2) → after %3 (n %4): change %5; %6, p = %7, %8</source>
-        <translation type="unfinished"></translation>
+        <translation>行动前 %1（n = %2）→ 行动后 %3（n = %4）：变化 %5；%6，p = %7，%8</translation>
     </message>
 </context>
 <context>
@@ -253,23 +253,23 @@
     <name>CaseBoard</name>
     <message>
         <source>Overdue only</source>
-        <translation type="unfinished"></translation>
+        <translation>仅看超时</translation>
     </message>
     <message>
         <source>Assign selected…</source>
-        <translation type="unfinished"></translation>
+        <translation>批量分配…</translation>
     </message>
     <message>
         <source>Export for department…</source>
-        <translation type="unfinished"></translation>
+        <translation>导出给部门…</translation>
     </message>
     <message>
         <source>Import replies…</source>
-        <translation type="unfinished"></translation>
+        <translation>导入部门回复…</translation>
     </message>
     <message>
         <source>Department</source>
-        <translation type="unfinished"></translation>
+        <translation>部门</translation>
     </message>
     <message>
         <source>Status</source>
@@ -277,155 +277,155 @@
     </message>
     <message>
         <source>All departments</source>
-        <translation type="unfinished"></translation>
+        <translation>全部部门</translation>
     </message>
     <message>
         <source>Open (new, in progress)</source>
-        <translation type="unfinished"></translation>
+        <translation>未完成（新建、处理中）</translation>
     </message>
     <message>
         <source>All statuses</source>
-        <translation type="unfinished"></translation>
+        <translation>全部状态</translation>
     </message>
     <message numerus="yes">
         <source>%n case(s) shown</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>显示 %n 个工单</numerusform>
         </translation>
     </message>
     <message>
         <source>%1: %2 open, %3 overdue</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：未完成 %2，超时 %3</translation>
     </message>
     <message>
-        <source>(none)</source>
-        <translation>（无）</translation>
+        <source>(no department)</source>
+        <translation>（无部门）</translation>
     </message>
     <message>
         <source>No cases yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>暂无工单。</translation>
     </message>
     <message>
         <source>Assign cases</source>
-        <translation type="unfinished"></translation>
+        <translation>分配工单</translation>
     </message>
     <message numerus="yes">
         <source>Owner of the %n selected case(s):</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>所选 %n 个工单的负责人：</numerusform>
         </translation>
     </message>
     <message>
         <source>Export</source>
-        <translation type="unfinished"></translation>
+        <translation>导出</translation>
     </message>
     <message>
         <source>Choose a department first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先选择一个部门。</translation>
     </message>
     <message>
         <source>Export cases</source>
-        <translation type="unfinished"></translation>
+        <translation>导出工单</translation>
     </message>
     <message numerus="yes">
         <source>%n case(s) written.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>已写入 %n 个工单。</numerusform>
         </translation>
     </message>
     <message>
         <source>Import replies</source>
-        <translation type="unfinished"></translation>
+        <translation>导入部门回复</translation>
     </message>
     <message>
         <source>Updated: %1, unchanged: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>已更新：%1，未变化：%2</translation>
     </message>
     <message>
         <source>Row %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>第 %1 行：%2</translation>
     </message>
 </context>
 <context>
     <name>CaseDetail</name>
     <message>
         <source>Rule</source>
-        <translation type="unfinished"></translation>
+        <translation>规则</translation>
     </message>
     <message>
         <source>Customer</source>
-        <translation type="unfinished">客户</translation>
+        <translation>客户</translation>
     </message>
     <message>
         <source>Due</source>
-        <translation type="unfinished"></translation>
+        <translation>截止时间</translation>
     </message>
     <message>
         <source>What it saw</source>
-        <translation type="unfinished"></translation>
+        <translation>触发依据</translation>
     </message>
     <message>
         <source>Note (what was done, what the customer said)</source>
-        <translation type="unfinished"></translation>
+        <translation>备注（做了什么、客户怎么说）</translation>
     </message>
     <message>
         <source>Change status</source>
-        <translation type="unfinished"></translation>
+        <translation>更改状态</translation>
     </message>
     <message>
         <source>Add note</source>
-        <translation type="unfinished"></translation>
+        <translation>添加备注</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished">时间</translation>
+        <translation>时间</translation>
     </message>
     <message>
         <source>Who</source>
-        <translation type="unfinished">操作人</translation>
+        <translation>操作人</translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="unfinished"></translation>
+        <translation>内容</translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>处理记录</translation>
     </message>
     <message>
         <source>No case selected.</source>
-        <translation type="unfinished"></translation>
+        <translation>未选择工单。</translation>
     </message>
     <message>
         <source>do not disturb: contacted recently</source>
-        <translation type="unfinished"></translation>
+        <translation>免打扰：近期已联系过</translation>
     </message>
     <message>
         <source>overdue</source>
-        <translation type="unfinished"></translation>
+        <translation>超时</translation>
     </message>
     <message>
         <source>opened</source>
-        <translation type="unfinished"></translation>
+        <translation>创建</translation>
     </message>
     <message>
         <source>owner: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>负责人：%1</translation>
     </message>
     <message>
         <source>department: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>部门：%1</translation>
     </message>
     <message>
         <source>note</source>
-        <translation type="unfinished"></translation>
+        <translation>备注</translation>
     </message>
 </context>
 <context>
     <name>CaseTableModel</name>
     <message>
         <source>Case</source>
-        <translation type="unfinished"></translation>
+        <translation>工单</translation>
     </message>
     <message>
         <source>Status</source>
@@ -433,19 +433,19 @@
     </message>
     <message>
         <source>Department</source>
-        <translation type="unfinished"></translation>
+        <translation>部门</translation>
     </message>
     <message>
         <source>Owner</source>
-        <translation type="unfinished"></translation>
+        <translation>负责人</translation>
     </message>
     <message>
         <source>Priority</source>
-        <translation type="unfinished"></translation>
+        <translation>优先级</translation>
     </message>
     <message>
         <source>Due</source>
-        <translation type="unfinished"></translation>
+        <translation>截止时间</translation>
     </message>
     <message>
         <source>Title</source>
@@ -453,19 +453,19 @@
     </message>
     <message>
         <source>do not disturb</source>
-        <translation type="unfinished"></translation>
+        <translation>免打扰</translation>
     </message>
     <message>
         <source>High</source>
-        <translation type="unfinished"></translation>
+        <translation>高</translation>
     </message>
     <message>
         <source>Normal</source>
-        <translation type="unfinished"></translation>
+        <translation>普通</translation>
     </message>
     <message>
         <source>Low</source>
-        <translation type="unfinished"></translation>
+        <translation>低</translation>
     </message>
 </context>
 <context>
@@ -482,15 +482,15 @@
     </message>
     <message>
         <source>Case board</source>
-        <translation type="unfinished"></translation>
+        <translation>工单看板</translation>
     </message>
     <message>
         <source>Alert rules</source>
-        <translation type="unfinished"></translation>
+        <translation>预警规则</translation>
     </message>
     <message>
         <source>Improvement actions</source>
-        <translation type="unfinished"></translation>
+        <translation>改进行动</translation>
     </message>
 </context>
 <context>
@@ -1124,6 +1124,10 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing (问卷星), Tencent Survey (腾
     <message>
         <source>(not imported)</source>
         <translation>（不导入）</translation>
+    </message>
+    <message>
+        <source>all options</source>
+        <translation>全部选项</translation>
     </message>
     <message>
         <source>customer_id  (joins O-data)</source>
@@ -2536,47 +2540,47 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing (问卷星), Tencent Survey (腾
     <name>RulesPanel</name>
     <message>
         <source>Rule</source>
-        <translation type="unfinished"></translation>
+        <translation>规则</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>类型</translation>
     </message>
     <message>
         <source>Department</source>
-        <translation type="unfinished"></translation>
+        <translation>部门</translation>
     </message>
     <message>
         <source>SLA (working h)</source>
-        <translation type="unfinished"></translation>
+        <translation>SLA（工作小时）</translation>
     </message>
     <message>
         <source>Cases</source>
-        <translation type="unfinished">工单</translation>
+        <translation>工单数</translation>
     </message>
     <message>
         <source>Detractor (NPS)</source>
-        <translation type="unfinished"></translation>
+        <translation>贬损者（NPS）</translation>
     </message>
     <message>
         <source>Lowest rating</source>
-        <translation type="unfinished"></translation>
+        <translation>最低评分</translation>
     </message>
     <message>
         <source>Negative comment with words</source>
-        <translation type="unfinished"></translation>
+        <translation>含关键词的负面评论</translation>
     </message>
     <message>
         <source>Comment topic</source>
-        <translation type="unfinished"></translation>
+        <translation>评论话题</translation>
     </message>
     <message>
         <source>Score fell vs previous period</source>
-        <translation type="unfinished"></translation>
+        <translation>得分较上期下降</translation>
     </message>
     <message>
         <source>Enabled</source>
-        <translation type="unfinished"></translation>
+        <translation>启用</translation>
     </message>
     <message>
         <source>Name</source>
@@ -2588,47 +2592,47 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing (问卷星), Tencent Survey (腾
     </message>
     <message>
         <source>Settings (JSON)</source>
-        <translation type="unfinished"></translation>
+        <translation>规则参数（JSON）</translation>
     </message>
     <message>
         <source>Only responses where</source>
-        <translation type="unfinished"></translation>
+        <translation>仅限满足条件的答卷</translation>
     </message>
     <message>
         <source>SLA (working hours)</source>
-        <translation type="unfinished"></translation>
+        <translation>SLA（工作小时）</translation>
     </message>
     <message>
         <source>Do not disturb (days)</source>
-        <translation type="unfinished"></translation>
+        <translation>免打扰（天）</translation>
     </message>
     <message>
         <source>New rule</source>
-        <translation type="unfinished"></translation>
+        <translation>新建规则</translation>
     </message>
     <message>
         <source>Save rule</source>
-        <translation type="unfinished"></translation>
+        <translation>保存规则</translation>
     </message>
     <message>
         <source>Delete rule</source>
-        <translation type="unfinished"></translation>
+        <translation>删除规则</translation>
     </message>
     <message>
         <source>Run rules now</source>
-        <translation type="unfinished"></translation>
+        <translation>立即运行规则</translation>
     </message>
     <message>
         <source>Delete the rule “%1”? Its cases stay.</source>
-        <translation type="unfinished"></translation>
+        <translation>删除规则“%1”？其工单将保留。</translation>
     </message>
     <message>
         <source>Running alert rules</source>
-        <translation type="unfinished"></translation>
+        <translation>正在运行预警规则</translation>
     </message>
     <message>
         <source>%1 hits, %2 new cases</source>
-        <translation type="unfinished"></translation>
+        <translation>命中 %1 条，新建工单 %2 个</translation>
     </message>
 </context>
 <context>

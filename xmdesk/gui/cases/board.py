@@ -176,7 +176,7 @@ class CaseBoard(QWidget):
                                 department=self.department_combo.currentData(), overdue=self.overdue_check.isChecked())
         self.model.set_cases(rows)
         self.shown_label.setText(self.tr("%n case(s) shown", "", len(rows)))
-        parts = [self.tr("%1: %2 open, %3 overdue").replace("%1", c.department or self.tr("(none)"))
+        parts = [self.tr("%1: %2 open, %3 overdue").replace("%1", c.department or self.tr("(no department)"))
                  .replace("%2", str(c.open)).replace("%3", str(c.overdue))
                  for c in cases.counts_by_department(self.study)]
         self.counts_label.setText("   ·   ".join(parts) or self.tr("No cases yet."))
