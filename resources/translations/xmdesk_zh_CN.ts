@@ -467,6 +467,10 @@
         <source>Low</source>
         <translation>低</translation>
     </message>
+    <message>
+        <source>overdue</source>
+        <translation>超时</translation>
+    </message>
 </context>
 <context>
     <name>CasesArea</name>
@@ -2621,6 +2625,10 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing (问卷星), Tencent Survey (腾
     <message>
         <source>Run rules now</source>
         <translation>立即运行规则</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>停用</translation>
     </message>
     <message>
         <source>Delete the rule “%1”? Its cases stay.</source>

@@ -188,7 +188,8 @@ class EffectReview:
                              p=self.p_value if not math.isnan(self.p_value) else 1.0, verdict=verdict)
         unit = {"nps": "pts", "top2": "%", "mean": ""}[self.metric]
         return ChartSpec(
-            kind=ChartKind.BARS, title=messages.text("loop.review_title", title=title, metric=self.metric.upper(),
+            kind=ChartKind.BARS, title=messages.text("loop.review_title", title=title,
+                                                     metric=messages.text(f"loop.metric_{self.metric}"),
                                                      date=self.start_date),
             categories=(messages.text("loop.review_before"), messages.text("loop.review_after")),
             series=(Series(self.question, (self.before, self.after), n=(self.n_before, self.n_after)),),

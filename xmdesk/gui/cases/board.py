@@ -82,7 +82,8 @@ class CaseTableModel(QAbstractTableModel):
                                                                                                   case.priority)
         if column == 5:
             due = parse_utc(case.due_at).astimezone(self.zone).strftime("%m-%d %H:%M") if case.due_at else ""
-            return f"{due} · {self.tr('overdue')}" if late else due
+            overdue = self.tr("overdue")
+            return f"{due} · {overdue}" if late else due
         return case.title
 
 
@@ -115,7 +116,7 @@ class CaseBoard(QWidget):
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
         header.setStretchLastSection(True)
-        for column, width in enumerate((64, 130, 100, 70, 60, 130)):
+        for column, width in enumerate((60, 110, 100, 70, 56, 150)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.detail = CaseDetail(study)

@@ -104,7 +104,8 @@ class RulesPanel(QWidget):
         self.rules = alerts.list_rules(self.study)
         self.list.clear()
         for rule in self.rules:
-            name = rule.name if rule.enabled else f"{rule.name} ({self.tr('off')})"
+            off = self.tr("off")
+            name = rule.name if rule.enabled else f"{rule.name} ({off})"
             self.list.addTopLevelItem(QTreeWidgetItem([name, self.kind_combo.itemText(
                 alerts.RULE_KINDS.index(rule.kind)), rule.department or "", f"{rule.sla_hours:g}",
                 str(counts.get(rule.id, 0))]))
