@@ -311,3 +311,12 @@ def test_default_codebook_file_is_valid_json() -> None:
     data = json.loads((Path(__file__).resolve().parents[2] / "resources" / "dictionaries" /
                        "codebook_zh.json").read_text(encoding="utf-8"))
     assert len(data["topics"]) == len(default_codebook().topics) >= 8
+
+
+def test_a_question_without_comments(tmp_path: Path) -> None:
+    study, survey = _survey_study(tmp_path / "empty.xmd", [(9, 5, None), (3, 1, "  ")])
+    with study:
+        result = analyze(study, survey, "comment", codebook=CODEBOOK)
+        assert len(result.table) == 0 and tuple(result.table.columns) == COLUMNS
+        assert result.sentiment.n == 0 and result.frequencies == [] and result.textrank == []
+        assert all(t.n == 0 and math.isnan(t.share) for t in result.topics)

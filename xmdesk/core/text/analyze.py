@@ -88,29 +88,25 @@ def _read_comments(study: Study, survey: Survey, question: Question) -> pd.DataF
     return pd.DataFrame({"response_id": frame.index.to_numpy()[keep].astype(np.int64), "text": texts[keep]})
 
 
-def score_comments(study: Study, survey: Survey | str, question: str, progress: Progress | None = None,
-                   cancel: CancelToken | None = None, *, model: str = sentiment.OURS,
-                   codebook: codebooks.Codebook | None = None, lexicon: Lexicon | None = None,
-                   processes: int | None = None) -> Scored:
-    """Segment, score (cached) and tag every non-blank comment of `question`."""
-    report = progress or no_progress
+@dataclass
+class _Known:
+    """Tokens and scores of each distinct comment, from the cache or computed now."""
+
+    tokens: list[str]
+    scores: np.ndarray
+    entries: cache.Entries
+
+
+def _tokens_and_scores(study: Study, unique: list[str], lexicon: Lexicon, model: str, report: Progress,
+                       cancel: CancelToken | None, processes: int | None) -> _Known:
+    """Look every distinct comment up in the cache; segment and score only the missing ones, then store them."""
     total = sum(_STEPS)
-    survey = _survey(study, survey)
-    q = _text_question(survey, question)
-    lexicon = lexicon or load_lexicon(study)
-    book = load_codebook_or_default(study) if codebook is None else codebook
-    compiled = codebooks.compile_codebook(book, lexicon)  # a bad rule fails before any long work
     version = sentiment.model_version(model)
     segmenter = lexicon.segmenter_key()
-
-    report(0, total, messages.text("text.reading"))
-    comments = _read_comments(study, survey, q)
-    unique = list(dict.fromkeys(comments["text"].tolist()))
     hashes = cache.text_hashes(unique)
     known_scores = cache.cached_scores(study, version)
     known_tokens = cache.cached_tokens(study, segmenter)
     report(_STEPS[0], total, messages.text("text.reading"))
-
     missing_tokens = [i for i, h in enumerate(hashes) if h not in known_tokens]
     missing_scores = [i for i, h in enumerate(hashes) if h not in known_scores]
     computed = compute([unique[i] for i in missing_tokens], [unique[i] for i in missing_scores], lexicon, model,
@@ -124,21 +120,42 @@ def score_comments(study: Study, survey: Survey | str, question: str, progress: 
     cache.store(study, entries)
     known_tokens.update(entries.tokens)
     known_scores.update(entries.scores)
+    return _Known(list(map(known_tokens.__getitem__, hashes)),
+                  np.fromiter(map(known_scores.__getitem__, hashes), dtype=np.float64, count=len(hashes)), entries)
 
+
+def score_comments(study: Study, survey: Survey | str, question: str, progress: Progress | None = None,
+                   cancel: CancelToken | None = None, *, model: str = sentiment.OURS,
+                   codebook: codebooks.Codebook | None = None, lexicon: Lexicon | None = None,
+                   processes: int | None = None) -> Scored:
+    """Segment, score (cached) and tag every non-blank comment of `question`.
+
+    Work is done once per distinct text (many comments are the same 无 or 很好), then spread back to
+    the rows that carry it.
+    """
+    report = progress or no_progress
+    total = sum(_STEPS)
+    survey = _survey(study, survey)
+    q = _text_question(survey, question)
+    lexicon = lexicon or load_lexicon(study)
+    book = load_codebook_or_default(study) if codebook is None else codebook
+    compiled = codebooks.compile_codebook(book, lexicon)  # a bad rule fails before any long work
+    sentiment.model_version(model)  # so does an unknown model
+
+    report(0, total, messages.text("text.reading"))
+    comments = _read_comments(study, survey, q)
+    unique = list(dict.fromkeys(comments["text"].tolist()))
+    known = _tokens_and_scores(study, unique, lexicon, model, report, cancel, processes)
     report(_STEPS[0] + _STEPS[1], total, messages.text("text.tagging"))
-    unique_matrix = codebooks.tag_matrix(unique, compiled)
-    unique_scores = np.fromiter(map(known_scores.__getitem__, hashes), dtype=np.float64, count=len(hashes))
-    unique_tokens = list(map(known_tokens.__getitem__, hashes))
-    if len(unique) == len(comments):  # no repeated comment: unique order is row order
-        matrix, tokens, scores = unique_matrix, unique_tokens, unique_scores
-    else:
+    matrix, tokens, scores = codebooks.tag_matrix(unique, compiled), known.tokens, known.scores
+    if len(unique) != len(comments):  # repeated comments: from distinct texts back to rows
         position = {text: i for i, text in enumerate(unique)}
         rows = np.fromiter(map(position.__getitem__, comments["text"].tolist()), dtype=np.int64,
                            count=len(comments))
-        matrix, tokens, scores = unique_matrix[rows], [unique_tokens[i] for i in rows.tolist()], unique_scores[rows]
+        matrix, tokens, scores = matrix[rows], [tokens[i] for i in rows.tolist()], scores[rows]
     comments["sentiment"] = scores
     comments["topics"] = codebooks.topic_lists(matrix, [t.name for t in compiled])
-    return Scored(comments.reset_index(drop=True), tokens, matrix, entries, version)
+    return Scored(comments.reset_index(drop=True), tokens, matrix, known.entries, known.entries.model)
 
 
 def load_codebook_or_default(study: Study) -> codebooks.Codebook:
