@@ -115,11 +115,28 @@ def test_odata_page_and_customer_profile(qtbot: QtBot, tmp_path: Path) -> None:
         page.refresh()
         page.joins_box.setCurrentIndex(page.joins_box.findData("customer"))
         page.run()
-        qtbot.waitUntil(lambda: page.tables.rowCount() == 1, timeout=20000)
-        assert [page.tables.item(0, c).text() for c in range(5)] == ["orders", "order", "customer", "customer", "3"]
+        qtbot.waitUntil(lambda: page.tree.topLevelItemCount() == 2, timeout=20000)
+        assert [page.tree.topLevelItem(1).text(c) for c in range(5)] == ["orders", "3 row(s)", "order", "customer",
+                                                                         "customer"]
         area.profile.customer.setText("C1")
         area.profile.show_customer()
         assert area.profile.answers.rowCount() == 1 and area.profile.records.rowCount() == 2
         headers = [area.profile.records.horizontalHeaderItem(c).text() for c in range(area.profile.records.columnCount())]
         amounts = [area.profile.records.item(r, headers.index("amount")).text() for r in range(2)]
         assert amounts == ["99.5", "12"]
+
+
+def test_dropping_an_export_on_the_window_opens_the_wizard(window, demo_path: Path, tmp_path: Path) -> None:  # noqa: ANN001
+    from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    window.open_study(str(demo_path))
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(write_csv(tmp_path / "june.csv", WJX_TEXT)))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, data, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    assert window.study_page.current_area() == "import"
+    wizard = window.study_page.areas["import"].wizard
+    assert wizard.plan is not None and wizard.plan.file == "june.csv"
+    assert PAGES[wizard.pages.currentIndex()] == "preview"

@@ -174,17 +174,22 @@ def customer_view(study: Study, customer_id: str, limit: int = 200) -> CustomerV
             (customer_id, limit))
         names = [d[0] for d in cursor.description]
         records[table.name] = [dict(zip(names, row)) for row in cursor]
+    facts = customer_profile(study, customer_id)
+    if facts is None:  # a phone number is how many files name a customer
+        row = study.conn.execute("SELECT id FROM customers WHERE phone = ? LIMIT 1", (customer_id,)).fetchone()
+        facts = customer_profile(study, row[0]) if row else None
+    values = sorted({customer_id, facts["id"]} if facts else {customer_id})
     join_columns = {"customer_id"} | {t.response_column for t in tables}
     answers = {}
     for survey in list_surveys(study):
         stored = {c.name for c in survey.columns()} | {"customer_id"}
         wanted = sorted(join_columns & stored)
-        where = " OR ".join(f"{ident(c)} = ?" for c in wanted)
+        where = " OR ".join(f"{ident(c)} IN ({', '.join('?' * len(values))})" for c in wanted)
         cursor = study.conn.execute(
             f"SELECT * FROM {ident(survey.response_table)} WHERE deleted = 0 AND ({where}) LIMIT ?",
-            [customer_id] * len(wanted) + [limit])
+            values * len(wanted) + [limit])
         names = [d[0] for d in cursor.description]
         rows = [dict(zip(names, row)) for row in cursor]
         if rows:
             answers[survey.code] = rows
-    return CustomerView(customer_id, customer_profile(study, customer_id), answers, records)
+    return CustomerView(customer_id, facts, answers, records)

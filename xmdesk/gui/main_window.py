@@ -290,7 +290,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _study_paths(event):
+        if _study_paths(event) or self._import_path(event):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
@@ -298,6 +298,16 @@ class MainWindow(QMainWindow):
         if paths:
             event.acceptProposedAction()
             self.open_study(paths[0])
+        elif (path := self._import_path(event)) and self.study_page is not None:
+            event.acceptProposedAction()
+            self.study_page.show_area("import")
+            self.study_page.areas["import"].open_file(path)  # type: ignore[attr-defined]
+
+    def _import_path(self, event: QDragEnterEvent | QDropEvent) -> str | None:
+        """An Excel/CSV file dropped on an open study goes to the import wizard."""
+        from xmdesk.gui.importing.wizard import importable
+
+        return importable(event.mimeData()) if self.study_page is not None and not self.study_page.entry_only else None
 
     def closeEvent(self, event: QCloseEvent) -> None:
         workers.cancel_all_and_wait()

@@ -354,7 +354,8 @@ def match_survey(survey: Survey, layout: Layout) -> Mapping:
 def _by_code(survey: Survey, column: SourceColumn) -> Question | None:
     wanted = {column.code.lower(), column.header.lower(), f"q{column.code}".lower() if column.code.isdigit() else ""}
     wanted.discard("")
-    return next((q for q in survey.active_questions() if q.code.lower() in wanted), None)
+    return next((q for q in survey.active_questions() if q.code.lower() in wanted
+                 or column.header in (q.label_zh, q.label_en)), None)
 
 
 def _by_text(survey: Survey, column: SourceColumn, used: set[str]) -> Question | None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QTableWidget, QTabWidget, QVBoxLayout, QWidget)
+                               QTableWidget, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from xmdesk.core import odata
 from xmdesk.core.importing.operational import ODataResult, import_odata
@@ -46,8 +46,11 @@ class ODataPage(QWidget):
         form.addRow(self.tr("Key column:"), self.key_box)
         form.addRow(self.tr("Customer column:"), self.customer_box)
         form.addRow(self.tr("Joins to the responses' column:"), self.joins_box)
-        self.tables = make_table([self.tr("Table"), self.tr("Key"), self.tr("Customer column"), self.tr("Joins to"),
-                              self.tr("Rows")])
+        self.tree = QTreeWidget()
+        self.tree.setRootIsDecorated(False)
+        self.tree.setHeaderLabels([self.tr("Table"), self.tr("Rows"), self.tr("Key"), self.tr("Customer column"),
+                                   self.tr("Joins to")])
+        self.tree.setColumnWidth(0, 220)
         top = QHBoxLayout()
         top.addWidget(choose)
         top.addWidget(self.file_label, 1)
@@ -56,17 +59,20 @@ class ODataPage(QWidget):
         layout.addLayout(form)
         layout.addWidget(self.import_button)
         layout.addWidget(QLabel(self.tr("Operational tables in this study:")))
-        layout.addWidget(self.tables, 1)
+        layout.addWidget(self.tree, 1)
         self.refresh()
 
     def refresh(self) -> None:
-        tables = odata.list_tables(self.study)
-        self.tables.setRowCount(len(tables))
-        for row, table in enumerate(tables):
-            for column, text in enumerate((table.name, table.key_column, table.customer_column or "—",
-                                           table.response_column if table.customer_column else "—",
-                                           str(odata.row_count(self.study, table)))):
-                self.tables.setItem(row, column, cell_item(text))
+        """The customers and every O-data table, with their row counts and joins."""
+        self.tree.clear()
+        self.tree.addTopLevelItem(QTreeWidgetItem([
+            self.tr("Customers"), self.tr("%n row(s)", "", odata.customer_count(self.study)), "id", "id",
+            "customer_id"]))
+        for table in odata.list_tables(self.study):
+            self.tree.addTopLevelItem(QTreeWidgetItem([
+                f"{table.label or table.name} ({table.name})" if table.label else table.name,
+                self.tr("%n row(s)", "", odata.row_count(self.study, table)), table.key_column,
+                table.customer_column or "—", table.response_column if table.customer_column else "—"]))
         self.joins_box.clear()
         self.joins_box.addItem("customer_id", "customer_id")
         for survey in list_surveys(self.study):
@@ -233,6 +239,11 @@ class ImportArea(QWidget):
             self.history.refresh()
         elif page is self.odata_page:
             self.odata_page.refresh()
+
+    @property
+    def tree(self) -> QTreeWidget:
+        """The study's operational data at a glance (customers and O-data tables with their rows)."""
+        return self.odata_page.tree
 
     def open_file(self, path: str) -> bool:
         """A file dropped on the window: into the wizard."""

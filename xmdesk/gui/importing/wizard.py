@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QMimeData, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QFileDialog, QFormLayout, QFrame,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QPushButton, QRadioButton,
@@ -73,7 +73,8 @@ class ImportWizard(QWidget):
         self.setAcceptDrops(True)
         self.steps = QListWidget()
         self.steps.setFixedWidth(170)
-        self.steps.setEnabled(False)
+        self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.steps.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)  # it shows the step, Next moves
         self.pages = QStackedWidget()
         self._build_file_page()
         self._build_preview_page()
@@ -198,7 +199,8 @@ class ImportWizard(QWidget):
 
     def _free_code(self, stem: str) -> str:
         taken = {s.code.lower() for s in list_surveys(self.study)}
-        return unique_code(SourceColumn(0, stem), taken)
+        ascii_part = "".join(ch for ch in stem if ch.isascii() and ch.isalpha())
+        return unique_code(SourceColumn(0, stem if ascii_part else "imported"), taken)
 
     def _show_file(self) -> None:
         assert self.plan is not None
@@ -250,7 +252,7 @@ class ImportWizard(QWidget):
         self.preview.setColumnCount(len(layout.columns))
         self.preview.setRowCount(len(rows))
         self.preview.setHorizontalHeaderLabels(
-            [f"{c.header}\n[{_type_name(self, types.get(c.header, 'text'))}]" for c in layout.columns])
+            [f"{c.header}\n[{_type_name(types.get(c.header, 'text'))}]" for c in layout.columns])
         for r, row in enumerate(rows):
             for c, column in enumerate(layout.columns):
                 value = row[column.index] if column.index < len(row) else ""
@@ -341,11 +343,12 @@ class ImportWizard(QWidget):
             box.setCurrentIndex(index if index >= 0 else 0)
             box.setEnabled(not self.plan.new_survey)
             self.columns.setCellWidget(row, 1, box)
-            self.columns.setItem(row, 2, cell_item(_kind_name(self, item.kind) if item.targets() else "—"))
+            self.columns.setItem(row, 2, cell_item(_kind_name(item.kind) if item.targets() else "—"))
 
     def _target_choices(self) -> list[tuple[str, str]]:
         assert self.plan is not None
         choices = [(self.tr("(not imported)"), "")]
+        every_option = self.tr("all options")
         for question in self.plan.survey.questions:
             for column in question.columns():
                 label = question.label()
@@ -355,7 +358,7 @@ class ImportWizard(QWidget):
                     label = f"{label} — {part}"
                 choices.append((f"{column.name}  {label}"[:80], column.name))
             if question.type.value == "multiple":
-                choices.append((f"{question.code}  {question.label()} [{self.tr('all options')}]"[:80], question.code))
+                choices.append((f"{question.code}  {question.label()} [{every_option}]"[:80], question.code))
         choices.append((self.tr("customer_id  (joins O-data)"), "customer_id"))
         return choices
 
@@ -579,14 +582,18 @@ def _hash(path: Path) -> str:
     return content_hash(path)
 
 
-def _type_name(widget: QWidget, qtype: str) -> str:
-    names = {"single": widget.tr("single choice"), "multiple": widget.tr("multiple choice"),
-             "rating": widget.tr("rating"), "nps": widget.tr("NPS 0-10"), "number": widget.tr("number"),
-             "date": widget.tr("date"), "text": widget.tr("text")}
+def _type_name(qtype: str) -> str:
+    translate = QCoreApplication.translate
+    names = {"single": translate("ImportWizard", "single choice"),
+             "multiple": translate("ImportWizard", "multiple choice"), "rating": translate("ImportWizard", "rating"),
+             "nps": translate("ImportWizard", "NPS 0-10"), "number": translate("ImportWizard", "number"),
+             "date": translate("ImportWizard", "date"), "text": translate("ImportWizard", "text")}
     return names.get(qtype, qtype)
 
 
-def _kind_name(widget: QWidget, kind: str) -> str:
-    names = {"text": widget.tr("text"), "number": widget.tr("number"), "code": widget.tr("option code"),
-             "flag": widget.tr("0/1 option"), "date": widget.tr("date"), "split": widget.tr("options in one cell")}
+def _kind_name(kind: str) -> str:
+    translate = QCoreApplication.translate
+    names = {"text": translate("ImportWizard", "text"), "number": translate("ImportWizard", "number"),
+             "code": translate("ImportWizard", "option code"), "flag": translate("ImportWizard", "0/1 option"),
+             "date": translate("ImportWizard", "date"), "split": translate("ImportWizard", "options in one cell")}
     return names.get(kind, kind)

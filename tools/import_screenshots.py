@@ -1,0 +1,146 @@
+"""Screenshots of the import wizard's pages, the O-data page, a customer profile and the history, in Chinese.
+
+    QT_QPA_PLATFORM=offscreen python tools/import_screenshots.py   # writes docs/screenshots/import_*.png
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "docs" / "screenshots"
+HEADER = ["序号", "提交答卷时间", "所用时间", "来源", "来自IP", "1、您的性别", "2、您对本次服务的满意度",
+          "3、您通过哪些渠道了解我们？", "4、您向朋友推荐我们的可能性", "5、您的手机号", "6、其他建议"]
+CHANNELS = ["微信", "朋友推荐", "电视", "抖音"]
+COMMENTS = ["排队太久", "店员很热情", "价格有点贵", "环境干净", "(跳过)", "停车不方便"]
+LEVELS = ["非常不满意", "不满意", "一般", "满意", "非常满意"]
+
+
+def wjx_export(path: Path, first: int, count: int, phones: list[str], bad: bool) -> Path:
+    rng = random.Random(first)
+    with path.open("w", encoding="gb18030", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        for number in range(first, first + count):
+            nps = rng.randint(0, 10)
+            writer.writerow([number, f"2024/6/{number % 28 + 1} 10:{number % 60:02d}:00", f"{rng.randint(40, 300)}秒",
+                             rng.choice(["微信", "手机提交", "链接"]), f"10.0.0.{number % 250}(北京-北京)",
+                             rng.choice(["男", "女"]), rng.choice(LEVELS), "┋".join(rng.sample(CHANNELS, 2)),
+                             f"{nps}分", phones[number % len(phones)], rng.choice(COMMENTS)])
+        if bad:
+            writer.writerow([first + count, "2024/6/30 10:00:00", "60秒", "微信", "10.0.0.1(北京-北京)", "保密", "满意",
+                             "微信", "12分", phones[0], "好"])
+            writer.writerow([first + count, "2024/6/30 11:00:00", "75秒", "链接", "10.0.0.2(上海-上海)", "女", "一般",
+                             "电视", "8分", phones[1], ""])
+    return path
+
+
+def wait_for(app: object, condition: object, limit: int = 200) -> None:
+    from PySide6.QtCore import QThreadPool
+    from PySide6.QtTest import QTest
+
+    for _ in range(limit):
+        if condition():  # type: ignore[operator]
+            break
+        QTest.qWait(50)
+    QThreadPool.globalInstance().waitForDone(10000)
+    QTest.qWait(200)
+
+
+def main() -> int:
+    home = Path(tempfile.mkdtemp())
+    os.environ["XMDESK_HOME"] = str(home)
+    from PySide6.QtTest import QTest
+
+    from xmdesk.core import odata
+    from xmdesk.core.demo import build_demo
+    from xmdesk.core.importing.run import prepare, run_import
+    from xmdesk.core.study import Study
+    from xmdesk.gui.app import create_main_window, make_application
+    from xmdesk.gui.importing.wizard import PAGES
+    from xmdesk.gui.settings import Settings
+
+    app = make_application()
+    study_path = build_demo(home / "零售体验研究.xmd", responses_count=300)
+    with Study.open(study_path) as study:
+        phones = [row[0] for row in study.conn.execute("SELECT phone FROM customers ORDER BY id LIMIT 40")]
+        may = wjx_export(home / "问卷星_5月.csv", 1, 60, phones, bad=False)
+        run_import(study, prepare(study, may, new="wjx_service", title="门店服务满意度调查"))
+    june = wjx_export(home / "问卷星_6月.csv", 61, 60, phones, bad=True)
+    settings = Settings()
+    settings.set_language("zh")
+    window = create_main_window(settings)
+    window.resize(1280, 800)
+    window.show()
+    window.open_study(study_path)
+    QTest.qWaitForWindowActive(window)
+    window.study_page.show_area("import")
+    area = window.study_page.areas["import"]
+    wizard = area.wizard
+    QTest.qWait(300)
+    window.grab().save(str(OUT / "import_file.png"))
+    area.open_file(str(june))
+    wizard.go(0)
+    QTest.qWait(200)
+    window.grab().save(str(OUT / "import_file_opened.png"))
+    wizard.go(1)
+    QTest.qWait(200)
+    window.grab().save(str(OUT / "import_preview.png"))
+    wizard.next.click()
+    wizard.existing_radio.setChecked(True)
+    wizard.survey_box.setCurrentIndex(wizard.survey_box.findData("wjx_service"))
+    QTest.qWait(200)
+    window.grab().save(str(OUT / "import_columns.png"))
+    wizard.next.click()
+    fields = [wizard.recode_fields.item(i).text() for i in range(wizard.recode_fields.count())]
+    wizard.recode_fields.setCurrentRow(next(i for i, f in enumerate(fields) if f.startswith("2、")))
+    QTest.qWait(200)
+    window.grab().save(str(OUT / "import_recode.png"))
+    wizard.next.click()
+    wait_for(app, lambda: PAGES[wizard.pages.currentIndex()] == "check")
+    window.grab().save(str(OUT / "import_check.png"))
+    wizard.next.click()
+    wait_for(app, lambda: PAGES[wizard.pages.currentIndex()] == "import")
+    window.grab().save(str(OUT / "import_done.png"))
+
+    calls = home / "呼叫中心记录.csv"
+    with calls.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["工单号", "手机号", "来电时间", "时长(秒)", "结果"])
+        rng = random.Random(7)
+        for number in range(1, 201):
+            writer.writerow([f"T{number:05d}", phones[number % len(phones)], f"2024-06-{number % 28 + 1:02d} 14:00",
+                             rng.randint(30, 900), rng.choice(["已解决", "转接", "投诉", "回访"])])
+    area.tabs.setCurrentWidget(area.odata_page)
+    page = area.odata_page
+    page.open_file(str(calls))
+    page.table_name.setText("calls")
+    page.key_box.setCurrentText("工单号")
+    page.customer_box.setCurrentIndex(page.customer_box.findData("手机号"))
+    page.joins_box.setCurrentIndex(page.joins_box.findData("q5"))
+    page.run()
+    wait_for(app, lambda: any(t.name == "calls" for t in odata.list_tables(window.study)))
+    page.refresh()
+    QTest.qWait(200)
+    window.grab().save(str(OUT / "import_odata.png"))
+    area.tabs.setCurrentWidget(area.profile)
+    area.profile.customer.setText(phones[1])
+    area.profile.show_customer()
+    QTest.qWait(200)
+    window.grab().save(str(OUT / "import_profile.png"))
+    area.tabs.setCurrentWidget(area.history)
+    QTest.qWait(200)
+    window.grab().save(str(OUT / "import_history.png"))
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
