@@ -223,8 +223,9 @@ def heatmap(outcome: Outcome) -> ChartSpec:
 def trend_lines(outcome: Outcome) -> ChartSpec:
     """One line per group (or the total), aligned on every period any of them has."""
     overall: TrendResult = outcome.result
-    lines: list[tuple[str, TrendResult]] = ([(g.label, g.result) for g in outcome.groups] if outcome.groups
-                                            else [(_t("analysis.total", outcome), overall)])
+    # Groups the filter left empty have no line (and no legend entry).
+    lines: list[tuple[str, TrendResult]] = ([(g.label, g.result) for g in outcome.groups if g.result.points]
+                                            or [(_t("analysis.total", outcome), overall)])
     periods = tuple(sorted({p.period for _, line in lines for p in line.points}))
     series = []
     for label, line in lines:

@@ -103,9 +103,10 @@ class ChartView(QWidget):
 
     def set_spec(self, spec: ChartSpec) -> None:
         self.spec = spec
-        self.plot_item.clear()
+        self._clear()
         for axis in ("left", "bottom"):
             self.plot_item.getAxis(axis).setTicks(None)
+        self.plot_item.getAxis("left").setWidth(None)  # back to fitting its labels
         self.hits = []
         self._drawn = []
         self.title.setText(spec.title)
@@ -121,11 +122,21 @@ class ChartView(QWidget):
     def show_message(self, text: str) -> None:
         """No chart (an error, nothing selected): say why in the plot's place."""
         self.spec = None
-        self.plot_item.clear()
+        self._clear()
         self.hits = []
         self._drawn = []
         self.title.setText("")
         self.notes.setText(text)
+
+    def _clear(self) -> None:
+        """Remove the items and the legend (PlotItem.clear keeps a legend, which would pile up)."""
+        self.plot_item.clear()
+        legend = self.plot_item.legend
+        if legend is not None:
+            scene = legend.scene()
+            if scene is not None:
+                scene.removeItem(legend)
+            self.plot_item.legend = None
 
     def plotted_values(self) -> list[list[float]]:
         """Per series, the value each category was drawn at (NaN where nothing was drawn)."""
@@ -239,8 +250,10 @@ class ChartView(QWidget):
             for i, (centre, value) in enumerate(zip(centres, values)):
                 if math.isnan(value):
                     continue
-                high = _at(series.ci_high, i)
-                end = value if not isinstance(high, (int, float)) or value < 0 else max(value, float(high))
+                # The label sits beyond the bar and its whisker, on the side the bar points to.
+                whisker = _at(series.ci_high if value >= 0 else series.ci_low, i)
+                end = value if not isinstance(whisker, (int, float)) else (
+                    max(value, float(whisker)) if value >= 0 else min(value, float(whisker)))
                 label = _number(value, spec.unit) + (f" {series.marks[i]}" if _at(series.marks, i) else "")
                 if horizontal:
                     self._text(label, end, centre, (0.0 if value >= 0 else 1.0, 0.5))
@@ -376,10 +389,12 @@ class ChartView(QWidget):
             return
         low, high = min(everything), max(everything)
         pad = max((high - low) * 0.18, 0.5 if spec.unit != "pts" else 3.0)
-        self.plot_item.setYRange(low - 2 * pad, high + pad, padding=0)
+        n_labels = len(spec.series) == 1 and count <= MAX_N_LABELS
+        bottom = low - (2 * pad if n_labels else pad)
+        self.plot_item.setYRange(bottom, high + pad, padding=0)
         self.plot_item.setXRange(-0.5, count - 0.5, padding=0)
-        self._period_hits(spec, low - 2 * pad, high + pad)
-        if len(spec.series) == 1 and count <= MAX_N_LABELS:
+        self._period_hits(spec, bottom, high + pad)
+        if n_labels:
             for i, n in enumerate(spec.series[0].n):
                 if n is not None:
                     self._text(f"n={n:,}", i, low - 1.6 * pad, (0.5, 0.5), self.theme.muted, size=8)
