@@ -124,3 +124,14 @@ def test_cancel_leaves_the_study_as_it_was(window, demo_path: Path, qtbot,  # no
     assert area.worker.done and area.result is None
     with Study.open(demo_path, read_only=True) as study:
         assert study.conn.execute("SELECT count(*) FROM text_sentiment_cache").fetchone() == (0,)
+
+
+def test_a_question_chosen_while_analysing_is_analysed_next(window, demo_path: Path, qtbot) -> None:  # noqa: ANN001
+    window.open_study(demo_path)
+    window.study_page.show_area("text")
+    area = window.study_page.areas["text"]
+    qtbot.waitUntil(lambda: area.worker is not None, timeout=10_000)
+    area.question_combo.setCurrentIndex(area.question_combo.findData("retail_cx/other_text"))
+    qtbot.waitUntil(lambda: area.result is not None and area.result.analysis.question.code == "other_text"
+                    and area.worker.done, timeout=60_000)
+    assert area.analyse_button.isEnabled()

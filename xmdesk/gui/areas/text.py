@@ -71,6 +71,7 @@ class TextArea(QWidget):
         self.surveys: list[Survey] = list_surveys(study)
         self.result: AreaResult | None = None
         self.worker: JobWorker | None = None
+        self._again = False
 
         self.question_label = QLabel()
         self.question_combo = QComboBox()
@@ -225,7 +226,10 @@ class TextArea(QWidget):
     def analyse(self) -> None:
         """Run the analysis of the chosen question on a worker (progress dialog with Cancel)."""
         chosen = self.question_combo.currentData()
-        if chosen is None or (self.worker is not None and not self.worker.done):
+        if self.worker is not None and not self.worker.done:
+            self._again = True  # asked for while one runs: run once more when it reports
+            return
+        if chosen is None:
             self._show_summary()
             return
         survey_code, _, question = str(chosen).partition("/")
@@ -245,10 +249,17 @@ class TextArea(QWidget):
 
         self.analyse_button.setEnabled(False)
         self.worker = run_job(self, self.tr("Analysing comments"), job, self.show_result, self._failed)
-        self.worker.signals.sig_failed.connect(lambda _e: self.analyse_button.setEnabled(True))
+        self.worker.signals.sig_failed.connect(lambda _e: self._job_ended())
 
     def _failed(self, error: BaseException) -> None:
         show_error(self, error)
+
+    def _job_ended(self) -> None:
+        """Whatever the outcome: the button comes back, and a request made meanwhile runs now."""
+        self.analyse_button.setEnabled(True)
+        if self._again:
+            self._again = False
+            QTimer.singleShot(0, self.analyse)
 
     def edit_codebook(self) -> None:
         codebook = self.result.analysis.codebook if self.result else text_analysis.load_codebook_or_default(self.study)
@@ -259,7 +270,6 @@ class TextArea(QWidget):
     # -- showing ------------------------------------------------------------------------------
 
     def show_result(self, result: AreaResult) -> None:
-        self.analyse_button.setEnabled(True)
         self.result = result
         analysis = result.analysis
         store_cache(self.study, analysis.entries)  # a read-only study keeps nothing, which is fine
@@ -269,6 +279,7 @@ class TextArea(QWidget):
         self._show_keywords()
         self._show_summary()
         self.apply_filters()
+        self._job_ended()
 
     def _fill_filters(self) -> None:
         assert self.result is not None
