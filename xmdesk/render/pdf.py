@@ -116,25 +116,26 @@ class _Document:
     def tiles(self, section: Section) -> _Block:
         per_row = min(4, len(section.tiles)) or 1
         rows = math.ceil(len(section.tiles) / per_row)
-        tile_h = self.style.text * 7.5
-        height = rows * (tile_h + 10)
+        s = self.style.text * (1.8 if self.slides else 1.0)  # a slide of tiles is read from across the room
+        tile_h = s * 7.5
+        height = rows * (tile_h + 10) + 10
 
         def draw(p: QPainter, r: QRectF) -> None:
             w = (r.width() - (per_row - 1) * 12) / per_row
             for i, tile in enumerate(section.tiles):
-                box = QRectF(r.left() + (i % per_row) * (w + 12), r.top() + (i // per_row) * (tile_h + 10), w, tile_h)
+                box = QRectF(r.left() + (i % per_row) * (w + 12), r.top() + 10 + (i // per_row) * (tile_h + 10), w,
+                             tile_h)
                 p.setPen(QPen(QColor("#d5dbe3"), 1))
                 p.setBrush(QColor("#f5f7fa"))
                 p.drawRoundedRect(box, 6, 6)
                 p.fillRect(QRectF(box.left(), box.top(), 4, box.height()), self.primary)
                 inner = box.adjusted(14, 8, -8, -6)
-                s = self.style.text
                 self.draw_text(p, QRectF(inner.left(), inner.top(), inner.width(), s * 1.6), tile.label, font(s), MUTED)
                 self.draw_text(p, QRectF(inner.left(), inner.top() + s * 1.6, inner.width(), s * 3.2), tile.text,
                                font(s * 2.4, bold=True), self.primary)
                 sub = f"n = {tile.n:,}" + (f"  ·  {tile.note}" if tile.note else "")
-                self.draw_text(p, QRectF(inner.left(), inner.top() + s * 4.9, inner.width(), s * 1.5), sub,
-                               font(s * 0.8), MUTED)
+                small = font(self.style.text * 0.8)  # the base and interval stay small: they qualify the number
+                self.draw_text(p, QRectF(inner.left(), inner.top() + s * 4.9, inner.width(), s * 2.0), sub, small, MUTED)
 
         return _Block(height, draw)
 
