@@ -36,18 +36,10 @@ def touchpoint_link(study: Study, journey: str, touchpoint: str) -> journeys.Lin
     raise ModelError("loop.touchpoint_not_found", journey=journey, touchpoint=touchpoint)
 
 
-def period_keys(dates: np.ndarray, period: str) -> np.ndarray:
-    """`YYYY-MM` for months, the Monday `YYYY-MM-DD` for weeks; '' where the date is missing."""
-    text = pd.Series(dates, dtype=object).fillna("").astype(str).str.slice(0, 10)
-    if period == "month":
-        return text.str.slice(0, 7).to_numpy(dtype=object)
-    days = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
-    monday = days - pd.to_timedelta(days.dt.weekday, unit="D")
-    return monday.dt.strftime("%Y-%m-%d").fillna("").to_numpy(dtype=object)
-
-
 def evaluate_drop(study: Study, rule: Rule, survey: Survey) -> Hits:
-    from xmdesk.core.alerts import Hits, filter_mask
+    from xmdesk.core.analysis.frame import day_numbers, load_frame
+    from xmdesk.core.analysis.trend import period_codes
+    from xmdesk.core.logic import compile_expression
 
     definition = rule.definition
     question, metric, extra_filter = _target(study, rule)
@@ -55,17 +47,16 @@ def evaluate_drop(study: Study, rule: Rule, survey: Survey) -> Hits:
         raise ModelError("loop.bad_metric", metric=metric, known=", ".join(METRICS))
     date_column = str(definition.get("date_column", "created_at"))
     segment = definition.get("segment") or None
-    frame = filter_mask(study, rule, survey, [c for c in (question, date_column, segment) if c], None)
-    if extra_filter:
-        from xmdesk.core.logic import compile_expression
-        from xmdesk.core.analysis.frame import load_frame
-
-        compiled = compile_expression(extra_filter, survey)
-        whole = load_frame(study, survey, compiled.columns)
-        frame = frame[compiled.mask(whole.loc[frame.index])]
-    periods, period_names = pd.factorize(period_keys(frame[date_column].to_numpy(), definition.get("period", "month")),
-                                         sort=True)
-    periods = np.where(np.asarray(period_names, dtype=object)[periods] == "", -1, periods)
+    frame = load_frame(study, survey, [c for c in (question, segment) if c])
+    keep = np.ones(len(frame), dtype=bool)
+    for text in (rule.filter, extra_filter):
+        if text.strip():
+            compiled = compile_expression(text, survey)
+            keep &= compiled.mask(load_frame(study, survey, compiled.columns))
+    # Day numbers are cached beside the frame's columns: no parsing of a million date texts per run.
+    periods, period_names = period_codes(day_numbers(study, survey, date_column)[keep],
+                                         str(definition.get("period", "month")))
+    frame = frame[keep]
     if segment:
         segments, segment_names = pd.factorize(frame[segment], sort=True)
     else:
