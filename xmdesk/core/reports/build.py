@@ -30,6 +30,8 @@ JourneyPainter = Callable[[Study, str], bytes | None]
 """Draws a journey map to PNG bytes (supplied by `xmdesk.render`, which the core cannot import)."""
 
 COMMENT_LIMIT = 8
+DATA_BLOCKS = frozenset({"summary", "tiles", "chart", "crosstab", "methodology"})
+WARM_FROM = 4
 
 
 @dataclass(frozen=True)
@@ -425,6 +427,12 @@ def build_report(study: Study, report: Report, *, journey_painter: JourneyPainte
         raise ModelError("report.no_survey", survey=report.survey) from error
     ctx = _Context(study, survey, report, journey_painter,
                    [f"{b.title or b.kind}: {b.filter}" for b in report.blocks if b.filter.strip()])
+    if sum(b.kind in DATA_BLOCKS for b in report.blocks) >= WARM_FROM:
+        # Blocks ask for many column combinations; one scan of every analysable column beats a scan per block
+        # (100,000 responses, 40 blocks: 4.4 s -> 3.2 s), and the preview's rebuilds then read nothing.
+        from xmdesk.core.analysis.frame import warm
+
+        warm(study, survey)
     sections = []
     for i, block in enumerate(report.blocks):
         if cancel is not None:
