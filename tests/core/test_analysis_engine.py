@@ -318,3 +318,25 @@ def test_request_round_trips_and_rejects_unknown_metrics() -> None:
     assert Request.from_dict(request.to_dict()) == request
     with pytest.raises(ModelError):
         Request("median", "nps", Query("cx"))
+
+
+def test_filtered_trend_request_uses_the_cached_dates_of_the_selected_rows(study: tuple[Study, Survey]) -> None:
+    s, _ = study
+    request = Request("trend", "csat", Query("cx", filter="${region} = 'west'"), period="week")
+    outcome = run(s, request)
+    raw = s.conn.execute("SELECT day, csat FROM responses_cx WHERE region = 2 ORDER BY id").fetchall()
+    expected = trend([r[0] for r in raw], np.array([r[1] for r in raw], dtype=float), "week", "mean")
+    assert [(p.period, p.n) for p in outcome.result.points] == [(p.period, p.n) for p in expected.points]
+    assert all(close(a.value, b.value) for a, b in zip(outcome.result.points, expected.points))
+
+
+def test_driver_performance_equals_scale_summary_weighted() -> None:
+    x, y = _ratings(300)
+    x[:50, 2] = np.nan
+    w = np.random.default_rng(9).uniform(0.2, 3.0, len(y))
+    result = key_drivers(y, x, list("abcd"), list("ABCD"), (1, 5), weights=w)
+    assert result.weighted
+    for driver, column in zip(result.drivers, x.T):
+        summary = mt.scale_summary(column, (1, 5), w)
+        assert driver.rated == summary.n and close(driver.performance, summary.mean)
+        assert close(driver.top_box, summary.top_box) and driver.small_base == summary.small_base

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
-from xmdesk.core.analysis.metrics import SMALL_BASE, effective_base, scale_summary
+from xmdesk.core.analysis.metrics import SMALL_BASE, effective_base
 from xmdesk.core.errors import ModelError
 
 SHAPLEY_MAX = 12
@@ -212,9 +212,8 @@ def key_drivers(outcome: Any, ratings: np.ndarray, columns: list[str], labels: l
     base = pair_base[:-1, -1]
     t = rxy * np.sqrt((base - 2.0) / np.maximum(1.0 - rxy ** 2, 1e-300))
     p = 2.0 * stats.t.sf(np.abs(t), base - 2.0)
-    summaries = [scale_summary(x[:, j], scale, w_all) for j in range(len(columns))]
+    rated, performance, top_box = _performance(x, w_all, high)
     shares = 100.0 * raw / total if total > 0 else np.zeros(len(raw))
-    performance = np.array([s.mean for s in summaries])
     importance_cut, performance_cut = 100.0 / len(columns), float(np.nanmean(performance))
     urgency = shares * (high - performance) / (high - low)
     order = np.argsort(-urgency, kind="stable")
@@ -222,13 +221,29 @@ def key_drivers(outcome: Any, ratings: np.ndarray, columns: list[str], labels: l
     priority[order] = np.arange(1, len(columns) + 1)
     drivers = tuple(
         Driver(columns[j], labels[j], float(rxy[j]), float(p[j]), float(raw[j]), float(shares[j]),
-               None if shapley is None else float(shapley[j]), float(performance[j]), summaries[j].top_box,
-               summaries[j].n, summaries[j].small_base,
+               None if shapley is None else float(shapley[j]), float(performance[j]), float(top_box[j]),
+               int(rated[j]), bool(rated[j] < SMALL_BASE),
                _quadrant(float(shares[j]), float(performance[j]), importance_cut, performance_cut),
                int(priority[j]))
         for j in range(len(columns)))
     return DriverResult(outcome_name, drivers, n, len(y) - n, min_pair_n, r_squared(rxx, rxy),
                         min_pair_n < SMALL_BASE, importance_cut, performance_cut, scale, w_all is not None, missing)
+
+
+def _performance(x: np.ndarray, weights: np.ndarray | None, high: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per attribute, over everyone who rated it: how many did, the (weighted) mean, the top-2-box %.
+
+    The same figures as `metrics.scale_summary` (a test holds them equal), for all columns at once.
+    """
+    valid = ~np.isnan(x)
+    w = np.ones(len(x)) if weights is None else np.where(np.isnan(weights) | (weights <= 0), 0.0, weights)
+    valid &= (w > 0)[:, None]
+    wv = np.where(valid, w[:, None], 0.0)
+    totals = wv.sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        means = (wv * np.where(valid, x, 0.0)).sum(axis=0) / totals
+        top = 100.0 * (wv * (np.where(valid, x, 0.0) >= high - 1)).sum(axis=0) / totals
+    return valid.sum(axis=0), means, top
 
 
 def _quadrant(share: float, performance: float, importance_cut: float, performance_cut: float) -> str:

@@ -169,6 +169,9 @@ def warm(study: Study, survey: Survey, columns: Iterable[str] | None = None) -> 
     """
     names = list(columns) if columns is not None else analysable_columns(survey)
     load_frame(study, survey, names)
+    for question in survey.active_questions():
+        if question.type is QuestionType.DATE and question.code in names:
+            day_numbers(study, survey, question.code)
     store = _CACHES[study].surveys.get(survey.code) if study in _CACHES else None
     return 0 if store is None else len(store.columns)
 

@@ -469,7 +469,8 @@ class ChartView(QWidget):
         points = pg.ScatterPlotItem(xs, ys, size=12, brush=[pg.mkBrush(c) for c in colors],
                                     pen=pg.mkPen(self.theme.background, width=1))
         self.plot_item.addItem(points)
-        x_low, x_high = 0.0, max(xs + [x_cut]) * 1.22
+        x_span = (max(xs + [x_cut]) - min(xs + [x_cut])) or 1.0
+        x_low, x_high = max(0.0, min(xs + [x_cut]) - 0.3 * x_span), max(xs + [x_cut]) + 0.35 * x_span
         y_span = max(ys + [y_cut]) - min(ys + [y_cut])
         y_low, y_high = min(ys + [y_cut]) - 0.25 * y_span, max(ys + [y_cut]) + 0.25 * y_span
         for axis, line in lines.items():
