@@ -141,6 +141,10 @@ STACKED = ChartSpec(ChartKind.STACKED_BARS, "NPS 构成", ("华东", "华北"),
                     unit="%", orientation=Orientation.HORIZONTAL, value_range=(0, 100))
 
 
+HEATMAP = ChartSpec(ChartKind.HEATMAP, "渠道热力", ("门店", "App"),
+                    (Series("华东", (51.7, 18.4), marks=("B", "")), Series("华北", (56.3, 16.7))), unit="%")
+
+
 @pytest.fixture
 def built(demo_path: Path) -> BuiltReport:
     report = Report(name="r", survey="retail_cx", title="零售门店顾客体验", blocks=[
@@ -149,6 +153,7 @@ def built(demo_path: Path) -> BuiltReport:
     with Study.open(demo_path, read_only=True) as study:
         result = build_report(study, report)
     charts = (Section("chart", NPS_BY_CHANNEL.title, chart=NPS_BY_CHANNEL),
+              Section("chart", HEATMAP.title, chart=HEATMAP),
               Section("chart", STACKED.title, chart=STACKED),
               Section("comments", "评论", table=Table(("评论", "情感", "数量"), ((ATTACK, "负面", 3),), decimals=0)))
     return dataclasses.replace(result, sections=result.sections + charts)
@@ -159,7 +164,7 @@ def test_pptx_has_native_charts_with_the_spec_numbers(built: BuiltReport, demo_p
     deck = Presentation(str(tmp_path / "r.pptx"))
     assert len(deck.slides) == slides
     charts = [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart]
-    assert len(charts) == 2
+    assert len(charts) == 2  # the heatmap is a table on its slide
     bars = charts[0]
     assert list(bars.plots[0].categories) == ["门店", "App", "'=cmd|' /C calc'!A0"]
     assert list(bars.plots[0].series[0].values) == [12.5, 20.25, -3.0]
@@ -187,8 +192,11 @@ def test_xlsx_report_has_data_sheet_and_native_chart_per_chart(built: BuiltRepor
     with zipfile.ZipFile(tmp_path / "r.xlsx") as archive:
         charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
         xml = archive.read(charts[0]).decode("utf-8")
-    assert len(charts) == 2
+    assert len(charts) == 2  # the heatmap stays a table, coloured by a colour scale
     assert "barChart" in xml and "各渠道 NPS" in xml
+    heat = book[next(n for n in book.sheetnames if "渠道热力" in n)]
+    assert [str(r.sqref) for r in heat.conditional_formatting] == ["B2:C3"]
+    assert heat["B2"].value == 51.7
     comments = book[next(n for n in book.sheetnames if "评论" in n)]
     assert comments["A2"].value == "'" + ATTACK
     crosstab = book[next(n for n in book.sheetnames if "×" in n)]

@@ -110,10 +110,17 @@ def _chart_sheet(ws: Any, section: Section, spec: ChartSpec, colour: str, catego
     notes_row = len(table.rows) + 3
     for k, note in enumerate(section.notes):
         ws.cell(row=notes_row + k, column=1, value=safe_cell(note))
-    if chart is not None:
-        from openpyxl.utils import get_column_letter
+    from openpyxl.utils import get_column_letter
 
+    if chart is not None:
         ws.add_chart(chart, f"{get_column_letter(len(table.header) + 2)}2")
+    elif spec.kind is ChartKind.HEATMAP and table.rows:
+        # A heatmap stays a table in Excel, coloured by a colour scale over its cells.
+        from openpyxl.formatting.rule import ColorScaleRule
+
+        cells = f"B2:{get_column_letter(len(table.header))}{len(table.rows) + 1}"
+        ws.conditional_formatting.add(cells, ColorScaleRule(start_type="min", start_color="FFFFFF",
+                                                            end_type="max", end_color=colour))
     ws.column_dimensions["A"].width = 28
 
 
