@@ -294,6 +294,10 @@
         </translation>
     </message>
     <message>
+        <source>the most urgent of %1; narrow the filters to see others</source>
+        <translation>共 %1 个中最紧急的；缩小筛选范围可查看其他工单</translation>
+    </message>
+    <message>
         <source>%1: %2 open, %3 overdue</source>
         <translation>%1：未完成 %2，超时 %3</translation>
     </message>
@@ -1058,6 +1062,10 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing (问卷星), Tencent Survey (腾
     <message>
         <source>Excel and CSV files (*.xlsx *.xlsm *.xls *.csv *.tsv *.txt)</source>
         <translation>Excel 和 CSV 文件 (*.xlsx *.xlsm *.xls *.csv *.tsv *.txt)</translation>
+    </message>
+    <message>
+        <source>Reading %1</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>File: %1</source>

@@ -109,3 +109,18 @@ def test_actions_panel_shows_the_effect_review(area: CasesArea) -> None:
     text = panel.numbers_label.text()
     assert "Welch t" in text and "n " in text
     assert panel.chart.spec is not None and len(panel.chart.spec.series[0].values) == 2
+
+
+def test_a_long_board_lists_the_most_urgent_and_counts_the_rest(area: CasesArea, monkeypatch) -> None:  # noqa: ANN001
+    from xmdesk.gui.cases import board as board_module
+
+    study = area.study
+    urgent = cases.list_cases(study)[-1].id
+    with study.transaction() as conn:
+        conn.execute("UPDATE cases SET due_at = '2026-01-01T00:00:00+00:00' WHERE id = ?", (urgent,))
+    monkeypatch.setattr(board_module, "BOARD_LIMIT", 5)
+    area.board.reload()
+    assert area.board.model.rowCount() == 5
+    assert area.board.model.rows[0].id == urgent
+    total = cases.count_cases(study, status=cases.OPEN_STATUSES)
+    assert f"of {total}" in area.board.shown_label.text()

@@ -327,11 +327,10 @@ def get_case(study: Study, case_id: int) -> Case:
     return _case(row)
 
 
-def list_cases(study: Study, status: str | Sequence[str] | None = None, department: str | None = None,
-               overdue: bool = False, now: datetime | None = None) -> list[Case]:
-    """Cases by id, optionally of some statuses, one department, or only the overdue ones."""
-    sql = (f"SELECT {_CASE_COLUMNS} FROM cases c LEFT JOIN departments d ON d.id = c.department_id"
-           " LEFT JOIN alert_rules r ON r.id = c.rule_id WHERE 1=1")
+def _filters(status: str | Sequence[str] | None, department: str | None, overdue: bool,
+             now: datetime | None) -> tuple[str, list[Any]]:
+    """The WHERE clause (over cases c joined to departments d) shared by listing and counting."""
+    sql = " WHERE 1=1"
     params: list[Any] = []
     statuses = [status] if isinstance(status, str) else list(status or [])
     if statuses:
@@ -342,9 +341,35 @@ def list_cases(study: Study, status: str | Sequence[str] | None = None, departme
         params.append(department)
     if overdue:
         # Stored due times are UTC ISO text of one format, so text order is time order.
-        sql += f" AND c.status IN ('new', 'in_progress') AND c.due_at < ?"
+        sql += " AND c.status IN ('new', 'in_progress') AND c.due_at < ?"
         params.append((now or datetime.now(timezone.utc)).isoformat(timespec="seconds"))
-    return [_case(row) for row in study.conn.execute(sql + " ORDER BY c.id", params)]
+    return sql, params
+
+
+def list_cases(study: Study, status: str | Sequence[str] | None = None, department: str | None = None,
+               overdue: bool = False, now: datetime | None = None, limit: int | None = None,
+               most_urgent_first: bool = False) -> list[Case]:
+    """Cases by id (or by due time), optionally of some statuses, one department, or only the overdue ones.
+
+    `limit` keeps a board responsive: a first run over a million responses can open hundreds of
+    thousands of cases, and reading them all takes seconds.
+    """
+    where, params = _filters(status, department, overdue, now)
+    order = " ORDER BY c.due_at, c.id" if most_urgent_first else " ORDER BY c.id"
+    sql = (f"SELECT {_CASE_COLUMNS} FROM cases c LEFT JOIN departments d ON d.id = c.department_id"
+           f" LEFT JOIN alert_rules r ON r.id = c.rule_id{where}{order}")
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [_case(row) for row in study.conn.execute(sql, params)]
+
+
+def count_cases(study: Study, status: str | Sequence[str] | None = None, department: str | None = None,
+                overdue: bool = False, now: datetime | None = None) -> int:
+    where, params = _filters(status, department, overdue, now)
+    (count,) = study.conn.execute(
+        f"SELECT count(*) FROM cases c LEFT JOIN departments d ON d.id = c.department_id{where}", params).fetchone()
+    return int(count)
 
 
 @dataclass(frozen=True)

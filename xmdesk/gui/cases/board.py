@@ -23,6 +23,8 @@ from xmdesk.gui.dialogs import show_error
 OVERDUE_BACKGROUND = QColor("#fde2e1")
 OVERDUE_TEXT = QColor("#b42318")
 Index = QModelIndex | QPersistentModelIndex
+# A board lists this many cases at most, most urgent first; the rest are counted, not read.
+BOARD_LIMIT = 2000
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -173,10 +175,16 @@ class CaseBoard(QWidget):
     def reload(self) -> None:
         """Read the cases that pass the filters, and the counts per department."""
         current = self.detail.case.id if self.detail.case else None
-        rows = cases.list_cases(self.study, status=self.status_combo.currentData(),
-                                department=self.department_combo.currentData(), overdue=self.overdue_check.isChecked())
+        filters = {"status": self.status_combo.currentData(), "department": self.department_combo.currentData(),
+                   "overdue": self.overdue_check.isChecked()}
+        rows = cases.list_cases(self.study, limit=BOARD_LIMIT, most_urgent_first=True, **filters)
         self.model.set_cases(rows)
-        self.shown_label.setText(self.tr("%n case(s) shown", "", len(rows)))
+        total = cases.count_cases(self.study, **filters) if len(rows) == BOARD_LIMIT else len(rows)
+        shown = self.tr("%n case(s) shown", "", len(rows))
+        if total > len(rows):
+            shown += " · " + self.tr("the most urgent of %1; narrow the filters to see others").replace(
+                "%1", str(total))
+        self.shown_label.setText(shown)
         parts = [self.tr("%1: %2 open, %3 overdue").replace("%1", c.department or self.tr("(no department)"))
                  .replace("%2", str(c.open)).replace("%3", str(c.overdue))
                  for c in cases.counts_by_department(self.study)]
