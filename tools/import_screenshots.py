@@ -87,6 +87,7 @@ def main() -> int:
     QTest.qWait(300)
     window.grab().save(str(OUT / "import_file.png"))
     area.open_file(str(june))
+    wait_for(app, lambda: wizard.plan is not None)
     wizard.go(0)
     QTest.qWait(200)
     window.grab().save(str(OUT / "import_file_opened.png"))

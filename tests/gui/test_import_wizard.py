@@ -16,6 +16,11 @@ from xmdesk.gui.areas.importing import ImportArea
 from xmdesk.gui.importing.wizard import PAGES
 
 
+def open_in(qtbot: QtBot, area: ImportArea, path: Path) -> None:
+    area.open_file(str(path))
+    wait_for_job(qtbot, area, "preview")
+
+
 def wait_for_job(qtbot: QtBot, area: ImportArea, page: str) -> None:
     qtbot.waitUntil(lambda: PAGES[area.wizard.pages.currentIndex()] == page, timeout=20000)
     QThreadPool.globalInstance().waitForDone(5000)
@@ -30,7 +35,7 @@ def test_wizard_new_survey_from_a_wjx_export(qtbot: QtBot, tmp_path: Path) -> No
     with Study.create(tmp_path / "s.xmd") as study:
         area = ImportArea(study)
         qtbot.addWidget(area)
-        assert area.open_file(str(path))
+        open_in(qtbot, area, path)
         wizard = area.wizard
         assert "Wenjuanxing" in wizard.file_info.text() and "GB18030" in wizard.file_info.text()
         assert PAGES[wizard.pages.currentIndex()] == "preview"
@@ -67,7 +72,7 @@ def test_wizard_maps_onto_an_existing_survey_and_the_user_fixes_a_column(qtbot: 
             Question("note", QuestionType.TEXT, label_zh="备注")])
         area = ImportArea(study)
         qtbot.addWidget(area)
-        area.open_file(str(write_csv(tmp_path / "wjx.csv", WJX_TEXT + [BAD_ROW])))
+        open_in(qtbot, area, write_csv(tmp_path / "wjx.csv", WJX_TEXT + [BAD_ROW]))
         wizard = area.wizard
         wizard.next.click()
         wizard.existing_radio.setChecked(True)
@@ -97,7 +102,7 @@ def test_odata_page_and_customer_profile(qtbot: QtBot, tmp_path: Path) -> None:
         answers = write_csv(tmp_path / "answers.csv", [["customer", "满意度"], ["C1", "非常满意"], ["C2", "不满意"]])
         area = ImportArea(study)
         qtbot.addWidget(area)
-        area.open_file(str(answers))
+        open_in(qtbot, area, answers)
         area.wizard.next.click()
         boxes = [area.wizard.columns.cellWidget(0, 1)]
         assert boxes  # a new survey: the proposed columns are shown
@@ -126,7 +131,8 @@ def test_odata_page_and_customer_profile(qtbot: QtBot, tmp_path: Path) -> None:
         assert amounts == ["99.5", "12"]
 
 
-def test_dropping_an_export_on_the_window_opens_the_wizard(window, demo_path: Path, tmp_path: Path) -> None:  # noqa: ANN001
+def test_dropping_an_export_on_the_window_opens_the_wizard(window, qtbot: QtBot, demo_path: Path,  # noqa: ANN001
+                                                           tmp_path: Path) -> None:
     from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
     from PySide6.QtGui import QDropEvent
 
@@ -138,5 +144,6 @@ def test_dropping_an_export_on_the_window_opens_the_wizard(window, demo_path: Pa
     window.dropEvent(event)
     assert window.study_page.current_area() == "import"
     wizard = window.study_page.areas["import"].wizard
+    qtbot.waitUntil(lambda: wizard.plan is not None, timeout=20000)
     assert wizard.plan is not None and wizard.plan.file == "june.csv"
     assert PAGES[wizard.pages.currentIndex()] == "preview"

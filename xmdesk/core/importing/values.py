@@ -118,6 +118,8 @@ def parse_date(value: Any) -> str:
                                                                                                  timespec="seconds")
         raise BadValue("bad_date")
     text = str(value).strip()
+    if not text[:1].isdigit():  # every written date starts with its year, month or day
+        raise BadValue("bad_date")
     if re.fullmatch(r"\d{5}(\.\d+)?", text):
         return parse_date(float(text))
     for pattern in TEXT_DATE_FORMATS:

@@ -245,7 +245,7 @@ class ImportArea(QWidget):
         """The study's operational data at a glance (customers and O-data tables with their rows)."""
         return self.odata_page.tree
 
-    def open_file(self, path: str) -> bool:
+    def open_file(self, path: str) -> None:
         """A file dropped on the window: into the wizard."""
         self.tabs.setCurrentWidget(self.wizard)
-        return self.wizard.open_file(path)
+        self.wizard.open_file(path)

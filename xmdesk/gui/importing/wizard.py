@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QFile
 from xmdesk.core import messages
 from xmdesk.core.importing.layouts import LAYOUTS, SourceColumn
 from xmdesk.core.importing.mapping import Field, Mapping, field_for, propose_survey, unique_code
-from xmdesk.core.importing.readers import EXCEL_SUFFIXES
+from xmdesk.core.importing.readers import EXCEL_SUFFIXES, content_hash
 from xmdesk.core.importing.run import (ImportResult, Plan, check, data_rows, open_file, plan_for, previous_imports,
                                        run_import, save_mapping, saved_mappings)
 from xmdesk.core.importing.values import cell_text
@@ -67,6 +67,7 @@ class ImportWizard(QWidget):
         super().__init__(parent)
         self.study = study
         self.plan: Plan | None = None
+        self.earlier: list[dict[str, Any]] = []  # earlier imports of the same file
         self.report: ImportResult | None = None
         self.result: ImportResult | None = None
         self.worker: JobWorker | None = None
@@ -177,21 +178,29 @@ class ImportWizard(QWidget):
             event.acceptProposedAction()
             self.open_file(path)
 
-    def open_file(self, path: str, sheet: str | None = None) -> bool:
-        """Open a file, recognise its layout and propose a new survey from it (the user may pick another)."""
-        try:
-            source, layout = open_file(path, sheet, self.layout_box.currentData() or "auto")
-            self.plan = plan_for(self.study, source, layout, new=self._free_code(Path(path).stem),
-                                 title=Path(path).stem)
-        except Exception as error:  # every core error has its message; anything else is reported too
-            show_error(self, error)
-            return False
+    def open_file(self, path: str, sheet: str | None = None) -> None:
+        """Open a file, recognise its layout and propose a new survey from it (the user may pick another).
+
+        On a worker: a large workbook takes seconds to parse, and the file's hash is read whole."""
+        layout_name = self.layout_box.currentData() or "auto"
+        code, study = self._free_code(Path(path).stem), self.study
+
+        def job(progress: Progress, cancel: CancelToken) -> tuple[Plan, list[dict[str, Any]]]:
+            source, layout = open_file(path, sheet, layout_name)
+            plan = plan_for(study, source, layout, new=code, title=Path(path).stem)
+            plan.file_hash = content_hash(source.path)
+            return plan, previous_imports(study, plan.file_hash)
+
+        self.worker = run_job(self, self.tr("Reading %1").replace("%1", Path(path).name), job, self._opened,
+                              lambda error: show_error(self, error))
+
+    def _opened(self, outcome: tuple[Plan, list[dict[str, Any]]]) -> None:
+        self.plan, self.earlier = outcome
         self.result = None
         self._show_file()
         self._fill_preview()
         self._fill_target()
         self.go(1)
-        return True
 
     def _reopen(self) -> None:
         if self.plan is not None and self.pages.currentIndex() == 0 and not self.sheet_box.signalsBlocked():
@@ -221,7 +230,7 @@ class ImportWizard(QWidget):
             details.append(self.tr("%n row(s) in the sheet", "", source.total_rows or 0))
         if layout.by_number:
             details.append(self.tr("Answers are option numbers (\"by option number\" download)."))
-        earlier = previous_imports(self.study, _hash(source.path))
+        earlier = self.earlier
         if earlier:
             details.append(self.tr("This file was already imported on %1 into %2; rows imported then will be "
                                    "skipped.").replace("%1", earlier[0]["at"][:16]).replace("%2", earlier[0]["target"]))
@@ -574,12 +583,6 @@ def _is_float(text: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-def _hash(path: Path) -> str:
-    from xmdesk.core.importing.readers import content_hash
-
-    return content_hash(path)
 
 
 def _type_name(qtype: str) -> str:
