@@ -30,8 +30,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "旅程 “{journey}” 中没有关联题目的触点 “{touchpoint}”。",
     ),
     "loop.running": ("Running alert rules", "正在运行预警规则"),
-    "loop.title_score": ("{rule}: {question} = {value}", "{rule}：{question} = {value}"),
-    "loop.title_comment": ("{rule}: “{text}”", "{rule}：“{text}”"),
+    "loop.title_score": ("{rule}: {question} = {value}", "{rule}：{question} 得分 {value}"),
+    "loop.title_comment": ("{rule}: “{text}”", "{rule}：评论“{text}”"),
     "loop.title_drop": (
         "{rule}: {segment} fell to {after} in {period} (from {before})",
         "{rule}：{segment} 在 {period} 降至 {after}（此前 {before}）",
@@ -54,7 +54,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "case {case} is not in this study", "研究项目中没有工单 {case}"),
     "loop.row_bad_case_id": ("'{value}' is not a case number", "“{value}” 不是工单编号"),
     "loop.row_bad_status": (
-        "'{value}' is not a status; use 新建, 处理中, 已解决, 已关闭 (or new, in_progress, resolved, closed)",
+        "'{value}' is not a status; use new, in_progress, resolved or closed (or their Chinese labels)",
         "“{value}” 不是有效状态；请填写 新建、处理中、已解决、已关闭（或 new、in_progress、resolved、closed）",
     ),
     "loop.row_bad_step": (
@@ -79,7 +79,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "loop.bad_date": ("'{value}' is not a date (YYYY-MM-DD).", "“{value}” 不是日期（YYYY-MM-DD）。"),
     "loop.review_before": ("Before", "行动前"),
-    "loop.metric_nps": ("NPS", "NPS"),
+    "loop.metric_nps": ("NPS", "净推荐值（NPS）"),
     "loop.metric_top2": ("top-2-box share", "满意（前两项）占比"),
     "loop.metric_mean": ("mean rating", "平均分"),
     "loop.review_after": ("After", "行动后"),
