@@ -440,6 +440,8 @@ def build_report(study: Study, report: Report, *, journey_painter: JourneyPainte
         progress(i, len(report.blocks), ctx.t("report.building", block=block.title or ctx.t(f"report.kind.{block.kind}")))
         sections.append(BUILDERS[block.kind](ctx, block))
     progress(len(report.blocks), len(report.blocks), "")
-    subtitle = next((s.text for s in sections if s.kind == "title" and s.text), survey.title(report.lang))
-    return BuiltReport(report.name, report.title or survey.title(report.lang), subtitle, report.lang, report.layout,
-                       report.branding, date.today().isoformat(), tuple(sections))
+    cover = next((s for s in sections if s.kind == "title"), None)  # the title block's heading names the cover
+    title = cover.title if cover is not None else report.title or survey.title(report.lang)
+    subtitle = cover.text if cover is not None and cover.text else survey.title(report.lang)
+    return BuiltReport(report.name, title, subtitle, report.lang, report.layout, report.branding,
+                       date.today().isoformat(), tuple(sections))
