@@ -201,3 +201,18 @@ def test_weighted_report_uses_the_weight_column_everywhere(demo_path: Path) -> N
     assert expected.nps != pytest.approx(nps(frame["nps"].to_numpy(dtype=float)).nps)
     assert "Weighted by spend" in tiles.notes
     assert method.table is not None and ("Weighting", "Weighted by spend") in method.table.rows
+
+
+def test_cases_block_counts_cases_and_actions_by_status(demo_path: Path) -> None:
+    with Study.open(demo_path) as study:
+        with study.transaction() as conn:
+            conn.executemany("INSERT INTO actions (title, status, created_at) VALUES (?, ?, '2026-11-01')",
+                             [("增加自助结账机", "planned"), ("缩短退款时间", "planned"), ("培训店员", "done")])
+        section = build_report(study, Report(name="c", survey="retail_cx", blocks=[Block("cases")])).sections[0]
+        actions = dict(study.conn.execute("SELECT status, count(*) FROM actions GROUP BY status").fetchall())
+        cases = dict(study.conn.execute("SELECT status, count(*) FROM cases GROUP BY status").fetchall())
+    assert section.table is not None
+    rows = {(kind, status): n for kind, status, n in section.table.rows}
+    assert rows[("行动", "计划中")] == actions["planned"] >= 2
+    assert rows[("行动", "已完成")] == actions["done"]
+    assert sum(n for (kind, _), n in rows.items() if kind == "工单") == sum(cases.values())

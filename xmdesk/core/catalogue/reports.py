@@ -87,6 +87,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.neutral": ("neutral", "中性"),
     "report.cases": ("Cases", "工单"),
     "report.actions": ("Actions", "行动"),
+    "report.action.planned": ("Planned", "计划中"),
+    "report.action.in_progress": ("In progress", "进行中"),
+    "report.action.done": ("Done", "已完成"),
+    "report.action.cancelled": ("Cancelled", "已取消"),
     "report.chart_data": ("Data behind the chart", "图表数据"),
     "report.category": ("Category", "类别"),
 }

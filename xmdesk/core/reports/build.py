@@ -369,7 +369,7 @@ def _cases(ctx: _Context, block: Block) -> Section:
     if not case_counts and not action_counts:
         return Section("cases", title, message=ctx.t("report.no_cases"))
     rows = [(ctx.t("report.cases"), _status_label(status, ctx.lang), count) for status, count in case_counts.items()]
-    rows += [(ctx.t("report.actions"), _status_label(status, ctx.lang), count) for status, count in action_counts.items()]
+    rows += [(ctx.t("report.actions"), _action_status(ctx, status), count) for status, count in action_counts.items()]
     header = (ctx.t("report.col.item"), ctx.t("report.col.status"), ctx.t("report.col.count"))
     return Section("cases", title, table=Table(header, tuple(rows), decimals=0))
 
@@ -380,6 +380,11 @@ def _status_label(status: str, lang: str) -> str:
 
     labels = getattr(cases, "STATUS_LABELS_ZH" if lang == "zh" else "STATUS_LABELS_EN", {})
     return str(labels.get(status, status))
+
+
+def _action_status(ctx: _Context, status: str) -> str:
+    message_id = f"report.action.{status}"
+    return ctx.t(message_id) if message_id in messages.CATALOGUE else status
 
 
 def _methodology(ctx: _Context, block: Block) -> Section:
