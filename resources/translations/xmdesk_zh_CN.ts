@@ -1065,7 +1065,7 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing (问卷星), Tencent Survey (腾
     </message>
     <message>
         <source>Reading %1</source>
-        <translation type="unfinished"></translation>
+        <translation>正在读取 %1</translation>
     </message>
     <message>
         <source>File: %1</source>
@@ -2631,6 +2631,14 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing (问卷星), Tencent Survey (腾
         <translation>删除规则</translation>
     </message>
     <message>
+        <source>Working hours…</source>
+        <translation>工作时间…</translation>
+    </message>
+    <message>
+        <source>SLA due times count only the study&apos;s working hours</source>
+        <translation>SLA 截止时间只计算本研究项目的工作时间</translation>
+    </message>
+    <message>
         <source>Run rules now</source>
         <translation>立即运行规则</translation>
     </message>
@@ -3114,6 +3122,61 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing (问卷星), Tencent Survey (腾
     <message>
         <source>Remove missing files from the list</source>
         <translation>从列表中移除已不存在的文件</translation>
+    </message>
+</context>
+<context>
+    <name>WorkTimeDialog</name>
+    <message>
+        <source>Working hours</source>
+        <translation>工作时间</translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation>周一</translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation>周二</translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation>周三</translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation>周四</translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation>周五</translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation>周六</translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation>周日</translation>
+    </message>
+    <message>
+        <source>Working days</source>
+        <translation>工作日</translation>
+    </message>
+    <message>
+        <source>Hours each day</source>
+        <translation>每日工作时段</translation>
+    </message>
+    <message>
+        <source>Holidays</source>
+        <translation>节假日</translation>
+    </message>
+    <message>
+        <source>Make-up working days</source>
+        <translation>调休上班日</translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation>时区</translation>
     </message>
 </context>
 <context>

@@ -124,3 +124,22 @@ def test_a_long_board_lists_the_most_urgent_and_counts_the_rest(area: CasesArea,
     assert area.board.model.rows[0].id == urgent
     total = cases.count_cases(study, status=cases.OPEN_STATUSES)
     assert f"of {total}" in area.board.shown_label.text()
+
+
+def test_working_hours_dialog_saves_the_study_calendar(area: CasesArea, message_boxes) -> None:  # noqa: ANN001
+    from xmdesk.core import worktime
+    from xmdesk.gui.cases.worktime_dialog import WorkTimeDialog
+
+    dialog = WorkTimeDialog(area.study, area)
+    dialog.day_checks[5].setChecked(True)
+    dialog.periods_edit.setText("08:30-12:00, 13:30-20:00")
+    dialog.holidays_edit.setPlainText("2026-10-01\n2026-10-02\n")
+    dialog.accept()
+    calendar = worktime.load_calendar(area.study)
+    assert calendar.weekdays == (0, 1, 2, 3, 4, 5)
+    assert calendar.periods == (("08:30", "12:00"), ("13:30", "20:00"))
+    assert calendar.holidays == ("2026-10-01", "2026-10-02")
+    dialog.periods_edit.setText("nine to five")
+    dialog.accept()
+    assert "nine to five" in message_boxes.texts("critical")[-1]
+    assert worktime.load_calendar(area.study) == calendar

@@ -14,6 +14,7 @@ from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.study import Study
 from xmdesk.core.survey import survey_codes
 from xmdesk.gui.dialogs import show_error
+from xmdesk.gui.cases.worktime_dialog import WorkTimeDialog
 from xmdesk.gui.workers import JobWorker, run_job
 
 # A starting definition per kind, shown when the kind is picked (the user edits the values).
@@ -75,11 +76,13 @@ class RulesPanel(QWidget):
         self.new_button = QPushButton(self.tr("New rule"))
         self.save_button = QPushButton(self.tr("Save rule"))
         self.delete_button = QPushButton(self.tr("Delete rule"))
+        self.hours_button = QPushButton(self.tr("Working hours…"))
+        self.hours_button.setToolTip(self.tr("SLA due times count only the study's working hours"))
         self.run_button = QPushButton(self.tr("Run rules now"))
         self.run_button.setObjectName("primaryButton")
         self.result_label = QLabel()
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.save_button, self.delete_button):
+        for button in (self.new_button, self.save_button, self.delete_button, self.hours_button):
             button.setEnabled(not study.read_only)
             buttons.addWidget(button)
         buttons.addStretch(1)
@@ -97,6 +100,7 @@ class RulesPanel(QWidget):
         self.save_button.clicked.connect(self.save)
         self.delete_button.clicked.connect(self.delete)
         self.run_button.clicked.connect(self.run_now)
+        self.hours_button.clicked.connect(lambda: WorkTimeDialog(self.study, self).exec())
         self.reload()
 
     def reload(self) -> None:
