@@ -51,6 +51,11 @@ def builder_shot(study_path: Path) -> None:
         area.block_list.setCurrentRow(4)
         for _ in range(20):
             app.processEvents()
+        # Show the third page (the first charts) rather than the cover.
+        page = area.preview_layout.itemAt(1).widget()
+        if page is not None:
+            area.preview.verticalScrollBar().setValue(2 * (page.height() + area.preview_layout.spacing()))
+        app.processEvents()
         area.grab().save(str(SHOTS / "report_builder_zh.png"))
         area.close()
 
