@@ -961,6 +961,18 @@ Please report this with what you were doing.</source>
         <source>Who</source>
         <translation>操作人</translation>
     </message>
+    <message>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
 </context>
 <context>
     <name>ImportArea</name>

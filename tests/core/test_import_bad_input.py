@@ -245,3 +245,21 @@ def test_cancel_halfway_leaves_nothing(target: Study, tmp_path: Path) -> None:
         run_import(target, prepare(target, path, new="big"), progress=progress, cancel=token)
     assert snapshot(target) == before
     assert import_history(target)[0]["status"] == "cancelled"
+
+
+def test_choosing_a_sheet_by_name_or_number(study: Study, tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "说明"
+    book.active.append(["这是说明页"])
+    data = book.create_sheet("数据")
+    for row in GENERIC:
+        data.append(row)
+    book.save(tmp_path / "two.xlsx")
+    assert open_source(tmp_path / "two.xlsx").sheets == ["说明", "数据"]
+    by_name = run_import(study, prepare(study, tmp_path / "two.xlsx", new="a", sheet="数据"))
+    by_number = run_import(study, prepare(study, tmp_path / "two.xlsx", new="b", sheet="2"))
+    assert by_name.imported == by_number.imported == 4
+    with pytest.raises(ImportProblem, match="two.xlsx has no sheet named '月报'; its sheets are: 说明, 数据"):
+        prepare(study, tmp_path / "two.xlsx", new="c", sheet="月报")

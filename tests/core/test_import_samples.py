@@ -151,3 +151,16 @@ def test_kobo_summary_column_and_option_columns(tmp_path: Path) -> None:
     assert summary is not None and summary.summary
     assert [c.option for c in found.columns if c.code == "reasons" and c.option] == ["price", "staff", "queue"]
     assert found.columns[found.id_column or 0].header == "_uuid"
+
+
+def test_a_forced_layout_that_does_not_fit_is_refused(tmp_path: Path) -> None:
+    from xmdesk.core import messages
+    from xmdesk.core.importing.readers import ImportProblem
+
+    messages.set_language("en")
+    head = open_source(write_csv(tmp_path / "plain.csv", GENERIC)).head
+    with pytest.raises(ImportProblem, match="plain.csv does not look like a qualtrics export"):
+        detect(head, "qualtrics", "plain.csv")
+    with pytest.raises(ImportProblem, match="Unknown layout 'excel'"):
+        detect(head, "excel", "plain.csv")
+    assert detect(head, "generic").name == "generic"

@@ -59,7 +59,8 @@ def test_wizard_new_survey_from_a_wjx_export(qtbot: QtBot, tmp_path: Path) -> No
         survey = load_survey(study, "may")
         assert study.conn.execute(f'SELECT q1, q2, q4 FROM "{survey.response_table}" ORDER BY id').fetchall() == [
             (1, 5, 9), (2, 3, 6), (2, 2, 3), (1, 4, 10)]
-        assert area.history.table.item(0, 6).text() == "done"
+        assert [area.history.table.item(0, c).text() for c in (1, 2, 4, 6)] == [
+            "may.csv", "Wenjuanxing (问卷星)", "4", "done"]
 
 
 def test_wizard_maps_onto_an_existing_survey_and_the_user_fixes_a_column(qtbot: QtBot, tmp_path: Path) -> None:

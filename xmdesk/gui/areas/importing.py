@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QTableWidget, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from xmdesk.core import odata
+from xmdesk.core import messages, odata
 from xmdesk.core.importing.operational import ODataResult, import_odata
 from xmdesk.core.importing.readers import open_source
 from xmdesk.core.importing.layouts import detect
@@ -192,10 +192,13 @@ class HistoryPage(QWidget):
 
     def refresh(self) -> None:
         entries = import_history(self.study)
+        statuses = {"done": self.tr("done"), "failed": self.tr("failed"), "cancelled": self.tr("cancelled")}
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
-            values = (entry["at"][:16].replace("T", " "), Path(entry["file"]).name, entry["layout"], entry["target"],
-                      str(entry["imported"]), str(entry["skipped"]), entry["status"], entry["actor"])
+            layout = messages.text(f"importing.layout.{entry['layout']}") if entry["layout"] else ""
+            values = (entry["at"][:16].replace("T", " "), Path(entry["file"]).name, layout, entry["target"],
+                      str(entry["imported"]), str(entry["skipped"]), statuses.get(entry["status"], entry["status"]),
+                      entry["actor"])
             for column, text in enumerate(values):
                 self.table.setItem(row, column, cell_item(text))
         self.table.resizeColumnsToContents()
