@@ -61,9 +61,15 @@ class Case:
     updated_at: str = ""
     note: str = ""
     do_not_disturb: bool = False
-    detail: dict[str, Any] = field(default_factory=dict)
+    detail_json: str = "{}"
     subject: str | None = None
     rule_id: int | None = None
+
+    @property
+    def detail(self) -> dict[str, Any]:
+        """What the rule saw; parsed when asked, since a board lists thousands of cases and shows few details."""
+        parsed: dict[str, Any] = json.loads(self.detail_json or "{}")
+        return parsed
 
     def is_overdue(self, now: datetime | None = None) -> bool:
         """Open and past its due time."""
@@ -85,7 +91,7 @@ def _case(row: Sequence[Any]) -> Case:
     return Case(id=row[0], title=row[1], status=row[2], department=row[3], owner=row[4], priority=row[5],
                 due_at=row[6], survey_code=row[7], response_uuid=row[8], rule=row[9], response_id=row[10],
                 customer_id=row[11], created_at=row[12], updated_at=row[13], note=row[14],
-                do_not_disturb=bool(row[15]), detail=json.loads(row[16] or "{}"), subject=row[17], rule_id=row[18])
+                do_not_disturb=bool(row[15]), detail_json=row[16] or "{}", subject=row[17], rule_id=row[18])
 
 
 def parse_status(text: object) -> str | None:
