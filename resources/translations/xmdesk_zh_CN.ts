@@ -13,6 +13,57 @@
     </message>
 </context>
 <context>
+    <name>ActionDialog</name>
+    <message>
+        <source>Improvement action</source>
+        <translation>改进行动</translation>
+    </message>
+    <message>
+        <source>Mean</source>
+        <translation>平均分</translation>
+    </message>
+    <message>
+        <source>Top-2-box share</source>
+        <translation>满意（前两项）占比</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>Pain points</source>
+        <translation>痛点</translation>
+    </message>
+    <message>
+        <source>Owner</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>Department</source>
+        <translation>部门</translation>
+    </message>
+    <message>
+        <source>Target question</source>
+        <translation>目标题目</translation>
+    </message>
+    <message>
+        <source>Target metric</source>
+        <translation>目标指标</translation>
+    </message>
+    <message>
+        <source>Start date</source>
+        <translation>开始日期</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>截止日期</translation>
+    </message>
+</context>
+<context>
     <name>ActionsPanel</name>
     <message>
         <source>Planned</source>
@@ -65,6 +116,14 @@
     <message>
         <source>Set status</source>
         <translation>设置状态</translation>
+    </message>
+    <message>
+        <source>New action…</source>
+        <translation>新建改进行动…</translation>
+    </message>
+    <message>
+        <source>Edit action…</source>
+        <translation>编辑改进行动…</translation>
     </message>
     <message>
         <source>No improvement actions yet.</source>

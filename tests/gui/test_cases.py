@@ -143,3 +143,28 @@ def test_working_hours_dialog_saves_the_study_calendar(area: CasesArea, message_
     dialog.accept()
     assert "nine to five" in message_boxes.texts("critical")[-1]
     assert worktime.load_calendar(area.study) == calendar
+
+
+def test_new_action_from_the_dialog_gets_its_review(area: CasesArea) -> None:
+    from PySide6.QtCore import QDate
+
+    from xmdesk.core import actions
+    from xmdesk.gui.cases.action_dialog import ActionDialog
+
+    dialog = ActionDialog(area.study, None, area)
+    dialog.title_edit.setText("售后退款提速")
+    dialog.question_combo.setCurrentIndex(dialog.question_combo.findData("attr__aftersales"))
+    dialog.metric_combo.setCurrentIndex(dialog.metric_combo.findData("top2"))
+    dialog.start_edit.setDate(QDate(2026, 9, 1))
+    item = next(dialog.pain_list.item(i) for i in range(dialog.pain_list.count())
+                if "售后退款" in dialog.pain_list.item(i).text())
+    item.setCheckState(Qt.CheckState.Checked)
+    dialog.accept()
+    saved = actions.get_action(area.study, dialog.saved_id)
+    assert (saved.target_question, saved.target_metric, saved.start_date, saved.date_column) == \
+        ("attr__aftersales", "top2", "2026-09-01", "visit_date")
+    assert [p.kind for p in saved.pain_points] == ["touchpoint"]
+    panel = area.actions_panel
+    panel.reload()
+    panel.list.setCurrentIndex(panel.list.model().index(1, 0))
+    assert "z (two proportions)" in panel.numbers_label.text()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QPus
 from xmdesk.core import actions
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.study import Study
+from xmdesk.gui.cases.action_dialog import ActionDialog
 from xmdesk.gui.charts.view import ChartView
 from xmdesk.gui.dialogs import show_error
 
@@ -43,12 +44,17 @@ class ActionsPanel(QWidget):
         for status in actions.ACTION_STATUSES:
             self.status_combo.addItem(self.status_names[status], status)
         self.status_button = QPushButton(self.tr("Set status"))
-        self.status_button.setEnabled(not study.read_only)
+        self.new_button = QPushButton(self.tr("New action…"))
+        self.edit_button = QPushButton(self.tr("Edit action…"))
+        for button in (self.status_button, self.new_button, self.edit_button):
+            button.setEnabled(not study.read_only)
         self.chart = ChartView()
         status_row = QHBoxLayout()
         status_row.addWidget(self.status_combo)
         status_row.addWidget(self.status_button)
         status_row.addStretch(1)
+        status_row.addWidget(self.new_button)
+        status_row.addWidget(self.edit_button)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.title_label)
@@ -65,6 +71,8 @@ class ActionsPanel(QWidget):
         layout.addWidget(splitter)
         self.list.currentItemChanged.connect(self._show_selected)
         self.status_button.clicked.connect(self.set_status)
+        self.new_button.clicked.connect(lambda: self.edit(None))
+        self.edit_button.clicked.connect(lambda: self.edit(self.current()))
         self.reload()
 
     def reload(self) -> None:
@@ -110,6 +118,13 @@ class ActionsPanel(QWidget):
                 .replace("%3", f"{review.after:.2f}").replace("%4", str(review.n_after))
                 .replace("%5", f"{review.change:+.2f}").replace("%6", review.test).replace("%7", p_value)
                 .replace("%8", verdict))
+
+    def edit(self, action: actions.Action | None) -> None:
+        dialog = ActionDialog(self.study, action, self)
+        if dialog.exec():
+            self.reload()
+            row = next((i for i, a in enumerate(self.items) if a.id == dialog.saved_id), 0)
+            self.list.setCurrentIndex(self.list.model().index(row, 0))
 
     def set_status(self) -> None:
         action = self.current()
