@@ -193,7 +193,7 @@ def key_drivers(outcome: Any, ratings: np.ndarray, columns: list[str], labels: l
     if n < len(columns) + 2:
         raise ModelError("analysis.drivers_small", n=n, k=len(columns))
     w = None if w_all is None else w_all[usable]
-    data = np.column_stack([x[usable], y[usable]])
+    data = np.column_stack([x, y] if usable.all() else [x[usable], y[usable]])
     if missing == "listwise":
         corr = weighted_correlation(data, w)
         pair_n = np.full(corr.shape, float(n))
@@ -235,8 +235,12 @@ def _performance(x: np.ndarray, weights: np.ndarray | None, high: int) -> tuple[
 
     The same figures as `metrics.scale_summary` (a test holds them equal), for all columns at once.
     """
+    if weights is None:  # three passes, no row-sized temporaries of weights
+        rated = (~np.isnan(x)).sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return rated, np.nansum(x, axis=0) / rated, 100.0 * (x >= high - 1).sum(axis=0) / rated
     valid = ~np.isnan(x)
-    w = np.ones(len(x)) if weights is None else np.where(np.isnan(weights) | (weights <= 0), 0.0, weights)
+    w = np.where(np.isnan(weights) | (weights <= 0), 0.0, weights)
     valid &= (w > 0)[:, None]
     wv = np.where(valid, w[:, None], 0.0)
     totals = wv.sum(axis=0)

@@ -206,7 +206,9 @@ def parse_days(dates: Any) -> np.ndarray:
 def _build(store: _SurveyStore, names: Sequence[str]) -> pd.DataFrame:
     assert store.ids is not None
     data = {name: (store.ids if name == "id" else store.columns[name]) for name in names}
-    return pd.DataFrame(data, index=pd.Index(store.ids, name="id"), columns=list(names))
+    # No copy: the frame's columns are the cached arrays themselves (a million rows of ten
+    # columns is 80 MB to copy), which is why callers must never modify a frame in place.
+    return pd.DataFrame(data, index=pd.Index(store.ids, name="id"), columns=list(names), copy=False)
 
 
 def _expand(survey: Survey, columns: Iterable[str]) -> list[str]:
