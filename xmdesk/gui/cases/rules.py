@@ -40,7 +40,8 @@ class RulesPanel(QWidget):
         self.list.setHeaderLabels([self.tr("Rule"), self.tr("Kind"), self.tr("Department"), self.tr("SLA (working h)"),
                                    self.tr("Cases")])
         self.list.setRootIsDecorated(False)
-        self.list.header().resizeSection(0, 260)
+        for column, width in enumerate((280, 200, 120, 130)):
+            self.list.header().resizeSection(column, width)
         self.name_edit = QLineEdit()
         self.kind_combo = QComboBox()
         kinds = {"detractor": self.tr("Detractor (NPS)"), "low_score": self.tr("Lowest rating"),
