@@ -34,9 +34,9 @@ def test_every_area_opens(window, demo_path: Path) -> None:
     for key in AREA_KEYS:
         page.show_area(key)
         assert page.stack.currentWidget() is page.areas[key]
-    surveys = page.areas["surveys"].tree.topLevelItem(0)
-    assert "retail_cx" in surveys.text(0)
-    assert surveys.text(1) == "13 questions"
+    surveys = page.areas["surveys"]  # the designer
+    assert surveys.current_survey().code == "retail_cx"
+    assert surveys.designer().questions.count() == 13
     journey = page.areas["journey"].editor
     assert journey.journey_combo.currentText() == "零售门店购物旅程"
     assert [stage.name for stage in journey.scene.journey.stages] == ["认知", "考虑", "购买", "使用", "忠诚"]
