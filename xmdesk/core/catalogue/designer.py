@@ -105,7 +105,7 @@ CATALOGUE.update({
                             "form_id “{code}” 不能作为问卷编码；请使用字母、数字和下划线。"),
     "xlsform.column_clash": ("column '{name}' would also belong to '{other}'; rename one of them.",
                              "数据列 “{name}” 与 “{other}” 冲突；请重命名其中之一。"),
-    "xlsform.bad_expression": ("{column}: {detail}", "{column}：{detail}"),
+    "xlsform.bad_expression": ("the {column} expression is not valid: {detail}", "{column} 表达式有误：{detail}"),
     "xlsform.undefined_reference": ("{column} refers to ${{{name}}}, which no question defines.",
                                     "{column} 引用了 ${{{name}}}，但没有这个题目。"),
     "xlsform.circular": ("circular reference: {path}.", "循环引用：{path}。"),
