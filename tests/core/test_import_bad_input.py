@@ -263,3 +263,19 @@ def test_choosing_a_sheet_by_name_or_number(study: Study, tmp_path: Path) -> Non
     assert by_name.imported == by_number.imported == 4
     with pytest.raises(ImportProblem, match="two.xlsx has no sheet named '月报'; its sheets are: 说明, 数据"):
         prepare(study, tmp_path / "two.xlsx", new="c", sheet="月报")
+
+
+def test_after_import_hooks_get_the_new_response_ids(target: Study, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                     ) -> None:
+    from xmdesk.core.importing import run
+
+    seen: list[tuple[str, range, int]] = []
+
+    def hook(study: Study, survey: Any, ids: range) -> None:
+        stored = study.conn.execute(f'SELECT count(*) FROM "{survey.response_table}" WHERE id BETWEEN ? AND ?',
+                                    (ids.start, ids.stop - 1)).fetchone()[0]
+        seen.append((survey.code, ids, stored))
+
+    monkeypatch.setattr(run, "AFTER_IMPORT", [hook])
+    run_import(target, prepare(target, write_csv(tmp_path / "wjx.csv", WJX_TEXT), survey="cx"))
+    assert seen == [("cx", range(1, 5), 4)]  # called after the commit, the rows are there
