@@ -51,13 +51,6 @@ def main() -> int:
     from xmdesk.gui.settings import Settings
     from xmdesk.gui.text.codebook_dialog import CodebookDialog
 
-    # PySide6 6.12 on Python 3.11 drops a reference to None on every call of a void method (None is
-    # immortal only from 3.12), so a long GUI session ends in "deallocating None". Until the project
-    # pins a PySide6 without the bug, give None enough references for this script's run.
-    if sys.version_info < (3, 12):
-        import ctypes
-
-        ctypes.c_ssize_t.from_address(id(None)).value += 1 << 32
     app = make_application()
     demo = build_demo(home / "零售门店顾客体验 Demo.xmd")
     window = create_main_window(Settings())
