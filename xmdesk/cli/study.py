@@ -66,7 +66,7 @@ def study_summary(path: str | Path, check_integrity: bool = True) -> dict[str, A
                       for t in odata.list_tables(study)],
             "customers": odata.customer_count(study),
             "journeys": journeys.journey_names(study),
-            "cases": len(cases.list_cases(study)),
+            "cases": cases.count_cases(study),
         }
 
 
