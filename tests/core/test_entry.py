@@ -130,15 +130,15 @@ def test_photos_are_stored_with_the_response_and_dropped_with_a_discarded_draft(
     assert entry.photo_data(study.conn, photo.id) == b"\xff\xd8jpeg" and photo.mime == "image/jpeg"
 
 
-def test_new_response_hook_gets_the_new_ids(study: Study) -> None:
-    survey = shop_survey(study)
-    seen: list[list[int]] = []
-    entry.NEW_RESPONSE_HOOKS.append(lambda _study, _survey, ids: seen.append(ids))
-    try:
-        saved = entry.save_response(study, survey, entry.Draft("shop", answers={"greeted": 1, "waited": 2}))
-    finally:
-        entry.NEW_RESPONSE_HOOKS.clear()
-    assert seen == [[saved.id]]
+def test_a_typed_in_detractor_opens_a_case_at_once(study: Study) -> None:
+    from xmdesk.core import cases
+
+    survey = create_survey(study, "visit", questions=[Question("nps", QuestionType.NPS)])
+    cases.add_rule(study, "贬损者", "detractor", {"question": "nps", "max": 6}, department="客服", sla_hours=24)
+    promoter = entry.save_response(study, survey, entry.Draft("visit", answers={"nps": 9}))
+    detractor = entry.save_response(study, survey, entry.Draft("visit", answers={"nps": 2}))
+    opened = cases.list_cases(study)
+    assert [c.response_uuid for c in opened] == [detractor.uuid] and promoter.uuid != detractor.uuid
 
 
 def test_logic_on_a_checklist_item_uses_its_choice_codes(study: Study) -> None:

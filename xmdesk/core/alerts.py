@@ -332,6 +332,14 @@ class RunResult:
         return data
 
 
+def run_on_arrival(study: Study, survey: Survey, response_ids: Sequence[int]) -> RunResult | None:
+    """The rules over responses that just arrived (typed in, imported, merged), called after their own
+    transaction committed: a rule that fails can never take a stored response with it."""
+    if not response_ids or not any(rule.enabled for rule in list_rules(study)):
+        return None
+    return run_rules(study, survey.code, response_ids)
+
+
 def run_rules(study: Study, survey_code: str | None = None, response_ids: Sequence[int] | None = None,
               progress: Progress | None = None, cancel: CancelToken | None = None,
               rule_ids: Sequence[int] | None = None, write: bool = True) -> RunResult:

@@ -424,7 +424,9 @@ def save_response(study: Study, survey: Survey, draft: Draft) -> SavedResponse:
         _write_visit(conn, survey, draft.response_uuid, visit, score)
         conn.execute("DELETE FROM entry_drafts WHERE response_uuid = ?", (draft.response_uuid,))
     if draft.response_id is None:
-        after_new_responses(study, survey, [response_id])
+        from xmdesk.core.alerts import run_on_arrival  # pandas and the rules load only when data arrives
+
+        run_on_arrival(study, survey, [response_id])
     return SavedResponse(response_id, draft.response_uuid, draft.response_id is None, score)
 
 
@@ -438,19 +440,6 @@ def _write_visit(conn: sqlite3.Connection, survey: Survey, response_uuid: str, v
         " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(response_uuid) DO UPDATE SET store = excluded.store,"
         " visited_at = excluded.visited_at, shopper = excluded.shopper, compliance = excluded.compliance",
         (response_uuid, survey.code, visit.store, visit.visited_at, visit.shopper, score))
-
-
-# Called with the ids of responses that just arrived (typed in, or merged from field laptops), after
-# their transaction committed: the place where alert rules (issue 10) run on new responses.
-NewResponsesHook = Callable[[Study, Survey, list[int]], None]
-NEW_RESPONSE_HOOKS: list[NewResponsesHook] = []
-
-
-def after_new_responses(study: Study, survey: Survey, response_ids: list[int]) -> None:
-    """Tell every registered hook which responses are new (nothing is registered by default)."""
-    if response_ids:
-        for hook in NEW_RESPONSE_HOOKS:
-            hook(study, survey, response_ids)
 
 
 def _stored_answers(conn: sqlite3.Connection, survey: Survey, response_id: int) -> dict[str, Any]:

@@ -30,7 +30,6 @@ from typing import Any
 
 from xmdesk import __version__
 from xmdesk.core import audit, messages
-from xmdesk.core.entry import after_new_responses
 from xmdesk.core.errors import ModelError, StudyError, XMDeskError
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.sql import ident, idents
@@ -331,8 +330,10 @@ def merge(study: Study, paths: Sequence[str | Path], resolutions: Mapping[str, s
             source.close()
     progress(len(sources), len(sources), messages.text("merge.reading", name=""))
     report.applied = apply
+    from xmdesk.core.alerts import run_on_arrival  # pandas and the rules load only when data arrives
+
     for code, ids in report.new_ids.items():
-        after_new_responses(study, load_survey(study, code), ids)
+        run_on_arrival(study, load_survey(study, code), ids)
     return report
 
 
