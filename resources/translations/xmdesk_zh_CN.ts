@@ -1106,7 +1106,7 @@ Please report this with what you were doing.</source>
     </message>
     <message>
         <source>Drop an Excel or CSV file here, or choose one.
-Exports of Qualtrics, SurveyMonkey, Wenjuanxing (问卷星), Tencent Survey (腾讯问卷), KoboToolbox/ODK and plain tables are recognised.</source>
+Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK and plain tables are recognised.</source>
         <translation>把 Excel 或 CSV 文件拖到这里，或点击选择文件。
 可自动识别 Qualtrics、SurveyMonkey、问卷星、腾讯问卷、KoboToolbox/ODK 的导出文件和普通表格。</translation>
     </message>

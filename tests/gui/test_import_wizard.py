@@ -60,7 +60,7 @@ def test_wizard_new_survey_from_a_wjx_export(qtbot: QtBot, tmp_path: Path) -> No
         assert study.conn.execute(f'SELECT q1, q2, q4 FROM "{survey.response_table}" ORDER BY id').fetchall() == [
             (1, 5, 9), (2, 3, 6), (2, 2, 3), (1, 4, 10)]
         assert [area.history.table.item(0, c).text() for c in (1, 2, 4, 6)] == [
-            "may.csv", "Wenjuanxing (问卷星)", "4", "done"]
+            "may.csv", "Wenjuanxing", "4", "done"]
 
 
 def test_wizard_maps_onto_an_existing_survey_and_the_user_fixes_a_column(qtbot: QtBot, tmp_path: Path) -> None:
@@ -92,7 +92,7 @@ def test_wizard_maps_onto_an_existing_survey_and_the_user_fixes_a_column(qtbot: 
         wizard.skip_radio.setChecked(True)
         wizard.next.click()
         wait_for_job(qtbot, area, "import")
-        assert "1 row(s) with problems were skipped" in wizard.outcome.text()
+        assert "1 row" in wizard.outcome.text() and "with problems" in wizard.outcome.text()
         rows = study.conn.execute('SELECT gender, likely, note FROM responses_cx ORDER BY id').fetchall()
         assert rows == [(1, 9, "很好"), (2, 6, None), (2, 3, "排队太久"), (1, 10, None)]
 
@@ -122,8 +122,8 @@ def test_odata_page_and_customer_profile(qtbot: QtBot, tmp_path: Path) -> None:
         page.joins_box.setCurrentIndex(page.joins_box.findData("customer"))
         page.run()
         qtbot.waitUntil(lambda: page.tree.topLevelItemCount() == 2, timeout=20000)
-        assert [page.tree.topLevelItem(1).text(c) for c in range(5)] == ["orders", "3 row(s)", "order", "customer",
-                                                                         "customer"]
+        assert [page.tree.topLevelItem(1).text(c) for c in (0, 2, 3, 4)] == ["orders", "order", "customer", "customer"]
+        assert page.tree.topLevelItem(1).text(1).startswith("3 row")
         area.profile.customer.setText("C1")
         area.profile.show_customer()
         assert area.profile.answers.rowCount() == 1 and area.profile.records.rowCount() == 2

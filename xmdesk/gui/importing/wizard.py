@@ -134,8 +134,8 @@ class ImportWizard(QWidget):
     def _build_file_page(self) -> None:
         page = QWidget()
         self.drop_label = QLabel(self.tr("Drop an Excel or CSV file here, or choose one.\n"
-                                         "Exports of Qualtrics, SurveyMonkey, Wenjuanxing (问卷星), Tencent Survey "
-                                         "(腾讯问卷), KoboToolbox/ODK and plain tables are recognised."))
+                                         "Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, "
+                                         "KoboToolbox/ODK and plain tables are recognised."))
         self.drop_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.drop_label.setWordWrap(True)
         self.drop_label.setFrameShape(QFrame.Shape.StyledPanel)
