@@ -80,7 +80,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "analysis.note_ipa": ("Fix first: {fix}", "优先改进：{fix}"),
     "analysis.total": ("All", "总体"),
     "analysis.title_by": ("{title} by {by}", "{title}（按{by}）"),
-    "analysis.title_nps": ("NPS: {question}", "NPS：{question}"),
+    "analysis.title_nps": ("NPS: {question}", "净推荐值 NPS：{question}"),
     "analysis.title_csat": ("CSAT: {question}", "满意度：{question}"),
     "analysis.title_ces": ("CES: {question}", "费力度：{question}"),
     "analysis.title_mean": ("Mean: {question}", "均值：{question}"),
