@@ -2310,6 +2310,10 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
         <translation>取值</translation>
     </message>
     <message>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
         <source>Other</source>
         <translation>其他</translation>
     </message>

@@ -220,9 +220,9 @@ class PropertyPanel(QWidget):
         }
         for key, label in self.labels.items():
             label.setText(names[key] + ":")
-        self.choices.setHorizontalHeaderLabels([self.tr("Code"), self.tr("Value"), "中文", "English",
+        self.choices.setHorizontalHeaderLabels([self.tr("Code"), self.tr("Value"), "中文", self.tr("English"),
                                                 self.tr("Weight"), self.tr("Other")])
-        self.items.setHorizontalHeaderLabels([self.tr("Code"), "中文", "English"])
+        self.items.setHorizontalHeaderLabels([self.tr("Code"), "中文", self.tr("English")])
         self.relevant.edit.setPlaceholderText(self.tr("e.g. ${q3} = 2 and ${q5} >= 4"))
         self.constraint.edit.setPlaceholderText(self.tr("e.g. . >= 0 and . <= 100"))
 
