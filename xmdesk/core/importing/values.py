@@ -136,7 +136,7 @@ class Memo:
     names), so each distinct value is converted once. Only good results are kept; a bad value raises
     each time. `cache.get` is what the import's fast path calls per cell."""
 
-    def __init__(self, convert: Converter, limit: int = 100_000) -> None:
+    def __init__(self, convert: Converter, limit: int = 20_000) -> None:
         self.convert = convert
         self.cache: dict[Any, Any] = {}
         self.limit = limit
