@@ -58,7 +58,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.kind.journey": ("Journey map", "旅程图"),
     "report.kind.cases": ("Cases and actions", "工单与行动"),
     "report.kind.methodology": ("Methodology", "研究方法"),
-    "report.metric.nps": ("NPS", "NPS"),
+    "report.metric.nps": ("NPS", "净推荐值 NPS"),
     "report.metric.csat": ("CSAT (top-2 box)", "满意度（前两档）"),
     "report.metric.ces": ("CES (low effort)", "费力度（低费力占比）"),
     "report.metric.mean": ("Mean of {question}", "{question} 均值"),
