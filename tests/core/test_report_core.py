@@ -50,9 +50,9 @@ def test_tiles_equal_the_engine(demo_path: Path) -> None:
         frame = load_frame(study, survey, ["nps", "csat", "ces"])
         tiles = {t.label: t for t in built.sections[0].tiles}
     expected = nps(frame["nps"].to_numpy(dtype=float))
-    assert tiles["NPS"].value == pytest.approx(expected.nps)
-    assert tiles["NPS"].text == f"{expected.nps:.1f}"
-    assert tiles["NPS"].n == expected.n == 1000
+    assert tiles["净推荐值 NPS"].value == pytest.approx(expected.nps)
+    assert tiles["净推荐值 NPS"].text == f"{expected.nps:.1f}"
+    assert tiles["净推荐值 NPS"].n == expected.n == 1000
     csat = scale_summary(frame["csat"].to_numpy(dtype=float), (1, 5))
     assert tiles["满意度（前两档）"].text == f"{csat.top_box:.1f}%"
     assert tiles["样本量"].n == 1000
