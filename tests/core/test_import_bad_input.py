@@ -265,17 +265,13 @@ def test_choosing_a_sheet_by_name_or_number(study: Study, tmp_path: Path) -> Non
         prepare(study, tmp_path / "two.xlsx", new="c", sheet="月报")
 
 
-def test_after_import_hooks_get_the_new_response_ids(target: Study, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-                                                     ) -> None:
-    from xmdesk.core.importing import run
+def test_imported_detractors_open_their_cases(target: Study, tmp_path: Path) -> None:
+    from xmdesk.core import cases
 
-    seen: list[tuple[str, range, int]] = []
-
-    def hook(study: Study, survey: Any, ids: range) -> None:
-        stored = study.conn.execute(f'SELECT count(*) FROM "{survey.response_table}" WHERE id BETWEEN ? AND ?',
-                                    (ids.start, ids.stop - 1)).fetchone()[0]
-        seen.append((survey.code, ids, stored))
-
-    monkeypatch.setattr(run, "AFTER_IMPORT", [hook])
-    run_import(target, prepare(target, write_csv(tmp_path / "wjx.csv", WJX_TEXT), survey="cx"))
-    assert seen == [("cx", range(1, 5), 4)]  # called after the commit, the rows are there
+    cases.add_rule(target, "贬损者", "detractor", {"question": "nps", "max": 6}, department="客服", sla_hours=24)
+    result = run_import(target, prepare(target, write_csv(tmp_path / "wjx.csv", WJX_TEXT), survey="cx"))
+    detractors = {uuid for (uuid,) in target.conn.execute(
+        "SELECT uuid FROM responses_cx WHERE nps <= 6 AND id BETWEEN ? AND ?",
+        (result.new_ids.start, result.new_ids.stop - 1))}
+    assert len(detractors) == 2  # the 6分 and the 3分 rows
+    assert {c.response_uuid for c in cases.list_cases(target)} == detractors

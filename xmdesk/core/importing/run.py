@@ -39,10 +39,6 @@ PROBLEMS_KEPT = 1000
 KEY_BATCH = 5000
 PROGRESS_SCALE = 1000
 
-# Called after an import has been committed, with the study, the survey and the ids of the responses it
-# added (a range). The alert rules (issue 10) hook in here to run over the new responses.
-AFTER_IMPORT: list[Callable[[Study, Survey, range], None]] = []
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -322,8 +318,9 @@ def run_import(study: Study, plan: Plan, on_error: str = "stop", progress: Progr
         status = "cancelled" if isinstance(error, Cancelled) else "failed"
         _log_outcome(study, plan, writing.result, status)
         raise
-    for hook in AFTER_IMPORT:
-        hook(study, plan.survey, writing.result.new_ids)
+    from xmdesk.core.alerts import run_on_arrival  # the rules load only when responses arrived
+
+    run_on_arrival(study, plan.survey, writing.result.new_ids)
     return writing.result
 
 
