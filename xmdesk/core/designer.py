@@ -186,14 +186,7 @@ def value_counts(conn: sqlite3.Connection, survey: Survey, question: Question) -
     by_value = dict(conn.execute(
         f'SELECT "{question.code}", COUNT(*) FROM "{survey.response_table}"'
         f' WHERE "{question.code}" IS NOT NULL GROUP BY 1'))
-    return {c.code: int(by_value.get(c.value, 0)) for c in offered_choices(question)}
-
-
-def offered_choices(question: Question) -> list[Choice]:
-    """The choices answers were given from: a checklist item without its own has yes / no / n.a."""
-    from xmdesk.core.entry import choices_of
-
-    return choices_of(question)
+    return {c.code: int(by_value.get(c.value, 0)) for c in question.answer_choices()}
 
 
 # -- the operations: each changes `draft` and the database, and returns (inverse, structural) -----------
@@ -290,7 +283,7 @@ def _set_choices(study: Study, draft: Survey, edit: Edit) -> tuple[Edit | None, 
     question = draft.question(edit.code)
     new = [Choice(**c) for c in edit.data["choices"]]
     old = question.choices
-    offered = offered_choices(question)
+    offered = question.answer_choices()
     kept = {(c.code, c.value) for c in new}
     for code, count in value_counts(conn, draft, question).items():
         choice = next(c for c in offered if c.code == code)
@@ -521,20 +514,11 @@ def _problems(survey: Survey, code: str, text: str) -> list[str]:
     from xmdesk.core.logic import check_references
     from xmdesk.core.messages import text as message
 
-    problems = check_references(text, _with_checklist_choices(survey), question=code)
+    problems = check_references(text, survey, question=code)
     for name in sorted(set(_REFERENCE.findall(text))):
         if any(q.code == name and q.archived for q in survey.questions):
             problems.append(message("designer.archived_reference", code=name))
     return problems
-
-
-def _with_checklist_choices(survey: Survey) -> Survey:
-    """Logic may name a checklist item's answer by code ('yes'); the expression language sees choices."""
-    from xmdesk.core.entry import choices_of
-
-    return replace(survey, questions=[
-        replace(q, type=QuestionType.SINGLE, choices=choices_of(q)) if q.type is QuestionType.CHECKLIST else q
-        for q in survey.questions])
 
 
 def _check_logic(survey: Survey) -> None:

@@ -18,8 +18,8 @@ import json
 import re
 import sqlite3
 import uuid as uuidlib
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -27,18 +27,10 @@ from xmdesk.core import audit, messages, responses
 from xmdesk.core.errors import ModelError, XMDeskError
 from xmdesk.core.sql import idents
 from xmdesk.core.study import Study, now_iso
-from xmdesk.core.survey import CHOICE_TYPES, Choice, Question, QuestionType, Survey
+from xmdesk.core.survey import CHOICE_TYPES, Question, QuestionType, Survey
 
 # A photo bigger than this is most likely a mistake (a video, a RAW file); the study is e-mailed around.
 PHOTO_LIMIT_MB = 20
-# A checklist item with no choices of its own is answered yes / no / not applicable.
-CHECKLIST_CHOICES = (
-    Choice("yes", 1, "Yes", "是", 1.0),
-    Choice("no", 2, "No", "否", 0.0),
-    Choice("na", 3, "Not applicable", "不适用", None),
-)
-
-
 class EntryInvalid(XMDeskError):
     """A response that breaks the survey's rules; `problems` maps question codes to messages."""
 
@@ -49,13 +41,6 @@ class EntryInvalid(XMDeskError):
 
 
 # -- the survey's rules --------------------------------------------------------------------
-
-
-def choices_of(question: Question) -> list[Choice]:
-    """The choices a field offers: a checklist item without its own gets yes / no / n.a."""
-    if question.type is QuestionType.CHECKLIST and not question.choices:
-        return list(CHECKLIST_CHOICES)
-    return question.choices
 
 
 def scale_values(question: Question) -> list[int]:
@@ -76,15 +61,6 @@ def _text_prop(question: Question, name: str) -> str:
     return ""
 
 
-def logic_survey(survey: Survey) -> Survey:
-    """The survey as the expression language should see it: xmdesk.core.logic binds quoted codes ('yes')
-    for choice questions only, so a checklist item shows as the single choice among its (default yes /
-    no / n.a.) choices that it is."""
-    return replace(survey, questions=[
-        replace(q, type=QuestionType.SINGLE, choices=choices_of(q)) if q.type is QuestionType.CHECKLIST else q
-        for q in survey.questions])
-
-
 @dataclass
 class SurveyRules:
     """Skip logic and constraints of a survey compiled once, checked on every keystroke."""
@@ -100,14 +76,13 @@ class SurveyRules:
         from xmdesk.core.logic import compile_expression
 
         rules = cls(survey)
-        with_choices = logic_survey(survey)
         for question in survey.active_questions():
             for prop, target in (("relevant", rules.relevant), ("constraint", rules.constraint)):
                 text = question.props.get(prop)
                 if not isinstance(text, str) or not text.strip():
                     continue
                 try:
-                    target[question.code] = compile_expression(text, with_choices, current=question.code)
+                    target[question.code] = compile_expression(text, survey, current=question.code)
                 except XMDeskError as error:
                     rules.broken[question.code] = messages.text("entry.bad_logic", detail=str(error))
         return rules
@@ -164,7 +139,7 @@ def question_problem(question: Question, answers: Mapping[str, Any]) -> str | No
         return None
     value = answers.get(question.code)
     if question.type in CHOICE_TYPES or question.type is QuestionType.CHECKLIST:
-        if value not in [c.value for c in choices_of(question)]:
+        if value not in [c.value for c in question.answer_choices()]:
             return messages.text("entry.not_a_choice", value=value)
     elif question.type in (QuestionType.NPS, QuestionType.RATING):
         if value not in scale_values(question):
@@ -275,7 +250,7 @@ def compliance(survey: Survey, answers: Mapping[str, Any], shown: Sequence[Quest
     for question in shown if shown is not None else survey.active_questions():
         if not is_scored(question):
             continue
-        weights: dict[Any, float | None] = {c.value: c.weight for c in choices_of(question)}
+        weights: dict[Any, float | None] = {c.value: c.weight for c in question.answer_choices()}
         earned = weights.get(answers.get(question.code))
         if earned is None:
             continue

@@ -581,7 +581,7 @@ class _Compiler:
     def bind_choice(self, node: _Node, other: _Node, literal_expr: Expr) -> _Node:
         """A quoted code or label compared with a choice question stands for that choice's stored value."""
         question = other.question
-        if question is None or not question.choices or not node.constant or node.kind is not Kind.TEXT:
+        if question is None or not question.answer_choices() or not node.constant or node.kind is not Kind.TEXT:
             return node
         literal = node.one({})
         if literal == "":
@@ -589,7 +589,7 @@ class _Compiler:
         choice = _find_choice(question, literal)
         if choice is None:
             raise self.error(literal_expr, "logic.unknown_choice", value=literal, code=question.code,
-                             known=", ".join(f"{c.code} ({c.label('zh')})" for c in question.choices))
+                             known=", ".join(f"{c.code} ({c.label('zh')})" for c in question.answer_choices()))
         return self.literal(float(choice.value))
 
     # functions
@@ -610,13 +610,13 @@ class _Compiler:
             raise self.error(expr, "logic.selected_needs_question")
         node = self.compile(target)
         question = node.question
-        if question is None or not question.choices:
+        if question is None or not question.answer_choices():
             raise self.error(target, "logic.not_a_choice", code=target.name)
         value = self.constant(wanted)
         choice = _find_choice(question, str(value) if not isinstance(value, float) else _number_text(value))
         if choice is None:
             raise self.error(wanted, "logic.unknown_choice", value=value, code=question.code,
-                             known=", ".join(f"{c.code} ({c.label('zh')})" for c in question.choices))
+                             known=", ".join(f"{c.code} ({c.label('zh')})" for c in question.answer_choices()))
         if question.type is QuestionType.MULTIPLE:
             column = f"{question.code}{SEPARATOR}{choice.code}"
             code = choice.code
@@ -733,7 +733,7 @@ class _Compiler:
 def _find_choice(question: Question, text: str) -> Any:
     for test in (lambda c: c.code == text, lambda c: c.label_zh == text, lambda c: c.label_en == text,
                  lambda c: _number_text(float(c.value)) == text):
-        for choice in question.choices:
+        for choice in question.answer_choices():
             if test(choice):
                 return choice
     return None

@@ -80,6 +80,14 @@ class Choice:
         return (self.label_zh if lang == "zh" else self.label_en) or self.label_en or self.label_zh or self.code
 
 
+# A checklist item with no choices of its own is answered yes / no / not applicable (n.a. scores nothing).
+CHECKLIST_CHOICES = (
+    Choice("yes", 1, "Yes", "是", 1.0),
+    Choice("no", 2, "No", "否", 0.0),
+    Choice("na", 3, "Not applicable", "不适用", None),
+)
+
+
 @dataclass
 class Item:
     """A row of a matrix question: one column per item."""
@@ -122,6 +130,12 @@ class Question:
 
     def label(self, lang: str = "zh") -> str:
         return (self.label_zh if lang == "zh" else self.label_en) or self.label_en or self.label_zh or self.code
+
+    def answer_choices(self) -> list[Choice]:
+        """The choices answers are given from: a checklist item without its own has yes / no / n.a."""
+        if self.type is QuestionType.CHECKLIST and not self.choices:
+            return list(CHECKLIST_CHOICES)
+        return self.choices
 
     def scale(self) -> tuple[int, int] | None:
         """The numeric range of a scale question (NPS 0-10, rating 1-N), else None."""

@@ -223,10 +223,9 @@ class _FormWriter:
             self._write_list(question.code, question.choices or _scale_choices(question))
             extra["type"] = kind.value
         elif kind is QuestionType.CHECKLIST:
-            from xmdesk.core.entry import choices_of
 
             row["type"] = f"select_one {question.code}"
-            self._write_list(question.code, choices_of(question))
+            self._write_list(question.code, question.answer_choices())
             extra["type"] = kind.value
             extra["own_choices"] = bool(question.choices)
         elif kind is QuestionType.NUMBER:

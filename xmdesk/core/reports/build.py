@@ -18,13 +18,13 @@ import numpy as np
 import pandas as pd
 
 from xmdesk.core import messages
-from xmdesk.core.analysis import crosstab, load_frame, nps, scale_summary
+from xmdesk.core.analysis import crosstab, nps, scale_summary
 from xmdesk.core.charts.spec import ChartSpec
 from xmdesk.core.errors import ModelError, XMDeskError
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.reports.recipe import Block, Branding, Report
 from xmdesk.core.study import Study
-from xmdesk.core.survey import Question, QuestionType, Survey, load_survey
+from xmdesk.core.survey import QuestionType, Survey, load_survey
 
 JourneyPainter = Callable[[Study, str], bytes | None]
 """Draws a journey map to PNG bytes (supplied by `xmdesk.render`, which the core cannot import)."""

@@ -289,10 +289,8 @@ class PropertyPanel(QWidget):
             self.form.setRowVisible(self.labels[key], visible)
 
     def _fill_choices(self, q: Question) -> None:
-        from xmdesk.core.entry import choices_of
-
         self.choices.blockSignals(True)
-        rows = choices_of(q)
+        rows = q.answer_choices()
         self.choices.setRowCount(len(rows))
         for row, choice in enumerate(rows):
             weight = "" if choice.weight is None else f"{choice.weight:g}"

@@ -14,7 +14,7 @@ from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget)
 
-from xmdesk.core.entry import choices_of, scale_values
+from xmdesk.core.entry import scale_values
 from xmdesk.core.survey import Question, QuestionType
 
 # How long a first digit waits for a second one ("1" → "10" on an NPS scale, "12" of 20 stores).
@@ -122,7 +122,7 @@ class ButtonsField(FieldWidget):
         self.body.addLayout(row)
 
     def _build_choices(self, lang: str) -> None:
-        choices = choices_of(self.question)
+        choices = self.question.answer_choices()
         grid = QGridLayout()
         grid.setHorizontalSpacing(18)
         short = all(len(c.label(lang)) <= 12 for c in choices)
