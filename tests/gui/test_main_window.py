@@ -28,6 +28,17 @@ def test_open_study_shows_title_and_count(window, demo_path: Path) -> None:
     assert str(demo_path) in window.path_label.text()
 
 
+def test_counts_catch_up_after_responses_arrive(window, demo_path: Path) -> None:
+    from xmdesk.core import responses
+    from xmdesk.core.survey import load_survey
+
+    assert window.open_study(demo_path)
+    responses.add_response(window.study, load_survey(window.study, "retail_cx"), {"nps": 9})
+    window.study_page.show_area("entry")
+    assert "1001 responses" in window.study_page.facts_label.text()
+    assert "1001 responses" in window.count_label.text()
+
+
 def test_every_area_opens(window, demo_path: Path) -> None:
     window.open_study(demo_path)
     page = window.study_page

@@ -110,7 +110,15 @@ class StudyPage(QWidget):
             self.areas[key] = area_class(key)(self.study)
             self.stack.addWidget(self.areas[key])
         self.stack.setCurrentWidget(self.areas[key])
+        self.refresh_counts()
         self.sig_area_changed.emit(key)
+
+    def refresh_counts(self) -> None:
+        """Entry, import and merge add responses: the header catches up whenever the user moves on.
+        Two index look-ups per survey, so it costs nothing even on a million responses."""
+        self.survey_count = len(list_surveys(self.study))
+        self.response_count = total_responses(self.study)
+        self.retranslate()
 
     def retranslate(self) -> None:
         for row, key in enumerate(AREA_KEYS):
