@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from xmdesk.core.analysis import drivers as dr
 from xmdesk.core.analysis import metrics as mt
 from xmdesk.core.analysis.crosstab import column_proportion_letters, crosstab, multiple_crosstab
 from xmdesk.core.analysis.drivers import (key_drivers, pairwise_correlation, r_squared, relative_weights, shapley_r2,
@@ -192,6 +193,46 @@ def test_key_drivers_rank_pain_points_and_report_bases() -> None:
     assert small.small_base
     with pytest.raises(ModelError):
         key_drivers(y[40:45], x[40:45], names, labels, (1, 5), missing="listwise")
+
+
+def test_key_drivers_in_many_blocks_equal_pandas_pairwise_complete(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dr, "CHUNK_ROWS", 64)  # 500 rows: eight blocks, the last one short
+    x, y = _ratings(500, seed=11)
+    rng = np.random.default_rng(5)
+    x[rng.random(x.shape) < 0.2] = np.nan
+    x[:30, 3] = np.nan
+    x[5] = np.nan  # rated nothing: not in the model
+    x[7, 1], x[8, 2] = 0, 6  # off the 1-5 scale: missing
+    y[rng.random(len(y)) < 0.1] = np.nan
+    clean = np.where((x >= 1) & (x <= 5), x, np.nan)
+    usable = ~np.isnan(y) & ~np.isnan(clean).all(axis=1)
+    frame = pd.DataFrame(np.column_stack([clean, y])[usable])
+    expected = frame.corr().to_numpy()
+    counts = frame.notna().astype(int).to_numpy()
+    result = key_drivers(y, x, list("abcd"), list("ABCD"), (1, 5))
+    assert result.n == int(usable.sum()) and result.missing == len(y) - result.n
+    assert result.min_pair_n == int((counts.T @ counts).min())
+    assert close(result.r_squared, r_squared(expected[:-1, :-1], expected[:-1, -1]))
+    for j, driver in enumerate(result.drivers):
+        assert close(driver.correlation, float(expected[j, -1]))
+        assert driver.rated == int((~np.isnan(clean[:, j])).sum())
+        assert close(driver.performance, float(np.nanmean(clean[:, j])))
+        assert close(driver.top_box, 100.0 * float(np.mean(clean[~np.isnan(clean[:, j]), j] >= 4)))
+    corr, pair_counts, _ = pairwise_correlation(np.column_stack([clean, y]), None)
+    assert np.allclose(corr, pd.DataFrame(np.column_stack([clean, y])).corr().to_numpy(), atol=TOL, rtol=0)
+    present = (~np.isnan(np.column_stack([clean, y]))).astype(int)
+    assert np.array_equal(pair_counts, present.T @ present)
+    # Whole-number weights are repeated rows: the same correlations and performance.
+    w = rng.integers(1, 4, len(y)).astype(float)
+    w[3] = np.nan
+    weighted = key_drivers(y, x, list("abcd"), list("ABCD"), (1, 5), weights=w)
+    kept = ~np.isnan(w)
+    times = w[kept].astype(int)
+    repeated = key_drivers(np.repeat(y[kept], times), np.repeat(x[kept], times, axis=0), list("abcd"),
+                           list("ABCD"), (1, 5))
+    for a, b in zip(weighted.drivers, repeated.drivers):
+        assert close(a.correlation, b.correlation) and close(a.weight, b.weight)
+        assert close(a.performance, b.performance) and close(a.top_box, b.top_box)
 
 
 # -- multiple-choice crosstab ----------------------------------------------------------------

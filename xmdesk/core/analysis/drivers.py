@@ -25,13 +25,16 @@ comes first, ranked by importance share × the distance of the mean from the sca
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 from scipy import stats
+from threadpoolctl import ThreadpoolController
 
 from xmdesk.core.analysis.metrics import SMALL_BASE, effective_base
 from xmdesk.core.errors import ModelError
@@ -95,40 +98,145 @@ def weighted_correlation(data: np.ndarray, weights: np.ndarray | None) -> np.nda
 def pairwise_correlation(data: np.ndarray, weights: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Correlations of columns with NaNs, each pair over the rows where both are present.
 
-    Returns the correlations, the row count and the (Kish) effective base of each pair.
-    Rows are grouped by which columns they answered (a survey has few such patterns: the
-    not-applicable attributes), and each group's sums come from one small cross-product,
-    so a million rows of ten variables cost one pass instead of a product per pair.
+    Returns the correlations, the row count and the (Kish) effective base of each pair
+    (what pandas' `DataFrame.corr()` does, with weights; a test holds them equal).
     """
-    rows, k = data.shape
-    present = ~np.isnan(data)
-    w = np.ones(rows) if weights is None else np.asarray(weights, dtype=np.float64)
-    pattern = present.astype(np.int64) @ (np.int64(1) << np.arange(k, dtype=np.int64))
-    total, sum_x, sum_xx, sum_xy, count, squares = (np.zeros((k, k)) for _ in range(6))
-    for code in np.flatnonzero(np.bincount(pattern)) if rows else ():
-        columns = np.flatnonzero((code >> np.arange(k)) & 1)
-        if len(columns) == 0:
-            continue
-        rows_in = pattern == code
-        w_in = np.compress(rows_in, w)
-        root = np.sqrt(w_in)
-        block = np.column_stack([root, np.take(np.compress(rows_in, data, axis=0), columns, axis=1) * root[:, None]])
-        cross = block.T @ block  # [Σw, Σwx; Σwx, Σwxxᵀ] over the rows that answered exactly these columns
-        pair = np.ix_(columns, columns)
-        total[pair] += cross[0, 0]
-        count[pair] += len(w_in)
-        squares[pair] += float(np.sum(w_in * w_in))
-        sum_x[pair] += cross[0, 1:][:, None]
-        sum_xx[pair] += np.diag(cross)[1:][:, None]
-        sum_xy[pair] += cross[1:, 1:]
+    data = np.asarray(data, dtype=np.float64)
+    unbounded = np.full(data.shape[1], np.inf)
+    w = None if weights is None else np.asarray(weights, dtype=np.float64)
+    return _correlation(_moments([data], -unbounded, unbounded, w, outcome=False, top_from=np.inf))
+
+
+CHUNK_ROWS = 8192
+"""Rows per block of the moment sums: a block's temporaries stay in the CPU cache."""
+
+
+@functools.cache
+def _blas() -> ThreadpoolController:
+    """The BLAS libraries loaded (found once: the lookup scans the process's shared libraries)."""
+    return ThreadpoolController()
+
+
+@dataclass
+class _Moments:
+    """Pairwise-complete sums over the usable rows (i, j: two columns, both answered on a row).
+
+    With X0 the data with missing answers as 0, P the answered mask and W the weights:
+    count = PᵀP, total = PᵀWP, squares = PᵀW²P, sum_x = X0ᵀWP, sum_xx = (X0²)ᵀWP and
+    sum_xy = X0ᵀWX0. The per-column sums behind the performance figures (`rated`,
+    `weight`, `sums`, `top`) are over every row with a usable weight, whatever the outcome.
+    """
+
+    count: np.ndarray
+    total: np.ndarray
+    squares: np.ndarray
+    sum_x: np.ndarray
+    sum_xx: np.ndarray
+    sum_xy: np.ndarray
+    rated: np.ndarray
+    weight: np.ndarray
+    sums: np.ndarray
+    top: np.ndarray
+    rows: int
+
+
+def _moments(blocks: Sequence[np.ndarray], lows: np.ndarray, highs: np.ndarray, weights: np.ndarray | None,
+             outcome: bool, top_from: float) -> _Moments:
+    """`_block_moments` on one BLAS thread.
+
+    The block products are small, but OpenBLAS spreads them over its threads all the same,
+    which on a busy two-core machine made the whole computation 3-8 times slower.
+    """
+    with _blas().limit(limits=1, user_api="blas"):
+        return _block_moments(blocks, lows, highs, weights, outcome, top_from)
+
+
+def _block_moments(blocks: Sequence[np.ndarray], lows: np.ndarray, highs: np.ndarray, weights: np.ndarray | None,
+                   outcome: bool, top_from: float) -> _Moments:
+    """The sums of `_Moments` from the column blocks (rows × k each), in cache-sized row blocks.
+
+    A value is an answer when lows ≤ value ≤ highs (NaN never is). With `outcome` a row is
+    used only when its last column and at least one other are answered (the others are
+    the predictors). Why blocks and matrix products rather than a correlation per pair or
+    grouping rows by their pattern of answers: every sum over a million rows of ten
+    columns comes out of two small matrix products per block, with no full-size copy. The
+    blocks are held transposed (one contiguous row per variable) so the masks and the
+    products run over contiguous memory.
+    """
+    rows = len(blocks[0])
+    m = sum(b.shape[1] for b in blocks)
+    columns = [b.T for b in blocks]  # pandas' to_numpy gives column-major arrays: these rows are contiguous
+    chunk = min(CHUNK_ROWS, max(rows, 1))
+    data = np.empty((m, chunk))
+    answered, scratch = np.empty((m, chunk), dtype=bool), np.empty((m, chunk), dtype=bool)
+    stacked = np.zeros((4 * m, chunk))  # [P; X0; X0²; top box], one row per variable
+    low, high = lows[:, None], highs[:, None]
+    cross = np.zeros((3 * m, m))
+    products, count, squares = np.zeros((m, m)), np.zeros((m, m)), np.zeros((m, m))
+    per_column, rated = np.zeros(4 * m), np.zeros(m)  # Σu·[P; X0; X0²; top box], answers per variable
+    used = 0
+    for start in range(0, rows, chunk):
+        size = min(chunk, rows - start)
+        d, p, q = data[:, :size], answered[:, :size], scratch[:, :size]
+        at = 0
+        for block in columns:
+            d[at:at + len(block)] = block[:, start:start + size]
+            at += len(block)
+        np.greater_equal(d, low, out=p)
+        np.less_equal(d, high, out=q)
+        p &= q
+        w = None if weights is None else weights[start:start + size]
+        if w is not None:
+            p &= w > 0  # NaN weights compare False
+        block_sums = stacked[:, :size]
+        pm, zm, sq, tm = (block_sums[i * m:(i + 1) * m] for i in range(4))
+        np.copyto(pm, p)
+        np.copyto(zm, d)
+        np.logical_not(p, out=q)
+        np.putmask(zm, q, 0.0)
+        np.greater_equal(d, top_from, out=q)
+        q &= p
+        np.copyto(tm, q)
+        np.multiply(zm, zm, out=sq)
+        u = np.ones(size) if w is None else np.where(p.any(axis=0), w, 0.0)
+        per_column += block_sums @ u
+        rated += pm.sum(axis=1)
+        if outcome:
+            keep = (pm[-1] > 0) & (pm.sum(axis=0) >= 2)
+            kept = int(np.count_nonzero(keep))
+            used += kept
+            if kept < size:
+                pm *= keep
+                zm *= keep
+                sq *= keep
+        else:
+            used += size
+        if w is None:
+            cross += block_sums[:3 * m] @ pm.T
+            products += zm @ zm.T
+        else:
+            wm, wz = pm * u, zm * u
+            cross += block_sums[:3 * m] @ wm.T
+            products += zm @ wz.T
+            count += pm @ pm.T
+            squares += wm @ wm.T
+    total, sum_x, sum_xx = cross[:m], cross[m:2 * m], cross[2 * m:]
+    if weights is None:
+        count = squares = total
+    weight, sums, top = per_column[:m], per_column[m:2 * m], per_column[3 * m:]
+    return _Moments(count, total, squares, sum_x, sum_xx, products, rated, weight, sums, top, used)
+
+
+def _correlation(sums: _Moments) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Pearson correlations, row counts and Kish effective bases of each pair, from the sums."""
     with np.errstate(invalid="ignore", divide="ignore"):
-        mean_i, mean_j = sum_x / total, sum_x.T / total
-        cov = sum_xy / total - mean_i * mean_j
-        var_i = sum_xx / total - mean_i ** 2
+        mean_i, mean_j = sums.sum_x / sums.total, sums.sum_x.T / sums.total
+        cov = sums.sum_xy / sums.total - mean_i * mean_j
+        var_i = sums.sum_xx / sums.total - mean_i ** 2
         corr = cov / np.sqrt(var_i * var_i.T)
-        effective = total ** 2 / squares
+        effective = sums.total ** 2 / sums.squares
     np.fill_diagonal(corr, 1.0)
-    return corr, count, effective
+    return corr, sums.count.copy(), effective
 
 
 def relative_weights(rxx: np.ndarray, rxy: np.ndarray) -> np.ndarray:
@@ -173,81 +281,72 @@ def shapley_r2(rxx: np.ndarray, rxy: np.ndarray) -> np.ndarray:
     return values
 
 
-def key_drivers(outcome: Any, ratings: np.ndarray, columns: list[str], labels: list[str],
+def key_drivers(outcome: Any, ratings: Any, columns: list[str], labels: list[str],
                 scale: tuple[int, int], weights: Any | None = None, outcome_name: str = "",
                 missing: str = "pairwise") -> DriverResult:
     """Correlations, relative weights (and Shapley values), performance and the pain-point ranking."""
-    if len(columns) < 2:
+    k = len(columns)
+    if k < 2:
         raise ModelError("analysis.drivers_few")
     low, high = scale
-    x = np.asarray(ratings, dtype=np.float64).copy()
-    x[(x < low) | (x > high)] = np.nan
+    x = np.asarray(ratings, dtype=np.float64)  # read only: off-scale ratings are masked, not overwritten
     y = np.asarray(outcome, dtype=np.float64)
     w_all = None if weights is None else np.asarray(weights, dtype=np.float64)
-    usable = ~np.isnan(y) if w_all is None else ~np.isnan(y) & ~np.isnan(w_all) & (w_all > 0)
+    lows = np.append(np.full(k, float(low)), -np.inf)
+    highs = np.append(np.full(k, float(high)), np.inf)
+    sums = _moments([x, y[:, None]], lows, highs, w_all, outcome=True, top_from=high - 1)
     if missing == "listwise":
-        usable &= ~np.isnan(x).any(axis=1)
+        corr, pair_n, pair_base, n = _listwise(x, y, scale, w_all)
     else:
-        usable &= ~np.isnan(x).all(axis=1)
-    n = int(usable.sum())
-    if n < len(columns) + 2:
-        raise ModelError("analysis.drivers_small", n=n, k=len(columns))
-    w = None if w_all is None else w_all[usable]
-    data = np.column_stack([x, y] if usable.all() else [x[usable], y[usable]])
-    if missing == "listwise":
-        corr = weighted_correlation(data, w)
-        pair_n = np.full(corr.shape, float(n))
-        pair_base = np.full(corr.shape, float(n) if w is None else effective_base(w))
-    else:
-        corr, pair_n, pair_base = pairwise_correlation(data, w)
+        n = sums.rows
+        corr, pair_n, pair_base = _correlation(sums)
+    if n < k + 2:
+        raise ModelError("analysis.drivers_small", n=n, k=k)
     min_pair_n = int(pair_n.min()) if n else 0
-    if min_pair_n < len(columns) + 2:
-        raise ModelError("analysis.drivers_small", n=min_pair_n, k=len(columns))
+    if min_pair_n < k + 2:
+        raise ModelError("analysis.drivers_small", n=min_pair_n, k=k)
     if not np.isfinite(corr).all():
         raise ModelError("analysis.drivers_constant")
     rxx, rxy = corr[:-1, :-1], corr[:-1, -1]
     raw = relative_weights(rxx, rxy)
     total = float(raw.sum())
-    shapley = shapley_r2(rxx, rxy) if len(columns) <= SHAPLEY_MAX else None
+    shapley = shapley_r2(rxx, rxy) if k <= SHAPLEY_MAX else None
     base = pair_base[:-1, -1]
     t = rxy * np.sqrt((base - 2.0) / np.maximum(1.0 - rxy ** 2, 1e-300))
     p = 2.0 * stats.t.sf(np.abs(t), base - 2.0)
-    rated, performance, top_box = _performance(x, w_all, high)
+    rated = sums.rated[:k].astype(np.int64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        performance = sums.sums[:k] / sums.weight[:k]
+        top_box = 100.0 * sums.top[:k] / sums.weight[:k]
     shares = 100.0 * raw / total if total > 0 else np.zeros(len(raw))
-    importance_cut, performance_cut = 100.0 / len(columns), float(np.nanmean(performance))
+    importance_cut, performance_cut = 100.0 / k, float(np.nanmean(performance))
     urgency = shares * (high - performance) / (high - low)
     order = np.argsort(-urgency, kind="stable")
-    priority = np.empty(len(columns), dtype=np.int64)
-    priority[order] = np.arange(1, len(columns) + 1)
+    priority = np.empty(k, dtype=np.int64)
+    priority[order] = np.arange(1, k + 1)
     drivers = tuple(
         Driver(columns[j], labels[j], float(rxy[j]), float(p[j]), float(raw[j]), float(shares[j]),
                None if shapley is None else float(shapley[j]), float(performance[j]), float(top_box[j]),
                int(rated[j]), bool(rated[j] < SMALL_BASE),
                _quadrant(float(shares[j]), float(performance[j]), importance_cut, performance_cut),
                int(priority[j]))
-        for j in range(len(columns)))
+        for j in range(k))
     return DriverResult(outcome_name, drivers, n, len(y) - n, min_pair_n, r_squared(rxx, rxy),
                         min_pair_n < SMALL_BASE, importance_cut, performance_cut, scale, w_all is not None, missing)
 
 
-def _performance(x: np.ndarray, weights: np.ndarray | None, high: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per attribute, over everyone who rated it: how many did, the (weighted) mean, the top-2-box %.
-
-    The same figures as `metrics.scale_summary` (a test holds them equal), for all columns at once.
-    """
-    if weights is None:  # three passes, no row-sized temporaries of weights
-        rated = (~np.isnan(x)).sum(axis=0)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            return rated, np.nansum(x, axis=0) / rated, 100.0 * (x >= high - 1).sum(axis=0) / rated
-    valid = ~np.isnan(x)
-    w = np.where(np.isnan(weights) | (weights <= 0), 0.0, weights)
-    valid &= (w > 0)[:, None]
-    wv = np.where(valid, w[:, None], 0.0)
-    totals = wv.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        means = (wv * np.where(valid, x, 0.0)).sum(axis=0) / totals
-        top = 100.0 * (wv * (np.where(valid, x, 0.0) >= high - 1)).sum(axis=0) / totals
-    return valid.sum(axis=0), means, top
+def _listwise(x: np.ndarray, y: np.ndarray, scale: tuple[int, int],
+              weights: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Correlations over the rows that answered the outcome and every attribute (on the scale)."""
+    low, high = scale
+    usable = ~np.isnan(y) & ((x >= low) & (x <= high)).all(axis=1)
+    if weights is not None:
+        usable &= weights > 0  # NaN compares False
+    n = int(usable.sum())
+    w = None if weights is None else weights[usable]
+    corr = weighted_correlation(np.column_stack([x[usable], y[usable]]), w)
+    base = float(n) if w is None else effective_base(w)
+    return corr, np.full(corr.shape, float(n)), np.full(corr.shape, base), n
 
 
 def _quadrant(share: float, performance: float, importance_cut: float, performance_cut: float) -> str:
