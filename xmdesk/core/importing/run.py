@@ -16,9 +16,9 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import islice, repeat
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from xmdesk.core.errors import Cancelled, XMDeskError
 from xmdesk.core.importing.layouts import Layout, detect
 from xmdesk.core.importing.mapping import Mapping, converter, match_survey, propose_survey
 from xmdesk.core.importing.readers import ImportProblem, Source, content_hash, open_source
-from xmdesk.core.importing.values import TEXT_MISSING, BadValue, Memo, cell_text
+from xmdesk.core.importing.values import TEXT_MISSING, BadValue, Converter, Memo, cell_text
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.messages import text
 from xmdesk.core.study import Study, now_iso
@@ -126,7 +126,8 @@ def data_rows(head: Sequence[list[Any]], layout: Layout) -> list[list[Any]]:
 
 
 def _filled(row: list[Any]) -> bool:
-    return row.count("") + row.count(None) < len(row)
+    """Whether a row has any cell; most rows answer by their first cell."""
+    return bool(row) and (row[0] not in ("", None) or row.count("") + row.count(None) < len(row))
 
 
 def iter_data(source: Source, layout: Layout) -> Iterator[tuple[int, list[Any]]]:
@@ -137,14 +138,48 @@ def iter_data(source: Source, layout: Layout) -> Iterator[tuple[int, list[Any]]]
 
 
 _MISS = object()
+BATCH_ROWS = 2000  # rows converted and checked together, column by column
+TEXT_TYPES = frozenset({str, type(None)})
+ColumnRun = Callable[[Sequence[Any]], tuple[list[Any], list[int]]]
+
+
+def _column_run(convert: Converter) -> ColumnRun:
+    """How one column of a batch is converted: values seen before come from the converter's memory
+    through `map(dict.get, ...)`, at C speed, and only new values (and, in text columns, cells that
+    are not text) take the slow path. Returns the values and the positions of bad cells (None there)."""
+    if isinstance(convert, Memo):
+        get = convert.cache.get
+
+        def remembered(cells: Sequence[Any]) -> tuple[list[Any], list[int]]:
+            values = list(map(get, cells, repeat(_MISS)))
+            bad: list[int] = []
+            if _MISS in values:
+                for position, value in enumerate(values):
+                    if value is _MISS:
+                        try:
+                            values[position] = convert(cells[position])
+                        except BadValue:
+                            values[position] = None
+                            bad.append(position)
+            return values, bad
+
+        return remembered
+
+    def written(cells: Sequence[Any]) -> tuple[list[Any], list[int]]:
+        values = list(map(TEXT_MISSING.get, cells, cells))
+        if not TEXT_TYPES.issuperset(map(type, values)):
+            values = [value if value is None or type(value) is str else convert(value) for value in values]
+        return values, []
+
+    return written
 
 
 class _Converter:
-    """Turns a row of cells into the values of the mapped columns, or says which cells are wrong.
+    """Turns a batch of rows into the columns of values to store, or says which rows have bad cells.
 
-    The fast path is one dict look-up per cell (`Memo.cache.get`, or for text the missing markers'
-    `get` that returns the cell itself), so a 100,000-row file costs little more than reading it;
-    only values not seen before, and cells of other types in text columns, take the slow path.
+    Conversion runs column by column over a batch (one converter per column, built once), so the
+    per-cell work of a 100,000-row file is a C-level dict look-up; only values not seen before, and
+    cells of other types in text columns, take the slow path.
     """
 
     def __init__(self, plan: Plan) -> None:
@@ -152,57 +187,85 @@ class _Converter:
         self.fields = [(headers[f.source], f, converter(f, plan.mapping.by_number))
                        for f in plan.mapping.imported() if f.source in headers]
         self.width = max((c.index for c in plan.layout.columns), default=0) + 1
-        self.splits = any(f.kind == "split" for _, f, _ in self.fields)
-        self.gets = [(index, convert.cache.get if isinstance(convert, Memo) else TEXT_MISSING.get,
-                      not isinstance(convert, Memo)) for index, _, convert in self.fields]
-        self.slow = [(position, index, convert) for position, (index, _, convert) in enumerate(self.fields)]
-        self.text_positions = [n for n, (_, item, _) in enumerate(self.fields) if item.kind == "text"]
+        self.runs = [(index, len(item.targets()) if item.kind == "split" else 0, _column_run(convert))
+                     for index, item, convert in self.fields]
 
-    def convert(self, row: list[Any]) -> list[Any]:
-        """Raises BadValue at the first bad cell (the caller then takes `problems`)."""
-        if len(row) < self.width:
-            row = row + [""] * (self.width - len(row))
-        if self.splits:
-            return self._with_splits(row)
-        values = [get(row[index], row[index] if text else _MISS) for index, get, text in self.gets]
-        if _MISS in values:
-            for position, index, convert in self.slow:
-                if values[position] is _MISS:
-                    values[position] = convert(row[index])
-        for position in self.text_positions:
-            value = values[position]
-            if value is not None and type(value) is not str:
-                values[position] = self.slow[position][2](value)
-        return values
+    def columns(self, rows: Sequence[Sequence[Any]]) -> tuple[list[Sequence[Any]], set[int]]:
+        """The stored columns of a batch of (padded) rows, and the positions of rows with a bad cell."""
+        cells = list(zip(*rows))
+        out: list[Sequence[Any]] = []
+        bad_rows: set[int] = set()
+        for index, parts, run in self.runs:
+            values, bad = run(cells[index])
+            if bad:
+                bad_rows.update(bad)
+            if parts:
+                missing = (None,) * parts
+                out.extend(zip(*[missing if value is None else value for value in values]))
+            else:
+                out.append(values)
+        return out, bad_rows
 
-    def _with_splits(self, row: list[Any]) -> list[Any]:
-        values: list[Any] = []
-        for index, item, convert in self.fields:
-            result = convert(row[index])
-            values.extend(result) if item.kind == "split" else values.append(result)
-        return values
+    def pad(self, row: list[Any]) -> list[Any]:
+        return row + [""] * (self.width - len(row)) if len(row) < self.width else row
 
-    def problems(self, row: list[Any]) -> tuple[list[Any], list[tuple[str, Any, BadValue]]]:
-        """The slow path for a row with a bad cell: every bad cell named, its value set to missing."""
-        if len(row) < self.width:
-            row = row + [""] * (self.width - len(row))
-        values: list[Any] = []
+    def problems(self, row: list[Any]) -> list[tuple[str, Any, BadValue]]:
+        """The slow path for a row with a bad cell: every bad cell named, in the order of the fields."""
         found = []
         for index, item, convert in self.fields:
             try:
-                result = convert(row[index])
+                convert(row[index])
             except BadValue as bad:
                 found.append((item.source, row[index], bad))
-                result = tuple(None for _ in item.targets()) if item.kind == "split" else None
-            values.extend(result) if item.kind == "split" else values.append(result)
-        return values, found
+        return found
 
 
 def row_key(layout: Layout, row: Sequence[Any]) -> str:
     """What identifies a row across imports: its id column, else a hash of its cells."""
-    if layout.id_column is not None and layout.id_column < len(row) and cell_text(row[layout.id_column]):
-        return "id:" + cell_text(row[layout.id_column])
+    if layout.id_column is not None and layout.id_column < len(row):
+        identifier = cell_text(row[layout.id_column])
+        if identifier:
+            return "id:" + identifier
     return "row:" + hashlib.blake2b("\x1f".join(map(cell_text, row)).encode("utf-8"), digest_size=16).hexdigest()
+
+
+class _Keys:
+    """Which rows were imported before and which ids came earlier in this file, asked of SQL one batch
+    at a time (import_keys, and a temporary table of first rows per id), so memory does not grow with
+    the file's rows."""
+
+    FIRST = "temp.xmdesk_import_first"
+
+    def __init__(self, conn: Any, target: str, skip_seen: bool) -> None:
+        self.conn = conn
+        self.target = target
+        self.skip_seen = skip_seen
+        self.import_id = -1  # keys this import writes itself are not "imported before"
+        conn.execute(f"DROP TABLE IF EXISTS {self.FIRST}")
+        conn.execute(f"CREATE TABLE {self.FIRST} (key TEXT PRIMARY KEY, row INTEGER NOT NULL) WITHOUT ROWID")
+
+    def seen(self, keys: Sequence[str]) -> set[str]:
+        if not self.skip_seen:
+            return set()
+        cursor = self.conn.execute(
+            "SELECT key FROM import_keys WHERE target = ? AND import_id != ?"
+            " AND key IN (SELECT value FROM json_each(?))", (self.target, self.import_id, json.dumps(keys)))
+        return {key for (key,) in cursor}
+
+    def first_rows(self, numbered: Sequence[tuple[str, int]]) -> list[int]:
+        """For each (id key, row number) the row number where that id first appeared."""
+        if not numbered:
+            return []
+        cursor = self.conn.execute(f"SELECT key, row FROM {self.FIRST} WHERE key IN (SELECT value FROM json_each(?))",
+                                   (json.dumps([key for key, _ in numbered]),))
+        first = dict(cursor.fetchall())
+        new = {key: number for key, number in reversed(numbered) if key not in first}
+        self.conn.executemany(f"INSERT INTO {self.FIRST} (key, row) VALUES (?, ?)", new.items())
+        first.update(new)
+        return [first[key] for key, _ in numbered]
+
+    def close(self) -> None:
+        self.conn.execute(f"DROP TABLE IF EXISTS {self.FIRST}")
 
 
 class _Pass:
@@ -211,60 +274,72 @@ class _Pass:
     def __init__(self, study: Study, plan: Plan, on_error: str, skip_seen: bool, cancel: CancelToken | None) -> None:
         if on_error not in ON_ERROR:
             raise ImportProblem("importing.bad_on_error", choice=on_error, known=", ".join(ON_ERROR))
+        self.study = study
         self.plan = plan
         self.on_error = on_error
         self.cancel = cancel
+        self.skip_seen = skip_seen and not plan.new_survey
         self.converter = _Converter(plan)
-        self.seen = _seen_keys(study, plan.survey.code) if skip_seen and not plan.new_survey else set()
-        self.ids: dict[str, int] = {}
         self.result = ImportResult(plan.layout.name, plan.survey.code)
         self.keys: list[str] = []
 
-    def rows(self) -> Iterator[list[Any]]:
+    def batches(self, import_id: int = -1) -> Iterator[list[Sequence[Any]]]:
+        """The stored columns of the rows to write, a batch at a time; their keys go to `keys`."""
         layout = self.plan.layout
-        id_header = next((c.header for c in layout.columns if c.index == layout.id_column), "")
-        for count, (number, row) in enumerate(iter_data(self.plan.source, layout)):
-            if self.cancel is not None and count % 2000 == 0:
+        index = _Keys(self.study.conn, self.plan.survey.code, self.skip_seen)
+        index.import_id = import_id
+        data = iter_data(self.plan.source, layout)
+        while batch := list(islice(data, BATCH_ROWS)):
+            if self.cancel is not None:
                 self.cancel.check()
-            self.result.rows += 1
-            key = row_key(layout, row)
-            if key in self.seen:
-                self.result.already += 1
-                continue
-            bad: list[tuple[str, Any, BadValue]] = []
-            if key.startswith("id:"):
-                first = self.ids.setdefault(key, number)
-                if first != number:
-                    bad.append((id_header, key[3:], BadValue("duplicate_id", first=first)))
-            try:
-                values = self.converter.convert(row)
-            except BadValue:
-                values, cell_problems = self.converter.problems(row)
-                bad.extend(cell_problems)
-            if bad and not self._accept(number, bad):
-                continue
-            self.keys.append(key)
-            yield values
+            self.result.rows += len(batch)
+            columns = self._batch(index, layout, batch)
+            if columns and len(columns[0]):
+                yield columns
+        index.close()
 
-    def _accept(self, number: int, bad: list[tuple[str, Any, BadValue]]) -> bool:
-        """Record the problems of a row; False when the row is left out."""
+    def _batch(self, index: _Keys, layout: Layout, batch: list[tuple[int, list[Any]]]) -> list[Sequence[Any]]:
+        keys = [row_key(layout, row) for _, row in batch]
+        seen = index.seen(keys)
+        if seen:
+            self.result.already += sum(1 for key in keys if key in seen)
+            kept = [n for n, key in enumerate(keys) if key not in seen]
+            batch, keys = [batch[n] for n in kept], [keys[n] for n in kept]
+        rows = [self.converter.pad(row) for _, row in batch]
+        columns, bad_rows = self.converter.columns(rows) if rows else ([], set())
+        ids = [(n, key, number) for n, (key, (number, _)) in enumerate(zip(keys, batch)) if key.startswith("id:")]
+        firsts = index.first_rows([(key, number) for _, key, number in ids])
+        duplicates = {n: first for (n, _, number), first in zip(ids, firsts) if first != number}
+        left_out = {n for n in sorted(bad_rows | duplicates.keys())
+                    if not self._accept(batch[n][0], rows[n], duplicates.get(n))}
+        if left_out:
+            keys = [key for n, key in enumerate(keys) if n not in left_out]
+            columns = [[value for n, value in enumerate(column) if n not in left_out] for column in columns]
+        self.keys.extend(keys)
+        return columns
+
+    def _accept(self, number: int, row: list[Any], first: int | None) -> bool:
+        """Record the problems of a row (`first`: the row where its id came first, for a duplicate);
+        False when the row is left out."""
+        bad: list[tuple[str, Any, BadValue]] = []
+        if first is not None:
+            layout = self.plan.layout
+            id_header = next((c.header for c in layout.columns if c.index == layout.id_column), "")
+            bad.append((id_header, cell_text(row[layout.id_column or 0]), BadValue("duplicate_id", first=first)))
+        bad.extend(self.converter.problems(row))
         for column, value, problem in bad:
             self.result.problem_count += 1
             if len(self.result.problems) < PROBLEMS_KEPT:
                 self.result.problems.append(Problem(number, column, cell_text(value)[:200], problem.text()))
         if self.on_error == "stop":
-            first = self.result.problems[0]
-            raise ImportProblem("importing.stopped", file=self.plan.file, row=first.row, column=first.column,
-                                problem=first.problem, value=first.value)
-        duplicate = any(p.problem == "duplicate_id" for _, _, p in bad)
-        if self.on_error == "skip" or duplicate:
+            first_problem = self.result.problems[0]
+            raise ImportProblem("importing.stopped", file=self.plan.file, row=first_problem.row,
+                                column=first_problem.column, problem=first_problem.problem,
+                                value=first_problem.value)
+        if self.on_error == "skip" or first is not None:
             self.result.skipped += 1
             return False
         return True
-
-
-def _seen_keys(study: Study, target: str) -> set[str]:
-    return {key for (key,) in study.conn.execute("SELECT key FROM import_keys WHERE target = ?", (target,))}
 
 
 def check(study: Study, plan: Plan, progress: Progress = no_progress, cancel: CancelToken | None = None,
@@ -272,9 +347,9 @@ def check(study: Study, plan: Plan, progress: Progress = no_progress, cancel: Ca
     """Every row converted without writing anything: the validation report the wizard shows."""
     checking = _Pass(study, plan, "missing", skip_seen, cancel)
     message = text("importing.checking", file=plan.file)
-    for count, _ in enumerate(checking.rows(), start=1):
-        if count % KEY_BATCH == 0:
-            progress(int(plan.source.fraction_read() * PROGRESS_SCALE), PROGRESS_SCALE, message)
+    for _ in checking.batches():
+        checking.keys.clear()
+        progress(int(plan.source.fraction_read() * PROGRESS_SCALE), PROGRESS_SCALE, message)
     progress(PROGRESS_SCALE, PROGRESS_SCALE, message)
     result = checking.result
     result.imported = result.rows - result.skipped - result.already
@@ -308,7 +383,7 @@ def run_import(study: Study, plan: Plan, on_error: str = "stop", progress: Progr
             import_id = _log(study, plan, writing.result, "done")
             writing.result.imported = responses.insert_rows(
                 study, plan.survey, plan.mapping.columns() + list(SYSTEM_FILLED),
-                _with_keys(writing, conn, import_id, _system_values(plan, import_id)),
+                _stored_rows(writing, conn, import_id, _system_values(plan, import_id)),
                 progress=_by_bytes(plan.source, progress), cancel=cancel,
                 message=text("importing.importing", file=plan.file))
             _store_keys(conn, plan.survey.code, writing.keys, import_id)
@@ -333,17 +408,19 @@ def _system_values(plan: Plan, import_id: int) -> list[Any]:
     return [stamp, stamp, audit.device_id(), plan.survey.version, f"import:{import_id}"]
 
 
-def _with_keys(writing: _Pass, conn: Any, import_id: int, system: list[Any]) -> Iterator[list[Any]]:
-    """The rows to insert, with their system values and a fresh uuid (a random prefix for this import
-    and a counter: unique, and cheaper than uuid4 per row); their keys are written in batches on the
-    way so memory stays flat."""
+def _stored_rows(writing: _Pass, conn: Any, import_id: int, system: list[Any]) -> Iterator[tuple[Any, ...]]:
+    """The rows to insert, zipped from each batch's columns with the system values and a fresh uuid
+    (a random prefix for this import and a counter: unique, and cheaper than uuid4 per row); their keys
+    are written in batches on the way so memory stays flat."""
     prefix = secrets.token_hex(10)
-    for number, values in enumerate(writing.rows()):
+    done = 0
+    for columns in writing.batches(import_id):
         if len(writing.keys) >= KEY_BATCH:
             _store_keys(conn, writing.plan.survey.code, writing.keys, import_id)
-        values.extend(system)
-        values.append(f"{prefix}{number:012x}")
-        yield values
+        count = len(columns[0])
+        uuids = [f"{prefix}{number:012x}" for number in range(done, done + count)]
+        done += count
+        yield from zip(*columns, *map(repeat, system), uuids)
 
 
 def _store_keys(conn: Any, target: str, keys: list[str], import_id: int) -> None:
