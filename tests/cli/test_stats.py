@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from xmdesk.core.analysis import metrics as mt
 
@@ -67,3 +68,38 @@ def test_crosstab_drivers_and_errors(demo_path: Path) -> None:
     assert bad.returncode == 1 and "nope" in bad.stderr and "Traceback" not in bad.stderr
     wrong = stats(str(demo_path), "--metric", "crosstab", "--question", "region")
     assert wrong.returncode == 1 and "--by" in wrong.stderr
+
+
+RIM = "region=east:30,north:20,south:15,central:10,southwest:10,northwest:8,northeast:7;channel=store:40,app:30,4:20,5:5,3:5"
+
+
+def test_rim_weighted_nps_reports_the_weighting_efficiency(demo_path: Path) -> None:
+    result = stats(str(demo_path), "--metric", "nps", "--question", "nps", "--by", "channel", "--rake", RIM, "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    rows = column(demo_path, "SELECT nps, region, channel FROM responses_retail_cx WHERE deleted = 0 ORDER BY id")
+    frame = pd.DataFrame(rows, columns=["nps", "region", "channel"])
+    targets = {"region": {1: 30, 2: 20, 3: 15, 4: 10, 5: 10, 6: 8, 7: 7},
+               "channel": {1: 40, 2: 30, 3: 5, 4: 20, 5: 5}}
+    raked = mt.rake(frame, targets)
+    weights = raked.weights
+    expected = mt.nps(frame["nps"].to_numpy(dtype=float), weights)
+    assert math.isclose(data["nps"], expected.nps, abs_tol=1e-9)
+    app = (frame["channel"] == 2).to_numpy()
+    assert math.isclose(data["groups"][1]["nps"], mt.nps(frame["nps"].to_numpy(dtype=float)[app], weights[app]).nps,
+                        abs_tol=1e-9)
+    weighting = data["weighting"]
+    assert math.isclose(weighting["efficiency"], raked.efficiency, abs_tol=1e-9) and 0 < weighting["efficiency"] < 100
+    assert math.isclose(weighting["effective_n"], raked.effective_n, abs_tol=1e-6) and weighting["converged"]
+    assert weighting["rim"]["channel"]["web"] == 0.2 and math.isclose(weighting["rim"]["region"]["east"], 0.3)
+    east = (frame["region"] == 1).to_numpy()
+    assert math.isclose(float(weights[east].sum() / weights.sum()), 0.3, abs_tol=1e-9)
+    assert any(f"{raked.efficiency:.1f}" in note for note in data["notes"])
+
+
+def test_rim_targets_bad_input_is_said_plainly(demo_path: Path) -> None:
+    for targets, words in (("region=east:30,nowhere:70", "nowhere"), ("region=east", "region=east:30"),
+                           ("nps=1:50,2:50", "nps"), ("region=east:lots", "east:lots"),
+                           ("region=east:30,north:70", "region")):
+        result = stats(str(demo_path), "--metric", "nps", "--question", "nps", "--rake", targets)
+        assert result.returncode == 1 and words in result.stderr and "Traceback" not in result.stderr, targets

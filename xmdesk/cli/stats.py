@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xmdesk.cli.common import CommandAdder, emit_json
 from xmdesk.core import messages
+from xmdesk.core.errors import ModelError
+
+if TYPE_CHECKING:
+    from xmdesk.core.analysis.query import Query
+    from xmdesk.core.study import Study
+    from xmdesk.core.survey import Survey
 
 METRIC_HELP = ("nps, csat, ces, freq (frequencies), mean, crosstab (needs --by), drivers (--question is the "
                "outcome, --by the matrix of attribute ratings), trend (--period)")
@@ -17,7 +23,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from xmdesk.core.analysis.query import Query
     from xmdesk.core.analysis.request import Request, outcome_json, run
     from xmdesk.core.study import Study
-    from xmdesk.core.survey import survey_codes
+    from xmdesk.core.survey import load_survey, survey_codes
 
     lang = messages.language()
     with Study.open(args.path, read_only=True) as study:
@@ -28,15 +34,69 @@ def cmd_stats(args: argparse.Namespace) -> int:
                 sys.stderr.write(f"xmdesk: {messages.text('analysis.choose_survey', surveys=', '.join(codes))}\n")
                 return 2
             survey = codes[0]
+        loaded = load_survey(study, survey)
+        rim = rim_targets(args.rake, loaded) if args.rake else {}
         query = Query(survey, filter=args.filter or "", date_from=args.date_from, date_to=args.date_to,
-                      weight=args.weight)
+                      weight=args.weight, rim=rim)
         request = Request(args.metric, args.question, query, by=args.by, period=args.period, lang=lang)
-        data = outcome_json(run(study, request))
+        data = outcome_json(run(study, request, loaded))
+        if rim:
+            data["weighting"] = _weighting_json(study, query, loaded)
     if args.json:
         emit_json(data)
     else:
         _print(data)
     return 0
+
+
+def rim_targets(text: str, survey: Survey) -> dict[str, dict[int, float]]:
+    """`--rake` text as rim targets {column: {choice value: share}}.
+
+    The syntax is "region=east:30,north:20;channel=store:60,app:40": per variable (a
+    single-choice question), each category as its choice code (or stored value) and its
+    share. Shares of a variable are normalised to add up to 1 when weighting, so
+    percentages and fractions both work.
+    """
+    from xmdesk.core.survey import QuestionType
+
+    targets: dict[str, dict[int, float]] = {}
+    for part in (p.strip() for p in text.split(";")):
+        if not part:
+            continue
+        column, _, pairs = part.partition("=")
+        if not pairs.strip():
+            raise ModelError("analysis.rake_syntax", part=part)
+        question = next((q for q in survey.questions if q.code == column.strip()), None)
+        if question is None or question.type not in (QuestionType.SINGLE, QuestionType.DROPDOWN):
+            raise ModelError("analysis.rake_question", column=column.strip(), survey=survey.code)
+        shares: dict[int, float] = {}
+        for pair in pairs.split(","):
+            choice, _, share = pair.partition(":")
+            try:
+                value = float(share)
+            except ValueError:
+                raise ModelError("analysis.rake_syntax", part=pair.strip()) from None
+            found = next((c for c in question.choices if choice.strip() in (c.code, str(c.value))), None)
+            if found is None:
+                raise ModelError("analysis.rake_choice", column=question.code, choice=choice.strip(),
+                                 known=", ".join(c.code for c in question.choices))
+            shares[found.value] = value
+        targets[question.code] = shares
+    return targets
+
+
+def _weighting_json(study: Study, query: Query, survey: Survey) -> dict[str, Any]:
+    """How the rim weights fit: the targets (by choice code, normalised), the weighting efficiency and effective base."""
+    from xmdesk.core.analysis.query import select
+
+    raked = select(study, query, [], survey).rake
+    assert raked is not None  # a query with rim targets is always raked
+    codes = {column: {c.value: c.code for c in survey.question(column).choices} for column in query.rim}
+    return {"rim": {column: {codes[column][value]: share / sum(shares.values()) for value, share in shares.items()}
+                    for column, shares in query.rim.items()},
+            "efficiency": float(raked.efficiency), "effective_n": float(raked.effective_n),
+            "converged": bool(raked.converged), "iterations": int(raked.iterations),
+            "max_deviation": float(raked.max_deviation)}
 
 
 def _print(data: dict[str, Any]) -> None:
@@ -79,6 +139,10 @@ def register(command: CommandAdder) -> None:
     sub.add_argument("--by", help="code of the question to split by (segments, crosstab columns, driver matrix)")
     sub.add_argument("--filter", help="an expression such as \"${region} = 'east' and ${csat} >= 4\"")
     sub.add_argument("--weight", help="a numeric question holding a weight per response")
+    sub.add_argument("--rake", metavar="TARGETS",
+                     help="rim weighting on single-choice questions, e.g. "
+                          "\"region=east:30,north:20,...;channel=store:60,app:40\" (choice code or value : share; "
+                          "each variable's shares are normalised; every category needs a target)")
     sub.add_argument("--period", choices=("day", "week", "month"), default="week", help="trend period (default week)")
     sub.add_argument("--from", dest="date_from", help="first date included (YYYY-MM-DD)")
     sub.add_argument("--to", dest="date_to", help="last date included (YYYY-MM-DD)")

@@ -8,6 +8,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "analysis.weight_length": ("The weights do not have one value per response.",
                                "权重的个数与样本数不一致。"),
     "analysis.rake_empty": ("There are no responses to weight.", "没有可加权的样本。"),
+    "analysis.rake_syntax": ("Cannot read the rim targets at '{part}': write them as "
+                             "\"region=east:30,north:20;channel=store:60,app:40\" (a choice code or value and its "
+                             "share for each category; variables separated by ';').",
+                             "无法读取加权目标 “{part}”：请写成 \"region=east:30,north:20;channel=store:60,app:40\""
+                             "（每个类别写选项代码或取值及其比例；变量之间用 “;” 分隔）。"),
+    "analysis.rake_question": ("{column} cannot be rim-weighted: use a single-choice question of survey {survey}.",
+                               "{column} 不能用于边际加权：请使用问卷 {survey} 中的单选题。"),
+    "analysis.rake_choice": ("{column} has no choice '{choice}'; its choices are: {known}.",
+                             "{column} 没有选项 “{choice}”；可用选项：{known}。"),
     "analysis.rake_bad_targets": ("The target shares of {column} must be positive and add up to more than 0.",
                                   "{column} 的目标比例必须为正数且总和大于 0。"),
     "analysis.rake_uncovered": ("{rows} responses have a value of {column} with no target; give every category "
