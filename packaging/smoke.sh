@@ -150,6 +150,32 @@ else
   skip selftest "this build has no 'xmdesk selftest' command; only the data files were checked"
 fi
 
+# -- every reader and writer that pulls in a library of its own ------------------------------
+# A library the analysis misses (or its data files: python-pptx's and python-docx's templates,
+# pyreadstat, calamine) fails here, not at a user's. Each file must exist and not be empty.
+written() { [ -s "$1" ] || fail "$2" "exit 0 but $1 is empty or missing"; }
+for format in pdf pptx xlsx docx html; do
+  run "report-$format" "$STEP_TIMEOUT" report "$demo" --default -o "$tmp/report.$format"
+  written "$tmp/report.$format" "report-$format"
+done
+ok reports "pdf, pptx, xlsx, docx, html"
+for format in csv xlsx sav; do
+  run "export-$format" "$STEP_TIMEOUT" export "$demo" --survey retail_cx --format "$format" -o "$tmp/data.$format"
+  written "$tmp/data.$format" "export-$format"
+done
+ok exports "csv, xlsx, sav"
+run journey "$STEP_TIMEOUT" journey export "$demo" --journey 零售门店购物旅程 -o "$tmp/journey.png"
+written "$tmp/journey.png" journey
+run stats "$STEP_TIMEOUT" stats "$demo" --survey retail_cx --metric nps --question nps --by region --json
+grep -q '"groups"' "$tmp/out" || fail stats "no groups in the JSON"
+run text "$STEP_TIMEOUT" text "$demo" --survey retail_cx --question improve_text --json
+run alerts "$STEP_TIMEOUT" alerts "$demo" --run --json
+run xlsform "$STEP_TIMEOUT" xlsform export "$demo" --survey retail_cx -o "$tmp/form.xlsx"
+written "$tmp/form.xlsx" xlsform
+run import "$STEP_TIMEOUT" import "$demo" "$tmp/data.xlsx" --new reimported --json
+grep -q '"imported": 500' "$tmp/out" || fail import "the exported workbook did not import 500 responses"
+ok features "journey png, stats, text, alerts, xlsform, import of the exported xlsx"
+
 # -- the GUI, headless ------------------------------------------------------------------------
 gui() {
   local step=$1; shift
