@@ -641,6 +641,26 @@
         <translation>PNG 图片 (*.png);;SVG 矢量图 (*.svg)</translation>
     </message>
     <message>
+        <source>Dashboard name:</source>
+        <translation>看板名称：</translation>
+    </message>
+    <message>
+        <source>New dashboard</source>
+        <translation>新建看板</translation>
+    </message>
+    <message>
+        <source>Rename dashboard</source>
+        <translation>重命名看板</translation>
+    </message>
+    <message>
+        <source>Delete the dashboard “{0}” and its {1} tiles? Their charts stay available in the explorer.</source>
+        <translation>删除看板 “{0}” 及其 {1} 个图块？这些图表仍可在探索页中重新生成。</translation>
+    </message>
+    <message>
+        <source>Delete dashboard</source>
+        <translation>删除看板</translation>
+    </message>
+    <message>
         <source>Added to the dashboard.</source>
         <translation>已添加到看板。</translation>
     </message>
@@ -719,6 +739,22 @@
     <message>
         <source>Dashboard</source>
         <translation>看板</translation>
+    </message>
+    <message>
+        <source>Dashboard:</source>
+        <translation>看板：</translation>
+    </message>
+    <message>
+        <source>New…</source>
+        <translation>新建…</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
     </message>
 </context>
 <context>

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from xmdesk.core.analysis.dashboards import load_dashboard
+from xmdesk.core.analysis.dashboards import dashboard_names, load_dashboard
 from xmdesk.core.analysis.query import Query
 from xmdesk.core.analysis.request import Request, run
 from xmdesk.core.study import Study
@@ -118,3 +119,43 @@ def test_dashboard_tiles_are_saved_arranged_and_exported(area: ChartsArea, qtbot
     assert image.width() >= 3 * area.view.width() - 2
     assert QImage.Format.Format_Invalid != image.format() and image.pixelColor(2, 2).lightness() < 80  # dark theme
     assert "<svg" in svg.read_text(encoding="utf-8")[:2000]
+
+
+def test_several_dashboards_are_made_switched_renamed_and_deleted(area: ChartsArea, qtbot,  # noqa: ANN001
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    area.tabs.setCurrentIndex(1)
+    first = load_dashboard(area.study, "总览")
+    typed = iter(["  门店体验 ", "总览", "门店看板"])
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: (next(typed), True))
+    errors: list[str] = []
+    monkeypatch.setattr("xmdesk.gui.areas.charts.show_error", lambda parent, error: errors.append(str(error)))
+    qtbot.mouseClick(area.new_board_button, Qt.MouseButton.LeftButton)
+    assert area.dashboard_combo.currentText() == "门店体验" and area.tiles == []
+    assert dashboard_names(area.study) == ["总览", "门店体验"]
+    area.select("csat", "csat", "channel")
+    wait(qtbot, area)
+    area.add_to_dashboard()
+    assert len(load_dashboard(area.study, "门店体验").tiles) == 1
+    assert load_dashboard(area.study, "总览") == first  # the other dashboard is untouched
+
+    qtbot.mouseClick(area.rename_board_button, Qt.MouseButton.LeftButton)  # "总览" is taken: refused
+    assert errors and "总览" in errors[0] and dashboard_names(area.study) == ["总览", "门店体验"]
+    qtbot.mouseClick(area.rename_board_button, Qt.MouseButton.LeftButton)
+    assert dashboard_names(area.study) == ["总览", "门店看板"]
+    assert [t.request.metric for t in load_dashboard(area.study, "门店看板").tiles] == ["csat"]
+    assert area.dashboard_combo.currentText() == "门店看板"
+
+    area.dashboard_combo.setCurrentIndex(area.dashboard_combo.findData("总览"))
+    qtbot.waitUntil(lambda: all(t.view.spec is not None for t in area.tiles), timeout=30000)
+    assert area.dashboard.name == "总览" and len(area.tiles) == len(first.tiles)
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.No)
+    qtbot.mouseClick(area.delete_board_button, Qt.MouseButton.LeftButton)
+    assert dashboard_names(area.study) == ["总览", "门店看板"]
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(area.delete_board_button, Qt.MouseButton.LeftButton)
+    assert dashboard_names(area.study) == ["门店看板"] and area.dashboard.name == "门店看板"
+    assert [area.dashboard_combo.itemText(i) for i in range(area.dashboard_combo.count())] == ["门店看板"]
+    qtbot.mouseClick(area.delete_board_button, Qt.MouseButton.LeftButton)
+    assert dashboard_names(area.study) == [] and area.dashboard_combo.currentText() == "总览"
+    assert not area.delete_board_button.isEnabled()  # the fresh one is not saved until it has a tile

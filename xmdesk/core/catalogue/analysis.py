@@ -60,6 +60,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "analysis.bad_dashboard": ("The dashboard '{name}' cannot be read ({reason}); save it again from the Charts area.",
                                "看板 “{name}” 无法读取（{reason}）；请在图表区重新保存。"),
     "analysis.dashboard_name": ("A dashboard needs a name.", "看板需要名称。"),
+    "analysis.dashboard_exists": ("There is already a dashboard named '{name}'; choose another name.",
+                                  "已有名为 “{name}” 的看板；请换一个名称。"),
     "analysis.note_filter": ("Filter: {filter} ({kept} of {total} responses)", "筛选：{filter}（{total} 份中的 {kept} 份）"),
     "analysis.note_weight": ("Weighted by {column} ({unusable} responses without a usable weight left out)",
                              "按 {column} 加权（{unusable} 份答卷无有效权重，未计入）"),

@@ -15,16 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QScrollArea, QTabWidget, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QInputDialog, QLabel,
+                               QLineEdit, QMessageBox, QPushButton, QScrollArea, QTabWidget, QToolButton, QVBoxLayout,
+                               QWidget)
 
-from xmdesk.core.analysis.dashboards import (DEFAULT_NAME, Dashboard, Tile, dashboard_names, load_dashboard,
-                                             save_dashboard)
+from xmdesk.core.analysis.dashboards import (DEFAULT_NAME, Dashboard, Tile, dashboard_names, delete_dashboard,
+                                             load_dashboard, save_dashboard)
 from xmdesk.core.analysis.query import Query
 from xmdesk.core.analysis.request import Outcome, Request, run
 from xmdesk.core.charts.build import spec_for
 from xmdesk.core.charts.spec import ChartSpec
-from xmdesk.core.errors import XMDeskError
+from xmdesk.core.errors import ModelError, XMDeskError
 from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.study import Study
 from xmdesk.core.survey import Question, QuestionType, Survey, list_surveys
@@ -38,6 +39,8 @@ T = QuestionType
 SCALES = (T.NPS, T.RATING, T.NUMBER)
 CATEGORICAL = (T.SINGLE, T.DROPDOWN, T.MULTIPLE, T.RATING, T.NPS)
 SEGMENTS = (T.SINGLE, T.DROPDOWN)
+TILE_SLOT = 100
+"""Computation slot of the first dashboard tile (slot 0 is the explorer's chart)."""
 # metric key -> (core metric, chart variant, question types, breakdown types, breakdown required)
 METRICS: dict[str, tuple[str, str, tuple[QuestionType, ...], tuple[QuestionType, ...], bool]] = {
     "nps": ("nps", "", (T.NPS,), SEGMENTS, False),
@@ -124,6 +127,11 @@ class Computation:
         worker.signals.sig_failed.connect(error)
         worker.start()
 
+    def forget(self, slots: range) -> None:
+        """Drop the answers still to come for these slots: the views they were for are gone."""
+        for slot in slots:
+            self.latest[slot] = self.latest.get(slot, 0) + 1
+
     @property
     def busy(self) -> bool:
         return any(not worker.done for worker in self.workers)
@@ -185,7 +193,13 @@ class ChartsArea(QWidget):
         self.add_button = QPushButton()
         self.status = QLabel()
         self.status.setObjectName("countLabel")
-        self.labels = {name: QLabel() for name in ("metric", "question", "by", "period", "weight", "filter", "theme")}
+        self.labels = {name: QLabel() for name in ("metric", "question", "by", "period", "weight", "filter", "theme",
+                                                   "dashboard")}
+        self.dashboard_combo = QComboBox()
+        self.dashboard_combo.setMinimumWidth(180)
+        self.new_board_button = QPushButton()
+        self.rename_board_button = QPushButton()
+        self.delete_board_button = QPushButton()
         self.view = ChartView(theme=self.theme)
         self.view.sig_clicked.connect(self._chart_clicked)
 
@@ -221,9 +235,20 @@ class ChartsArea(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.grid_host)
+        picker = QHBoxLayout()
+        picker.addWidget(self.labels["dashboard"])
+        picker.addWidget(self.dashboard_combo)
+        for button in (self.new_board_button, self.rename_board_button, self.delete_board_button):
+            picker.addWidget(button)
+        picker.addStretch(1)
+        board = QWidget()
+        board_layout = QVBoxLayout(board)
+        board_layout.setContentsMargins(0, 8, 0, 0)
+        board_layout.addLayout(picker)
+        board_layout.addWidget(scroll, 1)
         self.tabs = QTabWidget()
         self.tabs.addTab(explore, "")
-        self.tabs.addTab(scroll, "")
+        self.tabs.addTab(board, "")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 12)
         layout.addWidget(self.tabs)
@@ -240,6 +265,11 @@ class ChartsArea(QWidget):
         self.save_button.clicked.connect(self._save_image)
         self.add_button.clicked.connect(self.add_to_dashboard)
         self.tabs.currentChanged.connect(self._tab_changed)
+        self.dashboard_combo.currentIndexChanged.connect(self._dashboard_chosen)
+        self.new_board_button.clicked.connect(lambda: self.new_dashboard())
+        self.rename_board_button.clicked.connect(lambda: self.rename_dashboard())
+        self.delete_board_button.clicked.connect(lambda: self.delete_dashboard())
+        self._fill_dashboards()
         self._survey_changed()
 
     # -- choices ------------------------------------------------------------------------------
@@ -379,6 +409,85 @@ class ChartsArea(QWidget):
             save_dashboard(self.study, self.dashboard)
         except XMDeskError as error:
             show_error(self, error)
+        self._fill_dashboards()
+        self.show_dashboard()
+
+    def _fill_dashboards(self) -> None:
+        """The picker: every saved dashboard, and the open one even before its first tile saves it."""
+        saved = dashboard_names(self.study)
+        names = saved if self.dashboard.name in saved else saved + [self.dashboard.name]
+        self._fill(self.dashboard_combo, [(name, name) for name in names], keep=self.dashboard.name)
+        self.rename_board_button.setEnabled(self.dashboard.name in saved)
+        self.delete_board_button.setEnabled(self.dashboard.name in saved)
+
+    def _dashboard_chosen(self) -> None:
+        name = self.dashboard_combo.currentData()
+        if name and name != self.dashboard.name:
+            self.open_dashboard(name)
+
+    def open_dashboard(self, name: str) -> None:
+        try:
+            self.dashboard = load_dashboard(self.study, name)
+        except XMDeskError as error:
+            show_error(self, error)
+        self._fill_dashboards()
+        self.show_dashboard()
+
+    def _ask_name(self, title: str, current: str) -> str | None:
+        """A dashboard name typed by the user, trimmed (None: cancelled)."""
+        name, accepted = QInputDialog.getText(self, title, self.tr("Dashboard name:"), text=current)
+        return name.strip() if accepted else None
+
+    def _check_free(self, name: str) -> None:
+        if not name:
+            raise ModelError("analysis.dashboard_name")
+        if name in dashboard_names(self.study):
+            raise ModelError("analysis.dashboard_exists", name=name)
+
+    def new_dashboard(self, name: str | None = None) -> None:
+        """Start an empty dashboard (saved at once, so it is in the picker and survives a restart)."""
+        name = self._ask_name(self.tr("New dashboard"), "") if name is None else name.strip()
+        if name is None:
+            return
+        try:
+            self._check_free(name)
+            save_dashboard(self.study, Dashboard(name))
+        except XMDeskError as error:
+            show_error(self, error)
+            return
+        self.open_dashboard(name)
+
+    def rename_dashboard(self, name: str | None = None) -> None:
+        """Give the open dashboard another name, keeping its tiles (one transaction: never both or neither)."""
+        old = self.dashboard.name
+        name = self._ask_name(self.tr("Rename dashboard"), old) if name is None else name.strip()
+        if name is None or name == old:
+            return
+        try:
+            self._check_free(name)
+            with self.study.transaction():
+                save_dashboard(self.study, Dashboard(name, list(self.dashboard.tiles)))
+                delete_dashboard(self.study, old)
+        except XMDeskError as error:
+            show_error(self, error)
+            return
+        self.open_dashboard(name)
+
+    def delete_dashboard(self, confirm: bool = True) -> None:
+        """Delete the open dashboard (after asking) and open the first one left, or a fresh empty one."""
+        name = self.dashboard.name
+        question = self.tr("Delete the dashboard “{0}” and its {1} tiles? Their charts stay available in the "
+                           "explorer.").format(name, len(self.dashboard.tiles))
+        if confirm and QMessageBox.question(self, self.tr("Delete dashboard"), question) \
+                != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            delete_dashboard(self.study, name)
+        except XMDeskError as error:
+            show_error(self, error)
+            return
+        self.dashboard = self._load_dashboard()
+        self._fill_dashboards()
         self.show_dashboard()
 
     def add_to_dashboard(self) -> None:
@@ -410,10 +519,12 @@ class ChartsArea(QWidget):
 
     def show_dashboard(self) -> None:
         """Lay the tiles out two to a row (a full-width tile takes a row) and compute each on the pool."""
+        self.computation.forget(range(TILE_SLOT, TILE_SLOT + len(self.tiles)))
         while self.grid.count():
             item = self.grid.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # gone at once, even before the event loop gets to the deletion
                 widget.deleteLater()
         self.tiles = []
         row = column = 0
@@ -426,7 +537,7 @@ class ChartsArea(QWidget):
             column += tile.span
             if column >= 2:
                 row, column = row + 1, 0
-            self._compute_tile(100 + index, tile.request.with_lang(current_language()), frame.view)
+            self._compute_tile(TILE_SLOT + index, tile.request.with_lang(current_language()), frame.view)
         self.grid.setRowStretch(row + 1, 1)
         if not self.dashboard.tiles:
             self.grid.addWidget(QLabel(self.tr("No tiles yet: make a chart in the explorer and add it here.")), 0, 0)
@@ -466,6 +577,10 @@ class ChartsArea(QWidget):
         self.add_button.setText(self.tr("Add to dashboard"))
         self.tabs.setTabText(0, self.tr("Explore"))
         self.tabs.setTabText(1, self.tr("Dashboard"))
+        self.labels["dashboard"].setText(self.tr("Dashboard:"))
+        self.new_board_button.setText(self.tr("New…"))
+        self.rename_board_button.setText(self.tr("Rename…"))
+        self.delete_board_button.setText(self.tr("Delete"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
