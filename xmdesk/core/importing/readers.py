@@ -16,6 +16,7 @@ import io
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ""}
 DELIMITERS = ",\t;|"
 SAMPLE_BYTES = 256 * 1024
 HEAD_ROWS = 60
+EXCEL_CHUNK = 1000  # rows handed on between progress updates
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -163,10 +165,12 @@ def _sheet(source: Source) -> Any:
 def _excel_rows(source: Source) -> Iterator[list[Any]]:
     data = _sheet(source)
     total = data.height or 1
-    for number, row in enumerate(data.iter_rows(), start=1):
-        if number % 1000 == 0:
-            source._bytes_read[0] = source.size * number // total
-        yield row
+    rows = data.iter_rows()
+    done = 0
+    while chunk := list(islice(rows, EXCEL_CHUNK)):
+        yield from chunk
+        done += len(chunk)
+        source._bytes_read[0] = source.size * done // total
     source._bytes_read[0] = source.size
 
 

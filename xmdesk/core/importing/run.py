@@ -137,7 +137,6 @@ def iter_data(source: Source, layout: Layout) -> Iterator[tuple[int, list[Any]]]
             yield number, row
 
 
-_MISS = object()
 BATCH_ROWS = 2000  # rows converted and checked together, column by column
 TEXT_TYPES = frozenset({str, type(None)})
 ColumnRun = Callable[[Sequence[Any]], tuple[list[Any], list[int]]]
@@ -145,23 +144,16 @@ ColumnRun = Callable[[Sequence[Any]], tuple[list[Any], list[int]]]
 
 def _column_run(convert: Converter) -> ColumnRun:
     """How one column of a batch is converted: values seen before come from the converter's memory
-    through `map(dict.get, ...)`, at C speed, and only new values (and, in text columns, cells that
-    are not text) take the slow path. Returns the values and the positions of bad cells (None there)."""
+    through `map(dict.__getitem__, ...)`, at C speed, and only new values (and, in text columns,
+    cells that are not text) take the slow path. Returns the values and the positions of bad cells (None there)."""
     if isinstance(convert, Memo):
-        get = convert.cache.get
+        lookup = convert.cache.__getitem__
 
         def remembered(cells: Sequence[Any]) -> tuple[list[Any], list[int]]:
-            values = list(map(get, cells, repeat(_MISS)))
-            bad: list[int] = []
-            if _MISS in values:
-                for position, value in enumerate(values):
-                    if value is _MISS:
-                        try:
-                            values[position] = convert(cells[position])
-                        except BadValue:
-                            values[position] = None
-                            bad.append(position)
-            return values, bad
+            try:
+                return list(map(lookup, cells)), []
+            except BadValue:  # a bad cell in this batch: convert cell by cell to name every bad one
+                return _cell_by_cell(lookup, cells)
 
         return remembered
 
@@ -172,6 +164,19 @@ def _column_run(convert: Converter) -> ColumnRun:
         return values, []
 
     return written
+
+
+def _cell_by_cell(convert: Converter, cells: Sequence[Any]) -> tuple[list[Any], list[int]]:
+    """The slow path of a column with a bad cell: None and its position for each bad one."""
+    values: list[Any] = []
+    bad: list[int] = []
+    for position, cell in enumerate(cells):
+        try:
+            values.append(convert(cell))
+        except BadValue:
+            values.append(None)
+            bad.append(position)
+    return values, bad
 
 
 class _Converter:
@@ -253,15 +258,19 @@ class _Keys:
         return {key for (key,) in cursor}
 
     def first_rows(self, numbered: Sequence[tuple[str, int]]) -> list[int]:
-        """For each (id key, row number) the row number where that id first appeared."""
-        if not numbered:
-            return []
-        cursor = self.conn.execute(f"SELECT key, row FROM {self.FIRST} WHERE key IN (SELECT value FROM json_each(?))",
-                                   (json.dumps([key for key, _ in numbered]),))
-        first = dict(cursor.fetchall())
-        new = {key: number for key, number in reversed(numbered) if key not in first}
-        self.conn.executemany(f"INSERT INTO {self.FIRST} (key, row) VALUES (?, ?)", new.items())
-        first.update(new)
+        """For each (id key, row number), in file order, the row number where that id first appeared.
+        The batch's ids go into the table first; only when some were there already (fewer rows
+        changed) is the table asked for the earlier rows."""
+        first: dict[str, int] = {}
+        for key, number in numbered:
+            first.setdefault(key, number)
+        before = self.conn.total_changes
+        self.conn.executemany(f"INSERT OR IGNORE INTO {self.FIRST} (key, row) VALUES (?, ?)", first.items())
+        if self.conn.total_changes - before < len(first):
+            cursor = self.conn.execute(f"SELECT key, row FROM {self.FIRST} WHERE row < ?"
+                                       " AND key IN (SELECT value FROM json_each(?))",
+                                       (numbered[0][1], json.dumps(list(first))))
+            first.update(cursor.fetchall())
         return [first[key] for key, _ in numbered]
 
     def close(self) -> None:

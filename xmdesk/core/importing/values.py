@@ -133,12 +133,13 @@ def parse_date(value: Any) -> str:
 
 class Memo:
     """A converter that remembers: the same cell text comes back again and again (非常满意, 5.0, store
-    names), so each distinct value is converted once. Only good results are kept; a bad value raises
-    each time. `cache.get` is what the import's fast path calls per cell."""
+    names), so each distinct value is converted once. Only good results are kept (at most `limit`); a
+    bad value raises each time. `cache[value]` is what the import's fast path calls per cell: a hit is a
+    C-level dict look-up, a miss converts through `__missing__`."""
 
     def __init__(self, convert: Converter, limit: int = 20_000) -> None:
         self.convert = convert
-        self.cache: dict[Any, Any] = {}
+        self.cache = _Remembered(self)
         self.limit = limit
 
     def __call__(self, value: Any) -> Any:
@@ -149,6 +150,17 @@ class Memo:
             except TypeError:  # an unhashable cell never comes from the readers, but stay safe
                 pass
         return found
+
+
+class _Remembered(dict[Any, Any]):
+    """The memory of a Memo; a value not remembered yet is converted (and maybe remembered) on look-up."""
+
+    def __init__(self, memo: Memo) -> None:
+        super().__init__()
+        self.memo = memo
+
+    def __missing__(self, value: Any) -> Any:
+        return self.memo(value)
 
 
 # Fast path of a text column: a missing marker gives None, any other cell gives itself (dict.get).
@@ -173,13 +185,19 @@ def number_converter(low: float | None = None, high: float | None = None,
     known = {key(word): number for word, number in (labels or {}).items()}
 
     def convert(value: Any) -> Any:
-        if is_missing(value, by_number):
-            return None
-        if isinstance(value, str) and known:
-            found = known.get(key(value))
-            if found is not None:
-                return found
-        number = parse_number(value)
+        kind = type(value)
+        if kind is float or kind is int:  # the readers' numbers, without the checks text needs
+            number = int(value) if kind is float and value.is_integer() else value
+            if by_number and number in (-3, -2):
+                return None
+        else:
+            if is_missing(value, by_number):
+                return None
+            if isinstance(value, str) and known:
+                found = known.get(key(value))
+                if found is not None:
+                    return found
+            number = parse_number(value)
         if (low is not None and number < low) or (high is not None and number > high):
             raise BadValue("out_of_range", low=_plain(low), high=_plain(high))
         return number
