@@ -36,7 +36,6 @@ from xmdesk.core.survey import Survey, create_survey, load_survey
 ON_ERROR = ("stop", "skip", "missing")
 SAMPLE_ROWS = 2000
 PROBLEMS_KEPT = 1000
-KEY_BATCH = 5000
 PROGRESS_SCALE = 1000
 
 
@@ -235,9 +234,10 @@ def row_key(layout: Layout, row: Sequence[Any]) -> str:
 
 
 class _Keys:
-    """Which rows were imported before and which ids came earlier in this file, asked of SQL one batch
-    at a time (import_keys, and a temporary table of first rows per id), so memory does not grow with
-    the file's rows."""
+    """Which rows were imported before, and which ids came earlier in this file, asked of SQL one batch
+    at a time (import_keys, and a temporary table of each key's first row), so memory does not grow
+    with the file's rows. The keys of the rows written go into import_keys at the end in one
+    statement, in key order."""
 
     FIRST = "temp.xmdesk_import_first"
 
@@ -245,21 +245,20 @@ class _Keys:
         self.conn = conn
         self.target = target
         self.skip_seen = skip_seen
-        self.import_id = -1  # keys this import writes itself are not "imported before"
         conn.execute(f"DROP TABLE IF EXISTS {self.FIRST}")
-        conn.execute(f"CREATE TABLE {self.FIRST} (key TEXT PRIMARY KEY, row INTEGER NOT NULL) WITHOUT ROWID")
+        conn.execute(f"CREATE TABLE {self.FIRST} (key TEXT PRIMARY KEY, row INTEGER NOT NULL,"
+                     " kept INTEGER NOT NULL DEFAULT 1) WITHOUT ROWID")
 
     def seen(self, keys: Sequence[str]) -> set[str]:
         if not self.skip_seen:
             return set()
-        cursor = self.conn.execute(
-            "SELECT key FROM import_keys WHERE target = ? AND import_id != ?"
-            " AND key IN (SELECT value FROM json_each(?))", (self.target, self.import_id, json.dumps(keys)))
+        cursor = self.conn.execute("SELECT key FROM import_keys WHERE target = ? AND key IN"
+                                   " (SELECT value FROM json_each(?))", (self.target, json.dumps(keys)))
         return {key for (key,) in cursor}
 
     def first_rows(self, numbered: Sequence[tuple[str, int]]) -> list[int]:
-        """For each (id key, row number), in file order, the row number where that id first appeared.
-        The batch's ids go into the table first; only when some were there already (fewer rows
+        """For each (key, row number), in file order, the row number where that key first appeared.
+        The batch's keys go into the table first; only when some were there already (fewer rows
         changed) is the table asked for the earlier rows."""
         first: dict[str, int] = {}
         for key, number in numbered:
@@ -272,6 +271,14 @@ class _Keys:
                                        (numbered[0][1], json.dumps(list(first))))
             first.update(cursor.fetchall())
         return [first[key] for key, _ in numbered]
+
+    def leave_out(self, numbered: Sequence[tuple[str, int]]) -> None:
+        """Rows not written keep no key (a row that only repeats an earlier key changes nothing)."""
+        self.conn.executemany(f"UPDATE {self.FIRST} SET kept = 0 WHERE key = ? AND row = ?", numbered)
+
+    def store(self, import_id: int) -> None:
+        self.conn.execute(f"INSERT OR IGNORE INTO import_keys (target, key, import_id)"
+                          f" SELECT ?, key, ? FROM {self.FIRST} WHERE kept", (self.target, import_id))
 
     def close(self) -> None:
         self.conn.execute(f"DROP TABLE IF EXISTS {self.FIRST}")
@@ -290,13 +297,12 @@ class _Pass:
         self.skip_seen = skip_seen and not plan.new_survey
         self.converter = _Converter(plan)
         self.result = ImportResult(plan.layout.name, plan.survey.code)
-        self.keys: list[str] = []
 
-    def batches(self, import_id: int = -1) -> Iterator[list[Sequence[Any]]]:
-        """The stored columns of the rows to write, a batch at a time; their keys go to `keys`."""
+    def batches(self, import_id: int | None = None) -> Iterator[list[Sequence[Any]]]:
+        """The stored columns of the rows to write, a batch at a time; given the import's id, the keys
+        of the rows written are stored under it once the last batch is through."""
         layout = self.plan.layout
         index = _Keys(self.study.conn, self.plan.survey.code, self.skip_seen)
-        index.import_id = import_id
         data = iter_data(self.plan.source, layout)
         while batch := list(islice(data, BATCH_ROWS)):
             if self.cancel is not None:
@@ -305,6 +311,8 @@ class _Pass:
             columns = self._batch(index, layout, batch)
             if columns and len(columns[0]):
                 yield columns
+        if import_id is not None:
+            index.store(import_id)
         index.close()
 
     def _batch(self, index: _Keys, layout: Layout, batch: list[tuple[int, list[Any]]]) -> list[Sequence[Any]]:
@@ -314,17 +322,18 @@ class _Pass:
             self.result.already += sum(1 for key in keys if key in seen)
             kept = [n for n, key in enumerate(keys) if key not in seen]
             batch, keys = [batch[n] for n in kept], [keys[n] for n in kept]
+        if not batch:
+            return []
         rows = [self.converter.pad(row) for _, row in batch]
-        columns, bad_rows = self.converter.columns(rows) if rows else ([], set())
-        ids = [(n, key, number) for n, (key, (number, _)) in enumerate(zip(keys, batch)) if key.startswith("id:")]
-        firsts = index.first_rows([(key, number) for _, key, number in ids])
-        duplicates = {n: first for (n, _, number), first in zip(ids, firsts) if first != number}
+        columns, bad_rows = self.converter.columns(rows)
+        numbered = [(key, number) for key, (number, _) in zip(keys, batch)]
+        duplicates = {n: first for n, ((key, number), first) in enumerate(zip(numbered, index.first_rows(numbered)))
+                      if first != number and key.startswith("id:")}
         left_out = {n for n in sorted(bad_rows | duplicates.keys())
                     if not self._accept(batch[n][0], rows[n], duplicates.get(n))}
         if left_out:
-            keys = [key for n, key in enumerate(keys) if n not in left_out]
+            index.leave_out([numbered[n] for n in left_out])
             columns = [[value for n, value in enumerate(column) if n not in left_out] for column in columns]
-        self.keys.extend(keys)
         return columns
 
     def _accept(self, number: int, row: list[Any], first: int | None) -> bool:
@@ -357,7 +366,6 @@ def check(study: Study, plan: Plan, progress: Progress = no_progress, cancel: Ca
     checking = _Pass(study, plan, "missing", skip_seen, cancel)
     message = text("importing.checking", file=plan.file)
     for _ in checking.batches():
-        checking.keys.clear()
         progress(int(plan.source.fraction_read() * PROGRESS_SCALE), PROGRESS_SCALE, message)
     progress(PROGRESS_SCALE, PROGRESS_SCALE, message)
     result = checking.result
@@ -392,10 +400,9 @@ def run_import(study: Study, plan: Plan, on_error: str = "stop", progress: Progr
             import_id = _log(study, plan, writing.result, "done")
             writing.result.imported = responses.insert_rows(
                 study, plan.survey, plan.mapping.columns() + list(SYSTEM_FILLED),
-                _stored_rows(writing, conn, import_id, _system_values(plan, import_id)),
+                _stored_rows(writing, import_id, _system_values(plan, import_id)),
                 progress=_by_bytes(plan.source, progress), cancel=cancel,
                 message=text("importing.importing", file=plan.file))
-            _store_keys(conn, plan.survey.code, writing.keys, import_id)
             writing.result.new_ids = range(before + 1, before + 1 + writing.result.imported)
             _finish_log(conn, import_id, writing.result)
     except (XMDeskError, Cancelled) as error:
@@ -417,25 +424,16 @@ def _system_values(plan: Plan, import_id: int) -> list[Any]:
     return [stamp, stamp, audit.device_id(), plan.survey.version, f"import:{import_id}"]
 
 
-def _stored_rows(writing: _Pass, conn: Any, import_id: int, system: list[Any]) -> Iterator[tuple[Any, ...]]:
+def _stored_rows(writing: _Pass, import_id: int, system: list[Any]) -> Iterator[tuple[Any, ...]]:
     """The rows to insert, zipped from each batch's columns with the system values and a fresh uuid
-    (a random prefix for this import and a counter: unique, and cheaper than uuid4 per row); their keys
-    are written in batches on the way so memory stays flat."""
+    (a random prefix for this import and a counter: unique, and cheaper than uuid4 per row)."""
     prefix = secrets.token_hex(10)
     done = 0
     for columns in writing.batches(import_id):
-        if len(writing.keys) >= KEY_BATCH:
-            _store_keys(conn, writing.plan.survey.code, writing.keys, import_id)
         count = len(columns[0])
         uuids = [f"{prefix}{number:012x}" for number in range(done, done + count)]
         done += count
         yield from zip(*columns, *map(repeat, system), uuids)
-
-
-def _store_keys(conn: Any, target: str, keys: list[str], import_id: int) -> None:
-    conn.executemany("INSERT OR IGNORE INTO import_keys (target, key, import_id) VALUES (?, ?, ?)",
-                     [(target, key, import_id) for key in keys])
-    keys.clear()
 
 
 def _by_bytes(source: Source, progress: Progress) -> Progress:
