@@ -260,9 +260,7 @@ class _Keys:
         """For each (key, row number), in file order, the row number where that key first appeared.
         The batch's keys go into the table first; only when some were there already (fewer rows
         changed) is the table asked for the earlier rows."""
-        first: dict[str, int] = {}
-        for key, number in numbered:
-            first.setdefault(key, number)
+        first = dict(reversed(numbered))  # the earliest row of a key repeated in the batch wins
         before = self.conn.total_changes
         self.conn.executemany(f"INSERT OR IGNORE INTO {self.FIRST} (key, row) VALUES (?, ?)", first.items())
         if self.conn.total_changes - before < len(first):
@@ -324,11 +322,15 @@ class _Pass:
             batch, keys = [batch[n] for n in kept], [keys[n] for n in kept]
         if not batch:
             return []
-        rows = [self.converter.pad(row) for _, row in batch]
+        numbers, rows = map(list, zip(*batch))
+        if min(map(len, rows)) < self.converter.width:
+            rows = [self.converter.pad(row) for row in rows]
         columns, bad_rows = self.converter.columns(rows)
-        numbered = [(key, number) for key, (number, _) in zip(keys, batch)]
-        duplicates = {n: first for n, ((key, number), first) in enumerate(zip(numbered, index.first_rows(numbered)))
-                      if first != number and key.startswith("id:")}
+        numbered = list(zip(keys, numbers))
+        firsts = index.first_rows(numbered)
+        duplicates = {} if firsts == numbers else {
+            n: first for n, ((key, number), first) in enumerate(zip(numbered, firsts))
+            if first != number and key.startswith("id:")}
         left_out = {n for n in sorted(bad_rows | duplicates.keys())
                     if not self._accept(batch[n][0], rows[n], duplicates.get(n))}
         if left_out:
