@@ -4,11 +4,13 @@
 and mapping (a new survey proposed from the file, a saved mapping, or columns matched
 onto an existing survey). `check` runs the conversion over every row without writing
 and lists the problems (row, column, value, problem). `run_import` converts and
-writes in one pass: rows stream from the reader through the converters into
-`responses.insert_rows` (raw `executemany` batches) inside one outer transaction that
+writes in one pass: rows stream from the reader a batch at a time, are converted
+column by column (one converter per column, values seen before at C speed) and go
+into `responses.insert_rows` (raw `executemany`) inside one outer transaction that
 also creates a new survey, remembers each row's key (id column or row hash, so a
-re-import skips what is already there) and logs the import with the file's content
-hash. Cancel, an error or a killed process leave the study as it was.
+re-import skips what is already there; duplicate ids are found in a temporary table,
+so memory stays flat however long the file) and logs the import with the file's
+content hash. Cancel, an error or a killed process leave the study as it was.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import json
 import secrets
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import islice, repeat
+from itertools import chain, count, islice, repeat
 from pathlib import Path
 from typing import Any
 
@@ -144,7 +146,8 @@ ColumnRun = Callable[[Sequence[Any]], tuple[list[Any], list[int]]]
 def _column_run(convert: Converter) -> ColumnRun:
     """How one column of a batch is converted: values seen before come from the converter's memory
     through `map(dict.__getitem__, ...)`, at C speed, and only new values (and, in text columns,
-    cells that are not text) take the slow path. Returns the values and the positions of bad cells (None there)."""
+    cells that are not text) take the slow path. Returns the values and the positions of bad cells
+    (None there)."""
     if isinstance(convert, Memo):
         lookup = convert.cache.__getitem__
 
@@ -428,14 +431,16 @@ def _system_values(plan: Plan, import_id: int) -> list[Any]:
 
 def _stored_rows(writing: _Pass, import_id: int, system: list[Any]) -> Iterator[tuple[Any, ...]]:
     """The rows to insert, zipped from each batch's columns with the system values and a fresh uuid
-    (a random prefix for this import and a counter: unique, and cheaper than uuid4 per row)."""
+    (a random prefix for this import and a counter: unique, and cheaper than uuid4 per row); chained
+    in C, so no Python code runs per row here."""
     prefix = secrets.token_hex(10)
-    done = 0
-    for columns in writing.batches(import_id):
-        count = len(columns[0])
-        uuids = [f"{prefix}{number:012x}" for number in range(done, done + count)]
-        done += count
-        yield from zip(*columns, *map(repeat, system), uuids)
+    numbers = count()
+
+    def rows_of(columns: list[Sequence[Any]]) -> Iterator[tuple[Any, ...]]:
+        uuids = [f"{prefix}{number:012x}" for number in islice(numbers, len(columns[0]))]
+        return zip(*columns, *map(repeat, system), uuids)
+
+    return chain.from_iterable(map(rows_of, writing.batches(import_id)))
 
 
 def _by_bytes(source: Source, progress: Progress) -> Progress:
