@@ -15,10 +15,12 @@ content hash. Cancel, an error or a killed process leave the study as it was.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import secrets
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, count, islice, repeat
 from pathlib import Path
@@ -365,13 +367,28 @@ class _Pass:
         return True
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused during a bulk pass: millions of short-lived lists and
+    tuples (rows, columns) would set it off hundreds of times to find no cycles (measured: 0.2 s of
+    a 100,000-row import). Reference counting still frees them; the collector's state is restored."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def check(study: Study, plan: Plan, progress: Progress = no_progress, cancel: CancelToken | None = None,
           skip_seen: bool = True) -> ImportResult:
     """Every row converted without writing anything: the validation report the wizard shows."""
     checking = _Pass(study, plan, "missing", skip_seen, cancel)
     message = text("importing.checking", file=plan.file)
-    for _ in checking.batches():
-        progress(int(plan.source.fraction_read() * PROGRESS_SCALE), PROGRESS_SCALE, message)
+    with _collector_paused():
+        for _ in checking.batches():
+            progress(int(plan.source.fraction_read() * PROGRESS_SCALE), PROGRESS_SCALE, message)
     progress(PROGRESS_SCALE, PROGRESS_SCALE, message)
     result = checking.result
     result.imported = result.rows - result.skipped - result.already
@@ -395,7 +412,7 @@ def run_import(study: Study, plan: Plan, on_error: str = "stop", progress: Progr
     writing = _Pass(study, plan, on_error, skip_seen, cancel)
     writing.result.previous = previous
     try:
-        with study.transaction() as conn:
+        with _collector_paused(), study.transaction() as conn:
             if plan.new_survey:
                 plan.survey = create_survey(study, plan.survey.code, plan.survey.title_en, plan.survey.title_zh,
                                             questions=plan.survey.questions)
