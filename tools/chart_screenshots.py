@@ -7,13 +7,10 @@ Builds a 3,000-response demo study in a temporary XMDesk home and drives the rea
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import tempfile
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from shots import isolated_home, parse_args, settle
+
 # name -> (chart, question, breakdown, filter, theme)
 CHARTS = {
     "nps": ("nps", "nps", "region", "", "light"),
@@ -29,13 +26,8 @@ CHARTS = {
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    args = parser.parse_args()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ.setdefault("QT_SCALE_FACTOR", "1")
-    home = Path(tempfile.mkdtemp(prefix="xmdesk_charts_"))
-    os.environ["XMDESK_HOME"] = str(home)
+    args = parse_args(__doc__)
+    home = isolated_home("xmdesk_charts_")
 
     from xmdesk.core import messages
     from xmdesk.core.demo import build_demo
@@ -52,31 +44,27 @@ def main() -> int:
     area.resize(1280, 860)
     area.show()
 
-    def settle() -> None:
+    def computed() -> None:
         while area.computation.busy or area.outcome is None or area.outcome.request != area.request():
             app.processEvents()
-        for _ in range(5):
-            app.processEvents()
+        settle(app)
 
-    args.out.mkdir(parents=True, exist_ok=True)
-    settle()
+    computed()
     for name, (chart, question, by, expression, theme) in CHARTS.items():
         area.theme_combo.setCurrentIndex(area.theme_combo.findData(theme))
         area.select(chart, question, by, expression)
-        settle()
+        computed()
         area.view.grab().save(str(args.out / f"charts_{name}.png"))
     area.theme_combo.setCurrentIndex(area.theme_combo.findData("light"))
     area.select("nps", "nps", "region")
-    settle()
+    computed()
     area.grab().save(str(args.out / "charts_explorer.png"))
     area.tabs.setCurrentIndex(1)
     while area.computation.busy or any(tile.view.spec is None for tile in area.tiles):
         app.processEvents()
-    for _ in range(5):
-        app.processEvents()
+    settle(app)
     area.resize(1280, 1500)
-    for _ in range(5):
-        app.processEvents()
+    settle(app)
     area.grab().save(str(args.out / "charts_dashboard.png"))
     study.close()
     print(f"saved to {args.out}")

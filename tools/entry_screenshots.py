@@ -1,26 +1,19 @@
 """Screenshots of data entry in Chinese on the demo survey: the form, a validation message, this laptop's
 responses and a merge report with a conflict. Writes docs/screenshots/entry_*.png (offscreen).
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python tools/entry_screenshots.py
+    QT_QPA_PLATFORM=offscreen .venv/bin/python tools/entry_screenshots.py [--out docs/screenshots]
 """
 
 from __future__ import annotations
 
-import os
 import shutil
-import sys
-import tempfile
-from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-OUT = ROOT / "docs" / "screenshots"
+from shots import isolated_home, main_window, parse_args
 
 
 def main() -> int:
-    home = Path(tempfile.mkdtemp())
-    os.environ["XMDESK_HOME"] = str(home)
+    args = parse_args(__doc__)
+    home = isolated_home(None)  # also puts the repository on sys.path, for tests.gui
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
@@ -31,17 +24,12 @@ def main() -> int:
     from xmdesk.core.merge import write_pack
     from xmdesk.core.study import Study
     from xmdesk.core.survey import load_survey
-    from xmdesk.gui.app import create_main_window, make_application
+    from xmdesk.gui.app import make_application
     from xmdesk.gui.entry.merge_dialog import MergeDialog
-    from xmdesk.gui.settings import Settings
 
     app = make_application()
     study_path = build_demo(home / "门店暗访.xmd", responses_count=300)
-    settings = Settings()
-    settings.set_language("zh")
-    window = create_main_window(settings)
-    window.resize(1280, 820)
-    window.show()
+    window = main_window((1280, 820))
     window.open_study(study_path, entry_only=True)
     QTest.qWaitForWindowActive(window)
     page = window.study_page.areas["entry"].current
@@ -53,20 +41,20 @@ def main() -> int:
     page.form.focus_question()
     type_keys(["1", "12", "1", "2026-05-03", "<enter>", "9", "4", "45"])
     QTest.qWait(400)
-    window.grab().save(str(OUT / "entry_form_zh.png"))
+    window.grab().save(str(args.out / "entry_form_zh.png"))
 
     page.form.focus_question("spend")
     type_keys(["-5", "<enter>"])
     page.save()
     page.form.focus_question("spend")
     QTest.qWait(100)
-    window.grab().save(str(OUT / "entry_validation_zh.png"))
+    window.grab().save(str(args.out / "entry_validation_zh.png"))
 
     page.list.table.selectRow(1)
     page.list.delete_button.click()
     page.tabs.setCurrentIndex(1)
     QTest.qWait(100)
-    window.grab().save(str(OUT / "entry_responses_zh.png"))
+    window.grab().save(str(args.out / "entry_responses_zh.png"))
 
     # A field laptop typed two visits and edited one response the lead also corrected.
     window.close_study()
@@ -93,7 +81,7 @@ def main() -> int:
     while dialog.report is None:
         QTest.qWait(50)
     QTest.qWait(200)
-    dialog.grab().save(str(OUT / "entry_merge_zh.png"))
+    dialog.grab().save(str(args.out / "entry_merge_zh.png"))
     dialog.close()
 
     # A mystery-shopping visit on the designer's template: visit metadata first, weighted items in sections,
@@ -114,10 +102,10 @@ def main() -> int:
     page.form.focus_question()
     type_keys(["1", "1", "1", "2", "1", "<enter>", "1", "1", "2", "1"])
     QTest.qWait(400)
-    window.grab().save(str(OUT / "entry_checklist_zh.png"))
+    window.grab().save(str(args.out / "entry_checklist_zh.png"))
     window.close()
     app.quit()
-    print("wrote", *sorted(p.name for p in OUT.glob("entry_*.png")))
+    print("wrote", *sorted(p.name for p in args.out.glob("entry_*.png")))
     return 0
 
 

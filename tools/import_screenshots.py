@@ -1,21 +1,16 @@
 """Screenshots of the import wizard's pages, the O-data page, a customer profile and the history, in Chinese.
 
-    QT_QPA_PLATFORM=offscreen python tools/import_screenshots.py   # writes docs/screenshots/import_*.png
+    QT_QPA_PLATFORM=offscreen python tools/import_screenshots.py [--out docs/screenshots]   # writes import_*.png
 """
 
 from __future__ import annotations
 
 import csv
-import os
 import random
-import sys
-import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-OUT = ROOT / "docs" / "screenshots"
+from shots import isolated_home, main_window, parse_args
+
 HEADER = ["序号", "提交答卷时间", "所用时间", "来源", "来自IP", "1、您的性别", "2、您对本次服务的满意度",
           "3、您通过哪些渠道了解我们？", "4、您向朋友推荐我们的可能性", "5、您的手机号", "6、其他建议"]
 CHANNELS = ["微信", "朋友推荐", "电视", "抖音"]
@@ -55,17 +50,16 @@ def wait_for(app: object, condition: object, limit: int = 200) -> None:
 
 
 def main() -> int:
-    home = Path(tempfile.mkdtemp())
-    os.environ["XMDESK_HOME"] = str(home)
+    args = parse_args(__doc__)
+    home = isolated_home(None)
     from PySide6.QtTest import QTest
 
     from xmdesk.core import odata
     from xmdesk.core.demo import build_demo
     from xmdesk.core.importing.run import prepare, run_import
     from xmdesk.core.study import Study
-    from xmdesk.gui.app import create_main_window, make_application
+    from xmdesk.gui.app import make_application
     from xmdesk.gui.importing.wizard import PAGES
-    from xmdesk.gui.settings import Settings
 
     app = make_application()
     study_path = build_demo(home / "零售体验研究.xmd", responses_count=300)
@@ -74,42 +68,38 @@ def main() -> int:
         may = wjx_export(home / "问卷星_5月.csv", 1, 60, phones, bad=False)
         run_import(study, prepare(study, may, new="wjx_service", title="门店服务满意度调查"))
     june = wjx_export(home / "问卷星_6月.csv", 61, 60, phones, bad=True)
-    settings = Settings()
-    settings.set_language("zh")
-    window = create_main_window(settings)
-    window.resize(1280, 800)
-    window.show()
+    window = main_window((1280, 800))
     window.open_study(study_path)
     QTest.qWaitForWindowActive(window)
     window.study_page.show_area("import")
     area = window.study_page.areas["import"]
     wizard = area.wizard
     QTest.qWait(300)
-    window.grab().save(str(OUT / "import_file.png"))
+    window.grab().save(str(args.out / "import_file.png"))
     area.open_file(str(june))
     wait_for(app, lambda: wizard.plan is not None)
     wizard.go(0)
     QTest.qWait(200)
-    window.grab().save(str(OUT / "import_file_opened.png"))
+    window.grab().save(str(args.out / "import_file_opened.png"))
     wizard.go(1)
     QTest.qWait(200)
-    window.grab().save(str(OUT / "import_preview.png"))
+    window.grab().save(str(args.out / "import_preview.png"))
     wizard.next.click()
     wizard.existing_radio.setChecked(True)
     wizard.survey_box.setCurrentIndex(wizard.survey_box.findData("wjx_service"))
     QTest.qWait(200)
-    window.grab().save(str(OUT / "import_columns.png"))
+    window.grab().save(str(args.out / "import_columns.png"))
     wizard.next.click()
     fields = [wizard.recode_fields.item(i).text() for i in range(wizard.recode_fields.count())]
     wizard.recode_fields.setCurrentRow(next(i for i, f in enumerate(fields) if f.startswith("2、")))
     QTest.qWait(200)
-    window.grab().save(str(OUT / "import_recode.png"))
+    window.grab().save(str(args.out / "import_recode.png"))
     wizard.next.click()
     wait_for(app, lambda: PAGES[wizard.pages.currentIndex()] == "check")
-    window.grab().save(str(OUT / "import_check.png"))
+    window.grab().save(str(args.out / "import_check.png"))
     wizard.next.click()
     wait_for(app, lambda: PAGES[wizard.pages.currentIndex()] == "import")
-    window.grab().save(str(OUT / "import_done.png"))
+    window.grab().save(str(args.out / "import_done.png"))
 
     calls = home / "呼叫中心记录.csv"
     with calls.open("w", encoding="utf-8-sig", newline="") as handle:
@@ -130,15 +120,15 @@ def main() -> int:
     wait_for(app, lambda: any(t.name == "calls" for t in odata.list_tables(window.study)))
     page.refresh()
     QTest.qWait(200)
-    window.grab().save(str(OUT / "import_odata.png"))
+    window.grab().save(str(args.out / "import_odata.png"))
     area.tabs.setCurrentWidget(area.profile)
     area.profile.customer.setText(phones[1])
     area.profile.show_customer()
     QTest.qWait(200)
-    window.grab().save(str(OUT / "import_profile.png"))
+    window.grab().save(str(args.out / "import_profile.png"))
     area.tabs.setCurrentWidget(area.history)
     QTest.qWait(200)
-    window.grab().save(str(OUT / "import_history.png"))
+    window.grab().save(str(args.out / "import_history.png"))
     window.close()
     return 0
 

@@ -1,35 +1,33 @@
 """Pictures of the reports area for the README: builder, PDF pages (A4 and 16:9), PowerPoint slides, sample PDF.
 
-    QT_QPA_PLATFORM=offscreen python tools/report_screenshots.py
+    QT_QPA_PLATFORM=offscreen python tools/report_screenshots.py [--out docs/screenshots] [--samples docs/samples]
 
 Builds a 1,000-response demo study in a temporary folder, exports its standard report,
 renders PDF pages with pdftoppm and the PowerPoint deck through LibreOffice headless
-(`soffice`, only needed here, not by XMDesk), and copies the A4 PDF to docs/samples/.
+(`soffice`, only needed here, not by XMDesk), and copies the A4 PDF to docs/samples/ (--samples).
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SHOTS = ROOT / "docs" / "screenshots"
+from shots import ROOT, isolated_home, parse_args
+
 SAMPLES = ROOT / "docs" / "samples"
 
 
-def pdf_pages(pdf: Path, prefix: str, pages: list[int], dpi: int = 70) -> None:
+def pdf_pages(pdf: Path, out: Path, prefix: str, pages: list[int], dpi: int = 70) -> None:
     for page in pages:
-        target = SHOTS / f"{prefix}_p{page}"
+        target = out / f"{prefix}_p{page}"
         subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
                         str(target)], check=True)
 
 
-def builder_shot(study_path: Path) -> None:
+def builder_shot(study_path: Path, out: Path) -> None:
     from PySide6.QtWidgets import QApplication
 
     from xmdesk.core.study import Study
@@ -56,12 +54,13 @@ def builder_shot(study_path: Path) -> None:
         if page is not None:
             area.preview.verticalScrollBar().setValue(2 * (page.height() + area.preview_layout.spacing()))
         app.processEvents()
-        area.grab().save(str(SHOTS / "report_builder_zh.png"))
+        area.grab().save(str(out / "report_builder_zh.png"))
         area.close()
 
 
 def main() -> None:
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    args = parse_args(__doc__, lambda parser: parser.add_argument("--samples", type=Path, default=SAMPLES))
+    work = isolated_home("xmdesk_report_shots_")
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])  # before the renderer would make a widget-less one
@@ -71,9 +70,7 @@ def main() -> None:
     from xmdesk.core.study import Study
     from xmdesk.render.pdf import export_report, journey_painter
 
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    SAMPLES.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="xmdesk_report_shots_"))
+    args.samples.mkdir(parents=True, exist_ok=True)
     study_path = build_demo(work / "demo.xmd", responses_count=1000)
     with Study.open(study_path, read_only=True) as study:
         recipe = load_report(study, report_names(study)[0])
@@ -83,20 +80,20 @@ def main() -> None:
         export_report(built, work / "report.pptx")
         recipe.layout = "slides"
         export_report(build_report(study, recipe, journey_painter=journey_painter()), work / "slides.pdf")
-    shutil.copyfile(work / "report.pdf", SAMPLES / "report_sample.pdf")
-    pdf_pages(work / "report.pdf", "report_pdf", [1, 2, 3, 4, 6])
-    pdf_pages(work / "slides.pdf", "report_slides", [4, 5])
+    shutil.copyfile(work / "report.pdf", args.samples / "report_sample.pdf")
+    pdf_pages(work / "report.pdf", args.out, "report_pdf", [1, 2, 3, 4, 6])
+    pdf_pages(work / "slides.pdf", args.out, "report_slides", [4, 5])
     soffice = shutil.which("soffice")
     if soffice:
         converted = work / "pptx"
         subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(converted),
                         str(work / "report.pptx")], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        pdf_pages(converted / "report.pdf", "report_pptx", [4, 5, 6])
+        pdf_pages(converted / "report.pdf", args.out, "report_pptx", [4, 5, 6])
     else:
         print("soffice not found: PowerPoint slides not rendered", file=sys.stderr)
-    builder_shot(study_path)
+    builder_shot(study_path, args.out)
     del app
-    print(f"screenshots in {SHOTS}, sample in {SAMPLES}, files in {work}")
+    print(f"screenshots in {args.out}, sample in {args.samples}, files in {work}")
 
 
 if __name__ == "__main__":

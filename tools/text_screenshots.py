@@ -9,14 +9,11 @@ and writes text_comments.png, text_topics.png, text_keywords.png and text_codebo
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from shots import DEMO_NAME, isolated_home, main_window, parse_args
+
 SIZE = (1280, 800)
 
 
@@ -36,26 +33,17 @@ def wait_for_result(app, area) -> None:  # noqa: ANN001 - Qt objects, imported l
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
-    parser.add_argument("--lang", choices=("zh", "en"), default="zh")
-    args = parser.parse_args()
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ.setdefault("QT_SCALE_FACTOR", "1")
-    home = Path(tempfile.mkdtemp(prefix="xmdesk_text_shots_"))
-    os.environ["XMDESK_HOME"] = str(home)
+    args = parse_args(__doc__, lambda parser: parser.add_argument("--lang", choices=("zh", "en"), default="zh"))
+    home = isolated_home("xmdesk_text_shots_")
 
     from xmdesk.core.demo import build_demo
-    from xmdesk.gui.app import create_main_window, make_application
+    from xmdesk.gui.app import make_application
     from xmdesk.gui.areas.text import TextArea
-    from xmdesk.gui.settings import Settings
     from xmdesk.gui.text.codebook_dialog import CodebookDialog
 
     app = make_application()
-    demo = build_demo(home / "零售门店顾客体验 Demo.xmd")
-    window = create_main_window(Settings())
-    window.resize(*SIZE)
-    window.show()
+    demo = build_demo(home / DEMO_NAME)
+    window = main_window(SIZE, language=None)
     window.set_language(args.lang)
     window.open_study(demo)
     page = window.study_page
@@ -67,7 +55,6 @@ def main() -> int:
     area.question_combo.setCurrentIndex(area.question_combo.findData("retail_cx/improve_text"))
     wait_for_result(app, area)
     suffix = "" if args.lang == "zh" else "_en"
-    args.out.mkdir(parents=True, exist_ok=True)
     area.topic_combo.setCurrentIndex(area.topic_combo.findData("排队"))
     area.search_edit.setText("太")
     area.apply_filters()

@@ -1,0 +1,83 @@
+"""What the screenshot scripts in tools/ share: the --out option, an isolated offscreen XMDesk home,
+letting posted events settle, and a shown main window.
+
+The scripts run as `python tools/<name>.py`, which puts tools/ on sys.path, so they import this as
+`from shots import ...`. Nothing here imports Qt or XMDesk at module level: the environment must be
+set (isolated_home) before PySide6 is first imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication
+
+    from xmdesk.gui.main_window import MainWindow
+    from xmdesk.gui.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+DEMO_NAME = "零售门店顾客体验 Demo.xmd"
+
+
+def parse_args(doc: str, extra: Callable[[argparse.ArgumentParser], None] | None = None) -> argparse.Namespace:
+    """The command line: --out (default docs/screenshots, created if missing) and whatever `extra` adds.
+
+    The description is the first line of `doc` (the script's docstring).
+    """
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=SCREENSHOTS, help="folder for the pictures")
+    if extra is not None:
+        extra(parser)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    return args
+
+
+def isolated_home(prefix: str | None = "xmdesk_shots_") -> Path:
+    """A new temporary folder set as XMDESK_HOME, so the user's settings and recent files are neither used
+    nor changed; also offscreen Qt at scale 1 (unless the environment says otherwise) and the repository
+    root on sys.path (for `tests.` helpers). Call it before anything imports PySide6.
+
+    The folder's path shows in the main window's header and status bar; `prefix=None` gives tempfile's
+    plain `tmp…` name."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("QT_SCALE_FACTOR", "1")
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    home = Path(tempfile.mkdtemp(prefix=prefix))
+    os.environ["XMDESK_HOME"] = str(home)
+    return home
+
+
+def settle(app: QCoreApplication, rounds: int = 5) -> None:
+    """Process posted events a few rounds: LanguageChange, then the layout requests it causes, arrive
+    as separate posted events."""
+    for _ in range(rounds):
+        app.processEvents()
+
+
+def main_window(size: tuple[int, int], language: str | None = "zh", settings: Settings | None = None) -> MainWindow:
+    """The XMDesk main window, resized and shown, with no study open.
+
+    `settings` defaults to fresh Settings (of the isolated home); `language`, when given, is set on them
+    before the window is made.
+    """
+    from xmdesk.gui.app import create_main_window
+    from xmdesk.gui.settings import Settings
+
+    if settings is None:
+        settings = Settings()
+    if language is not None:
+        settings.set_language(language)
+    window = create_main_window(settings)
+    window.resize(*size)
+    window.show()
+    return window
