@@ -58,3 +58,24 @@ def test_dialog_cancel_stops_the_job_and_leaves_nothing(window, tmp_path: Path, 
     assert isinstance(failed.args[0], Cancelled)
     assert list(tmp_path.iterdir()) == []
     assert message_boxes.shown == []
+
+
+def test_a_result_on_its_way_when_cancelled_is_dropped(qapp, qtbot) -> None:  # noqa: ANN001
+    """Closing a study cancels its jobs; a result already queued must not reach an area of a closed study."""
+    import time
+
+    from xmdesk.gui.workers import run_job
+
+    delivered: list[object] = []
+    worker = run_job(None, "job", lambda progress, cancel: "result", delivered.append, delivered.append)
+    deadline = time.monotonic() + 5
+    while not worker.done and time.monotonic() < deadline:
+        time.sleep(0.01)  # no event processing: the finished signal waits in the queue
+    assert worker.done
+    worker.cancel()
+    qtbot.wait(100)
+    assert delivered == []
+
+    kept = run_job(None, "job", lambda progress, cancel: "result", delivered.append, delivered.append)
+    qtbot.waitUntil(lambda: delivered == ["result"], timeout=5000)
+    assert kept.done

@@ -111,11 +111,13 @@ def run_job(parent: QWidget | None, title: str, job: Job, on_finished: Callable[
             on_failed: Callable[[BaseException], None]) -> JobWorker:
     """Start `job` with a progress dialog; exactly one of the callbacks runs in the GUI thread.
 
-    A cancelled job calls neither: the user asked for it and the study is as it was.
+    A cancelled job calls neither: the user asked for it and the study is as it was. That includes
+    a result already on its way when the job was cancelled (closing a study cancels every job, and a
+    result delivered after that would find the study closed).
     """
     worker = JobWorker(job)
     JobProgressDialog(worker, title, parent)
-    worker.signals.sig_finished.connect(on_finished)
+    worker.signals.sig_finished.connect(lambda result: None if worker.token.cancelled else on_finished(result))
     worker.signals.sig_failed.connect(lambda error: None if isinstance(error, Cancelled) else on_failed(error))
     worker.start()
     return worker
