@@ -61,7 +61,8 @@ def test_dialog_cancel_stops_the_job_and_leaves_nothing(window, tmp_path: Path, 
 
 
 def test_a_result_on_its_way_when_cancelled_is_dropped(qapp, qtbot) -> None:  # noqa: ANN001
-    """Closing a study cancels its jobs; a result already queued must not reach an area of a closed study."""
+    """Closing a study cancels its jobs; a result already queued must not reach an area of a closed study.
+    The worker reports Cancelled instead, which run_job passes to neither callback."""
     import time
 
     from xmdesk.gui.workers import run_job

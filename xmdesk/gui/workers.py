@@ -32,6 +32,8 @@ class JobSignals(QObject):
     """The job's return value."""
     sig_failed = Signal(object)
     """The exception the job raised (`Cancelled` when the user cancelled)."""
+    sig_returned = Signal(object)
+    """From the pool thread: the job returned; turned into sig_finished (or a late cancel) in the GUI thread."""
 
 
 class JobWorker(QRunnable):
@@ -44,6 +46,7 @@ class JobWorker(QRunnable):
         self._last_report = 0.0
         self.done = False
         """Set when the job has returned or raised (read from the GUI thread)."""
+        self.signals.sig_returned.connect(self._deliver)
 
     def _report(self, done: int, total: int, message: str) -> None:
         now = time.monotonic()
@@ -59,6 +62,14 @@ class JobWorker(QRunnable):
             self.signals.sig_failed.emit(error)
         else:
             self.done = True
+            self.signals.sig_returned.emit(result)
+
+    def _deliver(self, result: Any) -> None:
+        """In the GUI thread. A job cancelled after it returned (closing a study cancels every job while
+        results may still be queued) reports Cancelled: its result must not reach a closed study."""
+        if self.token.cancelled:
+            self.signals.sig_failed.emit(Cancelled())
+        else:
             self.signals.sig_finished.emit(result)
 
     def cancel(self) -> None:
@@ -111,13 +122,11 @@ def run_job(parent: QWidget | None, title: str, job: Job, on_finished: Callable[
             on_failed: Callable[[BaseException], None]) -> JobWorker:
     """Start `job` with a progress dialog; exactly one of the callbacks runs in the GUI thread.
 
-    A cancelled job calls neither: the user asked for it and the study is as it was. That includes
-    a result already on its way when the job was cancelled (closing a study cancels every job, and a
-    result delivered after that would find the study closed).
+    A cancelled job calls neither: the user asked for it and the study is as it was.
     """
     worker = JobWorker(job)
     JobProgressDialog(worker, title, parent)
-    worker.signals.sig_finished.connect(lambda result: None if worker.token.cancelled else on_finished(result))
+    worker.signals.sig_finished.connect(on_finished)
     worker.signals.sig_failed.connect(lambda error: None if isinstance(error, Cancelled) else on_failed(error))
     worker.start()
     return worker
