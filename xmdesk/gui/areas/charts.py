@@ -25,7 +25,7 @@ from xmdesk.core.analysis.query import Query
 from xmdesk.core.analysis.request import Outcome, Request, run
 from xmdesk.core.charts.build import spec_for
 from xmdesk.core.charts.spec import ChartSpec
-from xmdesk.core.errors import ModelError, XMDeskError
+from xmdesk.core.errors import Cancelled, ModelError, XMDeskError
 from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.study import Study
 from xmdesk.core.survey import Question, QuestionType, Survey, list_surveys
@@ -120,7 +120,7 @@ class Computation:
 
         def error(problem: BaseException) -> None:
             self.workers.discard(worker)
-            if self.latest.get(slot) == ticket:
+            if self.latest.get(slot) == ticket and not isinstance(problem, Cancelled):  # cancelled: the study closed
                 failed(problem)
 
         worker.signals.sig_finished.connect(finished)
