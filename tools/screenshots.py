@@ -1,4 +1,5 @@
-"""Save the README screenshots: welcome and main window (Data area), in Chinese and English.
+"""Save the README screenshots: welcome and main window (Data area), in Chinese and English,
+and the Data area filtered by an expression (data_filter_zh.png).
 
     QT_QPA_PLATFORM=offscreen python tools/screenshots.py [--out docs/screenshots]
 
@@ -13,6 +14,25 @@ import sys
 from shots import DEMO_NAME, isolated_home, main_window, parse_args, settle
 
 SIZE = (1280, 800)
+
+
+FILTER = "${nps} <= 6 and ${channel} = '门店' and selected(${categories}, 'fresh')"
+
+
+def show_expression_filter(app, window, target) -> None:  # noqa: ANN001 - Qt objects, imported late
+    """The Data area narrowed by an expression, as a user types it and presses Enter."""
+    import time
+
+    area = window.study_page.areas["data"]
+    area.search_edit.setText(FILTER)
+    area.search_edit.returnPressed.emit()
+    deadline = time.monotonic() + 30
+    while area.model.search != FILTER and time.monotonic() < deadline:
+        settle(app)
+    settle(app)
+    window.grab().save(str(target))
+    area.search_edit.clear()
+    area.search_edit.returnPressed.emit()
 
 
 def main() -> int:
@@ -37,6 +57,8 @@ def main() -> int:
         window.open_study(demo)
         settle(app)
         window.grab().save(str(args.out / f"main_{language}.png"))
+        if language == "zh":
+            show_expression_filter(app, window, args.out / "data_filter_zh.png")
         window.close_study()
     window.close()
     print(f"saved to {args.out}")

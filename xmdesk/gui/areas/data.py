@@ -60,8 +60,8 @@ class DataArea(QWidget):
         toolbar.addWidget(self.survey_combo)
         toolbar.addWidget(self.survey_title)
         toolbar.addSpacing(12)
-        toolbar.addWidget(self.search_edit)
-        toolbar.addStretch(1)
+        toolbar.addWidget(self.search_edit, 1)  # room for an expression, and for the hint that shows one
+        toolbar.addSpacing(12)
         toolbar.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -162,6 +162,7 @@ class DataArea(QWidget):
         self.survey_label.setText(self.tr("Survey:"))
         self.search_edit.setPlaceholderText(self.tr("Quick filter: text, customer or ID, or an expression "
                                                     "such as ${nps} <= 6 and ${channel} = '门店' (Enter)"))
+        self.search_edit.setToolTip(self.search_edit.placeholderText())
         self._fill_surveys()
         if self.model is not None:
             self.model.set_language(current_language())
