@@ -29,6 +29,12 @@ from xmdesk.core.study import Study
 from xmdesk.render.pdf import export_report, journey_painter
 imported = time.perf_counter()
 
+# Row × column pairs of the benchmark's crosstab blocks.
+CROSSTABS = (("channel", "region"), ("store", "channel"), ("store", "region"), ("region", "channel"),
+             ("nps", "channel"), ("nps", "region"), ("csat", "region"), ("ces", "region"), ("csat", "channel"),
+             ("ces", "channel"), ("store", "csat"), ("store", "ces"), ("store", "nps"))
+
+
 def chart(metric, question, by=None, **extra):
     request = {"survey": "retail_cx", "metric": metric, "question": question, **extra}
     if by:
@@ -42,19 +48,7 @@ blocks = [Block("title"), Block("summary"), Block("tiles"),
           chart("freq", "categories"), chart("freq", "channel"), chart("trend", "nps", period="month"),
           chart("trend", "csat", period="month"), chart("mean", "spend", "channel"),
           chart("mean", "spend", "region"),
-          Block("crosstab", options={"row": "channel", "column": "region"}),
-          Block("crosstab", options={"row": "store", "column": "channel"}),
-          Block("crosstab", options={"row": "store", "column": "region"}),
-          Block("crosstab", options={"row": "region", "column": "channel"}),
-          Block("crosstab", options={"row": "nps", "column": "channel"}),
-          Block("crosstab", options={"row": "nps", "column": "region"}),
-          Block("crosstab", options={"row": "csat", "column": "region"}),
-          Block("crosstab", options={"row": "ces", "column": "region"}),
-          Block("crosstab", options={"row": "csat", "column": "channel"}),
-          Block("crosstab", options={"row": "ces", "column": "channel"}),
-          Block("crosstab", options={"row": "store", "column": "csat"}),
-          Block("crosstab", options={"row": "store", "column": "ces"}),
-          Block("crosstab", options={"row": "store", "column": "nps"}),
+          *(Block("crosstab", options={"row": row, "column": column}) for row, column in CROSSTABS),
           Block("comments", options={"question": "improve_text", "sentiment": "negative", "limit": 10}),
           Block("comments", options={"question": "like_text", "sentiment": "positive", "limit": 10}),
           Block("comments", options={"question": "improve_text", "limit": 30}),
