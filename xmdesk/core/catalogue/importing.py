@@ -36,6 +36,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "importing.bad_mapping": ("{file}: not a saved import mapping ({detail}).", "{file}：不是已保存的导入对应关系（{detail}）。"),
     "importing.mapping_target": ("The mapping sends column '{source}' to '{target}', which survey {survey} does "
                                  "not have.", "对应关系把列 “{source}” 指向 “{target}”，但问卷 {survey} 没有这一列。"),
+    "importing.no_such_column": ("The file has no column '{source}'.", "文件中没有 “{source}” 这一列。"),
+    "importing.type_not_possible": ("The values of column '{source}' cannot be read as {type}; possible types: "
+                                    "{known}.", "“{source}” 列的值不能按 {type} 读取；可选的题型：{known}。"),
+    "importing.choice_taken": ("Question {question} already has a choice coded '{code}'; choose another code.",
+                               "题目 {question} 已有编码为 “{code}” 的选项，请换一个编码。"),
+    "importing.not_a_choice": ("'{code}' is not a choice of question {question}; use one of: {known}.",
+                               "“{code}” 不是题目 {question} 的选项；可用：{known}。"),
     "importing.stopped": ("{file}, row {row}, column '{column}': {problem} (value '{value}'). Nothing was "
                           "imported; fix the file, or choose to skip such rows or import such cells as missing.",
                           "{file} 第 {row} 行，“{column}” 列：{problem}（值 “{value}”）。未导入任何数据；"
@@ -66,6 +73,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                               "problems, {already} already imported.",
                               "{layout} 导出文件 → 问卷 {survey}：导入 {imported} 行，因问题跳过 {skipped} 行，"
                               "{already} 行此前已导入。"),
+    "importing.cli.new_choices": ("New options of {question}, first seen after the rows the survey was proposed "
+                                  "from: {labels}",
+                                  "{question} 的新选项（在据以生成问卷的前几千行之后才出现）：{labels}"),
     "importing.cli.more_problems": ("... and {count} more problems (--json lists up to 1000).",
                                     "……另有 {count} 个问题（--json 最多列出 1000 个）。"),
     "importing.cli.odata_summary": ("O-data table {table}: {imported} records imported (key {key}).",

@@ -20,11 +20,13 @@ from typing import Any
 
 from xmdesk.core.importing.layouts import Layout, SourceColumn
 from xmdesk.core.importing.readers import ImportProblem
-from xmdesk.core.importing.values import (SCALE_KEYS, SCALE_WORDS, YES_NO, YES_NO_KEYS, BadValue, Converter, cell_text, code_converter,
-                                          date_converter, flag_converter, is_missing, key, Memo, number_converter,
-                                          parse_date, parse_number, split_options, text_converter)
+from xmdesk.core.importing.values import (SCALE_KEYS, SCALE_WORDS, YES_NO, YES_NO_KEYS, BadValue, Converter, Learner,
+                                          Memo, cell_text, code_converter, date_converter, flag_converter, is_missing,
+                                          key, number_converter, parse_date, parse_number, split_options,
+                                          text_converter)
+from xmdesk.core.errors import ModelError
 from xmdesk.core.survey import (CHOICE_CODE_PATTERN, CODE_PATTERN, SEPARATOR, SYSTEM_COLUMN_NAMES, Choice, Item,
-                                Question, QuestionType, Survey)
+                                Question, QuestionType, Survey, validate_code)
 
 KINDS = ("text", "number", "code", "flag", "date", "split")
 SIMILAR_ENOUGH = 0.6
@@ -104,12 +106,13 @@ class Mapping:
         return Mapping(self.survey, layout.name, [f for f in self.fields if f.source in headers], layout.by_number)
 
 
-def converter(item: Field, by_number: bool = False) -> Converter:
-    """The function that turns one cell of this field into its stored value(s)."""
+def converter(item: Field, by_number: bool = False, learn: Learner | None = None) -> Converter:
+    """The function that turns one cell of this field into its stored value(s); `learn` (see
+    `choice_learner`) lets a code field take options the sample did not show."""
     if item.kind == "number":
         return number_converter(item.low, item.high, item.recode, by_number)
     if item.kind == "code":
-        return code_converter(item.recode, by_number)
+        return code_converter(item.recode, by_number, learn)
     if item.kind == "flag":
         return flag_converter(item.source)
     if item.kind == "date":
@@ -139,6 +142,39 @@ def _split_converter(item: Field, by_number: bool) -> Converter:
 
 
 # -- proposing a new survey from a file ----------------------------------------------------------
+
+MAX_LEARNED_CHOICES = 2 * MAX_CHOICES
+
+
+def choice_learner(question: Question, item: Field, by_number: bool, found: dict[str, list[str]]) -> Learner:
+    """For a survey proposed from this very file, whose choices were guessed from the first rows: a
+    label first seen further down becomes a new choice of the single-choice `question` (and of the
+    field's recode, so a saved mapping knows it), listed in `found` under the question's code. A
+    question stops learning at MAX_LEARNED_CHOICES; its further labels stay unknown options."""
+    taken = {choice.code for choice in question.choices}
+
+    def learn(label: str) -> int | None:
+        if len(question.choices) >= MAX_LEARNED_CHOICES:
+            return None
+        value = max((choice.value for choice in question.choices), default=0) + 1
+        if by_number and label.isdigit() and f"c{label}" not in taken \
+                and int(label) not in {choice.value for choice in question.choices}:
+            choice = numbered_choice(int(label))
+            taken.add(choice.code)
+        else:
+            en, zh = _labels(label)
+            choice = Choice(_choice_code(label, value, taken), value, en, zh)
+        question.choices.append(choice)
+        item.recode[label] = choice.value
+        found.setdefault(question.code, []).append(label)
+        return choice.value
+
+    return learn
+
+
+def numbered_choice(number: int) -> Choice:
+    """A choice known only by its number, as 问卷星's "by number" downloads write them."""
+    return Choice(f"c{number}", number, f"Option {number}", f"选项{number}")
 
 
 def column_values(columns: Sequence[SourceColumn], rows: Iterable[Sequence[Any]]) -> dict[int, list[Any]]:
@@ -256,7 +292,7 @@ def _infer_question(column: SourceColumn, values: Sequence[Any], code: str, layo
         if whole and 0 <= low and high <= 10 and any(word in text.lower() for word in NPS_WORDS):
             return make(QuestionType.NPS), Field(column.header, code, "number", low=0, high=10)
         if whole and 1 <= low and high <= 10 and not column.meta and len(set(numbers)) > 1:
-            points = 5 if high <= 5 else 7 if high <= 7 else 10
+            points = scale_points(high)
             return (make(QuestionType.RATING, props={"points": points}),
                     Field(column.header, code, "number", low=1, high=points))
         return make(QuestionType.NUMBER), Field(column.header, code, "number")
@@ -266,7 +302,7 @@ def _infer_question(column: SourceColumn, values: Sequence[Any], code: str, layo
     if present and all(_is_date(v) for v in present):
         return make(QuestionType.DATE), Field(column.header, code, "date")
     if present and any("┋" in cell_text(v) for v in present):
-        return _split_question(column, present, code, make)
+        return _split_question(column.header, present, code, make)
     labels = list(dict.fromkeys(cell_text(v) for v in present))
     if present and all(key(v) in YES_NO_KEYS for v in present):
         choices = [Choice("yes", 1, "Yes", "是"), Choice("no", 0, "No", "否")]
@@ -274,7 +310,7 @@ def _infer_question(column: SourceColumn, values: Sequence[Any], code: str, layo
         return make(QuestionType.SINGLE, choices=choices), Field(column.header, code, "code", recode=recode)
     if 2 <= len(labels) <= MAX_CHOICES and len(present) >= 2 * len(labels) and not column.meta \
             and max(len(label) for label in labels) <= 20 and not any(w in text.lower() for w in OPEN_WORDS):
-        return _single_question(column, labels, code, make, layout.by_number)
+        return _single_question(column.header, labels, code, make, layout.by_number)
     return make(QuestionType.TEXT), Field(column.header, code, "text")
 
 
@@ -282,7 +318,12 @@ def _scale_recode(present: Sequence[Any]) -> dict[str, int]:
     return {cell_text(v): SCALE_KEYS[key(v)] for v in dict.fromkeys(present)}
 
 
-def _split_question(column: SourceColumn, present: Sequence[Any], code: str, make: Any) -> tuple[Question, Field]:
+def scale_points(high: float) -> int:
+    """The points of a rating scale whose highest answer seen is `high`."""
+    return next((points for points in (5, 7, 10) if high <= points), 11)
+
+
+def _split_question(source: str, present: Sequence[Any], code: str, make: Any) -> tuple[Question, Field]:
     labels = list(dict.fromkeys(part for v in present for part in split_options(v)))
     taken: set[str] = set()
     choices = []
@@ -290,15 +331,15 @@ def _split_question(column: SourceColumn, present: Sequence[Any], code: str, mak
         en, zh = _labels(label)
         choices.append(Choice(_choice_code(label, number, taken), number, en, zh))
     options = {label: f"{code}{SEPARATOR}{choice.code}" for label, choice in zip(labels, choices)}
-    return make(QuestionType.MULTIPLE, choices=choices), Field(column.header, "", "split", options=options)
+    return make(QuestionType.MULTIPLE, choices=choices), Field(source, "", "split", options=options)
 
 
-def _single_question(column: SourceColumn, labels: list[str], code: str, make: Any, by_number: bool
+def _single_question(source: str, labels: list[str], code: str, make: Any, by_number: bool
                      ) -> tuple[Question, Field]:
     if by_number and all(label.lstrip("-").isdigit() for label in labels):
         numbers = sorted(int(label) for label in labels)
-        choices = [Choice(f"c{n}", n, f"Option {n}", f"选项{n}") for n in numbers]
-        return make(QuestionType.SINGLE, choices=choices), Field(column.header, code, "code",
+        choices = [numbered_choice(n) for n in numbers]
+        return make(QuestionType.SINGLE, choices=choices), Field(source, code, "code",
                                                                   recode={str(n): n for n in numbers})
     taken: set[str] = set()
     choices = []
@@ -306,7 +347,7 @@ def _single_question(column: SourceColumn, labels: list[str], code: str, make: A
         en, zh = _labels(label)
         choices.append(Choice(_choice_code(label, number, taken), number, en, zh))
     recode = {label: choice.value for label, choice in zip(labels, choices)}
-    return make(QuestionType.SINGLE, choices=choices), Field(column.header, code, "code", recode=recode)
+    return make(QuestionType.SINGLE, choices=choices), Field(source, code, "code", recode=recode)
 
 
 def _is_number(value: Any) -> bool:
@@ -331,6 +372,279 @@ def _is_date(value: Any) -> bool:
     except BadValue:
         return False
     return True
+
+
+# -- shaping a proposed survey before it is created ----------------------------------------------
+
+# The types a column's question may be given, in the order the wizard lists them.
+SHAPE_TYPES = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.RATING, QuestionType.NPS,
+               QuestionType.NUMBER, QuestionType.DATE, QuestionType.TEXT)
+MAX_EDITABLE_CHOICES = 60
+
+
+@dataclass
+class Proposal:
+    """A survey proposed from a file and the mapping that fills it, while the user fixes the guesses.
+
+    `survey` and `mapping` are the import plan's own objects, changed in place, so the plan always
+    imports what the user sees. `questions` keeps every proposed question in file order, also those
+    whose columns are left out (they are not in `survey`), and `aside` keeps the field of each left-out
+    column, so a column put back returns as the user shaped it. `values` are the sampled cells of each
+    column, from which a new type builds its choices and range."""
+
+    survey: Survey
+    mapping: Mapping
+    values: dict[str, list[Any]]
+    questions: list[Question] = field(default_factory=list)
+    aside: dict[str, Field] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, survey: Survey, mapping: Mapping, layout: Layout, sample: Sequence[Sequence[Any]]) -> Proposal:
+        by_index = column_values(layout.columns, sample)
+        values = {column.header: by_index[column.index] for column in layout.columns}
+        return cls(survey, mapping, values, list(survey.questions))
+
+    def field_of(self, source: str) -> Field:
+        """The column's field: the mapping's, or the one kept aside while the column is left out."""
+        if source in self.aside:
+            return self.aside[source]
+        found = next((item for item in self.mapping.fields if item.source == source), None)
+        if found is None:
+            raise ImportProblem("importing.no_such_column", source=source)
+        return found
+
+    def question(self, source: str) -> Question | None:
+        """The question the column fills (or filled before it was left out); None for a column without one."""
+        owner = question_code(self.field_of(source))
+        return next((q for q in self.questions if q.code == owner), None)
+
+    def included(self, source: str) -> bool:
+        return source not in self.aside and bool(self.field_of(source).targets())
+
+    def present(self, source: str) -> list[Any]:
+        return [v for v in self.values.get(source, []) if not is_missing(v, self.mapping.by_number)]
+
+
+def question_code(item: Field) -> str:
+    """The question a field fills, from the stored column(s) it writes ('' when none)."""
+    targets = item.targets()
+    return targets[0].split(SEPARATOR)[0] if targets else ""
+
+
+def _replace_field(proposal: Proposal, replacement: Field) -> None:
+    if replacement.source in proposal.aside:
+        proposal.aside[replacement.source] = replacement
+        return
+    fields = proposal.mapping.fields
+    fields[next(n for n, item in enumerate(fields) if item.source == replacement.source)] = replacement
+
+
+def _sync(proposal: Proposal) -> None:
+    """The survey holds the proposed questions some imported column fills, in the file's column order."""
+    order = {question_code(proposal.field_of(item.source)): n for n, item in reversed(list(enumerate(
+        proposal.mapping.fields)))}
+    proposal.questions.sort(key=lambda q: order.get(q.code, len(order)))
+    imported = {question_code(item) for item in proposal.mapping.imported()}
+    proposal.survey.questions = [q for q in proposal.questions if q.code in imported]
+
+
+def _all_fields(proposal: Proposal) -> list[Field]:
+    return list(proposal.mapping.fields) + list(proposal.aside.values())
+
+
+def _retarget(item: Field, old: str, new: str) -> None:
+    """Point a field that writes column `old` (or `old__part`) at `new` (or `new__part`)."""
+    def moved(name: str) -> str:
+        if name == old:
+            return new
+        return new + name[len(old):] if name.startswith(old + SEPARATOR) else name
+
+    item.target = moved(item.target) if item.target else ""
+    item.options = {label: moved(name) for label, name in item.options.items()}
+
+
+def rename_survey(proposal: Proposal, code: str) -> None:
+    """Give the survey to be created another code (checked as every survey code is)."""
+    validate_code(code)
+    proposal.survey.code = proposal.mapping.survey = code
+
+
+def rename_question(proposal: Proposal, code: str, new_code: str) -> None:
+    """Give a proposed question another code: the survey model's rules, unique among all proposed
+    questions (also left-out ones, which may come back); every field writing its columns follows."""
+    if new_code == code:
+        return
+    validate_code(new_code)
+    if any(q.code.lower() == new_code.lower() for q in proposal.questions if q.code != code):
+        raise ModelError("survey.duplicate_code", code=new_code, survey=proposal.survey.code)
+    question = next(q for q in proposal.questions if q.code == code)
+    for item in _all_fields(proposal):
+        _retarget(item, code, new_code)
+    question.code = new_code
+
+
+def set_label(proposal: Proposal, code: str, *, zh: str | None = None, en: str | None = None) -> None:
+    """The question's text in Chinese and/or English, as the survey model stores them."""
+    question = next(q for q in proposal.questions if q.code == code)
+    if zh is not None:
+        question.label_zh = zh.strip()
+    if en is not None:
+        question.label_en = en.strip()
+
+
+def possible_types(proposal: Proposal, source: str) -> list[QuestionType]:
+    """The types the column's sampled values can be read as (its current type always among them): every
+    column can be text; numbers can be a number, an NPS 0-10 or a rating 1-11 when whole and in range;
+    a few distinct answers can be single choice; answers with several options in a cell, multiple."""
+    item = proposal.field_of(source)
+    question = proposal.question(source)
+    if item.kind == "flag":
+        return [QuestionType.MULTIPLE]
+    present = proposal.present(source)
+    numbers = _numbers(present)
+    labels = {cell_text(v) for v in present}
+    parts = {part for v in present for part in split_options(v)}
+    possible = {QuestionType.TEXT}
+    if numbers is not None and numbers:
+        possible.add(QuestionType.NUMBER)
+        whole = all(isinstance(n, int) for n in numbers)
+        if whole and 0 <= min(numbers) and max(numbers) <= 10:
+            possible.add(QuestionType.NPS)
+        if whole and 1 <= min(numbers) and max(numbers) <= 11:
+            possible.add(QuestionType.RATING)
+    if present and numbers is None and all(_is_date(v) for v in present):
+        possible.add(QuestionType.DATE)
+    if 2 <= len(labels) <= MAX_EDITABLE_CHOICES:
+        possible.add(QuestionType.SINGLE)
+    if item.kind == "split" or (2 <= len(parts) <= MAX_EDITABLE_CHOICES and len(parts) > len(labels) / 2
+                                and any(len(split_options(v)) > 1 for v in present)):
+        possible.add(QuestionType.MULTIPLE)
+    if question is not None:
+        possible.add(question.type)
+    return [qtype for qtype in SHAPE_TYPES if qtype in possible]
+
+
+def _numbers(present: Sequence[Any]) -> list[float | int] | None:
+    """The values as numbers (scale words as their points), or None when some value is no number."""
+    numbers: list[float | int] = []
+    for value in present:
+        if isinstance(value, str) and key(value) in SCALE_KEYS:
+            numbers.append(SCALE_KEYS[key(value)])
+        elif _is_number(value):
+            numbers.append(parse_number(value))
+        else:
+            return None
+    return numbers
+
+
+def retype_question(proposal: Proposal, source: str, qtype: QuestionType) -> None:
+    """Read the column as another type: its question's choices and its field are rebuilt from the sampled
+    values together (text → single choice takes the distinct answers as choices, single choice → text
+    drops them, rating ↔ number keeps the numbers and the scale words), so the import stores them right.
+    The code, labels and group stay."""
+    question = proposal.question(source)
+    if question is None or question.type is qtype:
+        return
+    if qtype not in possible_types(proposal, source):
+        known = ", ".join(t.value for t in possible_types(proposal, source))
+        raise ImportProblem("importing.type_not_possible", source=source, type=qtype.value, known=known)
+    item = proposal.field_of(source)
+    retyped, replacement = _retyped(question, item, qtype, proposal.present(source), proposal.mapping.by_number)
+    question.type, question.choices, question.props = retyped.type, retyped.choices, retyped.props
+    _replace_field(proposal, replacement)
+    _sync(proposal)
+
+
+def _retyped(question: Question, item: Field, qtype: QuestionType, present: Sequence[Any], by_number: bool
+             ) -> tuple[Question, Field]:
+    code, source = question.code, item.source
+
+    def make(new_type: QuestionType, **extra: Any) -> Question:
+        return Question(code, new_type, question.label_en, question.label_zh, group=question.group, **extra)
+
+    if qtype is QuestionType.SINGLE:
+        labels = list(dict.fromkeys(cell_text(v) for v in present))
+        numbered = all(re.fullmatch(r"0|[1-9]\d{0,5}", label) for label in labels)
+        return _single_question(source, labels, code, make, by_number or numbered)
+    if qtype is QuestionType.MULTIPLE:
+        return _split_question(source, present, code, make)
+    if qtype is QuestionType.TEXT:
+        return make(qtype), Field(source, code, "text")
+    if qtype is QuestionType.DATE:
+        return make(qtype), Field(source, code, "date")
+    words = _scale_recode([v for v in present if isinstance(v, str) and key(v) in SCALE_KEYS])
+    if qtype is QuestionType.NPS:
+        return make(qtype), Field(source, code, "number", recode=words, low=0, high=10)
+    if qtype is QuestionType.RATING:
+        points = scale_points(max(_numbers(present) or [5]))
+        return make(qtype, props={"points": points}), Field(source, code, "number", recode=words, low=1, high=points)
+    return make(qtype), Field(source, code, "number", recode=words)
+
+
+def leave_out(proposal: Proposal, source: str) -> None:
+    """The column is not imported; its field is kept aside to put back. A question none of whose columns
+    is imported leaves the survey (a multiple-choice question keeps the options of its left-out columns)."""
+    if not proposal.included(source):
+        return
+    kept = proposal.field_of(source)
+    _replace_field(proposal, Field(source))
+    proposal.aside[source] = kept
+    _sync(proposal)
+
+
+def put_back(proposal: Proposal, source: str) -> None:
+    """Import the column again as it was shaped; a column that never had a question (a summary column)
+    gets one proposed from its values."""
+    if proposal.included(source):
+        return
+    item = proposal.aside.pop(source, None)
+    if item is None:
+        taken = {q.code.lower() for q in proposal.questions}
+        column = SourceColumn(0, source)
+        layout = Layout(proposal.mapping.layout, 0, 0, [column], by_number=proposal.mapping.by_number)
+        question, item = _infer_question(column, proposal.values.get(source, []), unique_code(column, taken), layout)
+        proposal.questions.append(question)
+    _replace_field(proposal, item)
+    _sync(proposal)
+
+
+def edit_choice(proposal: Proposal, code: str, choice_code: str, *, new_code: str | None = None,
+                label_zh: str | None = None, label_en: str | None = None) -> None:
+    """Change one choice of a proposed choice question: its code (a valid, unused choice code; the stored
+    0/1 columns of a multiple-choice question follow) and its labels. Stored values stay, so the values
+    recoded to it still land on it."""
+    question = next(q for q in proposal.questions if q.code == code)
+    choice = next(c for c in question.choices if c.code == choice_code)
+    if new_code is not None and new_code != choice_code:
+        if not CHOICE_CODE_PATTERN.match(new_code) or SEPARATOR in new_code:
+            raise ModelError("survey.bad_code", code=new_code)
+        if any(c.code.lower() == new_code.lower() for c in question.choices if c is not choice):
+            raise ImportProblem("importing.choice_taken", code=new_code, question=code)
+        for item in _all_fields(proposal):
+            _retarget(item, f"{code}{SEPARATOR}{choice_code}", f"{code}{SEPARATOR}{new_code}")
+        choice.code = new_code
+    if label_zh is not None:
+        choice.label_zh = label_zh.strip()
+    if label_en is not None:
+        choice.label_en = label_en.strip()
+
+
+def recode_option(item: Field, survey: Survey, label: str, choice_code: str) -> None:
+    """Which option of its question an answer written in a split multiple-choice cell stands for
+    ('' = none: the answer is then an unknown option). Every 0/1 column the field wrote stays written
+    (an option no answer points to any more is still known by its code), so rows get 0, not empty."""
+    owner = question_code(item)
+    question = survey.question(owner)
+    if choice_code and not any(c.code == choice_code for c in question.choices):
+        known = ", ".join(c.code for c in question.choices)
+        raise ImportProblem("importing.not_a_choice", code=choice_code, question=owner, known=known)
+    written = item.targets()
+    if choice_code:
+        item.options[label] = f"{owner}{SEPARATOR}{choice_code}"
+    else:
+        item.options.pop(label, None)
+    for column in set(written) - set(item.targets()):
+        item.options.setdefault(column.split(SEPARATOR, 1)[1], column)
 
 
 # -- matching a file onto an existing survey -----------------------------------------------------
