@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from tests.core.test_import_samples import QUALTRICS, WJX_TEXT, write_csv, write_xlsx
+from xmdesk.core.importing.run import SAMPLE_ROWS
 from xmdesk.core.study import Study
 
 
@@ -74,3 +75,17 @@ def test_import_odata_and_its_join(tmp_path: Path) -> None:
             ("A1", 128.5), ("A2", 99), ("A3", 45)]
     missing = xmdesk("import-odata", str(study), str(orders), "--table", "o2", "--key", "order_id")
     assert missing.returncode == 1 and "orders.csv has no column 'order_id'" in missing.stderr
+
+
+def test_options_found_after_the_sample_are_named_in_the_summary_and_the_json(tmp_path: Path) -> None:
+    study = new_study(tmp_path)
+    rows = [[str(n), "2024/5/1 10:30:00", "60秒", "链接", "1.2.3.4", "男" if n % 2 else "女", "满意", "微信",
+             f"{n % 11}分", "好"] for n in range(1, SAMPLE_ROWS + 11)]
+    rows[-1][5] = "不愿透露"
+    export = write_csv(tmp_path / "wjx.csv", WJX_TEXT[:1] + rows)
+    told = xmdesk("import", str(study), str(export), "--new", "late")
+    assert told.returncode == 0, told.stderr
+    assert "New options of q1, first seen after the rows the survey was proposed from: 不愿透露" in told.stdout
+    export.rename(tmp_path / "again.csv")
+    shown = xmdesk("import", str(study), str(tmp_path / "again.csv"), "--new", "late2", "--json")
+    assert json.loads(shown.stdout)["new_choices"] == {"q1": ["不愿透露"]}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,9 +10,10 @@ import pytest
 
 from tests.core.test_import_samples import WJX_TEXT, write_csv
 from xmdesk.core import messages
-from xmdesk.core.importing.run import BATCH_ROWS, check, prepare, run_import
+from xmdesk.core.importing.mapping import MAX_LEARNED_CHOICES
+from xmdesk.core.importing.run import BATCH_ROWS, SAMPLE_ROWS, check, prepare, run_import
 from xmdesk.core.study import Study
-from xmdesk.core.survey import load_survey
+from xmdesk.core.survey import load_survey, version_definition
 
 ROWS = BATCH_ROWS * 2 + 500
 GENDERS = ("男", "女")
@@ -58,3 +60,55 @@ def test_reimport_of_a_grown_file_skips_every_row_already_there(study: Study, tm
     survey = load_survey(study, "big")
     ids = study.conn.execute(f'SELECT q5 FROM "{survey.response_table}" ORDER BY id').fetchall()
     assert ids == [(f"建议{n}",) for n in range(1, ROWS + 801)]
+
+
+def gender_after_sample(number: int) -> str:
+    """Every 50th row after the sampled rows answers an option the sample never showed."""
+    return "不愿透露" if number > SAMPLE_ROWS + 500 and number % 50 == 0 else GENDERS[number % 2]
+
+
+def test_a_new_survey_takes_options_first_seen_after_the_sample(study: Study, tmp_path: Path) -> None:
+    rows = [answers(number) for number in range(1, ROWS + 1)]
+    for number, row in enumerate(rows, start=1):
+        row[5] = gender_after_sample(number)
+    path = write_csv(tmp_path / "late.csv", [WJX_TEXT[0]] + rows)
+    plan = prepare(study, path, new="late")
+    assert [c.label_zh for c in plan.survey.question("q1").choices] == ["女", "男"]  # what the sample showed
+    result = run_import(study, plan, on_error="stop")
+    assert (result.imported, result.problem_count, result.new_choices) == (ROWS, 0, {"q1": ["不愿透露"]})
+    survey = load_survey(study, "late")
+    choices = {c.label_zh: c.value for c in survey.question("q1").choices}
+    assert choices == {"女": 1, "男": 2, "不愿透露": 3}
+    stored = [value for (value,) in study.conn.execute(f'SELECT q1 FROM "{survey.response_table}" ORDER BY id')]
+    assert stored == [choices[row[5]] for row in rows]
+    kept = json.loads(study.conn.execute("SELECT mapping FROM import_log WHERE status = 'done'").fetchone()[0])
+    assert kept["fields"][5]["recode"]["不愿透露"] == 3  # a saved mapping knows the option for next month
+    assert version_definition(study.conn, "late", 1).question("q1").choices == survey.question("q1").choices
+
+
+def test_check_lists_late_options_and_an_existing_survey_never_takes_them(study: Study, tmp_path: Path) -> None:
+    first = write_csv(tmp_path / "may.csv", [WJX_TEXT[0]] + [answers(n) for n in range(1, 101)])
+    run_import(study, prepare(study, first, new="big"))
+    rows = [answers(number) for number in range(1, ROWS + 1)]
+    for number, row in enumerate(rows, start=1):
+        row[5] = gender_after_sample(number)
+    later = write_csv(tmp_path / "june.csv", [WJX_TEXT[0]] + rows)
+    assert check(study, prepare(study, later, new="fresh")).new_choices == {"q1": ["不愿透露"]}
+    report = check(study, prepare(study, later, survey="big"), skip_seen=False)
+    late = [number for number in range(1, ROWS + 1) if gender_after_sample(number) == "不愿透露"]
+    assert report.new_choices == {}
+    assert [(p.row, p.value, p.problem) for p in report.problems] == [
+        (number + 1, "不愿透露", "not one of the options") for number in late]  # file row = data row + header
+    assert [c.label_zh for c in load_survey(study, "big").question("q1").choices] == ["女", "男"]
+
+
+def test_a_question_stops_learning_at_its_limit(study: Study, tmp_path: Path) -> None:
+    rows = [answers(number) for number in range(1, ROWS + 1)]
+    for number, row in enumerate(rows, start=1):
+        row[5] = f"类别{number}" if number > SAMPLE_ROWS else GENDERS[number % 2]
+    path = write_csv(tmp_path / "many.csv", [WJX_TEXT[0]] + rows)
+    result = run_import(study, prepare(study, path, new="many"), on_error="missing")
+    learned = MAX_LEARNED_CHOICES - 2
+    assert result.new_choices == {"q1": [f"类别{n}" for n in range(SAMPLE_ROWS + 1, SAMPLE_ROWS + 1 + learned)]}
+    assert result.problem_count == ROWS - SAMPLE_ROWS - learned
+    assert len(load_survey(study, "many").question("q1").choices) == MAX_LEARNED_CHOICES

@@ -42,6 +42,8 @@ def _print_result(result: ImportResult) -> None:
     print(messages.text("importing.cli.summary", layout=messages.text(f"importing.layout.{result.layout}"),
                         survey=result.survey, imported=result.imported, skipped=result.skipped,
                         already=result.already))
+    for code, labels in result.new_choices.items():
+        print(messages.text("importing.cli.new_choices", question=code, labels="、".join(labels)))
     for problem in result.problems[:50]:
         print(f"  {problem.row}\t{problem.column}\t{problem.value}\t{problem.problem}")
     if result.problem_count > 50:

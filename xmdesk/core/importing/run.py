@@ -29,13 +29,13 @@ from typing import Any
 from xmdesk.core import audit, responses
 from xmdesk.core.errors import Cancelled, XMDeskError
 from xmdesk.core.importing.layouts import Layout, detect
-from xmdesk.core.importing.mapping import Mapping, converter, match_survey, propose_survey
+from xmdesk.core.importing.mapping import Field, Mapping, choice_learner, converter, match_survey, propose_survey
 from xmdesk.core.importing.readers import ImportProblem, Source, content_hash, open_source
-from xmdesk.core.importing.values import TEXT_MISSING, BadValue, Converter, Memo, cell_text
+from xmdesk.core.importing.values import TEXT_MISSING, BadValue, Converter, Learner, Memo, cell_text
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.messages import text
 from xmdesk.core.study import Study, now_iso
-from xmdesk.core.survey import Survey, create_survey, load_survey
+from xmdesk.core.survey import QuestionType, Survey, create_survey, load_survey, record_version, write_parts
 
 ON_ERROR = ("stop", "skip", "missing")
 SAMPLE_ROWS = 2000
@@ -81,12 +81,14 @@ class ImportResult:
     problem_count: int = 0
     rows: int = 0  # data rows read
     new_ids: range = range(0)  # ids of the responses this import added
+    new_choices: dict[str, list[str]] = field(default_factory=dict)  # options found after the sampled rows
     previous: list[dict[str, Any]] = field(default_factory=list)  # earlier imports of the same file
 
     def as_dict(self) -> dict[str, Any]:
         return {"layout": self.layout, "survey": self.survey, "imported": self.imported, "skipped": self.skipped,
                 "already_imported": self.already, "rows": self.rows, "problem_count": self.problem_count,
-                "problems": [p.as_dict() for p in self.problems], "previous_imports": self.previous}
+                "problems": [p.as_dict() for p in self.problems], "previous_imports": self.previous,
+                "new_choices": self.new_choices}
 
 
 def prepare(study: Study, path: str | Path, *, survey: str | None = None, new: str | None = None,
@@ -193,11 +195,20 @@ class _Converter:
 
     def __init__(self, plan: Plan) -> None:
         headers = {c.header: c.index for c in plan.layout.columns}
-        self.fields = [(headers[f.source], f, converter(f, plan.mapping.by_number))
+        self.new_choices: dict[str, list[str]] = {}  # question code -> labels found after the sample
+        self.fields = [(headers[f.source], f, converter(f, plan.mapping.by_number, self._learner(plan, f)))
                        for f in plan.mapping.imported() if f.source in headers]
         self.width = max((c.index for c in plan.layout.columns), default=0) + 1
         self.runs = [(index, len(item.targets()) if item.kind == "split" else 0, _column_run(convert))
                      for index, item, convert in self.fields]
+
+    def _learner(self, plan: Plan, item: Field) -> Learner | None:
+        """A survey proposed from this file takes the options of its single-choice questions that the
+        sampled rows did not show; an existing survey's choices are the researcher's, never added to."""
+        question = next((q for q in plan.survey.questions if q.code == item.target), None)
+        if not plan.new_survey or item.kind != "code" or question is None or question.type is not QuestionType.SINGLE:
+            return None
+        return choice_learner(question, item, plan.mapping.by_number, self.new_choices)
 
     def columns(self, rows: Sequence[Sequence[Any]]) -> tuple[list[Sequence[Any]], set[int]]:
         """The stored columns of a batch of (padded) rows, and the positions of rows with a bad cell."""
@@ -299,7 +310,7 @@ class _Pass:
         self.cancel = cancel
         self.skip_seen = skip_seen and not plan.new_survey
         self.converter = _Converter(plan)
-        self.result = ImportResult(plan.layout.name, plan.survey.code)
+        self.result = ImportResult(plan.layout.name, plan.survey.code, new_choices=self.converter.new_choices)
 
     def batches(self, import_id: int | None = None) -> Iterator[list[Sequence[Any]]]:
         """The stored columns of the rows to write, a batch at a time; given the import's id, the keys
@@ -438,7 +449,8 @@ def run_import(study: Study, plan: Plan, on_error: str = "stop", progress: Progr
                 progress=_by_bytes(plan.source, progress), cancel=cancel,
                 message=text("importing.importing", file=plan.file))
             writing.result.new_ids = range(before + 1, before + 1 + writing.result.imported)
-            _finish_log(conn, import_id, writing.result)
+            _store_new_choices(conn, plan.survey, writing.result.new_choices)
+            _finish_log(conn, import_id, writing.result, plan.mapping)
     except (XMDeskError, Cancelled) as error:
         status = "cancelled" if isinstance(error, Cancelled) else "failed"
         _log_outcome(study, plan, writing.result, status)
@@ -472,6 +484,20 @@ def _stored_rows(writing: _Pass, import_id: int, system: list[Any]) -> Iterator[
     return chain.from_iterable(map(rows_of, writing.batches(import_id)))
 
 
+def _store_new_choices(conn: Any, survey: Survey, found: dict[str, list[str]]) -> None:
+    """The choices a survey created by this import learned from rows after the sample, written before
+    the import commits; the survey is still at its first version, whose kept definition is replaced."""
+    if not found:
+        return
+    for code in found:
+        question = survey.question(code)
+        question.validate()
+        (question_id,) = conn.execute("SELECT id FROM questions WHERE survey_id = ? AND code = ?",
+                                      (survey.id, code)).fetchone()
+        write_parts(conn, question_id, question)
+    record_version(conn, survey, "create")
+
+
 def _by_bytes(source: Source, progress: Progress) -> Progress:
     """Progress by how far through the file the reader is (a CSV's row count is unknown until the end)."""
 
@@ -492,13 +518,15 @@ def _log(study: Study, plan: Plan, result: ImportResult, status: str) -> int:
     return import_id
 
 
-def _finish_log(conn: Any, import_id: int, result: ImportResult) -> None:
+def _finish_log(conn: Any, import_id: int, result: ImportResult, mapping: Mapping) -> None:
+    """The counts, once known; the mapping again, since it may have learned options on the way."""
     conn.execute(
-        "UPDATE import_log SET imported = ?, skipped = ?, problems = ?, first_id = ?, last_id = ? WHERE id = ?",
+        "UPDATE import_log SET imported = ?, skipped = ?, problems = ?, first_id = ?, last_id = ?, mapping = ?"
+        " WHERE id = ?",
         (result.imported, result.skipped + result.already,
          json.dumps([p.as_dict() for p in result.problems[:50]], ensure_ascii=False),
          result.new_ids.start if result.imported else None, result.new_ids.stop - 1 if result.imported else None,
-         import_id))
+         mapping.to_json(), import_id))
 
 
 def _log_outcome(study: Study, plan: Plan, result: ImportResult, status: str) -> None:

@@ -205,14 +205,21 @@ def number_converter(low: float | None = None, high: float | None = None,
     return Memo(convert)
 
 
-def code_converter(codes: Mapping[str, Any], by_number: bool = False) -> Converter:
-    """Option labels (or their numbers) to choice values; anything else is an unknown option."""
+Learner = Callable[[str], Any]
+
+
+def code_converter(codes: Mapping[str, Any], by_number: bool = False, learn: Learner | None = None) -> Converter:
+    """Option labels (or their numbers) to choice values; anything else is an unknown option, unless
+    `learn` (given for a survey proposed from this very file) makes it a new choice and returns its
+    value, or None when the question has as many choices as it may take."""
     known = {key(label): code for label, code in codes.items()}
 
     def convert(value: Any) -> Any:
         if is_missing(value, by_number):
             return None
         found = known.get(key(value))
+        if found is None and learn is not None:
+            found = known[key(value)] = learn(cell_text(value))
         if found is None:
             raise BadValue("unknown_option")
         return found
