@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QThreadPool
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtCore import QThreadPool, Qt
+from PySide6.QtWidgets import QComboBox, QTableWidget, QTableWidgetItem
 from pytestqt.qtbot import QtBot
 
-from tests.core.test_import_samples import WJX_TEXT, write_csv
+from tests.core.test_import_proposed_edits import WJX_SHAPE
+from tests.core.test_import_samples import WJX_TEXT, write_csv, write_xlsx
 from xmdesk.core import messages
 from xmdesk.core.study import Study
 from xmdesk.core.survey import Choice, Question, QuestionType, create_survey, load_survey
 from xmdesk.gui.areas.importing import ImportArea
-from xmdesk.gui.importing.wizard import PAGES
+from xmdesk.gui.importing.wizard import CHOICES, CODE, LABEL_EN, LABEL_ZH, PAGES, SOURCE, TYPE, ImportWizard
 
 
 def open_in(qtbot: QtBot, area: ImportArea, path: Path) -> None:
@@ -97,6 +98,70 @@ def test_wizard_maps_onto_an_existing_survey_and_the_user_fixes_a_column(qtbot: 
         assert rows == [(1, 9, "很好"), (2, 6, None), (2, 3, "排队太久"), (1, 10, None)]
 
 
+def cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    item = table.item(row, column)
+    assert item is not None
+    return item
+
+
+def shape_row(wizard: ImportWizard, source: str) -> int:
+    return next(r for r in range(wizard.shape.rowCount()) if cell(wizard.shape, r, SOURCE).text() == source)
+
+
+def test_wizard_shapes_the_new_survey_before_importing(qtbot: QtBot, tmp_path: Path) -> None:
+    messages.set_language("en")
+    with Study.create(tmp_path / "s.xmd") as study:
+        area = ImportArea(study)
+        qtbot.addWidget(area)
+        open_in(qtbot, area, write_xlsx(tmp_path / "june.xlsx", WJX_SHAPE))
+        wizard = area.wizard
+        wizard.next.click()
+        shape = wizard.shape
+        assert wizard.column_tables.currentWidget() is shape and not wizard.choices_button.isHidden()
+        gender, store, ip = (shape_row(wizard, s) for s in ("1、您的性别", "4、门店编号", "来自IP"))
+        assert [cell(shape, gender, c).text() for c in (CODE, LABEL_ZH, CHOICES)] == ["q1", "您的性别", "男 / 女"]
+        cell(shape, gender, CODE).setText("q2")  # taken: refused beside the table, the cell shows the code again
+        assert "already used" in wizard.shape_note.text() and cell(shape, gender, CODE).text() == "q1"
+        cell(shape, gender, CODE).setText("gender")
+        cell(shape, gender, LABEL_EN).setText("Gender")
+        assert wizard.shape_note.text() == "" and cell(shape, gender, CODE).text() == "gender"
+        box = shape.cellWidget(store, TYPE)
+        assert isinstance(box, QComboBox)
+        assert [box.itemData(i) for i in range(box.count())] == ["single", "number", "text"]
+        box.setCurrentIndex(box.findData("single"))
+        assert cell(shape, store, CHOICES).text() == "Option 101 / Option 102 / Option 103"
+        cell(shape, ip, SOURCE).setCheckState(Qt.CheckState.Unchecked)
+        wizard.edit_choices(gender)
+        dialog = wizard.choices_dialog
+        cell(dialog.choices, 0, 0).setText("c2")  # the codes of the two choices swapped
+        cell(dialog.choices, 1, 0).setText("c1")
+        cell(dialog.choices, 0, 2).setText("男性")
+        dialog.accept()
+        assert not dialog.isVisible() and cell(shape, gender, CHOICES).text() == "男性 / 女"
+        wizard.next.click()  # to recode: a split multiple-choice field's answers are recoded by choice code
+        fields = [wizard.recode_fields.item(i).text() for i in range(wizard.recode_fields.count())]
+        wizard.recode_fields.setCurrentRow(fields.index("3、您通过哪些渠道了解我们？"))
+        answers = {cell(wizard.recodes, r, 0).text(): r for r in range(wizard.recodes.rowCount())}
+        cell(wizard.recodes, answers["朋友推荐"], 1).setText("c9")
+        wizard.recode_fields.setCurrentRow(0)
+        assert "'c9' is not a choice of question q3" in wizard.recode_note.text()
+        wizard.recode_fields.setCurrentRow(fields.index("3、您通过哪些渠道了解我们？"))
+        cell(wizard.recodes, answers["朋友推荐"], 1).setText("c1")
+        wizard.next.click()
+        wait_for_job(qtbot, area, "check")
+        assert wizard.problems.rowCount() == 0
+        wizard.next.click()
+        wait_for_job(qtbot, area, "import")
+        survey = load_survey(study, "june")
+        assert "IP" not in [q.code for q in survey.questions]
+        question = survey.question("gender")
+        assert (question.label_en, [(c.code, c.value, c.label_zh) for c in question.choices]) == (
+            "Gender", [("c2", 1, "男性"), ("c1", 2, "女")])
+        assert survey.question("q4").type is QuestionType.SINGLE
+        assert study.conn.execute("SELECT gender, q4, q3__c1, q3__c3 FROM responses_june ORDER BY id").fetchall() == [
+            (1, 101, 1, 0), (2, 102, 0, 0), (2, 101, 1, 0), (1, 103, None, None), (1, 102, 1, 0), (2, 103, 0, 0)]
+
+
 def test_odata_page_and_customer_profile(qtbot: QtBot, tmp_path: Path) -> None:
     messages.set_language("en")
     with Study.create(tmp_path / "s.xmd") as study:
@@ -105,8 +170,9 @@ def test_odata_page_and_customer_profile(qtbot: QtBot, tmp_path: Path) -> None:
         qtbot.addWidget(area)
         open_in(qtbot, area, answers)
         area.wizard.next.click()
-        boxes = [area.wizard.columns.cellWidget(0, 1)]
-        assert boxes  # a new survey: the proposed columns are shown
+        shape = area.wizard.shape  # a new survey: the proposed questions are shown to be shaped
+        assert area.wizard.column_tables.currentWidget() is shape
+        assert [shape.item(r, 1).text() for r in range(shape.rowCount())] == ["customer", "col2"]
         area.wizard.next.click()
         area.wizard.next.click()
         wait_for_job(qtbot, area, "check")

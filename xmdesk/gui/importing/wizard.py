@@ -7,31 +7,40 @@ or leave the study as it was.
 
 from __future__ import annotations
 
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QMimeData, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QComboBox, QFileDialog, QFormLayout, QFrame,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QPushButton, QRadioButton,
-                               QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFileDialog, QFormLayout, QFrame, QHBoxLayout, QHeaderView,
+                               QLabel, QLineEdit, QListWidget, QPushButton, QRadioButton, QStackedWidget,
+                               QTableWidgetItem, QVBoxLayout, QWidget)
 
 from xmdesk.core import messages
+from xmdesk.core.errors import XMDeskError
 from xmdesk.core.importing.layouts import LAYOUTS, SourceColumn
-from xmdesk.core.importing.mapping import Field, Mapping, field_for, propose_survey, unique_code
+from xmdesk.core.importing.mapping import (Field, Mapping, Proposal, field_for, leave_out, possible_types,
+                                           propose_survey, put_back, recode_option, rename_question, rename_survey,
+                                           retype_question, set_label, unique_code)
 from xmdesk.core.importing.readers import EXCEL_SUFFIXES, content_hash
-from xmdesk.core.importing.run import (ImportResult, Plan, check, data_rows, open_file, plan_for, previous_imports,
-                                       run_import, save_mapping, saved_mappings)
+from xmdesk.core.importing.run import (SAMPLE_ROWS, ImportResult, Plan, check, data_rows, iter_data, open_file,
+                                       plan_for, previous_imports, run_import, save_mapping, saved_mappings)
 from xmdesk.core.importing.values import cell_text
 from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.study import Study
-from xmdesk.core.survey import SEPARATOR, list_surveys
+from xmdesk.core.survey import CHOICE_TYPES, SEPARATOR, QuestionType, list_surveys
 from xmdesk.gui.dialogs import show_error
+from xmdesk.gui.importing.choices import ChoicesDialog
+from xmdesk.gui.importing.tables import cell_item, make_table
 from xmdesk.gui.workers import JobWorker, run_job
 
 IMPORT_SUFFIXES = EXCEL_SUFFIXES | {".csv", ".tsv", ".txt"}
 PREVIEW_ROWS = 30
 PAGES = ("file", "preview", "target", "recode", "check", "import")
+# The columns of the table that shapes a new survey's questions.
+SOURCE, CODE, TYPE, LABEL_ZH, LABEL_EN, CHOICES = range(6)
+ERROR_STYLE = "color: #b00020;"
 
 
 def importable(mime: QMimeData) -> str | None:
@@ -42,23 +51,6 @@ def importable(mime: QMimeData) -> str | None:
     return None
 
 
-def make_table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().setVisible(False)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
-def cell_item(text: str, editable: bool = False) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
-    if not editable:
-        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-    return item
-
-
 class ImportWizard(QWidget):
     sig_imported = Signal(object)
     """The ImportResult of an import that was committed."""
@@ -67,6 +59,8 @@ class ImportWizard(QWidget):
         super().__init__(parent)
         self.study = study
         self.plan: Plan | None = None
+        self.sample: list[list[Any]] = []  # data rows the survey was proposed from
+        self.proposal: Proposal | None = None  # the new survey being shaped, when one is proposed
         self.earlier: list[dict[str, Any]] = []  # earlier imports of the same file
         self.report: ImportResult | None = None
         self.result: ImportResult | None = None
@@ -185,17 +179,19 @@ class ImportWizard(QWidget):
         layout_name = self.layout_box.currentData() or "auto"
         code, study = self._free_code(Path(path).stem), self.study
 
-        def job(progress: Progress, cancel: CancelToken) -> tuple[Plan, list[dict[str, Any]]]:
+        def job(progress: Progress, cancel: CancelToken) -> tuple[Plan, list[dict[str, Any]], list[list[Any]]]:
             source, layout = open_file(path, sheet, layout_name)
             plan = plan_for(study, source, layout, new=code, title=Path(path).stem)
             plan.file_hash = content_hash(source.path)
-            return plan, previous_imports(study, plan.file_hash)
+            sample = [row for _, row in islice(iter_data(source, layout), SAMPLE_ROWS)]
+            return plan, previous_imports(study, plan.file_hash), sample
 
         self.worker = run_job(self, self.tr("Reading %1").replace("%1", Path(path).name), job, self._opened,
                               lambda error: show_error(self, error))
 
-    def _opened(self, outcome: tuple[Plan, list[dict[str, Any]]]) -> None:
-        self.plan, self.earlier = outcome
+    def _opened(self, outcome: tuple[Plan, list[dict[str, Any]], list[list[Any]]]) -> None:
+        self.plan, self.earlier, self.sample = outcome
+        self._propose()
         self.result = None
         self._show_file()
         self._fill_preview()
@@ -297,12 +293,39 @@ class ImportWizard(QWidget):
         self.columns.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.columns.setColumnWidth(1, 260)
         self.columns.setColumnWidth(2, 120)
+        self._build_shape_table()
+        self.column_tables = QStackedWidget()
+        self.column_tables.addWidget(self.columns)
+        self.column_tables.addWidget(self.shape)
+        self.columns_hint = QLabel()
+        self.columns_hint.setWordWrap(True)
+        self.shape_note = QLabel()
+        self.shape_note.setWordWrap(True)
+        self.shape_note.setStyleSheet(ERROR_STYLE)
+        self.choices_button = QPushButton(self.tr("Edit choices…"))
+        self.choices_button.clicked.connect(lambda: self.edit_choices(self.shape.currentRow()))
+        below = QHBoxLayout()
+        below.addWidget(self.shape_note, 1)
+        below.addWidget(self.choices_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(page)
         layout.addLayout(grid)
-        layout.addWidget(QLabel(self.tr("Columns are matched by code and by the similarity of question texts; "
-                                        "change any that is wrong.")))
-        layout.addWidget(self.columns, 1)
+        layout.addWidget(self.columns_hint)
+        layout.addWidget(self.column_tables, 1)
+        layout.addLayout(below)
         self.pages.addWidget(page)
+
+    def _build_shape_table(self) -> None:
+        """The table that shapes a new survey: per file column, whether it is imported, the question's code,
+        type and texts, and its choices (double-click or Edit choices…)."""
+        self.shape = make_table([self.tr("Column in the file"), self.tr("Question code"), self.tr("Type"),
+                                 self.tr("Text (Chinese)"), self.tr("Text (English)"), self.tr("Choices")])
+        self.shape.setColumnWidth(SOURCE, 230)
+        self.shape.setColumnWidth(CODE, 110)
+        self.shape.setColumnWidth(TYPE, 120)
+        self.shape.setColumnWidth(LABEL_ZH, 220)
+        self.shape.setColumnWidth(LABEL_EN, 160)
+        self.shape.itemChanged.connect(self._shape_edited)
+        self.shape.cellDoubleClicked.connect(lambda row, column: self.edit_choices(row) if column == CHOICES else None)
 
     def _fill_target(self) -> None:
         assert self.plan is not None
@@ -326,7 +349,9 @@ class ImportWizard(QWidget):
         saved = self.saved_box.currentData()
         mapping = saved_mappings(self.study).get(saved) if saved else None
         try:
-            if self.new_radio.isChecked():
+            if self.new_radio.isChecked() and mapping is None and self.proposal is not None:
+                rename_survey(self.proposal, self.new_code.text().strip())  # the user's shaping stays
+            elif self.new_radio.isChecked():
                 self.plan = plan_for(self.study, self.plan.source, self.plan.layout, new=self.new_code.text().strip(),
                                      mapping=mapping)
             else:
@@ -335,10 +360,30 @@ class ImportWizard(QWidget):
         except Exception as error:
             show_error(self, error)
             return
+        self._propose(mapping)
         self._fill_columns()
+
+    def _propose(self, mapping: Mapping | None = None) -> None:
+        """A new survey proposed from the file (not from a saved mapping) is shaped in the table."""
+        plan = self.plan
+        if plan is None or not plan.new_survey or mapping is not None:
+            self.proposal = None
+        elif self.proposal is None or self.proposal.survey is not plan.survey:
+            self.proposal = Proposal.of(plan.survey, plan.mapping, plan.layout, self.sample)
 
     def _fill_columns(self) -> None:
         assert self.plan is not None
+        shaping = self.proposal is not None
+        self.column_tables.setCurrentWidget(self.shape if shaping else self.columns)
+        self.choices_button.setVisible(shaping)
+        self.shape_note.clear()
+        self.columns_hint.setText(
+            self.tr("Each column becomes a question: fix its code, type and text, untick a column to leave it out, "
+                    "double-click Choices to edit a choice question's options.") if shaping else
+            self.tr("Columns are matched by code and by the similarity of question texts; change any that is wrong."))
+        if shaping:
+            self._fill_shape()
+            return
         fields = self.plan.mapping.fields
         self.columns.setRowCount(len(fields))
         targets = self._target_choices()
@@ -353,6 +398,109 @@ class ImportWizard(QWidget):
             box.setEnabled(not self.plan.new_survey)
             self.columns.setCellWidget(row, 1, box)
             self.columns.setItem(row, 2, cell_item(_kind_name(item.kind) if item.targets() else "—"))
+
+    # -- 3b. shaping a new survey ---------------------------------------------------------------
+
+    def _fill_shape(self) -> None:
+        assert self.proposal is not None
+        sources = [item.source for item in self.proposal.mapping.fields]
+        self.shape.blockSignals(True)
+        self.shape.setRowCount(0)
+        self.shape.setRowCount(len(sources))
+        for row, source in enumerate(sources):
+            head = cell_item(source)
+            head.setFlags(head.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            self.shape.setItem(row, SOURCE, head)
+            for column in (CODE, LABEL_ZH, LABEL_EN):
+                self.shape.setItem(row, column, cell_item("", editable=True))
+            self.shape.setItem(row, CHOICES, cell_item(""))
+            box = QComboBox()
+            box.currentIndexChanged.connect(lambda _index, box=box, source=source: self._retype(source, box))
+            self.shape.setCellWidget(row, TYPE, box)
+        self.shape.blockSignals(False)
+        self._show_shape()
+
+    def _show_shape(self) -> None:
+        """Every row as the proposal now is (a rename or retype can change other rows of the question)."""
+        assert self.proposal is not None
+        self.shape.blockSignals(True)
+        for row in range(self.shape.rowCount()):
+            self._show_shape_row(row)
+        self.shape.blockSignals(False)
+
+    def _show_shape_row(self, row: int) -> None:
+        assert self.proposal is not None
+        source = self._shape_source(row)
+        question = self.proposal.question(source)
+        included = self.proposal.included(source)
+        self._item(row, SOURCE).setCheckState(Qt.CheckState.Checked if included else Qt.CheckState.Unchecked)
+        for column, text in ((CODE, question.code if question else ""),
+                             (LABEL_ZH, question.label_zh if question else ""),
+                             (LABEL_EN, question.label_en if question else "")):
+            item = self._item(row, column)
+            item.setText(text)
+            editable = question is not None
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable if editable
+                          else item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        choices = question.choices if question and question.type in CHOICE_TYPES else []
+        self._item(row, CHOICES).setText(" / ".join(c.label(messages.language()) for c in choices)[:60])
+        box = self.shape.cellWidget(row, TYPE)
+        assert isinstance(box, QComboBox)
+        box.blockSignals(True)
+        box.clear()
+        for qtype in possible_types(self.proposal, source) if question else []:
+            box.addItem(_type_name(qtype.value), qtype.value)
+        box.setCurrentIndex(box.findData(question.type.value) if question else -1)
+        box.setEnabled(box.count() > 1)
+        box.blockSignals(False)
+
+    def _item(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.shape.item(row, column)
+        assert item is not None
+        return item
+
+    def _shape_source(self, row: int) -> str:
+        return self._item(row, SOURCE).text()
+
+    def _shape_edited(self, item: QTableWidgetItem) -> None:
+        """A cell of the shape table was edited: the change goes to the core, or its message beside the table."""
+        assert self.proposal is not None
+        source = self._shape_source(item.row())
+        question = self.proposal.question(source)
+        self.shape_note.clear()
+        try:
+            if item.column() == SOURCE:
+                checked = item.checkState() == Qt.CheckState.Checked
+                (put_back if checked else leave_out)(self.proposal, source)
+            elif question is not None and item.column() == CODE:
+                rename_question(self.proposal, question.code, item.text().strip())
+            elif question is not None and item.column() in (LABEL_ZH, LABEL_EN):
+                language = "zh" if item.column() == LABEL_ZH else "en"
+                set_label(self.proposal, question.code, **{language: item.text()})
+        except XMDeskError as error:
+            self.shape_note.setText(str(error))
+        self._show_shape()
+
+    def _retype(self, source: str, box: QComboBox) -> None:
+        assert self.proposal is not None
+        self.shape_note.clear()
+        try:
+            retype_question(self.proposal, source, QuestionType(box.currentData()))
+        except XMDeskError as error:
+            self.shape_note.setText(str(error))
+        self._show_shape()
+
+    def edit_choices(self, row: int) -> None:
+        """The choices of the row's question in a dialog (choice questions only)."""
+        if self.proposal is None or row < 0:
+            return
+        question = self.proposal.question(self._shape_source(row))
+        if question is None or question.type not in CHOICE_TYPES:
+            self.shape_note.setText(self.tr("Only single- and multiple-choice questions have choices to edit."))
+            return
+        self.choices_dialog = ChoicesDialog(self.proposal, question.code, self)
+        self.choices_dialog.finished.connect(lambda _result: self._show_shape())
+        self.choices_dialog.open()
 
     def _target_choices(self) -> list[tuple[str, str]]:
         assert self.plan is not None
@@ -403,14 +551,19 @@ class ImportWizard(QWidget):
         self.recodes = make_table([self.tr("Value in the file"), self.tr("Stored as")])
         self.recodes.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         note = QLabel(self.tr("Labels become codes: 非常满意 → 5, 是 → 1, \"10分\" → 10. Edit a code to change it; "
-                              "an empty code means the value is not an option."))
+                              "an empty code means the value is not an option. For answers with several options "
+                              "in one cell, the code is the option's choice code."))
         note.setWordWrap(True)
+        self.recode_note = QLabel()
+        self.recode_note.setWordWrap(True)
+        self.recode_note.setStyleSheet(ERROR_STYLE)
         split = QHBoxLayout()
         split.addWidget(self.recode_fields)
         split.addWidget(self.recodes, 1)
         layout = QVBoxLayout(page)
         layout.addWidget(note)
         layout.addLayout(split, 1)
+        layout.addWidget(self.recode_note)
         self.pages.addWidget(page)
         self._recoded: list[Field] = []
 
@@ -432,11 +585,11 @@ class ImportWizard(QWidget):
         if row < 0 or row >= len(self._recoded):
             return
         item = self._recoded[row]
-        pairs = item.options.items() if item.kind == "split" else item.recode.items()
+        pairs = _option_codes(item) if item.kind == "split" else item.recode
         self.recodes.setRowCount(len(pairs))
-        for n, (label, code) in enumerate(pairs):
+        for n, (label, code) in enumerate(pairs.items()):
             self.recodes.setItem(n, 0, cell_item(label))
-            self.recodes.setItem(n, 1, cell_item(str(code), editable=item.kind != "split"))
+            self.recodes.setItem(n, 1, cell_item(str(code), editable=True))
         self.recodes.setProperty("field", row)
 
     def _apply_recodes(self) -> None:
@@ -445,6 +598,7 @@ class ImportWizard(QWidget):
             return
         item = self._recoded[int(row)]
         if item.kind == "split":
+            self._apply_option_codes(item)
             return
         recode: dict[str, Any] = {}
         for n in range(self.recodes.rowCount()):
@@ -455,6 +609,22 @@ class ImportWizard(QWidget):
             if code:
                 recode[label] = int(code) if code.lstrip("-").isdigit() else float(code) if _is_float(code) else code
         item.recode = recode
+
+    def _apply_option_codes(self, item: Field) -> None:
+        """The choice codes typed for the answers of a split multiple-choice field; a code that is not an
+        option of the question is refused with its message below the table."""
+        assert self.plan is not None
+        self.recode_note.clear()
+        codes = _option_codes(item)
+        for n in range(self.recodes.rowCount()):
+            label_item, code_item = self.recodes.item(n, 0), self.recodes.item(n, 1)
+            if label_item is None or code_item is None or codes.get(label_item.text()) == code_item.text().strip():
+                continue
+            try:
+                recode_option(item, self.plan.survey, label_item.text(), code_item.text().strip())
+            except XMDeskError as error:
+                self.recode_note.setText(str(error))
+                code_item.setText(codes.get(label_item.text(), ""))
 
     # -- 5. check --------------------------------------------------------------------------------
 
@@ -571,6 +741,11 @@ def _by_question(mapping: Mapping) -> list[Field]:
             seen.add(question)
             firsts.append(item)
     return firsts
+
+
+def _option_codes(item: Field) -> dict[str, str]:
+    """A split field's answers and the choice code each stands for (q3__wait → wait)."""
+    return {label: name.split(SEPARATOR, 1)[-1] for label, name in item.options.items()}
 
 
 def _split_question(item: Field) -> str:
