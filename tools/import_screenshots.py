@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import random
 from pathlib import Path
+from typing import Any
 
 from shots import isolated_home, main_window, parse_args
 
@@ -49,6 +50,30 @@ def wait_for(app: object, condition: object, limit: int = 200) -> None:
     QTest.qWait(200)
 
 
+def shape_new_survey(window: Any, wizard: Any, out: Path) -> None:
+    """The columns page of a new survey being shaped: a code renamed, a type changed, a column left out;
+    then the choices dialog of a single-choice question."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from xmdesk.gui.importing.wizard import CODE, LABEL_EN, SOURCE, TYPE
+
+    rows = {wizard.shape.item(r, SOURCE).text(): r for r in range(wizard.shape.rowCount())}
+    wizard.shape.item(rows["1、您的性别"], CODE).setText("gender")
+    wizard.shape.item(rows["1、您的性别"], LABEL_EN).setText("Gender")
+    wizard.shape.item(rows["来自IP"], SOURCE).setCheckState(Qt.CheckState.Unchecked)
+    seconds = wizard.shape.cellWidget(rows["所用时间"], TYPE)
+    seconds.setCurrentIndex(seconds.findData("text"))
+    wizard.shape.item(rows["5、您的手机号"], CODE).setText("5phone")  # refused: the message shows under the table
+    wizard.shape.setCurrentCell(rows["1、您的性别"], CODE)
+    QTest.qWait(200)
+    window.grab().save(str(out / "import_columns_new.png"))
+    wizard.edit_choices(rows["1、您的性别"])
+    QTest.qWait(200)
+    wizard.choices_dialog.grab().save(str(out / "import_choices.png"))
+    wizard.choices_dialog.reject()
+
+
 def main() -> int:
     args = parse_args(__doc__)
     home = isolated_home(None)
@@ -85,6 +110,7 @@ def main() -> int:
     QTest.qWait(200)
     window.grab().save(str(args.out / "import_preview.png"))
     wizard.next.click()
+    shape_new_survey(window, wizard, args.out)
     wizard.existing_radio.setChecked(True)
     wizard.survey_box.setCurrentIndex(wizard.survey_box.findData("wjx_service"))
     QTest.qWait(200)

@@ -758,6 +758,33 @@
     </message>
 </context>
 <context>
+    <name>ChoicesDialog</name>
+    <message>
+        <source>Choices of %1</source>
+        <translation>%1 的选项</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>编码</translation>
+    </message>
+    <message>
+        <source>Stored value</source>
+        <translation>存储值</translation>
+    </message>
+    <message>
+        <source>Label (Chinese)</source>
+        <translation>标签（中文）</translation>
+    </message>
+    <message>
+        <source>Label (English)</source>
+        <translation>标签（英文）</translation>
+    </message>
+    <message>
+        <source>Answers keep their stored values; edit the codes and the labels people read.</source>
+        <translation>答案的存储值保持不变；可修改选项编码和显示的标签。</translation>
+    </message>
+</context>
+<context>
     <name>CodebookDialog</name>
     <message>
         <source>Codebook and words</source>
@@ -1233,12 +1260,48 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
         <translation>读取方式</translation>
     </message>
     <message>
+        <source>Edit choices…</source>
+        <translation>编辑选项…</translation>
+    </message>
+    <message>
+        <source>Question code</source>
+        <translation>题目编码</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>题型</translation>
+    </message>
+    <message>
+        <source>Text (Chinese)</source>
+        <translation>题目文字（中文）</translation>
+    </message>
+    <message>
+        <source>Text (English)</source>
+        <translation>题目文字（英文）</translation>
+    </message>
+    <message>
+        <source>Choices</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>Each column becomes a question: fix its code, type and text, untick a column to leave it out, double-click Choices to edit a choice question&apos;s options.</source>
+        <translation>每一列成为一道题：可修改编码、题型和题目文字；取消勾选即不导入该列；双击“选项”可编辑选择题的选项。</translation>
+    </message>
+    <message>
         <source>Columns are matched by code and by the similarity of question texts; change any that is wrong.</source>
         <translation>已按代码和题目文字相似度自动对应；如有不对，请逐列修改。</translation>
     </message>
     <message>
+        <source>Labels become codes: 非常满意 → 5, 是 → 1, &quot;10分&quot; → 10. Edit a code to change it; an empty code means the value is not an option. For answers with several options in one cell, the code is the option&apos;s choice code.</source>
+        <translation>标签转换为编码：非常满意 → 5，是 → 1，“10分” → 10。可直接修改编码；编码留空表示该值不是有效选项。一个单元格中含多个选项的答案，编码填写选项的选项编码。</translation>
+    </message>
+    <message>
         <source>(none)</source>
         <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Only single- and multiple-choice questions have choices to edit.</source>
+        <translation>只有单选题和多选题有可编辑的选项。</translation>
     </message>
     <message>
         <source>(not imported)</source>
@@ -1259,10 +1322,6 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     <message>
         <source>Stored as</source>
         <translation>保存为</translation>
-    </message>
-    <message>
-        <source>Labels become codes: 非常满意 → 5, 是 → 1, &quot;10分&quot; → 10. Edit a code to change it; an empty code means the value is not an option.</source>
-        <translation>标签转换为编码：非常满意 → 5，是 → 1，“10分” → 10。可直接修改编码；编码留空表示该值不是有效选项。</translation>
     </message>
     <message>
         <source>Row</source>

@@ -33,8 +33,8 @@ class ChoicesDialog(QDialog):
             for column, text in ((CODE, choice.code), (LABEL_ZH, choice.label_zh), (LABEL_EN, choice.label_en)):
                 self.choices.setItem(row, column, cell_item(text, editable=True))
             self.choices.setItem(row, VALUE, cell_item(str(choice.value)))
-        self.choices.resizeColumnsToContents()
-        self.choices.setColumnWidth(LABEL_ZH, max(self.choices.columnWidth(LABEL_ZH), 180))
+        for column, width in ((CODE, 110), (VALUE, 80), (LABEL_ZH, 200)):
+            self.choices.setColumnWidth(column, width)
         self.note = QLabel(self.tr("Answers keep their stored values; edit the codes and the labels people read."))
         self.note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

@@ -319,11 +319,8 @@ class ImportWizard(QWidget):
         type and texts, and its choices (double-click or Edit choices…)."""
         self.shape = make_table([self.tr("Column in the file"), self.tr("Question code"), self.tr("Type"),
                                  self.tr("Text (Chinese)"), self.tr("Text (English)"), self.tr("Choices")])
-        self.shape.setColumnWidth(SOURCE, 230)
-        self.shape.setColumnWidth(CODE, 110)
-        self.shape.setColumnWidth(TYPE, 120)
-        self.shape.setColumnWidth(LABEL_ZH, 220)
-        self.shape.setColumnWidth(LABEL_EN, 160)
+        for column, width in ((SOURCE, 200), (CODE, 90), (TYPE, 100), (LABEL_ZH, 190), (LABEL_EN, 120)):
+            self.shape.setColumnWidth(column, width)
         self.shape.itemChanged.connect(self._shape_edited)
         self.shape.cellDoubleClicked.connect(lambda row, column: self.edit_choices(row) if column == CHOICES else None)
 
