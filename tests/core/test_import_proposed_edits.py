@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.core.test_import_samples import write_xlsx
+from tests.core.test_import_samples import KOBO, write_csv, write_xlsx
 from xmdesk.core.errors import ModelError
 from xmdesk.core.importing.mapping import (Proposal, edit_choice, leave_out, possible_types, put_back,
                                            recode_option, rename_question, rename_survey, retype_question, set_label)
@@ -168,3 +168,18 @@ def test_bad_choice_codes_and_types_are_refused(study: Study, tmp_path: Path) ->
         retype_question(proposal, "3、您通过哪些渠道了解我们？", T.NPS)
     assert [c.code for c in plan.survey.question("q1").choices] == ["c1", "c2"]
     assert plan.survey.question("q3").type is T.MULTIPLE
+
+
+def test_a_column_without_a_question_gets_one_when_put_back(study: Study, tmp_path: Path) -> None:
+    plan = prepare(study, write_csv(tmp_path / "kobo.csv", KOBO, delimiter=";"), new="kobo")
+    sample = [row for _, row in islice(iter_data(plan.source, plan.layout), SAMPLE_ROWS)]
+    proposal = Proposal.of(plan.survey, plan.mapping, plan.layout, sample)
+    summary = "grp_visit/reasons"  # Kobo's summary beside the 0/1 option columns: not imported at first
+    assert not proposal.included(summary) and proposal.question(summary) is None
+    put_back(proposal, summary)
+    question = proposal.question(summary)
+    assert question is not None and (question.code, question.type) == ("grp_visit_reasons", T.TEXT)
+    assert [q.code for q in plan.survey.questions].index("grp_visit_reasons") == 4  # in the file's column order
+    run_import(study, plan)
+    assert stored(study, "kobo", "grp_visit_reasons", "reasons__price") == [
+        ("price staff", 1), ("queue", 0), (None, 0)]
