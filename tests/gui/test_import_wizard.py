@@ -138,6 +138,9 @@ def test_wizard_shapes_the_new_survey_before_importing(qtbot: QtBot, tmp_path: P
         cell(dialog.choices, 0, 2).setText("男性")
         dialog.accept()
         assert not dialog.isVisible() and cell(shape, gender, CHOICES).text() == "男性 / 女"
+        wizard.new_code.setText("june_shaped")
+        wizard.new_code.editingFinished.emit()  # the survey's code changes, the shaping stays
+        assert cell(shape, gender, CODE).text() == "gender" and wizard.plan.survey.code == "june_shaped"
         wizard.next.click()  # to recode: a split multiple-choice field's answers are recoded by choice code
         fields = [wizard.recode_fields.item(i).text() for i in range(wizard.recode_fields.count())]
         wizard.recode_fields.setCurrentRow(fields.index("3、您通过哪些渠道了解我们？"))
@@ -152,13 +155,14 @@ def test_wizard_shapes_the_new_survey_before_importing(qtbot: QtBot, tmp_path: P
         assert wizard.problems.rowCount() == 0
         wizard.next.click()
         wait_for_job(qtbot, area, "import")
-        survey = load_survey(study, "june")
+        survey = load_survey(study, "june_shaped")
         assert "IP" not in [q.code for q in survey.questions]
         question = survey.question("gender")
         assert (question.label_en, [(c.code, c.value, c.label_zh) for c in question.choices]) == (
             "Gender", [("c2", 1, "男性"), ("c1", 2, "女")])
         assert survey.question("q4").type is QuestionType.SINGLE
-        assert study.conn.execute("SELECT gender, q4, q3__c1, q3__c3 FROM responses_june ORDER BY id").fetchall() == [
+        rows = study.conn.execute("SELECT gender, q4, q3__c1, q3__c3 FROM responses_june_shaped ORDER BY id")
+        assert rows.fetchall() == [
             (1, 101, 1, 0), (2, 102, 0, 0), (2, 101, 1, 0), (1, 103, None, None), (1, 102, 1, 0), (2, 103, 0, 0)]
 
 
