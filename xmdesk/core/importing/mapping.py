@@ -397,6 +397,7 @@ class Proposal:
     values: dict[str, list[Any]]
     questions: list[Question] = field(default_factory=list)
     aside: dict[str, Field] = field(default_factory=dict)
+    readable: dict[str, set[QuestionType]] = field(default_factory=dict, repr=False)  # per column, once
 
     @classmethod
     def of(cls, survey: Survey, mapping: Mapping, layout: Layout, sample: Sequence[Sequence[Any]]) -> Proposal:
@@ -422,7 +423,8 @@ class Proposal:
         return source not in self.aside and bool(self.field_of(source).targets())
 
     def present(self, source: str) -> list[Any]:
-        return [v for v in self.values.get(source, []) if not is_missing(v, self.mapping.by_number)]
+        """The column's distinct sampled answers, in the order first seen."""
+        return [v for v in dict.fromkeys(self.values.get(source, [])) if not is_missing(v, self.mapping.by_number)]
 
 
 def question_code(item: Field) -> str:
@@ -500,7 +502,14 @@ def possible_types(proposal: Proposal, source: str) -> list[QuestionType]:
     question = proposal.question(source)
     if item.kind == "flag":
         return [QuestionType.MULTIPLE]
-    present = proposal.present(source)
+    if source not in proposal.readable:
+        proposal.readable[source] = _readable_as(proposal.present(source), item.kind == "split")
+    possible = proposal.readable[source] | ({question.type} if question is not None else set())
+    return [qtype for qtype in SHAPE_TYPES if qtype in possible]
+
+
+def _readable_as(present: Sequence[Any], split: bool) -> set[QuestionType]:
+    """The types these distinct answers can be read as (see `possible_types`)."""
     numbers = _numbers(present)
     labels = {cell_text(v) for v in present}
     parts = {part for v in present for part in split_options(v)}
@@ -516,12 +525,9 @@ def possible_types(proposal: Proposal, source: str) -> list[QuestionType]:
         possible.add(QuestionType.DATE)
     if 2 <= len(labels) <= MAX_EDITABLE_CHOICES:
         possible.add(QuestionType.SINGLE)
-    if item.kind == "split" or (2 <= len(parts) <= MAX_EDITABLE_CHOICES and len(parts) > len(labels) / 2
-                                and any(len(split_options(v)) > 1 for v in present)):
+    if split or (2 <= len(parts) <= MAX_EDITABLE_CHOICES and any(len(split_options(v)) > 1 for v in present)):
         possible.add(QuestionType.MULTIPLE)
-    if question is not None:
-        possible.add(question.type)
-    return [qtype for qtype in SHAPE_TYPES if qtype in possible]
+    return possible
 
 
 def _numbers(present: Sequence[Any]) -> list[float | int] | None:
