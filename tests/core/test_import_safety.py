@@ -95,6 +95,9 @@ def test_sigkill_halfway_leaves_the_study_unchanged_and_intact(tmp_path: Path) -
     process.send_signal(signal.SIGKILL)
     process.wait()
     assert process.returncode == -signal.SIGKILL, seen
+    # Alone with the study, the import wrote through a rollback journal: the hot journal it left is
+    # what SQLite rolls back on the next open.
+    assert Path(str(study_path) + "-journal").exists() and not Path(str(study_path) + "-wal").exists()
     time.sleep(0.1)
     with Study.open(study_path) as study:
         assert dump(study) == before

@@ -22,7 +22,7 @@ import secrets
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import chain, count, islice, repeat
+from itertools import chain, compress, count, islice, repeat
 from pathlib import Path
 from typing import Any
 
@@ -137,12 +137,27 @@ def _filled(row: list[Any]) -> bool:
 
 def iter_data(source: Source, layout: Layout) -> Iterator[tuple[int, list[Any]]]:
     """(file row number, cells) of every non-empty data row."""
-    for number, row in enumerate(source.rows(), start=1):
-        if number > layout.data_start and _filled(row):
-            yield number, row
+    for numbers, rows in data_batches(source, layout):
+        yield from zip(numbers, rows)
 
 
 BATCH_ROWS = 2000  # rows converted and checked together, column by column
+
+
+def data_batches(source: Source, layout: Layout, size: int = BATCH_ROWS) -> Iterator[tuple[list[int], list[list[Any]]]]:
+    """The file row numbers and cells of the non-empty data rows, `size` rows of the file at a time
+    (a batch with empty rows left out is shorter); whole batches, so no Python code runs per row
+    unless a batch has an empty row."""
+    rows = source.rows()
+    start = sum(1 for _ in islice(rows, layout.data_start))  # header rows: file row numbers count them
+    while chunk := list(islice(rows, size)):
+        numbers = list(range(start + 1, start + 1 + len(chunk)))
+        start += len(chunk)
+        filled = list(map(_filled, chunk))
+        if not all(filled):
+            numbers, chunk = list(compress(numbers, filled)), list(compress(chunk, filled))
+        if chunk:
+            yield numbers, chunk
 TEXT_TYPES = frozenset({str, type(None)})
 ColumnRun = Callable[[Sequence[Any]], tuple[list[Any], list[int]]]
 
@@ -317,28 +332,26 @@ class _Pass:
         of the rows written are stored under it once the last batch is through."""
         layout = self.plan.layout
         index = _Keys(self.study.conn, self.plan.survey.code, self.skip_seen)
-        data = iter_data(self.plan.source, layout)
-        while batch := list(islice(data, BATCH_ROWS)):
+        for numbers, rows in data_batches(self.plan.source, layout):
             if self.cancel is not None:
                 self.cancel.check()
-            self.result.rows += len(batch)
-            columns = self._batch(index, layout, batch)
+            self.result.rows += len(rows)
+            columns = self._batch(index, layout, numbers, rows)
             if columns and len(columns[0]):
                 yield columns
         if import_id is not None:
             index.store(import_id)
         index.close()
 
-    def _batch(self, index: _Keys, layout: Layout, batch: list[tuple[int, list[Any]]]) -> list[Sequence[Any]]:
-        keys = [row_key(layout, row) for _, row in batch]
+    def _batch(self, index: _Keys, layout: Layout, numbers: list[int], rows: list[list[Any]]) -> list[Sequence[Any]]:
+        keys = [row_key(layout, row) for row in rows]
         seen = index.seen(keys)
         if seen:
             self.result.already += sum(1 for key in keys if key in seen)
-            kept = [n for n, key in enumerate(keys) if key not in seen]
-            batch, keys = [batch[n] for n in kept], [keys[n] for n in kept]
-        if not batch:
+            kept = [key not in seen for key in keys]
+            numbers, rows, keys = list(compress(numbers, kept)), list(compress(rows, kept)), list(compress(keys, kept))
+        if not rows:
             return []
-        numbers, rows = map(list, zip(*batch))
         if min(map(len, rows)) < self.converter.width:
             rows = [self.converter.pad(row) for row in rows]
         columns, bad_rows = self.converter.columns(rows)
@@ -348,7 +361,7 @@ class _Pass:
             n: first for n, ((key, number), first) in enumerate(zip(numbered, firsts))
             if first != number and key.startswith("id:")}
         left_out = {n for n in sorted(bad_rows | duplicates.keys())
-                    if not self._accept(batch[n][0], rows[n], duplicates.get(n))}
+                    if not self._accept(numbers[n], rows[n], duplicates.get(n))}
         if left_out:
             index.leave_out([numbered[n] for n in left_out])
             columns = [[value for n, value in enumerate(column) if n not in left_out] for column in columns]
@@ -435,7 +448,7 @@ def run_import(study: Study, plan: Plan, on_error: str = "stop", progress: Progr
     writing = _Pass(study, plan, on_error, skip_seen, cancel)
     writing.result.previous = previous
     try:
-        with _collector_paused(), study.transaction() as conn:
+        with _collector_paused(), study.single_write_journal(), study.transaction() as conn:
             if plan.new_survey:
                 plan.survey = create_survey(study, plan.survey.code, plan.survey.title_en, plan.survey.title_zh,
                                             questions=plan.survey.questions)
