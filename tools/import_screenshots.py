@@ -74,6 +74,22 @@ def shape_new_survey(window: Any, wizard: Any, out: Path) -> None:
     wizard.choices_dialog.reject()
 
 
+def late_options_check(app: Any, window: Any, wizard: Any, path: Path, out: Path) -> None:
+    """The check page of a new survey whose file has an option (保密) first seen after the sampled rows."""
+    from xmdesk.gui.importing.wizard import PAGES
+
+    with path.open("a", encoding="gb18030", newline="") as handle:
+        csv.writer(handle).writerow([99999, "2024/6/30 10:00:00", "60秒", "微信", "10.0.0.1(北京-北京)", "保密", "满意",
+                                     "微信", "9分", "", "好"])
+    wizard.open_file(str(path))
+    wait_for(app, lambda: PAGES[wizard.pages.currentIndex()] == "preview")
+    wizard.next.click()
+    wizard.next.click()
+    wizard.next.click()
+    wait_for(app, lambda: PAGES[wizard.pages.currentIndex()] == "check")
+    window.grab().save(str(out / "import_check_new_options.png"))
+
+
 def main() -> int:
     args = parse_args(__doc__)
     home = isolated_home(None)
@@ -81,7 +97,7 @@ def main() -> int:
 
     from xmdesk.core import odata
     from xmdesk.core.demo import build_demo
-    from xmdesk.core.importing.run import prepare, run_import
+    from xmdesk.core.importing.run import SAMPLE_ROWS, prepare, run_import
     from xmdesk.core.study import Study
     from xmdesk.gui.app import make_application
     from xmdesk.gui.importing.wizard import PAGES
@@ -126,6 +142,8 @@ def main() -> int:
     wizard.next.click()
     wait_for(app, lambda: PAGES[wizard.pages.currentIndex()] == "import")
     window.grab().save(str(args.out / "import_done.png"))
+    long = wjx_export(home / "问卷星_全年.csv", 1000, SAMPLE_ROWS + 500, phones, bad=False)
+    late_options_check(app, window, wizard, long, args.out)
 
     calls = home / "呼叫中心记录.csv"
     with calls.open("w", encoding="utf-8-sig", newline="") as handle:

@@ -85,7 +85,7 @@ def test_options_found_after_the_sample_are_named_in_the_summary_and_the_json(tm
     export = write_csv(tmp_path / "wjx.csv", WJX_TEXT[:1] + rows)
     told = xmdesk("import", str(study), str(export), "--new", "late")
     assert told.returncode == 0, told.stderr
-    assert "New options of q1, first seen after the rows the survey was proposed from: 不愿透露" in told.stdout
+    assert f"New options of q1 after the first {SAMPLE_ROWS} rows, from which the survey was proposed: 不愿透露" in told.stdout
     export.rename(tmp_path / "again.csv")
     shown = xmdesk("import", str(study), str(tmp_path / "again.csv"), "--new", "late2", "--json")
     assert json.loads(shown.stdout)["new_choices"] == {"q1": ["不愿透露"]}

@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from tests.core.test_import_proposed_edits import WJX_SHAPE
 from tests.core.test_import_samples import WJX_TEXT, write_csv, write_xlsx
 from xmdesk.core import messages
+from xmdesk.core.importing.run import SAMPLE_ROWS
 from xmdesk.core.study import Study
 from xmdesk.core.survey import Choice, Question, QuestionType, create_survey, load_survey
 from xmdesk.gui.areas.importing import ImportArea
@@ -218,3 +219,28 @@ def test_dropping_an_export_on_the_window_opens_the_wizard(window, qtbot: QtBot,
     qtbot.waitUntil(lambda: wizard.plan is not None, timeout=20000)
     assert wizard.plan is not None and wizard.plan.file == "june.csv"
     assert PAGES[wizard.pages.currentIndex()] == "preview"
+
+
+def test_the_check_names_options_found_after_the_sampled_rows(qtbot: QtBot, tmp_path: Path) -> None:
+    messages.set_language("en")
+    rows = [[str(n), "2024/5/1 10:30:00", "60秒", "链接", "1.2.3.4", "男" if n % 2 else "女", "满意", "微信",
+             f"{n % 11}分", "好"] for n in range(1, SAMPLE_ROWS + 6)]
+    rows[-1][5] = "不愿透露"
+    path = write_csv(tmp_path / "late.csv", WJX_TEXT[:1] + rows)
+    with Study.create(tmp_path / "s.xmd") as study:
+        area = ImportArea(study)
+        qtbot.addWidget(area)
+        open_in(qtbot, area, path)
+        wizard = area.wizard
+        wizard.next.click()  # survey and columns
+        row = next(r for r in range(wizard.shape.rowCount()) if wizard.shape.item(r, SOURCE).text() == "1、您的性别")
+        assert wizard.shape.item(row, CHOICES).text() == "男 / 女"
+        wizard.next.click()  # recode
+        wizard.next.click()  # check, on a worker
+        wait_for_job(qtbot, area, "check")
+        assert wizard.problems.rowCount() == 0
+        assert (f"New options of q1 after the first {SAMPLE_ROWS} rows, from which the survey was proposed: 不愿透露"
+                in wizard.check_summary.text())
+        wizard.back.click()
+        wizard.back.click()  # the columns page shows the option the check found
+        assert wizard.shape.item(row, CHOICES).text() == "男 / 女 / 不愿透露"

@@ -8,7 +8,7 @@ import sys
 from xmdesk.cli.common import CommandAdder, StderrProgress, emit_json
 from xmdesk.core import messages
 from xmdesk.core.importing.layouts import LAYOUTS
-from xmdesk.core.importing.run import ON_ERROR, ImportResult
+from xmdesk.core.importing.run import ON_ERROR, SAMPLE_ROWS, ImportResult
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -43,7 +43,7 @@ def _print_result(result: ImportResult) -> None:
                         survey=result.survey, imported=result.imported, skipped=result.skipped,
                         already=result.already))
     for code, labels in result.new_choices.items():
-        print(messages.text("importing.cli.new_choices", question=code, labels="、".join(labels)))
+        print(messages.text("importing.new_choices", question=code, rows=SAMPLE_ROWS, labels="、".join(labels)))
     for problem in result.problems[:50]:
         print(f"  {problem.row}\t{problem.column}\t{problem.value}\t{problem.problem}")
     if result.problem_count > 50:

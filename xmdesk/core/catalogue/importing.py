@@ -73,9 +73,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                               "problems, {already} already imported.",
                               "{layout} 导出文件 → 问卷 {survey}：导入 {imported} 行，因问题跳过 {skipped} 行，"
                               "{already} 行此前已导入。"),
-    "importing.cli.new_choices": ("New options of {question}, first seen after the rows the survey was proposed "
-                                  "from: {labels}",
-                                  "{question} 的新选项（在据以生成问卷的前几千行之后才出现）：{labels}"),
+    "importing.new_choices": ("New options of {question} after the first {rows} rows, from which the survey was "
+                              "proposed: {labels}",
+                              "{question} 在前 {rows} 行（据以生成问卷）之后出现的新选项：{labels}"),
     "importing.cli.more_problems": ("... and {count} more problems (--json lists up to 1000).",
                                     "……另有 {count} 个问题（--json 最多列出 1000 个）。"),
     "importing.cli.odata_summary": ("O-data table {table}: {imported} records imported (key {key}).",

@@ -79,7 +79,7 @@ class ImportWizard(QWidget):
         self._build_import_page()
         self.back = QPushButton(self.tr("< Back"))
         self.next = QPushButton(self.tr("Next >"))
-        self.back.clicked.connect(lambda: self.go(self.pages.currentIndex() - 1))
+        self.back.clicked.connect(self._back)
         self.next.clicked.connect(self._next)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -108,6 +108,13 @@ class ImportWizard(QWidget):
         self.back.setEnabled(0 < index < len(PAGES) - 1 or (index == len(PAGES) - 1 and self.result is None))
         self.next.setEnabled(self.plan is not None and index < len(PAGES) - 1)
         self.next.setText(self.tr("Import") if PAGES[index] == "check" else self.tr("Next >"))
+
+    def _back(self) -> None:
+        """One page back; the columns page is drawn again, as the check may have found new options."""
+        index = self.pages.currentIndex() - 1
+        if PAGES[index] == "target" and self.plan is not None:
+            self._fill_columns()
+        self.go(index)
 
     def _next(self) -> None:
         page = PAGES[self.pages.currentIndex()]
@@ -671,7 +678,9 @@ class ImportWizard(QWidget):
             lines.append(self.tr("%n row(s) were imported before and will be skipped.", "", report.already))
         lines.append(self.tr("%n problem(s) found.", "", report.problem_count) if report.problem_count
                      else self.tr("No problems: every value can be stored."))
-        self.check_summary.setText(" ".join(lines))
+        found = [messages.text("importing.new_choices", question=code, rows=SAMPLE_ROWS, labels="、".join(labels))
+                 for code, labels in report.new_choices.items()]  # options the sampled rows did not show
+        self.check_summary.setText("\n".join([" ".join(lines), *found]))
         self.go(PAGES.index("check"))
 
     def on_error_choice(self) -> str:
