@@ -112,3 +112,23 @@ def test_a_question_stops_learning_at_its_limit(study: Study, tmp_path: Path) ->
     assert result.new_choices == {"q1": [f"类别{n}" for n in range(SAMPLE_ROWS + 1, SAMPLE_ROWS + 1 + learned)]}
     assert result.problem_count == ROWS - SAMPLE_ROWS - learned
     assert len(load_survey(study, "many").question("q1").choices) == MAX_LEARNED_CHOICES
+
+
+def test_a_proposed_rating_scale_grows_with_answers_after_the_sample(study: Study, tmp_path: Path) -> None:
+    rows = [answers(number) for number in range(1, ROWS + 1)]
+    for number, row in enumerate(rows, start=1):
+        row[6] = str(number % 5 + 1)  # 1-5 in the sampled rows: a 5-point rating is proposed
+    rows[SAMPLE_ROWS + 100][6] = "7"
+    rows[SAMPLE_ROWS + 200][6] = "6"
+    rows[SAMPLE_ROWS + 300][6] = "12"  # above any scale: still out of range
+    path = write_csv(tmp_path / "seven.csv", [WJX_TEXT[0]] + rows)
+    plan = prepare(study, path, new="seven")
+    assert plan.survey.question("q2").props == {"points": 5}
+    result = run_import(study, plan, on_error="missing")
+    assert result.wider_scales == {"q2": 7}
+    assert [(p.row, p.value, p.problem) for p in result.problems] == [(SAMPLE_ROWS + 302, "12", "out of range 1–7")]
+    survey = load_survey(study, "seven")
+    assert survey.question("q2").props == {"points": 7}
+    assert version_definition(study.conn, "seven", 1).question("q2").props == {"points": 7}
+    stored = [value for (value,) in study.conn.execute(f'SELECT q2 FROM "{survey.response_table}" ORDER BY id')]
+    assert stored == [None if row[6] == "12" else int(row[6]) for row in rows]

@@ -8,7 +8,7 @@ import sys
 from xmdesk.cli.common import CommandAdder, StderrProgress, emit_json
 from xmdesk.core import messages
 from xmdesk.core.importing.layouts import LAYOUTS
-from xmdesk.core.importing.run import ON_ERROR, SAMPLE_ROWS, ImportResult
+from xmdesk.core.importing.run import ON_ERROR, ImportResult
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -42,8 +42,8 @@ def _print_result(result: ImportResult) -> None:
     print(messages.text("importing.cli.summary", layout=messages.text(f"importing.layout.{result.layout}"),
                         survey=result.survey, imported=result.imported, skipped=result.skipped,
                         already=result.already))
-    for code, labels in result.new_choices.items():
-        print(messages.text("importing.new_choices", question=code, rows=SAMPLE_ROWS, labels="、".join(labels)))
+    for line in result.learned():
+        print(line)
     for problem in result.problems[:50]:
         print(f"  {problem.row}\t{problem.column}\t{problem.value}\t{problem.problem}")
     if result.problem_count > 50:

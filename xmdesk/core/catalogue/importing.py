@@ -76,6 +76,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "importing.new_choices": ("New options of {question} after the first {rows} rows, from which the survey was "
                               "proposed: {labels}",
                               "{question} 在前 {rows} 行（据以生成问卷）之后出现的新选项：{labels}"),
+    "importing.wider_scale": ("{question} becomes a {points}-point scale: answers after the first {rows} rows go "
+                              "up to {points}.",
+                              "{question} 改为 {points} 分制：前 {rows} 行之后的答案最高到 {points} 分。"),
     "importing.cli.more_problems": ("... and {count} more problems (--json lists up to 1000).",
                                     "……另有 {count} 个问题（--json 最多列出 1000 个）。"),
     "importing.cli.odata_summary": ("O-data table {table}: {imported} records imported (key {key}).",

@@ -21,9 +21,9 @@ from typing import Any
 from xmdesk.core.importing.layouts import Layout, SourceColumn
 from xmdesk.core.importing.readers import ImportProblem
 from xmdesk.core.importing.values import (SCALE_KEYS, SCALE_WORDS, YES_NO, YES_NO_KEYS, BadValue, Converter, Learner,
-                                          Memo, cell_text, code_converter, date_converter, flag_converter, is_missing,
-                                          key, number_converter, parse_date, parse_number, split_options,
-                                          text_converter)
+                                          Memo, Widener, cell_text, code_converter, date_converter, flag_converter,
+                                          is_missing, key, number_converter, parse_date, parse_number,
+                                          split_options, text_converter)
 from xmdesk.core.errors import ModelError
 from xmdesk.core.survey import (CHOICE_CODE_PATTERN, CODE_PATTERN, SEPARATOR, SYSTEM_COLUMN_NAMES, Choice, Item,
                                 Question, QuestionType, Survey, validate_code)
@@ -106,11 +106,13 @@ class Mapping:
         return Mapping(self.survey, layout.name, [f for f in self.fields if f.source in headers], layout.by_number)
 
 
-def converter(item: Field, by_number: bool = False, learn: Learner | None = None) -> Converter:
+def converter(item: Field, by_number: bool = False, learn: Learner | None = None,
+              widen: Widener | None = None) -> Converter:
     """The function that turns one cell of this field into its stored value(s); `learn` (see
-    `choice_learner`) lets a code field take options the sample did not show."""
+    `choice_learner`) lets a code field take options the sample did not show, `widen` a number field
+    a higher top of its scale."""
     if item.kind == "number":
-        return number_converter(item.low, item.high, item.recode, by_number)
+        return number_converter(item.low, item.high, item.recode, by_number, widen)
     if item.kind == "code":
         return code_converter(item.recode, by_number, learn)
     if item.kind == "flag":

@@ -19,7 +19,7 @@ import gc
 import hashlib
 import json
 import secrets
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain, compress, count, islice, repeat
@@ -29,13 +29,15 @@ from typing import Any
 from xmdesk.core import audit, responses
 from xmdesk.core.errors import Cancelled, XMDeskError
 from xmdesk.core.importing.layouts import Layout, detect
-from xmdesk.core.importing.mapping import Field, Mapping, choice_learner, converter, match_survey, propose_survey
+from xmdesk.core.importing.mapping import (Field, Mapping, choice_learner, converter, match_survey, propose_survey,
+                                           scale_points)
 from xmdesk.core.importing.readers import ImportProblem, Source, content_hash, open_source
-from xmdesk.core.importing.values import TEXT_MISSING, BadValue, Converter, Learner, Memo, cell_text
+from xmdesk.core.importing.values import TEXT_MISSING, BadValue, Converter, Learner, Memo, Widener, cell_text
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.messages import text
 from xmdesk.core.study import Study, now_iso
-from xmdesk.core.survey import QuestionType, Survey, create_survey, load_survey, record_version, write_parts
+from xmdesk.core.survey import (Question, QuestionType, Survey, create_survey, load_survey, record_version,
+                                write_parts)
 
 ON_ERROR = ("stop", "skip", "missing")
 SAMPLE_ROWS = 2000
@@ -82,13 +84,21 @@ class ImportResult:
     rows: int = 0  # data rows read
     new_ids: range = range(0)  # ids of the responses this import added
     new_choices: dict[str, list[str]] = field(default_factory=dict)  # options found after the sampled rows
+    wider_scales: dict[str, int] = field(default_factory=dict)  # rating scales grown by answers after them
     previous: list[dict[str, Any]] = field(default_factory=list)  # earlier imports of the same file
+
+    def learned(self) -> list[str]:
+        """What a survey proposed from the file learned from the rows after its sample, for a person."""
+        return ([text("importing.new_choices", question=code, rows=SAMPLE_ROWS, labels="、".join(labels))
+                 for code, labels in self.new_choices.items()]
+                + [text("importing.wider_scale", question=code, rows=SAMPLE_ROWS, points=points)
+                   for code, points in self.wider_scales.items()])
 
     def as_dict(self) -> dict[str, Any]:
         return {"layout": self.layout, "survey": self.survey, "imported": self.imported, "skipped": self.skipped,
                 "already_imported": self.already, "rows": self.rows, "problem_count": self.problem_count,
                 "problems": [p.as_dict() for p in self.problems], "previous_imports": self.previous,
-                "new_choices": self.new_choices}
+                "new_choices": self.new_choices, "wider_scales": self.wider_scales}
 
 
 def prepare(study: Study, path: str | Path, *, survey: str | None = None, new: str | None = None,
@@ -211,19 +221,43 @@ class _Converter:
     def __init__(self, plan: Plan) -> None:
         headers = {c.header: c.index for c in plan.layout.columns}
         self.new_choices: dict[str, list[str]] = {}  # question code -> labels found after the sample
-        self.fields = [(headers[f.source], f, converter(f, plan.mapping.by_number, self._learner(plan, f)))
+        self.wider_scales: dict[str, int] = {}  # question code -> points, when answers went above the sample's
+        self.fields = [(headers[f.source], f,
+                        converter(f, plan.mapping.by_number, self._learner(plan, f), self._widener(plan, f)))
                        for f in plan.mapping.imported() if f.source in headers]
         self.width = max((c.index for c in plan.layout.columns), default=0) + 1
         self.runs = [(index, len(item.targets()) if item.kind == "split" else 0, _column_run(convert))
                      for index, item, convert in self.fields]
 
-    def _learner(self, plan: Plan, item: Field) -> Learner | None:
-        """A survey proposed from this file takes the options of its single-choice questions that the
-        sampled rows did not show; an existing survey's choices are the researcher's, never added to."""
-        question = next((q for q in plan.survey.questions if q.code == item.target), None)
-        if not plan.new_survey or item.kind != "code" or question is None or question.type is not QuestionType.SINGLE:
+    @staticmethod
+    def _proposed(plan: Plan, item: Field, kind: str, qtype: QuestionType) -> Question | None:
+        """The question of type `qtype` that `item` (of `kind`) fills in a survey proposed from this file:
+        only such a survey learns from the rows after its sample; an existing survey's choices and
+        scales are the researcher's, never changed by an import."""
+        if not plan.new_survey or item.kind != kind:
             return None
-        return choice_learner(question, item, plan.mapping.by_number, self.new_choices)
+        return next((q for q in plan.survey.questions if q.code == item.target and q.type is qtype), None)
+
+    def _learner(self, plan: Plan, item: Field) -> Learner | None:
+        """Options of a single-choice question that the sampled rows did not show become choices."""
+        question = self._proposed(plan, item, "code", QuestionType.SINGLE)
+        return None if question is None else choice_learner(question, item, plan.mapping.by_number, self.new_choices)
+
+    def _widener(self, plan: Plan, item: Field) -> Widener | None:
+        """A rating proposed as 5 points because the sampled answers went up to 5 becomes a 7-, 10- or
+        11-point scale when a later answer is a whole number up to that."""
+        question = self._proposed(plan, item, "number", QuestionType.RATING)
+        if question is None:
+            return None
+
+        def widen(number: float) -> float | None:
+            points = scale_points(number)
+            if not float(number).is_integer() or points < number:
+                return None
+            question.props["points"] = item.high = self.wider_scales[question.code] = points
+            return points
+
+        return widen
 
     def columns(self, rows: Sequence[Sequence[Any]]) -> tuple[list[Sequence[Any]], set[int]]:
         """The stored columns of a batch of (padded) rows, and the positions of rows with a bad cell."""
@@ -325,7 +359,8 @@ class _Pass:
         self.cancel = cancel
         self.skip_seen = skip_seen and not plan.new_survey
         self.converter = _Converter(plan)
-        self.result = ImportResult(plan.layout.name, plan.survey.code, new_choices=self.converter.new_choices)
+        self.result = ImportResult(plan.layout.name, plan.survey.code, new_choices=self.converter.new_choices,
+                                   wider_scales=self.converter.wider_scales)
 
     def batches(self, import_id: int | None = None) -> Iterator[list[Sequence[Any]]]:
         """The stored columns of the rows to write, a batch at a time; given the import's id, the keys
@@ -462,7 +497,7 @@ def run_import(study: Study, plan: Plan, on_error: str = "stop", progress: Progr
                 progress=_by_bytes(plan.source, progress), cancel=cancel,
                 message=text("importing.importing", file=plan.file))
             writing.result.new_ids = range(before + 1, before + 1 + writing.result.imported)
-            _store_new_choices(conn, plan.survey, writing.result.new_choices)
+            _store_learned(conn, plan.survey, writing.result.new_choices.keys() | writing.result.wider_scales.keys())
             _finish_log(conn, import_id, writing.result, plan.mapping)
     except (XMDeskError, Cancelled) as error:
         status = "cancelled" if isinstance(error, Cancelled) else "failed"
@@ -497,18 +532,21 @@ def _stored_rows(writing: _Pass, import_id: int, system: list[Any]) -> Iterator[
     return chain.from_iterable(map(rows_of, writing.batches(import_id)))
 
 
-def _store_new_choices(conn: Any, survey: Survey, found: dict[str, list[str]]) -> None:
-    """The choices a survey created by this import learned from rows after the sample, written before
-    the import commits; the survey is still at its first version, whose kept definition is replaced."""
-    if not found:
-        return
-    for code in found:
+def _store_learned(conn: Any, survey: Survey, codes: Iterable[str]) -> None:
+    """The questions a survey created by this import learned about from rows after the sample (new
+    choices, a wider scale), written before the import commits; the survey is still at its first
+    version, whose kept definition is replaced."""
+    codes = list(codes)
+    for code in codes:
         question = survey.question(code)
         question.validate()
         (question_id,) = conn.execute("SELECT id FROM questions WHERE survey_id = ? AND code = ?",
                                       (survey.id, code)).fetchone()
+        conn.execute("UPDATE questions SET props = ? WHERE id = ?",
+                     (json.dumps(question.props, ensure_ascii=False), question_id))
         write_parts(conn, question_id, question)
-    record_version(conn, survey, "create")
+    if codes:
+        record_version(conn, survey, "create")
 
 
 def _by_bytes(source: Source, progress: Progress) -> Progress:

@@ -17,6 +17,8 @@ from typing import Any
 from xmdesk.core import messages
 
 Converter = Callable[[Any], Any]
+Learner = Callable[[str], Any]  # an option label not known yet -> its new code, or None
+Widener = Callable[[float], float | None]  # a number above a scale's top -> the scale's new top, or None
 
 # Cells that mean "no answer" in the tools' exports (问卷星 writes (跳过) for a skipped question).
 MISSING_TEXTS = frozenset({"", "(跳过)", "（跳过）", "(空)", "（空）", "跳过", "N/A", "n/a", "NA", "-"})
@@ -180,11 +182,15 @@ def text_converter() -> Converter:
 
 
 def number_converter(low: float | None = None, high: float | None = None,
-                     labels: Mapping[str, Any] | None = None, by_number: bool = False) -> Converter:
-    """Numbers and scale points; `labels` are words that stand for a number (非常满意 → 5)."""
+                     labels: Mapping[str, Any] | None = None, by_number: bool = False,
+                     widen: Widener | None = None) -> Converter:
+    """Numbers and scale points; `labels` are words that stand for a number (非常满意 → 5). Above `high`,
+    `widen` (given for a scale proposed from this very file) may return a new highest point, else the
+    number is out of range."""
     known = {key(word): number for word, number in (labels or {}).items()}
 
     def convert(value: Any) -> Any:
+        nonlocal high
         kind = type(value)
         if kind is float or kind is int:  # the readers' numbers, without the checks text needs
             number = int(value) if kind is float and value.is_integer() else value
@@ -198,14 +204,13 @@ def number_converter(low: float | None = None, high: float | None = None,
                 if found is not None:
                     return found
             number = parse_number(value)
+        if high is not None and number > high and widen is not None:
+            high = widen(number) or high
         if (low is not None and number < low) or (high is not None and number > high):
             raise BadValue("out_of_range", low=_plain(low), high=_plain(high))
         return number
 
     return Memo(convert)
-
-
-Learner = Callable[[str], Any]
 
 
 def code_converter(codes: Mapping[str, Any], by_number: bool = False, learn: Learner | None = None) -> Converter:

@@ -678,9 +678,7 @@ class ImportWizard(QWidget):
             lines.append(self.tr("%n row(s) were imported before and will be skipped.", "", report.already))
         lines.append(self.tr("%n problem(s) found.", "", report.problem_count) if report.problem_count
                      else self.tr("No problems: every value can be stored."))
-        found = [messages.text("importing.new_choices", question=code, rows=SAMPLE_ROWS, labels="、".join(labels))
-                 for code, labels in report.new_choices.items()]  # options the sampled rows did not show
-        self.check_summary.setText("\n".join([" ".join(lines), *found]))
+        self.check_summary.setText("\n".join([" ".join(lines), *report.learned()]))
         self.go(PAGES.index("check"))
 
     def on_error_choice(self) -> str:
