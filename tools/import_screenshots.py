@@ -90,6 +90,40 @@ def late_options_check(app: Any, window: Any, wizard: Any, path: Path, out: Path
     window.grab().save(str(out / "import_check_new_options.png"))
 
 
+GRID_ROWS = ["服务态度", "购物环境", "商品价格", "结账速度"]
+QUALITY = ["好", "一般", "差"]
+
+
+def matrix_columns(app: Any, window: Any, wizard: Any, home: Path, out: Path) -> None:
+    """The columns page of a new survey from a 问卷星 export with two grids: question 2 (rows in brackets,
+    answered with scale words) and question 3 (rows after a dash, answered 好/一般/差), each proposed as one
+    matrix question; a row of question 2 selected."""
+    from PySide6.QtTest import QTest
+
+    from xmdesk.gui.importing.wizard import CODE, PAGES, SOURCE
+
+    rng = random.Random(11)
+    path = home / "问卷星_门店评价.csv"
+    with path.open("w", encoding="gb18030", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER[:6] + [f"2、({row})" for row in GRID_ROWS]
+                        + ["3、您对以下方面的评价—商品质量", "3、您对以下方面的评价—售后服务", "4、您通过哪些渠道了解我们？",
+                           "5、其他建议"])
+        for number in range(1, 81):
+            writer.writerow([number, f"2024/7/{number % 28 + 1} 10:00:00", f"{rng.randint(40, 300)}秒", "微信",
+                             f"10.0.1.{number}(北京-北京)", rng.choice(["男", "女"]),
+                             *[rng.choice(LEVELS + ["(跳过)"]) for _ in GRID_ROWS],
+                             rng.choice(QUALITY), rng.choice(QUALITY), "┋".join(rng.sample(CHANNELS, 2)),
+                             rng.choice(COMMENTS)])
+    wizard.open_file(str(path))
+    wait_for(app, lambda: PAGES[wizard.pages.currentIndex()] == "preview")
+    wizard.next.click()
+    rows = {wizard.shape.item(r, SOURCE).text(): r for r in range(wizard.shape.rowCount())}
+    wizard.shape.setCurrentCell(rows["2、(购物环境)"], CODE)
+    QTest.qWait(200)
+    window.grab().save(str(out / "import_matrix.png"))
+
+
 def main() -> int:
     args = parse_args(__doc__)
     home = isolated_home(None)
@@ -144,6 +178,7 @@ def main() -> int:
     window.grab().save(str(args.out / "import_done.png"))
     long = wjx_export(home / "问卷星_全年.csv", 1000, SAMPLE_ROWS + 500, phones, bad=False)
     late_options_check(app, window, wizard, long, args.out)
+    matrix_columns(app, window, wizard, home, args.out)
 
     calls = home / "呼叫中心记录.csv"
     with calls.open("w", encoding="utf-8-sig", newline="") as handle:

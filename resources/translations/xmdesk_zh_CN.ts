@@ -1284,12 +1284,20 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
         <translation>选项</translation>
     </message>
     <message>
-        <source>Each column becomes a question: fix its code, type and text, untick a column to leave it out, double-click Choices to edit a choice question&apos;s options.</source>
-        <translation>每一列成为一道题：可修改编码、题型和题目文字；取消勾选即不导入该列；双击“选项”可编辑选择题的选项。</translation>
+        <source>Each column becomes a question (the rows of a grid, one matrix question): fix its code, type and text, untick a column to leave it out, double-click Choices to edit a choice question&apos;s options.</source>
+        <translation>每一列成为一道题（矩阵的各行合为一道矩阵题）：可修改编码、题型和题目文字；取消勾选即不导入该列；双击“选项”可编辑选择题的选项。</translation>
     </message>
     <message>
         <source>Columns are matched by code and by the similarity of question texts; change any that is wrong.</source>
         <translation>已按代码和题目文字相似度自动对应；如有不对，请逐列修改。</translation>
+    </message>
+    <message>
+        <source>scale 1-%1</source>
+        <translation>1-%1 分量表</translation>
+    </message>
+    <message>
+        <source>Only choice questions and matrices answered with choices have choices to edit.</source>
+        <translation>只有选择题和以选项作答的矩阵题有可编辑的选项。</translation>
     </message>
     <message>
         <source>Labels become codes: 非常满意 → 5, 是 → 1, &quot;10分&quot; → 10. Edit a code to change it; an empty code means the value is not an option. For answers with several options in one cell, the code is the option&apos;s choice code.</source>
@@ -1298,10 +1306,6 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     <message>
         <source>(none)</source>
         <translation>（无）</translation>
-    </message>
-    <message>
-        <source>Only single- and multiple-choice questions have choices to edit.</source>
-        <translation>只有单选题和多选题有可编辑的选项。</translation>
     </message>
     <message>
         <source>(not imported)</source>
@@ -1440,6 +1444,10 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     <message>
         <source>text</source>
         <translation>文本</translation>
+    </message>
+    <message>
+        <source>matrix</source>
+        <translation>矩阵</translation>
     </message>
     <message>
         <source>option code</source>

@@ -36,9 +36,11 @@ def test_qualtrics_csv(study: Study, tmp_path: Path) -> None:
     assert survey.question("Q1").type is QuestionType.NPS
     q2 = survey.question("Q2")
     assert q2.type is QuestionType.RATING  # Very satisfied … Dissatisfied: a 5-point scale
-    assert stored(study, survey, "ResponseId", "Q1", "Q2", "Q3_1", "Q3_2", "Q4") == [
+    assert stored(study, survey, "ResponseId", "Q1", "Q2", "Q3__staff", "Q3__queue", "Q4") == [
         ("R_aaa", 9, 5, 5, 4, "Great staff"), ("R_bbb", 3, 2, 2, 1, "Long queue"), ("R_ccc", 10, 4, 4, 5, None)]
-    assert survey.question("Q3_1").label_en == "Rate the store - Staff"
+    grid = survey.question("Q3")  # Q3_1, Q3_2 "Rate the store - Staff/Queue": one matrix, its rows as items
+    assert (grid.type, grid.label_en, grid.scale()) == (QuestionType.MATRIX, "Rate the store", (1, 5))
+    assert [(i.code, i.label_en) for i in grid.items] == [("staff", "Staff"), ("queue", "Queue")]
 
 
 def test_surveymonkey_xlsx_with_merged_question_cells(study: Study, tmp_path: Path) -> None:

@@ -37,7 +37,8 @@ ID_NAMES = ("responseid", "respondent id", "序号", "编号", "_uuid", "meta/in
             "respondent", "答卷编号", "uuid")
 NUMBERED = re.compile(r"^\s*(?:Q|第)?(\d{1,3})(?:题)?\s*[、.．:：]\s*(.+)$", re.S)
 NUMBERED_OPTION = re.compile(r"^\s*(\d{1,3})\s*[(（](.+)[)）]\s*$", re.S)
-BRACKET_OPTION = re.compile(r"^(.+?)\s*[(（]([^()（）]+)[)）]\s*$", re.S)
+BRACKET_OPTION = re.compile(r"^(.*?)\s*[(（]([^()（）]+)[)）]\s*$", re.S)  # 问卷星 matrix rows: "5、(服务态度)"
+DASH_OPTION = re.compile(r"^(.+?)\s*(?:—+|－| - )\s*(.+)$", re.S)  # "5、您对以下方面的评价—服务态度"
 OPTION_SUFFIX = re.compile(r"^(.*?[?？:：])\s*[:：]?\s*(.+)$", re.S)
 
 
@@ -197,6 +198,9 @@ def _numbered_column(index: int, cell: str, meta_names: set[str]) -> SourceColum
     bracket = BRACKET_OPTION.match(text)
     if bracket:
         return SourceColumn(index, cell, code=number, text=bracket.group(1).strip(), option=bracket.group(2).strip())
+    dash = DASH_OPTION.match(text)
+    if dash:
+        return SourceColumn(index, cell, code=number, text=dash.group(1).strip(), option=dash.group(2).strip())
     split = OPTION_SUFFIX.match(text)
     if split and split.group(2).strip() and not split.group(2).strip().endswith(("?", "？")):
         return SourceColumn(index, cell, code=number, text=split.group(1).rstrip(":："), option=split.group(2).strip())
@@ -211,7 +215,7 @@ def _spread_options(columns: list[SourceColumn]) -> None:
             by_code.setdefault(column.code, []).append(column)
     for group in by_code.values():
         texts = [c.text for c in group if c.text]
-        if len(group) == 1 and group[0].option and group[0].text:
+        if len(group) == 1 and group[0].option:
             whole = NUMBERED.match(group[0].header)
             group[0].text, group[0].option = (whole.group(2).strip() if whole else group[0].header), ""
             continue

@@ -15,6 +15,8 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import partial
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -204,6 +206,11 @@ def propose_survey(code: str, layout: Layout, sample: Sequence[Sequence[Any]], t
         if len(group) > 1 and all(_flag_like(values[c.index], c.option) for c in group):
             _add_multiple(survey, mapping, group, codes)
             continue
+        matrix = _matrix(group, values, codes, layout.by_number) if len(group) > 1 else None
+        if matrix is not None:
+            survey.questions.append(matrix[0])
+            mapping.fields.extend(matrix[1])
+            continue
         for number, column in enumerate(group, start=1):
             code = unique_code(column, codes, number if len(group) > 1 else 0)
             question, item = _infer_question(column, values[column.index], code, layout)
@@ -254,27 +261,86 @@ def _labels(text: str) -> tuple[str, str]:
     return ("", text) if re.search(r"[\u3400-\u9fff]", text) else (text, "")
 
 
-def _choice_code(label: str, number: int, taken: set[str]) -> str:
+def _choice_code(label: str, number: int, taken: set[str], prefix: str = "c") -> str:
+    """A choice (or matrix row) code from its label when the label is a usable code, else the prefix and
+    its number (c3, r2); unique among `taken`."""
     code = re.sub(r"[^A-Za-z0-9_]+", "_", label).strip("_")[:24].lower()
     if not code or not CHOICE_CODE_PATTERN.match(code) or code in taken or SEPARATOR in code:
-        code = f"c{number}"
+        code = f"{prefix}{number}"
+        while code in taken:
+            code += "_"
     taken.add(code)
     return code
+
+
+def _choices(labels: Sequence[str]) -> list[Choice]:
+    """Choices valued 1, 2, 3… in the order of `labels`, coded from them."""
+    taken: set[str] = set()
+    return [Choice(_choice_code(label, number, taken), number, *_labels(label))
+            for number, label in enumerate(labels, start=1)]
 
 
 def _add_multiple(survey: Survey, mapping: Mapping, group: list[SourceColumn], codes: set[str]) -> None:
     head = group[0]
     question_code = unique_code(head, codes)
-    taken: set[str] = set()
-    choices = []
-    for number, column in enumerate(group, start=1):
-        en, zh = _labels(column.option)
-        choices.append(Choice(_choice_code(column.option, number, taken), number, en, zh))
+    choices = _choices([column.option for column in group])
     en, zh = _labels(head.text or head.header)
     question = Question(question_code, QuestionType.MULTIPLE, en, zh, choices=choices)
     survey.questions.append(question)
     for column, choice in zip(group, choices):
         mapping.fields.append(Field(column.header, f"{question_code}{SEPARATOR}{choice.code}", "flag"))
+
+
+def _matrix(group: list[SourceColumn], values: dict[int, list[Any]], codes: set[str], by_number: bool
+            ) -> tuple[Question, list[Field]] | None:
+    """The option columns of one question as ONE matrix question when they are its rows, answered from a
+    shared scale: one item per column and either the scale's points (1-5/7/10 numbers, 非常满意 … words)
+    or choices from the few labels the columns share (好 / 一般 / 差). None when the columns are no grid
+    (free text, amounts, labels that are each column's own)."""
+    cells = [values[c.index] for c in group]
+    answers = [[v for v in column if not is_missing(v, by_number)] for column in cells]
+    present = [v for row in zip_longest(*cells) for v in row if not is_missing(v, by_number)]  # as rows are read
+    numbers = _numbers(present)
+    props: dict[str, Any] = {}
+    choices: list[Choice] = []
+    if numbers is not None:
+        if not present or any(_identifier(v) for v in present) or not all(isinstance(n, int) for n in numbers) \
+                or min(numbers) < 1 or max(numbers) > 11:
+            return None
+        props["points"] = scale_points(max(numbers))
+        words = _scale_recode([v for v in present if isinstance(v, str) and key(v) in SCALE_KEYS])
+        make = partial(Field, kind="number", recode=words, low=1, high=props["points"])
+    else:
+        labels = list(dict.fromkeys(cell_text(v) for v in present))
+        if not _shared_scale(labels, answers):
+            return None
+        choices = _choices(labels)
+        make = partial(Field, kind="code", recode={label: choice.value for label, choice in zip(labels, choices)})
+    head = group[0]
+    code = unique_code(SourceColumn(head.index, head.text or head.header, code=head.code), codes)
+    taken: set[str] = set()
+    items = [Item(_choice_code(c.option, number, taken, "r"), *_labels(c.option)) for number, c in enumerate(group, 1)]
+    question = Question(code, QuestionType.MATRIX, *_grid_text(head), choices=choices, items=items, props=props)
+    return question, [make(column.header, f"{code}{SEPARATOR}{item.code}") for column, item in zip(group, items)]
+
+
+def _grid_text(head: SourceColumn) -> tuple[str, str]:
+    """(English, Chinese) text of a question spread over columns; 问卷星 may name a matrix by its number
+    alone, its rows in brackets ("5、(服务态度)")."""
+    if head.text:
+        return _labels(head.text)
+    if head.code.isdigit():
+        return f"Question {head.code}", f"第{head.code}题"
+    return _labels(head.header)
+
+
+def _shared_scale(labels: Sequence[str], answers: Sequence[Sequence[Any]]) -> bool:
+    """Whether answers written as labels come from one small scale the columns share: at most
+    MAX_CHOICES short labels, and some label answered in more than one column (an option column holding
+    its own label, beside an 'other' column of free text, shares none)."""
+    if not 2 <= len(labels) <= MAX_CHOICES or max(len(label) for label in labels) > 20:
+        return False
+    return sum(len({cell_text(v) for v in column}) for column in answers) > len(labels)
 
 
 def _infer_question(column: SourceColumn, values: Sequence[Any], code: str, layout: Layout
@@ -327,11 +393,7 @@ def scale_points(high: float) -> int:
 
 def _split_question(source: str, present: Sequence[Any], code: str, make: Any) -> tuple[Question, Field]:
     labels = list(dict.fromkeys(part for v in present for part in split_options(v)))
-    taken: set[str] = set()
-    choices = []
-    for number, label in enumerate(labels, start=1):
-        en, zh = _labels(label)
-        choices.append(Choice(_choice_code(label, number, taken), number, en, zh))
+    choices = _choices(labels)
     options = {label: f"{code}{SEPARATOR}{choice.code}" for label, choice in zip(labels, choices)}
     return make(QuestionType.MULTIPLE, choices=choices), Field(source, "", "split", options=options)
 
@@ -343,11 +405,7 @@ def _single_question(source: str, labels: list[str], code: str, make: Any, by_nu
         choices = [numbered_choice(n) for n in numbers]
         return make(QuestionType.SINGLE, choices=choices), Field(source, code, "code",
                                                                   recode={str(n): n for n in numbers})
-    taken: set[str] = set()
-    choices = []
-    for number, label in enumerate(labels, start=1):
-        en, zh = _labels(label)
-        choices.append(Choice(_choice_code(label, number, taken), number, en, zh))
+    choices = _choices(labels)
     recode = {label: choice.value for label, choice in zip(labels, choices)}
     return make(QuestionType.SINGLE, choices=choices), Field(source, code, "code", recode=recode)
 
@@ -392,13 +450,15 @@ class Proposal:
     imports what the user sees. `questions` keeps every proposed question in file order, also those
     whose columns are left out (they are not in `survey`), and `aside` keeps the field of each left-out
     column, so a column put back returns as the user shaped it. `values` are the sampled cells of each
-    column, from which a new type builds its choices and range."""
+    column, from which a new type builds its choices and range. `rows_aside` keeps the matrix row of each
+    left-out column of a matrix question, which returns to its place when the column is put back."""
 
     survey: Survey
     mapping: Mapping
     values: dict[str, list[Any]]
     questions: list[Question] = field(default_factory=list)
     aside: dict[str, Field] = field(default_factory=dict)
+    rows_aside: dict[str, Item] = field(default_factory=dict)
     readable: dict[str, set[QuestionType]] = field(default_factory=dict, repr=False)  # per column, once
 
     @classmethod
@@ -423,6 +483,14 @@ class Proposal:
 
     def included(self, source: str) -> bool:
         return source not in self.aside and bool(self.field_of(source).targets())
+
+    def matrix_row(self, source: str) -> Item | None:
+        """The matrix row the column fills (or filled before it was left out); None for other columns."""
+        question = self.question(source)
+        if question is None or question.type is not QuestionType.MATRIX:
+            return None
+        code = self.field_of(source).target.split(SEPARATOR, 1)[-1]
+        return self.rows_aside.get(source) or next((i for i in question.items if i.code == code), None)
 
     def present(self, source: str) -> list[Any]:
         """The column's distinct sampled answers, in the order first seen."""
@@ -450,6 +518,10 @@ def _sync(proposal: Proposal) -> None:
     proposal.questions.sort(key=lambda q: order.get(q.code, len(order)))
     imported = {question_code(item) for item in proposal.mapping.imported()}
     proposal.survey.questions = [q for q in proposal.questions if q.code in imported]
+    filled = {name: n for n, item in enumerate(proposal.mapping.fields) for name in item.targets()}
+    for question in proposal.questions:  # a matrix's rows in the file's column order, also one put back
+        places = [filled.get(f"{question.code}{SEPARATOR}{row.code}", len(filled)) for row in question.items]
+        question.items = [row for _, row in sorted(zip(places, question.items), key=lambda pair: pair[0])]
 
 
 def _all_fields(proposal: Proposal) -> list[Field]:
@@ -504,6 +576,8 @@ def possible_types(proposal: Proposal, source: str) -> list[QuestionType]:
     question = proposal.question(source)
     if item.kind == "flag":
         return [QuestionType.MULTIPLE]
+    if question is not None and question.type is QuestionType.MATRIX:
+        return [QuestionType.MATRIX]  # a row of a grid is retyped only with its grid, not yet possible
     if source not in proposal.readable:
         proposal.readable[source] = _readable_as(proposal.present(source), item.kind == "split")
     possible = proposal.readable[source] | ({question.type} if question is not None else set())
@@ -591,10 +665,15 @@ def _retyped(question: Question, item: Field, qtype: QuestionType, present: Sequ
 
 def leave_out(proposal: Proposal, source: str) -> None:
     """The column is not imported; its field is kept aside to put back. A question none of whose columns
-    is imported leaves the survey (a multiple-choice question keeps the options of its left-out columns)."""
+    is imported leaves the survey (a multiple-choice question keeps the options of its left-out columns;
+    a matrix loses the column's row, so the survey has no row that nothing fills)."""
     if not proposal.included(source):
         return
     kept = proposal.field_of(source)
+    row, question = proposal.matrix_row(source), proposal.question(source)
+    if row is not None and question is not None:
+        question.items.remove(row)
+        proposal.rows_aside[source] = row
     _replace_field(proposal, Field(source))
     proposal.aside[source] = kept
     _sync(proposal)
@@ -613,6 +692,9 @@ def put_back(proposal: Proposal, source: str) -> None:
         question, item = _infer_question(column, proposal.values.get(source, []), unique_code(column, taken), layout)
         proposal.questions.append(question)
     _replace_field(proposal, item)
+    row, owner = proposal.rows_aside.pop(source, None), proposal.question(source)
+    if row is not None and owner is not None:
+        owner.items.append(row)
     _sync(proposal)
 
 
@@ -628,7 +710,7 @@ def edit_choice(proposal: Proposal, code: str, choice_code: str, *, new_code: st
             raise ModelError("survey.bad_code", code=new_code)
         if any(c.code.lower() == new_code.lower() for c in question.choices if c is not choice):
             raise ImportProblem("importing.choice_taken", code=new_code, question=code)
-        for item in _all_fields(proposal):
+        for item in _all_fields(proposal) if question.type is QuestionType.MULTIPLE else ():
             _retarget(item, f"{code}{SEPARATOR}{choice_code}", f"{code}{SEPARATOR}{new_code}")
         choice.code = new_code
     if label_zh is not None:

@@ -333,9 +333,11 @@ class ImportWizard(QWidget):
 
     def _fill_target(self) -> None:
         assert self.plan is not None
-        for box in (self.survey_box, self.saved_box):
+        for box in (self.survey_box, self.saved_box, self.new_radio):
             box.blockSignals(True)
-            box.clear()
+        self.survey_box.clear()
+        self.saved_box.clear()
+        (self.new_radio if self.plan.new_survey else self.existing_radio).setChecked(True)  # a new file: new survey
         self.new_code.setText(self.plan.survey.code if self.plan.new_survey else self.new_code.text())
         for survey in list_surveys(self.study):
             self.survey_box.addItem(f"{survey.title() or survey.code} ({survey.code})", survey.code)
@@ -343,7 +345,7 @@ class ImportWizard(QWidget):
         self.saved_box.addItem(self.tr("(none)"), None)
         for name in saved_mappings(self.study):
             self.saved_box.addItem(name, name)
-        for box in (self.survey_box, self.saved_box):
+        for box in (self.survey_box, self.saved_box, self.new_radio):
             box.blockSignals(False)
         self._fill_columns()
 
@@ -382,8 +384,9 @@ class ImportWizard(QWidget):
         self.choices_button.setVisible(shaping)
         self.shape_note.clear()
         self.columns_hint.setText(
-            self.tr("Each column becomes a question: fix its code, type and text, untick a column to leave it out, "
-                    "double-click Choices to edit a choice question's options.") if shaping else
+            self.tr("Each column becomes a question (the rows of a grid, one matrix question): fix its code, type "
+                    "and text, untick a column to leave it out, double-click Choices to edit a choice question's "
+                    "options.") if shaping else
             self.tr("Columns are matched by code and by the similarity of question texts; change any that is wrong."))
         if shaping:
             self._fill_shape()
@@ -446,8 +449,7 @@ class ImportWizard(QWidget):
             editable = question is not None
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable if editable
                           else item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-        choices = question.choices if question and question.type in CHOICE_TYPES else []
-        self._item(row, CHOICES).setText(" / ".join(c.label(messages.language()) for c in choices)[:60])
+        self._item(row, CHOICES).setText(self._choices_text(source)[:60])
         box = self.shape.cellWidget(row, TYPE)
         assert isinstance(box, QComboBox)
         box.blockSignals(True)
@@ -457,6 +459,21 @@ class ImportWizard(QWidget):
         box.setCurrentIndex(box.findData(question.type.value) if question else -1)
         box.setEnabled(box.count() > 1)
         box.blockSignals(False)
+
+    def _choices_text(self, source: str) -> str:
+        """The Choices cell: a choice question's options; for a matrix row, the row and its scale."""
+        assert self.proposal is not None
+        question = self.proposal.question(source)
+        if question is None or question.type not in CHOICE_TYPES | {QuestionType.MATRIX}:
+            return ""
+        language = messages.language()
+        shown = " / ".join(c.label(language) for c in question.choices)
+        row = self.proposal.matrix_row(source)
+        if row is None:
+            return shown
+        scale = question.scale()
+        points = self.tr("scale 1-%1").replace("%1", str(scale[1] if scale else ""))
+        return f"{row.label(language)}: {shown or points}"
 
     def _item(self, row: int, column: int) -> QTableWidgetItem:
         item = self.shape.item(row, column)
@@ -499,8 +516,10 @@ class ImportWizard(QWidget):
         if self.proposal is None or row < 0:
             return
         question = self.proposal.question(self._shape_source(row))
-        if question is None or question.type not in CHOICE_TYPES:
-            self.shape_note.setText(self.tr("Only single- and multiple-choice questions have choices to edit."))
+        if question is None or not (question.type in CHOICE_TYPES or question.type is QuestionType.MATRIX
+                                    and question.choices):
+            self.shape_note.setText(
+                self.tr("Only choice questions and matrices answered with choices have choices to edit."))
             return
         self.choices_dialog = ChoicesDialog(self.proposal, question.code, self)
         self.choices_dialog.finished.connect(lambda _result: self._show_shape())
@@ -769,7 +788,8 @@ def _type_name(qtype: str) -> str:
     names = {"single": translate("ImportWizard", "single choice"),
              "multiple": translate("ImportWizard", "multiple choice"), "rating": translate("ImportWizard", "rating"),
              "nps": translate("ImportWizard", "NPS 0-10"), "number": translate("ImportWizard", "number"),
-             "date": translate("ImportWizard", "date"), "text": translate("ImportWizard", "text")}
+             "date": translate("ImportWizard", "date"), "text": translate("ImportWizard", "text"),
+             "matrix": translate("ImportWizard", "matrix")}
     return names.get(qtype, qtype)
 
 
