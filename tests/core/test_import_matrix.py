@@ -32,16 +32,18 @@ SURVEYMONKEY_GRID: list[list[Any]] = [
     [1003, 55, "05/03/2024 09:30:00", "满意", "一般", "满意", "微信", "", "", "排队太久"],
 ]
 
-# The CSV download: the question's text repeated over its columns; English scale words, and a grid answered
-# with labels that are no scale words (choices), beside a single-answer question.
+# The CSV download: the question's text repeated over its columns; English scale words with an "Other (please
+# specify)" column of free text under the same question, and a grid answered with labels that are no scale
+# words (choices), beside a single-answer question.
+SATISFIED = "How satisfied were you with our store?"
 SURVEYMONKEY_CSV: list[list[Any]] = [
-    ["Respondent ID", "Start Date", "How satisfied were you with our store?", "How satisfied were you with our store?",
-     "How satisfied were you with our store?", "How often do you use", "How often do you use", "Your city"],
-    ["", "", "Staff", "Speed", "Price", "App", "Website", "Response"],
-    [1, "05/01/2024 10:00:00", "Very satisfied", "Satisfied", "Neutral", "Daily", "Weekly", "Beijing"],
-    [2, "05/02/2024 11:00:00", "Dissatisfied", "Very dissatisfied", "", "Weekly", "Never", "Shanghai"],
-    [3, "05/03/2024 09:30:00", "Satisfied", "Neutral", "Very satisfied", "Never", "Daily", "Beijing"],
-    [4, "05/04/2024 09:30:00", "Very satisfied", "Satisfied", "Dissatisfied", "", "Weekly", "Shanghai"],
+    ["Respondent ID", "Start Date", SATISFIED, SATISFIED, SATISFIED, SATISFIED, "How often do you use",
+     "How often do you use", "Your city"],
+    ["", "", "Staff", "Speed", "Price", "Other (please specify)", "App", "Website", "Response"],
+    [1, "05/01/2024 10:00:00", "Very satisfied", "Satisfied", "Neutral", "", "Daily", "Weekly", "Beijing"],
+    [2, "05/02/2024 11:00:00", "Dissatisfied", "Very dissatisfied", "", "Parking", "Weekly", "Never", "Shanghai"],
+    [3, "05/03/2024 09:30:00", "Satisfied", "Neutral", "Very satisfied", "Music", "Never", "Daily", "Beijing"],
+    [4, "05/04/2024 09:30:00", "Very satisfied", "Satisfied", "Dissatisfied", "", "", "Weekly", "Shanghai"],
 ]
 
 # Qualtrics: Q5_1…Q5_3 are a 7-point grid ("How satisfied … - Staff"), Q6_1…Q6_3 a multiple choice written
@@ -111,7 +113,7 @@ def test_surveymonkey_xlsx_grid_under_a_merged_question(study: Study, tmp_path: 
 def test_surveymonkey_csv_grids_of_scale_words_and_of_labels(study: Study, tmp_path: Path) -> None:
     survey = imported(study, write_csv(tmp_path / "sm.csv", SURVEYMONKEY_CSV), "smcsv")
     rating, usage = of_type(survey, T.MATRIX)
-    assert (rating.label_en, rating.scale()) == ("How satisfied were you with our store?", (1, 5))
+    assert (rating.label_en, rating.scale()) == (SATISFIED, (1, 5))
     assert [(i.code, i.label_en) for i in rating.items] == [("staff", "Staff"), ("speed", "Speed"), ("price", "Price")]
     assert stored(study, survey, *[c.name for c in rating.columns()]) == [
         (5, 4, 3), (2, 1, None), (4, 3, 5), (5, 4, 2)]
@@ -121,6 +123,8 @@ def test_surveymonkey_csv_grids_of_scale_words_and_of_labels(study: Study, tmp_p
     assert stored(study, survey, *[c.name for c in usage.columns()]) == [(1, 2), (2, 3), (3, 1), (None, 2)]
     city = next(q for q in survey.questions if q.label_en == "Your city")
     assert city.type is T.SINGLE
+    other = next(q for q in survey.questions if q.label_en == f"{SATISFIED} - Other (please specify)")
+    assert stored(study, survey, other.code) == [(None,), ("Parking",), ("Music",), (None,)]  # its own question
 
 
 def test_qualtrics_grid_of_seven_points_beside_a_multiple_choice(study: Study, tmp_path: Path) -> None:

@@ -206,11 +206,12 @@ def propose_survey(code: str, layout: Layout, sample: Sequence[Sequence[Any]], t
         if len(group) > 1 and all(_flag_like(values[c.index], c.option) for c in group):
             _add_multiple(survey, mapping, group, codes)
             continue
-        matrix = _matrix(group, values, codes, layout.by_number) if len(group) > 1 else None
+        grid, rest = _grid_columns(group, values, layout.by_number)
+        matrix = _matrix(grid, values, codes, layout.by_number) if len(grid) > 1 else None
         if matrix is not None:
             survey.questions.append(matrix[0])
             mapping.fields.extend(matrix[1])
-            continue
+            group = rest  # an 'Other, please specify' column under the grid: a question of its own
         for number, column in enumerate(group, start=1):
             code = unique_code(column, codes, number if len(group) > 1 else 0)
             question, item = _infer_question(column, values[column.index], code, layout)
@@ -291,14 +292,24 @@ def _add_multiple(survey: Survey, mapping: Mapping, group: list[SourceColumn], c
         mapping.fields.append(Field(column.header, f"{question_code}{SEPARATOR}{choice.code}", "flag"))
 
 
+def _grid_columns(group: list[SourceColumn], values: dict[int, list[Any]], by_number: bool
+                  ) -> tuple[list[SourceColumn], list[SourceColumn]]:
+    """The option columns of a question that may be rows of a grid, and the others: a row is answered on a
+    scale (numbers, scale words) or shares an answer with another column; a column whose answers are its
+    own (free text under 'Other, please specify', an option holding its own label) is no row."""
+    answers = [{cell_text(v) for v in values[c.index] if not is_missing(v, by_number)} for c in group]
+    rows = [_numbers(sorted(own)) is not None or bool(own & set().union(*answers[:n], *answers[n + 1:]))
+            for n, own in enumerate(answers)]
+    return [c for c, row in zip(group, rows) if row], [c for c, row in zip(group, rows) if not row]
+
+
 def _matrix(group: list[SourceColumn], values: dict[int, list[Any]], codes: set[str], by_number: bool
             ) -> tuple[Question, list[Field]] | None:
-    """The option columns of one question as ONE matrix question when they are its rows, answered from a
-    shared scale: one item per column and either the scale's points (1-5/7/10 numbers, 非常满意 … words)
-    or choices from the few labels the columns share (好 / 一般 / 差). None when the columns are no grid
-    (free text, amounts, labels that are each column's own)."""
+    """The rows of a grid (see `_grid_columns`) as ONE matrix question when they are answered from one
+    scale: one item per column and either the scale's points (1-5/7/10 numbers, 非常满意 … words) or
+    choices from the few short labels the columns share (好 / 一般 / 差). None when they are no grid
+    (amounts, long or many different texts)."""
     cells = [values[c.index] for c in group]
-    answers = [[v for v in column if not is_missing(v, by_number)] for column in cells]
     present = [v for row in zip_longest(*cells) for v in row if not is_missing(v, by_number)]  # as rows are read
     numbers = _numbers(present)
     props: dict[str, Any] = {}
@@ -312,8 +323,8 @@ def _matrix(group: list[SourceColumn], values: dict[int, list[Any]], codes: set[
         make = partial(Field, kind="number", recode=words, low=1, high=props["points"])
     else:
         labels = list(dict.fromkeys(cell_text(v) for v in present))
-        if not _shared_scale(labels, answers):
-            return None
+        if not 2 <= len(labels) <= MAX_CHOICES or max(len(label) for label in labels) > 20:
+            return None  # no small scale of short labels
         choices = _choices(labels)
         make = partial(Field, kind="code", recode={label: choice.value for label, choice in zip(labels, choices)})
     head = group[0]
@@ -332,15 +343,6 @@ def _grid_text(head: SourceColumn) -> tuple[str, str]:
     if head.code.isdigit():
         return f"Question {head.code}", f"第{head.code}题"
     return _labels(head.header)
-
-
-def _shared_scale(labels: Sequence[str], answers: Sequence[Sequence[Any]]) -> bool:
-    """Whether answers written as labels come from one small scale the columns share: at most
-    MAX_CHOICES short labels, and some label answered in more than one column (an option column holding
-    its own label, beside an 'other' column of free text, shares none)."""
-    if not 2 <= len(labels) <= MAX_CHOICES or max(len(label) for label in labels) > 20:
-        return False
-    return sum(len({cell_text(v) for v in column}) for column in answers) > len(labels)
 
 
 def _infer_question(column: SourceColumn, values: Sequence[Any], code: str, layout: Layout
