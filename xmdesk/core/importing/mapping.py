@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import partial
-from itertools import zip_longest
+from itertools import chain, zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -297,7 +297,7 @@ def _grid_columns(group: list[SourceColumn], values: dict[int, list[Any]], by_nu
     """The option columns of a question that may be rows of a grid, and the others: a row is answered on a
     scale (numbers, scale words) or shares an answer with another column; a column whose answers are its
     own (free text under 'Other, please specify', an option holding its own label) is no row."""
-    answers = [{cell_text(v) for v in values[c.index] if not is_missing(v, by_number)} for c in group]
+    answers = [{cell_text(v) for v in dict.fromkeys(values[c.index]) if not is_missing(v, by_number)} for c in group]
     rows = [_numbers(sorted(own)) is not None or bool(own & set().union(*answers[:n], *answers[n + 1:]))
             for n, own in enumerate(answers)]
     return [c for c, row in zip(group, rows) if row], [c for c, row in zip(group, rows) if not row]
@@ -310,7 +310,8 @@ def _matrix(group: list[SourceColumn], values: dict[int, list[Any]], codes: set[
     choices from the few short labels the columns share (好 / 一般 / 差). None when they are no grid
     (amounts, long or many different texts)."""
     cells = [values[c.index] for c in group]
-    present = [v for row in zip_longest(*cells) for v in row if not is_missing(v, by_number)]  # as rows are read
+    # the distinct answers, in the order the rows are read
+    present = [v for v in dict.fromkeys(chain.from_iterable(zip_longest(*cells))) if not is_missing(v, by_number)]
     numbers = _numbers(present)
     props: dict[str, Any] = {}
     choices: list[Choice] = []
