@@ -132,3 +132,26 @@ def test_a_proposed_rating_scale_grows_with_answers_after_the_sample(study: Stud
     assert version_definition(study.conn, "seven", 1).question("q2").props == {"points": 7}
     stored = [value for (value,) in study.conn.execute(f'SELECT q2 FROM "{survey.response_table}" ORDER BY id')]
     assert stored == [None if row[6] == "12" else int(row[6]) for row in rows]
+
+
+def test_a_proposed_matrix_learns_like_its_rows_questions(study: Study, tmp_path: Path) -> None:
+    """Rows of one grid share the matrix's scale and choices: a label two rows meet after the sample
+    is one new choice, and an answer above the sampled points widens the whole matrix."""
+    header = ["序号", "提交答卷时间", "1、(服务态度)", "1、(购物环境)", "2、(商品质量)", "2、(售后服务)"]
+    labels = ("好", "一般", "差")
+    rows = [[str(n), "2024/5/1 10:00:00", str(n % 5 + 1), str((n + 2) % 5 + 1), labels[n % 3], labels[(n + 1) % 3]]
+            for n in range(1, ROWS + 1)]
+    rows[SAMPLE_ROWS + 50][3] = "7"
+    rows[SAMPLE_ROWS + 60][4] = "非常好"
+    rows[SAMPLE_ROWS + 70][5] = "非常好"
+    path = write_csv(tmp_path / "grid.csv", [header] + rows)
+    plan = prepare(study, path, new="grid")
+    assert [q.type.value for q in plan.survey.questions[2:]] == ["matrix", "matrix"]
+    result = run_import(study, plan, on_error="stop")
+    assert (result.imported, result.new_choices, result.wider_scales) == (ROWS, {"q2": ["非常好"]}, {"q1": 7})
+    survey = load_survey(study, "grid")
+    choices = {c.label_zh: c.value for c in survey.question("q2").choices}
+    assert set(choices) == {"好", "一般", "差", "非常好"} and survey.question("q1").props["points"] == 7
+    columns = [c.name for c in survey.question("q1").columns() + survey.question("q2").columns()]
+    stored = study.conn.execute(f'SELECT {", ".join(columns)} FROM "{survey.response_table}" ORDER BY id').fetchall()
+    assert stored == [(int(row[2]), int(row[3]), choices[row[4]], choices[row[5]]) for row in rows]

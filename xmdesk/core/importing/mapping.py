@@ -152,22 +152,26 @@ MAX_LEARNED_CHOICES = 2 * MAX_CHOICES
 
 def choice_learner(question: Question, item: Field, by_number: bool, found: dict[str, list[str]]) -> Learner:
     """For a survey proposed from this very file, whose choices were guessed from the first rows: a
-    label first seen further down becomes a new choice of the single-choice `question` (and of the
-    field's recode, so a saved mapping knows it), listed in `found` under the question's code. A
-    question stops learning at MAX_LEARNED_CHOICES; its further labels stay unknown options."""
-    taken = {choice.code for choice in question.choices}
+    label first seen further down becomes a new choice of `question` (single choice, or a matrix
+    answered with choices, whose rows share them: a label another row learned is that choice), and
+    goes into the field's recode, so a saved mapping knows it; new labels are listed in `found` under
+    the question's code. A question stops learning at MAX_LEARNED_CHOICES; further labels stay
+    unknown options."""
 
     def learn(label: str) -> int | None:
+        numbered = f"c{label}" if by_number and label.isdigit() else None
+        learned = next((c for c in question.choices if label in (c.label_zh, c.label_en) or c.code == numbered), None)
+        if learned is not None:
+            item.recode[label] = learned.value
+            return learned.value
         if len(question.choices) >= MAX_LEARNED_CHOICES:
             return None
         value = max((choice.value for choice in question.choices), default=0) + 1
-        if by_number and label.isdigit() and f"c{label}" not in taken \
-                and int(label) not in {choice.value for choice in question.choices}:
+        if numbered and int(label) not in {choice.value for choice in question.choices}:
             choice = numbered_choice(int(label))
-            taken.add(choice.code)
         else:
             en, zh = _labels(label)
-            choice = Choice(_choice_code(label, value, taken), value, en, zh)
+            choice = Choice(_choice_code(label, value, {c.code for c in question.choices}), value, en, zh)
         question.choices.append(choice)
         item.recode[label] = choice.value
         found.setdefault(question.code, []).append(label)

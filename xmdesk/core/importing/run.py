@@ -30,7 +30,7 @@ from xmdesk.core import audit, responses
 from xmdesk.core.errors import Cancelled, XMDeskError
 from xmdesk.core.importing.layouts import Layout, detect
 from xmdesk.core.importing.mapping import (Field, Mapping, choice_learner, converter, match_survey, propose_survey,
-                                           scale_points)
+                                           question_code, scale_points)
 from xmdesk.core.importing.readers import ImportProblem, Source, content_hash, open_source
 from xmdesk.core.importing.values import TEXT_MISSING, BadValue, Converter, Learner, Memo, Widener, cell_text
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
@@ -152,6 +152,7 @@ def iter_data(source: Source, layout: Layout) -> Iterator[tuple[int, list[Any]]]
 
 
 BATCH_ROWS = 2000  # rows converted and checked together, column by column
+LEARNING_TYPES = frozenset({QuestionType.SINGLE, QuestionType.RATING, QuestionType.MATRIX})
 
 
 def data_batches(source: Source, layout: Layout, size: int = BATCH_ROWS) -> Iterator[tuple[list[int], list[list[Any]]]]:
@@ -230,24 +231,26 @@ class _Converter:
                      for index, item, convert in self.fields]
 
     @staticmethod
-    def _proposed(plan: Plan, item: Field, kind: str, qtype: QuestionType) -> Question | None:
-        """The question of type `qtype` that `item` (of `kind`) fills in a survey proposed from this file:
-        only such a survey learns from the rows after its sample; an existing survey's choices and
-        scales are the researcher's, never changed by an import."""
+    def _proposed(plan: Plan, item: Field, kind: str) -> Question | None:
+        """The question of a survey proposed from this file that `item` (of `kind`) fills, when it is a
+        single choice or a rating, or one row of a matrix: only such a survey learns from the rows
+        after its sample; an existing survey's choices and scales are the researcher's, never changed
+        by an import."""
         if not plan.new_survey or item.kind != kind:
             return None
-        return next((q for q in plan.survey.questions if q.code == item.target and q.type is qtype), None)
+        code = question_code(item)
+        return next((q for q in plan.survey.questions if q.code == code and q.type in LEARNING_TYPES), None)
 
     def _learner(self, plan: Plan, item: Field) -> Learner | None:
-        """Options of a single-choice question that the sampled rows did not show become choices."""
-        question = self._proposed(plan, item, "code", QuestionType.SINGLE)
+        """Options that the sampled rows did not show become choices."""
+        question = self._proposed(plan, item, "code")
         return None if question is None else choice_learner(question, item, plan.mapping.by_number, self.new_choices)
 
     def _widener(self, plan: Plan, item: Field) -> Widener | None:
-        """A rating proposed as 5 points because the sampled answers went up to 5 becomes a 7-, 10- or
-        11-point scale when a later answer is a whole number up to that."""
-        question = self._proposed(plan, item, "number", QuestionType.RATING)
-        if question is None:
+        """A scale proposed as 5 points because the sampled answers went up to 5 becomes a 7-, 10- or
+        11-point scale when a later answer is a whole number up to that (for a matrix, all its rows)."""
+        question = self._proposed(plan, item, "number")
+        if question is None or question.choices:
             return None
 
         def widen(number: float) -> float | None:
