@@ -11,20 +11,12 @@ import pytest
 import xlsxwriter
 
 from tests.core.test_import_samples import GENERIC, WJX_TEXT, write_csv, write_xlsx
-from xmdesk.core import messages
 from xmdesk.core.errors import Cancelled
 from xmdesk.core.importing.readers import ImportProblem, open_source
 from xmdesk.core.importing.run import check, import_history, prepare, run_import
 from xmdesk.core.jobs import CancelToken
 from xmdesk.core.study import Study
 from xmdesk.core.survey import Choice, Question, QuestionType, create_survey, list_surveys, load_survey
-
-
-@pytest.fixture
-def study(tmp_path: Path) -> Study:
-    with Study.create(tmp_path / "s.xmd") as created:
-        messages.set_language("en")
-        yield created
 
 
 def snapshot(study: Study) -> str:

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 
 from tests.core.test_import_samples import WJX_TEXT, write_csv
-from xmdesk.core import messages
 from xmdesk.core.importing.mapping import MAX_LEARNED_CHOICES
 from xmdesk.core.importing.run import BATCH_ROWS, SAMPLE_ROWS, check, prepare, run_import
 from xmdesk.core.study import Study
@@ -23,13 +20,6 @@ def answers(number: int) -> list[str]:
     """Row `number` of a 问卷星 export; the id is the row number."""
     return [str(number), f"2024/5/{number % 28 + 1} 10:00:00", "60秒", "链接", "1.2.3.4", GENDERS[number % 2],
             "满意", "微信", f"{number % 11}分", f"建议{number}"]
-
-
-@pytest.fixture
-def study(tmp_path: Path) -> Iterator[Study]:
-    with Study.create(tmp_path / "s.xmd") as created:
-        messages.set_language("en")
-        yield created
 
 
 def test_problems_and_duplicate_ids_in_later_batches(study: Study, tmp_path: Path) -> None:

@@ -14,12 +14,6 @@ from xmdesk.core.study import Study
 from xmdesk.core.survey import QuestionType, Survey, load_survey
 
 
-@pytest.fixture
-def study(tmp_path: Path) -> Study:
-    with Study.create(tmp_path / "s.xmd") as created:
-        yield created
-
-
 def stored(study: Study, survey: Survey, *columns: str) -> list[tuple[Any, ...]]:
     names = ", ".join(f'"{c}"' for c in columns)
     return list(study.conn.execute(f'SELECT {names} FROM "{survey.response_table}" ORDER BY id'))

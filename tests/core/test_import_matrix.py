@@ -5,7 +5,6 @@ shaped in a proposal (a row left out and put back, the matrix renamed)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -74,12 +73,6 @@ WJX_GRID: list[list[Any]] = [
     [4, "2024/5/4 09:00:00", "60秒", "微信", "1.2.3.7(广东-深圳)", "男", "(跳过)", "非常满意", "不满意", "好", "差",
      "(跳过)", "(跳过)"],
 ]
-
-
-@pytest.fixture
-def study(tmp_path: Path) -> Iterator[Study]:
-    with Study.create(tmp_path / "s.xmd") as created:
-        yield created
 
 
 def stored(study: Study, survey: Survey, *columns: str) -> list[tuple[Any, ...]]:

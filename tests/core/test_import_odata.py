@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.core.test_import_samples import write_csv, write_xlsx
-from xmdesk.core import messages, odata
+from xmdesk.core import odata
 from xmdesk.core.importing.operational import import_odata
 from xmdesk.core.importing.readers import ImportProblem
 from xmdesk.core.importing.run import prepare, run_import
@@ -15,13 +15,6 @@ from xmdesk.core.study import Study
 
 CALLS = [["call_id", "电话", "时长(秒)", "结果"], ["K1", "13800000001", 320, "已解决"], ["K2", "13800000002", 45, "转接"],
          ["K3", "13800000001", 600, "投诉"]]
-
-
-@pytest.fixture
-def study(tmp_path: Path) -> Study:
-    messages.set_language("en")
-    with Study.create(tmp_path / "s.xmd") as created:
-        yield created
 
 
 def test_odata_table_joined_on_a_phone_question_gives_the_customer_profile(study: Study, tmp_path: Path) -> None:

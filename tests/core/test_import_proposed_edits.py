@@ -3,7 +3,6 @@ and then really imported: the stored survey and every stored value are checked."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -31,12 +30,6 @@ WJX_SHAPE: list[list[Any]] = [
     [5, "2024/5/5 09:00:00", "70秒", "微信", "1.2.3.8(广东-深圳)", "男", "满意", "朋友推荐┋微信", 102, 2, "银卡", "(跳过)"],
     [6, "2024/5/6 09:00:00", "75秒", "链接", "1.2.3.9(广东-深圳)", "女", "非常满意", "电视", 103, 5, "普通", "好"],
 ]
-
-
-@pytest.fixture
-def study(tmp_path: Path) -> Iterator[Study]:
-    with Study.create(tmp_path / "s.xmd") as created:
-        yield created
 
 
 def proposed(study: Study, tmp_path: Path) -> tuple[Plan, Proposal]:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 import xlwt
 
-from xmdesk.core import messages
 from xmdesk.core.importing.readers import ImportProblem
 from xmdesk.core.importing.run import prepare, run_import
 from xmdesk.core.study import Study
@@ -38,13 +36,6 @@ def write_xls(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
                     page.write(r, c, value)
     book.save(str(path))
     return path
-
-
-@pytest.fixture
-def study(tmp_path: Path) -> Iterator[Study]:
-    with Study.create(tmp_path / "s.xmd") as created:
-        messages.set_language("en")
-        yield created
 
 
 def test_an_xls_export_imports_with_its_types_and_values(study: Study, tmp_path: Path) -> None:
