@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from tests.core.test_import_matrix import WJX_GRID
 from tests.core.test_import_samples import write_csv
-from tests.gui.test_import_wizard import cell, open_in, shape_row, wait_for_job
+from tests.gui.test_import_wizard import cell, check_clean_then_import, open_in, shape_row
 from xmdesk.core import messages
 from xmdesk.core.study import Study
 from xmdesk.core.survey import load_survey
@@ -46,11 +46,7 @@ def test_wizard_shows_a_grid_as_one_matrix_and_imports_it_as_shaped(qtbot: QtBot
         wizard.edit_choices(place)  # a matrix of scale points has no choices to edit
         assert "matrices answered with choices" in wizard.shape_note.text()
         wizard.next.click()
-        wizard.next.click()
-        wait_for_job(qtbot, area, "check")
-        assert wizard.problems.rowCount() == 0
-        wizard.next.click()
-        wait_for_job(qtbot, area, "import")
+        check_clean_then_import(qtbot, area)
         survey = load_survey(study, "grid")
         matrix = survey.question("service")
         assert [i.label_zh for i in matrix.items] == ["服务态度", "购物环境"]

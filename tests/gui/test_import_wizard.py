@@ -28,6 +28,15 @@ def wait_for_job(qtbot: QtBot, area: ImportArea, page: str) -> None:
     QThreadPool.globalInstance().waitForDone(5000)
 
 
+def check_clean_then_import(qtbot: QtBot, area: ImportArea) -> None:
+    """From the recode page: the check finds no problem, then the import runs (both on workers)."""
+    area.wizard.next.click()
+    wait_for_job(qtbot, area, "check")
+    assert area.wizard.problems.rowCount() == 0
+    area.wizard.next.click()
+    wait_for_job(qtbot, area, "import")
+
+
 BAD_ROW = ["5", "2024/5/5 10:00:00", "70秒", "微信", "1.1.1.1", "男", "满意", "微信", "15分", "好"]
 
 
@@ -151,11 +160,7 @@ def test_wizard_shapes_the_new_survey_before_importing(qtbot: QtBot, tmp_path: P
         assert "'c9' is not a choice of question q3" in wizard.recode_note.text()
         wizard.recode_fields.setCurrentRow(fields.index("3、您通过哪些渠道了解我们？"))
         cell(wizard.recodes, answers["朋友推荐"], 1).setText("c1")
-        wizard.next.click()
-        wait_for_job(qtbot, area, "check")
-        assert wizard.problems.rowCount() == 0
-        wizard.next.click()
-        wait_for_job(qtbot, area, "import")
+        check_clean_then_import(qtbot, area)
         survey = load_survey(study, "june_shaped")
         assert "IP" not in [q.code for q in survey.questions]
         question = survey.question("gender")
