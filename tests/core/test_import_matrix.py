@@ -5,7 +5,6 @@ shaped in a proposal (a row left out and put back, the matrix renamed)."""
 
 from __future__ import annotations
 
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,7 @@ from tests.core.test_import_samples import write_csv, write_xlsx
 from xmdesk.core.importing.mapping import (Proposal, edit_choice, leave_out, possible_types, put_back,
                                            rename_question, retype_question)
 from xmdesk.core.importing.readers import ImportProblem
-from xmdesk.core.importing.run import SAMPLE_ROWS, check, iter_data, prepare, run_import
+from xmdesk.core.importing.run import check, prepare, run_import
 from xmdesk.core.study import Study
 from xmdesk.core.survey import Item, Question, Survey, create_survey, load_survey
 from xmdesk.core.survey import QuestionType as T
@@ -210,8 +209,7 @@ def test_rows_of_a_file_fill_an_existing_matrix_by_text_and_by_code(study: Study
 
 def test_a_proposed_matrix_is_renamed_and_a_row_left_out_and_put_back(study: Study, tmp_path: Path) -> None:
     plan = prepare(study, write_csv(tmp_path / "wjx.csv", WJX_GRID), new="grid")
-    sample = [row for _, row in islice(iter_data(plan.source, plan.layout), SAMPLE_ROWS)]
-    proposal = Proposal.of(plan.survey, plan.mapping, plan.layout, sample)
+    proposal = Proposal.of(plan.survey, plan.mapping, plan.layout, plan.sample)
     assert possible_types(proposal, "2、(购物环境)") == [T.MATRIX]
     with pytest.raises(ImportProblem):
         retype_question(proposal, "2、(购物环境)", T.SINGLE)

@@ -3,7 +3,6 @@ and then really imported: the stored survey and every stored value are checked."
 
 from __future__ import annotations
 
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,7 @@ from xmdesk.core.errors import ModelError
 from xmdesk.core.importing.mapping import (Proposal, edit_choice, leave_out, possible_types, put_back,
                                            recode_option, rename_question, rename_survey, retype_question, set_label)
 from xmdesk.core.importing.readers import ImportProblem
-from xmdesk.core.importing.run import SAMPLE_ROWS, Plan, check, iter_data, prepare, run_import
+from xmdesk.core.importing.run import Plan, check, prepare, run_import
 from xmdesk.core.study import Study
 from xmdesk.core.survey import QuestionType as T
 from xmdesk.core.survey import load_survey
@@ -34,8 +33,7 @@ WJX_SHAPE: list[list[Any]] = [
 
 def proposed(study: Study, tmp_path: Path) -> tuple[Plan, Proposal]:
     plan = prepare(study, write_xlsx(tmp_path / "wjx.xlsx", WJX_SHAPE), new="may")
-    sample = [row for _, row in islice(iter_data(plan.source, plan.layout), SAMPLE_ROWS)]
-    return plan, Proposal.of(plan.survey, plan.mapping, plan.layout, sample)
+    return plan, Proposal.of(plan.survey, plan.mapping, plan.layout, plan.sample)
 
 
 def stored(study: Study, code: str, *columns: str) -> list[tuple[Any, ...]]:
@@ -165,8 +163,7 @@ def test_bad_choice_codes_and_types_are_refused(study: Study, tmp_path: Path) ->
 
 def test_a_column_without_a_question_gets_one_when_put_back(study: Study, tmp_path: Path) -> None:
     plan = prepare(study, write_csv(tmp_path / "kobo.csv", KOBO, delimiter=";"), new="kobo")
-    sample = [row for _, row in islice(iter_data(plan.source, plan.layout), SAMPLE_ROWS)]
-    proposal = Proposal.of(plan.survey, plan.mapping, plan.layout, sample)
+    proposal = Proposal.of(plan.survey, plan.mapping, plan.layout, plan.sample)
     summary = "grp_visit/reasons"  # Kobo's summary beside the 0/1 option columns: not imported at first
     assert not proposal.included(summary) and proposal.question(summary) is None
     put_back(proposal, summary)

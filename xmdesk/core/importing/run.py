@@ -66,6 +66,7 @@ class Plan:
     mapping: Mapping
     new_survey: bool = False
     file_hash: str = ""
+    sample: list[list[Any]] = field(default_factory=list)  # the data rows a new survey was proposed from
 
     @property
     def file(self) -> str:
@@ -123,9 +124,10 @@ def plan_for(study: Study, source: Source, found: Layout, *, survey: str | None 
     """The plan for an opened file: a new survey proposed from its values, or its columns matched onto
     (or a saved mapping applied to) an existing survey."""
     if new:
-        sample = list(islice(iter_data(source, found), SAMPLE_ROWS))
-        target, proposed = propose_survey(new, found, [row for _, row in sample], title)
-        return Plan(source, found, target, mapping.apply_to(found) if mapping else proposed, new_survey=True)
+        sample = [row for _, row in islice(iter_data(source, found), SAMPLE_ROWS)]
+        target, proposed = propose_survey(new, found, sample, title)
+        return Plan(source, found, target, mapping.apply_to(found) if mapping else proposed, new_survey=True,
+                    sample=sample)
     if not survey:
         if mapping is None:
             raise ImportProblem("importing.need_target")

@@ -7,7 +7,6 @@ or leave the study as it was.
 
 from __future__ import annotations
 
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +23,8 @@ from xmdesk.core.importing.mapping import (Field, Mapping, Proposal, field_for, 
                                            propose_survey, put_back, recode_option, rename_question, rename_survey,
                                            retype_question, set_label, unique_code)
 from xmdesk.core.importing.readers import EXCEL_SUFFIXES, content_hash
-from xmdesk.core.importing.run import (SAMPLE_ROWS, ImportResult, Plan, check, data_rows, iter_data, open_file,
-                                       plan_for, previous_imports, run_import, save_mapping, saved_mappings)
+from xmdesk.core.importing.run import (ImportResult, Plan, check, data_rows, open_file, plan_for, previous_imports,
+                                       run_import, save_mapping, saved_mappings)
 from xmdesk.core.importing.values import cell_text
 from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.study import Study
@@ -59,7 +58,6 @@ class ImportWizard(QWidget):
         super().__init__(parent)
         self.study = study
         self.plan: Plan | None = None
-        self.sample: list[list[Any]] = []  # data rows the survey was proposed from
         self.proposal: Proposal | None = None  # the new survey being shaped, when one is proposed
         self.earlier: list[dict[str, Any]] = []  # earlier imports of the same file
         self.report: ImportResult | None = None
@@ -186,18 +184,17 @@ class ImportWizard(QWidget):
         layout_name = self.layout_box.currentData() or "auto"
         code, study = self._free_code(Path(path).stem), self.study
 
-        def job(progress: Progress, cancel: CancelToken) -> tuple[Plan, list[dict[str, Any]], list[list[Any]]]:
+        def job(progress: Progress, cancel: CancelToken) -> tuple[Plan, list[dict[str, Any]]]:
             source, layout = open_file(path, sheet, layout_name)
             plan = plan_for(study, source, layout, new=code, title=Path(path).stem)
             plan.file_hash = content_hash(source.path)
-            sample = [row for _, row in islice(iter_data(source, layout), SAMPLE_ROWS)]
-            return plan, previous_imports(study, plan.file_hash), sample
+            return plan, previous_imports(study, plan.file_hash)
 
         self.worker = run_job(self, self.tr("Reading %1").replace("%1", Path(path).name), job, self._opened,
                               lambda error: show_error(self, error))
 
-    def _opened(self, outcome: tuple[Plan, list[dict[str, Any]], list[list[Any]]]) -> None:
-        self.plan, self.earlier, self.sample = outcome
+    def _opened(self, outcome: tuple[Plan, list[dict[str, Any]]]) -> None:
+        self.plan, self.earlier = outcome
         self._propose()
         self.result = None
         self._show_file()
@@ -375,7 +372,7 @@ class ImportWizard(QWidget):
         if plan is None or not plan.new_survey or mapping is not None:
             self.proposal = None
         elif self.proposal is None or self.proposal.survey is not plan.survey:
-            self.proposal = Proposal.of(plan.survey, plan.mapping, plan.layout, self.sample)
+            self.proposal = Proposal.of(plan.survey, plan.mapping, plan.layout, plan.sample)
 
     def _fill_columns(self) -> None:
         assert self.plan is not None
