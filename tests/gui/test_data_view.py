@@ -137,3 +137,17 @@ def test_timestamps_read_as_minutes_with_their_zone(window, demo_path: Path) -> 
     raw = window.study.conn.execute(f"SELECT created_at FROM {TABLE} WHERE id = 1").fetchone()[0]
     assert raw == "2026-09-12T12:33:00+08:00"
     assert model.index(0, created).data() == "2026-09-12 12:33 +08:00"
+
+
+def test_whole_numbers_stored_as_real_show_without_a_decimal_point(window, tmp_path: Path) -> None:
+    from tests.core.test_import_samples import write_csv
+    from xmdesk.core.importing.run import prepare, run_import
+
+    path = tmp_path / "s.xmd"
+    with Study.create(path) as study:
+        export = write_csv(tmp_path / "orders.csv", [["序号", "金额"], ["1", "12"], ["2", "12.5"]])
+        run_import(study, prepare(study, export, new="orders"))
+    area = data_area(window, path)
+    names = area.model.column_names()
+    shown = [[area.model.index(row, names.index(name)).data() for name in ("col1", "col2")] for row in range(2)]
+    assert shown == [["1", "12"], ["2", "12.5"]]

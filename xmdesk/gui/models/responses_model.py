@@ -62,7 +62,10 @@ class ColumnInfo:
 
 
 def _plain(value: Any) -> str:
-    return "" if value is None else str(value)
+    """A cell as written; a whole number stored as REAL (an imported id or amount) without its '.0'."""
+    if value is None:
+        return ""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
 def _checkmark(value: Any) -> str:
