@@ -14,12 +14,17 @@ from xmdesk.core.migrations.steps import STEP_NAMES
 from xmdesk.core.study import APPLICATION_ID, Study
 
 
-def write_version_1(path: Path) -> None:
-    """What XMDesk 0.1's first schema step wrote, with a little data in it."""
+def file_before(path: Path, step: str) -> sqlite3.Connection:
+    """A study file as the XMDesk before `step` wrote it, open for the test to put old data in."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    db = Database(conn, execute_plugins=False)
-    migrations.apply(db, stop_before=STEP_NAMES[1])
+    migrations.apply(Database(conn, execute_plugins=False), stop_before=step)
+    return conn
+
+
+def write_version_1(path: Path) -> None:
+    """What XMDesk 0.1's first schema step wrote, with a little data in it."""
+    conn = file_before(path, STEP_NAMES[1])
     conn.execute("INSERT INTO study_meta (key, value) VALUES ('title', '旧项目')")
     conn.execute("INSERT INTO customers (id, name) VALUES ('C1', '王芳')")
     conn.close()
@@ -67,3 +72,18 @@ def test_a_failing_step_leaves_the_file_at_the_previous_step(tmp_path: Path, mon
     assert migrations.applied_steps(raw) == ["m001_core"]
     assert raw.execute("SELECT 1 FROM sqlite_master WHERE name='journeys'").fetchone() is None
     raw.close()
+
+
+def test_a_version_10_file_gains_the_outbox_and_keeps_its_rules(tmp_path: Path) -> None:
+    """m011_outbox: pending work after a commit, and the last error of each alert rule."""
+    path = tmp_path / "v10.xmd"
+    conn = file_before(path, "m011_outbox")
+    conn.execute("INSERT INTO alert_rules (name, kind, definition, survey_code) VALUES ('贬损者', 'detractor', '{}', 'cx')")
+    conn.close()
+
+    with Study.open(path) as study:
+        assert migrations.applied_steps(study.conn)[-1] == "m011_outbox"
+        assert study.conn.execute("SELECT name, last_error, last_error_at FROM alert_rules").fetchall() == [
+            ("贬损者", None, None)]
+        assert study.conn.execute("SELECT count(*) FROM outbox").fetchone() == (0,)
+        assert study.integrity() == "ok"

@@ -379,6 +379,26 @@ M010_LOOP: Sequence[str] = (
     "ALTER TABLE actions ADD COLUMN updated_at TEXT",
 )
 
+M011_OUTBOX: Sequence[str] = (
+    # Work that must follow a commit (alert rules over responses that just arrived), written in the
+    # same transaction as the responses and removed in the transaction of the work it stood for, so
+    # a killed process neither loses it nor does it twice. Ids are a range (first_id..last_id, an
+    # import) or a JSON list (a merge); `done_rules` lists the rules that already ran over them.
+    """CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        survey_code TEXT NOT NULL,
+        first_id INTEGER,
+        last_id INTEGER,
+        response_ids TEXT,
+        done_rules TEXT NOT NULL DEFAULT '[]',
+        created_at TEXT NOT NULL
+    )""",
+    # A rule that failed says so on itself (shown in Cases) instead of failing the write it followed.
+    "ALTER TABLE alert_rules ADD COLUMN last_error TEXT",
+    "ALTER TABLE alert_rules ADD COLUMN last_error_at TEXT",
+)
+
 STEPS: dict[str, Sequence[str]] = {
     "m001_core": M001_CORE,
     "m002_journeys_and_cases": M002_JOURNEYS_AND_CASES,
@@ -390,6 +410,7 @@ STEPS: dict[str, Sequence[str]] = {
     "m008_journey": M008_JOURNEY,
     "m009_reports": M009_REPORTS,
     "m010_loop": M010_LOOP,
+    "m011_outbox": M011_OUTBOX,
 }
 STEP_NAMES: tuple[str, ...] = tuple(STEPS)
 
