@@ -216,3 +216,109 @@ def test_cases_block_counts_cases_and_actions_by_status(demo_path: Path) -> None
     assert rows[("行动", "计划中")] == actions["planned"] >= 2
     assert rows[("行动", "已完成")] == actions["done"]
     assert sum(n for (kind, _), n in rows.items() if kind == "工单") == sum(cases.values())
+
+
+# -- reports over two surveys (issue 15) ---------------------------------------------------------
+
+WAVE2 = "wave2"
+WAVE2_COUNT = 240
+
+
+def add_second_wave(path: Path) -> None:
+    """A second survey with the demo's questions and 240 responses of other months (the issue's n = 240)."""
+    from xmdesk.core.demo import demo_survey
+    from xmdesk.core.survey import create_survey
+
+    columns = ["region", "store", "channel", "visit_date", "nps", "csat", "ces", "spend"]
+    rows = [(1 + i % 7, 1 + i % 20, 1 + i % 2, f"2027-0{1 + i % 3}-{1 + i % 28:02d}", i % 11, 1 + i % 5, 1 + i % 7,
+             float(10 * i)) for i in range(WAVE2_COUNT)]
+    with Study.open(path) as study:
+        survey = create_survey(study, WAVE2, title_en="Retail CX wave 2", title_zh="零售体验第二波",
+                               questions=demo_survey().questions)
+        responses.insert_rows(study, survey, columns, rows, total=len(rows))
+
+
+def test_switching_the_reports_survey_moves_every_block_that_followed_it(demo_path: Path) -> None:
+    """The issue's report: a standard report switched to a second survey reads that survey in every block."""
+    add_second_wave(demo_path)
+    with Study.open(demo_path, read_only=True) as study:
+        report = default_report(load_survey(study, "retail_cx"), "en")
+        report.survey = WAVE2
+        built = build_report(study, report)
+    charts = [s.chart for s in built.sections if s.chart is not None]
+    assert charts and {c.source["survey"] for c in charts} == {WAVE2}
+    trend = next(c for c in charts if c.source["metric"] == "trend")
+    assert all(month.startswith("2027") for month in trend.categories)
+    tiles = next(s for s in built.sections if s.kind == "tiles")
+    assert next(t for t in tiles.tiles if t.label == "Responses").n == WAVE2_COUNT
+    method = next(s for s in built.sections if s.kind == "methodology")
+    assert method.table is not None and ("Responses analysed", "240") in method.table.rows
+    for section in built.sections:
+        if section.kind in ("summary", "tiles", "chart", "crosstab", "methodology"):
+            assert "Survey: Retail CX wave 2 (wave2), n = 240" in section.notes, section.title
+
+
+def test_a_block_naming_another_survey_keeps_it_and_says_so(demo_path: Path) -> None:
+    add_second_wave(demo_path)
+    report = Report(name="mix", survey="retail_cx", lang="en", filter="${channel} = 1",
+                    blocks=[Block("tiles"), Block("tiles", survey=WAVE2), Block("methodology")])
+    with Study.open(demo_path, read_only=True) as study:
+        frame = load_frame(study, load_survey(study, "retail_cx"), ["channel"])
+        built = build_report(study, report)
+        report.survey = WAVE2
+        moved = build_report(study, report)
+    in_store = int((frame["channel"].astype(float) == 1).sum())
+    counts = [next(t for t in s.tiles if t.label == "Responses").n for s in built.sections[:2]]
+    assert counts == [in_store, WAVE2_COUNT // 2]
+    assert f"Survey: Retail store customer experience 2026 (retail_cx), n = {in_store:,}" in built.sections[0].notes
+    assert "Survey: Retail CX wave 2 (wave2), n = 120" in built.sections[1].notes
+    method = built.sections[2].table
+    assert method is not None
+    assert ("Surveys in this report", "Retail store customer experience 2026 (retail_cx): blocks 1, 3; "
+            "Retail CX wave 2 (wave2): block 2") in method.rows
+    assert [next(t for t in s.tiles if t.label == "Responses").n for s in moved.sections[:2]] == [120, 120]
+
+
+def test_block_bases_are_one_count_per_block_after_filters(demo_path: Path) -> None:
+    from xmdesk.core.reports.surveys import block_bases, survey_uses
+
+    add_second_wave(demo_path)
+    report = Report(name="b", survey="retail_cx", blocks=[
+        Block("title"), Block("tiles", filter="${nps} >= 9"), Block("chart", survey=WAVE2, options={
+            "request": {"metric": "nps", "question": "nps", "filter": "${channel} = 2"}}), Block("cases")])
+    with Study.open(demo_path, read_only=True) as study:
+        frame = load_frame(study, load_survey(study, "retail_cx"), ["nps"])
+        bases = block_bases(study, report, "en")
+        uses = survey_uses(study, report, "en")
+    assert bases[0] is None and bases[3] is None  # a title and the cases do not read a survey
+    assert (bases[1].survey, bases[1].n, bases[1].follows) == ("retail_cx", int((frame["nps"] >= 9).sum()), True)
+    assert (bases[2].survey, bases[2].title, bases[2].n, bases[2].follows) == (WAVE2, "Retail CX wave 2", 120, False)
+    assert [(u.survey, u.blocks) for u in uses] == [("retail_cx", (1,)), (WAVE2, (2,))]
+
+
+def test_a_recipe_stored_the_old_way_opens_with_its_blocks_following_the_report(demo_path: Path) -> None:
+    """Before recipe version 2 a chart named its survey in its request, whether or not it was the report's:
+    one equal to the report's survey follows the report now, another survey stays the block's own."""
+    import json
+    import sqlite3
+
+    add_second_wave(demo_path)
+    old = {"name": "old", "survey": "retail_cx", "lang": "en", "blocks": [
+        {"kind": "chart", "options": {"request": {"survey": "retail_cx", "metric": "nps", "question": "nps"}}},
+        {"kind": "chart", "options": {"request": {"survey": WAVE2, "metric": "nps", "question": "nps"}}},
+        {"kind": "tiles"}]}
+    with sqlite3.connect(demo_path) as conn:  # as an older XMDesk wrote it
+        conn.execute("INSERT INTO reports (name, recipe, created_at, updated_at) VALUES ('old', ?, '2026-06-01', "
+                     "'2026-06-01')", (json.dumps(old),))
+    conn.close()
+    with Study.open(demo_path) as study:
+        report = load_report(study, "old")
+        assert [b.survey for b in report.blocks] == ["", WAVE2, ""]
+        assert all("survey" not in b.options.get("request", {}) for b in report.blocks)
+        report.survey = WAVE2
+        report.blocks[1].survey = "retail_cx"
+        save_report(study, report)
+        again = load_report(study, "old")
+        built = build_report(study, again)
+    assert again == report and again.version == 2
+    assert [s.chart.source["survey"] for s in built.sections[:2] if s.chart] == [WAVE2, "retail_cx"]

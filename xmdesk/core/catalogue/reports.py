@@ -41,6 +41,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.prepared_for": ("Prepared for {client}", "呈送：{client}"),
     "report.generated": ("Generated {date}", "生成日期：{date}"),
     "report.base": ("Base: n = {n}", "样本量：n = {n}"),
+    "report.survey_note": ("Survey: {survey} ({code}), n = {n}", "问卷：{survey}（{code}），n = {n}"),
+    "report.survey_use": ("{survey} ({code}): {blocks}", "{survey}（{code}）：{blocks}"),
+    "report.blocks_one": ("block {numbers}", "第 {numbers} 个模块"),
+    "report.blocks_many": ("blocks {numbers}", "第 {numbers} 个模块"),
+    "report.method.surveys": ("Surveys in this report", "本报告所用问卷"),
+    "report.mixed_surveys": ("The report's blocks read {count} surveys: {uses}. Add --mixed-surveys to write it "
+                             "anyway, or give each block the survey it should read.",
+                             "报告的模块读取了 {count} 份问卷：{uses}。如确需如此，请加上 --mixed-surveys 再输出；"
+                             "否则请为每个模块选定应读取的问卷。"),
     "report.small_base": ("small base (n < 30)", "样本量小（n < 30）"),
     "report.filter": ("Filter: {filter}", "筛选：{filter}"),
     "report.no_filter": ("All responses", "全部样本"),

@@ -1,5 +1,7 @@
 """Running a recipe: every block computed from the study as it is now, into plain sections the exporters draw.
 
+Each block reads its own survey (the report's unless it names another, see
+`reports.surveys`), and its notes name that survey and its base n.
 All numbers come from the analysis engine (`xmdesk.core.analysis`) and charts from the
 chart builders (`xmdesk.core.charts.build`), so a report shows what the screen shows.
 A block whose feature is not in this build (no chart builder, no journey painter) turns
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Protocol
 
@@ -23,6 +25,8 @@ from xmdesk.core.charts.spec import ChartSpec
 from xmdesk.core.errors import ModelError, XMDeskError
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.reports.recipe import Block, Branding, Report
+from xmdesk.core.reports.surveys import (BlockBase, SurveyUse, block_query, count_base, survey_note, survey_uses,
+                                         uses_text)
 from xmdesk.core.study import Study
 from xmdesk.core.survey import QuestionType, Survey, load_survey
 
@@ -136,14 +140,24 @@ class BuiltReport:
 
 @dataclass
 class _Context:
-    """What every block of one run shares: the study, survey, language and the report's filter."""
+    """What the blocks of one run share (the study, language, the report's filter) and the survey of the block
+    being built (`for_block`)."""
 
     study: Study
     survey: Survey
     report: Report
     journey_painter: JourneyPainter | None
     block_filters: list[str] = field(default_factory=list)
+    uses: tuple[SurveyUse, ...] = ()
+    surveys: dict[str, Survey] = field(default_factory=dict)
     _masker: Callable[[str], str] | None = None
+
+    def for_block(self, block: Block) -> _Context:
+        """This run's context reading the survey `block` reads."""
+        code = self.report.survey_of(block)
+        if code not in self.surveys:
+            self.surveys[code] = _load(self.study, code)
+        return replace(self, survey=self.surveys[code])
 
     @property
     def lang(self) -> str:
@@ -162,22 +176,20 @@ class _Context:
             self._masker = study_masker(self.study).mask
         return self._masker
 
-    def frame(self, columns: Sequence[str], block: Block | None = None) -> tuple[pd.DataFrame, np.ndarray | None]:
+    def frame(self, columns: Sequence[str], block: Block) -> tuple[pd.DataFrame, np.ndarray | None]:
         """The block's rows (report filter and block filter) with `columns`, and their weights.
 
         Rows are chosen by the analysis engine's query layer, as the charts panel chooses them.
         """
-        from xmdesk.core.analysis.query import Query, select
+        from xmdesk.core.analysis.query import select
 
-        texts = [t for t in (self.report.filter, block.filter if block else "") if t.strip()]
-        query = Query(survey=self.survey.code, filter=" and ".join(f"({t})" for t in texts),
-                      weight=self.report.weight or None)
+        query = block_query(self.report, block)
         try:
             selection = select(self.study, query, columns, self.survey, self.lang)
         except XMDeskError as error:
-            if not texts:
+            if not query.filter:
                 raise
-            raise ModelError("report.bad_filter", filter=query.filter, block=block.title if block else "-",
+            raise ModelError("report.bad_filter", filter=query.filter, block=block.title or "-",
                              reason=error.message(self.lang)) from error
         return selection.frame, selection.weights
 
@@ -268,13 +280,11 @@ def _chart(ctx: _Context, block: Block) -> Section:
         from xmdesk.core.charts.build import rebuild
     except ImportError:
         return Section("chart", title, message=ctx.t("report.unavailable", what=ctx.t("report.kind.chart")))
-    request.setdefault("survey", ctx.survey.code)
-    combined = " and ".join(f"({t})" for t in (ctx.report.filter, block.filter, request.get("filter", "")) if t)
-    if combined:
-        request["filter"] = combined
-    if ctx.report.weight:
-        request.setdefault("weight", ctx.report.weight)
+    query = block_query(ctx.report, block)
+    request.update(query.to_dict())
     spec = rebuild(ctx.study, request, ctx.lang)
+    # The survey note goes into the spec: a PDF chart paints the spec's notes under its plot.
+    spec = replace(spec, notes=(_survey_note(ctx, block, count_base(ctx.study, query, ctx.survey)), *spec.notes))
     return Section("chart", block.title or spec.title, chart=spec, notes=tuple(spec.notes))
 
 
@@ -404,17 +414,34 @@ def _methodology(ctx: _Context, block: Block) -> Section:
     ]
     if ctx.block_filters:
         rows.insert(4, (ctx.t("report.method.block_filters"), "; ".join(ctx.block_filters)))
-    return Section("methodology", block.title or ctx.t("report.kind.methodology"), table=Table(("", ""), tuple(rows)))
+    if len(ctx.uses) > 1:
+        rows.insert(1, (ctx.t("report.method.surveys"), uses_text(ctx.uses, ctx.lang)))
+    return Section("methodology", block.title or ctx.t("report.kind.methodology"), table=Table(("", ""), tuple(rows)),
+                   notes=(_survey_note(ctx, block, len(frame)),))
+
+
+def _survey_note(ctx: _Context, block: Block, n: int) -> str:
+    return survey_note(BlockBase(ctx.survey.code, ctx.survey.title(ctx.lang), n, not block.survey), ctx.lang)
 
 
 def _base_notes(ctx: _Context, block: Block, frame: pd.DataFrame, n: int | None = None) -> tuple[str, ...]:
-    notes = [ctx.t("report.base", n=f"{len(frame) if n is None else n:,}")]
+    """The block's survey and base first; a base of its own (answered both questions, comments found) after."""
+    notes = [_survey_note(ctx, block, len(frame))]
+    if n is not None and n != len(frame):
+        notes.append(ctx.t("report.base", n=f"{n:,}"))
     filters = [t for t in (ctx.report.filter, block.filter) if t.strip()]
     if filters:
         notes.append(ctx.t("report.filter", filter=" and ".join(filters)))
     if ctx.report.weight:
         notes.append(ctx.t("report.weighted", column=ctx.report.weight))
     return tuple(notes)
+
+
+def _load(study: Study, code: str) -> Survey:
+    try:
+        return load_survey(study, code)
+    except XMDeskError as error:
+        raise ModelError("report.no_survey", survey=code) from error
 
 
 BUILDERS: dict[str, Callable[[_Context, Block], Section]] = {
@@ -425,25 +452,24 @@ BUILDERS: dict[str, Callable[[_Context, Block], Section]] = {
 
 def build_report(study: Study, report: Report, *, journey_painter: JourneyPainter | None = None,
                  progress: Progress = no_progress, cancel: CancelToken | None = None) -> BuiltReport:
-    """Compute every block of the recipe on the study's current data."""
-    try:
-        survey = load_survey(study, report.survey)
-    except XMDeskError as error:
-        raise ModelError("report.no_survey", survey=report.survey) from error
+    """Compute every block of the recipe on the study's current data, each on the survey it reads."""
+    survey = _load(study, report.survey)
     ctx = _Context(study, survey, report, journey_painter,
-                   [f"{b.title or b.kind}: {b.filter}" for b in report.blocks if b.filter.strip()])
-    if sum(b.kind in DATA_BLOCKS for b in report.blocks) >= WARM_FROM:
-        # Blocks ask for many column combinations; one scan of every analysable column beats a scan per block
-        # (100,000 responses, 40 blocks: 4.4 s -> 3.2 s), and the preview's rebuilds then read nothing.
-        from xmdesk.core.analysis.frame import warm
+                   [f"{b.title or b.kind}: {b.filter}" for b in report.blocks if b.filter.strip()],
+                   survey_uses(study, report, report.lang), {survey.code: survey})
+    for use in ctx.uses:
+        if sum(report.blocks[i].kind in DATA_BLOCKS for i in use.blocks) >= WARM_FROM:
+            # Blocks ask for many column combinations; one scan of every analysable column beats a scan per block
+            # (100,000 responses, 40 blocks: 4.4 s -> 3.2 s), and the preview's rebuilds then read nothing.
+            from xmdesk.core.analysis.frame import warm
 
-        warm(study, survey)
+            warm(study, ctx.for_block(report.blocks[use.blocks[0]]).survey)
     sections = []
     for i, block in enumerate(report.blocks):
         if cancel is not None:
             cancel.check()
         progress(i, len(report.blocks), ctx.t("report.building", block=block.title or ctx.t(f"report.kind.{block.kind}")))
-        sections.append(BUILDERS[block.kind](ctx, block))
+        sections.append(BUILDERS[block.kind](ctx.for_block(block), block))
     progress(len(report.blocks), len(report.blocks), "")
     cover = next((s for s in sections if s.kind == "title"), None)  # the title block's heading names the cover
     title = cover.title if cover is not None else report.title or survey.title(report.lang)

@@ -16,8 +16,9 @@ from xmdesk.core.study import Study
 from xmdesk.core.survey import QuestionType, Survey, list_surveys
 
 
-def _chart(survey: Survey, metric: str, question: str, by: str | None = None, **extra: Any) -> Block:
-    request: dict[str, Any] = {"survey": survey.code, "metric": metric, "question": question, **extra}
+def _chart(metric: str, question: str, by: str | None = None, **extra: Any) -> Block:
+    """A chart block following the report's survey (its request names none, see `Block.survey`)."""
+    request: dict[str, Any] = {"metric": metric, "question": question, **extra}
     if by:
         request["by"] = by
     return Block("chart", options={"request": request})
@@ -32,15 +33,15 @@ def default_report(survey: Survey, lang: str = "zh", name: str | None = None) ->
     blocks = [Block("title"), Block("summary"), Block("tiles")]
     for question in questions:
         if question.type is QuestionType.NPS:
-            blocks.append(_chart(survey, "nps", question.code))
-            blocks += [_chart(survey, "nps", question.code, by, chart="bars") for by in singles]
+            blocks.append(_chart("nps", question.code))
+            blocks += [_chart("nps", question.code, by, chart="bars") for by in singles]
             if dates:
-                blocks.append(_chart(survey, "trend", question.code, period="month"))
+                blocks.append(_chart("trend", question.code, period="month"))
         elif question.type is QuestionType.RATING:
             metric = "ces" if (question.scale() or (1, 5))[1] >= 7 else "csat"
-            blocks += [_chart(survey, metric, question.code, by) for by in singles[:1]]
+            blocks += [_chart(metric, question.code, by) for by in singles[:1]]
         elif question.type is QuestionType.MULTIPLE:
-            blocks.append(_chart(survey, "freq", question.code))
+            blocks.append(_chart("freq", question.code))
     if len(singles) == 2:
         blocks.append(Block("crosstab", options={"row": singles[1], "column": singles[0]}))
     if texts:

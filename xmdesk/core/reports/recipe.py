@@ -3,10 +3,16 @@
 A recipe holds no numbers. Running it (`reports.build.build_report`) reads the study as
 it is now, so a report saved in March and run in June carries June's data with March's
 layout. Recipes live in the study file (table `reports`, schema step m009), as JSON.
+
+A block reads the report's survey unless it names another one (`Block.survey`), so
+switching the report's survey moves every block that followed it and no other. Recipe
+version 1 had no such field: a chart named its survey inside its request, whether or not
+it was the report's; `Report.from_dict` reads one equal to the report's as "follows".
 """
 
 from __future__ import annotations
 
+import copy
 import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -18,6 +24,10 @@ BLOCK_KINDS = ("title", "summary", "tiles", "chart", "crosstab", "comments", "jo
 LAYOUTS = ("a4", "slides")
 LANGUAGES = ("zh", "en")
 FORMATS = ("pdf", "pptx", "xlsx", "docx", "html")
+RECIPE_VERSION = 2
+"""2: blocks name their survey in `Block.survey` ("" follows the report); 1: charts named it in their request."""
+SURVEY_BLOCKS = frozenset({"summary", "tiles", "chart", "crosstab", "comments", "methodology"})
+"""Kinds that read one survey's responses (a title, journey map or the cases list reads no survey)."""
 
 
 @dataclass
@@ -33,12 +43,14 @@ class Block:
     - journey: {"name": journey name}
     - cases, methodology: no options
     `filter` is an expression (`${channel} = 1`) applied on top of the report's filter.
+    `survey` is the code of the survey the block reads; empty: the report's survey, whichever it is.
     """
 
     kind: str
     title: str = ""
     options: dict[str, Any] = field(default_factory=dict)
     filter: str = ""
+    survey: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in BLOCK_KINDS:
@@ -67,22 +79,45 @@ class Report:
     """Mask phone numbers, e-mails, ID numbers and names in quoted comments."""
     branding: Branding = field(default_factory=Branding)
     blocks: list[Block] = field(default_factory=list)
+    version: int = RECIPE_VERSION
+
+    def survey_of(self, block: Block) -> str:
+        """The survey `block` reads: its own when it names one, else the report's."""
+        return block.survey or self.survey
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Report:
+        version = int(data.get("version", 1))
+        survey = str(data["survey"])
         return cls(
-            name=str(data["name"]), survey=str(data["survey"]), title=str(data.get("title", "")),
+            name=str(data["name"]), survey=survey, title=str(data.get("title", "")),
             lang=data.get("lang", "zh") if data.get("lang") in LANGUAGES else "zh",
             layout=data.get("layout", "a4") if data.get("layout") in LAYOUTS else "a4",
             filter=str(data.get("filter", "")), weight=str(data.get("weight", "")),
             mask_personal=bool(data.get("mask_personal", True)),
             branding=Branding(**data.get("branding", {})),
-            blocks=[Block(b["kind"], b.get("title", ""), dict(b.get("options", {})), b.get("filter", ""))
-                    for b in data.get("blocks", [])],
+            blocks=[_stored_block(b, survey, version) for b in data.get("blocks", [])],
         )
+
+
+def _stored_block(data: dict[str, Any], report_survey: str, version: int) -> Block:
+    """A block as stored; a chart's request no longer names a survey (the block does).
+
+    Version 1 cannot tell "this block follows the report" from "this block reads the survey
+    that happened to be the report's": the request held the survey either way, and the
+    standard report wrote it into every chart. Read as "follows", a switched report moves
+    those blocks, which is what the user of the issue expected; another survey stays the block's own.
+    """
+    options = copy.deepcopy(dict(data.get("options", {})))
+    request = options.get("request")
+    named = str(request.pop("survey", "") or "") if isinstance(request, dict) else ""
+    survey = str(data.get("survey", "") or "")
+    if version < 2 and not survey and named != report_survey:
+        survey = named
+    return Block(data["kind"], data.get("title", ""), options, data.get("filter", ""), survey)
 
 
 # -- storage ---------------------------------------------------------------------------
