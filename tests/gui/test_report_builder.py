@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdf
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from xmdesk.core.analysis import load_frame
@@ -14,6 +16,8 @@ from xmdesk.core.study import Study
 from xmdesk.core.survey import load_survey
 from xmdesk.gui.areas.reports import ReportsArea
 from xmdesk.gui.reports.data_export import DataExportDialog
+
+from tests.core.test_report_core import WAVE2, add_second_wave
 
 WAIT_MS = 30_000
 
@@ -105,4 +109,56 @@ def test_weight_column_is_chosen_from_number_questions(qtbot: QtBot, demo_path: 
     with qtbot.waitSignal(area.sig_preview_ready, timeout=WAIT_MS):
         area.weight_combo.activated.emit(1)
     assert area.report.weight == "spend"
+    study.close()
+
+
+def test_builder_shows_each_blocks_survey_and_n_and_asks_before_a_mixed_export(
+        qtbot: QtBot, demo_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The issue's report: blocks of two surveys, each saying its survey and n; a switch moves the followers;
+    exporting asks first, naming the surveys and their blocks."""
+    add_second_wave(demo_path)
+    study = Study.open(demo_path)
+    save_report(study, Report(name="两波", survey="retail_cx", blocks=[
+        Block("title"), Block("tiles"), Block("tiles", filter="${channel} = 1", survey=WAVE2), Block("methodology")]))
+    area = ReportsArea(study)
+    qtbot.addWidget(area)
+    with qtbot.waitSignal(area.sig_preview_ready, timeout=WAIT_MS):
+        area.open_report("两波")
+    texts = [area.block_list.item(i).text() for i in range(4)]
+    assert "n =" not in texts[0]
+    assert "Retail store customer experience 2026 · n = 1,000" in texts[1] and "Retail store customer experience 2026 · n = 1,000" in texts[3]
+    assert "Retail CX wave 2 · n = 120" in texts[2]
+    area.block_list.setCurrentRow(1)
+    combo = area.block_survey_combo
+    assert combo.isEnabled() and combo.itemData(0) == "" and combo.currentIndex() == 0
+    assert combo.itemText(0) == "(report's survey)"
+    area.block_list.setCurrentRow(2)
+    assert combo.currentData() == WAVE2
+
+    area.survey_combo.setCurrentIndex(area.survey_combo.findData(WAVE2))
+    area.survey_combo.activated.emit(area.survey_combo.currentIndex())
+    assert [b.survey for b in area.report.blocks] == ["", "", WAVE2, ""]
+    assert "Retail CX wave 2 · n = 240" in area.block_list.item(1).text()
+    assert "Retail CX wave 2 · n = 120" in area.block_list.item(2).text()
+    area.block_list.setCurrentRow(1)
+    combo.setCurrentIndex(combo.findData("retail_cx"))
+    combo.activated.emit(combo.currentIndex())
+    assert area.report.blocks[1].survey == "retail_cx"
+    assert "Retail store customer experience 2026 · n = 1,000" in area.block_list.item(1).text()
+
+    asked: list[str] = []
+    answer = [QMessageBox.StandardButton.No]
+    chosen = [str(tmp_path / "两波.pdf")]
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kw: asked.append(args[2]) or answer[0])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kw: (chosen.pop(), ""))
+    area.choose_export("pdf")
+    assert len(asked) == 1 and chosen  # asked, and no file was chosen
+    assert "Retail store customer experience 2026 (retail_cx): 2." in asked[0] and "Retail CX wave 2 (wave2): 3." in asked[0]
+    assert "4." in asked[0].split("(wave2)")[1]  # the methodology follows the report, now wave 2
+    answer[0] = QMessageBox.StandardButton.Yes
+    with qtbot.waitSignal(area.sig_exported, timeout=WAIT_MS):
+        area.choose_export("pdf")
+    text = "".join("".join(page.extract_text().split()) for page in pypdf.PdfReader(str(tmp_path / "两波.pdf")).pages)
+    assert "问卷：零售体验第二波（wave2），n=120" in text  # the PDF's words come without their spaces
+    assert "问卷：零售门店顾客体验调研2026（retail_cx），n=1,000" in text
     study.close()

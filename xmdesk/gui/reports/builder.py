@@ -1,5 +1,8 @@
 """The report builder: saved recipes, their blocks (add, reorder, configure), settings and a live preview.
 
+Each block in the list says the survey it reads and its base n (counted by the core,
+`reports.surveys.block_bases`); a block reads the report's survey unless its own survey
+picker names another, and exporting a report of several surveys asks first.
 The preview is the PDF's own pages painted to images (`xmdesk.render.pdf.page_images`),
 rebuilt on a worker a moment after the last edit, so what you see is what exports.
 Exports run on a worker with a progress dialog and Cancel.
@@ -13,15 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPixmap
+from PySide6.QtGui import QBrush, QColor, QPixmap
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
-                               QLineEdit, QListWidget, QListWidgetItem, QMenu, QPushButton, QScrollArea, QSplitter,
-                               QToolButton, QVBoxLayout, QWidget)
+                               QLineEdit, QListWidget, QListWidgetItem, QMenu, QMessageBox, QPushButton, QScrollArea,
+                               QSplitter, QToolButton, QVBoxLayout, QWidget)
 
 from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.reports.build import BuiltReport, build_report
 from xmdesk.core.reports.defaults import default_report
-from xmdesk.core.reports.recipe import BLOCK_KINDS, FORMATS, Block, Report, load_report, report_names, save_report
+from xmdesk.core.reports.recipe import (BLOCK_KINDS, FORMATS, SURVEY_BLOCKS, Block, Report, load_report, report_names,
+                                        save_report)
+from xmdesk.core.reports.surveys import BlockBase, block_bases, survey_uses
 from xmdesk.core.study import Study
 from xmdesk.core.survey import Survey, list_surveys
 from xmdesk.gui.dialogs import show_error
@@ -31,6 +36,8 @@ from xmdesk.gui.workers import JobWorker, run_job
 
 PREVIEW_DELAY_MS = 500
 PREVIEW_WIDTH = 420
+OTHER_SURVEY_BACKGROUND = "#fff1d6"
+"""Behind a block reading another survey than the report's, so a mixed report is seen at a glance."""
 
 
 class ReportBuilder(QWidget):
@@ -113,10 +120,13 @@ class ReportBuilder(QWidget):
         self.settings_form = QFormLayout(self.settings_box)
         self.block_box = QGroupBox()
         self.block_title_edit, self.block_filter_edit = QLineEdit(), QLineEdit()
+        self.block_survey_combo = QComboBox()
         self.block_form_holder = QVBoxLayout()
         block_form = QFormLayout()
         self.block_title_label, self.block_filter_label = QLabel(), QLabel()
+        self.block_survey_label = QLabel()
         block_form.addRow(self.block_title_label, self.block_title_edit)
+        block_form.addRow(self.block_survey_label, self.block_survey_combo)
         block_form.addRow(self.block_filter_label, self.block_filter_edit)
         block_layout = QVBoxLayout(self.block_box)
         block_layout.addLayout(block_form)
@@ -189,6 +199,8 @@ class ReportBuilder(QWidget):
         self.logo_button.clicked.connect(self.choose_logo)
         self.block_title_edit.textEdited.connect(lambda text: self._set_block("title", text))
         self.block_filter_edit.textEdited.connect(lambda text: self._set_block("filter", text))
+        self.block_survey_combo.activated.connect(lambda _i: self._set_block_survey(
+            str(self.block_survey_combo.currentData())))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() == QEvent.Type.LanguageChange:
@@ -213,6 +225,8 @@ class ReportBuilder(QWidget):
         self.block_box.setTitle(self.tr("Selected block"))
         self.block_title_label.setText(self.tr("Heading"))
         self.block_filter_label.setText(self.tr("Filter of this block"))
+        self.block_survey_label.setText(self.tr("Survey of this block"))
+        self._fill_block_surveys()
         self.block_filter_edit.setPlaceholderText(self.tr("e.g. ${channel} = 1"))
         self.filter_edit.setPlaceholderText(self.tr("e.g. ${region} = '华东' (all blocks)"))
         self.primary_edit.setPlaceholderText("#1f4e79")
@@ -286,26 +300,67 @@ class ReportBuilder(QWidget):
             self.logo_edit.setText(path)
             self._set_branding("logo_path", path)
 
+    def _fill_block_surveys(self) -> None:
+        """The block's survey picker: the report's survey (followed through a switch) first, then every survey."""
+        self.block_survey_combo.clear()
+        self.block_survey_combo.addItem(self.tr("(report's survey)"), "")
+        for survey in self.surveys:
+            self.block_survey_combo.addItem(f"{survey.title(current_language())} ({survey.code})", survey.code)
+        block = self._current_block()
+        if block is not None:
+            self.block_survey_combo.setCurrentIndex(max(0, self.block_survey_combo.findData(block.survey)))
+
     def _fill_block_list(self) -> None:
         row = self.block_list.currentRow()
-        names = kind_names()
         self.block_list.blockSignals(True)
         self.block_list.clear()
-        for block in self.report.blocks:
-            item = QListWidgetItem(block_summary(block))
-            item.setToolTip(names[block.kind] + (f"\n{block.filter}" if block.filter else ""))
-            self.block_list.addItem(item)
+        for _block in self.report.blocks:
+            self.block_list.addItem(QListWidgetItem())
+        self._label_blocks()
         self.block_list.blockSignals(False)
         self.block_list.setCurrentRow(min(row, len(self.report.blocks) - 1))
+
+    def _label_blocks(self) -> None:
+        """Each block's entry: what it shows, then the survey it reads and its base n (counted by the core)."""
+        names = kind_names()
+        for i, (block, base) in enumerate(zip(self.report.blocks, block_bases(self.study, self.report,
+                                                                             current_language()))):
+            item = self.block_list.item(i)
+            lines = [block_summary(block)]
+            tips = [names[block.kind]] + ([block.filter] if block.filter else [])
+            if base is not None:
+                lines.append(self._base_line(base))
+                tips.append(self.tr("Follows the report's survey") if base.follows else
+                            self.tr("Reads the survey chosen for this block"))
+                tips += [base.problem] if base.problem else []
+            item.setText("\n".join(lines))
+            item.setToolTip("\n".join(tips))
+            other = base is not None and base.survey != self.report.survey
+            item.setBackground(QBrush(QColor(OTHER_SURVEY_BACKGROUND)) if other else QBrush())
+
+    def _base_line(self, base: BlockBase) -> str:
+        n = "?" if base.n is None else f"{base.n:,}"
+        return self.tr("%1 · n = %2").replace("%1", base.title).replace("%2", n)
 
     def _set_report(self, attr: str, value: Any) -> None:
         setattr(self.report, attr, value)
         self.schedule_preview()
 
     def _change_survey(self, code: str) -> None:
+        """Blocks following the report move with it (they name no survey); blocks naming theirs stay."""
         self.report.survey = code
         self.report.weight = ""
         self._fill_weights()
+        self._label_blocks()
+        self._show_block(self.block_list.currentRow())
+        self.schedule_preview()
+
+    def _set_block_survey(self, code: str) -> None:
+        block = self._current_block()
+        if block is None:
+            return
+        block.survey = code
+        self._label_blocks()
         self._show_block(self.block_list.currentRow())
         self.schedule_preview()
 
@@ -322,16 +377,11 @@ class ReportBuilder(QWidget):
         if block is None:
             return
         setattr(block, attr, value)
-        self._relabel_current()
+        self._label_blocks()
         self.schedule_preview()
 
-    def _relabel_current(self) -> None:
-        block, item = self._current_block(), self.block_list.currentItem()
-        if block is not None and item is not None:
-            item.setText(block_summary(block))
-
     def _block_edited(self) -> None:
-        self._relabel_current()
+        self._label_blocks()
         self.schedule_preview()
 
     def _show_block(self, row: int) -> None:
@@ -345,7 +395,9 @@ class ReportBuilder(QWidget):
             return
         self.block_title_edit.setText(block.title)
         self.block_filter_edit.setText(block.filter)
-        survey = next((s for s in self.surveys if s.code == self.report.survey), None)
+        self.block_survey_combo.setEnabled(block.kind in SURVEY_BLOCKS)
+        self.block_survey_combo.setCurrentIndex(max(0, self.block_survey_combo.findData(block.survey)))
+        survey = next((s for s in self.surveys if s.code == self.report.survey_of(block)), None)
         if survey is not None:
             self.block_form = BlockForm(self.study, survey, block)
             self.block_form.sig_changed.connect(self._block_edited)
@@ -478,12 +530,29 @@ class ReportBuilder(QWidget):
     # -- exports --------------------------------------------------------------------------
 
     def choose_export(self, fmt: str) -> None:
+        if not self.confirm_surveys():
+            return
         filters = {"pdf": "PDF (*.pdf)", "pptx": "PowerPoint (*.pptx)", "xlsx": "Excel (*.xlsx)",
                    "docx": "Word (*.docx)", "html": "HTML (*.html)"}
         suggested = str(Path.home() / f"{self.report.name or 'report'}.{fmt}")
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the report"), suggested, filters[fmt])
         if path:
             self.export_to(path if path.lower().endswith(f".{fmt}") else f"{path}.{fmt}")
+
+    def confirm_surveys(self) -> bool:
+        """Before exporting a report whose blocks read several surveys, list them with their blocks and ask."""
+        uses = survey_uses(self.study, self.report, current_language())
+        if len(uses) < 2:
+            return True
+        lines = [self.tr("The blocks of this report read %1 surveys:").replace("%1", str(len(uses)))]
+        for use in uses:
+            blocks = ", ".join(f"{i + 1}. {block_summary(self.report.blocks[i])}" for i in use.blocks)
+            lines.append(f"• {use.title} ({use.survey}): {blocks}")
+        lines.append(self.tr("Export it with these surveys?"))
+        answer = QMessageBox.question(self, self.tr("Several surveys"), "\n".join(lines),
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                      QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
 
     def export_to(self, path: str) -> JobWorker:
         """Build the report on current data and write `path` (format from its suffix), with progress and Cancel."""
