@@ -100,30 +100,53 @@ def _weighting_json(study: Study, query: Query, survey: Survey) -> dict[str, Any
 
 
 def _print(data: dict[str, Any]) -> None:
-    """A short human summary; --json has everything."""
+    """A short human summary, its numbers written as the charts panel and the reports write them; --json has everything."""
     print(f"{data['metric']}  {data['question']['code']}  {data['question']['label']}")
-    for line in _lines(data):
+    for line in _lines(data, data["metric"]):
         print("  " + line)
     for group in data.get("groups", []):
         print(f"  [{group['label']}]")
-        for line in _lines(group):
+        for line in _lines(group, data["metric"]):
             print("    " + line)
     for note in data.get("notes", []):
         print(f"  * {note}")
 
 
-def _lines(data: dict[str, Any]) -> list[str]:
-    def f(value: Any) -> str:
-        return "—" if value is None else f"{value:.2f}" if isinstance(value, float) else str(value)
+SUMMARY_KEYS = ("n", "nps", "promoters", "passives", "detractors", "mean", "sd", "top2box", "low_effort", "ci_low",
+                "ci_high", "r_squared", "missing")
 
-    keys = [k for k in ("n", "nps", "promoters", "passives", "detractors", "mean", "sd", "top2box", "low_effort",
-                        "ci_low", "ci_high", "r_squared", "missing") if k in data]
-    lines = ["  ".join(f"{k}={f(data[k])}" for k in keys) + ("  (n < 30)" if data.get("small_base") else "")]
-    lines += [f"{r['label_zh'] or r['label_en']}: {r['count']} ({f(r['pct'])}%)" for r in data.get("rows", [])
-              if isinstance(r, dict) and "count" in r]
-    lines += [f"{d['priority']}. {d['label']}: {f(d['share'])}% r={f(d['correlation'])} mean={f(d['performance'])} "
-              f"[{d['quadrant']}]" for d in data.get("drivers", [])]
-    lines += [f"{p['period']}: {f(p['value'])} n={p['n']}" + (" *" if p["significant"] else "")
+
+def _key_role(key: str, metric: str) -> str | None:
+    """The `numbers.Role` of a summary figure (None: a statistic printed as it is, such as R²)."""
+    from xmdesk.core.vocabulary.numbers import Role
+
+    if key in ("ci_low", "ci_high"):
+        return Role.NPS.value if metric == "nps" else Role.SCORE.value
+    roles = {"n": Role.COUNT, "missing": Role.COUNT, "nps": Role.NPS, "mean": Role.SCORE, "sd": Role.SCORE}
+    percent = ("promoters", "passives", "detractors", "top2box", "low_effort")
+    role = Role.PERCENT if key in percent else roles.get(key)
+    return None if role is None else role.value
+
+
+def _lines(data: dict[str, Any], metric: str) -> list[str]:
+    from xmdesk.core.vocabulary import numbers
+
+    def f(value: Any, role: str | None = None) -> str:
+        if value is None:
+            return numbers.MISSING
+        if role is not None:
+            return numbers.text(value, role)
+        return f"{value:.3f}" if isinstance(value, float) else str(value)
+
+    keys = [k for k in SUMMARY_KEYS if k in data]
+    lines = ["  ".join(f"{k}={f(data[k], _key_role(k, metric))}" for k in keys)
+             + ("  (n < 30)" if data.get("small_base") else "")]
+    lines += [f"{r['label_zh'] or r['label_en']}: {numbers.count(r['count'])} ({numbers.percent(r['pct'])})"
+              for r in data.get("rows", []) if isinstance(r, dict) and "count" in r]
+    lines += [f"{d['priority']}. {d['label']}: {numbers.percent(d['share'])} r={f(d['correlation'])} "
+              f"mean={numbers.score(d['performance'])} [{d['quadrant']}]" for d in data.get("drivers", [])]
+    point_role = "nps" if data.get("measure") == "nps" else "score"
+    lines += [f"{p['period']}: {f(p['value'], point_role)} n={numbers.count(p['n'])}" + (" *" if p["significant"] else "")
               for p in data.get("points", [])]
     return lines
 

@@ -18,6 +18,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSiz
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QGuiApplication, QImage, QPainter, QPen
 
 from xmdesk.core.charts.spec import ChartKind, ChartSpec, Orientation, Series
+from xmdesk.core.vocabulary import numbers
 
 FONT_FAMILIES = ["DejaVu Sans", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC",
                  "WenQuanYi Micro Hei", "sans-serif"]
@@ -104,17 +105,14 @@ def value_axis(spec: ChartSpec) -> list[float]:
     return nice_ticks(low, high)
 
 
-def format_value(value: float, unit: str) -> str:
+def tick_text(value: float, unit: str) -> str:
+    """An axis tick: whole ticks without decimals (20%, +40, 1,000), others as values of the axis' unit."""
+    role = numbers.role_of_unit(unit)
     if value == int(value) and abs(value) < 1e15:
-        whole = int(value)
-        return f"{whole}%" if unit == "%" else (f"{whole:+d}" if unit == "pts" and whole else f"{whole:,}")
-    if unit == "%":
-        return f"{value:.1f}%"
-    if unit == "pts":
-        return f"{value:+.1f}"
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.2f}".rstrip("0").rstrip(".") if value != int(value) else f"{int(value)}"
+        whole = numbers.count(value)
+        return whole + "%" if role is numbers.Role.PERCENT else ("+" + whole if role is numbers.Role.NPS and value > 0
+                                                                 else whole)
+    return numbers.text(value, role)
 
 
 # -- the painter -----------------------------------------------------------------------------------
@@ -205,7 +203,7 @@ class _Chart:
             self.p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             self.text(QRectF(self.rect.left(), y - 10, plot.left() - self.rect.left() - 6, 20),
                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                      format_value(tick, self.spec.unit), self.small, MUTED)
+                      tick_text(tick, self.spec.unit), self.small, MUTED)
 
     @staticmethod
     def _y(plot: QRectF, ticks: Sequence[float], value: float) -> float:
@@ -218,11 +216,11 @@ class _Chart:
     def _value_text(self, series: Series, i: int) -> str:
         value = series.values[i]
         mark = series.marks[i] if i < len(series.marks) else ""
-        return format_value(value or 0.0, self.spec.unit) + (f" {mark}" if mark else "")
+        return numbers.text(value, self.spec.role_of(series)) + (f" {mark}" if mark else "")
 
     def _axis_width(self, ticks: Sequence[float]) -> float:
         metrics = QFontMetricsF(self.small)
-        return max(metrics.horizontalAdvance(format_value(t, self.spec.unit)) for t in ticks) + 10
+        return max(metrics.horizontalAdvance(tick_text(t, self.spec.unit)) for t in ticks) + 10
 
     def _category_rows(self, width: float) -> int:
         """Lines needed under vertical bars for the longest label at this width (wrapped, at most 3)."""
@@ -256,9 +254,13 @@ class _Chart:
             base = 0.0
             for k, series in enumerate(spec.series):
                 value = series.values[i]
-                if value is None or math.isnan(value):
-                    continue
                 x = left + (0 if stacked else k * bar)
+                if value is None or math.isnan(value):
+                    if not stacked:  # a segment without answers says so where its bar would start
+                        self.text(QRectF(x - slot, zero - self.size * 1.3, bar + 2 * slot, self.size * 1.3),
+                                  Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, numbers.MISSING,
+                                  self.small, MUTED)
+                    continue
                 start = base if stacked else 0.0
                 top_y, bottom_y = self._y(plot, ticks, start + value), self._y(plot, ticks, start)
                 rect = QRectF(x, min(top_y, bottom_y), bar, abs(bottom_y - top_y))
@@ -321,7 +323,7 @@ class _Chart:
             self.p.setPen(QPen(QColor(GRID), 1))
             self.p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
             self.text(QRectF(x - 30, plot.bottom() + 3, 60, metrics.height()), Qt.AlignmentFlag.AlignHCenter,
-                      format_value(tick, spec.unit), self.small, MUTED)
+                      tick_text(tick, spec.unit), self.small, MUTED)
         for i, category in enumerate(spec.categories):
             top = plot.top() + i * slot + (slot - bar * groups) / 2
             self.text(QRectF(area.left(), plot.top() + i * slot, label_width - 8, slot),
@@ -331,9 +333,13 @@ class _Chart:
             base = 0.0
             for k, series in enumerate(spec.series):
                 value = series.values[i]
-                if value is None or math.isnan(value):
-                    continue
                 y = top + (0 if stacked else k * bar)
+                if value is None or math.isnan(value):
+                    if not stacked:
+                        self.text(QRectF(self._x(plot, ticks, 0.0) + 4, y, value_room, bar),
+                                  Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, numbers.MISSING,
+                                  self.small, MUTED)
+                    continue
                 start = base if stacked else 0.0
                 x0, x1 = self._x(plot, ticks, start), self._x(plot, ticks, start + value)
                 rect = QRectF(min(x0, x1), y, abs(x1 - x0), bar)
@@ -363,7 +369,7 @@ class _Chart:
         """The headline number of category i (the NPS beside a stacked bar), '' when there is none."""
         if i >= len(self.spec.scores) or self.spec.scores[i] is None or math.isnan(self.spec.scores[i] or 0.0):
             return ""
-        return f"{self.spec.score_label} {format_value(self.spec.scores[i] or 0.0, 'pts')}".strip()
+        return f"{self.spec.score_label} {numbers.text(self.spec.scores[i], self.spec.score_role)}".strip()
 
     def _line(self, area: QRectF) -> None:
         spec, ticks = self.spec, value_axis(self.spec)
@@ -443,7 +449,7 @@ class _Chart:
         for tick in x_ticks:
             x = self._x(plot, x_ticks, tick)
             self.text(QRectF(x - 30, plot.bottom() + 3, 60, metrics.height()), Qt.AlignmentFlag.AlignHCenter,
-                      format_value(tick, ""), self.small, MUTED)
+                      tick_text(tick, ""), self.small, MUTED)
         self.text(QRectF(plot.left(), plot.bottom() + metrics.height() + 4, plot.width(), metrics.height()),
                   Qt.AlignmentFlag.AlignHCenter, spec.x_label, self.small, MUTED)
         for line in spec.reference_lines:

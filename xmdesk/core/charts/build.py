@@ -32,6 +32,8 @@ from xmdesk.core.analysis.trend import TrendResult
 from xmdesk.core.charts.spec import ChartKind, ChartSpec, Orientation, ReferenceLine, Series
 from xmdesk.core.study import Study
 from xmdesk.core.survey import Survey
+from xmdesk.core.vocabulary import numbers
+from xmdesk.core.vocabulary.numbers import Role
 
 HORIZONTAL_FROM = 7
 """Categories from which distribution bars lie down, so long Chinese labels stay readable."""
@@ -90,7 +92,7 @@ def _small(rows: Sequence[tuple[str, Any]]) -> tuple[str, ...]:
 
 
 def _notes(outcome: Outcome, n: int, missing: int) -> tuple[str, ...]:
-    base = _t("analysis.note_base", outcome, n=n, missing=missing)
+    base = _t("analysis.note_base", outcome, n=numbers.count(n), missing=numbers.count(missing))
     small = _t("analysis.note_small", outcome, threshold=SMALL_BASE)
     return (base, *outcome.notes, small)
 
@@ -158,7 +160,7 @@ def scale_distribution(outcome: Outcome) -> ChartSpec:
     assert outcome.distribution is not None
     spec = _frequency_spec(outcome, outcome.distribution, _title(outcome, SCALE_TITLES[outcome.request.metric]))
     result = outcome.result
-    summary = _t("analysis.note_mean", outcome, mean=f"{result.mean:.2f}", sd=f"{result.sd:.2f}")
+    summary = _t("analysis.note_mean", outcome, mean=numbers.score(result.mean), sd=numbers.score(result.sd))
     if isinstance(result, ScaleResult):
         message = "analysis.note_low_effort" if outcome.request.metric == "ces" else "analysis.note_top_box"
         summary += _t(message, outcome, share=f"{result.top_box:.1f}")
@@ -271,7 +273,8 @@ def importance_performance(outcome: Outcome) -> ChartSpec:
     """Importance (x) against performance (y), cut at their averages; pain points are bottom-right."""
     result: DriverResult = outcome.result
     ranked = result.ranked()
-    x = Series(_t("analysis.importance", outcome), tuple(d.share for d in ranked), tuple(d.rated for d in ranked))
+    x = Series(_t("analysis.importance", outcome), tuple(d.share for d in ranked), tuple(d.rated for d in ranked),
+               value_role=Role.PERCENT.value)
     y = Series(_t("analysis.performance", outcome), tuple(d.performance for d in ranked),
                tuple(d.rated for d in ranked), marks=tuple(str(d.priority) for d in ranked))
     lines = (ReferenceLine("x", result.importance_cut, _t("analysis.average", outcome)),

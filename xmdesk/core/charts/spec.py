@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
 
+from xmdesk.core.vocabulary.numbers import Role, role_of_unit
+
 
 class ChartKind(str, Enum):
     BARS = "bars"                  # one bar per category and series (grouped when several series)
@@ -41,6 +43,8 @@ class Series:
     """Per value: significance letters or an arrow (↑/↓) to print beside it; '' for none."""
     role: str = ""
     """A colour role the renderers map to the palette: promoter, passive, detractor, positive, negative, ..."""
+    value_role: str = ""
+    """How this series' values are written when it differs from the chart's (a scatter's x and y); '' for the chart's."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,18 @@ class ChartSpec:
     """Quadrant names of a scatter, in the order top-left, top-right, bottom-left, bottom-right."""
     source: Mapping[str, Any] = field(default_factory=dict)
     """The request that produced the spec (survey, metric, question, by, filter, weight), so it can be rebuilt."""
+    value_role: str = ""
+    """How the values are written (a `numbers.Role`: score, percent, count, nps); '' takes it from `unit`."""
+    score_role: str = Role.NPS.value
+    """How the headline `scores` are written."""
+
+    def __post_init__(self) -> None:
+        if not self.value_role:
+            object.__setattr__(self, "value_role", role_of_unit(self.unit).value)
+
+    def role_of(self, series: Series) -> Role:
+        """The role every face writes this series' values in."""
+        return Role(series.value_role or self.value_role)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -106,12 +122,14 @@ class ChartSpec:
             score_label=data.get("score_label", ""),
             corner_labels=tuple(data.get("corner_labels", ())),
             source=dict(data.get("source", {})),
+            value_role=data.get("value_role", ""),
+            score_role=data.get("score_role", Role.NPS.value),
         )
 
 
 def _series(data: Mapping[str, Any]) -> Series:
     lists = ("values", "n", "ci_low", "ci_high", "marks")
-    return Series(name=data["name"], role=data.get("role", ""),
+    return Series(name=data["name"], role=data.get("role", ""), value_role=data.get("value_role", ""),
                   **{key: tuple(data.get(key, ())) for key in lists})
 
 

@@ -29,6 +29,7 @@ from xmdesk.core.reports.surveys import (BlockBase, SurveyUse, block_query, coun
                                          uses_text)
 from xmdesk.core.study import Study
 from xmdesk.core.survey import QuestionType, Survey, load_survey
+from xmdesk.core.vocabulary import numbers
 
 JourneyPainter = Callable[[Study, str], bytes | None]
 """Draws a journey map to PNG bytes (supplied by `xmdesk.render`, which the core cannot import)."""
@@ -55,16 +56,27 @@ class Table:
     rows: tuple[tuple[Any, ...], ...]
     marks: tuple[tuple[str, ...], ...] = ()
     decimals: int = 1
+    roles: tuple[str, ...] = ()
+    """Per column, the `numbers.Role` its fractional numbers are written in; '' (or none) for the table's decimals."""
+
+    def role(self, row: int, column: int) -> numbers.Role | None:
+        """How a numeric cell is written: whole numbers are counts, others take their column's role."""
+        value = self.rows[row][column]
+        if isinstance(value, int):
+            return numbers.Role.COUNT
+        role = self.roles[column] if column < len(self.roles) else ""
+        return numbers.Role(role) if role else None
 
     def cell_text(self, row: int, column: int) -> str:
-        """A cell as printed: numbers with the table's decimals, then its significance letters."""
+        """A cell as printed: numbers as every face writes them, then its significance letters."""
         value = self.rows[row][column]
-        if value is None:
-            text = "–"
-        elif isinstance(value, float) and math.isnan(value):
-            text = "–"
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            text = f"{value:,.{self.decimals}f}" if isinstance(value, float) else f"{value:,}"
+        role = self.role(row, column) if not isinstance(value, bool) else None
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            text = numbers.MISSING
+        elif role is not None:
+            text = numbers.text(value, role)
+        elif isinstance(value, float):
+            text = f"{value:,.{self.decimals}f}"
         else:
             text = str(value)
         mark = self.marks[row][column] if row < len(self.marks) and column < len(self.marks[row]) else ""
@@ -74,12 +86,16 @@ class Table:
 def chart_table(spec: ChartSpec, category_label: str = "") -> Table:
     """The data behind a chart: one row per category, one column per series (and its base n when known)."""
     header: list[str] = [category_label]
+    roles: list[str] = [""]
     for series in spec.series:
         header.append(series.name + (f" ({spec.unit})" if spec.unit else ""))
+        roles.append(spec.role_of(series).value)
         if series.n:
             header.append(f"{series.name} n")
+            roles.append(numbers.Role.COUNT.value)
     if spec.scores:
         header.append(spec.score_label or "score")
+        roles.append(spec.score_role)
     rows, marks = [], []
     for i, category in enumerate(spec.categories):
         row: list[Any] = [category]
@@ -97,7 +113,7 @@ def chart_table(spec: ChartSpec, category_label: str = "") -> Table:
             mark.append("")
         rows.append(tuple(row))
         marks.append(tuple(mark))
-    return Table(tuple(header), tuple(rows), tuple(marks))
+    return Table(tuple(header), tuple(rows), tuple(marks), roles=tuple(roles))
 
 
 class ChartImages(Protocol):
@@ -214,24 +230,21 @@ def _tile(ctx: _Context, spec: dict[str, str], frame: pd.DataFrame, weights: np.
     metric, code = spec.get("metric", "count"), spec.get("question", "")
     if metric == "count":
         n = len(frame)
-        return Tile(ctx.t("report.metric.count"), float(n), f"{n:,}", n)
+        return Tile(ctx.t("report.metric.count"), float(n), numbers.count(n), n)
     question = ctx.survey.question(code)
     values = frame[code].to_numpy(dtype=np.float64)
     if metric == "nps":
         result = nps(values, weights)
-        note = f"95% CI {result.ci_low:.1f} – {result.ci_high:.1f}" if result.n else ""
-        return Tile(ctx.t("report.metric.nps"), result.nps, _number(result.nps, 1), result.n, note)
+        note = f"95% CI {numbers.nps(result.ci_low)} – {numbers.nps(result.ci_high)}" if result.n else ""
+        return Tile(ctx.t("report.metric.nps"), result.nps, numbers.nps(result.nps), result.n, note)
     summary = scale_summary(values, question.scale() or (1, 5), weights)
     if metric == "mean":
         return Tile(ctx.t("report.metric.mean", question=question.label(ctx.lang)), summary.mean,
-                    _number(summary.mean, 2), summary.n, f"95% CI {summary.ci_low:.2f} – {summary.ci_high:.2f}")
+                    numbers.score(summary.mean), summary.n,
+                    f"95% CI {numbers.score(summary.ci_low)} – {numbers.score(summary.ci_high)}")
     label = ctx.t("report.metric.ces" if metric == "ces" else "report.metric.csat")
-    return Tile(label, summary.top_box, f"{_number(summary.top_box, 1)}%", summary.n,
-                f"{ctx.t('report.metric.mean', question='')} {_number(summary.mean, 2)}".strip())
-
-
-def _number(value: float, decimals: int) -> str:
-    return "–" if value is None or math.isnan(value) else f"{value:.{decimals}f}"
+    return Tile(label, summary.top_box, numbers.percent(summary.top_box), summary.n,
+                f"{ctx.t('report.metric.mean', question='')} {numbers.score(summary.mean)}".strip())
 
 
 def _metric_columns(metrics: Sequence[dict[str, str]]) -> list[str]:
@@ -303,7 +316,8 @@ def _crosstab(ctx: _Context, block: Block) -> Section:
     if any(table.small_base):
         small = [lab for lab, s in zip(table.column_labels, table.small_base) if s]
         notes.append(f"{ctx.t('report.small_base')}: {', '.join(small)}")
-    return Section("crosstab", title, table=Table(header, rows + (base,), marks), notes=tuple(notes))
+    percents = ("",) + (numbers.Role.PERCENT.value,) * len(table.column_labels)
+    return Section("crosstab", title, table=Table(header, rows + (base,), marks, roles=percents), notes=tuple(notes))
 
 
 def _comments(ctx: _Context, block: Block) -> Section:

@@ -17,6 +17,7 @@ from xmdesk.core.charts.spec import ChartKind, ChartSpec, Orientation
 from xmdesk.core.export import safe_cell, write_via_partial
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.reports.build import BuiltReport, Section, Table, chart_table
+from xmdesk.core.vocabulary import numbers
 
 ROLE_COLOURS = {"promoter": "2E8B57", "passive": "B8BEC6", "detractor": "C0392B", "positive": "2E8B57",
                 "neutral": "B8BEC6", "negative": "C0392B"}
@@ -178,7 +179,7 @@ class _Deck:
                     data.add_series(str(safe_cell(category))).add_data_point(x, y)
             kind = XL_CHART_TYPE.XY_SCATTER
         else:
-            data = CategoryChartData(number_format="0.0")
+            data = CategoryChartData(number_format=numbers.excel_format(spec.value_role))
             data.categories = [safe_cell(self._category(spec, i, c)) for i, c in enumerate(spec.categories)]
             for series in spec.series:
                 data.add_series(str(safe_cell(series.name)),
@@ -199,7 +200,8 @@ class _Deck:
             return
         plot = chart.plots[0]
         plot.has_data_labels = True
-        plot.data_labels.number_format, plot.data_labels.number_format_is_linked = "0.0", False
+        plot.data_labels.number_format = numbers.excel_format(spec.value_role)
+        plot.data_labels.number_format_is_linked = False
         plot.data_labels.font.size = Pt(11)
         if spec.kind is not ChartKind.LINE:
             plot.gap_width = 60
@@ -225,7 +227,7 @@ class _Deck:
         score = spec.scores[i] if i < len(spec.scores) else None
         if score is None or math.isnan(score):
             return category
-        return f"{category} · {spec.score_label} {score:+.1f}".replace("  ", " ")
+        return f"{category} · {spec.score_label} {numbers.text(score, spec.score_role)}".replace("  ", " ")
 
     def table(self, slide: Any, table: Table, top: float = 1.5, rows: range | None = None) -> None:
         from pptx.dml.color import RGBColor

@@ -15,6 +15,7 @@ from xmdesk.core.charts.spec import ChartKind, ChartSpec, Orientation
 from xmdesk.core.export import safe_cell, write_via_partial
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.reports.build import BuiltReport, Section, Table, chart_table
+from xmdesk.core.vocabulary import numbers
 
 SHEET_NAME_LIMIT = 31
 
@@ -51,16 +52,27 @@ def _write_table(ws: Any, table: Table, start_row: int, colour: str, marks_colum
     _header_style(ws, start_row, len(header), colour)
     for i, row in enumerate(table.rows):
         cells: list[Any] = []
+        formats: list[str | None] = []
         for j, value in enumerate(row):
             cells.append(safe_cell(value))
+            formats.append(_number_format(table, i, j))
             if has_marks and j > 0:
                 marks = table.marks[i] if i < len(table.marks) else ()
                 cells.append(marks[j] if j < len(marks) else "")
-        for j, value in enumerate(cells, start=1):
+                formats.append(None)
+        for j, (value, number_format) in enumerate(zip(cells, formats), start=1):
             cell = ws.cell(row=start_row + 1 + i, column=j, value=value)
-            if isinstance(value, float):
-                cell.number_format = f"0.{'0' * table.decimals}" if table.decimals else "0"
+            if number_format is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
+                cell.number_format = number_format
     return start_row + len(table.rows) + 2
+
+
+def _number_format(table: Table, row: int, column: int) -> str | None:
+    """The cell's number format: the one that makes Excel print what the screen and the other formats print."""
+    role = table.role(row, column)
+    if role is not None:
+        return numbers.excel_format(role)
+    return f"0.{'0' * table.decimals}" if table.decimals else "0"
 
 
 def _native_chart(spec: ChartSpec, ws: Any, rows: int, series_columns: list[int]) -> Any | None:

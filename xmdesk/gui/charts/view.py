@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor, QCursor, QFont, QFontMetrics, QGuiApplication,
 from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QToolTip, QVBoxLayout, QWidget
 
 from xmdesk.core.charts.spec import ChartKind, ChartSpec, Orientation, Series
+from xmdesk.core.vocabulary import numbers
 from xmdesk.gui.charts.theme import LIGHT, ChartTheme
 
 GROUP_WIDTH = 0.78
@@ -37,17 +38,6 @@ class Hit:
     text: str
     category: int
     series: int
-
-
-def _number(value: float | None, unit: str, digits: int | None = None) -> str:
-    """Shares and NPS points to one decimal, means to two (a 1-5 mean of 3.7 hides too much)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    if digits is None:
-        digits = 2 if unit == "" else 1
-    if unit == "pts":
-        return f"{value:+.{digits}f}"
-    return f"{value:.{digits}f}{'%' if unit == '%' else ''}"
 
 
 def _values(series: Series) -> list[float]:
@@ -213,14 +203,15 @@ class ChartView(QWidget):
     def _tooltip(self, spec: ChartSpec, category: int, series_index: int) -> str:
         series = spec.series[series_index]
         value = _at(series.values, category)
+        role = spec.role_of(series)
         parts = [spec.categories[category] + ("" if len(spec.series) == 1 else f" · {series.name}"),
-                 _number(value if isinstance(value, (int, float)) else None, spec.unit, 2)]
+                 numbers.text(value if isinstance(value, (int, float)) else None, role)]
         n = _at(series.n, category)
-        if n is not None:
-            parts.append(f"n = {n:,}" + (" *" if spec.categories[category] in spec.small_base else ""))
+        if isinstance(n, int):
+            parts.append(f"n = {numbers.count(n)}" + (" *" if spec.categories[category] in spec.small_base else ""))
         low, high = _at(series.ci_low, category), _at(series.ci_high, category)
         if isinstance(low, (int, float)) and isinstance(high, (int, float)):
-            parts.append(f"95% CI [{_number(low, spec.unit, 2)}, {_number(high, spec.unit, 2)}]")
+            parts.append(f"95% CI [{numbers.text(low, role)}, {numbers.text(high, role)}]")
         mark = _at(series.marks, category)
         if mark:
             parts.append(str(mark))
@@ -248,13 +239,15 @@ class ChartView(QWidget):
             peak = max([peak] + [abs(v) for v in values if not math.isnan(v)])
             self._whiskers(series, centres, values, width, horizontal)
             for i, (centre, value) in enumerate(zip(centres, values)):
-                if math.isnan(value):
+                if math.isnan(value):  # a segment without answers says so where its bar would start
+                    self._text(numbers.MISSING, *((0.0, centre) if horizontal else (centre, 0.0)),
+                               (0.0, 0.5) if horizontal else (0.5, 1.0), self.theme.muted)
                     continue
                 # The label sits beyond the bar and its whisker, on the side the bar points to.
                 whisker = _at(series.ci_high if value >= 0 else series.ci_low, i)
                 end = value if not isinstance(whisker, (int, float)) else (
                     max(value, float(whisker)) if value >= 0 else min(value, float(whisker)))
-                label = _number(value, spec.unit) + (f" {series.marks[i]}" if _at(series.marks, i) else "")
+                label = numbers.text(value, spec.role_of(series)) + (f" {series.marks[i]}" if _at(series.marks, i) else "")
                 if horizontal:
                     self._text(label, end, centre, (0.0 if value >= 0 else 1.0, 0.5))
                     rect = QRectF(min(0.0, value), centre - width / 2, abs(value) or 1e-9, width)
@@ -348,14 +341,16 @@ class ChartView(QWidget):
             self._drawn.append(values)
             for i, value in enumerate(shown):
                 if value >= 6:
-                    self._text(f"{value:.0f}%", starts[i] + value / 2, positions[i], (0.5, 0.5), "#FFFFFF"
+                    self._text(numbers.text(value, spec.role_of(series)), starts[i] + value / 2, positions[i], (0.5, 0.5),
+                               "#FFFFFF"
                                if series.role != "passive" else "#1F2933")
                 rect = QRectF(starts[i], positions[i] - 0.31, value or 1e-9, 0.62)
                 self.hits.append(Hit(rect, self._tooltip(spec, i, s), i, s))
                 starts[i] += value
         for i, score in enumerate(spec.scores):
             if score is not None and not math.isnan(score):
-                self._text(f"{spec.score_label} {score:+.1f}", 102, positions[i], (0.0, 0.5), bold=True,
+                self._text(f"{spec.score_label} {numbers.text(score, spec.score_role)}", 102, positions[i], (0.0, 0.5),
+                           bold=True,
                            size=9 if self.compact else 11)
         self._category_axis(spec, positions, True)
         self.plot_item.getAxis("bottom").setTicks([[(v, str(v)) for v in range(0, 101, 20)]])
@@ -397,7 +392,7 @@ class ChartView(QWidget):
         if n_labels:
             for i, n in enumerate(spec.series[0].n):
                 if n is not None:
-                    self._text(f"n={n:,}", i, low - 1.6 * pad, (0.5, 0.5), self.theme.muted, size=8)
+                    self._text(f"n={numbers.count(n)}", i, low - 1.6 * pad, (0.5, 0.5), self.theme.muted, size=8)
         step = max(1, math.ceil(count / (6 if self.compact else 12)))
         self.plot_item.getAxis("bottom").setTicks([[(i, spec.categories[i]) for i in range(0, count, step)]])
         self.plot_item.showGrid(x=False, y=True, alpha=0.25)
@@ -418,7 +413,8 @@ class ChartView(QWidget):
                 value = _at(series.values, i)
                 n = _at(series.n, i)
                 if isinstance(value, (int, float)):
-                    lines.append(f"{series.name}: {_number(float(value), spec.unit, 2)}  n = {n:,}"
+                    lines.append(f"{series.name}: {numbers.text(float(value), spec.role_of(series))}  "
+                                 f"n = {numbers.count(n if isinstance(n, int) else None)}"
                                  + (f" {series.marks[i]}" if _at(series.marks, i) else ""))
             self.hits.append(Hit(QRectF(i - 0.5, low, 1.0, high - low), "\n".join(lines), i, 0))
 
@@ -440,7 +436,7 @@ class ChartView(QWidget):
                 cell.setPen(pg.mkPen(self.theme.background, width=2))
                 self.plot_item.addItem(cell)
                 mark = _at(series.marks, r)
-                text = _number(value, spec.unit) + (f"\n{mark}" if mark else "")
+                text = numbers.text(value, spec.role_of(series)) + (f"\n{mark}" if mark else "")
                 ink = "#FFFFFF" if share > 0.55 else self.theme.foreground
                 self._text(text, c, y, (0.5, 0.5), ink, bold=bool(mark))
                 self.hits.append(Hit(rect, self._tooltip(spec, r, c), r, c))
@@ -481,8 +477,10 @@ class ChartView(QWidget):
             label = (f"{marks[i]}. " if i < len(marks) and marks[i] else "") + spec.categories[i]
             self._text(label, x, y, (0.0, 1.1), colors[i] if colors[i] != self.theme.muted else None)
             dx, dy = (x_high - x_low) * 0.03, (y_high - y_low) * 0.04
-            text = "\n".join([spec.categories[i], f"{spec.series[0].name}: {x:.1f}%",
-                              f"{spec.series[1].name}: {y:.2f}", f"n = {_at(spec.series[1].n, i) or 0:,}"])
+            x_text, y_text = numbers.text(x, spec.role_of(spec.series[0])), numbers.text(y, spec.role_of(spec.series[1]))
+            n = _at(spec.series[1].n, i)
+            text = "\n".join([spec.categories[i], f"{spec.series[0].name}: {x_text}", f"{spec.series[1].name}: {y_text}",
+                              f"n = {numbers.count(n if isinstance(n, int) else 0)}"])
             self.hits.append(Hit(QRectF(x - dx, y - dy, 2 * dx, 2 * dy), text, i, 0))
         corners = [(x_low, y_high, (0.0, 0.0)), (x_high, y_high, (1.0, 0.0)), (x_low, y_low, (0.0, 1.0)),
                    (x_high, y_low, (1.0, 1.0))]
