@@ -16,6 +16,8 @@ from xmdesk.core.reports.recipe import Block, Report, save_report
 from xmdesk.core.study import Study
 from xmdesk.core.survey import load_survey
 
+from tests.core.test_report_core import WAVE2, add_second_wave
+
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "xmdesk", "--lang", "en", *args], capture_output=True, text=True,
@@ -88,3 +90,33 @@ def test_default_report_to_excel_has_a_native_chart_per_chart(demo_path: Path, t
     book = openpyxl.load_workbook(tmp_path / "r.xlsx")
     assert len(charts) >= 6
     assert len(book.sheetnames) >= len(charts) + 3
+
+
+def test_a_report_of_several_surveys_lists_them_and_needs_the_flag(demo_path: Path, tmp_path: Path) -> None:
+    """Without --mixed-surveys nothing is written and stderr names the surveys and their blocks; with it the
+    JSON lists them too and the PDF's notes name each block's survey and n."""
+    add_second_wave(demo_path)
+    with Study.open(demo_path) as study:
+        save_report(study, Report(name="两波", survey="retail_cx", lang="en", blocks=[
+            Block("title"), Block("tiles"), Block("tiles", survey=WAVE2), Block("methodology")]))
+    refused = run("report", str(demo_path), "--report", "两波", "-o", str(tmp_path / "r.pdf"))
+    assert refused.returncode == 1 and not (tmp_path / "r.pdf").exists()
+    listing = "Retail store customer experience 2026 (retail_cx): blocks 2, 4; Retail CX wave 2 (wave2): block 3"
+    assert listing in refused.stderr and "--mixed-surveys" in refused.stderr and "Traceback" not in refused.stderr
+    written = run("report", str(demo_path), "--report", "两波", "-o", str(tmp_path / "r.pdf"), "--mixed-surveys")
+    assert written.returncode == 0, written.stderr
+    assert listing in written.stderr
+    assert json.loads(written.stdout)["surveys"] == [
+        {"survey": "retail_cx", "title": "Retail store customer experience 2026", "blocks": [2, 4]},
+        {"survey": WAVE2, "title": "Retail CX wave 2", "blocks": [3]}]
+    text = "".join("".join(p.extract_text().split()) for p in pypdf.PdfReader(str(tmp_path / "r.pdf")).pages)
+    assert "Survey:RetailCXwave2(wave2),n=240" in text
+    assert "Survey:Retailstorecustomerexperience2026(retail_cx),n=1,000" in text
+
+
+def test_a_report_of_one_survey_says_it_in_the_json(demo_path: Path, tmp_path: Path) -> None:
+    _save_brief(demo_path)
+    result = run("report", str(demo_path), "--report", "门店简报", "-o", str(tmp_path / "r.html"))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["surveys"] == [
+        {"survey": "retail_cx", "title": "Retail store customer experience 2026", "blocks": [2, 3, 4]}]

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from xmdesk.cli.common import CommandAdder, StderrProgress, emit_json
+
+if TYPE_CHECKING:
+    from xmdesk.core.reports.recipe import Report
+    from xmdesk.core.study import Study
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -37,13 +43,32 @@ def cmd_report(args: argparse.Namespace) -> int:
             recipe.branding.client = args.client
         if args.no_mask:
             recipe.mask_personal = False
+        used = check_surveys(study, recipe, args.mixed_surveys)
         built = build_report(study, recipe, journey_painter=journey_painter(), progress=StderrProgress())
         size = export_report(built, args.output, progress=StderrProgress())
     emit_json({"report": recipe.name, "output": str(Path(args.output)), "format": Path(args.output).suffix.lstrip("."),
-               "sections": len(built.sections), "size": size,
+               "sections": len(built.sections), "size": size, "surveys": used,
                "unavailable": [s.title for s in built.sections if s.message],
                "seconds": round(time.perf_counter() - started, 2)})
     return 0
+
+
+def check_surveys(study: Study, recipe: Report, mixed_allowed: bool) -> list[dict[str, Any]]:
+    """The surveys the report's blocks read (blocks numbered from 1, as the builder lists them). Several are
+    listed on stderr, and refused unless --mixed-surveys says they are meant: a script must not publish a
+    mixed report by accident any more than a person clicking Export."""
+    from xmdesk.core import messages
+    from xmdesk.core.errors import ModelError
+    from xmdesk.core.reports.surveys import survey_uses, uses_text
+
+    lang = messages.language()
+    uses = survey_uses(study, recipe, lang)
+    if len(uses) > 1:
+        listing = uses_text(uses, lang)
+        if not mixed_allowed:
+            raise ModelError("report.mixed_surveys", count=len(uses), uses=listing)
+        sys.stderr.write(f"{messages.text('report.method.surveys', lang)}: {listing}\n")
+    return [{"survey": use.survey, "title": use.title, "blocks": [i + 1 for i in use.blocks]} for use in uses]
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -76,6 +101,9 @@ def register(command: CommandAdder) -> None:
     report.add_argument("--layout", choices=LAYOUTS, help="PDF layout: a4 portrait or 16:9 slides")
     report.add_argument("--client", help="client name on the cover")
     report.add_argument("--no-mask", action="store_true", help="quote comments without masking personal data")
+    report.add_argument("--mixed-surveys", action="store_true",
+                        help="write a report whose blocks read several surveys (without it such a report is refused; "
+                             "the surveys are listed either way)")
 
     export = command("export", cmd_export, "export one survey's responses as csv (UTF-8 with BOM), xlsx or sav")
     export.add_argument("study", help="the study file (.xmd)")
