@@ -1,12 +1,57 @@
-"""Screenshots of the survey designer in Chinese: the demo survey, a logic error shown as you type, and the
-template picker. Writes docs/screenshots/designer_*.png (offscreen).
+"""Screenshots of the survey designer in Chinese: the demo survey, a logic error shown as you type, deleting
+and renaming a question that rules, journeys, dashboards and reports use, and the template picker. Writes
+docs/screenshots/designer_*.png (offscreen).
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python tools/designer_screenshots.py [--out docs/screenshots]
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from shots import isolated_home, main_window, parse_args
+
+
+def boxes_to(path_of: dict[str, Path]) -> None:
+    """QMessageBox.critical/question show a real box, grabbed to the file named for its kind, then close it
+    (answering No): the static calls would block the script."""
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QMessageBox
+
+    def showing(kind: str, icon: QMessageBox.Icon) -> Any:
+        def show(parent: Any, title: str, text: str, *args: Any, **kwargs: Any) -> QMessageBox.StandardButton:
+            box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+            if kind == "question":
+                box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+            box.show()
+            QTest.qWait(300)
+            box.grab().save(str(path_of[kind]))
+            box.close()
+            return QMessageBox.StandardButton.No
+
+        return staticmethod(show)
+
+    QMessageBox.critical = showing("critical", QMessageBox.Icon.Critical)  # type: ignore[method-assign]
+    QMessageBox.question = showing("question", QMessageBox.Icon.Question)  # type: ignore[method-assign]
+
+
+def rename_used_question(study: Any, designer: Any, code: str, new_code: str) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from xmdesk.core import alerts, journeys
+
+    survey = designer.survey.code
+    alerts.save_rule(study, alerts.Rule("迎宾未达标", "low_score", {"question": code, "max": 0}, survey))
+    journeys.save_journey(study, journeys.Journey("神秘顾客旅程", items=[journeys.JourneyItem(
+        "touchpoint", "进店迎宾", stage=0, link=journeys.Link(survey, code, "mean"))]))
+    designer.questions.setCurrentRow(0)
+    edit = designer.panel.code_edit
+    edit.setFocus()
+    edit.selectAll()
+    QTest.keyClicks(edit, new_code)
+    QTest.keyClick(edit, Qt.Key.Key_Return)
 
 
 def main() -> int:
@@ -37,6 +82,11 @@ def main() -> int:
     window.grab().save(str(args.out / "designer_logic_error_zh.png"))
     logic.clear()
 
+    # nps is used by the demo's rules, journey, dashboard and report: deleting it is refused with their list.
+    boxes_to({"critical": args.out / "designer_in_use_zh.png", "question": args.out / "designer_rename_update_zh.png"})
+    designer.questions.setCurrentRow(4)
+    designer.remove_current()
+
     dialog = area.new_survey("mystery_shopper")
     QTest.qWait(300)
     dialog.grab().save(str(args.out / "designer_templates_zh.png"))
@@ -46,6 +96,9 @@ def main() -> int:
     designer.questions.setCurrentRow(0)
     QTest.qWait(300)
     window.grab().save(str(args.out / "designer_mystery_shopper_zh.png"))
+
+    # A new survey's unanswered question that a rule and a journey use: renaming it offers to update them.
+    rename_used_question(window.study_page.study, designer, "greet", "greeting")
     window.close()
     app.processEvents()
     return 0

@@ -967,6 +967,10 @@
         <translation>重新编码选项</translation>
     </message>
     <message>
+        <source>Rename it to %1 and update all of these to the new code?</source>
+        <translation>是否改名为 %1，并把以上内容一并更新为新编码？</translation>
+    </message>
+    <message>
         <source>Add %s</source>
         <translation>添加%s</translation>
     </message>
@@ -1468,6 +1472,10 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
 </context>
 <context>
     <name>JourneyArea</name>
@@ -1937,6 +1945,10 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     <message>
         <source>New study</source>
         <translation>新建研究项目</translation>
+    </message>
+    <message>
+        <source>Running the alert rules left pending</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Building the demo study</source>
@@ -2512,6 +2524,10 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
         <translation>本模块筛选</translation>
     </message>
     <message>
+        <source>Survey of this block</source>
+        <translation>本模块问卷</translation>
+    </message>
+    <message>
         <source>e.g. ${channel} = 1</source>
         <translation>例如 ${channel} = 1</translation>
     </message>
@@ -2592,6 +2608,22 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
         <translation>图片 (*.png *.jpg *.jpeg *.svg)</translation>
     </message>
     <message>
+        <source>(report&apos;s survey)</source>
+        <translation>（报告的问卷）</translation>
+    </message>
+    <message>
+        <source>Follows the report&apos;s survey</source>
+        <translation>跟随报告的问卷</translation>
+    </message>
+    <message>
+        <source>Reads the survey chosen for this block</source>
+        <translation>读取为本模块选定的问卷</translation>
+    </message>
+    <message>
+        <source>%1 · n = %2</source>
+        <translation>%1 · n = %2</translation>
+    </message>
+    <message>
         <source>Saved “%1” in the study.</source>
         <translation>已将“%1”保存到研究中。</translation>
     </message>
@@ -2602,6 +2634,18 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     <message>
         <source>Export the report</source>
         <translation>导出报告</translation>
+    </message>
+    <message>
+        <source>The blocks of this report read %1 surveys:</source>
+        <translation>本报告的模块读取了 %1 份问卷：</translation>
+    </message>
+    <message>
+        <source>Export it with these surveys?</source>
+        <translation>确定按这些问卷导出吗？</translation>
+    </message>
+    <message>
+        <source>Several surveys</source>
+        <translation>多份问卷</translation>
     </message>
     <message>
         <source>Exported %1</source>
@@ -2823,6 +2867,10 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     <message>
         <source>off</source>
         <translation>停用</translation>
+    </message>
+    <message>
+        <source>Last run failed (%1): %2</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Delete the rule “%1”? Its cases stay.</source>

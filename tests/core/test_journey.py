@@ -16,6 +16,7 @@ from xmdesk.core.errors import ModelError
 from xmdesk.core.journey_scores import responses_behind, score_journey, score_link
 from xmdesk.core.study import Study
 from xmdesk.core.survey import load_survey
+from xmdesk.core.usage import QuestionInUse
 
 DEMO_JOURNEY = "零售门店购物旅程"
 
@@ -81,7 +82,10 @@ def test_broken_links_never_raise(study: Study) -> None:
     assert "nope" in score_link(study, J.Link("nope", "nps", "nps"), journey).broken
     assert score_link(study, J.Link("retail_cx", "nps", "nps", "${channel} = = 1"), journey).band == "broken"
     survey = load_survey(study, "retail_cx")
-    designer.apply(study, survey, designer.Edit("archive", "csat"))
+    with pytest.raises(QuestionInUse):  # the designer keeps a linked question (issue 15)…
+        designer.apply(study, survey, designer.Edit("archive", "csat"))
+    # …but a file archived it before that check existed.
+    study.conn.execute("UPDATE questions SET archived = 1 WHERE survey_id = ? AND code = 'csat'", (survey.id,))
     scores = score_journey(study, J.load_journey(study, DEMO_JOURNEY))
     broken = [c for c in scores.cards.values() if c.broken]
     assert len(broken) == 1 and "csat" in broken[0].broken

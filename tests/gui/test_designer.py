@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import ShownMessages
-from xmdesk.core import responses
+from xmdesk.core import alerts, journeys, responses
 from xmdesk.core.study import Study
 from xmdesk.core.survey import QuestionType, create_survey, load_survey
 from xmdesk.gui.areas.surveys import SurveysArea
@@ -253,3 +253,49 @@ def test_an_undo_the_answers_no_longer_allow_is_refused_and_said(qtbot: QtBot, a
     assert [c.code for c in load_survey(study, "cx").question("q1").choices] == ["a1", "b2"]
     assert any("b2" in text for text in message_boxes.texts("critical"))
     qtbot.waitUntil(lambda: designer.undo_stack.count() == 0)
+
+
+def test_deleting_a_question_a_rule_and_a_journey_use_shows_them_and_keeps_the_survey(
+        qtbot: QtBot, area: SurveysArea, study: Study, message_boxes: ShownMessages) -> None:
+    """The issue's repro in the designer: a detractor rule on q1, then q1 deleted (no answers yet)."""
+    designer = area.designer()
+    assert designer is not None
+    add_by_keys(qtbot, designer, QuestionType.NPS)
+    add_by_keys(qtbot, designer, QuestionType.TEXT)
+    alerts.save_rule(study, alerts.Rule("贬损者跟进", "detractor", {"question": "q1", "max": 6}, "cx"))
+    journeys.save_journey(study, journeys.Journey("购买旅程", items=[journeys.JourneyItem(
+        "touchpoint", "门店", stage=0, link=journeys.Link("cx", "q1", "nps"))]))
+    columns = study.conn.execute('SELECT * FROM "responses_cx"').description
+
+    designer.questions.setCurrentRow(0)
+    designer.questions.setFocus()
+    qtbot.keyClick(designer.questions, Qt.Key.Key_Delete)
+
+    (shown,) = message_boxes.texts("critical")
+    assert "alert rule '贬损者跟进'" in shown and "journey '购买旅程' touchpoint '门店'" in shown
+    assert stored_codes(study) == ["q1", "q2"]
+    assert study.conn.execute('SELECT * FROM "responses_cx"').description == columns
+    assert [designer.questions.item(i).data(Qt.ItemDataRole.UserRole) for i in range(2)] == ["q1", "q2"]
+    assert designer.undo_stack.count() == 2  # nothing pushed: the two adds still undo as before
+
+
+def test_renaming_a_used_question_offers_to_update_its_users_and_undo_takes_them_back(
+        qtbot: QtBot, area: SurveysArea, study: Study, message_boxes: ShownMessages,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    designer = area.designer()
+    assert designer is not None
+    add_by_keys(qtbot, designer, QuestionType.NPS)
+    rule_id = alerts.save_rule(study, alerts.Rule("贬损者跟进", "detractor", {"question": "q1"}, "cx", filter="${q1} < 7"))
+    designer.questions.setCurrentRow(0)
+
+    type_into(qtbot, designer.panel.code_edit, "nps")  # the stubbed question answers Ok: not Yes
+    assert stored_codes(study) == ["q1"] and designer.panel.code_edit.text() == "q1"
+    assert "alert rule '贬损者跟进'" in message_boxes.texts("question")[0]
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    type_into(qtbot, designer.panel.code_edit, "nps")
+    rule = alerts.get_rule(study, rule_id)
+    assert stored_codes(study) == ["nps"] and (rule.definition["question"], rule.filter) == ("nps", "${nps} < 7")
+    undo(qtbot, designer)
+    rule = alerts.get_rule(study, rule_id)
+    assert stored_codes(study) == ["q1"] and (rule.definition["question"], rule.filter) == ("q1", "${q1} < 7")

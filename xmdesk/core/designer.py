@@ -15,21 +15,26 @@ Answers are never lost or silently reinterpreted:
   definition in `survey_versions`.
 Logic (relevance, constraints) is checked after every edit: an edit that would leave
 a question's logic pointing at an unknown, later or archived question is refused.
+Nothing is left naming what is gone: removing a question, or dropping a choice or matrix row,
+that another question's logic, an alert rule, a journey touchpoint, a dashboard tile, a report or
+an improvement action uses is refused with their list (`xmdesk.core.usage`); a rename asked with
+`update=True` makes them follow the new code in the same transaction, and its inverse takes them back.
 """
 
 from __future__ import annotations
 
 import copy
 import json
-import re
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from xmdesk.core import audit
+from xmdesk.core import audit, usage
+from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError
+from xmdesk.core.logic import rename_references
 from xmdesk.core.study import Study, now_iso
 from xmdesk.core.survey import (
     CHOICE_TYPES,
@@ -82,7 +87,7 @@ def apply(study: Study, survey: Survey, edit: Edit) -> Change:
         raise ModelError("designer.unknown_edit", kind=edit.kind) from None
     study.require_writable()
     draft = copy.deepcopy(survey)
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("surveys", surveys=[survey.code])) as conn:
         inverse, structural = operation(study, draft, edit)
         _check_logic(draft)
         _write_positions(conn, draft)
@@ -129,8 +134,10 @@ def set_props(question: Question, **values: Any) -> Edit:
     return update(question.code, props=props)
 
 
-def rename(code: str, new_code: str) -> Edit:
-    return Edit("rename", code, {"new": new_code})
+def rename(code: str, new_code: str, update: bool = False) -> Edit:
+    """`update`: rules, journeys, dashboards, reports and actions that use the question follow the new
+    code (in the same transaction); without it, a rename of a question they use is refused."""
+    return Edit("rename", code, {"new": new_code, "update": True} if update else {"new": new_code})
 
 
 def set_choices(code: str, choices: Sequence[Choice]) -> Edit:
@@ -207,7 +214,7 @@ def _add(study: Study, draft: Survey, edit: Edit) -> tuple[Edit | None, bool]:
 def _remove(study: Study, draft: Survey, edit: Edit) -> tuple[Edit | None, bool]:
     conn = study.conn
     question = draft.question(edit.code)
-    _refuse_if_referenced(draft, question.code)
+    _refuse_if_used(study, draft, question.code)
     if question.archived:
         return None, False
     if answer_count(conn, draft, question):
@@ -235,7 +242,7 @@ def _restore(study: Study, draft: Survey, edit: Edit) -> tuple[Edit | None, bool
 def _archive(study: Study, draft: Survey, edit: Edit) -> tuple[Edit | None, bool]:
     conn = study.conn
     question = draft.question(edit.code)
-    _refuse_if_referenced(draft, question.code)
+    _refuse_if_used(study, draft, question.code)
     question.archived = True
     _write_question(conn, draft, question)
     return restore(question.code), True
@@ -267,6 +274,7 @@ def _rename(study: Study, draft: Survey, edit: Edit) -> tuple[Edit | None, bool]
     taken |= {q.code.lower() for q in draft.questions if q is not question}
     if new_code.lower() in taken or any(c.name.lower() in taken for c in renamed.columns()):
         raise ModelError("survey.duplicate_code", code=new_code, survey=draft.code)
+    updated = _users_following_rename(study, draft, question.code, new_code, bool(edit.data.get("update")))
     for before, after in zip(question.columns(), renamed.columns()):
         conn.execute(f'ALTER TABLE "{draft.response_table}" RENAME COLUMN "{before.name}" TO "{after.name}"')
     conn.execute("UPDATE questions SET code = ? WHERE survey_id = ? AND code = ?", (new_code, draft.id, question.code))
@@ -275,7 +283,9 @@ def _rename(study: Study, draft: Survey, edit: Edit) -> tuple[Edit | None, bool]
     for other in draft.questions:
         if _rewrite_references(other, old_code, new_code):
             _write_question(conn, draft, other)
-    return rename(new_code, old_code), True
+    if updated:
+        usage.rename_uses(study, draft, old_code, new_code)
+    return rename(new_code, old_code, update=updated), True
 
 
 def _set_choices(study: Study, draft: Survey, edit: Edit) -> tuple[Edit | None, bool]:
@@ -289,6 +299,7 @@ def _set_choices(study: Study, draft: Survey, edit: Edit) -> tuple[Edit | None, 
         choice = next(c for c in offered if c.code == code)
         if count and (choice.code, choice.value) not in kept:
             raise ModelError("designer.answered_choice", question=question.code, code=code, count=count)
+    _refuse_if_parts_used(study, draft, question, [c.code for c in old], [c.code for c in new], "choices")
     updated = replace(question, choices=new)
     updated.validate()
     _replace_columns(conn, draft, question, updated)
@@ -309,6 +320,7 @@ def _set_items(study: Study, draft: Survey, edit: Edit) -> tuple[Edit | None, bo
         (count,) = conn.execute(f'SELECT COUNT("{column}") FROM "{draft.response_table}"').fetchone()
         if count and item.code not in kept:
             raise ModelError("designer.answered_item", question=question.code, code=item.code, count=count)
+    _refuse_if_parts_used(study, draft, question, [i.code for i in old], list(kept), "items")
     updated = replace(question, items=new)
     updated.validate()
     _replace_columns(conn, draft, question, updated)
@@ -337,6 +349,7 @@ def _recode(study: Study, draft: Survey, edit: Edit) -> tuple[Edit | None, bool]
         landing = new_by_code.get(mapping.get(code, code))
         if count and (landing is None or (code not in mapping and landing.value != choice.value)):
             raise ModelError("designer.answered_choice", question=question.code, code=code, count=count)
+    _refuse_if_parts_used(study, draft, question, list(old_by_code), list(new_by_code), "choices")
     updated = replace(question, choices=new)
     updated.validate()
     moved = {s: t for s, t in mapping.items() if counts.get(s)}
@@ -470,35 +483,47 @@ def _check_scale_keeps_answers(conn: sqlite3.Connection, survey: Survey, questio
         raise ModelError("designer.scale_answered", question=question.code, points=high, count=count)
 
 
-_REFERENCE = re.compile(r"\$\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}")
-
-
-def references_of(question: Question) -> set[str]:
-    """Codes named by ${...} in the question's logic."""
-    found: set[str] = set()
-    for prop in LOGIC_PROPS:
-        text = question.props.get(prop)
-        if isinstance(text, str):
-            found.update(_REFERENCE.findall(text))
-    return found
-
-
 def _rewrite_references(question: Question, old: str, new: str) -> bool:
+    """The question's logic naming `new` where it named `old` (through the parser's tokens)."""
     changed = False
     for prop in LOGIC_PROPS:
         text = question.props.get(prop)
         if isinstance(text, str):
-            rewritten = _REFERENCE.sub(lambda m: "${" + new + "}" if m.group(1) == old else m.group(0), text)
+            rewritten = rename_references(text, old, new)
             if rewritten != text:
                 question.props[prop] = rewritten
                 changed = True
     return changed
 
 
-def _refuse_if_referenced(survey: Survey, code: str) -> None:
-    users = [q.code for q in survey.active_questions() if q.code != code and code in references_of(q)]
-    if users:
-        raise ModelError("designer.still_referenced", code=code, users=", ".join(users))
+def _refuse_if_used(study: Study, survey: Survey, code: str) -> None:
+    """A question that other questions' logic, a rule, a journey, a dashboard, a report or an action
+    names cannot go: they would fail (a rule on it broke every later save)."""
+    uses = usage.uses_of(study, survey, code)
+    if uses:
+        raise usage.QuestionInUse("remove", code, uses)
+
+
+def _users_following_rename(study: Study, survey: Survey, old: str, new: str, update: bool) -> bool:
+    """Whether a rename of `old` must update users outside the survey; refused when some use it and
+    `update` was not asked, or when one of them cannot follow (a rule of every survey). Other
+    questions' logic always follows: the designer rewrites it with the survey."""
+    uses = [use for use in usage.uses_of(study, survey, old) if use.kind != "logic"]
+    if any(use.kind == "shared_rule" for use in uses):
+        raise usage.QuestionInUse("rename_shared", old, uses, parts=new)
+    if uses and not update:
+        raise usage.QuestionInUse("rename", old, uses, parts=new, can_update=True)
+    return bool(uses)
+
+
+def _refuse_if_parts_used(study: Study, survey: Survey, question: Question, old: Sequence[str],
+                          new: Sequence[str], what: str) -> None:
+    """Choices (or matrix rows) an edit drops cannot be named by anything (a filter `selected(${q}, 'x')`)."""
+    by_part = {part: usage.uses_of(study, survey, question.code, part) for part in old if part not in new}
+    used = {part: uses for part, uses in by_part.items() if uses}
+    if used:
+        uses = list(dict.fromkeys(use for part_uses in used.values() for use in part_uses))
+        raise usage.QuestionInUse(what, question.code, uses, parts=", ".join(used))
 
 
 def logic_problems(survey: Survey, question: Question, prop: str, text: str) -> list[str]:
@@ -511,11 +536,15 @@ def logic_problems(survey: Survey, question: Question, prop: str, text: str) -> 
 
 
 def _problems(survey: Survey, code: str, text: str) -> list[str]:
-    from xmdesk.core.logic import check_references
+    from xmdesk.core.logic import ExpressionError, check_references, parse, referenced_names
     from xmdesk.core.messages import text as message
 
     problems = check_references(text, survey, question=code)
-    for name in sorted(set(_REFERENCE.findall(text))):
+    try:
+        names = referenced_names(parse(text))
+    except ExpressionError:
+        names = []  # check_references said why
+    for name in sorted(set(names)):
         if any(q.code == name and q.archived for q in survey.questions):
             problems.append(message("designer.archived_reference", code=name))
     return problems

@@ -27,7 +27,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from xmdesk.core.errors import XMDeskError
-from xmdesk.core.survey import SEPARATOR, Question, QuestionType, Survey
+from xmdesk.core.survey import SEPARATOR, Choice, Question, QuestionType, Survey
 
 if TYPE_CHECKING:
     import numpy as np
@@ -265,6 +265,29 @@ def referenced_names(expr: Expr) -> list[str]:
         if isinstance(node, Ref) and node.name != "." and node.name not in names:
             names.append(node.name)
     return names
+
+
+def rename_references(text: str, old: str, new: str) -> str:
+    """`text` with every `${old}` (and `${old__part}`, a column of that question) naming `new` instead.
+
+    Only reference tokens change, so `'old'` in a quoted string or a function named like the code
+    stays as written; an expression that does not tokenize is returned as it is."""
+    try:
+        tokens = tokenize(text)
+    except ExpressionError:
+        return text
+    for token in reversed(tokens):
+        if token.kind == "ref" and (token.text == old or token.text.startswith(old + SEPARATOR)):
+            end = text.index("}", token.position) + 1
+            text = text[:token.position] + "${" + new + token.text[len(old):] + "}" + text[end:]
+    return text
+
+
+def choice_of_literal(question: Question, value: float | str | bool) -> Choice | None:
+    """The choice a literal compared with `question` stands for (its code, label or stored value), as the
+    compiler binds it; None when it names none of the question's choices."""
+    found: Choice | None = _find_choice(question, _number_text(value) if isinstance(value, float) else str(value))
+    return found
 
 
 # -- typed, compiled nodes -----------------------------------------------------------------

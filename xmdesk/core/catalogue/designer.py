@@ -41,10 +41,38 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Question {question}: {count} answer(s) lie above {points}, so the scale cannot shrink to {points} points.",
         "题目 {question}：有 {count} 个回答大于 {points}，量表不能缩小到 {points} 分。",
     ),
-    "designer.still_referenced": (
-        "Question {code} is used in the logic of {users}; change that logic first.",
-        "题目 {code} 被 {users} 的逻辑引用；请先修改这些逻辑。",
+    "designer.in_use_remove": (
+        "Question {code} cannot be removed: it is used by{uses}\nChange or delete these first.",
+        "题目 {code} 不能删除，以下内容正在使用它：{uses}\n请先修改或删除这些内容。",
     ),
+    "designer.in_use_rename": (
+        "Question {code} cannot simply be renamed to {parts}: it is used by{uses}\n"
+        "Rename it and update these with it, or change them first.",
+        "题目 {code} 不能直接改名为 {parts}，以下内容正在使用它：{uses}\n请改名并同时更新这些内容，或先修改它们。",
+    ),
+    "designer.in_use_rename_shared": (
+        "Question {code} cannot be renamed to {parts}: it is used by{uses}\n"
+        "A rule for every survey cannot follow a rename in one survey: change it first.",
+        "题目 {code} 不能改名为 {parts}，以下内容正在使用它：{uses}\n适用于所有问卷的规则无法随一份问卷的改名而更新，请先修改该规则。",
+    ),
+    "designer.in_use_choices": (
+        "Question {code}: choice {parts} cannot be removed or recoded: it is used by{uses}\n"
+        "Change or delete these first.",
+        "题目 {code}：选项 {parts} 不能删除或重新编码，以下内容正在使用它：{uses}\n请先修改或删除这些内容。",
+    ),
+    "designer.in_use_items": (
+        "Question {code}: row {parts} cannot be removed: it is used by{uses}\nChange or delete these first.",
+        "题目 {code}：行 {parts} 不能删除，以下内容正在使用它：{uses}\n请先修改或删除这些内容。",
+    ),
+    "designer.use_logic": ("the logic of question {name}", "题目 {name} 的显示逻辑或校验"),
+    "designer.use_rule": ("alert rule '{name}'", "预警规则 “{name}”"),
+    "designer.use_shared_rule": ("alert rule '{name}' (for every survey)", "预警规则 “{name}”（适用于所有问卷）"),
+    "designer.use_touchpoint": ("journey '{name}' touchpoint '{part}'", "旅程 “{name}” 的触点 “{part}”"),
+    "designer.use_tile": ("dashboard '{name}' tile {part}", "仪表板 “{name}” 的第 {part} 个图块"),
+    "designer.use_report": ("report '{name}' (its filter or weight)", "报告 “{name}”（筛选条件或权重）"),
+    "designer.use_block": ("report '{name}' block {part} ({title})", "报告 “{name}” 的第 {part} 个模块（{title}）"),
+    "designer.use_action": ("improvement action '{name}'", "改进行动 “{name}”"),
+    "designer.use_more": ("… and {count} more", "……另有 {count} 处"),
     "designer.archived_reference": (
         "${{{code}}} is an archived question: it is no longer asked, so it is always empty.",
         "${{{code}}} 是已归档的题目：不再提问，其答案永远为空。",

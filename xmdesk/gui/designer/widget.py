@@ -18,6 +18,7 @@ from xmdesk.core.designer import Edit
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.study import Study
 from xmdesk.core.survey import Choice, Question, QuestionType, Survey
+from xmdesk.core.usage import QuestionInUse
 from xmdesk.gui.areas.labels import question_type
 from xmdesk.gui.designer.commands import EditCommand
 from xmdesk.gui.designer.properties import PropertyPanel
@@ -151,6 +152,8 @@ class DesignerWidget(QWidget):
         except XMDeskError as error:
             if edit.kind == "choices" and error.message_id == "designer.answered_choice":
                 return self._offer_recode(edit, str(error))
+            if isinstance(error, QuestionInUse) and error.can_update:
+                return self._offer_rename_with_uses(edit, text, str(error))
             show_error(self, error)
             self.refresh(edit.code)
             return False
@@ -188,6 +191,16 @@ class DesignerWidget(QWidget):
             self.refresh(edit.code)
             return False
         return self.run(designer.recode(edit.code, mapping, new), self.tr("Recode choices"))
+
+    def _offer_rename_with_uses(self, edit: Edit, text: str, message: str) -> bool:
+        """A rename of a question that rules, journeys, dashboards or reports use: they may follow it,
+        in the same undoable step; the message already lists them."""
+        new_code = str(edit.data["new"])
+        question = self.tr("Rename it to %1 and update all of these to the new code?").replace("%1", new_code)
+        if QMessageBox.question(self, APP_NAME, message + "\n\n" + question) != QMessageBox.StandardButton.Yes:
+            self.refresh(edit.code)
+            return False
+        return self.run(designer.rename(edit.code, new_code, update=True), text)
 
     def _selection_after(self, edit: Edit) -> str:
         if edit.kind == "rename":
