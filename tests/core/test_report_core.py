@@ -10,6 +10,7 @@ import pytest
 
 from xmdesk.core import responses
 from xmdesk.core.analysis import crosstab, load_frame, nps, scale_summary
+from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError
 from xmdesk.core.reports.build import build_report
 from xmdesk.core.reports.defaults import default_report
@@ -205,7 +206,7 @@ def test_weighted_report_uses_the_weight_column_everywhere(demo_path: Path) -> N
 
 def test_cases_block_counts_cases_and_actions_by_status(demo_path: Path) -> None:
     with Study.open(demo_path) as study:
-        with study.transaction() as conn:
+        with study.transaction(Changes.of("actions")) as conn:
             conn.executemany("INSERT INTO actions (title, status, created_at) VALUES (?, ?, '2026-11-01')",
                              [("增加自助结账机", "planned"), ("缩短退款时间", "planned"), ("培训店员", "done")])
         section = build_report(study, Report(name="c", survey="retail_cx", blocks=[Block("cases")])).sections[0]
@@ -322,3 +323,41 @@ def test_a_recipe_stored_the_old_way_opens_with_its_blocks_following_the_report(
         built = build_report(study, again)
     assert again == report and again.version == 2
     assert [s.chart.source["survey"] for s in built.sections[:2] if s.chart] == [WAVE2, "retail_cx"]
+
+
+def _file_text(path: Path) -> str:
+    """Every text an exported file holds (cells, slide and notes texts, paragraphs, HTML), one string."""
+    if path.suffix == ".xlsx":
+        import openpyxl
+
+        book = openpyxl.load_workbook(path)
+        return "\n".join(str(c.value) for ws in book for row in ws.iter_rows() for c in row if c.value is not None)
+    if path.suffix == ".pptx":
+        from pptx import Presentation
+
+        slides = Presentation(str(path)).slides
+        return "\n".join([s.text_frame.text for slide in slides for s in slide.shapes if s.has_text_frame]
+                         + [slide.notes_slide.notes_text_frame.text for slide in slides if slide.has_notes_slide])
+    if path.suffix == ".docx":
+        import docx
+
+        return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "pptx", "docx", "html"])
+def test_every_format_notes_each_blocks_survey_and_n(demo_path: Path, tmp_path: Path, fmt: str) -> None:
+    from xmdesk.core.reports import docx_export, html_export, pptx_export, xlsx_export
+
+    add_second_wave(demo_path)
+    report = Report(name="notes", survey="retail_cx", lang="en", blocks=[
+        Block("summary"), Block("tiles", survey=WAVE2),
+        Block("chart", options={"request": {"metric": "nps", "question": "nps"}}), Block("methodology")])
+    with Study.open(demo_path, read_only=True) as study:
+        built = build_report(study, report)
+    writers = {"xlsx": xlsx_export.write_xlsx, "pptx": pptx_export.write_pptx, "docx": docx_export.write_docx,
+               "html": html_export.write_html}
+    writers[fmt](built, tmp_path / f"r.{fmt}")
+    text = _file_text(tmp_path / f"r.{fmt}")
+    assert text.count("Survey: Retail store customer experience 2026 (retail_cx), n = 1,000") >= 3
+    assert "Survey: Retail CX wave 2 (wave2), n = 240" in text

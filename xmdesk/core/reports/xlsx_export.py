@@ -119,9 +119,7 @@ def _chart_sheet(ws: Any, section: Section, spec: ChartSpec, colour: str, catego
     series_columns = [j + 1 for j in range(1, 1 + len(spec.series) + sum(1 for s in spec.series if s.n))
                       if not table.header[j].endswith(" n")]
     chart = _native_chart(spec, ws, len(table.rows), series_columns)
-    notes_row = len(table.rows) + 3
-    for k, note in enumerate(section.notes):
-        ws.cell(row=notes_row + k, column=1, value=safe_cell(note))
+    _write_notes(ws, section.notes, len(table.rows) + 3)
     from openpyxl.utils import get_column_letter
 
     if chart is not None:
@@ -150,12 +148,19 @@ def _summary_sheet(ws: Any, report: BuiltReport, colour: str) -> None:
     for section in report.sections:
         if section.kind == "summary":
             ws.cell(row=row, column=1, value=safe_cell(section.text))
-            row += 2
+            row = _write_notes(ws, section.notes, row + 1) + 1
         if section.tiles:
             table = Table(("", "", "n", ""), tuple((t.label, t.value, t.n, t.note) for t in section.tiles))
-            row = _write_table(ws, table, row, colour)
+            row = _write_notes(ws, section.notes, _write_table(ws, table, row, colour)) + 1
     ws.column_dimensions["A"].width = 40
     ws.column_dimensions["B"].width = 14
+
+
+def _write_notes(ws: Any, notes: tuple[str, ...], row: int) -> int:
+    """A section's notes (its survey and n first) one per row from `row`; returns the row after them."""
+    for k, note in enumerate(notes):
+        ws.cell(row=row + k, column=1, value=safe_cell(note))
+    return row + len(notes)
 
 
 def write_xlsx(report: BuiltReport, path: str | Path, progress: Progress = no_progress,
@@ -178,9 +183,7 @@ def write_xlsx(report: BuiltReport, path: str | Path, progress: Progress = no_pr
         if section.chart is not None:
             _chart_sheet(ws, section, section.chart, colour, category)
         elif section.table is not None:
-            next_row = _write_table(ws, section.table, 1, colour)
-            for k, note in enumerate(section.notes):
-                ws.cell(row=next_row + k, column=1, value=safe_cell(note))
+            _write_notes(ws, section.notes, _write_table(ws, section.table, 1, colour))
             ws.column_dimensions["A"].width = 36 if section.kind != "comments" else 60
     write_via_partial(path, book.save)
     return len(book.sheetnames)
