@@ -21,6 +21,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from xmdesk.core.changes import Changes
 
 DEFAULT_PATH = Path("/tmp/xmdesk_alerts_1m.xmd")
 
@@ -66,7 +67,7 @@ def main() -> None:
         rerun = alerts.run_rules(study)
         print(f"re-run over history (all cases exist)                       {time.perf_counter() - t0:6.2f} s"
               f"  new cases {rerun.new_cases:,}")
-        with study.transaction() as conn:
+        with study.transaction(Changes.of("cases", "odata")) as conn:
             conn.execute("DELETE FROM cases")
             conn.execute("UPDATE customers SET last_contacted_at = NULL")
         t0 = time.perf_counter()

@@ -10,6 +10,7 @@ shows what a working week looks like, and grabs the main window on the Cases are
 from __future__ import annotations
 
 from shots import DEMO_NAME, isolated_home, main_window, parse_args, settle
+from xmdesk.core.changes import Changes
 
 SIZE = (1440, 860)
 
@@ -27,7 +28,7 @@ def main() -> int:
     demo = build_demo(home / DEMO_NAME)
     with Study.open(demo) as study:
         first = cases.list_cases(study, department="客服中心")[:3]
-        with study.transaction() as conn:
+        with study.transaction(Changes.of("cases")) as conn:
             conn.execute("UPDATE cases SET due_at = '2026-11-20T10:00:00+00:00' WHERE id IN (?, ?)",
                          (first[0].id, first[2].id))
         cases.set_status(study, first[1].id, "in_progress", "已致电客户，约定周五回访")

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from xmdesk.core import alerts, cases, odata, responses
+from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError, XMDeskError
 from xmdesk.core.study import Study
 from xmdesk.core.survey import Choice, Question, QuestionType, create_survey
@@ -97,7 +98,7 @@ def test_dry_run_counts_without_writing(tmp_path: Path, study: Study) -> None:
 
 def test_do_not_disturb_flags_a_customer_contacted_recently(study: Study) -> None:
     alerts.save_rule(study, alerts.Rule("贬损者", "detractor", {}, "cx", do_not_disturb_days=30))
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("odata")) as conn:
         conn.execute("UPDATE customers SET last_contacted_at = '2000-01-01T00:00:00+00:00' WHERE id = 'C1'")
         conn.execute("UPDATE customers SET last_contacted_at = datetime('now', '-3 days') WHERE id = 'C2'")
     result = alerts.run_rules(study)

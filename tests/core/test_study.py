@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from xmdesk.core import migrations
+from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ReadOnlyError, StudyError
 from xmdesk.core.jobs import CancelToken
 from xmdesk.core.study import APPLICATION_ID, Study
@@ -62,7 +63,7 @@ def test_failed_transaction_changes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "s.xmd"
     with Study.create(path) as study:
         with pytest.raises(RuntimeError):
-            with study.transaction() as conn:
+            with study.transaction(Changes.of("study")) as conn:
                 conn.execute("INSERT INTO study_meta (key, value) VALUES ('a', '1')")
                 raise RuntimeError("boom")
         assert study.meta("a") is None

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from xmdesk.core import alerts, cases
+from xmdesk.core.changes import Changes
 from xmdesk.core.study import Study
 from xmdesk.gui.areas.cases import CasesArea
 from xmdesk.gui.cases.board import OVERDUE_BACKGROUND
@@ -33,7 +34,7 @@ def test_board_filters_by_department_status_and_overdue(area: CasesArea) -> None
     assert {c.department for c in board.model.rows} == {"售后服务部"}
     assert "售后服务部" in board.counts_label.text()
     late = board.model.rows[0].id
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("cases")) as conn:
         conn.execute("UPDATE cases SET due_at = '2026-01-01T00:00:00+00:00' WHERE id = ?", (late,))
     board.overdue_check.setChecked(True)
     assert [c.id for c in board.model.rows] == [late]
@@ -116,7 +117,7 @@ def test_a_long_board_lists_the_most_urgent_and_counts_the_rest(area: CasesArea,
 
     study = area.study
     urgent = cases.list_cases(study)[-1].id
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("cases")) as conn:
         conn.execute("UPDATE cases SET due_at = '2026-01-01T00:00:00+00:00' WHERE id = ?", (urgent,))
     monkeypatch.setattr(board_module, "BOARD_LIMIT", 5)
     area.board.reload()

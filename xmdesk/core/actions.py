@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from xmdesk.core import audit, cases, journeys, messages
+from xmdesk.core.changes import Changes
 from xmdesk.core.charts.spec import ChartKind, ChartSpec, Series
 from xmdesk.core.errors import ModelError
 from xmdesk.core.loop_stats import METRICS, TEST_NAMES, compare, summarise
@@ -96,7 +97,7 @@ def save_action(study: Study, action: Action) -> int:
               action.target_metric, json.dumps([asdict(p) for p in action.pain_points], ensure_ascii=False),
               action.start_date or None, action.due_date or None, action.status, action.description, action.filter,
               action.date_column, now_iso())
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("actions")) as conn:
         if action.id is None:
             action.id = audit.row_id(conn.execute(
                 "INSERT INTO actions (title, owner, department_id, target_survey, target_question, target_metric,"
@@ -129,7 +130,7 @@ def set_action_status(study: Study, action_id: int, status: str) -> None:
 
 
 def delete_action(study: Study, action_id: int) -> None:
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("actions")) as conn:
         conn.execute("DELETE FROM actions WHERE id = ?", (action_id,))
         audit.record(study, "delete", "action", str(action_id))
 

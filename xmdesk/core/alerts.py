@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from xmdesk.core import cases, messages
+from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.sql import ident
@@ -101,7 +102,7 @@ def save_rule(study: Study, rule: Rule) -> int:
         return cases.add_rule(study, rule.name, rule.kind, rule.definition, rule.department, rule.sla_hours,
                               rule.priority, rule.survey_code, rule.filter, rule.do_not_disturb_days, rule.enabled)
     department_id = cases.add_department(study, rule.department) if rule.department else None
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("rules")) as conn:
         conn.execute(
             "UPDATE alert_rules SET name = ?, kind = ?, definition = ?, survey_code = ?, department_id = ?,"
             " sla_hours = ?, priority = ?, filter = ?, do_not_disturb_days = ?, enabled = ? WHERE id = ?",
@@ -112,7 +113,7 @@ def save_rule(study: Study, rule: Rule) -> int:
 
 def delete_rule(study: Study, rule_id: int) -> None:
     """Remove a rule; its cases stay (their rule shows as empty)."""
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("rules", "cases")) as conn:
         conn.execute("DELETE FROM alert_rules WHERE id = ?", (rule_id,))
 
 
@@ -357,7 +358,7 @@ def run_rules(study: Study, survey_code: str | None = None, response_ids: Sequen
     result = RunResult(written=write)
     label = messages.text("loop.running")
     if write:
-        with study.transaction():
+        with study.transaction(Changes.of("cases", "rules")):
             _run(study, jobs, response_ids, result, report, cancel, label)
     else:
         _run(study, jobs, response_ids, result, report, cancel, label)

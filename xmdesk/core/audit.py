@@ -16,6 +16,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from xmdesk.core.changes import Changes
+
 if TYPE_CHECKING:
     from xmdesk.core.study import Study
 
@@ -83,7 +85,7 @@ def log_import(study: "Study", entry: ImportRecord) -> int:
     """Keep a trace of every import, also failed and cancelled ones (written in its own transaction)."""
     from xmdesk.core.study import now_iso
 
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("imports")) as conn:
         return row_id(conn.execute(
             "INSERT INTO import_log (at, file, kind, layout, target, imported, skipped, problems, status)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from xmdesk.core import cases, messages
+from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError, StudyError
 from xmdesk.core.study import Study, now_iso
 
@@ -123,7 +124,7 @@ def import_replies(study: Study, path: str | Path) -> ImportResult:
     rows = _read_rows(path)
     result = ImportResult()
     department = _workbook_department(path)
-    with study.transaction():
+    with study.transaction(Changes.of("cases")):
         for row_number, values in rows:
             problem = _apply_row(study, values, department)
             if problem is None:

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from xmdesk.core import audit, worktime
+from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError
 from xmdesk.core.study import Study, now_iso
 
@@ -107,7 +108,7 @@ def parse_status(text: object) -> str | None:
 
 
 def add_department(study: Study, name: str, contact: str = "") -> int:
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("cases")) as conn:
         conn.execute("INSERT INTO departments (name, contact) VALUES (?, ?) ON CONFLICT(name) DO NOTHING",
                      (name, contact))
         return int(conn.execute("SELECT id FROM departments WHERE name = ?", (name,)).fetchone()[0])
@@ -121,7 +122,7 @@ def add_rule(study: Study, name: str, kind: str, definition: dict[str, Any], dep
              sla_hours: float = 24, priority: str = "normal", survey_code: str | None = None,
              filter_text: str = "", do_not_disturb_days: int = 0, enabled: bool = True) -> int:
     department_id = add_department(study, department) if department else None
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("rules")) as conn:
         return audit.row_id(conn.execute(
             "INSERT INTO alert_rules (name, kind, definition, department_id, sla_hours, priority, survey_code,"
             " filter, do_not_disturb_days, enabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -183,7 +184,7 @@ def open_cases(study: Study, routing: RuleRouting, hits: Sequence[NewCase],
     moment = (now or datetime.now(timezone.utc)).replace(microsecond=0)
     created = moment.isoformat(timespec="seconds")
     due = worktime.due_at(worktime.load_calendar(study), moment, routing.sla_hours)
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("cases")) as conn:
         fresh = _not_yet_opened(conn, routing.rule_id, hits)
         if not fresh:
             return []
@@ -265,7 +266,7 @@ def set_status(study: Study, case_id: int, status: str, note: str = "") -> None:
     """Move a case along the workflow; a reopening is the step from resolved/closed back to in_progress."""
     old = _status_of(study.conn, case_id)
     check_transition(old, status)
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("cases")) as conn:
         conn.execute("UPDATE cases SET status = ?, updated_at = ? WHERE id = ?", (status, now_iso(), case_id))
         _event(conn, case_id, "status", old, status, note)
         if note:
@@ -275,7 +276,7 @@ def set_status(study: Study, case_id: int, status: str, note: str = "") -> None:
 def add_note(study: Study, case_id: int, note: str) -> None:
     """A note on the case, kept in its history; the latest note is shown with the case."""
     _status_of(study.conn, case_id)
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("cases")) as conn:
         conn.execute("UPDATE cases SET note = ?, updated_at = ? WHERE id = ?", (note, now_iso(), case_id))
         _event(conn, case_id, "note", None, None, note)
 
@@ -285,7 +286,7 @@ def assign(study: Study, case_ids: Iterable[int], owner: str | None = None,
     """Give several cases an owner and/or a department at once; returns how many changed."""
     department_id = add_department(study, department) if department else None
     changed = 0
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("cases")) as conn:
         for case_id in case_ids:
             row = conn.execute(
                 "SELECT c.owner, d.name FROM cases c LEFT JOIN departments d ON d.id = c.department_id"

@@ -24,6 +24,7 @@ from datetime import date, datetime
 from typing import Any
 
 from xmdesk.core import audit, messages, responses
+from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError, XMDeskError
 from xmdesk.core.sql import idents
 from xmdesk.core.study import Study, now_iso
@@ -326,7 +327,7 @@ def save_draft(study: Study, draft: Draft) -> None:
     """Keep the response being typed (a few hundred bytes, one small transaction per field)."""
     stamp = now_iso()
     draft.updated_at = stamp
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("drafts")) as conn:
         conn.execute(
             "INSERT INTO entry_drafts (response_uuid, survey_code, response_id, answers, visit, worker, current,"
             " device, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -349,7 +350,7 @@ def drafts(conn: sqlite3.Connection, survey_code: str) -> list[Draft]:
 
 def discard_draft(study: Study, survey: Survey, response_uuid: str) -> None:
     """Drop a draft, and the photos taken for it when it never became a response."""
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("drafts")) as conn:
         conn.execute("DELETE FROM entry_drafts WHERE response_uuid = ?", (response_uuid,))
         stored = conn.execute(f'SELECT 1 FROM "{survey.response_table}" WHERE uuid = ?', (response_uuid,)).fetchone()
         if stored is None:
@@ -376,7 +377,7 @@ def save_response(study: Study, survey: Survey, draft: Draft) -> SavedResponse:
     score = compliance(survey, values, shown).percent
     stamp = now_iso()
     table = survey.response_table
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("responses", "drafts", surveys=[survey.code])) as conn:
         if draft.response_id is None:
             values.update(uuid=draft.response_uuid, worker=draft.worker.strip(), source="entry",
                           created_at=stamp, updated_at=stamp, survey_version=survey.version,
@@ -492,7 +493,7 @@ def add_photo(study: Study, survey: Survey, response_uuid: str, name: str, data:
     if size_mb > PHOTO_LIMIT_MB:
         raise ModelError("entry.photo_too_large", name=name, size=round(size_mb, 1), limit=PHOTO_LIMIT_MB)
     mime = mime or _guess_mime(name)
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("responses", surveys=[survey.code])) as conn:
         cursor = conn.execute(
             "INSERT INTO attachments (survey_id, response_uuid, name, mime, data, created_at)"
             " VALUES (?, ?, ?, ?, ?, ?)", (survey.id, response_uuid, name, mime, data, now_iso()))
@@ -518,7 +519,7 @@ def photo_data(conn: sqlite3.Connection, photo_id: int) -> bytes:
 
 
 def remove_photo(study: Study, photo_id: int) -> None:
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("responses")) as conn:
         row = conn.execute("SELECT response_uuid, name FROM attachments WHERE id = ?", (photo_id,)).fetchone()
         conn.execute("DELETE FROM attachments WHERE id = ?", (photo_id,))
         if row is not None:

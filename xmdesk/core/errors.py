@@ -28,6 +28,13 @@ class ReadOnlyError(StudyError):
         super().__init__("study.read_only")
 
 
+class StudyBusy(StudyError):
+    """Another thread is writing to the study and the caller asked not to wait."""
+
+    def __init__(self) -> None:
+        super().__init__("study.busy")
+
+
 class ModelError(XMDeskError):
     """A survey, question, journey or case definition is not valid."""
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from xmdesk.core import audit
+from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError
 from xmdesk.core.resources import resources_dir
 from xmdesk.core.study import Study, now_iso
@@ -135,7 +136,7 @@ def _link_values(link: Link | None) -> tuple[str | None, ...]:
 def save_journey(study: Study, journey: Journey, replacing: str | None = None) -> None:
     """Store the whole journey (new, or replacing the one with the same name, or the one named `replacing`)."""
     journey.validate()
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("journeys")) as conn:
         stamp = now_iso()
         old = conn.execute("SELECT id FROM journeys WHERE name = ?", (replacing or journey.name,)).fetchone()
         if replacing and replacing != journey.name:
@@ -176,7 +177,7 @@ def journey_names(study: Study) -> list[str]:
 
 
 def delete_journey(study: Study, name: str) -> None:
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("journeys")) as conn:
         if conn.execute("DELETE FROM journeys WHERE name = ?", (name,)).rowcount == 0:
             raise ModelError("journeys.not_found", name=name)
         audit.record(study, "delete", "journey", name)

@@ -30,6 +30,7 @@ from typing import Any
 
 from xmdesk import __version__
 from xmdesk.core import audit, messages
+from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError, StudyError, XMDeskError
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.sql import ident, idents
@@ -308,7 +309,7 @@ def merge(study: Study, paths: Sequence[str | Path], resolutions: Mapping[str, s
         for path in paths:
             sources.append(open_source(path))
         try:
-            with study.transaction():
+            with study.transaction(Changes.of("surveys", "responses", "drafts", "audit")):
                 for position, source in enumerate(sources):
                     if cancel is not None:
                         cancel.check()

@@ -60,6 +60,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "This study is open read-only; changes cannot be saved.",
         "此研究项目以只读方式打开，无法保存修改。",
     ),
+    "study.busy": (
+        "The study is busy saving other work; try again in a moment.",
+        "研究项目正在保存其他内容，请稍后再试。",
+    ),
     "study.needs_upgrade": (
         "{path} was written by an older XMDesk and must be upgraded to schema {version}, which needs "
         "write access: open it normally (not read-only), or close it in the other window first.",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xmdesk.core import audit
+from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError
 from xmdesk.core.sql import ident, idents
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
@@ -50,7 +51,7 @@ def create_table(study: Study, name: str, columns: Sequence[tuple[str, str]], ke
     declared = ", ".join(
         f"{ident(column)} {sql_type}" + (" PRIMARY KEY" if column == key_column else "") for column, sql_type in columns
     )
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("odata")) as conn:
         conn.execute(f'CREATE TABLE "{table.table_name}" ({declared})')
         if customer_column:
             conn.execute(f"CREATE INDEX {ident(table.table_name + '_customer')} ON {ident(table.table_name)}"
@@ -74,7 +75,7 @@ def insert_rows(study: Study, table: ODataTable, columns: Sequence[str], rows: I
            f" VALUES ({', '.join('?' * len(columns))})")
     done = 0
     iterator = iter(rows)
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("odata")) as conn:
         while batch := list(islice(iterator, batch_size)):
             if cancel is not None:
                 cancel.check()
@@ -100,7 +101,7 @@ def upsert_customers(study: Study, customers: Iterable[Sequence[Any]]) -> int:
     """Customers as tuples in CUSTOMER_FIELDS order; an existing id is updated, never duplicated."""
     placeholders = ", ".join("?" * len(CUSTOMER_FIELDS))
     updates = ", ".join(f"{f} = excluded.{f}" for f in CUSTOMER_FIELDS[1:])
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("odata")) as conn:
         cursor = conn.executemany(
             f"INSERT INTO customers ({', '.join(CUSTOMER_FIELDS)}) VALUES ({placeholders})"
             f" ON CONFLICT(id) DO UPDATE SET {updates}",
@@ -141,7 +142,7 @@ def declare_join(study: Study, table: ODataTable, customer_column: str, response
     if customer_column not in table_columns(study, table):
         raise ModelError("odata.bad_key", table=table.name, key=customer_column,
                          known=", ".join(table_columns(study, table)))
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("odata")) as conn:
         conn.execute("UPDATE odata_tables SET customer_column = ?, response_column = ? WHERE name = ?",
                      (customer_column, response_column, table.name))
         conn.execute(f"CREATE INDEX IF NOT EXISTS {ident(table.table_name + '_customer')}"

@@ -20,6 +20,7 @@ from itertools import chain, islice
 from typing import Any
 
 from xmdesk.core import audit
+from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError
 from xmdesk.core.jobs import CancelToken, Progress, cancellable_sql, no_progress
 from xmdesk.core.sql import idents
@@ -59,7 +60,7 @@ def insert_rows(study: Study, survey: Survey, columns: Sequence[str], rows: Iter
            f'VALUES ({", ".join("?" * len(names))})')
     done = 0
     iterator = iter(rows)
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("responses", surveys=[survey.code])) as conn:
         while True:
             if cancel is not None:
                 cancel.check()
@@ -89,7 +90,7 @@ def add_response(study: Study, survey: Survey, answers: Mapping[str, Any]) -> st
 
 def soft_delete(study: Study, survey: Survey, response_id: int, restore: bool = False) -> None:
     """Hide a response without losing it; the audit log keeps who and when."""
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("responses", surveys=[survey.code])) as conn:
         conn.execute(f'UPDATE "{survey.response_table}" SET deleted = ?, updated_at = ? WHERE id = ?',
                      (0 if restore else 1, now_iso(), response_id))
         audit.record(study, "restore" if restore else "delete", "response", f"{survey.code}:{response_id}")

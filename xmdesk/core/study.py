@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import getpass
 import os
+import logging
 import socket
 import sqlite3
+import threading
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
@@ -23,7 +25,8 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from xmdesk import __version__
 from xmdesk.core import migrations
-from xmdesk.core.errors import ReadOnlyError, StudyError
+from xmdesk.core.changes import NOTHING, ChangeLog, Changes
+from xmdesk.core.errors import ReadOnlyError, StudyBusy, StudyError
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 
 if TYPE_CHECKING:
@@ -158,6 +161,11 @@ class Study:
         self.warning = warning
         self._lock = lock
         self._db: Database | None = None
+        # One writer: a write from another thread waits here instead of joining (and being rolled
+        # back with) a transaction that is open on this shared connection.
+        self._writer = threading.RLock()
+        self._changes = ChangeLog()
+        self._listeners: list[Callable[[Changes], None]] = []
 
     # -- opening and closing -------------------------------------------------------------
 
@@ -176,7 +184,7 @@ class Study:
             conn.close()
             path.unlink(missing_ok=True)
             raise
-        with study.transaction():
+        with study.transaction(Changes.of("study")):
             study.set_meta("study_uuid", str(uuid.uuid4()))
             study.set_meta("created_at", now_iso())
             study.set_meta("created_with", __version__)
@@ -270,12 +278,59 @@ class Study:
         return _connect(self.path, read_only=True)
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """Every write goes through here: all of it lands, or none of it (nested: a savepoint)."""
+    def transaction(self, changes: Changes, blocking: bool = True) -> Iterator[sqlite3.Connection]:
+        """Every write goes through here: all of it lands, or none of it (nested: a savepoint).
+
+        `changes` says what the write changes; when the outermost transaction commits, the
+        listeners get everything its nested writes said. Only one thread writes at a time: another
+        thread waits for the writer, or with `blocking=False` gets `StudyBusy` at once (the GUI
+        thread, which must not freeze while an import writes)."""
         if self.read_only:
             raise ReadOnlyError()
-        with self.db.atomic():
-            yield self.conn
+        if not self._writer.acquire(blocking=blocking):
+            raise StudyBusy()
+        log = self._changes
+        try:
+            outermost = log.depth == 0
+            log.depth += 1
+            log.pending |= changes
+            try:
+                with self.db.atomic():
+                    yield self.conn
+            except BaseException:
+                if outermost:
+                    log.pending = NOTHING
+                raise
+            finally:
+                log.depth -= 1
+            if outermost:
+                done, log.pending = log.pending, NOTHING
+                log.committed |= done
+        finally:
+            self._writer.release()
+        if outermost:
+            self._tell_listeners(done)
+
+    def add_listener(self, listener: Callable[[Changes], None]) -> None:
+        """`listener(changes)` after each committed write, on the thread that wrote."""
+        self._listeners.append(listener)
+
+    def remove_listener(self, listener: Callable[[Changes], None]) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
+    def _tell_listeners(self, changes: Changes) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(changes)
+            except Exception:  # noqa: BLE001 - a view's failure to refresh must not fail a committed write
+                logging.getLogger(__name__).exception("a listener failed on %s", changes)
+
+    def take_changes(self) -> Changes:
+        """What committed since the last call (the CLI reports it; tests assert it)."""
+        with self._writer:
+            done, self._changes.committed = self._changes.committed, NOTHING
+        return done
 
     @contextmanager
     def single_write_journal(self) -> Iterator[bool]:
@@ -309,7 +364,7 @@ class Study:
         return row[0] if row else default
 
     def set_meta(self, key: str, value: str) -> None:
-        with self.transaction() as conn:
+        with self.transaction(Changes.of("study")) as conn:
             conn.execute(
                 "INSERT INTO study_meta (key, value) VALUES (?, ?) "
                 "ON CONFLICT(key) DO UPDATE SET value=excluded.value",

@@ -17,6 +17,7 @@ from enum import Enum
 from typing import Any
 
 from xmdesk.core import audit
+from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError
 from xmdesk.core.study import Study, now_iso
 
@@ -300,7 +301,7 @@ def create_survey(study: Study, code: str, title_en: str = "", title_zh: str = "
     survey = Survey(code=code, title_en=title_en, title_zh=title_zh, description=description,
                     props=dict(props or {}))
     columns = ", ".join(f'"{name}" {decl}' for name, decl in SYSTEM_COLUMNS)
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("surveys", surveys=[code])) as conn:
         stamp = now_iso()
         cursor = conn.execute(
             "INSERT INTO surveys (code, title_en, title_zh, description, version, response_table,"
@@ -338,7 +339,7 @@ def add_question(study: Study, survey: Survey, question: Question, position: int
 
 
 def _insert_question(study: Study, survey: Survey, question: Question, position: int, bump_version: bool) -> None:
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("surveys", surveys=[survey.code])) as conn:
         conn.execute("UPDATE questions SET position = position + 1 WHERE survey_id = ? AND position >= ?",
                      (survey.id, position))
         question_id = conn.execute(

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from xmdesk.core import audit, messages
+from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError, XMDeskError
 from xmdesk.core.study import Study
 from xmdesk.core.survey import (
@@ -368,7 +369,7 @@ def import_xlsform(study: Study, path: str | Path, code: str | None = None) -> F
         survey, notes = read_xlsform(path, code)
         if survey.code.lower() in {c.lower() for c in survey_codes(study)}:
             raise ModelError("xlsform.survey_exists", code=survey.code)
-        with study.transaction():
+        with study.transaction(Changes.of("surveys")):
             create_survey(study, survey.code, survey.title_en, survey.title_zh, survey.questions,
                           survey.description, survey.props)
     except XMDeskError as error:

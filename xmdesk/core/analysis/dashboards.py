@@ -15,6 +15,7 @@ from typing import Any
 
 from xmdesk.core.analysis.query import Query
 from xmdesk.core.analysis.request import Request
+from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError
 from xmdesk.core.study import Study, now_iso
 from xmdesk.core.survey import Survey
@@ -68,14 +69,14 @@ def save_dashboard(study: Study, dashboard: Dashboard) -> None:
         raise ModelError("analysis.dashboard_name")
     now = now_iso()
     tiles = json.dumps([t.to_dict() for t in dashboard.tiles], ensure_ascii=False)
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("dashboards")) as conn:
         conn.execute("INSERT INTO dashboards (name, tiles, created_at, updated_at) VALUES (?, ?, ?, ?) "
                      "ON CONFLICT(name) DO UPDATE SET tiles = excluded.tiles, updated_at = excluded.updated_at",
                      (dashboard.name, tiles, now, now))
 
 
 def delete_dashboard(study: Study, name: str) -> None:
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("dashboards")) as conn:
         conn.execute("DELETE FROM dashboards WHERE name = ?", (name,))
 
 

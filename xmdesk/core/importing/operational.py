@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from xmdesk.core import audit, odata
+from xmdesk.core.changes import Changes
 from xmdesk.core.errors import Cancelled, XMDeskError
 from xmdesk.core.importing.layouts import detect
 from xmdesk.core.importing.readers import ImportProblem, Source, content_hash, open_source
@@ -101,7 +102,7 @@ def import_odata(study: Study, path: str | Path, table: str, key: str, *, custom
     types = [(n, "TEXT" if n in (key, customer_column) else t) for n, t in types]
     file_hash = content_hash(source.path)
     try:
-        with study.transaction():
+        with study.transaction(Changes.of("odata", "imports")):
             target = existing or odata.create_table(study, table, types, key, customer_column, label,
                                                     source.path.name)
             if customer_column:
@@ -114,7 +115,7 @@ def import_odata(study: Study, path: str | Path, table: str, key: str, *, custom
                                                                         PROGRESS_SCALE, m))
             _log(study, source, table, "done", count, file_hash)
     except (XMDeskError, Cancelled) as error:
-        with study.transaction():
+        with study.transaction(Changes.of("odata", "imports")):
             _log(study, source, table, "cancelled" if isinstance(error, Cancelled) else "failed", 0, file_hash)
         raise
     progress(PROGRESS_SCALE, PROGRESS_SCALE, text("importing.importing", file=source.path.name))

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from xmdesk.core import audit, responses
+from xmdesk.core.changes import Changes
 from xmdesk.core.errors import Cancelled, XMDeskError
 from xmdesk.core.importing.layouts import Layout, detect
 from xmdesk.core.importing.mapping import (Field, Mapping, choice_learner, converter, match_survey, propose_survey,
@@ -488,7 +489,8 @@ def run_import(study: Study, plan: Plan, on_error: str = "stop", progress: Progr
     writing = _Pass(study, plan, on_error, skip_seen, cancel)
     writing.result.previous = previous
     try:
-        with _collector_paused(), study.single_write_journal(), study.transaction() as conn:
+        arrived = Changes.of("surveys", "responses", "imports", surveys=[plan.survey.code])
+        with _collector_paused(), study.single_write_journal(), study.transaction(arrived) as conn:
             if plan.new_survey:
                 plan.survey = create_survey(study, plan.survey.code, plan.survey.title_en, plan.survey.title_zh,
                                             questions=plan.survey.questions)
@@ -587,7 +589,7 @@ def _finish_log(conn: Any, import_id: int, result: ImportResult, mapping: Mappin
 
 def _log_outcome(study: Study, plan: Plan, result: ImportResult, status: str) -> None:
     """A failed or cancelled import leaves no data, only this line in the log."""
-    with study.transaction():
+    with study.transaction(Changes.of("imports")):
         _log(study, plan, result, status)
 
 
@@ -596,7 +598,7 @@ def _log_outcome(study: Study, plan: Plan, result: ImportResult, status: str) ->
 
 def save_mapping(study: Study, name: str, mapping: Mapping) -> None:
     """Keep a mapping in the study under a name, to reuse for next month's file."""
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("imports")) as conn:
         conn.execute(
             "INSERT INTO import_mappings (name, survey, layout, body, saved_at) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT(name) DO UPDATE SET survey = excluded.survey, layout = excluded.layout,"

@@ -17,6 +17,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError
 from xmdesk.core.study import Study, now_iso
 
@@ -128,7 +129,7 @@ def save_report(study: Study, report: Report) -> None:
     if not report.name.strip():
         raise ModelError("report.bad_name")
     now = now_iso()
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("reports")) as conn:
         conn.execute("INSERT INTO reports (name, recipe, created_at, updated_at) VALUES (?, ?, ?, ?) "
                      "ON CONFLICT(name) DO UPDATE SET recipe = excluded.recipe, updated_at = excluded.updated_at",
                      (report.name, report.to_json(), now, now))
@@ -149,5 +150,5 @@ def load_report(study: Study, name: str) -> Report:
 
 
 def delete_report(study: Study, name: str) -> None:
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("reports")) as conn:
         conn.execute("DELETE FROM reports WHERE name = ?", (name,))

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError
 from xmdesk.core.study import Study
 from xmdesk.core.text.lexicon import Lexicon, dictionaries_dir, shipped_lexicon
@@ -327,7 +328,7 @@ def load_codebook(study: Study) -> Codebook:
 def save_codebook(study: Study, codebook: Codebook) -> None:
     """Replace the study's codebook (checked first; one transaction)."""
     checked = make_codebook([(t.name, t.rules) for t in codebook.topics])
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("text")) as conn:
         conn.execute("DELETE FROM text_topics")
         conn.executemany("INSERT INTO text_topics (name, rules, position) VALUES (?, ?, ?)",
                          [(t.name, json.dumps(list(t.rules), ensure_ascii=False), i)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError
 from xmdesk.core.resources import resources_dir
 from xmdesk.core.study import Study
@@ -122,7 +123,7 @@ def save_terms(study: Study, words: Iterable[str] = (), stopwords: Iterable[str]
     for variant, canonical in clean_pairs:
         if variant == canonical:
             raise ModelError("text.synonym_itself", word=variant)
-    with study.transaction() as conn:
+    with study.transaction(Changes.of("text")) as conn:
         conn.execute("DELETE FROM text_terms")
         conn.execute("DELETE FROM text_synonyms")
         conn.executemany("INSERT INTO text_terms (word, kind) VALUES (?, 'word')", [(w,) for w in clean_words])

@@ -23,6 +23,7 @@ from xmdesk.core.analysis.dashboards import (DEFAULT_NAME, Dashboard, Tile, dash
                                              load_dashboard, save_dashboard)
 from xmdesk.core.analysis.query import Query
 from xmdesk.core.analysis.request import Outcome, Request, run
+from xmdesk.core.changes import Changes
 from xmdesk.core.charts.build import spec_for
 from xmdesk.core.charts.spec import ChartSpec
 from xmdesk.core.errors import Cancelled, ModelError, XMDeskError
@@ -465,7 +466,7 @@ class ChartsArea(QWidget):
             return
         try:
             self._check_free(name)
-            with self.study.transaction():
+            with self.study.transaction(Changes.of("dashboards")):
                 save_dashboard(self.study, Dashboard(name, list(self.dashboard.tiles)))
                 delete_dashboard(self.study, old)
         except XMDeskError as error:

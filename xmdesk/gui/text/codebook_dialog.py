@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFi
                                QHeaderView, QLabel, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
                                QTabWidget, QVBoxLayout, QWidget)
 
+from xmdesk.core.changes import Changes
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.study import Study
 from xmdesk.core.text import codebook as codebooks
@@ -128,7 +129,7 @@ class CodebookDialog(QDialog):
         try:
             codebook = self.edited_codebook()
             terms = self.edited_terms()
-            with self.study.transaction():
+            with self.study.transaction(Changes.of("text")):
                 codebooks.save_codebook(self.study, codebook)
                 save_terms(self.study, terms.words, terms.stopwords, terms.synonyms)
         except XMDeskError as error:
