@@ -12,22 +12,20 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QGuiApplication, QImage, QPainter, QPen
 
 from xmdesk.core.charts.spec import ChartKind, ChartSpec, Orientation, Series
-from xmdesk.core.vocabulary import numbers
+from xmdesk.core.vocabulary import numbers, palette
 
 FONT_FAMILIES = ["DejaVu Sans", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC",
                  "WenQuanYi Micro Hei", "sans-serif"]
-PALETTE = ("#1f4e79", "#e07b28", "#4f9d69", "#8e5ea2", "#c9a227", "#3c8dbc", "#b5485d", "#6b6b6b")
-ROLE_COLOURS = {"promoter": "#2e8b57", "passive": "#b8bec6", "detractor": "#c0392b", "positive": "#2e8b57",
-                "neutral": "#b8bec6", "negative": "#c0392b"}
-TEXT = "#26323d"
-MUTED = "#6b7785"
-GRID = "#e3e7ec"
+PALETTE = palette.SERIES
+TEXT = palette.LIGHT.foreground
+MUTED = palette.LIGHT.muted
+GRID = palette.LIGHT.grid
 MAX_BAR = 42.0  # px: one or two categories should not become slabs
 
 
@@ -56,10 +54,10 @@ class ChartStyle:
     palette: tuple[str, ...] = PALETTE
     text_size: float = 11.0
     show_title: bool = True
-    roles: dict[str, str] = field(default_factory=lambda: dict(ROLE_COLOURS))
 
     def colour(self, series: Series, index: int) -> QColor:
-        return QColor(self.roles.get(series.role) or self.palette[index % len(self.palette)])
+        """The role's colour (promoter, negative…), else the (brand) palette's by position, as on screen."""
+        return QColor(palette.colour(index, series.role, self.palette))
 
 
 # -- scales --------------------------------------------------------------------------------------

@@ -27,20 +27,21 @@ from xmdesk.core.errors import ModelError
 from xmdesk.core.export import write_via_partial
 from xmdesk.core.journey_scores import CardScore, JourneyScores, StageScore, score_journey
 from xmdesk.core.study import Study
+from xmdesk.core.vocabulary import numbers, palette
 from xmdesk.render.charts import ensure_gui
 from xmdesk.render.charts import font as new_font
 
-TEXT = QColor("#26323d")
-MUTED = QColor("#6b7785")
-BAND_COLOURS = {"good": QColor("#2e8b57"), "fair": QColor("#d4a017"), "poor": QColor("#c0392b"),
-                "none": QColor("#8a96a3"), "broken": QColor("#c0392b")}
+TEXT = QColor(palette.LIGHT.foreground)
+MUTED = QColor(palette.LIGHT.muted)
+BAND_COLOURS = {"good": QColor(palette.GOOD), "fair": QColor(palette.FAIR), "poor": QColor(palette.POOR),
+                "none": QColor("#8a96a3"), "broken": QColor(palette.POOR)}
 KIND_FILL = {"touchpoint": QColor("#ffffff"), "pain_point": QColor("#fde2e1"), "opportunity": QColor("#e0f3e6"),
              "note": QColor("#fff6c7"), "persona": QColor("#eef2fb"), "emotion": QColor("#1f4e79")}
 KIND_EDGE = {"touchpoint": QColor("#b8c2cc"), "pain_point": QColor("#d9534f"), "opportunity": QColor("#4f9d69"),
              "note": QColor("#d8c25a"), "persona": QColor("#7b8fc4"), "emotion": QColor("#1f4e79")}
 LANE_FILLS = (QColor("#f5f8fb"), QColor("#edf2f7"))
 HEADER_FILL = QColor("#1f4e79")
-CHANNEL_PALETTE = ("#1f4e79", "#e07b28", "#4f9d69", "#8e5ea2", "#c9a227", "#3c8dbc", "#b5485d", "#6b6b6b")
+CHANNEL_PALETTE = palette.SERIES
 SELECTION = QColor("#2f80ed")
 PAGE_SIZES = {"a4": QPageSize.PageSizeId.A4, "a3": QPageSize.PageSizeId.A3}
 FORMATS = ("png", "svg", "pdf")
@@ -62,17 +63,21 @@ def _t(message_id: str, **values: object) -> str:
     return messages.text(message_id, **values)
 
 
+def _role(card: CardScore) -> numbers.Role:
+    return numbers.Role.NPS if card.metric == "nps" else numbers.Role.SCORE
+
+
 def format_score(card: CardScore) -> str:
-    if card.value is None:
-        return "—"
-    return f"{card.value:+.0f}" if card.metric == "nps" else f"{card.value:.2f}"
+    """The card's score as the charts and reports write an NPS or a mean."""
+    return numbers.text(card.value, _role(card))
 
 
 def format_change(card: CardScore) -> str:
+    """The change since the last period: an arrow for its direction, then its size."""
     if card.delta is None:
         return ""
     arrow = "▲" if card.delta > 0 else "▼" if card.delta < 0 else "■"
-    return f"{arrow}{abs(card.delta):.0f}" if card.metric == "nps" else f"{arrow}{abs(card.delta):.2f}"
+    return arrow + numbers.difference(card.delta, _role(card)).lstrip("+-")
 
 
 def channel_colour(channel: str) -> QColor:

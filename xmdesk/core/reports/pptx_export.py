@@ -17,17 +17,17 @@ from xmdesk.core.charts.spec import ChartKind, ChartSpec, Orientation
 from xmdesk.core.export import safe_cell, write_via_partial
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.reports.build import BuiltReport, Section, Table, chart_table
-from xmdesk.core.vocabulary import numbers
+from xmdesk.core.vocabulary import numbers, palette
 
-ROLE_COLOURS = {"promoter": "2E8B57", "passive": "B8BEC6", "detractor": "C0392B", "positive": "2E8B57",
-                "neutral": "B8BEC6", "negative": "C0392B"}
-PALETTE = ("1F4E79", "E07B28", "4F9D69", "8E5EA2", "C9A227", "3C8DBC", "B5485D", "6B6B6B")
 ROWS_PER_SLIDE = 12
 FONT = "Microsoft YaHei"
 
 
 def _hex(colour: str) -> str:
     return colour.lstrip("#").upper()
+
+
+TEXT, MUTED = _hex(palette.LIGHT.foreground), _hex(palette.LIGHT.muted)
 
 
 class _Deck:
@@ -40,12 +40,12 @@ class _Deck:
         self.prs.slide_width, self.prs.slide_height = Inches(13.333), Inches(7.5)
         self.primary = _hex(report.branding.primary or "#1f4e79")
         self.accent = _hex(report.branding.accent or "#e07b28")
-        self.palette = (self.primary, self.accent, *PALETTE[2:])
+        self.palette = (self.primary, self.accent, *(_hex(c) for c in palette.SERIES[2:]))
 
     # -- text helpers
 
     def textbox(self, slide: Any, left: float, top: float, width: float, height: float, text: str, size: float,
-                colour: str = "26323D", bold: bool = False) -> Any:
+                colour: str = TEXT, bold: bool = False) -> Any:
         from pptx.dml.color import RGBColor
         from pptx.util import Inches, Pt
 
@@ -83,12 +83,12 @@ class _Deck:
         rule.fill.fore_color.rgb = RGBColor.from_string(self.accent)
         rule.line.fill.background()
         footer = self.report.branding.client or self.report.title
-        self.textbox(slide, 0.6, 7.0, 8, 0.35, footer, 10, "6B7785")
+        self.textbox(slide, 0.6, 7.0, 8, 0.35, footer, 10, MUTED)
         return slide
 
     def notes(self, slide: Any, notes: tuple[str, ...]) -> None:
         if notes:
-            self.textbox(slide, 0.6, 6.55, 12.1, 0.45, "  ·  ".join(notes), 10, "6B7785")
+            self.textbox(slide, 0.6, 6.55, 12.1, 0.45, "  ·  ".join(notes), 10, MUTED)
             slide.notes_slide.notes_text_frame.text = "\n".join(notes)
 
     # -- slides
@@ -111,7 +111,7 @@ class _Deck:
         lines = [self.report.text("report.generated", date=self.report.generated)]
         if self.report.branding.client:
             lines.insert(0, self.report.text("report.prepared_for", client=self.report.branding.client))
-        self.textbox(slide, 0.6, 5.0, 12, 1.0, "\n".join(lines), 14, "6B7785")
+        self.textbox(slide, 0.6, 5.0, 12, 1.0, "\n".join(lines), 14, MUTED)
 
     def section(self, section: Section) -> None:
         if section.kind == "title":
@@ -121,7 +121,7 @@ class _Deck:
             return
         slide = self.slide(section.title)
         if section.message:
-            self.textbox(slide, 0.6, 1.5, 12.1, 0.8, section.message, 16, "6B7785")
+            self.textbox(slide, 0.6, 1.5, 12.1, 0.8, section.message, 16, MUTED)
         if section.text:
             self.textbox(slide, 0.6, 1.5, 12.1, 4.8, section.text, 20)
         if section.tiles:
@@ -147,10 +147,10 @@ class _Deck:
             box.fill.solid()
             box.fill.fore_color.rgb = RGBColor.from_string("F5F7FA")
             box.line.color.rgb = RGBColor.from_string("D5DBE3")
-            self.textbox(slide, left + 0.2, top + 0.15, width - 0.4, 0.4, tile.label, 14, "6B7785")
+            self.textbox(slide, left + 0.2, top + 0.15, width - 0.4, 0.4, tile.label, 14, MUTED)
             self.textbox(slide, left + 0.2, top + 0.55, width - 0.4, 0.9, tile.text, 36, self.primary, bold=True)
             sub = f"n = {tile.n:,}" + (f"  ·  {tile.note}" if tile.note else "")
-            self.textbox(slide, left + 0.2, top + 1.45, width - 0.4, 0.4, sub, 10, "6B7785")
+            self.textbox(slide, left + 0.2, top + 1.45, width - 0.4, 0.4, sub, 10, MUTED)
 
     def picture(self, slide: Any, data: bytes) -> None:
         from pptx.util import Inches
@@ -214,7 +214,7 @@ class _Deck:
         if spec.value_range is not None:
             chart.value_axis.minimum_scale, chart.value_axis.maximum_scale = spec.value_range
         for i, (series, shape) in enumerate(zip(spec.series, plot.series)):
-            colour = RGBColor.from_string(ROLE_COLOURS.get(series.role) or self.palette[i % len(self.palette)])
+            colour = RGBColor.from_string(_hex(palette.colour(i, series.role, self.palette)))
             if spec.kind is ChartKind.LINE:
                 shape.format.line.color.rgb = colour
             else:
@@ -243,7 +243,7 @@ class _Deck:
             grid.cell(0, j).fill.fore_color.rgb = RGBColor.from_string(self.primary)
         for r, i in enumerate(rows, start=1):
             for j in range(len(table.header)):
-                self._cell(grid.cell(r, j), str(safe_cell(table.cell_text(i, j))), 12, "26323D", False)
+                self._cell(grid.cell(r, j), str(safe_cell(table.cell_text(i, j))), 12, TEXT, False)
         if len(table.header) > 2:
             first = Inches(3.0)
             grid.columns[0].width = first

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QToolTip, QVBoxLayout, 
 
 from xmdesk.core.charts.spec import ChartKind, ChartSpec, Orientation, Series
 from xmdesk.core.vocabulary import numbers
-from xmdesk.gui.charts.theme import LIGHT, ChartTheme
+from xmdesk.gui.charts.theme import LIGHT, ROLES, ChartTheme, heat, series_color
 
 GROUP_WIDTH = 0.78
 SMALL_BASE_ALPHA = 110
@@ -192,7 +192,7 @@ class ChartView(QWidget):
         return item
 
     def _color(self, spec: ChartSpec, index: int, series: Series, category: int) -> QColor:
-        color = self.theme.series_color(index, series.role)
+        color = series_color(self.theme, index, series.role)
         if spec.categories[category] in spec.small_base:
             color.setAlpha(SMALL_BASE_ALPHA)
         return color
@@ -323,7 +323,7 @@ class ChartView(QWidget):
                                           labelTextColor=self.theme.foreground,
                                           brush=pg.mkBrush(QColor(self.theme.background)))
         for s, series in enumerate(spec.series):
-            sample = pg.BarGraphItem(x=[0], height=[0], width=0, brush=self.theme.series_color(s, series.role))
+            sample = pg.BarGraphItem(x=[0], height=[0], width=0, brush=series_color(self.theme, s, series.role))
             legend.addItem(sample, series.name)
 
     # -- stacked bars (NPS) -------------------------------------------------------------------
@@ -366,7 +366,7 @@ class ChartView(QWidget):
         everything: list[float] = []
         for s, series in enumerate(spec.series):
             values = _values(series)
-            color = self.theme.series_color(s, series.role)
+            color = series_color(self.theme, s, series.role)
             small = [spec.categories[i] in spec.small_base for i in xs]
             brushes = [pg.mkBrush(self.theme.background if is_small else color) for is_small in small]
             curve = pg.PlotDataItem(xs, values, pen=pg.mkPen(color, width=2.2), symbol="o", symbolSize=7,
@@ -378,7 +378,7 @@ class ChartView(QWidget):
             for i, value in enumerate(values):
                 mark = _at(series.marks, i)
                 if mark and not math.isnan(value):
-                    self._text(str(mark), i, value, (0.5, 1.15), self.theme.roles["positive" if mark == "↑" else
+                    self._text(str(mark), i, value, (0.5, 1.15), ROLES["positive" if mark == "↑" else
                                                                                    "negative"], bold=True, size=11)
         if not everything:
             return
@@ -432,7 +432,7 @@ class ChartView(QWidget):
                 rect = QRectF(c - 0.5, y - 0.5, 1.0, 1.0)
                 cell = QGraphicsRectItem(rect)
                 share = 0.0 if math.isnan(value) else value / top
-                cell.setBrush(self.theme.heat(share))
+                cell.setBrush(heat(self.theme, share))
                 cell.setPen(pg.mkPen(self.theme.background, width=2))
                 self.plot_item.addItem(cell)
                 mark = _at(series.marks, r)
@@ -460,8 +460,8 @@ class ChartView(QWidget):
         lines = {line.axis: line for line in spec.reference_lines}
         x_cut = lines["x"].value if "x" in lines else sum(xs) / len(xs)
         y_cut = lines["y"].value if "y" in lines else sum(ys) / len(ys)
-        colors = [self.theme.roles["negative"] if x >= x_cut and y < y_cut else
-                  self.theme.roles["positive"] if x >= x_cut else self.theme.muted for x, y in zip(xs, ys)]
+        colors = [ROLES["negative"] if x >= x_cut and y < y_cut else
+                  ROLES["positive"] if x >= x_cut else self.theme.muted for x, y in zip(xs, ys)]
         points = pg.ScatterPlotItem(xs, ys, size=12, brush=[pg.mkBrush(c) for c in colors],
                                     pen=pg.mkPen(self.theme.background, width=1))
         self.plot_item.addItem(points)

@@ -12,10 +12,12 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QWidget
 
-BAR_COLOR = QColor("#3b7dd8")
-NEGATIVE = QColor("#d9534f")
-NEUTRAL = QColor("#9aa5b1")
-POSITIVE = QColor("#3a9d5d")
+from xmdesk.core.vocabulary import palette
+
+BAR_COLOR = QColor(palette.SERIES[0])
+NEGATIVE = QColor(palette.ROLES["negative"])
+NEUTRAL = QColor(palette.ROLES["neutral"])
+POSITIVE = QColor(palette.ROLES["positive"])
 
 
 def sentiment_color(score: float) -> QColor:
