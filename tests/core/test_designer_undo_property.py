@@ -1,4 +1,5 @@
-"""Property: any sequence of designer edits, undone in reverse, gives back the survey it started from."""
+"""Property: any sequence of designer edits, undone in reverse, gives back the survey it started from, and
+the rule and the dashboard tile that use its first question as they were (renames may update them)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xmdesk.core import designer
+from xmdesk.core import alerts, designer
+from xmdesk.core.analysis.dashboards import Dashboard, Tile, save_dashboard
+from xmdesk.core.analysis.query import Query
+from xmdesk.core.analysis.request import Request
 from xmdesk.core.designer import Edit
 from xmdesk.core.errors import ModelError
 from xmdesk.core.study import Study
@@ -16,6 +20,12 @@ from xmdesk.core.survey import Choice, QuestionType, Survey, create_survey, load
 
 STEP = st.tuples(st.sampled_from(["add", "remove", "move", "label", "choices", "required", "rename", "group"]),
                  st.integers(0, 20), st.sampled_from(list(QuestionType)))
+
+
+def users(study: Study) -> list[tuple[str, ...]]:
+    """The stored definitions of everything outside the survey that names its questions."""
+    return (study.conn.execute("SELECT definition, filter FROM alert_rules").fetchall()
+            + study.conn.execute("SELECT tiles, '' FROM dashboards").fetchall())
 
 
 def shape(survey: Survey) -> dict:
@@ -43,7 +53,7 @@ def edit_for(survey: Survey, step: tuple[str, int, QuestionType]) -> Edit | None
     if kind == "required":
         return designer.update(question.code, required=not question.required)
     if kind == "rename":
-        return designer.rename(question.code, f"r{number}")
+        return designer.rename(question.code, f"r{number}", update=number % 2 == 0)
     if kind == "group":
         return designer.move(question.code, questions.index(question), f"g{number % 3}")
     if question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.DROPDOWN):
@@ -58,7 +68,9 @@ def test_undo_of_any_edit_sequence_restores_the_survey(steps: list[tuple[str, in
     with tempfile.TemporaryDirectory() as folder, Study.create(Path(folder) / "p.xmd") as study:
         survey = create_survey(study, "p", "P", "P")
         designer.apply(study, survey, designer.add(designer.new_question(survey, QuestionType.SINGLE)))
-        start, start_columns = shape(load_survey(study, "p")), columns(study, survey)
+        alerts.save_rule(study, alerts.Rule("r", "comment", {"questions": []}, "p", filter="selected(${q1}, 'a2')"))
+        save_dashboard(study, Dashboard("d", [Tile(Request("freq", "q1", Query("p", filter="${q1} = 1")))]))
+        start, start_columns, start_users = shape(load_survey(study, "p")), columns(study, survey), users(study)
         inverses = []
         for step in steps:
             edit = edit_for(survey, step)
@@ -76,4 +88,5 @@ def test_undo_of_any_edit_sequence_restores_the_survey(steps: list[tuple[str, in
             designer.apply(study, survey, inverse)
         assert shape(load_survey(study, "p")) == start
         assert columns(study, survey) == start_columns
+        assert users(study) == start_users
         assert study.integrity() == "ok"
