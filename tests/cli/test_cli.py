@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.core.test_study_journal import (hold_the_lock, kill_an_import_halfway, leave_a_log_without_its_index,
+                                          overwrite_page_header, study_with_three_answers)
 from xmdesk import __version__
 from xmdesk.core.migrations import SCHEMA_VERSION
 
@@ -106,3 +109,61 @@ def test_selftest_uses_every_lazy_component() -> None:
     positive, negative = report["sentiment_model"]
     assert positive > 0.5 > negative
     assert report["scipy_chi2_p"] == 0.05
+
+
+def test_info_after_an_import_killed_half_way_rolls_it_back_and_reports_the_study_whole(tmp_path: Path) -> None:
+    """Issue 15: `info` used to call such a study damaged and tell the user to open a backup."""
+    path = study_with_three_answers(tmp_path)
+    kill_an_import_halfway(path, tmp_path)
+    info = xmdesk("info", str(path), "--json")
+    assert info.returncode == 0, info.stderr
+    summary = json.loads(info.stdout)
+    assert summary["integrity"] == "ok" and [s["responses"] for s in summary["surveys"]] == [3]
+
+
+def test_info_says_interrupted_not_damaged_while_another_process_holds_the_study(tmp_path: Path) -> None:
+    path = study_with_three_answers(tmp_path)
+    kill_an_import_halfway(path, tmp_path)
+    holder = hold_the_lock(path)
+    try:
+        info = xmdesk("info", str(path))
+    finally:
+        holder.communicate("")
+    assert info.returncode == 1 and "interrupted" in info.stderr and "is damaged" not in info.stderr
+    assert info.stderr.count("\n") == 1  # one line, no traceback
+
+
+def test_info_calls_a_study_damaged_when_its_integrity_check_fails(tmp_path: Path) -> None:
+    path = study_with_three_answers(tmp_path)
+    overwrite_page_header(path, "responses_cx")
+    info = xmdesk("info", str(path))
+    assert info.returncode == 1 and "is damaged" in info.stderr and "Page" in info.stderr
+    assert info.stderr.count("\n") == 1  # one line, no traceback (counting the rows may meet the damage)
+
+
+def info_on_a_read_only_folder(folder: Path, path: Path) -> subprocess.CompletedProcess[str]:
+    """`xmdesk info` with `folder` mounted read-only (a CD, a share without write access), in a user and
+    mount namespace of its own, so the test needs no privileges and the folder stays writable outside."""
+    if shutil.which("unshare") is None or subprocess.run(["unshare", "-rm", "true"]).returncode != 0:
+        pytest.skip("this system cannot make a private read-only mount (unshare -rm)")
+    script = (f'mount --bind "{folder}" "{folder}" && mount -o remount,bind,ro "{folder}" && '
+              f'"{sys.executable}" -m xmdesk info "{path}"')
+    return subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True, timeout=120)
+
+
+def test_info_in_a_read_only_folder_after_a_killed_import_says_a_write_was_interrupted(tmp_path: Path) -> None:
+    path = study_with_three_answers(tmp_path)
+    kill_an_import_halfway(path, tmp_path)
+    info = info_on_a_read_only_folder(tmp_path, path)
+    assert info.returncode == 1 and "was interrupted" in info.stderr and "is damaged" not in info.stderr
+
+
+def test_info_in_a_read_only_folder_says_a_log_left_without_its_index_must_be_brought_back(tmp_path: Path) -> None:
+    """SQLite cannot read a WAL log without its -shm where it cannot create one ("unable to open
+    database file"): that is a study not closed, not a damaged one."""
+    path = study_with_three_answers(tmp_path)
+    leave_a_log_without_its_index(path)
+    info = info_on_a_read_only_folder(tmp_path, path)
+    assert info.returncode == 1 and "not closed properly" in info.stderr and "s.xmd-wal" in info.stderr
+    assert "is damaged" not in info.stderr
+    assert xmdesk("info", str(path)).returncode == 0  # where it can be written, the log is brought back

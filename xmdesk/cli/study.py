@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xmdesk import __version__
 from xmdesk.cli.common import EXIT_ERROR, CommandAdder, StderrProgress, emit_json
 from xmdesk.core import messages
+from xmdesk.core.errors import StudyError
+
+if TYPE_CHECKING:
+    from xmdesk.core.study import Study
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -36,45 +41,64 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def study_summary(path: str | Path, check_integrity: bool = True) -> dict[str, Any]:
-    """What `xmdesk info` reports; opened read-only, so looking never changes the file."""
+    """What `xmdesk info` reports; opened read-only, so looking never changes the file. An SQLite error
+    while reading is damage only if the integrity check says so."""
+    from xmdesk.core.study import Study, why_unreadable
+
+    with Study.open(path, read_only=True) as study:
+        try:
+            return _summary(study, check_integrity)
+        except sqlite3.DatabaseError as error:
+            raise why_unreadable(study.conn, study.path, error) from error
+
+
+def _summary(study: Study, check_integrity: bool) -> dict[str, Any]:
     from xmdesk.core import cases, journeys, odata, responses
-    from xmdesk.core.study import Study
     from xmdesk.core.survey import list_surveys
 
     lang = messages.language()
-    with Study.open(path, read_only=True) as study:
-        surveys = [
-            {
-                "name": s.code,
-                "title": s.title(lang),
-                "version": s.version,
-                "responses": responses.count(study.conn, s),
-                "questions": [{"code": q.code, "type": q.type.value, "label": q.label(lang),
-                               "columns": [c.name for c in q.columns()]} for q in s.questions],
-            }
-            for s in list_surveys(study)
-        ]
-        return {
-            "path": str(Path(path)),
-            "title": study.meta("title"),
-            "study_uuid": study.meta("study_uuid"),
-            "created_with": study.meta("created_with"),
-            "schema_version": study.schema_version,
-            "integrity": study.integrity() if check_integrity else "not checked",
-            "surveys": surveys,
-            "odata": [{"name": t.name, "key": t.key_column, "rows": odata.row_count(study, t)}
-                      for t in odata.list_tables(study)],
-            "customers": odata.customer_count(study),
-            "journeys": journeys.journey_names(study),
-            "cases": cases.count_cases(study),
+    surveys = [
+        {
+            "name": s.code,
+            "title": s.title(lang),
+            "version": s.version,
+            "responses": responses.count(study.conn, s),
+            "questions": [{"code": q.code, "type": q.type.value, "label": q.label(lang),
+                           "columns": [c.name for c in q.columns()]} for q in s.questions],
         }
+        for s in list_surveys(study)
+    ]
+    return {
+        "path": str(study.path),
+        "title": study.meta("title"),
+        "study_uuid": study.meta("study_uuid"),
+        "created_with": study.meta("created_with"),
+        "schema_version": study.schema_version,
+        "integrity": study.integrity() if check_integrity else "not checked",
+        "surveys": surveys,
+        "odata": [{"name": t.name, "key": t.key_column, "rows": odata.row_count(study, t)}
+                  for t in odata.list_tables(study)],
+        "customers": odata.customer_count(study),
+        "journeys": journeys.journey_names(study),
+        "cases": cases.count_cases(study),
+    }
 
 
 def cmd_info(args: argparse.Namespace) -> int:
     summary = study_summary(args.path, check_integrity=not args.no_check)
     if args.json:
         emit_json(summary)
-        return 0
+    else:
+        write_summary(summary)
+    if summary["integrity"] not in ("ok", "not checked"):
+        # Said only now, after what could still be read was shown: the integrity check found damage.
+        damaged = StudyError("study.damaged", path=summary["path"], detail=summary["integrity"])
+        sys.stderr.write(f"xmdesk: {damaged}\n")
+        return EXIT_ERROR
+    return 0
+
+
+def write_summary(summary: dict[str, Any]) -> None:
     out = sys.stdout
     out.write(f"{summary['path']}  schema {summary['schema_version']}  integrity: {summary['integrity']}\n")
     for survey in summary["surveys"]:
@@ -86,7 +110,6 @@ def cmd_info(args: argparse.Namespace) -> int:
         out.write(f"o-data {table['name']}: {table['rows']:,} rows (key {table['key']})\n")
     out.write(f"customers: {summary['customers']:,}; journeys: {', '.join(summary['journeys']) or '-'}; "
               f"cases: {summary['cases']}\n")
-    return 0
 
 
 def cmd_selftest(args: argparse.Namespace) -> int:

@@ -36,6 +36,8 @@ STUDY_SUFFIX = ".xmd"
 # "XMDK": marks a file as ours, so another program's SQLite file is told apart at once.
 APPLICATION_ID = 0x584D444B
 SQLITE_HEADER = b"SQLite format 3\x00"
+# The first bytes of a rollback journal that still holds a write to undo (SQLite zeroes them on commit).
+JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
 
 
 def now_iso() -> str:
@@ -121,9 +123,65 @@ def check_study_file(path: Path) -> None:
     page_size = 65536 if page_size == 1 else page_size
     page_count = int.from_bytes(header[28:32], "big")
     change_counter, valid_for = header[24:28], header[92:96]
-    if change_counter == valid_for and page_count and size < page_size * page_count:
+    # Mid-write the first page may already count pages not yet written; the journal holds the page as it was.
+    truncated = change_counter == valid_for and page_count and size < page_size * page_count
+    if truncated and not _hot_journal(path):
         detail = f"{size} of {page_size * page_count} bytes"
         raise StudyError("study.damaged", path=path, detail=detail)
+
+
+def _hot_journal(path: Path) -> bool:
+    """A rollback journal whose header still marks a write to undo (a finished write deletes, empties or
+    zeroes it): left by a process killed while writing."""
+    try:
+        with open(f"{path}-journal", "rb") as handle:
+            return handle.read(len(JOURNAL_MAGIC)) == JOURNAL_MAGIC
+    except OSError:
+        return False
+
+
+def _log_left(path: Path) -> Path | None:
+    """The WAL log beside a study that was not closed (a closed one leaves a single file)."""
+    log = Path(f"{path}-wal")
+    return log if log.exists() and log.stat().st_size > 0 else None
+
+
+def _can_write(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _finish_interrupted_write(path: Path) -> None:
+    """Before a read-only open: a read-only connection can neither roll back a hot journal (SQLite answers
+    "attempt to write a readonly database") nor, in a folder it cannot write, read a WAL log without its
+    -shm. When no XMDesk holds the study and the file can be written, a short writable connection under
+    the study's lock does what the next normal open would do (undo the unfinished write, bring a log's
+    commits into the file) and leaves a single file. Otherwise nothing is touched, and the read-only
+    open says what it meets."""
+    if not (_hot_journal(path) or _log_left(path)) or not _can_write(path):
+        return
+    lock = _LockFile(path)
+    if lock.acquire() is not None:
+        return
+    try:
+        conn = _connect(path, read_only=False)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the first read rolls back
+            _leave_single_file(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        pass  # left as it was; the read-only open reports what it meets
+    finally:
+        lock.release()
+
+
+def _leave_single_file(conn: sqlite3.Connection) -> None:
+    """Bring the WAL log into the file and delete it, so the study is one file that can be copied alone."""
+    conn.execute("PRAGMA main.wal_checkpoint(TRUNCATE)")  # main: the temp schema has no log
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.OperationalError:
+        pass  # a read-only reader elsewhere still has it open; it stays WAL until then
 
 
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
@@ -143,11 +201,40 @@ def _check_identity(conn: sqlite3.Connection, path: Path) -> list[str]:
             raise StudyError("study.foreign_sqlite", path=path)
         applied = migrations.applied_steps(conn)
     except sqlite3.DatabaseError as error:
-        raise StudyError("study.damaged", path=path, detail=str(error)) from error
+        raise why_unreadable(conn, path, error) from error
     unknown = [name for name in applied if name not in migrations.STEP_NAMES]
     if unknown:
         raise StudyError("study.too_new", path=path, step=unknown[0], version=__version__)
     return applied
+
+
+def why_unreadable(conn: sqlite3.Connection, path: Path, error: sqlite3.DatabaseError) -> StudyError:
+    """Why a study could not be read. "Damaged" only when the integrity check finds damage (or cannot
+    even read the file as a database): a user told to restore a backup may throw good data away."""
+    name = getattr(error, "sqlite_errorname", "")
+    if name == "SQLITE_READONLY_ROLLBACK":
+        return StudyError("study.interrupted_write", path=path)
+    log = _log_left(path)
+    if log is not None and name.startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY")):
+        return StudyError("study.unclosed_log", path=path, log=log.name)
+    try:
+        problems = integrity_of(conn)
+    except sqlite3.DatabaseError as failed:
+        if not getattr(failed, "sqlite_errorname", "").startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+            return StudyError("study.unreadable", path=path, detail=str(error))
+        problems = str(failed)
+    if problems == "ok":
+        return StudyError("study.unreadable", path=path, detail=str(error))
+    return StudyError("study.damaged", path=path, detail=problems)
+
+
+def integrity_of(conn: sqlite3.Connection) -> str:
+    """'ok', or SQLite's description of the first problems (a full read of the file), on one line."""
+    rows = [row[0] for row in conn.execute("PRAGMA integrity_check(20)")]
+    fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+    if fk:
+        rows = [r for r in rows if r != "ok"] + [f"foreign key problem in table {fk[0][0]}"]
+    return "ok" if rows == ["ok"] else "; ".join(line for row in rows for line in row.splitlines())
 
 
 class Study:
@@ -199,7 +286,7 @@ class Study:
         warning = None
         lock: _LockFile | None = None
         if not read_only:
-            if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+            if not _can_write(path):
                 read_only, warning = True, StudyError("study.no_permission", path=path).message()
             else:
                 lock = _LockFile(path)
@@ -207,6 +294,8 @@ class Study:
                 if holder is not None:
                     lock, read_only = None, True
                     warning = StudyError("study.locked", path=path, holder=holder).message()
+        if read_only:
+            _finish_interrupted_write(path)
         conn = _connect(path, read_only)
         try:
             applied = _check_identity(conn, path)
@@ -237,11 +326,7 @@ class Study:
             return
         try:
             if not self.read_only:
-                self.conn.execute("PRAGMA main.wal_checkpoint(TRUNCATE)")  # main: the temp schema has no log
-                try:
-                    self.conn.execute("PRAGMA journal_mode = DELETE")
-                except sqlite3.OperationalError:
-                    pass  # a read-only reader elsewhere still has it open; it stays WAL until then
+                _leave_single_file(self.conn)
             if self._db is not None:
                 self._db.close()
             self.conn.close()
@@ -377,11 +462,7 @@ class Study:
 
     def integrity(self) -> str:
         """'ok', or SQLite's description of the first problems (a full read of the file)."""
-        rows = [row[0] for row in self.conn.execute("PRAGMA integrity_check(20)")]
-        fk = self.conn.execute("PRAGMA foreign_key_check").fetchall()
-        if fk:
-            rows = [r for r in rows if r != "ok"] + [f"foreign key problem in table {fk[0][0]}"]
-        return "ok" if rows == ["ok"] else "; ".join(rows)
+        return integrity_of(self.conn)
 
     # -- copies --------------------------------------------------------------------------
 
