@@ -31,15 +31,16 @@ def svg_image(path: Path):  # noqa: ANN201 - QImage, imported late on purpose
 
 
 def broken_link(demo: Path, out: Path) -> None:
-    """The demo map after its CSAT question was archived: the 整体满意度 card shows a broken link."""
-    from xmdesk.core import designer, journeys
+    """The demo map after its CSAT question was archived (by an XMDesk before issue 15: the designer now refuses
+    to archive a question a journey uses): the 整体满意度 card shows a broken link."""
+    from xmdesk.core import journeys
     from xmdesk.core.journey_scores import score_journey
     from xmdesk.core.study import Study
-    from xmdesk.core.survey import load_survey
     from xmdesk.render.journey import render_image
 
     with Study.open(demo) as study:
-        designer.apply(study, load_survey(study, "retail_cx"), designer.Edit("archive", "csat"))
+        study.conn.execute("UPDATE questions SET archived = 1 WHERE code = 'csat'"
+                           " AND survey_id = (SELECT id FROM surveys WHERE code = 'retail_cx')")
         journey = journeys.load_journey(study, journeys.journey_names(study)[0])
         image = render_image(journey, score_journey(study, journey), "a4", 150)
     image.scaledToWidth(1400).save(str(out / "journey_broken_link.png"))
