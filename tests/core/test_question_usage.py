@@ -216,3 +216,10 @@ def test_a_rename_that_updates_its_users_rewrites_them_all_and_its_undo_takes_th
 
     designer.apply(study, survey, change.inverse)
     assert stored_users(study) == before
+
+
+def test_a_long_list_of_uses_names_twelve_and_counts_the_rest(study: Study, survey: Survey) -> None:
+    save_dashboard(study, Dashboard("总览", [Tile(Request("nps", "q1", Query("cx"))) for _ in range(14)]))
+    message = refused(study, survey, designer.remove("q1"))
+    assert "dashboard '总览' tile 12" in message and "tile 13" not in message
+    assert message.count("\n• ") == 13 and "… and 2 more" in message
