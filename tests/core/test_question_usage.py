@@ -24,6 +24,7 @@ from xmdesk.core.reports.recipe import Block, Report, load_report, save_report
 from xmdesk.core.study import Study
 from xmdesk.core.survey import (Choice, Item, Question, QuestionType, Survey, create_survey, load_survey,
                                 survey_to_dict)
+from xmdesk.core.usage import QuestionInUse, Use
 
 
 @pytest.fixture
@@ -223,3 +224,11 @@ def test_a_long_list_of_uses_names_twelve_and_counts_the_rest(study: Study, surv
     message = refused(study, survey, designer.remove("q1"))
     assert "dashboard '总览' tile 12" in message and "tile 13" not in message
     assert message.count("\n• ") == 13 and "… and 2 more" in message
+
+
+def test_the_refusal_reads_in_chinese_with_its_list_in_chinese(study: Study, survey: Survey) -> None:
+    add_rule(study, "贬损者跟进", "detractor", {"question": "q1", "max": 6})
+    with pytest.raises(QuestionInUse) as caught:
+        designer.apply(study, survey, designer.remove("q1"))
+    assert caught.value.message("zh") == "题目 q1 不能删除，以下内容正在使用它：\n• 预警规则 “贬损者跟进”\n请先修改或删除这些内容。"
+    assert caught.value.uses == (Use("rule", "贬损者跟进"),) and not caught.value.can_update
