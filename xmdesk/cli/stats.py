@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from xmdesk.cli.common import CommandAdder, emit_json
 from xmdesk.core import messages
 from xmdesk.core.errors import ModelError
+from xmdesk.core.vocabulary import registry
 
 if TYPE_CHECKING:
     from xmdesk.core.analysis.query import Query
@@ -156,8 +157,7 @@ def register(command: CommandAdder) -> None:
                   "key drivers, trends; by segment, filtered and weighted")
     sub.add_argument("path", metavar="STUDY", help="study file (.xmd)")
     sub.add_argument("--survey", help="survey code (may be left out when the study has one survey)")
-    sub.add_argument("--metric", required=True, choices=("nps", "csat", "ces", "freq", "mean", "crosstab", "drivers",
-                                                         "trend"), help=METRIC_HELP)
+    sub.add_argument("--metric", required=True, choices=registry.NAMES, help=METRIC_HELP)
     sub.add_argument("--question", required=True, help="code of the question analysed")
     sub.add_argument("--by", help="code of the question to split by (segments, crosstab columns, driver matrix)")
     sub.add_argument("--filter", help="an expression such as \"${region} = 'east' and ${csat} >= 4\"")

@@ -26,10 +26,11 @@ from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError
 from xmdesk.core.resources import resources_dir
 from xmdesk.core.study import Study, now_iso
+from xmdesk.core.vocabulary import registry
 
 DEFAULT_STAGES = ("认知", "考虑", "购买", "使用", "忠诚")
 ITEM_KINDS = ("touchpoint", "pain_point", "opportunity", "note", "persona", "emotion")
-METRICS = ("nps", "csat", "mean", "ces")
+METRICS = registry.HEADLINE
 FREE_KINDS = ("note", "persona")
 """Kinds placed anywhere on the map; the others belong to the lane under their centre."""
 

@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
+from xmdesk.core.vocabulary import registry
+
 METRICS = ("nps", "top2", "mean")
 TEST_NAMES = {"nps": "z (NPS)", "top2": "z (two proportions)", "mean": "Welch t"}
 
@@ -53,8 +55,8 @@ def summarise(values: np.ndarray, groups: np.ndarray, group_count: int, metric: 
     a: np.ndarray
     b: np.ndarray
     if metric == "nps":
-        a = np.bincount(g, weights=(x >= 9), minlength=group_count)
-        b = np.bincount(g, weights=(x <= 6), minlength=group_count)
+        a = np.bincount(g, weights=(x >= registry.NPS_PROMOTERS_FROM), minlength=group_count)
+        b = np.bincount(g, weights=(x <= registry.NPS_DETRACTORS_UP_TO), minlength=group_count)
     elif metric == "top2":
         a = np.bincount(g, weights=(x >= scale_high - 1), minlength=group_count)
         b = np.zeros(group_count)

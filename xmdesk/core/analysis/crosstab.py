@@ -27,6 +27,7 @@ from xmdesk.core.analysis.metrics import (SMALL_BASE, NpsResult, _mean_sd, _t_in
 from xmdesk.core.analysis.query import split_rows
 from xmdesk.core.errors import ModelError
 from xmdesk.core.survey import Choice, Question, QuestionType
+from xmdesk.core.vocabulary import registry
 
 
 def column_letters(count: int) -> list[str]:
@@ -395,9 +396,9 @@ def nps_groups(values: Any) -> pd.Categorical:
     """Detractor (1) / passive (2) / promoter (3) of each 0-10 answer, for crosstabs by NPS group."""
     x = np.asarray(values, dtype=np.float64)
     codes = np.full(len(x), -1, dtype=np.int64)
-    codes[(x >= 0) & (x <= 6)] = 0
-    codes[(x >= 7) & (x <= 8)] = 1
-    codes[(x >= 9) & (x <= 10)] = 2
+    codes[(x >= 0) & (x < registry.NPS_PASSIVES_FROM)] = 0
+    codes[(x >= registry.NPS_PASSIVES_FROM) & (x < registry.NPS_PROMOTERS_FROM)] = 1
+    codes[(x >= registry.NPS_PROMOTERS_FROM) & (x <= 10)] = 2
     return pd.Categorical.from_codes(codes, categories=pd.Index([1, 2, 3]), ordered=True)
 
 

@@ -25,6 +25,7 @@ from scipy import stats
 
 from xmdesk.core.errors import ModelError
 from xmdesk.core.survey import Question, QuestionType
+from xmdesk.core.vocabulary import registry
 
 SMALL_BASE = 30
 Z95 = 1.959963984540054  # the 97.5% point of the standard normal
@@ -127,7 +128,7 @@ def nps(values: Any, weights: Any | None = None, level: float = 0.95) -> NpsResu
         x = x[inside]
         w = None if w is None else w[inside]
     n = len(x)
-    prom, det = x >= 9, x <= 6
+    prom, det = x >= registry.NPS_PROMOTERS_FROM, x <= registry.NPS_DETRACTORS_UP_TO
     pas = ~prom & ~det
     if n == 0:
         nan = math.nan

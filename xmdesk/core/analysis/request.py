@@ -24,9 +24,10 @@ from xmdesk.core.analysis.trend import TrendResult, trend
 from xmdesk.core.errors import ModelError
 from xmdesk.core.study import Study
 from xmdesk.core.survey import Choice, Question, QuestionType, Survey, load_survey
+from xmdesk.core.vocabulary import registry
 
-METRICS: tuple[str, ...] = ("nps", "csat", "ces", "freq", "mean", "crosstab", "drivers", "trend")
-CHARTS: tuple[str, ...] = ("", "bars", "ipa")
+METRICS: tuple[str, ...] = registry.NAMES
+CHARTS: tuple[str, ...] = registry.VARIANTS
 """Chart variants: "" the metric's usual chart; "bars" NPS as segment bars with CI whiskers;
 "ipa" the importance–performance matrix of a driver analysis."""
 NUMERIC_TYPES = {QuestionType.NPS, QuestionType.RATING, QuestionType.NUMBER, QuestionType.MATRIX}

@@ -29,7 +29,7 @@ from xmdesk.core.reports.surveys import (BlockBase, SurveyUse, block_query, coun
                                          uses_text)
 from xmdesk.core.study import Study
 from xmdesk.core.survey import QuestionType, Survey, load_survey
-from xmdesk.core.vocabulary import numbers
+from xmdesk.core.vocabulary import numbers, registry
 
 JourneyPainter = Callable[[Study, str], bytes | None]
 """Draws a journey map to PNG bytes (supplied by `xmdesk.render`, which the core cannot import)."""
@@ -220,8 +220,7 @@ def default_metrics(survey: Survey) -> list[dict[str, str]]:
         if question.type is QuestionType.NPS:
             metrics.append({"metric": "nps", "question": question.code})
         elif question.type is QuestionType.RATING:
-            metrics.append({"metric": "ces" if (question.scale() or (1, 5))[1] >= 7 else "csat",
-                            "question": question.code})
+            metrics.append({"metric": registry.rating_metric(question), "question": question.code})
     metrics.append({"metric": "count", "question": ""})
     return metrics
 

@@ -14,6 +14,7 @@ from xmdesk.core import messages
 from xmdesk.core.reports.recipe import Block, Report, save_report
 from xmdesk.core.study import Study
 from xmdesk.core.survey import QuestionType, Survey, list_surveys
+from xmdesk.core.vocabulary import registry
 
 
 def _chart(metric: str, question: str, by: str | None = None, **extra: Any) -> Block:
@@ -38,7 +39,7 @@ def default_report(survey: Survey, lang: str = "zh", name: str | None = None) ->
             if dates:
                 blocks.append(_chart("trend", question.code, period="month"))
         elif question.type is QuestionType.RATING:
-            metric = "ces" if (question.scale() or (1, 5))[1] >= 7 else "csat"
+            metric = registry.rating_metric(question)
             blocks += [_chart(metric, question.code, by) for by in singles[:1]]
         elif question.type is QuestionType.MULTIPLE:
             blocks.append(_chart("freq", question.code))

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from xmdesk.core.text.analyze import sentiment_label
+from xmdesk.core.vocabulary import registry
 
 NPS_GROUPS = ("promoter", "passive", "detractor")
 
@@ -20,7 +21,7 @@ def nps_group(score: float) -> str | None:
     """promoter 9-10, passive 7-8, detractor 0-6; None for no answer."""
     if score is None or np.isnan(score):
         return None
-    return "promoter" if score >= 9 else "passive" if score >= 7 else "detractor"
+    return registry.nps_group(score)
 
 
 @dataclass(frozen=True)

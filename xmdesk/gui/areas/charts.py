@@ -9,7 +9,7 @@ Clicking a bar of a segment (or a choice) adds that segment to the filter.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from xmdesk.core.errors import Cancelled, ModelError, XMDeskError
 from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.study import Study
 from xmdesk.core.survey import Question, QuestionType, Survey, list_surveys
+from xmdesk.core.vocabulary import registry
 from xmdesk.gui.charts.theme import THEMES
 from xmdesk.gui.charts.view import ChartView
 from xmdesk.gui.dialogs import show_error
@@ -37,25 +38,10 @@ from xmdesk.gui.i18n import current_language
 from xmdesk.gui.workers import JobWorker
 
 T = QuestionType
-SCALES = (T.NPS, T.RATING, T.NUMBER)
-CATEGORICAL = (T.SINGLE, T.DROPDOWN, T.MULTIPLE, T.RATING, T.NPS)
-SEGMENTS = (T.SINGLE, T.DROPDOWN)
 TILE_SLOT = 100
 """Computation slot of the first dashboard tile (slot 0 is the explorer's chart)."""
-# metric key -> (core metric, chart variant, question types, breakdown types, breakdown required)
-METRICS: dict[str, tuple[str, str, tuple[QuestionType, ...], tuple[QuestionType, ...], bool]] = {
-    "nps": ("nps", "", (T.NPS,), SEGMENTS, False),
-    "nps_bars": ("nps", "bars", (T.NPS,), SEGMENTS, True),
-    "csat": ("csat", "", (T.RATING,), SEGMENTS, False),
-    "ces": ("ces", "", (T.RATING,), SEGMENTS, False),
-    "mean": ("mean", "", SCALES, SEGMENTS, False),
-    "freq": ("freq", "", CATEGORICAL, SEGMENTS, False),
-    "crosstab": ("crosstab", "", CATEGORICAL, SEGMENTS + (T.RATING,), True),
-    "trend": ("trend", "", SCALES, SEGMENTS, False),
-    "drivers": ("drivers", "", (T.NPS, T.RATING), (T.MATRIX,), True),
-    "ipa": ("drivers", "ipa", (T.NPS, T.RATING), (T.MATRIX,), True),
-}
-PREFERRED = {"csat": "csat", "ces": "ces", "nps": "nps", "nps_bars": "nps", "drivers": "nps", "ipa": "nps"}
+PREFERRED = {"csat": "csat", "ces": "ces", "nps": "nps", "drivers": "nps"}
+"""The question a metric picks first when the survey has one of that code (the demo's)."""
 
 
 def _compute(study: Study, request: Request) -> tuple[Outcome, ChartSpec]:
@@ -280,11 +266,10 @@ class ChartsArea(QWidget):
         index = self.survey_combo.currentIndex()
         return self.surveys[index] if 0 <= index < len(self.surveys) else None
 
-    def _metric_names(self) -> dict[str, str]:
-        return {"nps": self.tr("NPS"), "nps_bars": self.tr("NPS by segment with CI"), "csat": self.tr("CSAT"),
-                "ces": self.tr("CES (effort)"), "mean": self.tr("Mean"), "freq": self.tr("Distribution"),
-                "crosstab": self.tr("Crosstab"), "trend": self.tr("Trend"), "drivers": self.tr("Key drivers"),
-                "ipa": self.tr("Importance–performance matrix")}
+    @staticmethod
+    def _metric_names() -> dict[str, str]:
+        """The menu of charts, named by the core's metric registry."""
+        return {chart.key: chart.label(current_language()) for _, chart in registry.CHARTS}
 
     def _fill(self, combo: QComboBox, items: list[tuple[str, Any]], keep: Any = None) -> None:
         combo.blockSignals(True)
@@ -296,7 +281,7 @@ class ChartsArea(QWidget):
         combo.setCurrentIndex(found if found >= 0 else 0)
         combo.blockSignals(False)
 
-    def _questions(self, types: tuple[QuestionType, ...]) -> list[tuple[str, str]]:
+    def _questions(self, types: Collection[QuestionType]) -> list[tuple[str, str]]:
         lang = current_language()
         survey = self.survey
         if survey is None:
@@ -311,13 +296,13 @@ class ChartsArea(QWidget):
 
     def _metric_changed(self) -> None:
         key = self.metric_combo.currentData() or "nps"
-        _, _, types, by_types, required = METRICS[key]
-        questions = self._questions(types)
-        preferred = PREFERRED.get(key)
+        metric, chart = registry.chart(key)
+        questions = self._questions(metric.questions)
+        preferred = PREFERRED.get(metric.name)
         keep = preferred if preferred in [code for _, code in questions] else self.question_combo.currentData()
         self._fill(self.question_combo, questions, keep=keep)
-        segments = self._questions(by_types)
-        self._fill(self.by_combo, ([] if required else [(self.tr("No breakdown"), "")]) + segments)
+        segments = self._questions(metric.breakdowns)
+        self._fill(self.by_combo, ([] if chart.needs_breakdown else [(self.tr("No breakdown"), "")]) + segments)
         trend = key == "trend"
         self.period_combo.setVisible(trend)
         self.labels["period"].setVisible(trend)
@@ -329,10 +314,10 @@ class ChartsArea(QWidget):
         question = self.question_combo.currentData()
         if survey is None or not key or not question:
             return None
-        metric, chart, *_ = METRICS[key]
+        metric, chart = registry.chart(key)
         query = Query(survey.code, filter=self.filter_edit.text().strip(), weight=self.weight_combo.currentData() or None)
-        return Request(metric, question, query, by=self.by_combo.currentData() or None,
-                       period=self.period_combo.currentData() or "week", chart=chart, lang=current_language())
+        return Request(metric.name, question, query, by=self.by_combo.currentData() or None,
+                       period=self.period_combo.currentData() or "week", chart=chart.variant, lang=current_language())
 
     def select(self, metric: str, question: str, by: str | None = None, filter_text: str = "") -> None:
         """Choose what to show, as a user would in the combos (used by tests and by `open_tile`)."""
@@ -513,8 +498,7 @@ class ChartsArea(QWidget):
 
     def open_tile(self, index: int) -> None:
         request = self.dashboard.tiles[index].request
-        key = next((k for k, (metric, chart, *_rest) in METRICS.items()
-                    if metric == request.metric and chart == request.chart), "nps")
+        key = registry.chart_key(request.metric, request.chart)
         self.tabs.setCurrentIndex(0)
         self.select(key, request.question, request.by, request.query.filter)
 

@@ -11,6 +11,7 @@ from xmdesk.core.errors import XMDeskError
 from xmdesk.core.journey_scores import responses_behind
 from xmdesk.core.study import Study
 from xmdesk.core.survey import QuestionType, Survey, list_surveys
+from xmdesk.core.vocabulary import registry
 from xmdesk.gui.i18n import current_language
 
 NUMERIC_TYPES = {QuestionType.NPS, QuestionType.RATING, QuestionType.MATRIX, QuestionType.NUMBER,
@@ -52,7 +53,7 @@ class LinkDialog(QDialog):
         self.question_combo.setMinimumWidth(360)
         self.metric_combo = QComboBox()
         for metric in J.METRICS:
-            self.metric_combo.addItem(metric.upper(), metric)
+            self.metric_combo.addItem(registry.metric(metric).label(current_language()), metric)
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("${channel} = 1")
         self.problem = QLabel()

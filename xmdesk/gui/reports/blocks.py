@@ -17,9 +17,9 @@ from xmdesk.core import journeys
 from xmdesk.core.reports.recipe import Block
 from xmdesk.core.study import Study
 from xmdesk.core.survey import QuestionType, Survey
+from xmdesk.core.vocabulary import registry
 from xmdesk.gui.i18n import current_language
 
-CHART_METRICS = ("nps", "csat", "ces", "mean", "freq", "trend", "crosstab", "drivers")
 NUMERIC = {QuestionType.NPS, QuestionType.RATING, QuestionType.NUMBER, QuestionType.MATRIX}
 CHOICE = {QuestionType.SINGLE, QuestionType.DROPDOWN, QuestionType.MULTIPLE}
 
@@ -51,7 +51,7 @@ class BlockTexts(QObject):
         if kind == "summary":
             return [Field(("text",), self.tr("Text (empty: key figures are written from the data)"), "multiline")]
         if kind == "chart":
-            metrics = tuple((m, m.upper() if len(m) == 3 else m) for m in CHART_METRICS)
+            metrics = tuple((m.name, m.label(current_language())) for m in registry.METRICS)
             variants = (("", self.tr("Usual chart")), ("bars", self.tr("Bars with intervals")),
                         ("ipa", self.tr("Importance-performance")))
             return [Field(("request", "metric"), self.tr("Measure"), "choice", metrics),
