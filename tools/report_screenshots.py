@@ -5,6 +5,8 @@
 Builds a 1,000-response demo study in a temporary folder, exports its standard report,
 renders PDF pages with pdftoppm and the PowerPoint deck through LibreOffice headless
 (`soffice`, only needed here, not by XMDesk), and copies the A4 PDF to docs/samples/ (--samples).
+Then adds a second survey (240 responses) and shows the builder, in Chinese and in English, on a
+report whose blocks read both (each block's survey and n in the list), and a PDF page of its notes.
 """
 
 from __future__ import annotations
@@ -27,7 +29,10 @@ def pdf_pages(pdf: Path, out: Path, prefix: str, pages: list[int], dpi: int = 70
                         str(target)], check=True)
 
 
-def builder_shot(study_path: Path, out: Path) -> None:
+def builder_shot(study_path: Path, out: Path, file_name: str, lang: str = "zh", report: str = "", row: int = 4,
+                 page_index: int = 2) -> None:
+    """The builder on `report` (default: the study's first), block `row` selected, preview at page `page_index`."""
+    from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QApplication
 
     from xmdesk.core.study import Study
@@ -35,27 +40,70 @@ def builder_shot(study_path: Path, out: Path) -> None:
     from xmdesk.gui.i18n import apply_language
 
     app = QApplication.instance() or QApplication([])
-    apply_language("zh")
+    apply_language(lang)
     with Study.open(study_path) as study:
         area = ReportsArea(study)
         area.resize(1500, 900)
         area.show()
         shown: list[int] = []
         area.sig_preview_ready.connect(shown.append)
+        if report:
+            area.open_report(report)
         deadline = time.monotonic() + 60
         while not shown and time.monotonic() < deadline:
             app.processEvents()
             time.sleep(0.02)
-        area.block_list.setCurrentRow(4)
+        area.block_list.setCurrentRow(row)
         for _ in range(20):
             app.processEvents()
-        # Show the third page (the first charts) rather than the cover.
+        # Show a page of content (the first charts) rather than the cover.
         page = area.preview_layout.itemAt(1).widget()
         if page is not None:
-            area.preview.verticalScrollBar().setValue(2 * (page.height() + area.preview_layout.spacing()))
+            area.preview.verticalScrollBar().setValue(page_index * (page.height() + area.preview_layout.spacing()))
         app.processEvents()
-        area.grab().save(str(out / "report_builder_zh.png"))
+        area.grab().save(str(out / file_name))
         area.close()
+        # Gone before its study closes: the next shot's language switch would retranslate it.
+        area.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+
+
+def save_two_wave_reports(study_path: Path) -> dict[str, str]:
+    """A second survey beside the demo's, and per language a report whose blocks read both: the standard
+    blocks follow the report's survey, two blocks chose the second wave. Returns the report name per language."""
+    from tests.core.test_report_core import WAVE2, add_second_wave
+    from xmdesk.core.reports.defaults import default_report
+    from xmdesk.core.reports.recipe import Block, save_report
+    from xmdesk.core.study import Study
+    from xmdesk.core.survey import load_survey
+
+    add_second_wave(study_path)
+    names = {"zh": "两波对比", "en": "Two waves"}
+    with Study.open(study_path) as study:
+        for lang, name in names.items():
+            report = default_report(load_survey(study, "retail_cx"), lang, name)
+            report.blocks[3:3] = [Block("tiles", survey=WAVE2),
+                                  Block("chart", survey=WAVE2, options={"request": {"metric": "nps", "question": "nps",
+                                                                                    "by": "channel"}})]
+            save_report(study, report)
+    return names
+
+
+def mixed_shots(study_path: Path, out: Path, work: Path) -> None:
+    """The builder in both languages on the two-wave report (a second-wave block selected), and the PDF page
+    whose notes name both surveys."""
+    from xmdesk.core.reports.build import build_report
+    from xmdesk.core.reports.recipe import load_report
+    from xmdesk.core.study import Study
+    from xmdesk.render.pdf import export_report, journey_painter
+
+    names = save_two_wave_reports(study_path)
+    with Study.open(study_path, read_only=True) as study:
+        export_report(build_report(study, load_report(study, names["zh"]), journey_painter=journey_painter()),
+                      work / "two_waves.pdf")
+    pdf_pages(work / "two_waves.pdf", out, "report_mixed_pdf", [3], dpi=90)
+    for lang, name in names.items():
+        builder_shot(study_path, out, f"report_builder_surveys_{lang}.png", lang, name, row=3, page_index=2)
 
 
 def main() -> None:
@@ -91,7 +139,8 @@ def main() -> None:
         pdf_pages(converted / "report.pdf", args.out, "report_pptx", [4, 5, 6])
     else:
         print("soffice not found: PowerPoint slides not rendered", file=sys.stderr)
-    builder_shot(study_path, args.out)
+    builder_shot(study_path, args.out, "report_builder_zh.png")
+    mixed_shots(study_path, args.out, work)
     del app
     print(f"screenshots in {args.out}, sample in {args.samples}, files in {work}")
 

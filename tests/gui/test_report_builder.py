@@ -126,8 +126,8 @@ def test_builder_shows_each_blocks_survey_and_n_and_asks_before_a_mixed_export(
         area.open_report("两波")
     texts = [area.block_list.item(i).text() for i in range(4)]
     assert "n =" not in texts[0]
-    assert "Retail store customer experience 2026 · n = 1,000" in texts[1] and "Retail store customer experience 2026 · n = 1,000" in texts[3]
-    assert "Retail CX wave 2 · n = 120" in texts[2]
+    assert "n = 1,000 · Retail store customer experience 2026" in texts[1] and "n = 1,000 · Retail store customer experience 2026" in texts[3]
+    assert "n = 120 · Retail CX wave 2" in texts[2]
     area.block_list.setCurrentRow(1)
     combo = area.block_survey_combo
     assert combo.isEnabled() and combo.itemData(0) == "" and combo.currentIndex() == 0
@@ -138,13 +138,13 @@ def test_builder_shows_each_blocks_survey_and_n_and_asks_before_a_mixed_export(
     area.survey_combo.setCurrentIndex(area.survey_combo.findData(WAVE2))
     area.survey_combo.activated.emit(area.survey_combo.currentIndex())
     assert [b.survey for b in area.report.blocks] == ["", "", WAVE2, ""]
-    assert "Retail CX wave 2 · n = 240" in area.block_list.item(1).text()
-    assert "Retail CX wave 2 · n = 120" in area.block_list.item(2).text()
+    assert "n = 240 · Retail CX wave 2" in area.block_list.item(1).text()
+    assert "n = 120 · Retail CX wave 2" in area.block_list.item(2).text()
     area.block_list.setCurrentRow(1)
     combo.setCurrentIndex(combo.findData("retail_cx"))
     combo.activated.emit(combo.currentIndex())
     assert area.report.blocks[1].survey == "retail_cx"
-    assert "Retail store customer experience 2026 · n = 1,000" in area.block_list.item(1).text()
+    assert "n = 1,000 · Retail store customer experience 2026" in area.block_list.item(1).text()
 
     asked: list[str] = []
     answer = [QMessageBox.StandardButton.No]

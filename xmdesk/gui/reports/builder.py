@@ -80,6 +80,7 @@ class ReportBuilder(QWidget):
 
         # blocks
         self.block_list = QListWidget()
+        self.block_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.add_button = QToolButton()
         self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.add_menu = QMenu(self)
@@ -265,6 +266,7 @@ class ReportBuilder(QWidget):
 
     def _show_report(self) -> None:
         report = self.report
+        self.report_combo.setCurrentText(report.name)
         self.name_edit.setText(report.name)
         self.title_edit.setText(report.title)
         self.filter_edit.setText(report.filter)
@@ -330,6 +332,7 @@ class ReportBuilder(QWidget):
             tips = [names[block.kind]] + ([block.filter] if block.filter else [])
             if base is not None:
                 lines.append(self._base_line(base))
+                tips.append(f"{base.title} ({base.survey})")
                 tips.append(self.tr("Follows the report's survey") if base.follows else
                             self.tr("Reads the survey chosen for this block"))
                 tips += [base.problem] if base.problem else []
@@ -339,8 +342,10 @@ class ReportBuilder(QWidget):
             item.setBackground(QBrush(QColor(OTHER_SURVEY_BACKGROUND)) if other else QBrush())
 
     def _base_line(self, base: BlockBase) -> str:
+        """Indented under the block's own line, so the list reads as blocks, each with its survey; n first, so a
+        long survey title narrowing the list cuts the title, never the number."""
         n = "?" if base.n is None else f"{base.n:,}"
-        return self.tr("%1 · n = %2").replace("%1", base.title).replace("%2", n)
+        return "    " + self.tr("n = %1 · %2").replace("%1", n).replace("%2", base.title)
 
     def _set_report(self, attr: str, value: Any) -> None:
         setattr(self.report, attr, value)
