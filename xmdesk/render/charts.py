@@ -113,6 +113,11 @@ def tick_text(value: float, unit: str) -> str:
     return numbers.text(value, role)
 
 
+def _ink(series: Series) -> str:
+    """Text on a stacked segment: white on the strong colours, dark on the light grey of passives (as on screen)."""
+    return TEXT if palette.colour(0, series.role) == palette.NEUTRAL else "#ffffff"
+
+
 # -- the painter -----------------------------------------------------------------------------------
 
 
@@ -265,7 +270,8 @@ class _Chart:
                 self.p.fillRect(rect, self.style.colour(series, k))
                 if stacked:
                     if rect.height() > self.size * 1.2:
-                        self.text(rect, Qt.AlignmentFlag.AlignCenter, self._value_text(series, i), self.small, "#ffffff")
+                        self.text(rect, Qt.AlignmentFlag.AlignCenter, self._value_text(series, i), self.small,
+                                  _ink(series))
                     base += value
                 else:
                     self._error_bar_vertical(plot, ticks, series, i, x + bar / 2)
@@ -345,7 +351,7 @@ class _Chart:
                 text = self._value_text(series, i)
                 if stacked:
                     if rect.width() > metrics.horizontalAdvance(text) + 4:
-                        self.text(rect, Qt.AlignmentFlag.AlignCenter, text, self.small, "#ffffff")
+                        self.text(rect, Qt.AlignmentFlag.AlignCenter, text, self.small, _ink(series))
                     base += value
                 else:
                     interval = self._interval(series, i)
