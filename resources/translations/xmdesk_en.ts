@@ -36,26 +36,6 @@
     </message>
 </context>
 <context>
-    <name>CasesArea</name>
-    <message numerus="yes">
-        <source>%n case(s)</source>
-        <translation>
-            <numerusform>%n case</numerusform>
-            <numerusform>%n cases</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>ChartsArea</name>
-    <message numerus="yes">
-        <source>%n chartable question(s)</source>
-        <translation>
-            <numerusform>%n chartable question</numerusform>
-            <numerusform>%n chartable questions</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>DataArea</name>
     <message numerus="yes">
         <source>%n response(s) match</source>
@@ -69,16 +49,6 @@
         <translation>
             <numerusform>%n response</numerusform>
             <numerusform>%n responses</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>ImportArea</name>
-    <message numerus="yes">
-        <source>%n row(s)</source>
-        <translation>
-            <numerusform>%n row</numerusform>
-            <numerusform>%n rows</numerusform>
         </translation>
     </message>
 </context>
@@ -128,30 +98,6 @@
     </message>
 </context>
 <context>
-    <name>JourneyArea</name>
-    <message numerus="yes">
-        <source>%n touchpoint(s)</source>
-        <translation>
-            <numerusform>%n touchpoint</numerusform>
-            <numerusform>%n touchpoints</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n stage(s)</source>
-        <translation>
-            <numerusform>%n stage</numerusform>
-            <numerusform>%n stages</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n pain point(s)</source>
-        <translation>
-            <numerusform>%n pain point</numerusform>
-            <numerusform>%n pain points</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>JourneyEditor</name>
     <message numerus="yes">
         <source>%n stage(s)</source>
@@ -192,16 +138,6 @@
         <translation>
             <numerusform>%n row</numerusform>
             <numerusform>%n rows</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>OverviewArea</name>
-    <message numerus="yes">
-        <source>%n response(s)</source>
-        <translation>
-            <numerusform>%n response</numerusform>
-            <numerusform>%n responses</numerusform>
         </translation>
     </message>
 </context>
@@ -250,24 +186,7 @@
     </message>
 </context>
 <context>
-    <name>SurveysArea</name>
-    <message numerus="yes">
-        <source>%n question(s)</source>
-        <translation>
-            <numerusform>%n question</numerusform>
-            <numerusform>%n questions</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>TextArea</name>
-    <message numerus="yes">
-        <source>%n open-text question(s)</source>
-        <translation>
-            <numerusform>%n open-text question</numerusform>
-            <numerusform>%n open-text questions</numerusform>
-        </translation>
-    </message>
     <message numerus="yes">
         <source>%n comment(s)</source>
         <translation>

@@ -538,16 +538,6 @@
 <context>
     <name>CasesArea</name>
     <message>
-        <source>Close the loop: alert rules open cases for unhappy customers, assigned to departments and followed until resolved.</source>
-        <translation>闭环管理：预警规则为不满意的顾客自动创建工单，分派到部门并跟进直至解决。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n case(s)</source>
-        <translation>
-            <numerusform>%n 个工单</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>Case board</source>
         <translation>工单看板</translation>
     </message>
@@ -562,56 +552,6 @@
 </context>
 <context>
     <name>ChartsArea</name>
-    <message>
-        <source>NPS, CSAT and CES, distributions, crosstabs with significance tests, trends over time and key-driver analysis, drawn as interactive charts.</source>
-        <translation>NPS、CSAT 与 CES，分布、带显著性检验的交叉表、时间趋势和关键驱动因素分析，以交互式图表呈现。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n chartable question(s)</source>
-        <translation>
-            <numerusform>%n 道可绘图题目</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>NPS</source>
-        <translation>NPS</translation>
-    </message>
-    <message>
-        <source>NPS by segment with CI</source>
-        <translation>NPS 分组对比（含置信区间）</translation>
-    </message>
-    <message>
-        <source>CSAT</source>
-        <translation>满意度 CSAT</translation>
-    </message>
-    <message>
-        <source>CES (effort)</source>
-        <translation>费力度 CES</translation>
-    </message>
-    <message>
-        <source>Mean</source>
-        <translation>均值</translation>
-    </message>
-    <message>
-        <source>Distribution</source>
-        <translation>回答分布</translation>
-    </message>
-    <message>
-        <source>Crosstab</source>
-        <translation>交叉表</translation>
-    </message>
-    <message>
-        <source>Trend</source>
-        <translation>趋势</translation>
-    </message>
-    <message>
-        <source>Key drivers</source>
-        <translation>关键驱动因素</translation>
-    </message>
-    <message>
-        <source>Importance–performance matrix</source>
-        <translation>重要性–表现矩阵</translation>
-    </message>
     <message>
         <source>No weighting</source>
         <translation>不加权</translation>
@@ -1041,10 +981,6 @@ Please report this with what you were doing.</source>
 <context>
     <name>EntryArea</name>
     <message>
-        <source>Key in paper questionnaires and interviews, one response at a time, with required answers and constraints checked as you type and drafts kept safe.</source>
-        <translation>逐份录入纸质问卷和访谈答卷，输入时即时检查必答题和约束条件，草稿安全保存。</translation>
-    </message>
-    <message>
         <source>Survey:</source>
         <translation>问卷：</translation>
     </message>
@@ -1102,20 +1038,6 @@ Please report this with what you were doing.</source>
 </context>
 <context>
     <name>ImportArea</name>
-    <message>
-        <source>Bring in responses from Excel and CSV exports (Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey) and operational tables such as customers and orders.</source>
-        <translation>从 Excel 和 CSV 导出文件（Qualtrics、SurveyMonkey、问卷星、腾讯问卷）导入答卷，以及客户、订单等运营数据表。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n row(s)</source>
-        <translation>
-            <numerusform>%n 行</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Customers</source>
-        <translation>客户</translation>
-    </message>
     <message>
         <source>Import responses</source>
         <translation>导入答卷</translation>
@@ -1475,35 +1397,6 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     <message>
         <source>Cancelling…</source>
         <translation>正在取消…</translation>
-    </message>
-</context>
-<context>
-    <name>JourneyArea</name>
-    <message>
-        <source>Draw customer journey maps with stages, touchpoints, pain points and emotions; touchpoints linked to questions show live scores.</source>
-        <translation>绘制顾客旅程图：阶段、触点、痛点和情绪；与题目关联的触点实时显示得分。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n touchpoint(s)</source>
-        <translation>
-            <numerusform>%n 个触点</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>not linked</source>
-        <translation>未关联题目</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n stage(s)</source>
-        <translation>
-            <numerusform>%n 个阶段</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n pain point(s)</source>
-        <translation>
-            <numerusform>%n 个痛点</numerusform>
-        </translation>
     </message>
 </context>
 <context>
@@ -2173,35 +2066,6 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     </message>
 </context>
 <context>
-    <name>OverviewArea</name>
-    <message numerus="yes">
-        <source>%n response(s)</source>
-        <translation>
-            <numerusform>%n 份答卷</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Coming in a later version. Nothing here changes your study.</source>
-        <translation>将在后续版本中提供。此页面不会改动您的研究项目。</translation>
-    </message>
-    <message>
-        <source>In this study</source>
-        <translation>本研究项目中</translation>
-    </message>
-    <message>
-        <source>Item</source>
-        <translation>项目</translation>
-    </message>
-    <message>
-        <source>Details</source>
-        <translation>详情</translation>
-    </message>
-    <message>
-        <source>Nothing yet</source>
-        <translation>暂无内容</translation>
-    </message>
-</context>
-<context>
     <name>Palette</name>
     <message>
         <source>Stage</source>
@@ -2620,8 +2484,8 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
         <translation>读取为本模块选定的问卷</translation>
     </message>
     <message>
-        <source>%1 · n = %2</source>
-        <translation>%1 · n = %2</translation>
+        <source>n = %1 · %2</source>
+        <translation>n = %1 · %2</translation>
     </message>
     <message>
         <source>Saved “%1” in the study.</source>
@@ -2654,13 +2518,6 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     <message>
         <source>Exporting the report</source>
         <translation>正在导出报告</translation>
-    </message>
-</context>
-<context>
-    <name>ReportsArea</name>
-    <message>
-        <source>Build report recipes once and export them to PowerPoint, Excel, Word, HTML and PDF with the same charts as on screen.</source>
-        <translation>一次定义报告模板，即可导出为 PowerPoint、Excel、Word、HTML 和 PDF，图表与屏幕上完全一致。</translation>
     </message>
 </context>
 <context>
@@ -2930,6 +2787,10 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
         <translation>已恢复 {0} 未完成的答卷：可继续录入，或放弃它。</translation>
     </message>
     <message>
+        <source>Draft kept: it is saved as soon as the study is free</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Draft saved {0}</source>
         <translation>草稿已保存 {0}</translation>
     </message>
@@ -3017,24 +2878,6 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
 <context>
     <name>SurveysArea</name>
     <message>
-        <source>Design questionnaires: questions and choices in Chinese and English, skip logic, versions, and XLSForm import and export.</source>
-        <translation>设计问卷：中英文题目与选项、跳转逻辑、版本管理，以及 XLSForm 导入导出。</translation>
-    </message>
-    <message>
-        <source>, </source>
-        <translation>、</translation>
-    </message>
-    <message>
-        <source>Question types</source>
-        <translation>题型</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n question(s)</source>
-        <translation>
-            <numerusform>%n 道题目</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>Import XLSForm</source>
         <translation>导入 XLSForm</translation>
     </message>
@@ -3077,16 +2920,6 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
 </context>
 <context>
     <name>TextArea</name>
-    <message>
-        <source>Chinese word segmentation, sentiment, keywords and a codebook for open comments, linked back to the responses they came from.</source>
-        <translation>对开放题评论进行中文分词、情感分析、关键词提取和编码，并可回溯到原始答卷。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n open-text question(s)</source>
-        <translation>
-            <numerusform>%n 道开放题</numerusform>
-        </translation>
-    </message>
     <message>
         <source>Analysing comments</source>
         <translation>正在分析评论</translation>

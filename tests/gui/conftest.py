@@ -7,9 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QThreadPool
 from PySide6.QtWidgets import QMessageBox
 
 from xmdesk.core import messages
+from xmdesk.gui import workers
+
+# How long a test's jobs may take to finish after the test body: a job on its last batch is not left behind.
+JOB_GRACE_MS = 10_000
 
 
 @dataclass
@@ -36,6 +41,42 @@ def message_boxes(monkeypatch: pytest.MonkeyPatch) -> ShownMessages:
     for kind in ("critical", "warning", "information", "question", "about"):
         monkeypatch.setattr(QMessageBox, kind, stub(kind))
     return record
+
+
+REAL_CRITICAL = QMessageBox.critical
+
+
+@pytest.fixture
+def real_error_boxes(message_boxes: ShownMessages, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Error boxes exec'd for real (their own event loop, modal), for tests of what a user meets while one
+    is up; the test must answer them (see tests/gui/test_workers.py's ErrorBoxReader)."""
+    monkeypatch.setattr(QMessageBox, "critical", REAL_CRITICAL)
+
+
+def jobs_left_after(grace_ms: int) -> list[str]:
+    """Let jobs that are finishing finish (their outcomes delivered), then name what still runs: jobs not settled,
+    and pool threads still busy."""
+    pool = QThreadPool.globalInstance()
+    deadline = QDeadlineTimer(grace_ms)
+    while (workers.running_jobs() or pool.activeThreadCount()) and not deadline.hasExpired():
+        pool.waitForDone(10)
+        QCoreApplication.processEvents()
+    left = [repr(worker) for worker in workers.running_jobs()]
+    if pool.activeThreadCount() > len(left):
+        left.append(f"{pool.activeThreadCount() - len(left)} busy pool thread(s)")
+    return left
+
+
+@pytest.fixture(autouse=True)
+def no_job_left_behind(qapp, message_boxes: ShownMessages) -> Iterator[None]:  # noqa: ANN001
+    """A GUI test that leaves a job or pool thread running fails (napari's leak fixtures): that job would write
+    into the next test's study, or call back into widgets already gone. Its jobs are cancelled for the next test.
+    (It uses `message_boxes` so that the stubs still stand while outcomes are delivered here.)"""
+    yield
+    left = jobs_left_after(JOB_GRACE_MS)
+    if left:
+        workers.cancel_all_and_wait()
+        pytest.fail("jobs still running after the test: " + ", ".join(left), pytrace=False)
 
 
 @pytest.fixture
