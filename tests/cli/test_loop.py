@@ -67,3 +67,22 @@ def test_cases_usage_errors_and_bad_files(demo_path: Path, tmp_path: Path) -> No
     assert missing.returncode == 1 and "nope.xlsx" in missing.stderr
     unknown = run("cases", "export", str(demo_path), "--department", "财务部", "-o", str(tmp_path / "x.xlsx"))
     assert unknown.returncode == 1 and "客服中心" in unknown.stderr
+
+
+def test_a_rule_that_fails_is_in_the_json_and_the_others_run(tmp_path: Path) -> None:
+    from xmdesk.core import cases, responses
+    from xmdesk.core.study import Study
+    from xmdesk.core.survey import Question, QuestionType, create_survey
+
+    path = tmp_path / "broken.xmd"
+    with Study.create(path) as study:
+        survey = create_survey(study, "cx", questions=[Question("nps", QuestionType.NPS)])
+        responses.insert_rows(study, survey, ["uuid", "nps"], [("a", 2), ("b", 9)])
+        cases.add_rule(study, "gone", "detractor", {"question": "q1"}, survey_code="cx")  # as an old file has it
+        cases.add_rule(study, "detractors", "detractor", {"question": "nps"}, survey_code="cx")
+    ran = run("alerts", str(path), "--run", "--json")
+    assert ran.returncode == 0, ran.stderr
+    data = json.loads(ran.stdout)
+    assert [(e["rule"], e["survey"]) for e in data["errors"]] == [("gone", "cx")]
+    assert "q1" in data["errors"][0]["error"] and data["errors"][0]["at"]
+    assert [(r["rule"], r["new_cases"]) for r in data["rules"]] == [("detractors", 1)]

@@ -6,8 +6,13 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable
-from typing import Any, Protocol, TextIO
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, TextIO
+
+if TYPE_CHECKING:
+    from xmdesk.core.study import Study
 
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
@@ -65,3 +70,22 @@ class StderrProgress:
 def emit_json(data: Any) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+@contextmanager
+def open_study(path: str | Path, read_only: bool = False) -> Iterator[Study]:
+    """A study for one command. Opened for writing, it first runs the work a killed process left
+    pending (alert rules over responses that had just arrived), with its progress on stderr."""
+    from xmdesk.core.study import Study
+
+    with Study.open(path, read_only=read_only) as study:
+        if not study.read_only:
+            run_left_over(study)
+        yield study
+
+
+def run_left_over(study: Study) -> None:
+    from xmdesk.core import outbox
+
+    for warning in outbox.settle(study, progress=StderrProgress()):
+        sys.stderr.write(f"xmdesk: {warning}\n")

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from xmdesk.cli.common import EXIT_ERROR, CommandAdder, StderrProgress, emit_json
+from xmdesk.cli.common import EXIT_ERROR, CommandAdder, StderrProgress, emit_json, open_study
 from xmdesk.core import messages
 
 
@@ -26,10 +26,9 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 def cmd_merge(args: argparse.Namespace) -> int:
     from xmdesk.core.merge import merge
-    from xmdesk.core.study import Study
 
     resolutions = {uuid: "mine" for uuid in args.mine} | {uuid: "theirs" for uuid in args.theirs}
-    with Study.open(args.path) as study:
+    with open_study(args.path) as study:
         if study.read_only:  # e.g. open in the app: say why, not just "read-only"
             sys.stderr.write(f"xmdesk: {study.warning or messages.text('study.read_only')}\n")
             return EXIT_ERROR
@@ -53,6 +52,8 @@ def _print_report(data: dict[str, object]) -> None:
                   f"{columns}  (--mine UUID / --theirs UUID)\n")
     for refusal in data["refusals"]:  # type: ignore[attr-defined]
         out.write(f"  refused {refusal['responses']} from {refusal['source']}: {refusal['reason']}\n")
+    for warning in data["warnings"]:  # type: ignore[attr-defined]
+        out.write(f"  {warning}\n")
 
 
 def register(command: CommandAdder) -> None:

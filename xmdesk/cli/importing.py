@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from xmdesk.cli.common import CommandAdder, StderrProgress, emit_json
+from xmdesk.cli.common import CommandAdder, StderrProgress, emit_json, open_study
 from xmdesk.core import messages
 from xmdesk.core.importing.layouts import LAYOUTS
 from xmdesk.core.importing.run import ON_ERROR, ImportResult
@@ -14,10 +14,9 @@ from xmdesk.core.importing.run import ON_ERROR, ImportResult
 def cmd_import(args: argparse.Namespace) -> int:
     from xmdesk.core.importing.mapping import Mapping
     from xmdesk.core.importing.run import prepare, run_import, save_mapping
-    from xmdesk.core.study import Study
 
     mapping = Mapping.load(args.mapping) if args.mapping else None
-    with Study.open(args.study) as study:
+    with open_study(args.study) as study:
         plan = prepare(study, args.file, survey=args.survey, new=args.new, sheet=args.sheet, layout=args.layout,
                        mapping=mapping, title=args.title or "")
         result = run_import(study, plan, on_error=args.on_error, progress=StderrProgress(),
@@ -26,6 +25,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             plan.mapping.save(args.save_mapping)
             save_mapping(study, args.save_mapping, plan.mapping)
     _warn_previous(result)
+    for warning in result.warnings:
+        sys.stderr.write(f"xmdesk: {warning}\n")
     if args.json:
         emit_json(result.as_dict())
     else:
@@ -52,9 +53,8 @@ def _print_result(result: ImportResult) -> None:
 
 def cmd_import_odata(args: argparse.Namespace) -> int:
     from xmdesk.core.importing.operational import import_odata
-    from xmdesk.core.study import Study
 
-    with Study.open(args.study) as study:
+    with open_study(args.study) as study:
         result = import_odata(study, args.file, args.table, args.key, customer_column=args.customer_column,
                               response_column=args.joins, sheet=args.sheet, progress=StderrProgress())
     if args.json:

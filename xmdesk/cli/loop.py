@@ -11,16 +11,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from xmdesk.cli.common import CommandAdder, StderrProgress, emit_json
+from xmdesk.cli.common import CommandAdder, StderrProgress, emit_json, open_study
 
 SUBCOMMANDS = ("export", "import")
 
 
 def cmd_alerts(args: argparse.Namespace) -> int:
     from xmdesk.core import alerts
-    from xmdesk.core.study import Study
 
-    with Study.open(args.study, read_only=not args.run) as study:
+    with open_study(args.study, read_only=not args.run) as study:
         result = alerts.run_rules(study, survey_code=args.survey, progress=StderrProgress(), write=args.run)
     if args.json:
         emit_json(result.as_dict())
@@ -30,6 +29,8 @@ def cmd_alerts(args: argparse.Namespace) -> int:
         sys.stdout.write(f"{outcome.rule} [{outcome.survey}]: {outcome.hits} hits, {verb} {outcome.new_cases} "
                          f"new cases ({outcome.do_not_disturb} do-not-disturb)\n")
     sys.stdout.write(f"total: {result.hits} hits, {verb} {result.new_cases} new cases\n")
+    for warning in result.warnings():
+        sys.stdout.write(f"{warning}\n")
     return 0
 
 
@@ -82,11 +83,10 @@ def _export(args: argparse.Namespace, rest: list[str]) -> int:
 
 def _import(args: argparse.Namespace, rest: list[str]) -> int:
     from xmdesk.core.case_workbook import import_replies
-    from xmdesk.core.study import Study
 
     if len(rest) != 2:
         args.parser.error("usage: xmdesk cases import STUDY FILE.xlsx [--json]")
-    with Study.open(rest[0]) as study:
+    with open_study(rest[0]) as study:
         result = import_replies(study, rest[1])
     if args.json:
         emit_json(result.as_dict())

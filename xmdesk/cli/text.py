@@ -10,7 +10,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from xmdesk.cli.common import CommandAdder, StderrProgress, emit_json
+from xmdesk.cli.common import CommandAdder, StderrProgress, emit_json, open_study
 from xmdesk.core import messages
 
 if TYPE_CHECKING:
@@ -95,13 +95,12 @@ def _print(data: dict[str, Any]) -> None:
 
 
 def cmd_text(args: argparse.Namespace) -> int:
-    from xmdesk.core.study import Study
     from xmdesk.core.survey import list_surveys
     from xmdesk.core.text.analyze import analyze
     from xmdesk.core.text.codebook import read_codebook_file
 
     codebook = read_codebook_file(args.codebook) if args.codebook else None
-    with Study.open(args.path) as study:
+    with open_study(args.path) as study:
         survey = args.survey
         if survey is None:
             codes = [s.code for s in list_surveys(study)]

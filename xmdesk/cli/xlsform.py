@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from xmdesk.cli.common import CommandAdder, emit_json, subcommands
+from xmdesk.cli.common import CommandAdder, emit_json, open_study, subcommands
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from xmdesk.core.study import Study
     from xmdesk.core.xlsform import import_xlsform
 
-    with Study.open(args.study) as study:
+    with open_study(args.study) as study:
         report = import_xlsform(study, args.form, code=args.code)
     emit_json(report.as_dict())
     return 0

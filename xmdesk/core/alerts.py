@@ -19,6 +19,8 @@ responses that just arrived, and opens at most one case per rule and response (`
 from __future__ import annotations
 
 import json
+import logging
+import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -29,10 +31,10 @@ import pandas as pd
 
 from xmdesk.core import cases, messages
 from xmdesk.core.changes import Changes
-from xmdesk.core.errors import ModelError
+from xmdesk.core.errors import Cancelled, ModelError, XMDeskError
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.sql import ident
-from xmdesk.core.study import Study
+from xmdesk.core.study import Study, now_iso
 from xmdesk.core.survey import QuestionType, Survey, list_surveys, load_survey
 
 RULE_KINDS = ("detractor", "low_score", "comment", "topic", "drop")
@@ -53,6 +55,9 @@ class Rule:
     do_not_disturb_days: int = 0
     enabled: bool = True
     id: int | None = None
+    last_error: str | None = None
+    """Why the rule last failed to run (cleared when it next runs cleanly); shown in Cases."""
+    last_error_at: str | None = None
 
     def validate(self, study: Study) -> None:
         if not self.name.strip():
@@ -75,17 +80,22 @@ class Rule:
 
 
 _RULE_SQL = ("SELECT r.id, r.name, r.kind, r.definition, r.survey_code, d.name, r.sla_hours, r.priority, r.filter,"
-             " r.do_not_disturb_days, r.enabled FROM alert_rules r LEFT JOIN departments d ON d.id = r.department_id")
+             " r.do_not_disturb_days, r.enabled, r.last_error, r.last_error_at FROM alert_rules r LEFT JOIN departments d ON d.id = r.department_id")
 
 
 def _rule(row: Sequence[Any]) -> Rule:
-    rule_id, name, kind, definition, survey, department, sla, priority, flt, dnd, enabled = row
+    rule_id, name, kind, definition, survey, department, sla, priority, flt, dnd, enabled, error, error_at = row
     return Rule(name, kind, json.loads(definition or "{}"), survey, department, float(sla), priority, flt or "",
-                int(dnd or 0), bool(enabled), rule_id)
+                int(dnd or 0), bool(enabled), rule_id, error, error_at)
 
 
 def list_rules(study: Study) -> list[Rule]:
     return [_rule(row) for row in study.conn.execute(_RULE_SQL + " ORDER BY r.id")]
+
+
+def rules_for(study: Study, survey_code: str) -> list[Rule]:
+    """The enabled rules that look at responses of this survey."""
+    return [rule for rule in list_rules(study) if rule.enabled and rule.survey_code in (None, survey_code)]
 
 
 def get_rule(study: Study, rule_id: int) -> Rule:
@@ -318,14 +328,35 @@ class RuleOutcome:
 
 
 @dataclass
+class RuleError:
+    """A rule that failed to run over a survey's responses; the others ran."""
+
+    rule: str
+    survey: str
+    error: str
+    at: str
+
+
+@dataclass
 class RunResult:
     hits: int = 0
     new_cases: int = 0
     do_not_disturb: int = 0
     rules: list[RuleOutcome] = field(default_factory=list)
+    errors: list[RuleError] = field(default_factory=list)
     case_ids: list[int] = field(default_factory=list)
     seconds: float = 0.0
     written: bool = True
+
+    def add(self, outcome: RuleOutcome) -> None:
+        self.rules.append(outcome)
+        self.hits += outcome.hits
+        self.new_cases += outcome.new_cases
+        self.do_not_disturb += outcome.do_not_disturb
+
+    def warnings(self) -> list[str]:
+        """The failed rules, said for a person: an import, a merge or a save reports them, never fails on them."""
+        return [messages.text("loop.rule_failed", rule=e.rule, error=e.error) for e in self.errors]
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -333,54 +364,95 @@ class RunResult:
         return data
 
 
-def run_on_arrival(study: Study, survey: Survey, response_ids: Sequence[int]) -> RunResult | None:
-    """The rules over responses that just arrived (typed in, imported, merged), called after their own
-    transaction committed: a rule that fails can never take a stored response with it."""
-    if not response_ids or not any(rule.enabled for rule in list_rules(study)):
-        return None
-    return run_rules(study, survey.code, response_ids)
-
-
 def run_rules(study: Study, survey_code: str | None = None, response_ids: Sequence[int] | None = None,
               progress: Progress | None = None, cancel: CancelToken | None = None,
               rule_ids: Sequence[int] | None = None, write: bool = True) -> RunResult:
     """Evaluate the enabled rules and open the cases they call for, all in one transaction.
 
-    Called by import, entry and merge with the ids of the responses that just arrived, and on
-    demand over the whole history. `write=False` only counts: `new_cases` is then how many cases
-    a run would open. A cancelled run leaves the study as it was.
+    On demand over the whole history (responses that just arrived go through the outbox, rule by
+    rule). `write=False` only counts: `new_cases` is then how many cases a run would open. A
+    cancelled run leaves the study as it was; a failing rule is kept on the rule and the others run.
     """
     report = progress or no_progress
     started = time.perf_counter()
     rules = [r for r in list_rules(study) if r.enabled and (rule_ids is None or r.id in rule_ids)]
-    jobs = [(rule, survey) for rule in rules for survey in _rule_surveys(study, rule)
-            if survey_code is None or survey.code == survey_code]
     result = RunResult(written=write)
     label = messages.text("loop.running")
     if write:
         with study.transaction(Changes.of("cases", "rules")):
-            _run(study, jobs, response_ids, result, report, cancel, label)
+            _run(study, rules, survey_code, response_ids, result, report, cancel, label)
     else:
-        _run(study, jobs, response_ids, result, report, cancel, label)
-    report(len(jobs), len(jobs), label)
+        _run(study, rules, survey_code, response_ids, result, report, cancel, label)
+    report(len(rules), len(rules), label)
     result.seconds = round(time.perf_counter() - started, 3)
     return result
 
 
-def _run(study: Study, jobs: list[tuple[Rule, Survey]], response_ids: Sequence[int] | None, result: RunResult,
-         report: Progress, cancel: CancelToken | None, label: str) -> None:
-    for done, (rule, survey) in enumerate(jobs):
+def _run(study: Study, rules: list[Rule], survey_code: str | None, response_ids: Sequence[int] | None,
+         result: RunResult, report: Progress, cancel: CancelToken | None, label: str) -> None:
+    for done, rule in enumerate(rules):
         if cancel is not None:
             cancel.check()
-        report(done, len(jobs), f"{label}: {rule.name}")
+        report(done, len(rules), f"{label}: {rule.name}")
+        try:
+            surveys = [s for s in _rule_surveys(study, rule) if survey_code is None or s.code == survey_code]
+        except XMDeskError as error:  # the rule's own survey is gone
+            _failed(study, rule, rule.survey_code or "", error, result)
+            continue
+        for survey in surveys:
+            run_rule(study, rule, survey, response_ids, result, cancel=cancel)
+
+
+Settle = Callable[[sqlite3.Connection], None]
+"""Written in the transaction of a rule's cases (or of its error): the outbox's note that it ran."""
+
+
+def run_rule(study: Study, rule: Rule, survey: Survey, response_ids: Sequence[int] | None, result: RunResult,
+             settle: Settle | None = None, cancel: CancelToken | None = None) -> None:
+    """One rule over one survey, on its own: its cases, the clearing of its last error and `settle` in
+    one transaction. When it fails, that is rolled back and the error is kept on the rule instead
+    (with `settle`: a rule that cannot run now is not retried over the same responses forever)."""
+    try:
         hits = evaluate(study, rule, survey, response_ids)
         if cancel is not None:
             cancel.check()
-        outcome = _open(study, rule, survey, hits, result.written)
-        result.rules.append(outcome)
-        result.hits += outcome.hits
-        result.new_cases += outcome.new_cases
-        result.do_not_disturb += outcome.do_not_disturb
+        if not result.written:
+            result.add(_open(study, rule, survey, hits, False))
+            return
+        with study.transaction(Changes.of("cases", "rules") if rule.last_error else Changes.of("cases")) as conn:
+            outcome = _open(study, rule, survey, hits, True)
+            if rule.last_error:
+                _store_error(conn, rule, None)
+            if settle is not None:
+                settle(conn)
+    except Cancelled:
+        raise
+    except Exception as error:  # noqa: BLE001 - any failure of one rule is that rule's, kept on it
+        _failed(study, rule, survey.code, error, result, settle)
+        return
+    result.add(outcome)
+
+
+def _failed(study: Study, rule: Rule, survey_code: str, error: Exception, result: RunResult,
+            settle: Settle | None = None) -> None:
+    if isinstance(error, XMDeskError):
+        message = error.message()
+    else:  # not a person's mistake but ours: keep the traceback for the log
+        logging.getLogger(__name__).exception("alert rule %s failed", rule.id)
+        message = f"{type(error).__name__}: {error}"
+    result.errors.append(RuleError(rule.name, survey_code, message, now_iso()))
+    if not result.written:
+        return
+    with study.transaction(Changes.of("rules")) as conn:
+        _store_error(conn, rule, message)
+        if settle is not None:
+            settle(conn)
+
+
+def _store_error(conn: sqlite3.Connection, rule: Rule, message: str | None) -> None:
+    conn.execute("UPDATE alert_rules SET last_error = ?, last_error_at = ? WHERE id = ?",
+                 (message, now_iso() if message else None, rule.id))
+    rule.last_error = message
 
 
 def _open(study: Study, rule: Rule, survey: Survey, hits: Hits, write: bool) -> RuleOutcome:

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from xmdesk.core import audit, messages, responses
+from xmdesk.core import audit, messages, outbox, responses
 from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError, XMDeskError
 from xmdesk.core.sql import idents
@@ -363,6 +363,8 @@ class SavedResponse:
     uuid: str
     created: bool
     compliance: float | None
+    warnings: tuple[str, ...] = ()
+    """Alert rules that failed over the new response: said, never raised (the response is stored)."""
 
 
 def save_response(study: Study, survey: Survey, draft: Draft) -> SavedResponse:
@@ -389,8 +391,9 @@ def save_response(study: Study, survey: Survey, draft: Draft) -> SavedResponse:
             response_id = audit.row_id(cursor)
             audit.record(study, "enter", "response", f"{survey.code}:{response_id}",
                          {"uuid": draft.response_uuid, "worker": draft.worker.strip()})
+            pending = outbox.add(conn, survey.code, [response_id])
         else:
-            response_id = draft.response_id
+            response_id, pending = draft.response_id, None
             before = _stored_answers(conn, survey, response_id)
             changed = {name: [before.get(name), value] for name, value in values.items() if before.get(name) != value}
             assignments = ", ".join(f'"{name}" = ?' for name in values)
@@ -399,11 +402,8 @@ def save_response(study: Study, survey: Survey, draft: Draft) -> SavedResponse:
             audit.record(study, "edit", "response", f"{survey.code}:{response_id}", {"changed": changed})
         _write_visit(conn, survey, draft.response_uuid, visit, score)
         conn.execute("DELETE FROM entry_drafts WHERE response_uuid = ?", (draft.response_uuid,))
-    if draft.response_id is None:
-        from xmdesk.core.alerts import run_on_arrival  # pandas and the rules load only when data arrives
-
-        run_on_arrival(study, survey, [response_id])
-    return SavedResponse(response_id, draft.response_uuid, draft.response_id is None, score)
+    warnings = outbox.settle(study, [pending])
+    return SavedResponse(response_id, draft.response_uuid, draft.response_id is None, score, tuple(warnings))
 
 
 def _write_visit(conn: sqlite3.Connection, survey: Survey, response_uuid: str, visit: Visit,

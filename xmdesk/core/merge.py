@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from xmdesk import __version__
-from xmdesk.core import audit, messages
+from xmdesk.core import audit, messages, outbox
 from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError, StudyError, XMDeskError
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
@@ -272,6 +272,8 @@ class MergeReport:
     new_ids: dict[str, list[int]] = field(default_factory=dict)
     """Survey code → ids of the responses this merge added (for the alert rules)."""
     applied: bool = False
+    warnings: list[str] = field(default_factory=list)
+    """Alert rules that failed over the added responses: reported, not a failed merge."""
 
     @property
     def refused_responses(self) -> int:
@@ -281,7 +283,7 @@ class MergeReport:
         return {
             "applied": self.applied, "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
             "conflicting": len(self.conflicts), "kept_mine": self.kept_mine, "took_theirs": self.took_theirs,
-            "refused": self.refused_responses, "photos": self.photos,
+            "refused": self.refused_responses, "photos": self.photos, "warnings": self.warnings,
             "conflicts": [{"survey": c.survey, "uuid": c.uuid, "id": c.response_id, "source": c.source,
                            "differences": [{"column": col, "mine": a, "theirs": b} for col, a, b in c.differences]}
                           for c in self.conflicts],
@@ -305,6 +307,7 @@ def merge(study: Study, paths: Sequence[str | Path], resolutions: Mapping[str, s
     sources: list[Source] = []
     report = MergeReport()
     resolved: set[str] = set()  # the uuids `resolutions` applied to
+    pending: list[int | None] = []  # the outbox rows of the alert rules over what arrives
     try:
         for path in paths:
             sources.append(open_source(path))
@@ -322,6 +325,7 @@ def merge(study: Study, paths: Sequence[str | Path], resolutions: Mapping[str, s
                 if apply:
                     audit.record(study, "merge", "responses", ", ".join(s.path.name for s in sources),
                                  {k: v for k, v in report.as_dict().items() if k not in ("conflicts", "refusals")})
+                    pending = [outbox.add(study.conn, code, ids) for code, ids in report.new_ids.items()]
                 else:
                     raise _DryRun()
         except _DryRun:
@@ -331,10 +335,8 @@ def merge(study: Study, paths: Sequence[str | Path], resolutions: Mapping[str, s
             source.close()
     progress(len(sources), len(sources), messages.text("merge.reading", name=""))
     report.applied = apply
-    from xmdesk.core.alerts import run_on_arrival  # pandas and the rules load only when data arrives
-
-    for code, ids in report.new_ids.items():
-        run_on_arrival(study, load_survey(study, code), ids)
+    if apply:
+        report.warnings = outbox.settle(study, pending)
     return report
 
 

@@ -30,6 +30,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "旅程 “{journey}” 中没有关联题目的触点 “{touchpoint}”。",
     ),
     "loop.running": ("Running alert rules", "正在运行预警规则"),
+    "loop.rule_failed": ("Alert rule “{rule}” did not run: {error}", "预警规则“{rule}”未能运行：{error}"),
+    "loop.pending_left": (
+        "The alert rules could not run now ({error}); they will run when the study is next opened.",
+        "预警规则暂时无法运行（{error}），将在下次打开此研究项目时运行。",
+    ),
     "loop.title_score": ("{rule}: {question} = {value}", "{rule}：{question} 得分 {value}"),
     "loop.title_comment": ("{rule}: “{text}”", "{rule}：评论“{text}”"),
     "loop.title_drop": (

@@ -26,7 +26,7 @@ from itertools import chain, compress, count, islice, repeat
 from pathlib import Path
 from typing import Any
 
-from xmdesk.core import audit, responses
+from xmdesk.core import audit, outbox, responses
 from xmdesk.core.changes import Changes
 from xmdesk.core.errors import Cancelled, XMDeskError
 from xmdesk.core.importing.layouts import Layout, detect
@@ -88,6 +88,7 @@ class ImportResult:
     new_choices: dict[str, list[str]] = field(default_factory=dict)  # options found after the sampled rows
     wider_scales: dict[str, int] = field(default_factory=dict)  # rating scales grown by answers after them
     previous: list[dict[str, Any]] = field(default_factory=list)  # earlier imports of the same file
+    warnings: list[str] = field(default_factory=list)  # alert rules that failed over the new rows (not a failure)
 
     def learned(self) -> list[str]:
         """What a survey proposed from the file learned from the rows after its sample, for a person."""
@@ -100,7 +101,7 @@ class ImportResult:
         return {"layout": self.layout, "survey": self.survey, "imported": self.imported, "skipped": self.skipped,
                 "already_imported": self.already, "rows": self.rows, "problem_count": self.problem_count,
                 "problems": [p.as_dict() for p in self.problems], "previous_imports": self.previous,
-                "new_choices": self.new_choices, "wider_scales": self.wider_scales}
+                "new_choices": self.new_choices, "wider_scales": self.wider_scales, "warnings": self.warnings}
 
 
 def prepare(study: Study, path: str | Path, *, survey: str | None = None, new: str | None = None,
@@ -504,15 +505,14 @@ def run_import(study: Study, plan: Plan, on_error: str = "stop", progress: Progr
                 progress=_by_bytes(plan.source, progress), cancel=cancel,
                 message=text("importing.importing", file=plan.file))
             writing.result.new_ids = range(before + 1, before + 1 + writing.result.imported)
+            pending = outbox.add(conn, plan.survey.code, writing.result.new_ids)
             _store_learned(conn, plan.survey, writing.result.new_choices.keys() | writing.result.wider_scales.keys())
             _finish_log(conn, import_id, writing.result, plan.mapping)
     except (XMDeskError, Cancelled) as error:
         status = "cancelled" if isinstance(error, Cancelled) else "failed"
         _log_outcome(study, plan, writing.result, status)
         raise
-    from xmdesk.core.alerts import run_on_arrival  # the rules load only when responses arrived
-
-    run_on_arrival(study, plan.survey, writing.result.new_ids)
+    writing.result.warnings = outbox.settle(study, [pending])
     return writing.result
 
 
