@@ -78,6 +78,10 @@ CASES = (
          ("100.0%", "50.0%", "37.5%", "25.0%", "+20.9", "-12.5"), ("29", "30", "8")),
 )
 
+TILES = Block("tiles", "Tiles", {"metrics": [{"metric": "nps", "question": "nps"}, {"metric": "csat", "question": "score"},
+                                            {"metric": "mean", "question": "score"}, {"metric": "count", "question": ""}]})
+TILE_TEXTS = ("+20.9", "70.0%", "3.70", "67")
+
 NUMBER = re.compile(r"[+\-−]?\d[\d,]*(?:\.\d+)?%?|[–—]")
 
 
@@ -162,7 +166,7 @@ def exported(study_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     messages.set_language("en")
     folder = tmp_path_factory.mktemp("exports")
     report = Report("vocabulary", "v", title="Vocabulary", lang="en",
-                    blocks=[Block("chart", case.name, {"request": case.request}) for case in CASES])
+                    blocks=[Block("chart", case.name, {"request": case.request}) for case in CASES] + [TILES])
     with Study.open(study_path, read_only=True) as study:
         built = build_report(study, report, journey_painter=journey_painter())
     paths = {fmt: folder / f"report.{fmt}" for fmt in ("pdf", "pptx", "xlsx", "docx", "html")}
@@ -292,3 +296,14 @@ def test_the_cli_prints_the_screen_text(index: int, study_path: Path) -> None:
     printed = cli_text(study_path, case.request)
     expected = tuple(v for v in case.values if v != "–")
     assert missing(expected, printed) == [], printed
+
+
+def test_excel_summary_tiles_print_the_tile_texts(exported: dict[str, Path]) -> None:
+    """The key-figure tiles: the PDF prints their texts, the Excel summary holds their numbers in the same form."""
+    from openpyxl import load_workbook
+
+    summary = load_workbook(str(exported["xlsx"])).worksheets[0]
+    cells = [excel_text(row[1].value, row[1].number_format) for row in summary.iter_rows(min_row=6)
+             if len(row) > 1 and isinstance(row[1].value, (int, float))]
+    assert cells == list(TILE_TEXTS)
+    assert missing(TILE_TEXTS, pdf_sections(exported["pdf"])[-1]) == []

@@ -46,6 +46,8 @@ class Tile:
     text: str
     n: int
     note: str = ""
+    role: str = numbers.Role.SCORE.value
+    """How `value` is written (`text`); Excel writes the number with this role's format."""
 
 
 @dataclass(frozen=True)
@@ -229,13 +231,14 @@ def _tile(ctx: _Context, spec: dict[str, str], frame: pd.DataFrame, weights: np.
     metric, code = spec.get("metric", "count"), spec.get("question", "")
     if metric == "count":
         n = len(frame)
-        return Tile(ctx.t("report.metric.count"), float(n), numbers.count(n), n)
+        return Tile(ctx.t("report.metric.count"), float(n), numbers.count(n), n, role=numbers.Role.COUNT.value)
     question = ctx.survey.question(code)
     values = frame[code].to_numpy(dtype=np.float64)
     if metric == "nps":
         result = nps(values, weights)
         note = f"95% CI {numbers.nps(result.ci_low)} – {numbers.nps(result.ci_high)}" if result.n else ""
-        return Tile(ctx.t("report.metric.nps"), result.nps, numbers.nps(result.nps), result.n, note)
+        return Tile(ctx.t("report.metric.nps"), result.nps, numbers.nps(result.nps), result.n, note,
+                    numbers.Role.NPS.value)
     summary = scale_summary(values, question.scale() or (1, 5), weights)
     if metric == "mean":
         return Tile(ctx.t("report.metric.mean", question=question.label(ctx.lang)), summary.mean,
@@ -243,7 +246,8 @@ def _tile(ctx: _Context, spec: dict[str, str], frame: pd.DataFrame, weights: np.
                     f"95% CI {numbers.score(summary.ci_low)} – {numbers.score(summary.ci_high)}")
     label = ctx.t("report.metric.ces" if metric == "ces" else "report.metric.csat")
     return Tile(label, summary.top_box, numbers.percent(summary.top_box), summary.n,
-                f"{ctx.t('report.metric.mean', question='')} {numbers.score(summary.mean)}".strip())
+                f"{ctx.t('report.metric.mean', question='')} {numbers.score(summary.mean)}".strip(),
+                numbers.Role.PERCENT.value)
 
 
 def _metric_columns(metrics: Sequence[dict[str, str]]) -> list[str]:

@@ -151,7 +151,10 @@ def _summary_sheet(ws: Any, report: BuiltReport, colour: str) -> None:
             row = _write_notes(ws, section.notes, row + 1) + 1
         if section.tiles:
             table = Table(("", "", "n", ""), tuple((t.label, t.value, t.n, t.note) for t in section.tiles))
-            row = _write_notes(ws, section.notes, _write_table(ws, table, row, colour)) + 1
+            next_row = _write_table(ws, table, row, colour)
+            for k, tile in enumerate(section.tiles):  # each tile's number as its tile text prints it
+                ws.cell(row=row + 1 + k, column=2).number_format = numbers.excel_format(tile.role)
+            row = _write_notes(ws, section.notes, next_row) + 1
     ws.column_dimensions["A"].width = 40
     ws.column_dimensions["B"].width = 14
 
