@@ -19,7 +19,7 @@ def main() -> int:
     args = parse_args(__doc__)
     home = isolated_home()
 
-    from xmdesk.core import cases
+    from xmdesk.core import alerts, cases, messages
     from xmdesk.core.demo import build_demo
     from xmdesk.core.study import Study
     from xmdesk.gui.app import make_application
@@ -33,6 +33,10 @@ def main() -> int:
                          (first[0].id, first[2].id))
         cases.set_status(study, first[1].id, "in_progress", "已致电客户，约定周五回访")
         cases.assign(study, [first[0].id, first[1].id], owner="张敏")
+        # A rule an older file kept on a question the survey no longer has: it fails on its own, in red.
+        cases.add_rule(study, "旧版贬损者（q1）", "detractor", {"question": "q1"}, survey_code="retail_cx")
+        messages.set_language("zh")  # the error is kept in the words of the session that met it
+        alerts.run_rules(study)
     window = main_window(SIZE)
     window.set_language("zh")
     window.open_study(demo)
@@ -47,6 +51,9 @@ def main() -> int:
     area.tabs.setCurrentWidget(area.rules)
     settle(app)
     window.grab().save(str(args.out / "cases_rules_zh.png"))
+    area.rules.list.setCurrentItem(area.rules.list.topLevelItem(area.rules.list.topLevelItemCount() - 1))
+    settle(app)
+    window.grab().save(str(args.out / "cases_rule_error_zh.png"))
     window.close()
     return 0
 

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, Q
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QStackedWidget, QWidget
 
 from xmdesk import APP_NAME
+from xmdesk.core import outbox
 from xmdesk.core.audit import user_data_dir
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.jobs import CancelToken, Progress
@@ -204,7 +205,24 @@ class MainWindow(QMainWindow):
         if study.warning:
             self.statusBar().showMessage(study.warning)
             show_warning(self, study.warning)
+        self._run_left_over(study)
         return True
+
+    def _run_left_over(self, study: Study) -> None:
+        """Alert rules a killed process left pending over responses that had just arrived run now, as a
+        job (its progress shows when it takes a moment; Cancel keeps the rest pending for the next open)."""
+        if study.read_only or not outbox.pending(study.conn):
+            return
+
+        def run(progress: Progress, cancel: CancelToken) -> list[str]:
+            return outbox.settle(study, progress=progress, cancel=cancel)
+
+        def done(warnings: list[str]) -> None:
+            if warnings:
+                self.statusBar().showMessage("; ".join(warnings), 15000)
+
+        self.job = workers.run_job(self, self.tr("Running the alert rules left pending"), run, on_finished=done,
+                                   on_failed=lambda e: show_error(self, e))
 
     def close_study(self) -> None:
         if self.study is None:

@@ -219,7 +219,7 @@ class SurveyEntry(QWidget):
         self.dirty = False
         self.banner.hide()
         self._update_mode()
-        self.status_label.setText(self.tr("Response #{0} saved").format(saved.id))
+        self.status_label.setText(" ".join([self.tr("Response #{0} saved").format(saved.id), *saved.warnings]))
         self.list.refresh()
         return True
 

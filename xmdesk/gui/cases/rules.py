@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QMessageBox, QPushButton, QSpinBox, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
@@ -14,7 +15,9 @@ from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.study import Study
 from xmdesk.core.survey import survey_codes
 from xmdesk.gui.dialogs import show_error
+from xmdesk.gui.cases.board import OVERDUE_TEXT
 from xmdesk.gui.cases.worktime_dialog import WorkTimeDialog
+from xmdesk.gui.entry.response_list import local_time
 from xmdesk.gui.workers import JobWorker, run_job
 
 # A starting definition per kind, shown when the kind is picked (the user edits the values).
@@ -42,6 +45,11 @@ class RulesPanel(QWidget):
         self.list.setRootIsDecorated(False)
         for column, width in enumerate((280, 200, 120, 130)):
             self.list.header().resizeSection(column, width)
+        self.error_label = QLabel()
+        """The selected rule's last failure: it did not run over some responses, and why."""
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(f"color: {OVERDUE_TEXT.name()};")
+        self.error_label.hide()
         self.name_edit = QLineEdit()
         self.kind_combo = QComboBox()
         kinds = {"detractor": self.tr("Detractor (NPS)"), "low_score": self.tr("Lowest rating"),
@@ -93,6 +101,7 @@ class RulesPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.error_label)
         layout.addLayout(form)
         layout.addLayout(buttons)
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
@@ -111,9 +120,14 @@ class RulesPanel(QWidget):
         for rule in self.rules:
             off = self.tr("off")
             name = rule.name if rule.enabled else f"{rule.name} ({off})"
-            self.list.addTopLevelItem(QTreeWidgetItem([name, self.kind_combo.itemText(
+            item = QTreeWidgetItem([name, self.kind_combo.itemText(
                 alerts.RULE_KINDS.index(rule.kind)), rule.department or "", f"{rule.sla_hours:g}",
-                str(counts.get(rule.id, 0))]))
+                str(counts.get(rule.id, 0))])
+            if rule.last_error:
+                for column in range(item.columnCount()):
+                    item.setForeground(column, QBrush(OVERDUE_TEXT))
+                    item.setToolTip(column, self._error_text(rule))
+            self.list.addTopLevelItem(item)
         self.department_combo.clear()
         self.department_combo.addItems(cases.department_names(self.study))
         if self.rules:
@@ -128,6 +142,8 @@ class RulesPanel(QWidget):
         if row < 0:
             return
         rule = self.rules[row]
+        self.error_label.setText(self._error_text(rule))
+        self.error_label.setVisible(bool(rule.last_error))
         self.name_edit.setText(rule.name)
         self.kind_combo.blockSignals(True)
         self.kind_combo.setCurrentIndex(alerts.RULE_KINDS.index(rule.kind))
@@ -140,7 +156,14 @@ class RulesPanel(QWidget):
         self.dnd_spin.setValue(rule.do_not_disturb_days)
         self.enabled_check.setChecked(rule.enabled)
 
+    def _error_text(self, rule: alerts.Rule) -> str:
+        if not rule.last_error:
+            return ""
+        when = local_time(rule.last_error_at) if rule.last_error_at else ""
+        return self.tr("Last run failed (%1): %2").replace("%1", when).replace("%2", rule.last_error)
+
     def new_rule(self) -> None:
+        self.error_label.hide()
         self.list.clearSelection()
         self.list.setCurrentIndex(self.list.rootIndex())
         self.name_edit.clear()

@@ -96,7 +96,7 @@ class MergeDialog(QDialog):
         if report.conflicts:
             lines.append(self.tr("Conflicts: the same response was changed here and on a field laptop. "
                                  "Choose for each; undecided ones stay as they are and come back next time."))
-        self.details.setText("\n".join(lines))
+        self.details.setText("\n".join([*lines, *report.warnings]))
         self._fill_conflicts(report)
         self.merge_button.setEnabled(not report.applied)
 

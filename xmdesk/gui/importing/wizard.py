@@ -743,6 +743,7 @@ class ImportWizard(QWidget):
             text += "\n" + self.tr("%n row(s) with problems were skipped.", "", result.skipped)
         if result.already:
             text += "\n" + self.tr("%n row(s) imported before were skipped.", "", result.already)
+        text += "".join("\n" + warning for warning in result.warnings)  # failed alert rules: the rows are in
         self.outcome.setText(text)
         self.go(PAGES.index("import"))
         self.sig_imported.emit(result)
