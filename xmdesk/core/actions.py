@@ -25,6 +25,7 @@ from xmdesk.core.errors import ModelError
 from xmdesk.core.loop_stats import METRICS, TEST_NAMES, compare, summarise
 from xmdesk.core.study import Study, now_iso
 from xmdesk.core.survey import QuestionType, load_survey
+from xmdesk.core.vocabulary import numbers
 
 ACTION_STATUSES = ("planned", "in_progress", "done", "cancelled")
 PAIN_POINT_KINDS = ("ipa", "touchpoint", "topic")
@@ -157,6 +158,10 @@ def pain_point_candidates(study: Study, survey_code: str) -> list[PainPoint]:
 # -- effect review -------------------------------------------------------------------------
 
 
+REVIEW_UNITS = {"nps": "pts", "top2": "%", "mean": ""}
+"""The chart unit of each reviewed metric (and so how its values are written)."""
+
+
 @dataclass(frozen=True)
 class EffectReview:
     """The target metric before and after the action's start date, with bases and a test."""
@@ -177,6 +182,11 @@ class EffectReview:
     def significant(self) -> bool:
         return not math.isnan(self.p_value) and self.p_value < ALPHA
 
+    @property
+    def role(self) -> numbers.Role:
+        """How the metric's values are written: NPS with its sign, a top-2 share in %, a mean."""
+        return numbers.role_of_unit(REVIEW_UNITS[self.metric])
+
     def as_dict(self) -> dict[str, Any]:
         data = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in asdict(self).items()}
         data["significant"] = self.significant
@@ -187,7 +197,7 @@ class EffectReview:
         verdict = messages.text("loop.review_significant" if self.significant else "loop.review_not_significant")
         note = messages.text("loop.review_note", test=self.test, change=self.change,
                              p=self.p_value if not math.isnan(self.p_value) else 1.0, verdict=verdict)
-        unit = {"nps": "pts", "top2": "%", "mean": ""}[self.metric]
+        unit = REVIEW_UNITS[self.metric]
         return ChartSpec(
             kind=ChartKind.BARS, title=messages.text("loop.review_title", title=title,
                                                      metric=messages.text(f"loop.metric_{self.metric}"),

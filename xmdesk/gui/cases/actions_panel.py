@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QPus
 from xmdesk.core import actions
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.study import Study
+from xmdesk.core.vocabulary import numbers
 from xmdesk.gui.cases.action_dialog import ActionDialog
 from xmdesk.gui.charts.view import ChartView
 from xmdesk.gui.dialogs import show_error
@@ -113,10 +114,11 @@ class ActionsPanel(QWidget):
     def review_text(self, review: actions.EffectReview) -> str:
         p_value = "-" if math.isnan(review.p_value) else f"{review.p_value:.3f}"
         verdict = self.tr("significant") if review.significant else self.tr("not significant")
+        role = review.role
         return (self.tr("before %1 (n %2) → after %3 (n %4): change %5; %6, p = %7, %8")
-                .replace("%1", f"{review.before:.2f}").replace("%2", str(review.n_before))
-                .replace("%3", f"{review.after:.2f}").replace("%4", str(review.n_after))
-                .replace("%5", f"{review.change:+.2f}").replace("%6", review.test).replace("%7", p_value)
+                .replace("%1", numbers.text(review.before, role)).replace("%2", numbers.count(review.n_before))
+                .replace("%3", numbers.text(review.after, role)).replace("%4", numbers.count(review.n_after))
+                .replace("%5", numbers.difference(review.change, role)).replace("%6", review.test).replace("%7", p_value)
                 .replace("%8", verdict))
 
     def edit(self, action: actions.Action | None) -> None:
