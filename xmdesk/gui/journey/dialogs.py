@@ -11,7 +11,7 @@ from xmdesk.core.errors import XMDeskError
 from xmdesk.core.journey_scores import responses_behind
 from xmdesk.core.study import Study
 from xmdesk.core.survey import QuestionType, Survey, list_surveys
-from xmdesk.core.vocabulary import registry
+from xmdesk.core.vocabulary import numbers, registry
 from xmdesk.gui.i18n import current_language
 
 NUMERIC_TYPES = {QuestionType.NPS, QuestionType.RATING, QuestionType.MATRIX, QuestionType.NUMBER,
@@ -165,7 +165,7 @@ class ThresholdsDialog(QDialog):
             spins = (QDoubleSpinBox(), QDoubleSpinBox())
             for spin, value in zip(spins, (low, high)):
                 spin.setRange(-100.0, 100.0)
-                spin.setDecimals(1 if metric == "nps" else 2)
+                spin.setDecimals(numbers.DECIMALS[numbers.Role.NPS if metric == "nps" else numbers.Role.SCORE])
                 spin.setValue(value)
             row = QWidget()
             row_layout = QFormLayout(row)

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsScene, QGraphicsSceneHove
 from xmdesk.core import journeys as J
 from xmdesk.core.journey_scores import CardScore, JourneyScores, score_journey
 from xmdesk.core.study import Study
+from xmdesk.core.vocabulary import numbers, registry
+from xmdesk.gui.i18n import current_language
 from xmdesk.render import journey as R
 
 HANDLE = 12.0
@@ -299,13 +301,14 @@ class JourneyScene(QGraphicsScene):
         card = self.card(index)
         if item.link is None:
             return item.name
-        lines = [item.name, f"{item.link.survey} · {item.link.question} · {item.link.metric.upper()}"]
+        metric = registry.metric(item.link.metric).label(current_language())
+        lines = [item.name, f"{item.link.survey} · {item.link.question} · {metric}"]
         if item.link.filter:
             lines.append(item.link.filter)
         if card is not None and card.broken:
             lines.append(card.broken)
         elif card is not None:
-            lines.append(f"{R.format_score(card)}  n={card.n}")
+            lines.append(f"{R.format_score(card)}  n={numbers.count(card.n)}")
             if card.delta is not None:
                 lines.append(R._t("journey.label.change", period=card.period, change=R.format_change(card)))
         return "\n".join(lines)
