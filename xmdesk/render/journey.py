@@ -236,7 +236,7 @@ def _paint_score(painter: QPainter, rect: QRectF, card: CardScore) -> None:
     _text(painter, QRectF(rect.left(), rect.top(), width, rect.height()), number, big, BAND_COLOURS[card.band])
     small = font(10)
     line = QRectF(rect.left() + width, rect.top() + 2, rect.width() - width, rect.height() / 2 - 1)
-    _text(painter, line, f"{card.metric.upper()} · n={card.n}", small, MUTED)
+    _text(painter, line, f"{card.metric.upper()} n={numbers.count(card.n)}", small, MUTED)
     change = format_change(card)
     lower = QRectF(line.left(), line.bottom(), line.width(), line.height())
     if card.small_base:
