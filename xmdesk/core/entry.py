@@ -323,11 +323,12 @@ class Draft:
     updated_at: str = ""
 
 
-def save_draft(study: Study, draft: Draft) -> None:
-    """Keep the response being typed (a few hundred bytes, one small transaction per field)."""
+def save_draft(study: Study, draft: Draft, wait: bool = True) -> None:
+    """Keep the response being typed (a few hundred bytes, one small transaction per field). With
+    `wait=False` (the GUI's autosave, which must not freeze the form while an import writes) a busy
+    writer raises `StudyBusy` at once and nothing is stored: the caller keeps the draft and tries again."""
     stamp = now_iso()
-    draft.updated_at = stamp
-    with study.transaction(Changes.of("drafts")) as conn:
+    with study.transaction(Changes.of("drafts"), blocking=wait) as conn:
         conn.execute(
             "INSERT INTO entry_drafts (response_uuid, survey_code, response_id, answers, visit, worker, current,"
             " device, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -337,6 +338,7 @@ def save_draft(study: Study, draft: Draft) -> None:
              json.dumps(draft.answers, ensure_ascii=False), json.dumps(asdict(draft.visit), ensure_ascii=False),
              draft.worker, draft.current, audit.device_id(), stamp, stamp),
         )
+    draft.updated_at = stamp
 
 
 def drafts(conn: sqlite3.Connection, survey_code: str) -> list[Draft]:

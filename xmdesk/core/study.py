@@ -240,6 +240,8 @@ def integrity_of(conn: sqlite3.Connection) -> str:
 class Study:
     """An open study file. Use `Study.create` / `Study.open`, and `close()` (or `with`)."""
 
+    _origin: Study | None = None  # set on a read view only (`read_view`)
+
     def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool, lock: _LockFile | None,
                  warning: str | None) -> None:
         self.path = path
@@ -361,6 +363,20 @@ class Study:
     def reader(self) -> sqlite3.Connection:
         """A separate read-only connection, for reading on another thread while this one writes."""
         return _connect(self.path, read_only=True)
+
+    def read_view(self) -> Study:
+        """A read-only Study on a connection of its own, for a job on a worker thread; close it when the job
+        ends (`with study.read_view() as view:`). It sees what is committed, and only that: a write on this
+        study's connection (the draft autosave) neither shows in it half-done nor waits for it, and it cannot
+        write. Its `origin` is this study, whose analysis cache it shares."""
+        view = Study(self.path, self.reader(), True, None, None)
+        view._origin = self
+        return view
+
+    @property
+    def origin(self) -> Study:
+        """The study a read view was made from (itself when opened): what caches and listeners belong to."""
+        return self._origin or self
 
     @contextmanager
     def transaction(self, changes: Changes, blocking: bool = True) -> Iterator[sqlite3.Connection]:

@@ -89,9 +89,19 @@ def data_token(study: Study) -> tuple[int, int]:
     `total_changes` grows with every row this connection writes. Together they cover
     every committed change; they also move on writes to other tables (the audit log),
     which only costs an unneeded reload — never a stale answer.
+
+    A read view (a worker's own connection) counts with its origin's connection: a view's own numbers
+    start afresh with each view, and the cache it shares with the origin would never match them.
     """
-    (version,) = study.conn.execute("PRAGMA data_version").fetchone()
-    return int(version), int(study.conn.total_changes)
+    conn = study.origin.conn
+    (version,) = conn.execute("PRAGMA data_version").fetchone()
+    return int(version), int(conn.total_changes)
+
+
+def _sees_other_data(study: Study) -> bool:
+    """A read view while its origin has a write open: the origin's count already holds rows the view
+    cannot see yet, so what the view reads must not be kept (or found) under that count."""
+    return study.origin is not study and study.origin.conn.in_transaction
 
 
 def clear_cache(study: Study | None = None) -> None:
@@ -99,12 +109,12 @@ def clear_cache(study: Study | None = None) -> None:
     if study is None:
         _CACHES.clear()
     else:
-        _CACHES.pop(study, None)
+        _CACHES.pop(study.origin, None)
 
 
 def cache_info(study: Study) -> int:
     """How many frames are cached for the study (for tests and the benchmark)."""
-    cache = _CACHES.get(study)
+    cache = _CACHES.get(study.origin)
     return 0 if cache is None else sum(len(store.frames) for store in cache.surveys.values())
 
 
@@ -130,7 +140,8 @@ def load_frame(study: Study, survey: Survey, columns: Iterable[str], use_cache: 
 def _load(study: Study, survey: Survey, names: list[str], use_cache: bool) -> pd.DataFrame:
     key = tuple(names)
     token = data_token(study)
-    cache = _CACHES.setdefault(study, _StudyCache())
+    use_cache = use_cache and not _sees_other_data(study)
+    cache = _CACHES.setdefault(study.origin, _StudyCache())
     store = cache.surveys.get(survey.code)
     if not use_cache or store is None or store.token != token:
         store = _SurveyStore(token)
@@ -156,6 +167,15 @@ def _load(study: Study, survey: Survey, names: list[str], use_cache: bool) -> pd
     return frame
 
 
+def _current_store(study: Study, survey: Survey) -> _SurveyStore | None:
+    """The survey's cached columns if they are those of the data the study sees now (None: not cached)."""
+    cache = _CACHES.get(study.origin)
+    store = cache.surveys.get(survey.code) if cache is not None else None
+    if store is None or _sees_other_data(study) or store.token != data_token(study):
+        return None
+    return store
+
+
 def analysable_columns(survey: Survey) -> list[str]:
     """Every numeric or choice column of the survey's active questions, and its dates (for trends)."""
     return [c.name for q in survey.active_questions() for c in q.columns()
@@ -172,7 +192,7 @@ def warm(study: Study, survey: Survey, columns: Iterable[str] | None = None) -> 
     for question in survey.active_questions():
         if question.type is QuestionType.DATE and question.code in names:
             day_numbers(study, survey, question.code)
-    store = _CACHES[study].surveys.get(survey.code) if study in _CACHES else None
+    store = _current_store(study, survey)
     return 0 if store is None else len(store.columns)
 
 
@@ -185,7 +205,7 @@ def day_numbers(study: Study, survey: Survey, column: str) -> np.ndarray:
     """
     with _LOCK:
         load_frame(study, survey, [column])
-        store = _CACHES[study].surveys.get(survey.code) if study in _CACHES else None
+        store = _current_store(study, survey)
         if store is None:  # the data changed during the read: work it out uncached
             return parse_days(load_frame(study, survey, [column], use_cache=False)[column].to_numpy(dtype=object))
         if column not in store.days:

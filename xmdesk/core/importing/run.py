@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from xmdesk.core import audit, outbox, responses
-from xmdesk.core.changes import Changes
+from xmdesk.core.changes import NOTHING, Changes
 from xmdesk.core.errors import Cancelled, XMDeskError
 from xmdesk.core.importing.layouts import Layout, detect
 from xmdesk.core.importing.mapping import (Field, Mapping, choice_learner, converter, match_survey, propose_survey,
@@ -450,13 +450,16 @@ def _collector_paused() -> Iterator[None]:
 @contextmanager
 def _undone(study: Study) -> Iterator[None]:
     """A savepoint rolled back at the end: the check's scratch table lives in one transaction (its
-    batches are not committed one by one, three times faster) and nothing it did remains."""
-    study.conn.execute("SAVEPOINT import_check")
-    try:
-        yield
-    finally:
-        study.conn.execute("ROLLBACK TO import_check")
-        study.conn.execute("RELEASE import_check")
+    batches are not committed one by one, three times faster) and nothing it did remains. Taken as the
+    study's one writer: a draft autosave meanwhile waits or retries, instead of joining the savepoint and
+    being rolled back with it."""
+    with study.transaction(NOTHING) as conn:
+        conn.execute("SAVEPOINT import_check")
+        try:
+            yield
+        finally:
+            conn.execute("ROLLBACK TO import_check")
+            conn.execute("RELEASE import_check")
 
 
 def check(study: Study, plan: Plan, progress: Progress = no_progress, cancel: CancelToken | None = None,

@@ -95,7 +95,8 @@ class Computation:
         self.latest[slot] = ticket
 
         def job(_progress: Progress, _cancel: CancelToken) -> tuple[Outcome, ChartSpec]:
-            return _compute(self.study, request)
+            with self.study.read_view() as view:  # its own connection: committed data only, the writer never waits
+                return _compute(view, request)
 
         worker = JobWorker(job)
         self.workers.add(worker)

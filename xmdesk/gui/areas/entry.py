@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGroupBox, QHBoxL
 
 from xmdesk.core import entry
 from xmdesk.core.audit import device_id
-from xmdesk.core.errors import XMDeskError
+from xmdesk.core.errors import StudyBusy, XMDeskError
 from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.merge import PACK_SUFFIX, PackSummary, write_pack
 from xmdesk.core.study import Study
@@ -46,6 +46,8 @@ class SurveyEntry(QWidget):
         self.job: workers.JobWorker | None = None
         self._draft_timer = QTimer(self, singleShot=True, interval=DRAFT_DELAY_MS)
         self._draft_timer.timeout.connect(self.save_draft)
+        self.unsaved: dict[str, entry.Draft] = {}
+        """Drafts (by response uuid) not stored yet because the writer was busy; the next tick stores them."""
 
         self.form = EntryForm(survey)
         self.worker_label = QLabel()
@@ -176,15 +178,35 @@ class SurveyEntry(QWidget):
     def save_draft(self) -> None:
         """Keep what is typed so far (runs a moment after each change, and before anything that leaves it)."""
         self._draft_timer.stop()
-        if self.study.read_only or not self.dirty:
+        if self.study.read_only:
             return
-        self._collect()
-        try:
-            entry.save_draft(self.study, self.draft)
-        except XMDeskError as error:
-            self.status_label.setText(str(error))
-            return
-        self.status_label.setText(self.tr("Draft saved {0}").format(local_time(self.draft.updated_at, "%H:%M:%S")))
+        if self.dirty:
+            self._collect()
+            self.unsaved[self.draft.response_uuid] = self.draft
+        if self.unsaved:
+            self._store_unsaved()
+
+    def keep_unsaved(self, drafts: dict[str, entry.Draft]) -> None:
+        """Take over drafts another form could not store yet (the writer was busy when it closed)."""
+        self.unsaved.update(drafts)
+        if drafts:
+            self._draft_timer.start()
+
+    def _store_unsaved(self) -> None:
+        """Store the drafts kept here, never waiting for the writer: while an import or a merge writes, the
+        form stays live, the drafts stay kept, and the next tick tries again."""
+        for key, draft in list(self.unsaved.items()):
+            try:
+                entry.save_draft(self.study, draft, wait=False)
+            except StudyBusy:
+                self.status_label.setText(self.tr("Draft kept: it is saved as soon as the study is free"))
+                self._draft_timer.start()
+                return
+            except XMDeskError as error:
+                self.status_label.setText(str(error))
+                return
+            del self.unsaved[key]
+        self.status_label.setText(self.tr("Draft saved {0}").format(local_time(draft.updated_at, "%H:%M:%S")))
 
     def _collect(self) -> None:
         self.draft.answers = self.form.answers()
@@ -387,14 +409,17 @@ class EntryArea(QWidget):
         self.show_survey(0)
 
     def show_survey(self, position: int) -> None:
+        unsaved: dict[str, entry.Draft] = {}
         if self.current is not None:
             self.current.save_draft()
+            unsaved = self.current.unsaved  # the writer was busy: the next survey's form stores them
             self.current.setParent(None)
             self.current.deleteLater()
             self.current = None
         self.empty_label.setVisible(not self.surveys)
         if 0 <= position < len(self.surveys):
             self.current = SurveyEntry(self.study, self.surveys[position])
+            self.current.keep_unsaved(unsaved)
             self.page_layout.addWidget(self.current)
             self.current.resume_typing()
 

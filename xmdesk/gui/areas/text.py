@@ -240,7 +240,7 @@ class TextArea(QWidget):
         def job(progress: Progress, cancel: CancelToken) -> AreaResult:
             # The worker reads on its own read-only connection (the GUI thread keeps using the study's);
             # what it computed is stored by `show_result`, on the study's connection.
-            with Study(study.path, study.reader(), True, None, None) as twin:
+            with study.read_view() as twin:
                 analysis = text_analysis.analyze(twin, survey, question, progress, cancel, model=model)
                 segments = [q.code for q in survey.active_questions() if q.type in SEGMENT_TYPES]
                 nps_q = analysis.nps_question

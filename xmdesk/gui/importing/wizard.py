@@ -186,9 +186,12 @@ class ImportWizard(QWidget):
 
         def job(progress: Progress, cancel: CancelToken) -> tuple[Plan, list[dict[str, Any]]]:
             source, layout = open_file(path, sheet, layout_name)
-            plan = plan_for(study, source, layout, new=code, title=Path(path).stem)
-            plan.file_hash = content_hash(source.path)
-            return plan, previous_imports(study, plan.file_hash)
+            cancel.check()  # each step takes seconds on a large workbook and does not look at the token itself
+            with study.read_view() as view:  # its own connection: committed data only, the writer never waits
+                plan = plan_for(view, source, layout, new=code, title=Path(path).stem)
+                cancel.check()
+                plan.file_hash = content_hash(source.path)
+                return plan, previous_imports(view, plan.file_hash)
 
         self.worker = run_job(self, self.tr("Reading %1").replace("%1", Path(path).name), job, self._opened,
                               lambda error: show_error(self, error))

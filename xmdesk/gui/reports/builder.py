@@ -485,7 +485,8 @@ class ReportBuilder(QWidget):
         painter = journey_painter()
 
         def job(progress: Progress, cancel: CancelToken) -> BuiltReport:
-            return build_report(self.study, report, journey_painter=painter, progress=progress, cancel=cancel)
+            with self.study.read_view() as view:  # its own connection: committed data only, the writer never waits
+                return build_report(view, report, journey_painter=painter, progress=progress, cancel=cancel)
 
         return job
 

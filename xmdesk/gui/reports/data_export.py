@@ -69,9 +69,10 @@ class DataExportDialog(QDialog):
         labels, mask, lang = self.labels_check.isChecked(), self.mask_check.isChecked(), current_language()
 
         def job(progress: Progress, cancel: CancelToken) -> ExportResult:
-            survey = load_survey(self.study, code)
-            return export_responses(self.study, survey, fmt, path, mask_personal=mask, labels=labels, lang=lang,
-                                    progress=progress, cancel=cancel)
+            with self.study.read_view() as view:  # its own connection: committed data only, the writer never waits
+                survey = load_survey(view, code)
+                return export_responses(view, survey, fmt, path, mask_personal=mask, labels=labels, lang=lang,
+                                        progress=progress, cancel=cancel)
 
         def done(result: ExportResult) -> None:
             self.sig_exported.emit(result)
