@@ -1,5 +1,5 @@
-"""Screenshots of data entry in Chinese on the demo survey: the form, a validation message, this laptop's
-responses and a merge report with a conflict. Writes docs/screenshots/entry_*.png (offscreen).
+"""Screenshots of data entry in Chinese on the demo survey: the form, a draft kept while an import writes, a
+validation message, this laptop's responses and a merge report with a conflict. Writes docs/screenshots/entry_*.png (offscreen).
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python tools/entry_screenshots.py [--out docs/screenshots]
 """
@@ -7,6 +7,7 @@ responses and a merge report with a conflict. Writes docs/screenshots/entry_*.pn
 from __future__ import annotations
 
 import shutil
+import threading
 
 from shots import isolated_home, main_window, parse_args
 
@@ -42,6 +43,26 @@ def main() -> int:
     type_keys(["1", "12", "1", "2026-05-03", "<enter>", "9", "4", "45"])
     QTest.qWait(400)
     window.grab().save(str(args.out / "entry_form_zh.png"))
+
+    # Another write holds the study's writer (an import): the autosave does not wait, it keeps the draft.
+    from xmdesk.core.changes import Changes
+
+    holding, free = threading.Event(), threading.Event()
+
+    def hold_the_writer() -> None:
+        with window.study.transaction(Changes.of("study")):  # type: ignore[union-attr]
+            holding.set()
+            free.wait(30)
+
+    writer = threading.Thread(target=hold_the_writer)
+    writer.start()
+    holding.wait(30)
+    type_keys(["3"])
+    QTest.qWait(500)
+    window.grab().save(str(args.out / "entry_draft_kept_zh.png"))
+    free.set()
+    writer.join()
+    QTest.qWait(500)  # the next tick saves it
 
     page.form.focus_question("spend")
     type_keys(["-5", "<enter>"])
