@@ -165,6 +165,9 @@ def _finish_interrupted_write(path: Path) -> None:
     try:
         conn = _connect(path, read_only=False)
         try:
+            # Never wait: a program writing without our lock (a script) makes the journal live, not hot;
+            # SQLite then refuses at once and the read-only open goes ahead as usual.
+            conn.execute("PRAGMA busy_timeout = 0")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the first read rolls back
             _leave_single_file(conn)
         finally:
