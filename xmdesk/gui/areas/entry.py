@@ -326,7 +326,8 @@ class SurveyEntry(QWidget):
         study = self.study
 
         def job(progress: Progress, cancel: CancelToken) -> PackSummary:
-            return write_pack(study, path, progress=progress, cancel=cancel)
+            with study.read_view() as view:  # its own connection: committed data only, the writer never waits
+                return write_pack(view, path, progress=progress, cancel=cancel)
 
         def done(summary: PackSummary) -> None:
             self.status_label.setText(self.tr("%n response(s) packed", "", sum(summary.responses.values())))
