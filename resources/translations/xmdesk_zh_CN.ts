@@ -1841,7 +1841,7 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     </message>
     <message>
         <source>Running the alert rules left pending</source>
-        <translation type="unfinished"></translation>
+        <translation>正在运行上次未完成的预警规则</translation>
     </message>
     <message>
         <source>Building the demo study</source>
@@ -2727,7 +2727,7 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     </message>
     <message>
         <source>Last run failed (%1): %2</source>
-        <translation type="unfinished"></translation>
+        <translation>上次运行失败（%1）：%2</translation>
     </message>
     <message>
         <source>Delete the rule “%1”? Its cases stay.</source>
@@ -2788,7 +2788,7 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     </message>
     <message>
         <source>Draft kept: it is saved as soon as the study is free</source>
-        <translation type="unfinished"></translation>
+        <translation>草稿已保留：研究项目一有空闲即保存</translation>
     </message>
     <message>
         <source>Draft saved {0}</source>
