@@ -56,7 +56,19 @@ def test_merge_of_a_file_that_is_not_a_pack_says_so(demo_path: Path, tmp_path: P
     assert "neither a response pack nor an XMDesk study" in result.stderr
 
 
-def test_merge_into_a_study_open_elsewhere_says_who_holds_it(demo_path: Path, tmp_path: Path) -> None:
-    with Study.open(demo_path):  # the lead has it open in the app
-        result = xmdesk(tmp_path, "merge", str(demo_path), str(demo_path))
-    assert result.returncode == 1 and "already open" in result.stderr
+def test_merge_into_a_study_open_in_a_window_writes_beside_it(demo_path: Path, tmp_path: Path) -> None:
+    """The lead merges from the command line while the study is open in the app: the merge lands, and the
+    app's connection sees another process commit (data_version), which is how its views know to refresh."""
+    laptop = tmp_path / "laptop.xmd"
+    shutil.copyfile(demo_path, laptop)
+    with Study.open(laptop) as study:
+        survey = load_survey(study, "retail_cx")
+        answers = {"region": 1, "store": 1, "channel": 1, "visit_date": "2026-06-01", "nps": 4, "csat": 2}
+        entry.save_response(study, survey, entry.Draft("retail_cx", answers=answers, worker="王芳"))
+    with Study.open(demo_path) as window:  # the lead has it open in the app
+        before = window.data_version()
+        result = xmdesk(tmp_path, "merge", str(demo_path), str(laptop), "--json")
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["added"] == 1
+        assert window.data_version() != before
+        assert window.conn.execute("SELECT count(*) FROM responses_retail_cx").fetchone() == (1001,)

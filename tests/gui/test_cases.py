@@ -13,15 +13,19 @@ from xmdesk.core.changes import Changes
 from xmdesk.core.study import Study
 from xmdesk.gui.areas.cases import CasesArea
 from xmdesk.gui.cases.board import OVERDUE_BACKGROUND
+from xmdesk.gui.study_page import StudyPage
 
 
 @pytest.fixture
 def area(qtbot, demo_path: Path):  # noqa: ANN001, ANN201
+    """The Cases area on its study page, which tells it (and the other areas) what each write changed."""
     study = Study.open(demo_path)
-    widget = CasesArea(study)
-    qtbot.addWidget(widget)
-    widget.resize(1200, 760)
-    yield widget
+    page = StudyPage(study)
+    qtbot.addWidget(page)
+    page.resize(1200, 760)
+    page.show_area("cases")
+    yield page.areas["cases"]
+    page.stop_listening()
     study.close()
 
 
@@ -89,7 +93,7 @@ def test_run_rules_now_on_a_worker(area: CasesArea, qtbot) -> None:  # noqa: ANN
     with qtbot.waitSignal(rules.sig_ran, timeout=20000) as ran:
         rules.run_button.click()
     assert ran.args[0].new_cases > 0
-    assert area.board.model.rowCount() == before + ran.args[0].new_cases
+    qtbot.waitUntil(lambda: area.board.model.rowCount() == before + ran.args[0].new_cases, timeout=2000)
     assert "new cases" in rules.result_label.text()
 
 

@@ -78,7 +78,7 @@ def open_study(path: str | Path, read_only: bool = False) -> Iterator[Study]:
     pending (alert rules over responses that had just arrived), with its progress on stderr."""
     from xmdesk.core.study import Study
 
-    with Study.open(path, read_only=read_only) as study:
+    with Study.open(path, read_only=read_only, window=False) as study:
         if not study.read_only:
             run_left_over(study)
         yield study

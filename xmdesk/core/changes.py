@@ -29,7 +29,8 @@ KINDS = frozenset({
     "journeys",     # journey maps and their links
     "reports",      # report recipes
     "dashboards",   # dashboards and their tiles
-    "text",         # text-analysis caches, codebooks, dictionaries, manual codes
+    "text",         # what text analysis is made from: codebooks, dictionaries, manual codes
+    "text_cache",   # what it computed and keeps (segmentation, sentiment): no view shows it as such
     "audit",        # the audit log alone
 })
 

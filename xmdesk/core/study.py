@@ -11,8 +11,8 @@ it at the same time: the second one gets the study read-only, with a message.
 from __future__ import annotations
 
 import getpass
-import os
 import logging
+import os
 import socket
 import sqlite3
 import threading
@@ -284,8 +284,13 @@ class Study:
         return study
 
     @classmethod
-    def open(cls, path: str | Path, read_only: bool = False) -> Study:
-        """Open a study, migrating it if older; nothing is written unless every check passed."""
+    def open(cls, path: str | Path, read_only: bool = False, window: bool = True) -> Study:
+        """Open a study, migrating it if older; nothing is written unless every check passed.
+
+        A window (`window=True`) takes the study's lock: a second window gets it read-only, so two
+        designers with their own undo histories never edit one survey. A command (the CLI, a script)
+        writes beside a window that has the study open; SQLite serialises their transactions and the
+        window notices the command's commits (`data_version`) and refreshes what it shows."""
         path = Path(path)
         check_study_file(path)
         warning = None
@@ -293,7 +298,7 @@ class Study:
         if not read_only:
             if not _can_write(path):
                 read_only, warning = True, StudyError("study.no_permission", path=path).message()
-            else:
+            elif window:
                 lock = _LockFile(path)
                 holder = lock.acquire()
                 if holder is not None:
@@ -429,6 +434,11 @@ class Study:
                 listener(changes)
             except Exception:  # noqa: BLE001 - a view's failure to refresh must not fail a committed write
                 logging.getLogger(__name__).exception("a listener failed on %s", changes)
+
+    def data_version(self) -> int:
+        """Changes whenever another connection (another process, a worker's own connection) commits to
+        the file; this connection's own commits leave it as it is, since they are reported to listeners."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
 
     def take_changes(self) -> Changes:
         """What committed since the last call (the CLI reports it; tests assert it)."""

@@ -194,6 +194,7 @@ class MainWindow(QMainWindow):
         self.study = study
         self.study_page = StudyPage(study, entry_only=entry_only)
         self.study_page.sig_area_changed.connect(lambda _key: self._update_status())
+        self.study_page.sig_changed.connect(lambda _changes: self._update_status())
         self.pages.addWidget(self.study_page)
         self.pages.setCurrentWidget(self.study_page)
         self.settings.add_recent(study.path)
@@ -229,6 +230,7 @@ class MainWindow(QMainWindow):
             return
         workers.cancel_all_and_wait()  # a copy still reading the study must stop before its connection closes
         if self.study_page is not None:
+            self.study_page.stop_listening()
             self.pages.removeWidget(self.study_page)
             self.study_page.deleteLater()
             self.study_page = None

@@ -62,7 +62,7 @@ def store(study: Study, entries: Entries) -> None:
     """
     if not entries or study.read_only:
         return
-    with study.transaction(Changes.of("text")) as conn:
+    with study.transaction(Changes.of("text_cache")) as conn:
         conn.executemany("INSERT OR REPLACE INTO text_sentiment_cache (model, text_hash, score) VALUES (?, ?, ?)",
                          ((entries.model, h, s) for h, s in entries.scores))
         conn.execute("DELETE FROM text_token_cache WHERE segmenter != ?", (entries.segmenter,))
@@ -72,6 +72,6 @@ def store(study: Study, entries: Entries) -> None:
 
 def clear(study: Study) -> None:
     """Forget every cached score and segmentation (they are recomputed on the next analysis)."""
-    with study.transaction(Changes.of("text")) as conn:
+    with study.transaction(Changes.of("text_cache")) as conn:
         conn.execute("DELETE FROM text_sentiment_cache")
         conn.execute("DELETE FROM text_token_cache")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from xmdesk.core.changes import Changes
 from xmdesk.core.study import Study
 from xmdesk.gui.areas import area_name
 from xmdesk.gui.cases.actions_panel import ActionsPanel
@@ -29,10 +30,18 @@ class CasesArea(QWidget):
         layout.setContentsMargins(20, 14, 20, 14)
         layout.addWidget(self.title_label)
         layout.addWidget(self.tabs, 1)
-        # A run of the rules opens cases; changed cases change the rules' case counts.
-        self.rules.sig_ran.connect(lambda _result: self.board.reload())
-        self.board.sig_changed.connect(self.rules.reload)
         self.retranslate()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Cases opened by arriving responses, a run of the rules, a department's workbook or another
+        program show on the board; the rules show their case counts and last errors; actions show their
+        before/after figures, which move with the responses."""
+        if changes.touches("cases"):
+            self.board.reload()
+        if changes.touches("rules", "cases"):
+            self.rules.reload()
+        if changes.touches("actions", "cases", "responses", "surveys"):
+            self.actions_panel.reload()
 
     def retranslate(self) -> None:
         self.title_label.setText(area_name("cases"))

@@ -541,6 +541,25 @@ class ChartsArea(QWidget):
         if index == 1:
             self.show_dashboard()
 
+    # -- what changed ---------------------------------------------------------------------------------
+
+    def apply_changes(self, changes: Changes) -> None:
+        """A new or changed survey re-fills the pickers; responses of the survey shown (or operational data
+        a chart may join) are computed again, in the explorer and on the dashboard; dashboards saved
+        elsewhere re-fill their picker."""
+        shown = self.survey.code if self.survey is not None else ""
+        if changes.touches("surveys"):
+            self.surveys = list_surveys(self.study)
+            self._fill(self.survey_combo, [(s.title(current_language()), s.code) for s in self.surveys], keep=shown)
+            self.survey_combo.setVisible(len(self.surveys) > 1)
+            self._survey_changed()
+        elif changes.touches_survey(shown, "responses", "odata"):
+            self.refresh()
+        if changes.touches("dashboards"):
+            self._fill_dashboards()
+        if changes.touches("surveys", "responses", "odata") and self.tabs.currentIndex() == 1:
+            self.show_dashboard()
+
     # -- language ------------------------------------------------------------------------------------
 
     def retranslate(self) -> None:

@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QTableView, QVBoxLayout, QWidget)
 
+from xmdesk.core.changes import Changes
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.responses import is_expression
 from xmdesk.core.study import Study
@@ -77,14 +78,31 @@ class DataArea(QWidget):
         self.retranslate()
         self._show_survey(0)
 
+    def apply_changes(self, changes: Changes) -> None:
+        """A new, renamed or deleted survey re-fills the picker; a changed definition of the survey shown
+        rebuilds its columns; new, edited or merged responses of it are counted and read again in place
+        (same survey, sort and filter)."""
+        shown = self.model.survey.code if self.model is not None else None
+        if changes.touches("surveys"):
+            self.surveys = list_surveys(self.study)
+            self._fill_surveys()
+            codes = [survey.code for survey in self.surveys]
+            if shown not in codes or changes.touches_survey(shown, "surveys"):
+                self._show_survey(self.survey_combo.currentIndex())
+                self._apply_search()
+                return
+        if self.model is not None and shown is not None and changes.touches_survey(shown, "responses"):
+            self.model.refresh()
+
     def _fill_surveys(self) -> None:
+        """The picker keeps the survey shown (by code: a new survey may come before it)."""
         lang = current_language()
         self.survey_combo.blockSignals(True)
-        current = self.survey_combo.currentIndex()
+        shown = self.survey_combo.currentData()
         self.survey_combo.clear()
         for survey in self.surveys:
             self.survey_combo.addItem(survey.title(lang), survey.code)
-        self.survey_combo.setCurrentIndex(max(current, 0))
+        self.survey_combo.setCurrentIndex(max(self.survey_combo.findData(shown), 0))
         self.survey_combo.blockSignals(False)
         several = len(self.surveys) > 1
         self.survey_combo.setVisible(several)

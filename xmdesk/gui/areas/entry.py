@@ -15,11 +15,12 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGroupBox, QHBoxL
 
 from xmdesk.core import entry
 from xmdesk.core.audit import device_id
+from xmdesk.core.changes import Changes
 from xmdesk.core.errors import StudyBusy, XMDeskError
 from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.merge import PACK_SUFFIX, PackSummary, write_pack
 from xmdesk.core.study import Study
-from xmdesk.core.survey import Survey, list_surveys
+from xmdesk.core.survey import Survey, list_surveys, survey_to_dict
 from xmdesk.gui import workers
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.entry.form import EntryForm
@@ -400,14 +401,40 @@ class EntryArea(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.empty_label)
         layout.addWidget(self.page, 1)
-        lang = current_language()
-        for survey in self.surveys:
-            self.survey_combo.addItem(survey.title(lang), survey.code)
-        self.survey_combo.setVisible(len(self.surveys) > 1)
-        self.survey_label.setVisible(len(self.surveys) > 1)
+        self._fill_surveys()
         self.survey_combo.currentIndexChanged.connect(self.show_survey)
         self.retranslate()
         self.show_survey(0)
+
+    def _fill_surveys(self) -> None:
+        """The picker keeps the survey shown (by code: a new survey may come before it)."""
+        shown = self.survey_combo.currentData()
+        lang = current_language()
+        self.survey_combo.blockSignals(True)
+        self.survey_combo.clear()
+        for survey in self.surveys:
+            self.survey_combo.addItem(survey.title(lang), survey.code)
+        self.survey_combo.setCurrentIndex(max(self.survey_combo.findData(shown), 0))
+        self.survey_combo.blockSignals(False)
+        self.survey_combo.setVisible(len(self.surveys) > 1)
+        self.survey_label.setVisible(len(self.surveys) > 1)
+
+    def apply_changes(self, changes: Changes) -> None:
+        """A survey made elsewhere joins the picker. The form of a survey whose definition changed (in the
+        designer, by an import that learned new options, by another program) is made again from the stored
+        survey: what was typed is kept as a draft first and comes back. New, edited, merged or deleted
+        responses and drafts show in this laptop's list."""
+        shown = self.current.survey if self.current is not None else None
+        if changes.touches("surveys"):
+            self.surveys = list_surveys(self.study)
+            self._fill_surveys()
+            stored = next((s for s in self.surveys if shown is not None and s.code == shown.code), None)
+            if shown is None or stored is None or survey_to_dict(stored) != survey_to_dict(shown):
+                self.show_survey(self.survey_combo.currentIndex())
+                return
+        if self.current is not None and shown is not None and changes.touches_survey(shown.code, "responses",
+                                                                                     "drafts"):
+            self.current.list.refresh()
 
     def show_survey(self, position: int) -> None:
         unsaved: dict[str, entry.Draft] = {}

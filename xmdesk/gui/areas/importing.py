@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout,
                                QTableWidget, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from xmdesk.core import messages, odata
+from xmdesk.core.changes import Changes
 from xmdesk.core.importing.operational import ODataResult, import_odata
 from xmdesk.core.importing.readers import open_source
 from xmdesk.core.importing.layouts import detect
@@ -224,6 +225,15 @@ class ImportArea(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.retranslate()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """The import log and the operational tables (with the questions they can join on) follow every
+        import, merge and edit, made here or by another program. A file being mapped in the wizard keeps
+        the targets it was offered; they are read again when the next file is opened."""
+        if changes.touches("imports"):
+            self.history.refresh()
+        if changes.touches("odata", "surveys"):
+            self.odata_page.refresh()
 
     def retranslate(self) -> None:
         for index, text in enumerate((self.tr("Import responses"), self.tr("Operational data"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from xmdesk.core.changes import Changes
 from xmdesk.core.study import Study
 from xmdesk.gui.areas import area_name
 from xmdesk.gui.journey.editor import JourneyEditor
@@ -26,3 +27,10 @@ class JourneyArea(QWidget):
         title_row.addWidget(self.title_label)
         layout.addLayout(title_row)
         layout.addWidget(self.editor, 1)
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Live scores follow the responses; maps saved by another program or window are shown as stored."""
+        if changes.touches("journeys"):
+            self.editor.follow_stored()
+        if changes.touches("responses", "surveys", "odata"):
+            self.editor.refresh_scores()

@@ -7,9 +7,10 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QL
                                QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
 from xmdesk import APP_NAME
+from xmdesk.core.changes import Changes
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.study import Study
-from xmdesk.core.survey import Survey, list_surveys
+from xmdesk.core.survey import Survey, list_surveys, survey_to_dict
 from xmdesk.gui.designer.new_survey import NewSurveyDialog
 from xmdesk.gui.designer.widget import DesignerWidget
 from xmdesk.gui.dialogs import show_error
@@ -71,6 +72,22 @@ class SurveysArea(QWidget):
             self.survey_list.setCurrentRow(0)
         self.survey_list.blockSignals(False)
         self._show_current()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Surveys made or changed elsewhere (an import, the CLI, a merge, another window) show at once. A
+        designer whose survey another writer changed shows the stored survey: its undo history described
+        a survey that is no longer there. The designer's own edits leave it as it is."""
+        if not changes.touches("surveys"):
+            return
+        current = self.current_survey()
+        self.surveys = list_surveys(self.study)
+        stored = {survey.code: survey for survey in self.surveys}
+        for code, widget in list(self.designers.items()):
+            if code not in stored or survey_to_dict(stored[code]) != survey_to_dict(widget.survey):
+                self.stack.removeWidget(widget)
+                widget.deleteLater()
+                del self.designers[code]
+        self._fill(current.code if current else "")
 
     def current_survey(self) -> Survey | None:
         item = self.survey_list.currentItem()

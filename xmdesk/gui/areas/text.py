@@ -14,11 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QSplitter, QTableView, QTableWidget, QTableWidgetItem, QTabWidget,
                                QVBoxLayout, QWidget)
 
 from xmdesk.core.analysis.frame import load_frame
+from xmdesk.core.changes import Changes
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.study import Study
@@ -72,6 +74,8 @@ class TextArea(QWidget):
         self.result: AreaResult | None = None
         self.worker: JobWorker | None = None
         self._again = False
+        self._stale = False
+        """Data behind the analysis shown changed while the area was hidden."""
 
         self.question_label = QLabel()
         self.question_combo = QComboBox()
@@ -217,6 +221,28 @@ class TextArea(QWidget):
         if current is not None:
             self.question_combo.setCurrentIndex(max(0, self.question_combo.findData(current)))
         self.question_combo.blockSignals(False)
+
+    def apply_changes(self, changes: Changes) -> None:
+        """New text questions join the picker; comments that arrived, or a codebook or dictionary changed
+        elsewhere, make the analysis shown out of date: it runs again now if the area is on screen, else
+        when it next shows (a progress dialog must not come up over another area)."""
+        chosen = str(self.question_combo.currentData() or "")
+        if changes.touches("surveys"):
+            self.surveys = list_surveys(self.study)
+            self._fill_questions()
+        if changes.touches("text") or changes.touches_survey(chosen.partition("/")[0], "surveys", "responses"):
+            self._stale = True
+            if self.isVisible():
+                self._analyse_if_stale()
+
+    def _analyse_if_stale(self) -> None:
+        if self._stale:
+            self._stale = False
+            self.analyse()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self._analyse_if_stale)
 
     def _survey(self, code: str) -> Survey:
         return next(s for s in self.surveys if s.code == code)

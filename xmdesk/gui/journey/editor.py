@@ -142,6 +142,30 @@ class JourneyEditor(QWidget):
             self.view.setScene(None)
             self.status.setText(self.tr("No journey yet: choose New to start from a template or a blank map."))
 
+    def follow_stored(self) -> None:
+        """Journeys were saved, renamed or deleted: a map saved elsewhere is opened as stored, and the list
+        of names follows. The map this editor saved itself stays as it is, with its undo history."""
+        current = self.scene.journey.name if self.scene is not None else None
+        names = J.journey_names(self.study)
+        listed = [self.journey_combo.itemText(i) for i in range(self.journey_combo.count())]
+        if self.scene is not None and current in names and self._shows_stored(current):
+            if names != listed:
+                self.journey_combo.blockSignals(True)
+                self.journey_combo.clear()
+                self.journey_combo.addItems(names)
+                self.journey_combo.setCurrentIndex(names.index(current))
+                self.journey_combo.blockSignals(False)
+            return
+        self.reload_names(current)
+
+    def _shows_stored(self, name: str) -> bool:
+        assert self.scene is not None
+        try:
+            stored = J.load_journey(self.study, name)
+        except XMDeskError:
+            return False
+        return J.journey_to_dict(stored) == J.journey_to_dict(self.scene.journey)
+
     def open_journey(self, name: str) -> None:
         if not name:
             return

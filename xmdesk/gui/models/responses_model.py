@@ -215,12 +215,16 @@ class ResponsesModel(QAbstractTableModel):
     def busy(self) -> bool:
         return self._worker is not None
 
-    def rebuild(self, order_by: str, descending: bool, search: str) -> None:
-        """A new order or filter. On a million responses a sort or a search reads the whole table
-        (1-2 s), so with a reader connection it runs on a worker, cancelling one still running;
-        the view keeps showing the old order until the new one is ready."""
+    def refresh(self) -> None:
+        """Responses were added, edited, deleted or merged: the same order and filter, counted and read again."""
+        self.rebuild(self.order_by, self.descending, self.search, again=True)
+
+    def rebuild(self, order_by: str, descending: bool, search: str, again: bool = False) -> None:
+        """A new order or filter (`again`: the same one over changed rows). On a million responses a sort
+        or a search reads the whole table (1-2 s), so with a reader connection it runs on a worker,
+        cancelling one still running; the view keeps showing the old order until the new one is ready."""
         wanted: Ordering = (order_by, descending, search)
-        if wanted == self._requested:
+        if wanted == self._requested and not again:
             return
         self._requested = wanted
         if self._worker is not None:

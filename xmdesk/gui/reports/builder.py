@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, Q
                                QLineEdit, QListWidget, QListWidgetItem, QMenu, QMessageBox, QPushButton, QScrollArea,
                                QSplitter, QToolButton, QVBoxLayout, QWidget)
 
+from xmdesk.core.changes import Changes
 from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.reports.build import BuiltReport, build_report
 from xmdesk.core.reports.defaults import default_report
@@ -478,6 +479,24 @@ class ReportBuilder(QWidget):
 
     def schedule_preview(self) -> None:
         self._timer.start()
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Surveys made or changed elsewhere join the pickers; reports saved elsewhere join the list; any data
+        a block reads (responses, operational data, texts, cases, actions) recounts every block's n and
+        rebuilds the preview, so what is exported is what is shown."""
+        if changes.touches("surveys"):
+            self.surveys = list_surveys(self.study)
+            self.survey_combo.clear()
+            for survey in self.surveys:
+                self.survey_combo.addItem(survey.title(current_language()), survey.code)
+            self.survey_combo.setCurrentIndex(max(0, self.survey_combo.findData(self.report.survey)))
+            self._fill_block_surveys()
+            self._fill_weights()
+        if changes.touches("reports"):
+            self._reload_names()
+        if changes.touches("surveys", "responses", "odata", "text", "cases", "actions", "journeys"):
+            self._label_blocks()
+            self.schedule_preview()
 
     def _build_job(self, report: Report) -> Any:
         from xmdesk.render.pdf import journey_painter
