@@ -49,9 +49,10 @@ def main() -> int:
     data.survey_combo.setCurrentIndex(data.survey_combo.findData("hotline"))
     settle(app)
     window.grab().save(str(args.out / "changes_data_after_cli_zh.png"))
+    noticed = data.survey_combo.count() == 2
     window.close()
     QApplication.processEvents()
-    return 0 if data.survey_combo.count() == 2 else 1
+    return 0 if noticed else 1
 
 
 if __name__ == "__main__":
