@@ -42,7 +42,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.generated": ("Generated {date}", "生成日期：{date}"),
     "report.base": ("Base: n = {n}", "样本量：n = {n}"),
     "report.survey_note": ("Survey: {survey} ({code}), n = {n}", "问卷：{survey}（{code}），n = {n}"),
-    "report.survey_use": ("{survey} ({code}): {blocks}", "{survey}（{code}）：{blocks}"),
+    "report.survey_use": ("{survey} ({code}): {blocks}", "{survey}（{code}）：用于{blocks}"),
     "report.blocks_one": ("block {numbers}", "第 {numbers} 个模块"),
     "report.blocks_many": ("blocks {numbers}", "第 {numbers} 个模块"),
     "report.method.surveys": ("Surveys in this report", "本报告所用问卷"),
