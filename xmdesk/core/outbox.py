@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from xmdesk.core import messages
-from xmdesk.core.changes import Changes
+from xmdesk.core.changes import NOTHING
 from xmdesk.core.errors import Cancelled
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.study import Study, now_iso
@@ -186,5 +186,5 @@ def _drop_finished(study: Study, group: list[Pending], rules: Sequence[Rule]) ->
     finished = [item.id for item in group if wanted <= item.done_rules]
     if not finished:
         return
-    with study.transaction(Changes.of("cases")) as conn:
+    with study.transaction(NOTHING) as conn:  # nothing any view shows
         conn.executemany("DELETE FROM outbox WHERE id = ?", [(i,) for i in finished])
