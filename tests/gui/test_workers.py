@@ -1,4 +1,6 @@
-"""Long work on the pool: Save a copy produces a valid study; cancel leaves nothing behind."""
+"""Long work on the pool: Save a copy produces a valid study; cancel leaves nothing behind; a job failing at any
+speed leaves a usable app (issue 15's lock); Cancel answers at once; closing a study stops its jobs; a GUI test
+leaving a job running fails."""
 
 from __future__ import annotations
 
