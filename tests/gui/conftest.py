@@ -79,6 +79,19 @@ def no_job_left_behind(qapp, message_boxes: ShownMessages) -> Iterator[None]:  #
         pytest.fail("jobs still running after the test: " + ", ".join(left), pytrace=False)
 
 
+@pytest.fixture(autouse=True)
+def no_widget_of_a_closed_study(qapp) -> None:  # noqa: ANN001
+    """Widgets an earlier test closed (pytest-qt closes them, then deletes them later) are deleted before this
+    test starts: a language switch here would otherwise reach an area whose study that test closed."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    for widget in QApplication.topLevelWidgets():
+        if widget.parent() is None and not widget.isVisible():
+            widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 @pytest.fixture
 def window(qapp, xmdesk_home: Path) -> Iterator:  # noqa: ANN001
     """A main window in English, shown at the screenshot size; closed (study and jobs too) afterwards."""

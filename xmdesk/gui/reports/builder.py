@@ -205,7 +205,8 @@ class ReportBuilder(QWidget):
             str(self.block_survey_combo.currentData())))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.LanguageChange:
+        # A builder whose study was closed waits for its deletion: its labels count nothing any more.
+        if event.type() == QEvent.Type.LanguageChange and not self.study.closed:
             self.retranslate()
         super().changeEvent(event)
 
