@@ -11,7 +11,7 @@ import sys
 import time
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from xmdesk import APP_NAME, __version__
@@ -34,10 +34,40 @@ def make_application() -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon(str(icon_path("xmdesk"))))
+    apply_theme(app)
+    return app
+
+
+# The stylesheet's colours, as the palette roles the widgets it does not restyle draw with.
+THEME_PALETTE: dict[QPalette.ColorRole, str] = {
+    QPalette.ColorRole.Window: "#f4f6f9", QPalette.ColorRole.WindowText: "#1f2937",
+    QPalette.ColorRole.Base: "#ffffff", QPalette.ColorRole.AlternateBase: "#f7f9fc",
+    QPalette.ColorRole.Text: "#1f2937", QPalette.ColorRole.PlaceholderText: "#8a94a6",
+    QPalette.ColorRole.Button: "#f0f3f7", QPalette.ColorRole.ButtonText: "#1f2937",
+    QPalette.ColorRole.Highlight: "#d7e6ff", QPalette.ColorRole.HighlightedText: "#111827",
+    QPalette.ColorRole.ToolTipBase: "#ffffff", QPalette.ColorRole.ToolTipText: "#1f2937",
+    QPalette.ColorRole.Link: "#1f6feb", QPalette.ColorRole.BrightText: "#b3261e",
+}
+DISABLED_TEXT = "#a0a8b5"
+
+
+def theme_palette() -> QPalette:
+    palette = QPalette()
+    for role, colour in THEME_PALETTE.items():
+        palette.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(DISABLED_TEXT))
+    return palette
+
+
+def apply_theme(app: QApplication) -> None:
+    """The one stylesheet and a palette of its colours. The sheet paints inputs, lists and headers light; on a
+    desktop in dark mode the widgets it leaves to the palette would draw light text on them (white on white),
+    so the app brings its own palette whatever the desktop's."""
+    app.setPalette(theme_palette())
     style = resources_dir() / "themes" / "light.qss"
     if style.is_file():
         app.setStyleSheet(style.read_text(encoding="utf-8"))
-    return app
 
 
 def create_main_window(settings: Settings | None = None) -> MainWindow:
