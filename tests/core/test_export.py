@@ -15,7 +15,8 @@ from pptx import Presentation
 from xmdesk.core import responses
 from xmdesk.core.analysis import load_frame, nps
 from xmdesk.core.charts.spec import ChartKind, ChartSpec, Orientation, Series
-from xmdesk.core.export import ExportError, export_responses, safe_cell
+from xmdesk.core.export import ExportError, export_responses
+from xmdesk.core.files import OutputError, safe_cell
 from xmdesk.core.privacy import Masker, mask_text
 from xmdesk.core.reports.build import BuiltReport, Section, Table, build_report
 from xmdesk.core.reports.pptx_export import write_pptx
@@ -101,7 +102,7 @@ def test_xlsx_export_reads_back_with_codebook(demo_path: Path, tmp_path: Path) -
     data = list(book["数据"].iter_rows(values_only=True))
     header = list(data[0])
     assert [r[header.index("nps")] for r in data[1:]] == nps_values
-    assert data[-1][header.index("other_text")] == "'" + ATTACK
+    assert data[-1][header.index("other_text")] == ATTACK  # as stored, in a text cell (files.sheet_cell)
     codebook = {r[0]: r for r in book["变量"].iter_rows(values_only=True)}
     assert codebook["attr__queue"][1] == "请对以下方面进行评价 - 排队等待时间"
     assert "1 = 华东" in codebook["region"][2]
@@ -127,7 +128,7 @@ def test_unknown_format_and_unwritable_path_are_clear(demo_path: Path, tmp_path:
         survey = load_survey(study, "retail_cx")
         with pytest.raises(ExportError, match="parquet"):
             export_responses(study, survey, "parquet", tmp_path / "x")
-        with pytest.raises(ExportError, match="nowhere"):
+        with pytest.raises(OutputError, match="nowhere"):
             export_responses(study, survey, "csv", tmp_path / "nowhere" / "x.csv")
 
 
@@ -188,7 +189,7 @@ def test_xlsx_report_has_data_sheet_and_native_chart_per_chart(built: BuiltRepor
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("类别", "NPS (pts)", "NPS n")
     assert [r[1] for r in rows[1:4]] == [12.5, 20.25, -3.0]
-    assert rows[3][0] == "'=cmd|' /C calc'!A0"
+    assert rows[3][0] == "=cmd|' /C calc'!A0"  # text as it was, typed as text
     with zipfile.ZipFile(tmp_path / "r.xlsx") as archive:
         charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
         xml = archive.read(charts[0]).decode("utf-8")
@@ -198,7 +199,7 @@ def test_xlsx_report_has_data_sheet_and_native_chart_per_chart(built: BuiltRepor
     assert [str(r.sqref) for r in heat.conditional_formatting] == ["B2:C3"]
     assert heat["B2"].value == 51.7
     comments = book[next(n for n in book.sheetnames if "评论" in n)]
-    assert comments["A2"].value == "'" + ATTACK
+    assert comments["A2"].value == ATTACK and comments["A2"].data_type == "s"
     crosstab = book[next(n for n in book.sheetnames if "×" in n)]
     table = next(s.table for s in built.sections if s.kind == "crosstab")
     assert table is not None

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from xmdesk.cli.common import CommandAdder, StderrProgress, emit_json, open_study
 from xmdesk.core import messages
+from xmdesk.core.files import safe_cell, write_output
 
 if TYPE_CHECKING:
     from xmdesk.core.analysis.metrics import NpsResult, ScaleResult
@@ -54,12 +55,17 @@ def summary(analysis: TextAnalysis) -> dict[str, Any]:
 
 
 def write_comments(analysis: TextAnalysis, path: Path) -> int:
-    """One row per comment, UTF-8 with a BOM so Excel opens the Chinese correctly."""
-    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["response_id", "text", "sentiment", "topics"])
-        for row in analysis.table.itertuples(index=False):
-            writer.writerow([row.response_id, row.text, f"{row.sentiment:.4f}", ";".join(row.topics)])
+    """One row per comment, UTF-8 with a BOM so Excel opens the Chinese correctly; comments never run as formulas."""
+
+    def write(target: str) -> None:
+        with open(target, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["response_id", "text", "sentiment", "topics"])
+            for row in analysis.table.itertuples(index=False):
+                writer.writerow([row.response_id, safe_cell(row.text), f"{row.sentiment:.4f}",
+                                 safe_cell(";".join(row.topics))])
+
+    write_output(path, write)
     return len(analysis.table)
 
 

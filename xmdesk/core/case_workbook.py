@@ -17,6 +17,7 @@ from typing import Any
 from xmdesk.core import cases, messages
 from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError, StudyError
+from xmdesk.core.files import sheet_row, write_output, xml_untext
 from xmdesk.core.study import Study, now_iso
 
 SHEET = "cases"
@@ -56,10 +57,10 @@ def export_department(study: Study, department: str, path: str | Path) -> int:
     sheet.append([HEADER_HELP_ZH[name] for name, _ in COLUMNS])
     for case in open_cases:
         name, phone = contacts.get(case.customer_id or "", ("", ""))
-        sheet.append([case.id, cases.STATUS_LABELS_ZH[case.status], case.note, case.owner,
-                      cases.STATUS_LABELS_ZH[case.status], case.title, case.priority, _local(case.due_at),
-                      case.customer_id or "", name, phone, "是" if case.do_not_disturb else "", case.rule or "",
-                      _local(case.created_at)])
+        sheet.append(sheet_row(sheet, [
+            case.id, cases.STATUS_LABELS_ZH[case.status], case.note, case.owner, cases.STATUS_LABELS_ZH[case.status],
+            case.title, case.priority, _local(case.due_at), case.customer_id or "", name, phone,
+            "是" if case.do_not_disturb else "", case.rule or "", _local(case.created_at)]))
     bold, reply_fill = Font(bold=True), PatternFill("solid", fgColor="FFF2CC")
     for column, (name, width) in enumerate(COLUMNS, start=1):
         letter = sheet.cell(row=1, column=column).column_letter
@@ -82,9 +83,9 @@ def export_department(study: Study, department: str, path: str | Path) -> int:
     about = book.create_sheet("about")
     for line in (("study", study.meta("title") or study.path.stem), ("study_uuid", study.meta("study_uuid") or ""),
                  ("department", department), ("exported_at", now_iso()), ("cases", len(open_cases))):
-        about.append(list(line))
+        about.append(sheet_row(about, line))
     about.protection.sheet = True
-    book.save(Path(path))
+    write_output(path, book.save)
     return len(open_cases)
 
 
@@ -156,7 +157,7 @@ def _read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
             raise StudyError("loop.workbook_no_columns", path=path, column=needed)
     rows = []
     for number, line in enumerate(lines[1:], start=2):
-        values = dict(zip(header, line))
+        values = dict(zip(header, (xml_untext(v) if isinstance(v, str) else v for v in line)))
         case_id = values.get("case_id")
         if case_id in (None, "") or str(case_id).strip() == HEADER_HELP_ZH["case_id"]:
             continue  # blank rows and the Chinese help row under the header
@@ -207,10 +208,10 @@ def _apply_row(study: Study, values: dict[str, Any], department: str | None) -> 
                                  new=cases.STATUS_LABELS_ZH[status])
         cases.set_status(study, case_id, status, note)
         changed = True
-    elif note and note != case.note:
+    elif note and note != case.note.strip():  # a note that starts with a tab comes back stripped: unchanged
         cases.add_note(study, case_id, note)
         changed = True
-    if owner and owner != case.owner:
+    if owner and owner != (case.owner or "").strip():
         cases.assign(study, [case_id], owner=owner)
         changed = True
     return "updated" if changed else None

@@ -1,8 +1,8 @@
 """Data export of one survey's responses: CSV (UTF-8 with BOM), XLSX and SPSS .sav with labels.
 
-Every exporter of the app (these and the report exporters) writes text cells through
-`safe_cell`, so a comment such as `=HYPERLINK(...)` or `@SUM(...)` arrives in Excel as
-text and never runs as a formula. Personal data in text answers can be masked on the
+Every exporter of the app (these and the report exporters) writes its cells and its file
+through `xmdesk.core.files`, so a comment such as `=HYPERLINK(...)` or `@SUM(...)` arrives
+in Excel as text and never runs as a formula, and a failed export leaves no half file. Personal data in text answers can be masked on the
 way out (`xmdesk.core.privacy`), using the study's customer names as well as patterns.
 
 CSV and XLSX hold the stored codes by default (what SPSS/R users expect), or the
@@ -13,7 +13,6 @@ labels, and every variable carries its question text as the variable label.
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -21,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from xmdesk.core import messages
-from xmdesk.core.errors import XMDeskError
+from xmdesk.core.files import OutputError, safe_cell, sheet_row, write_output
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.privacy import Masker
 from xmdesk.core.sql import ident
@@ -29,46 +28,14 @@ from xmdesk.core.study import Study
 from xmdesk.core.survey import Column, Question, QuestionType, Survey
 
 FORMATS = ("csv", "xlsx", "sav")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-SIGNED_NUMBER = re.compile(r"^[+-]\d[\d,]*(\.\d+)?%?$")
 CHUNK = 20_000
 EXPORT_SYSTEM_COLUMNS = ("id", "uuid", "status", "created_at", "updated_at", "customer_id", "source")
 NUMERIC_SYSTEM_COLUMNS = ("id",)
 NOT_PERSONAL = ("uuid", "status", "created_at", "updated_at", "source")
 
 
-class ExportError(XMDeskError):
+class ExportError(OutputError):
     """A data export cannot be written as asked."""
-
-
-def safe_cell(value: Any) -> Any:
-    """A text that would start a formula in Excel/LibreOffice gets a leading apostrophe; other values pass.
-
-    Numbers are left as numbers, and so is text that is only a signed number ("-10.2",
-    "+3.5%": a report's NPS, a change): it cannot run anything. Any other text that
-    begins with =, +, -, @, a tab or a carriage return is changed (the OWASP advice).
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not SIGNED_NUMBER.match(value):
-        return "'" + value
-    return value
-
-
-def write_via_partial(path: str | Path, save: Callable[[str], object]) -> None:
-    """Let `save` write `path + .partial`, then rename: a failed or cancelled export leaves no half file.
-
-    An OS error (a full disk, a file open in Excel on Windows) becomes a message naming the file.
-    """
-    path = Path(path)
-    partial = path.with_name(path.name + ".partial")
-    try:
-        save(str(partial))
-        partial.replace(path)
-    except OSError as error:
-        partial.unlink(missing_ok=True)
-        raise ExportError("export.cannot_write", path=path, reason=error.strerror or str(error)) from error
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
 
 
 def study_masker(study: Study) -> Masker:
@@ -153,16 +120,21 @@ def _rows(study: Study, survey: Survey, names: Sequence[str], cancel: CancelToke
 
 
 def _labelled(names: dict[int, str], value: Any) -> Any:
-    return None if value is None else safe_cell(names.get(value, value))
+    return None if value is None else names.get(value, value)
 
 
 def _masked(masker: Masker, value: Any) -> Any:
-    return safe_cell(masker.mask(value)) if isinstance(value, str) else value
+    return masker.mask(value) if isinstance(value, str) else value
+
+
+def _as_stored(value: Any) -> Any:
+    return value
 
 
 def _cell_transform(variables: Sequence[_Variable], lang: str, labels: bool,
                     masker: Masker | None) -> list[Callable[[Any], Any]]:
-    """Per column: how a stored value becomes an exported one (label, masked text, made formula-safe)."""
+    """Per column: how a stored value becomes an exported one (a label, masked text); each writer then
+    makes its cells formula-safe in its own format's way."""
     out: list[Callable[[Any], Any]] = []
     for variable in variables:
         question = variable.question
@@ -171,7 +143,7 @@ def _cell_transform(variables: Sequence[_Variable], lang: str, labels: bool,
         elif variable.is_text and masker is not None and variable.name not in NOT_PERSONAL:
             out.append(partial(_masked, masker))
         else:
-            out.append(safe_cell)
+            out.append(_as_stored)
     return out
 
 
@@ -200,7 +172,7 @@ def export_responses(study: Study, survey: Survey, fmt: str, path: str | Path, *
             progress(done, total, message)
 
     writer = {"csv": _write_csv, "xlsx": _write_xlsx, "sav": _write_sav}[fmt]
-    write_via_partial(path, lambda target: writer(Path(target), variables, rows(), lang))
+    write_output(path, lambda target: writer(Path(target), variables, rows(), lang))
     progress(total, total, message)
     return ExportResult(path, fmt, total, len(variables), mask_personal)
 
@@ -210,7 +182,7 @@ def _write_csv(path: Path, variables: Sequence[_Variable], rows: Iterator[list[A
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow([v.name for v in variables])
-        writer.writerows(rows)
+        writer.writerows([safe_cell(value) for value in row] for row in rows)
 
 
 def _write_xlsx(path: Path, variables: Sequence[_Variable], rows: Iterator[list[Any]], lang: str) -> None:
@@ -220,13 +192,13 @@ def _write_xlsx(path: Path, variables: Sequence[_Variable], rows: Iterator[list[
     data = book.create_sheet(messages.text("export.sheet_data", lang))
     data.append([v.name for v in variables])
     for row in rows:
-        data.append(row)
+        data.append(sheet_row(data, row))
     codebook = book.create_sheet(messages.text("export.sheet_variables", lang))
-    codebook.append([safe_cell(messages.text(k, lang)) for k in
-                     ("export.head_variable", "export.head_label", "export.head_values")])
+    codebook.append(sheet_row(codebook, [messages.text(k, lang) for k in
+                                         ("export.head_variable", "export.head_label", "export.head_values")]))
     for v in variables:
         values = "; ".join(f"{code} = {label}" for code, label in v.value_labels(lang).items())
-        codebook.append([safe_cell(v.name), safe_cell(v.label), safe_cell(values)])
+        codebook.append(sheet_row(codebook, [v.name, v.label, values]))
     book.save(path)
 
 
@@ -235,7 +207,8 @@ def _write_sav(path: Path, variables: Sequence[_Variable], rows: Iterator[list[A
     import pyreadstat
 
     names = [v.name for v in variables]
-    frame = pd.DataFrame(list(rows), columns=names)
+    # SPSS strings end at a NUL, so it is written as Excel's escape rather than cutting the text there
+    frame = pd.DataFrame([[_sav_text(value) for value in row] for row in rows], columns=names)
     for v in variables:
         if v.is_text:
             frame[v.name] = frame[v.name].astype(object).where(frame[v.name].notna(), "").astype(str)
@@ -246,6 +219,10 @@ def _write_sav(path: Path, variables: Sequence[_Variable], rows: Iterator[list[A
     measure = {v.name: _measure(v) for v in variables}
     pyreadstat.write_sav(frame, str(path), column_labels=[v.label for v in variables],
                          variable_value_labels=value_labels, variable_measure=measure)
+
+
+def _sav_text(value: Any) -> Any:
+    return safe_cell(value.replace("\x00", "_x0000_")) if isinstance(value, str) else value
 
 
 def _measure(variable: _Variable) -> str:

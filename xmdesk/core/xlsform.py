@@ -26,6 +26,7 @@ from typing import Any
 from xmdesk.core import audit, messages
 from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError, XMDeskError
+from xmdesk.core.files import sheet_row, write_output
 from xmdesk.core.study import Study
 from xmdesk.core.survey import (
     CHOICE_CODE_PATTERN,
@@ -119,10 +120,9 @@ def write_xlsform(survey: Survey, path: str | Path) -> FormReport:
         sheet.title = title
         sheet.append(headers)
         for row in rows:
-            sheet.append([row.get(h, "") for h in headers])
-    partial = path.with_name(path.name + ".partial")
-    book.save(partial)
-    partial.replace(path)
+            # text typed as text, exactly: a label "-其他" or "=..." reaches ODK as written, never as a formula
+            sheet.append(sheet_row(sheet, (row.get(h, "") for h in headers)))
+    write_output(path, book.save)
     return FormReport(survey.code, str(path), len(survey.active_questions()), writer.notes)
 
 

@@ -24,7 +24,7 @@ from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QImage, QPageLayout, QP
 from xmdesk.core import journeys as J
 from xmdesk.core import messages
 from xmdesk.core.errors import ModelError
-from xmdesk.core.export import write_via_partial
+from xmdesk.core.files import write_output
 from xmdesk.core.journey_scores import CardScore, JourneyScores, StageScore, score_journey
 from xmdesk.core.study import Study
 from xmdesk.core.vocabulary import numbers, palette
@@ -475,11 +475,11 @@ def export_journey(journey: J.Journey, scores: JourneyScores | None, path: str |
         raise ModelError("journey.bad_export", path=path)
     if fmt == "png":
         image = render_image(journey, scores, page, dpi)
-        write_via_partial(path, lambda target: _save_image(image, target))
+        write_output(path, lambda target: _save_image(image, target))
     elif fmt == "pdf":
-        write_via_partial(path, lambda target: _write_pdf(journey, scores, target, page))
+        write_output(path, lambda target: _write_pdf(journey, scores, target, page))
     else:
-        write_via_partial(path, lambda target: _write_svg(journey, scores, target))
+        write_output(path, lambda target: _write_svg(journey, scores, target))
     return path
 
 

@@ -21,7 +21,7 @@ from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
 from xmdesk.core.errors import Cancelled, ModelError
-from xmdesk.core.export import write_via_partial
+from xmdesk.core.files import write_output
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.reports.build import BuiltReport, JourneyPainter, Section, Table
 from xmdesk.core.reports.recipe import FORMATS
@@ -441,7 +441,7 @@ def write_pdf(report: BuiltReport, path: str | Path, progress: Progress = no_pro
         del writer  # the file is complete only once the writer is gone
         unify_radicals(target)
 
-    write_via_partial(path, save)
+    write_output(path, save)
     return pages[0]
 
 

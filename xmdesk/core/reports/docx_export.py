@@ -10,7 +10,7 @@ import io
 from pathlib import Path
 from typing import Any
 
-from xmdesk.core.export import safe_cell, write_via_partial
+from xmdesk.core.files import text_cell, write_output, xml_text
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.reports.build import BuiltReport, ChartImages, Section, Table, chart_table
 
@@ -53,7 +53,7 @@ def _table(document: Any, table: Table, colour: str) -> None:
     grid.style = "Table Grid"
     for j, head in enumerate(table.header):
         cell = grid.cell(0, j)
-        cell.text = str(safe_cell(head))
+        cell.text = text_cell(head)
         shading = cell._tc.get_or_add_tcPr().makeelement(qn("w:shd"), {qn("w:val"): "clear", qn("w:fill"): colour})
         cell._tc.get_or_add_tcPr().append(shading)
         for run in cell.paragraphs[0].runs:
@@ -63,7 +63,7 @@ def _table(document: Any, table: Table, colour: str) -> None:
     for i in range(len(table.rows)):
         for j in range(len(table.header)):
             cell = grid.cell(i + 1, j)
-            cell.text = str(safe_cell(table.cell_text(i, j)))
+            cell.text = text_cell(table.cell_text(i, j))
             for run in cell.paragraphs[0].runs:
                 run.font.size = Pt(9)
 
@@ -77,7 +77,7 @@ def _rgb(rgb: tuple[int, int, int]) -> Any:
 def _note(document: Any, text: str) -> None:
     from docx.shared import Pt
 
-    run = document.add_paragraph().add_run(text)
+    run = document.add_paragraph().add_run(xml_text(text))
     run.font.size = Pt(8)
     run.font.color.rgb = _rgb(MUTED)
 
@@ -85,11 +85,11 @@ def _note(document: Any, text: str) -> None:
 def _section(document: Any, section: Section, images: ChartImages | None, colour: str, category: str) -> None:
     from docx.shared import Cm
 
-    document.add_heading(section.title, level=1)
+    document.add_heading(xml_text(section.title), level=1)
     if section.message:
         document.add_paragraph(section.message).runs[0].italic = True
     if section.text:
-        document.add_paragraph(section.text)
+        document.add_paragraph(xml_text(section.text))
     if section.tiles:
         _table(document, Table(("", "", "n", ""), tuple((t.label, t.text, t.n, t.note) for t in section.tiles),
                                decimals=0), colour)
@@ -119,8 +119,8 @@ def write_docx(report: BuiltReport, path: str | Path, images: ChartImages | None
     logo = Path(report.branding.logo_path) if report.branding.logo_path else None
     if logo is not None and logo.is_file():
         document.add_picture(str(logo), height=Cm(1.8))
-    document.add_heading(report.title, level=0)
-    document.add_paragraph(report.subtitle)
+    document.add_heading(xml_text(report.title), level=0)
+    document.add_paragraph(xml_text(report.subtitle))
     if report.branding.client:
         document.add_paragraph(report.text("report.prepared_for", client=report.branding.client))
     document.add_paragraph(report.text("report.generated", date=report.generated))
@@ -136,5 +136,5 @@ def write_docx(report: BuiltReport, path: str | Path, images: ChartImages | None
             _section(document, section, images, colour, category)
             written += 1
         progress(i + 1, len(report.sections), "")
-    write_via_partial(path, document.save)
+    write_output(path, document.save)
     return written

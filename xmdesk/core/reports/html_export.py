@@ -12,7 +12,7 @@ import html
 import re
 from pathlib import Path
 
-from xmdesk.core.export import safe_cell, write_via_partial
+from xmdesk.core.files import safe_cell, write_output
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.reports.build import BuiltReport, ChartImages, Section, Table, chart_table
 
@@ -124,5 +124,5 @@ def write_html(report: BuiltReport, path: str | Path, images: ChartImages | None
                progress: Progress = no_progress, cancel: CancelToken | None = None) -> int:
     """Write the page; returns its size in bytes."""
     text = render_html(report, images, progress, cancel)
-    write_via_partial(path, lambda target: Path(target).write_text(text, encoding="utf-8"))
+    write_output(path, lambda target: Path(target).write_text(text, encoding="utf-8"))
     return len(text.encode("utf-8"))

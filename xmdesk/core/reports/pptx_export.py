@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from xmdesk.core.charts.spec import ChartKind, ChartSpec, Orientation
-from xmdesk.core.export import safe_cell, write_via_partial
+from xmdesk.core.files import safe_cell, write_output
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.reports.build import BuiltReport, Section, Table, chart_table
 from xmdesk.core.vocabulary import numbers, palette
@@ -281,6 +281,6 @@ def write_pptx(report: BuiltReport, path: str | Path, progress: Progress = no_pr
             cancel.check()
         deck.section(section)
         progress(i + 1, len(report.sections), "")
-    write_via_partial(path, deck.prs.save)
+    write_output(path, deck.prs.save)
     return len(deck.prs.slides)
 

@@ -2,7 +2,7 @@
 
 The chart references the sheet's cells, so a consultant can re-cut the numbers in
 Excel and the chart follows. Tables (crosstabs, comments, cases, methodology) get a
-sheet each. Every text cell goes through `safe_cell`.
+sheet each. Every cell goes through `files.put_cell` (text stays text, never a formula).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from xmdesk.core.charts.spec import ChartKind, ChartSpec, Orientation
-from xmdesk.core.export import safe_cell, write_via_partial
+from xmdesk.core.files import put_cell, write_output, xml_text
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.reports.build import BuiltReport, Section, Table, chart_table
 from xmdesk.core.vocabulary import numbers
@@ -21,8 +21,8 @@ SHEET_NAME_LIMIT = 31
 
 
 def _sheet_name(index: int, title: str, taken: set[str]) -> str:
-    """Excel's rules: at most 31 characters, none of []:*?/\\, unique."""
-    clean = re.sub(r"[\[\]:*?/\\]", " ", title).strip() or "Sheet"
+    """Excel's rules: at most 31 characters, none of []:*?/\\ (nor a control character), unique."""
+    clean = re.sub(r"[\[\]:*?/\\\x00-\x1f]", " ", title).strip() or "Sheet"
     name = f"{index} {clean}"[:SHEET_NAME_LIMIT]
     while name in taken:
         name = name[:-1] + "_"
@@ -44,24 +44,24 @@ def _write_table(ws: Any, table: Table, start_row: int, colour: str, marks_colum
     has_marks = marks_column and any(m for row in table.marks for m in row)
     header: list[Any] = []
     for j, head in enumerate(table.header):
-        header.append(safe_cell(head))
+        header.append(head)
         if has_marks and j > 0:
-            header.append(safe_cell(f"{head} sig."))
+            header.append(f"{head} sig.")
     for j, value in enumerate(header, start=1):
-        ws.cell(row=start_row, column=j, value=value)
+        put_cell(ws, start_row, j, value)
     _header_style(ws, start_row, len(header), colour)
     for i, row in enumerate(table.rows):
         cells: list[Any] = []
         formats: list[str | None] = []
         for j, value in enumerate(row):
-            cells.append(safe_cell(value))
+            cells.append(value)
             formats.append(_number_format(table, i, j))
             if has_marks and j > 0:
                 marks = table.marks[i] if i < len(table.marks) else ()
                 cells.append(marks[j] if j < len(marks) else "")
                 formats.append(None)
         for j, (value, number_format) in enumerate(zip(cells, formats), start=1):
-            cell = ws.cell(row=start_row + 1 + i, column=j, value=value)
+            cell = put_cell(ws, start_row + 1 + i, j, value)
             if number_format is not None and isinstance(value, (int, float)) and not isinstance(value, bool):
                 cell.number_format = number_format
     return start_row + len(table.rows) + 2
@@ -88,7 +88,7 @@ def _native_chart(spec: ChartSpec, ws: Any, rows: int, series_columns: list[int]
         chart.style = 13
         xs = Reference(ws, min_col=series_columns[0], min_row=2, max_row=rows + 1)
         ys = Reference(ws, min_col=series_columns[-1], min_row=2, max_row=rows + 1)
-        series = Series(ys, xs, title=spec.series[-1].name)
+        series = Series(ys, xs, title=xml_text(spec.series[-1].name))
         series.marker.symbol = "circle"
         series.graphicalProperties.line.noFill = True
         chart.series.append(series)
@@ -106,7 +106,7 @@ def _native_chart(spec: ChartSpec, ws: Any, rows: int, series_columns: list[int]
         chart.set_categories(categories)
         if spec.value_range is not None:
             chart.y_axis.scaling.min, chart.y_axis.scaling.max = spec.value_range
-    chart.title = spec.title
+    chart.title = xml_text(spec.title)
     chart.height, chart.width = 9, 18
     chart.x_axis.delete = False
     chart.y_axis.delete = False
@@ -138,16 +138,15 @@ def _summary_sheet(ws: Any, report: BuiltReport, colour: str) -> None:
     from openpyxl.styles import Font
 
     ws.title = report.text("report.kind.summary")[:SHEET_NAME_LIMIT]
-    ws["A1"] = safe_cell(report.title)
-    ws["A1"].font = Font(bold=True, size=16, color=colour)
-    ws["A2"] = safe_cell(report.subtitle)
-    ws["A3"] = safe_cell(report.text("report.generated", date=report.generated))
+    put_cell(ws, 1, 1, report.title).font = Font(bold=True, size=16, color=colour)
+    put_cell(ws, 2, 1, report.subtitle)
+    put_cell(ws, 3, 1, report.text("report.generated", date=report.generated))
     if report.branding.client:
-        ws["A4"] = safe_cell(report.text("report.prepared_for", client=report.branding.client))
+        put_cell(ws, 4, 1, report.text("report.prepared_for", client=report.branding.client))
     row = 6
     for section in report.sections:
         if section.kind == "summary":
-            ws.cell(row=row, column=1, value=safe_cell(section.text))
+            put_cell(ws, row, 1, section.text)
             row = _write_notes(ws, section.notes, row + 1) + 1
         if section.tiles:
             table = Table(("", "", "n", ""), tuple((t.label, t.value, t.n, t.note) for t in section.tiles))
@@ -162,7 +161,7 @@ def _summary_sheet(ws: Any, report: BuiltReport, colour: str) -> None:
 def _write_notes(ws: Any, notes: tuple[str, ...], row: int) -> int:
     """A section's notes (its survey and n first) one per row from `row`; returns the row after them."""
     for k, note in enumerate(notes):
-        ws.cell(row=row + k, column=1, value=safe_cell(note))
+        put_cell(ws, row + k, 1, note)
     return row + len(notes)
 
 
@@ -188,5 +187,5 @@ def write_xlsx(report: BuiltReport, path: str | Path, progress: Progress = no_pr
         elif section.table is not None:
             _write_notes(ws, section.notes, _write_table(ws, section.table, 1, colour))
             ws.column_dimensions["A"].width = 36 if section.kind != "comments" else 60
-    write_via_partial(path, book.save)
+    write_output(path, book.save)
     return len(book.sheetnames)
