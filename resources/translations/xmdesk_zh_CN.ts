@@ -1852,10 +1852,6 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
         <translation>另存副本</translation>
     </message>
     <message>
-        <source>Copy saved to {0}</source>
-        <translation>副本已保存到 {0}</translation>
-    </message>
-    <message>
         <source>Saving a copy</source>
         <translation>正在保存副本</translation>
     </message>
@@ -2894,10 +2890,6 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
         <translation>导出 XLSForm</translation>
     </message>
     <message>
-        <source>Saved %s.</source>
-        <translation>已保存 %s。</translation>
-    </message>
-    <message>
         <source>Surveys</source>
         <translation>问卷</translation>
     </message>
@@ -3236,6 +3228,13 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     <message>
         <source>Time zone</source>
         <translation>时区</translation>
+    </message>
+</context>
+<context>
+    <name>files</name>
+    <message>
+        <source>Saved &lt;b&gt;{0}&lt;/b&gt; in {1}.</source>
+        <translation>已保存 &lt;b&gt;{0}&lt;/b&gt;，位于 {1}。</translation>
     </message>
 </context>
 <context>

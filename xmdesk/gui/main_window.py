@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QStackedWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStackedWidget, QWidget
 
 from xmdesk import APP_NAME
 from xmdesk.core import outbox
@@ -19,7 +19,7 @@ from xmdesk.core.audit import user_data_dir
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.study import STUDY_SUFFIX, Study
-from xmdesk.gui import i18n, workers
+from xmdesk.gui import files, i18n, workers
 from xmdesk.gui.about import show_about
 from xmdesk.gui.dialogs import show_error, show_warning
 from xmdesk.gui.settings import Settings
@@ -162,14 +162,12 @@ class MainWindow(QMainWindow):
         return self.tr("XMDesk studies (*.xmd)")
 
     def choose_and_open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Open study"), self.settings.last_folder(),
-                                              self._file_filter())
+        path = files.open_file(self, files.STUDY, self.tr("Open study"), self._file_filter())
         if path:
             self.open_study(path)
 
     def new_study(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("New study"), self.settings.last_folder(),
-                                              self._file_filter())
+        path, _ = files.save_file(self, files.STUDY, self.tr("New study"), "", self._file_filter())
         if not path:
             return
         if not path.lower().endswith(STUDY_SUFFIX):
@@ -198,7 +196,7 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(self.study_page)
         self.pages.setCurrentWidget(self.study_page)
         self.settings.add_recent(study.path)
-        self.settings.set_last_folder(study.path.parent)
+        self.settings.set_last_folder(files.STUDY, study.path.parent)
         self._refresh_recent()
         self._update_title()
         self._update_status()
@@ -264,7 +262,7 @@ class MainWindow(QMainWindow):
         if study is None:
             return
         suggestion = str(study.path.with_name(study.path.stem + "-copy" + STUDY_SUFFIX))
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save a copy"), suggestion, self._file_filter())
+        path, _ = files.save_file(self, files.STUDY, self.tr("Save a copy"), suggestion, self._file_filter())
         if path:
             self.start_save_copy(path)
 
@@ -277,7 +275,7 @@ class MainWindow(QMainWindow):
             return study.save_copy(destination, progress=progress, cancel=cancel)
 
         def done(path: Path) -> None:
-            self.statusBar().showMessage(self.tr("Copy saved to {0}").format(path), 8000)
+            files.export_done(self, self.tr("Save a copy"), path)
 
         self.job = workers.run_job(self, self.tr("Saving a copy"), copy, on_finished=done,
                                    on_failed=lambda e: show_error(self, e))

@@ -14,7 +14,7 @@ from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 from xmdesk.core.audit import user_data_dir
 
-SETTINGS_VERSION = 1
+SETTINGS_VERSION = 2
 MAX_RECENT = 10
 
 
@@ -36,6 +36,9 @@ class Settings:
     def _migrate(self) -> None:
         """Older files are upgraded here, one version step at a time, before any key is read."""
         version = cast(int, self._qs.value("settings_version", 0, type=int))
+        if version < 2 and self._qs.contains("session/last_folder"):  # one folder for all files -> one per kind
+            self._qs.setValue("folders/study", self._qs.value("session/last_folder"))
+            self._qs.remove("session/last_folder")
         if version < SETTINGS_VERSION:
             self._qs.setValue("settings_version", SETTINGS_VERSION)
 
@@ -73,8 +76,9 @@ class Settings:
         self._qs.setValue("window/geometry", geometry)
         self._qs.setValue("window/state", state)
 
-    def last_folder(self) -> str:
-        return str(self._qs.value("session/last_folder", "") or "")
+    def last_folder(self, kind: str) -> str:
+        """The folder a file dialog for `kind` (xmdesk.gui.files: study, table, report...) last chose; '' if none."""
+        return str(self._qs.value(f"folders/{kind}", "") or "")
 
-    def set_last_folder(self, folder: str | Path) -> None:
-        self._qs.setValue("session/last_folder", str(folder))
+    def set_last_folder(self, kind: str, folder: str | Path) -> None:
+        self._qs.setValue(f"folders/{kind}", str(folder))

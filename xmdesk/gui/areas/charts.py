@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QInputDialog, QLabel,
+from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QHBoxLayout, QInputDialog, QLabel,
                                QLineEdit, QMessageBox, QPushButton, QScrollArea, QTabWidget, QToolButton, QVBoxLayout,
                                QWidget)
 
@@ -31,6 +31,7 @@ from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.study import Study
 from xmdesk.core.survey import Question, QuestionType, Survey, list_surveys
 from xmdesk.core.vocabulary import registry
+from xmdesk.gui import files
 from xmdesk.gui.charts.theme import THEMES
 from xmdesk.gui.charts.view import ChartView
 from xmdesk.gui.dialogs import show_error
@@ -374,8 +375,8 @@ class ChartsArea(QWidget):
             tile.view.set_theme(self.theme)
 
     def _save_image(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(self, self.tr("Save chart"), "chart.png",
-                                                   self.tr("PNG image (*.png);;SVG drawing (*.svg)"))
+        path, chosen = files.save_file(self, files.IMAGE, self.tr("Save chart"), "chart.png",
+                                       self.tr("PNG image (*.png);;SVG drawing (*.svg)"))
         if path:
             self.save_image(Path(path), svg=path.lower().endswith(".svg") or "svg" in chosen.lower())
 
@@ -384,6 +385,7 @@ class ChartsArea(QWidget):
             self.view.save_svg(path)
         else:
             self.view.save_png(path)
+        files.export_done(self, self.tr("Save chart"), path)
 
     # -- the dashboard ------------------------------------------------------------------------------
 

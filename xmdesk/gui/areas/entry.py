@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
+from PySide6.QtWidgets import (QComboBox, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QTabWidget, QVBoxLayout, QWidget)
 
 from xmdesk.core import entry
@@ -21,6 +21,7 @@ from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.merge import PACK_SUFFIX, PackSummary, write_pack
 from xmdesk.core.study import Study
 from xmdesk.core.survey import Survey, list_surveys, survey_to_dict
+from xmdesk.gui import files
 from xmdesk.gui import workers
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.entry.form import EntryForm
@@ -318,8 +319,8 @@ class SurveyEntry(QWidget):
 
     def export_pack(self) -> None:
         suggestion = str(self.study.path.with_name(f"{self.study.path.stem}-{device_id()}{PACK_SUFFIX}"))
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export response pack"), suggestion,
-                                              self.tr("Response packs (*{0})").format(PACK_SUFFIX))
+        path, _ = files.save_file(self, files.PACK, self.tr("Export response pack"), suggestion,
+                                  self.tr("Response packs (*{0})").format(PACK_SUFFIX))
         if path:
             self.start_pack(path)
 
@@ -331,7 +332,9 @@ class SurveyEntry(QWidget):
                 return write_pack(view, path, progress=progress, cancel=cancel)
 
         def done(summary: PackSummary) -> None:
-            self.status_label.setText(self.tr("%n response(s) packed", "", sum(summary.responses.values())))
+            packed = self.tr("%n response(s) packed", "", sum(summary.responses.values()))
+            self.status_label.setText(packed)
+            files.export_done(self, self.tr("Export response pack"), path, packed)
 
         self.job = workers.run_job(self, self.tr("Writing the response pack"), job, on_finished=done,
                                    on_failed=lambda error: show_error(self, error))

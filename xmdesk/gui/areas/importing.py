@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QTableWidget, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from xmdesk.core import messages, odata
@@ -19,6 +19,7 @@ from xmdesk.core.importing.values import cell_text
 from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.study import Study
 from xmdesk.core.survey import list_surveys
+from xmdesk.gui import files
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.importing.wizard import ImportWizard, cell_item, make_table
 from xmdesk.gui.workers import JobWorker, run_job
@@ -82,8 +83,9 @@ class ODataPage(QWidget):
                     self.joins_box.addItem(f"{question.code}  {question.label()}", question.code)
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a table to import"), str(self.study.path.parent),
-                                              self.tr("Excel and CSV files (*.xlsx *.xlsm *.xls *.csv *.tsv *.txt)"))
+        path = files.open_file(self, files.TABLE, self.tr("Choose a table to import"),
+                               self.tr("Excel and CSV files (*.xlsx *.xlsm *.xls *.csv *.tsv *.txt)"),
+                               self.study.path.parent)
         if path:
             self.open_file(path)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox,
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox,
                                QPushButton, QStackedWidget, QVBoxLayout, QWidget)
 
 from xmdesk import APP_NAME
@@ -11,6 +11,7 @@ from xmdesk.core.changes import Changes
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.study import Study
 from xmdesk.core.survey import Survey, list_surveys, survey_to_dict
+from xmdesk.gui import files
 from xmdesk.gui.designer.new_survey import NewSurveyDialog
 from xmdesk.gui.designer.widget import DesignerWidget
 from xmdesk.gui.dialogs import show_error
@@ -130,7 +131,7 @@ class SurveysArea(QWidget):
         return dialog
 
     def import_form(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import XLSForm"), "", self.tr("XLSForm (*.xlsx)"))
+        path = files.open_file(self, files.XLSFORM, self.tr("Import XLSForm"), self.tr("XLSForm (*.xlsx)"))
         if path:
             self.import_path(path)
 
@@ -154,8 +155,8 @@ class SurveysArea(QWidget):
         survey = self.current_survey()
         if survey is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export XLSForm"), f"{survey.code}.xlsx",
-                                              self.tr("XLSForm (*.xlsx)"))
+        path, _ = files.save_file(self, files.XLSFORM, self.tr("Export XLSForm"), f"{survey.code}.xlsx",
+                                  self.tr("XLSForm (*.xlsx)"))
         if path:
             self.export_path(path)
 
@@ -170,10 +171,7 @@ class SurveysArea(QWidget):
         except (XMDeskError, OSError) as error:
             show_error(self, error)
             return False
-        text = self.tr("Saved %s.") % path
-        if report.notes:
-            text += "\n\n" + "\n".join(f"• {note}" for note in report.notes)
-        QMessageBox.information(self, APP_NAME, text)
+        files.export_done(self, self.tr("Export XLSForm"), path, "\n".join(f"• {note}" for note in report.notes))
         return True
 
     def retranslate(self) -> None:

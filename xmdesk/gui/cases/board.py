@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QHBoxLayout, QHeaderView,
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView,
                                QInputDialog, QLabel, QMessageBox, QPushButton, QSplitter, QTableView, QVBoxLayout,
                                QWidget)
 
@@ -16,6 +16,7 @@ from xmdesk.core import case_workbook, cases
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.study import Study
 from xmdesk.core.worktime import WorkCalendar, parse_utc
+from xmdesk.gui import files
 from xmdesk.gui.areas.labels import case_status
 from xmdesk.gui.cases.detail import CaseDetail
 from xmdesk.gui.dialogs import show_error
@@ -226,7 +227,7 @@ class CaseBoard(QWidget):
         if not department:
             QMessageBox.information(self, self.tr("Export"), self.tr("Choose a department first."))
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export cases"), f"{department}.xlsx", "Excel (*.xlsx)")
+        path, _ = files.save_file(self, files.WORKBOOK, self.tr("Export cases"), f"{department}.xlsx", "Excel (*.xlsx)")
         if path:
             self.export_to(department, path)
 
@@ -236,11 +237,11 @@ class CaseBoard(QWidget):
         except XMDeskError as error:
             show_error(self, error)
             return 0
-        QMessageBox.information(self, self.tr("Export"), self.tr("%n case(s) written.", "", written))
+        files.export_done(self, self.tr("Export"), path, self.tr("%n case(s) written.", "", written))
         return written
 
     def import_replies(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import replies"), "", "Excel (*.xlsx)")
+        path = files.open_file(self, files.WORKBOOK, self.tr("Import replies"), "Excel (*.xlsx)")
         if path:
             self.import_from(path)
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QHeaderView,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QHeaderView,
                                QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.merge import PACK_SUFFIX, MergeReport, merge
 from xmdesk.core.study import STUDY_SUFFIX, Study
+from xmdesk.gui import files
 from xmdesk.gui import workers
 from xmdesk.gui.dialogs import show_error
 
@@ -122,8 +123,7 @@ def choose_and_merge(study: Study, parent: QWidget) -> MergeDialog | None:
     """Pick packs or studies, then show the dialog with its dry run under way."""
     title = QCoreApplication.translate("MergeDialog", "Merge packs or studies")
     kinds = QCoreApplication.translate("MergeDialog", "Response packs and studies")
-    paths, _ = QFileDialog.getOpenFileNames(parent, title, str(study.path.parent),
-                                            f"{kinds} (*{PACK_SUFFIX} *{STUDY_SUFFIX})")
+    paths = files.open_files(parent, files.PACK, title, f"{kinds} (*{PACK_SUFFIX} *{STUDY_SUFFIX})", study.path.parent)
     if not paths:
         return None
     dialog = MergeDialog(study, paths, parent)

@@ -7,13 +7,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QPixmap
-from PySide6.QtWidgets import (QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
 from xmdesk.core import entry
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.study import Study
 from xmdesk.core.survey import Survey
+from xmdesk.gui import files
 from xmdesk.gui.dialogs import show_error
 
 THUMBNAIL = QSize(72, 72)
@@ -139,8 +140,8 @@ class PhotoStrip(QWidget):
         self.sig_changed.emit()
 
     def choose_and_add(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Add photos"), "",
-                                                self.tr("Images (*.jpg *.jpeg *.png *.heic *.webp)"))
+        paths = files.open_files(self, files.PHOTO, self.tr("Add photos"),
+                                 self.tr("Images (*.jpg *.jpeg *.png *.heic *.webp)"))
         for path in paths:
             self.add_file(path)
 

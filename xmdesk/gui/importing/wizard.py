@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QMimeData, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFileDialog, QFormLayout, QFrame, QHBoxLayout, QHeaderView,
+from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QListWidget, QPushButton, QRadioButton, QStackedWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -29,6 +29,7 @@ from xmdesk.core.importing.values import cell_text
 from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.study import Study
 from xmdesk.core.survey import CHOICE_TYPES, SEPARATOR, QuestionType, list_surveys
+from xmdesk.gui import files
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.importing.choices import ChoicesDialog
 from xmdesk.gui.importing.tables import cell_item, make_table
@@ -162,8 +163,9 @@ class ImportWizard(QWidget):
         self.pages.addWidget(page)
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Choose a file to import"), str(self.study.path.parent),
-                                              self.tr("Excel and CSV files (*.xlsx *.xlsm *.xls *.csv *.tsv *.txt)"))
+        path = files.open_file(self, files.TABLE, self.tr("Choose a file to import"),
+                               self.tr("Excel and CSV files (*.xlsx *.xlsm *.xls *.csv *.tsv *.txt)"),
+                               self.study.path.parent)
         if path:
             self.open_file(path)
 
@@ -705,9 +707,9 @@ class ImportWizard(QWidget):
 
     def save_mapping(self) -> None:
         assert self.plan is not None
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the mapping"),
-                                              str(self.study.path.parent / f"{self.plan.survey.code}_mapping.json"),
-                                              self.tr("Mappings (*.json)"))
+        path, _ = files.save_file(self, files.MAPPING, self.tr("Save the mapping"),
+                                  str(self.study.path.parent / f"{self.plan.survey.code}_mapping.json"),
+                                  self.tr("Mappings (*.json)"))
         if path:
             self.plan.mapping.save(path)
             save_mapping(self.study, Path(path).stem, self.plan.mapping)

@@ -13,12 +13,13 @@ from functools import partial
 
 from PySide6.QtCore import QMimeData, QPointF, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QInputDialog, QLabel, QMenu, QToolBar,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QInputDialog, QLabel, QMenu, QToolBar,
                                QToolButton, QVBoxLayout, QWidget)
 
 from xmdesk.core import journeys as J
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.study import Study
+from xmdesk.gui import files
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import current_language
 from xmdesk.gui.journey.dialogs import BehindDialog, LinkDialog, ThresholdsDialog
@@ -464,11 +465,13 @@ class JourneyEditor(QWidget):
 
         if self.scene is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export journey"), f"{self.scene.journey.name}.png",
-                                              self.tr("Images and documents (*.png *.svg *.pdf)"))
+        path, _ = files.save_file(self, files.IMAGE, self.tr("Export journey"), f"{self.scene.journey.name}.png",
+                                  self.tr("Images and documents (*.png *.svg *.pdf)"))
         if not path:
             return
         try:
             export_journey(self.scene.journey, self.scene.scores, path)
         except XMDeskError as error:
             show_error(self, error)
+            return
+        files.export_done(self, self.tr("Export journey"), path)

@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QPixmap
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QMenu, QMessageBox, QPushButton, QScrollArea,
                                QSplitter, QToolButton, QVBoxLayout, QWidget)
 
@@ -30,6 +30,7 @@ from xmdesk.core.reports.recipe import (BLOCK_KINDS, FORMATS, SURVEY_BLOCKS, Blo
 from xmdesk.core.reports.surveys import BlockBase, block_bases, survey_uses
 from xmdesk.core.study import Study
 from xmdesk.core.survey import Survey, list_surveys
+from xmdesk.gui import files
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import current_language
 from xmdesk.gui.reports.blocks import BlockForm, block_summary, kind_names
@@ -298,8 +299,7 @@ class ReportBuilder(QWidget):
         self.weight_combo.setCurrentIndex(max(0, self.weight_combo.findData(self.report.weight)))
 
     def choose_logo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Logo"), str(Path.home()),
-                                              self.tr("Images (*.png *.jpg *.jpeg *.svg)"))
+        path = files.open_file(self, files.LOGO, self.tr("Logo"), self.tr("Images (*.png *.jpg *.jpeg *.svg)"))
         if path:
             self.logo_edit.setText(path)
             self._set_branding("logo_path", path)
@@ -561,7 +561,7 @@ class ReportBuilder(QWidget):
         filters = {"pdf": "PDF (*.pdf)", "pptx": "PowerPoint (*.pptx)", "xlsx": "Excel (*.xlsx)",
                    "docx": "Word (*.docx)", "html": "HTML (*.html)"}
         suggested = str(Path.home() / f"{self.report.name or 'report'}.{fmt}")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the report"), suggested, filters[fmt])
+        path, _ = files.save_file(self, files.REPORT, self.tr("Export the report"), suggested, filters[fmt])
         if path:
             self.export_to(path if path.lower().endswith(f".{fmt}") else f"{path}.{fmt}")
 
@@ -594,6 +594,7 @@ class ReportBuilder(QWidget):
         def done(result: str) -> None:
             self.status_label.setText(self.tr("Exported %1").replace("%1", result))
             self.sig_exported.emit(result)
+            files.export_done(self, self.tr("Export the report"), result)
 
         self.export_job = run_job(self, self.tr("Exporting the report"), job, done, lambda e: show_error(self, e))
         return self.export_job

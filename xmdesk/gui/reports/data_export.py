@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QLabel,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QVBoxLayout, QWidget)
 
 from xmdesk.core.export import ExportResult, export_responses
 from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.study import Study
 from xmdesk.core.survey import list_surveys
+from xmdesk.gui import files
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import current_language
 from xmdesk.gui.workers import JobWorker, run_job
@@ -58,7 +59,7 @@ class DataExportDialog(QDialog):
     def choose_file(self) -> None:
         fmt = str(self.format_combo.currentData())
         suggested = str(Path.home() / f"{self.survey_combo.currentData()}.{fmt}")
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export data"), suggested, SUFFIXES[fmt])
+        path, _ = files.save_file(self, files.DATA, self.tr("Export data"), suggested, SUFFIXES[fmt])
         if path:
             self.export_to(path if path.lower().endswith(f".{fmt}") else f"{path}.{fmt}")
 
@@ -77,6 +78,7 @@ class DataExportDialog(QDialog):
         def done(result: ExportResult) -> None:
             self.sig_exported.emit(result)
             self.accept()
+            files.export_done(self.parentWidget(), self.tr("Export data"), path)
 
         self.job = run_job(self, self.tr("Exporting data"), job, done, lambda e: show_error(self, e))
         return self.job

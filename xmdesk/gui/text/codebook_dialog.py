@@ -6,7 +6,7 @@ an error keeps the dialog open with the user's edits.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
                                QTabWidget, QVBoxLayout, QWidget)
 
@@ -15,6 +15,7 @@ from xmdesk.core.errors import XMDeskError
 from xmdesk.core.study import Study
 from xmdesk.core.text import codebook as codebooks
 from xmdesk.core.text.lexicon import StudyTerms, load_terms, save_terms
+from xmdesk.gui import files
 from xmdesk.gui.dialogs import show_error
 
 RULE_SEPARATOR = "; "
@@ -138,8 +139,7 @@ class CodebookDialog(QDialog):
         self.accept()
 
     def _import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import codebook"), "",
-                                              self.tr("Codebook (*.json *.csv *.txt)"))
+        path = files.open_file(self, files.CODEBOOK, self.tr("Import codebook"), self.tr("Codebook (*.json *.csv *.txt)"))
         if not path:
             return
         try:
@@ -148,12 +148,14 @@ class CodebookDialog(QDialog):
             show_error(self, error)
 
     def _export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export codebook"), "codebook.json",
-                                              self.tr("Codebook (*.json)"))
+        path, _ = files.save_file(self, files.CODEBOOK, self.tr("Export codebook"), "codebook.json",
+                                  self.tr("Codebook (*.json)"))
         if not path:
             return
         try:
             codebooks.write_codebook_file(self.edited_codebook(), path)
         except (XMDeskError, OSError) as error:
             show_error(self, error)
+            return
+        files.export_done(self, self.tr("Export codebook"), path)
 
