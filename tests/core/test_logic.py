@@ -72,7 +72,7 @@ def test_constraint_uses_dot_for_the_current_answer() -> None:
 
 
 @pytest.mark.parametrize(("text", "fragment", "position"), [
-    ("${nps} >", "end", 8),
+    ("${nps} >", "stops too early", 7),
     ("${nps} = 1 = 2", "chained", 11),
     ("${nope} = 1", "no question 'nope'", 0),
     ("${channel} = '网店'", "not a choice of channel", 13),
@@ -93,6 +93,27 @@ def test_errors_say_what_and_where(text: str, fragment: str, position: int) -> N
         compile_expression(text, small_survey())
     assert fragment in str(caught.value)
     assert caught.value.position == position
+
+
+@pytest.mark.parametrize(("text", "english", "chinese", "position"), [
+    ("(${nps} > 6) and ${spend} > 1)", "One closing bracket too many, at character 30",
+     "右括号多了一个，在表达式「(${nps} > 6) and ${spend} > 1)」第 30 个字符", 29),
+    ("(${nps} > 6 and ${spend} > 1", "the '(' at character 1", "第 1 个字符的左括号没有配对的右括号", 0),
+    ("${nps} > 6 and", "missing after 'and'", "“and” 后面还缺少内容", 11),
+    ("${nps} > > 6", "A value is missing at character 10", "第 10 个字符处缺少一个值", 9),
+    ("${nps} 6", "An operator is missing before '6'", "“6” 前面缺少运算符", 7),
+    ("selected(${wait} 'queue')", "separated by commas", "参数之间要用逗号分隔", 17),
+    ("${nps} > ()", "Nothing between the brackets", "括号里什么也没有", 10),
+    ("${nps} ＞ 6", "type '>' instead", "请改用半角的 “>”", 7),
+])
+def test_syntax_errors_say_what_is_wrong_in_words(text: str, english: str, chinese: str, position: int) -> None:
+    """The Data filter used to say "出现多余的 'end'": each slip is named, with the character it is at."""
+    with pytest.raises(ExpressionError) as caught:
+        compile_expression(text, small_survey())
+    assert english in caught.value.message("en")
+    assert chinese in caught.value.message("zh")
+    assert caught.value.position == position
+    assert "'end'" not in caught.value.message("en") and "列" not in caught.value.message("zh")
 
 
 def test_errors_are_translated() -> None:

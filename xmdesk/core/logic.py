@@ -20,6 +20,7 @@ empty value is empty.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from xmdesk.core.errors import XMDeskError
+from xmdesk.core.patterns import PatternError, compile_pattern
 from xmdesk.core.survey import SEPARATOR, Choice, Question, QuestionType, Survey
 
 if TYPE_CHECKING:
@@ -35,6 +37,10 @@ if TYPE_CHECKING:
 
 MAX_LENGTH = 4000
 MAX_DEPTH = 60
+"""Levels of nesting an expression may have: brackets, calls, unary minuses and operators of different
+precedence each count one; a chain of one precedence (a sum of 2,000 terms) counts once, because the
+compiler and the evaluator run a chain as a loop. The parser, the compiler and the evaluator recurse
+once per level, a few Python frames each, so this keeps them far below Python's recursion limit."""
 
 
 class ExpressionError(XMDeskError):
@@ -73,7 +79,7 @@ def tokenize(text: str) -> list[Token]:
     while position < len(text):
         match = _TOKEN.match(text, position)
         if match is None:
-            raise ExpressionError("logic.bad_character", text, position, character=text[position])
+            raise _bad_character(text, position)
         kind = match.lastgroup or ""
         if kind == "name":  # the inner group of a reference ends last; the token is the reference
             kind = "ref"
@@ -88,12 +94,29 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+FULL_WIDTH = {"（": "(", "）": ")", "，": ",", "。": ".", "＝": "=", "＜": "<", "＞": ">", "！": "!", "＋": "+",
+              "－": "-", "＊": "*", "‘": "'", "’": "'", "“": '"', "”": '"', "＄": "$", "｛": "{", "｝": "}",
+              "　": " "}
+"""Characters a Chinese input method types in place of the ASCII ones the language uses."""
+
+
+def _bad_character(text: str, position: int) -> ExpressionError:
+    """A full-width symbol is the usual cause (the input method was on): name the ASCII one to type instead."""
+    character = text[position]
+    if character in FULL_WIDTH:
+        return ExpressionError("logic.full_width", text, position, character=character,
+                               ascii=FULL_WIDTH[character])
+    return ExpressionError("logic.bad_character", text, position, character=character)
+
+
 # -- syntax tree ---------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Expr:
     position: int
+    depth: int = field(default=1, kw_only=True, compare=False, repr=False)
+    """Levels of nesting of this subtree (see MAX_DEPTH)."""
 
 
 @dataclass(frozen=True)
@@ -148,22 +171,40 @@ class _Parser:
         self.index += 1
         return token
 
-    def expect(self, text: str) -> Token:
+    def close(self, opened: Token, function: str = "") -> None:
+        """The ')' matching `opened`; what stands in its place decides the message: the end (a bracket left
+        open), a value (an operator or, in a call, a comma missing)."""
         token = self.take()
-        if token.text != text or token.kind not in ("op", "word"):
-            self.fail(token, "logic.expected", expected=text)
-        return token
+        if token.kind == "op" and token.text == ")":
+            return
+        if token.kind == "end":
+            raise ExpressionError("logic.unclosed", self.text, opened.position)
+        if function:
+            self.fail(token, "logic.argument_separator", function=function)
+        self.fail(token, "logic.operator_missing")
 
     def fail(self, token: Token, message_id: str, **values: object) -> None:
-        found = token.text if token.kind != "end" else "end"
+        found = token.text if token.kind != "end" else ""
         raise ExpressionError(message_id, self.text, token.position, found=found, **values)
+
+    def value_missing(self, token: Token) -> None:
+        """Where a value should start: say which of the usual slips it is, in words."""
+        if token.kind == "end":
+            previous = self.tokens[self.index - 2] if self.index >= 2 else token
+            self.fail(previous, "logic.ends_early", after=previous.text)
+        if token.kind == "op" and token.text == ")" and self.tokens[self.index - 2].text == "(":
+            self.fail(token, "logic.empty_brackets")
+        self.fail(token, "logic.value_expected")
 
     def parse(self) -> Expr:
         if self.peek().kind == "end":
             raise ExpressionError("logic.empty", self.text, 0)
         expr = self.binary(0)
-        if self.peek().kind != "end":
-            self.fail(self.peek(), "logic.unexpected")
+        token = self.peek()
+        if token.kind == "op" and token.text == ")":
+            self.fail(token, "logic.extra_close")
+        if token.kind != "end":
+            self.fail(token, "logic.operator_missing")
         return expr
 
     LEVELS: tuple[tuple[str, ...], ...] = (("or",), ("and",), COMPARISONS, ("+", "-"), ("*", "div", "mod"))
@@ -172,27 +213,37 @@ class _Parser:
         if level == len(self.LEVELS):
             return self.unary()
         left = self.binary(level + 1)
+        chained = False  # left is this level's chain so far: one more link adds no level
         while self.peek().text in self.LEVELS[level] and self.peek().kind in ("op", "word"):
             token = self.take()
             right = self.binary(level + 1)
             if level == 2 and isinstance(left, Binary) and left.op in COMPARISONS:
                 self.fail(token, "logic.chained_comparison")
-            left = Binary(token.position, token.text, left, right)
+            depth = max(left.depth if chained else left.depth + 1, right.depth + 1)
+            left = self.bounded(Binary(token.position, token.text, left, right, depth=depth))
+            chained = True
         return left
+
+    def bounded(self, expr: Expr) -> Expr:
+        if expr.depth > MAX_DEPTH:
+            raise ExpressionError("logic.too_deep", self.text, expr.position)
+        return expr
 
     def unary(self) -> Expr:
         token = self.peek()
         if token.text == "-" and token.kind == "op":
             self.take()
-            return Negate(token.position, self.unary())
-        return self.primary()
+            operand = self.nested(self.unary)
+            return self.bounded(Negate(token.position, operand, depth=operand.depth + 1))
+        return self.nested(self._primary)
 
-    def primary(self) -> Expr:
+    def nested(self, parse: Callable[[], Expr]) -> Expr:
+        """Parse one level further in: brackets, calls and minuses recurse here, so their count is bounded."""
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise ExpressionError("logic.too_deep", self.text, self.peek().position)
         try:
-            return self._primary()
+            return parse()
         finally:
             self.depth -= 1
 
@@ -210,26 +261,26 @@ class _Parser:
             return Ref(token.position, ".")
         if token.kind == "op" and token.text == "(":
             inner = self.binary(0)
-            self.expect(")")
+            self.close(token)
             return inner
         if token.kind == "word" and self.peek().text == "(":
             return self.call(token)
         if token.kind == "word":
             self.fail(token, "logic.bare_word")
-        self.fail(token, "logic.unexpected")
+        self.value_missing(token)
         raise AssertionError("unreachable")
 
     def call(self, name: Token) -> Expr:
         if name.text not in FUNCTIONS:
             self.fail(name, "logic.unknown_function", known=", ".join(sorted(FUNCTIONS)))
-        self.expect("(")
+        opened = self.take()  # the '(' that made this word a call
         args: list[Expr] = []
         if self.peek().text != ")":
             args.append(self.binary(0))
             while self.peek().text == ",":
                 self.take()
                 args.append(self.binary(0))
-        self.expect(")")
+        self.close(opened, function=name.text)
         low, high = FUNCTIONS[name.text]
         if not low <= len(args) <= high:
             self.fail(name, "logic.arguments", function=name.text,
@@ -238,7 +289,7 @@ class _Parser:
             return Literal(name.position, True)
         if name.text == "false":
             return Literal(name.position, False)
-        return Call(name.position, name.text, tuple(args))
+        return self.bounded(Call(name.position, name.text, tuple(args), depth=1 + max((a.depth for a in args), default=0)))
 
 
 def parse(text: str) -> Expr:
@@ -247,15 +298,37 @@ def parse(text: str) -> Expr:
 
 
 def walk(expr: Expr) -> Iterator[Expr]:
-    yield expr
+    """Every node, parents before children, left to right; a loop, since a chain is thousands of nodes deep."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(_children(node)))
+
+
+def _children(expr: Expr) -> Sequence[Expr]:
     if isinstance(expr, Binary):
-        yield from walk(expr.left)
-        yield from walk(expr.right)
-    elif isinstance(expr, Negate):
-        yield from walk(expr.operand)
-    elif isinstance(expr, Call):
-        for arg in expr.args:
-            yield from walk(arg)
+        return (expr.left, expr.right)
+    if isinstance(expr, Negate):
+        return (expr.operand,)
+    if isinstance(expr, Call):
+        return expr.args
+    return ()
+
+
+_LEVEL = {op: level for level, ops in enumerate(_Parser.LEVELS) for op in ops}
+
+
+def chain(expr: Binary) -> tuple[Expr, list[tuple[str, Expr]]]:
+    """A left-deep run of one precedence level (`a + b - c`) as its first operand and its (operator, operand)
+    links, found by a loop: the compiler runs a chain as a loop, not as thousands of nested calls."""
+    links: list[tuple[str, Expr]] = []
+    node: Expr = expr
+    while isinstance(node, Binary) and _LEVEL[node.op] == _LEVEL[expr.op]:
+        links.append((node.op, node.right))
+        node = node.left
+    links.reverse()
+    return node, links
 
 
 def referenced_names(expr: Expr) -> list[str]:
@@ -409,7 +482,7 @@ class _Compiler:
         if isinstance(expr, Ref):
             return self.reference(expr)
         if isinstance(expr, Negate):
-            return self.arithmetic("-", self.literal(0.0), self.number(expr.operand), expr)
+            return self.arithmetic(self.literal(0.0), [("-", self.number(expr.operand))])
         if isinstance(expr, Binary):
             return self.binary(expr)
         if isinstance(expr, Call):
@@ -497,7 +570,8 @@ class _Compiler:
             return self.logical(expr)
         if expr.op in COMPARISONS:
             return self.comparison(expr)
-        return self.arithmetic(expr.op, self.number(expr.left), self.number(expr.right), expr)
+        first, links = chain(expr)
+        return self.arithmetic(self.number(first), [(op, self.number(operand)) for op, operand in links])
 
     def number(self, expr: Expr) -> _Node:
         node = self.compile(expr)
@@ -509,40 +583,46 @@ class _Compiler:
         return node
 
     def logical(self, expr: Binary) -> _Node:
-        left, right = self.compile(expr.left), self.compile(expr.right)
+        """`a and b and c…` (or `or`), each operand tested in turn: the first false (true) decides."""
+        first, links = chain(expr)
+        operands = [self.compile(first), *(self.compile(operand) for _, operand in links)]
         both = expr.op == "and"
 
         def one(answers: Mapping[str, Any]) -> bool:
-            a = _truth(left.kind, left.one(answers))
-            if both and not a:
-                return False
-            if not both and a:
-                return True
-            return _truth(right.kind, right.one(answers))
+            for operand in operands:
+                if _truth(operand.kind, operand.one(answers)) != both:
+                    return not both
+            return both
 
         def many(frame: "pd.DataFrame") -> Any:
-            a = _truth_many(left.kind, left.many(frame), len(frame))
-            b = _truth_many(right.kind, right.many(frame), len(frame))
-            return (a & b) if both else (a | b)
+            result = _truth_many(operands[0].kind, operands[0].many(frame), len(frame))
+            for operand in operands[1:]:
+                value = _truth_many(operand.kind, operand.many(frame), len(frame))
+                result = (result & value) if both else (result | value)
+            return result
 
         return _Node(Kind.BOOL, one, many)
 
-    def arithmetic(self, op: str, left: _Node, right: _Node, expr: Expr) -> _Node:
-        scalar = _SCALAR_ARITHMETIC[op]
+    @staticmethod
+    def arithmetic(first: _Node, links: Sequence[tuple[str, _Node]]) -> _Node:
+        """`first op1 b op2 c…` from left to right; empty as soon as one operand is."""
 
         def one(answers: Mapping[str, Any]) -> float:
-            a, b = _to_number(left.one(answers)), _to_number(right.one(answers))
-            if a != a or b != b:
-                return float("nan")
-            return scalar(a, b)
+            a = _to_number(first.one(answers))
+            for op, operand in links:
+                b = _to_number(operand.one(answers))
+                a = float("nan") if a != a or b != b else _SCALAR_ARITHMETIC[op](a, b)
+            return a
 
         def many(frame: "pd.DataFrame") -> Any:
             import numpy as np
 
-            with np.errstate(divide="ignore", invalid="ignore"):
-                a = _numbers_of(left.many(frame), len(frame))
-                b = _numbers_of(right.many(frame), len(frame))
-                return _VECTOR_ARITHMETIC[op](a, b)
+            rows = len(frame)
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                a = _numbers_of(first.many(frame), rows)
+                for op, operand in links:
+                    a = _VECTOR_ARITHMETIC[op](a, _numbers_of(operand.many(frame), rows))
+                return a
 
         return _Node(Kind.NUMBER, one, many)
 
@@ -689,10 +769,10 @@ class _Compiler:
         (subject,) = [_as_text(self.compile(expr.args[0]))]
         pattern = str(self.constant(expr.args[1]))
         try:
-            compiled = re.compile(pattern)
-        except re.error as problem:
-            raise self.error(expr.args[1], "logic.bad_regex", detail=str(problem)) from None
-        return self.text_test(subject, lambda s: compiled.search(s) is not None)
+            compiled = compile_pattern(pattern)
+        except PatternError as refusal:
+            raise self.error(expr.args[1], "logic.bad_regex", detail=refusal) from None
+        return self.text_test(subject, compiled.search)
 
     def fn_contains(self, expr: Call) -> _Node:
         subject, needle = self.text_args(expr)
@@ -745,12 +825,12 @@ class _Compiler:
 
     def fn_int(self, expr: Call) -> _Node:
         inner = self.number(expr.args[0])
-        return self.arithmetic("trunc", inner, self.literal(0.0), expr)
+        return self.arithmetic(inner, [("trunc", self.literal(0.0))])
 
     def fn_round(self, expr: Call) -> _Node:
         inner = self.number(expr.args[0])
         digits = self.number(expr.args[1]) if len(expr.args) == 2 else self.literal(0.0)
-        return self.arithmetic("round", inner, digits, expr)
+        return self.arithmetic(inner, [("round", digits)])
 
 
 def _find_choice(question: Question, text: str) -> Any:
@@ -763,7 +843,7 @@ def _find_choice(question: Question, text: str) -> Any:
 
 
 def _number_text(value: float) -> str:
-    return str(int(value)) if value == int(value) else str(value)
+    return str(int(value)) if math.isfinite(value) and value == int(value) else str(value)
 
 
 def _to_number(value: Any) -> float:
@@ -829,14 +909,24 @@ def _div(a: float, b: float) -> float:
 
 
 def _mod(a: float, b: float) -> float:
-    import math
+    return math.fmod(a, b) if b and math.isfinite(a) else float("nan")
 
-    return math.fmod(a, b) if b else float("nan")
+
+def _trunc(a: float, _: float) -> float:
+    return float(math.trunc(a)) if math.isfinite(a) else a
+
+
+ROUND_DIGITS = 400
+"""round()'s digits are taken within ±400: past that every float rounds to itself or to 0."""
+
+
+def _round(a: float, digits: float) -> float:
+    return float(round(a, int(max(-ROUND_DIGITS, min(ROUND_DIGITS, digits)))))
 
 
 _SCALAR_ARITHMETIC: dict[str, Callable[[float, float], float]] = {
     "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b, "div": _div, "mod": _mod,
-    "trunc": lambda a, b: float(int(a)), "round": lambda a, b: float(round(a, int(b))),
+    "trunc": _trunc, "round": _round,
 }
 _SCALAR_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "=": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
@@ -851,11 +941,21 @@ def _vector_op(name: str) -> Callable[[Any, Any], Any]:
         "+": np.add, "-": np.subtract, "*": np.multiply,
         "div": lambda a, b: np.where(b == 0, np.nan, np.divide(a, np.where(b == 0, 1, b))),
         "mod": lambda a, b: np.where(b == 0, np.nan, np.fmod(a, np.where(b == 0, 1, b))),
-        "trunc": lambda a, b: np.trunc(a), "round": lambda a, b: np.round(a, int(np.nanmax(b)) if b.size else 0),
+        "trunc": lambda a, b: np.trunc(a), "round": _round_many,
         "=": np.equal, "!=": np.not_equal, "<": np.less, "<=": np.less_equal, ">": np.greater,
         ">=": np.greater_equal,
     }
     return table[name]
+
+
+def _round_many(values: "np.ndarray", digits: "np.ndarray") -> "np.ndarray":
+    """Each value rounded to its own row's digits, exactly as round() on one response (numpy's round
+    overflows past 308 digits); missing when either is."""
+    import numpy as np
+
+    digits = np.broadcast_to(digits, values.shape)
+    return np.fromiter((float("nan") if a != a or d != d else _round(a, d) for a, d in zip(values, digits)),
+                       dtype=np.float64, count=len(values))
 
 
 class _LazyOps(dict[str, Callable[[Any, Any], Any]]):
