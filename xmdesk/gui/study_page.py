@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Protocol, cast, runtime_checkable
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QStackedWidget,
                                QVBoxLayout, QWidget)
 
@@ -53,6 +54,10 @@ def area_class(key: str) -> Callable[[Study], QWidget]:
     module, name = AREA_CLASSES[key].split(":")
     area: Callable[[Study], QWidget] = getattr(importlib.import_module(module), name)
     return area
+
+
+def area_shortcut(row: int) -> QKeySequence:
+    return QKeySequence(f"Ctrl+{row + 1}")
 
 
 def total_responses(study: Study) -> int:
@@ -131,9 +136,18 @@ class StudyPage(QWidget):
         for row, key in enumerate(AREA_KEYS):
             self.nav.item(row).setHidden(entry_only and key != "entry")
         self.show_area("entry" if entry_only else DEFAULT_AREA)
+        self._add_area_shortcuts()
 
     def show_area(self, key: str) -> None:
         self.nav.setCurrentRow(AREA_KEYS.index(key))
+
+    def _add_area_shortcuts(self) -> None:
+        """Ctrl+1…9 show the areas in the navigation's order (an area the page does not offer stays where it is)."""
+        for row, key in enumerate(AREA_KEYS[:9]):
+            if self.nav.item(row).isHidden():
+                continue
+            shortcut = QShortcut(area_shortcut(row), self)
+            shortcut.activated.connect(lambda key=key: self.show_area(key))
 
     def current_area(self) -> str:
         return AREA_KEYS[self.nav.currentRow()]
@@ -193,6 +207,9 @@ class StudyPage(QWidget):
     def retranslate(self) -> None:
         for row, key in enumerate(AREA_KEYS):
             self.nav.item(row).setText(area_name(key))
+            if row < 9:
+                keys = area_shortcut(row).toString(QKeySequence.SequenceFormat.NativeText)
+                self.nav.item(row).setToolTip(f"{area_name(key)} ({keys})")
         facts = [self.tr("%n survey(s)", "", self.survey_count),
                  self.tr("%n response(s)", "", self.response_count), str(self.study.path)]
         self.facts_label.setText("  ·  ".join(facts))
