@@ -20,7 +20,6 @@ empty value is empty.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +27,6 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from xmdesk.core.errors import XMDeskError
-from xmdesk.core.patterns import PatternError, compile_pattern
 from xmdesk.core.survey import SEPARATOR, Choice, Question, QuestionType, Survey
 
 if TYPE_CHECKING:
@@ -37,10 +35,6 @@ if TYPE_CHECKING:
 
 MAX_LENGTH = 4000
 MAX_DEPTH = 60
-"""Levels of nesting an expression may have: brackets, calls, unary minuses and operators of different
-precedence each count one; a chain of one precedence (a sum of 2,000 terms) counts once, because the
-compiler and the evaluator run a chain as a loop. The parser, the compiler and the evaluator recurse
-once per level, a few Python frames each, so this keeps them far below Python's recursion limit."""
 
 
 class ExpressionError(XMDeskError):
@@ -115,8 +109,6 @@ def _bad_character(text: str, position: int) -> ExpressionError:
 @dataclass(frozen=True)
 class Expr:
     position: int
-    depth: int = field(default=1, kw_only=True, compare=False, repr=False)
-    """Levels of nesting of this subtree (see MAX_DEPTH)."""
 
 
 @dataclass(frozen=True)
@@ -213,37 +205,27 @@ class _Parser:
         if level == len(self.LEVELS):
             return self.unary()
         left = self.binary(level + 1)
-        chained = False  # left is this level's chain so far: one more link adds no level
         while self.peek().text in self.LEVELS[level] and self.peek().kind in ("op", "word"):
             token = self.take()
             right = self.binary(level + 1)
             if level == 2 and isinstance(left, Binary) and left.op in COMPARISONS:
                 self.fail(token, "logic.chained_comparison")
-            depth = max(left.depth if chained else left.depth + 1, right.depth + 1)
-            left = self.bounded(Binary(token.position, token.text, left, right, depth=depth))
-            chained = True
+            left = Binary(token.position, token.text, left, right)
         return left
-
-    def bounded(self, expr: Expr) -> Expr:
-        if expr.depth > MAX_DEPTH:
-            raise ExpressionError("logic.too_deep", self.text, expr.position)
-        return expr
 
     def unary(self) -> Expr:
         token = self.peek()
         if token.text == "-" and token.kind == "op":
             self.take()
-            operand = self.nested(self.unary)
-            return self.bounded(Negate(token.position, operand, depth=operand.depth + 1))
-        return self.nested(self._primary)
+            return Negate(token.position, self.unary())
+        return self.primary()
 
-    def nested(self, parse: Callable[[], Expr]) -> Expr:
-        """Parse one level further in: brackets, calls and minuses recurse here, so their count is bounded."""
+    def primary(self) -> Expr:
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise ExpressionError("logic.too_deep", self.text, self.peek().position)
         try:
-            return parse()
+            return self._primary()
         finally:
             self.depth -= 1
 
@@ -289,7 +271,7 @@ class _Parser:
             return Literal(name.position, True)
         if name.text == "false":
             return Literal(name.position, False)
-        return self.bounded(Call(name.position, name.text, tuple(args), depth=1 + max((a.depth for a in args), default=0)))
+        return Call(name.position, name.text, tuple(args))
 
 
 def parse(text: str) -> Expr:
@@ -298,37 +280,15 @@ def parse(text: str) -> Expr:
 
 
 def walk(expr: Expr) -> Iterator[Expr]:
-    """Every node, parents before children, left to right; a loop, since a chain is thousands of nodes deep."""
-    stack = [expr]
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(reversed(_children(node)))
-
-
-def _children(expr: Expr) -> Sequence[Expr]:
+    yield expr
     if isinstance(expr, Binary):
-        return (expr.left, expr.right)
-    if isinstance(expr, Negate):
-        return (expr.operand,)
-    if isinstance(expr, Call):
-        return expr.args
-    return ()
-
-
-_LEVEL = {op: level for level, ops in enumerate(_Parser.LEVELS) for op in ops}
-
-
-def chain(expr: Binary) -> tuple[Expr, list[tuple[str, Expr]]]:
-    """A left-deep run of one precedence level (`a + b - c`) as its first operand and its (operator, operand)
-    links, found by a loop: the compiler runs a chain as a loop, not as thousands of nested calls."""
-    links: list[tuple[str, Expr]] = []
-    node: Expr = expr
-    while isinstance(node, Binary) and _LEVEL[node.op] == _LEVEL[expr.op]:
-        links.append((node.op, node.right))
-        node = node.left
-    links.reverse()
-    return node, links
+        yield from walk(expr.left)
+        yield from walk(expr.right)
+    elif isinstance(expr, Negate):
+        yield from walk(expr.operand)
+    elif isinstance(expr, Call):
+        for arg in expr.args:
+            yield from walk(arg)
 
 
 def referenced_names(expr: Expr) -> list[str]:
@@ -482,7 +442,7 @@ class _Compiler:
         if isinstance(expr, Ref):
             return self.reference(expr)
         if isinstance(expr, Negate):
-            return self.arithmetic(self.literal(0.0), [("-", self.number(expr.operand))])
+            return self.arithmetic("-", self.literal(0.0), self.number(expr.operand), expr)
         if isinstance(expr, Binary):
             return self.binary(expr)
         if isinstance(expr, Call):
@@ -570,8 +530,7 @@ class _Compiler:
             return self.logical(expr)
         if expr.op in COMPARISONS:
             return self.comparison(expr)
-        first, links = chain(expr)
-        return self.arithmetic(self.number(first), [(op, self.number(operand)) for op, operand in links])
+        return self.arithmetic(expr.op, self.number(expr.left), self.number(expr.right), expr)
 
     def number(self, expr: Expr) -> _Node:
         node = self.compile(expr)
@@ -583,46 +542,40 @@ class _Compiler:
         return node
 
     def logical(self, expr: Binary) -> _Node:
-        """`a and b and c…` (or `or`), each operand tested in turn: the first false (true) decides."""
-        first, links = chain(expr)
-        operands = [self.compile(first), *(self.compile(operand) for _, operand in links)]
+        left, right = self.compile(expr.left), self.compile(expr.right)
         both = expr.op == "and"
 
         def one(answers: Mapping[str, Any]) -> bool:
-            for operand in operands:
-                if _truth(operand.kind, operand.one(answers)) != both:
-                    return not both
-            return both
+            a = _truth(left.kind, left.one(answers))
+            if both and not a:
+                return False
+            if not both and a:
+                return True
+            return _truth(right.kind, right.one(answers))
 
         def many(frame: "pd.DataFrame") -> Any:
-            result = _truth_many(operands[0].kind, operands[0].many(frame), len(frame))
-            for operand in operands[1:]:
-                value = _truth_many(operand.kind, operand.many(frame), len(frame))
-                result = (result & value) if both else (result | value)
-            return result
+            a = _truth_many(left.kind, left.many(frame), len(frame))
+            b = _truth_many(right.kind, right.many(frame), len(frame))
+            return (a & b) if both else (a | b)
 
         return _Node(Kind.BOOL, one, many)
 
-    @staticmethod
-    def arithmetic(first: _Node, links: Sequence[tuple[str, _Node]]) -> _Node:
-        """`first op1 b op2 c…` from left to right; empty as soon as one operand is."""
+    def arithmetic(self, op: str, left: _Node, right: _Node, expr: Expr) -> _Node:
+        scalar = _SCALAR_ARITHMETIC[op]
 
         def one(answers: Mapping[str, Any]) -> float:
-            a = _to_number(first.one(answers))
-            for op, operand in links:
-                b = _to_number(operand.one(answers))
-                a = float("nan") if a != a or b != b else _SCALAR_ARITHMETIC[op](a, b)
-            return a
+            a, b = _to_number(left.one(answers)), _to_number(right.one(answers))
+            if a != a or b != b:
+                return float("nan")
+            return scalar(a, b)
 
         def many(frame: "pd.DataFrame") -> Any:
             import numpy as np
 
-            rows = len(frame)
-            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-                a = _numbers_of(first.many(frame), rows)
-                for op, operand in links:
-                    a = _VECTOR_ARITHMETIC[op](a, _numbers_of(operand.many(frame), rows))
-                return a
+            with np.errstate(divide="ignore", invalid="ignore"):
+                a = _numbers_of(left.many(frame), len(frame))
+                b = _numbers_of(right.many(frame), len(frame))
+                return _VECTOR_ARITHMETIC[op](a, b)
 
         return _Node(Kind.NUMBER, one, many)
 
@@ -769,10 +722,10 @@ class _Compiler:
         (subject,) = [_as_text(self.compile(expr.args[0]))]
         pattern = str(self.constant(expr.args[1]))
         try:
-            compiled = compile_pattern(pattern)
-        except PatternError as refusal:
-            raise self.error(expr.args[1], "logic.bad_regex", detail=refusal) from None
-        return self.text_test(subject, compiled.search)
+            compiled = re.compile(pattern)
+        except re.error as problem:
+            raise self.error(expr.args[1], "logic.bad_regex", detail=str(problem)) from None
+        return self.text_test(subject, lambda s: compiled.search(s) is not None)
 
     def fn_contains(self, expr: Call) -> _Node:
         subject, needle = self.text_args(expr)
@@ -825,12 +778,12 @@ class _Compiler:
 
     def fn_int(self, expr: Call) -> _Node:
         inner = self.number(expr.args[0])
-        return self.arithmetic(inner, [("trunc", self.literal(0.0))])
+        return self.arithmetic("trunc", inner, self.literal(0.0), expr)
 
     def fn_round(self, expr: Call) -> _Node:
         inner = self.number(expr.args[0])
         digits = self.number(expr.args[1]) if len(expr.args) == 2 else self.literal(0.0)
-        return self.arithmetic(inner, [("round", digits)])
+        return self.arithmetic("round", inner, digits, expr)
 
 
 def _find_choice(question: Question, text: str) -> Any:
@@ -843,7 +796,7 @@ def _find_choice(question: Question, text: str) -> Any:
 
 
 def _number_text(value: float) -> str:
-    return str(int(value)) if math.isfinite(value) and value == int(value) else str(value)
+    return str(int(value)) if value == int(value) else str(value)
 
 
 def _to_number(value: Any) -> float:
@@ -909,24 +862,14 @@ def _div(a: float, b: float) -> float:
 
 
 def _mod(a: float, b: float) -> float:
-    return math.fmod(a, b) if b and math.isfinite(a) else float("nan")
+    import math
 
-
-def _trunc(a: float, _: float) -> float:
-    return float(math.trunc(a)) if math.isfinite(a) else a
-
-
-ROUND_DIGITS = 400
-"""round()'s digits are taken within ±400: past that every float rounds to itself or to 0."""
-
-
-def _round(a: float, digits: float) -> float:
-    return float(round(a, int(max(-ROUND_DIGITS, min(ROUND_DIGITS, digits)))))
+    return math.fmod(a, b) if b else float("nan")
 
 
 _SCALAR_ARITHMETIC: dict[str, Callable[[float, float], float]] = {
     "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b, "div": _div, "mod": _mod,
-    "trunc": _trunc, "round": _round,
+    "trunc": lambda a, b: float(int(a)), "round": lambda a, b: float(round(a, int(b))),
 }
 _SCALAR_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "=": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
@@ -941,21 +884,11 @@ def _vector_op(name: str) -> Callable[[Any, Any], Any]:
         "+": np.add, "-": np.subtract, "*": np.multiply,
         "div": lambda a, b: np.where(b == 0, np.nan, np.divide(a, np.where(b == 0, 1, b))),
         "mod": lambda a, b: np.where(b == 0, np.nan, np.fmod(a, np.where(b == 0, 1, b))),
-        "trunc": lambda a, b: np.trunc(a), "round": _round_many,
+        "trunc": lambda a, b: np.trunc(a), "round": lambda a, b: np.round(a, int(np.nanmax(b)) if b.size else 0),
         "=": np.equal, "!=": np.not_equal, "<": np.less, "<=": np.less_equal, ">": np.greater,
         ">=": np.greater_equal,
     }
     return table[name]
-
-
-def _round_many(values: "np.ndarray", digits: "np.ndarray") -> "np.ndarray":
-    """Each value rounded to its own row's digits, exactly as round() on one response (numpy's round
-    overflows past 308 digits); missing when either is."""
-    import numpy as np
-
-    digits = np.broadcast_to(digits, values.shape)
-    return np.fromiter((float("nan") if a != a or d != d else _round(a, d) for a, d in zip(values, digits)),
-                       dtype=np.float64, count=len(values))
 
 
 class _LazyOps(dict[str, Callable[[Any, Any], Any]]):
