@@ -157,6 +157,9 @@ def test_a_failed_merge_changes_nothing(world: tuple[Path, Path], tmp_path: Path
     import sqlite3
 
     conn = sqlite3.connect(broken)
+    # Unsigned (the previous format), so that the damage is met half-way through the merge, not at the open.
+    conn.execute("DELETE FROM pack_meta WHERE key = 'checksum'")
+    conn.execute("UPDATE pack_meta SET value = '1' WHERE key = 'format'")
     conn.execute("ALTER TABLE responses_visit RENAME COLUMN score TO lost")
     conn.commit()
     conn.close()

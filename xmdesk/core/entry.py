@@ -15,7 +15,6 @@ keys `xmdesk.core.logic` evaluates, so the form, validation and analysis agree.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 import uuid as uuidlib
 from collections.abc import Mapping, Sequence
@@ -26,6 +25,7 @@ from typing import Any
 from xmdesk.core import audit, messages, outbox, responses
 from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError, XMDeskError
+from xmdesk.core.patterns import PatternError, compile_pattern
 from xmdesk.core.sql import idents
 from xmdesk.core.study import Study, now_iso
 from xmdesk.core.survey import CHOICE_TYPES, Question, QuestionType, Survey
@@ -119,6 +119,69 @@ class SurveyRules:
         return found
 
 
+    def stored_problems(self, columns: Mapping[str, Sequence[Any]]) -> dict[int, dict[str, str]]:
+        """What is wrong with responses that arrive already stored (a merge), by row index and question
+        code: every answered question's type, range and choice codes as the form checks them
+        (`question_problem`), values in the form the import and the form store them, and the survey's
+        constraints. A missing required answer and skip logic are not asked: imports store such
+        responses too. `columns` maps stored column names to one value per response; each distinct
+        value of a question is checked once, so a pack of thousands costs little more than its
+        distinct answers."""
+        found: dict[int, dict[str, str]] = {}
+        for question in self.survey.questions:
+            names = [c.name for c in question.columns() if c.name in columns]
+            if not names:
+                continue
+            values = list(zip(*(columns[name] for name in names)))
+            verdicts = {distinct: stored_problem(question, dict(zip(names, distinct))) for distinct in set(values)}
+            bad = {distinct: problem for distinct, problem in verdicts.items() if problem}
+            if bad:
+                for index, value in enumerate(values):
+                    if value in bad:
+                        found.setdefault(index, {})[question.code] = bad[value]
+        if self.constraint:
+            for index in range(len(next(iter(columns.values()), ()))):
+                broken = {} if index in found else self._broken_constraints(
+                    {name: column[index] for name, column in columns.items()})
+                if broken:
+                    found[index] = broken
+        return found
+
+    def _broken_constraints(self, answers: Mapping[str, Any]) -> dict[str, str]:
+        broken: dict[str, str] = {}
+        for code, compiled in self.constraint.items():
+            question = self.survey.question(code)
+            if _answered(question, answers) and not compiled.test(answers):
+                broken[code] = _text_prop(question, "constraint_message") or messages.text(
+                    "entry.constraint", constraint=question.props["constraint"])
+        return broken
+
+
+def stored_problem(question: Question, answers: Mapping[str, Any]) -> str | None:
+    """The first thing wrong with one question's stored values (see `SurveyRules.stored_problems`)."""
+    if question.type is QuestionType.MULTIPLE:
+        return _flags_problem(question, answers)
+    textual = question.type in (QuestionType.TEXT, QuestionType.DATE)
+    for column in question.columns():
+        value = answers.get(column.name)
+        if value is None:
+            continue
+        if textual and not isinstance(value, str):
+            return messages.text("entry.not_text", value=shown_value(value))
+        if not textual and (isinstance(value, (str, bytes)) or value != value):  # text, a blob or NaN
+            return messages.text("entry.not_a_number", value=shown_value(value))
+    return question_problem(question, answers) if _answered(question, answers) else None
+
+
+def shown_value(value: Any) -> str:
+    """A stored value as a message names it: a blob by its size, long text cut short (a hostile value
+    cannot fill a report)."""
+    if isinstance(value, bytes):
+        return f"<{len(value):,} bytes>"
+    text = str(value)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 def _answered(question: Question, answers: Mapping[str, Any]) -> bool:
     values = [answers.get(c.name) for c in question.columns()]
     if question.type is QuestionType.MULTIPLE:
@@ -131,7 +194,7 @@ def question_problem(question: Question, answers: Mapping[str, Any]) -> str | No
     if not _answered(question, answers):
         return messages.text("entry.required") if question.required else None
     if question.type is QuestionType.MULTIPLE:
-        return None
+        return _flags_problem(question, answers)
     if question.type is QuestionType.MATRIX:
         for column in question.columns():
             value = answers.get(column.name)
@@ -151,9 +214,32 @@ def question_problem(question: Question, answers: Mapping[str, Any]) -> str | No
         if parse_date(value) is None:
             return messages.text("entry.not_a_date", value=value)
     elif question.type is QuestionType.TEXT:
-        pattern = question.props.get("regex")
-        if isinstance(pattern, str) and pattern and re.fullmatch(pattern, str(value)) is None:
-            return _text_prop(question, "regex_message") or messages.text("entry.regex", pattern=pattern)
+        return _pattern_problem(question, str(value))
+    return None
+
+
+def _pattern_problem(question: Question, value: str) -> str | None:
+    """A typed text against the question's answer pattern, in linear time (a designer's pattern is a user's)."""
+    pattern = question.props.get("regex")
+    if not isinstance(pattern, str) or not pattern:
+        return None
+    try:
+        if compile_pattern(pattern).fullmatch(value):
+            return None
+    except PatternError as refusal:
+        return refusal.message()
+    return _text_prop(question, "regex_message") or messages.text("entry.regex", pattern=pattern)
+
+
+# How a multiple-choice option may be marked: selected (1) or not (0, or no answer).
+FLAG_VALUES = (None, "", 0, 1, "0", "1")
+
+
+def _flags_problem(question: Question, answers: Mapping[str, Any]) -> str | None:
+    for column in question.columns():
+        value = answers.get(column.name)
+        if value not in FLAG_VALUES:
+            return messages.text("entry.not_a_flag", value=shown_value(value), option=column.part)
     return None
 
 
@@ -197,8 +283,9 @@ def _number_problem(question: Question, value: Any) -> str | None:
 
 
 def parse_date(value: Any) -> date | None:
+    """A date written as 2026-05-31 (the form's), or with a time as an import stores one."""
     try:
-        return date.fromisoformat(str(value).strip())
+        return datetime.fromisoformat(str(value).strip()).date()
     except ValueError:
         return None
 
@@ -491,9 +578,7 @@ class Photo:
 
 def add_photo(study: Study, survey: Survey, response_uuid: str, name: str, data: bytes, mime: str = "") -> int:
     """Store a photo in the study itself (a BLOB), so it travels with the file and its packs."""
-    size_mb = len(data) / 1_000_000
-    if size_mb > PHOTO_LIMIT_MB:
-        raise ModelError("entry.photo_too_large", name=name, size=round(size_mb, 1), limit=PHOTO_LIMIT_MB)
+    check_photo_size(name, len(data))
     mime = mime or _guess_mime(name)
     with study.transaction(Changes.of("responses", surveys=[survey.code])) as conn:
         cursor = conn.execute(
@@ -501,6 +586,13 @@ def add_photo(study: Study, survey: Survey, response_uuid: str, name: str, data:
             " VALUES (?, ?, ?, ?, ?, ?)", (survey.id, response_uuid, name, mime, data, now_iso()))
         audit.record(study, "attach", "response", response_uuid, {"name": name, "bytes": len(data)})
         return audit.row_id(cursor)
+
+
+def check_photo_size(name: str, size: int) -> None:
+    """Refuse a photo above PHOTO_LIMIT_MB, whether typed in here or arriving by a merge."""
+    size_mb = size / 1_000_000
+    if size_mb > PHOTO_LIMIT_MB:
+        raise ModelError("entry.photo_too_large", name=name, size=round(size_mb, 1), limit=PHOTO_LIMIT_MB)
 
 
 def _guess_mime(name: str) -> str:

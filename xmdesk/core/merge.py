@@ -15,6 +15,22 @@ studies of the same survey, into the lead's study:
   for the person to resolve (keep mine / take theirs) and left as it is until then;
 - everything happens in one transaction: a failed merge changes nothing, and a
   dry run (`apply=False`) reports what would happen and rolls back.
+
+A pack comes from another laptop, maybe a stranger's, so nothing in it is trusted:
+
+- it carries a checksum of its whole content (with the writer's study and device ids);
+  a changed pack is refused as a whole, a cut one says where it ends. Packs of the
+  previous format (1) have none: they still merge, said as "unsigned", because their
+  values go through the same checks below and a lead must not lose a laptop's week of
+  work to an update; the checksum tells damage apart, it is not a signature (anyone can
+  recompute it), so refusing them would protect nothing the checks do not;
+- a source is read on a read-only, query-only connection with `trusted_schema` off,
+  and one holding a view, trigger, virtual table or generated column (XMDesk writes
+  none) is not read at all: nothing in it can run;
+- its survey definitions must be valid surveys, and every merged response goes through
+  the validation a typed entry gets (`entry.SurveyRules.stored_problems`: type, range,
+  choice codes, constraints) and a check of its system columns; one that fails is
+  refused with its reason, the others merge. Photos above the entry's limit are refused.
 """
 
 from __future__ import annotations
@@ -23,13 +39,15 @@ import hashlib
 import json
 import os
 import sqlite3
+from datetime import datetime, timedelta, timezone
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from xmdesk import __version__
-from xmdesk.core import audit, messages, outbox
+from xmdesk.core import audit, entry, messages, outbox
 from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError, StudyError, XMDeskError
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
@@ -38,7 +56,8 @@ from xmdesk.core.study import APPLICATION_ID, Study, now_iso
 from xmdesk.core.survey import QuestionType, Survey, list_surveys, load_survey, survey_from_dict, survey_to_dict
 
 PACK_SUFFIX = ".xmdpack"
-PACK_FORMAT = 1
+PACK_FORMAT = 2  # 2: a checksum of the content in pack_meta; 1 had none
+SIGNED_FORMAT = 2
 # "XMPK": a response pack, told apart from a study ("XMDK") and from other SQLite files.
 PACK_APPLICATION_ID = 0x584D504B
 # System columns a pack carries and a merge writes; `id` is the receiving study's own.
@@ -48,6 +67,13 @@ CARRIED = ("uuid", "status", "created_at", "updated_at", "survey_version", "devi
 COMPARED = ("status", "worker", "customer_id", "deleted")
 VISIT_COLUMNS = ("store", "visited_at", "shopper")
 LOOKUP_CHUNK = 500
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# The longest value a source may hold: a photo at the entry's limit, with room to spare. A longer one
+# (a blob of gigabytes) fails to read instead of filling the memory.
+VALUE_LIMIT = (entry.PHOTO_LIMIT_MB + 5) * 1_000_000
+# System text (device id, worker, store...) longer than this is not something XMDesk wrote.
+TEXT_LIMIT = 200
+EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)
 
 
 # -- writing a pack ---------------------------------------------------------------------------
@@ -93,6 +119,7 @@ def write_pack(study: Study, destination: str | Path, device: str | None = None,
             progress(position + 1, len(surveys), label)
         if not any(counts.values()):
             raise StudyError("merge.nothing_to_pack", path=study.path)
+        pack.execute("INSERT INTO pack_meta VALUES ('checksum', ?)", (content_digest(pack),))
         pack.execute("COMMIT")
         pack.close()
         os.replace(partial, destination)
@@ -101,6 +128,21 @@ def write_pack(study: Study, destination: str | Path, device: str | None = None,
         partial.unlink(missing_ok=True)
         raise
     return PackSummary(str(destination), device, counts, photos)
+
+
+def content_digest(conn: sqlite3.Connection) -> str:
+    """The checksum of everything a pack holds but the checksum itself: its schema, then every table's
+    rows in rowid order (pack_meta with the writer's study and device ids included)."""
+    digest = hashlib.blake2b(digest_size=16)
+    schema = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+    digest.update(repr(schema).encode("utf-8"))
+    for kind, name, _, _ in schema:
+        if kind != "table":
+            continue
+        skip = " WHERE key IS NOT 'checksum'" if name == "pack_meta" else ""
+        for row in conn.execute(f"SELECT * FROM {ident(name)}{skip} ORDER BY rowid"):
+            digest.update(repr(row).encode("utf-8"))
+    return digest.hexdigest()
 
 
 def _on_this_device(survey: Survey) -> tuple[str, list[Any]]:
@@ -149,50 +191,108 @@ class Source:
     is_pack: bool
     conn: sqlite3.Connection
     surveys: list[Survey]
+    signed: bool = True
+    """False for a pack of the previous format, which carried no checksum."""
 
     def close(self) -> None:
         self.conn.close()
 
+    def fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Rows read from the source; a file that fails to read is a damaged pack, said as such."""
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as error:
+            raise StudyError("merge.bad_pack", path=self.path, detail=str(error)) from error
+
 
 def open_source(path: str | Path) -> Source:
-    """Open a pack or a study read-only; anything else is refused with its reason."""
+    """Open a pack or a study read-only, so that nothing in it can run; anything else is refused with
+    its reason."""
     path = Path(path)
     if not path.is_file():
         raise StudyError("study.not_found", path=path)
+    check_complete(path)
     try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        conn = _read_only(path)
         (app_id,) = conn.execute("PRAGMA application_id").fetchone()
     except sqlite3.DatabaseError as error:
         raise StudyError("merge.not_a_source", path=path) from error
     try:
+        if app_id not in (PACK_APPLICATION_ID, APPLICATION_ID):
+            raise StudyError("merge.not_a_source", path=path)
+        _check_inert(conn, path)
         if app_id == PACK_APPLICATION_ID:
             return _open_pack(path, conn)
-        if app_id == APPLICATION_ID:
-            conn.close()
-            return _open_study(path)
-        raise StudyError("merge.not_a_source", path=path)
+        conn.close()
+        return _open_study(path)
     except BaseException:
         conn.close()
         raise
 
 
+def check_complete(path: Path) -> None:
+    """Refuse a SQLite file shorter than its header says (a copy or download cut short), naming where
+    it ends; SQLite itself would read it as 'not a database' or fail half-way through a merge."""
+    size = path.stat().st_size
+    with path.open("rb") as file:
+        header = file.read(100)
+    if not header or not (header.startswith(SQLITE_MAGIC) or SQLITE_MAGIC.startswith(header)):
+        return  # not SQLite at all: the open says so
+    if len(header) < 100:
+        raise StudyError("merge.truncated", path=path, size=size)
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # The page count is valid only when written by the same change as the change counter (SQLite's rule).
+    if header[92:96] == header[24:28] and size < page_size * pages:
+        raise StudyError("merge.truncated", path=path, size=size)
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    """A connection that cannot write, runs no function from the file's schema and reads no value
+    longer than VALUE_LIMIT."""
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    conn.execute("PRAGMA trusted_schema = OFF")
+    conn.execute("PRAGMA query_only = ON")
+    conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, VALUE_LIMIT)
+    return conn
+
+
+def _check_inert(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse a source holding code that could run when read: XMDesk writes no view, trigger, virtual
+    table or generated column, so one in a pack or study was put there by someone else."""
+    try:
+        objects = conn.execute("SELECT type, name, coalesce(sql, '') FROM sqlite_master").fetchall()
+        for kind, name, sql in objects:
+            if kind in ("view", "trigger") or sql.lstrip().upper().startswith("CREATE VIRTUAL"):
+                raise StudyError("merge.code_inside", path=path, kind=kind, name=name)
+            if kind == "table" and any(
+                    column[6] in (2, 3) for column in conn.execute(f"PRAGMA table_xinfo({ident(name)})")):
+                raise StudyError("merge.code_inside", path=path, kind="generated column", name=name)
+    except sqlite3.DatabaseError as error:
+        raise StudyError("merge.bad_pack", path=path, detail=str(error)) from error
+
+
 def _open_pack(path: Path, conn: sqlite3.Connection) -> Source:
     try:
         meta = dict(conn.execute("SELECT key, value FROM pack_meta").fetchall())
-        if int(meta.get("format", 0)) > PACK_FORMAT:
+        written = int(meta.get("format", 0))
+        if written > PACK_FORMAT:
             raise StudyError("merge.pack_too_new", path=path, format=meta["format"])
+        signed = written >= SIGNED_FORMAT
+        if signed and meta.get("checksum") != content_digest(conn):
+            raise StudyError("merge.pack_changed", path=path)
         surveys = [survey_from_dict(json.loads(text)) for (text,) in conn.execute("SELECT definition FROM pack_surveys")]
-    except (sqlite3.DatabaseError, KeyError, ValueError, TypeError) as error:
-        raise StudyError("merge.bad_pack", path=path, detail=str(error)) from error
-    return Source(path, f"pack:{meta.get('device', '')}", True, conn, surveys)
+    except (sqlite3.DatabaseError, KeyError, ValueError, TypeError, AttributeError) as error:
+        raise StudyError("merge.bad_pack", path=path, detail=str(error)[:200]) from error
+    return Source(path, f"pack:{meta.get('device', '')}", True, conn, surveys, signed)
 
 
 def _open_study(path: Path) -> Source:
     with Study.open(path, read_only=True) as study:
         surveys = list_surveys(study)
         key = f"study:{study.meta('study_uuid')}:{path.name}"
-    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
-    return Source(path, key, False, conn, surveys)
+    return Source(path, key, False, _read_only(path), surveys)
 
 
 # -- mapping an older survey version onto this one -------------------------------------------------
@@ -208,6 +308,7 @@ class ColumnMap:
 def column_map(theirs: Survey, mine: Survey) -> list[ColumnMap]:
     """How their columns land in ours, matched by question, choice and row codes; ModelError if they cannot."""
     versions = {"survey": mine.code, "theirs": theirs.version, "mine": mine.version}
+    theirs.validate()  # a definition read from a file, maybe made by hand
     if theirs.version > mine.version:
         raise ModelError("merge.newer_version", **versions)
     mapped: list[ColumnMap] = []
@@ -256,6 +357,8 @@ class Refusal:
     survey: str
     responses: int
     reason: str
+    uuid: str = ""
+    """The one response (or the response of the photo) refused; "" when a whole survey was."""
 
 
 @dataclass
@@ -273,7 +376,7 @@ class MergeReport:
     """Survey code → ids of the responses this merge added (for the alert rules)."""
     applied: bool = False
     warnings: list[str] = field(default_factory=list)
-    """Alert rules that failed over the added responses: reported, not a failed merge."""
+    """Unsigned packs, alert rules that failed over the added responses: reported, not a failed merge."""
 
     @property
     def refused_responses(self) -> int:
@@ -311,6 +414,7 @@ def merge(study: Study, paths: Sequence[str | Path], resolutions: Mapping[str, s
     try:
         for path in paths:
             sources.append(open_source(path))
+        report.warnings = [messages.text("merge.unsigned", path=s.path.name) for s in sources if not s.signed]
         try:
             with study.transaction(Changes.of("surveys", "responses", "drafts", "audit")):
                 for position, source in enumerate(sources):
@@ -336,7 +440,7 @@ def merge(study: Study, paths: Sequence[str | Path], resolutions: Mapping[str, s
     progress(len(sources), len(sources), messages.text("merge.reading", name=""))
     report.applied = apply
     if apply:
-        report.warnings = outbox.settle(study, pending)
+        report.warnings.extend(outbox.settle(study, pending))
     return report
 
 
@@ -365,7 +469,7 @@ def _merge_survey(study: Study, source: Source, theirs: Survey, resolutions: Map
         if total:
             report.refused.append(Refusal(source.path.name, theirs.code, total, str(error)))
         return
-    rows = _source_rows(source, theirs, mapping)
+    rows = _checked(source, mine, mapping, _source_rows(source, theirs, mapping), report)
     existing = _target_rows(study.conn, mine, mapping, [r.uuid for r in rows])
     ledger = dict(study.conn.execute(
         "SELECT response_uuid, hash FROM merge_ledger WHERE survey_code = ? AND source = ?", (mine.code, source.key)))
@@ -402,7 +506,7 @@ def _merge_survey(study: Study, source: Source, theirs: Survey, resolutions: Map
         "INSERT INTO merge_ledger (survey_code, response_uuid, source, hash, merged_at) VALUES (?, ?, ?, ?, ?)"
         " ON CONFLICT DO UPDATE SET hash = excluded.hash, merged_at = excluded.merged_at",
         [(mine.code, r.uuid, source.key, r.digest, now_iso()) for r in (*inserts, *updates, *seen)])
-    report.photos += _merge_photos(study, source, mine, [r.uuid for r in (*inserts, *updates)])
+    _merge_photos(study, source, mine, [r.uuid for r in (*inserts, *updates)], report)
 
 
 def _count(conn: sqlite3.Connection, table: str) -> int:
@@ -416,10 +520,7 @@ def _source_rows(source: Source, theirs: Survey, mapping: list[ColumnMap]) -> li
     names = [*CARRIED, *(m.theirs for m in mapping)]
     sql = (f"SELECT {', '.join('r.' + ident(n) for n in names)}, v.store, v.visited_at, v.shopper, v.compliance"
            f" FROM {ident(theirs.response_table)} r LEFT JOIN entry_visits v ON v.response_uuid = r.uuid")
-    try:
-        raw = source.conn.execute(sql).fetchall()
-    except sqlite3.DatabaseError as error:
-        raise StudyError("merge.bad_pack", path=source.path, detail=str(error)) from error
+    raw = source.fetch(sql)
     width = len(CARRIED)
     compared_at = [CARRIED.index(c) for c in COMPARED]
     value_maps = [(i, m.values) for i, m in enumerate(mapping) if m.values]
@@ -433,6 +534,67 @@ def _source_rows(source: Source, theirs: Survey, mapping: list[ColumnMap]) -> li
         compared = [carried[i] for i in compared_at]
         rows.append(_Row(carried[0], carried, tuple(answers), visit, _digest(answers, compared, visit[:3])))
     return rows
+
+
+def _checked(source: Source, mine: Survey, mapping: list[ColumnMap], rows: list[_Row],
+             report: MergeReport) -> list[_Row]:
+    """The rows that may be stored; each other one is refused in `report` with its reason: a uuid given
+    twice, a system column XMDesk would not write, an answer the survey does not allow."""
+    twice = {u for u, n in Counter(r.uuid for r in rows).items() if n > 1}
+    rules = entry.SurveyRules.of(mine)
+    answers = rules.stored_problems({m.mine: column for m, column in zip(mapping, zip(*(r.answers for r in rows)))})
+    kept = []
+    for index, row in enumerate(rows):
+        reason = (messages.text("merge.uuid_twice", uuid=entry.shown_value(row.uuid)) if row.uuid in twice
+                  else _system_problem(row, mine.version))
+        if reason is None and index in answers:
+            reason = "; ".join(messages.text("merge.bad_answer", code=code, problem=problem)
+                               for code, problem in answers[index].items())
+        if reason is None:
+            kept.append(row)
+        else:
+            report.refused.append(Refusal(source.path.name, mine.code, 1, reason, entry.shown_value(row.uuid)))
+    return kept
+
+
+def _system_problem(row: _Row, version: int) -> str | None:
+    """What is wrong with a row's system columns and visit, as XMDesk writes them, or None."""
+    values = {**dict(zip(CARRIED, row.carried)), **dict(zip((*VISIT_COLUMNS, "compliance"), row.visit))}
+    for name, value in values.items():
+        if not _system_value_ok(name, value, version):
+            return messages.text("merge.bad_system", column=name, value=entry.shown_value(value))
+    return None
+
+
+def _system_value_ok(name: str, value: Any, version: int) -> bool:
+    if name == "deleted":
+        return value in (0, 1)
+    if name == "survey_version":
+        return isinstance(value, int) and 1 <= value <= version
+    if name == "compliance":
+        return value is None or (isinstance(value, (int, float)) and 0 <= value <= 100)
+    if name == "customer_id" and value is None:
+        return True
+    if not _plain_text(value):
+        return False
+    if name in ("created_at", "updated_at"):
+        return _plausible_time(value)
+    return bool(value) or name not in ("uuid", "status")
+
+
+def _plain_text(value: Any) -> bool:
+    """Text as XMDesk writes it in a system column: one printable line of at most TEXT_LIMIT characters."""
+    return isinstance(value, str) and len(value) <= TEXT_LIMIT and value.isprintable()
+
+
+def _plausible_time(text: str) -> bool:
+    """A timestamp XMDesk could have written: ISO, after 1990 and not later than tomorrow."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return EARLIEST <= moment <= datetime.now(timezone.utc) + timedelta(days=1)
 
 
 def _target_rows(conn: sqlite3.Connection, mine: Survey, mapping: list[ColumnMap],
@@ -484,26 +646,35 @@ def _write(conn: sqlite3.Connection, mine: Survey, mapping: list[ColumnMap], ins
     return [i for (i,) in conn.execute(f"SELECT id FROM {table} WHERE id > ? ORDER BY id", (before,))]
 
 
-def _merge_photos(study: Study, source: Source, mine: Survey, uuids: list[str]) -> int:
-    """Photos of the responses just added or updated that this study does not have yet (by name)."""
+def _merge_photos(study: Study, source: Source, mine: Survey, uuids: list[str], report: MergeReport) -> None:
+    """Photos of the responses just added or updated that this study does not have yet (by name); one
+    that is not a photo as the entry stores it (too big, not a blob) is refused in `report`."""
     if not uuids:
-        return 0
-    # A pack names a photo's survey by code, a study by its row id.
+        return
+    # A pack names a photo's survey by code, a study by its row id. The size first: a blob is read
+    # only once it is known to be a photo the entry would have taken.
     if source.is_pack:
-        sql = ("SELECT response_uuid, name, mime, data, created_at FROM attachments"
+        sql = ("SELECT rowid, response_uuid, name, mime, typeof(data), length(data), created_at FROM attachments"
                " WHERE survey_code = ? AND response_uuid IN ({})")
     else:
-        sql = ("SELECT a.response_uuid, a.name, a.mime, a.data, a.created_at FROM attachments a"
-               " JOIN surveys s ON s.id = a.survey_id WHERE s.code = ? AND a.response_uuid IN ({})")
-    added = 0
+        sql = ("SELECT a.id, a.response_uuid, a.name, a.mime, typeof(a.data), length(a.data), a.created_at"
+               " FROM attachments a JOIN surveys s ON s.id = a.survey_id WHERE s.code = ? AND a.response_uuid IN ({})")
     for start in range(0, len(uuids), LOOKUP_CHUNK):
         chunk = uuids[start:start + LOOKUP_CHUNK]
-        for response_uuid, name, mime, data, created in source.conn.execute(
+        for rowid, response_uuid, name, mime, kind, size, created in source.fetch(
                 sql.format(", ".join("?" * len(chunk))), [mine.code, *chunk]):
+            try:
+                if kind != "blob" or not all(_plain_text(v) for v in (name, mime, created)):
+                    raise ModelError("merge.bad_photo", name=entry.shown_value(name))
+                entry.check_photo_size(name, size)
+            except ModelError as error:
+                report.refused.append(Refusal(source.path.name, mine.code, 0, str(error), response_uuid))
+                continue
             exists = study.conn.execute("SELECT 1 FROM attachments WHERE response_uuid = ? AND name = ?",
                                         (response_uuid, name)).fetchone()
             if not exists:
+                (data,) = source.fetch(f"SELECT data FROM attachments WHERE {'rowid' if source.is_pack else 'id'} = ?",
+                                       (rowid,))[0]
                 study.conn.execute("INSERT INTO attachments (survey_id, response_uuid, name, mime, data, created_at)"
                                    " VALUES (?, ?, ?, ?, ?, ?)", (mine.id, response_uuid, name, mime, data, created))
-                added += 1
-    return added
+                report.photos += 1

@@ -218,6 +218,14 @@ class Survey:
     def columns(self) -> list[Column]:
         return [column for q in self.questions for column in q.columns()]
 
+    def validate(self) -> None:
+        """Raise ModelError when the survey's code, a question or the questions' codes are not valid:
+        for a definition read from a file (a response pack) rather than built by the designer."""
+        validate_code(self.code)
+        _check_unique_codes(self.code, [q.code for q in self.questions])
+        for question in self.questions:
+            question.validate()
+
     def group_label(self, code: str, lang: str = "zh") -> str:
         """A group's label in `lang`, else its code (groups are named in `props["groups"]`)."""
         for group in self.props.get("groups", []):

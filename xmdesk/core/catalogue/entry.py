@@ -9,6 +9,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "entry.below_min": ("The smallest allowed value is {min}.", "允许的最小值为 {min}。"),
     "entry.above_max": ("The largest allowed value is {max}.", "允许的最大值为 {max}。"),
     "entry.too_many_decimals": ("At most {decimals} decimal place(s).", "最多 {decimals} 位小数。"),
+    "entry.not_text": ("{value} is not text.", "{value} 不是文本。"),
+    "entry.not_a_flag": ("Option {option} holds '{value}': an option is marked 1 (chosen) or 0.",
+                         "选项 {option} 的值为 “{value}”：选项只能标记为 1（选中）或 0。"),
     "entry.not_a_date": ("'{value}' is not a date: write it as 2026-05-31.", "“{value}” 不是日期：请写成 2026-05-31。"),
     "entry.regex": ("The answer does not have the expected form ({pattern}).", "答案格式不符合要求（{pattern}）。"),
     "entry.constraint": ("The answer breaks the rule {constraint}.", "答案不符合规则 {constraint}。"),
@@ -45,6 +48,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "merge.missing_choice": ("Survey {survey}: choice {choice} of question {code} (version {theirs}) "
                              "does not exist in version {mine}.",
                              "问卷 {survey}：题目 {code} 的选项 {choice}（第 {theirs} 版）在第 {mine} 版中不存在。"),
+    "merge.truncated": ("{path} is incomplete (truncated at byte {size}): copy it again from the laptop. "
+                        "Nothing was merged.",
+                        "{path} 不完整（在第 {size} 字节处截断）：请从那台电脑重新复制。未合并任何数据。"),
+    "merge.pack_changed": ("{path} was changed after it was written (its checksum does not match): ask the laptop "
+                           "for a new pack. Nothing was merged.",
+                           "{path} 在写入后被改动过（校验和不符）：请让那台电脑重新导出数据包。未合并任何数据。"),
+    "merge.unsigned": ("{path} is an unsigned pack (written by an older XMDesk): its answers were checked, but a "
+                       "change to the file cannot be detected.",
+                       "{path} 是未签名的数据包（由旧版 XMDesk 写入）：答案已经过检查，但无法发现文件是否被改动。"),
+    "merge.code_inside": ("{path} holds a {kind} ({name}), which XMDesk never writes; it was not read. "
+                          "Nothing was merged.",
+                          "{path} 含有 XMDesk 从不写入的 {kind}（{name}）；未读取该文件，未合并任何数据。"),
+    "merge.uuid_twice": ("response {uuid} is in the pack more than once (twice or more); neither copy was taken.",
+                         "答卷 {uuid} 在数据包中出现了不止一次；两份都未合并。"),
+    "merge.bad_answer": ("question {code}: {problem}", "题目 {code}：{problem}"),
+    "merge.bad_system": ("{column} holds '{value}', which XMDesk never writes there.",
+                         "{column} 的值为 “{value}”，XMDesk 不会写入这样的值。"),
+    "merge.bad_photo": ("{name} is not a photo as XMDesk stores one.", "{name} 不是 XMDesk 所存储的照片。"),
     "merge.unknown_resolution": ("There is no conflict on response {uuid} to resolve.",
                                  "答卷 {uuid} 没有需要解决的冲突。"),
 }
