@@ -1,4 +1,4 @@
-"""Study commands: open, new, demo, info, selftest."""
+"""Study commands: open, new, demo, info, recover, selftest."""
 
 from __future__ import annotations
 
@@ -96,6 +96,16 @@ def cmd_info(args: argparse.Namespace) -> int:
         sys.stderr.write(f"xmdesk: {damaged}\n")
         return EXIT_ERROR
     return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    from xmdesk.core.recover import recover
+
+    result = recover(args.path, args.output, progress=StderrProgress())
+    emit_json({"path": str(result.path), "integrity": result.integrity,
+               "tables": [{"table": t.table, "saved": t.saved, "lost_at_most": t.lost_at_most}
+                          for t in result.damaged_tables]})
+    return 0 if result.integrity == "ok" else EXIT_ERROR
 
 
 def write_summary(summary: dict[str, Any]) -> None:
@@ -203,5 +213,10 @@ def register(command: CommandAdder) -> None:
     sub.add_argument("path", help="study file (.xmd)")
     sub.add_argument("--json", action="store_true", help="machine-readable JSON on stdout")
     sub.add_argument("--no-check", action="store_true", help="skip the integrity check (faster on large studies)")
+
+    sub = command("recover", cmd_recover, "Save what can still be read from a damaged study into a new study; "
+                  "says how many rows of which tables were saved and at most how many were lost.")
+    sub.add_argument("path", help="the damaged study (.xmd); only read")
+    sub.add_argument("-o", "--output", required=True, help="the new study to write (.xmd); must not exist")
 
     command("selftest", cmd_selftest, "Check that the bundled Chinese text components load.")

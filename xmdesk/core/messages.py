@@ -41,8 +41,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path} 是其他程序的 SQLite 数据库，不是 XMDesk 研究项目。如需使用其中数据，请使用“导入”。文件未被改动。",
     ),
     "study.damaged": (
-        "{path} is damaged ({detail}). Open a backup copy; this file was not changed.",
-        "{path} 已损坏（{detail}）。请打开备份副本；此文件未被改动。",
+        "{path} is damaged ({detail}); this file was not changed. Open a backup copy, or save what can still be "
+        "read into a new study: xmdesk recover \"{path}\" -o RECOVERED.xmd",
+        "{path} 已损坏（{detail}）；此文件未被改动。请打开备份副本，或把仍可读取的内容救出到新的研究项目："
+        "xmdesk recover \"{path}\" -o RECOVERED.xmd",
     ),
     "study.too_new": (
         "{path} was written by a newer version of XMDesk (schema step '{step}' is unknown "
@@ -201,10 +203,18 @@ def language_from_locale(locale_name: str) -> str:
 
 
 def text(message_id: str, lang: str | None = None, /, **values: object) -> str:
-    """The message in the chosen language with its placeholders filled."""
+    """The message in the chosen language with its placeholders filled.
+
+    A value that is itself a message (an XMDeskError: a refused pattern inside a filter's error) is
+    written in the same language."""
     english, chinese = CATALOGUE[message_id]
     template = chinese if (lang or _language) == "zh" else english
-    return template.format(**values)
+    return template.format(**{name: _in_language(value, lang) for name, value in values.items()})
+
+
+def _in_language(value: object, lang: str | None) -> object:
+    message = getattr(value, "message", None)
+    return message(lang) if isinstance(value, Exception) and callable(message) else value
 
 
 set_language(language_from_locale(os.environ.get("XMDESK_LANG") or os.environ.get("LANG", "en")))

@@ -1,4 +1,4 @@
-"""Messages of opening a study left as a write stopped it (xmdesk.core.study)."""
+"""Messages of opening a study left as a write stopped it, or damaged (xmdesk.core.study, xmdesk.core.recover)."""
 
 from __future__ import annotations
 
@@ -23,5 +23,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path} could not be read ({detail}); its integrity check found no damage. Close other programs "
         "using it and try again.",
         "无法读取 {path}（{detail}）；完整性检查未发现损坏。请关闭正在使用它的其他程序后重试。",
+    ),
+    "study.damaged_no_write": (
+        "{path} is damaged ({detail}): XMDesk does not write into it, so the damage cannot spread over what is "
+        "still whole; nothing was changed. Save what can be read into a new study and work there: "
+        "xmdesk recover \"{path}\" -o RECOVERED.xmd",
+        "{path} 已损坏（{detail}）：XMDesk 不会再写入它，以免损坏波及仍完好的内容；文件未被改动。"
+        "请把仍可读取的内容救出到新的研究项目并在其中继续工作：xmdesk recover \"{path}\" -o RECOVERED.xmd",
+    ),
+    "recover.progress": (
+        "Recovering what can be read",
+        "正在救出可读取的内容",
+    ),
+    "recover.nothing_readable": (
+        "Nothing of {path} can be read: even its list of tables is damaged. Open a backup copy.",
+        "{path} 中没有可读取的内容：连它的表目录都已损坏。请打开备份副本。",
     ),
 }
