@@ -51,7 +51,8 @@ def _print_report(data: dict[str, object]) -> None:
         out.write(f"  conflict {conflict['survey']} #{conflict['id']} {conflict['uuid']} from {conflict['source']}: "
                   f"{columns}  (--mine UUID / --theirs UUID)\n")
     for refusal in data["refusals"]:  # type: ignore[attr-defined]
-        out.write(f"  refused {refusal['responses']} from {refusal['source']}: {refusal['reason']}\n")
+        what = f"response {refusal['uuid']}" if refusal["uuid"] else f"{refusal['responses']} responses"
+        out.write(f"  refused {what} of {refusal['survey']} from {refusal['source']}: {refusal['reason']}\n")
     for warning in data["warnings"]:  # type: ignore[attr-defined]
         out.write(f"  {warning}\n")
 
