@@ -17,13 +17,32 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                             "请在 Excel 中另存为 .xlsx 或 .csv。"),
     "importing.unsupported": ("{file}: XMDesk imports .xlsx, .xlsm, .xls, .csv, .tsv and .txt files.",
                               "{file}：XMDesk 可导入 .xlsx、.xlsm、.xls、.csv、.tsv 和 .txt 文件。"),
-    "importing.encoding": ("{file}, row {row}: the text is not valid {encoding}. Save the file as "
-                           "\"CSV UTF-8\" in Excel and import it again.",
-                           "{file} 第 {row} 行：文字不是有效的 {encoding} 编码。请在 Excel 中另存为"
-                           "“CSV UTF-8”后重新导入。"),
     "importing.binary": ("{file} does not look like text (it holds binary data); it is not a CSV file.",
                          "{file} 看起来不是文本（含有二进制数据），不是 CSV 文件。"),
-    "importing.bad_csv": ("{file}, row {row}: {detail}.", "{file} 第 {row} 行：{detail}。"),
+    "importing.bad_csv": ("{file}, line {line}: {detail}.", "{file} 第 {line} 行（文本行）：{detail}。"),
+    "importing.ragged": ("{file}, row {row}: {found} fields where the rows above have {expected} (separated by "
+                         "{delimiter}); nothing was imported. A value holding the separator or a line break must be "
+                         "in double quotes: save the file again from Excel as CSV, or fix that row.",
+                         "{file} 第 {row} 行：有 {found} 个字段，而上面的行有 {expected} 个（分隔符 {delimiter}）；"
+                         "未导入任何数据。含有分隔符或换行的值必须放在双引号中：请用 Excel 重新另存为 CSV，或修改该行。"),
+    "importing.too_wide": ("{file}, row {row}: {count:,} columns; XMDesk reads at most {limit:,} columns in a row, "
+                           "as Excel does. Check the separator, or split the file.",
+                           "{file} 第 {row} 行：有 {count:,} 列；XMDesk 每行最多读取 {limit:,} 列（与 Excel 相同）。"
+                           "请检查分隔符，或把文件拆分。"),
+    "importing.line_too_long": ("{file}, line {line} is too long for a row: more than {limit} MB. Check that the "
+                                "file is a CSV export and that its quotes are balanced.",
+                                "{file} 第 {line} 行（文本行）太长，不像一行数据：超过 {limit} MB。"
+                                "请检查文件是否为 CSV 导出文件、引号是否成对。"),
+    "importing.too_many_separators": ("{file}, line {line} is too long for a row: more than {limit:,} separators. "
+                                      "XMDesk reads at most 16,384 columns, as Excel; check the separator and that "
+                                      "the quotes are balanced.",
+                                      "{file} 第 {line} 行（文本行）太长，不像一行数据：超过 {limit:,} 个分隔符。"
+                                      "XMDesk 最多读取 16,384 列（与 Excel 相同）；请检查分隔符，以及引号是否成对。"),
+    "importing.field_too_long": ("{file}, line {line}: a value longer than {limit:,} characters (Excel holds "
+                                 "32,767 in a cell). A quote may be missing before this line; check the file in a "
+                                 "text editor.",
+                                 "{file} 第 {line} 行（文本行）：有一个值超过 {limit:,} 个字符（Excel 单元格最多 "
+                                 "32,767 个）。此行之前可能缺少引号；请用文本编辑器检查文件。"),
     "importing.no_sheet": ("{file} has no sheet named '{sheet}'; its sheets are: {known}.",
                            "{file} 中没有名为 “{sheet}” 的工作表；现有工作表：{known}。"),
     "importing.bad_layout": ("Unknown layout '{layout}'; use one of: {known}.", "未知的格式 “{layout}”；可用：{known}。"),
@@ -65,6 +84,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "importing.problem.unknown_option": ("not one of the options", "不是可选项之一"),
     "importing.problem.bad_number": ("not a number", "不是数字"),
     "importing.problem.bad_date": ("not a date", "不是日期"),
+    "importing.problem.undecodable": ("not valid {encoding} text", "不是有效的 {encoding} 文字"),
     "importing.problem.duplicate_id": ("duplicate id (also in row {first})", "重复的编号（第 {first} 行也有）"),
     "importing.cli.reimport": ("Warning: this file was already imported on {at} into {target} ({imported} rows); "
                                "rows imported then are skipped.",

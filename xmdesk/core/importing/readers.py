@@ -13,8 +13,8 @@ import codecs
 import csv
 import hashlib
 import io
-import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -27,11 +27,18 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ""}
 DELIMITERS = ",\t;|"
+DELIMITER_NAMES = {",": ",", "\t": "Tab", ";": ";", "|": "|"}
 SAMPLE_BYTES = 256 * 1024
 HEAD_ROWS = 60
 EXCEL_CHUNK = 1000  # rows handed on between progress updates
+CSV_CHUNK = 2000  # rows parsed and checked together before they are handed on
+# Limits of a CSV row, refused past them with a message naming them (documented in the README):
+MAX_FIELDS = 16_384  # columns, as Excel
+MAX_FIELD_CHARS = 1_048_576  # characters in one value (Excel: 32,767); a missing quote swallows the file
+MAX_LINE_BYTES = 16 * 1024 * 1024  # one line of the file, read whole by the text layer before csv splits it
+MAX_LINE_SEPARATORS = 8 * MAX_FIELDS  # separators in one line, quoted ones too: csv never builds a huge row
 
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+csv.field_size_limit(MAX_FIELD_CHARS)
 
 
 class ImportProblem(XMDeskError):
@@ -48,6 +55,8 @@ class Source:
     sheets: list[str] = field(default_factory=list)
     encoding: str = ""
     delimiter: str = ""
+    width: int = 0  # CSV: fields in a row (0: not known until the first row is read)
+    undecodable: set[int] = field(default_factory=set)  # CSV: rows with bytes not valid in `encoding`
     total_rows: int | None = None  # known for Excel; CSV reports progress by bytes
     head: list[list[Any]] = field(default_factory=list)
     _bytes_read: list[int] = field(default_factory=lambda: [0])
@@ -181,10 +190,33 @@ def _short(error: Exception) -> str:
 
 # -- CSV -----------------------------------------------------------------------------------------
 
+# Undecodable bytes become U+FFFD and are counted (per thread: a thread reads one file at a time), so the
+# rows holding them are named while the text streams, at no cost for a clean file.
+UNDECODABLE = "xmdesk.undecodable"
+_undecodable = threading.local()
 
-def detect_encoding(sample: bytes) -> str:
-    """The encoding of a text file from its first bytes: a BOM first, then UTF-16 told by its zero
-    bytes (Excel's "Unicode text"), then strict UTF-8, else GB18030 (a superset of GBK and GB2312)."""
+
+def _mark_undecodable(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    _undecodable.count = _undecodable_count() + 1
+    return "\ufffd", error.end
+
+
+def _undecodable_count() -> int:
+    count: int = getattr(_undecodable, "count", 0)
+    return count
+
+
+codecs.register_error(UNDECODABLE, _mark_undecodable)
+
+
+def detect_encoding(sample: bytes, path: Path | None = None) -> str:
+    """The encoding of a text file: a BOM first, then UTF-16 told by its zero bytes (Excel's "Unicode
+    text"), then UTF-8 or GB18030 (a superset of GBK and GB2312) by which one more lines are written in.
+    One GBK comment pasted into a UTF-8 export leaves it UTF-8, with that line reported as it is read,
+    instead of turning every row into GB18030 mojibake. When the sample has no other text than ASCII, or
+    lines of both, the rest of the file (given `path`) is looked at too."""
     if sample.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if sample.startswith(codecs.BOM_UTF16_LE) or sample.startswith(codecs.BOM_UTF16_BE):
@@ -192,91 +224,224 @@ def detect_encoding(sample: bytes) -> str:
     head = sample[:4096]
     if head and head.count(0) > len(head) // 4:
         return "utf-16-le" if head[1::2].count(0) > head[0::2].count(0) else "utf-16-be"
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        codecs.getincrementaldecoder("gb18030")().decode(sample, final=False)
-        return "gb18030"
-    except UnicodeDecodeError:
-        return "utf-8"  # the error is reported, with its row, when the bad bytes are read
+    if path is not None and sample.isascii():
+        sample = _first_text_beyond(path, len(sample)) or sample
+    utf8, gb = _lines_by_encoding(sample.split(b"\n")[:-1] or [sample])  # the last line may be cut
+    if utf8 and gb and path is not None and path.stat().st_size > len(sample):
+        with path.open("rb") as handle:
+            utf8, gb = _lines_by_encoding(handle)
+    return "gb18030" if gb > utf8 else "utf-8"
 
 
-def sniff_delimiter(text: str, suffix: str) -> str:
-    """The delimiter that splits the first lines into the same, largest number of fields."""
-    lines = [line for line in text.splitlines()[:20] if line.strip()]
-    if not lines:
-        return "\t" if suffix == ".tsv" else ","
-    best, best_score = ("\t" if suffix == ".tsv" else ","), 0
-    for delimiter in DELIMITERS:
-        counts = [len(row) for row in csv.reader(lines[:-1] or lines, delimiter=delimiter)]
-        if not counts or max(counts) < 2:
+def _first_text_beyond(path: Path, start: int) -> bytes:
+    """The first block after `start` with any byte that is not ASCII, cut to whole lines: where an
+    ASCII-only start of a file ends, its encoding shows."""
+    with path.open("rb") as handle:
+        handle.seek(start)
+        while block := handle.read(1 << 20):
+            if not block.isascii():
+                return block[block.find(b"\n") + 1:] + handle.readline()
+    return b""
+
+
+def _lines_by_encoding(lines: Iterable[bytes]) -> tuple[int, int]:
+    """How many lines with other text than ASCII are UTF-8, and how many are GB18030 and not UTF-8."""
+    utf8 = gb = 0
+    for line in lines:
+        if line.isascii():
             continue
-        steady = sum(1 for c in counts if c == counts[0])
-        score = steady * 1000 + counts[0]
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
+        if _decodes(line, "utf-8"):
+            utf8 += 1
+        elif _decodes(line, "gb18030"):
+            gb += 1
+    return utf8, gb
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        codecs.getincrementaldecoder(encoding)().decode(data, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def sniff_delimiter(text: str, suffix: str, file: str = "", complete: bool = True) -> tuple[str, int]:
+    """The delimiter and the number of fields of a row, from the sample's records parsed as csv parses
+    them (a quoted field keeps its line breaks and separators). A delimiter is plausible when it splits
+    the first record; of those, the one giving every record the same number of fields wins, the most
+    fields when several do. Rows that disagree under every plausible delimiter are refused, naming the
+    first that disagrees, rather than imported as fragments. With no plausible delimiter the file has
+    one column. `complete`: the text is the whole file (otherwise its last record may be cut)."""
+    default = "\t" if suffix == ".tsv" else ","
+    whole = {delimiter: _records(text, delimiter) for delimiter in default + DELIMITERS.replace(default, "")}
+    # The last record may be cut: left out, unless it is the only one (then no width is known yet).
+    readings = whole if complete else {delimiter: records[:-1] or records for delimiter, records in whole.items()}
+    plausible = {delimiter: records for delimiter, records in readings.items() if records and records[0][1] >= 2}
+    if not plausible:
+        return default, 1 if any(readings.values()) else 0
+    steady = [(records[0][1], delimiter) for delimiter, records in plausible.items()
+              if all(count == records[0][1] for _, count in records)]
+    if steady:
+        width, delimiter = max(steady, key=lambda reading: reading[0])
+        _check_width(file, plausible[delimiter][0][0], width)
+        cut = not complete and len(whole[delimiter]) < 2
+        return delimiter, 0 if cut else width
+    delimiter, records = max(plausible.items(), key=lambda item: _agreeing(item[1]))
+    number, count = records[_agreeing(records)]
+    raise _ragged(file, number, count, records[0][1], delimiter)
+
+
+def _records(text: str, delimiter: str) -> list[tuple[int, int]]:
+    """(record number, field count) of the text's records that are not blank."""
+    try:
+        return [(number, len(row)) for number, row in enumerate(csv.reader(io.StringIO(text, newline=""),
+                                                                            delimiter=delimiter), start=1)
+                if not _blank(row)]
+    except csv.Error:
+        return []
+
+
+def _agreeing(records: list[tuple[int, int]]) -> int:
+    """How many records from the first have the first one's number of fields."""
+    return next((n for n, (_, count) in enumerate(records) if count != records[0][1]), len(records))
+
+
+def _blank(row: list[str]) -> bool:
+    return not "".join(row).strip()
+
+
+def _ragged(file: str, row: int, found: int, expected: int, delimiter: str) -> ImportProblem:
+    return ImportProblem("importing.ragged", file=file, row=row, found=found, expected=expected,
+                         delimiter=DELIMITER_NAMES[delimiter])
+
+
+def _check_width(file: str, row: int, width: int) -> None:
+    if width > MAX_FIELDS:
+        raise ImportProblem("importing.too_wide", file=file, row=row, count=width, limit=MAX_FIELDS)
 
 
 def _open_csv(path: Path, start: bytes) -> Source:
     if b"\x00" in start[:4096] and detect_encoding(start).startswith("utf-8"):
         raise ImportProblem("importing.binary", file=path.name)
-    encoding = detect_encoding(start)
-    text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(start, final=False)
-    source = Source(path, "csv", encoding=encoding, delimiter=sniff_delimiter(text, path.suffix.lower()))
-    head: list[list[Any]] = []
-    for row in source.rows():
-        head.append(row)
-        if len(head) >= HEAD_ROWS:
-            break
-    source.head = head
+    encoding = detect_encoding(start, path)
+    complete = len(start) >= path.stat().st_size
+    text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(start, final=complete)
+    delimiter, width = sniff_delimiter(text, path.suffix.lower(), path.name, complete)
+    source = Source(path, "csv", encoding=encoding, delimiter=delimiter, width=width)
+    source.head = list(islice(source.rows(), HEAD_ROWS))
     source._bytes_read[0] = 0
     return source
 
 
-class _CountingReader(io.RawIOBase):
-    """A binary file that counts the bytes read through it, for progress by bytes."""
+class _GuardedReader(io.RawIOBase):
+    """A binary file that counts the bytes read through it (progress by bytes) and watches the line being
+    read: a line past MAX_LINE_BYTES, or with more separators than MAX_LINE_SEPARATORS, is refused here,
+    before the text layer and csv build it in memory (a 25-million-field line took minutes and gigabytes
+    to fail). Only the part before a block's first newline and after its last is looked at, so a clean
+    file costs two short scans a block."""
 
-    def __init__(self, handle: io.BufferedReader, counter: list[int]) -> None:
+    def __init__(self, handle: io.BufferedReader, source: Source) -> None:
         self.handle = handle
-        self.counter = counter
+        self.source = source
+        self.separator = source.delimiter.encode("ascii")
+        self.offset = 0  # bytes read so far
+        self.line_start = 0  # where the line being read starts
+        self.separators = 0  # separators in it so far, quoted ones too
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
-        count = self.handle.readinto(buffer)
-        self.counter[0] += count or 0
-        return count or 0
+        count = self.handle.readinto(buffer) or 0
+        self.source._bytes_read[0] += count
+        if count:
+            self._watch(bytes(memoryview(buffer)[:count]))
+        return count
+
+    def _watch(self, block: bytes) -> None:
+        first = block.find(b"\n")
+        self.separators += block.count(self.separator, 0, first if first >= 0 else len(block))
+        end = self.offset + (first if first >= 0 else len(block))
+        if end - self.line_start > MAX_LINE_BYTES:
+            raise self._too_long("importing.line_too_long", MAX_LINE_BYTES // (1024 * 1024))
+        if self.separators > MAX_LINE_SEPARATORS:
+            raise self._too_long("importing.too_many_separators", MAX_LINE_SEPARATORS)
+        if first >= 0:
+            last = block.rfind(b"\n")
+            self.line_start = self.offset + last + 1
+            self.separators = block.count(self.separator, last + 1)
+        self.offset += len(block)
+
+    def _too_long(self, message: str, limit: int) -> ImportProblem:
+        """The refusal naming the line (its number counted now, in the file up to it: this is rare)."""
+        line = 1
+        with self.source.path.open("rb") as handle:
+            left = self.line_start
+            while left > 0 and (block := handle.read(min(left, 1 << 20))):
+                line += block.count(b"\n")
+                left -= len(block)
+        return ImportProblem(message, file=self.source.path.name, line=line, limit=limit)
+
+
+class _RowCheck:
+    """Looks at each chunk of parsed rows before it is handed on: every row has the file's number of
+    fields (blank rows aside) and rows holding undecodable bytes are named in `source.undecodable`. A
+    clean chunk costs one set of its row lengths and one counter read, at C speed."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.rows = 0  # rows checked so far
+        self.seen = _undecodable_count()
+        self.pending = 0  # undecodable sequences decoded but not yet found in a row
+
+    def check(self, chunk: list[list[str]]) -> None:
+        if not set(map(len, chunk)) <= {self.source.width, 0}:
+            self._widths(chunk)
+        count = _undecodable_count()
+        self.pending += count - self.seen
+        self.seen = count
+        if self.pending > 0:
+            self._undecodable(chunk)
+        self.rows += len(chunk)
+
+    def _widths(self, chunk: list[list[str]]) -> None:
+        source = self.source
+        for number, row in enumerate(chunk, start=self.rows + 1):
+            if len(row) == source.width or _blank(row):
+                continue
+            _check_width(source.path.name, number, len(row))
+            if not source.width:  # the sample held no whole row: the first row sets the width
+                source.width = len(row)
+                continue
+            raise _ragged(source.path.name, number, len(row), source.width, source.delimiter)
+
+    def _undecodable(self, chunk: list[list[str]]) -> None:
+        """The rows with U+FFFD marks, while some decoded marks are still unaccounted for (the text layer
+        decodes ahead of csv, so a mark may land in the next chunk)."""
+        for number, row in enumerate(chunk, start=self.rows + 1):
+            marks = sum(cell.count("\ufffd") for cell in row)
+            if marks:
+                self.source.undecodable.add(number)
+                self.pending -= marks
+                if self.pending <= 0:
+                    self.pending = 0
+                    return
 
 
 def _csv_rows(source: Source) -> Iterator[list[Any]]:
     with source.path.open("rb") as raw:
-        counting = _CountingReader(raw, source._bytes_read)
-        text = io.TextIOWrapper(io.BufferedReader(counting, 1 << 16), encoding=source.encoding, newline="")
+        guarded = _GuardedReader(raw, source)
+        text = io.TextIOWrapper(io.BufferedReader(guarded, 1 << 16), encoding=source.encoding, errors=UNDECODABLE,
+                                newline="")
         reader = csv.reader(text, delimiter=source.delimiter)
+        checks = _RowCheck(source)
         try:
-            yield from reader
-        except UnicodeDecodeError as error:
-            raise ImportProblem("importing.encoding", file=source.path.name,
-                                row=_undecodable_line(source) or reader.line_num + 1,
-                                encoding=source.encoding.upper().replace("-SIG", "")) from error
+            while chunk := list(islice(reader, CSV_CHUNK)):
+                checks.check(chunk)
+                yield from chunk
         except csv.Error as error:
+            if "field limit" in str(error):
+                raise ImportProblem("importing.field_too_long", file=source.path.name, line=reader.line_num,
+                                    limit=MAX_FIELD_CHARS) from error
             raise ImportProblem("importing.bad_csv", file=source.path.name, row=reader.line_num,
                                 detail=str(error)) from error
-
-
-def _undecodable_line(source: Source) -> int | None:
-    """The first line that is not valid text in the file's encoding (the decoder only knows the chunk)."""
-    if source.encoding.startswith("utf-16"):
-        return None
-    with source.path.open("rb") as handle:
-        for number, line in enumerate(handle, start=1):
-            try:
-                line.decode(source.encoding)
-            except UnicodeDecodeError:
-                return number
-    return None

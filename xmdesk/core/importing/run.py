@@ -126,7 +126,8 @@ def plan_for(study: Study, source: Source, found: Layout, *, survey: str | None 
     """The plan for an opened file: a new survey proposed from its values, or its columns matched onto
     (or a saved mapping applied to) an existing survey."""
     if new:
-        sample = [row for _, row in islice(iter_data(source, found), SAMPLE_ROWS)]
+        sample = [row for number, row in islice(iter_data(source, found), SAMPLE_ROWS)
+                  if number not in source.undecodable]  # no garbled text becomes a choice
         target, proposed = propose_survey(new, found, sample, title)
         return Plan(source, found, target, mapping.apply_to(found) if mapping else proposed, new_survey=True,
                     sample=sample)
@@ -396,23 +397,44 @@ class _Pass:
             return []
         if min(map(len, rows)) < self.converter.width:
             rows = [self.converter.pad(row) for row in rows]
+        garbled = self._garbled(numbers, rows)
         columns, bad_rows = self.converter.columns(rows)
         numbered = list(zip(keys, numbers))
         firsts = index.first_rows(numbered)
         duplicates = {} if firsts == numbers else {
             n: first for n, ((key, number), first) in enumerate(zip(numbered, firsts))
             if first != number and key.startswith("id:")}
-        left_out = {n for n in sorted(bad_rows | duplicates.keys())
-                    if not self._accept(numbers[n], rows[n], duplicates.get(n))}
+        left_out = {n for n in sorted(bad_rows | duplicates.keys() | garbled.keys())
+                    if not self._accept(numbers[n], rows[n], duplicates.get(n), garbled.get(n, []))}
         if left_out:
             index.leave_out([numbered[n] for n in left_out])
             columns = [[value for n, value in enumerate(column) if n not in left_out] for column in columns]
         return columns
 
-    def _accept(self, number: int, row: list[Any], first: int | None) -> bool:
-        """Record the problems of a row (`first`: the row where its id came first, for a duplicate);
-        False when the row is left out."""
-        bad: list[tuple[str, Any, BadValue]] = []
+    def _garbled(self, numbers: list[int], rows: list[list[Any]]) -> dict[int, list[tuple[str, Any, BadValue]]]:
+        """The cells holding bytes not valid in the file's encoding (a GBK comment in a UTF-8 export, read
+        with U+FFFD marks), by the row's place in the batch. The cells are blanked, so importing such
+        cells as missing stores them as missing, never the marks."""
+        source = self.plan.source
+        if not source.undecodable or source.undecodable.isdisjoint(numbers):
+            return {}
+        headers = {c.index: c.header for c in self.plan.layout.columns}
+        problem = BadValue("undecodable", encoding=source.encoding.upper().replace("-SIG", ""))
+        found: dict[int, list[tuple[str, Any, BadValue]]] = {}
+        for n, number in enumerate(numbers):
+            if number in source.undecodable:
+                row = rows[n]
+                marked = [i for i, cell in enumerate(row) if isinstance(cell, str) and "\ufffd" in cell]
+                found[n] = [(headers.get(i, str(i + 1)), row[i], problem) for i in marked]
+                for i in marked:
+                    row[i] = ""
+        return found
+
+    def _accept(self, number: int, row: list[Any], first: int | None,
+                garbled: list[tuple[str, Any, BadValue]]) -> bool:
+        """Record the problems of a row (`first`: the row where its id came first, for a duplicate;
+        `garbled`: its cells that were not valid text); False when the row is left out."""
+        bad: list[tuple[str, Any, BadValue]] = list(garbled)
         if first is not None:
             layout = self.plan.layout
             id_header = next((c.header for c in layout.columns if c.index == layout.id_column), "")
