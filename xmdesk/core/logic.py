@@ -20,6 +20,7 @@ empty value is empty.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from xmdesk.core.errors import XMDeskError
+from xmdesk.core.patterns import PatternError, compile_pattern
 from xmdesk.core.survey import SEPARATOR, Choice, Question, QuestionType, Survey
 
 if TYPE_CHECKING:
@@ -35,6 +37,10 @@ if TYPE_CHECKING:
 
 MAX_LENGTH = 4000
 MAX_DEPTH = 60
+"""Levels of nesting an expression may have: brackets, calls, unary minuses and operators of different
+precedence each count one; a chain of one precedence (a sum of 2,000 terms) counts once, because the
+compiler and the evaluator run a chain as a loop. The parser, the compiler and the evaluator recurse
+once per level, a few Python frames each, so this keeps them far below Python's recursion limit."""
 
 
 class ExpressionError(XMDeskError):
@@ -109,6 +115,8 @@ def _bad_character(text: str, position: int) -> ExpressionError:
 @dataclass(frozen=True)
 class Expr:
     position: int
+    depth: int = field(default=1, kw_only=True, compare=False, repr=False)
+    """Levels of nesting of this subtree (see MAX_DEPTH)."""
 
 
 @dataclass(frozen=True)
@@ -205,27 +213,37 @@ class _Parser:
         if level == len(self.LEVELS):
             return self.unary()
         left = self.binary(level + 1)
+        chained = False  # left is this level's chain so far: one more link adds no level
         while self.peek().text in self.LEVELS[level] and self.peek().kind in ("op", "word"):
             token = self.take()
             right = self.binary(level + 1)
             if level == 2 and isinstance(left, Binary) and left.op in COMPARISONS:
                 self.fail(token, "logic.chained_comparison")
-            left = Binary(token.position, token.text, left, right)
+            depth = max(left.depth if chained else left.depth + 1, right.depth + 1)
+            left = self.bounded(Binary(token.position, token.text, left, right, depth=depth))
+            chained = True
         return left
+
+    def bounded(self, expr: Expr) -> Expr:
+        if expr.depth > MAX_DEPTH:
+            raise ExpressionError("logic.too_deep", self.text, expr.position)
+        return expr
 
     def unary(self) -> Expr:
         token = self.peek()
         if token.text == "-" and token.kind == "op":
             self.take()
-            return Negate(token.position, self.unary())
-        return self.primary()
+            operand = self.nested(self.unary)
+            return self.bounded(Negate(token.position, operand, depth=operand.depth + 1))
+        return self.nested(self._primary)
 
-    def primary(self) -> Expr:
+    def nested(self, parse: Callable[[], Expr]) -> Expr:
+        """Parse one level further in: brackets, calls and minuses recurse here, so their count is bounded."""
         self.depth += 1
         if self.depth > MAX_DEPTH:
             raise ExpressionError("logic.too_deep", self.text, self.peek().position)
         try:
-            return self._primary()
+            return parse()
         finally:
             self.depth -= 1
 
@@ -271,7 +289,8 @@ class _Parser:
             return Literal(name.position, True)
         if name.text == "false":
             return Literal(name.position, False)
-        return Call(name.position, name.text, tuple(args))
+        depth = 1 + max((arg.depth for arg in args), default=0)
+        return self.bounded(Call(name.position, name.text, tuple(args), depth=depth))
 
 
 def parse(text: str) -> Expr:
@@ -280,15 +299,37 @@ def parse(text: str) -> Expr:
 
 
 def walk(expr: Expr) -> Iterator[Expr]:
-    yield expr
+    """Every node, parents before children, left to right; a loop, since a chain is thousands of nodes deep."""
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(_children(node)))
+
+
+def _children(expr: Expr) -> Sequence[Expr]:
     if isinstance(expr, Binary):
-        yield from walk(expr.left)
-        yield from walk(expr.right)
-    elif isinstance(expr, Negate):
-        yield from walk(expr.operand)
-    elif isinstance(expr, Call):
-        for arg in expr.args:
-            yield from walk(arg)
+        return (expr.left, expr.right)
+    if isinstance(expr, Negate):
+        return (expr.operand,)
+    if isinstance(expr, Call):
+        return expr.args
+    return ()
+
+
+_LEVEL = {op: level for level, ops in enumerate(_Parser.LEVELS) for op in ops}
+
+
+def chain(expr: Binary) -> tuple[Expr, list[tuple[str, Expr]]]:
+    """A left-deep run of one precedence level (`a + b - c`) as its first operand and its (operator, operand)
+    links, found by a loop: the compiler runs a chain as a loop, not as thousands of nested calls."""
+    links: list[tuple[str, Expr]] = []
+    node: Expr = expr
+    while isinstance(node, Binary) and _LEVEL[node.op] == _LEVEL[expr.op]:
+        links.append((node.op, node.right))
+        node = node.left
+    links.reverse()
+    return node, links
 
 
 def referenced_names(expr: Expr) -> list[str]:
@@ -442,7 +483,7 @@ class _Compiler:
         if isinstance(expr, Ref):
             return self.reference(expr)
         if isinstance(expr, Negate):
-            return self.arithmetic("-", self.literal(0.0), self.number(expr.operand), expr)
+            return self.arithmetic(self.literal(0.0), [("-", self.number(expr.operand))])
         if isinstance(expr, Binary):
             return self.binary(expr)
         if isinstance(expr, Call):
@@ -530,7 +571,8 @@ class _Compiler:
             return self.logical(expr)
         if expr.op in COMPARISONS:
             return self.comparison(expr)
-        return self.arithmetic(expr.op, self.number(expr.left), self.number(expr.right), expr)
+        first, links = chain(expr)
+        return self.arithmetic(self.number(first), [(op, self.number(operand)) for op, operand in links])
 
     def number(self, expr: Expr) -> _Node:
         node = self.compile(expr)
@@ -542,40 +584,46 @@ class _Compiler:
         return node
 
     def logical(self, expr: Binary) -> _Node:
-        left, right = self.compile(expr.left), self.compile(expr.right)
+        """`a and b and c…` (or `or`), each operand tested in turn: the first false (true) decides."""
+        first, links = chain(expr)
+        operands = [self.compile(first), *(self.compile(operand) for _, operand in links)]
         both = expr.op == "and"
 
         def one(answers: Mapping[str, Any]) -> bool:
-            a = _truth(left.kind, left.one(answers))
-            if both and not a:
-                return False
-            if not both and a:
-                return True
-            return _truth(right.kind, right.one(answers))
+            for operand in operands:
+                if _truth(operand.kind, operand.one(answers)) != both:
+                    return not both
+            return both
 
         def many(frame: "pd.DataFrame") -> Any:
-            a = _truth_many(left.kind, left.many(frame), len(frame))
-            b = _truth_many(right.kind, right.many(frame), len(frame))
-            return (a & b) if both else (a | b)
+            result = _truth_many(operands[0].kind, operands[0].many(frame), len(frame))
+            for operand in operands[1:]:
+                value = _truth_many(operand.kind, operand.many(frame), len(frame))
+                result = (result & value) if both else (result | value)
+            return result
 
         return _Node(Kind.BOOL, one, many)
 
-    def arithmetic(self, op: str, left: _Node, right: _Node, expr: Expr) -> _Node:
-        scalar = _SCALAR_ARITHMETIC[op]
+    @staticmethod
+    def arithmetic(first: _Node, links: Sequence[tuple[str, _Node]]) -> _Node:
+        """`first op1 b op2 c…` from left to right; empty as soon as one operand is."""
 
         def one(answers: Mapping[str, Any]) -> float:
-            a, b = _to_number(left.one(answers)), _to_number(right.one(answers))
-            if a != a or b != b:
-                return float("nan")
-            return scalar(a, b)
+            a = _to_number(first.one(answers))
+            for op, operand in links:
+                b = _to_number(operand.one(answers))
+                a = float("nan") if a != a or b != b else _SCALAR_ARITHMETIC[op](a, b)
+            return a
 
         def many(frame: "pd.DataFrame") -> Any:
             import numpy as np
 
-            with np.errstate(divide="ignore", invalid="ignore"):
-                a = _numbers_of(left.many(frame), len(frame))
-                b = _numbers_of(right.many(frame), len(frame))
-                return _VECTOR_ARITHMETIC[op](a, b)
+            rows = len(frame)
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                a = _numbers_of(first.many(frame), rows)
+                for op, operand in links:
+                    a = _VECTOR_ARITHMETIC[op](a, _numbers_of(operand.many(frame), rows))
+                return a
 
         return _Node(Kind.NUMBER, one, many)
 
@@ -722,10 +770,10 @@ class _Compiler:
         (subject,) = [_as_text(self.compile(expr.args[0]))]
         pattern = str(self.constant(expr.args[1]))
         try:
-            compiled = re.compile(pattern)
-        except re.error as problem:
-            raise self.error(expr.args[1], "logic.bad_regex", detail=str(problem)) from None
-        return self.text_test(subject, lambda s: compiled.search(s) is not None)
+            compiled = compile_pattern(pattern)
+        except PatternError as refusal:
+            raise self.error(expr.args[1], "logic.bad_regex", detail=refusal) from None
+        return self.text_test(subject, compiled.search)
 
     def fn_contains(self, expr: Call) -> _Node:
         subject, needle = self.text_args(expr)
@@ -778,12 +826,12 @@ class _Compiler:
 
     def fn_int(self, expr: Call) -> _Node:
         inner = self.number(expr.args[0])
-        return self.arithmetic("trunc", inner, self.literal(0.0), expr)
+        return self.arithmetic(inner, [("trunc", self.literal(0.0))])
 
     def fn_round(self, expr: Call) -> _Node:
         inner = self.number(expr.args[0])
         digits = self.number(expr.args[1]) if len(expr.args) == 2 else self.literal(0.0)
-        return self.arithmetic("round", inner, digits, expr)
+        return self.arithmetic(inner, [("round", digits)])
 
 
 def _find_choice(question: Question, text: str) -> Any:
@@ -796,7 +844,7 @@ def _find_choice(question: Question, text: str) -> Any:
 
 
 def _number_text(value: float) -> str:
-    return str(int(value)) if value == int(value) else str(value)
+    return str(int(value)) if math.isfinite(value) and value == int(value) else str(value)
 
 
 def _to_number(value: Any) -> float:
@@ -862,14 +910,24 @@ def _div(a: float, b: float) -> float:
 
 
 def _mod(a: float, b: float) -> float:
-    import math
+    return math.fmod(a, b) if b and math.isfinite(a) else float("nan")
 
-    return math.fmod(a, b) if b else float("nan")
+
+def _trunc(a: float, _: float) -> float:
+    return float(math.trunc(a)) if math.isfinite(a) else a
+
+
+ROUND_DIGITS = 400
+"""round()'s digits are taken within ±400: past that every float rounds to itself or to 0."""
+
+
+def _round(a: float, digits: float) -> float:
+    return float(round(a, int(max(-ROUND_DIGITS, min(ROUND_DIGITS, digits)))))
 
 
 _SCALAR_ARITHMETIC: dict[str, Callable[[float, float], float]] = {
     "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b, "div": _div, "mod": _mod,
-    "trunc": lambda a, b: float(int(a)), "round": lambda a, b: float(round(a, int(b))),
+    "trunc": _trunc, "round": _round,
 }
 _SCALAR_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "=": lambda a, b: a == b, "!=": lambda a, b: a != b, "<": lambda a, b: a < b,
@@ -884,11 +942,21 @@ def _vector_op(name: str) -> Callable[[Any, Any], Any]:
         "+": np.add, "-": np.subtract, "*": np.multiply,
         "div": lambda a, b: np.where(b == 0, np.nan, np.divide(a, np.where(b == 0, 1, b))),
         "mod": lambda a, b: np.where(b == 0, np.nan, np.fmod(a, np.where(b == 0, 1, b))),
-        "trunc": lambda a, b: np.trunc(a), "round": lambda a, b: np.round(a, int(np.nanmax(b)) if b.size else 0),
+        "trunc": lambda a, b: np.trunc(a), "round": _round_many,
         "=": np.equal, "!=": np.not_equal, "<": np.less, "<=": np.less_equal, ">": np.greater,
         ">=": np.greater_equal,
     }
     return table[name]
+
+
+def _round_many(values: "np.ndarray", digits: "np.ndarray") -> "np.ndarray":
+    """Each value rounded to its own row's digits, exactly as round() on one response (numpy's round
+    overflows past 308 digits); missing when either is."""
+    import numpy as np
+
+    digits = np.broadcast_to(digits, values.shape)
+    return np.fromiter((float("nan") if a != a or d != d else _round(a, d) for a, d in zip(values, digits)),
+                       dtype=np.float64, count=len(values))
 
 
 class _LazyOps(dict[str, Callable[[Any, Any], Any]]):

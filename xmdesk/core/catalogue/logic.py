@@ -78,8 +78,31 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                            "{code} 不是选择题，不能用 selected() 判断（表达式「{expression}」第 {column} 个字符）。"),
     "logic.not_multiple": ("count-selected() needs a multiple-choice question (character {column} of «{expression}»).",
                            "count-selected() 需要多选题（表达式「{expression}」第 {column} 个字符）。"),
-    "logic.bad_regex": ("The pattern at character {column} of «{expression}» is not a valid regular expression: {detail}.",
-                        "表达式「{expression}」第 {column} 个字符的模式不是有效的正则表达式：{detail}。"),
+    "logic.bad_regex": ("The pattern at character {column} of «{expression}» cannot be used: {detail}",
+                        "表达式「{expression}」第 {column} 个字符的正则表达式无法使用：{detail}"),
+    # A user's pattern (xmdesk/core/patterns.py), refused wherever it was written: a filter, an alert rule,
+    # a codebook rule, a question's answer pattern.
+    "logic.pattern_invalid": ("«{pattern}» is not a valid regular expression ({detail}).",
+                              "「{pattern}」不是有效的正则表达式（{detail}）。"),
+    "logic.pattern_lookaround": (
+        "«{pattern}» looks ahead or behind with '{construct}', which patterns here cannot do (they run in "
+        "linear time, so that no pattern can hang the app): test that part with a second condition, "
+        "e.g. regex(…) and not(regex(…)).",
+        "「{pattern}」使用了前瞻或后顾 “{construct}”，本软件的正则表达式不支持（匹配按线性时间运行，"
+        "任何模式都不会让程序卡死）：请把这部分写成第二个条件，例如 regex(…) and not(regex(…))。"),
+    "logic.pattern_backreference": (
+        "«{pattern}» refers back to a group with '{construct}', which patterns here cannot do (they run in "
+        "linear time, so that no pattern can hang the app): write the repeated part out again.",
+        "「{pattern}」用 “{construct}” 反向引用分组，本软件的正则表达式不支持（匹配按线性时间运行，"
+        "任何模式都不会让程序卡死）：请把重复的部分再写一遍。"),
+    "logic.pattern_atomic": (
+        "«{pattern}» uses '{construct}' (an atomic group or a possessive repeat): patterns here never "
+        "backtrack, so write it as a plain group or repeat.",
+        "「{pattern}」使用了 “{construct}”（原子分组或占有量词）：本软件的正则表达式从不回溯，请改用普通分组或量词。"),
+    "logic.pattern_repeat": ("«{pattern}» repeats a part more than 1,000 times ('{construct}'): use a smaller count.",
+                             "「{pattern}」中的 “{construct}” 重复次数超过 1,000：请改用较小的次数。"),
+    "logic.pattern_too_large": ("«{pattern}» is too large to run: make it shorter or split it into several conditions.",
+                                "「{pattern}」过于庞大，无法运行：请缩短，或拆成几个条件。"),
     "logic.constant_needed": ("Write this argument out in quotes (character {column} of «{expression}»).",
                               "此参数须直接写出并加引号（表达式「{expression}」第 {column} 个字符）。"),
     "logic.self_reference": ("The logic of {code} refers to {code} itself; use '.' for this question's own answer.",

@@ -6,7 +6,8 @@ and no exclusion does. A rule is one of:
   the lexicon, the rule `客服` also finds 售后;
 - words joined by `+`, all of which must appear (`退款+慢`);
 - `-` then a rule: a comment it matches never gets the topic (`-不用排队`);
-- `/regular expression/` (`/等了.{0,6}(分钟|小时)/`).
+- `/regular expression/` (`/等了.{0,6}(分钟|小时)/`), run in linear time (core/patterns.py: no rule can hang
+  the analysis).
 Matching is on the lower-cased text, so `Queue` finds `queue`. Tagging is cheap (one scan of all comments per pattern, see `Corpus`), so it is never cached: editing a
 topic and analysing again re-applies the codebook to every comment.
 
@@ -21,7 +22,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ import numpy as np
 
 from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError
+from xmdesk.core.patterns import Pattern, PatternError, compile_pattern
 from xmdesk.core.study import Study
 from xmdesk.core.text.lexicon import Lexicon, dictionaries_dir, shipped_lexicon
 
@@ -64,25 +66,23 @@ class Codebook:
 # -- checking and compiling ------------------------------------------------------------------
 
 
-_LITERAL_FLAG = "(?#words)"  # marks patterns built from escaped words only
-
-
-def _literal(pattern: re.Pattern[str]) -> bool:
-    return pattern.pattern.startswith(_LITERAL_FLAG)
+Matcher = re.Pattern[str] | Pattern
+"""Words are an `re` alternation of escaped literals (nothing to backtrack over); a `/…/` rule is a user's Pattern."""
 
 
 def _words_pattern(words: Sequence[str]) -> re.Pattern[str]:
     """An alternation of words, longest first."""
     # The tail `[^\n]*` eats the rest of the text after the first match: one match per text is enough.
     alternation = "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
-    return re.compile(f"{_LITERAL_FLAG}(?:{alternation})[^\n]*")
+    return re.compile(f"(?:{alternation})[^\n]*")
 
 
-def _regex(topic: str, rule: str, body: str) -> re.Pattern[str]:
+def _regex(topic: str, rule: str, body: str) -> Pattern:
+    r"""The texts are lower case: the pattern ignores case (lower-casing it would turn \D into \d)."""
     try:
-        return re.compile(body.lower())
-    except re.error as error:
-        raise ModelError("text.bad_rule", topic=topic, rule=rule, detail=str(error)) from error
+        return compile_pattern(body, ignore_case=True)
+    except PatternError as refusal:
+        raise ModelError("text.bad_rule", topic=topic, rule=rule, detail=refusal) from None
 
 
 def _words(rule: str) -> list[str]:
@@ -98,8 +98,8 @@ def _alternatives(word: str, variants: dict[str, list[str]]) -> list[str]:
 class Rules:
     """A set of rules of one topic: any pattern matching, or every pattern of some group matching."""
 
-    patterns: tuple[re.Pattern[str], ...] = ()
-    groups: tuple[tuple[re.Pattern[str], ...], ...] = ()
+    patterns: tuple[Matcher, ...] = ()
+    groups: tuple[tuple[Matcher, ...], ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.patterns or self.groups)
@@ -116,8 +116,8 @@ class Rules:
 
 def _compile_rules(topic: str, rules: Sequence[str], variants: dict[str, list[str]]) -> Rules:
     single: list[str] = []
-    groups: list[tuple[re.Pattern[str], ...]] = []
-    patterns: list[re.Pattern[str]] = []
+    groups: list[tuple[Matcher, ...]] = []
+    patterns: list[Matcher] = []
     for rule in rules:
         if len(rule) > 2 and rule.startswith("/") and rule.endswith("/"):
             patterns.append(_regex(topic, rule, rule[1:-1]))
@@ -164,19 +164,29 @@ class Corpus:
         breaks = [m.start() for m in re.finditer("\n", self.text)]
         self.starts = np.array([0] + [b + 1 for b in breaks], dtype=np.int64)
 
-    def matches(self, pattern: re.Pattern[str]) -> np.ndarray:
+    def matches(self, pattern: Matcher) -> np.ndarray:
         hit = np.zeros(self.size, dtype=bool)
-        if _literal(pattern):  # words never contain a new line: only where a match starts matters
+        if isinstance(pattern, re.Pattern):  # words never contain a new line: only where a match starts matters
             starts = np.fromiter((m.start() for m in pattern.finditer(self.text)), dtype=np.int64)
             hit[np.searchsorted(self.starts, starts, side="right") - 1] = True
             return hit
-        spans = [(m.start(), m.end()) for m in pattern.finditer(self.text) if m.end() > m.start()]
+        spans = [(start, end) for start, end in pattern.byte_spans(self.data) if end > start]
         if spans:
             bounds = np.array(spans, dtype=np.int64)
-            first = np.searchsorted(self.starts, bounds[:, 0], side="right") - 1
-            last = np.searchsorted(self.starts, bounds[:, 1] - 1, side="right") - 1
+            first = np.searchsorted(self.byte_starts, bounds[:, 0], side="right") - 1
+            last = np.searchsorted(self.byte_starts, bounds[:, 1] - 1, side="right") - 1
             hit[first[first == last]] = True
         return hit
+
+    @cached_property
+    def data(self) -> bytes:
+        """The text as UTF-8, which a user's pattern is matched on (made only when a rule is a pattern)."""
+        return self.text.encode("utf-8", "surrogatepass")
+
+    @cached_property
+    def byte_starts(self) -> np.ndarray:
+        breaks = np.flatnonzero(np.frombuffer(self.data, dtype=np.uint8) == ord("\n"))
+        return np.concatenate(([0], breaks + 1)).astype(np.int64)
 
 
 def compile_codebook(codebook: Codebook, lexicon: Lexicon | None = None) -> list[CompiledTopic]:

@@ -1,0 +1,132 @@
+"""Regular expressions a person wrote, matched in linear time: the one way XMDesk runs a user's pattern.
+
+Patterns come from filters (Data, charts, reports, dashboards, journey links), alert rules stored in a
+study, codebook rules and a question's answer pattern: anyone can write them, and a study carries them
+from laptop to laptop. Python's `re` backtracks, so `(a+)+$` over one 35-character comment runs for
+hours while holding the GIL: the window freezes and every import with that alert rule hangs (issue 16).
+RE2 (google-re2) matches in time linear in the text whatever the pattern, so nothing needs a time
+budget and the same filter gives the same answer on every laptop and every number of rows.
+
+RE2's syntax is the common ground of Python's, Java's (ODK) and JavaScript's (Enketo). What it cannot
+do in linear time is refused with a message naming the pattern and the construct: look-ahead and
+look-behind, back-references, atomic groups and possessive repeats, repeats past 1,000. Java's and
+Python's `\\uXXXX` (common in Chinese forms: `[\\u4e00-\\u9fa5]`) and Python's `\\Z` are translated.
+`\\d`, `\\w`, `\\s` and `\\b` are ASCII, as in ODK and Enketo (Python's `re` also counted Chinese
+characters as `\\w`); `\\p{Han}` names Chinese characters.
+
+Our own word lists (codebook words, highlighting) are escaped literals, which no engine backtracks
+over: they stay on `re`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from xmdesk.core.errors import XMDeskError
+
+CACHED_PATTERNS = 256
+"""Compiled patterns kept: a filter is compiled again for every page, chart and rule run."""
+
+
+class PatternError(XMDeskError):
+    """A pattern that cannot be run; the message names it and says what to write instead."""
+
+    def __init__(self, message_id: str, pattern: str, **values: object) -> None:
+        self.pattern = pattern
+        super().__init__(message_id, pattern=pattern, **values)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A compiled user pattern. Texts are matched as UTF-8 bytes: a yes/no needs no character offsets,
+    and a lone surrogate (a broken decode) is matched rather than raised."""
+
+    text: str
+    compiled: Any  # re2._Regexp (the package has no type stubs)
+
+    def search(self, text: str) -> bool:
+        """Does the pattern occur anywhere in `text` (XLSForm's regex())."""
+        return self.compiled.search(_utf8(text)) is not None
+
+    def fullmatch(self, text: str) -> bool:
+        """Does the pattern match all of `text` (a question's answer pattern)."""
+        return self.compiled.fullmatch(_utf8(text)) is not None
+
+    def byte_spans(self, data: bytes) -> Iterator[tuple[int, int]]:
+        """(start, end) byte offsets of the non-overlapping matches in UTF-8 `data`, left to right."""
+        for match in self.compiled.finditer(data):
+            yield match.start(), match.end()
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+def compile_pattern(pattern: str, *, ignore_case: bool = False) -> Pattern:
+    """The pattern compiled for linear-time matching; PatternError naming it when it cannot be."""
+    return _compile(pattern, ignore_case)
+
+
+@lru_cache(maxsize=CACHED_PATTERNS)
+def _compile(pattern: str, ignore_case: bool) -> Pattern:
+    import re2  # imported on first use: data entry and start-up never pay for it
+
+    options = re2.Options()
+    options.log_errors = False  # RE2 would print every refused pattern on stderr
+    options.case_sensitive = not ignore_case
+    try:
+        return Pattern(pattern, re2.compile(_portable(pattern), options))
+    except re2.error as error:
+        raise _refusal(pattern, error) from None
+
+
+_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|Z|.)", re.DOTALL)
+
+
+def _portable(pattern: str) -> str:
+    r"""Java's and Python's escapes that RE2 spells differently: \uXXXX as \x{XXXX}, \Z as \z."""
+
+    def translate(match: re.Match[str]) -> str:
+        body = match.group(1)
+        if len(body) > 1:
+            return "\\x{" + body[1:] + "}"
+        return "\\z" if body == "Z" else match.group()
+
+    return _ESCAPE.sub(translate, pattern)
+
+
+# RE2's error text is "<what>: <the construct>"; the construct is shown to the user as written.
+_REFUSALS: tuple[tuple[str, str], ...] = (
+    ("invalid perl operator: (?=", "logic.pattern_lookaround"),
+    ("invalid perl operator: (?!", "logic.pattern_lookaround"),
+    ("invalid perl operator: (?<=", "logic.pattern_lookaround"),
+    ("invalid perl operator: (?<!", "logic.pattern_lookaround"),
+    ("invalid perl operator: (?P", "logic.pattern_backreference"),
+    ("invalid escape sequence: \\k", "logic.pattern_backreference"),
+    ("invalid perl operator: (?>", "logic.pattern_atomic"),
+    ("bad repetition operator: ++", "logic.pattern_atomic"),
+    ("bad repetition operator: *+", "logic.pattern_atomic"),
+    ("bad repetition operator: ?+", "logic.pattern_atomic"),
+    ("invalid repetition size", "logic.pattern_repeat"),
+    ("pattern too large", "logic.pattern_too_large"),
+)
+_BACKREFERENCE = re.compile(r"invalid escape sequence: \\[1-9]")
+_POSSESSIVE_COUNT = re.compile(r"bad repetition operator: \{[0-9,]*\}\+")
+
+
+def _refusal(pattern: str, error: Exception) -> PatternError:
+    raw = error.args[0] if error.args else ""
+    detail = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+    construct = detail.split(": ", 1)[1] if ": " in detail else detail
+    if _BACKREFERENCE.match(detail):
+        return PatternError("logic.pattern_backreference", pattern, construct=construct)
+    if _POSSESSIVE_COUNT.match(detail):
+        return PatternError("logic.pattern_atomic", pattern, construct=construct)
+    for start, message_id in _REFUSALS:
+        if detail.startswith(start):
+            return PatternError(message_id, pattern, construct=construct)
+    return PatternError("logic.pattern_invalid", pattern, detail=detail)
