@@ -167,3 +167,58 @@ def test_info_in_a_read_only_folder_says_a_log_left_without_its_index_must_be_br
     assert info.returncode == 1 and "not closed properly" in info.stderr and "s.xmd-wal" in info.stderr
     assert "is damaged" not in info.stderr
     assert xmdesk("info", str(path)).returncode == 0  # where it can be written, the log is brought back
+
+
+# -- issue 16, cases 9 and 10: damaged studies ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def small_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.core.test_hostile_study import demo_study
+
+    return demo_study(tmp_path_factory.mktemp("demo"), responses=300)
+
+
+def commands_on(path: Path, folder: Path, other: Path) -> dict[str, list[str]]:
+    rows = folder / "rows.csv"
+    rows.write_text("客户,评分\n" + "".join(f"K{n},{n % 5 + 1}\n" for n in range(500)), encoding="utf-8")
+    return {"info": ["info", str(path)], "info --no-check": ["info", str(path), "--no-check"],
+            "stats": ["stats", str(path), "--metric", "nps", "--question", "nps"],
+            "import": ["import", str(path), str(rows), "--new", "extra"],
+            "merge": ["merge", str(path), str(other)],
+            "report": ["report", str(path), "--default", "-o", str(folder / "r.xlsx")]}
+
+
+@pytest.mark.parametrize("kind", ["table page", "index page", "schema page", "freelist trunk", "lying page count",
+                                  "b-tree cycle"])
+def test_every_command_on_a_damaged_study_reads_or_says_damaged_never_a_traceback(
+        small_demo: Path, tmp_path: Path, kind: str) -> None:
+    """Before: stats, merge and report ended in a sqlite3.DatabaseError traceback on a damaged table page or a
+    b-tree cycle, an import into a damaged freelist too; imports into a damaged table or index succeeded."""
+    from tests.core.test_hostile_study import damaged_copy
+
+    path = damaged_copy(small_demo, tmp_path, kind)
+    other = tmp_path / "other.xmd"
+    shutil.copy(small_demo, other)
+    for name, args in commands_on(path, tmp_path, other).items():
+        result = xmdesk("--lang", "en", *args)
+        assert "Traceback" not in result.stderr, (name, result.stderr[-500:])
+        if result.returncode != 0 or name in ("import", "merge"):
+            last = result.stderr.strip().splitlines()[-1]
+            assert result.returncode == 1 and "is damaged" in last and "xmdesk recover" in last, (name, result.stderr)
+
+
+def test_recover_command_saves_a_damaged_study_and_says_what_was_lost(small_demo: Path, tmp_path: Path) -> None:
+    from tests.core.test_hostile_study import damaged_copy
+
+    path = damaged_copy(small_demo, tmp_path, "table page")
+    saved = tmp_path / "saved.xmd"
+    result = xmdesk("recover", str(path), "-o", str(saved))
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    [table] = report["tables"]
+    assert report["integrity"] == "ok" and table["table"] == "responses_retail_cx"
+    assert table["saved"] + table["lost_at_most"] == 300 and table["saved"] > 200
+    info = json.loads(xmdesk("info", str(saved), "--json").stdout)
+    assert info["integrity"] == "ok" and info["surveys"][0]["responses"] == table["saved"]
+    again = xmdesk("recover", str(path), "-o", str(saved))
+    assert again.returncode == 1 and "already exists" in again.stderr and again.stderr.count("\n") == 1
