@@ -219,6 +219,9 @@ def _write_sav(path: Path, variables: Sequence[_Variable], rows: Iterator[list[A
     measure = {v.name: _measure(v) for v in variables}
     pyreadstat.write_sav(frame, str(path), column_labels=[v.label for v in variables],
                          variable_value_labels=value_labels, variable_measure=measure)
+    # The SPSS writer does not check its last writes: on a full disk it leaves a short file and says nothing.
+    # Reading the last row back fails on such a file (and write_output then says the disk is full).
+    pyreadstat.read_sav(str(path), row_offset=max(len(frame) - 1, 0), row_limit=1)
 
 
 def _sav_text(value: Any) -> Any:

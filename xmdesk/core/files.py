@@ -156,25 +156,23 @@ def write_output(path: str | Path, write: Callable[[str], object]) -> Path:
         os.replace(partial, path)
     except BaseException as error:
         _remove(partial)
-        if isinstance(error, XMDeskError) or not isinstance(error, Exception):
-            raise
-        problem = output_problem(path, error)
-        if problem is None:
-            raise
-        raise problem from error
+        raise_output_problem(path, error)
+        raise
     return path
 
 
-def output_problem(path: Path, error: Exception) -> OutputError | None:
-    """The message for a failed write of `path`, or None when the failure is not about the file system.
+def raise_output_problem(path: Path, error: BaseException) -> None:
+    """Raise the `OutputError` for a failed write of `path` when the failure is about the file system;
+    return (for the caller to re-raise `error`) when it is a bug, a cancel or already a message.
 
     Writers that hide the system's error (the SPSS writer, Qt's PDF writer, a reader of the
     half-written file) are judged by the disk they wrote to: nearly no space left is a full disk."""
+    if isinstance(error, XMDeskError) or not isinstance(error, Exception):
+        return
     if disk_full(error) or (not isinstance(error, OSError) and _nearly_full(path.parent)):
-        return OutputError("files.disk_full", path=path)
+        raise OutputError("files.disk_full", path=path) from error
     if isinstance(error, OSError):
-        return OutputError("files.cannot_write", path=path, reason=error.strerror or str(error))
-    return None
+        raise OutputError("files.cannot_write", path=path, reason=error.strerror or str(error)) from error
 
 
 def disk_full(error: BaseException) -> bool:

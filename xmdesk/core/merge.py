@@ -50,6 +50,7 @@ from xmdesk import __version__
 from xmdesk.core import audit, entry, messages, outbox
 from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError, StudyError, XMDeskError
+from xmdesk.core.files import raise_output_problem
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.sql import ident, idents
 from xmdesk.core.study import APPLICATION_ID, Study, now_iso
@@ -123,9 +124,10 @@ def write_pack(study: Study, destination: str | Path, device: str | None = None,
         pack.execute("COMMIT")
         pack.close()
         os.replace(partial, destination)
-    except BaseException:
+    except BaseException as error:
         pack.close()
         partial.unlink(missing_ok=True)
+        raise_output_problem(destination, error)  # a full disk: said so, nothing was changed
         raise
     return PackSummary(str(destination), device, counts, photos)
 

@@ -27,6 +27,7 @@ from xmdesk import __version__
 from xmdesk.core import migrations
 from xmdesk.core.changes import NOTHING, ChangeLog, Changes
 from xmdesk.core.errors import ReadOnlyError, StudyBusy, StudyError
+from xmdesk.core.files import disk_full
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 
 if TYPE_CHECKING:
@@ -472,9 +473,11 @@ class Study:
             try:
                 with self.db.atomic():
                     yield self.conn
-            except BaseException:
+            except BaseException as error:
                 if outermost:
                     log.pending = NOTHING
+                if outermost and disk_full(error):  # rolled back: the study is as it was
+                    raise StudyError("files.study_disk_full", path=self.path) from error
                 raise
             finally:
                 log.depth -= 1
