@@ -1,5 +1,6 @@
 """Screenshots of data entry in Chinese on the demo survey: the form, a draft kept while an import writes, a
-validation message, this laptop's responses and a merge report with a conflict. Writes docs/screenshots/entry_*.png (offscreen).
+validation message, this laptop's responses and a merge report with a conflict and two refused responses.
+Writes docs/screenshots/entry_*.png (offscreen).
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python tools/entry_screenshots.py [--out docs/screenshots]
 """
@@ -89,6 +90,12 @@ def main() -> int:
         draft = entry.edit_draft(study.conn, survey, 301)
         draft.answers.update(nps=3, csat=2)
         entry.save_response(study, survey, draft)
+        # Two more visits that a broken script changed behind the form (an NPS of 99, a region the survey
+        # lacks): the merge refuses them with their reasons.
+        for nps in (7, 8):
+            entry.save_response(study, survey, entry.Draft("retail_cx", answers=dict(answers, nps=nps), worker="李娜"))
+        study.conn.execute("UPDATE responses_retail_cx SET nps = 99 WHERE id = (SELECT max(id) - 1 FROM responses_retail_cx)")
+        study.conn.execute("UPDATE responses_retail_cx SET region = 42 WHERE id = (SELECT max(id) FROM responses_retail_cx)")
         pack = write_pack(study, home / "李娜.xmdpack").path
     with Study.open(study_path) as study:
         survey = load_survey(study, "retail_cx")

@@ -66,22 +66,6 @@
 <context>
     <name>ActionsPanel</name>
     <message>
-        <source>Planned</source>
-        <translation>计划中</translation>
-    </message>
-    <message>
-        <source>In progress</source>
-        <translation>进行中</translation>
-    </message>
-    <message>
-        <source>Done</source>
-        <translation>已完成</translation>
-    </message>
-    <message>
-        <source>Cancelled</source>
-        <translation>已取消</translation>
-    </message>
-    <message>
         <source>Action</source>
         <translation>改进行动</translation>
     </message>
@@ -128,6 +112,22 @@
     <message>
         <source>No improvement actions yet.</source>
         <translation>暂无改进行动。</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>计划中</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
     </message>
     <message>
         <source>significant</source>
@@ -911,6 +911,10 @@
         <translation>是否改名为 %1，并把以上内容一并更新为新编码？</translation>
     </message>
     <message>
+        <source>Survey title</source>
+        <translation>问卷标题</translation>
+    </message>
+    <message>
         <source>Add %s</source>
         <translation>添加%s</translation>
     </message>
@@ -941,6 +945,18 @@
     <message>
         <source>Preview: the data-entry form</source>
         <translation>预览：数据录入表单</translation>
+    </message>
+    <message>
+        <source>Survey title:</source>
+        <translation>问卷标题：</translation>
+    </message>
+    <message>
+        <source>Title (中文)</source>
+        <translation>标题（中文）</translation>
+    </message>
+    <message>
+        <source>Title (English)</source>
+        <translation>标题（英文）</translation>
     </message>
     <message>
         <source>Remove</source>
@@ -1402,10 +1418,6 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
 <context>
     <name>JourneyEditor</name>
     <message>
-        <source>New</source>
-        <translation>新建</translation>
-    </message>
-    <message>
         <source>Blank journey</source>
         <translation>空白旅程</translation>
     </message>
@@ -1414,12 +1426,16 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
         <translation>从模板新建：%1</translation>
     </message>
     <message>
-        <source>Rename</source>
-        <translation>重命名</translation>
-    </message>
-    <message>
         <source>Delete journey</source>
         <translation>删除旅程</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
     </message>
     <message>
         <source>Undo</source>
@@ -1895,6 +1911,18 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     <message>
         <source>Resolve</source>
         <translation>处理方式</translation>
+    </message>
+    <message>
+        <source>Refused responses: not merged, because a value is not one this survey allows. Have them corrected on the laptop and pack again.</source>
+        <translation>被拒绝的答卷：其中有本问卷不允许的值，未合并。请在那台电脑上改正后重新打包。</translation>
+    </message>
+    <message>
+        <source>Survey</source>
+        <translation>问卷</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
     </message>
     <message>
         <source>Merge</source>

@@ -50,3 +50,25 @@ def test_conflict_resolved_in_the_dialog(qtbot, demo_path: Path, tmp_path: Path)
         assert "Merged" in dialog.summary.text() and not dialog.merge_button.isEnabled()
         assert responses.count(study.conn, survey) == 1002
         assert study.conn.execute("SELECT nps FROM responses_retail_cx WHERE id = 5").fetchone()[0] == 0
+
+
+def test_refused_responses_are_listed_with_their_reasons(qtbot, demo_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001
+    """A laptop that stored an NPS of 99 (issue 16): the dry run lists that response, refused, with its reason."""
+    laptop = tmp_path / "laptop.xmd"
+    shutil.copyfile(demo_path, laptop)
+    with Study.open(laptop) as study:
+        survey = load_survey(study, "retail_cx")
+        saved = [entry.save_response(study, survey, entry.Draft("retail_cx", answers=dict(VISIT, nps=n)))
+                 for n in (2, 7)]
+        study.conn.execute("UPDATE responses_retail_cx SET nps = 99 WHERE id = ?", (saved[0].id,))
+        pack = write_pack(study, tmp_path / "field.xmdpack").path
+    with Study.open(demo_path) as study:
+        dialog = MergeDialog(study, [pack])
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.run(apply=False)
+        qtbot.waitUntil(lambda: dialog.report is not None, timeout=10_000)
+        assert dialog.report is not None and dialog.report.added == 1
+        assert dialog.refused.isVisibleTo(dialog) and dialog.refused.rowCount() == 1
+        assert dialog.refused.item(0, 0).text() == saved[0].uuid
+        assert "nps" in dialog.refused.item(0, 3).text() and "0 to 10" in dialog.refused.item(0, 3).text()

@@ -124,21 +124,19 @@ class SurveyRules:
         code: every answered question's type, range and choice codes as the form checks them
         (`question_problem`), values in the form the import and the form store them, and the survey's
         constraints. A missing required answer and skip logic are not asked: imports store such
-        responses too. `columns` maps stored column names to one value per response; each distinct
-        value of a question is checked once, so a pack of thousands costs little more than its
-        distinct answers."""
+        responses too. `columns` maps stored column names to one value per response. Each column of a
+        question is checked on its own (a matrix row, an option flag), each distinct value once, so a
+        pack of thousands costs little more than its distinct answers."""
         found: dict[int, dict[str, str]] = {}
         for question in self.survey.questions:
-            names = [c.name for c in question.columns() if c.name in columns]
-            if not names:
-                continue
-            values = list(zip(*(columns[name] for name in names)))
-            verdicts = {distinct: stored_problem(question, dict(zip(names, distinct))) for distinct in set(values)}
-            bad = {distinct: problem for distinct, problem in verdicts.items() if problem}
-            if bad:
-                for index, value in enumerate(values):
+            for name in (c.name for c in question.columns() if c.name in columns):
+                column = columns[name]
+                if _plain_text(question, column):
+                    continue
+                bad = {value: problem for value in set(column) if (problem := stored_problem(question, name, value))}
+                for index, value in enumerate(column) if bad else ():
                     if value in bad:
-                        found.setdefault(index, {})[question.code] = bad[value]
+                        found.setdefault(index, {}).setdefault(question.code, bad[value])
         if self.constraint:
             for index in range(len(next(iter(columns.values()), ()))):
                 broken = {} if index in found else self._broken_constraints(
@@ -157,20 +155,26 @@ class SurveyRules:
         return broken
 
 
-def stored_problem(question: Question, answers: Mapping[str, Any]) -> str | None:
-    """The first thing wrong with one question's stored values (see `SurveyRules.stored_problems`)."""
+def _plain_text(question: Question, column: Sequence[Any]) -> bool:
+    """A text question without a pattern whose values are all text: nothing to check, value by value
+    (comments are nearly all distinct, so this spares a check per response)."""
+    return (question.type is QuestionType.TEXT and not question.props.get("regex")
+            and set(map(type, column)) <= {str, type(None)})
+
+
+def stored_problem(question: Question, name: str, value: Any) -> str | None:
+    """The first thing wrong with one stored value of a question's column `name` (see
+    `SurveyRules.stored_problems`)."""
+    if value is None:
+        return None
     if question.type is QuestionType.MULTIPLE:
-        return _flags_problem(question, answers)
-    textual = question.type in (QuestionType.TEXT, QuestionType.DATE)
-    for column in question.columns():
-        value = answers.get(column.name)
-        if value is None:
-            continue
-        if textual and not isinstance(value, str):
+        return _flags_problem(question, {name: value})
+    if question.type in (QuestionType.TEXT, QuestionType.DATE):
+        if not isinstance(value, str):
             return messages.text("entry.not_text", value=shown_value(value))
-        if not textual and (isinstance(value, (str, bytes)) or value != value):  # text, a blob or NaN
-            return messages.text("entry.not_a_number", value=shown_value(value))
-    return question_problem(question, answers) if _answered(question, answers) else None
+    elif isinstance(value, (str, bytes)) or value != value:  # text, a blob or NaN where a number belongs
+        return messages.text("entry.not_a_number", value=shown_value(value))
+    return None if value == "" else question_problem(question, {name: value})
 
 
 def shown_value(value: Any) -> str:

@@ -75,6 +75,7 @@ VALUE_LIMIT = (entry.PHOTO_LIMIT_MB + 5) * 1_000_000
 # System text (device id, worker, store...) longer than this is not something XMDesk wrote.
 TEXT_LIMIT = 200
 EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)
+TEXT_COLUMNS = frozenset({"uuid", "status", "device_id", "worker", "source", *VISIT_COLUMNS})
 
 
 # -- writing a pack ---------------------------------------------------------------------------
@@ -543,12 +544,13 @@ def _checked(source: Source, mine: Survey, mapping: list[ColumnMap], rows: list[
     """The rows that may be stored; each other one is refused in `report` with its reason: a uuid given
     twice, a system column XMDesk would not write, an answer the survey does not allow."""
     twice = {u for u, n in Counter(r.uuid for r in rows).items() if n > 1}
+    system = _system_problems(rows, mine.version)
     rules = entry.SurveyRules.of(mine)
     answers = rules.stored_problems({m.mine: column for m, column in zip(mapping, zip(*(r.answers for r in rows)))})
     kept = []
     for index, row in enumerate(rows):
         reason = (messages.text("merge.uuid_twice", uuid=entry.shown_value(row.uuid)) if row.uuid in twice
-                  else _system_problem(row, mine.version))
+                  else system.get(index))
         if reason is None and index in answers:
             reason = "; ".join(messages.text("merge.bad_answer", code=code, problem=problem)
                                for code, problem in answers[index].items())
@@ -559,13 +561,21 @@ def _checked(source: Source, mine: Survey, mapping: list[ColumnMap], rows: list[
     return kept
 
 
-def _system_problem(row: _Row, version: int) -> str | None:
-    """What is wrong with a row's system columns and visit, as XMDesk writes them, or None."""
-    values = {**dict(zip(CARRIED, row.carried)), **dict(zip((*VISIT_COLUMNS, "compliance"), row.visit))}
-    for name, value in values.items():
-        if not _system_value_ok(name, value, version):
-            return messages.text("merge.bad_system", column=name, value=entry.shown_value(value))
-    return None
+def _system_problems(rows: list[_Row], version: int) -> dict[int, str]:
+    """What is wrong with the rows' system columns and visits, as XMDesk writes them, by row index;
+    column by column, each distinct value checked once."""
+    found: dict[int, str] = {}
+    names = (*CARRIED, *VISIT_COLUMNS, "compliance")
+    columns = zip(*((*r.carried, *r.visit) for r in rows))
+    for name, column in zip(names, columns):
+        values = set(column)
+        if name in TEXT_COLUMNS and _all_plain_text(values):
+            values &= {""}  # plain text, all of it at C speed; only an empty uuid or status is left to check
+        bad = {value for value in values if not _system_value_ok(name, value, version)}
+        for index, value in enumerate(column) if bad else ():
+            if value in bad and index not in found:
+                found[index] = messages.text("merge.bad_system", column=name, value=entry.shown_value(value))
+    return found
 
 
 def _system_value_ok(name: str, value: Any, version: int) -> bool:
@@ -582,6 +592,12 @@ def _system_value_ok(name: str, value: Any, version: int) -> bool:
     if name in ("created_at", "updated_at"):
         return _plausible_time(value)
     return bool(value) or name not in ("uuid", "status")
+
+
+def _all_plain_text(values: set[Any]) -> bool:
+    """`_plain_text` of every value, in a few passes over the whole set (a pack has a uuid per response)."""
+    return (bool(values) and set(map(type, values)) == {str} and max(map(len, values)) <= TEXT_LIMIT
+            and "".join(values).isprintable())
 
 
 def _plain_text(value: Any) -> bool:

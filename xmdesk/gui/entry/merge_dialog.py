@@ -47,6 +47,19 @@ class MergeDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.refused_title = QLabel(self.tr("Refused responses: not merged, because a value is not one this survey "
+                                            "allows. Have them corrected on the laptop and pack again."))
+        self.refused_title.setWordWrap(True)
+        self.refused = QTableWidget(0, 4)
+        self.refused.setHorizontalHeaderLabels([self.tr("Response"), self.tr("Survey"), self.tr("From"),
+                                                self.tr("Reason")])
+        self.refused.verticalHeader().hide()
+        self.refused.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.refused.setWordWrap(True)
+        self.refused.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.refused.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.refused_title.hide()
+        self.refused.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.merge_button = self.buttons.addButton(self.tr("Merge"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.merge_button.setEnabled(False)
@@ -57,6 +70,8 @@ class MergeDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.details)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.refused_title)
+        layout.addWidget(self.refused, 1)
         layout.addWidget(self.buttons)
 
     def resolutions(self) -> dict[str, str]:
@@ -90,7 +105,7 @@ class MergeDialog(QDialog):
         else:
             self.summary.setText(self.tr("Nothing changed yet. This merge would do:") + " " + counts)
         lines = [self.tr("Refused {0} responses from {1}: {2}").format(r.responses, r.source, r.reason)
-                 for r in report.refused]
+                 for r in report.refused if not r.uuid]
         if report.kept_mine or report.took_theirs:
             lines.append(self.tr("Resolved: kept mine {0}, took theirs {1}.").format(report.kept_mine,
                                                                                    report.took_theirs))
@@ -99,6 +114,7 @@ class MergeDialog(QDialog):
                                  "Choose for each; undecided ones stay as they are and come back next time."))
         self.details.setText("\n".join([*lines, *report.warnings]))
         self._fill_conflicts(report)
+        self._fill_refused(report)
         self.merge_button.setEnabled(not report.applied)
 
     def _fill_conflicts(self, report: MergeReport) -> None:
@@ -117,6 +133,18 @@ class MergeDialog(QDialog):
             combo.setProperty("uuid", conflict.uuid)
             self.table.setCellWidget(row, 4, combo)
         self.table.resizeRowsToContents()
+
+
+    def _fill_refused(self, report: MergeReport) -> None:
+        """One row per refused response (or photo): which one, from where, and why."""
+        rows = [r for r in report.refused if r.uuid]
+        self.refused.setRowCount(len(rows))
+        for row, refusal in enumerate(rows):
+            for column, text in enumerate((refusal.uuid, refusal.survey, refusal.source, refusal.reason)):
+                self.refused.setItem(row, column, QTableWidgetItem(text))
+        self.refused.resizeRowsToContents()
+        self.refused_title.setVisible(bool(rows))
+        self.refused.setVisible(bool(rows))
 
 
 def choose_and_merge(study: Study, parent: QWidget) -> MergeDialog | None:
