@@ -277,3 +277,17 @@ def test_checklist_answers_given_from_default_choices_keep_their_meaning(study: 
     apply(study, survey, designer.set_choices("greet", [Choice("yes", 1, "Yes", "是", 1.0),
                                                         Choice("no", 2, "Not done", "未做到", 0.0)]))
     assert load_survey(study, "cx").question("greet").choices[1].label_zh == "未做到"
+
+
+def test_a_survey_title_is_a_designer_edit_with_undo_and_never_left_empty(study: Study, survey: Survey) -> None:
+    change = apply(study, survey, designer.set_title("zh", "  门店体验回访 "))
+    assert load_survey(study, "cx").title_zh == "门店体验回访"
+    assert change.inverse is not None
+    apply(study, survey, change.inverse)
+    assert load_survey(study, "cx").title_zh == "体验"
+    apply(study, survey, designer.set_title("en", ""))
+    with pytest.raises(ModelError) as refused:
+        apply(study, survey, designer.set_title("zh", "   "))
+    assert refused.value.message_id == "designer.title_empty"
+    stored_survey = load_survey(study, "cx")
+    assert (stored_survey.title_zh, stored_survey.title_en) == (survey.title_zh, survey.title_en) == ("体验", "")

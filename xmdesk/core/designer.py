@@ -164,6 +164,11 @@ def update_survey(**values: Any) -> Edit:
     return Edit("survey", "", dict(values))
 
 
+def set_title(lang: str, title: str) -> Edit:
+    """The survey's title in `lang` ('zh' or 'en'), trimmed; undone like any survey edit."""
+    return update_survey(**{f"title_{lang}": title.strip()})
+
+
 def _choice_dict(choice: Choice) -> dict[str, Any]:
     return vars(choice).copy()
 
@@ -414,6 +419,9 @@ def _move(study: Study, draft: Survey, edit: Edit) -> tuple[Edit | None, bool]:
 def _survey(study: Study, draft: Survey, edit: Edit) -> tuple[Edit | None, bool]:
     conn = study.conn
     old = {name: copy.deepcopy(getattr(draft, name)) for name in edit.data}
+    if not str(edit.data.get("title_zh", draft.title_zh)).strip() and \
+            not str(edit.data.get("title_en", draft.title_en)).strip():
+        raise ModelError("designer.title_empty", survey=draft.code)  # lists, reports and covers name it by title
     for name, value in edit.data.items():
         setattr(draft, name, copy.deepcopy(value))
     conn.execute("UPDATE surveys SET title_en = ?, title_zh = ?, description = ?, props = ? WHERE id = ?",

@@ -5,6 +5,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Unknown survey edit '{kind}'.",
         "未知的问卷修改操作 “{kind}”。",
     ),
+    "designer.title_empty": (
+        "Survey {survey} needs a title in at least one language: lists, charts and report covers show it.",
+        "问卷 {survey} 至少需要一种语言的标题：列表、图表和报告封面都会显示它。",
+    ),
     "designer.unknown_field": (
         "These cannot be changed this way: {field}.",
         "不能以这种方式修改：{field}。",

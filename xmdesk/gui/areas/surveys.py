@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
 from xmdesk import APP_NAME
 from xmdesk.core.changes import Changes
 from xmdesk.core.errors import XMDeskError
+from xmdesk.core.files import file_name
 from xmdesk.core.study import Study
 from xmdesk.core.survey import Survey, list_surveys, survey_to_dict
 from xmdesk.gui import files
@@ -31,7 +32,7 @@ class SurveysArea(QWidget):
         self.title_label.setObjectName("areaTitle")
         self.survey_list = QListWidget()
         self.survey_list.setObjectName("surveyList")
-        self.survey_list.setMaximumWidth(175)
+        self.survey_list.setMaximumWidth(160)
         self.survey_list.setWordWrap(True)
         self.survey_list.currentItemChanged.connect(lambda *_: self._show_current())
         self.new_button = QPushButton()
@@ -155,7 +156,7 @@ class SurveysArea(QWidget):
         survey = self.current_survey()
         if survey is None:
             return
-        path, _ = files.save_file(self, files.XLSFORM, self.tr("Export XLSForm"), f"{survey.code}.xlsx",
+        path, _ = files.save_file(self, files.XLSFORM, self.tr("Export XLSForm"), file_name(survey.code, ".xlsx"),
                                   self.tr("XLSForm (*.xlsx)"))
         if path:
             self.export_path(path)

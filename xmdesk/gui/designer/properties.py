@@ -72,7 +72,10 @@ class PropertyPanel(QWidget):
         self._filling = False
         self.form = QFormLayout(self)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setContentsMargins(4, 6, 6, 6)  # a narrow pane's pixels go to the fields and the choice labels
         self.labels: dict[str, QLabel] = {}
+        self.rows: dict[str, QWidget] = {}
+        """Per key, the widget that stands for its row in the form (to show or hide it)."""
 
         self.code_edit = self._line("code", lambda text: designer.rename(self._code(), text.strip()))
         self.type_label = QLabel()
@@ -115,7 +118,7 @@ class PropertyPanel(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.choices.verticalHeader().hide()
         self.choices.itemChanged.connect(lambda _item: self._choices_changed())
-        self._row("choices", self._with_buttons(self.choices, self._add_choice, self._remove_choice))
+        self._row("choices", self._with_buttons(self.choices, self._add_choice, self._remove_choice), wide=True)
         self.randomize = QCheckBox()
         self.randomize.toggled.connect(lambda on: self._emit(designer.set_props(self._q(), randomize=on or None),
                                                              self.tr("Randomised order")))
@@ -134,7 +137,7 @@ class PropertyPanel(QWidget):
         self.items.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.items.verticalHeader().hide()
         self.items.itemChanged.connect(lambda _item: self._items_changed())
-        self._row("items", self._with_buttons(self.items, self._add_item, self._remove_item))
+        self._row("items", self._with_buttons(self.items, self._add_item, self._remove_item), wide=True)
         self.minimum = self._prop_line("min", _number)
         self.maximum = self._prop_line("max", _number)
         self.decimals = QSpinBox()
@@ -160,10 +163,22 @@ class PropertyPanel(QWidget):
 
     # -- building -----------------------------------------------------------------------------
 
-    def _row(self, key: str, widget: QWidget) -> None:
+    def _row(self, key: str, widget: QWidget, wide: bool = False) -> None:
+        """A labelled row; a `wide` one (a table) has its label above it and the panel's whole width, so a
+        narrow panel still shows its label columns."""
         label = QLabel()
         self.labels[key] = label
-        self.form.addRow(label, widget)
+        if not wide:
+            self.rows[key] = label
+            self.form.addRow(label, widget)
+            return
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(label)
+        layout.addWidget(widget)
+        self.rows[key] = box
+        self.form.addRow(box)
 
     def _line(self, key: str, make: Callable[[str], Edit]) -> QLineEdit:
         edit = QLineEdit()
@@ -286,7 +301,7 @@ class PropertyPanel(QWidget):
             "group_zh": bool(q.group), "group_en": bool(q.group), "group_page": bool(q.group),
         }
         for key, visible in shown.items():
-            self.form.setRowVisible(self.labels[key], visible)
+            self.form.setRowVisible(self.rows[key], visible)
 
     def _fill_choices(self, q: Question) -> None:
         self.choices.blockSignals(True)
@@ -300,6 +315,8 @@ class PropertyPanel(QWidget):
             other.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
             other.setCheckState(Qt.CheckState.Checked if choice.is_other else Qt.CheckState.Unchecked)
             self.choices.setItem(row, 5, other)
+        # Weights score a checklist; elsewhere the column only takes room from the labels.
+        self.choices.setColumnHidden(4, q.type is not QuestionType.CHECKLIST and all(c.weight is None for c in rows))
         self.choices.blockSignals(False)
 
     def _fill_items(self, q: Question) -> None:

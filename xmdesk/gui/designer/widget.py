@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-                               QMessageBox, QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QMessageBox, QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
 from xmdesk import APP_NAME
 from xmdesk.core import designer
@@ -26,6 +26,9 @@ from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import current_language
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
+# The panes' narrowest useful widths: all three still fit beside the survey list in a 1024-pixel-wide window
+# (a 1280×800 laptop at 125%); wider windows give the extra room 2:3:2.
+PANE_MINIMUM = {"questions": 180, "properties": 300, "preview": 170}
 
 
 class DesignerWidget(QWidget):
@@ -46,7 +49,7 @@ class DesignerWidget(QWidget):
         self.type_palette.setWrapping(True)
         self.type_palette.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.type_palette.setSpacing(2)
-        self.type_palette.setMaximumHeight(62)
+        self.type_palette.setMaximumHeight(84)  # three rows of types in the narrowest pane
         for kind in QuestionType:
             item = QListWidgetItem()
             item.setData(CODE_ROLE, kind.value)
@@ -77,6 +80,12 @@ class DesignerWidget(QWidget):
         panel_scroll = QScrollArea()
         panel_scroll.setWidgetResizable(True)
         panel_scroll.setWidget(self.panel)
+
+        self.title_label = QLabel()
+        self.title_label.setObjectName("sectionTitle")
+        self.title_edits = {lang: QLineEdit() for lang in ("zh", "en")}
+        for lang, edit in self.title_edits.items():
+            edit.editingFinished.connect(lambda lang=lang: self._title_done(lang))
 
         self.preview_label = QLabel()
         self.preview_label.setObjectName("sectionTitle")
@@ -134,13 +143,21 @@ class DesignerWidget(QWidget):
         right_layout.addWidget(self.preview_label)
         right_layout.addLayout(self.preview_box, 1)
         splitter = QSplitter()
-        for widget in (middle, panel_scroll, right):
+        splitter.setChildrenCollapsible(False)
+        for widget, minimum in zip((middle, panel_scroll, right), PANE_MINIMUM.values()):
+            widget.setMinimumWidth(minimum)
             splitter.addWidget(widget)
-        splitter.setSizes([330, 480, 380])
+        splitter.setSizes([300, 420, 320])
         for index, stretch in enumerate((2, 3, 2)):
             splitter.setStretchFactor(index, stretch)
+        self.splitter = splitter
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title_label)
+        for edit in self.title_edits.values():
+            title_row.addWidget(edit, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(title_row)
         layout.addWidget(splitter, 1)
 
     # -- running edits ------------------------------------------------------------------------
@@ -201,6 +218,19 @@ class DesignerWidget(QWidget):
             self.refresh(edit.code)
             return False
         return self.run(designer.rename(edit.code, new_code, update=True), text)
+
+    def _title_done(self, lang: str) -> None:
+        edit = self.title_edits[lang]
+        if not edit.isModified():
+            return
+        edit.setModified(False)
+        self.run(designer.set_title(lang, edit.text()), self.tr("Survey title"))
+
+    def _show_title(self) -> None:
+        for lang, edit in self.title_edits.items():
+            edit.setText(self.survey.title_zh if lang == "zh" else self.survey.title_en)
+            edit.setCursorPosition(0)
+            edit.setModified(False)
 
     def _selection_after(self, edit: Edit) -> str:
         if edit.kind == "rename":
@@ -283,6 +313,7 @@ class DesignerWidget(QWidget):
             self.questions.setCurrentRow(min(max(row, 0), self.questions.count() - 1))
         self.questions.blockSignals(False)
         self._show_current()
+        self._show_title()
         self._preview_timer.start()
 
     def _show_current(self) -> None:
@@ -315,6 +346,11 @@ class DesignerWidget(QWidget):
             item.setText(question_type(QuestionType(item.data(CODE_ROLE))))
         self.questions_label.setText(self.tr("Questions (drag to reorder)"))
         self.preview_label.setText(self.tr("Preview: the data-entry form"))
+        self.title_label.setText(self.tr("Survey title:"))
+        self.title_edits["zh"].setPlaceholderText(self.tr("Title (中文)"))
+        self.title_edits["en"].setPlaceholderText(self.tr("Title (English)"))
+        for lang, edit in self.title_edits.items():
+            edit.setToolTip(edit.placeholderText())
         self.remove_button.setText(self.tr("Remove"))
         self.restore_button.setText(self.tr("Restore"))
         self.undo_button.setText(self.tr("Undo"))
