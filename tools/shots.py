@@ -81,3 +81,65 @@ def main_window(size: tuple[int, int], language: str | None = "zh", settings: Se
     window.resize(*size)
     window.show()
     return window
+
+
+# -- the laptop walk (issue 18): every area and its main dialogs at laptop sizes --------------------------------
+
+LAPTOP_SIZES = {"1280x800": (1280, 800), "1366x768": (1366, 768)}
+"""What most field and office laptops have; 1280×800 is also 1024×640 at 125% scaling."""
+
+
+def save_small(image_source: object, path: Path) -> Path:
+    """Save a widget's grab (or a QImage) as a 256-colour PNG: UI pictures are flat colours and text, and the
+    laptop walk commits about a hundred of them. Returns `path`."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QWidget
+
+    image = image_source.grab().toImage() if isinstance(image_source, QWidget) else image_source
+    assert isinstance(image, QImage)
+    flags = Qt.ImageConversionFlag.AvoidDither | Qt.ImageConversionFlag.ThresholdDither
+    image.convertToFormat(QImage.Format.Format_Indexed8, flags).save(str(path), "PNG", 9)
+    return path
+
+
+def wait_until(condition: Callable[[], object], limit_ms: int = 20_000) -> bool:
+    """Let the event loop run until `condition()` holds (a job delivered, a page shown), or `limit_ms` passed."""
+    from PySide6.QtCore import QThreadPool
+    from PySide6.QtTest import QTest
+
+    waited = 0
+    while not condition() and waited < limit_ms:
+        QTest.qWait(50)
+        waited += 50
+    QThreadPool.globalInstance().waitForDone(limit_ms)
+    QTest.qWait(100)
+    return bool(condition())
+
+
+def grab_message_boxes(grab: Callable[[object], None]) -> None:
+    """QMessageBox's static calls show a real box instead, handed to `grab` (which saves it), then close it and
+    answer No / Close: the static calls would block a script. `grab` gets None when nothing is to be saved."""
+    from typing import Any
+
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QMessageBox
+
+    def showing(icon: QMessageBox.Icon) -> Any:
+        def show(parent: Any, title: str, text: str, buttons: Any = QMessageBox.StandardButton.Ok,
+                 *args: Any, **kwargs: Any) -> QMessageBox.StandardButton:
+            box = QMessageBox(icon, title, text, buttons, parent)
+            box.show()
+            QTest.qWait(150)
+            grab(box)
+            box.close()
+            answer = QMessageBox.StandardButton.No if buttons & QMessageBox.StandardButton.No else \
+                QMessageBox.StandardButton.Close
+            return answer
+
+        return staticmethod(show)
+
+    for kind, icon in (("critical", QMessageBox.Icon.Critical), ("warning", QMessageBox.Icon.Warning),
+                       ("information", QMessageBox.Icon.Information), ("question", QMessageBox.Icon.Question),
+                       ("about", QMessageBox.Icon.Information)):
+        setattr(QMessageBox, kind, showing(icon))
