@@ -472,10 +472,13 @@ def _merge_survey(study: Study, source: Source, theirs: Survey, resolutions: Map
         if total:
             report.refused.append(Refusal(source.path.name, theirs.code, total, str(error)))
         return
-    rows = _checked(source, mine, mapping, _source_rows(source, theirs, mapping), report)
+    rows = _source_rows(source, theirs, mapping)
     existing = _target_rows(study.conn, mine, mapping, [r.uuid for r in rows])
     ledger = dict(study.conn.execute(
         "SELECT response_uuid, hash FROM merge_ledger WHERE survey_code = ? AND source = ?", (mine.code, source.key)))
+    # What this study already holds as sent (a pack merged again) is written nowhere: not checked again.
+    settled = {r.uuid for r in rows if r.uuid in existing and r.digest in (existing[r.uuid][1], ledger.get(r.uuid))}
+    rows = _checked(source, mine, mapping, rows, settled, report)
     inserts: list[_Row] = []
     updates: list[_Row] = []
     seen: list[_Row] = []
@@ -539,26 +542,27 @@ def _source_rows(source: Source, theirs: Survey, mapping: list[ColumnMap]) -> li
     return rows
 
 
-def _checked(source: Source, mine: Survey, mapping: list[ColumnMap], rows: list[_Row],
+def _checked(source: Source, mine: Survey, mapping: list[ColumnMap], rows: list[_Row], settled: set[str],
              report: MergeReport) -> list[_Row]:
     """The rows that may be stored; each other one is refused in `report` with its reason: a uuid given
-    twice, a system column XMDesk would not write, an answer the survey does not allow."""
+    twice, a system column XMDesk would not write, an answer the survey does not allow. Rows whose uuid
+    is `settled` (stored here as they are) pass unchecked."""
     twice = {u for u, n in Counter(r.uuid for r in rows).items() if n > 1}
-    system = _system_problems(rows, mine.version)
+    fresh = [r for r in rows if r.uuid not in settled or r.uuid in twice]
+    system = _system_problems(fresh, mine.version)
     rules = entry.SurveyRules.of(mine)
-    answers = rules.stored_problems({m.mine: column for m, column in zip(mapping, zip(*(r.answers for r in rows)))})
-    kept = []
-    for index, row in enumerate(rows):
+    answers = rules.stored_problems({m.mine: column for m, column in zip(mapping, zip(*(r.answers for r in fresh)))})
+    refused: set[int] = set()
+    for index, row in enumerate(fresh):
         reason = (messages.text("merge.uuid_twice", uuid=entry.shown_value(row.uuid)) if row.uuid in twice
                   else system.get(index))
         if reason is None and index in answers:
             reason = "; ".join(messages.text("merge.bad_answer", code=code, problem=problem)
                                for code, problem in answers[index].items())
-        if reason is None:
-            kept.append(row)
-        else:
+        if reason is not None:
+            refused.add(id(row))
             report.refused.append(Refusal(source.path.name, mine.code, 1, reason, entry.shown_value(row.uuid)))
-    return kept
+    return [r for r in rows if id(r) not in refused]
 
 
 def _system_problems(rows: list[_Row], version: int) -> dict[int, str]:
