@@ -124,12 +124,12 @@ def _as_text(cell: Any) -> Any:
 def file_name(text: str, suffix: str = "", fallback: str = "export") -> str:
     """A file name made from a user's text: the same words where possible, never a path.
 
-    Separators, `:*?"<>|` and control characters become "_", leading dots and trailing dots
-    or spaces go (no hidden file, no `..`, nothing Windows drops), a reserved Windows name
+    Separators, `:*?"<>|` and control characters become "_", and dots, spaces and "_" go from
+    both ends (no hidden file, no `..`, nothing Windows drops), a reserved Windows name
     (CON, NUL, COM1, ...) gets a "_" in front, and the name is cut to fit file systems'
     255-byte limit with room for `suffix` (e.g. ".pdf"). Empty after that: `fallback`."""
     name = unicodedata.normalize("NFC", text)
-    name = NOT_IN_FILE_NAMES.sub("_", name).strip(" _").lstrip(".").rstrip(". ")
+    name = NOT_IN_FILE_NAMES.sub("_", name).strip(" ._")
     while len((name + suffix).encode("utf-8")) > FILE_NAME_BYTES:
         name = name[:-1].rstrip(". ")
     if not name:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLay
 
 from xmdesk.core import case_workbook, cases
 from xmdesk.core.errors import XMDeskError
+from xmdesk.core.files import file_name
 from xmdesk.core.study import Study
 from xmdesk.core.worktime import WorkCalendar, parse_utc
 from xmdesk.gui import files
@@ -227,7 +228,8 @@ class CaseBoard(QWidget):
         if not department:
             QMessageBox.information(self, self.tr("Export"), self.tr("Choose a department first."))
             return
-        path, _ = files.save_file(self, files.WORKBOOK, self.tr("Export cases"), f"{department}.xlsx", "Excel (*.xlsx)")
+        path, _ = files.save_file(self, files.WORKBOOK, self.tr("Export cases"), file_name(department, ".xlsx"),
+                                  "Excel (*.xlsx)")
         if path:
             self.export_to(department, path)
 

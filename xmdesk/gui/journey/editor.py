@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QInputDialog, QLabel, QMe
 
 from xmdesk.core import journeys as J
 from xmdesk.core.errors import XMDeskError
+from xmdesk.core.files import file_name
 from xmdesk.core.study import Study
 from xmdesk.gui import files
 from xmdesk.gui.dialogs import show_error
@@ -465,7 +466,8 @@ class JourneyEditor(QWidget):
 
         if self.scene is None:
             return
-        path, _ = files.save_file(self, files.IMAGE, self.tr("Export journey"), f"{self.scene.journey.name}.png",
+        suggested = file_name(self.scene.journey.name, ".png", "journey")  # never a path out of a name
+        path, _ = files.save_file(self, files.IMAGE, self.tr("Export journey"), suggested,
                                   self.tr("Images and documents (*.png *.svg *.pdf)"))
         if not path:
             return

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHB
                                QSplitter, QToolButton, QVBoxLayout, QWidget)
 
 from xmdesk.core.changes import Changes
+from xmdesk.core.files import file_name
 from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.reports.build import BuiltReport, build_report
 from xmdesk.core.reports.defaults import default_report
@@ -560,7 +560,7 @@ class ReportBuilder(QWidget):
             return
         filters = {"pdf": "PDF (*.pdf)", "pptx": "PowerPoint (*.pptx)", "xlsx": "Excel (*.xlsx)",
                    "docx": "Word (*.docx)", "html": "HTML (*.html)"}
-        suggested = str(Path.home() / f"{self.report.name or 'report'}.{fmt}")
+        suggested = file_name(self.report.name, f".{fmt}", "report")  # never a path out of a name
         path, _ = files.save_file(self, files.REPORT, self.tr("Export the report"), suggested, filters[fmt])
         if path:
             self.export_to(path if path.lower().endswith(f".{fmt}") else f"{path}.{fmt}")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QVBoxLayout, QWidget)
 
 from xmdesk.core.export import ExportResult, export_responses
+from xmdesk.core.files import file_name
 from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.study import Study
 from xmdesk.core.survey import list_surveys
@@ -58,7 +57,7 @@ class DataExportDialog(QDialog):
 
     def choose_file(self) -> None:
         fmt = str(self.format_combo.currentData())
-        suggested = str(Path.home() / f"{self.survey_combo.currentData()}.{fmt}")
+        suggested = file_name(str(self.survey_combo.currentData()), f".{fmt}")
         path, _ = files.save_file(self, files.DATA, self.tr("Export data"), suggested, SUFFIXES[fmt])
         if path:
             self.export_to(path if path.lower().endswith(f".{fmt}") else f"{path}.{fmt}")
