@@ -7,21 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from tests.hang_guard import hang_guard
-from xmdesk.core import responses
-from xmdesk.core.study import Study
-from xmdesk.core.survey import load_survey
-
-EVIL = "a" * 34 + "!"
-
-
-def with_comments(path: Path, comments: list[str]) -> list[int]:
-    """Responses whose like_text is each comment, added to the study; their ids."""
-    with Study.open(path) as study:
-        survey = load_survey(study, "retail_cx")
-        (before,) = study.conn.execute("SELECT max(id) FROM responses_retail_cx").fetchone()
-        responses.insert_rows(study, survey, ["like_text", "nps"], [(text, 3) for text in comments])
-        return [before + i + 1 for i in range(len(comments))]
+from tests.hostile import EVIL, hang_guard, with_comments
 
 
 def test_a_catastrophic_filter_returns_and_a_refused_one_is_said_beside_it(window, demo_path: Path, qtbot,

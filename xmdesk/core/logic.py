@@ -786,7 +786,7 @@ class _Compiler:
     @staticmethod
     def text_test(subject: _Node, test: Callable[[str], bool]) -> _Node:
         return _Node(Kind.BOOL, lambda a: test(subject.one(a)),
-                     lambda frame: _vector_text(test, subject.many(frame), len(frame), bool))
+                     lambda frame: _each_distinct(test, _text_array(subject.many(frame), len(frame))))
 
     def text_pair_test(self, subject: _Node, other: _Node, test: Callable[[str, str], bool]) -> _Node:
         def many(frame: "pd.DataFrame") -> Any:
@@ -903,6 +903,17 @@ def _vector_text(function: Callable[[Any], Any], values: Any, rows: int, dtype: 
 
     array = _text_array(values, rows) if dtype is not object else np.broadcast_to(np.asarray(values), (rows,))
     return np.fromiter((function(v) for v in array), dtype=dtype, count=rows)
+
+
+def _each_distinct(test: Callable[[str], bool], texts: "np.ndarray") -> "np.ndarray":
+    """`test` of every text, asked once per distinct text: comments repeat ('', 无, 没有…) and a pattern
+    costs a call per text."""
+    import numpy as np
+    import pandas as pd
+
+    codes, distinct = pd.factorize(texts)
+    # str(): a text question's column can hold a number (SQLite keeps what it was given), as one response's str()
+    return np.fromiter((test(str(text)) for text in distinct), dtype=bool, count=len(distinct))[codes]
 
 
 def _div(a: float, b: float) -> float:
