@@ -27,7 +27,7 @@ from xmdesk.core.errors import ModelError
 from xmdesk.core.files import write_output
 from xmdesk.core.journey_scores import CardScore, JourneyScores, StageScore, score_journey
 from xmdesk.core.study import Study
-from xmdesk.core.vocabulary import numbers, palette
+from xmdesk.core.vocabulary import numbers, palette, registry
 from xmdesk.render.charts import ensure_gui
 from xmdesk.render.charts import font as new_font
 
@@ -46,6 +46,11 @@ SELECTION = QColor("#2f80ed")
 PAGE_SIZES = {"a4": QPageSize.PageSizeId.A4, "a3": QPageSize.PageSizeId.A3}
 FORMATS = ("png", "svg", "pdf")
 MIN_TEXT_PIXELS = 5.0
+# Levels of detail. Below DETAIL_LOD (device pixels per scene unit) a card's small print would come out under
+# about 8 px: it shows its name and score only, drawn at NAME_PIXELS and SCORE_PIXELS on the device, as large
+# as the card allows. When even the name would be a smudge, the card is its coloured box.
+DETAIL_LOD = 0.8
+NAME_PIXELS, SCORE_PIXELS = 12.0, 18.0
 
 
 @functools.lru_cache(maxsize=64)
@@ -90,14 +95,31 @@ def _elided(text: str, f: QFont, width: float) -> str:
     return _metrics(f.pixelSize(), f.bold()).elidedText(text, Qt.TextElideMode.ElideRight, max(0.0, width))
 
 
+def level_of_detail(painter: QPainter) -> float:
+    """Device pixels per scene unit, vertically (what QStyleOptionGraphicsItem.levelOfDetailFromTransform gives)."""
+    transform = painter.worldTransform()
+    return math.hypot(transform.m12(), transform.m22())
+
+
 def legible(painter: QPainter, f: QFont) -> bool:
     """Whether text in `f` comes out at least MIN_TEXT_PIXELS tall on the painter's device.
 
     Text smaller than that is a smudge anyway; leaving it out is what keeps a full repaint
     of a 300-card map at fit-to-view fast (drawing and eliding text is most of its cost).
     """
-    transform = painter.worldTransform()
-    return f.pixelSize() * math.hypot(transform.m12(), transform.m22()) >= MIN_TEXT_PIXELS
+    return f.pixelSize() * level_of_detail(painter) >= MIN_TEXT_PIXELS
+
+
+def readable_font(size: float, lod: float, largest: float, pixels: float = NAME_PIXELS) -> QFont:
+    """A bold font of `size` scene units, grown when zoomed out so that it still comes out `pixels` tall on the
+    device (in half units, so a zoom reuses a few fonts), but never above `largest`, the room it has."""
+    grown = max(size, pixels / max(lod, 1e-6))
+    return font(round(min(grown, largest) * 2) / 2, True)
+
+
+def metric_label(metric: str) -> str:
+    """A card's metric (one of the registry's headline metrics) as the reader's language names it (均值, not MEAN)."""
+    return registry.metric(metric).label(messages.language())
 
 
 def _text(painter: QPainter, rect: QRectF, text: str, f: QFont, colour: QColor,
@@ -140,35 +162,41 @@ def paint_lane(painter: QPainter, journey: J.Journey, index: int, stage_score: S
         painter.setPen(QPen(SELECTION, 3))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(header, 6, 6)
+    lod = level_of_detail(painter)
     name_rect = header.adjusted(12, 0, -8, 0)
     if stage_score is not None and stage_score.index is not None:
-        badge = QRectF(header.right() - 84, header.top() + 8, 76, header.height() - 16)
+        badge = QRectF(header.right() - 84, header.top() + 6, 76, header.height() - 12)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(BAND_COLOURS[stage_score.band])
         painter.drawRoundedRect(badge, 10, 10)
-        _text(painter, badge, _t("journey.label.index", value=f"{stage_score.index:.0f}"), font(12, True),
-              QColor("white"), Qt.AlignmentFlag.AlignCenter)
+        _text(painter, badge, _t("journey.label.index", value=f"{stage_score.index:.0f}"),
+              readable_font(12, lod, badge.height() * 0.7), QColor("white"), Qt.AlignmentFlag.AlignCenter)
         name_rect.setRight(badge.left() - 6)
-    _text(painter, name_rect, journey.stages[index].name, font(16, True), QColor("white"))
+    _text(painter, name_rect, journey.stages[index].name, readable_font(16, lod, header.height() * 0.55),
+          QColor("white"))
     top, bottom = J.emotion_band(journey)
     painter.setPen(QPen(QColor("#cfd8e3"), 1, Qt.PenStyle.DashLine))
     painter.drawLine(QPointF(rect.left(), top), QPointF(rect.right(), top))
     if index == 0:
-        _text(painter, QRectF(rect.left() + 8, top + 4, 120, 18), _t("journey.label.emotion"), font(11, True), MUTED)
+        label = readable_font(11, lod, 30)
+        _text(painter, QRectF(rect.left() + 8, top + 4, 200, label.pixelSize() * 1.4), _t("journey.label.emotion"),
+              label, MUTED)
 
 
 # -- items -------------------------------------------------------------------------------
 
 
 def paint_item(painter: QPainter, item: J.JourneyItem, rect: QRectF, card: CardScore | None = None,
-               persona: dict | None = None, selected: bool = False) -> None:
-    """One element of the map in `rect` (touchpoint card, sticker, note, persona card or emotion point)."""
+               persona: dict | None = None, selected: bool = False, lod: float | None = None) -> None:
+    """One element of the map in `rect` (touchpoint card, sticker, note, persona card or emotion point), in as
+    much detail as `lod` (device pixels per scene unit; the painter's own scale when not given) lets one read."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    lod = level_of_detail(painter) if lod is None else lod
     if item.kind == "emotion":
         _paint_emotion_point(painter, rect, selected)
-    elif not legible(painter, font(13, True)):
-        _paint_far(painter, item, rect, card)
+    elif lod < DETAIL_LOD:
+        _paint_summary(painter, item, rect, card, persona or {}, lod)
     elif item.kind == "touchpoint":
         _paint_touchpoint(painter, item, rect, card)
     elif item.kind == "persona":
@@ -189,6 +217,38 @@ def _paint_far(painter: QPainter, item: J.JourneyItem, rect: QRectF, card: CardS
     painter.drawRect(rect)
     if card is not None:
         painter.fillRect(QRectF(rect.left(), rect.top(), rect.width() * 0.25, rect.height()), BAND_COLOURS[card.band])
+
+
+def summary_fonts(rect: QRectF, lod: float, scored: bool) -> tuple[QFont, QFont]:
+    """The name's and the score's fonts of a zoomed-out card: NAME_PIXELS and SCORE_PIXELS tall on the device,
+    as far as the card has room (a card without a score gives its name half its height)."""
+    name_share = 0.3 if scored else 0.5
+    return readable_font(0, lod, rect.height() * name_share), readable_font(0, lod, rect.height() * 0.45, SCORE_PIXELS)
+
+
+def _paint_summary(painter: QPainter, item: J.JourneyItem, rect: QRectF, card: CardScore | None, persona: dict,
+                   lod: float) -> None:
+    """Zoomed out: the card's box, its name and its score, large; the channel, base, change and notes are left
+    out (they would be a few pixels tall)."""
+    name_font, score_font = summary_fonts(rect, lod, card is not None and not card.broken)
+    if not legible(painter, name_font):
+        _paint_far(painter, item, rect, card)
+        return
+    painter.setPen(QPen(KIND_EDGE[item.kind], 1.5))
+    painter.setBrush(KIND_FILL[item.kind])
+    painter.drawRoundedRect(rect, 8, 8)
+    inner = rect.adjusted(12, 4, -6, -4)
+    if card is not None:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(BAND_COLOURS[card.band])
+        painter.drawRoundedRect(QRectF(rect.left(), rect.top(), 6, rect.height()), 3, 3)
+    name = str(item.name or persona.get("name") or "") if item.kind == "persona" else item.name
+    name_height = name_font.pixelSize() * 1.35
+    _text(painter, QRectF(inner.left(), inner.top(), inner.width(), name_height), name, name_font, TEXT)
+    if card is None or card.broken:
+        return
+    score = QRectF(inner.left(), inner.top() + name_height, inner.width(), inner.height() - name_height)
+    _text(painter, score, format_score(card), score_font, BAND_COLOURS[card.band])
 
 
 def _paint_emotion_point(painter: QPainter, rect: QRectF, selected: bool) -> None:
@@ -236,7 +296,7 @@ def _paint_score(painter: QPainter, rect: QRectF, card: CardScore) -> None:
     _text(painter, QRectF(rect.left(), rect.top(), width, rect.height()), number, big, BAND_COLOURS[card.band])
     small = font(10)
     line = QRectF(rect.left() + width, rect.top() + 2, rect.width() - width, rect.height() / 2 - 1)
-    _text(painter, line, f"{card.metric.upper()} n={numbers.count(card.n)}", small, MUTED)
+    _text(painter, line, f"{metric_label(card.metric)} n={numbers.count(card.n)}", small, MUTED)
     change = format_change(card)
     lower = QRectF(line.left(), line.bottom(), line.width(), line.height())
     if card.small_base:
@@ -312,8 +372,10 @@ def paint_emotion_curve(painter: QPainter, journey: J.Journey, points: Sequence[
     left, right = 0.0, J.lane_edges(journey)[-1][1]
     painter.setPen(QPen(QColor("#b8c2cc"), 1, Qt.PenStyle.DotLine))
     painter.drawLine(QPointF(left, middle), QPointF(right, middle))
+    face = readable_font(16, level_of_detail(painter), 30)
+    side = face.pixelSize() * 1.4
     for value, mark in ((1.0, "☺"), (-1.0, "☹")):
-        _text(painter, QRectF(right - 26, J.emotion_y(journey, value) - 11, 22, 22), mark, font(16), MUTED,
+        _text(painter, QRectF(right - side - 4, J.emotion_y(journey, value) - side / 2, side, side), mark, face, MUTED,
               Qt.AlignmentFlag.AlignCenter)
     painter.setPen(QPen(KIND_FILL["emotion"], 3))
     painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -364,6 +426,22 @@ def paint_map(painter: QPainter, journey: J.Journey, scores: JourneyScores | Non
         paint_item(painter, item, item_rect(journey, item), card, journey.persona)
 
 
+def shown_metrics(scores: JourneyScores | None) -> list[str]:
+    """The metrics the map's cards show, in the registry's order (NPS alone for a map with no linked card)."""
+    used = {card.metric for card in scores.cards.values()} if scores is not None else set()
+    return [metric for metric in J.METRICS if metric in used] or ["nps"]
+
+
+def legends(journey: J.Journey, scores: JourneyScores | None) -> list[str]:
+    """What each colour means, one line per metric on the map: a card's colour compares its own metric's score
+    with that metric's thresholds."""
+    lines = []
+    for metric in shown_metrics(scores):
+        low, high = journey.thresholds(metric)
+        lines.append(_t("journey.label.legend", low=f"{low:g}", high=f"{high:g}", metric=metric_label(metric)))
+    return lines
+
+
 def paint_journey(painter: QPainter, target: QRectF, journey: J.Journey, scores: JourneyScores | None = None,
                   title: bool = True) -> None:
     """Paint a whole journey map into `target` of any painter (image, PDF page, SVG, report slide).
@@ -378,8 +456,7 @@ def paint_journey(painter: QPainter, target: QRectF, journey: J.Journey, scores:
     if title:
         heading = QRectF(area.left(), area.top(), area.width(), max(24.0, area.height() * 0.05))
         _text(painter, heading, journey.name, font(heading.height() * 0.6, True), TEXT)
-        low, high = journey.thresholds("nps")
-        _text(painter, heading, _t("journey.label.legend", low=f"{low:g}", high=f"{high:g}", metric="NPS"),
+        _text(painter, heading, "   ".join(legends(journey, scores)),
               font(heading.height() * 0.32), MUTED, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         area.setTop(heading.bottom() + heading.height() * 0.3)
     source = scene_rect(journey)

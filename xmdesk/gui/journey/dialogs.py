@@ -172,7 +172,7 @@ class ThresholdsDialog(QDialog):
             row_layout.setContentsMargins(0, 0, 0, 0)
             row_layout.addRow(self.tr("Poor below"), spins[0])
             row_layout.addRow(self.tr("Good from"), spins[1])
-            form.addRow(metric.upper(), row)
+            form.addRow(registry.metric(metric).label(current_language()), row)
             self.spins[metric] = spins
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)

@@ -7,6 +7,7 @@ and a reopened study shows the map exactly as it was left.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable
 from functools import partial
@@ -41,6 +42,11 @@ class JourneyEditor(QWidget):
         self.status = QLabel()
         self.status.setObjectName("areaStatus")
         self.elements = Palette()
+        self.legend = QLabel()
+        self.legend.setObjectName("journeyLegend")
+        self.legend.setWordWrap(True)
+        self.legend.setFixedWidth(self.elements.width())
+        self.legend.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.view = JourneyView()
         self.view.sig_dropped.connect(self.drop)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -54,7 +60,10 @@ class JourneyEditor(QWidget):
         top.addWidget(self.toolbar, 1)
         body = QHBoxLayout()
         body.setSpacing(6)
-        body.addWidget(self.elements)
+        side = QVBoxLayout()
+        side.addWidget(self.elements, 1)
+        side.addWidget(self.legend)
+        body.addLayout(side)
         body.addWidget(self.view, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
@@ -197,6 +206,16 @@ class JourneyEditor(QWidget):
             text += " · " + self.tr("%n broken link(s)", "", broken)
         hint = self.tr("Double-click a card for the responses behind it; right-click for its link.")
         self.status.setText(f"{text} · {hint}")
+        self._show_legend()
+
+    def _show_legend(self) -> None:
+        """What the score colours mean, for every metric the map's cards show (each against its own thresholds)."""
+        from xmdesk.render.journey import legends
+
+        if self.scene is None:
+            return
+        lines = [html.escape(line) for line in legends(self.scene.journey, self.scene.scores)]
+        self.legend.setText(f"<b>{html.escape(self.tr('Score colours'))}</b><br>" + "<br>".join(lines))
 
     def save(self) -> None:
         if self.scene is None or self.study.read_only:

@@ -76,8 +76,10 @@ class CardItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         scene = self.journey_scene()
+        # Zoomed out, a card shows its name and score large and leaves out its small print (render's levels).
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
         R.paint_item(painter, self.model, QRectF(0, 0, self.size.width(), self.size.height()),
-                     scene.card(self.index), scene.journey.persona, self.isSelected())
+                     scene.card(self.index), scene.journey.persona, self.isSelected(), lod)
         if self.isSelected() and self.resizable():
             painter.fillRect(self.grip(), R.SELECTION)
 
