@@ -68,6 +68,7 @@ CARRIED = ("uuid", "status", "created_at", "updated_at", "survey_version", "devi
 COMPARED = ("status", "worker", "customer_id", "deleted")
 VISIT_COLUMNS = ("store", "visited_at", "shopper")
 LOOKUP_CHUNK = 500
+DIGEST_BATCH = 256
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # The longest value a source may hold: a photo at the entry's limit, with room to spare. A longer one
 # (a blob of gigabytes) fails to read instead of filling the memory.
@@ -143,8 +144,9 @@ def content_digest(conn: sqlite3.Connection) -> str:
         if kind != "table":
             continue
         skip = " WHERE key IS NOT 'checksum'" if name == "pack_meta" else ""
-        for row in conn.execute(f"SELECT * FROM {ident(name)}{skip} ORDER BY rowid"):
-            digest.update(repr(row).encode("utf-8"))
+        cursor = conn.execute(f"SELECT * FROM {ident(name)}{skip} ORDER BY rowid")
+        while batch := cursor.fetchmany(DIGEST_BATCH):  # one repr per batch: the rows' loop stays in C
+            digest.update(repr(batch).encode("utf-8"))
     return digest.hexdigest()
 
 
