@@ -38,6 +38,7 @@ class DataArea(QWidget):
         self.search_edit.setMinimumWidth(280)
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
+        self.count_label.setWordWrap(True)  # a refused filter's message is a sentence or two: wrapped, never cut
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
 
         self.view = QTableView()
@@ -64,6 +65,7 @@ class DataArea(QWidget):
         toolbar.addWidget(self.search_edit, 1)  # room for an expression, and for the hint that shows one
         toolbar.addSpacing(12)
         toolbar.addWidget(self.count_label)
+        self._toolbar = toolbar
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(toolbar)
@@ -135,7 +137,7 @@ class DataArea(QWidget):
 
     def _search_edited(self, text: str) -> None:
         """Text is searched as typed; an expression waits for Enter, since half-typed it is not valid yet."""
-        self.count_label.setProperty("problem", False)
+        self._mark_problem(False)
         if is_expression(text):
             self._debounce.stop()
         else:
@@ -145,10 +147,15 @@ class DataArea(QWidget):
         """A mistyped filter is said beside the field, where the user is looking; other failures get a dialog."""
         if isinstance(error, XMDeskError) and is_expression(self.search_edit.text()):
             self.count_label.setText(str(error))
-            self.count_label.setProperty("problem", True)
-            self.count_label.style().polish(self.count_label)
+            self._mark_problem(True)
         else:
             show_error(self, error)
+
+    def _mark_problem(self, problem: bool) -> None:
+        """A problem is drawn as one and gets half the row to wrap in (a refused pattern takes two sentences)."""
+        self.count_label.setProperty("problem", problem)
+        self._toolbar.setStretchFactor(self.count_label, 1 if problem else 0)
+        self.count_label.style().polish(self.count_label)
 
     def show_filtered(self, survey_code: str, expression: str) -> None:
         """Show the responses behind a number elsewhere in the app (a journey card, a topic, a case)."""
