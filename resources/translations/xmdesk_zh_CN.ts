@@ -1250,6 +1250,14 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
         <translation>（无）</translation>
     </message>
     <message>
+        <source>Not valid %1 text: the marked characters could not be read.</source>
+        <translation>不是有效的 %1 文字：标记的字符无法读取。</translation>
+    </message>
+    <message>
+        <source>Rows not valid %1 text (marked %3): %2. The check lists their cells; skip such rows, or import those cells as missing.</source>
+        <translation>以下行不是有效的 %1 文字（标记为 %3）：%2。检查步骤会列出这些单元格；可选择跳过这些行，或把这些单元格作为缺失值导入。</translation>
+    </message>
+    <message>
         <source>(not imported)</source>
         <translation>（不导入）</translation>
     </message>

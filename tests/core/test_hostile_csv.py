@@ -124,12 +124,14 @@ def tables(draw: st.DrawFn) -> tuple[list[list[str]], str, str]:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(table=tables(), sample=st.sampled_from([16, 64, 256, readers.SAMPLE_BYTES]))
+@given(table=tables(), sample=st.sampled_from([256, 1024, readers.SAMPLE_BYTES]))
 def test_generated_files_read_as_the_csv_module_reads_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                             table: tuple[list[list[str]], str, str],
                                                             sample: int) -> None:
     rows, delimiter, encoding = table
-    monkeypatch.setattr(readers, "SAMPLE_BYTES", sample)  # short samples cut quoted fields and rows anywhere
+    # Short samples cut quoted fields and rows anywhere below the header, which they hold whole (as 256 KB
+    # holds a real export's): a sample inside a header's first name cannot show its separator.
+    monkeypatch.setattr(readers, "SAMPLE_BYTES", sample)
     written = io.StringIO(newline="")
     csv.writer(written, delimiter=delimiter).writerows(rows)
     path = tmp_path / "generated.csv"

@@ -21,9 +21,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                          "{file} 看起来不是文本（含有二进制数据），不是 CSV 文件。"),
     "importing.bad_csv": ("{file}, line {line}: {detail}.", "{file} 第 {line} 行（文本行）：{detail}。"),
     "importing.ragged": ("{file}, row {row}: {found} fields where the rows above have {expected} (separated by "
-                         "{delimiter}); nothing was imported. A value holding the separator or a line break must be "
+                         "'{delimiter}'); nothing was imported. A value holding the separator or a line break must be "
                          "in double quotes: save the file again from Excel as CSV, or fix that row.",
-                         "{file} 第 {row} 行：有 {found} 个字段，而上面的行有 {expected} 个（分隔符 {delimiter}）；"
+                         "{file} 第 {row} 行：有 {found} 个字段，而上面的行有 {expected} 个（分隔符 “{delimiter}”）；"
                          "未导入任何数据。含有分隔符或换行的值必须放在双引号中：请用 Excel 重新另存为 CSV，或修改该行。"),
     "importing.too_wide": ("{file}, row {row}: {count:,} columns; XMDesk reads at most {limit:,} columns in a row, "
                            "as Excel does. Check the separator, or split the file.",

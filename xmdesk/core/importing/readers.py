@@ -66,6 +66,11 @@ class Source:
     def __post_init__(self) -> None:
         self.size = self.path.stat().st_size
 
+    @property
+    def encoding_name(self) -> str:
+        """The encoding as a person knows it (UTF-8 with or without a BOM)."""
+        return self.encoding.upper().replace("-SIG", "")
+
     def fraction_read(self) -> float:
         """How far `rows()` has got through the file, for progress when the row count is unknown."""
         return min(1.0, self._bytes_read[0] / self.size) if self.size else 1.0
@@ -307,7 +312,9 @@ def _agreeing(records: list[tuple[int, int]]) -> int:
 
 
 def _blank(row: list[str]) -> bool:
-    return not "".join(row).strip()
+    """A line with nothing on it: no separator and at most spaces. A row of separators only is not blank: its
+    count of fields must agree like any row's."""
+    return len(row) <= 1 and not "".join(row).strip()
 
 
 def _ragged(file: str, row: int, found: int, expected: int, delimiter: str) -> ImportProblem:

@@ -142,7 +142,12 @@ def plan_for(study: Study, source: Source, found: Layout, *, survey: str | None 
 
 
 def data_rows(head: Sequence[list[Any]], layout: Layout) -> list[list[Any]]:
-    return [row for row in head[layout.data_start:] if _filled(row)]
+    return [row for _, row in numbered_data_rows(head, layout)]
+
+
+def numbered_data_rows(head: Sequence[list[Any]], layout: Layout) -> list[tuple[int, list[Any]]]:
+    """(file row number, cells) of the head's data rows: the numbers the import's messages name."""
+    return [(number, row) for number, row in enumerate(head, start=1) if number > layout.data_start and _filled(row)]
 
 
 def _filled(row: list[Any]) -> bool:
@@ -419,7 +424,7 @@ class _Pass:
         if not source.undecodable or source.undecodable.isdisjoint(numbers):
             return {}
         headers = {c.index: c.header for c in self.plan.layout.columns}
-        problem = BadValue("undecodable", encoding=source.encoding.upper().replace("-SIG", ""))
+        problem = BadValue("undecodable", encoding=source.encoding_name)
         found: dict[int, list[tuple[str, Any, BadValue]]] = {}
         for n, number in enumerate(numbers):
             if number in source.undecodable:

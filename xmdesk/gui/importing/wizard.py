@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QMimeData, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QListWidget, QPushButton, QRadioButton, QStackedWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
@@ -23,8 +23,8 @@ from xmdesk.core.importing.mapping import (Field, Mapping, Proposal, field_for, 
                                            propose_survey, put_back, recode_option, rename_question, rename_survey,
                                            retype_question, set_label, unique_code)
 from xmdesk.core.importing.readers import EXCEL_SUFFIXES, content_hash
-from xmdesk.core.importing.run import (ImportResult, Plan, check, data_rows, open_file, plan_for, previous_imports,
-                                       run_import, save_mapping, saved_mappings)
+from xmdesk.core.importing.run import (ImportResult, Plan, check, numbered_data_rows, open_file, plan_for,
+                                       previous_imports, run_import, save_mapping, saved_mappings)
 from xmdesk.core.importing.values import cell_text
 from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.study import Study
@@ -41,6 +41,8 @@ PAGES = ("file", "preview", "target", "recode", "check", "import")
 # The columns of the table that shapes a new survey's questions.
 SOURCE, CODE, TYPE, LABEL_ZH, LABEL_EN, CHOICES = range(6)
 ERROR_STYLE = "color: #b00020;"
+UNDECODABLE_BACKGROUND = "#fde4e8"
+UNDECODABLE_NAMED = 12  # rows named on the preview; the check lists them all
 
 
 def importable(mime: QMimeData) -> str | None:
@@ -228,9 +230,7 @@ class ImportWizard(QWidget):
         details = [self.tr("File: %1").replace("%1", source.path.name),
                    self.tr("Layout recognised: %1").replace("%1", messages.text(f"importing.layout.{layout.name}"))]
         if source.kind == "csv":
-            delimiter = {"\t": self.tr("tab"), ",": ",", ";": ";", "|": "|"}[source.delimiter]
-            details.append(self.tr("Encoding %1, separated by %2").replace("%1", source.encoding.upper())
-                           .replace("%2", delimiter))
+            details.append(self._reading())
         else:
             details.append(self.tr("%n row(s) in the sheet", "", source.total_rows or 0))
         if layout.by_number:
@@ -242,40 +242,85 @@ class ImportWizard(QWidget):
         self.file_info.setText("\n".join(details))
         self.drop_label.setText(source.path.name)
 
+    def _reading(self) -> str:
+        """How a CSV was read: its encoding and separator."""
+        assert self.plan is not None
+        source = self.plan.source
+        delimiter = {"\t": self.tr("tab"), ",": ",", ";": ";", "|": "|"}[source.delimiter]
+        return self.tr("Encoding %1, separated by %2").replace("%1", source.encoding_name).replace("%2", delimiter)
+
     # -- 2. preview ------------------------------------------------------------------------------
 
     def _build_preview_page(self) -> None:
         page = QWidget()
         self.preview_note = QLabel()
+        self.preview_problem = QLabel()
+        self.preview_problem.setWordWrap(True)
+        self.preview_problem.setStyleSheet(ERROR_STYLE)
+        self.preview_problem.hide()
         self.preview = make_table([])
+        self.preview.verticalHeader().setVisible(True)  # the file's row numbers, as messages name them
         layout = QVBoxLayout(page)
         layout.addWidget(self.preview_note)
+        layout.addWidget(self.preview_problem)
         layout.addWidget(self.preview, 1)
         self.pages.addWidget(page)
 
     def _fill_preview(self) -> None:
+        """The first data rows as they were read (for a CSV: decoded, with its encoding and separator),
+        before anything is imported; cells of rows holding bytes not valid in the encoding are marked
+        and those rows named."""
         assert self.plan is not None
-        layout = self.plan.layout
-        rows = data_rows(self.plan.source.head, layout)[:PREVIEW_ROWS]
-        proposed, mapping = propose_survey("preview", layout, rows)
+        layout, source = self.plan.layout, self.plan.source
+        numbered = numbered_data_rows(source.head, layout)[:PREVIEW_ROWS]
+        rows = [row for number, row in numbered if number not in source.undecodable]
+        proposed, mapping = propose_survey("preview", layout, rows or [row for _, row in numbered])
         types = {f.source: q.type.value for f, q in zip(_by_question(mapping), proposed.questions)}
         for item in mapping.fields:
             if item.kind == "flag":
                 types[item.source] = "multiple"
         self.preview.clear()
         self.preview.setColumnCount(len(layout.columns))
-        self.preview.setRowCount(len(rows))
+        self.preview.setRowCount(len(numbered))
         self.preview.setHorizontalHeaderLabels(
             [f"{c.header}\n[{_type_name(types.get(c.header, 'text'))}]" for c in layout.columns])
-        for r, row in enumerate(rows):
+        self.preview.setVerticalHeaderLabels([str(number) for number, _ in numbered])
+        for r, (number, row) in enumerate(numbered):
             for c, column in enumerate(layout.columns):
                 value = row[column.index] if column.index < len(row) else ""
-                self.preview.setItem(r, c, cell_item(cell_text(value)[:200]))
+                self.preview.setItem(r, c, self._preview_item(cell_text(value)[:200], number in source.undecodable))
         self.preview.resizeColumnsToContents()
         for c in range(self.preview.columnCount()):
             self.preview.setColumnWidth(c, min(self.preview.columnWidth(c), 220))
-        self.preview_note.setText(self.tr("First %1 data rows of %2, with the type found for each column.")
-                                  .replace("%1", str(len(rows))).replace("%2", self.plan.file))
+        note = [self.tr("First %1 data rows of %2, with the type found for each column.")
+                .replace("%1", str(len(numbered))).replace("%2", self.plan.file)]
+        if source.kind == "csv":
+            note.append(self._reading())
+        self.preview_note.setText("\n".join(note))
+        self._name_undecodable()
+
+    def _preview_item(self, text: str, undecodable_row: bool) -> QTableWidgetItem:
+        item = cell_item(text)
+        if undecodable_row and "\ufffd" in text:
+            assert self.plan is not None
+            item.setBackground(QColor(UNDECODABLE_BACKGROUND))
+            item.setToolTip(self.tr("Not valid %1 text: the marked characters could not be read.")
+                            .replace("%1", self.plan.source.encoding_name))
+        return item
+
+    def _name_undecodable(self) -> None:
+        """The rows read so far that hold bytes not valid in the file's encoding (a comment pasted from
+        another system), named before the import; the check lists their cells."""
+        assert self.plan is not None
+        source = self.plan.source
+        rows = sorted(source.undecodable)
+        self.preview_problem.setVisible(bool(rows))
+        if rows:
+            named = ", ".join(map(str, rows[:UNDECODABLE_NAMED])) + ("…" if len(rows) > UNDECODABLE_NAMED else "")
+            self.preview_problem.setText(
+                self.tr("Rows not valid %1 text (marked %3): %2. The check lists their cells; skip such rows, "
+                        "or import those cells as missing.").replace("%1", source.encoding_name)
+                .replace("%2", named).replace("%3", "\ufffd"))
 
     # -- 3. target and columns -------------------------------------------------------------------
 
