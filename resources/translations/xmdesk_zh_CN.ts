@@ -483,6 +483,10 @@
         <source>note</source>
         <translation>备注</translation>
     </message>
+    <message>
+        <source>(undone)</source>
+        <translation>（已撤销）</translation>
+    </message>
 </context>
 <context>
     <name>CaseTableModel</name>
@@ -2787,6 +2791,21 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     <message>
         <source>Positive</source>
         <translation>正面</translation>
+    </message>
+</context>
+<context>
+    <name>StatusUndoBar</name>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Case #%1: %2 → %3.</source>
+        <translation>工单 #%1：%2 → %3。</translation>
+    </message>
+    <message>
+        <source>Undone: case #%1 is back at %2.</source>
+        <translation>已撤销：工单 #%1 回到“%2”。</translation>
     </message>
 </context>
 <context>

@@ -134,3 +134,22 @@ def test_a_file_that_is_not_a_case_workbook(demo_path: Path, tmp_path: Path) -> 
             case_workbook.import_replies(study, junk)
         with pytest.raises(ModelError, match="客服中心"):
             case_workbook.export_department(study, "财务部", tmp_path / "x.xlsx")
+
+
+def test_a_status_change_is_undone_with_a_history_entry_unless_the_case_moved_on(demo_path: Path) -> None:
+    with Study.open(demo_path) as study:
+        case = cases.list_cases(study, status="new")[0]
+        cases.set_status(study, case.id, "resolved", "已退款")
+        assert cases.undo_status(study, case.id, "resolved") == "new"
+        assert cases.get_case(study, case.id).status == "new"
+        steps = [(h["kind"], h["old_value"], h["new_value"], h["note"]) for h in cases.history(study, case.id)]
+        assert steps[-2:] == [("status", "new", "resolved", "已退款"), ("status", "resolved", "new", cases.UNDONE)]
+        with pytest.raises(ModelError) as stale:  # it is back at new: nothing of that change is left to undo
+            cases.undo_status(study, case.id, "resolved")
+        assert stale.value.message_id == "loop.undo_stale"
+        cases.set_status(study, case.id, "in_progress")
+        cases.set_status(study, case.id, "resolved")
+        cases.set_status(study, case.id, "closed")  # moved on before the undo of 'resolved'
+        with pytest.raises(ModelError):
+            cases.undo_status(study, case.id, "resolved")
+        assert cases.get_case(study, case.id).status == "closed"

@@ -273,6 +273,25 @@ def set_status(study: Study, case_id: int, status: str, note: str = "") -> None:
             conn.execute("UPDATE cases SET note = ? WHERE id = ?", (note, case_id))
 
 
+UNDONE = "undone"
+"""The note of the history entry an undo writes."""
+
+
+def undo_status(study: Study, case_id: int, status: str) -> str:
+    """Take back the case's last status change, the one that moved it to `status` (the Undo offered right after
+    a change): the case returns to the status it had, and its history says so. Refused when the case has moved
+    on since (another change here, a returned workbook, another window). Returns the status it is back at."""
+    with study.transaction(Changes.of("cases")) as conn:
+        last = conn.execute("SELECT old_value, new_value FROM case_events WHERE case_id = ? AND kind = 'status'"
+                            " ORDER BY id DESC LIMIT 1", (case_id,)).fetchone()
+        if last is None or last[1] != status or _status_of(conn, case_id) != status:
+            raise ModelError("loop.undo_stale", case=case_id)
+        back = str(last[0])
+        conn.execute("UPDATE cases SET status = ?, updated_at = ? WHERE id = ?", (back, now_iso(), case_id))
+        _event(conn, case_id, "status", status, back, UNDONE)
+    return back
+
+
 def add_note(study: Study, case_id: int, note: str) -> None:
     """A note on the case, kept in its history; the latest note is shown with the case."""
     _status_of(study.conn, case_id)

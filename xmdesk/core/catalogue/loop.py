@@ -7,6 +7,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "无法识别工作时间：“{detail}”。请使用 09:00-12:00 这样的时段、0-6 表示星期（0 = 周一）、YYYY-MM-DD 格式的日期。",
     ),
     "loop.case_not_found": ("No case {case} in this study.", "此研究项目中没有工单 {case}。"),
+    "loop.undo_stale": (
+        "Case {case} has changed since; its status was not undone. See its history for what happened.",
+        "工单 {case} 之后又有变动，状态未撤销。请查看其处理记录。",
+    ),
     "loop.rule_not_found": ("No alert rule {rule} in this study.", "此研究项目中没有预警规则 {rule}。"),
     "loop.rule_needs_name": ("An alert rule needs a name.", "预警规则需要名称。"),
     "loop.bad_rule_kind": (

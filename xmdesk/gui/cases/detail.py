@@ -13,6 +13,7 @@ from xmdesk.core.errors import XMDeskError
 from xmdesk.core.study import Study
 from xmdesk.core.worktime import WorkCalendar, parse_utc
 from xmdesk.gui.areas.labels import case_status
+from xmdesk.gui.cases.undo_bar import StatusUndoBar
 from xmdesk.gui.dialogs import show_error
 
 
@@ -43,6 +44,8 @@ class CaseDetail(QWidget):
         self.note_edit.setPlaceholderText(self.tr("Note (what was done, what the customer said)"))
         self.apply_button = QPushButton(self.tr("Change status"))
         self.note_button = QPushButton(self.tr("Add note"))
+        self.undo_bar = StatusUndoBar(study)
+        self.undo_bar.sig_undone.connect(self._status_undone)
         self.history = QTreeWidget()
         self.history.setHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("What")])
         self.history.setRootIsDecorated(False)
@@ -58,6 +61,7 @@ class CaseDetail(QWidget):
         layout.addLayout(self.facts)
         layout.addWidget(self.note_edit)
         layout.addLayout(actions)
+        layout.addWidget(self.undo_bar)
         layout.addWidget(QLabel(self.tr("History")))
         layout.addWidget(self.history, 1)
         self.apply_button.clicked.connect(self.apply_status)
@@ -117,26 +121,36 @@ class CaseDetail(QWidget):
         note = event["note"]
         if note == "do_not_disturb":
             note = self.tr("do not disturb: contacted recently")
+        elif note == cases.UNDONE:
+            note = self.tr("(undone)")
         return f"{text}  {note}".strip()
 
     def apply_status(self) -> None:
+        """Change the status and say what happened, with Undo beside it."""
         if self.case is None or self.status_combo.currentData() is None:
             return
-        self._change(lambda case_id: cases.set_status(self.study, case_id, self.status_combo.currentData(),
-                                                      self.note_edit.text().strip()))
+        case_id, old, new = self.case.id, self.case.status, str(self.status_combo.currentData())
+        if self._change(lambda case_id: cases.set_status(self.study, case_id, new, self.note_edit.text().strip())):
+            self.undo_bar.show_change(case_id, old, new)
+
+    def _status_undone(self) -> None:
+        if self.case is not None:
+            self.show_case(self.case.id)
+        self.sig_changed.emit()
 
     def add_note(self) -> None:
         if self.case is None or not self.note_edit.text().strip():
             return
         self._change(lambda case_id: cases.add_note(self.study, case_id, self.note_edit.text().strip()))
 
-    def _change(self, change: Callable[[int], None]) -> None:
+    def _change(self, change: Callable[[int], None]) -> bool:
         assert self.case is not None
         try:
             change(self.case.id)
         except XMDeskError as error:
             show_error(self, error)
-            return
+            return False
         self.note_edit.clear()
         self.show_case(self.case.id)
         self.sig_changed.emit()
+        return True
