@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (QComboBox, QFrame, QGridLayout, QHBoxLayout, QInputDialog, QLabel,
                                QLineEdit, QMessageBox, QPushButton, QScrollArea, QTabWidget, QToolButton, QVBoxLayout,
                                QWidget)
@@ -279,6 +279,8 @@ class ChartsArea(QWidget):
         combo.clear()
         for text, data in items:
             combo.addItem(text, data)
+            if isinstance(data, str) and data and data != text:  # a question's or survey's code, as the hint
+                combo.setItemData(combo.count() - 1, data, Qt.ItemDataRole.ToolTipRole)
         found = combo.findData(current)
         combo.setCurrentIndex(found if found >= 0 else 0)
         combo.blockSignals(False)
@@ -288,7 +290,7 @@ class ChartsArea(QWidget):
         survey = self.survey
         if survey is None:
             return []
-        return [(f"{q.code} · {q.label(lang)}", q.code) for q in survey.active_questions() if q.type in types]
+        return [(q.label(lang), q.code) for q in survey.active_questions() if q.type in types]
 
     def _survey_changed(self) -> None:
         survey = self.survey
@@ -381,10 +383,14 @@ class ChartsArea(QWidget):
             self.save_image(Path(path), svg=path.lower().endswith(".svg") or "svg" in chosen.lower())
 
     def save_image(self, path: Path, svg: bool = False) -> None:
-        if svg:
-            self.view.save_svg(path)
-        else:
-            self.view.save_png(path)
+        try:
+            if svg:
+                self.view.save_svg(path)
+            else:
+                self.view.save_png(path)
+        except XMDeskError as error:  # a full disk, a folder that is gone: said, and nothing was written
+            show_error(self, error)
+            return
         files.export_done(self, self.tr("Save chart"), path)
 
     # -- the dashboard ------------------------------------------------------------------------------
@@ -592,5 +598,5 @@ class ChartsArea(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
-            self.refresh()
+            self._survey_changed()  # the question pickers name questions in the new language, then redraw
         super().changeEvent(event)

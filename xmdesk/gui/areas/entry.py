@@ -463,6 +463,11 @@ class EntryArea(QWidget):
     def retranslate(self) -> None:
         self.survey_label.setText(self.tr("Survey:"))
         self.empty_label.setText(self.tr("This study has no survey yet: design one in Surveys first."))
+        self._fill_surveys()
+        if self.current is not None and self.current.form.lang != current_language():
+            # Question texts, end labels and section titles are the survey's words in the form's language:
+            # the form is made again in the new one, what was typed kept as a draft (as after a design change).
+            self.show_survey(self.survey_combo.currentIndex())
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

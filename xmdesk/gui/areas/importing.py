@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QTableWidget, QTabWidget, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
@@ -19,8 +19,10 @@ from xmdesk.core.importing.values import cell_text
 from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.study import Study
 from xmdesk.core.survey import list_surveys
+from xmdesk.core.vocabulary import names
 from xmdesk.gui import files
 from xmdesk.gui.dialogs import show_error
+from xmdesk.gui.i18n import Texts, current_language
 from xmdesk.gui.importing.wizard import ImportWizard, cell_item, make_table
 from xmdesk.gui.workers import JobWorker, run_job
 
@@ -33,25 +35,26 @@ class ODataPage(QWidget):
         self.study = study
         self.path: Path | None = None
         self.worker: JobWorker | None = None
-        choose = QPushButton(self.tr("Choose a table file…"))
+        self.texts = Texts(self, then=self._retranslate_computed)
+        choose = self.texts.button(lambda: self.tr("Choose a table file…"))
         choose.clicked.connect(self.choose_file)
         self.file_label = QLabel(self.tr("No file chosen."))
         self.table_name = QLineEdit()
         self.key_box = QComboBox()
         self.customer_box = QComboBox()
         self.joins_box = QComboBox()
-        self.import_button = QPushButton(self.tr("Import as O-data"))
+        self.import_button = self.texts.button(lambda: self.tr("Import as O-data"))
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.run)
         form = QFormLayout()
-        form.addRow(self.tr("Table name:"), self.table_name)
-        form.addRow(self.tr("Key column:"), self.key_box)
-        form.addRow(self.tr("Customer column:"), self.customer_box)
-        form.addRow(self.tr("Joins to the responses' column:"), self.joins_box)
+        self.texts.rows(form, [(lambda: self.tr("Table name:"), self.table_name),
+                               (lambda: self.tr("Key column:"), self.key_box),
+                               (lambda: self.tr("Customer column:"), self.customer_box),
+                               (lambda: self.tr("Joins to the responses' column:"), self.joins_box)])
         self.tree = QTreeWidget()
         self.tree.setRootIsDecorated(False)
-        self.tree.setHeaderLabels([self.tr("Table"), self.tr("Rows"), self.tr("Key"), self.tr("Customer column"),
-                                   self.tr("Joins to")])
+        self.texts.headers(self.tree.setHeaderLabels, lambda: [self.tr("Table"), self.tr("Rows"), self.tr("Key"),
+                                                               self.tr("Customer column"), self.tr("Joins to")])
         self.tree.setColumnWidth(0, 220)
         top = QHBoxLayout()
         top.addWidget(choose)
@@ -60,8 +63,15 @@ class ODataPage(QWidget):
         layout.addLayout(top)
         layout.addLayout(form)
         layout.addWidget(self.import_button)
-        layout.addWidget(QLabel(self.tr("Operational tables in this study:")))
+        layout.addWidget(self.texts.label(lambda: self.tr("Operational tables in this study:")))
         layout.addWidget(self.tree, 1)
+        self.refresh()
+
+    def _retranslate_computed(self) -> None:
+        if self.path is None:
+            self.file_label.setText(self.tr("No file chosen."))
+        elif self.customer_box.count():
+            self.customer_box.setItemText(0, self.tr("(none)"))
         self.refresh()
 
     def refresh(self) -> None:
@@ -80,7 +90,9 @@ class ODataPage(QWidget):
         for survey in list_surveys(self.study):
             for question in survey.questions:
                 if question.type.value in ("text", "number"):
-                    self.joins_box.addItem(f"{question.code}  {question.label()}", question.code)
+                    self.joins_box.addItem(question.label(current_language()), question.code)
+                    self.joins_box.setItemData(self.joins_box.count() - 1, question.code,
+                                               Qt.ItemDataRole.ToolTipRole)
 
     def choose_file(self) -> None:
         path = files.open_file(self, files.TABLE, self.tr("Choose a table to import"),
@@ -127,25 +139,26 @@ class ProfilePage(QWidget):
     def __init__(self, study: Study, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.study = study
+        self.texts = Texts(self)
         self.customer = QLineEdit()
-        self.customer.setPlaceholderText(self.tr("Customer id, phone or order id"))
+        self.texts.bind(self.customer.setPlaceholderText, lambda: self.tr("Customer id, phone or order id"))
         self.customer.returnPressed.connect(self.show_customer)
-        show = QPushButton(self.tr("Show"))
+        show = self.texts.button(lambda: self.tr("Show"))
         show.clicked.connect(self.show_customer)
         self.facts = QLabel()
         self.facts.setWordWrap(True)
         self.answers = make_table([])
         self.records = make_table([])
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Customer:")))
+        top.addWidget(self.texts.label(lambda: self.tr("Customer:")))
         top.addWidget(self.customer, 1)
         top.addWidget(show)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.facts)
-        layout.addWidget(QLabel(self.tr("Answers")))
+        layout.addWidget(self.texts.label(lambda: self.tr("Answers")))
         layout.addWidget(self.answers, 1)
-        layout.addWidget(QLabel(self.tr("Operational records")))
+        layout.addWidget(self.texts.label(lambda: self.tr("Operational records")))
         layout.addWidget(self.records, 1)
 
     def show_customer(self) -> None:
@@ -160,7 +173,9 @@ class ProfilePage(QWidget):
               self.tr("Table"), {})
 
     def _labels(self) -> dict[str, str]:
-        return {c.name: q.label() for s in list_surveys(self.study) for q in s.questions for c in q.columns()}
+        lang = current_language()
+        return {c.name: names.column_name(s, c.name, lang) for s in list_surveys(self.study) for q in s.questions
+                for c in q.columns()}
 
 
 HIDDEN = {"uuid", "updated_at", "survey_version", "device_id", "deleted", "status"}
@@ -187,8 +202,11 @@ class HistoryPage(QWidget):
     def __init__(self, study: Study, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.study = study
-        self.table = make_table([self.tr("When"), self.tr("File"), self.tr("Layout"), self.tr("Into"),
-                             self.tr("Imported"), self.tr("Skipped"), self.tr("Status"), self.tr("Who")])
+        self.table = make_table([""] * 8)
+        self.texts = Texts(self, then=self.refresh)
+        self.texts.headers(self.table.setHorizontalHeaderLabels,
+                           lambda: [self.tr("When"), self.tr("File"), self.tr("Layout"), self.tr("Into"),
+                                    self.tr("Imported"), self.tr("Skipped"), self.tr("Status"), self.tr("Who")])
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         self.refresh()
@@ -245,7 +263,6 @@ class ImportArea(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
-            self.wizard.retranslate_steps()
         super().changeEvent(event)
 
     def _tab_changed(self, index: int) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from xmdesk.core.changes import Changes
@@ -27,6 +28,11 @@ class JourneyArea(QWidget):
         title_row.addWidget(self.title_label)
         layout.addLayout(title_row)
         layout.addWidget(self.editor, 1)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.title_label.setText(area_name(self.key))
+        super().changeEvent(event)
 
     def apply_changes(self, changes: Changes) -> None:
         """Live scores follow the responses; maps saved by another program or window are shown as stored."""

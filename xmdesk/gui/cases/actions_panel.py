@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QSplitter, QTreeWidget,
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QSplitter, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from xmdesk.core import actions
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.study import Study
-from xmdesk.core.vocabulary import numbers
+from xmdesk.core.survey import load_survey
+from xmdesk.core.vocabulary import names, numbers
 from xmdesk.gui.cases.action_dialog import ActionDialog
 from xmdesk.gui.charts.view import ChartView
 from xmdesk.gui.dialogs import show_error
+from xmdesk.gui.i18n import Texts, current_language
 
 
 class ActionsPanel(QWidget):
@@ -21,10 +23,10 @@ class ActionsPanel(QWidget):
         super().__init__(parent)
         self.study = study
         self.items: list[actions.Action] = []
-        self.status_names = {"planned": self.tr("Planned"), "in_progress": self.tr("In progress"),
-                             "done": self.tr("Done"), "cancelled": self.tr("Cancelled")}
+        self.texts = Texts(self, then=self._show_current)
         self.list = QTreeWidget()
-        self.list.setHeaderLabels([self.tr("Action"), self.tr("Owner"), self.tr("Status"), self.tr("Due")])
+        self.texts.headers(self.list.setHeaderLabels,
+                           lambda: [self.tr("Action"), self.tr("Owner"), self.tr("Status"), self.tr("Due")])
         self.list.setRootIsDecorated(False)
         self.list.header().resizeSection(0, 240)
         self.title_label = QLabel()
@@ -37,16 +39,15 @@ class ActionsPanel(QWidget):
         self.numbers_label = QLabel()
         self.numbers_label.setObjectName("reviewNumbers")
         self.numbers_label.setWordWrap(True)
-        self.facts.addRow(self.tr("Pain points"), self.pain_label)
-        self.facts.addRow(self.tr("Target metric"), self.target_label)
-        self.facts.addRow(self.tr("Start / due"), self.dates_label)
-        self.facts.addRow(self.tr("Effect review"), self.numbers_label)
+        self.texts.rows(self.facts, [(lambda: self.tr("Pain points"), self.pain_label),
+                                     (lambda: self.tr("Target metric"), self.target_label),
+                                     (lambda: self.tr("Start / due"), self.dates_label),
+                                     (lambda: self.tr("Effect review"), self.numbers_label)])
         self.status_combo = QComboBox()
-        for status in actions.ACTION_STATUSES:
-            self.status_combo.addItem(self.status_names[status], status)
-        self.status_button = QPushButton(self.tr("Set status"))
-        self.new_button = QPushButton(self.tr("New action…"))
-        self.edit_button = QPushButton(self.tr("Edit action…"))
+        self.texts.items(self.status_combo, self.status_names)
+        self.status_button = self.texts.button(lambda: self.tr("Set status"))
+        self.new_button = self.texts.button(lambda: self.tr("New action…"))
+        self.edit_button = self.texts.button(lambda: self.tr("Edit action…"))
         for button in (self.status_button, self.new_button, self.edit_button):
             button.setEnabled(not study.read_only)
         self.chart = ChartView()
@@ -80,14 +81,32 @@ class ActionsPanel(QWidget):
         self.items = actions.list_actions(self.study)
         self.list.clear()
         for action in self.items:
-            self.list.addTopLevelItem(QTreeWidgetItem([action.title, action.owner,
-                                                       self.status_names.get(action.status, action.status),
+            self.list.addTopLevelItem(QTreeWidgetItem([action.title, action.owner, self.status_name(action.status),
                                                        action.due_date]))
         if self.items:
             self.list.setCurrentIndex(self.list.model().index(0, 0))
         else:
             self.title_label.setText(self.tr("No improvement actions yet."))
             self.chart.show_message(self.tr("No improvement actions yet."))
+
+    def status_names(self) -> dict[str, str]:
+        """The action statuses in their order (actions.ACTION_STATUSES), in the UI language."""
+        return {"planned": self.tr("Planned"), "in_progress": self.tr("In progress"), "done": self.tr("Done"),
+                "cancelled": self.tr("Cancelled")}
+
+    def status_name(self, status: str) -> str:
+        return self.status_names().get(status, status)
+
+    def _show_current(self) -> None:
+        """After a language change: the list's statuses and the selected action's facts and review again."""
+        for row, action in enumerate(self.items):
+            item = self.list.topLevelItem(row)
+            if item is not None:
+                item.setText(2, self.status_name(action.status))
+        if not self.items:
+            self.title_label.setText(self.tr("No improvement actions yet."))
+            self.chart.show_message(self.tr("No improvement actions yet."))
+        self._show_selected()
 
     def current(self) -> actions.Action | None:
         item = self.list.currentItem()
@@ -99,7 +118,7 @@ class ActionsPanel(QWidget):
             return
         self.title_label.setText(action.title + (f"\n{action.description}" if action.description else ""))
         self.pain_label.setText("；".join(p.label or p.ref for p in action.pain_points))
-        self.target_label.setText(f"{action.target_metric.upper()} · {action.target_question}")
+        self._show_target(action)
         self.dates_label.setText(f"{action.start_date or '-'} / {action.due_date or '-'}")
         self.status_combo.setCurrentIndex(actions.ACTION_STATUSES.index(action.status))
         try:
@@ -110,6 +129,17 @@ class ActionsPanel(QWidget):
             return
         self.numbers_label.setText(self.review_text(review))
         self.chart.set_spec(review.chart(action.title))
+
+    def _show_target(self, action: actions.Action) -> None:
+        """The metric and the question by their labels ('Mean · Waiting time at checkout'), codes in the tooltip."""
+        lang = current_language()
+        try:
+            survey = load_survey(self.study, action.target_survey)
+        except XMDeskError:
+            self.target_label.setText(f"{names.metric_name(action.target_metric, lang)} · {action.target_question}")
+            return
+        self.target_label.setText(names.metric_of(action.target_metric, survey, action.target_question, lang))
+        self.target_label.setToolTip(f"{action.target_metric} · {action.target_survey} · {action.target_question}")
 
     def review_text(self, review: actions.EffectReview) -> str:
         p_value = "-" if math.isnan(review.p_value) else f"{review.p_value:.3f}"

@@ -21,6 +21,7 @@ from xmdesk.gui import files
 from xmdesk.gui.areas.labels import case_status
 from xmdesk.gui.cases.detail import CaseDetail
 from xmdesk.gui.dialogs import show_error
+from xmdesk.gui.i18n import Texts
 
 OVERDUE_BACKGROUND = QColor("#fde2e1")
 OVERDUE_TEXT = QColor("#b42318")
@@ -41,6 +42,12 @@ class CaseTableModel(QAbstractTableModel):
     def headers(self) -> list[str]:
         return [self.tr("Case"), self.tr("Status"), self.tr("Department"), self.tr("Owner"), self.tr("Priority"),
                 self.tr("Due"), self.tr("Title")]
+
+    def retranslate(self) -> None:
+        """Headers and cells are translated as they are read: tell the views to read them again."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self.rows) - 1, self.columnCount() - 1))
 
     def set_cases(self, rows: list[cases.Case]) -> None:
         self.beginResetModel()
@@ -99,16 +106,18 @@ class CaseBoard(QWidget):
         super().__init__(parent)
         self.study = study
         self.model = CaseTableModel()
+        self.texts = Texts(self, then=self._retranslate_computed)
         self.department_combo = QComboBox()
         self.status_combo = QComboBox()
-        self.overdue_check = QCheckBox(self.tr("Overdue only"))
+        self.overdue_check = QCheckBox()
+        self.texts.bind(self.overdue_check.setText, lambda: self.tr("Overdue only"))
         self.counts_label = QLabel()
         self.counts_label.setObjectName("caseCounts")
         self.counts_label.setWordWrap(True)
         self.shown_label = QLabel()
-        self.assign_button = QPushButton(self.tr("Assign selected…"))
-        self.export_button = QPushButton(self.tr("Export for department…"))
-        self.import_button = QPushButton(self.tr("Import replies…"))
+        self.assign_button = self.texts.button(lambda: self.tr("Assign selected…"))
+        self.export_button = self.texts.button(lambda: self.tr("Export for department…"))
+        self.import_button = self.texts.button(lambda: self.tr("Import replies…"))
         for button in (self.assign_button, self.export_button, self.import_button):
             button.setEnabled(not study.read_only)
         self.view = QTableView()
@@ -126,8 +135,9 @@ class CaseBoard(QWidget):
         self.detail = CaseDetail(study)
 
         filters = QHBoxLayout()
-        for label, widget in ((self.tr("Department"), self.department_combo), (self.tr("Status"), self.status_combo)):
-            filters.addWidget(QLabel(label))
+        for text, widget in ((lambda: self.tr("Department"), self.department_combo),
+                               (lambda: self.tr("Status"), self.status_combo)):
+            filters.addWidget(self.texts.label(text))
             filters.addWidget(widget)
         filters.addWidget(self.overdue_check)
         filters.addStretch(1)
@@ -173,6 +183,19 @@ class CaseBoard(QWidget):
         self.status_combo.addItem(self.tr("All statuses"), None)
         for status in cases.STATUSES:
             self.status_combo.addItem(case_status(status), [status])
+
+    def _retranslate_computed(self) -> None:
+        """The filters' names, the counts and the table in the new language, with the same filters chosen."""
+        chosen = self.department_combo.currentIndex(), self.status_combo.currentIndex()
+        for combo in (self.department_combo, self.status_combo):
+            combo.blockSignals(True)
+        self._fill_filters()
+        self.department_combo.setCurrentIndex(chosen[0])
+        self.status_combo.setCurrentIndex(chosen[1])
+        for combo in (self.department_combo, self.status_combo):
+            combo.blockSignals(False)
+        self.model.retranslate()
+        self.reload()
 
     def reload(self) -> None:
         """Read the cases that pass the filters, and the counts per department."""

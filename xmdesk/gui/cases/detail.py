@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QTreeWidget,
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from xmdesk.core import cases
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.study import Study
+from xmdesk.core.survey import load_survey
+from xmdesk.core.vocabulary import names
 from xmdesk.core.worktime import WorkCalendar, parse_utc
 from xmdesk.gui.areas.labels import case_status
 from xmdesk.gui.cases.undo_bar import StatusUndoBar
 from xmdesk.gui.dialogs import show_error
+from xmdesk.gui.i18n import Texts, current_language
 
 
 def _local(stamp: str | None) -> str:
@@ -29,25 +32,27 @@ class CaseDetail(QWidget):
         super().__init__(parent)
         self.study = study
         self.case: cases.Case | None = None
+        self.texts = Texts(self, then=lambda: self.show_case(self.case.id if self.case is not None else None))
         self.title_label = QLabel()
         self.title_label.setWordWrap(True)
         self.title_label.setObjectName("sectionTitle")
         self.facts = QFormLayout()
         self.rule_label, self.customer_label, self.due_label, self.seen_label = QLabel(), QLabel(), QLabel(), QLabel()
         self.seen_label.setWordWrap(True)
-        self.facts.addRow(self.tr("Rule"), self.rule_label)
-        self.facts.addRow(self.tr("Customer"), self.customer_label)
-        self.facts.addRow(self.tr("Due"), self.due_label)
-        self.facts.addRow(self.tr("What it saw"), self.seen_label)
+        self.texts.rows(self.facts, [(lambda: self.tr("Rule"), self.rule_label),
+                                     (lambda: self.tr("Customer"), self.customer_label),
+                                     (lambda: self.tr("Due"), self.due_label),
+                                     (lambda: self.tr("What it saw"), self.seen_label)])
         self.status_combo = QComboBox()
         self.note_edit = QLineEdit()
-        self.note_edit.setPlaceholderText(self.tr("Note (what was done, what the customer said)"))
-        self.apply_button = QPushButton(self.tr("Change status"))
-        self.note_button = QPushButton(self.tr("Add note"))
+        self.texts.bind(self.note_edit.setPlaceholderText,
+                        lambda: self.tr("Note (what was done, what the customer said)"))
+        self.apply_button = self.texts.button(lambda: self.tr("Change status"))
+        self.note_button = self.texts.button(lambda: self.tr("Add note"))
         self.undo_bar = StatusUndoBar(study)
         self.undo_bar.sig_undone.connect(self._status_undone)
         self.history = QTreeWidget()
-        self.history.setHeaderLabels([self.tr("When"), self.tr("Who"), self.tr("What")])
+        self.texts.headers(self.history.setHeaderLabels, lambda: [self.tr("When"), self.tr("Who"), self.tr("What")])
         self.history.setRootIsDecorated(False)
         self.history.header().resizeSection(0, 130)
         self.history.header().resizeSection(1, 70)
@@ -62,7 +67,7 @@ class CaseDetail(QWidget):
         layout.addWidget(self.note_edit)
         layout.addLayout(actions)
         layout.addWidget(self.undo_bar)
-        layout.addWidget(QLabel(self.tr("History")))
+        layout.addWidget(self.texts.label(lambda: self.tr("History")))
         layout.addWidget(self.history, 1)
         self.apply_button.clicked.connect(self.apply_status)
         self.note_button.clicked.connect(self.add_note)
@@ -99,12 +104,20 @@ class CaseDetail(QWidget):
         if "comments" in detail:
             return "；".join(detail["comments"].values())
         if "value" in detail and "question" in detail and "before" not in detail:
-            return f"{detail['question']} = {detail['value']}"
+            return f"{self._question_name(case, str(detail['question']))} = {detail['value']}"
         if "before" in detail:
             return (f"{detail.get('label', '')} {detail['previous_period']} → {detail['period']}: "
                     f"{detail['before']} → {detail['after']} (n {detail['n_before']} / {detail['n_after']}, "
                     f"p = {detail['p_value']:.3f})")
         return ""
+
+    def _question_name(self, case: cases.Case, column: str) -> str:
+        """The question the rule read, by its label in the UI language (the code when the survey is gone)."""
+        try:
+            survey = load_survey(self.study, case.survey_code or "")
+        except XMDeskError:
+            return column
+        return names.column_name(survey, column, current_language())
 
     def _event(self, event: dict[str, str]) -> str:
         kind = event["kind"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QMessageBox, QPushButton, QSpinBox, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
@@ -13,11 +13,13 @@ from xmdesk.core import alerts, cases
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.study import Study
-from xmdesk.core.survey import survey_codes
+from xmdesk.core.survey import list_surveys
+from xmdesk.core.vocabulary import names
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.cases.board import OVERDUE_TEXT
 from xmdesk.gui.cases.worktime_dialog import WorkTimeDialog
 from xmdesk.gui.entry.response_list import local_time
+from xmdesk.gui.i18n import Texts, current_language
 from xmdesk.gui.workers import JobWorker, run_job
 
 # A starting definition per kind, shown when the kind is picked (the user edits the values).
@@ -39,9 +41,10 @@ class RulesPanel(QWidget):
         super().__init__(parent)
         self.study = study
         self.worker: JobWorker | None = None
+        self.texts = Texts(self, then=self._retranslate_computed)
         self.list = QTreeWidget()
-        self.list.setHeaderLabels([self.tr("Rule"), self.tr("Kind"), self.tr("Department"), self.tr("SLA (working h)"),
-                                   self.tr("Cases")])
+        self.texts.headers(self.list.setHeaderLabels, lambda: [self.tr("Rule"), self.tr("Kind"), self.tr("Department"),
+                                                               self.tr("SLA (working h)"), self.tr("Cases")])
         self.list.setRootIsDecorated(False)
         for column, width in enumerate((280, 200, 120, 130)):
             self.list.header().resizeSection(column, width)
@@ -52,14 +55,9 @@ class RulesPanel(QWidget):
         self.error_label.hide()
         self.name_edit = QLineEdit()
         self.kind_combo = QComboBox()
-        kinds = {"detractor": self.tr("Detractor (NPS)"), "low_score": self.tr("Lowest rating"),
-                 "comment": self.tr("Negative comment with words"), "topic": self.tr("Comment topic"),
-                 "drop": self.tr("Score fell vs previous period")}
-        for kind in alerts.RULE_KINDS:
-            self.kind_combo.addItem(kinds[kind], kind)
+        self.texts.items(self.kind_combo, self.kind_names)
         self.survey_combo = QComboBox()
-        for code in survey_codes(study):
-            self.survey_combo.addItem(code, code)
+        self._fill_surveys()
         self.definition_edit = QLineEdit()
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("${channel} = 1")
@@ -70,24 +68,25 @@ class RulesPanel(QWidget):
         self.sla_spin.setValue(24)
         self.dnd_spin = QSpinBox()
         self.dnd_spin.setRange(0, 365)
-        self.enabled_check = QCheckBox(self.tr("Enabled"))
+        self.enabled_check = QCheckBox()
+        self.texts.bind(self.enabled_check.setText, lambda: self.tr("Enabled"))
         self.enabled_check.setChecked(True)
         form = QFormLayout()
-        form.addRow(self.tr("Name"), self.name_edit)
-        form.addRow(self.tr("Kind"), self.kind_combo)
-        form.addRow(self.tr("Survey"), self.survey_combo)
-        form.addRow(self.tr("Settings (JSON)"), self.definition_edit)
-        form.addRow(self.tr("Only responses where"), self.filter_edit)
-        form.addRow(self.tr("Department"), self.department_combo)
-        form.addRow(self.tr("SLA (working hours)"), self.sla_spin)
-        form.addRow(self.tr("Do not disturb (days)"), self.dnd_spin)
+        self.texts.rows(form, [(lambda: self.tr("Name"), self.name_edit), (lambda: self.tr("Kind"), self.kind_combo),
+                               (lambda: self.tr("Survey"), self.survey_combo),
+                               (lambda: self.tr("Settings (JSON)"), self.definition_edit),
+                               (lambda: self.tr("Only responses where"), self.filter_edit),
+                               (lambda: self.tr("Department"), self.department_combo),
+                               (lambda: self.tr("SLA (working hours)"), self.sla_spin),
+                               (lambda: self.tr("Do not disturb (days)"), self.dnd_spin)])
         form.addRow("", self.enabled_check)
-        self.new_button = QPushButton(self.tr("New rule"))
-        self.save_button = QPushButton(self.tr("Save rule"))
-        self.delete_button = QPushButton(self.tr("Delete rule"))
-        self.hours_button = QPushButton(self.tr("Working hours…"))
-        self.hours_button.setToolTip(self.tr("SLA due times count only the study's working hours"))
-        self.run_button = QPushButton(self.tr("Run rules now"))
+        self.new_button = self.texts.button(lambda: self.tr("New rule"))
+        self.save_button = self.texts.button(lambda: self.tr("Save rule"))
+        self.delete_button = self.texts.button(lambda: self.tr("Delete rule"))
+        self.hours_button = self.texts.button(lambda: self.tr("Working hours…"))
+        self.texts.bind(self.hours_button.setToolTip,
+                        lambda: self.tr("SLA due times count only the study's working hours"))
+        self.run_button = self.texts.button(lambda: self.tr("Run rules now"))
         self.run_button.setObjectName("primaryButton")
         self.result_label = QLabel()
         buttons = QHBoxLayout()
@@ -112,6 +111,30 @@ class RulesPanel(QWidget):
         self.run_button.clicked.connect(self.run_now)
         self.hours_button.clicked.connect(lambda: WorkTimeDialog(self.study, self).exec())
         self.reload()
+
+    def kind_names(self) -> dict[str, str]:
+        """The rule kinds in their order (alerts.RULE_KINDS), in the UI language."""
+        names = {"detractor": self.tr("Detractor (NPS)"), "low_score": self.tr("Lowest rating"),
+                 "comment": self.tr("Negative comment with words"), "topic": self.tr("Comment topic"),
+                 "drop": self.tr("Score fell vs previous period")}
+        return {kind: names[kind] for kind in alerts.RULE_KINDS}
+
+    def _fill_surveys(self) -> None:
+        """Surveys by their titles in the UI language; the code is the item's data and its tooltip."""
+        chosen = self.survey_combo.currentData()
+        self.survey_combo.clear()
+        for survey in list_surveys(self.study):
+            self.survey_combo.addItem(names.survey_name(survey, current_language()), survey.code)
+            self.survey_combo.setItemData(self.survey_combo.count() - 1, survey.code, Qt.ItemDataRole.ToolTipRole)
+        self.survey_combo.setCurrentIndex(max(0, self.survey_combo.findData(chosen)))
+
+    def _retranslate_computed(self) -> None:
+        self._fill_surveys()
+        item = self.list.currentItem()
+        row = self.list.indexOfTopLevelItem(item) if item is not None else 0
+        self.reload()
+        if 0 <= row < len(self.rules):
+            self.list.setCurrentIndex(self.list.model().index(row, 0))
 
     def reload(self) -> None:
         counts = dict(self.study.conn.execute("SELECT rule_id, count(*) FROM cases GROUP BY rule_id").fetchall())

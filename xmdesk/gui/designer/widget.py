@@ -355,6 +355,8 @@ class DesignerWidget(QWidget):
         self.restore_button.setText(self.tr("Restore"))
         self.undo_button.setText(self.tr("Undo"))
         self.redo_button.setText(self.tr("Redo"))
+        self.undo_action.setText(self.tr("Undo"))  # the stack names its next step again after the next edit
+        self.redo_action.setText(self.tr("Redo"))
         self.up_button.setToolTip(self.tr("Move up"))
         self.down_button.setToolTip(self.tr("Move down"))
         self.panel.retranslate()

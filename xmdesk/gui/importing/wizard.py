@@ -31,6 +31,7 @@ from xmdesk.core.study import Study
 from xmdesk.core.survey import CHOICE_TYPES, SEPARATOR, QuestionType, list_surveys
 from xmdesk.gui import files
 from xmdesk.gui.dialogs import show_error
+from xmdesk.gui.i18n import Texts
 from xmdesk.gui.importing.choices import ChoicesDialog
 from xmdesk.gui.importing.tables import cell_item, make_table
 from xmdesk.gui.workers import JobWorker, run_job
@@ -67,6 +68,7 @@ class ImportWizard(QWidget):
         self.result: ImportResult | None = None
         self.worker: JobWorker | None = None
         self.setAcceptDrops(True)
+        self.texts = Texts(self, then=self._retranslate_computed)
         self.steps = QListWidget()
         self.steps.setFixedWidth(170)
         self.steps.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -78,7 +80,7 @@ class ImportWizard(QWidget):
         self._build_recode_page()
         self._build_check_page()
         self._build_import_page()
-        self.back = QPushButton(self.tr("< Back"))
+        self.back = self.texts.button(lambda: self.tr("< Back"))
         self.next = QPushButton(self.tr("Next >"))
         self.back.clicked.connect(self._back)
         self.next.clicked.connect(self._next)
@@ -99,6 +101,14 @@ class ImportWizard(QWidget):
         self.steps.clear()
         self.steps.addItems([self.tr("1. File"), self.tr("2. Preview"), self.tr("3. Survey and columns"),
                              self.tr("4. Recode values"), self.tr("5. Check"), self.tr("6. Import")])
+
+    def _retranslate_computed(self) -> None:
+        """Steps, the Next button and the layout names in the new language, on the same page."""
+        self.retranslate_steps()
+        self.layout_box.setItemText(0, self.tr("Automatic"))
+        for index, name in enumerate(LAYOUTS, start=1):
+            self.layout_box.setItemText(index, messages.text(f"importing.layout.{name}"))
+        self.go(self.pages.currentIndex())
 
     # -- navigation ------------------------------------------------------------------------------
 
@@ -135,14 +145,15 @@ class ImportWizard(QWidget):
 
     def _build_file_page(self) -> None:
         page = QWidget()
-        self.drop_label = QLabel(self.tr("Drop an Excel or CSV file here, or choose one.\n"
-                                         "Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, "
-                                         "KoboToolbox/ODK and plain tables are recognised."))
+        self.drop_label = self.texts.label(lambda: self.tr("Drop an Excel or CSV file here, or choose one.\n"
+                                                           "Exports of Qualtrics, SurveyMonkey, Wenjuanxing, "
+                                                           "Tencent Survey, KoboToolbox/ODK and plain tables are "
+                                                           "recognised."))
         self.drop_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.drop_label.setWordWrap(True)
         self.drop_label.setFrameShape(QFrame.Shape.StyledPanel)
         self.drop_label.setMinimumHeight(140)
-        choose = QPushButton(self.tr("Choose a file…"))
+        choose = self.texts.button(lambda: self.tr("Choose a file…"))
         choose.clicked.connect(self.choose_file)
         self.sheet_box = QComboBox()
         self.sheet_box.currentTextChanged.connect(self._reopen)
@@ -154,8 +165,8 @@ class ImportWizard(QWidget):
         self.file_info = QLabel()
         self.file_info.setWordWrap(True)
         form = QFormLayout()
-        form.addRow(self.tr("Sheet:"), self.sheet_box)
-        form.addRow(self.tr("Layout:"), self.layout_box)
+        self.texts.rows(form, [(lambda: self.tr("Sheet:"), self.sheet_box),
+                               (lambda: self.tr("Layout:"), self.layout_box)])
         layout = QVBoxLayout(page)
         layout.addWidget(self.drop_label)
         layout.addWidget(choose, 0, Qt.AlignmentFlag.AlignLeft)

@@ -23,7 +23,7 @@ from xmdesk.core.files import file_name
 from xmdesk.core.study import Study
 from xmdesk.gui import files
 from xmdesk.gui.dialogs import show_error
-from xmdesk.gui.i18n import current_language
+from xmdesk.gui.i18n import Text, Texts, current_language
 from xmdesk.gui.journey.dialogs import BehindDialog, LinkDialog, ThresholdsDialog
 from xmdesk.gui.journey.scene import JourneyScene
 from xmdesk.gui.journey.view import JourneyView, Palette
@@ -53,6 +53,7 @@ class JourneyEditor(QWidget):
         self.view.customContextMenuRequested.connect(self._context_menu)
         self.toolbar = QToolBar()
         self.commands: dict[str, QAction] = {}
+        self.texts = Texts(self, then=self._retranslate_computed)
         self._build_actions()
 
         top = QHBoxLayout()
@@ -75,10 +76,12 @@ class JourneyEditor(QWidget):
 
     # -- actions ---------------------------------------------------------------------------
 
-    def _action(self, key: str, text: str, slot: object,
+    def _action(self, key: str, text: Text, slot: object,
                 shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 toolbar: bool = True) -> QAction:
-        action = QAction(text, self)
+        """An action whose text follows the language."""
+        action = QAction(self)
+        self.texts.bind(action.setText, text)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -92,50 +95,65 @@ class JourneyEditor(QWidget):
     def _build_actions(self) -> None:
         self.new_menu = QMenu(self)
         new_button = QToolButton()
-        new_button.setText(self.tr("New"))
+        self.texts.bind(new_button.setText, lambda: self.tr("New"))
         new_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         new_button.setMenu(self.new_menu)
+        self._fill_new_menu()
+        self.toolbar.addWidget(new_button)
+        self._action("rename", lambda: self.tr("Rename"), self.rename_journey)
+        self._action("delete_journey", lambda: self.tr("Delete journey"), self.delete_journey)
+        self.toolbar.addSeparator()
+        self._action("undo", lambda: self.tr("Undo"), self.undo, QKeySequence.StandardKey.Undo)
+        self._action("redo", lambda: self.tr("Redo"), self.redo, QKeySequence.StandardKey.Redo)
+        self.toolbar.addSeparator()
+        self._action("zoom_in", lambda: self.tr("Zoom in"), lambda: self.view.zoom_by(1.2),
+                     QKeySequence.StandardKey.ZoomIn)
+        self._action("zoom_out", lambda: self.tr("Zoom out"), lambda: self.view.zoom_by(1 / 1.2),
+                     QKeySequence.StandardKey.ZoomOut)
+        self._action("fit", lambda: self.tr("Fit"), self.view.fit, "Ctrl+0")
+        self.toolbar.addSeparator()
+        align = QMenu(self)
+        for how, text in (("left", lambda: self.tr("Align left")), ("hcenter", lambda: self.tr("Align centres")),
+                          ("right", lambda: self.tr("Align right")), ("top", lambda: self.tr("Align top")),
+                          ("vcenter", lambda: self.tr("Align middles")),
+                          ("bottom", lambda: self.tr("Align bottom"))):
+            self.texts.bind(align.addAction("", partial(self.align, how)).setText, text)
+        align_button = QToolButton()
+        self.texts.bind(align_button.setText, lambda: self.tr("Align"))
+        align_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        align_button.setMenu(align)
+        self.toolbar.addWidget(align_button)
+        self._action("snap", lambda: self.tr("Snap to grid"), self.toggle_snap)
+        self.commands["snap"].setCheckable(True)
+        self.commands["snap"].setChecked(True)
+        self._action("emotion", lambda: self.tr("Emotion from scores"), self.toggle_emotion)
+        self.commands["emotion"].setCheckable(True)
+        self._action("thresholds", lambda: self.tr("Score colours…"), self.edit_thresholds)
+        self._action("refresh", lambda: self.tr("Refresh scores"), self.refresh_scores, "F5")
+        self._action("export", lambda: self.tr("Export…"), self.export)
+        self._action("copy", lambda: self.tr("Copy"), self.copy, QKeySequence.StandardKey.Copy, toolbar=False)
+        self._action("paste", lambda: self.tr("Paste"), self.paste, QKeySequence.StandardKey.Paste, toolbar=False)
+        self._action("duplicate", lambda: self.tr("Duplicate"), self.duplicate, "Ctrl+D", toolbar=False)
+        self._action("delete", lambda: self.tr("Delete"), self.delete_selected, QKeySequence.StandardKey.Delete,
+                     toolbar=False)
+        self._action("select_all", lambda: self.tr("Select all"), self.select_all, QKeySequence.StandardKey.SelectAll,
+                     toolbar=False)
+
+    def _fill_new_menu(self) -> None:
+        """The New menu names the templates in the app's language, so it is filled again when that changes."""
+        self.new_menu.clear()
         self.new_menu.addAction(self.tr("Blank journey"), partial(self.new_journey, None))
         for key in J.template_keys():
             title = J.template_title(key, current_language())
             self.new_menu.addAction(self.tr("From template: %1").replace("%1", title),
                                     partial(self.new_journey, key))
-        self.toolbar.addWidget(new_button)
-        self._action("rename", self.tr("Rename"), self.rename_journey)
-        self._action("delete_journey", self.tr("Delete journey"), self.delete_journey)
-        self.toolbar.addSeparator()
-        self._action("undo", self.tr("Undo"), self.undo, QKeySequence.StandardKey.Undo)
-        self._action("redo", self.tr("Redo"), self.redo, QKeySequence.StandardKey.Redo)
-        self.toolbar.addSeparator()
-        self._action("zoom_in", self.tr("Zoom in"), lambda: self.view.zoom_by(1.2), QKeySequence.StandardKey.ZoomIn)
-        self._action("zoom_out", self.tr("Zoom out"), lambda: self.view.zoom_by(1 / 1.2),
-                     QKeySequence.StandardKey.ZoomOut)
-        self._action("fit", self.tr("Fit"), self.view.fit, "Ctrl+0")
-        self.toolbar.addSeparator()
-        align = QMenu(self)
-        for how, text in (("left", self.tr("Align left")), ("hcenter", self.tr("Align centres")),
-                          ("right", self.tr("Align right")), ("top", self.tr("Align top")),
-                          ("vcenter", self.tr("Align middles")), ("bottom", self.tr("Align bottom"))):
-            align.addAction(text, partial(self.align, how))
-        align_button = QToolButton()
-        align_button.setText(self.tr("Align"))
-        align_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        align_button.setMenu(align)
-        self.toolbar.addWidget(align_button)
-        self._action("snap", self.tr("Snap to grid"), self.toggle_snap)
-        self.commands["snap"].setCheckable(True)
-        self.commands["snap"].setChecked(True)
-        self._action("emotion", self.tr("Emotion from scores"), self.toggle_emotion)
-        self.commands["emotion"].setCheckable(True)
-        self._action("thresholds", self.tr("Score colours…"), self.edit_thresholds)
-        self._action("refresh", self.tr("Refresh scores"), self.refresh_scores, "F5")
-        self._action("export", self.tr("Export…"), self.export)
-        self._action("copy", self.tr("Copy"), self.copy, QKeySequence.StandardKey.Copy, toolbar=False)
-        self._action("paste", self.tr("Paste"), self.paste, QKeySequence.StandardKey.Paste, toolbar=False)
-        self._action("duplicate", self.tr("Duplicate"), self.duplicate, "Ctrl+D", toolbar=False)
-        self._action("delete", self.tr("Delete"), self.delete_selected, QKeySequence.StandardKey.Delete, toolbar=False)
-        self._action("select_all", self.tr("Select all"), self.select_all, QKeySequence.StandardKey.SelectAll,
-                     toolbar=False)
+
+    def _retranslate_computed(self) -> None:
+        self._fill_new_menu()
+        if self.scene is None:
+            self.reload_names()
+        else:
+            self._show_status()
 
     # -- journeys --------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import (QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon, QKeyEvent, QMouseEvent,
                            QPainter, QPixmap, QWheelEvent)
 from PySide6.QtWidgets import QAbstractItemView, QGraphicsView, QListWidget, QListWidgetItem, QWidget
@@ -37,6 +37,11 @@ class Palette(QListWidget):
         for row in range(self.count()):
             item = self.item(row)
             item.setText(names[item.data(Qt.ItemDataRole.UserRole)])
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
     def mimeData(self, items: list[QListWidgetItem]) -> QMimeData:  # type: ignore[override]
         data = QMimeData()

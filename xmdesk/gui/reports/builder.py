@@ -121,6 +121,15 @@ class ReportBuilder(QWidget):
         logo_layout.addWidget(self.logo_button)
         self.settings_box = QGroupBox()
         self.settings_form = QFormLayout(self.settings_box)
+        self.settings_labels: list[QLabel] = []
+        """The names of the settings rows, made once and renamed on a language change (rows taken out and
+        added again left the old labels drawn under the new ones)."""
+        for field in (self.name_edit, self.survey_combo, self.title_edit, self.lang_combo, self.layout_combo,
+                      self.filter_edit, self.weight_combo, self.client_edit, self.logo_row, self.primary_edit,
+                      self.accent_edit):
+            self.settings_labels.append(QLabel())
+            self.settings_form.addRow(self.settings_labels[-1], field)
+        self.settings_form.addRow("", self.mask_check)
         self.block_box = QGroupBox()
         self.block_title_edit, self.block_filter_edit = QLineEdit(), QLineEdit()
         self.block_survey_combo = QComboBox()
@@ -209,6 +218,7 @@ class ReportBuilder(QWidget):
         # A builder whose study was closed waits for its deletion: its labels count nothing any more.
         if event.type() == QEvent.Type.LanguageChange and not self.study.closed:
             self.retranslate()
+            self._follow_language()
         super().changeEvent(event)
 
     def retranslate(self) -> None:
@@ -239,16 +249,13 @@ class ReportBuilder(QWidget):
         self.layout_combo.setItemText(1, self.tr("16:9 slides"))
         self.mask_check.setText(self.tr("Mask personal data in quoted comments"))
         self.mask_check.setToolTip(self.tr("Phone numbers, e-mail addresses, ID numbers and names"))
-        while self.settings_form.rowCount():
-            self.settings_form.takeRow(0)
-        for label, widget in ((self.tr("Name"), self.name_edit), (self.tr("Survey"), self.survey_combo),
-                              (self.tr("Title"), self.title_edit), (self.tr("Language"), self.lang_combo),
-                              (self.tr("PDF layout"), self.layout_combo), (self.tr("Filter"), self.filter_edit),
-                              (self.tr("Weighting"), self.weight_combo),
-                              (self.tr("Client"), self.client_edit), (self.tr("Logo file"), self.logo_row),
-                              (self.tr("Main colour"), self.primary_edit), (self.tr("Accent colour"), self.accent_edit),
-                              ("", self.mask_check)):
-            self.settings_form.addRow(label, widget)
+        for label, text in zip(self.settings_labels, (
+                self.tr("Name"), self.tr("Survey"), self.tr("Title"), self.tr("Language"), self.tr("PDF layout"),
+                self.tr("Filter"), self.tr("Weighting"), self.tr("Client"), self.tr("Logo file"),
+                self.tr("Main colour"), self.tr("Accent colour"))):
+            label.setText(text)
+        if self.weight_combo.count():
+            self.weight_combo.setItemText(0, self.tr("Unweighted"))
         self._fill_block_list()
 
     # -- the recipe -----------------------------------------------------------------------
@@ -258,6 +265,18 @@ class ReportBuilder(QWidget):
         if names:
             return load_report(self.study, names[0])
         return default_report(self.surveys[0], current_language()) if self.surveys else Report("", "")
+
+    def _follow_language(self) -> None:
+        """The standard report, shown but neither saved nor changed, is the app's proposal: it is proposed again
+        in the new language (name, headings, report language). A saved or edited report keeps its words."""
+        report = self.report
+        survey = next((s for s in self.surveys if s.code == report.survey), None)
+        if (survey is None or report.lang == current_language() or report.name in report_names(self.study)
+                or report != default_report(survey, report.lang)):
+            return
+        self.report = default_report(survey, current_language())
+        self._reload_names()
+        self._show_report()
 
     def _reload_names(self) -> None:
         self.report_combo.clear()
@@ -295,7 +314,9 @@ class ReportBuilder(QWidget):
         survey = next((s for s in self.surveys if s.code == self.report.survey), None)
         for question in survey.active_questions() if survey is not None else []:
             if question.type is QuestionType.NUMBER:
-                self.weight_combo.addItem(f"{question.code} · {question.label(current_language())}", question.code)
+                self.weight_combo.addItem(question.label(current_language()), question.code)
+                self.weight_combo.setItemData(self.weight_combo.count() - 1, question.code,
+                                              Qt.ItemDataRole.ToolTipRole)
         self.weight_combo.setCurrentIndex(max(0, self.weight_combo.findData(self.report.weight)))
 
     def choose_logo(self) -> None:
