@@ -24,11 +24,13 @@ from xmdesk.core.errors import StudyError
 from xmdesk.core.export import export_responses
 from xmdesk.core.files import OutputError
 from xmdesk.core.importing.run import prepare, run_import
+from xmdesk.core.journeys import journey_names, load_journey
 from xmdesk.core.merge import write_pack
 from xmdesk.core.reports.build import build_report
 from xmdesk.core.reports.recipe import Block, Report
 from xmdesk.core.study import Study
 from xmdesk.core.survey import list_surveys, load_survey
+from xmdesk.core.text.codebook import load_codebook, write_codebook_file
 from xmdesk.core.xlsform import export_xlsform
 
 OLD = b"the export of yesterday"
@@ -71,6 +73,14 @@ def _report(study: Study, fmt: str, path: Path) -> None:
     writer(built, path)
 
 
+def _journey(study: Study, path: Path) -> None:
+    from xmdesk.core.journey_scores import score_journey
+    from xmdesk.render.journey import export_journey
+
+    journey = load_journey(study, journey_names(study)[0])
+    export_journey(journey, score_journey(study, journey), path)
+
+
 def _pack(study: Study, path: Path) -> None:
     survey = load_survey(study, "retail_cx")
     for i in range(200):
@@ -92,7 +102,14 @@ OUTPUTS: dict[str, Callable[[Study, Path], object]] = {
     "report.docx": lambda s, p: _report(s, "docx", p),
     "report.html": lambda s, p: _report(s, "html", p),
     "laptop.xmdpack": _pack,
+    "journey.png": _journey,
+    "copy.xmd": lambda s, p: s.save_copy(p),
+    "mapping.json": lambda s, p: prepare(s, _csv(p.parent.parent / "m.csv", 10), new="m").mapping.save(p),
+    "codebook.json": lambda s, p: write_codebook_file(load_codebook(s), p),
 }
+
+
+SMALL = ("mapping.json", "codebook.json")  # a few hundred bytes: they need a disk with no room at all
 
 
 def _assert_nothing_changed(target: Path) -> None:
@@ -105,7 +122,7 @@ def test_every_output_on_a_full_disk(name: str, demo_path: Path, small_disk: Pat
     messages.set_language("en")
     target = small_disk / name
     target.write_bytes(OLD)
-    fill(small_disk)
+    fill(small_disk, 0 if name in SMALL else LEFT)
     with Study.open(demo_path) as study, pytest.raises(OutputError) as raised:
         OUTPUTS[name](study, target)
     assert str(raised.value).startswith(f"The disk is full: {target} could not be written, nothing was changed.")

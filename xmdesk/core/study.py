@@ -27,7 +27,7 @@ from xmdesk import __version__
 from xmdesk.core import migrations
 from xmdesk.core.changes import NOTHING, ChangeLog, Changes
 from xmdesk.core.errors import ReadOnlyError, StudyBusy, StudyError
-from xmdesk.core.files import disk_full
+from xmdesk.core.files import disk_full, raise_output_problem
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 
 if TYPE_CHECKING:
@@ -605,8 +605,9 @@ class Study:
             target.execute("PRAGMA journal_mode = DELETE")
             target.close()
             os.replace(partial, destination)
-        except BaseException:
+        except BaseException as error:
             target.close()
             partial.unlink(missing_ok=True)
+            raise_output_problem(destination, error)
             raise
         return destination

@@ -28,7 +28,7 @@ from xmdesk.core.files import write_output
 from xmdesk.core.journey_scores import CardScore, JourneyScores, StageScore, score_journey
 from xmdesk.core.study import Study
 from xmdesk.core.vocabulary import numbers, palette, registry
-from xmdesk.render.charts import ensure_gui
+from xmdesk.render.charts import ensure_gui, image_bytes
 from xmdesk.render.charts import font as new_font
 
 TEXT = QColor(palette.LIGHT.foreground)
@@ -551,15 +551,12 @@ def export_journey(journey: J.Journey, scores: JourneyScores | None, path: str |
     if fmt not in FORMATS:
         raise ModelError("journey.bad_export", path=path)
     if fmt == "png":
-        image = render_image(journey, scores, page, dpi)
-        write_output(path, lambda target: _save_image(image, target))
+        data = image_bytes(render_image(journey, scores, page, dpi))
+        # written by Python, not by Qt, whose failed write says neither why nor that the disk is full
+        write_output(path, lambda target: Path(target).write_bytes(data))
     elif fmt == "pdf":
         write_output(path, lambda target: _write_pdf(journey, scores, target, page))
     else:
         write_output(path, lambda target: _write_svg(journey, scores, target))
     return path
 
-
-def _save_image(image: QImage, target: str) -> None:
-    if not image.save(target, "PNG"):  # type: ignore[call-overload]  # the stubs say bytes; Qt wants str
-        raise OSError(f"cannot write {target}")

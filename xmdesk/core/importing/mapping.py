@@ -27,6 +27,7 @@ from xmdesk.core.importing.values import (SCALE_KEYS, SCALE_WORDS, YES_NO, YES_N
                                           is_missing, key, number_converter, parse_date, parse_number,
                                           split_options, text_converter)
 from xmdesk.core.errors import ModelError
+from xmdesk.core.files import write_output
 from xmdesk.core.survey import (CHOICE_CODE_PATTERN, CODE_PATTERN, SEPARATOR, SYSTEM_COLUMN_NAMES, Choice, Item,
                                 Question, QuestionType, Survey, validate_code)
 
@@ -73,7 +74,8 @@ class Mapping:
             raise ImportProblem("importing.bad_mapping", file=file, detail=str(error)[:120]) from error
 
     def save(self, path: str | Path) -> None:
-        Path(path).write_text(self.to_json(), encoding="utf-8")
+        text = self.to_json()
+        write_output(path, lambda target: Path(target).write_text(text, encoding="utf-8"))
 
     @classmethod
     def load(cls, path: str | Path) -> Mapping:

@@ -30,6 +30,7 @@ import numpy as np
 
 from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError
+from xmdesk.core.files import write_output
 from xmdesk.core.patterns import Pattern, PatternError, compile_pattern
 from xmdesk.core.study import Study
 from xmdesk.core.text.lexicon import Lexicon, dictionaries_dir, shipped_lexicon
@@ -318,9 +319,8 @@ def read_codebook_file(path: str | Path) -> Codebook:
 
 
 def write_codebook_file(codebook: Codebook, path: str | Path) -> Path:
-    path = Path(path)
-    path.write_text(json.dumps(codebook.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return path
+    text = json.dumps(codebook.to_json(), ensure_ascii=False, indent=2) + "\n"
+    return write_output(path, lambda target: Path(target).write_text(text, encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)

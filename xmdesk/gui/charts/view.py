@@ -16,13 +16,15 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QCursor, QFont, QFontMetrics, QGuiApplication, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsRectItem, QLabel, QToolTip, QVBoxLayout, QWidget
 
 from xmdesk.core.charts.spec import ChartKind, ChartSpec, Orientation, Series
+from xmdesk.core.files import write_output
 from xmdesk.core.vocabulary import numbers
 from xmdesk.gui.charts.theme import LIGHT, ROLES, ChartTheme, heat, series_color
+from xmdesk.render.charts import image_bytes
 
 GROUP_WIDTH = 0.78
 SMALL_BASE_ALPHA = 110
@@ -144,20 +146,29 @@ class ChartView(QWidget):
         painter.end()
         return image
 
-    def save_png(self, path: str | Path, scale: float = 3.0) -> bool:
-        return self.image(scale).save(str(path))  # the format follows the .png suffix
+    def save_png(self, path: str | Path, scale: float = 3.0) -> None:
+        """Written through `write_output`: a full disk is said in one line, never left as half an image."""
+        data = image_bytes(self.image(scale))
+        write_output(path, lambda target: Path(target).write_bytes(data))
 
     def save_svg(self, path: str | Path) -> None:
+        """Drawn into memory, then written like the PNG (Qt's own file writing would hide a full disk)."""
         from PySide6.QtSvg import QSvgGenerator
 
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         generator = QSvgGenerator()
-        generator.setFileName(str(path))
+        generator.setOutputDevice(buffer)
         generator.setSize(self.size())
         generator.setViewBox(QRectF(0, 0, self.width(), self.height()))
         generator.setTitle(self.spec.title if self.spec else "")
         painter = QPainter(generator)
         self.render(painter, QPoint(0, 0))
         painter.end()
+        buffer.close()
+        svg = bytes(data.data())
+        write_output(path, lambda target: Path(target).write_bytes(svg))
 
     def copy(self) -> None:
         QGuiApplication.clipboard().setImage(self.image(2.0))
