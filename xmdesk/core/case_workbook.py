@@ -140,8 +140,11 @@ def import_replies(study: Study, path: str | Path) -> ImportResult:
 def _read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
     from openpyxl import load_workbook
 
+    from xmdesk.core.importing.guard import check_workbook
+
     if not path.exists():
         raise StudyError("study.not_found", path=path)
+    check_workbook(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook

@@ -394,8 +394,15 @@ def _read_sheets(path: Path) -> dict[str, list[dict[str, Any]]]:
     """Each sheet as rows of {header: text}, with the Excel row number under '#row'."""
     from openpyxl import load_workbook
 
+    from xmdesk.core.importing.guard import check_workbook
+    from xmdesk.core.importing.readers import ImportProblem
+
     if not path.is_file():
         raise XLSFormError(str(path), [Problem("-", 0, _note("xlsform.no_file"))])
+    try:
+        check_workbook(path)
+    except ImportProblem as refused:  # a sheet openpyxl would walk cell by cell for hours, or a zip bomb
+        raise XLSFormError(str(path), [Problem("-", 0, refused.message())]) from None
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not a workbook

@@ -11,6 +11,26 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                            "另存后再导入。"),
     "importing.damaged": ("{file} is damaged or incomplete ({detail}). Download or copy it again.",
                           "{file} 已损坏或不完整（{detail}）。请重新下载或复制该文件。"),
+    "importing.guard.inflated": ("{file} unpacks to {size} ({ratio} times its size), more than the {limit} XMDesk "
+                                 "reads from it (at most 40 times the file and 4 GB, the mark of a zip bomb). "
+                                 "Nothing was read; open it in Excel and save a copy with only the data.",
+                                 "{file} 解压后有 {size}（是文件大小的 {ratio} 倍），超过 XMDesk 对它的上限 {limit}"
+                                 "（最多为文件的 40 倍且不超过 4 GB，超过即像压缩炸弹）。未读取任何内容；"
+                                 "请在 Excel 中打开，另存一份只含数据的副本。"),
+    "importing.guard.excel_limits": ("{file}, sheet {sheet}: a cell at {corner} is beyond Excel's limits "
+                                     "(1,048,576 rows, 16,384 columns, up to XFD). Nothing was read; the file was "
+                                     "not written by Excel or is damaged: save the data again from its program.",
+                                     "{file}，工作表 {sheet}：{corner} 处的单元格超出 Excel 的上限（1,048,576 行、"
+                                     "16,384 列，即到 XFD 列）。未读取任何内容；该文件不是 Excel 写的或已损坏，"
+                                     "请从原程序重新导出数据。"),
+    "importing.guard.cells": ("{file}, sheet {sheet}: its cells reach {corner}, a block of {rows} rows × {columns} "
+                              "columns ({cells} cells), more than the {limit} cells XMDesk reads from a sheet. "
+                              "Nothing was read; in Excel press Ctrl+End to find the stray cell far from the data, "
+                              "delete those rows or columns, save, and import again.",
+                              "{file}，工作表 {sheet}：单元格一直延伸到 {corner}，共 {rows} 行 × {columns} 列"
+                              "（{cells} 个单元格），超过 XMDesk 每个工作表最多读取的 {limit} 个单元格。"
+                              "未读取任何内容；请在 Excel 中按 Ctrl+End 找到远离数据的单元格，删除那些行或列，"
+                              "保存后重新导入。"),
     "importing.not_excel": ("{file} is not an Excel workbook although it is named {suffix}; it may be a "
                             "web page or a text file renamed. Save it from Excel as .xlsx, or as .csv.",
                             "{file} 的扩展名是 {suffix}，但它不是 Excel 工作簿，可能是改了扩展名的网页或文本文件。"

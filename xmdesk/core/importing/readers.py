@@ -124,8 +124,11 @@ def _filled(row: list[Any]) -> bool:
 def _open_excel(path: Path, start: bytes, sheet: str | None) -> Source:
     from python_calamine import CalamineWorkbook
 
+    from xmdesk.core.importing.guard import check_workbook
+
     if start.startswith(OLE_MAGIC) and _is_encrypted_ole(path):
         raise ImportProblem("importing.password", file=path.name)
+    check_workbook(path)  # calamine aborts the process on a sheet it cannot hold: refuse those first
     workbook = _load_workbook(path, CalamineWorkbook)
     names = list(workbook.sheet_names)
     chosen = _pick_sheet(path, workbook, names, sheet)
@@ -171,7 +174,9 @@ def _sheet(source: Source) -> Any:
         workbook = _load_workbook(source.path, CalamineWorkbook)
         try:
             source._sheet = workbook.get_sheet_by_name(source.sheet)
-        except Exception as error:
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as error:  # a panic in calamine's Rust arrives as pyo3's PanicException, a BaseException
             raise ImportProblem("importing.damaged", file=source.path.name, detail=_short(error)) from error
     return source._sheet
 
@@ -188,7 +193,7 @@ def _excel_rows(source: Source) -> Iterator[list[Any]]:
     source._bytes_read[0] = source.size
 
 
-def _short(error: Exception) -> str:
+def _short(error: BaseException) -> str:
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     return text[:160]
 

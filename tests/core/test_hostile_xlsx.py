@@ -1,0 +1,209 @@
+"""Hostile workbooks (issue 16, case 3): files of a few KB whose cells, dimension or zip sizes would make a
+reader allocate gigabytes. The guard is tested with small files whose headers lie, never with the blow-up:
+the runs that reach a reader go through the CLI in a child process with its address space capped, so a
+reader that tries to allocate the sheet fails there (as it did before the guard: rc 134, calamine's abort)
+instead of taking the test run down."""
+
+from __future__ import annotations
+
+import io
+import re
+import resource
+import struct
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from xmdesk.core.case_workbook import import_replies
+from xmdesk.core.errors import XMDeskError
+from xmdesk.core.importing.guard import MAX_CELLS, check_workbook, column_letters
+from xmdesk.core.importing.readers import ImportProblem, open_source
+from xmdesk.core.study import Study
+from xmdesk.core.xlsform import read_xlsform
+
+CAP = 1536 * 1024 * 1024  # the child's address space: far more than a guarded import of these files needs
+
+
+def workbook(path: Path, far: str | None = None, rows: int = 3) -> Path:
+    """A real openpyxl workbook: a header and `rows` - 1 answers, and one value at `far` when given."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "答卷"
+    sheet.append(["id", "nps"])
+    for number in range(1, rows):
+        sheet.append([number, number % 11])
+    if far:
+        sheet[far] = "x"
+    book.save(path)
+    return path
+
+
+def rewritten(source: Path, path: Path, part: str, change: object) -> Path:
+    """A copy of a workbook with one part's XML changed by `change` (bytes -> bytes)."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            new.writestr(info.filename, change(data) if info.filename == part else data)  # type: ignore[operator]
+    return path
+
+
+def declared_size(path: Path, part: str, size: int) -> Path:
+    """Make the zip's local header and central directory lie about `part`'s unpacked size."""
+    data = bytearray(path.read_bytes())
+    name = part.encode()
+    for signature, size_at, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        at = data.find(signature)
+        while at >= 0:
+            length = struct.unpack_from("<H", data, at + (26 if signature == b"PK\x03\x04" else 28))[0]
+            if data[at + name_at:at + name_at + length] == name:
+                struct.pack_into("<I", data, at + size_at, size)
+            at = data.find(signature, at + 4)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def cli_import(tmp_path: Path, export: Path) -> subprocess.CompletedProcess[str]:
+    """`xmdesk import` as the user runs it, with the child's memory capped (see the module docstring)."""
+    study = tmp_path / "s.xmd"
+    if not study.exists():
+        subprocess.run([sys.executable, "-m", "xmdesk", "new", str(study)], check=True, capture_output=True)
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (CAP, CAP))
+
+    return subprocess.run([sys.executable, "-m", "xmdesk", "--lang", "en", "import", str(study), str(export),
+                           "--new", "cx"], capture_output=True, text=True, timeout=120, preexec_fn=cap)
+
+
+def one_line_refusal(done: subprocess.CompletedProcess[str]) -> str:
+    assert done.returncode not in (0, -6, 134), (done.returncode, done.stderr[-2000:])
+    assert "Traceback" not in done.stderr, done.stderr[-2000:]
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    return done.stderr.strip()
+
+
+def test_a_cell_at_xfd1048576_is_refused_not_an_abort(tmp_path: Path) -> None:
+    export = workbook(tmp_path / "far.xlsx", far="XFD1048576")
+    assert export.stat().st_size < 8000
+    message = one_line_refusal(cli_import(tmp_path, export))
+    assert "far.xlsx" in message and "XFD1048576" in message and f"{MAX_CELLS:,}" in message
+
+
+def test_a_sparse_sheet_reaching_xfd5000_is_refused_with_the_corner_and_what_to_do(tmp_path: Path) -> None:
+    export = workbook(tmp_path / "sparse.xlsx", far="XFD5000")
+    message = one_line_refusal(cli_import(tmp_path, export))
+    assert "XFD5000" in message and "5,000 rows × 16,384 columns" in message and "Ctrl+End" in message
+
+
+def test_a_cell_beyond_excel_written_by_hand_is_refused(tmp_path: Path) -> None:
+    source = workbook(tmp_path / "plain.xlsx")
+    export = rewritten(source, tmp_path / "beyond.xlsx", "xl/worksheets/sheet1.xml", lambda xml: xml.replace(
+        b"</sheetData>", b'<row r="2000000"><c r="AAAA2000000" t="n"><v>1</v></c></row></sheetData>'))
+    with pytest.raises(ImportProblem) as refused:
+        open_source(export)
+    assert refused.value.message_id == "importing.guard.excel_limits"
+    assert "16,384 columns" in str(refused.value)
+
+
+def test_cells_without_positions_are_placed_as_the_reader_places_them(tmp_path: Path) -> None:
+    """A writer may leave r= out: 16,384 cells in the first row and one far below make the same rectangle."""
+    source = workbook(tmp_path / "plain.xlsx")
+    wide = b"<row>" + b"<c><v>1</v></c>" * 16_384 + b"</row>"
+    export = rewritten(source, tmp_path / "unplaced.xlsx", "xl/worksheets/sheet1.xml", lambda xml: re.sub(
+        rb"<sheetData>.*</sheetData>", b"<sheetData>" + wide + b'<row r="900000"><c><v>1</v></c></row></sheetData>',
+        xml, flags=re.S))
+    with pytest.raises(ImportProblem) as refused:
+        check_workbook(export)
+    assert refused.value.message_id == "importing.guard.cells" and "XFD900000" in str(refused.value)
+
+
+def test_a_dimension_that_lies_is_not_believed_either_way(tmp_path: Path) -> None:
+    """The reader builds the sheet from its cells, so the <dimension> it claims counts for nothing: a huge
+    claim over three rows imports, a small claim over a far cell is refused."""
+    source = workbook(tmp_path / "plain.xlsx")
+    claims_huge = rewritten(source, tmp_path / "claims.xlsx", "xl/worksheets/sheet1.xml",
+                            lambda xml: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', xml))
+    assert open_source(claims_huge).head == [["id", "nps"], [1, 1], [2, 2]]
+    far = workbook(tmp_path / "far.xlsx", far="XFD100000")
+    claims_small = rewritten(far, tmp_path / "small_claim.xlsx", "xl/worksheets/sheet1.xml",
+                             lambda xml: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:B3"', xml))
+    with pytest.raises(ImportProblem, match="XFD100000"):
+        check_workbook(claims_small)
+
+
+def test_an_empty_formatted_cell_far_away_is_no_data_and_no_refusal(tmp_path: Path) -> None:
+    source = workbook(tmp_path / "plain.xlsx")
+    export = rewritten(source, tmp_path / "styled.xlsx", "xl/worksheets/sheet1.xml", lambda xml: xml.replace(
+        b"</sheetData>", b'<row r="900000"><c r="XFD900000" s="0"/></row></sheetData>'))
+    check_workbook(export)
+    assert open_source(export).total_rows == 3
+
+
+def test_parts_declaring_gigabytes_are_refused_before_any_is_read(tmp_path: Path) -> None:
+    export = declared_size(workbook(tmp_path / "bomb.xlsx"), "docProps/app.xml", 0xFFFF_FFF0)
+    with pytest.raises(ImportProblem) as refused:
+        open_source(export)
+    assert refused.value.message_id == "importing.guard.inflated"
+    assert "bomb.xlsx unpacks to 4.0 GB" in str(refused.value) and "more than the 16 MB" in str(refused.value)
+
+
+def test_a_zip_bomb_over_40_times_its_size_is_refused(tmp_path: Path) -> None:
+    """17 MiB of one letter in a cell packs into a file of a few dozen KB: a bomb of the small kind."""
+    export = workbook(tmp_path / "bomb.xlsx")
+    export = rewritten(export, tmp_path / "bomb2.xlsx", "xl/worksheets/sheet1.xml", lambda xml: xml.replace(
+        b"</sheetData>", b'<row r="4"><c r="A4" t="inlineStr"><is><t>' + b"a" * (17 << 20) + b"</t></is></c></row>"
+        b"</sheetData>"))
+    assert export.stat().st_size < 100_000
+    with pytest.raises(ImportProblem) as refused:
+        open_source(export)
+    assert refused.value.message_id == "importing.guard.inflated" and "(at most 40 times" in str(refused.value)
+
+
+def test_a_part_larger_than_it_declares_is_damaged_not_read_past_its_size(tmp_path: Path) -> None:
+    export = declared_size(workbook(tmp_path / "lying.xlsx", rows=2000), "xl/worksheets/sheet1.xml", 1000)
+    with pytest.raises(ImportProblem) as refused:
+        open_source(export)
+    assert refused.value.message_id == "importing.damaged" and "lying.xlsx" in str(refused.value)
+
+
+def test_an_xlsform_and_a_case_workbook_pass_the_same_guard(study: Study, tmp_path: Path) -> None:
+    """Every reader of a user's workbook goes through check_workbook: openpyxl would otherwise walk
+    1,048,576 rows of 16,384 empty cells."""
+    export = workbook(tmp_path / "form.xlsx", far="XFD1048576")
+    with pytest.raises(XMDeskError, match="XFD1048576"):
+        read_xlsform(export)
+    with pytest.raises(XMDeskError, match="XFD1048576"):
+        import_replies(study, export)
+
+
+def test_column_letters_name_excel_columns() -> None:
+    assert [column_letters(n) for n in (1, 26, 27, 702, 703, 16_384)] == ["A", "Z", "AA", "ZZ", "AAA", "XFD"]
+
+
+def test_an_ordinary_workbook_passes_whole(tmp_path: Path) -> None:
+    export = workbook(tmp_path / "ok.xlsx", rows=3000)
+    check_workbook(export)
+    assert open_source(export).total_rows == 3000
+
+
+def test_not_a_zip_is_left_to_the_reader(tmp_path: Path) -> None:
+    page = tmp_path / "page.xlsx"
+    page.write_bytes(b"<html>not a workbook</html>")
+    check_workbook(page)
+    with pytest.raises(ImportProblem, match="not an Excel workbook"):
+        open_source(page)
+
+
+def _sheet_xml(path: Path) -> bytes:
+    with zipfile.ZipFile(path) as archive:
+        return archive.read("xl/worksheets/sheet1.xml")
+
+
+def test_fixtures_write_what_they_say(tmp_path: Path) -> None:
+    assert b'r="XFD5000"' in _sheet_xml(workbook(tmp_path / "a.xlsx", far="XFD5000"))
+    lying = declared_size(workbook(tmp_path / "b.xlsx"), "xl/worksheets/sheet1.xml", 10)
+    assert zipfile.ZipFile(io.BytesIO(lying.read_bytes())).getinfo("xl/worksheets/sheet1.xml").file_size == 10

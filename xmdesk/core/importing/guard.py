@@ -1,0 +1,265 @@
+"""The one check every workbook from a user passes before a reader parses it (issue 16).
+
+python-calamine (the import) holds a sheet as one dense rectangle, from its top-left to its
+bottom-right cell, about 32 bytes a cell, and when it cannot allocate that rectangle the whole
+process aborts: no exception, no message. One cell at XFD1048576 asks for 512 GiB; one at
+XFD5000 for 2.6 GB. A zip bomb fills memory the same way in any reader. So before any reader
+(the import, the XLSForm reader, the case workbook replies) sees a workbook, `check_workbook`:
+
+- adds up the sizes its zip declares: together the parts may unpack to 40 × the file (always at
+  least 16 MiB, so small workbooks are never refused) and never to more than 4 GiB;
+- inflates each sheet as a stream (zipfile stops a part at the size it declares and refuses it by
+  its CRC, as calamine's zip reader refuses a part larger than it says: a lying size costs nothing);
+- finds the rectangle the sheet's cells really span from every cell's own position (`r="XFD5000"`,
+  or counted as calamine counts cells written without one), not from the `<dimension>` the sheet
+  claims, which may lie either way: at most 1,048,576 rows × 16,384 columns (Excel's limits) and
+  40 million cells (about 1.3 GB in the reader). Cells are found with numpy over each inflated
+  chunk, so the check costs about one more inflation of the sheet.
+
+A legal but sparse sheet (one value far below or right of the data) is refused with the corner it
+reaches, so the user can delete the stray cell. An .xls (BIFF8) cannot go past 65,536 rows ×
+256 columns in Excel, which is well inside these limits; it is read as it is.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+
+from xmdesk.core.importing.readers import ImportProblem
+
+MAX_ROWS = 1_048_576  # Excel's limits
+MAX_COLUMNS = 16_384
+MAX_CELLS = 40_000_000  # the rectangle the reader holds: about 32 bytes a cell, 1.3 GB
+MAX_RATIO = 40  # all parts together unpack to at most 40 × the file ...
+RATIO_FLOOR = 16 * 1024 * 1024  # ... but a small workbook may always unpack to 16 MiB
+MAX_INFLATED = 4 * 1024**3  # and never to more than 4 GiB
+CHUNK = 4 * 1024 * 1024
+SHEET_TYPES = ("/worksheet", "/macrosheet", "/dialogsheet")
+_RELATIONSHIP = re.compile(rb"<Relationship\b[^>]*>")
+_SHEET = re.compile(rb"<sheet\b[^>]*>")
+_ATTRIBUTE = re.compile(rb'\s([\w:]+)="([^"]*)"')
+_ELEMENT = re.compile(rb"<(row|c)(?=[\s/>])[^>]*>")
+_POSITION = re.compile(rb'\sr="([A-Z]*)(\d*)"')
+_WINDOW = np.arange(12)  # what follows <c r=": a position, 3 letters and 7 digits at most
+_PAD = b" " * 16
+
+
+@dataclass
+class Extent:
+    """The rectangle a sheet's cells span, 1-based as Excel shows it, and the cells written without a position."""
+
+    first_row: int = MAX_ROWS + 1
+    last_row: int = 0
+    first_column: int = MAX_COLUMNS + 1
+    last_column: int = 0
+    cells: int = 0
+    positioned: int = 0
+    beyond_excel: bool = False  # a position of more than 3 letters or 7 digits
+
+    def add_rows(self, span: tuple[int, int]) -> None:
+        self.first_row, self.last_row = min(self.first_row, span[0]), max(self.last_row, span[1])
+
+    def add_columns(self, span: tuple[int, int]) -> None:
+        self.first_column, self.last_column = min(self.first_column, span[0]), max(self.last_column, span[1])
+
+    def area(self) -> int:
+        if self.last_row < self.first_row or self.last_column < self.first_column:
+            return 0
+        return (self.last_row - self.first_row + 1) * (self.last_column - self.first_column + 1)
+
+
+def check_workbook(path: Path) -> None:
+    """Refuse (ImportProblem naming the limit) a workbook whose parts or sheets a reader could not hold.
+    Anything that is not a zip (an .xls, a file that is no workbook) is left to the reader."""
+    if not zipfile.is_zipfile(path):
+        return
+    size = path.stat().st_size
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+            declared = sum(entry.file_size for entry in entries)
+            limit = min(MAX_INFLATED, max(MAX_RATIO * size, RATIO_FLOOR))
+            if declared > limit:
+                raise ImportProblem("importing.guard.inflated", file=path.name, size=_mib(declared),
+                                    ratio=f"{declared / max(size, 1):,.0f}", limit=_mib(limit))
+            for sheet, entry in _sheet_parts(archive):
+                _check_sheet(path, sheet, archive, entry)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as error:
+        raise ImportProblem("importing.damaged", file=path.name, detail=str(error)[:160]) from error
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, zipfile.ZipInfo]]:
+    """Each sheet's name and part, as the workbook's relationships name them (a reader follows them,
+    whatever the part is called); every part under xl/worksheets/ when they name none."""
+    names = {entry.filename: entry for entry in archive.infolist()}
+    targets: dict[str, str] = {}  # relationship id -> part
+    for element in _RELATIONSHIP.findall(_small_part(archive, names.get("xl/_rels/workbook.xml.rels"))):
+        attributes = _attributes(element)
+        if attributes.get("Type", "").endswith(SHEET_TYPES):
+            target = attributes.get("Target", "")
+            targets[attributes.get("Id", "")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    titles = {}
+    for element in _SHEET.findall(_small_part(archive, names.get("xl/workbook.xml"))):
+        attributes = _attributes(element)
+        titles[targets.get(attributes.get("r:id", ""), "")] = attributes.get("name", "")
+    parts = list(dict.fromkeys(targets.values())) or [
+        name for name in names if name.startswith("xl/worksheets/") and name.endswith(".xml")]
+    return [(titles.get(part) or part.rsplit("/", 1)[-1], names[part]) for part in parts if part in names]
+
+
+def _small_part(archive: zipfile.ZipFile, entry: zipfile.ZipInfo | None) -> bytes:
+    return archive.read(entry) if entry is not None and entry.file_size <= RATIO_FLOOR else b""
+
+
+def _attributes(element: bytes) -> dict[str, str]:
+    return {key.decode(): value.decode("utf-8", "replace") for key, value in _ATTRIBUTE.findall(element)}
+
+
+def _check_sheet(path: Path, sheet: str, archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
+    extent = Extent()
+    for chunk in _ahead(_inflate(archive, entry)):
+        _scan_positions(chunk, extent)
+    if extent.cells != extent.positioned:  # cells without r=: count their places as calamine does
+        extent = Extent()
+        counter = _Counter()
+        for chunk in _inflate(archive, entry):
+            counter.scan(chunk, extent)
+    _refuse_extent(path, sheet, extent)
+
+
+def _inflate(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The part's XML in chunks that end at a '>', so that no position is cut in two."""
+    carried = b""
+    handle: IO[bytes]
+    with archive.open(entry) as handle:
+        while block := handle.read(CHUNK):
+            data = carried + block
+            cut = data.rfind(b">") + 1
+            carried = data[cut:]
+            if cut:
+                yield data[:cut]
+    if carried:
+        yield carried
+
+
+def _ahead(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    """The next chunk inflated on another thread while this one is scanned (zlib and numpy let go of the GIL)."""
+    with ThreadPoolExecutor(1) as pool:
+        coming = pool.submit(next, chunks, b"")
+        while chunk := coming.result():
+            coming = pool.submit(next, chunks, b"")
+            yield chunk
+
+
+def _scan_positions(chunk: bytes, extent: Extent) -> None:
+    """Every <c r="…"> of the chunk, read with numpy, into `extent`: the rows and columns of the cells that
+    hold something (calamine drops an empty <c r="XFD5000" s="1"/>, so it does not count), the number of
+    <c> elements and of those that start with their position (any other is counted as calamine counts)."""
+    data = np.frombuffer(chunk + _PAD, dtype=np.uint8)
+    tags = np.flatnonzero(data[: len(chunk)] == ord("<"))
+    after = data[tags + 2]
+    is_cell = (data[tags + 1] == ord("c")) & ((after <= 32) | (after == ord(">")) | (after == ord("/")))
+    extent.cells += int(is_cell.sum())
+    cells = np.flatnonzero(is_cell & (data[tags + 3] == ord("r")) & (data[tags + 4] == ord("="))
+                           & (data[tags + 5] == ord('"')))
+    extent.positioned += len(cells)
+    following = tags[np.minimum(cells + 1, len(tags) - 1)]  # the next tag: a value, </c>, or the next cell
+    empty = (data[following - 2] == ord("/")) | ((data[following + 1] == ord("/")) & (data[following + 2] == ord("c")))
+    window = data[tags[cells[~empty | (cells + 1 == len(tags))]][:, None] + 6 + _WINDOW]  # what follows <c r="
+    head = window[:, :4]
+    n_letters = np.argmin((head >= ord("A")) & (head <= ord("Z")), axis=1)  # 0 when all 4 are: beyond XFD
+    n_digits = np.argmax(window == ord('"'), axis=1) - n_letters
+    first_digit = window[np.arange(len(window)), n_letters]
+    extent.beyond_excel |= bool(((n_letters == 0) | (n_digits <= 0) | (n_digits > 7) | (first_digit == ord("0"))).any())
+    if len(window) and not extent.beyond_excel:
+        extent.add_columns(_extreme(window, n_letters, np.zeros_like(n_letters), 26, ord("A") - 1))
+        extent.add_rows(_extreme(window, n_digits, n_letters, 10, ord("0")))
+
+
+def _extreme(window: np.ndarray, widths: np.ndarray, starts: np.ndarray, base: int, zero: int) -> tuple[int, int]:
+    """The smallest and largest number written in the lines of `window` (from `starts`, `widths` characters
+    of `base`, no leading zero): the largest is the widest with the greatest characters read from the left,
+    the smallest the narrowest with the least, so each is found by keeping the leaders place by place."""
+    return (_leader(window, widths, starts, int(widths.min()), np.min, base, zero),
+            _leader(window, widths, starts, int(widths.max()), np.max, base, zero))
+
+
+def _leader(window: np.ndarray, widths: np.ndarray, starts: np.ndarray, width: int, pick: Any, base: int,
+            zero: int) -> int:
+    lines = np.flatnonzero(widths == width)
+    value = 0
+    for place in range(width):
+        characters = window[lines, starts[lines] + place]
+        best = int(pick(characters))
+        lines = lines[characters == best]
+        value = value * base + best - zero
+    return value
+
+
+class _Counter:
+    """Positions as calamine gives them when cells (or rows) are written without r=: the next row, the next
+    column. Only sheets with such cells come here (a few writers leave positions out), so plain re will do."""
+
+    def __init__(self) -> None:
+        self.row = 0
+        self.column = 0
+
+    def scan(self, chunk: bytes, extent: Extent) -> None:
+        rows: list[int] = []
+        columns: list[int] = []
+        for element in _ELEMENT.finditer(chunk):
+            position = _POSITION.search(element.group(0))
+            letters, number = position.groups() if position else (b"", b"")
+            if element.group(1) == b"row":
+                self.row = int(number) if number else self.row + 1
+                self.column = 0
+                continue
+            self.column = _column_number(letters) if letters else self.column + 1
+            self.row = int(number) if number else max(self.row, 1)
+            rows.append(self.row)
+            columns.append(self.column)
+        if rows:
+            extent.add_rows((min(rows), max(rows)))
+            extent.add_columns((min(columns), max(columns)))
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def column_letters(number: int) -> str:
+    """Excel's name of a 1-based column: 1 is A, 16384 is XFD."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _refuse_extent(path: Path, sheet: str, extent: Extent) -> None:
+    if extent.area() == 0 and not extent.beyond_excel:
+        return
+    corner = f"{column_letters(min(extent.last_column, 26**3))}{extent.last_row}"
+    rows = extent.last_row - extent.first_row + 1
+    columns = extent.last_column - extent.first_column + 1
+    if extent.beyond_excel or extent.last_row > MAX_ROWS or extent.last_column > MAX_COLUMNS:
+        raise ImportProblem("importing.guard.excel_limits", file=path.name, sheet=sheet, corner=corner)
+    if extent.area() > MAX_CELLS:
+        raise ImportProblem("importing.guard.cells", file=path.name, sheet=sheet, corner=corner,
+                            rows=f"{rows:,}", columns=f"{columns:,}", cells=f"{extent.area():,}",
+                            limit=f"{MAX_CELLS:,}")
+
+
+def _mib(size: int) -> str:
+    return f"{size / 1024**2:,.0f} MB" if size < 1024**3 else f"{size / 1024**3:,.1f} GB"
