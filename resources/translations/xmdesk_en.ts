@@ -83,6 +83,20 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>Cancel came after the import had finished: %n row(s) of %1 are in survey %2.</source>
+        <translation>
+            <numerusform>Cancel came after the import had finished: %n row of %1 is in survey %2.</numerusform>
+            <numerusform>Cancel came after the import had finished: %n rows of %1 are in survey %2.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Import cancelled: no row of %1 was imported; survey %2 still has %n response(s).</source>
+        <translation>
+            <numerusform>Import cancelled: no row of %1 was imported; survey %2 still has %n response.</numerusform>
+            <numerusform>Import cancelled: no row of %1 was imported; survey %2 still has %n responses.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n row(s) with problems were skipped.</source>
         <translation>
             <numerusform>%n row with problems was skipped.</numerusform>

@@ -1356,6 +1356,26 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
         <translation>正在导入 %1</translation>
     </message>
     <message>
+        <source>Import cancelled: no row of %1 was imported, and survey %2 was not created.</source>
+        <translation>导入已取消：%1 的数据一行也没有导入，问卷 %2 也没有创建。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancel came after the import had finished: %n row(s) of %1 are in survey %2.</source>
+        <translation>
+            <numerusform>取消时导入已经完成：%1 的 %n 行数据已在问卷 %2 中。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Import cancelled: no row of %1 was imported; survey %2 still has %n response(s).</source>
+        <translation>
+            <numerusform>导入已取消：%1 的数据一行也没有导入；问卷 %2 仍有 %n 份答卷。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Import cancelled</source>
+        <translation>导入已取消</translation>
+    </message>
+    <message>
         <source>Imported %1 row(s) into survey %2.</source>
         <translation>已向问卷 %2 导入 %1 行。</translation>
     </message>

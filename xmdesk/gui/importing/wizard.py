@@ -14,10 +14,10 @@ from PySide6.QtCore import QCoreApplication, QMimeData, Qt, Signal
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QListWidget, QPushButton, QRadioButton, QStackedWidget,
-                               QTableWidgetItem, QVBoxLayout, QWidget)
+                               QMessageBox, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from xmdesk.core import messages
-from xmdesk.core.errors import XMDeskError
+from xmdesk.core import messages, responses
+from xmdesk.core.errors import Cancelled, XMDeskError
 from xmdesk.core.importing.layouts import LAYOUTS, SourceColumn
 from xmdesk.core.importing.mapping import (Field, Mapping, Proposal, field_for, leave_out, possible_types,
                                            propose_survey, put_back, recode_option, rename_question, rename_survey,
@@ -789,12 +789,39 @@ class ImportWizard(QWidget):
         plan = self.plan
         assert plan is not None
         on_error = self.on_error_choice()
+        before = self.stored_responses(plan.survey.code)
 
         def job(progress: Progress, cancel: CancelToken) -> ImportResult:
             return run_import(self.study, plan, on_error=on_error, progress=progress, cancel=cancel)
 
         self.worker = run_job(self, self.tr("Importing %1").replace("%1", plan.file), job, self.show_result,
                               lambda error: show_error(self, error))
+        # run_job is silent on Cancel; an import says what the study holds after it.
+        self.worker.signals.sig_failed.connect(
+            lambda error: self.import_cancelled(before) if isinstance(error, Cancelled) else None)
+
+    def stored_responses(self, code: str) -> int | None:
+        """The survey's stored responses; None while it does not exist (an import that would create it)."""
+        survey = next((s for s in list_surveys(self.study) if s.code == code), None)
+        return None if survey is None else responses.count(self.study.conn, survey)
+
+    def import_cancelled(self, before: int | None) -> None:
+        """After Cancel, say what the study holds now, read from the study: Cancel pressed as the last rows
+        were committed cannot take them back, and 'nothing was imported' would then be untrue."""
+        assert self.plan is not None
+        code, file = self.plan.survey.code, self.plan.file
+        now = self.stored_responses(code)
+        if now is None:
+            text = self.tr("Import cancelled: no row of %1 was imported, and survey %2 was not created.")
+        elif now > (before or 0):
+            text = self.tr("Cancel came after the import had finished: %n row(s) of %1 are in survey %2.", "",
+                           now - (before or 0))
+        else:
+            text = self.tr("Import cancelled: no row of %1 was imported; survey %2 still has %n response(s).",
+                           "", now)
+        text = text.replace("%1", file).replace("%2", code)
+        self.check_summary.setText(text)
+        QMessageBox.information(self, self.tr("Import cancelled"), text)
 
     def show_result(self, result: ImportResult) -> None:
         self.result = result

@@ -1,0 +1,68 @@
+"""Cancel on an import says what was (not) done, read from the study: nothing, or everything when Cancel came
+after the rows were committed."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QThreadPool
+from pytestqt.qtbot import QtBot
+
+from tests.core.test_import_samples import WJX_TEXT, write_csv
+from tests.gui.conftest import ShownMessages
+from tests.gui.test_import_wizard import open_in, wait_for_job
+from xmdesk.core import messages
+from xmdesk.core.study import Study
+from xmdesk.core.survey import list_surveys
+from xmdesk.gui.areas.importing import ImportArea
+
+
+def to_the_check(qtbot: QtBot, area: ImportArea, path: Path) -> None:
+    open_in(qtbot, area, path)
+    for _ in range(3):  # survey and columns, recode, check (on a worker)
+        area.wizard.next.click()
+    wait_for_job(qtbot, area, "check")
+
+
+def hold_the_pool() -> threading.Event:
+    """Every pool thread waits on the returned event, so a job started now waits its turn (set it to let go)."""
+    pool, release = QThreadPool.globalInstance(), threading.Event()
+    for _ in range(pool.maxThreadCount()):
+        pool.start(release.wait)
+    return release
+
+
+def test_cancel_before_a_row_is_written_says_nothing_was_imported(qtbot: QtBot, tmp_path: Path,
+                                                                   message_boxes: ShownMessages) -> None:
+    messages.set_language("en")
+    path = write_csv(tmp_path / "may.csv", WJX_TEXT, encoding="gb18030")
+    with Study.create(tmp_path / "s.xmd") as study:
+        area = ImportArea(study)
+        qtbot.addWidget(area)
+        to_the_check(qtbot, area, path)
+        release = hold_the_pool()
+        area.wizard.next.click()  # Import: queued behind the held threads
+        area.wizard.worker.cancel()
+        release.set()
+        qtbot.waitUntil(lambda: area.wizard.worker.settled, timeout=20000)
+        assert [s.code for s in list_surveys(study)] == []
+        said = "Import cancelled: no row of may.csv was imported, and survey may was not created."
+        assert message_boxes.texts("information") == [said] and area.wizard.check_summary.text() == said
+
+
+def test_cancel_after_the_rows_were_committed_says_they_are_in(qtbot: QtBot, tmp_path: Path,
+                                                                message_boxes: ShownMessages) -> None:
+    messages.set_language("en")
+    path = write_csv(tmp_path / "may.csv", WJX_TEXT, encoding="gb18030")
+    with Study.create(tmp_path / "s.xmd") as study:
+        area = ImportArea(study)
+        qtbot.addWidget(area)
+        to_the_check(qtbot, area, path)
+        area.wizard.next.click()
+        QThreadPool.globalInstance().waitForDone()  # the import has committed; its outcome is not delivered yet
+        area.wizard.worker.cancel()  # the user presses Cancel in that moment
+        qtbot.waitUntil(lambda: area.wizard.worker.settled, timeout=20000)
+        assert message_boxes.texts("information") == [
+            "Cancel came after the import had finished: 4 row(s) of may.csv are in survey may."]
+        assert message_boxes.texts("critical") == []
