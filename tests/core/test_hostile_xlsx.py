@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+import xlwt
 from openpyxl import Workbook
 
 from xmdesk.core.case_workbook import import_replies
@@ -97,6 +98,24 @@ def test_a_sparse_sheet_reaching_xfd5000_is_refused_with_the_corner_and_what_to_
     export = workbook(tmp_path / "sparse.xlsx", far="XFD5000")
     message = one_line_refusal(cli_import(tmp_path, export))
     assert "XFD5000" in message and "5,000 rows × 16,384 columns" in message and "Ctrl+End" in message
+
+
+def test_an_xls_whose_record_says_column_65000_is_refused_not_an_abort(tmp_path: Path) -> None:
+    """BIFF records carry 16-bit rows and columns: Excel writes at most column IV (256), a hand-made record
+    can say 65,000. xlwt writes the file; one NUMBER record's column is then changed in place."""
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("答卷")
+    sheet.write(0, 0, "id")
+    sheet.write(60_000, 0, 3.1415926535897)
+    export = tmp_path / "far.xls"
+    book.save(str(export))
+    data = bytearray(export.read_bytes())
+    record = data.find(struct.pack("<d", 3.1415926535897)) - 10  # NUMBER: type, length, row, column, format, value
+    assert struct.unpack_from("<HHH", data, record) == (0x0203, 14, 60_000)
+    struct.pack_into("<H", data, record + 6, 65_000)
+    export.write_bytes(bytes(data))
+    message = one_line_refusal(cli_import(tmp_path, export))
+    assert "far.xls, sheet 答卷" in message and "beyond Excel's limits" in message
 
 
 def test_a_cell_beyond_excel_written_by_hand_is_refused(tmp_path: Path) -> None:

@@ -17,13 +17,16 @@ XFD5000 for 2.6 GB. A zip bomb fills memory the same way in any reader. So befor
   chunk, so the check costs about one more inflation of the sheet.
 
 A legal but sparse sheet (one value far below or right of the data) is refused with the corner it
-reaches, so the user can delete the stray cell. An .xls (BIFF8) cannot go past 65,536 rows ×
-256 columns in Excel, which is well inside these limits; it is read as it is.
+reaches, so the user can delete the stray cell. An .xls is an OLE compound file holding BIFF records;
+Excel stops at 65,536 rows × 256 columns, but a record can say any row and column up to 65,535 and
+calamine aborts on that rectangle too, so the same limits are checked over its cell records (read
+with a minimal OLE reader: the format is small and no package for it is a dependency).
 """
 
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -50,6 +53,12 @@ _ELEMENT = re.compile(rb"<(row|c)(?=[\s/>])[^>]*>")
 _POSITION = re.compile(rb'\sr="([A-Z]*)(\d*)"')
 _WINDOW = np.arange(12)  # what follows <c r=": a position, 3 letters and 7 digits at most
 _PAD = b" " * 16
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+END = 0xFFFFFFFA  # sector numbers from here up end a chain (or mark free and FAT sectors)
+BIFF_BOF, BIFF_EOF, BIFF_FILEPASS, BIFF_MULRK, BIFF_BOUNDSHEET = 0x0809, 0x000A, 0x002F, 0x00BD, 0x0085
+# The records that hold a cell's value (calamine skips BLANK and MULBLANK, empty formatted cells):
+# NUMBER, RK, MULRK, LABELSST, LABEL, RSTRING, BOOLERR, FORMULA; each starts with its row and column.
+BIFF_CELLS = frozenset({0x0203, 0x027E, BIFF_MULRK, 0x00FD, 0x0204, 0x00D6, 0x0205, 0x0006})
 
 
 @dataclass
@@ -78,7 +87,11 @@ class Extent:
 
 def check_workbook(path: Path) -> None:
     """Refuse (ImportProblem naming the limit) a workbook whose parts or sheets a reader could not hold.
-    Anything that is not a zip (an .xls, a file that is no workbook) is left to the reader."""
+    Anything that is neither a zip nor an OLE file (.xls) is left to the reader, which says what it is."""
+    with path.open("rb") as handle:
+        if handle.read(len(OLE_MAGIC)) == OLE_MAGIC:
+            _check_xls(path)
+            return
     if not zipfile.is_zipfile(path):
         return
     size = path.stat().st_size
@@ -259,6 +272,100 @@ def _refuse_extent(path: Path, sheet: str, extent: Extent) -> None:
         raise ImportProblem("importing.guard.cells", file=path.name, sheet=sheet, corner=corner,
                             rows=f"{rows:,}", columns=f"{columns:,}", cells=f"{extent.area():,}",
                             limit=f"{MAX_CELLS:,}")
+
+
+# -- .xls: an OLE compound file holding a BIFF record stream -------------------------------------------
+
+
+def _check_xls(path: Path) -> None:
+    """The cells of each sheet of an .xls, from its BIFF records: Excel stops at 65,536 × 256, but a record
+    may say row 60,000, column 65,000, and calamine aborts on that rectangle as on an .xlsx's."""
+    try:
+        stream = _ole_stream(path.read_bytes(), ("Workbook", "Book"))
+    except (struct.error, IndexError, ValueError) as error:
+        raise ImportProblem("importing.damaged", file=path.name, detail=f"OLE: {error}"[:160]) from error
+    if stream is None:
+        return  # no workbook stream: an encrypted .xlsx or no workbook, which the reader reports
+    extent, sheets, names = Extent(), 0, []
+    at = 0
+    while at + 4 <= len(stream):
+        kind, length = struct.unpack_from("<HH", stream, at)
+        body = stream[at + 4:at + 4 + length]
+        at += 4 + length
+        if kind == BIFF_BOUNDSHEET and len(body) >= 8:  # in the workbook's globals, one per sheet, in order
+            names.append(body[8:8 + body[6] * (2 if body[7] & 1 else 1)].decode(
+                "utf-16-le" if body[7] & 1 else "latin-1", "replace"))
+        elif kind == BIFF_BOF:
+            extent, sheets = Extent(), sheets + 1
+        elif kind == BIFF_FILEPASS:
+            return  # encrypted records: the reader asks for the password
+        elif kind == BIFF_EOF:
+            _refuse_extent(path, _sheet_name(names, sheets - 1), extent)
+        elif kind in BIFF_CELLS and len(body) >= 4:
+            row, column = struct.unpack_from("<HH", body)
+            last = struct.unpack_from("<H", body, len(body) - 2)[0] if kind == BIFF_MULRK else column
+            extent.add_rows((row + 1, row + 1))
+            extent.add_columns((column + 1, max(column, last) + 1))
+    _refuse_extent(path, _sheet_name(names, sheets - 1), extent)
+
+
+def _sheet_name(names: list[str], number: int) -> str:
+    """The n-th sheet after the globals (the first BOF) by its BOUNDSHEET name."""
+    return names[number - 1] if 0 < number <= len(names) else str(number)
+
+
+def _ole_stream(data: bytes, names: tuple[str, ...]) -> bytes | None:
+    """The first of `names` found in a compound file's directory, read along its sector chain (a minimal
+    reader of the OLE format, with every chain bounded by the number of sectors so a loop cannot hang)."""
+    if len(data) < 512:
+        raise ValueError("truncated header")
+    sector = 1 << struct.unpack_from("<H", data, 0x1E)[0]
+    mini = 1 << struct.unpack_from("<H", data, 0x20)[0]
+    first_directory, cutoff, first_mini_fat = struct.unpack_from("<I4xII", data, 0x30)
+    first_difat, n_difat = struct.unpack_from("<II", data, 0x44)
+    if sector not in (512, 4096) or mini != 64:
+        raise ValueError("unknown sector size")
+    sectors = (len(data) - 512) // sector + 1
+    fat_sectors = [s for s in struct.unpack_from("<109I", data, 0x4C) if s < sectors]
+    for difat in _chain_of(first_difat, lambda s: struct.unpack_from("<I", data, 512 + s * sector + sector - 4)[0],
+                           sectors, n_difat):
+        fat_sectors += [s for s in struct.unpack_from(f"<{sector // 4 - 1}I", data, 512 + difat * sector)
+                        if s < sectors]
+    fat = b"".join(data[512 + s * sector:512 + (s + 1) * sector] for s in fat_sectors)
+    links = len(fat) // 4
+
+    def follow(start: int) -> bytes:
+        chain = _chain_of(start, lambda s: struct.unpack_from("<I", fat, s * 4)[0] if s < links else END, sectors)
+        return b"".join(data[512 + s * sector:512 + (s + 1) * sector] for s in chain)
+
+    directory = follow(first_directory)
+    root_start = struct.unpack_from("<I", directory, 0x74)[0]
+    for entry in range(len(directory) // 128):
+        record = directory[entry * 128:(entry + 1) * 128]
+        name_length = struct.unpack_from("<H", record, 0x40)[0]
+        name = record[:max(0, name_length - 2)].decode("utf-16-le", "replace")
+        if name not in names or record[0x42] != 2:  # 2: a stream
+            continue
+        start, size = struct.unpack_from("<II", record, 0x74)
+        if size >= cutoff:
+            return follow(start)[:size]
+        small = follow(first_mini_fat)
+        stream = follow(root_start)
+        chain = _chain_of(start, lambda s: struct.unpack_from("<I", small, s * 4)[0] if s * 4 < len(small) else END,
+                          len(stream) // mini + 1)
+        return b"".join(stream[s * mini:(s + 1) * mini] for s in chain)[:size]
+    return None
+
+
+def _chain_of(start: int, next_of: Any, bound: int, most: int | None = None) -> list[int]:
+    chain: list[int] = []
+    current = start
+    while current < END and len(chain) < (bound if most is None else most):
+        chain.append(current)
+        current = next_of(current)
+    if current < END:
+        raise ValueError("a sector chain longer than the file")
+    return chain
 
 
 def _mib(size: int) -> str:
