@@ -104,6 +104,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "importing.problem.unknown_option": ("not one of the options", "不是可选项之一"),
     "importing.problem.bad_number": ("not a number", "不是数字"),
     "importing.problem.bad_date": ("not a date", "不是日期"),
+    "importing.problem.decimal_comma": ("written with a decimal comma, but this column's other numbers use a decimal "
+                                        "point (12.5); write it so", "用了小数逗号，而此列其他数字用小数点（12.5）；请照此书写"),
+    "importing.problem.decimal_point": ("written with a decimal point, but this column's other numbers use a decimal "
+                                        "comma (12,5); write it so", "用了小数点，而此列其他数字用小数逗号（12,5）；请照此书写"),
+    "importing.problem.decimal_unclear": ("may be {point} or {comma}: nothing in this column tells whether its comma "
+                                          "or point is the decimal one; write it as {point} or as {comma}",
+                                          "可能是 {point}，也可能是 {comma}：此列看不出逗号和小数点哪个是小数分隔符；"
+                                          "请写成 {point} 或 {comma}"),
+    "importing.problem.excel_error": ("an Excel error (#DIV/0!, #N/A), stored as missing",
+                                      "Excel 错误值（#DIV/0!、#N/A），按缺失值保存"),
+    "importing.error_cells": ("{count:,} Excel error cells (#DIV/0!, #N/A...) were stored as missing.",
+                              "{count:,} 个 Excel 错误值单元格（#DIV/0!、#N/A 等）按缺失值保存。"),
     "importing.problem.undecodable": ("not valid {encoding} text", "不是有效的 {encoding} 文字"),
     "importing.problem.duplicate_id": ("duplicate id (also in row {first})", "重复的编号（第 {first} 行也有）"),
     "importing.cli.reimport": ("Warning: this file was already imported on {at} into {target} ({imported} rows); "

@@ -72,6 +72,7 @@ class Extent:
     cells: int = 0
     positioned: int = 0
     beyond_excel: bool = False  # a position of more than 3 letters or 7 digits
+    errors: int = 0  # cells holding an Excel error (t="e"), which calamine reads as empty
 
     def add_rows(self, span: tuple[int, int]) -> None:
         self.first_row, self.last_row = min(self.first_row, span[0]), max(self.last_row, span[1])
@@ -85,15 +86,16 @@ class Extent:
         return (self.last_row - self.first_row + 1) * (self.last_column - self.first_column + 1)
 
 
-def check_workbook(path: Path) -> None:
-    """Refuse (ImportProblem naming the limit) a workbook whose parts or sheets a reader could not hold.
+def check_workbook(path: Path) -> dict[str, int]:
+    """Refuse (ImportProblem naming the limit) a workbook whose parts or sheets a reader could not hold;
+    else the number of Excel error cells (#DIV/0!) of each sheet of an .xlsx, for the import report.
     Anything that is neither a zip nor an OLE file (.xls) is left to the reader, which says what it is."""
     with path.open("rb") as handle:
         if handle.read(len(OLE_MAGIC)) == OLE_MAGIC:
             _check_xls(path)
-            return
+            return {}
     if not zipfile.is_zipfile(path):
-        return
+        return {}
     size = path.stat().st_size
     try:
         with zipfile.ZipFile(path) as archive:
@@ -103,8 +105,7 @@ def check_workbook(path: Path) -> None:
             if declared > limit:
                 raise ImportProblem("importing.guard.inflated", file=path.name, size=_mib(declared),
                                     ratio=f"{declared / max(size, 1):,.0f}", limit=_mib(limit))
-            for sheet, entry in _sheet_parts(archive):
-                _check_sheet(path, sheet, archive, entry)
+            return {sheet: _check_sheet(path, sheet, archive, entry) for sheet, entry in _sheet_parts(archive)}
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as error:
         raise ImportProblem("importing.damaged", file=path.name, detail=str(error)[:160]) from error
 
@@ -136,16 +137,18 @@ def _attributes(element: bytes) -> dict[str, str]:
     return {key.decode(): value.decode("utf-8", "replace") for key, value in _ATTRIBUTE.findall(element)}
 
 
-def _check_sheet(path: Path, sheet: str, archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
+def _check_sheet(path: Path, sheet: str, archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> int:
     extent = Extent()
     for chunk in _ahead(_inflate(archive, entry)):
         _scan_positions(chunk, extent)
+    errors = extent.errors
     if extent.cells != extent.positioned:  # cells without r=: count their places as calamine does
         extent = Extent()
         counter = _Counter()
         for chunk in _inflate(archive, entry):
             counter.scan(chunk, extent)
     _refuse_extent(path, sheet, extent)
+    return errors
 
 
 def _inflate(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> Iterator[bytes]:
@@ -181,6 +184,7 @@ def _scan_positions(chunk: bytes, extent: Extent) -> None:
     after = data[tags + 2]
     is_cell = (data[tags + 1] == ord("c")) & ((after <= 32) | (after == ord(">")) | (after == ord("/")))
     extent.cells += int(is_cell.sum())
+    extent.errors += chunk.count(b' t="e"')
     cells = np.flatnonzero(is_cell & (data[tags + 3] == ord("r")) & (data[tags + 4] == ord("="))
                            & (data[tags + 5] == ord('"')))
     extent.positioned += len(cells)

@@ -22,9 +22,10 @@ from typing import Any
 
 from xmdesk.core.importing.layouts import Layout, SourceColumn
 from xmdesk.core.importing.readers import ImportProblem
-from xmdesk.core.importing.values import (SCALE_KEYS, SCALE_WORDS, YES_NO, YES_NO_KEYS, BadValue, Converter, Learner,
-                                          Memo, Widener, cell_text, code_converter, date_converter, flag_converter,
-                                          is_missing, key, number_converter, parse_date, parse_number,
+from xmdesk.core.importing.values import (DECIMAL_POINT, SCALE_KEYS, SCALE_WORDS, YES_NO, YES_NO_KEYS, BadValue,
+                                          Converter, Learner, Memo, Widener, cell_text, code_converter,
+                                          date_converter, decimal_convention, flag_converter, is_missing, key,
+                                          missing_or_error, number_converter, parse_date, parse_number,
                                           split_options, text_converter)
 from xmdesk.core.errors import ModelError
 from xmdesk.core.files import write_output
@@ -49,6 +50,7 @@ class Field:
     low: float | None = None
     high: float | None = None
     options: dict[str, str] = field(default_factory=dict)  # split kind: option label/number -> stored column
+    decimal: str = DECIMAL_POINT  # number kind: how the file writes decimals, "." or "," ("" when it does not tell)
 
     def targets(self) -> list[str]:
         return sorted(set(self.options.values())) if self.kind == "split" else [self.target] if self.target else []
@@ -116,7 +118,7 @@ def converter(item: Field, by_number: bool = False, learn: Learner | None = None
     `choice_learner`) lets a code field take options the sample did not show, `widen` a number field
     a higher top of its scale."""
     if item.kind == "number":
-        return number_converter(item.low, item.high, item.recode, by_number, widen)
+        return number_converter(item.low, item.high, item.recode, by_number, widen, item.decimal)
     if item.kind == "code":
         return code_converter(item.recode, by_number, learn)
     if item.kind == "flag":
@@ -135,7 +137,7 @@ def _split_converter(item: Field, by_number: bool) -> Converter:
 
     def convert(value: Any) -> Any:
         flags = [0] * len(columns)
-        if is_missing(value, by_number):
+        if missing_or_error(value, by_number):
             return tuple(None for _ in columns)
         for part in split_options(value):
             found = known.get(key(part))
@@ -195,6 +197,16 @@ def column_values(columns: Sequence[SourceColumn], rows: Iterable[Sequence[Any]]
             if column.index < len(row):
                 values[column.index].append(row[column.index])
     return values
+
+
+def settle_decimals(mapping: Mapping, layout: Layout, rows: Sequence[Sequence[Any]]) -> None:
+    """Each number field reads decimals as the file's first data rows write them (a saved mapping or a
+    match onto an existing survey meets each month's file anew): see `decimal_convention`."""
+    values = column_values(layout.columns, rows)
+    index = {c.header: c.index for c in layout.columns}
+    for item in mapping.fields:
+        if item.kind == "number" and item.source in index:
+            item.decimal = decimal_convention(values[index[item.source]])
 
 
 def propose_survey(code: str, layout: Layout, sample: Sequence[Sequence[Any]], title: str = ""
@@ -362,8 +374,9 @@ def _infer_question(column: SourceColumn, values: Sequence[Any], code: str, layo
     def make(qtype: QuestionType, **extra: Any) -> Question:
         return Question(code, qtype, en, zh, group=group, **extra)
 
-    if present and all(_is_number(v) for v in present) and not any(_identifier(v) for v in present):
-        numbers = [parse_number(v) for v in present]
+    decimal = decimal_convention(present)
+    if present and all(_is_number(v, decimal, True) for v in present) and not any(_identifier(v) for v in present):
+        numbers = [parse_number(v, decimal) for v in present if _is_number(v, decimal)]
         whole = all(isinstance(n, int) for n in numbers)
         low, high = min(numbers), max(numbers)
         if whole and 0 <= low and high <= 10 and any(word in text.lower() for word in NPS_WORDS):
@@ -372,7 +385,7 @@ def _infer_question(column: SourceColumn, values: Sequence[Any], code: str, layo
             points = scale_points(high)
             return (make(QuestionType.RATING, props={"points": points}),
                     Field(column.header, code, "number", low=1, high=points))
-        return make(QuestionType.NUMBER), Field(column.header, code, "number")
+        return make(QuestionType.NUMBER), Field(column.header, code, "number", decimal=decimal)
     if present and all(isinstance(v, str) and key(v) in SCALE_KEYS for v in present):
         return (make(QuestionType.RATING, props={"points": 5}),
                 Field(column.header, code, "number", recode=_scale_recode(present), low=1, high=5))
@@ -419,11 +432,13 @@ def _single_question(source: str, labels: list[str], code: str, make: Any, by_nu
     return make(QuestionType.SINGLE, choices=choices), Field(source, code, "code", recode=recode)
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any, decimal: str = DECIMAL_POINT, other_convention: bool = False) -> bool:
+    """Whether a cell is a number in the column's `decimal` convention; with `other_convention`, also one
+    written in the other (12,5 among 1,234.5: still a number column, and that cell a problem at import)."""
     try:
-        parse_number(value)
-    except BadValue:
-        return False
+        parse_number(value, decimal)
+    except BadValue as bad:
+        return other_convention and bad.problem in ("decimal_comma", "decimal_point")
     return not isinstance(value, bool)
 
 

@@ -58,6 +58,7 @@ class Source:
     width: int = 0  # CSV: fields in a row (0: not known until the first row is read)
     undecodable: set[int] = field(default_factory=set)  # CSV: rows with bytes not valid in `encoding`
     total_rows: int | None = None  # known for Excel; CSV reports progress by bytes
+    error_cells: int = 0  # Excel: the sheet's error cells (#DIV/0!), which calamine reads as empty
     head: list[list[Any]] = field(default_factory=list)
     _bytes_read: list[int] = field(default_factory=lambda: [0])
     _sheet: Any = None  # the parsed Excel sheet, kept: calamine parses a sheet whole, so parse it once
@@ -128,11 +129,11 @@ def _open_excel(path: Path, start: bytes, sheet: str | None) -> Source:
 
     if start.startswith(OLE_MAGIC) and _is_encrypted_ole(path):
         raise ImportProblem("importing.password", file=path.name)
-    check_workbook(path)  # calamine aborts the process on a sheet it cannot hold: refuse those first
+    errors = check_workbook(path)  # calamine aborts the process on a sheet it cannot hold: refuse those first
     workbook = _load_workbook(path, CalamineWorkbook)
     names = list(workbook.sheet_names)
     chosen = _pick_sheet(path, workbook, names, sheet)
-    source = Source(path, "excel", sheet=chosen, sheets=names)
+    source = Source(path, "excel", sheet=chosen, sheets=names, error_cells=errors.get(chosen, 0))
     data = _sheet(source)
     source.total_rows = data.height
     source.head = [list(row) for _, row in zip(range(HEAD_ROWS), data.iter_rows())]

@@ -31,9 +31,10 @@ from xmdesk.core.changes import NOTHING, Changes
 from xmdesk.core.errors import Cancelled, XMDeskError
 from xmdesk.core.importing.layouts import Layout, detect
 from xmdesk.core.importing.mapping import (Field, Mapping, choice_learner, converter, match_survey, propose_survey,
-                                           question_code, scale_points)
+                                           question_code, scale_points, settle_decimals)
 from xmdesk.core.importing.readers import ImportProblem, Source, content_hash, open_source
-from xmdesk.core.importing.values import TEXT_MISSING, BadValue, Converter, Learner, Memo, Widener, cell_text
+from xmdesk.core.importing.values import (TEXT_MISSING, BadValue, Converter, ErrorCell, Learner, Memo, Widener,
+                                          cell_text)
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.messages import text
 from xmdesk.core.study import Study, now_iso
@@ -89,19 +90,23 @@ class ImportResult:
     wider_scales: dict[str, int] = field(default_factory=dict)  # rating scales grown by answers after them
     previous: list[dict[str, Any]] = field(default_factory=list)  # earlier imports of the same file
     warnings: list[str] = field(default_factory=list)  # alert rules that failed over the new rows (not a failure)
+    error_cells: int = 0  # Excel error cells (#DIV/0!, #N/A...) in the imported columns, stored as missing
 
     def learned(self) -> list[str]:
-        """What a survey proposed from the file learned from the rows after its sample, for a person."""
+        """What a survey proposed from the file learned from the rows after its sample, and how many Excel
+        error cells became missing, for a person (the wizard and the command line show these lines)."""
         return ([text("importing.new_choices", question=code, rows=SAMPLE_ROWS, labels="、".join(labels))
                  for code, labels in self.new_choices.items()]
                 + [text("importing.wider_scale", question=code, rows=SAMPLE_ROWS, points=points)
-                   for code, points in self.wider_scales.items()])
+                   for code, points in self.wider_scales.items()]
+                + ([text("importing.error_cells", count=self.error_cells)] if self.error_cells else []))
 
     def as_dict(self) -> dict[str, Any]:
         return {"layout": self.layout, "survey": self.survey, "imported": self.imported, "skipped": self.skipped,
                 "already_imported": self.already, "rows": self.rows, "problem_count": self.problem_count,
                 "problems": [p.as_dict() for p in self.problems], "previous_imports": self.previous,
-                "new_choices": self.new_choices, "wider_scales": self.wider_scales, "warnings": self.warnings}
+                "new_choices": self.new_choices, "wider_scales": self.wider_scales, "warnings": self.warnings,
+                "error_cells": self.error_cells}
 
 
 def prepare(study: Study, path: str | Path, *, survey: str | None = None, new: str | None = None,
@@ -138,6 +143,7 @@ def plan_for(study: Study, source: Source, found: Layout, *, survey: str | None 
     target = load_survey(study, survey)
     chosen = mapping.apply_to(found) if mapping else match_survey(target, found)
     chosen.survey = target.code
+    settle_decimals(chosen, found, data_rows(source.head, found))
     return Plan(source, found, target, chosen)
 
 
@@ -183,7 +189,7 @@ TEXT_TYPES = frozenset({str, type(None)})
 ColumnRun = Callable[[Sequence[Any]], tuple[list[Any], list[int]]]
 
 
-def _column_run(convert: Converter) -> ColumnRun:
+def _column_run(convert: Converter, errors: list[int]) -> ColumnRun:
     """How one column of a batch is converted: values seen before come from the converter's memory
     through `map(dict.__getitem__, ...)`, at C speed, and only new values (and, in text columns,
     cells that are not text) take the slow path. Returns the values and the positions of bad cells
@@ -194,27 +200,32 @@ def _column_run(convert: Converter) -> ColumnRun:
         def remembered(cells: Sequence[Any]) -> tuple[list[Any], list[int]]:
             try:
                 return list(map(lookup, cells)), []
-            except BadValue:  # a bad cell in this batch: convert cell by cell to name every bad one
-                return _cell_by_cell(lookup, cells)
+            except BadValue:  # a bad cell (or an Excel error) in this batch: convert cell by cell
+                return _cell_by_cell(lookup, cells, errors)
 
         return remembered
 
     def written(cells: Sequence[Any]) -> tuple[list[Any], list[int]]:
         values = list(map(TEXT_MISSING.get, cells, cells))
         if not TEXT_TYPES.issuperset(map(type, values)):
-            values = [value if value is None or type(value) is str else convert(value) for value in values]
+            values = _cell_by_cell(lambda value: value if value is None or type(value) is str else convert(value),
+                                   values, errors)[0]
         return values, []
 
     return written
 
 
-def _cell_by_cell(convert: Converter, cells: Sequence[Any]) -> tuple[list[Any], list[int]]:
-    """The slow path of a column with a bad cell: None and its position for each bad one."""
+def _cell_by_cell(convert: Converter, cells: Sequence[Any], errors: list[int]) -> tuple[list[Any], list[int]]:
+    """The slow path of a column with a bad cell: None and its position for each bad one; None for an
+    Excel error cell, counted in `errors`."""
     values: list[Any] = []
     bad: list[int] = []
     for position, cell in enumerate(cells):
         try:
             values.append(convert(cell))
+        except ErrorCell:
+            values.append(None)
+            errors[0] += 1
         except BadValue:
             values.append(None)
             bad.append(position)
@@ -237,7 +248,8 @@ class _Converter:
                         converter(f, plan.mapping.by_number, self._learner(plan, f), self._widener(plan, f)))
                        for f in plan.mapping.imported() if f.source in headers]
         self.width = max((c.index for c in plan.layout.columns), default=0) + 1
-        self.runs = [(index, len(item.targets()) if item.kind == "split" else 0, _column_run(convert))
+        self.errors = [0]  # Excel error cells (#DIV/0!, #N/A) stored as missing
+        self.runs = [(index, len(item.targets()) if item.kind == "split" else 0, _column_run(convert, self.errors))
                      for index, item, convert in self.fields]
 
     @staticmethod
@@ -297,6 +309,8 @@ class _Converter:
         for index, item, convert in self.fields:
             try:
                 convert(row[index])
+            except ErrorCell:
+                continue
             except BadValue as bad:
                 found.append((item.source, row[index], bad))
         return found
@@ -387,6 +401,7 @@ class _Pass:
             columns = self._batch(index, layout, numbers, rows)
             if columns and len(columns[0]):
                 yield columns
+        self.result.error_cells = self.converter.errors[0] + self.plan.source.error_cells
         if import_id is not None:
             index.store(import_id)
         index.close()

@@ -10,7 +10,7 @@ known here once.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -39,7 +39,16 @@ SCALE_WORDS: dict[str, int] = {
 }
 YES_NO: dict[str, int] = {"是": 1, "否": 0, "yes": 1, "no": 0, "true": 1, "false": 0, "有": 1, "没有": 0, "无": 0,
                           "y": 1, "n": 0, "对": 1, "不对": 0}
-UNITS = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(?:分|星|颗星|points?|pts?|stars?|秒|分钟|元|岁|%)?\s*$", re.I)
+UNITS = re.compile(r"^\s*([-+]?\d[\d.,]*)\s*(?:分|星|颗星|points?|pts?|stars?|秒|分钟|元|岁|%)?\s*$", re.I)
+# A number as each convention writes it: a decimal point with commas between thousands (1,234.5), or a
+# decimal comma with points between thousands (1.234,5). Groups of thousands are 3 digits: 12,5 is no
+# thousands-separated number, so it can only be twelve and a half.
+POINT_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+COMMA_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?")
+DECIMAL_POINT, DECIMAL_COMMA, DECIMAL_UNCLEAR = ".", ",", ""
+# What Excel shows in a cell whose formula failed; a CSV saved from Excel writes them as text.
+EXCEL_ERRORS = frozenset({"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+                          "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
 EXCEL_EPOCH = datetime(1899, 12, 30)
 TEXT_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M", "%Y-%m-%d",
                      "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日 %H:%M:%S", "%Y年%m月%d日 %H:%M", "%Y年%m月%d日",
@@ -67,6 +76,19 @@ class BadValue(Exception):
         return messages.text(f"importing.problem.{self.problem}", **self.values)
 
 
+class ErrorCell(BadValue):
+    """An Excel error (#DIV/0!, #N/A): stored as missing and counted for the import report. Raised, not
+    returned, so a converter's memory never keeps it and every one is counted."""
+
+    def __init__(self) -> None:
+        super().__init__("excel_error")
+
+
+# The text fast path of the import maps an error cell to this marker, which is no text, so the cell takes
+# the slow path, where it is counted and stored as missing.
+ERROR_MARK = ErrorCell
+
+
 def key(value: Any) -> str:
     """How a label is compared: trimmed, case-folded, without inner spaces."""
     return re.sub(r"\s+", "", cell_text(value)).casefold()
@@ -84,26 +106,81 @@ def cell_text(value: Any) -> str:
 
 
 def is_missing(value: Any, by_number: bool = False) -> bool:
+    """True for an empty cell, a tool's word for no answer or an Excel error (which converters count:
+    see `missing_or_error`)."""
     if value is None or value == "":
         return True
     if isinstance(value, str):
         stripped = value.strip()
-        return stripped in MISSING_TEXTS or (by_number and stripped in MISSING_NUMBERS)
+        return stripped in MISSING_TEXTS or stripped in EXCEL_ERRORS or (by_number and stripped in MISSING_NUMBERS)
     return by_number and isinstance(value, (int, float)) and value in (-3, -2)
 
 
-def parse_number(value: Any) -> float | int:
-    """A number from a cell: 8, 8.0, '8', '10分', '5星', '1,234'."""
+def missing_or_error(value: Any, by_number: bool = False) -> bool:
+    """`is_missing` for a converter: an Excel error raises ErrorCell, to be counted."""
+    if isinstance(value, str) and value.strip() in EXCEL_ERRORS:
+        raise ErrorCell()
+    return is_missing(value, by_number)
+
+
+def parse_number(value: Any, decimal: str = DECIMAL_POINT) -> float | int:
+    """A number from a cell: 8, 8.0, '8', '10分', '5星', '1,234.5', or in a column written with decimal
+    commas ('decimal' ','), '12,5' and '1.234,5'. A text that reads as another number in the other
+    convention is a problem, never read silently as something else: '12,5' in a column of decimal
+    points, or '1,234' in a column whose convention its values do not tell (`DECIMAL_UNCLEAR`)."""
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, (int, float)):
         return int(value) if isinstance(value, float) and value.is_integer() else value
-    text = str(value).replace(",", "").replace("，", "")
-    match = UNITS.match(text)
+    match = UNITS.match(str(value).replace("，", ","))
     if not match:
         raise BadValue("bad_number")
-    number = float(match.group(1))
+    written = match.group(1)
+    point, comma = _as_point(written), _as_comma(written)
+    if decimal == DECIMAL_UNCLEAR and point is not None and comma is not None and point != comma:
+        raise BadValue("decimal_unclear", point=cell_text(point), comma=cell_text(comma))
+    number = comma if decimal == DECIMAL_COMMA else point if decimal == DECIMAL_POINT or point is not None else comma
+    if number is None:
+        other = point if decimal == DECIMAL_COMMA else comma
+        raise BadValue("bad_number") if other is None else BadValue(
+            "decimal_point" if decimal == DECIMAL_COMMA else "decimal_comma")
+    return number
+
+
+def _as_point(written: str) -> float | int | None:
+    return _number(written.replace(",", "")) if POINT_NUMBER.fullmatch(written) else None
+
+
+def _as_comma(written: str) -> float | int | None:
+    return _number(written.replace(".", "").replace(",", ".")) if COMMA_NUMBER.fullmatch(written) else None
+
+
+def _number(text: str) -> float | int:
+    number = float(text)
     return int(number) if number.is_integer() else number
+
+
+def decimal_convention(values: Iterable[Any]) -> str:
+    """How a column writes its decimals, from the texts that only one convention reads ('12,5', '1,234.5'):
+    the convention most of them follow; `DECIMAL_UNCLEAR` when none tells and some read as different
+    numbers in the two ('1,234'); a decimal point when every value reads the same either way."""
+    told = {DECIMAL_POINT: 0, DECIMAL_COMMA: 0}
+    differ = False
+    for value in values:
+        if not isinstance(value, str):
+            continue
+        match = UNITS.match(value.replace("，", ","))
+        if not match:
+            continue
+        point, comma = _as_point(match.group(1)), _as_comma(match.group(1))
+        if point is not None and comma is None:
+            told[DECIMAL_POINT] += 1
+        elif comma is not None and point is None:
+            told[DECIMAL_COMMA] += 1
+        differ = differ or (point is not None and comma is not None and point != comma)
+    if told[DECIMAL_COMMA] > told[DECIMAL_POINT]:
+        return DECIMAL_COMMA
+    return DECIMAL_UNCLEAR if differ and not told[DECIMAL_POINT] else DECIMAL_POINT
 
 
 def parse_date(value: Any) -> str:
@@ -165,17 +242,22 @@ class _Remembered(dict[Any, Any]):
         return self.memo(value)
 
 
-# Fast path of a text column: a missing marker gives None, any other cell gives itself (dict.get).
-TEXT_MISSING: dict[Any, Any] = dict.fromkeys(MISSING_TEXTS)
+# Fast path of a text column: a missing marker gives None, an Excel error the mark that sends it down
+# the slow path, any other cell gives itself (dict.get).
+TEXT_MISSING: dict[Any, Any] = dict.fromkeys(MISSING_TEXTS) | dict.fromkeys(EXCEL_ERRORS, ERROR_MARK)
 
 
 def text_converter() -> Converter:
-    """Text as written; numbers and dates as a person reads them (5.0 is '5')."""
+    """Text as written; numbers and dates as a person reads them (5.0 is '5'); an Excel error raises ErrorCell."""
 
     def convert(value: Any) -> Any:
         if value is None:
             return None
+        if value is ERROR_MARK:
+            raise ErrorCell()
         text = cell_text(value)
+        if text in EXCEL_ERRORS:
+            raise ErrorCell()
         return None if text in MISSING_TEXTS else text
 
     return convert
@@ -183,10 +265,10 @@ def text_converter() -> Converter:
 
 def number_converter(low: float | None = None, high: float | None = None,
                      labels: Mapping[str, Any] | None = None, by_number: bool = False,
-                     widen: Widener | None = None) -> Converter:
+                     widen: Widener | None = None, decimal: str = DECIMAL_POINT) -> Converter:
     """Numbers and scale points; `labels` are words that stand for a number (非常满意 → 5). Above `high`,
     `widen` (given for a scale proposed from this very file) may return a new highest point, else the
-    number is out of range."""
+    number is out of range. Texts are read in the column's `decimal` convention (see parse_number)."""
     known = {key(word): number for word, number in (labels or {}).items()}
 
     def convert(value: Any) -> Any:
@@ -197,13 +279,13 @@ def number_converter(low: float | None = None, high: float | None = None,
             if by_number and number in (-3, -2):
                 return None
         else:
-            if is_missing(value, by_number):
+            if missing_or_error(value, by_number):
                 return None
             if isinstance(value, str) and known:
                 found = known.get(key(value))
                 if found is not None:
                     return found
-            number = parse_number(value)
+            number = parse_number(value, decimal)
         if high is not None and number > high and widen is not None:
             high = widen(number) or high
         if (low is not None and number < low) or (high is not None and number > high):
@@ -220,7 +302,7 @@ def code_converter(codes: Mapping[str, Any], by_number: bool = False, learn: Lea
     known = {key(label): code for label, code in codes.items()}
 
     def convert(value: Any) -> Any:
-        if is_missing(value, by_number):
+        if missing_or_error(value, by_number):
             return None
         found = known.get(key(value))
         if found is None and learn is not None:
@@ -240,6 +322,8 @@ def flag_converter(option: str) -> Converter:
     def convert(value: Any) -> Any:
         if value is None:
             return 0
+        if cell_text(value) in EXCEL_ERRORS:
+            raise ErrorCell()
         return 0 if key(value) in unselected else 1
 
     return Memo(convert)
@@ -247,7 +331,7 @@ def flag_converter(option: str) -> Converter:
 
 def date_converter() -> Converter:
     def convert(value: Any) -> Any:
-        if is_missing(value):
+        if missing_or_error(value):
             return None
         return parse_date(value)
 
