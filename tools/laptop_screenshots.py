@@ -190,6 +190,7 @@ def walk(window: Any, emit: Emit, home: Path, pack: Path, table: Path, areas: li
             continue
         window.study_page.show_area(key)
         wait_until(lambda: True)
+        settle_all()  # what an area builds on the next turn (the designer's preview) is in the picture
         if key not in ("text", "journey", "cases"):  # these are shown once their job or selection is in
             emit(key, "", window)
         if key in special:
@@ -221,6 +222,10 @@ def run(args: Any, scaled: bool) -> list[Path]:
             walk(window, emit, home, pack, table, args.areas)
         window.close_study()
         window.close()
+        window.deleteLater()  # gone before the next language is applied: a language change reaches live widgets
+        from PySide6.QtCore import QCoreApplication, QEvent
+
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return written
 
 

@@ -32,6 +32,10 @@ def test_every_pane_and_the_choice_labels_fit_a_laptop_window(window, demo_path:
         assert choices.columnWidth(column) >= 50, (column, choices.columnWidth(column))
     right_edge = sum(choices.columnWidth(c) for c in range(choices.columnCount()) if not choices.isColumnHidden(c))
     assert right_edge <= choices.viewport().width()  # no column scrolled out of sight
+    buttons = (designer.up_button, designer.down_button, designer.remove_button, designer.restore_button,
+               designer.undo_button, designer.redo_button)
+    cut = [b.text() for b in buttons if b.width() < b.fontMetrics().horizontalAdvance(b.text()) + 12]
+    assert not cut, cut  # every button's words shown whole (the window is in English, the longer words)
 
 
 def test_the_title_is_edited_in_both_languages_and_undone(qtbot: QtBot, window, demo_path: Path) -> None:  # noqa: ANN001

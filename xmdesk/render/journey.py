@@ -165,12 +165,16 @@ def paint_lane(painter: QPainter, journey: J.Journey, index: int, stage_score: S
     lod = level_of_detail(painter)
     name_rect = header.adjusted(12, 0, -8, 0)
     if stage_score is not None and stage_score.index is not None:
-        badge = QRectF(header.right() - 84, header.top() + 6, 76, header.height() - 12)
+        index_text = _t("journey.label.index", value=f"{stage_score.index:.0f}")
+        badge_font = readable_font(12, lod, (header.height() - 12) * 0.7)
+        # As wide as its words in the grown font ("index 43" is longer than "指数 43"), within half the header.
+        advance = _metrics(badge_font.pixelSize(), True).horizontalAdvance(index_text)
+        width = min(header.width() / 2, max(76.0, advance + 16))
+        badge = QRectF(header.right() - width - 8, header.top() + 6, width, header.height() - 12)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(BAND_COLOURS[stage_score.band])
         painter.drawRoundedRect(badge, 10, 10)
-        _text(painter, badge, _t("journey.label.index", value=f"{stage_score.index:.0f}"),
-              readable_font(12, lod, badge.height() * 0.7), QColor("white"), Qt.AlignmentFlag.AlignCenter)
+        _text(painter, badge, index_text, badge_font, QColor("white"), Qt.AlignmentFlag.AlignCenter)
         name_rect.setRight(badge.left() - 6)
     _text(painter, name_rect, journey.stages[index].name, readable_font(16, lod, header.height() * 0.55),
           QColor("white"))

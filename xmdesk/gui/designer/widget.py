@@ -125,18 +125,22 @@ class DesignerWidget(QWidget):
         middle_layout.setContentsMargins(0, 0, 0, 0)
         middle_layout.addWidget(self.palette_label)
         middle_layout.addWidget(self.type_palette)
-        middle_layout.addWidget(self.questions_label)
+        # The arrows beside the list's title and two buttons a row: the narrowest pane (a 1024-pixel window in
+        # English) shows every button whole.
+        title_row = QHBoxLayout()
+        self.questions_label.setWordWrap(True)
+        title_row.addWidget(self.questions_label, 1)
+        for arrow in (self.up_button, self.down_button):
+            arrow.setFixedWidth(32)
+            title_row.addWidget(arrow)
+        middle_layout.addLayout(title_row)
         middle_layout.addWidget(self.questions, 1)
-        buttons = QHBoxLayout()
-        for button in (self.up_button, self.down_button, self.remove_button, self.restore_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        middle_layout.addLayout(buttons)
-        undo_row = QHBoxLayout()
-        undo_row.addWidget(self.undo_button)
-        undo_row.addWidget(self.redo_button)
-        undo_row.addStretch(1)
-        middle_layout.addLayout(undo_row)
+        for pair in ((self.remove_button, self.restore_button), (self.undo_button, self.redo_button)):
+            row = QHBoxLayout()
+            for button in pair:
+                row.addWidget(button)
+            row.addStretch(1)
+            middle_layout.addLayout(row)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
