@@ -31,7 +31,6 @@ DELIMITER_NAMES = {",": ",", "\t": "Tab", ";": ";", "|": "|"}
 SAMPLE_BYTES = 256 * 1024
 HEAD_ROWS = 60
 EXCEL_CHUNK = 1000  # rows handed on between progress updates
-CSV_CHUNK = 2000  # rows parsed and checked together before they are handed on
 # Limits of a CSV row, refused past them with a message naming them (documented in the README):
 MAX_FIELDS = 16_384  # columns, as Excel
 MAX_FIELD_CHARS = 1_048_576  # characters in one value (Excel: 32,767); a missing quote swallows the file
@@ -210,13 +209,16 @@ _undecodable = threading.local()
 def _mark_undecodable(error: UnicodeError) -> tuple[str, int]:
     if not isinstance(error, UnicodeDecodeError):
         raise error
-    _undecodable.count = _undecodable_count() + 1
+    _marks()[0] += 1
     return "\ufffd", error.end
 
 
-def _undecodable_count() -> int:
-    count: int = getattr(_undecodable, "count", 0)
-    return count
+def _marks() -> list[int]:
+    """This thread's count of undecodable sequences: a one-item list, read per row without a call."""
+    marks: list[int] | None = getattr(_undecodable, "marks", None)
+    if marks is None:
+        marks = _undecodable.marks = [0]
+    return marks
 
 
 codecs.register_error(UNDECODABLE, _mark_undecodable)
@@ -346,12 +348,12 @@ def _open_csv(path: Path, start: bytes) -> Source:
     return source
 
 
-class _GuardedReader(io.RawIOBase):
-    """A binary file that counts the bytes read through it (progress by bytes) and watches the line being
-    read: a line past MAX_LINE_BYTES, or with more separators than MAX_LINE_SEPARATORS, is refused here,
-    before the text layer and csv build it in memory (a 25-million-field line took minutes and gigabytes
-    to fail). Only the part before a block's first newline and after its last is looked at, so a clean
-    file costs two short scans a block."""
+class _GuardedReader(io.BufferedIOBase):
+    """The file's bytes as the text layer asks for them, counted (progress by bytes) and watched on the line
+    being read: a line past MAX_LINE_BYTES, or with more separators than MAX_LINE_SEPARATORS, is refused
+    here, before the text layer and csv build it in memory (a 25-million-field line took minutes and
+    gigabytes to fail). Blocks are handed on as read, never copied, and only the part before a block's
+    first newline and after its last is scanned, so a clean file costs almost nothing."""
 
     def __init__(self, handle: io.BufferedReader, source: Source) -> None:
         self.handle = handle
@@ -361,15 +363,24 @@ class _GuardedReader(io.RawIOBase):
         self.line_start = 0  # where the line being read starts
         self.separators = 0  # separators in it so far, quoted ones too
 
+    @property
+    def name(self) -> str:
+        return self.source.path.name
+
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer: Any) -> int:
-        count = self.handle.readinto(buffer) or 0
-        self.source._bytes_read[0] += count
-        if count:
-            self._watch(bytes(memoryview(buffer)[:count]))
-        return count
+    def read1(self, size: int = -1, /) -> bytes:
+        return self._watched(self.handle.read1(size))
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        return self._watched(self.handle.read(size))
+
+    def _watched(self, block: bytes) -> bytes:
+        self.source._bytes_read[0] += len(block)
+        if block:
+            self._watch(block)
+        return block
 
     def _watch(self, block: bytes) -> None:
         first = block.find(b"\n")
@@ -396,65 +407,55 @@ class _GuardedReader(io.RawIOBase):
         return ImportProblem(message, file=self.source.path.name, line=line, limit=limit)
 
 
-class _RowCheck:
-    """Looks at each chunk of parsed rows before it is handed on: every row has the file's number of
-    fields (blank rows aside) and rows holding undecodable bytes are named in `source.undecodable`. A
-    clean chunk costs one set of its row lengths and one counter read, at C speed."""
+def _checked(source: Source, reader: Iterator[list[str]]) -> Iterator[list[str]]:
+    """Every row as csv parses it, checked on its way: it has the file's number of fields (blank lines
+    aside), and a row holding undecodable bytes is named in `source.undecodable`. A clean row costs a
+    length and a counter compared (a chunk of rows held to check them at C speed cost more: measured).
+    The text layer decodes ahead of csv, so marks counted while a row is read are in it or in a later row."""
+    marks = _marks()
+    seen, pending, width = marks[0], 0, source.width
+    for number, row in enumerate(reader, start=1):
+        if len(row) != width:
+            width = _width(source, number, row)
+        if marks[0] != seen:
+            pending += marks[0] - seen
+            seen = marks[0]
+        if pending:
+            pending = _undecodable_row(source, number, row, pending)
+        yield row
 
-    def __init__(self, source: Source) -> None:
-        self.source = source
-        self.rows = 0  # rows checked so far
-        self.seen = _undecodable_count()
-        self.pending = 0  # undecodable sequences decoded but not yet found in a row
 
-    def check(self, chunk: list[list[str]]) -> None:
-        if not set(map(len, chunk)) <= {self.source.width, 0}:
-            self._widths(chunk)
-        count = _undecodable_count()
-        self.pending += count - self.seen
-        self.seen = count
-        if self.pending > 0:
-            self._undecodable(chunk)
-        self.rows += len(chunk)
+def _width(source: Source, number: int, row: list[str]) -> int:
+    """The file's width after a row of another length: the same for a blank line, this row's when no
+    width was known yet (the sample held no whole row); otherwise the row is refused."""
+    if _blank(row):
+        return source.width
+    _check_width(source.path.name, number, len(row))
+    if source.width:
+        raise _ragged(source.path.name, number, len(row), source.width, source.delimiter)
+    source.width = len(row)
+    return source.width
 
-    def _widths(self, chunk: list[list[str]]) -> None:
-        source = self.source
-        for number, row in enumerate(chunk, start=self.rows + 1):
-            if len(row) == source.width or _blank(row):
-                continue
-            _check_width(source.path.name, number, len(row))
-            if not source.width:  # the sample held no whole row: the first row sets the width
-                source.width = len(row)
-                continue
-            raise _ragged(source.path.name, number, len(row), source.width, source.delimiter)
 
-    def _undecodable(self, chunk: list[list[str]]) -> None:
-        """The rows with U+FFFD marks, while some decoded marks are still unaccounted for (the text layer
-        decodes ahead of csv, so a mark may land in the next chunk)."""
-        for number, row in enumerate(chunk, start=self.rows + 1):
-            marks = sum(cell.count("\ufffd") for cell in row)
-            if marks:
-                self.source.undecodable.add(number)
-                self.pending -= marks
-                if self.pending <= 0:
-                    self.pending = 0
-                    return
+def _undecodable_row(source: Source, number: int, row: list[str], pending: int) -> int:
+    """Names the row when it holds U+FFFD marks; the marks still to be found."""
+    found = sum(cell.count("\ufffd") for cell in row)
+    if found:
+        source.undecodable.add(number)
+    return max(0, pending - found)
 
 
 def _csv_rows(source: Source) -> Iterator[list[Any]]:
     with source.path.open("rb") as raw:
-        guarded = _GuardedReader(raw, source)
-        text = io.TextIOWrapper(io.BufferedReader(guarded, 1 << 16), encoding=source.encoding, errors=UNDECODABLE,
+        text = io.TextIOWrapper(_GuardedReader(raw, source), encoding=source.encoding, errors=UNDECODABLE,
                                 newline="")
+        text._CHUNK_SIZE = 1 << 16  # type: ignore[attr-defined]  # larger blocks: faster than the 8 KB default
         reader = csv.reader(text, delimiter=source.delimiter)
-        checks = _RowCheck(source)
         try:
-            while chunk := list(islice(reader, CSV_CHUNK)):
-                checks.check(chunk)
-                yield from chunk
+            yield from _checked(source, reader)
         except csv.Error as error:
             if "field limit" in str(error):
                 raise ImportProblem("importing.field_too_long", file=source.path.name, line=reader.line_num,
                                     limit=MAX_FIELD_CHARS) from error
-            raise ImportProblem("importing.bad_csv", file=source.path.name, row=reader.line_num,
+            raise ImportProblem("importing.bad_csv", file=source.path.name, line=reader.line_num,
                                 detail=str(error)) from error
