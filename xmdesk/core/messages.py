@@ -102,6 +102,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The code '{code}' is already used in survey '{survey}'.",
         "编码 “{code}” 在问卷 “{survey}” 中已被使用。",
     ),
+    "survey.too_many_columns": (
+        "Survey '{survey}' would need {count:,} columns, more than the {limit:,} a survey's table can hold "
+        "(SQLite's limit). Nothing was changed; leave questions out, or split them into two surveys.",
+        "问卷 “{survey}” 将需要 {count:,} 列，超过一个问卷的数据表最多能容纳的 {limit:,} 列（SQLite 的上限）。"
+        "未做任何修改；请去掉一些题目，或把题目分到两个问卷中。",
+    ),
     "survey.exists": (
         "A survey with the code '{code}' already exists in this study.",
         "此研究项目中已有编码为 “{code}” 的问卷。",

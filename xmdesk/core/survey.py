@@ -337,6 +337,9 @@ def add_question(study: Study, survey: Survey, question: Question, position: int
     clash = [c.name for c in question.columns() if c.name.lower() in taken]
     if question.code.lower() in taken or clash:
         raise ModelError("survey.duplicate_code", code=question.code, survey=survey.code)
+    needed = len(SYSTEM_COLUMNS) + len(survey.columns()) + len(question.columns())
+    if needed > column_limit(study.conn):  # ALTER TABLE would fail with 'too many columns'
+        raise ModelError("survey.too_many_columns", survey=survey.code, count=needed, limit=column_limit(study.conn))
     position = len(survey.questions) if position is None else position
     try:
         _insert_question(study, survey, question, position, bump_version)
@@ -344,6 +347,12 @@ def add_question(study: Study, survey: Survey, question: Question, position: int
         survey.questions[:] = [q for q in survey.questions if q is not question]
         raise
     return question
+
+
+def column_limit(conn: sqlite3.Connection) -> int:
+    """How many columns a table may have in this SQLite (2,000 unless it was built otherwise): a survey's
+    response table holds its system columns and one or more per question."""
+    return conn.getlimit(sqlite3.SQLITE_LIMIT_COLUMN)
 
 
 def _insert_question(study: Study, survey: Survey, question: Question, position: int, bump_version: bool) -> None:

@@ -104,6 +104,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "importing.problem.unknown_option": ("not one of the options", "不是可选项之一"),
     "importing.problem.bad_number": ("not a number", "不是数字"),
     "importing.problem.bad_date": ("not a date", "不是日期"),
+    "importing.too_many_columns": ("{file}: the new survey would have {columns:,} answer columns, more than the "
+                                   "{most:,} a survey can hold (SQLite's limit of {limit:,} columns in a table, "
+                                   "less XMDesk's own). Nothing was imported; untick the columns you do not need "
+                                   "in the import wizard, or import with a saved mapping that leaves them out.",
+                                   "{file}：新问卷将有 {columns:,} 个答案列，超过一个问卷最多能容纳的 {most:,} 列"
+                                   "（SQLite 每个表最多 {limit:,} 列，其中一部分是 XMDesk 自己的列）。未导入任何数据；"
+                                   "请在导入向导中取消勾选不需要的列，或用不含这些列的已保存对应关系导入。"),
     "importing.problem.decimal_comma": ("written with a decimal comma, but this column's other numbers use a decimal "
                                         "point (12.5); write it so", "用了小数逗号，而此列其他数字用小数点（12.5）；请照此书写"),
     "importing.problem.decimal_point": ("written with a decimal point, but this column's other numbers use a decimal "

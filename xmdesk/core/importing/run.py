@@ -38,8 +38,8 @@ from xmdesk.core.importing.values import (TEXT_MISSING, BadValue, Converter, Err
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.messages import text
 from xmdesk.core.study import Study, now_iso
-from xmdesk.core.survey import (Question, QuestionType, Survey, create_survey, load_survey, record_version,
-                                write_parts)
+from xmdesk.core.survey import (SYSTEM_COLUMNS, Question, QuestionType, Survey, column_limit, create_survey,
+                                load_survey, record_version, write_parts)
 
 ON_ERROR = ("stop", "skip", "missing")
 SAMPLE_ROWS = 2000
@@ -527,6 +527,16 @@ def previous_imports(study: Study, file_hash: str) -> list[dict[str, Any]]:
     return [dict(zip(("at", "file", "target", "imported"), row)) for row in cursor]
 
 
+def _check_width(study: Study, plan: Plan) -> None:
+    """A new survey's response table holds XMDesk's own columns and the answers' (one or more a
+    question): past SQLite's column limit the import is refused before anything is written, saying
+    how many answer columns fit, so the user can leave some out."""
+    limit = column_limit(study.conn)
+    if len(SYSTEM_COLUMNS) + len(plan.survey.columns()) > limit:
+        raise ImportProblem("importing.too_many_columns", file=plan.file, columns=len(plan.survey.columns()),
+                            most=limit - len(SYSTEM_COLUMNS), limit=limit)
+
+
 def run_import(study: Study, plan: Plan, on_error: str = "stop", progress: Progress = no_progress,
                cancel: CancelToken | None = None, skip_seen: bool = True) -> ImportResult:
     """Write the file's rows into the survey, all or nothing; every outcome is logged."""
@@ -534,6 +544,8 @@ def run_import(study: Study, plan: Plan, on_error: str = "stop", progress: Progr
     previous = previous_imports(study, plan.file_hash)
     writing = _Pass(study, plan, on_error, skip_seen, cancel)
     writing.result.previous = previous
+    if plan.new_survey:
+        _check_width(study, plan)
     try:
         arrived = Changes.of("surveys", "responses", "imports", surveys=[plan.survey.code])
         with _collector_paused(), study.single_write_journal(), study.transaction(arrived) as conn:
