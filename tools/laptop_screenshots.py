@@ -23,6 +23,7 @@ from shots import (LAPTOP_SIZES, SCREENSHOTS, grab_message_boxes, isolated_home,
                    settle, wait_until)
 
 SCALED_NAME, SCALED_LOGICAL = "1280x800@125", (1024, 640)
+XLSFORM = "门店NPS回访.xlsx"
 
 Emit = Callable[[str, str, Any], None]
 """(area, dialog or '', widget): save a picture of `widget` for that area/dialog."""
@@ -38,7 +39,8 @@ def options(parser: Any) -> None:
 
 
 def prepare(home: Path) -> tuple[Path, Path, Path]:
-    """The demo study, a response pack of it (for the merge dialog) and a 问卷星 export (for the import wizard)."""
+    """The demo study, a response pack of it (for the merge dialog), a 问卷星 export (for the import wizard) and an
+    XLSForm of another survey (for the XLSForm import's result)."""
     from import_screenshots import wjx_export
 
     from xmdesk.core import entry
@@ -57,6 +59,11 @@ def prepare(home: Path) -> tuple[Path, Path, Path]:
             answers = {"region": 2, "store": 6, "channel": 1, "visit_date": "2026-06-02", "nps": nps, "csat": 4}
             entry.save_response(study, survey, entry.Draft("retail_cx", answers=answers, worker="李娜"))
         pack = write_pack(study, home / "李娜.xmdpack").path
+    from xmdesk.core.designer import create_from_template
+    from xmdesk.core.xlsform import write_xlsform
+
+    with Study.create(home / "scratch.xmd") as scratch:
+        write_xlsform(create_from_template(scratch, "nps", code="nps_visit"), home / XLSFORM)
     return study_path, pack, wjx_export(home / "问卷星_6月.csv", 1, 60, phones, bad=True)
 
 
@@ -169,6 +176,13 @@ def reports(window: Any, emit: Emit) -> None:
     show_dialog(emit, "reports", "data_export", DataExportDialog(builder.study, window))
 
 
+def xlsform_import(window: Any, emit: Emit, home: Path) -> None:
+    """Last, since it adds a survey to the study (this walk's own copy, so the next walk imports it afresh)."""
+    window.study_page.show_area("surveys")
+    grab_message_boxes(lambda box: emit("surveys", "xlsform_imported", box))
+    window.study_page.areas["surveys"].import_path(str(home / XLSFORM))
+
+
 def about(window: Any, emit: Emit) -> None:
     from xmdesk.gui.about import show_about
 
@@ -197,6 +211,8 @@ def walk(window: Any, emit: Emit, home: Path, pack: Path, table: Path, areas: li
             special[key]()
     if not areas or "help" in areas:
         about(window, emit)
+    if not areas or "surveys" in areas:
+        xlsform_import(window, emit, home)
 
 
 def run(args: Any, scaled: bool) -> list[Path]:
@@ -209,10 +225,13 @@ def run(args: Any, scaled: bool) -> list[Path]:
     written: list[Path] = []
     for language in args.languages:
         window = main_window(next(iter(sizes.values())), language)
-        window.open_study(study_path)
-        wait_until(lambda: True)
         for size_name, size in sizes.items():
+            own = home / f"{language}_{size_name}" / study_path.name  # each walk changes its study (an import)
+            own.parent.mkdir()
+            shutil.copyfile(study_path, own)
+            window.open_study(own)
             window.resize(*size)
+            wait_until(lambda: True)
             settle_all()
 
             def emit(area: str, dialog: str, widget: Any, size_name: str = size_name, language: str = language) -> None:
