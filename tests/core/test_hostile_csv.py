@@ -15,7 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from xmdesk.core import odata
 from xmdesk.core.importing import readers
+from xmdesk.core.importing.operational import import_odata
 from xmdesk.core.importing.readers import ImportProblem, open_source
 from xmdesk.core.importing.run import check, prepare, run_import
 from xmdesk.core.study import Study
@@ -182,6 +184,14 @@ def test_cells_of_a_badly_encoded_row_can_be_imported_as_missing(study: Study, t
     result = run_import(study, prepare(study, path, new="mx"), on_error="missing")
     assert (result.imported, result.problem_count) == (40, 2)
     assert stored(study, "mx")[3] == (4, None, None)
+
+
+def test_operational_data_with_a_gbk_line_is_refused_naming_the_row(study: Study, tmp_path: Path) -> None:
+    """O-data imports all or nothing, so a badly encoded row stops it (before: GB18030 mojibake stored)."""
+    path = mixed_file(tmp_path / "calls.csv", rows=50, bad_row=5)
+    with pytest.raises(ImportProblem, match=r"calls.csv, row 5: the text is not valid UTF-8"):
+        import_odata(study, path, "calls", "id")
+    assert odata.list_tables(study) == []
 
 
 def test_a_gbk_file_with_a_utf8_line_is_read_as_gbk(tmp_path: Path) -> None:

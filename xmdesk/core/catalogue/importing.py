@@ -37,6 +37,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                             "请在 Excel 中另存为 .xlsx 或 .csv。"),
     "importing.unsupported": ("{file}: XMDesk imports .xlsx, .xlsm, .xls, .csv, .tsv and .txt files.",
                               "{file}：XMDesk 可导入 .xlsx、.xlsm、.xls、.csv、.tsv 和 .txt 文件。"),
+    "importing.encoding": ("{file}, row {row}: the text is not valid {encoding}; nothing was imported. Save the file "
+                           "as \"CSV UTF-8\" in Excel and import it again.",
+                           "{file} 第 {row} 行：文字不是有效的 {encoding} 编码；未导入任何数据。请在 Excel 中另存为"
+                           "“CSV UTF-8”后重新导入。"),
     "importing.binary": ("{file} does not look like text (it holds binary data); it is not a CSV file.",
                          "{file} 看起来不是文本（含有二进制数据），不是 CSV 文件。"),
     "importing.bad_csv": ("{file}, line {line}: {detail}.", "{file} 第 {line} 行（文本行）：{detail}。"),

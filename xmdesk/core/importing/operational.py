@@ -130,6 +130,9 @@ def _odata_rows(source: Source, data_start: int, kept: list[tuple[int, str, str]
             continue
         if cancel is not None and number % 2000 == 0:
             cancel.check()
+        if number in source.undecodable:  # all or nothing: a comment pasted in another encoding stops it
+            raise ImportProblem("importing.encoding", file=source.path.name, row=number,
+                                encoding=source.encoding_name)
         if len(row) <= key_index or cell_text(row[key_index]) == "":
             raise ImportProblem("importing.odata_key_empty", file=source.path.name, row=number, key=key)
         value = cell_text(row[key_index])
