@@ -197,7 +197,7 @@ class _Chart:
         return y + line - area.top() + 4
 
     def _label(self, category: str) -> str:
-        return category + ("*" if category in self.spec.small_base else "")
+        return self.spec.category_text(category) + ("*" if category in self.spec.small_base else "")
 
     def _grid_y(self, plot: QRectF, ticks: Sequence[float]) -> None:
         for tick in ticks:
@@ -371,9 +371,7 @@ class _Chart:
 
     def _score(self, i: int) -> str:
         """The headline number of category i (the NPS beside a stacked bar), '' when there is none."""
-        if i >= len(self.spec.scores) or self.spec.scores[i] is None or math.isnan(self.spec.scores[i] or 0.0):
-            return ""
-        return f"{self.spec.score_label} {numbers.text(self.spec.scores[i], self.spec.score_role)}".strip()
+        return self.spec.score_text(i)
 
     def _line(self, area: QRectF) -> None:
         spec, ticks = self.spec, value_axis(self.spec)

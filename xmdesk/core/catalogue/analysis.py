@@ -84,10 +84,20 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                               "字母表示该列比例显著高于所标字母列（p < {alpha}，Bonferroni 校正）。"),
     "analysis.note_trend": ("↑/↓: significant change against the previous period (p < 0.05).",
                             "↑/↓：与上一期相比变化显著（p < 0.05）。"),
-    "analysis.note_drivers": ("Relative weights (Johnson): R² = {r2}, n = {n} responses ({missing} left out); "
-                              "correlations over pairs answered, the smallest base {pairs}",
-                              "相对权重（Johnson）：R² = {r2}，n = {n} 份答卷（{missing} 份未计入）；"
-                              "相关系数按成对有效回答计算，最小样本 {pairs}"),
+    "analysis.note_drivers": ("Importance is each attribute's share of what the ratings explain together (relative "
+                              "weights, Johnson; R² = {r2}). Base: n = {n} responses with the outcome ({missing} "
+                              "without it left out); each attribute counts the respondents who rated both it and the "
+                              "outcome, at least {pairs} for every attribute (the others skipped it or chose n.a.).",
+                              "重要性为各属性在全部评分共同解释部分中所占的份额（Johnson 相对权重；R² = {r2}）。"
+                              "样本：n = {n} 份答卷回答了结果题（{missing} 份未回答，未计入）；每个属性按同时评价了"
+                              "该属性和结果题的受访者计算，每个属性至少 {pairs} 人（其余跳过或选了“不适用”）。"),
+    "analysis.note_versus": ("↑/↓: the group is significantly above/below the rest of the sample ({test}, p < "
+                             "{alpha}); (n=…) is each group's base.",
+                             "↑/↓：该组显著高于/低于其余样本（{test}，p < {alpha}）；(n=…) 为各组样本量。"),
+    "analysis.test_nps": ("z-test on the NPS difference, variances from the promoter and detractor shares",
+                          "NPS 差值的 z 检验，方差由推荐者与贬损者占比计算"),
+    "analysis.test_mean": ("Welch's t-test on the means", "均值的 Welch t 检验"),
+    "analysis.test_share": ("two-proportion z-test on each answer's share", "各选项占比的两比例 z 检验"),
     "analysis.note_ipa": ("Fix first: {fix}", "优先改进：{fix}"),
     "analysis.total": ("All", "总体"),
     "analysis.title_by": ("{title} by {by}", "{title}（按{by}）"),

@@ -16,6 +16,9 @@ Which chart a result gets:
 - Drivers: bars of relative importance; `chart="ipa"` the importance–performance scatter
   with its quadrant lines and names.
 Small bases (n < 30) are listed in `small_base`; filters, weights and missing answers in `notes`.
+A chart by group carries each group's base (`bases`, or in a heatmap's and a grouped distribution's
+series names) and marks each group ↑/↓ where it differs significantly from the rest of the sample
+(`analysis.versus`: a z-test for NPS and shares, Welch's t for means), with one note line saying so.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from xmdesk.core.analysis.drivers import DriverResult
 from xmdesk.core.analysis.metrics import SMALL_BASE, FrequencyResult, MeanResult, NpsResult, ScaleResult
 from xmdesk.core.analysis.request import Outcome, Request, run
 from xmdesk.core.analysis.trend import TrendResult
+from xmdesk.core.analysis.versus import ALPHA, VersusRest, mean_vs_rest, nps_vs_rest, share_vs_rest
 from xmdesk.core.charts.spec import ChartKind, ChartSpec, Orientation, ReferenceLine, Series
 from xmdesk.core.study import Study
 from xmdesk.core.survey import Survey
@@ -91,6 +95,23 @@ def _small(rows: Sequence[tuple[str, Any]]) -> tuple[str, ...]:
     return tuple(label for label, result in rows if result.small_base)
 
 
+def _bases(rows: Sequence[tuple[str, Any]]) -> tuple[int, ...]:
+    return tuple(int(result.n) for _, result in rows)
+
+
+def _marks(outcome: Outcome, test: Callable[[Any, Any], VersusRest | None]) -> tuple[str, ...]:
+    """Per category of `_labelled`: '' for the total, then each group's mark against the rest."""
+    tests = [test(group.result, outcome.result) for group in outcome.groups]
+    return ("", *(t.mark if t is not None else "" for t in tests))
+
+
+def _versus_note(outcome: Outcome, test: str) -> tuple[str, ...]:
+    """The one line under a chart by group that says what ↑/↓ mean and which test made them."""
+    if not outcome.groups:
+        return ()
+    return (_t("analysis.note_versus", outcome, test=_t(f"analysis.test_{test}", outcome), alpha=ALPHA),)
+
+
 def _notes(outcome: Outcome, n: int, missing: int) -> tuple[str, ...]:
     base = _t("analysis.note_base", outcome, n=numbers.count(n), missing=numbers.count(missing))
     small = _t("analysis.note_small", outcome, threshold=SMALL_BASE)
@@ -116,19 +137,22 @@ def nps_stacked(outcome: Outcome) -> ChartSpec:
     return _spec(outcome, kind=ChartKind.STACKED_BARS, title=_title(outcome, "analysis.title_nps"),
                  categories=tuple(label for label, _ in rows), series=series, unit="%",
                  orientation=Orientation.HORIZONTAL, value_range=(0.0, 100.0), small_base=_small(rows),
-                 notes=_notes(outcome, result.n, result.missing), scores=tuple(r.nps for _, r in rows),
-                 score_label="NPS", y_label=_t("analysis.share", outcome))
+                 notes=_notes(outcome, result.n, result.missing) + _versus_note(outcome, "nps"),
+                 scores=tuple(r.nps for _, r in rows), score_label="NPS", y_label=_t("analysis.share", outcome),
+                 bases=_bases(rows), score_marks=_marks(outcome, nps_vs_rest))
 
 
 def nps_bars(outcome: Outcome) -> ChartSpec:
     rows: list[tuple[str, NpsResult]] = _labelled(outcome)
     series = Series("NPS", tuple(r.nps for _, r in rows), tuple(r.n for _, r in rows),
-                    tuple(r.ci_low for _, r in rows), tuple(r.ci_high for _, r in rows), role="score")
+                    tuple(r.ci_low for _, r in rows), tuple(r.ci_high for _, r in rows),
+                    _marks(outcome, nps_vs_rest), role="score")
     result: NpsResult = outcome.result
     return _spec(outcome, kind=ChartKind.BARS, title=_title(outcome, "analysis.title_nps"),
                  categories=tuple(label for label, _ in rows), series=(series,), unit="pts",
-                 value_range=(-100.0, 100.0), small_base=_small(rows), notes=_notes(outcome, result.n, result.missing),
-                 y_label="NPS")
+                 value_range=(-100.0, 100.0), small_base=_small(rows),
+                 notes=_notes(outcome, result.n, result.missing) + _versus_note(outcome, "nps"), y_label="NPS",
+                 bases=_bases(rows))
 
 
 # -- ratings and means ---------------------------------------------------------------------
@@ -140,9 +164,10 @@ def segment_means(outcome: Outcome) -> ChartSpec:
     """Mean per group (the total first) with 95% CI whiskers; the ANOVA result in the notes."""
     rows: list[tuple[str, ScaleResult | MeanResult]] = _labelled(outcome)
     series = Series(_t("analysis.mean", outcome), tuple(r.mean for _, r in rows), tuple(r.n for _, r in rows),
-                    tuple(r.ci_low for _, r in rows), tuple(r.ci_high for _, r in rows), role="score")
+                    tuple(r.ci_low for _, r in rows), tuple(r.ci_high for _, r in rows),
+                    _marks(outcome, mean_vs_rest), role="score")
     result = outcome.result
-    notes = _notes(outcome, result.n, result.missing)
+    notes = _notes(outcome, result.n, result.missing) + _versus_note(outcome, "mean")
     comparison = outcome.comparison
     if comparison is not None and comparison.anova is not None and comparison.anova.p == comparison.anova.p:
         a = comparison.anova
@@ -152,7 +177,7 @@ def segment_means(outcome: Outcome) -> ChartSpec:
     return _spec(outcome, kind=ChartKind.BARS, title=_title(outcome, SCALE_TITLES[outcome.request.metric]),
                  categories=tuple(label for label, _ in rows), series=(series,),
                  value_range=(0.0, float(scale[1])) if scale else None, small_base=_small(rows), notes=notes,
-                 y_label=_t("analysis.mean", outcome))
+                 y_label=_t("analysis.mean", outcome), bases=_bases(rows))
 
 
 def scale_distribution(outcome: Outcome) -> ChartSpec:
@@ -184,14 +209,30 @@ def _frequency_spec(outcome: Outcome, result: FrequencyResult, title: str) -> Ch
                        for row in result.rows)
     rows: list[tuple[str, FrequencyResult]] = [(_t("analysis.total", outcome), result)]
     rows += [(g.label, g.result) for g in outcome.groups]
-    series = tuple(Series(label, tuple(row.pct for row in r.rows), tuple(row.count for row in r.rows))
+    grouped = result is outcome.result and bool(outcome.groups)
+    series = tuple(Series(_with_base(label, r.n) if grouped else label, tuple(row.pct for row in r.rows),
+                          tuple(row.count for row in r.rows), marks=_share_marks(r, result) if r is not result else ())
                    for label, r in rows)
-    notes = _notes(outcome, result.n, result.missing)
+    notes = _notes(outcome, result.n, result.missing) + (_versus_note(outcome, "share") if grouped else ())
     if result.multiple:
         notes += (_t("analysis.note_multiple", outcome),)
     return _spec(outcome, kind=ChartKind.BARS, title=title, categories=categories, series=series, unit="%",
                  orientation=Orientation.HORIZONTAL if len(categories) >= HORIZONTAL_FROM else Orientation.VERTICAL,
                  value_range=(0.0, 100.0), small_base=_small(rows), notes=notes, y_label=_t("analysis.share", outcome))
+
+
+def _with_base(label: str, n: int) -> str:
+    """A group named with its base, where the group is a series (a legend entry, a heatmap column)."""
+    return f"{label} (n={numbers.count(n)})"
+
+
+def _share_marks(group: FrequencyResult, total: FrequencyResult) -> tuple[str, ...]:
+    """Per answer, the group's share against the rest's (a two-proportion z-test on the shares' bases)."""
+    marks = []
+    for row, overall in zip(group.rows, total.rows):
+        test = share_vs_rest(row.pct * group.n / 100, group.n, overall.pct * total.n / 100, total.n)
+        marks.append(test.mark if test is not None else "")
+    return tuple(marks)
 
 
 # -- crosstab --------------------------------------------------------------------------------
@@ -201,7 +242,7 @@ def heatmap(outcome: Outcome) -> ChartSpec:
     """Rows are the question's categories, columns the breakdown's; values are column %."""
     table: Crosstab = outcome.result
     series = tuple(
-        Series(f"{label} ({letter})", tuple(float(v) for v in table.column_pct[:, j]),
+        Series(_with_base(f"{label} ({letter})", table.column_n[j]), tuple(float(v) for v in table.column_pct[:, j]),
                tuple(int(round(float(c))) for c in table.counts[:, j]),
                marks=tuple(row[j] for row in table.significance))
         for j, (label, letter) in enumerate(zip(table.column_labels, table.letters)))
@@ -210,8 +251,8 @@ def heatmap(outcome: Outcome) -> ChartSpec:
     if chi is not None:
         notes += (_t("analysis.note_chi", outcome, chi=f"{chi.statistic:.2f}", df=chi.df, p=f"{chi.p:.3g}"),)
     notes += (_t("analysis.note_letters", outcome, alpha=table.alpha),)
-    small = tuple(f"{label} ({letter})" for label, letter, flag in
-                  zip(table.column_labels, table.letters, table.small_base) if flag)
+    small = tuple(_with_base(f"{label} ({letter})", n) for label, letter, n, flag in
+                  zip(table.column_labels, table.letters, table.column_n, table.small_base) if flag)
     by = outcome.by_question
     return _spec(outcome, kind=ChartKind.HEATMAP, title=_title(outcome, "analysis.title_crosstab"),
                  categories=table.row_labels, series=series, unit="%", value_range=(0.0, 100.0), small_base=small,

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
 
+from xmdesk.core.vocabulary import numbers
 from xmdesk.core.vocabulary.numbers import Role, role_of_unit
 
 
@@ -86,10 +87,29 @@ class ChartSpec:
     """How the values are written (a `numbers.Role`: score, percent, count, nps); '' takes it from `unit`."""
     score_role: str = Role.NPS.value
     """How the headline `scores` are written."""
+    bases: tuple[int | None, ...] = ()
+    """The base (n) of each category when the categories are groups (the total, then each group of a
+    breakdown); () when they are answers. Every face writes it beside the category: `category_text`."""
+    score_marks: tuple[str, ...] = ()
+    """Per category, the mark (↑/↓) of its headline score against the rest of the sample; '' for none."""
 
     def __post_init__(self) -> None:
         if not self.value_role:
             object.__setattr__(self, "value_role", role_of_unit(self.unit).value)
+
+    def category_text(self, category: str) -> str:
+        """A category as every face labels it: with its base when it is a group ('East (n=312)')."""
+        index = self.categories.index(category) if category in self.categories else -1
+        base = self.bases[index] if 0 <= index < len(self.bases) else None
+        return category if base is None else f"{category} (n={numbers.count(base)})"
+
+    def score_text(self, index: int) -> str:
+        """The headline score of a category with its mark ('NPS +20.9 ↑'); '' when it has none."""
+        score = self.scores[index] if index < len(self.scores) else None
+        if score is None or math.isnan(score):
+            return ""
+        mark = self.score_marks[index] if index < len(self.score_marks) else ""
+        return f"{self.score_label} {numbers.text(score, self.score_role)} {mark}".strip()
 
     def role_of(self, series: Series) -> Role:
         """The role every face writes this series' values in."""
@@ -124,6 +144,8 @@ class ChartSpec:
             source=dict(data.get("source", {})),
             value_role=data.get("value_role", ""),
             score_role=data.get("score_role", Role.NPS.value),
+            bases=tuple(data.get("bases", ())),
+            score_marks=tuple(data.get("score_marks", ())),
         )
 
 

@@ -100,7 +100,7 @@ def chart_table(spec: ChartSpec, category_label: str = "") -> Table:
         roles.append(spec.score_role)
     rows, marks = [], []
     for i, category in enumerate(spec.categories):
-        row: list[Any] = [category]
+        row: list[Any] = [spec.category_text(category)]
         mark = [""]
         for series in spec.series:
             value = series.values[i] if i < len(series.values) else None
@@ -112,7 +112,7 @@ def chart_table(spec: ChartSpec, category_label: str = "") -> Table:
         if spec.scores:
             score = spec.scores[i] if i < len(spec.scores) else None
             row.append(None if score is None or math.isnan(score) else float(score))
-            mark.append("")
+            mark.append(spec.score_marks[i] if i < len(spec.score_marks) else "")
         rows.append(tuple(row))
         marks.append(tuple(mark))
     return Table(tuple(header), tuple(rows), tuple(marks), roles=tuple(roles))

@@ -223,11 +223,10 @@ class _Deck:
 
     @staticmethod
     def _category(spec: ChartSpec, i: int, category: str) -> str:
-        """A category with its headline score ("华东 · NPS -4.0"), which a native chart has no other place for."""
-        score = spec.scores[i] if i < len(spec.scores) else None
-        if score is None or math.isnan(score):
-            return category
-        return f"{category} · {spec.score_label} {numbers.text(score, spec.score_role)}".replace("  ", " ")
+        """A category with its base and headline score ("华东 (n=312) · NPS -4.0 ↓"), which a native chart has no
+        other place for."""
+        score = spec.score_text(i)
+        return f"{spec.category_text(category)} · {score}" if score else spec.category_text(category)
 
     def table(self, slide: Any, table: Table, top: float = 1.5, rows: range | None = None) -> None:
         from pptx.dml.color import RGBColor

@@ -209,7 +209,7 @@ class ChartView(QWidget):
         return color
 
     def _category_labels(self, spec: ChartSpec) -> list[str]:
-        return [f"{c} *" if c in spec.small_base else c for c in spec.categories]
+        return [spec.category_text(c) + (" *" if c in spec.small_base else "") for c in spec.categories]
 
     def _tooltip(self, spec: ChartSpec, category: int, series_index: int) -> str:
         series = spec.series[series_index]
@@ -358,11 +358,9 @@ class ChartView(QWidget):
                 rect = QRectF(starts[i], positions[i] - 0.31, value or 1e-9, 0.62)
                 self.hits.append(Hit(rect, self._tooltip(spec, i, s), i, s))
                 starts[i] += value
-        for i, score in enumerate(spec.scores):
-            if score is not None and not math.isnan(score):
-                self._text(f"{spec.score_label} {numbers.text(score, spec.score_role)}", 102, positions[i], (0.0, 0.5),
-                           bold=True,
-                           size=9 if self.compact else 11)
+        for i in range(len(spec.scores)):
+            if spec.score_text(i):
+                self._text(spec.score_text(i), 102, positions[i], (0.0, 0.5), bold=True, size=9 if self.compact else 11)
         self._category_axis(spec, positions, True)
         self.plot_item.getAxis("bottom").setTicks([[(v, str(v)) for v in range(0, 101, 20)]])
         self.plot_item.setXRange(0, 128, padding=0)
