@@ -82,8 +82,26 @@ def test_a_version_10_file_gains_the_outbox_and_keeps_its_rules(tmp_path: Path) 
     conn.close()
 
     with Study.open(path) as study:
-        assert migrations.applied_steps(study.conn)[-1] == "m011_outbox"
+        assert "m011_outbox" in migrations.applied_steps(study.conn)
         assert study.conn.execute("SELECT name, last_error, last_error_at FROM alert_rules").fetchall() == [
             ("贬损者", None, None)]
         assert study.conn.execute("SELECT count(*) FROM outbox").fetchone() == (0,)
+        assert study.integrity() == "ok"
+
+
+def test_a_version_11_file_gains_manual_text_codes_and_keeps_its_cache(tmp_path: Path) -> None:
+    """m012_text_codes: each cached score's clause signs, and the analyst's codes of comments."""
+    path = tmp_path / "v11.xmd"
+    conn = file_before(path, "m012_text_codes")
+    conn.execute("INSERT INTO text_sentiment_cache (model, text_hash, score) VALUES ('old', 42, 0.25)")
+    conn.close()
+
+    with Study.open(path) as study:
+        assert migrations.applied_steps(study.conn)[-1] == "m012_text_codes"
+        assert study.conn.execute("SELECT model, score, clauses FROM text_sentiment_cache").fetchall() == [
+            ("old", 0.25, "")]
+        from xmdesk.core.text.codes import load_codes, set_code
+
+        set_code(study, "voc", "comment", 7, polarity="negative", quotable=True)
+        assert load_codes(study, "voc", "comment")[7].polarity == "negative"
         assert study.integrity() == "ok"

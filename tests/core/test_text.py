@@ -271,7 +271,8 @@ def test_parallel_and_single_process_agree(monkeypatch: pytest.MonkeyPatch) -> N
     done: list[int] = []
     parallel = compute.compute(texts, texts, lexicon, "ours", progress=lambda d, t, m: done.append(d), processes=2)
     assert parallel.tokens == single.tokens
-    assert np.allclose(parallel.scores, single.scores)
+    assert np.allclose([a.score for a in parallel.scores], [a.score for a in single.scores])
+    assert [a.clauses for a in parallel.scores] == [a.clauses for a in single.scores]
     assert done[-1] == 2 * len(texts) and done == sorted(done)
 
 

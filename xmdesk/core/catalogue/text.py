@@ -36,4 +36,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                              "{path}：编码表格式应为 {{\"topics\": [{{\"name\": ..., \"rules\": [...]}}]}}。"),
     "text.codebook_row": ("{path}, row {row}: give a topic name and its words (topic,word;word;...).",
                           "{path} 第 {row} 行：请填写主题名称及其词语（主题,词语;词语;...）。"),
+    "text.bad_polarity": ("'{value}' is not a polarity; use one of: {known}.", "“{value}” 不是情感倾向；可用：{known}。"),
+    "text.bad_code_topics": ("Topics of a comment are a list of topic names, not '{value}'.",
+                             "评论的主题应为主题名称的列表，而不是 “{value}”。"),
+    "text.machine_coded": ("{machine} machine-coded, {manual} by hand", "{machine} 条由模型编码，{manual} 条人工编码"),
 }

@@ -399,6 +399,24 @@ M011_OUTBOX: Sequence[str] = (
     "ALTER TABLE alert_rules ADD COLUMN last_error_at TEXT",
 )
 
+M012_TEXT_CODES: Sequence[str] = (
+    # Each clause's polarity of a scored comment ('+', '-', '0', one a clause): a topic takes the
+    # sentiment of the clause that mentions it (价格有点贵但是服务很好: 价格 negative, 服务 positive).
+    "ALTER TABLE text_sentiment_cache ADD COLUMN clauses TEXT NOT NULL DEFAULT ''",
+    # The analyst's last word on one comment: its polarity and topics set by hand (NULL: the model's),
+    # and whether it may be quoted in reports. Wins over the model on every re-analysis.
+    """CREATE TABLE text_codes (
+        survey_code TEXT NOT NULL,
+        question_code TEXT NOT NULL,
+        response_id INTEGER NOT NULL,
+        polarity TEXT CHECK (polarity IN ('positive', 'neutral', 'negative')),
+        topics TEXT,
+        quotable INTEGER NOT NULL DEFAULT 0,
+        coded_at TEXT NOT NULL,
+        PRIMARY KEY (survey_code, question_code, response_id)
+    ) WITHOUT ROWID""",
+)
+
 STEPS: dict[str, Sequence[str]] = {
     "m001_core": M001_CORE,
     "m002_journeys_and_cases": M002_JOURNEYS_AND_CASES,
@@ -411,6 +429,7 @@ STEPS: dict[str, Sequence[str]] = {
     "m009_reports": M009_REPORTS,
     "m010_loop": M010_LOOP,
     "m011_outbox": M011_OUTBOX,
+    "m012_text_codes": M012_TEXT_CODES,
 }
 STEP_NAMES: tuple[str, ...] = tuple(STEPS)
 

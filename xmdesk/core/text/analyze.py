@@ -2,13 +2,16 @@
 
 The stable entry points other areas use:
 - `comment_table(study, survey, question, progress, cancel) -> DataFrame` with columns
-  `response_id`, `text`, `sentiment` (0 negative .. 1 positive) and `topics` (list of topic names),
-  one row per non-blank comment, in response-id order;
+  `response_id`, `text`, `sentiment` (0 negative .. 1 positive, in its polarity's band), `topics`
+  (list of topic names), `polarity` (positive / neutral / negative), `topic_polarity` ({topic:
+  polarity}, from the clause that names the topic), `coded` (an analyst coded it by hand) and
+  `quotable`, one row per non-blank comment, in response-id order;
 - `analyze(...) -> TextAnalysis`: that table plus the words of each comment, keywords, word
   frequencies, a sentiment summary and one `TopicStat` per codebook topic.
 
 Each distinct comment is segmented and scored once per study (`cache.py`); the codebook is applied
-afresh every time, so an edited topic shows at once. NPS and CSAT come from
+afresh every time, so an edited topic shows at once, and the analyst's manual codes (`codes.py`)
+are applied last, so they win over the model on every run. NPS and CSAT come from
 `xmdesk.core.analysis.metrics`, so a topic's numbers equal the analysis engine's for the same rows.
 """
 
@@ -28,13 +31,14 @@ from xmdesk.core.errors import ModelError
 from xmdesk.core.jobs import CancelToken, Progress, no_progress, sub_progress
 from xmdesk.core.study import Study
 from xmdesk.core.survey import Question, QuestionType, Survey, load_survey
-from xmdesk.core.text import cache, codebook as codebooks, keywords, sentiment
+from xmdesk.core.text import aspects, cache, codebook as codebooks, codes as manual, keywords, sentiment
+from xmdesk.core.text.polarity import POLARITIES, band
 from xmdesk.core.text.compute import compute
 from xmdesk.core.text.lexicon import Lexicon, load_lexicon
 
 NEGATIVE_BELOW = 0.4
 POSITIVE_FROM = 0.6
-COLUMNS = ("response_id", "text", "sentiment", "topics")
+COLUMNS = ("response_id", "text", "sentiment", "topics", "polarity", "topic_polarity", "coded", "quotable")
 # Progress is reported in these units: reading, segmenting + scoring, tagging, keywords.
 _STEPS = (50, 850, 70, 30)
 
@@ -77,6 +81,7 @@ class Scored:
     matrix: np.ndarray  # comments × topics, True where the comment mentions the topic
     entries: cache.Entries  # what was computed (already stored unless the study was read-only)
     model_version: str
+    signs: np.ndarray  # comments × topics, the topic's polarity in the comment: 1, -1, 0 (neutral or absent)
 
 
 def _read_comments(study: Study, survey: Survey, question: Question) -> pd.DataFrame:
@@ -94,6 +99,7 @@ class _Known:
 
     tokens: list[str]
     scores: np.ndarray
+    clauses: list[str]
     entries: cache.Entries
 
 
@@ -113,15 +119,16 @@ def _tokens_and_scores(study: Study, unique: list[str], lexicon: Lexicon, model:
                        sub_progress(report, _STEPS[0], _STEPS[1], total), cancel, processes,
                        messages.text("text.computing"))
     entries = cache.Entries(version, segmenter,
-                            [(hashes[i], s) for i, s in zip(missing_scores, computed.scores)],
+                            [(hashes[i], a.score, a.clauses) for i, a in zip(missing_scores, computed.scores)],
                             [(hashes[i], t) for i, t in zip(missing_tokens, computed.tokens)])
     if cancel is not None:
         cancel.check()
     cache.store(study, entries)
     known_tokens.update(entries.tokens)
-    known_scores.update(entries.scores)
+    known_scores.update((h, (score, clauses)) for h, score, clauses in entries.scores)
+    found = list(map(known_scores.__getitem__, hashes))
     return _Known(list(map(known_tokens.__getitem__, hashes)),
-                  np.fromiter(map(known_scores.__getitem__, hashes), dtype=np.float64, count=len(hashes)), entries)
+                  np.fromiter((f[0] for f in found), dtype=np.float64, count=len(found)), [f[1] for f in found], entries)
 
 
 def score_comments(study: Study, survey: Survey | str, question: str, progress: Progress | None = None,
@@ -148,14 +155,63 @@ def score_comments(study: Study, survey: Survey | str, question: str, progress: 
     known = _tokens_and_scores(study, unique, lexicon, model, report, cancel, processes)
     report(_STEPS[0] + _STEPS[1], total, messages.text("text.tagging"))
     matrix, tokens, scores = codebooks.tag_matrix(unique, compiled), known.tokens, known.scores
+    polarities = np.array(POLARITIES, dtype=object)[_polarity_index(scores)]
+    signs = aspects.aspect_signs(unique, known.clauses, aspects.polarity_signs(polarities.tolist()), matrix, compiled)
     if len(unique) != len(comments):  # repeated comments: from distinct texts back to rows
         position = {text: i for i, text in enumerate(unique)}
         rows = np.fromiter(map(position.__getitem__, comments["text"].tolist()), dtype=np.int64,
                            count=len(comments))
         matrix, tokens, scores = matrix[rows], [tokens[i] for i in rows.tolist()], scores[rows]
+        polarities, signs = polarities[rows], signs[rows]
+    names = [t.name for t in compiled]
     comments["sentiment"] = scores
-    comments["topics"] = codebooks.topic_lists(matrix, [t.name for t in compiled])
-    return Scored(comments.reset_index(drop=True), tokens, matrix, known.entries, known.entries.model)
+    comments["topics"] = codebooks.topic_lists(matrix, names)
+    comments["polarity"] = polarities
+    comments["coded"] = False
+    comments["quotable"] = False
+    comments = comments.reset_index(drop=True)
+    matrix, signs = _apply_codes(comments, manual.load_codes(study, survey.code, q.code), names, matrix, signs)
+    comments["topic_polarity"] = [aspects.topic_polarity(names, m, g) if m.any() else {}
+                                  for m, g in zip(matrix, signs)]
+    return Scored(comments[list(COLUMNS)], tokens, matrix, known.entries, known.entries.model, signs)
+
+
+def _polarity_index(scores: np.ndarray) -> np.ndarray:
+    """Index into POLARITIES (positive, neutral, negative) of each score's band."""
+    out: np.ndarray = np.where(scores >= POSITIVE_FROM, 0, np.where(scores < NEGATIVE_BELOW, 2, 1))
+    return out
+
+
+def _apply_codes(table: pd.DataFrame, codes: dict[int, manual.ManualCode], names: list[str], matrix: np.ndarray,
+                 signs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The analyst's codes over the model's, in place on `table`; the topic matrix and signs after them.
+
+    A polarity set by hand moves the score into its band and gives every topic of the comment that
+    polarity, unless the comment's clauses disagree (then each topic keeps its clause's sign).
+    Topics set by hand replace the codebook's; a topic added by hand takes the comment's polarity.
+    """
+    if not codes:
+        return matrix, signs
+    matrix, signs = matrix.copy(), signs.copy()
+    where = {rid: i for i, rid in enumerate(table["response_id"].tolist()) if rid in codes}
+    for rid, i in where.items():
+        code = codes[rid]
+        polarity = code.polarity or str(table.at[i, "polarity"])
+        sign = aspects.SIGN_OF.get(polarity, 0)
+        if code.topics is not None:
+            table.at[i, "topics"] = list(code.topics)
+            coded_row = np.array([n in code.topics for n in names], dtype=bool)
+            signs[i] = np.where(coded_row & ~matrix[i], sign, signs[i])
+            matrix[i] = coded_row
+        if code.polarity is not None:
+            table.at[i, "polarity"] = code.polarity
+            table.at[i, "sentiment"] = band(float(table.at[i, "sentiment"]), code.polarity)
+            if len(set(signs[i][matrix[i]].tolist())) <= 1:
+                signs[i] = np.where(matrix[i], sign, 0)
+        signs[i] = np.where(matrix[i], signs[i], 0)
+        table.at[i, "coded"] = code.polarity is not None or code.topics is not None
+        table.at[i, "quotable"] = code.quotable
+    return matrix, signs
 
 
 def load_codebook_or_default(study: Study) -> codebooks.Codebook:
@@ -181,17 +237,35 @@ class SentimentSummary:
     negative: int
     neutral: int
     positive: int
+    by_hand: int = 0  # comments whose polarity or topics an analyst set
+
+    @property
+    def opinions(self) -> int:
+        """Comments that hold an opinion: the base of % positive and % negative."""
+        return self.n - self.neutral
 
     def share(self, label: str) -> float:
-        return 100.0 * getattr(self, label) / self.n if self.n else math.nan
+        """% neutral of all comments; % positive and % negative of the comments with an opinion."""
+        base = self.n if label == "neutral" else self.opinions
+        return 100.0 * getattr(self, label) / base if base else math.nan
+
+    @property
+    def machine_coded(self) -> int:
+        return self.n - self.by_hand
+
+    def coding_line(self) -> str:
+        """'n machine-coded, m by hand', in the reader's language."""
+        return messages.text("text.machine_coded", machine=f"{self.machine_coded:,}", manual=f"{self.by_hand:,}")
 
 
-def sentiment_summary(scores: Sequence[float] | np.ndarray) -> SentimentSummary:
+def sentiment_summary(scores: Sequence[float] | np.ndarray, coded: Sequence[bool] | np.ndarray = ()) -> SentimentSummary:
+    """Counts by polarity (the score's band) and the mean score of the comments with an opinion."""
     values = np.asarray(scores, dtype=np.float64)
     negative = int((values < NEGATIVE_BELOW).sum())
     positive = int((values >= POSITIVE_FROM).sum())
-    return SentimentSummary(len(values), float(values.mean()) if len(values) else math.nan,
-                            negative, len(values) - negative - positive, positive)
+    opinion = values[(values < NEGATIVE_BELOW) | (values >= POSITIVE_FROM)]
+    return SentimentSummary(len(values), float(opinion.mean()) if len(opinion) else math.nan,
+                            negative, len(values) - negative - positive, positive, int(np.sum(coded)))
 
 
 @dataclass(frozen=True)
@@ -205,27 +279,36 @@ class TopicStat:
     topic: str
     n: int
     share: float  # % of comments
-    mean_sentiment: float
-    negative_share: float  # % of its comments scored negative
+    mean_sentiment: float  # mean score of the mentions with an opinion about the topic
+    negative_share: float  # % of its mentions with an opinion that are negative about it (neutral left out)
     nps_with: metrics.NpsResult | None
     nps_without: metrics.NpsResult | None
     csat_with: metrics.ScaleResult | None
     csat_without: metrics.ScaleResult | None
+    neutral: int = 0  # mentions without an opinion about the topic, counted apart
 
 
 def topic_stats(table: pd.DataFrame, topics: Sequence[str], scores: pd.DataFrame | None = None,
                 nps_question: Question | None = None, csat_question: Question | None = None,
-                matrix: np.ndarray | None = None) -> list[TopicStat]:
+                matrix: np.ndarray | None = None, signs: np.ndarray | None = None) -> list[TopicStat]:
     """Per topic: share of comments, sentiment, and NPS/CSAT of respondents mentioning it vs not.
 
     `scores` is indexed by response id with the NPS and CSAT questions' columns (as load_frame gives);
-    `matrix` (comments × topics) saves reading the `topics` lists again when the caller has it.
+    `matrix` (comments × topics) saves reading the `topics` lists again when the caller has it;
+    `signs` (comments × topics, 1 / -1 / 0) is each topic's polarity in each comment (by default the
+    comment's own). A topic's sentiment is the sentiment of the clauses about it: a comment
+    negative about 价格 and positive overall counts as negative for 价格, with the mirror of its
+    score; mentions without an opinion are counted apart and left out of both numbers.
     """
     n = len(table)
     sentiment_values = table["sentiment"].to_numpy(dtype=np.float64)
     if matrix is None:
         tag_lists = table["topics"].tolist()
         matrix = np.array([[t in tags for t in topics] for tags in tag_lists], dtype=bool).reshape(n, len(topics))
+    if signs is None:
+        comment_signs = np.where(sentiment_values >= POSITIVE_FROM, 1, np.where(sentiment_values < NEGATIVE_BELOW, -1, 0))
+        signs = np.where(matrix, comment_signs[:, None], 0)
+    own = np.where(sentiment_values >= POSITIVE_FROM, 1, np.where(sentiment_values < NEGATIVE_BELOW, -1, 0))
     ids = table["response_id"].to_numpy()
     nps_values = _aligned(scores, nps_question, ids)
     csat_values = _aligned(scores, csat_question, ids)
@@ -233,15 +316,19 @@ def topic_stats(table: pd.DataFrame, topics: Sequence[str], scores: pd.DataFrame
     for column, topic in enumerate(topics):
         mask = matrix[:, column]
         hits = int(mask.sum())
-        mentioned = sentiment_values[mask]
+        about = signs[mask, column]
+        opinion = about != 0
+        # The comment's score where the topic shares its polarity, its mirror where the clause about it disagrees.
+        scores_about = np.where(about == own[mask], sentiment_values[mask], 1.0 - sentiment_values[mask])[opinion]
         out.append(TopicStat(
             topic=topic, n=hits, share=100.0 * hits / n if n else math.nan,
-            mean_sentiment=float(mentioned.mean()) if hits else math.nan,
-            negative_share=100.0 * float((mentioned < NEGATIVE_BELOW).mean()) if hits else math.nan,
+            mean_sentiment=float(scores_about.mean()) if scores_about.size else math.nan,
+            negative_share=100.0 * float((about[opinion] < 0).mean()) if opinion.any() else math.nan,
             nps_with=None if nps_values is None else metrics.nps(nps_values[mask]),
             nps_without=None if nps_values is None else metrics.nps(nps_values[~mask]),
             csat_with=None if csat_values is None else metrics.csat(csat_values[mask], csat_question),
             csat_without=None if csat_values is None else metrics.csat(csat_values[~mask], csat_question),
+            neutral=hits - int(opinion.sum()),
         ))
     return out
 
@@ -303,8 +390,9 @@ def analyze(study: Study, survey: Survey | str, question: str, progress: Progres
     counts = keywords.word_counts(scored.tokens, lexicon)
     result = TextAnalysis(
         survey=survey, question=survey.question(question), table=scored.table, tokens=scored.tokens,
-        codebook=book, topics=topic_stats(scored.table, book.names, scores, nps_q, csat_q, scored.matrix),
-        sentiment=sentiment_summary(scored.table["sentiment"].to_numpy()),
+        codebook=book, topics=topic_stats(scored.table, book.names, scores, nps_q, csat_q, scored.matrix,
+                                          scored.signs),
+        sentiment=sentiment_summary(scored.table["sentiment"].to_numpy(), scored.table["coded"].to_numpy()),
         frequencies=keywords.word_frequencies(counts, top), tfidf=keywords.tfidf(counts, top),
         textrank=keywords.textrank(scored.tokens, lexicon, top), model_version=scored.model_version,
         entries=scored.entries,

@@ -31,9 +31,10 @@ def text_hashes(texts: Sequence[str]) -> list[int]:
             for t in texts]
 
 
-def cached_scores(study: Study, model: str) -> dict[int, float]:
-    rows = study.conn.execute("SELECT text_hash, score FROM text_sentiment_cache WHERE model = ?", (model,))
-    return dict(rows.fetchall())
+def cached_scores(study: Study, model: str) -> dict[int, tuple[float, str]]:
+    """text hash -> (score, clause signs) of every comment this model version has scored."""
+    rows = study.conn.execute("SELECT text_hash, score, clauses FROM text_sentiment_cache WHERE model = ?", (model,))
+    return {h: (s, c) for h, s, c in rows.fetchall()}
 
 
 def cached_tokens(study: Study, segmenter: str) -> dict[int, str]:
@@ -47,7 +48,7 @@ class Entries:
 
     model: str
     segmenter: str
-    scores: list[tuple[int, float]] = field(default_factory=list)
+    scores: list[tuple[int, float, str]] = field(default_factory=list)  # text hash, score, clause signs
     tokens: list[tuple[int, str]] = field(default_factory=list)
 
     def __bool__(self) -> bool:
@@ -63,8 +64,8 @@ def store(study: Study, entries: Entries) -> None:
     if not entries or study.read_only:
         return
     with study.transaction(Changes.of("text_cache")) as conn:
-        conn.executemany("INSERT OR REPLACE INTO text_sentiment_cache (model, text_hash, score) VALUES (?, ?, ?)",
-                         ((entries.model, h, s) for h, s in entries.scores))
+        conn.executemany("INSERT OR REPLACE INTO text_sentiment_cache (model, text_hash, score, clauses) "
+                         "VALUES (?, ?, ?, ?)", ((entries.model, h, s, c) for h, s, c in entries.scores))
         conn.execute("DELETE FROM text_token_cache WHERE segmenter != ?", (entries.segmenter,))
         conn.executemany("INSERT OR REPLACE INTO text_token_cache (segmenter, text_hash, tokens) VALUES (?, ?, ?)",
                          ((entries.segmenter, h, t) for h, t in entries.tokens))

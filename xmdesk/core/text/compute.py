@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.text import segment, sentiment
+from xmdesk.core.text.assessment import Assessment
 from xmdesk.core.text.lexicon import Lexicon
 
 CHUNK = 2000
@@ -33,16 +34,16 @@ class Computed:
     """Newly computed values, in the order of the texts asked for."""
 
     tokens: list[str]
-    scores: list[float]
+    scores: list[Assessment]
 
 
-def _run_task(task: Task) -> tuple[str, int, list[str] | list[float]]:
+def _run_task(task: Task) -> tuple[str, int, list[str] | list[Assessment]]:
     kind, index, needs, texts = task
     if kind == "tokens":
         user_words = needs if isinstance(needs, tuple) else ()
         lexicon = Lexicon(user_words=user_words)
         return kind, index, [segment.join(tokens) for tokens in segment.tokenize(texts, lexicon)]
-    return kind, index, sentiment.score_with(str(needs), texts)
+    return kind, index, sentiment.assess_with(str(needs), texts)
 
 
 def _tasks(to_segment: Sequence[str], to_score: Sequence[str], lexicon: Lexicon, model: str) -> list[Task]:
@@ -70,15 +71,15 @@ def compute(to_segment: Sequence[str], to_score: Sequence[str], lexicon: Lexicon
     tasks = _tasks(to_segment, to_score, lexicon, model)
     total = len(to_segment) + len(to_score)
     tokens: list[str] = [""] * len(to_segment)
-    scores: list[float] = [0.0] * len(to_score)
+    scores: list[Assessment] = [Assessment(0.5, "neutral", "")] * len(to_score)
     done = 0
     progress(0, total, message)
     workers = default_processes() if processes is None else processes
     parallel = workers > 1 and total >= PARALLEL_MIN
 
-    def collect(kind: str, index: int, values: list[str] | list[float]) -> None:
+    def collect(kind: str, index: int, values: list[str] | list[Assessment]) -> None:
         nonlocal done
-        target: list[str] | list[float] = tokens if kind == "tokens" else scores
+        target: list[str] | list[Assessment] = tokens if kind == "tokens" else scores
         target[index:index + len(values)] = values  # type: ignore[assignment]
         done += len(values)
         progress(done, total, message)

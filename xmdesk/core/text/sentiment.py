@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from xmdesk.core.resources import resources_dir
+from xmdesk.core.text.assessment import Assessment
 
 MODEL_FILENAME = "sentiment_zh.npz"
 DEFAULT_BITS = 20
@@ -207,11 +208,11 @@ def shipped_model() -> SentimentModel:
 
 
 def model_version(name: str) -> str:
-    """The cache key of a model's scores: a new model file or snownlp release scores everything again."""
+    """The cache key of a model's scores: a new model file, rule set or snownlp release scores everything again."""
     if name == OURS:
-        from xmdesk.core.text import english
+        from xmdesk.core.text import english, polarity
 
-        return f"{shipped_model().version}+{english.VERSION}"
+        return f"{shipped_model().version}+{english.VERSION}+{polarity.VERSION}"
     if name == SNOWNLP:
         from importlib.metadata import PackageNotFoundError, version
 
@@ -224,15 +225,27 @@ def model_version(name: str) -> str:
     raise ModelError("text.unknown_model", name=name, known=", ".join(MODEL_NAMES))
 
 
-def score_with(name: str, texts: Sequence[str]) -> list[float]:
-    """P(positive) of each text by the named model."""
-    if name == SNOWNLP:
-        return snownlp_scores(texts)
-    model_version(name)  # refuses an unknown name with a message
-    from xmdesk.core.text import english
+def assess_with(name: str, texts: Sequence[str]) -> list[Assessment]:
+    """Each text's score, three-class polarity and clause signs by the named model.
 
-    scores = shipped_model().score(texts)
+    Ours reads the CX rules of `polarity.py` on top of the learned model; snownlp gives a bare
+    probability, read by the bands (one clause). English text gets the English word list.
+    """
+    from xmdesk.core.text import english, polarity
+
+    if name == SNOWNLP:
+        return [Assessment(s, polarity.polarity_of(s), "") for s in snownlp_scores(texts)]
+    model_version(name)  # refuses an unknown name with a message
+    out = polarity.assess(texts)
     latin = [i for i, text in enumerate(texts) if english.is_english(text)]
     for i, value in zip(latin, english.score([texts[i] for i in latin])):
-        scores[i] = value  # our model reads Chinese characters; English gets the word list
-    return scores
+        # Our model reads Chinese characters; English gets the word list, unless it knows no word there
+        # and the CX rules found one (yyds, 666, an emoji).
+        if value != 0.5 or out[i].polarity == polarity.NEUTRAL:
+            out[i] = Assessment(value, polarity.polarity_of(value), "")
+    return out
+
+
+def score_with(name: str, texts: Sequence[str]) -> list[float]:
+    """P(positive) of each text by the named model, inside its class's band (negative < 0.4 <= positive 0.6)."""
+    return [a.score for a in assess_with(name, texts)]
