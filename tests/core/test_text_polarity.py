@@ -64,3 +64,52 @@ def test_the_comment_table_carries_polarity_and_neutral_is_counted_apart(tmp_pat
     assert (summary.positive, summary.neutral, summary.negative) == (4, 1, 3)
     # % negative leaves the neutral 无 out: 3 of the 7 comments that hold an opinion.
     assert summary.share("negative") == pytest.approx(100 * 3 / 7)
+
+
+ASPECT_BOOK = Codebook((Topic("价格", ("价格", "贵")), Topic("服务态度", ("服务", "态度")), Topic("排队", ("排队",))))
+
+
+def test_a_contrast_comment_gives_each_topic_its_own_clause_sentiment(tmp_path: Path) -> None:
+    comments = ["价格有点贵但是服务很好", "虽然排队太久，但是态度很好", "价格实惠"]
+    with _study(tmp_path / "voc.xmd", comments) as study:
+        result = analyze(study, "voc", "comment", codebook=ASPECT_BOOK)
+    assert result.table["topic_polarity"].tolist() == [
+        {"价格": "negative", "服务态度": "positive"},
+        {"服务态度": "positive", "排队": "negative"},
+        {"价格": "positive"},
+    ]
+    stats = {t.topic: t for t in result.topics}
+    # 价格: negative in the first comment, positive in the third, though both comments are positive.
+    assert stats["价格"].n == 2 and stats["价格"].negative_share == pytest.approx(50.0)
+    assert stats["排队"].negative_share == pytest.approx(100.0) and stats["服务态度"].negative_share == 0.0
+
+
+def test_neutral_mentions_of_a_topic_are_counted_apart(tmp_path: Path) -> None:
+    with _study(tmp_path / "voc.xmd", ["价格太贵", "价格怎么查？", "价格实惠", "价格划算"]) as study:
+        price = analyze(study, "voc", "comment", codebook=ASPECT_BOOK).topics[0]
+    assert (price.n, price.neutral) == (4, 1)
+    assert price.negative_share == pytest.approx(100 / 3)
+
+
+def test_a_manual_code_survives_re_analysis_and_codebook_edits(tmp_path: Path) -> None:
+    from xmdesk.core.text import cache
+    from xmdesk.core.text.codebook import save_codebook
+    from xmdesk.core.text.codes import set_code
+
+    with _study(tmp_path / "voc.xmd", ["价格实惠", "店员态度很好", "无"]) as study:
+        save_codebook(study, ASPECT_BOOK)
+        assert analyze(study, "voc", "comment").table["polarity"].tolist()[0] == "positive"
+        # The analyst reads 价格实惠 from this customer as ironic, and files it under 排队 too; 无 is quotable.
+        set_code(study, "voc", "comment", 1, polarity="negative", topics=["价格", "排队"])
+        set_code(study, "voc", "comment", 3, quotable=True)
+        cache.clear(study)  # re-analysis from nothing
+        save_codebook(study, Codebook((Topic("价格", ("便宜",)), Topic("服务态度", ("店员",)))))  # edited
+        result = analyze(study, "voc", "comment")
+    first = result.table.iloc[0]
+    assert first["polarity"] == "negative" and first["sentiment"] < 0.4
+    assert first["topics"] == ["价格", "排队"] and bool(first["coded"])
+    assert first["topic_polarity"] == {"价格": "negative"}  # 排队 is no longer a codebook topic: listed, not counted
+    assert result.table["quotable"].tolist() == [False, False, True]
+    assert result.table["coded"].tolist() == [True, False, False]
+    assert (result.sentiment.machine_coded, result.sentiment.by_hand) == (2, 1)
+    assert {t.topic: t.negative_share for t in result.topics}["价格"] == 100.0
