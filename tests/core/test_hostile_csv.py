@@ -64,6 +64,14 @@ def test_the_separator_giving_a_steady_field_count_wins(tmp_path: Path) -> None:
     assert source.head[1] == ["1", "4,5", "3,20"]
 
 
+def test_a_title_line_above_the_header_is_no_ragged_row(study: Study, tmp_path: Path) -> None:
+    """Some tools write a one-cell title above the header; the layout skips it, the width starts below it."""
+    path = tmp_path / "titled.csv"
+    path.write_text("门店服务满意度调查（导出于2024-05-01）\nid,store,score\n1,北京,5\n2,上海,4\n", encoding="utf-8")
+    result = run_import(study, prepare(study, path, new="t"))
+    assert result.imported == 2 and stored(study, "t") == [(1, "北京", 5), (2, "上海", 4)]
+
+
 def test_rows_that_disagree_in_field_count_are_reported_not_imported(study: Study, tmp_path: Path) -> None:
     path = tmp_path / "ragged.csv"
     path.write_text("id,score,comment\n1,9,good\n2,3,slow, rude\n3,7,ok\n", encoding="utf-8")
@@ -135,7 +143,10 @@ def test_generated_files_read_as_the_csv_module_reads_them(tmp_path: Path, monke
     # holds a real export's): a sample inside a header's first name cannot show its separator.
     monkeypatch.setattr(readers, "SAMPLE_BYTES", sample)
     written = io.StringIO(newline="")
-    csv.writer(written, delimiter=delimiter).writerows(rows)
+    # A one-column file has no separator to find: one whose every value holds a bare ',' below a one-word
+    # first line is, to any reader, a table under a title line. Such files quote their values here.
+    quoting = csv.QUOTE_ALL if len(rows[0]) == 1 else csv.QUOTE_MINIMAL
+    csv.writer(written, delimiter=delimiter, quoting=quoting).writerows(rows)
     path = tmp_path / "generated.csv"
     path.write_bytes(written.getvalue().encode(encoding))
     expected = list(csv.reader(io.StringIO(written.getvalue(), newline=""), delimiter=delimiter))

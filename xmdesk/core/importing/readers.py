@@ -55,6 +55,7 @@ class Source:
     encoding: str = ""
     delimiter: str = ""
     width: int = 0  # CSV: fields in a row (0: not known until the first row is read)
+    header_row: int = 1  # CSV: the first row of `width` fields; one-field title lines may stand above it
     undecodable: set[int] = field(default_factory=set)  # CSV: rows with bytes not valid in `encoding`
     total_rows: int | None = None  # known for Excel; CSV reports progress by bytes
     error_cells: int = 0  # Excel: the sheet's error cells (#DIV/0!), which calamine reads as empty
@@ -278,30 +279,42 @@ def _decodes(data: bytes, encoding: str) -> bool:
     return True
 
 
-def sniff_delimiter(text: str, suffix: str, file: str = "", complete: bool = True) -> tuple[str, int]:
-    """The delimiter and the number of fields of a row, from the sample's records parsed as csv parses
-    them (a quoted field keeps its line breaks and separators). A delimiter is plausible when it splits
-    the first record; of those, the one giving every record the same number of fields wins, the most
-    fields when several do. Rows that disagree under every plausible delimiter are refused, naming the
-    first that disagrees, rather than imported as fragments. With no plausible delimiter the file has
-    one column. `complete`: the text is the whole file (otherwise its last record may be cut)."""
+def sniff_delimiter(text: str, suffix: str, file: str = "", complete: bool = True) -> tuple[str, int, int]:
+    """The delimiter, the number of fields of a row and the row from which rows have it, found on the
+    sample's records parsed as csv parses them (a quoted field keeps its line breaks and separators).
+    A delimiter is plausible when it splits the first record, or for the usual one (',', a tab for .tsv)
+    a record below one-field title lines (the layout skips them; no other separator gets titles, or a
+    one-column file with a stray ';' in each value would read as a table). Of those, the one giving every
+    record from there on the same number of fields wins: the fewest title lines, then the most fields.
+    Rows that disagree under
+    every plausible delimiter are refused, naming the first that disagrees, rather than imported as
+    fragments. With no plausible delimiter the file has one column. `complete`: the text is the whole file
+    (otherwise its last record may be cut)."""
     default = "\t" if suffix == ".tsv" else ","
     whole = {delimiter: _records(text, delimiter) for delimiter in default + DELIMITERS.replace(default, "")}
     # The last record may be cut: left out, unless it is the only one (then no width is known yet).
     readings = whole if complete else {delimiter: records[:-1] or records for delimiter, records in whole.items()}
-    plausible = {delimiter: records for delimiter, records in readings.items() if records and records[0][1] >= 2}
+    plausible = {delimiter: rows for delimiter, records in readings.items()
+                 if (rows := _below_titles(records) if delimiter == default else records) and rows[0][1] >= 2}
     if not plausible:
-        return default, 1 if any(readings.values()) else 0
-    steady = [(records[0][1], delimiter) for delimiter, records in plausible.items()
-              if all(count == records[0][1] for _, count in records)]
+        return default, 1 if any(readings.values()) else 0, 1
+    steady = [(len(readings[delimiter]) - len(rows), -rows[0][1], order, delimiter)
+              for order, (delimiter, rows) in enumerate(plausible.items())
+              if all(count == rows[0][1] for _, count in rows)]
     if steady:
-        width, delimiter = max(steady, key=lambda reading: reading[0])
-        _check_width(file, plausible[delimiter][0][0], width)
+        delimiter = min(steady)[-1]
+        header, width = plausible[delimiter][0]
+        _check_width(file, header, width)
         cut = not complete and len(whole[delimiter]) < 2
-        return delimiter, 0 if cut else width
-    delimiter, records = max(plausible.items(), key=lambda item: _agreeing(item[1]))
-    number, count = records[_agreeing(records)]
-    raise _ragged(file, number, count, records[0][1], delimiter)
+        return delimiter, 0 if cut else width, header
+    delimiter, rows = max(plausible.items(), key=lambda item: _agreeing(item[1]))
+    number, count = rows[_agreeing(rows)]
+    raise _ragged(file, number, count, rows[0][1], delimiter)
+
+
+def _below_titles(records: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The records from the first one of several fields on: one-field lines above it are titles."""
+    return records[next((n for n, (_, count) in enumerate(records) if count >= 2), len(records)):]
 
 
 def _records(text: str, delimiter: str) -> list[tuple[int, int]]:
@@ -341,8 +354,8 @@ def _open_csv(path: Path, start: bytes) -> Source:
     encoding = detect_encoding(start, path)
     complete = len(start) >= path.stat().st_size
     text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(start, final=complete)
-    delimiter, width = sniff_delimiter(text, path.suffix.lower(), path.name, complete)
-    source = Source(path, "csv", encoding=encoding, delimiter=delimiter, width=width)
+    delimiter, width, header = sniff_delimiter(text, path.suffix.lower(), path.name, complete)
+    source = Source(path, "csv", encoding=encoding, delimiter=delimiter, width=width, header_row=header)
     source.head = list(islice(source.rows(), HEAD_ROWS))
     source._bytes_read[0] = 0
     return source
@@ -426,9 +439,10 @@ def _checked(source: Source, reader: Iterator[list[str]]) -> Iterator[list[str]]
 
 
 def _width(source: Source, number: int, row: list[str]) -> int:
-    """The file's width after a row of another length: the same for a blank line, this row's when no
-    width was known yet (the sample held no whole row); otherwise the row is refused."""
-    if _blank(row):
+    """The file's width after a row of another length: the same for a blank line or a title above the
+    header, this row's when no width was known yet (the sample held no whole row); otherwise the row is
+    refused."""
+    if _blank(row) or (len(row) == 1 and number < source.header_row):
         return source.width
     _check_width(source.path.name, number, len(row))
     if source.width:
