@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     segment.tokenizer()  # dictionary load is not per-comment work
     sentiment.shipped_model()
     jieba_rate = rate(lambda t: segment.tokenize(t, shipped_lexicon()), comments[:20_000])
-    ours_rate = rate(sentiment.shipped_model().score, comments[:50_000])
+    ours_rate = rate(lambda t: sentiment.score_with(sentiment.OURS, t), comments[:50_000])  # model + CX rules
     snow_rate = rate(sentiment.snownlp_scores, sample)
     n = len(comments)
     print(f"single process: jieba {jieba_rate:,.0f} comments/s (all {n:,}: {n / jieba_rate:.0f} s), "
@@ -131,7 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ratio: plain single-process snownlp would take {plain:,.0f} s (extrapolated) for sentiment alone; "
           f"our first run (segmentation + sentiment + tags + keywords) is {plain / first_s:.0f}x faster, "
           f"the re-run {plain / again_s:,.0f}x")
-    top = ", ".join(f"{t.topic} {t.n:,}" for t in first.topics[:6])
+    summary = again.sentiment
+    print(f"polarity: {summary.positive:,} positive, {summary.neutral:,} neutral, {summary.negative:,} negative; "
+          f"{summary.coding_line()}")
+    top = ", ".join(f"{t.topic} {t.n:,} ({t.neutral:,} neutral)" for t in first.topics[:6])
     print(f"topics: {top}; keywords (TF-IDF): {' '.join(w for w, _ in first.tfidf[:10])}")
     print(_load())
     return 0

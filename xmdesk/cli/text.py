@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import math
 import sys
 import unicodedata
@@ -42,8 +43,9 @@ def summary(analysis: TextAnalysis) -> dict[str, Any]:
         "model": analysis.model_version,
         "computed": {"segmented": analysis.computed_tokens, "scored": analysis.computed_scores},
         "sentiment": {"mean": _number(s.mean, 3), "negative": s.negative, "neutral": s.neutral,
-                      "positive": s.positive},
-        "topics": [{"topic": t.topic, "comments": t.n, "share": _number(t.share),
+                      "positive": s.positive, "negative_share": _number(s.share("negative")),
+                      "machine_coded": s.machine_coded, "by_hand": s.by_hand},
+        "topics": [{"topic": t.topic, "comments": t.n, "neutral": t.neutral, "share": _number(t.share),
                     "sentiment": _number(t.mean_sentiment, 3), "negative_share": _number(t.negative_share),
                     "nps_with": _nps(t.nps_with), "nps_without": _nps(t.nps_without),
                     "csat_with": _csat(t.csat_with), "csat_without": _csat(t.csat_without)}
@@ -54,19 +56,37 @@ def summary(analysis: TextAnalysis) -> dict[str, Any]:
     }
 
 
-def write_comments(analysis: TextAnalysis, path: Path) -> int:
-    """One row per comment, UTF-8 with a BOM so Excel opens the Chinese correctly; comments never run as formulas."""
+COMMENT_COLUMNS = ("response_id", "text", "sentiment", "polarity", "topics", "topic_polarity", "coded", "quotable")
 
-    def write(target: str) -> None:
+
+def comment_records(analysis: TextAnalysis) -> list[dict[str, Any]]:
+    """One record per comment: the score beside its polarity, each topic's polarity, and who coded it."""
+    return [{"response_id": int(row.response_id), "text": row.text, "sentiment": round(float(row.sentiment), 4),
+             "polarity": row.polarity, "topics": list(row.topics), "topic_polarity": dict(row.topic_polarity),
+             "coded": "by hand" if row.coded else "machine", "quotable": bool(row.quotable)}
+            for row in analysis.table.itertuples(index=False)]
+
+
+def write_comments(analysis: TextAnalysis, path: Path) -> int:
+    """One row per comment, as CSV (UTF-8 with a BOM so Excel opens the Chinese; never run as formulas) or JSON."""
+    records = comment_records(analysis)
+
+    def write_csv(target: str) -> None:
         with open(target, "w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
-            writer.writerow(["response_id", "text", "sentiment", "topics"])
-            for row in analysis.table.itertuples(index=False):
-                writer.writerow([row.response_id, safe_cell(row.text), f"{row.sentiment:.4f}",
-                                 safe_cell(";".join(row.topics))])
+            writer.writerow(COMMENT_COLUMNS)
+            for r in records:
+                writer.writerow([r["response_id"], safe_cell(r["text"]), f"{r['sentiment']:.4f}", r["polarity"],
+                                 safe_cell(";".join(r["topics"])),
+                                 safe_cell(";".join(f"{t}:{p}" for t, p in r["topic_polarity"].items())),
+                                 r["coded"], "yes" if r["quotable"] else ""])
 
-    write_output(path, write)
-    return len(analysis.table)
+    def write_json(target: str) -> None:
+        with open(target, "w", encoding="utf-8") as handle:
+            json.dump(records, handle, ensure_ascii=False, indent=1)
+
+    write_output(path, write_json if path.suffix.lower() == ".json" else write_csv)
+    return len(records)
 
 
 def _fmt(value: float | None) -> str:
@@ -84,7 +104,8 @@ def _print(data: dict[str, Any]) -> None:
     s = data["sentiment"]
     out.write(f"{data['survey']} · {data['question']}: {data['comments']} comments, model {data['model']}\n")
     out.write(f"sentiment: mean {_fmt(s['mean'])}, negative {s['negative']}, neutral {s['neutral']}, "
-              f"positive {s['positive']}\n\n")
+              f"positive {s['positive']} ({_fmt(s['negative_share'])}% of opinions negative); "
+              f"{s['machine_coded']} machine-coded, {s['by_hand']} by hand\n\n")
     out.write(f"{_pad('topic', 12)}{'comments':>8} {'share%':>7} {'sentiment':>9} {'NPS with':>9} {'without':>8} "
               f"{'CSAT with':>9} {'without':>8}\n")
     for t in data["topics"]:
@@ -138,4 +159,5 @@ def register(command: CommandAdder) -> None:
     sub.add_argument("--top", type=int, default=30, help="how many keywords to list (default 30)")
     sub.add_argument("--json", action="store_true", help="print JSON")
     sub.add_argument("--comments", type=Path, metavar="OUT.csv",
-                     help="write one row per comment: response_id, text, sentiment (0..1), topics")
+                     help="write one row per comment (CSV, or JSON when the name ends in .json): response_id, text, "
+                          "sentiment (0..1), polarity, topics, each topic's polarity, machine or by hand, quotable")

@@ -57,7 +57,8 @@ MIN_TRUST = 0.15
 WORD_FLOOR = 0.3  # the words count at least this much against the model, however long the comment
 NEGATION_WINDOW = 5
 
-_CLAUSE_END = re.compile(r"[，,。.!！?？;；~～\n\r\t、…]+|\s{2,}")
+_SEPARATORS = "，,。.!！?？;；~～\n\r\t、… "
+_PIECE = re.compile(r"[^，,。.!！?？;；~～\n\r\t、…]+[，,。.!！?？;；~～\n\r\t、…]*")
 _CONTRAST = re.compile(r"(但是|可是|不过|然而|只是|但)")
 _CONCESSION = re.compile(r"^(虽然|虽说|尽管|虽)")
 _NEGATOR = re.compile(r"不|没|别|未|无|毫无|并非|非")
@@ -185,35 +186,38 @@ def find_words(text: str) -> list[tuple[int, int, float]]:
 def split_clauses(text: str) -> list[Clause]:
     """Clauses of a normalised comment, cut at punctuation and before contrast words (但是, 不过)."""
     out: list[Clause] = []
-    pieces: list[tuple[int, int]] = []
-    start = 0
-    for match in _CLAUSE_END.finditer(text):
-        pieces.append((start, match.end()))
-        start = match.end()
-    if start < len(text):
-        pieces.append((start, len(text)))
-    for lo, hi in pieces:
-        cuts = [m.start() for m in _CONTRAST.finditer(text, lo, hi) if m.start() > lo]
+    for piece in _PIECE.finditer(text):
+        lo, hi = piece.span()
+        cuts = [m.start() for m in _CONTRAST.finditer(text, lo + 1, hi)] if _CONTRAST.search(text, lo + 1, hi) else []
         for a, b in zip([lo, *cuts], [*cuts, hi]):
             body = text[a:b]
-            bare = _STRIP.sub("", body)
-            if not bare:
-                continue
             weight = CONTRAST_WEIGHT if _CONTRAST.match(body) else CONCESSION_WEIGHT if _CONCESSION.match(body) else 1.0
-            question = body.rstrip().endswith(("?", "？")) or bare.endswith(("吗", "呢"))
+            question = body.endswith(("?", "？")) or body.rstrip(_SEPARATORS).endswith(("吗", "呢"))
             out.append(Clause(a, b, body, weight, question))
     return out
 
 
 def _negated(text: str, start: int, floor: int) -> bool:
     """An odd number of negators in the few characters before `start` (not before `floor`)."""
-    window = _NOT_NEGATING.sub("_", text[max(floor, start - NEGATION_WINDOW):start])
+    window = text[max(floor, start - NEGATION_WINDOW):start]
+    if _NOT_NEGATING.search(window):
+        window = _NOT_NEGATING.sub("_", window)
     return len(_NEGATOR.findall(window)) % 2 == 1
 
 
 def read_clause(clause: Clause) -> Reading:
     """Opinion words (negated, strengthened), and the rules that decide a clause outright."""
-    text = _STRIP.sub(lambda m: " " * len(m.group()), clause.text)  # positions kept, punctuation blank
+    reading = _read(clause.text)
+    if not clause.start:
+        return reading
+    return Reading(reading.words, tuple(Span(d.start + clause.start, d.end + clause.start, d.sign)
+                                        for d in reading.drivers), reading.fixed)
+
+
+@lru_cache(maxsize=1 << 16)
+def _read(body: str) -> Reading:
+    """`read_clause` of a clause's text, spans from its start; cached, as clauses repeat across comments."""
+    text = _STRIP.sub(lambda m: " " * len(m.group()), body)  # positions kept, punctuation blank
     total = 0.0
     drivers: list[Span] = []
     floor = 0
@@ -226,22 +230,22 @@ def read_clause(clause: Clause) -> Reading:
         if weight < 0 and _DEGREE.search(text, max(floor, start - 2), start):
             weight *= 1.5
         total += weight
-        drivers.append(Span(clause.start + start, clause.start + end, 1 if weight > 0 else -1))
+        drivers.append(Span(start, end, 1 if weight > 0 else -1))
         floor = end
-    total += _bare_degree(text, clause.start, drivers)
-    stripped = _STRIP.sub("", text)
+    total += _bare_degree(text, drivers)
+    stripped = text.replace(" ", "")
     if _NOTHING_TO_IMPROVE.search(stripped):
-        return Reading(max(total, 1.5), (*drivers, Span(clause.start, clause.end, 1)), 1)
+        return Reading(max(total, 1.5), (*drivers, Span(0, len(body), 1)), 1)
     if _SUGGESTION.match(stripped) or _WISH_ENDING.search(stripped):
         sign = 1 if _WISH_MORE_OF_US.search(stripped) else -1
-        return Reading(total + 1.5 * sign, (*drivers, Span(clause.start, clause.end, sign)), sign)
+        return Reading(total + 1.5 * sign, (*drivers, Span(0, len(body), sign)), sign)
     return Reading(total, tuple(drivers), None)
 
 
-def _bare_degree(text: str, offset: int, drivers: list[Span]) -> float:
+def _bare_degree(text: str, drivers: list[Span]) -> float:
     """太/有点 before a word not in the list (人太多 is listed; 规则太绕 is not): a complaint about it."""
     total = 0.0
-    taken = [(d.start - offset, d.end - offset) for d in drivers]
+    taken = [(d.start, d.end) for d in drivers]
     for match in _DEGREE.finditer(text):
         nxt = match.end()
         if nxt >= len(text) or not text[nxt].strip():
@@ -249,12 +253,14 @@ def _bare_degree(text: str, offset: int, drivers: list[Span]) -> float:
         if any(lo <= nxt + 1 and hi > match.start() for lo, hi in taken):
             continue  # the word after it is already counted (太复杂, 太好了)
         total -= 1.0
-        drivers.append(Span(offset + match.start(), offset + min(len(text), nxt + 2), -1))
+        drivers.append(Span(match.start(), min(len(text), nxt + 2), -1))
     return total
 
 
 def is_no_opinion(text: str) -> bool:
     """无, 没有, 同上, n/a … or nothing but punctuation and digits."""
+    if len(text) > 12:
+        return False
     bare = _STRIP.sub("", text)
     return not bare or bare.isdigit() or bare in _NO_OPINION or text.strip(" 。.!！") in _NO_OPINION
 

@@ -106,8 +106,10 @@ def featurize(texts: Sequence[str], bits: int = DEFAULT_BITS) -> Features:
     ])
     rows = np.concatenate([doc[nz0], doc[nz1], doc[nz2], doc[negator]]).astype(np.int64)
     cols = _hash(keys, bits)
-    # Binary features: each (text, bucket) once; np.unique also sorts by text.
-    pair = np.unique((rows << np.int64(bits)) | cols)
+    # Binary features: each (text, bucket) once, sorted by text. Sorting and dropping repeats is
+    # several times faster than np.unique, whose hash table numpy 2 uses for integers.
+    pair = np.sort((rows << np.int64(bits)) | cols)
+    pair = pair[np.concatenate(([True], pair[1:] != pair[:-1]))]
     rows = pair >> np.int64(bits)
     cols = pair & np.int64((1 << bits) - 1)
     counts = np.bincount(rows, minlength=n).astype(np.float32)
