@@ -1,16 +1,37 @@
-"""Issue 16, case 9 in the app: saving a chart on a full disk shows the one-line message, never "saved".
+"""Issue 16, case 9 with Qt: the PDF report, the journey picture and a chart saved in the app on a full disk.
 
-The disk is a small tmpfs the test mounts and fills (skipped with the reason where mounting is not allowed;
-tests/core/test_hostile_disk.py injects the same fault for every exporter).
+Here because Qt paints them and its application must be the GUI tests' one (a core test that made Qt's
+painting-only application first would leave no room for the widgets). The disk is a small tmpfs the test
+mounts and fills, skipped with the reason where mounting is not allowed; tests/core/test_hostile_disk.py
+injects the same fault where it cannot mount.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from tests.core.test_hostile_disk import fill, small_disk  # noqa: F401 - the fixture is used by name
+import pytest
+
+from tests.core.test_hostile_disk import assert_refused_on_a_full_disk, built_report, fill
+from tests.core.test_hostile_disk import small_disk  # noqa: F401 - the fixture is used by name
 from tests.gui.test_charts import area  # noqa: F401 - the fixture is used by name
+from xmdesk.core.journey_scores import score_journey
+from xmdesk.core.journeys import journey_names, load_journey
+from xmdesk.core.study import Study
 from xmdesk.gui.areas.charts import ChartsArea
+from xmdesk.render.journey import export_journey
+from xmdesk.render.pdf import write_pdf
+
+
+def _journey(study: Study, path: Path) -> None:
+    journey = load_journey(study, journey_names(study)[0])
+    export_journey(journey, score_journey(study, journey), path)
+
+
+@pytest.mark.parametrize("name", ["report.pdf", "journey.png"])
+def test_painted_outputs_on_a_full_disk(name: str, qapp, demo_path: Path, small_disk: Path) -> None:  # noqa: ANN001, F811
+    write = _journey if name == "journey.png" else lambda study, path: write_pdf(built_report(study), path)
+    assert_refused_on_a_full_disk(name, write, demo_path, small_disk)
 
 
 def test_saving_a_chart_on_a_full_disk(area: ChartsArea, small_disk: Path, message_boxes) -> None:  # noqa: ANN001, F811
