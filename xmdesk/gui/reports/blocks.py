@@ -17,7 +17,7 @@ from xmdesk.core import journeys
 from xmdesk.core.reports.recipe import Block
 from xmdesk.core.study import Study
 from xmdesk.core.survey import QuestionType, Survey
-from xmdesk.core.vocabulary import registry
+from xmdesk.core.vocabulary import names, registry
 from xmdesk.gui.i18n import current_language
 
 NUMERIC = {QuestionType.NPS, QuestionType.RATING, QuestionType.NUMBER, QuestionType.MATRIX}
@@ -79,22 +79,28 @@ def kind_names() -> dict[str, str]:
     return BlockTexts().kind_names()
 
 
-def block_summary(block: Block) -> str:
-    """The list entry of a block: its heading, or its kind and what it shows (`Chart · NPS nps × channel`)."""
+def block_summary(block: Block, survey: Survey | None) -> str:
+    """The list entry of a block: its heading, or its kind and what it shows by the labels of the block's survey
+    in the UI language (`Chart · NPS · Likelihood to recommend × Region`, not `NPS nps × region`)."""
     if block.title:
         return block.title
+    lang = current_language()
+
+    def named(column: object) -> str:
+        return names.column_name(survey, str(column), lang) if survey is not None else str(column)
+
     name = kind_names()[block.kind]
     options = block.options
     if block.kind == "chart":
         request = options.get("request", {})
-        detail = f"{str(request.get('metric', '')).upper()} {request.get('question', '')}"
+        detail = f"{names.metric_name(str(request.get('metric', '')), lang)} · {named(request.get('question', ''))}"
         if request.get("by"):
-            detail += f" × {request['by']}"
-        return f"{name} · {detail.strip()}"
+            detail += f" × {named(request['by'])}"
+        return f"{name} · {detail}"
     if block.kind == "crosstab":
-        return f"{name} · {options.get('row', '')} × {options.get('column', '')}"
+        return f"{name} · {named(options.get('row', ''))} × {named(options.get('column', ''))}"
     if block.kind == "comments" and options.get("question"):
-        return f"{name} · {options['question']}"
+        return f"{name} · {named(options['question'])}"
     return name
 
 

@@ -330,10 +330,17 @@ class ReportBuilder(QWidget):
         self.block_survey_combo.clear()
         self.block_survey_combo.addItem(self.tr("(report's survey)"), "")
         for survey in self.surveys:
-            self.block_survey_combo.addItem(f"{survey.title(current_language())} ({survey.code})", survey.code)
+            self.block_survey_combo.addItem(survey.title(current_language()), survey.code)
+            self.block_survey_combo.setItemData(self.block_survey_combo.count() - 1, survey.code,
+                                                Qt.ItemDataRole.ToolTipRole)
         block = self._current_block()
         if block is not None:
             self.block_survey_combo.setCurrentIndex(max(0, self.block_survey_combo.findData(block.survey)))
+
+    def _survey_of(self, block: Block) -> Survey | None:
+        """The survey a block reads: its own, else the report's."""
+        code = block.survey or self.report.survey
+        return next((s for s in self.surveys if s.code == code), None)
 
     def _fill_block_list(self) -> None:
         row = self.block_list.currentRow()
@@ -351,7 +358,7 @@ class ReportBuilder(QWidget):
         for i, (block, base) in enumerate(zip(self.report.blocks, block_bases(self.study, self.report,
                                                                              current_language()))):
             item = self.block_list.item(i)
-            lines = [block_summary(block)]
+            lines = [block_summary(block, self._survey_of(block))]
             tips = [names[block.kind]] + ([block.filter] if block.filter else [])
             if base is not None:
                 lines.append(self._base_line(base))
@@ -593,7 +600,8 @@ class ReportBuilder(QWidget):
             return True
         lines = [self.tr("The blocks of this report read %1 surveys:").replace("%1", str(len(uses)))]
         for use in uses:
-            blocks = ", ".join(f"{i + 1}. {block_summary(self.report.blocks[i])}" for i in use.blocks)
+            blocks = ", ".join(f"{i + 1}. {block_summary(block, self._survey_of(block))}"
+                               for i, block in ((i, self.report.blocks[i]) for i in use.blocks))
             lines.append(f"• {use.title} ({use.survey}): {blocks}")
         lines.append(self.tr("Export it with these surveys?"))
         answer = QMessageBox.question(self, self.tr("Several surveys"), "\n".join(lines),
