@@ -806,6 +806,14 @@
 <context>
     <name>CommentsModel</name>
     <message>
+        <source>Set by hand: it wins over the model on every analysis.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set by the model. Keys 1, 2, 3 set it by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>ID</source>
         <translation>编号</translation>
     </message>
@@ -2684,6 +2692,73 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     </message>
 </context>
 <context>
+    <name>RuleSettingsForm</name>
+    <message>
+        <source>Question</source>
+        <translation>题目</translation>
+    </message>
+    <message>
+        <source>Opens a case at a score of at most</source>
+        <translation>得分不高于此值时新建工单</translation>
+    </message>
+    <message>
+        <source>Words (comma-separated)</source>
+        <translation>关键词（用逗号分隔）</translation>
+    </message>
+    <message>
+        <source>Topics (comma-separated)</source>
+        <translation>话题（用逗号分隔）</translation>
+    </message>
+    <message>
+        <source>Only comments read as negative</source>
+        <translation>仅限判为负面的评论</translation>
+    </message>
+    <message>
+        <source>Compare each</source>
+        <translation>逐个比较</translation>
+    </message>
+    <message>
+        <source>(the whole survey)</source>
+        <translation>（整份问卷）</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>(time of entry)</source>
+        <translation>（录入时间）</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>日</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>周期</translation>
+    </message>
+    <message>
+        <source>Fall of more than (points)</source>
+        <translation>下降超过（分）</translation>
+    </message>
+    <message>
+        <source>Significance level</source>
+        <translation>显著性水平</translation>
+    </message>
+    <message>
+        <source>Smallest base per period</source>
+        <translation>每期最小样本量</translation>
+    </message>
+</context>
+<context>
     <name>RulesPanel</name>
     <message>
         <source>Rule</source>
@@ -2704,6 +2779,14 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     <message>
         <source>Cases</source>
         <translation>工单数</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Settings as JSON (advanced)</source>
+        <translation>设置（JSON，高级）</translation>
     </message>
     <message>
         <source>Detractor (NPS)</source>
@@ -2736,10 +2819,6 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     <message>
         <source>Survey</source>
         <translation>问卷</translation>
-    </message>
-    <message>
-        <source>Settings (JSON)</source>
-        <translation>规则参数（JSON）</translation>
     </message>
     <message>
         <source>Only responses where</source>
@@ -3034,8 +3113,8 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
         <translation>此研究项目没有开放题。</translation>
     </message>
     <message>
-        <source>%1 comments · mean sentiment %2 · %3% negative · %4% positive</source>
-        <translation>%1 条评论 · 平均情感 %2 · 负面 %3% · 正面 %4%</translation>
+        <source>%1 comments · %2 neutral (no opinion) · of the %3 with an opinion: %4% negative, %5% positive · %6 machine-coded, %7 by hand</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Small base: fewer than 30 respondents</source>
@@ -3094,6 +3173,18 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
         <translation>查看答卷</translation>
     </message>
     <message>
+        <source>Topics…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quotable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code the selected comment by hand: 1 positive · 2 neutral · 3 negative · 0 the model&apos;s · T topics · Q quotable. Green and red grounds: the words that drove the score.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Comments</source>
         <translation>评论</translation>
     </message>
@@ -3106,8 +3197,8 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
         <translation>关键词</translation>
     </message>
     <message>
-        <source>“Without”: respondents whose comment on this question does not mention the topic. * fewer than 30 respondents. Double-click a topic to read its comments.</source>
-        <translation>“未提及者”：对本题留有评论但未提及该主题的受访者。* 表示少于 30 位受访者。双击主题可查看其评论。</translation>
+        <source>Sentiment and Negative % are about the topic itself (the clause that names it) and leave out the neutral mentions, counted apart. “Without”: respondents whose comment on this question does not mention the topic. * fewer than 30 respondents. Double-click a topic to read its comments.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Topic</source>
@@ -3120,6 +3211,10 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     <message>
         <source>Sentiment</source>
         <translation>情感</translation>
+    </message>
+    <message>
+        <source>Neutral</source>
+        <translation>中性</translation>
     </message>
     <message>
         <source>Negative %</source>
@@ -3182,6 +3277,17 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     <message>
         <source>Remove from the dashboard</source>
         <translation>从看板移除</translation>
+    </message>
+</context>
+<context>
+    <name>TopicPicker</name>
+    <message>
+        <source>Topics of this comment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Model&apos;s topics</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

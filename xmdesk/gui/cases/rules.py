@@ -13,10 +13,11 @@ from xmdesk.core import alerts, cases
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.study import Study
-from xmdesk.core.survey import list_surveys
+from xmdesk.core.survey import Survey, list_surveys
 from xmdesk.core.vocabulary import names
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.cases.board import OVERDUE_TEXT
+from xmdesk.gui.cases.rule_form import RuleSettingsForm
 from xmdesk.gui.cases.worktime_dialog import WorkTimeDialog
 from xmdesk.gui.entry.response_list import local_time
 from xmdesk.gui.i18n import Texts, current_language
@@ -57,7 +58,10 @@ class RulesPanel(QWidget):
         self.kind_combo = QComboBox()
         self.texts.items(self.kind_combo, self.kind_names)
         self.survey_combo = QComboBox()
+        self.surveys: dict[str, Survey] = {}
         self._fill_surveys()
+        self.settings_form = RuleSettingsForm()
+        """The settings of the rule's kind as a form; `definition_edit` holds the same as JSON for power users."""
         self.definition_edit = QLineEdit()
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("${channel} = 1")
@@ -74,7 +78,8 @@ class RulesPanel(QWidget):
         form = QFormLayout()
         self.texts.rows(form, [(lambda: self.tr("Name"), self.name_edit), (lambda: self.tr("Kind"), self.kind_combo),
                                (lambda: self.tr("Survey"), self.survey_combo),
-                               (lambda: self.tr("Settings (JSON)"), self.definition_edit),
+                               (lambda: self.tr("Settings"), self.settings_form),
+                               (lambda: self.tr("Settings as JSON (advanced)"), self.definition_edit),
                                (lambda: self.tr("Only responses where"), self.filter_edit),
                                (lambda: self.tr("Department"), self.department_combo),
                                (lambda: self.tr("SLA (working hours)"), self.sla_spin),
@@ -104,6 +109,9 @@ class RulesPanel(QWidget):
         layout.addLayout(form)
         layout.addLayout(buttons)
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.survey_combo.currentIndexChanged.connect(self._json_to_form)
+        self.settings_form.sig_changed.connect(self._form_to_json)
+        self.definition_edit.textEdited.connect(self._json_to_form)
         self.list.currentItemChanged.connect(self._show_selected)
         self.new_button.clicked.connect(self.new_rule)
         self.save_button.clicked.connect(self.save)
@@ -123,7 +131,8 @@ class RulesPanel(QWidget):
         """Surveys by their titles in the UI language; the code is the item's data and its tooltip."""
         chosen = self.survey_combo.currentData()
         self.survey_combo.clear()
-        for survey in list_surveys(self.study):
+        self.surveys = {survey.code: survey for survey in list_surveys(self.study)}
+        for survey in self.surveys.values():
             self.survey_combo.addItem(names.survey_name(survey, current_language()), survey.code)
             self.survey_combo.setItemData(self.survey_combo.count() - 1, survey.code, Qt.ItemDataRole.ToolTipRole)
         self.survey_combo.setCurrentIndex(max(0, self.survey_combo.findData(chosen)))
@@ -158,6 +167,21 @@ class RulesPanel(QWidget):
 
     def _kind_changed(self) -> None:
         self.definition_edit.setText(json.dumps(TEMPLATES[self.kind_combo.currentData()], ensure_ascii=False))
+        self._json_to_form()
+
+    def _json_to_form(self) -> None:
+        """The form shows what the JSON says (JSON that does not read as an object leaves the form as it is;
+        saving says what is wrong with it)."""
+        try:
+            definition = json.loads(self.definition_edit.text() or "{}")
+        except json.JSONDecodeError:
+            return
+        if isinstance(definition, dict):
+            self.settings_form.show_definition(self.kind_combo.currentData(),
+                                               self.surveys.get(self.survey_combo.currentData()), definition)
+
+    def _form_to_json(self) -> None:
+        self.definition_edit.setText(json.dumps(self.settings_form.definition(), ensure_ascii=False))
 
     def _show_selected(self) -> None:
         item = self.list.currentItem()
@@ -173,6 +197,7 @@ class RulesPanel(QWidget):
         self.kind_combo.blockSignals(False)
         self.survey_combo.setCurrentIndex(max(0, self.survey_combo.findData(rule.survey_code)))
         self.definition_edit.setText(json.dumps(rule.definition, ensure_ascii=False))
+        self._json_to_form()
         self.filter_edit.setText(rule.filter)
         self.department_combo.setCurrentText(rule.department or "")
         self.sla_spin.setValue(rule.sla_hours)
