@@ -807,11 +807,11 @@
     <name>CommentsModel</name>
     <message>
         <source>Set by hand: it wins over the model on every analysis.</source>
-        <translation type="unfinished"></translation>
+        <translation>人工设定：每次分析都优先于模型结果。</translation>
     </message>
     <message>
         <source>Set by the model. Keys 1, 2, 3 set it by hand.</source>
-        <translation type="unfinished"></translation>
+        <translation>由模型设定。按 1、2、3 可人工设定。</translation>
     </message>
     <message>
         <source>ID</source>
@@ -3114,7 +3114,7 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     </message>
     <message>
         <source>%1 comments · %2 neutral (no opinion) · of the %3 with an opinion: %4% negative, %5% positive · %6 machine-coded, %7 by hand</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 条评论 · %2 条中性（无观点）· 在 %3 条有观点的评论中：负面 %4%，正面 %5% · %6 条由模型编码，%7 条人工编码</translation>
     </message>
     <message>
         <source>Small base: fewer than 30 respondents</source>
@@ -3174,15 +3174,15 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     </message>
     <message>
         <source>Topics…</source>
-        <translation type="unfinished"></translation>
+        <translation>主题…</translation>
     </message>
     <message>
         <source>Quotable</source>
-        <translation type="unfinished"></translation>
+        <translation>可引用</translation>
     </message>
     <message>
         <source>Code the selected comment by hand: 1 positive · 2 neutral · 3 negative · 0 the model&apos;s · T topics · Q quotable. Green and red grounds: the words that drove the score.</source>
-        <translation type="unfinished"></translation>
+        <translation>人工编码所选评论：1 正面 · 2 中性 · 3 负面 · 0 恢复模型结果 · T 主题 · Q 可引用。绿色和红色底纹：决定该得分的词语。</translation>
     </message>
     <message>
         <source>Comments</source>
@@ -3198,7 +3198,7 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     </message>
     <message>
         <source>Sentiment and Negative % are about the topic itself (the clause that names it) and leave out the neutral mentions, counted apart. “Without”: respondents whose comment on this question does not mention the topic. * fewer than 30 respondents. Double-click a topic to read its comments.</source>
-        <translation type="unfinished"></translation>
+        <translation>情感和负面 % 针对主题本身（提及该主题的分句），不含单独计数的中性提及。“未提及者”：对本题留有评论但未提及该主题的受访者。* 表示少于 30 位受访者。双击主题可查看其评论。</translation>
     </message>
     <message>
         <source>Topic</source>
@@ -3283,11 +3283,11 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     <name>TopicPicker</name>
     <message>
         <source>Topics of this comment</source>
-        <translation type="unfinished"></translation>
+        <translation>此评论的主题</translation>
     </message>
     <message>
         <source>Model&apos;s topics</source>
-        <translation type="unfinished"></translation>
+        <translation>恢复模型主题</translation>
     </message>
 </context>
 <context>

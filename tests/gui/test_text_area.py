@@ -43,7 +43,8 @@ def test_analysis_runs_on_open_and_fills_every_view(window, demo_path: Path, qtb
     queue = next(t for t in analysis.topics if t.topic == "排队")
     row = next(r for r in range(area.topic_table.rowCount()) if area.topic_table.item(r, 0).text() == "排队")
     assert area.topic_table.item(row, 1).text() == f"{queue.n:,}"
-    assert area.topic_table.item(row, 5).text() == f"{queue.nps_with.nps:.1f}"
+    assert area.topic_table.item(row, 6).text() == f"{queue.nps_with.nps:.1f}"
+    assert area.topic_table.item(row, 2).text() == f"{queue.neutral:,}"
     assert area.keyword_chart.categories[:3] == [w for w, _ in analysis.tfidf[:3]]
     assert area.share_chart.categories[0] == max(analysis.topics, key=lambda t: t.n).topic
     assert "1,000" in area.summary_label.text()

@@ -82,6 +82,19 @@ class Scored:
     entries: cache.Entries  # what was computed (already stored unless the study was read-only)
     model_version: str
     signs: np.ndarray  # comments × topics, the topic's polarity in the comment: 1, -1, 0 (neutral or absent)
+    machine: Machine  # the same before the analyst's codes, to code a comment again without a new analysis
+
+
+@dataclass
+class Machine:
+    """What the model and the codebook said, before the analyst's codes: a code set or cleared starts from it."""
+
+    names: list[str]  # the codebook's topics, the columns of `matrix` and `signs`
+    sentiment: np.ndarray
+    polarity: np.ndarray  # of str
+    topics: list[list[str]]
+    matrix: np.ndarray
+    signs: np.ndarray
 
 
 def _read_comments(study: Study, survey: Survey, question: Question) -> pd.DataFrame:
@@ -170,10 +183,15 @@ def score_comments(study: Study, survey: Survey | str, question: str, progress: 
     comments["coded"] = False
     comments["quotable"] = False
     comments = comments.reset_index(drop=True)
-    matrix, signs = _apply_codes(comments, manual.load_codes(study, survey.code, q.code), names, matrix, signs)
+    machine = Machine(names, scores, polarities, comments["topics"].tolist(), matrix, signs)
+    matrix, signs = matrix.copy(), signs.copy()
     comments["topic_polarity"] = [aspects.topic_polarity(names, m, g) if m.any() else {}
                                   for m, g in zip(matrix, signs)]
-    return Scored(comments[list(COLUMNS)], tokens, matrix, known.entries, known.entries.model, signs)
+    codes = manual.load_codes(study, survey.code, q.code)
+    positions = {rid: i for i, rid in enumerate(comments["response_id"].tolist()) if rid in codes}
+    for rid, i in positions.items():
+        code_row(comments, i, codes[rid], machine, matrix, signs)
+    return Scored(comments[list(COLUMNS)], tokens, matrix, known.entries, known.entries.model, signs, machine)
 
 
 def _polarity_index(scores: np.ndarray) -> np.ndarray:
@@ -182,36 +200,33 @@ def _polarity_index(scores: np.ndarray) -> np.ndarray:
     return out
 
 
-def _apply_codes(table: pd.DataFrame, codes: dict[int, manual.ManualCode], names: list[str], matrix: np.ndarray,
-                 signs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The analyst's codes over the model's, in place on `table`; the topic matrix and signs after them.
+def code_row(table: pd.DataFrame, i: int, code: manual.ManualCode, machine: Machine, matrix: np.ndarray,
+             signs: np.ndarray) -> None:
+    """Row `i` as the model left it, then the analyst's code over it (in place on the table, matrix and signs).
 
     A polarity set by hand moves the score into its band and gives every topic of the comment that
     polarity, unless the comment's clauses disagree (then each topic keeps its clause's sign).
     Topics set by hand replace the codebook's; a topic added by hand takes the comment's polarity.
     """
-    if not codes:
-        return matrix, signs
-    matrix, signs = matrix.copy(), signs.copy()
-    where = {rid: i for i, rid in enumerate(table["response_id"].tolist()) if rid in codes}
-    for rid, i in where.items():
-        code = codes[rid]
-        polarity = code.polarity or str(table.at[i, "polarity"])
-        sign = aspects.SIGN_OF.get(polarity, 0)
-        if code.topics is not None:
-            table.at[i, "topics"] = list(code.topics)
-            coded_row = np.array([n in code.topics for n in names], dtype=bool)
-            signs[i] = np.where(coded_row & ~matrix[i], sign, signs[i])
-            matrix[i] = coded_row
-        if code.polarity is not None:
-            table.at[i, "polarity"] = code.polarity
-            table.at[i, "sentiment"] = band(float(table.at[i, "sentiment"]), code.polarity)
-            if len(set(signs[i][matrix[i]].tolist())) <= 1:
-                signs[i] = np.where(matrix[i], sign, 0)
-        signs[i] = np.where(matrix[i], signs[i], 0)
-        table.at[i, "coded"] = code.polarity is not None or code.topics is not None
-        table.at[i, "quotable"] = code.quotable
-    return matrix, signs
+    names = machine.names
+    matrix[i], signs[i] = machine.matrix[i], machine.signs[i]
+    polarity = code.polarity or str(machine.polarity[i])
+    sign = aspects.SIGN_OF.get(polarity, 0)
+    topics = list(code.topics) if code.topics is not None else list(machine.topics[i])
+    mixed = len(set(machine.signs[i][machine.matrix[i]].tolist())) > 1
+    if code.topics is not None:
+        coded_row = np.array([n in code.topics for n in names], dtype=bool)
+        signs[i] = np.where(coded_row & ~matrix[i], sign, signs[i])
+        matrix[i] = coded_row
+    if code.polarity is not None and not mixed:
+        signs[i] = sign
+    signs[i] = np.where(matrix[i], signs[i], 0)
+    table.at[i, "polarity"] = polarity
+    table.at[i, "sentiment"] = band(float(machine.sentiment[i]), polarity) if code.polarity else machine.sentiment[i]
+    table.at[i, "topics"] = topics
+    table.at[i, "topic_polarity"] = aspects.topic_polarity(names, matrix[i], signs[i])
+    table.at[i, "coded"] = code.polarity is not None or code.topics is not None
+    table.at[i, "quotable"] = code.quotable
 
 
 def load_codebook_or_default(study: Study) -> codebooks.Codebook:
@@ -357,6 +372,21 @@ class TextAnalysis:
     entries: cache.Entries
     nps_question: Question | None = None
     csat_question: Question | None = None
+    scored: Scored | None = None  # the topic matrix, signs and machine values behind the table
+    scores: pd.DataFrame | None = None  # NPS and CSAT answers by response id
+
+    def recode(self, code: manual.ManualCode) -> None:
+        """Show an analyst's new code at once: its row, the summary and the topics, without a new analysis."""
+        if self.scored is None:
+            return
+        where = np.flatnonzero(self.table["response_id"].to_numpy() == code.response_id)
+        if not where.size:
+            return
+        scored = self.scored
+        code_row(self.table, int(where[0]), code, scored.machine, scored.matrix, scored.signs)
+        self.sentiment = sentiment_summary(self.table["sentiment"].to_numpy(), self.table["coded"].to_numpy())
+        self.topics = topic_stats(self.table, self.codebook.names, self.scores, self.nps_question,
+                                  self.csat_question, scored.matrix, scored.signs)
 
     @property
     def computed_tokens(self) -> int:
@@ -396,7 +426,7 @@ def analyze(study: Study, survey: Survey | str, question: str, progress: Progres
         frequencies=keywords.word_frequencies(counts, top), tfidf=keywords.tfidf(counts, top),
         textrank=keywords.textrank(scored.tokens, lexicon, top), model_version=scored.model_version,
         entries=scored.entries,
-        nps_question=nps_q, csat_question=csat_q,
+        nps_question=nps_q, csat_question=csat_q, scored=scored, scores=scores,
     )
     report(total, total, messages.text("text.done"))
     return result

@@ -43,7 +43,7 @@ POLARITIES = (POSITIVE, NEUTRAL, NEGATIVE)
 SIGNS = {POSITIVE: "+", NEUTRAL: "0", NEGATIVE: "-"}
 FROM_SIGN = {sign: name for name, sign in SIGNS.items()}
 FROM_SIGN_VALUE = {1: POSITIVE, 0: NEUTRAL, -1: NEGATIVE}
-VERSION = "cx-rules-1"
+VERSION = "cx-rules-2"
 WORDS_FILE = "polarity_zh.txt"
 TRADITIONAL_FILE = "traditional_zh.txt"
 
@@ -63,7 +63,8 @@ _CONTRAST = re.compile(r"(但是|可是|不过|然而|只是|但)")
 _CONCESSION = re.compile(r"^(虽然|虽说|尽管|虽)")
 _NEGATOR = re.compile(r"不|没|别|未|无|毫无|并非|非")
 # Words holding a negator that negate nothing: removed from the look-back before negators are counted.
-_NOT_NEGATING = re.compile(r"不得不|不仅|不但|不管|不论|无论|无比|不少|不过|非常|无限|没想到|不断|不用说|非得")
+_NOT_NEGATING = re.compile(r"不得不|不仅|不但|不管|不论|无论|无比|不少|不过|非常|无限|没想到|不断|不用说|非得|"
+                           r"别家|别人|别的|别处|区别|特别|分别|告别|无数|未来")
 _DEGREE = re.compile(r"太|过于|有点|有些|稍微|略微")
 _NO_OPINION = frozenset({
     "无", "没有", "没", "暂无", "同上", "同前", "不清楚", "不知道", "无建议", "没有建议", "暂无建议", "暂时没有",
@@ -333,7 +334,7 @@ def explain(text: str) -> Explanation:
     clauses = split_clauses(normal)
     spans = tuple(Span(c.start, c.end, {"+": 1, "-": -1}.get(sign, 0))
                   for c, sign in zip(clauses, assessed.clauses))
-    drivers = tuple(d for c in clauses for d in read_clause(c).drivers if d.end - d.start < c.end - c.start)
+    drivers = tuple(d for c in clauses for d in read_clause(c).drivers)
     return Explanation(normal, assessed.polarity, spans, drivers)
 
 

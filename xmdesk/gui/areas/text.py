@@ -1,8 +1,10 @@
 """The Text area: open comments as topics, sentiment and keywords, tied to NPS and CSAT.
 
 The analysis (`xmdesk.core.text.analyze`) runs on a worker with a progress dialog and Cancel;
-the area only shows its result: a comment browser with filters and highlighted keywords (double
-click opens the whole response), a topic table with charts, and keyword charts. Each distinct
+the area only shows its result: a comment browser with filters and highlighted keywords and
+drivers (double click opens the whole response; keys 1/2/3 set a comment's polarity by hand, 0
+gives it back to the model, T picks its topics, Q marks it quotable), a topic table with charts
+(neutral mentions counted apart), and keyword charts. Each distinct
 comment is scored once per study, so analysing again after editing the codebook is quick.
 """
 
@@ -13,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QSplitter, QTableView, QTableWidget, QTableWidgetItem, QTabWidget,
                                QVBoxLayout, QWidget)
@@ -29,6 +31,7 @@ from xmdesk.core.text import analyze as text_analysis
 from xmdesk.core.text.browse import CommentFilter
 from xmdesk.core.text.cache import store as store_cache
 from xmdesk.core.text.codebook import rule_words
+from xmdesk.core.text.codes import set_code
 from xmdesk.core.text.lexicon import load_lexicon
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import current_language
@@ -37,12 +40,15 @@ from xmdesk.gui.text.codebook_dialog import CodebookDialog
 from xmdesk.gui.text.comments_model import (COMMENT, ID, SENTIMENT, TOPICS, CommentsModel, HighlightDelegate,
                                             highlight_pattern, sentiment_name)
 from xmdesk.gui.text.response_dialog import ResponseDialog
+from xmdesk.gui.text.topic_picker import TopicPicker
 from xmdesk.gui.workers import JobWorker, run_job
 
 SEARCH_DEBOUNCE_MS = 300
 SEGMENT_TYPES = (QuestionType.SINGLE, QuestionType.DROPDOWN)
 CHART_TOPICS = 12
 CHART_WORDS = 20
+# Keys of the comment browser that code the current comment by hand.
+POLARITY_KEYS = {Qt.Key.Key_1: "positive", Qt.Key.Key_2: "neutral", Qt.Key.Key_3: "negative", Qt.Key.Key_0: None}
 
 
 @dataclass
@@ -76,6 +82,8 @@ class TextArea(QWidget):
         self._again = False
         self._stale = False
         """Data behind the analysis shown changed while the area was hidden."""
+        self._own_codes = 0
+        """Codes written from the browser whose change records have not come back yet (already shown)."""
 
         self.question_label = QLabel()
         self.question_combo = QComboBox()
@@ -123,6 +131,10 @@ class TextArea(QWidget):
         self.segment_value_combo = QComboBox()
         self.nps_combo = QComboBox()
         self.open_button = QPushButton()
+        self.topics_button = QPushButton()
+        self.quotable_button = QPushButton()
+        self.keys_label = QLabel()
+        self.keys_label.setObjectName("countLabel")
         self.count_label = QLabel()
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
         filters = QHBoxLayout()
@@ -133,12 +145,16 @@ class TextArea(QWidget):
             filters.addWidget(combo)
         filters.addStretch(1)
         filters.addWidget(self.count_label)
+        filters.addWidget(self.topics_button)
+        filters.addWidget(self.quotable_button)
         filters.addWidget(self.open_button)
 
         self.comments = CommentsModel(self)
         self.view = QTableView()
         self.view.setModel(self.comments)
         self.view.setItemDelegateForColumn(COMMENT, HighlightDelegate(self.view))
+        self.view.setItemDelegateForColumn(TOPICS, HighlightDelegate(self.view))
+        self.view.installEventFilter(self)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -149,13 +165,14 @@ class TextArea(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(26)
         header = self.view.horizontalHeader()
         header.setStretchLastSection(True)
-        for column, width in ((ID, 64), (SENTIMENT, 110), (TOPICS, 170)):
+        for column, width in ((ID, 64), (SENTIMENT, 150), (TOPICS, 190)):
             self.view.setColumnWidth(column, width)
 
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.keys_label)
         self.search_edit.textChanged.connect(lambda _t: self._debounce.start())
         self._debounce.timeout.connect(self.apply_filters)
         for combo in (self.topic_combo, self.sentiment_combo, self.segment_value_combo, self.nps_combo):
@@ -163,10 +180,12 @@ class TextArea(QWidget):
         self.segment_combo.currentIndexChanged.connect(lambda _i: self._fill_segment_values())
         self.view.doubleClicked.connect(self._open_response)
         self.open_button.clicked.connect(lambda: self._open_response(self.view.currentIndex()))
+        self.topics_button.clicked.connect(self.pick_topics)
+        self.quotable_button.clicked.connect(self.toggle_quotable)
         return page
 
     def _topics_page(self) -> QWidget:
-        self.topic_table = QTableWidget(0, 10)
+        self.topic_table = QTableWidget(0, 11)
         self.topic_table.verticalHeader().hide()
         self.topic_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.topic_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -230,6 +249,9 @@ class TextArea(QWidget):
         if changes.touches("surveys"):
             self.surveys = list_surveys(self.study)
             self._fill_questions()
+        if self._own_codes and changes == Changes.of("text", surveys=[chosen.partition("/")[0]]):
+            self._own_codes -= 1  # a code typed here: shown already, nothing to analyse again
+            return
         if changes.touches("text") or changes.touches_survey(chosen.partition("/")[0], "surveys", "responses"):
             self._stale = True
             if self.isVisible():
@@ -297,6 +319,7 @@ class TextArea(QWidget):
 
     def show_result(self, result: AreaResult) -> None:
         self.result = result
+        self._own_codes = 0  # the analysis read every code: records still to come would be news to it
         analysis = result.analysis
         store_cache(self.study, analysis.entries)  # a read-only study keeps nothing, which is fine
         self.comments.set_table(analysis.table)
@@ -382,10 +405,65 @@ class TextArea(QWidget):
             self.summary_label.setText(text)
             return
         s = self.result.analysis.sentiment
-        self.summary_label.setText(self.tr("%1 comments · mean sentiment %2 · %3% negative · %4% positive")
-                                   .replace("%1", f"{s.n:,}").replace("%2", _fmt(s.mean, 2))
-                                   .replace("%3", _fmt(s.share("negative"), 0))
-                                   .replace("%4", _fmt(s.share("positive"), 0)))
+        self.summary_label.setText(
+            self.tr("%1 comments · %2 neutral (no opinion) · of the %3 with an opinion: %4% negative, %5% positive "
+                    "· %6 machine-coded, %7 by hand")
+            .replace("%1", f"{s.n:,}").replace("%2", f"{s.neutral:,}").replace("%3", f"{s.opinions:,}")
+            .replace("%4", _fmt(s.share("negative"), 0)).replace("%5", _fmt(s.share("positive"), 0))
+            .replace("%6", f"{s.machine_coded:,}").replace("%7", f"{s.by_hand:,}"))
+
+    # -- coding by hand -----------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """1/2/3 set the current comment's polarity, 0 gives it back to the model, T topics, Q quotable."""
+        if watched is self.view and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            key = Qt.Key(event.key())
+            if key in POLARITY_KEYS:
+                self.code_current(polarity=POLARITY_KEYS[key])
+                return True
+            if key == Qt.Key.Key_T:
+                self.pick_topics()
+                return True
+            if key == Qt.Key.Key_Q:
+                self.toggle_quotable()
+                return True
+        return super().eventFilter(watched, event)
+
+    def code_current(self, **fields: object) -> None:
+        """Store a code of the comment under the cursor and show it at once (no new analysis)."""
+        index = self.view.currentIndex()
+        if not index.isValid() or self.result is None:
+            return
+        analysis = self.result.analysis
+        self._own_codes += 1
+        try:
+            code = set_code(self.study, analysis.survey.code, analysis.question.code,
+                            self.comments.response_id(index.row()), **fields)
+        except XMDeskError as error:
+            self._own_codes -= 1
+            show_error(self, error)
+            return
+        analysis.recode(code)
+        self.comments.row_changed(self.comments.table_row(index.row()))
+        self._show_summary()
+        self._show_topics()
+
+    def pick_topics(self) -> None:
+        index = self.view.currentIndex()
+        if not index.isValid() or self.result is None:
+            return
+        row = self.comments.table_row(index.row())
+        table = self.result.analysis.table
+        picker = TopicPicker(str(table.at[row, "text"]), self.result.analysis.codebook.names,
+                             list(table.at[row, "topics"]), self)
+        if picker.exec():
+            self.code_current(topics=None if picker.cleared else picker.chosen())
+
+    def toggle_quotable(self) -> None:
+        index = self.view.currentIndex()
+        if index.isValid() and self.result is not None:
+            row = self.comments.table_row(index.row())
+            self.code_current(quotable=not bool(self.result.analysis.table.at[row, "quotable"]))
 
     def _show_topics(self) -> None:
         assert self.result is not None
@@ -401,6 +479,7 @@ class TextArea(QWidget):
             values = [
                 _cell(stat.topic),
                 _cell(f"{stat.n:,}", stat.n),
+                _cell(f"{stat.neutral:,}", stat.neutral),
                 _cell(_fmt(stat.share), stat.share),
                 _cell(_fmt(stat.mean_sentiment, 2), stat.mean_sentiment),
                 _cell(_fmt(stat.negative_share), stat.negative_share),
@@ -411,9 +490,9 @@ class TextArea(QWidget):
                 _cell(_fmt(csat_without, 2), csat_without),
             ]
             if stat.n and stat.nps_with is not None and stat.nps_with.small_base:
-                values[5].setToolTip(self.tr("Small base: fewer than 30 respondents"))
-                values[5].setText(values[5].text() + " *")
-            values[3].setForeground(sentiment_color(stat.mean_sentiment))
+                values[6].setToolTip(self.tr("Small base: fewer than 30 respondents"))
+                values[6].setText(values[6].text() + " *")
+            values[4].setForeground(sentiment_color(stat.mean_sentiment))
             for column, item in enumerate(values):
                 table.setItem(row, column, item)
         shown = sorted(stats, key=lambda s: -s.n)[:CHART_TOPICS]
@@ -477,14 +556,22 @@ class TextArea(QWidget):
         self.codebook_button.setText(self.tr("Codebook and words…"))
         self.search_edit.setPlaceholderText(self.tr("Search comments"))
         self.open_button.setText(self.tr("Open response"))
+        self.topics_button.setText(self.tr("Topics…"))
+        self.quotable_button.setText(self.tr("Quotable"))
+        self.keys_label.setText(self.tr("Code the selected comment by hand: 1 positive · 2 neutral · 3 negative · "
+                                        "0 the model's · T topics · Q quotable. Green and red grounds: the words "
+                                        "that drove the score."))
         self.tabs.setTabText(0, self.tr("Comments"))
         self.tabs.setTabText(1, self.tr("Topics"))
         self.tabs.setTabText(2, self.tr("Keywords"))
-        self.topics_note.setText(self.tr("“Without”: respondents whose comment on this question does not mention the "
+        self.topics_note.setText(self.tr("Sentiment and Negative % are about the topic itself (the clause that names "
+                                         "it) and leave out the neutral mentions, counted apart. “Without”: "
+                                         "respondents whose comment on this question does not mention the "
                                          "topic. * fewer than 30 respondents. Double-click a topic to read its "
                                          "comments."))
         self.topic_table.setHorizontalHeaderLabels([
-            self.tr("Topic"), self.tr("Comments"), self.tr("Share %"), self.tr("Sentiment"), self.tr("Negative %"),
+            self.tr("Topic"), self.tr("Comments"), self.tr("Neutral"), self.tr("Share %"), self.tr("Sentiment"),
+            self.tr("Negative %"),
             self.tr("NPS with"), self.tr("NPS without"), self.tr("NPS difference"), self.tr("CSAT with"),
             self.tr("CSAT without")])
         self._fill_questions()

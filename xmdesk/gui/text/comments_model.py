@@ -1,8 +1,11 @@
-"""The comment browser's table: the filtered rows of a comment table, with keywords highlighted.
+"""The comment browser's table: the filtered rows of a comment table, with keywords and drivers highlighted.
 
 The model holds the analysis' comment table and an array of the row positions the filters let
 through, so filtering swaps one array and never copies the comments. The comment column is drawn
-by `HighlightDelegate` as rich text: codebook words and the searched words in bold colour.
+by `HighlightDelegate` as rich text: codebook words and the searched words in bold colour, and
+"why this score": the words and clauses that drove the polarity on a green or red ground
+(`polarity.explain`, worked out for the rows on screen only). The topics column gives each topic
+its own polarity (价格 − · 服务态度 +); a comment coded by hand is marked ✎, a quotable one ★.
 """
 
 from __future__ import annotations
@@ -18,13 +21,19 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QAbstractTextDocumentLayout, QBrush, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from xmdesk.core.text.analyze import sentiment_label
+from xmdesk.core.text.polarity import Explanation, explain
+from xmdesk.core.vocabulary import palette
 from xmdesk.gui.text.charts import sentiment_color
 
 Index = QModelIndex | QPersistentModelIndex
 HtmlRole = Qt.ItemDataRole.UserRole + 1
 ID, SENTIMENT, TOPICS, COMMENT = range(4)
 HIGHLIGHT = "#b3541e"
+# Light grounds of the palette's positive and negative roles, so the words on them stay readable.
+DRIVER_GROUND = {1: "#d9efe0", -1: "#f7d9d6"}
+TOPIC_SIGN = {"positive": "+", "negative": "−", "neutral": "○"}
+BY_HAND = "✎"
+QUOTABLE = "★"
 SENTIMENT_LABELS = {"negative": QT_TRANSLATE_NOOP("Sentiment", "Negative"),
                     "neutral": QT_TRANSLATE_NOOP("Sentiment", "Neutral"),
                     "positive": QT_TRANSLATE_NOOP("Sentiment", "Positive")}
@@ -40,39 +49,89 @@ def highlight_pattern(words: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(map(re.escape, clean)), re.IGNORECASE) if clean else None
 
 
-def highlight_html(text: str, pattern: re.Pattern[str] | None) -> str:
-    """The text as HTML with every match in bold colour (the rest escaped)."""
-    if pattern is None:
-        return html.escape(text)
-    out, last = [], 0
-    for match in pattern.finditer(text):
-        out.append(html.escape(text[last:match.start()]))
-        out.append(f'<b style="color:{HIGHLIGHT}">{html.escape(match.group())}</b>')
-        last = match.end()
-    out.append(html.escape(text[last:]))
+def highlight_html(text: str, pattern: re.Pattern[str] | None, why: Explanation | None = None) -> str:
+    """The text as HTML: every match in bold colour, and the drivers of its polarity on their colour's ground.
+
+    Drivers are spans of the normalised text; they are shown when normalising kept every character
+    in place (it does for Chinese, full-width and traditional characters).
+    """
+    bold = np.zeros(len(text), dtype=bool)
+    ground = np.zeros(len(text), dtype=np.int8)
+    if pattern is not None:
+        for match in pattern.finditer(text):
+            bold[match.start():match.end()] = True
+    if why is not None and len(why.text) == len(text):
+        for span in why.drivers:
+            ground[span.start:span.end] = span.sign
+    out, start = [], 0
+    for end in range(1, len(text) + 1):
+        if end < len(text) and bold[end] == bold[start] and ground[end] == ground[start]:
+            continue
+        piece = html.escape(text[start:end])
+        if bold[start]:
+            piece = f'<b style="color:{HIGHLIGHT}">{piece}</b>'
+        if ground[start]:
+            piece = f'<span style="background-color:{DRIVER_GROUND[int(ground[start])]}">{piece}</span>'
+        out.append(piece)
+        start = end
     return "".join(out)
+
+
+def topics_html(topic_polarity: dict[str, str], topics: Sequence[str]) -> str:
+    """Each topic with its own polarity: green +, red −, grey ○; a topic set by hand outside the codebook plain."""
+    parts = []
+    for topic in topics:
+        polarity = topic_polarity.get(topic)
+        if polarity is None:
+            parts.append(html.escape(topic))
+            continue
+        colour = palette.ROLES[polarity]
+        parts.append(f'{html.escape(topic)} <b style="color:{colour}">{TOPIC_SIGN[polarity]}</b>')
+    return "、".join(parts)
 
 
 class CommentsModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.table = pd.DataFrame({"response_id": [], "text": [], "sentiment": [], "topics": []})
+        self.table = pd.DataFrame({"response_id": [], "text": [], "sentiment": [], "topics": [], "polarity": [],
+                                   "topic_polarity": [], "coded": [], "quotable": []})
         self.rows = np.zeros(0, dtype=np.int64)
         self.pattern: re.Pattern[str] | None = None
         self._ids: list[int] = []
         self._texts: list[str] = []
-        self._scores: list[float] = []
-        self._topics: list[list[str]] = []
+        self._why: dict[int, Explanation] = {}
 
     def set_table(self, table: pd.DataFrame) -> None:
         self.beginResetModel()
         self.table = table
         self._ids = table["response_id"].astype(int).tolist()
         self._texts = table["text"].astype(str).tolist()
-        self._scores = table["sentiment"].astype(float).tolist()
-        self._topics = table["topics"].tolist()
+        self._why = {}
         self.rows = np.arange(len(table), dtype=np.int64)
         self.endResetModel()
+
+    def row_changed(self, row: int) -> None:
+        """The table's row `row` (a position in the table, not on screen) was coded again: redraw it."""
+        shown = np.flatnonzero(self.rows == row)
+        if shown.size:
+            self.dataChanged.emit(self.index(int(shown[0]), 0), self.index(int(shown[0]), self.columnCount() - 1))
+
+    def table_row(self, row: int) -> int:
+        """The position in the table of the comment on screen row `row`."""
+        return int(self.rows[row])
+
+    def explanation(self, row: int) -> Explanation:
+        """Why the model scored this comment as it did (worked out once, when the row is first drawn)."""
+        found = self._why.get(row)
+        if found is None:
+            found = self._why[row] = explain(self._texts[row])
+        return found
+
+    def _sentiment_text(self, row: int) -> str:
+        score = float(self.table.at[row, "sentiment"])
+        marks = (f" {BY_HAND}" if self.table.at[row, "coded"] else "") + \
+            (f" {QUOTABLE}" if self.table.at[row, "quotable"] else "")
+        return f"{score:.2f}  {sentiment_name(str(self.table.at[row, 'polarity']))}{marks}"
 
     def set_rows(self, rows: np.ndarray, pattern: re.Pattern[str] | None) -> None:
         self.beginResetModel()
@@ -98,17 +157,21 @@ class CommentsModel(QAbstractTableModel):
             if column == ID:
                 return str(self._ids[row])
             if column == SENTIMENT:
-                score = self._scores[row]
-                return f"{score:.2f}  {sentiment_name(sentiment_label(score))}"
+                return self._sentiment_text(row)
             if column == TOPICS:
-                return "、".join(self._topics[row])
+                return "、".join(self.table.at[row, "topics"])
             return self._texts[row]
         if role == HtmlRole and column == COMMENT:
-            return highlight_html(self._texts[row], self.pattern)
+            return highlight_html(self._texts[row], self.pattern, self.explanation(row))
+        if role == HtmlRole and column == TOPICS:
+            return topics_html(self.table.at[row, "topic_polarity"], self.table.at[row, "topics"])
         if role == Qt.ItemDataRole.ForegroundRole and column == SENTIMENT:
-            return QBrush(sentiment_color(self._scores[row]))
+            return QBrush(sentiment_color(float(self.table.at[row, "sentiment"])))
         if role == Qt.ItemDataRole.ToolTipRole and column == COMMENT:
             return self._texts[row]
+        if role == Qt.ItemDataRole.ToolTipRole and column == SENTIMENT:
+            return self.tr("Set by hand: it wins over the model on every analysis.") if self.table.at[row, "coded"] \
+                else self.tr("Set by the model. Keys 1, 2, 3 set it by hand.")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == ID:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
