@@ -153,6 +153,7 @@ class JourneyEditor(QWidget):
         if self.scene is None:
             self.reload_names()
         else:
+            self.scene.rebuild()  # the cards' own words (index, emotion, source) are drawn in the new language
             self._show_status()
 
     # -- journeys --------------------------------------------------------------------------
