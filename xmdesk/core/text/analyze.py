@@ -185,8 +185,7 @@ def score_comments(study: Study, survey: Survey | str, question: str, progress: 
     comments = comments.reset_index(drop=True)
     machine = Machine(names, scores, polarities, comments["topics"].tolist(), matrix, signs)
     matrix, signs = matrix.copy(), signs.copy()
-    comments["topic_polarity"] = [aspects.topic_polarity(names, m, g) if m.any() else {}
-                                  for m, g in zip(matrix, signs)]
+    comments["topic_polarity"] = aspects.topic_polarities(names, matrix, signs)
     codes = manual.load_codes(study, survey.code, q.code)
     positions = {rid: i for i, rid in enumerate(comments["response_id"].tolist()) if rid in codes}
     for rid, i in positions.items():

@@ -13,9 +13,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from xmdesk.core.text import codebook as codebooks
-from xmdesk.core.text.polarity import FROM_SIGN_VALUE, NEGATIVE, POSITIVE, normalise, split_clauses
+from xmdesk.core.text.polarity import FROM_SIGN_VALUE, NEGATIVE, POSITIVE, clause_texts, normalise
 
 SIGN_OF = {POSITIVE: 1, NEGATIVE: -1}
+_SIGN = {"+": 1, "-": -1, "0": 0}
 
 
 def polarity_signs(polarities: Sequence[str]) -> np.ndarray:
@@ -34,29 +35,36 @@ def aspect_signs(texts: Sequence[str], clauses: Sequence[str], signs: np.ndarray
 
     A topic mentioned in clauses of one sign takes it (the last clause with an opinion, when it is
     named in several); a topic no single clause names (a rule whose words sit in different clauses),
-    or named only in clauses without an opinion, takes the comment's sign.
+    or named only in clauses without an opinion, takes the comment's sign. Worked out with numpy
+    over all the clauses of the mixed comments at once.
     """
     out = np.where(matrix, signs[:, None], 0).astype(np.int8)
     rows = [i for i in np.flatnonzero(matrix.any(axis=1)).tolist() if is_mixed(clauses[i])]
-    if not rows:
+    parts = [clause_texts(normalise(texts[i])) for i in rows]
+    kept = [(i, part) for i, part in zip(rows, parts) if len(part) == len(clauses[i])]  # else: another rule set
+    if not kept:
         return out
-    parts = [split_clauses(normalise(texts[i])) for i in rows]
-    bodies = [c.text for row in parts for c in row]
-    tagged = codebooks.tag_matrix(bodies, compiled)
-    at = 0
-    for i, row in zip(rows, parts):
-        block = tagged[at:at + len(row)]
-        at += len(row)
-        if len(row) != len(clauses[i]):
-            continue  # a cache entry from other rules: keep the comment's sign
-        clause_signs = np.array([1 if c == "+" else -1 if c == "-" else 0 for c in clauses[i]], dtype=np.int8)
-        for column in np.flatnonzero(matrix[i]).tolist():
-            named = clause_signs[block[:, column] & (clause_signs != 0)]
-            if named.size:
-                out[i, column] = named[-1]
+    bodies = [body for _, part in kept for body in part]
+    owner = np.repeat(np.array([i for i, _ in kept], dtype=np.int64), [len(part) for _, part in kept])
+    clause_sign = np.array([_SIGN[c] for i, _ in kept for c in clauses[i]], dtype=np.int8)
+    named = codebooks.tag_matrix(bodies, compiled) & (clause_sign != 0)[:, None]
+    which, column = np.nonzero(named)  # in clause order, so the last of each (comment, topic) is the latest
+    key = owner[which] * matrix.shape[1] + column
+    _, last = np.unique(key[::-1], return_index=True)
+    pick = len(key) - 1 - last
+    out[owner[which[pick]], column[pick]] = clause_sign[which[pick]]
+    return np.where(matrix, out, 0).astype(np.int8)
+
+
+def topic_polarities(names: Sequence[str], matrix: np.ndarray, signs: np.ndarray) -> list[dict[str, str]]:
+    """{topic: polarity} of each comment's topics, in codebook order (one pass over the mentions)."""
+    out: list[dict[str, str]] = [{} for _ in range(matrix.shape[0])]
+    rows, columns = np.nonzero(matrix)
+    for row, column, sign in zip(rows.tolist(), columns.tolist(), signs[rows, columns].tolist()):
+        out[row][names[column]] = FROM_SIGN_VALUE[sign]
     return out
 
 
-def topic_polarity(topics: Sequence[str], matrix_row: np.ndarray, sign_row: np.ndarray) -> dict[str, str]:
+def topic_polarity(names: Sequence[str], matrix_row: np.ndarray, sign_row: np.ndarray) -> dict[str, str]:
     """{topic: polarity} of one comment's topics, in codebook order."""
-    return {topics[c]: FROM_SIGN_VALUE[int(sign_row[c])] for c in np.flatnonzero(matrix_row).tolist()}
+    return topic_polarities(names, matrix_row[None, :], sign_row[None, :])[0]

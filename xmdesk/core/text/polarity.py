@@ -136,7 +136,9 @@ def _traditional() -> dict[int, str]:
 
 def normalise(text: str) -> str:
     """NFKC, lower case, traditional characters as simplified: the text every rule and the model read."""
-    return unicodedata.normalize("NFKC", text).lower().translate(_traditional())
+    if not unicodedata.is_normalized("NFKC", text):  # a C check, much cheaper than normalising
+        text = unicodedata.normalize("NFKC", text)
+    return text.lower().translate(_traditional())
 
 
 @lru_cache(maxsize=1)
@@ -182,6 +184,13 @@ def find_words(text: str) -> list[tuple[int, int, float]]:
                 break
         i += 1
     return out
+
+
+def clause_texts(text: str) -> list[str]:
+    """The texts of `split_clauses(text)`, without the rest (what tagging topics per clause needs)."""
+    if not _CONTRAST.search(text, 1):
+        return _PIECE.findall(text)
+    return [c.text for c in split_clauses(text)]
 
 
 def split_clauses(text: str) -> list[Clause]:
