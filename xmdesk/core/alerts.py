@@ -24,7 +24,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -37,9 +37,11 @@ from xmdesk.core.sql import ident
 from xmdesk.core.study import Study, now_iso
 from xmdesk.core.survey import QuestionType, Survey, list_surveys, load_survey
 
+if TYPE_CHECKING:
+    from xmdesk.core.text.codebook import Codebook
+
 RULE_KINDS = ("detractor", "low_score", "comment", "topic", "drop")
 DEFAULT_WORDS = ("退款", "投诉", "12315")
-NEGATIVE_BELOW = 0.5
 
 
 @dataclass
@@ -258,13 +260,14 @@ def _comment_hits(study: Study, rule: Rule, survey: Survey, codes: list[str],
              if isinstance(text, str) and text.strip()]
     matched = _mentions(study, rule, words, [t for _, _, t in texts])
     if negative_only and matched.any():
-        from xmdesk.core.text.sentiment import SentimentModel
-
         chosen = np.flatnonzero(matched)
-        # Comments repeat ("无", "排队太久"): each distinct text is scored once.
+        # Comments repeat ("无", "排队太久"): each distinct text is read once.
         distinct, position = np.unique(np.array([texts[i][2] for i in chosen], dtype=object), return_inverse=True)
-        scores = np.asarray(SentimentModel.load().score(distinct.tolist()))[position]
-        matched[chosen[scores >= NEGATIVE_BELOW]] = False
+        negative = _negative_about(study, rule, words, distinct.tolist())[position]
+        by_hand = _hand_polarities(study, survey, codes)
+        for k, i in enumerate(chosen.tolist()):
+            coded = by_hand.get((texts[i][1], texts[i][0]))  # the analyst's polarity wins over the model
+            matched[i] = coded == "negative" if coded is not None else bool(negative[k])
     found: dict[int, dict[str, str]] = {}
     for (response_id, code, text), hit in zip(texts, matched.tolist()):
         if hit:
@@ -301,15 +304,45 @@ def _comment_rows(study: Study, survey: Survey, codes: list[str], words: list[st
     return study.conn.execute(sql + " ORDER BY id", params).fetchall()
 
 
+def _negative_about(study: Study, rule: Rule, words: list[str], texts: list[str]) -> np.ndarray:
+    """Which texts are negative about what the rule looks for: the clause naming the topic or word
+    (退款很快，就是态度差 is not negative about 退款); a rule without words asks for negative comments."""
+    from xmdesk.core.text import aspects
+    from xmdesk.core.text.sentiment import OURS, assess_with
+
+    if rule.kind == "comment" and not words:
+        return np.array([a.polarity == "negative" for a in assess_with(OURS, texts)], dtype=bool)
+    if rule.kind == "comment":
+        return aspects.negative_about(texts, aspects.words_tagger(words))
+    from xmdesk.core.text.codebook import compile_codebook
+
+    return aspects.negative_about(texts, aspects.codebook_tagger(compile_codebook(_rule_codebook(study, rule))))
+
+
+def _hand_polarities(study: Study, survey: Survey, codes: list[str]) -> dict[tuple[str, int], str]:
+    """(question, response id) -> the polarity an analyst set by hand on that comment."""
+    from xmdesk.core.text.codes import load_codes
+
+    return {(code, rid): c.polarity for code in codes for rid, c in load_codes(study, survey.code, code).items()
+            if c.polarity is not None}
+
+
+def _rule_codebook(study: Study, rule: Rule) -> Codebook:
+    """The codebook topics a topic rule watches (all of the study's when it names none)."""
+    from xmdesk.core.text.codebook import Codebook, load_codebook
+
+    book = load_codebook(study)
+    wanted = [str(t) for t in rule.definition.get("topics", ())]
+    return Codebook(tuple(book.topic(name) for name in wanted)) if wanted else book
+
+
 def _mentions(study: Study, rule: Rule, words: list[str], texts: list[str]) -> np.ndarray:
     """Which texts mention a word (comment rules) or one of the rule's codebook topics (topic rules)."""
     if rule.kind == "comment":
         return np.array([any(w in t for w in words) for t in texts] if words else [True] * len(texts), dtype=bool)
-    from xmdesk.core.text.codebook import Codebook, load_codebook, tag_matrix
+    from xmdesk.core.text.codebook import tag_matrix
 
-    book = load_codebook(study)
-    wanted = [str(t) for t in rule.definition.get("topics", ())]
-    chosen = Codebook(tuple(book.topic(name) for name in wanted)) if wanted else book
+    chosen = _rule_codebook(study, rule)
     if not texts or not chosen.topics:
         return np.zeros(len(texts), dtype=bool)
     return np.asarray(tag_matrix(texts, chosen).any(axis=1), dtype=bool)

@@ -169,7 +169,8 @@ def score_comments(study: Study, survey: Survey | str, question: str, progress: 
     report(_STEPS[0] + _STEPS[1], total, messages.text("text.tagging"))
     matrix, tokens, scores = codebooks.tag_matrix(unique, compiled), known.tokens, known.scores
     polarities = np.array(POLARITIES, dtype=object)[_polarity_index(scores)]
-    signs = aspects.aspect_signs(unique, known.clauses, aspects.polarity_signs(polarities.tolist()), matrix, compiled)
+    signs = aspects.aspect_signs(unique, known.clauses, aspects.polarity_signs(polarities.tolist()), matrix,
+                                 aspects.codebook_tagger(compiled))
     if len(unique) != len(comments):  # repeated comments: from distinct texts back to rows
         position = {text: i for i, text in enumerate(unique)}
         rows = np.fromiter(map(position.__getitem__, comments["text"].tolist()), dtype=np.int64,

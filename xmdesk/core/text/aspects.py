@@ -8,7 +8,7 @@ with the few comments that need it. Signs are int8: 1 positive, -1 negative, 0 n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -30,12 +30,13 @@ def is_mixed(clauses: str) -> bool:
 
 
 def aspect_signs(texts: Sequence[str], clauses: Sequence[str], signs: np.ndarray, matrix: np.ndarray,
-                 compiled: Sequence[codebooks.CompiledTopic]) -> np.ndarray:
+                 tag: Callable[[list[str]], np.ndarray]) -> np.ndarray:
     """comments × topics: the sign each mentioned topic gets (0 where not mentioned or neutral).
 
     A topic mentioned in clauses of one sign takes it (the last clause with an opinion, when it is
     named in several); a topic no single clause names (a rule whose words sit in different clauses),
-    or named only in clauses without an opinion, takes the comment's sign. Worked out with numpy
+    or named only in clauses without an opinion, takes the comment's sign. `tag` says which topics
+    each clause names (the codebook's tagging, or words for an alert rule). Worked out with numpy
     over all the clauses of the mixed comments at once.
     """
     out = np.where(matrix, signs[:, None], 0).astype(np.int8)
@@ -47,7 +48,7 @@ def aspect_signs(texts: Sequence[str], clauses: Sequence[str], signs: np.ndarray
     bodies = [body for _, part in kept for body in part]
     owner = np.repeat(np.array([i for i, _ in kept], dtype=np.int64), [len(part) for _, part in kept])
     clause_sign = np.array([_SIGN[c] for i, _ in kept for c in clauses[i]], dtype=np.int8)
-    named = codebooks.tag_matrix(bodies, compiled) & (clause_sign != 0)[:, None]
+    named = tag(bodies) & (clause_sign != 0)[:, None]
     which, column = np.nonzero(named)  # in clause order, so the last of each (comment, topic) is the latest
     key = owner[which] * matrix.shape[1] + column
     _, last = np.unique(key[::-1], return_index=True)
@@ -68,3 +69,31 @@ def topic_polarities(names: Sequence[str], matrix: np.ndarray, signs: np.ndarray
 def topic_polarity(names: Sequence[str], matrix_row: np.ndarray, sign_row: np.ndarray) -> dict[str, str]:
     """{topic: polarity} of one comment's topics, in codebook order."""
     return topic_polarities(names, matrix_row[None, :], sign_row[None, :])[0]
+
+
+def codebook_tagger(compiled: Sequence[codebooks.CompiledTopic]) -> Callable[[list[str]], np.ndarray]:
+    return lambda texts: codebooks.tag_matrix(texts, compiled)
+
+
+def words_tagger(words: Sequence[str]) -> Callable[[list[str]], np.ndarray]:
+    """Texts × words, True where the (normalised) text holds the word: an alert rule's words as topics."""
+    wanted = [normalise(w) for w in words]
+    return lambda texts: np.array([[w in t for w in wanted] for t in texts], dtype=bool).reshape(len(texts), len(wanted))
+
+
+def negative_about(texts: Sequence[str], tag: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+    """Which texts are negative about something `tag` finds: the clause naming it is negative.
+
+    退款很快，就是客服态度差 is not negative about 退款, though negative as a whole; 没有退款 alone
+    is. What no single clause names takes the comment's polarity. Scores with our model and rules.
+    """
+    from xmdesk.core.text.sentiment import OURS, assess_with
+
+    if not texts:
+        return np.zeros(0, dtype=bool)
+    assessed = assess_with(OURS, texts)
+    normalised = [normalise(t) for t in texts]
+    matrix = tag(normalised)
+    signs = polarity_signs([a.polarity for a in assessed])
+    about = aspect_signs(normalised, [a.clauses for a in assessed], signs, matrix, tag)
+    return np.asarray((about < 0).any(axis=1), dtype=bool)
