@@ -226,3 +226,28 @@ def test_fixtures_write_what_they_say(tmp_path: Path) -> None:
     assert b'r="XFD5000"' in _sheet_xml(workbook(tmp_path / "a.xlsx", far="XFD5000"))
     lying = declared_size(workbook(tmp_path / "b.xlsx"), "xl/worksheets/sheet1.xml", 10)
     assert zipfile.ZipFile(io.BytesIO(lying.read_bytes())).getinfo("xl/worksheets/sheet1.xml").file_size == 10
+
+
+@pytest.mark.parametrize("cell", [
+    b"<c r='XFD5000' t=\"n\"><v>1</v></c>",  # XML allows single quotes
+    b'<x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="XFD5000"><x:v>1</x:v></x:c>',
+    b'<c s="0" r = "XFD5000"><v>1</v></c>',
+    b'<c r="xfd5000"><v>1</v></c>',  # calamine reads lower case too, past XFD
+])
+def test_a_far_cell_however_spelled_is_refused(tmp_path: Path, cell: bytes) -> None:
+    """calamine matches elements by local name and reads any well-formed attribute: each of these
+    aborted it with its memory capped, and the first two passed the guard before."""
+    source = workbook(tmp_path / "plain.xlsx")
+    export = rewritten(source, tmp_path / "spelled.xlsx", "xl/worksheets/sheet1.xml", lambda xml: xml.replace(
+        b"</sheetData>", b'<row r="3">' + cell + b"</row></sheetData>"))
+    with pytest.raises(ImportProblem, match="spelled.xlsx"):
+        check_workbook(export)
+
+
+def test_a_workbook_changed_after_its_check_is_checked_again(tmp_path: Path) -> None:
+    """The guard keeps its answer per file; a file saved again under the same name is read anew."""
+    export = workbook(tmp_path / "same.xlsx")
+    assert check_workbook(export) == {"答卷": 0}
+    workbook(export, far="XFD5000")
+    with pytest.raises(ImportProblem, match="XFD5000"):
+        check_workbook(export)
