@@ -67,6 +67,7 @@ def recover(damaged: str | Path, output: str | Path, progress: Progress = no_pro
     if output.resolve() == damaged.resolve():
         raise StudyError("study.copy_onto_itself")
     source = sqlite3.connect(damaged.resolve().as_uri() + "?mode=ro", uri=True, isolation_level=None)
+    source.text_factory = _lenient_text
     recovered: list[Recovery] = []
 
     def write(partial: str) -> None:
@@ -97,8 +98,7 @@ def _copy(source: sqlite3.Connection, target: sqlite3.Connection, damaged: Path,
         (value,) = source.execute(f"PRAGMA {pragma}").fetchone()
         target.execute(f"PRAGMA {pragma} = {int(value)}")
     target.execute("BEGIN")
-    for _name, sql in tables:
-        target.execute(sql)
+    tables = [(name, sql) for name, sql in tables if _created(target, sql)]
     from xmdesk.core import messages
 
     label = messages.text("recover.progress")
@@ -119,6 +119,20 @@ def _copy(source: sqlite3.Connection, target: sqlite3.Connection, damaged: Path,
     target.execute("COMMIT")
     progress(len(tables), len(tables), label)
     return salvaged
+
+
+def _lenient_text(value: bytes) -> str:
+    """Damage can leave bytes that are not UTF-8 in a text: kept as U+FFFD, not a reason to stop reading."""
+    return value.decode("utf-8", "replace")
+
+
+def _created(target: sqlite3.Connection, sql: str) -> bool:
+    """A table whose schema entry was garbled cannot be made again: it counts as lost with its rows."""
+    try:
+        target.execute(sql)
+    except (sqlite3.OperationalError, sqlite3.ProgrammingError):
+        return False
+    return True
 
 
 def _schema_entries(source: sqlite3.Connection) -> list[tuple[str, str, str]]:

@@ -206,6 +206,8 @@ def _check_identity(conn: sqlite3.Connection, path: Path) -> list[str]:
         applied = migrations.applied_steps(conn)
     except sqlite3.DatabaseError as error:
         raise why_unreadable(conn, path, error) from error
+    except UnicodeDecodeError as error:  # a schema whose text is not UTF-8: SQLite never writes one
+        raise StudyError("study.damaged", path=path, detail=str(error)) from error
     unknown = [name for name in applied if name not in migrations.STEP_NAMES]
     if unknown:
         raise StudyError("study.too_new", path=path, step=unknown[0], version=__version__)
