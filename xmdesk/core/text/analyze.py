@@ -112,7 +112,7 @@ class _Known:
 
     tokens: list[str]
     scores: np.ndarray
-    clauses: list[str]
+    clauses: list[str]  # clause signs of the comments whose clauses disagree, '' for the others
     entries: cache.Entries
 
 
@@ -124,6 +124,7 @@ def _tokens_and_scores(study: Study, unique: list[str], lexicon: Lexicon, model:
     segmenter = lexicon.segmenter_key()
     hashes = cache.text_hashes(unique)
     known_scores = cache.cached_scores(study, version)
+    mixed = cache.cached_mixed_clauses(study, version)
     known_tokens = cache.cached_tokens(study, segmenter)
     report(_STEPS[0], total, messages.text("text.reading"))
     missing_tokens = [i for i, h in enumerate(hashes) if h not in known_tokens]
@@ -138,10 +139,11 @@ def _tokens_and_scores(study: Study, unique: list[str], lexicon: Lexicon, model:
         cancel.check()
     cache.store(study, entries)
     known_tokens.update(entries.tokens)
-    known_scores.update((h, (score, clauses)) for h, score, clauses in entries.scores)
-    found = list(map(known_scores.__getitem__, hashes))
+    known_scores.update((h, score) for h, score, _ in entries.scores)
+    mixed.update((h, clauses) for h, _, clauses in entries.scores if aspects.is_mixed(clauses))
     return _Known(list(map(known_tokens.__getitem__, hashes)),
-                  np.fromiter((f[0] for f in found), dtype=np.float64, count=len(found)), [f[1] for f in found], entries)
+                  np.fromiter(map(known_scores.__getitem__, hashes), dtype=np.float64, count=len(hashes)),
+                  [mixed.get(h, "") for h in hashes], entries)
 
 
 def score_comments(study: Study, survey: Survey | str, question: str, progress: Progress | None = None,

@@ -8,12 +8,13 @@ with the few comments that need it. Signs are int8: 1 positive, -1 negative, 0 n
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from xmdesk.core.text import codebook as codebooks
-from xmdesk.core.text.polarity import FROM_SIGN_VALUE, NEGATIVE, POSITIVE, clause_texts, normalise
+from xmdesk.core.text.polarity import FROM_SIGN_VALUE, NEGATIVE, POSITIVE, normalise
 
 SIGN_OF = {POSITIVE: 1, NEGATIVE: -1}
 _SIGN = {"+": 1, "-": -1, "0": 0}
@@ -41,13 +42,16 @@ def aspect_signs(texts: Sequence[str], clauses: Sequence[str], signs: np.ndarray
     """
     out = np.where(matrix, signs[:, None], 0).astype(np.int8)
     rows = [i for i in np.flatnonzero(matrix.any(axis=1)).tolist() if is_mixed(clauses[i])]
-    parts = [clause_texts(normalise(texts[i])) for i in rows]
-    kept = [(i, part) for i, part in zip(rows, parts) if len(part) == len(clauses[i])]  # else: another rule set
-    if not kept:
+    if not rows:
         return out
-    bodies = [body for _, part in kept for body in part]
-    owner = np.repeat(np.array([i for i, _ in kept], dtype=np.int64), [len(part) for _, part in kept])
-    clause_sign = np.array([_SIGN[c] for i, _ in kept for c in clauses[i]], dtype=np.int8)
+    bodies, owner_of = _clause_lines([texts[i] for i in rows])
+    counts = np.bincount(owner_of, minlength=len(rows))
+    expected = np.array([len(clauses[i]) for i in rows], dtype=np.int64)
+    keep_line = (counts == expected)[owner_of]  # else another rule set cut it: the comment's sign stays
+    owner = np.array(rows, dtype=np.int64)[owner_of][keep_line]
+    bodies = [b for b, k in zip(bodies, keep_line.tolist()) if k]
+    clause_sign = np.array([_SIGN[c] for i, n in zip(rows, (counts == expected).tolist()) if n for c in clauses[i]],
+                           dtype=np.int8)
     named = tag(bodies) & (clause_sign != 0)[:, None]
     which, column = np.nonzero(named)  # in clause order, so the last of each (comment, topic) is the latest
     key = owner[which] * matrix.shape[1] + column
@@ -55,6 +59,27 @@ def aspect_signs(texts: Sequence[str], clauses: Sequence[str], signs: np.ndarray
     pick = len(key) - 1 - last
     out[owner[which[pick]], column[pick]] = clause_sign[which[pick]]
     return np.where(matrix, out, 0).astype(np.int8)
+
+
+_SEPARATOR_CLASS = "，,。.!！?？;；~～\r\t、…"
+# Zero-width places to break a line (a plain "\n" replacement: no template to expand per match).
+_CLAUSE_BREAK = re.compile(f"(?<=[{_SEPARATOR_CLASS}])(?=[^{_SEPARATOR_CLASS}\n])")
+_CONTRAST_BREAK = re.compile(r"(?<=[^\n\x02])(?=但是|可是|不过|然而|只是|但)")
+
+
+def _clause_lines(texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """The clauses of many texts (as `polarity.split_clauses` cuts them), and the text each came from.
+
+    One pass of two patterns over all texts joined, rather than a split per text: each text starts
+    with a \x02 mark and becomes lines, one a clause (NFKC turns ，！？ into ,!? and the patterns take
+    both forms, so the texts as written cut as the normalised text did when it was scored).
+    """
+    joined = "\n".join("\x02" + t.replace("\n", "\r") for t in texts)
+    joined = _CONTRAST_BREAK.sub("\n", _CLAUSE_BREAK.sub("\n", joined))
+    lines = joined.split("\n")
+    starts = np.cumsum([0] + [len(line) + 1 for line in lines[:-1]])
+    marks = np.array([m.start() for m in re.finditer("\x02", joined)], dtype=np.int64)
+    return lines, np.searchsorted(marks, starts, side="right") - 1
 
 
 def topic_polarities(names: Sequence[str], matrix: np.ndarray, signs: np.ndarray) -> list[dict[str, str]]:

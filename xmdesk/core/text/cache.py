@@ -31,10 +31,17 @@ def text_hashes(texts: Sequence[str]) -> list[int]:
             for t in texts]
 
 
-def cached_scores(study: Study, model: str) -> dict[int, tuple[float, str]]:
-    """text hash -> (score, clause signs) of every comment this model version has scored."""
-    rows = study.conn.execute("SELECT text_hash, score, clauses FROM text_sentiment_cache WHERE model = ?", (model,))
-    return {h: (s, c) for h, s, c in rows.fetchall()}
+def cached_scores(study: Study, model: str) -> dict[int, float]:
+    rows = study.conn.execute("SELECT text_hash, score FROM text_sentiment_cache WHERE model = ?", (model,))
+    return dict(rows.fetchall())
+
+
+def cached_mixed_clauses(study: Study, model: str) -> dict[int, str]:
+    """text hash -> clause signs of the comments whose clauses disagree ('+-', '-0+'): the only ones
+    whose topics may not share the comment's polarity, so the only clause signs a re-run needs."""
+    rows = study.conn.execute("SELECT text_hash, clauses FROM text_sentiment_cache WHERE model = ? "
+                              "AND instr(clauses, '+') > 0 AND instr(clauses, '-') > 0", (model,))
+    return dict(rows.fetchall())
 
 
 def cached_tokens(study: Study, segmenter: str) -> dict[int, str]:
