@@ -186,13 +186,6 @@ def find_words(text: str) -> list[tuple[int, int, float]]:
     return out
 
 
-def clause_texts(text: str) -> list[str]:
-    """The texts of `split_clauses(text)`, without the rest (what tagging topics per clause needs)."""
-    if not _CONTRAST.search(text, 1):
-        return _PIECE.findall(text)
-    return [c.text for c in split_clauses(text)]
-
-
 def split_clauses(text: str) -> list[Clause]:
     """Clauses of a normalised comment, cut at punctuation and before contrast words (但是, 不过)."""
     out: list[Clause] = []
