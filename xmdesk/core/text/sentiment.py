@@ -109,7 +109,7 @@ def featurize(texts: Sequence[str], bits: int = DEFAULT_BITS) -> Features:
     # Binary features: each (text, bucket) once, sorted by text. Sorting and dropping repeats is
     # several times faster than np.unique, whose hash table numpy 2 uses for integers.
     pair = np.sort((rows << np.int64(bits)) | cols)
-    pair = pair[np.concatenate(([True], pair[1:] != pair[:-1]))]
+    pair = pair[np.concatenate(([True], pair[1:] != pair[:-1]))] if pair.size else pair
     rows = pair >> np.int64(bits)
     cols = pair & np.int64((1 << bits) - 1)
     counts = np.bincount(rows, minlength=n).astype(np.float32)
