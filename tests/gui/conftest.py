@@ -108,3 +108,12 @@ def window(qapp, xmdesk_home: Path) -> Iterator:  # noqa: ANN001
     main.close()
     main.deleteLater()
     messages.set_language(language)
+
+
+@pytest.fixture
+def english_ui(qapp) -> None:  # noqa: ANN001
+    """The GUI's translations in English, as the `window` fixture has them (an earlier test may have left Chinese
+    installed). Not switched back afterwards: the switch would reach this test's widgets after their study closed."""
+    from xmdesk.gui.i18n import apply_language
+
+    apply_language("en")

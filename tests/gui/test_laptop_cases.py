@@ -14,7 +14,7 @@ from xmdesk.gui.study_page import StudyPage
 
 
 @pytest.fixture
-def page(qtbot: QtBot, demo_path: Path) -> Iterator[StudyPage]:
+def page(qtbot: QtBot, demo_path: Path, english_ui: None) -> Iterator[StudyPage]:
     """The Cases area on its study page, which passes each write's changes to the board."""
     study = Study.open(demo_path)
     shown = StudyPage(study)

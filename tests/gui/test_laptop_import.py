@@ -33,7 +33,7 @@ def hold_the_pool() -> threading.Event:
     return release
 
 
-def test_cancel_before_a_row_is_written_says_nothing_was_imported(qtbot: QtBot, tmp_path: Path,
+def test_cancel_before_a_row_is_written_says_nothing_was_imported(qtbot: QtBot, tmp_path: Path, english_ui: None,
                                                                    message_boxes: ShownMessages) -> None:
     messages.set_language("en")
     path = write_csv(tmp_path / "may.csv", WJX_TEXT, encoding="gb18030")
@@ -51,7 +51,7 @@ def test_cancel_before_a_row_is_written_says_nothing_was_imported(qtbot: QtBot, 
         assert message_boxes.texts("information") == [said] and area.wizard.check_summary.text() == said
 
 
-def test_cancel_after_the_rows_were_committed_says_they_are_in(qtbot: QtBot, tmp_path: Path,
+def test_cancel_after_the_rows_were_committed_says_they_are_in(qtbot: QtBot, tmp_path: Path, english_ui: None,
                                                                 message_boxes: ShownMessages) -> None:
     messages.set_language("en")
     path = write_csv(tmp_path / "may.csv", WJX_TEXT, encoding="gb18030")
@@ -64,5 +64,5 @@ def test_cancel_after_the_rows_were_committed_says_they_are_in(qtbot: QtBot, tmp
         area.wizard.worker.cancel()  # the user presses Cancel in that moment
         qtbot.waitUntil(lambda: area.wizard.worker.settled, timeout=20000)
         assert message_boxes.texts("information") == [
-            "Cancel came after the import had finished: 4 row(s) of may.csv are in survey may."]
+            "Cancel came after the import had finished: 4 rows of may.csv are in survey may."]
         assert message_boxes.texts("critical") == []

@@ -27,7 +27,7 @@ from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.importing.wizard import PAGES
 
 
-def test_save_copy_makes_a_valid_study(window, demo_path: Path, tmp_path: Path, qtbot) -> None:
+def test_save_copy_makes_a_valid_study(window, demo_path: Path, tmp_path: Path, qtbot, message_boxes) -> None:  # noqa: ANN001
     window.open_study(demo_path)
     destination = tmp_path / "copy.xmd"
     worker = window.start_save_copy(str(destination))
@@ -36,7 +36,8 @@ def test_save_copy_makes_a_valid_study(window, demo_path: Path, tmp_path: Path, 
     with Study.open(destination) as copy:
         assert copy.integrity() == "ok"
         assert responses.count(copy.conn, load_survey(copy, "retail_cx")) == 1000
-    assert "copy.xmd" in window.statusBar().currentMessage()
+    [said] = message_boxes.texts("information")  # the export message, which opens the copy or its folder
+    assert "copy.xmd" in said
 
 
 def test_cancelled_copy_leaves_nothing(qapp, demo_path: Path, tmp_path: Path, qtbot) -> None:
