@@ -292,6 +292,10 @@
         <translation>正面</translation>
     </message>
     <message>
+        <source>Marked quotable</source>
+        <translation>标记为可引用的</translation>
+    </message>
+    <message>
         <source>Comment question</source>
         <translation>评论题</translation>
     </message>

@@ -361,3 +361,17 @@ def test_every_format_notes_each_blocks_survey_and_n(demo_path: Path, tmp_path: 
     text = _file_text(tmp_path / f"r.{fmt}")
     assert text.count("Survey: Retail store customer experience 2026 (retail_cx), n = 1,000") >= 3
     assert "Survey: Retail CX wave 2 (wave2), n = 240" in text
+
+
+def test_a_comments_block_can_show_only_the_comments_marked_quotable(demo_path: Path) -> None:
+    from xmdesk.core.text.analyze import comment_table
+    from xmdesk.core.text.codes import set_code
+
+    with Study.open(demo_path) as study:
+        table = comment_table(study, "retail_cx", "improve_text")
+        chosen = table[table["text"] == "优惠活动规则太复杂"].iloc[0]
+        set_code(study, "retail_cx", "improve_text", int(chosen["response_id"]), quotable=True)
+        block = Block("comments", options={"question": "improve_text", "sentiment": "quotable"})
+        section = build_report(study, Report(name="q", survey="retail_cx", blocks=[block])).sections[0]
+    assert section.table is not None and [row[0] for row in section.table.rows] == ["优惠活动规则太复杂"]
+    assert section.table.rows[0][3] == 1

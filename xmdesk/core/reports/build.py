@@ -338,6 +338,8 @@ def _comments(ctx: _Context, block: Block) -> Section:
         table = table[table["sentiment"] < NEGATIVE_BELOW]
     elif wanted == "positive":
         table = table[table["sentiment"] >= POSITIVE_FROM]
+    elif wanted == "quotable":  # the comments an analyst marked for reports in the Text area
+        table = table[table["quotable"].astype(bool)]
     if table.empty:
         return Section("comments", title, message=ctx.t("report.no_comments"))
     grouped = table.groupby("text", sort=False).agg(times=("response_id", "size"), sentiment=("sentiment", "mean"),

@@ -40,7 +40,7 @@ class Block:
     - tiles: {"metrics": [{"metric": "nps"|"csat"|"ces"|"mean"|"count", "question": code}]}
     - chart: {"request": the `source` dict of a ChartSpec}; rebuilt from the data on every run
     - crosstab: {"row": code, "column": code}
-    - comments: {"question": code, "limit": int, "sentiment": "all"|"positive"|"negative"}
+    - comments: {"question": code, "limit": int, "sentiment": "all"|"positive"|"negative"|"quotable"}
     - journey: {"name": journey name}
     - cases, methodology: no options
     `filter` is an expression (`${channel} = 1`) applied on top of the report's filter.

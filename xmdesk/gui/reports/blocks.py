@@ -63,7 +63,8 @@ class BlockTexts(QObject):
             return [Field(("row",), self.tr("Rows"), "question", questions=frozenset(CHOICE | NUMERIC)),
                     Field(("column",), self.tr("Columns (lettered)"), "question", questions=frozenset(CHOICE))]
         if kind == "comments":
-            which = (("all", self.tr("All")), ("negative", self.tr("Negative")), ("positive", self.tr("Positive")))
+            which = (("all", self.tr("All")), ("negative", self.tr("Negative")), ("positive", self.tr("Positive")),
+                     ("quotable", self.tr("Marked quotable")))
             return [Field(("question",), self.tr("Comment question"), "question",
                           questions=frozenset({QuestionType.TEXT})),
                     Field(("sentiment",), self.tr("Which comments"), "choice", which),
