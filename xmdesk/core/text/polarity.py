@@ -123,6 +123,17 @@ class Explanation:
 
 
 @lru_cache(maxsize=1)
+def rules_version() -> str:
+    """VERSION and a digest of the word lists: a new word in a release scores every comment again."""
+    import hashlib
+
+    digest = hashlib.blake2b(digest_size=6)
+    for name in (WORDS_FILE, TRADITIONAL_FILE):
+        digest.update((dictionaries_dir() / name).read_bytes())
+    return f"{VERSION}-{digest.hexdigest()}"
+
+
+@lru_cache(maxsize=1)
 def _traditional() -> dict[int, str]:
     table: dict[int, str] = {}
     with open(dictionaries_dir() / TRADITIONAL_FILE, encoding="utf-8") as handle:

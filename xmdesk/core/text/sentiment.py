@@ -214,7 +214,7 @@ def model_version(name: str) -> str:
     if name == OURS:
         from xmdesk.core.text import english, polarity
 
-        return f"{shipped_model().version}+{english.VERSION}+{polarity.VERSION}"
+        return f"{shipped_model().version}+{english.VERSION}+{polarity.rules_version()}"
     if name == SNOWNLP:
         from importlib.metadata import PackageNotFoundError, version
 
