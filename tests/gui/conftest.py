@@ -110,10 +110,12 @@ def window(qapp, xmdesk_home: Path) -> Iterator:  # noqa: ANN001
     messages.set_language(language)
 
 
-@pytest.fixture
-def english_ui(qapp) -> None:  # noqa: ANN001
-    """The GUI's translations in English, as the `window` fixture has them (an earlier test may have left Chinese
-    installed). Not switched back afterwards: the switch would reach this test's widgets after their study closed."""
+@pytest.fixture(autouse=True)
+def english_ui(qapp, no_widget_of_a_closed_study: None) -> None:  # noqa: ANN001
+    """Every GUI test starts with the GUI's translations in English, as the `window` fixture has them (an earlier
+    test in the same process may have left Chinese installed: the language-switch walk ends in Chinese). Not
+    switched back afterwards: the switch would reach this test's widgets after their study closed. It runs after
+    the widgets of earlier tests are deleted, so the switch reaches none of them."""
     from xmdesk.gui.i18n import apply_language
 
     apply_language("en")
