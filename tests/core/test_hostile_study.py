@@ -48,9 +48,12 @@ def write_at(path: Path, page: int, offset: int, data: bytes) -> None:
 
 
 def garble_middle_leaf(path: Path, name: str) -> None:
-    """Garbage over the cell count and the first cell pointers of a leaf page in the middle of `name`."""
+    """Garbage over the page type, the cell count and the first cell pointers of a leaf page in the middle of
+    `name`. The page type must be garbled too: with only the pointers garbled, SQLite reads cells past the page
+    into its buffer's padding, and whether it notices depended on what that memory held (the recovery tests
+    passed or failed from run to run on the same file)."""
     leaves = pages_of(path, name, "leaf")
-    write_at(path, leaves[len(leaves) // 2], 3, b"\x00\x50" + b"\xff" * 30)
+    write_at(path, leaves[len(leaves) // 2], 0, b"\xff\x00\x00" + b"\x00\x50" + b"\xff" * 30)
 
 
 def table_page(path: Path) -> None:
