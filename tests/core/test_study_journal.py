@@ -178,10 +178,11 @@ def leave_a_log_without_its_index(path: Path) -> None:
 
 
 def overwrite_page_header(path: Path, table: str) -> None:
-    """Garbage over the cell count and first cell pointers of the table's root page."""
+    """Garbage over the page type, the cell count and first cell pointers of the table's root page (the page
+    type too, so that SQLite meets the damage on every run: see tests/core/test_hostile_study.py)."""
     with Study.open(path) as study:
         (root,) = study.conn.execute("SELECT rootpage FROM sqlite_master WHERE name=?", (table,)).fetchone()
         (page_size,) = study.conn.execute("PRAGMA page_size").fetchone()
     with open(path, "r+b") as handle:
-        handle.seek(page_size * (root - 1) + 3)
-        handle.write(b"\x00\x50" + b"\xff" * 30)
+        handle.seek(page_size * (root - 1))
+        handle.write(b"\xff\x00\x00" + b"\x00\x50" + b"\xff" * 30)

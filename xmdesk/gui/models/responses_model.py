@@ -288,7 +288,12 @@ class ResponsesModel(QAbstractTableModel):
     def _load_page(self, page_number: int) -> list[tuple[Any, ...]]:
         start = page_number * PAGE_SIZE
         ids = self._index.ids_between(start, min(start + PAGE_SIZE, self._index.count))
-        page = responses.fetch_rows(self._conn, self.survey, self._names, ids)
+        try:
+            page = responses.fetch_rows(self._conn, self.survey, self._names, ids)
+        except sqlite3.DatabaseError:
+            # A damaged page of the study: its rows show empty (painting must not raise once per cell); the
+            # study's health check, run when it opened, tells the user it is damaged and how to recover it.
+            page = [(None,) * len(self._names) for _ in ids]
         self._pages[page_number] = page
         self.pages_loaded += 1
         if len(self._pages) > MAX_PAGES:
