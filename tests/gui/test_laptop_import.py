@@ -4,6 +4,8 @@ after the rows were committed."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QThreadPool
@@ -25,6 +27,18 @@ def to_the_check(qtbot: QtBot, area: ImportArea, path: Path) -> None:
     wait_for_job(qtbot, area, "check")
 
 
+@contextmanager
+def at_the_check(qtbot: QtBot, tmp_path: Path) -> Iterator[tuple[Study, ImportArea]]:
+    """A new study whose Import area has a 问卷星 export of 4 rows on its check page, in English."""
+    messages.set_language("en")
+    path = write_csv(tmp_path / "may.csv", WJX_TEXT, encoding="gb18030")
+    with Study.create(tmp_path / "s.xmd") as study:
+        area = ImportArea(study)
+        qtbot.addWidget(area)
+        to_the_check(qtbot, area, path)
+        yield study, area
+
+
 def hold_the_pool() -> threading.Event:
     """Every pool thread waits on the returned event, so a job started now waits its turn (set it to let go)."""
     pool, release = QThreadPool.globalInstance(), threading.Event()
@@ -35,12 +49,7 @@ def hold_the_pool() -> threading.Event:
 
 def test_cancel_before_a_row_is_written_says_nothing_was_imported(qtbot: QtBot, tmp_path: Path, english_ui: None,
                                                                    message_boxes: ShownMessages) -> None:
-    messages.set_language("en")
-    path = write_csv(tmp_path / "may.csv", WJX_TEXT, encoding="gb18030")
-    with Study.create(tmp_path / "s.xmd") as study:
-        area = ImportArea(study)
-        qtbot.addWidget(area)
-        to_the_check(qtbot, area, path)
+    with at_the_check(qtbot, tmp_path) as (study, area):
         release = hold_the_pool()
         area.wizard.next.click()  # Import: queued behind the held threads
         area.wizard.worker.cancel()
@@ -53,12 +62,7 @@ def test_cancel_before_a_row_is_written_says_nothing_was_imported(qtbot: QtBot, 
 
 def test_cancel_after_the_rows_were_committed_says_they_are_in(qtbot: QtBot, tmp_path: Path, english_ui: None,
                                                                 message_boxes: ShownMessages) -> None:
-    messages.set_language("en")
-    path = write_csv(tmp_path / "may.csv", WJX_TEXT, encoding="gb18030")
-    with Study.create(tmp_path / "s.xmd") as study:
-        area = ImportArea(study)
-        qtbot.addWidget(area)
-        to_the_check(qtbot, area, path)
+    with at_the_check(qtbot, tmp_path) as (_study, area):
         area.wizard.next.click()
         QThreadPool.globalInstance().waitForDone()  # the import has committed; its outcome is not delivered yet
         area.wizard.worker.cancel()  # the user presses Cancel in that moment
