@@ -24,6 +24,9 @@ SYSTEM_PACKAGES=(
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0
   libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libx11-xcb1 fonts-noto-cjk xvfb xauth
 )
+# The test mode also drives the survey server's phone form in a real browser (Selenium + Debian's
+# Chromium and its driver; nothing that downloads a browser of its own).
+TEST_PACKAGES=(chromium chromium-driver)
 
 find_python() {
   local candidate
@@ -62,6 +65,9 @@ check_system() {
     return 0
   fi
   local wanted=("${SYSTEM_PACKAGES[@]}") missing=() pkg
+  if [ "$MODE" = test ]; then
+    wanted+=("${TEST_PACKAGES[@]}")
+  fi
   local python_minor
   python_minor=$("$PYTHON_BIN" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
   if ! "$PYTHON_BIN" -c 'import ensurepip, venv' >/dev/null 2>&1; then
