@@ -210,6 +210,9 @@ class Survey:
         for question in self.questions:
             if question.code == code:
                 return question
+        row = matrix_row_question(self.questions, code)  # 'attr__range': one row of a matrix, as a question
+        if row is not None:
+            return row
         raise ModelError("survey.question_not_found", survey=self.code, code=code)
 
     def active_questions(self) -> list[Question]:
@@ -232,6 +235,22 @@ class Survey:
             if group.get("code") == code:
                 return str(group.get(f"label_{lang}") or group.get("label_en") or group.get("label_zh") or code)
         return code
+
+
+def matrix_row_question(questions: Iterable[Question], code: str) -> Question | None:
+    """The row of a matrix named by its stored column (`attr__range`) as the question it asks, so it can be
+    analysed, filtered, charted and linked wherever a question can: a rating on the matrix's scale, or a
+    single choice from its choices, labelled 'matrix text - row text'. Made afresh on each call, never
+    stored: the survey's definition holds the matrix only. None when `code` names no matrix row."""
+    matrix_code, _, row_code = code.partition(SEPARATOR)
+    matrix = next((q for q in questions if q.code == matrix_code and q.type is QuestionType.MATRIX), None)
+    item = next((i for i in matrix.items if i.code == row_code), None) if matrix is not None else None
+    if matrix is None or item is None:
+        return None
+    qtype = QuestionType.SINGLE if matrix.choices else QuestionType.RATING
+    en, zh = (" - ".join(part for part in (matrix.label(lang), item.label(lang)) if part) for lang in ("en", "zh"))
+    return Question(code, qtype, en, zh, group=matrix.group, choices=list(matrix.choices), props=dict(matrix.props),
+                    archived=matrix.archived)
 
 
 # -- definitions as plain data (templates, version history, packs) ----------------------
