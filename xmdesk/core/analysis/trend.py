@@ -113,18 +113,18 @@ def trend(dates: Any, values: Any, period: str = "week", metric: str = "nps", we
         if result.n == 0:
             continue
         used += result.n
-        value, se, base = _estimate(result)
+        value, se, base = estimate(result)
         change = p = None
         if previous is not None:
             change = value - previous[0]
-            p = _change_p(previous, (value, se, base), metric)
+            p = change_p(previous, (value, se, base), metric)
         points.append(TrendPoint(label, result.n, value, result.ci_low, result.ci_high, result.n < SMALL_BASE,
                                  change, p, p is not None and p < alpha, result.weighted_n))
         previous = (value, se, base)
     return TrendResult(column, metric, period, tuple(points), used, len(x) - used, alpha)
 
 
-def _estimate(result: NpsResult | MeanResult) -> tuple[float, float, float]:
+def estimate(result: NpsResult | MeanResult) -> tuple[float, float, float]:
     """The point's value, its standard error and the base behind it (effective when weighted)."""
     base = float(result.effective_n if result.effective_n is not None else result.n)
     if isinstance(result, NpsResult):
@@ -134,7 +134,9 @@ def _estimate(result: NpsResult | MeanResult) -> tuple[float, float, float]:
     return result.mean, result.se, base
 
 
-def _change_p(before: tuple[float, float, float], after: tuple[float, float, float], metric: str) -> float | None:
+def change_p(before: tuple[float, float, float], after: tuple[float, float, float], metric: str) -> float | None:
+    """Two-sided p of the change between two independent estimates (value, se, base): a z-test for NPS, Welch's
+    t for a mean (the insight finder tests period-on-period changes with it too)."""
     (v1, se1, n1), (v2, se2, n2) = before, after
     if not (math.isfinite(se1) and math.isfinite(se2)):
         return None

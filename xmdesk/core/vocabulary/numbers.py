@@ -86,6 +86,15 @@ def text(value: float | None, role: Role | str) -> str:
     return _TEXT[Role(role)](value)
 
 
+def p_value(p: float | None) -> str:
+    """A test's p as every face prints it: 'p < 0.001' below a thousandth (more digits claim a precision the
+    normal approximations behind our tests do not have), else three decimals, 'p = 0.012'."""
+    if _absent(p):
+        return MISSING
+    value = float(p or 0.0)
+    return "p < 0.001" if value < 0.001 else f"p = {_digits(value, 3)}"
+
+
 def _places(decimals: int) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 

@@ -1,0 +1,138 @@
+"""From the comparisons kept to findings: ranked, duplicates and nested ones merged, with a likely reason.
+
+Rank: size × confidence, |d| × −log10(q) with the confidence capped at 10 (q = 10⁻¹⁰), so that on a
+big study, where every q is tiny, the larger difference comes first.
+Duplicates: two segments that split the same responses the same way (a derived variable equal to a
+question) give the same comparison twice; the better-ranked one is kept. Nested: a group that lies
+wholly inside a group of a coarser segment (a store inside its region; the hierarchy is read from the
+data: every response of the store has the same region) with a finding on the same outcome, scope and
+direction is folded into that finding ("within it, …") instead of being listed again.
+Likely reason: for a finding on a score, the comment topic that the same group mentions most more
+often than the rest (significant after the same correction), as in "差距主要来自排队".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from xmdesk.core.insights.scan import ALL, Options, Test
+from xmdesk.core.insights.variables import Variables
+
+CONFIDENCE_CAP = 10.0
+
+
+@dataclass(frozen=True)
+class Finding:
+    test: Test
+    reason: Test | None = None
+    within: tuple[Test, ...] = ()
+    """Findings of nested groups folded into this one, largest first."""
+
+    @property
+    def rank(self) -> float:
+        return rank(self.test)
+
+
+def rank(test: Test) -> float:
+    confidence = min(CONFIDENCE_CAP, -math.log10(max(test.q, 1e-300)))
+    return abs(test.effect) * confidence
+
+
+def _rows_key(variables: Variables, test: Test) -> str:
+    """A fingerprint of the responses a test's group holds (all respondents: the empty key)."""
+    if test.segment == ALL:
+        return ""
+    rows = np.flatnonzero(variables.segments[test.segment].codes == test.group)
+    return hashlib.blake2b(rows.tobytes(), digest_size=12).hexdigest()
+
+
+def _unique(variables: Variables, tests: Sequence[Test]) -> list[Test]:
+    """The best-ranked test of each (outcome, scope, same responses)."""
+    seen: set[tuple[int, str, str]] = set()
+    kept = []
+    for test in sorted(tests, key=rank, reverse=True):
+        key = (test.outcome, test.scope, _rows_key(variables, test))
+        if key not in seen:
+            seen.add(key)
+            kept.append(test)
+    return kept
+
+
+def parent_groups(child: np.ndarray, parent: np.ndarray, child_groups: int, parent_groups: int) -> np.ndarray | None:
+    """For each child group, the one parent group all its responses have (−1: no responses in both); None when
+    some child group spans several parent groups, or the child is not finer than the parent."""
+    both = (child >= 0) & (parent >= 0)
+    if not both.any():
+        return None
+    cells = np.bincount(child[both] * parent_groups + parent[both], minlength=child_groups * parent_groups)
+    table = cells.reshape(child_groups, parent_groups) > 0
+    spans = table.sum(axis=1)
+    if (spans > 1).any() or int((spans == 1).sum()) <= int(table.any(axis=0).sum()):
+        return None
+    return np.where(spans == 1, table.argmax(axis=1), -1)
+
+
+def _nesting(variables: Variables, tests: Sequence[Test]) -> dict[tuple[int, int], np.ndarray]:
+    """(child segment, parent segment) → child group's parent group, for the segments the tests name."""
+    named = sorted({t.segment for t in tests if t.segment != ALL})
+    found = {}
+    for child in named:
+        for parent in named:
+            if child == parent:
+                continue
+            a, b = variables.segments[child], variables.segments[parent]
+            mapping = parent_groups(a.codes, b.codes, len(a.groups), len(b.groups))
+            if mapping is not None:
+                found[(child, parent)] = mapping
+    return found
+
+
+def _fold(tests: list[Test], nesting: dict[tuple[int, int], np.ndarray]) -> list[Finding]:
+    """Each test inside a kept test of the same outcome, scope and direction goes under it."""
+    homes: dict[Test, Test] = {}
+    for test in tests:
+        for other in tests:
+            mapping = nesting.get((test.segment, other.segment))
+            if (mapping is not None and other.outcome == test.outcome and other.scope == test.scope
+                    and math.copysign(1, other.effect) == math.copysign(1, test.effect)
+                    and int(mapping[test.group]) == other.group):
+                homes[test] = other
+                break
+    roots = [t for t in tests if t not in homes]
+    # A nested test whose parent is itself nested goes under the outermost one.
+    def root_of(test: Test) -> Test:
+        while test in homes:
+            test = homes[test]
+        return test
+
+    children: dict[Test, list[Test]] = {t: [] for t in roots}
+    for test in homes:
+        children[root_of(test)].append(test)
+    return [Finding(t, within=tuple(sorted(children[t], key=lambda c: abs(c.difference), reverse=True)))
+            for t in roots]
+
+
+def _reason(variables: Variables, finding: Finding, tests: Sequence[Test], options: Options) -> Finding:
+    """The topic the same group mentions more often than the rest (or than before), significantly, if any."""
+    test = finding.test
+    if not variables.outcomes[test.outcome].score:
+        return finding
+    candidates = [t for t in tests
+                  if t.segment == test.segment and t.group == test.group and t.scope == test.scope
+                  and variables.outcomes[t.outcome].topic and t.q <= options.fdr and t.difference > 0]
+    if not candidates:
+        return finding
+    return Finding(test, max(candidates, key=lambda t: t.effect), finding.within)
+
+
+def findings(variables: Variables, tests: Sequence[Test], options: Options) -> list[Finding]:
+    """The kept tests as ranked findings, duplicates dropped, nested ones folded, each with its likely reason."""
+    kept = _unique(variables, [t for t in tests if t.kept(options)])
+    folded = _fold(kept, _nesting(variables, kept))
+    explained = [_reason(variables, f, tests, options) for f in folded]
+    return sorted(explained, key=lambda f: f.rank, reverse=True)
