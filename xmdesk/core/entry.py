@@ -474,16 +474,8 @@ def save_response(study: Study, survey: Survey, draft: Draft) -> SavedResponse:
     table = survey.response_table
     with study.transaction(Changes.of("responses", "drafts", surveys=[survey.code])) as conn:
         if draft.response_id is None:
-            values.update(uuid=draft.response_uuid, worker=draft.worker.strip(), source="entry",
-                          created_at=stamp, updated_at=stamp, survey_version=survey.version,
-                          device_id=audit.device_id())
-            names = list(values)
-            cursor = conn.execute(
-                f'INSERT INTO "{table}" ({idents(names)})'
-                f' VALUES ({", ".join("?" * len(names))})', [values[n] for n in names])
-            response_id = audit.row_id(cursor)
-            audit.record(study, "enter", "response", f"{survey.code}:{response_id}",
-                         {"uuid": draft.response_uuid, "worker": draft.worker.strip()})
+            response_id = insert_response(study, survey, values, draft.response_uuid, "entry",
+                                          worker=draft.worker.strip())
             pending = outbox.add(conn, survey.code, [response_id])
         else:
             response_id, pending = draft.response_id, None
@@ -497,6 +489,22 @@ def save_response(study: Study, survey: Survey, draft: Draft) -> SavedResponse:
         conn.execute("DELETE FROM entry_drafts WHERE response_uuid = ?", (draft.response_uuid,))
     warnings = outbox.settle(study, [pending])
     return SavedResponse(response_id, draft.response_uuid, draft.response_id is None, score, tuple(warnings))
+
+
+def insert_response(study: Study, survey: Survey, values: Mapping[str, Any], response_uuid: str, source: str,
+                    worker: str = "", customer_id: str | None = None) -> int:
+    """Add one new response (cleaned `values`, see `clean_answers`) inside the caller's transaction and
+    audit it: the one arrival path of a typed response and of one sent from a phone or the kiosk
+    (`source` says which). The caller adds the new ids to the outbox, so alert rules follow the commit."""
+    row = dict(values, uuid=response_uuid, worker=worker, source=source, customer_id=customer_id,
+               created_at=(stamp := now_iso()), updated_at=stamp, survey_version=survey.version,
+               device_id=audit.device_id())
+    cursor = study.conn.execute(f'INSERT INTO "{survey.response_table}" ({idents(list(row))})'
+                                f' VALUES ({", ".join("?" * len(row))})', list(row.values()))
+    response_id = audit.row_id(cursor)
+    audit.record(study, "enter", "response", f"{survey.code}:{response_id}",
+                 {"uuid": response_uuid, "worker": worker, "source": source})
+    return response_id
 
 
 def _write_visit(conn: sqlite3.Connection, survey: Survey, response_uuid: str, visit: Visit,

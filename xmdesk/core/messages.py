@@ -8,10 +8,15 @@ same thing in the same words and a missing Chinese text is caught by a test.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 LANGUAGES = ("en", "zh")
 
 _language = "en"
+_speaking: ContextVar[str | None] = ContextVar("xmdesk_speaking", default=None)
+"""The language of one piece of work that is not the app's (a phone's request to the survey server)."""
 
 # message id -> (English, Chinese). Placeholders use str.format names.
 CATALOGUE: dict[str, tuple[str, str]] = {
@@ -200,7 +205,18 @@ def set_language(language: str) -> None:
 
 
 def language() -> str:
-    return _language
+    return _speaking.get() or _language
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Core messages in `lang` for the work inside, in this thread or task only: the survey server
+    answers each phone in its own language while the app keeps its own."""
+    token = _speaking.set(lang if lang in LANGUAGES else "en")
+    try:
+        yield
+    finally:
+        _speaking.reset(token)
 
 
 def language_from_locale(locale_name: str) -> str:
@@ -214,7 +230,7 @@ def text(message_id: str, lang: str | None = None, /, **values: object) -> str:
     A value that is itself a message (an XMDeskError: a refused pattern inside a filter's error) is
     written in the same language."""
     english, chinese = CATALOGUE[message_id]
-    template = chinese if (lang or _language) == "zh" else english
+    template = chinese if (lang or language()) == "zh" else english
     return template.format(**{name: _in_language(value, lang) for name, value in values.items()})
 
 
