@@ -20,7 +20,7 @@ from xmdesk.core.analysis.query import default_date_column
 from xmdesk.core.analysis.trend import period_codes
 from xmdesk.core.errors import ModelError
 from xmdesk.core.insights.findings import Finding, findings
-from xmdesk.core.insights.scan import ALL, Options, Periods, Test, scan
+from xmdesk.core.insights.scan import ALL, Options, Periods, Comparison, scan
 from xmdesk.core.insights.sentences import sentence
 from xmdesk.core.insights.variables import Variables, read_variables
 from xmdesk.core.jobs import CancelToken, Progress, no_progress, sub_progress
@@ -36,7 +36,7 @@ READ_STEPS = 10
 class Insights:
     survey: Survey
     variables: Variables
-    tests: tuple[Test, ...]
+    tests: tuple[Comparison, ...]
     """Every comparison made."""
     findings: tuple[Finding, ...]
     periods: Periods | None
@@ -105,7 +105,7 @@ def find_insights(study: Study, survey: Survey | str, options: Options = Options
 # -- plain data: the CLI's JSON ------------------------------------------------------------------
 
 
-def _test_json(insights: Insights, test: Test, lang: str) -> dict[str, Any]:
+def _test_json(insights: Insights, test: Comparison, lang: str) -> dict[str, Any]:
     variables = insights.variables
     outcome = variables.outcomes[test.outcome]
     data: dict[str, Any] = {"outcome": outcome.key, "outcome_label": outcome.label(lang), "scope": test.scope,

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from xmdesk.core.insights.scan import ALL, Options, Test
+from xmdesk.core.insights.scan import ALL, Options, Comparison
 from xmdesk.core.insights.variables import Variables
 
 CONFIDENCE_CAP = 10.0
@@ -28,9 +28,9 @@ CONFIDENCE_CAP = 10.0
 
 @dataclass(frozen=True)
 class Finding:
-    test: Test
-    reason: Test | None = None
-    within: tuple[Test, ...] = ()
+    test: Comparison
+    reason: Comparison | None = None
+    within: tuple[Comparison, ...] = ()
     """Findings of nested groups folded into this one, largest first."""
 
     @property
@@ -38,12 +38,12 @@ class Finding:
         return rank(self.test)
 
 
-def rank(test: Test) -> float:
+def rank(test: Comparison) -> float:
     confidence = min(CONFIDENCE_CAP, -math.log10(max(test.q, 1e-300)))
     return abs(test.effect) * confidence
 
 
-def _rows_key(variables: Variables, test: Test) -> str:
+def _rows_key(variables: Variables, test: Comparison) -> str:
     """A fingerprint of the responses a test's group holds (all respondents: the empty key)."""
     if test.segment == ALL:
         return ""
@@ -51,7 +51,7 @@ def _rows_key(variables: Variables, test: Test) -> str:
     return hashlib.blake2b(rows.tobytes(), digest_size=12).hexdigest()
 
 
-def _unique(variables: Variables, tests: Sequence[Test]) -> list[Test]:
+def _unique(variables: Variables, tests: Sequence[Comparison]) -> list[Comparison]:
     """The best-ranked test of each (outcome, scope, same responses)."""
     seen: set[tuple[int, str, str]] = set()
     kept = []
@@ -77,7 +77,7 @@ def parent_groups(child: np.ndarray, parent: np.ndarray, child_groups: int, pare
     return np.where(spans == 1, table.argmax(axis=1), -1)
 
 
-def _nesting(variables: Variables, tests: Sequence[Test]) -> dict[tuple[int, int], np.ndarray]:
+def _nesting(variables: Variables, tests: Sequence[Comparison]) -> dict[tuple[int, int], np.ndarray]:
     """(child segment, parent segment) → child group's parent group, for the segments the tests name."""
     named = sorted({t.segment for t in tests if t.segment != ALL})
     found = {}
@@ -92,9 +92,9 @@ def _nesting(variables: Variables, tests: Sequence[Test]) -> dict[tuple[int, int
     return found
 
 
-def _fold(tests: list[Test], nesting: dict[tuple[int, int], np.ndarray]) -> list[Finding]:
+def _fold(tests: list[Comparison], nesting: dict[tuple[int, int], np.ndarray]) -> list[Finding]:
     """Each test inside a kept test of the same outcome, scope and direction goes under it."""
-    homes: dict[Test, Test] = {}
+    homes: dict[Comparison, Comparison] = {}
     for test in tests:
         for other in tests:
             mapping = nesting.get((test.segment, other.segment))
@@ -105,19 +105,19 @@ def _fold(tests: list[Test], nesting: dict[tuple[int, int], np.ndarray]) -> list
                 break
     roots = [t for t in tests if t not in homes]
     # A nested test whose parent is itself nested goes under the outermost one.
-    def root_of(test: Test) -> Test:
+    def root_of(test: Comparison) -> Comparison:
         while test in homes:
             test = homes[test]
         return test
 
-    children: dict[Test, list[Test]] = {t: [] for t in roots}
+    children: dict[Comparison, list[Comparison]] = {t: [] for t in roots}
     for test in homes:
         children[root_of(test)].append(test)
     return [Finding(t, within=tuple(sorted(children[t], key=lambda c: abs(c.difference), reverse=True)))
             for t in roots]
 
 
-def _reason(variables: Variables, finding: Finding, tests: Sequence[Test], options: Options) -> Finding:
+def _reason(variables: Variables, finding: Finding, tests: Sequence[Comparison], options: Options) -> Finding:
     """The topic the same group mentions more often than the rest (or than before), significantly, if any."""
     test = finding.test
     if not variables.outcomes[test.outcome].score:
@@ -130,7 +130,7 @@ def _reason(variables: Variables, finding: Finding, tests: Sequence[Test], optio
     return Finding(test, max(candidates, key=lambda t: t.effect), finding.within)
 
 
-def findings(variables: Variables, tests: Sequence[Test], options: Options) -> list[Finding]:
+def findings(variables: Variables, tests: Sequence[Comparison], options: Options) -> list[Finding]:
     """The kept tests as ranked findings, duplicates dropped, nested ones folded, each with its likely reason."""
     kept = _unique(variables, [t for t in tests if t.kept(options)])
     folded = _fold(kept, _nesting(variables, kept))

@@ -53,7 +53,7 @@ class Periods:
 
 
 @dataclass(frozen=True)
-class Test:
+class Comparison:
     """One comparison made."""
 
     segment: int
@@ -125,7 +125,7 @@ def pairs(variables: Variables) -> Iterator[tuple[int, int]]:
             yield s, o
 
 
-def whole_period(s: int, segment: Segment, o: int, outcome: Outcome, min_base: int) -> list[Test]:
+def whole_period(s: int, segment: Segment, o: int, outcome: Outcome, min_base: int) -> list[Comparison]:
     """Each group of the segment against the rest of those who answered it."""
     answered = (segment.codes >= 0) & ~np.isnan(outcome.values)
     total_n = int(answered.sum())
@@ -148,13 +148,13 @@ def whole_period(s: int, segment: Segment, o: int, outcome: Outcome, min_base: i
         if versus is None:
             continue
         value = _value(group)
-        tests.append(Test(s, g, o, "whole", value, value - versus.difference, group.n, total.n - group.n, versus.p,
+        tests.append(Comparison(s, g, o, "whole", value, value - versus.difference, group.n, total.n - group.n, versus.p,
                           _effect(versus.difference, unit)))
     return tests
 
 
 def period_on_period(s: int, codes: np.ndarray, groups: int, o: int, outcome: Outcome, periods: Periods,
-                     min_base: int) -> list[Test]:
+                     min_base: int) -> list[Comparison]:
     """Each group (all respondents when `s` is ALL) in the last period against the period before."""
     usable = (codes >= 0) & (periods.codes >= 0) & ~np.isnan(outcome.values)
     cells = split_rows(np.where(usable, codes * 2 + periods.codes, -1), 2 * groups)
@@ -170,15 +170,15 @@ def period_on_period(s: int, codes: np.ndarray, groups: int, o: int, outcome: Ou
             continue
         unit = spread(summary(outcome, x[np.concatenate([before_rows, last_rows])]))
         difference = _value(last) - _value(before)
-        tests.append(Test(s, ALL if s == ALL else g, o, "period", _value(last), _value(before), last.n, before.n, p,
+        tests.append(Comparison(s, ALL if s == ALL else g, o, "period", _value(last), _value(before), last.n, before.n, p,
                           _effect(difference, unit)))
     return tests
 
 
 def scan(variables: Variables, periods: Periods | None, options: Options, progress: Progress = no_progress,
-         cancel: CancelToken | None = None) -> list[Test]:
+         cancel: CancelToken | None = None) -> list[Comparison]:
     """Every comparison made, each with its Benjamini–Hochberg q."""
-    tests: list[Test] = []
+    tests: list[Comparison] = []
     everyone = np.zeros(len(variables.outcomes[0].values) if variables.outcomes else 0, dtype=np.int64)
     todo = list(pairs(variables))
     for done, (s, o) in enumerate(todo):
@@ -195,7 +195,7 @@ def scan(variables: Variables, periods: Periods | None, options: Options, progre
     return adjusted(tests)
 
 
-def adjusted(tests: list[Test]) -> list[Test]:
+def adjusted(tests: list[Comparison]) -> list[Comparison]:
     """The tests with their Benjamini–Hochberg q (scipy's false_discovery_control)."""
     if not tests:
         return tests

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from xmdesk.core import messages
 from xmdesk.core.insights.findings import Finding
-from xmdesk.core.insights.scan import ALL, Periods, Test
+from xmdesk.core.insights.scan import ALL, Periods, Comparison
 from xmdesk.core.insights.variables import Outcome, Variables
 from xmdesk.core.vocabulary import numbers
 from xmdesk.core.vocabulary.numbers import Role
@@ -27,7 +27,7 @@ def size_text(outcome: Outcome, difference: float, lang: str) -> str:
     return f"{size}{unit}"
 
 
-def who(variables: Variables, test: Test, lang: str) -> str:
+def who(variables: Variables, test: Comparison, lang: str) -> str:
     """'华南（所在区域）', or 'all respondents'."""
     if test.segment == ALL:
         return messages.text("insights.everyone", lang)
@@ -36,11 +36,11 @@ def who(variables: Variables, test: Test, lang: str) -> str:
                          segment=segment.label(lang))
 
 
-def _numbers(test: Test) -> dict[str, str]:
+def _numbers(test: Comparison) -> dict[str, str]:
     return {"n": numbers.count(test.n), "n_other": numbers.count(test.n_other), "p": numbers.p_value(test.p)}
 
 
-def _claim(variables: Variables, test: Test, periods: Periods | None, lang: str) -> str:
+def _claim(variables: Variables, test: Comparison, periods: Periods | None, lang: str) -> str:
     outcome = variables.outcomes[test.outcome]
     direction = "higher" if test.difference > 0 else "lower"
     fields = dict(_numbers(test), who=who(variables, test, lang), outcome=outcome.label(lang),

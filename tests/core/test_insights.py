@@ -1,0 +1,155 @@
+"""The insight finder on studies written through the core: planted differences are found, noise is not."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from xmdesk.core.errors import Cancelled, ModelError
+from xmdesk.core.insights import Finding, Insights, Options, find_insights
+from xmdesk.core.insights.findings import findings, parent_groups
+from xmdesk.core.insights.scan import ALL, Comparison, scan
+from xmdesk.core.insights.variables import SHARE, Group, Outcome, Segment, Variables
+from xmdesk.core.jobs import CancelToken
+from xmdesk.core.study import Study
+from tests.insights_data import PLANTED, SURVEY, write_study
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Insights]:
+    path = write_study(tmp_path_factory.mktemp("planted") / "planted.xmd")
+    with Study.open(path, read_only=True) as study:
+        yield find_insights(study, SURVEY)
+
+
+def _where(insights: Insights, test: Comparison) -> tuple[str | None, str | None, str, str, int]:
+    variables = insights.variables
+    outcome = variables.outcomes[test.outcome].key
+    if test.segment == ALL:
+        return None, None, outcome, test.scope, int(np.sign(test.difference))
+    segment = variables.segments[test.segment]
+    return segment.code, segment.groups[test.group].key, outcome, test.scope, int(np.sign(test.difference))
+
+
+def test_every_planted_difference_is_found(planted: Insights) -> None:
+    found = {_where(planted, f.test) for f in planted.findings}
+    missing = [p for p in PLANTED if p not in found]
+    assert not missing, f"not found: {missing}; found: {sorted(found, key=str)}"
+
+
+def test_stores_inside_the_region_are_merged_into_its_finding(planted: Insights) -> None:
+    south = next(f for f in planted.findings if _where(planted, f.test) == ("region", "south", "nps", "whole", -1))
+    nested = {_where(planted, t)[1] for t in south.within}
+    assert nested and nested <= {"south1", "south2", "south3"}
+    listed = {_where(planted, f.test)[:3] for f in planted.findings}
+    assert not any(("store", s, "nps") in listed for s in nested)
+
+
+def test_the_queue_is_the_likely_reason_of_the_south(planted: Insights) -> None:
+    south = next(f for f in planted.findings if _where(planted, f.test) == ("region", "south", "nps", "whole", -1))
+    assert south.reason is not None
+    assert planted.variables.outcomes[south.reason.outcome].topic == "排队"
+    assert south.reason.value > 2 * south.reason.other
+
+
+def test_findings_are_ranked_and_counted(planted: Insights) -> None:
+    ranks = [f.rank for f in planted.findings]
+    assert ranks == sorted(ranks, reverse=True)
+    assert planted.comparisons > planted.significant >= len(planted.findings) > 0
+    assert all(f.test.q <= 0.05 and abs(f.test.effect) >= 0.1 for f in planted.findings)
+
+
+def test_sentences_carry_the_numbers_in_both_languages(planted: Insights) -> None:
+    south = next(f for f in planted.findings if _where(planted, f.test) == ("region", "south", "nps", "whole", -1))
+    zh, en = planted.sentence(south, "zh"), planted.sentence(south, "en")
+    value = f"{south.test.value:+.1f}"
+    size = f"{abs(south.test.difference):.1f}"
+    n, rest = f"{south.test.n:,}", f"{south.test.n_other:,}"
+    assert zh.startswith("华南（区域）的NPS为 " + value) and f"低 {size} 分" in zh
+    assert f"n = {n} vs {rest}" in zh and "p < 0.001" in zh and "差距主要来自排队" in zh and zh.endswith("。")
+    assert en.startswith(f"South (Region): NPS {value}, {size} points lower than the rest")
+    assert f"n = {n} vs {rest}" in en and "likely reason: 排队" in en and en.endswith(".")
+    assert "Benjamini–Hochberg" in planted.summary("en") and "Benjamini–Hochberg" in planted.summary("zh")
+    assert f"{planted.comparisons:,} comparisons made" in planted.summary("en")
+
+
+def test_period_sentence_names_both_months(planted: Insights) -> None:
+    older = next(f for f in planted.findings if _where(planted, f.test) == ("age", "a55", "csat", "period", -1))
+    assert "2026-10" in planted.sentence(older, "zh") and "下降" in planted.sentence(older, "zh")
+    assert "down" in planted.sentence(older, "en") and "from 2026-09" in planted.sentence(older, "en")
+
+
+def test_a_noise_study_yields_no_finding(tmp_path: Path) -> None:
+    path = write_study(tmp_path / "noise.xmd", seed=3, planted=False)
+    with Study.open(path, read_only=True) as study:
+        insights = find_insights(study, SURVEY, Options(min_effect=0.0))
+    assert insights.comparisons > 300
+    assert [insights.sentence(f, "en") for f in insights.findings] == []
+
+
+def _noise_variables(rng: np.random.Generator, rows: int) -> Variables:
+    segments = [Segment(f"s{k}", "", "", rng.integers(0, 2 + k % 4, rows),
+                        tuple(Group(str(g), "", "") for g in range(2 + k % 4))) for k in range(6)]
+    outcomes = [Outcome("nps", "nps", "", "", rng.integers(0, 11, rows).astype(float)),
+                Outcome("csat", "mean", "", "", rng.integers(1, 6, rows).astype(float)),
+                Outcome("topic", "share", "", "", np.where(rng.random(rows) < 0.2, SHARE, 0.0))]
+    return Variables(segments, outcomes)
+
+
+def test_on_pure_noise_the_false_discovery_rate_holds() -> None:
+    """Under pure noise every finding is false, and Benjamini–Hochberg at 5% keeps the chance of any finding at
+    most 5%: over 60 noise data sets (no effect-size floor), at most 8 may have one (5% + 3 standard errors)."""
+    rng = np.random.default_rng(11)
+    options = Options(min_base=30, min_effect=0.0)
+    with_findings = 0
+    for _ in range(60):
+        variables = _noise_variables(rng, 1500)
+        tests = scan(variables, None, options)
+        with_findings += bool(findings(variables, tests, options))
+    assert with_findings <= 8
+
+
+def test_store_to_region_hierarchy_is_read_from_the_data() -> None:
+    store = np.array([0, 1, 2, 3, -1, 2])
+    region = np.array([0, 0, 1, 1, 1, -1])
+    assert parent_groups(store, region, 4, 2).tolist() == [0, 0, 1, 1]
+    assert parent_groups(region, store, 2, 4) is None  # the coarser is not inside the finer
+    assert parent_groups(np.array([0, 0]), np.array([0, 1]), 1, 2) is None  # one store in two regions
+
+
+def test_bad_settings_are_refused_in_words(study: Study) -> None:
+    for options, words in ((Options(min_base=1), "minimum base"), (Options(min_effect=-1), "effect-size floor"),
+                           (Options(fdr=1.5), "false-discovery rate")):
+        with pytest.raises(ModelError, match=words) as raised:
+            find_insights(study, SURVEY, options)
+        assert raised.value.message("zh") != raised.value.message("en")
+
+
+def test_cancel_stops_the_scan(tmp_path: Path) -> None:
+    path = write_study(tmp_path / "small.xmd", count=600)
+    token = CancelToken()
+    token.cancel()
+    with Study.open(path, read_only=True) as study, pytest.raises(Cancelled):
+        find_insights(study, SURVEY, cancel=token)
+
+
+def test_a_finding_without_reason_or_nesting_reads_plainly() -> None:
+    rng = np.random.default_rng(0)
+    rows = 2000
+    codes = rng.integers(0, 2, rows)
+    values = np.where(codes == 0, rng.normal(4.2, 0.6, rows), rng.normal(3.6, 0.6, rows))
+    variables = Variables([Segment("channel", "渠道", "Channel", codes, (Group("app", "App", "App"),
+                                                                       Group("web", "官网", "Website")))],
+                          [Outcome("csat", "mean", "满意度 CSAT", "CSAT", values)])
+    options = Options()
+    tests = scan(variables, None, options)
+    kept = findings(variables, tests, options)
+    assert len(kept) == 1 and isinstance(kept[0], Finding)
+    insights = Insights(None, variables, tuple(tests), tuple(kept), None, options)  # type: ignore[arg-type]
+    test = kept[0].test
+    assert insights.sentence(kept[0], "en") == (
+        f"App (Channel): CSAT {test.value:.2f}, {test.difference:.2f} higher than the rest ({test.other:.2f}; "
+        f"n = {test.n:,} vs {test.n_other:,}, p < 0.001).")
