@@ -79,7 +79,7 @@ def test_constraint_uses_dot_for_the_current_answer() -> None:
     ("${wait} = 1", "multiple-choice", 8),
     ("${attr} > 2", "matrix", 0),
     ("foo = 1", "${foo}", 0),
-    ("sum(${nps})", "Unknown function", 0),
+    ("total(${nps})", "Unknown function", 0),
     ("selected(${nps}, 'a')", "not a choice question", 9),
     ("regex(${comment}, '(')", "regular expression", 18),
     ("regex(${comment}, ${comment})", "quotes", 18),

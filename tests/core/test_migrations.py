@@ -97,11 +97,26 @@ def test_a_version_11_file_gains_manual_text_codes_and_keeps_its_cache(tmp_path:
     conn.close()
 
     with Study.open(path) as study:
-        assert migrations.applied_steps(study.conn)[-1] == "m012_text_codes"
+        assert "m012_text_codes" in migrations.applied_steps(study.conn)
         assert study.conn.execute("SELECT model, score, clauses FROM text_sentiment_cache").fetchall() == [
             ("old", 0.25, "")]
         from xmdesk.core.text.codes import load_codes, set_code
 
         set_code(study, "voc", "comment", 7, polarity="negative", quotable=True)
         assert load_codes(study, "voc", "comment")[7].polarity == "negative"
+        assert study.integrity() == "ok"
+
+
+def test_a_version_12_file_gains_derived_variables_and_exclusions(tmp_path: Path) -> None:
+    """m014_derived: derived variables of a survey, and responses excluded from analysis with a reason."""
+    path = tmp_path / "v12.xmd"
+    conn = file_before(path, "m014_derived")
+    conn.execute("INSERT INTO study_meta (key, value) VALUES ('title', '旧项目')")
+    conn.close()
+
+    with Study.open(path) as study:
+        assert "m014_derived" in migrations.applied_steps(study.conn)
+        assert study.meta("title") == "旧项目"
+        assert study.conn.execute("SELECT count(*) FROM derived_variables").fetchone() == (0,)
+        assert study.conn.execute("SELECT count(*) FROM excluded_responses").fetchone() == (0,)
         assert study.integrity() == "ok"

@@ -153,6 +153,8 @@ FUNCTIONS: dict[str, tuple[int, int]] = {  # name -> (min args, max args)
     "not": (1, 1), "selected": (2, 2), "count-selected": (1, 1), "if": (3, 3), "string-length": (1, 1),
     "regex": (2, 2), "contains": (2, 2), "starts-with": (2, 2), "today": (0, 0), "true": (0, 0),
     "false": (0, 0), "coalesce": (2, 2), "number": (1, 1), "int": (1, 1), "round": (1, 2),
+    "sum": (1, 500), "mean": (1, 500), "year": (1, 1), "month": (1, 1), "day": (1, 1), "weekday": (1, 1),
+    "extract": (2, 2),
 }
 
 
@@ -463,8 +465,9 @@ class _Compiler:
         self.text = text
         self.survey = survey
         self.current = current
-        self.questions = {q.code: q for q in survey.questions}
-        self.columns_by_name = {c.name: (c, q) for q in survey.questions for c in q.columns()}
+        # Derived variables are referenced as questions are (their values are computed where a frame is read).
+        self.questions = {q.code: q for q in survey.questions + survey.derived}
+        self.columns_by_name = {c.name: (c, q) for q in survey.questions + survey.derived for c in q.columns()}
         self.columns: list[str] = []
         self.references: list[str] = []
 
@@ -832,6 +835,103 @@ class _Compiler:
         inner = self.number(expr.args[0])
         digits = self.number(expr.args[1]) if len(expr.args) == 2 else self.literal(0.0)
         return self.arithmetic(inner, [("round", digits)])
+
+
+    # Derived variables (issue 20): sums and means of items, date parts, regular-expression extraction.
+
+    def items(self, expr: Call) -> list[_Node]:
+        """The arguments as numbers; a matrix question stands for all its rows (`mean(${q5})`)."""
+        nodes: list[_Node] = []
+        for arg in expr.args:
+            question = self.questions.get(arg.name) if isinstance(arg, Ref) else None
+            if question is None or question.type is not QuestionType.MATRIX:
+                nodes.append(self.number(arg))
+                continue
+            for column in question.columns():
+                self.use(column.name, question.code)
+                nodes.append(self.column(column.name, Kind.NUMBER, None))
+        return nodes
+
+    def fn_sum(self, expr: Call) -> _Node:
+        return _aggregate(self.items(expr), mean=False)
+
+    def fn_mean(self, expr: Call) -> _Node:
+        return _aggregate(self.items(expr), mean=True)
+
+    def date_part(self, expr: Call, part: str) -> _Node:
+        (node,) = self.text_args(expr)
+        return _Node(Kind.NUMBER, lambda a: _date_part(node.one(a), part),
+                     lambda frame: _date_parts(_text_array(node.many(frame), len(frame)), part))
+
+    def fn_year(self, expr: Call) -> _Node:
+        return self.date_part(expr, "year")
+
+    def fn_month(self, expr: Call) -> _Node:
+        return self.date_part(expr, "month")
+
+    def fn_day(self, expr: Call) -> _Node:
+        return self.date_part(expr, "day")
+
+    def fn_weekday(self, expr: Call) -> _Node:
+        return self.date_part(expr, "weekday")
+
+    def fn_extract(self, expr: Call) -> _Node:
+        subject = _as_text(self.compile(expr.args[0]))
+        pattern = str(self.constant(expr.args[1]))
+        try:
+            compiled = compile_pattern(pattern)
+        except PatternError as refusal:
+            raise self.error(expr.args[1], "logic.bad_regex", detail=refusal) from None
+
+        def many(frame: "pd.DataFrame") -> Any:
+            import numpy as np
+            import pandas as pd
+
+            codes, distinct = pd.factorize(_text_array(subject.many(frame), len(frame)))
+            found = np.array([compiled.extract(str(text)) for text in distinct], dtype=object)
+            return found[codes]
+
+        return _Node(Kind.TEXT, lambda a: compiled.extract(subject.one(a)), many)
+
+
+def _aggregate(nodes: Sequence[_Node], mean: bool) -> _Node:
+    """The sum (or mean) of the answered values; empty when none is answered, as in SPSS's SUM and MEAN."""
+
+    def one(answers: Mapping[str, Any]) -> float:
+        present = [v for v in (_to_number(n.one(answers)) for n in nodes) if v == v]
+        if not present:
+            return float("nan")
+        return sum(present) / len(present) if mean else float(sum(present))
+
+    def many(frame: "pd.DataFrame") -> Any:
+        import numpy as np
+
+        block = np.column_stack([_numbers_of(n.many(frame), len(frame)) for n in nodes])
+        answered = (~np.isnan(block)).sum(axis=1)
+        total = np.nansum(block, axis=1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            value = total / answered if mean else total
+        return np.where(answered > 0, value, np.nan)
+
+    return _Node(Kind.NUMBER, one, many)
+
+
+def _date_part(text: str, part: str) -> float:
+    """Year, month, day or ISO weekday (Monday 1 … Sunday 7) of an ISO date or timestamp; empty if it is none."""
+    try:
+        day = dt.date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        return float("nan")
+    return float(day.isoweekday() if part == "weekday" else getattr(day, part))
+
+
+def _date_parts(texts: "np.ndarray", part: str) -> "np.ndarray":
+    import numpy as np
+    import pandas as pd
+
+    codes, distinct = pd.factorize(texts)
+    parts = np.array([_date_part(str(text), part) for text in distinct], dtype=np.float64)
+    return parts[codes] if len(distinct) else np.full(len(texts), np.nan)
 
 
 def _find_choice(question: Question, text: str) -> Any:

@@ -64,6 +64,15 @@ class Pattern:
         spans = self.test.Match(anchor, data, 0, len(data))
         return bool(spans[0][0] >= 0)
 
+    def extract(self, text: str) -> str:
+        """The first match's first group (the whole match when the pattern has no group), '' when there is
+        no match: the expression language's extract()."""
+        match = self.compiled.search(_utf8(text))
+        if match is None:
+            return ""
+        part = match.group(1 if self.compiled.groups else 0)
+        return "" if part is None else bytes(part).decode("utf-8", "surrogatepass")
+
     def byte_spans(self, data: bytes) -> Iterator[tuple[int, int]]:
         """(start, end) byte offsets of the non-overlapping matches in UTF-8 `data`, left to right."""
         for match in self.compiled.finditer(data):

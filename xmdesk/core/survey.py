@@ -8,6 +8,7 @@ is one 0/1 column per option (`q7__wait`); a matrix is one column per row
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import sqlite3
@@ -199,6 +200,9 @@ class Survey:
     # Survey-wide settings: "groups" (code, label_en, label_zh, page), XLSForm settings kept on import.
     props: dict[str, Any] = field(default_factory=dict)
 
+    derived: list[Question] = field(default_factory=list)
+    """Derived variables (issue 20): computed by analysis (`props["derived"]` says how), never asked or stored,
+    so apart from `questions`; `question(code)` finds them, which makes them usable wherever a question is."""
     @property
     def response_table(self) -> str:
         return f"responses_{self.code}"
@@ -207,7 +211,7 @@ class Survey:
         return (self.title_zh if lang == "zh" else self.title_en) or self.title_en or self.title_zh or self.code
 
     def question(self, code: str) -> Question:
-        for question in self.questions:
+        for question in itertools.chain(self.questions, self.derived):
             if question.code == code:
                 return question
         row = matrix_row_question(self.questions, code)  # 'attr__range': one row of a matrix, as a question
@@ -433,6 +437,7 @@ def load_survey(study: Study, code: str) -> Survey:
                     version=row[5], props=json.loads(row[6]))
     survey.questions = _load_questions(study, row[0])
     return survey
+    survey.derived = _load_derived(study, code)
 
 
 def list_surveys(study: Study) -> list[Survey]:
@@ -465,3 +470,14 @@ def _load_questions(study: Study, survey_id: int) -> list[Question]:
             (survey_id,),
         )
     ]
+
+
+def _load_derived(study: Study, survey_code: str) -> list[Question]:
+    """The survey's derived variables as questions whose `props["derived"]` holds their definition."""
+    rows = study.conn.execute(
+        "SELECT code, type, kind, label_en, label_zh, definition, choices FROM derived_variables"
+        " WHERE survey_code = ? ORDER BY position, id", (survey_code,))
+    return [Question(code=code, type=QuestionType(qtype), label_en=label_en, label_zh=label_zh,
+                     choices=[Choice(**c) for c in json.loads(choices)],
+                     props={"derived": {"kind": kind, **json.loads(definition)}})
+            for code, qtype, kind, label_en, label_zh, definition, choices in rows]

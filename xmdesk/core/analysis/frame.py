@@ -26,6 +26,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from xmdesk.core.analysis import derived
 from xmdesk.core.errors import ModelError
 from xmdesk.core.sql import ident
 from xmdesk.core.study import Study
@@ -43,8 +44,9 @@ OPERATORS: tuple[str, ...] = ("=", "!=", "<", "<=", ">", ">=", "in", "between", 
 
 
 def column_map(survey: Survey) -> dict[str, tuple[Column, Question]]:
-    """Every response-table column of the survey, with the question owning it."""
-    return {c.name: (c, q) for q in survey.questions for c in q.columns()}
+    """Every column an analysis can read, with the question owning it: the response table's, and one per
+    derived variable (computed by `_derive`, not read)."""
+    return {c.name: (c, q) for q in survey.questions + survey.derived for c in q.columns()}
 
 
 def question_columns(survey: Survey, code: str) -> list[str]:
@@ -149,14 +151,16 @@ def _load(study: Study, survey: Survey, names: list[str], use_cache: bool) -> pd
     if frame is not None:
         store.frames.move_to_end(key)
         return frame
-    missing = [n for n in names if n != "id" and n not in store.columns]
+    stored, derived = _needed(survey, [n for n in names if n != "id" and n not in store.columns])
+    missing = [n for n in stored if n not in store.columns]
     if missing or store.ids is None:
         ids, values = _read(study, survey, missing)
         if store.ids is not None and not np.array_equal(ids, store.ids):
             store = _SurveyStore(token)  # cannot happen at one token; start afresh to be safe
-            ids, values = _read(study, survey, [n for n in names if n != "id"])
+            ids, values = _read(study, survey, stored)
         store.ids = ids
         store.columns.update(values)
+    _derive(store, survey, derived)
     frame = _build(store, names)
     # A write by another connection during the read leaves the token behind: do not keep that.
     if use_cache and data_token(study) == token:
@@ -165,6 +169,42 @@ def _load(study: Study, survey: Survey, names: list[str], use_cache: bool) -> pd
             store.frames.popitem(last=False)
         cache.surveys[survey.code] = store
     return frame
+
+
+def _needed(survey: Survey, names: Sequence[str]) -> tuple[list[str], list[Question]]:
+    """The stored columns to read and the derived variables to compute (each after those it reads) for `names`."""
+    by_code = {q.code: q for q in survey.derived}
+    stored: list[str] = []
+    order: list[Question] = []
+
+    def visit(name: str, path: tuple[str, ...]) -> None:
+        question = by_code.get(name)
+        if question is None:
+            if name not in stored:
+                stored.append(name)
+            return
+        if question in order:
+            return
+        if name in path:
+            raise ModelError("derived.cycle", path=" → ".join(path + (name,)))
+        for source in derived.sources(survey, question):
+            visit(source, path + (name,))
+        order.append(question)
+
+    for name in names:
+        visit(name, ())
+    return stored, order
+
+
+def _derive(store: _SurveyStore, survey: Survey, questions: Sequence[Question]) -> None:
+    """Compute derived variables into the store, beside the columns they are computed from (and dropped
+    with them when the data changes): a choice variable as the same Categorical a choice question reads as."""
+    for question in questions:
+        if question.code in store.columns:
+            continue
+        values = derived.compute(survey, question, _build(store, derived.sources(survey, question)))
+        store.columns[question.code] = (_categorical(values, question) if question.type in CHOICE_COLUMN_TYPES
+                                        else values)
 
 
 def _current_store(study: Study, survey: Survey) -> _SurveyStore | None:
@@ -265,8 +305,10 @@ def _read(study: Study, survey: Survey, names: Sequence[str]) -> tuple[np.ndarra
     # array with np.fromiter (no None to special-case): 2-3 times faster than np.array(rows).
     select = ", ".join(["id"] + [ident(n) if t else f"coalesce({ident(n)}, {MISSING_SENTINEL})"
                                  for n, t in zip(names, text)])
+    # An excluded response (a quality flag, the analyst's reason) is kept in its table but in no analysis.
     cursor = study.conn.execute(f"SELECT {select} FROM {ident(survey.response_table)} WHERE deleted = 0"
-                                " ORDER BY id")
+                                " AND id NOT IN (SELECT response_id FROM excluded_responses WHERE survey_code = ?)"
+                                " ORDER BY id", (survey.code,))
     numeric_at = [i + 1 for i, t in enumerate(text) if not t]
     text_at = [i + 1 for i, t in enumerate(text) if t]
     id_parts: list[np.ndarray] = []

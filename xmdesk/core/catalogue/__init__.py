@@ -4,5 +4,5 @@ Each module holds `CATALOGUE: dict[str, tuple[str, str]]` (id -> English, Chines
 with ids prefixed by the area so two areas never claim the same id.
 """
 
-AREAS = ("importing", "analysis", "designer", "text", "journey", "reports", "loop", "logic", "entry", "study", "files", "insights",
+AREAS = ("importing", "analysis", "derived", "designer", "text", "journey", "reports", "loop", "logic", "entry", "study", "files", "insights",
          "collect")

@@ -417,6 +417,37 @@ M012_TEXT_CODES: Sequence[str] = (
     ) WITHOUT ROWID""",
 )
 
+M014_DERIVED: Sequence[str] = (
+    # Derived variables (issue 20): defined once per survey and computed on read, never typed. `kind` is
+    # expression, recode, count or flag (a quality flag); `definition` is its JSON, `choices` those of
+    # a categorical result, as a question's ([{code, value, label_en, label_zh}]).
+    """CREATE TABLE derived_variables (
+        id INTEGER PRIMARY KEY,
+        survey_code TEXT NOT NULL,
+        code TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('expression', 'recode', 'count', 'flag')),
+        label_en TEXT NOT NULL DEFAULT '',
+        label_zh TEXT NOT NULL DEFAULT '',
+        definition TEXT NOT NULL DEFAULT '{}',
+        choices TEXT NOT NULL DEFAULT '[]',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (survey_code, code)
+    )""",
+    # A response left out of every analysis, kept in its table with the reason (a flag's code or the
+    # analyst's words); deleting the row restores it. Both are audited.
+    """CREATE TABLE excluded_responses (
+        survey_code TEXT NOT NULL,
+        response_id INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        excluded_at TEXT NOT NULL,
+        actor TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (survey_code, response_id)
+    ) WITHOUT ROWID""",
+)
+
 STEPS: dict[str, Sequence[str]] = {
     "m001_core": M001_CORE,
     "m002_journeys_and_cases": M002_JOURNEYS_AND_CASES,
@@ -430,6 +461,7 @@ STEPS: dict[str, Sequence[str]] = {
     "m010_loop": M010_LOOP,
     "m011_outbox": M011_OUTBOX,
     "m012_text_codes": M012_TEXT_CODES,
+    "m014_derived": M014_DERIVED,
 }
 STEP_NAMES: tuple[str, ...] = tuple(STEPS)
 

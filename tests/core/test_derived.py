@@ -1,0 +1,295 @@
+"""Derived variables, quality flags and excluded responses (issue 20): against pandas over the stored columns,
+to 1e-9, weighted and unweighted, on a real study file."""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from xmdesk.core.analysis import derived as dv
+from xmdesk.core.analysis import exclusion
+from xmdesk.core.analysis.frame import load_frame
+from xmdesk.core.analysis.query import Query, select
+from xmdesk.core.analysis.request import Request, outcome_json, run
+from xmdesk.core.audit import recent_audit
+from xmdesk.core.errors import ModelError, XMDeskError
+from xmdesk.core.logic import compile_expression
+from xmdesk.core.responses import insert_rows
+from xmdesk.core.study import Study
+from xmdesk.core.survey import Choice, Item, Question, QuestionType, Survey, create_survey, load_survey
+
+TOL = 1e-9
+ROWS = 400
+STORES = [Choice(f"s{i}", i, f"Store {i}", f"门店{i}") for i in range(1, 6)]
+GROUPS = [Choice("promoter", 3, "Promoter", "推荐者"), Choice("passive", 2, "Passive", "中立者"),
+          Choice("detractor", 1, "Detractor", "贬损者")]
+NPS_GROUPS = "if(${nps} >= 9, 'promoter', if(${nps} >= 7, 'passive', 'detractor'))"
+
+
+def _questions() -> list[Question]:
+    return [
+        Question("nps", QuestionType.NPS, "Recommend", "推荐"),
+        Question("age", QuestionType.NUMBER, "Age", "年龄"),
+        Question("store", QuestionType.SINGLE, "Store", "门店", choices=list(STORES)),
+        Question("why", QuestionType.MULTIPLE, "Why", "原因",
+                 choices=[Choice("price", 1, "Price", "价格"), Choice("staff", 2, "Staff", "店员"),
+                          Choice("wait", 3, "Wait", "等待")]),
+        Question("q5", QuestionType.MATRIX, "Rate", "评价", items=[Item("a"), Item("b"), Item("c"), Item("d")]),
+        Question("visit", QuestionType.DATE, "Visit", "到店日期"),
+        Question("comment", QuestionType.TEXT, "Comment", "评论"),
+        Question("secs", QuestionType.NUMBER, "Seconds", "用时"),
+        Question("w", QuestionType.NUMBER, "Weight", "权重"),
+    ]
+
+
+COLUMNS = ["nps", "age", "store", "why__price", "why__staff", "why__wait", "q5__a", "q5__b", "q5__c", "q5__d",
+           "visit", "comment", "secs", "w", "customer_id"]
+
+
+def _rows(seed: int = 11) -> list[tuple[object, ...]]:
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(ROWS):
+        nps = None if rng.random() < 0.08 else int(rng.integers(0, 11))
+        why = [None] * 3 if rng.random() < 0.1 else [int(rng.random() < 0.5) for _ in range(3)]
+        line = int(rng.integers(1, 6))
+        q5 = [line] * 4 if rng.random() < 0.15 else [None if rng.random() < 0.1 else int(rng.integers(1, 6))
+                                                      for _ in range(4)]
+        visit = None if rng.random() < 0.05 else f"2026-{int(rng.integers(1, 13)):02d}-{int(rng.integers(1, 29)):02d}"
+        amount = int(rng.integers(10, 500))
+        comment = rng.choice(["花了{}元，还行".format(amount), "没有", "", "排队太久"])
+        secs = None if rng.random() < 0.05 else float(rng.gamma(4, 60))
+        customer = f"C{int(rng.integers(0, 300))}" if rng.random() < 0.9 else None
+        rows.append((nps, int(rng.integers(16, 70)), int(rng.integers(1, 6)), *why, *q5, visit, str(comment),
+                     secs, float(rng.uniform(0.3, 2.5)), customer))
+    return rows
+
+
+@pytest.fixture
+def cx(study: Study) -> Survey:
+    survey = create_survey(study, "cx", questions=_questions())
+    insert_rows(study, survey, COLUMNS, _rows())
+    return load_survey(study, "cx")
+
+
+def stored(study: Study) -> pd.DataFrame:
+    """The stored columns, read with pandas' own SQL reader: the independent side of every comparison."""
+    return pd.read_sql_query("SELECT * FROM responses_cx WHERE deleted = 0 ORDER BY id", study.conn, index_col="id")
+
+
+def _save(study: Study, code: str, kind: str, spec: dict[str, object], qtype: QuestionType = QuestionType.NUMBER,
+          choices: tuple[Choice, ...] = ()) -> Survey:
+    dv.save(study, "cx", dv.Definition(code, kind, spec, qtype, f"{code} en", f"{code} 中", choices))
+    return load_survey(study, "cx")
+
+
+def _frame_values(study: Study, survey: Survey, code: str) -> np.ndarray:
+    return np.asarray(load_frame(study, survey, [code])[code].astype(float).to_numpy(), dtype=np.float64)
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> None:
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    assert a.shape == b.shape
+    assert np.array_equal(np.isnan(a), np.isnan(b))
+    assert np.allclose(a[~np.isnan(a)], b[~np.isnan(b)], rtol=0, atol=TOL)
+
+
+# -- the four kinds, against pandas -------------------------------------------------------------------------
+
+
+def test_expression_nps_groups_match_pandas_and_split_a_weighted_nps(study: Study, cx: Survey) -> None:
+    survey = _save(study, "nps_group", "expression", {"expression": NPS_GROUPS}, QuestionType.SINGLE, tuple(GROUPS))
+    data = stored(study)
+    expected = np.select([data["nps"] >= 9, data["nps"] >= 7, data["nps"].notna()], [3.0, 2.0, 1.0], np.nan)
+    _same(_frame_values(study, survey, "nps_group"), expected)
+
+    # A breakdown by the derived variable, weighted: each group's weighted mean age, against pandas.
+    outcome = run(study, Request("mean", "age", Query("cx", weight="w"), by="nps_group", lang="en"), survey)
+    for group in outcome.groups:
+        rows = data[(expected == group.value) & data["w"].notna()]
+        assert group.result.n == len(rows)
+        assert math.isclose(group.result.mean, float(np.average(rows["age"], weights=rows["w"])), abs_tol=TOL)
+    assert outcome_json(outcome)["by"] == {"code": "nps_group", "label": "nps_group en"}
+
+
+def test_a_filter_and_a_crosstab_name_the_derived_variable(study: Study, cx: Survey) -> None:
+    survey = _save(study, "nps_group", "expression", {"expression": NPS_GROUPS}, QuestionType.SINGLE, tuple(GROUPS))
+    data = stored(study)
+    selection = select(study, Query("cx", filter="${nps_group} = 'promoter' and ${age} < 40"), ["age"], survey)
+    assert selection.n == int(((data["nps"] >= 9) & (data["age"] < 40)).sum())
+    table = run(study, Request("crosstab", "store", Query("cx"), by="nps_group", lang="en"), survey).result
+    groups = pd.Series(np.select([data["nps"] >= 9, data["nps"] >= 7, data["nps"].notna()], [3, 2, 1], 0),
+                       index=data.index)
+    expected = pd.crosstab(data["store"], groups[groups > 0]).reindex(index=table.row_values,
+                                                                      columns=table.column_values, fill_value=0)
+    for column, value in enumerate(table.column_values):
+        for row, store in enumerate(table.row_values):
+            assert table.counts[row][column] == expected.loc[store, value]
+
+
+def test_sums_means_of_items_date_parts_and_extraction(study: Study, cx: Survey) -> None:
+    survey = _save(study, "q5_mean", "expression", {"expression": "mean(${q5})"})
+    survey = _save(study, "q5_sum", "expression", {"expression": "sum(${q5__a}, ${q5__b})"})
+    survey = _save(study, "month", "expression", {"expression": "month(${visit})"})
+    survey = _save(study, "weekday", "expression", {"expression": "weekday(${visit})"})
+    survey = _save(study, "amount", "expression", {"expression": r"number(extract(${comment}, '(\d+)元'))"})
+    data = stored(study)
+    items = data[["q5__a", "q5__b", "q5__c", "q5__d"]]
+    _same(_frame_values(study, survey, "q5_mean"), items.mean(axis=1).to_numpy())
+    _same(_frame_values(study, survey, "q5_sum"), data[["q5__a", "q5__b"]].sum(axis=1, min_count=1).to_numpy())
+    visits = pd.to_datetime(data["visit"], errors="coerce")
+    _same(_frame_values(study, survey, "month"), visits.dt.month.to_numpy(dtype=float))
+    _same(_frame_values(study, survey, "weekday"), (visits.dt.dayofweek + 1).to_numpy(dtype=float))
+    _same(_frame_values(study, survey, "amount"),
+          pd.to_numeric(data["comment"].str.extract(r"(\d+)元")[0], errors="coerce").to_numpy(dtype=float))
+    # One response, as data entry evaluates it: the same meaning.
+    compiled = compile_expression("mean(${q5}) + month('2026-03-09') + weekday('2026-03-09')", survey)
+    assert compiled.evaluate({"q5__a": 1, "q5__b": 4}) == 2.5 + 3 + 1
+
+
+def test_recode_into_bands_and_merged_choices(study: Study, cx: Survey) -> None:
+    bands = (Choice("young", 1, "16-24", "16–24岁"), Choice("mid", 2, "25-44", "25–44岁"), Choice("old", 3, "45+", "45岁以上"))
+    survey = _save(study, "age_band", "recode", {"source": "age", "rules": [
+        {"choice": "young", "max": 24}, {"choice": "mid", "min": 25, "max": 44}, {"choice": "old", "min": 45}]},
+        QuestionType.SINGLE, bands)
+    regions = (Choice("north", 1, "North", "北区"), Choice("south", 2, "South", "南区"))
+    survey = _save(study, "region", "recode", {"source": "store", "rules": [
+        {"choice": "north", "values": ["s1", "s2"]}, {"choice": "south", "values": [3, 4, 5]}]},
+        QuestionType.SINGLE, regions)
+    data = stored(study)
+    _same(_frame_values(study, survey, "age_band"),
+          pd.cut(data["age"], [-np.inf, 24, 44, np.inf], labels=[1, 2, 3]).astype(float).to_numpy())
+    _same(_frame_values(study, survey, "region"), np.where(data["store"] <= 2, 1.0, 2.0))
+    # Weighted frequencies of the recode, against pandas' weighted counts.
+    result = run(study, Request("freq", "region", Query("cx", weight="w"), lang="en"), survey).result
+    shares = data.groupby(np.where(data["store"] <= 2, 1, 2))["w"].sum()
+    for row in result.rows:
+        assert math.isclose(row.weighted_count, float(shares[row.value]), abs_tol=TOL)
+
+
+def test_count_of_selected_options(study: Study, cx: Survey) -> None:
+    survey = _save(study, "n_why", "count", {"source": "why"})
+    survey = _save(study, "n_people", "count", {"source": "why", "options": ["staff", "wait"]})
+    block = stored(study)[["why__price", "why__staff", "why__wait"]]
+    _same(_frame_values(study, survey, "n_why"), block.sum(axis=1).where(block.notna().any(axis=1)).to_numpy())
+    _same(_frame_values(study, survey, "n_people"),
+          block[["why__staff", "why__wait"]].sum(axis=1).where(block.notna().any(axis=1)).to_numpy())
+
+
+# -- quality flags ------------------------------------------------------------------------------------------
+
+
+def test_quality_flags_match_pandas(study: Study, cx: Survey) -> None:
+    survey = _save(study, "speeder", "flag", {"flag": "speeder", "duration": "secs", "share": 0.4})
+    survey = _save(study, "straight", "flag", {"flag": "straightliner", "matrix": "q5"})
+    survey = _save(study, "dup", "flag", {"flag": "duplicate", "by": ["customer_id"]})
+    survey = _save(study, "odd_age", "flag", {"flag": "outlier", "column": "secs", "k": 1.5})
+    data = stored(study)
+    secs = data["secs"]
+    _same(_frame_values(study, survey, "speeder"), (secs < 0.4 * secs.median()).astype(float).where(secs.notna()))
+    items = data[["q5__a", "q5__b", "q5__c", "q5__d"]]
+    answered = items.notna().sum(axis=1)
+    _same(_frame_values(study, survey, "straight"),
+          ((items.max(axis=1) == items.min(axis=1)).astype(float)).where(answered >= 3))
+    customers = data["customer_id"]
+    _same(_frame_values(study, survey, "dup"), (customers.duplicated() & customers.notna()).astype(float))
+    q1, q3 = secs.quantile(0.25), secs.quantile(0.75)
+    _same(_frame_values(study, survey, "odd_age"),
+          ((secs < q1 - 1.5 * (q3 - q1)) | (secs > q3 + 1.5 * (q3 - q1))).astype(float).where(secs.notna()))
+
+
+def test_a_speeder_without_a_duration_is_told_plainly(study: Study, cx: Survey) -> None:
+    with pytest.raises(ModelError, match="duration column"):
+        _save(study, "speeder", "flag", {"flag": "speeder"})
+    survey = _save(study, "speeder", "flag", {"flag": "speeder", "start": "created_at", "end": "updated_at"})
+    assert np.isin(_frame_values(study, survey, "speeder"), [0.0, 1.0]).all()  # equal times: nobody is faster
+
+
+def test_excluding_flagged_responses_is_kept_reversible_audited_and_honoured(study: Study, cx: Survey) -> None:
+    survey = _save(study, "dup", "flag", {"flag": "duplicate", "by": ["customer_id"]})
+    data = stored(study)
+    flagged = data.index[(data["customer_id"].duplicated() & data["customer_id"].notna()).to_numpy()]
+    exclusion.exclude_flagged(study, survey, "dup")
+    assert exclusion.excluded(study, "cx") == {int(i): "flag:dup" for i in flagged}
+    kept = data.drop(index=flagged)
+    outcome = run(study, Request("nps", "nps", Query("cx"), lang="en"), survey).result
+    scores = kept["nps"].dropna()
+    assert outcome.n == len(scores)
+    assert math.isclose(outcome.nps, 100 * ((scores >= 9).mean() - (scores <= 6).mean()), abs_tol=TOL)
+    assert study.conn.execute("SELECT count(*) FROM responses_cx").fetchone()[0] == ROWS  # kept, not deleted
+    assert _frame_values(study, survey, "dup").sum() == 0  # among the analysed, nobody is a duplicate any more
+    exclusion.restore(study, survey, flagged[:3])
+    assert len(exclusion.excluded(study, "cx")) == len(flagged) - 3
+    assert run(study, Request("nps", "nps", Query("cx"), lang="en"), survey).result.n == len(
+        data.drop(index=flagged[3:])["nps"].dropna())
+    actions = [row["action"] for row in recent_audit(study, 5)]
+    assert actions[:2] == ["responses.restore", "responses.exclude"]
+    with pytest.raises(ModelError, match="why"):
+        exclusion.exclude(study, survey, [1], " ")
+
+
+# -- staying correct ----------------------------------------------------------------------------------------
+
+
+def test_an_edited_answer_and_a_new_response_change_derived_values_at_once(study: Study, cx: Survey) -> None:
+    survey = _save(study, "nps_group", "expression", {"expression": NPS_GROUPS}, QuestionType.SINGLE, tuple(GROUPS))
+    first = load_frame(study, survey, ["nps_group"])
+    target = int(first.index[0])
+    with study.transaction(dv.Changes.of("responses", surveys=["cx"])) as conn:
+        conn.execute("UPDATE responses_cx SET nps = 0 WHERE id = ?", (target,))
+    assert load_frame(study, survey, ["nps_group"]).loc[target, "nps_group"] == 1
+    with study.transaction(dv.Changes.of("responses", surveys=["cx"])) as conn:
+        conn.execute("UPDATE responses_cx SET nps = 10 WHERE id = ?", (target,))
+    assert load_frame(study, survey, ["nps_group"]).loc[target, "nps_group"] == 3
+    insert_rows(study, survey, ["nps"], [(8,)])
+    again = load_frame(study, survey, ["nps_group"])
+    assert len(again) == ROWS + 1 and again["nps_group"].iloc[-1] == 2
+    # A changed definition is seen at once too.
+    survey = _save(study, "nps_group", "expression", {"expression": "if(${nps} >= 8, 'promoter', 'detractor')"},
+                   QuestionType.SINGLE, tuple(GROUPS))
+    assert load_frame(study, survey, ["nps_group"])["nps_group"].iloc[-1] == 3
+
+
+def test_definitions_are_checked_in_words(study: Study, cx: Survey) -> None:
+    with pytest.raises(ModelError, match="already a question"):
+        _save(study, "age", "expression", {"expression": "${age} + 1"})
+    with pytest.raises(XMDeskError, match="has no question 'nope'"):
+        _save(study, "x", "expression", {"expression": "${nope} + 1"})
+    with pytest.raises(ModelError, match="not a multiple-choice"):
+        _save(study, "x", "count", {"source": "store"})
+    _save(study, "a1", "expression", {"expression": "${age} + 1"})
+    _save(study, "a2", "expression", {"expression": "${a1} * 2"})
+    with pytest.raises(ModelError, match="circle"):
+        _save(study, "a1", "expression", {"expression": "${a2} + 1"})
+    with pytest.raises(ModelError, match="computed from it"):
+        dv.remove(study, "cx", "a1")
+    dv.remove(study, "cx", "a2")
+    dv.remove(study, "cx", "a1")
+    assert load_survey(study, "cx").derived == []
+    assert [row["action"] for row in recent_audit(study, 4)] == ["derived.remove", "derived.remove", "derived.add",
+                                                               "derived.add"]
+
+
+def test_preview_shows_the_first_values_of_a_draft(study: Study, cx: Survey) -> None:
+    draft = dv.Definition("nps_group", "expression", {"expression": NPS_GROUPS}, QuestionType.SINGLE, "", "",
+                          tuple(GROUPS))
+    rows = dv.preview(study, cx, draft, rows=5)
+    data = stored(study).iloc[:5]
+    assert [i for i, _ in rows] == data.index.tolist()
+    assert [v for _, v in rows] == [None if pd.isna(n) else "promoter" if n >= 9 else "passive" if n >= 7
+                                    else "detractor" for n in data["nps"]]
+    assert load_survey(study, "cx").derived == []  # a preview stores nothing
+
+
+def test_derived_variables_are_not_questions_to_answer(study: Study, cx: Survey) -> None:
+    survey = _save(study, "nps_group", "expression", {"expression": NPS_GROUPS}, QuestionType.SINGLE, tuple(GROUPS))
+    assert "nps_group" not in [q.code for q in survey.questions]
+    columns = [row[1] for row in study.conn.execute("PRAGMA table_info(responses_cx)")]
+    assert "nps_group" not in columns
+    with pytest.raises(sqlite3.IntegrityError):
+        study.conn.execute("INSERT INTO derived_variables (survey_code, code, position, type, kind, created_at,"
+                           " updated_at) VALUES ('cx', 'z', 1, 'number', 'magic', '', '')")

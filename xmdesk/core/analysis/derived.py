@@ -1,0 +1,435 @@
+"""Derived variables: defined once in the study, computed from the stored answers, never typed (issue 20).
+
+A derived variable is a question that nobody answers: it has a code, labels in both languages, a type
+(single choice, number, text) and choices like a question, and `Survey.question(code)` finds it, so a
+breakdown, a filter, a crosstab, a journey, an alert rule or a report names it as it names a question.
+Its definition is one of four kinds:
+
+- expression: a value in the one expression language (`if(${nps} >= 9, 'promoter', …)`, `mean(${q5})`);
+- recode: a question's values into bands or merged choices (the first rule that matches wins);
+- count: how many options of a multiple-choice question were selected (or of some of them);
+- flag: a quality flag (speeder, straight-liner, duplicate, out-of-pattern), 1 flagged, 0 not.
+
+Values are computed on read, where analysis reads a question's column (`frame.load_frame`), and kept
+with the cached columns, which are dropped whenever the study's data changes (`frame.data_token`): a
+new response, an edited answer or a changed definition is seen by the next analysis. Measured
+(benchmarks/derived.py): computing one over a million responses costs tens of milliseconds, so
+storing values, and recomputing them in every write, would buy nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from xmdesk.core import audit
+from xmdesk.core.changes import Changes
+from xmdesk.core.errors import ModelError
+from xmdesk.core.study import Study, now_iso
+from xmdesk.core.survey import (SEPARATOR, SYSTEM_COLUMN_NAMES, Choice, Question, QuestionType, Survey, load_survey,
+                                validate_code)
+
+KINDS = ("expression", "recode", "count", "flag")
+FLAGS = ("speeder", "straightliner", "duplicate", "outlier")
+TYPES = (QuestionType.SINGLE, QuestionType.NUMBER, QuestionType.TEXT)
+FLAG_CHOICES = (Choice("flagged", 1, "Flagged", "已标记"), Choice("ok", 0, "Not flagged", "未标记"))
+SPEEDER_SHARE = 0.5
+"""A speeder took less than this share of the median duration (a common cut; the definition can change it)."""
+OUTLIER_K = 3.0
+"""Out-of-pattern: outside the quartiles by more than this many interquartile ranges."""
+STRAIGHT_MIN_ITEMS = 3
+
+
+def definition_of(question: Question) -> dict[str, Any]:
+    """The derived variable's definition (its kind and parameters); {} for a question."""
+    definition = question.props.get("derived")
+    return dict(definition) if isinstance(definition, Mapping) else {}
+
+
+def derived_map(survey: Survey) -> dict[str, Question]:
+    return {q.code: q for q in survey.derived}
+
+
+# -- what a variable reads -----------------------------------------------------------------
+
+
+def sources(survey: Survey, question: Question) -> list[str]:
+    """The columns (stored, system or derived) the variable is computed from."""
+    definition = definition_of(question)
+    kind = definition.get("kind")
+    if kind == "expression":
+        return list(_compiled(survey, question).columns)
+    if kind == "recode":
+        return [_source_column(survey, definition, "source")]
+    if kind == "count":
+        return _option_columns(survey, definition)
+    return _flag_sources(survey, definition)
+
+
+def _compiled(survey: Survey, question: Question) -> Any:
+    from xmdesk.core.logic import compile_expression
+
+    return compile_expression(str(definition_of(question).get("expression", "")), survey)
+
+
+def _column_names(survey: Survey) -> set[str]:
+    return {c.name for q in survey.questions for c in q.columns()} | set(derived_map(survey)) | SYSTEM_COLUMN_NAMES
+
+
+def _source_column(survey: Survey, definition: Mapping[str, Any], key: str) -> str:
+    name = str(definition.get(key) or "")
+    if name not in _column_names(survey):
+        raise ModelError("derived.unknown_source", column=name or "-", survey=survey.code)
+    return name
+
+
+def _question_of_kind(survey: Survey, code: str, kinds: set[QuestionType], message_id: str) -> Question:
+    try:
+        question = survey.question(code)
+    except ModelError:
+        raise ModelError(message_id, code=code or "-") from None
+    if question.type not in kinds:
+        raise ModelError(message_id, code=code)
+    return question
+
+
+def _option_columns(survey: Survey, definition: Mapping[str, Any]) -> list[str]:
+    question = _question_of_kind(survey, str(definition.get("source") or ""), {QuestionType.MULTIPLE},
+                                 "derived.not_multiple")
+    wanted = list(definition.get("options") or [c.code for c in question.choices])
+    known = {c.code for c in question.choices}
+    unknown = [code for code in wanted if code not in known]
+    if unknown:
+        raise ModelError("derived.unknown_option", option=unknown[0], code=question.code,
+                         known=", ".join(sorted(known)))
+    return [f"{question.code}{SEPARATOR}{code}" for code in wanted]
+
+
+def _flag_sources(survey: Survey, definition: Mapping[str, Any]) -> list[str]:
+    flag = definition.get("flag")
+    if flag == "speeder":
+        if definition.get("duration"):
+            return [_source_column(survey, definition, "duration")]
+        if definition.get("start") and definition.get("end"):
+            return [_source_column(survey, definition, "start"), _source_column(survey, definition, "end")]
+        raise ModelError("derived.no_duration", survey=survey.code)
+    if flag == "straightliner":
+        matrix = _question_of_kind(survey, str(definition.get("matrix") or ""), {QuestionType.MATRIX},
+                                   "derived.not_matrix")
+        return [c.name for c in matrix.columns()]
+    if flag == "duplicate":
+        names = definition.get("by") or []
+        if not names:
+            raise ModelError("derived.duplicate_needs_by")
+        return [_source_column(survey, {"by": name}, "by") for name in names]
+    if flag == "outlier":
+        return [_source_column(survey, definition, "column")]
+    raise ModelError("derived.bad_flag", flag=flag or "-", known=", ".join(FLAGS))
+
+
+# -- computing -----------------------------------------------------------------------------
+
+
+def compute(survey: Survey, question: Question, frame: pd.DataFrame) -> np.ndarray:
+    """The variable's value for every row of `frame` (which holds its `sources`): float64 with NaN for
+    missing (a single choice's stored values, a number), or objects for text."""
+    definition = definition_of(question)
+    kind = definition.get("kind")
+    if kind == "expression":
+        compiled = _compiled(survey, question)
+        values = _typed(question, compiled.root.many(frame), len(frame))
+        return _blank_where_unanswered(values, frame[compiled.columns])
+    if kind == "recode":
+        return _recode(survey, question, definition, _numbers(frame[sources(survey, question)[0]]))
+    if kind == "count":
+        block = frame[sources(survey, question)].to_numpy(dtype=np.float64)
+        return np.where(np.isnan(block).all(axis=1), np.nan, np.nansum(block == 1, axis=1).astype(np.float64))
+    return _FLAGS[str(definition.get("flag"))](definition, frame[sources(survey, question)])
+
+
+def _blank_where_unanswered(values: np.ndarray, read: pd.DataFrame) -> np.ndarray:
+    """Missing where every column the expression reads is missing. The language follows XLSForm, where a
+    comparison with an empty answer is false, so `if(${nps} >= 9, 'promoter', 'detractor')` would call
+    everyone who skipped the question a detractor; an analysis wants them missing, as SPSS's IF leaves them."""
+    if read.shape[1] == 0:
+        return values
+    blank = read.isna().to_numpy() | (read.astype(object) == "").to_numpy()
+    unanswered = blank.all(axis=1)
+    if not unanswered.any():
+        return values
+    result = values.copy()
+    result[unanswered] = "" if values.dtype == object else np.nan
+    return result
+
+
+def _numbers(series: pd.Series) -> np.ndarray:
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        series = series.astype(object)
+    return np.asarray(pd.to_numeric(pd.Series(series.to_numpy(dtype=object)), errors="coerce"), dtype=np.float64)
+
+
+def _typed(question: Question, raw: Any, rows: int) -> np.ndarray:
+    """An expression's result as the variable's type: a text or number naming a choice → its stored value."""
+    if question.type is QuestionType.TEXT:
+        values = np.broadcast_to(np.asarray(raw, dtype=object), (rows,))
+        return np.where(pd.isna(values), "", values).astype(object)
+    array = np.broadcast_to(np.asarray(raw), (rows,))
+    if question.type is QuestionType.NUMBER:
+        return _numbers(pd.Series(array))
+    lookup = {key: float(c.value) for c in question.choices
+              for key in (c.code, c.label_zh, c.label_en, str(c.value), f"{float(c.value)}") if key}
+    codes, distinct = pd.factorize(pd.Series(array.astype(object)), use_na_sentinel=True)
+    mapped = np.array([lookup.get(_key_text(v), np.nan) for v in distinct] + [np.nan], dtype=np.float64)
+    return np.asarray(mapped[np.where(codes >= 0, codes, len(distinct))], dtype=np.float64)
+
+
+def _key_text(value: Any) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _recode(survey: Survey, question: Question, definition: Mapping[str, Any], values: np.ndarray) -> np.ndarray:
+    """Each rule in turn claims the values it matches and not claimed yet: bands (min ≤ v ≤ max, either
+    end open) or lists of values (a choice source's choice codes or stored values)."""
+    source = _question_or_none(survey, str(definition["source"]))
+    result = np.full(len(values), np.nan)
+    open_rows = ~np.isnan(values)
+    for rule in definition.get("rules") or []:
+        target = _choice(question, str(rule.get("choice", "")))
+        if "values" in rule:
+            wanted = [_stored_value(source, v) for v in rule["values"]]
+            hit = np.isin(values, np.array(wanted, dtype=np.float64))
+        else:
+            low, high = rule.get("min"), rule.get("max")
+            hit = np.ones(len(values), dtype=bool)
+            if low is not None:
+                hit &= values >= float(low)
+            if high is not None:
+                hit &= values <= float(high)
+        hit &= open_rows
+        result[hit] = target.value
+        open_rows &= ~hit
+    return result
+
+
+def _question_or_none(survey: Survey, code: str) -> Question | None:
+    """The question (or derived variable) of that code; None for a column such as a matrix item's."""
+    try:
+        return survey.question(code)
+    except ModelError:
+        return None
+
+
+def _choice(question: Question, code: str) -> Choice:
+    for choice in question.choices:
+        if code in (choice.code, str(choice.value)):
+            return choice
+    raise ModelError("derived.unknown_choice", choice=code or "-", code=question.code,
+                     known=", ".join(c.code for c in question.choices) or "-")
+
+
+def _stored_value(source: Question | None, value: Any) -> float:
+    if source is not None:
+        for choice in source.answer_choices():
+            if str(value) in (choice.code, str(choice.value)):
+                return float(choice.value)
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise ModelError("derived.unknown_value", value=value, code=source.code if source else "-") from None
+
+
+def _flag(hit: np.ndarray, known: np.ndarray) -> np.ndarray:
+    return np.where(known, hit.astype(np.float64), np.nan)
+
+
+def _speeders(definition: Mapping[str, Any], frame: pd.DataFrame) -> np.ndarray:
+    """Faster than a share of the median duration: a duration column in seconds, or end − start times."""
+    if definition.get("duration"):
+        seconds = _numbers(frame.iloc[:, 0])
+    else:
+        start, end = (pd.to_datetime(pd.Series(frame.iloc[:, i].to_numpy(dtype=object)), errors="coerce",
+                                     format="ISO8601") for i in (0, 1))
+        seconds = ((end - start).dt.total_seconds()).to_numpy(dtype=np.float64)
+    known = ~np.isnan(seconds)
+    if not known.any():
+        return np.full(len(frame), np.nan)
+    cut = float(definition.get("share", SPEEDER_SHARE)) * float(np.median(seconds[known]))
+    with np.errstate(invalid="ignore"):
+        return _flag(seconds < cut, known)
+
+
+def _straightliners(definition: Mapping[str, Any], frame: pd.DataFrame) -> np.ndarray:
+    """One answer across every answered item of the matrix (at least `min_items` answered)."""
+    block = frame.to_numpy(dtype=np.float64)
+    answered = (~np.isnan(block)).sum(axis=1)
+    same = np.fmax.reduce(block, axis=1) == np.fmin.reduce(block, axis=1)  # fmax/fmin skip NaN, no warning
+    known = answered >= int(definition.get("min_items", min(STRAIGHT_MIN_ITEMS, block.shape[1])))
+    return _flag(same & known, known)
+
+
+def _duplicates(definition: Mapping[str, Any], frame: pd.DataFrame) -> np.ndarray:
+    """A response whose key (same customer, same IP, same text…) an earlier response already had; an empty
+    key is nobody's duplicate. The first one is kept unflagged, so excluding the flagged leaves one each."""
+    keys = frame.astype(object).where(frame.notna(), "").astype(str).apply(lambda s: s.str.strip())
+    empty = (keys == "").all(axis=1).to_numpy()
+    repeated = keys.duplicated(keep="first").to_numpy()
+    return (repeated & ~empty).astype(np.float64)
+
+
+def _outliers(definition: Mapping[str, Any], frame: pd.DataFrame) -> np.ndarray:
+    """Outside the quartiles by more than k interquartile ranges (Tukey's far-out fences)."""
+    values = _numbers(frame.iloc[:, 0])
+    known = ~np.isnan(values)
+    if not known.any():
+        return np.full(len(values), np.nan)
+    q1, q3 = np.percentile(values[known], [25, 75])
+    k = float(definition.get("k", OUTLIER_K))
+    with np.errstate(invalid="ignore"):
+        return _flag((values < q1 - k * (q3 - q1)) | (values > q3 + k * (q3 - q1)), known)
+
+
+_FLAGS: dict[str, Callable[[Mapping[str, Any], pd.DataFrame], np.ndarray]] = {
+    "speeder": _speeders, "straightliner": _straightliners, "duplicate": _duplicates, "outlier": _outliers}
+
+
+# -- storing definitions -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Definition:
+    """What the editor and the CLI hand in: everything a derived variable is, before it is stored."""
+
+    code: str
+    kind: str
+    spec: Mapping[str, Any]
+    """The kind's parameters: expression; source + rules; source (+ options); flag + its parameters."""
+    type: QuestionType = QuestionType.NUMBER
+    label_en: str = ""
+    label_zh: str = ""
+    choices: Sequence[Choice] = ()
+
+    def as_question(self) -> Question:
+        choices = list(FLAG_CHOICES) if self.kind == "flag" else list(self.choices)
+        qtype = QuestionType.SINGLE if self.kind == "flag" else (
+            QuestionType.NUMBER if self.kind == "count" else QuestionType.parse(self.type))
+        return Question(self.code, qtype, self.label_en, self.label_zh, choices=choices,
+                        props={"derived": {"kind": self.kind, **self.spec}})
+
+
+def check(survey: Survey, definition: Definition) -> Question:
+    """The definition as a derived question of `survey`, or ModelError saying in words what is wrong."""
+    validate_code(definition.code)
+    if definition.kind not in KINDS:
+        raise ModelError("derived.bad_kind", kind=definition.kind, known=", ".join(KINDS))
+    question = definition.as_question()
+    if question.type not in TYPES:
+        raise ModelError("derived.bad_type", type=question.type.value, known=", ".join(t.value for t in TYPES))
+    taken = {q.code.lower() for q in survey.questions} | {c.lower() for c in _column_names(survey)
+                                                          if c not in derived_map(survey)}
+    if definition.code.lower() in taken:
+        raise ModelError("derived.code_taken", code=definition.code, survey=survey.code)
+    if question.type is QuestionType.SINGLE and len(question.choices) < 2:
+        raise ModelError("derived.needs_choices", code=definition.code)
+    if definition.kind == "recode" and not definition.spec.get("rules"):
+        raise ModelError("derived.needs_rules", code=definition.code)
+    draft = with_draft(survey, question)
+    for rule in definition.spec.get("rules") or []:
+        _choice(question, str(rule.get("choice", "")))
+    _check_cycle(draft, question.code, [])
+    return question
+
+
+def with_draft(survey: Survey, question: Question) -> Survey:
+    """A copy of the survey whose derived variables include `question` (replacing one of the same code)."""
+    from dataclasses import replace
+
+    others = [q for q in survey.derived if q.code != question.code]
+    return replace(survey, derived=others + [question])
+
+
+def _check_cycle(survey: Survey, code: str, path: list[str]) -> None:
+    """Sources are resolved (an unknown one raises) and a variable must not end up reading itself."""
+    if code in path:
+        raise ModelError("derived.cycle", path=" → ".join(path + [code]))
+    question = derived_map(survey)[code]
+    for name in sources(survey, question):
+        if name in derived_map(survey):
+            _check_cycle(survey, name, path + [code])
+
+
+def save(study: Study, survey_code: str, definition: Definition) -> Changes:
+    """Add the variable, or replace the one of the same code, in one audited transaction."""
+    survey = load_survey(study, survey_code)
+    question = check(survey, definition)
+    existing = derived_map(survey).get(definition.code)
+    with study.transaction(Changes.of("surveys", surveys=[survey_code])) as conn:
+        stamp = now_iso()
+        position = conn.execute("SELECT coalesce(max(position), 0) + 1 FROM derived_variables WHERE survey_code = ?",
+                                (survey_code,)).fetchone()[0]
+        spec = {k: v for k, v in definition_of(question).items() if k != "kind"}
+        conn.execute(
+            "INSERT INTO derived_variables (survey_code, code, position, type, kind, label_en, label_zh, definition,"
+            " choices, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (survey_code, code) DO UPDATE SET type = excluded.type, kind = excluded.kind,"
+            " label_en = excluded.label_en, label_zh = excluded.label_zh, definition = excluded.definition,"
+            " choices = excluded.choices, updated_at = excluded.updated_at",
+            (survey_code, question.code, position, question.type.value, definition.kind, question.label_en,
+             question.label_zh, json.dumps(spec, ensure_ascii=False), json.dumps(
+                 [{"code": c.code, "value": c.value, "label_en": c.label_en, "label_zh": c.label_zh}
+                  for c in question.choices], ensure_ascii=False), stamp, stamp))
+        audit.record(study, "derived.replace" if existing else "derived.add", "derived", f"{survey_code}.{question.code}",
+                     {"kind": definition.kind, **spec})
+    return study.take_changes()
+
+
+def remove(study: Study, survey_code: str, code: str) -> Changes:
+    """Remove a derived variable; refused while another one is computed from it."""
+    survey = load_survey(study, survey_code)
+    if code not in derived_map(survey):
+        raise ModelError("derived.not_found", code=code, survey=survey_code,
+                         known=", ".join(derived_map(survey)) or "-")
+    users = [q.code for q in survey.derived if q.code != code and code in sources(survey, q)]
+    if users:
+        raise ModelError("derived.in_use", code=code, users=", ".join(users))
+    with study.transaction(Changes.of("surveys", surveys=[survey_code])) as conn:
+        conn.execute("DELETE FROM derived_variables WHERE survey_code = ? AND code = ?", (survey_code, code))
+        audit.record(study, "derived.remove", "derived", f"{survey_code}.{code}", definition_of(
+            derived_map(survey)[code]))
+    return study.take_changes()
+
+
+def preview(study: Study, survey: Survey, definition: Definition, rows: int = 10) -> list[tuple[int, Any]]:
+    """The first responses' ids and values of a definition not stored yet (the editor's preview)."""
+    from xmdesk.core.analysis.frame import load_frame
+
+    question = check(survey, definition)
+    frame = load_frame(study, with_draft(survey, question), [question.code], use_cache=False)
+    head = frame.iloc[:rows]
+    return [(int(i), value_text(question, v)) for i, v in zip(head.index, head[question.code])]
+
+
+def value_text(question: Question, value: Any) -> Any:
+    """A computed value as a reader sees it: a choice's code, a number, a text; None when missing."""
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return None
+    if question.type is QuestionType.SINGLE:
+        return next((c.code for c in question.choices if c.value == value), None)
+    return float(value) if question.type is QuestionType.NUMBER else str(value)
+
+
+def to_json(question: Question) -> dict[str, Any]:
+    """The variable as the CLI lists it."""
+    definition = definition_of(question)
+    return {"code": question.code, "type": question.type.value, "label_en": question.label_en,
+            "label_zh": question.label_zh, "kind": definition.pop("kind", ""), "definition": definition,
+            "choices": [{"code": c.code, "value": c.value, "label_en": c.label_en, "label_zh": c.label_zh}
+                        for c in question.choices]}
