@@ -1,0 +1,87 @@
+"""`xmdesk serve`: the survey on the local network (address and QR code on stderr, events as JSON
+lines on stdout), or with --links a CSV of personal links for a customer list."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from xmdesk.cli.common import EXIT_ERROR, CommandAdder, open_study
+from xmdesk.core import messages
+from xmdesk.core.errors import StudyError
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from xmdesk.core.collect.http import CollectServer
+
+    with open_study(args.path) as study:
+        if study.read_only:  # e.g. open in the app: say why, not just "read-only"
+            sys.stderr.write(f"xmdesk: {study.warning or messages.text('study.read_only')}\n")
+            return EXIT_ERROR
+        server = CollectServer(study, args.survey, host=args.host, port=args.port, on_event=_json_line)
+        if args.links:
+            return _write_links(server, Path(args.links), args.output)
+        _stop_on_term(server)
+        server.serve_forever(ready=lambda url: _announce(args.survey, url))
+    return 0
+
+
+def _json_line(event: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(event, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def _announce(survey: str, url: str) -> None:
+    """The address and a QR code a phone can scan off the terminal."""
+    import segno
+
+    sys.stderr.write(messages.text("collect.listening", survey=survey, url=url) + "\n")
+    segno.make(url, error="m").terminal(out=sys.stderr, compact=True)
+    sys.stderr.flush()
+
+
+def _stop_on_term(server: Any) -> None:
+    """Ctrl+C and SIGTERM stop the server cleanly: the queued submissions committed, the study closed."""
+    if threading.current_thread() is threading.main_thread():
+        for name in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(name, lambda *_: server.stop())
+
+
+def _write_links(server: Any, customers: Path, output: str | None) -> int:
+    """One personal link per row of `customers` (a CSV with customer_id and optional store, channel…)."""
+    from xmdesk.core.collect.links import CUSTOMER, personal_links
+
+    with customers.open(newline="", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    if not rows or CUSTOMER not in rows[0]:
+        raise StudyError("collect.links_no_customer", path=customers)
+    found = personal_links(server.keys, server.survey, server.base_url, rows)
+    target = Path(output).open("w", newline="", encoding="utf-8") if output else sys.stdout
+    try:
+        writer = csv.DictWriter(target, fieldnames=[*rows[0], "link"])
+        writer.writeheader()
+        writer.writerows({**row, "link": link} for row, link in zip(rows, found))
+    finally:
+        if output:
+            target.close()
+    return 0
+
+
+def register(command: CommandAdder) -> None:
+    sub = command("serve", cmd_serve, "Serve a survey to phones on the local network (no cloud): the address and "
+                  "a QR code on stderr, one JSON line per event on stdout; Ctrl+C stops.")
+    sub.add_argument("path", help="study file (.xmd)")
+    sub.add_argument("--survey", required=True, help="code of the survey to serve")
+    sub.add_argument("--host", default="127.0.0.1",
+                     help="address of the interface to listen on (default 127.0.0.1: this computer only; "
+                          "the laptop's Wi-Fi address to reach phones)")
+    sub.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
+    sub.add_argument("--links", metavar="CSV", help="write personal links for this customer list (a customer_id "
+                     "column, optionally store/channel/visit_date) instead of serving")
+    sub.add_argument("-o", "--output", help="with --links: the CSV to write (default stdout)")
