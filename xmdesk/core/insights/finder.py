@@ -98,7 +98,7 @@ def find_insights(study: Study, survey: Survey | str, options: Options = Options
     step = sub_progress(progress, READ_STEPS, pairs, READ_STEPS + pairs)
     tests = scan(variables, periods, options, lambda done, total, _: step(done, total, comparing), cancel)
     kept = findings(variables, tests, options)
-    progress(1, 1, comparing)
+    progress(READ_STEPS + pairs, READ_STEPS + pairs, comparing)
     return Insights(survey, variables, tuple(tests), tuple(kept), periods, options)
 
 
