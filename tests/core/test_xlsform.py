@@ -149,7 +149,7 @@ def test_a_foreign_form_is_read_and_what_changed_is_listed(tmp_path: Path) -> No
         [["form_title", "form_id"], ["Visit survey", "visit"]])
     survey, notes = read_xlsform(path)
     assert survey.code == "visit" and survey.title_en == "Visit survey"
-    assert [q.code for q in survey.questions] == ["visited", "age", "when", "fruit"]
+    assert [q.code for q in survey.questions] == ["visited", "age", "when", "fruit", "fruit_other"]
     visited = survey.question("visited")
     assert (visited.type, visited.required, visited.help_en, visited.group) == (QuestionType.SINGLE, True,
                                                                                "Pick one", "basics")
@@ -157,14 +157,18 @@ def test_a_foreign_form_is_read_and_what_changed_is_listed(tmp_path: Path) -> No
     age = survey.question("age")
     assert age.props == {"decimals": 0, "relevant": "${visited} = 'yes'", "min": 18, "max": 99}
     assert survey.question("fruit").choices[0].label_zh == "苹果"
-    assert survey.props["notes"] == [{"name": "intro", "label_en": "", "label_zh": "欢迎参加调查", "after": ""}]
+    # the rows XMDesk does not ask are kept as they were, French included
+    assert survey.props["xlsform"]["rows"] == [
+        {"after": "", "rows": [{"type": "start", "name": "start"}]},
+        {"after": "", "rows": [{"type": "note", "name": "intro", "label": "欢迎参加调查", "label::French (fr)": "Bienvenue"}]}]
     said = " ".join(notes)
-    for word in ("start", "intro", "French", "when", "or_other"):
+    for word in ("start", "intro", "when", "or_other"):
         assert word in said, word
     # the note goes out again where it was
     write_xlsform(survey, tmp_path / "again.xlsx")
     rows = list(load_workbook(tmp_path / "again.xlsx")["survey"].iter_rows(values_only=True))
-    assert rows[1][:2] == ("note", "intro")
+    assert [row[:2] for row in rows[1:3]] == [("start", "start"), ("note", "intro")]
+    assert rows[2][rows[0].index("label::French (fr)")] == "Bienvenue"
 
 
 def test_a_malformed_form_reports_every_problem_and_imports_nothing(study: Study, tmp_path: Path) -> None:
@@ -177,7 +181,7 @@ def test_a_malformed_form_reports_every_problem_and_imports_nothing(study: Study
         ["integer", "a", "A", "${b} > 1", ""],                                # 6: a -> b -> a
         ["integer", "b", "B", "${a} > 1", ""],                                # 7
         ["integer", "c", "C", "", ". > ${c}"],                                # 8: self
-        ["text", "bad-name", "Bad", "", ""],                                  # 9: not a column name
+        ["text", "bad name", "Bad", "", ""],                                  # 9: not even an XML name
         ["decimal", "d", "D", "${a} >", ""],                                  # 10: syntax
     ], [["list_name", "name", "label"], ["yes_no", "yes", "Yes"], ["yes_no", "yes", "Yes again"]])
     with pytest.raises(XLSFormError) as caught:
@@ -186,7 +190,7 @@ def test_a_malformed_form_reports_every_problem_and_imports_nothing(study: Study
     assert {("survey", 2), ("survey", 3), ("survey", 4), ("survey", 5), ("survey", 6), ("survey", 8),
             ("survey", 9), ("survey", 10), ("choices", 3)} <= where
     text = str(caught.value)
-    for word in ("colours", "nobody", "age", "geolocation", "a → b → a", "bad-name", "row 3"):
+    for word in ("colours", "nobody", "age", "geolocation", "a → b → a", "bad name", "row 3"):
         assert word in text, word
     assert list_surveys(study) == []
     assert study.conn.execute("SELECT status FROM import_log").fetchall() == [("failed",)]
@@ -209,13 +213,18 @@ def test_missing_sheets_and_files_are_said(tmp_path: Path) -> None:
         read_xlsform(tmp_path / "missing.xlsx")
 
 
-def test_forward_reference_is_refused_with_its_row(tmp_path: Path) -> None:
+def test_a_forward_reference_is_kept_unapplied_and_exported_again(tmp_path: Path) -> None:
+    """pyxform and ODK accept logic on a later answer; XMDesk logic uses earlier answers only, so it is kept."""
     path = workbook(tmp_path / "fwd.xlsx", [["type", "name", "label", "relevant"],
                                             ["integer", "first", "First", "${second} > 1"],
                                             ["integer", "second", "Second", ""]])
-    with pytest.raises(XLSFormError) as caught:
-        read_xlsform(path)
-    assert [(p.sheet, p.row) for p in caught.value.problems] == [("survey", 2)]
+    survey, notes = read_xlsform(path)
+    first = survey.question("first")
+    assert "relevant" not in first.props and first.props["xlsform_cells"] == {"relevant": "${second} > 1"}
+    assert any("first" in note and "second" in note for note in notes)
+    write_xlsform(survey, tmp_path / "again.xlsx")
+    rows = list(load_workbook(tmp_path / "again.xlsx")["survey"].iter_rows(values_only=True))
+    assert rows[1][rows[0].index("relevant")] == "${second} > 1"
 
 
 def test_archived_questions_are_listed_not_exported(study: Study, tmp_path: Path) -> None:

@@ -12,13 +12,18 @@ win on import, so a form edited in Excel still means what it says. A matrix is
 exported as a `table-list` group of select_one rows, and each such change is listed
 in the report. On import every problem is collected, each with its sheet and row,
 and nothing is imported unless there are none.
+
+Import reads what pyxform (XLSForm's reference converter) reads, in every spelling it
+reads (xlsform_sheets, xlsform_read); what an XMDesk survey cannot model (repeats,
+calculations, choice filters, other languages…) is kept in the survey's definition and
+written back here, so a form comes back out as it came in, shared choice lists shared.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,19 +33,8 @@ from xmdesk.core.changes import Changes
 from xmdesk.core.errors import ModelError, XMDeskError
 from xmdesk.core.files import sheet_row, write_output
 from xmdesk.core.study import Study
-from xmdesk.core.survey import (
-    CHOICE_CODE_PATTERN,
-    SEPARATOR,
-    Choice,
-    Item,
-    Question,
-    QuestionType,
-    Survey,
-    create_survey,
-    load_survey,
-    survey_codes,
-    validate_code,
-)
+from xmdesk.core.survey import SEPARATOR, Choice, Question, QuestionType, Survey, create_survey, load_survey, survey_codes
+from xmdesk.core.xlsform_sheets import header_order
 
 LANGUAGES = {"en": "English (en)", "zh": "Chinese (zh)"}
 SURVEY_HEADERS = ["type", "name", *(f"label::{name}" for name in LANGUAGES.values()),
@@ -48,14 +42,12 @@ SURVEY_HEADERS = ["type", "name", *(f"label::{name}" for name in LANGUAGES.value
                   *(f"constraint_message::{name}" for name in LANGUAGES.values()), "appearance", "parameters", "xmdesk"]
 CHOICE_HEADERS = ["list_name", "name", *(f"label::{name}" for name in LANGUAGES.values()), "xmdesk"]
 SETTINGS_HEADERS = ["form_title", "form_id", "version", "default_language", "xmdesk"]
+# Where a question keeps what the survey model does not say (see xlsform_read): its list's name,
+# its cells as they were, and the question pyxform makes of or_other.
+LIST_PROP, CELLS_PROP, OR_OTHER_OF = "choice_list", "xlsform_cells", "or_other_of"
 # Props said by standard columns; everything else travels in the `xmdesk` column.
 STANDARD_PROPS = {"relevant", "constraint", "constraint_message_en", "constraint_message_zh", "randomize", "min",
-                  "max", "regex", "multiline"}
-# XLSForm types XMDesk keeps as another type, and ones it does not keep (metadata it records itself, media…).
-AS_TEXT = {"time", "datetime", "barcode"}
-NOT_KEPT = {"start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber", "username", "email",
-            "audit", "calculate", "hidden", "geopoint", "geotrace", "geoshape", "image", "audio", "video", "file",
-            "acknowledge", "trigger", "background-audio", "start-geopoint"}
+                  "max", "regex", "multiline", "or_other", LIST_PROP, CELLS_PROP, OR_OTHER_OF}
 NPS_LIST = "nps_0_10"
 
 
@@ -93,7 +85,7 @@ class FormReport:
         return {"survey": self.survey, "file": self.path, "questions": self.questions, "notes": self.notes}
 
 
-def _note(message_id: str, **values: object) -> str:
+def note(message_id: str, **values: object) -> str:
     return messages.text(message_id, **values)
 
 
@@ -112,12 +104,14 @@ def write_xlsform(survey: Survey, path: str | Path) -> FormReport:
     writer = _FormWriter(survey)
     writer.write_questions()
     book = Workbook()
+    settings = [writer.settings()]
     for index, (title, headers, rows) in enumerate((("survey", SURVEY_HEADERS, writer.rows),
                                                     ("choices", CHOICE_HEADERS, writer.choice_rows),
-                                                    ("settings", SETTINGS_HEADERS, [writer.settings()]))):
+                                                    ("settings", SETTINGS_HEADERS, settings))):
         sheet = book.active if index == 0 else book.create_sheet()
         assert sheet is not None
         sheet.title = title
+        headers = header_order(rows, headers)
         sheet.append(headers)
         for row in rows:
             # text typed as text, exactly: a label "-其他" or "=..." reaches ODK as written, never as a formula
@@ -132,26 +126,30 @@ class _FormWriter:
         self.rows: list[dict[str, Any]] = []
         self.choice_rows: list[dict[str, Any]] = []
         self.notes: list[str] = []
-        self.lists: set[str] = set()
+        self.lists: dict[str, list[Choice]] = {}
+        self.kept: dict[str, Any] = survey.props.get("xlsform", {})
         # XLSForm names are unique across questions and groups alike.
         self.group_names: set[str] = {c.name for c in survey.columns()} | {q.code for q in survey.questions}
 
     def settings(self) -> dict[str, Any]:
         extra = {"title_en": self.survey.title_en, "description": self.survey.description,
-                 "props": {k: v for k, v in self.survey.props.items() if k not in ("groups", "notes")}}
+                 "props": {k: v for k, v in self.survey.props.items() if k not in ("groups", "notes", "xlsform")}}
         return {"form_title": self.survey.title_zh or self.survey.title_en, "form_id": self.survey.code,
                 "version": str(self.survey.version), "default_language": LANGUAGES["zh"],
-                "xmdesk": json.dumps(extra, ensure_ascii=False)}
+                "xmdesk": json.dumps(extra, ensure_ascii=False), **self.kept.get("settings", {})}
 
     def write_questions(self) -> None:
         notes_after: dict[str, list[dict[str, Any]]] = {}
-        for note in self.survey.props.get("notes", []):
-            notes_after.setdefault(note.get("after", ""), []).append(note)
+        for old_note in self.survey.props.get("notes", []):  # surveys imported before the rows were kept
+            notes_after.setdefault(old_note.get("after", ""), []).append(old_note)
         self._write_notes(notes_after.get("", []))
+        self._write_kept("")
         open_group = ""
         for question in self.survey.questions:
-            if question.archived:
-                self.notes.append(_note("xlsform.archived_left_out", code=question.code))
+            if question.archived or question.props.get(OR_OTHER_OF):
+                if question.archived:
+                    self.notes.append(note("xlsform.archived_left_out", code=question.code))
+                self._write_kept(question.code)
                 continue
             if question.group != open_group:
                 if open_group:
@@ -161,13 +159,24 @@ class _FormWriter:
                 open_group = question.group
             self._write_question(question)
             self._write_notes(notes_after.get(question.code, []))
+            self._write_kept(question.code)
         if open_group:
             self.rows.append({"type": "end_group", "name": self._group_name(open_group, closing=True)})
+        for name, rows in self.kept.get("lists", {}).items():
+            if name not in self.lists:
+                self.lists[name] = []
+                self.choice_rows.extend(rows)
+
+    def _write_kept(self, after: str) -> None:
+        """The rows a form had that XMDesk does not ask (notes, calculations, repeats), where they were."""
+        for block in self.kept.get("rows", []):
+            if block["after"] == after:
+                self.rows.extend(block["rows"])
 
     def _write_notes(self, notes: Sequence[Mapping[str, Any]]) -> None:
-        for note in notes:
-            self.rows.append({"type": "note", "name": note["name"], **self._labels(note.get("label_en", ""),
-                                                                                    note.get("label_zh", ""))})
+        for old_note in notes:
+            self.rows.append({"type": "note", "name": old_note["name"],
+                              **self._labels(old_note.get("label_en", ""), old_note.get("label_zh", ""))})
 
     def _group_name(self, code: str, closing: bool = False) -> str:
         """A group met twice (its questions not together) needs a second name: XLSForm names are unique."""
@@ -183,15 +192,16 @@ class _FormWriter:
     _last_group_name = ""
 
     def _begin_group(self, code: str) -> None:
-        info = next((g for g in self.survey.props.get("groups", []) if g.get("code") == code), {"code": code})
+        info: dict[str, Any] = next((g for g in self.survey.props.get("groups", []) if g.get("code") == code),
+                                    {"code": code})
         name = self._group_name(code)
-        extra = {k: v for k, v in info.items() if k not in ("code", "label_en", "label_zh", "page")}
+        extra = {k: v for k, v in info.items() if k not in ("code", "label_en", "label_zh", "page", "cells")}
         if name != code:
             extra["group"] = code
         self.rows.append({"type": "begin_group", "name": name,
                           **self._labels(info.get("label_en", ""), info.get("label_zh", "")),
                           "appearance": "field-list" if info.get("page") else "",
-                          "xmdesk": json.dumps(extra, ensure_ascii=False) if extra else ""})
+                          "xmdesk": json.dumps(extra, ensure_ascii=False) if extra else "", **info.get("cells", {})})
 
     @staticmethod
     def _labels(label_en: str, label_zh: str, prefix: str = "label") -> dict[str, Any]:
@@ -211,20 +221,18 @@ class _FormWriter:
         if kind is QuestionType.MATRIX:
             self._write_matrix(question, row)
             return
+        row["appearance"] = expected_appearance(question)
         if kind in (QuestionType.SINGLE, QuestionType.DROPDOWN, QuestionType.MULTIPLE):
-            row["type"] = f"{'select_multiple' if kind is QuestionType.MULTIPLE else 'select_one'} {question.code}"
-            row["appearance"] = "minimal" if kind is QuestionType.DROPDOWN else ""
-            self._write_list(question.code, question.choices)
+            row["type"] = self._select_type(question)
         elif kind is QuestionType.NPS:
-            row["type"], row["appearance"] = f"select_one {NPS_LIST}", "likert"
+            row["type"] = f"select_one {NPS_LIST}"
             self._write_list(NPS_LIST, [Choice(str(v), v, str(v), str(v)) for v in range(11)])
             extra["type"] = kind.value
         elif kind is QuestionType.RATING:
-            row["type"], row["appearance"] = f"select_one {question.code}", "likert"
+            row["type"] = f"select_one {question.code}"
             self._write_list(question.code, question.choices or _scale_choices(question))
             extra["type"] = kind.value
         elif kind is QuestionType.CHECKLIST:
-
             row["type"] = f"select_one {question.code}"
             self._write_list(question.code, question.answer_choices())
             extra["type"] = kind.value
@@ -233,14 +241,21 @@ class _FormWriter:
             row["type"] = "integer" if question.props.get("decimals") == 0 else "decimal"
         elif kind is QuestionType.TEXT:
             row["type"] = "text"
-            row["appearance"] = "multiline" if question.props.get("multiline") else ""
         else:
             row["type"] = "date"
         props = {k: v for k, v in question.props.items() if k not in STANDARD_PROPS}
         if props:
             extra["props"] = props
         row["xmdesk"] = json.dumps(extra, ensure_ascii=False) if extra else ""
-        self.rows.append(row)
+        self.rows.append({**row, **question.props.get(CELLS_PROP, {})})
+
+    def _select_type(self, question: Question) -> str:
+        """`select_one yn` with the list the form named (shared lists stay shared), `or_other` as it came."""
+        or_other = bool(question.props.get("or_other"))
+        choices = [c for c in question.choices if not (or_other and c == other_choice(question.choices[:-1]))]
+        name = self._write_list(question.props.get(LIST_PROP) or question.code, choices)
+        command = "select_multiple" if question.type is QuestionType.MULTIPLE else "select_one"
+        return f"{command} {name}{' or_other' if or_other else ''}"
 
     def _write_matrix(self, question: Question, row: dict[str, Any]) -> None:
         """XLSForm has no matrix: a table-list group of select_one rows sharing one list."""
@@ -254,12 +269,21 @@ class _FormWriter:
             self.rows.append({"type": f"select_one {scale_list}", "name": f"{question.code}{SEPARATOR}{item.code}",
                               **self._labels(item.label_en, item.label_zh)})
         self.rows.append({"type": "end_group", "name": question.code})
-        self.notes.append(_note("xlsform.matrix_as_group", code=question.code, rows=len(question.items)))
+        self.notes.append(note("xlsform.matrix_as_group", code=question.code, rows=len(question.items)))
 
-    def _write_list(self, name: str, choices: Sequence[Choice]) -> None:
+    def _write_list(self, name: str, choices: Sequence[Choice]) -> str:
+        """Write a list once; the name it went under (another list's name gets a number when the choices differ).
+        A list the form gave with cells XMDesk does not model goes out as its rows while its choices are the same."""
+        wanted, number = name, 2
+        while name in self.lists and self.lists[name] != list(choices):
+            name, number = f"{wanted}_{number}", number + 1
         if name in self.lists:
-            return
-        self.lists.add(name)
+            return name
+        self.lists[name] = list(choices)
+        kept = self.kept.get("lists", {}).get(name)
+        if kept is not None and choices_from_rows(kept) == list(choices):
+            self.choice_rows.extend(kept)
+            return name
         for choice in choices:
             extra: dict[str, Any] = {}
             if choice.code != str(choice.value):
@@ -271,6 +295,7 @@ class _FormWriter:
             self.choice_rows.append({"list_name": name, "name": choice.code,
                                      **self._labels(choice.label_en, choice.label_zh),
                                      "xmdesk": json.dumps(extra) if extra else ""})
+        return name
 
 
 def _scale_choices(question: Question) -> list[Choice]:
@@ -384,430 +409,81 @@ def import_xlsform(study: Study, path: str | Path, code: str | None = None) -> F
 
 def read_xlsform(path: str | Path, code: str | None = None) -> tuple[Survey, list[str]]:
     """The survey a form describes and the list of what changed on the way; XLSFormError lists every problem."""
-    path = Path(path)
-    sheets = _read_sheets(path)
-    reader = _FormReader(path, sheets, code)
-    return reader.read()
+    from xmdesk.core.xlsform_read import read_form
+
+    return read_form(Path(path), code)
 
 
-def _read_sheets(path: Path) -> dict[str, list[dict[str, Any]]]:
-    """Each sheet as rows of {header: text}, with the Excel row number under '#row'."""
-    from openpyxl import load_workbook
+def choices_from_rows(rows: Sequence[Mapping[str, str]]) -> list[Choice]:
+    """The choices of one list's rows: a name given twice is one answer (ODK stores the name); the stored
+    value comes from `xmdesk`, a numeric name, or the first number not taken, in order."""
+    choices: list[Choice] = []
+    unnumbered: list[Choice] = []
+    for row in rows:
+        name = row.get("name", "")
+        if any(c.code == name for c in choices):
+            continue
+        extra = _json_object(row.get("xmdesk", ""))
+        choice = Choice(name, 0, *row_labels(row), extra.get("weight"), bool(extra.get("other")))
+        if "value" in extra:
+            choice.value = int(extra["value"])
+        elif re.fullmatch(r"-?\d+", name):
+            choice.value = int(name)
+        else:
+            unnumbered.append(choice)
+        choices.append(choice)
+    taken = {c.value for c in choices if c not in unnumbered}
+    number = 1
+    for choice in unnumbered:
+        while number in taken:
+            number += 1
+        choice.value = number
+        taken.add(number)
+    return choices
 
-    from xmdesk.core.importing.guard import check_workbook
-    from xmdesk.core.importing.readers import ImportProblem
 
-    if not path.is_file():
-        raise XLSFormError(str(path), [Problem("-", 0, _note("xlsform.no_file"))])
+def _json_object(text: str) -> dict[str, Any]:
+    """The `xmdesk` cell's JSON object, or {} (the form reader reports a cell that is not one)."""
     try:
-        check_workbook(path)
-    except ImportProblem as refused:  # a sheet openpyxl would walk cell by cell for hours, or a zip bomb
-        raise XLSFormError(str(path), [Problem("-", 0, refused.message())]) from None
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not a workbook
-        raise XLSFormError(str(path), [Problem("-", 0, _note("xlsform.not_workbook", detail=str(error)))]) from None
-    sheets: dict[str, list[dict[str, Any]]] = {}
-    try:
-        for sheet in book.worksheets:
-            rows = sheet.iter_rows(values_only=True)
-            headers = [_cell(h).strip() for h in next(rows, ())]
-            table = []
-            for number, values in enumerate(rows, start=2):
-                record: dict[str, Any] = {h: _cell(v) for h, v in zip(headers, values) if h}
-                if any(v.strip() for v in record.values()):
-                    record["#row"] = number
-                    table.append(record)
-            sheets[sheet.title.strip().lower()] = table
-    finally:
-        book.close()
-    return sheets
+        data = json.loads(text) if text.strip() else {}
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value == int(value):
-        return str(int(value))
-    if isinstance(value, bool):
-        return "yes" if value else ""
-    return str(value)
-
-
-@dataclass
-class _Group:
-    name: str
-    row: int
-    kind: str
-    extra: dict[str, Any]
-    code: str
-    relevant: str = ""
-    rows: list[dict[str, Any]] = field(default_factory=list)
-
-
-class _FormReader:
-    def __init__(self, path: Path, sheets: dict[str, list[dict[str, Any]]], code: str | None) -> None:
-        self.path = path
-        self.sheets = sheets
-        self.code = code
-        self.problems: list[Problem] = []
-        self.notes: list[str] = []
-        self.lists: dict[str, list[Choice]] = {}
-        self.questions: list[Question] = []
-        self.rows_of: dict[str, int] = {}
-        self.groups: list[dict[str, Any]] = []
-        self.form_notes: list[dict[str, Any]] = []
-
-    def problem(self, sheet: str, row: int, message_id: str, **values: object) -> None:
-        self.problems.append(Problem(sheet, row, _note(message_id, **values)))
-
-    def read(self) -> tuple[Survey, list[str]]:
-        if "survey" not in self.sheets:
-            self.problem("survey", 0, "xlsform.missing_sheet", name="survey")
-            raise XLSFormError(str(self.path), self.problems)
-        self._read_choices()
-        self._read_survey()
-        survey = self._survey()
-        self._check_questions(survey)
-        self._check_logic(survey)
-        if self.problems:
-            raise XLSFormError(str(self.path), self.problems)
-        return survey, self.notes
-
-    # choices ---------------------------------------------------------------------------------
-
-    def _read_choices(self) -> None:
-        """Choice names become codes; stored values come from `xmdesk`, a numeric name, or the position."""
-        rows = self.sheets.get("choices", [])
-        unnumbered: dict[str, list[Choice]] = {}
-        for row in rows:
-            list_name, name = row.get("list_name", "").strip(), row.get("name", "").strip()
-            if not list_name or not name:
-                self.problem("choices", row["#row"], "xlsform.choice_incomplete")
-                continue
-            if not CHOICE_CODE_PATTERN.match(name):
-                self.problem("choices", row["#row"], "xlsform.bad_choice_name", name=name)
-                continue
-            choices = self.lists.setdefault(list_name, [])
-            if any(c.code == name for c in choices):
-                self.problem("choices", row["#row"], "xlsform.duplicate_choice", name=name, list=list_name)
-                continue
-            extra = self._extra("choices", row)
-            label_en, label_zh = self._labels(row, "label", "choices")
-            choice = Choice(name, 0, label_en, label_zh, extra.get("weight"), bool(extra.get("other")))
-            if "value" in extra:
-                choice.value = int(extra["value"])
-            elif re.fullmatch(r"-?\d+", name):
-                choice.value = int(name)
-            else:
-                unnumbered.setdefault(list_name, []).append(choice)
-            choices.append(choice)
-        for list_name, pending in unnumbered.items():
-            taken = {c.value for c in self.lists[list_name] if not any(c is p for p in pending)}
-            number = 1
-            for choice in pending:
-                while number in taken:
-                    number += 1
-                choice.value = number
-                taken.add(number)
-
-    def _labels(self, row: Mapping[str, Any], column: str, sheet: str) -> tuple[str, str]:
-        """English and Chinese text of a column given per language (or once, without a language)."""
-        found = {"en": "", "zh": ""}
-        for header, value in row.items():
-            if header == "#row" or not (header == column or header.startswith(f"{column}::")):
-                continue
-            lang = _language_of(header)
-            if lang is None:
-                if value.strip():
-                    self.notes.append(_note("xlsform.language_left_out", column=header, sheet=sheet))
-                continue
-            if lang == "":
-                lang = "zh" if re.search(r"[\u4e00-\u9fff]", value) else "en"
+def row_labels(row: Mapping[str, str], column: str = "label") -> tuple[str, str]:
+    """English and Chinese text of a column given per language (or once, without one: Chinese if it is)."""
+    found = {"en": "", "zh": ""}
+    for header, value in row.items():
+        if header.split("::")[0] != column or not value.strip():
+            continue
+        lang = language_of(header)
+        if lang == "":
+            lang = "zh" if re.search(r"[\u4e00-\u9fff]", value) else "en"
+        if lang is not None:
             found[lang] = found[lang] or value.strip()
-        return found["en"], found["zh"]
-
-    def _extra(self, sheet: str, row: Mapping[str, Any]) -> dict[str, Any]:
-        text = row.get("xmdesk", "").strip()
-        if not text:
-            return {}
-        try:
-            data = json.loads(text)
-        except ValueError:
-            data = None
-        if not isinstance(data, dict):
-            self.problem(sheet, row["#row"], "xlsform.bad_extra")
-            return {}
-        return data
-
-    # survey ----------------------------------------------------------------------------------
-
-    def _read_survey(self) -> None:
-        stack: list[_Group] = []
-        for row in self.sheets["survey"]:
-            kind = re.sub(r"\s+", " ", row.get("type", "").strip())
-            number = row["#row"]
-            name = row.get("name", "").strip()
-            if not kind:
-                if name:
-                    self.problem("survey", number, "xlsform.missing_type", name=name)
-                continue
-            base = kind.split(" ")[0].lower()
-            if base in ("begin_group", "begin group"):
-                stack.append(self._begin_group(row, name))
-                continue
-            if base in ("end_group", "end group"):
-                if not stack:
-                    self.problem("survey", number, "xlsform.unmatched_end")
-                else:
-                    self._end_group(stack.pop(), stack)
-                continue
-            if base in ("begin_repeat", "begin repeat", "end_repeat", "end repeat"):
-                self.problem("survey", number, "xlsform.repeat")
-                continue
-            target = stack[-1].rows if stack else None
-            if target is not None:
-                target.append(row)
-            else:
-                self._question(row, group=None)
-        for group in stack:
-            self.problem("survey", group.row, "xlsform.unclosed_group", name=group.name)
-
-    def _begin_group(self, row: dict[str, Any], name: str) -> _Group:
-        extra = self._extra("survey", row)
-        if not name:
-            self.problem("survey", row["#row"], "xlsform.missing_name")
-        else:
-            self._claim_name(name, row["#row"])
-        kind = "matrix" if extra.get("type") == "matrix" else "group"
-        return _Group(name, row["#row"], kind, extra, str(extra.get("group", name)), row.get("relevant", "").strip(),
-                      [row])
-
-    def _end_group(self, group: _Group, stack: list[_Group]) -> None:
-        header, rows = group.rows[0], group.rows[1:]
-        if group.kind == "matrix":
-            self._matrix(group, header, rows, stack)
-            return
-        label_en, label_zh = self._labels(header, "label", "survey")
-        page = header.get("appearance", "").strip() == "field-list"
-        info = {"code": group.code, "label_en": label_en, "label_zh": label_zh, "page": page,
-                **{k: v for k, v in group.extra.items() if k != "group"}}
-        said = label_en or label_zh or page or len(info) > 4
-        if said and not any(g["code"] == group.code for g in self.groups):
-            self.groups.append(info)
-        if stack:
-            self.notes.append(_note("xlsform.nested_group", name=group.name, outer=stack[-1].name))
-        if group.relevant:
-            self.notes.append(_note("xlsform.group_relevant", name=group.name))
-        for row in rows:
-            if group.relevant:
-                own = row.get("relevant", "").strip()
-                row = {**row, "relevant": f"({group.relevant}) and ({own})" if own else group.relevant}
-            if stack:
-                stack[-1].rows.append({**row, "#group": row.get("#group", group.code)})
-            else:
-                self._question(row, group=row.get("#group", group.code))
-
-    def _matrix(self, group: _Group, header: dict[str, Any], rows: list[dict[str, Any]], stack: list[_Group]) -> None:
-        """Our own matrix, exported as a table-list group of select_one rows: one question again."""
-        items, scale = [], None
-        for row in rows:
-            kind = row.get("type", "").split()
-            name = row.get("name", "").strip()
-            prefix = f"{group.name}{SEPARATOR}"
-            if len(kind) != 2 or kind[0] != "select_one" or not name.startswith(prefix):
-                self.problem("survey", row["#row"], "xlsform.bad_matrix_row", name=name, group=group.name)
-                continue
-            scale = kind[1]
-            self._claim_name(name, row["#row"])
-            items.append(Item(name[len(prefix):], *self._labels(row, "label", "survey")))
-        row = {**header, "type": "matrix", "#items": items, "#scale": scale,
-               "#group": str(group.extra.get("group", "")), "xmdesk": json.dumps(group.extra)}
-        self.rows_of.pop(group.name, None)
-        if stack:
-            stack[-1].rows.append(row)
-        else:
-            self._question(row, group=row["#group"])
-
-    def _claim_name(self, name: str, number: int) -> bool:
-        if name in self.rows_of:
-            self.problem("survey", number, "xlsform.duplicate_name", name=name, first=self.rows_of[name])
-            return False
-        self.rows_of[name] = number
-        return True
-
-    def _question(self, row: dict[str, Any], group: str | None) -> None:
-        number = row["#row"]
-        kind = re.sub(r"\s+", " ", row.get("type", "").strip())
-        name = row.get("name", "").strip()
-        words = kind.split(" ")
-        base = words[0].lower()
-        if not name:
-            self.problem("survey", number, "xlsform.missing_name")
-            return
-        if base != "matrix" and not self._claim_name(name, number):
-            return
-        if base == "note":
-            label_en, label_zh = self._labels(row, "label", "survey")
-            after = self.questions[-1].code if self.questions else ""
-            self.form_notes.append({"name": name, "label_en": label_en, "label_zh": label_zh, "after": after})
-            self.notes.append(_note("xlsform.note_kept", name=name))
-            return
-        if base in NOT_KEPT:
-            self.notes.append(_note("xlsform.type_left_out", name=name, type=base))
-            return
-        try:
-            validate_code(name)
-        except ModelError:
-            self.problem("survey", number, "xlsform.bad_name", name=name)
-            return
-        extra = self._extra("survey", row)
-        question = self._typed_question(row, base, words, name, extra)
-        if question is None:
-            return
-        label_en, label_zh = self._labels(row, "label", "survey")
-        question.label_en, question.label_zh = label_en, label_zh
-        question.help_en, question.help_zh = self._labels(row, "hint", "survey")
-        question.required = row.get("required", "").strip().lower() in ("yes", "true", "true()", "1")
-        question.group = group or ""
-        props = dict(extra.get("props", {}))
-        if row.get("relevant", "").strip():
-            props["relevant"] = row["relevant"].strip()
-        props.update(split_constraint(row.get("constraint", "").strip()))
-        for lang, text in zip(("en", "zh"), self._labels(row, "constraint_message", "survey")):
-            if text:
-                props[f"constraint_message_{lang}"] = text
-        if "randomize=true" in row.get("parameters", "").replace(" ", "").lower():
-            props["randomize"] = True
-        if row.get("appearance", "").strip() == "multiline":
-            props["multiline"] = True
-        question.props = {**question.props, **props}
-        self.questions.append(question)
-        self.rows_of[name] = number
-
-    def _typed_question(self, row: Mapping[str, Any], base: str, words: list[str], name: str,
-                        extra: Mapping[str, Any]) -> Question | None:
-        number = row["#row"]
-        ours = extra.get("type")
-        if base == "matrix":
-            scale = self.lists.get(row["#scale"] or "", [])
-            own = [] if _is_plain_scale(scale) else scale
-            return Question(name, QuestionType.MATRIX, items=row["#items"], choices=own)
-        if base in ("select_one", "select_multiple"):
-            if len(words) < 2:
-                self.problem("survey", number, "xlsform.missing_list", name=name)
-                return None
-            if len(words) > 2 and words[2] == "or_other":
-                self.notes.append(_note("xlsform.or_other", name=name))
-            list_name = words[1]
-            if list_name not in self.lists:
-                sheet_missing = "choices" not in self.sheets
-                self.problem("survey", number, "xlsform.missing_sheet_for_list" if sheet_missing else
-                             "xlsform.unknown_list", name=name, list=list_name)
-                return None
-            choices = [Choice(c.code, c.value, c.label_en, c.label_zh, c.weight, c.is_other)
-                       for c in self.lists[list_name]]
-            if base == "select_multiple":
-                return Question(name, QuestionType.MULTIPLE, choices=choices)
-            if ours == "nps":
-                return Question(name, QuestionType.NPS)
-            if ours == "rating":
-                return Question(name, QuestionType.RATING, choices=[] if _is_plain_scale(choices) else choices)
-            if ours == "checklist":
-                return Question(name, QuestionType.CHECKLIST, choices=choices if extra.get("own_choices") else [])
-            dropdown = row.get("appearance", "").strip() == "minimal"
-            return Question(name, QuestionType.DROPDOWN if dropdown else QuestionType.SINGLE, choices=choices)
-        simple = {"integer": QuestionType.NUMBER, "decimal": QuestionType.NUMBER, "text": QuestionType.TEXT,
-                  "date": QuestionType.DATE, "range": QuestionType.NUMBER}
-        if base in simple:
-            question = Question(name, simple[base])
-            if base == "integer":
-                question.props["decimals"] = 0
-            if base == "range":
-                self.notes.append(_note("xlsform.range_as_number", name=name))
-            return question
-        if base in AS_TEXT:
-            self.notes.append(_note("xlsform.as_text", name=name, type=base))
-            return Question(name, QuestionType.TEXT)
-        self.problem("survey", number, "xlsform.unknown_type", name=name, type=" ".join(words))
-        return None
-
-    def _survey(self) -> Survey:
-        settings = self.sheets.get("settings", [{}])
-        setting = settings[0] if settings else {}
-        extra = self._extra("settings", setting) if setting else {}
-        code = self.code or setting.get("form_id", "").strip() or re.sub(r"\W", "_", self.path.stem)
-        try:
-            validate_code(code)
-        except ModelError:
-            self.problem("settings", setting.get("#row", 2), "xlsform.bad_form_id", code=code)
-        title = setting.get("form_title", "").strip()
-        title_en = str(extra.get("title_en", "" if re.search(r"[\u4e00-\u9fff]", title) else title))
-        title_zh = title if re.search(r"[\u4e00-\u9fff]", title) else ""
-        props = dict(extra.get("props", {}))
-        if self.groups:
-            props["groups"] = self.groups
-        if self.form_notes:
-            props["notes"] = self.form_notes
-        return Survey(code=code, title_en=title_en, title_zh=title_zh, description=str(extra.get("description", "")),
-                      questions=self.questions, props=props)
-
-    # checks on the whole survey -------------------------------------------------------------
-
-    def _check_questions(self, survey: Survey) -> None:
-        taken: dict[str, str] = {}
-        for question in survey.questions:
-            try:
-                question.validate()
-            except ModelError as error:
-                self.problems.append(Problem("survey", self.rows_of[question.code], str(error)))
-            for column in question.columns():
-                owner = taken.get(column.name.lower())
-                if owner is not None and owner != question.code:
-                    self.problem("survey", self.rows_of[question.code], "xlsform.column_clash", name=column.name,
-                                 other=owner)
-                taken[column.name.lower()] = question.code
-
-    def _check_logic(self, survey: Survey) -> None:
-        from xmdesk.core.logic import ExpressionError, parse, referenced_names
-
-        names = {q.code for q in survey.questions}
-        graph: dict[str, set[str]] = {}
-        for question in survey.questions:
-            row = self.rows_of[question.code]
-            for prop in ("relevant", "constraint"):
-                text = question.props.get(prop)
-                if not isinstance(text, str) or not text.strip():
-                    continue
-                try:
-                    expression = parse(text)
-                except ExpressionError as error:
-                    self.problem("survey", row, "xlsform.bad_expression", column=prop, detail=str(error))
-                    continue
-                for name in referenced_names(expression):
-                    if name not in names:
-                        self.problem("survey", row, "xlsform.undefined_reference", column=prop, name=name)
-                    else:
-                        graph.setdefault(question.code, set()).add(name)
-        cycles = list(_cycles(graph))
-        for cycle in cycles:
-            self.problem("survey", self.rows_of[cycle[0]], "xlsform.circular", path=" → ".join(cycle))
-        if cycles:
-            return
-        order = [q.code for q in survey.questions]
-        for code, targets in graph.items():
-            for target in sorted(targets):
-                if target != code and order.index(target) > order.index(code):
-                    self.problem("survey", self.rows_of[code], "xlsform.later_reference", name=target, code=code)
+    return found["en"], found["zh"]
 
 
-def _is_plain_scale(choices: Sequence[Choice]) -> bool:
-    """Choices 1..N named by their numbers: what a rating scale becomes in XLSForm."""
-    return bool(choices) and all(c.code == str(c.value) for c in choices) and \
-        [c.value for c in choices] == list(range(choices[0].value, choices[0].value + len(choices)))
+def expected_appearance(question: Question) -> str:
+    """The appearance our export writes for a question (a form's other appearances are kept as cells)."""
+    if question.type is QuestionType.DROPDOWN:
+        return "minimal"
+    if question.type in (QuestionType.NPS, QuestionType.RATING):
+        return "likert"
+    if question.type is QuestionType.MATRIX:
+        return "table-list"
+    if question.type is QuestionType.TEXT and question.props.get("multiline"):
+        return "multiline"
+    return ""
 
 
-def _language_of(header: str) -> str | None:
+def other_choice(choices: Sequence[Choice]) -> Choice:
+    """The choice pyxform adds for or_other: name 'other', label 'Other', after the list's values."""
+    return Choice("other", max((c.value for c in choices), default=0) + 1, "Other", "", is_other=True)
+
+
+def language_of(header: str) -> str | None:
     """'en' / 'zh' for a language column, '' for no language given, None for another language."""
     if "::" not in header:
         return ""
@@ -817,29 +493,3 @@ def _language_of(header: str) -> str | None:
     if language in ("chinese", "chinese (zh)", "zh", "中文") or re.search(r"\(zh[-_a-z]*\)$", language):
         return "zh"
     return None
-
-
-def _cycles(graph: Mapping[str, set[str]]) -> Iterator[list[str]]:
-    """Each cycle of references once, starting where it was first met (self-references included)."""
-    reported: set[frozenset[str]] = set()
-    state: dict[str, int] = {}
-    path: list[str] = []
-
-    def visit(node: str) -> Iterator[list[str]]:
-        state[node] = 1
-        path.append(node)
-        for target in sorted(graph.get(node, ())):
-            if state.get(target) == 1:
-                cycle = path[path.index(target):] + [target]
-                key = frozenset(cycle)
-                if key not in reported:
-                    reported.add(key)
-                    yield cycle
-            elif target not in state:
-                yield from visit(target)
-        path.pop()
-        state[node] = 2
-
-    for start in list(graph):
-        if start not in state:
-            yield from visit(start)

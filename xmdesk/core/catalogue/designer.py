@@ -127,12 +127,39 @@ CATALOGUE.update({
     "xlsform.duplicate_name": ("name '{name}' is already used on row {first}.", "名称 “{name}” 已在第 {first} 行使用。"),
     "xlsform.unknown_type": ("'{name}' has type '{type}', which XLSForm does not define.",
                              "“{name}” 的类型 “{type}” 不是 XLSForm 定义的类型。"),
-    "xlsform.unmatched_end": ("end_group without a begin_group.", "end_group 没有对应的 begin_group。"),
+    "xlsform.unmatched_end": ("'{type}' without its begin.", "“{type}” 没有对应的开始行（begin）。"),
     "xlsform.unclosed_group": ("group '{name}' is never closed with end_group.", "分组 “{name}” 没有用 end_group 结束。"),
-    "xlsform.repeat": ("repeats cannot be imported: an XMDesk response is one row. Remove the repeat.",
-                       "无法导入重复组（repeat）：XMDesk 的一份答卷是一行。请删除重复组。"),
+    "xlsform.repeat_kept": (
+        "repeat {name} ({rows} rows) is kept as it was and exported again; its questions are not asked in XMDesk "
+        "(an XMDesk response is one row).",
+        "重复组 {name}（{rows} 行）按原样保留并会再次导出；其中的题目不在 XMDesk 中提问（XMDesk 的一份答卷是一行）。"),
+    "xlsform.duplicate_header": ("the column '{header}' is given twice.", "列 “{header}” 出现了两次。"),
+    "xlsform.same_column": ("'{header}' and '{other}' name the same column; keep one of them.",
+                            "“{header}” 和 “{other}” 是同一列的两种写法；请只保留一个。"),
+    "xlsform.missing_calculation": ("calculate '{name}' has no calculation.", "计算项 “{name}” 没有填写计算式（calculation）。"),
+    "xlsform.no_label": ("'{name}' has no label or hint, which a question shown on screen needs.",
+                         "“{name}” 没有标签（label）或提示（hint），显示给受访者的题目必须有。"),
+    "xlsform.duplicate_choice_kept": (
+        "choice '{name}' appears more than once in list '{list}' (allowed by allow_choice_duplicates): XMDesk keeps "
+        "one answer '{name}', and the list goes out again as it was.",
+        "选项 “{name}” 在列表 “{list}” 中出现多次（allow_choice_duplicates 允许）：XMDesk 保留一个答案 “{name}”，"
+        "导出时列表按原样写回。"),
+    "xlsform.type_kept": ("'{name}' ({type}) is kept as it was and exported again; XMDesk does not ask it.",
+                          "“{name}”（{type}）按原样保留并会再次导出；XMDesk 不提问此类题目。"),
+    "xlsform.cells_kept": ("'{name}': the columns {columns} are kept as they were and exported again; XMDesk does "
+                           "not use them.", "“{name}”：列 {columns} 按原样保留并会再次导出；XMDesk 不使用这些列。"),
+    "xlsform.form_id_as_code": ("form_id '{form_id}' became the survey code {code}; it is exported again as it was.",
+                                "form_id “{form_id}” 转为问卷编码 {code}；导出时按原样写回。"),
+    "xlsform.logic_kept": (
+        "'{name}': the {column} uses {refs}, which XMDesk does not ask before it; it is kept unapplied and exported "
+        "again.", "“{name}”：{column} 使用了 {refs}，XMDesk 在此之前不提问它们；该逻辑按原样保留（不生效）并会再次导出。"),
     "xlsform.bad_matrix_row": ("'{name}' in matrix '{group}' must be a select_one named {group}__<row>.",
                                "矩阵 “{group}” 中的 “{name}” 必须是名为 {group}__<行> 的 select_one。"),
+    "xlsform.name_kept": (
+        "name '{name}' cannot name an XMDesk data column (letters, digits and single _, starting with a letter): "
+        "the row is kept as it was and exported again, but not asked in XMDesk; rename it to ask it.",
+        "名称 “{name}” 不能作为 XMDesk 数据列名（字母、数字和单个下划线，以字母开头）：该行按原样保留并会再次导出，"
+        "但不在 XMDesk 中提问；重命名后即可提问。"),
     "xlsform.bad_form_id": ("form_id '{code}' cannot name a survey; use letters, digits and _.",
                             "form_id “{code}” 不能作为问卷编码；请使用字母、数字和下划线。"),
     "xlsform.column_clash": ("column '{name}' would also belong to '{other}'; rename one of them.",
@@ -141,27 +168,22 @@ CATALOGUE.update({
     "xlsform.undefined_reference": ("{column} refers to ${{{name}}}, which no question defines.",
                                     "{column} 引用了 ${{{name}}}，但没有这个题目。"),
     "xlsform.circular": ("circular reference: {path}.", "循环引用：{path}。"),
-    "xlsform.later_reference": (
-        "the logic of '{code}' uses ${{{name}}}, which comes later; XMDesk logic may only use earlier answers.",
-        "“{code}” 的逻辑使用了后面的 ${{{name}}}；XMDesk 的逻辑只能使用前面的答案。"),
     "xlsform.survey_exists": ("the study already has a survey '{code}'; choose another code (--code).",
                               "研究项目中已有问卷 “{code}”；请换一个编码（--code）。"),
     "xlsform.archived_left_out": ("archived question {code} (not asked any more) is not exported.",
                                   "已归档的题目 {code}（不再提问）未导出。"),
     "xlsform.matrix_as_group": ("matrix {code} became a table-list group of {rows} select_one rows.",
                                 "矩阵题 {code} 导出为包含 {rows} 个 select_one 行的 table-list 分组。"),
-    "xlsform.language_left_out": ("column {column} on sheet {sheet}: only English and Chinese are kept.",
-                                  "{sheet} 工作表的 {column} 列：只保留英文和中文。"),
     "xlsform.nested_group": ("group {name} inside {outer}: XMDesk keeps one level, its questions belong to {name}.",
                              "分组 {name} 嵌套在 {outer} 中：XMDesk 只有一层分组，其题目归入 {name}。"),
     "xlsform.group_relevant": ("the relevance of group {name} was added to each of its questions.",
                                "分组 {name} 的显示逻辑已加到组内每个题目上。"),
-    "xlsform.note_kept": ("note {name}: XMDesk has no note question; its text is kept with the survey and "
-                          "exported again.", "说明 {name}：XMDesk 没有说明题；其文字随问卷保存，并会再次导出。"),
-    "xlsform.type_left_out": ("'{name}' ({type}) is not imported: XMDesk has no such question.",
-                              "“{name}”（{type}）未导入：XMDesk 没有此类题目。"),
-    "xlsform.or_other": ("'{name}': or_other is not kept; add an 'other' choice instead.",
-                         "“{name}”：or_other 未保留；请改为添加“其他”选项。"),
+    "xlsform.note_kept": ("note {name}: XMDesk has no note question; it is kept with the survey and "
+                          "exported again.", "说明 {name}：XMDesk 没有说明题；其内容随问卷保存，并会再次导出。"),
+    "xlsform.or_other": ("'{name}': or_other became a choice 'other' and a text question {name}_other shown when it "
+                         "is chosen, as pyxform makes them; exported again as or_other.",
+                         "“{name}”：or_other 转为选项 “other” 和选中时显示的文本题 {name}_other（与 pyxform 相同）；"
+                         "导出时写回 or_other。"),
     "xlsform.range_as_number": ("'{name}' (range) was imported as a number question.",
                                 "“{name}”（range）已导入为数字题。"),
     "xlsform.as_text": ("'{name}' ({type}) was imported as a text question.", "“{name}”（{type}）已导入为文本题。"),
