@@ -21,7 +21,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from xmdesk.core.changes import Changes
+from xmdesk.core.study.changes import Changes
 
 DEFAULT_PATH = Path("/tmp/xmdesk_alerts_1m.xmd")
 
@@ -46,8 +46,8 @@ def main() -> None:
     import scipy.stats  # noqa: F401 - imported once per process, timed apart from the rules
 
     import xmdesk.core.analysis  # noqa: F401
-    from xmdesk.core import alerts
-    from xmdesk.core.study import Study
+    from xmdesk.core.loop import alerts
+    from xmdesk.core.study.file import Study
     from xmdesk.core.text.sentiment import SentimentModel
 
     SentimentModel.load()

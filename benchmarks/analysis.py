@@ -31,8 +31,8 @@ import numpy, pandas
 from xmdesk.core.analysis import (NPS_GROUPS, crosstab, load_frame, means_by, nps, nps_by, nps_groups)
 from xmdesk.core.analysis.crosstab import NPS_GROUP_COLUMN
 from xmdesk.core.analysis.frame import warm
-from xmdesk.core.study import Study
-from xmdesk.core.survey import load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import load_survey
 imported = time.perf_counter()
 print(f"imports (pandas, numpy, analysis)       {imported - started:7.3f} s")
 
@@ -136,9 +136,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from xmdesk.core.analysis.frame import warm
-from xmdesk.core.study import Study
-from xmdesk.core.survey import load_survey
-from xmdesk.gui.areas.charts import ChartsArea
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import load_survey
+from xmdesk.gui.charts.area import ChartsArea
 
 study = Study.open(sys.argv[1])
 warm(study, load_survey(study, "retail_cx"))
@@ -180,7 +180,7 @@ def main() -> None:
 
 def prepare(path: Path, count: int) -> None:
     """Build the demo study once; bring a cached one up to the current schema (a read-only open cannot)."""
-    from xmdesk.core.study import Study
+    from xmdesk.core.study.file import Study
 
     if path.exists():
         Study.open(path).close()

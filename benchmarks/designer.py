@@ -20,11 +20,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from xmdesk.core import designer  # noqa: E402
+from xmdesk.core.survey import edits as designer  # noqa: E402
 from xmdesk.core.demo import SURVEY_CODE, build_demo  # noqa: E402
-from xmdesk.core.study import Study  # noqa: E402
-from xmdesk.core.survey import Choice, Question, QuestionType, load_survey  # noqa: E402
-from xmdesk.core.xlsform import read_xlsform, write_xlsform  # noqa: E402
+from xmdesk.core.study.file import Study  # noqa: E402
+from xmdesk.core.survey.model import Choice, Question, QuestionType, load_survey  # noqa: E402
+from xmdesk.core.survey.xlsform import read_xlsform, write_xlsform  # noqa: E402
 
 
 def timed(label: str, action) -> None:  # noqa: ANN001 - any callable

@@ -131,7 +131,7 @@ def child_import(path: Path) -> dict[str, float]:
     """Opening the file and importing it into an existing study, until the import has committed
     (with its checkpoint: SQLite's autocheckpoint runs in the commit)."""
     from xmdesk.core.importing.run import prepare, run_import
-    from xmdesk.core.study import Study
+    from xmdesk.core.study.file import Study
 
     target = Path(tempfile.mkdtemp(dir=CACHE)) / "bench.xmd"
     with Study.create(target) as study:

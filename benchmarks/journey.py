@@ -32,7 +32,7 @@ KINDS = ("touchpoint", "pain_point", "opportunity", "note", "touchpoint", "pain_
 
 
 def big_journey(items: int):  # noqa: ANN201 - a core Journey, imported late
-    from xmdesk.core import journeys as J
+    from xmdesk.core.journey import maps as J
 
     stages = [J.Stage(f"阶段 {n + 1}", 260.0) for n in range(10)]
     journey = J.Journey("大型旅程", stages=stages)
@@ -58,9 +58,9 @@ def main() -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from xmdesk.core import journeys as J
+    from xmdesk.core.journey import maps as J
     from xmdesk.core.demo import build_demo
-    from xmdesk.core.study import Study
+    from xmdesk.core.study.file import Study
     from xmdesk.gui.journey.editor import JourneyEditor
 
     app = QApplication.instance() or QApplication([])

@@ -18,11 +18,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from xmdesk.core import responses  # noqa: E402
+from xmdesk.core.survey import responses  # noqa: E402
 from xmdesk.core.demo import RESPONSE_COLUMNS, SURVEY_CODE, _response_batch, _world, build_demo  # noqa: E402
-from xmdesk.core.merge import merge, write_pack  # noqa: E402
-from xmdesk.core.study import Study  # noqa: E402
-from xmdesk.core.survey import load_survey  # noqa: E402
+from xmdesk.core.fieldwork.merge import merge, write_pack  # noqa: E402
+from xmdesk.core.study.file import Study  # noqa: E402
+from xmdesk.core.survey.model import load_survey  # noqa: E402
 
 
 def make_packs(folder: Path, template: Path, count: int, size: int) -> list[Path]:

@@ -24,8 +24,8 @@ import json, resource, sys, time
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from xmdesk.core.study import Study
-from xmdesk.gui.areas.data import DataArea
+from xmdesk.core.study.file import Study
+from xmdesk.gui.data.area import DataArea
 
 
 def timed(action):

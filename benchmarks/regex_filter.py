@@ -30,12 +30,13 @@ sys.path.insert(0, str(REPO))
 
 import numpy as np  # noqa: E402
 
-from xmdesk.core import demo, responses  # noqa: E402
+from xmdesk.core import demo
+from xmdesk.core.survey import responses  # noqa: E402
 from xmdesk.core.analysis.frame import load_frame  # noqa: E402
-from xmdesk.core.logic import compile_expression  # noqa: E402
+from xmdesk.core.survey.logic import compile_expression  # noqa: E402
 from xmdesk.core.patterns import compile_pattern  # noqa: E402
-from xmdesk.core.study import Study  # noqa: E402
-from xmdesk.core.survey import Question, QuestionType, create_survey  # noqa: E402
+from xmdesk.core.study.file import Study  # noqa: E402
+from xmdesk.core.survey.model import Question, QuestionType, create_survey  # noqa: E402
 
 PATTERNS = ["排队|退款", "^1[3-9][0-9]{9}", "等了.{0,6}(分钟|小时)", "(很|太)(慢|贵)", "[0-9]{3}$"]
 

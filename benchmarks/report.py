@@ -25,7 +25,7 @@ import sys, time
 started = time.perf_counter()
 from xmdesk.core.reports.build import build_report
 from xmdesk.core.reports.recipe import Block, Branding, Report
-from xmdesk.core.study import Study
+from xmdesk.core.study.file import Study
 from xmdesk.render.pdf import export_report, journey_painter
 imported = time.perf_counter()
 
@@ -73,7 +73,7 @@ print(f"{sys.argv[2].rsplit('.', 1)[1]:5} {charts} charts, {size} {unit}: import
 def ensure_study(path: Path, responses: int) -> None:
     """Build the cached study once; a cached one from an older schema is upgraded (opened writable once)."""
     if path.exists():
-        from xmdesk.core.study import Study
+        from xmdesk.core.study.file import Study
 
         Study.open(path).close()
         return

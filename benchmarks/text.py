@@ -27,9 +27,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from xmdesk.core import demo, responses  # noqa: E402
-from xmdesk.core.study import Study  # noqa: E402
-from xmdesk.core.survey import Question, QuestionType, create_survey  # noqa: E402
+from xmdesk.core import demo
+from xmdesk.core.survey import responses  # noqa: E402
+from xmdesk.core.study.file import Study  # noqa: E402
+from xmdesk.core.survey.model import Question, QuestionType, create_survey  # noqa: E402
 
 DEFAULT_DATA = REPO / ".." / "shared" / "data" / "online_shopping_reviews.csv"
 CLAUSE = re.compile(r"[，。！？,.!?；;\s]+")

@@ -16,7 +16,7 @@ os.environ.setdefault("QT_SCALE_FACTOR", "1")
 def xmdesk_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     home = tmp_path_factory.mktemp("xmdesk_home")
     monkeypatch.setenv("XMDESK_HOME", str(home))
-    from xmdesk.core import audit
+    from xmdesk.core.study import audit
 
     audit.device_id.cache_clear()
     yield home

@@ -32,9 +32,9 @@ def hang_guard(seconds: float = BOUND) -> Iterator[None]:
 
 def with_comments(path: Path, comments: list[str]) -> list[int]:
     """Detractors whose like_text is each comment, added to the demo study at `path`; their ids."""
-    from xmdesk.core import responses
-    from xmdesk.core.study import Study
-    from xmdesk.core.survey import load_survey
+    from xmdesk.core.survey import responses
+    from xmdesk.core.study.file import Study
+    from xmdesk.core.survey.model import load_survey
 
     with Study.open(path) as study:
         survey = load_survey(study, "retail_cx")

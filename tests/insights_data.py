@@ -20,10 +20,11 @@ from typing import Any
 
 import numpy as np
 
-from xmdesk.core import odata, responses
-from xmdesk.core.cases import NewCase, RuleRouting, open_cases
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Choice, Question, QuestionType, Survey, create_survey
+from xmdesk.core import odata
+from xmdesk.core.survey import responses
+from xmdesk.core.loop.cases import NewCase, RuleRouting, open_cases
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Choice, Question, QuestionType, Survey, create_survey
 
 SURVEY = "planted"
 REGIONS = [("east", "华东", "East"), ("north", "华北", "North"), ("south", "华南", "South"), ("west", "西部", "West")]

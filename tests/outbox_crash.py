@@ -8,10 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from xmdesk.core import alerts, responses
-from xmdesk.core.merge import write_pack
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Question, QuestionType, create_survey, load_survey
+from xmdesk.core.loop import alerts
+from xmdesk.core.survey import responses
+from xmdesk.core.fieldwork.merge import write_pack
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Question, QuestionType, create_survey, load_survey
 
 
 def write_csv(path: Path, scores: list[int]) -> Path:
@@ -34,7 +35,7 @@ def make_pack(tmp_path: Path, lead: Path, scores: list[int]) -> Path:
 # rule's cases committed. SQLite's trace hook sees every statement of the study's connection.
 CRASH_SCRIPT = """
 import os, signal, sys
-from xmdesk.core.study import Study
+from xmdesk.core.study.file import Study
 
 study_path, commits, what, source = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 study = Study.open(study_path)
@@ -48,7 +49,7 @@ def kill_after_commits(sql):
 
 study.conn.set_trace_callback(kill_after_commits)
 if what == "merge":
-    from xmdesk.core.merge import merge
+    from xmdesk.core.fieldwork.merge import merge
     merge(study, [source])
 else:
     from xmdesk.core.importing.run import prepare, run_import

@@ -10,7 +10,7 @@ shows what a working week looks like, and grabs the main window on the Cases are
 from __future__ import annotations
 
 from shots import DEMO_NAME, isolated_home, main_window, parse_args, settle
-from xmdesk.core.changes import Changes
+from xmdesk.core.study.changes import Changes
 
 SIZE = (1440, 860)
 
@@ -19,9 +19,11 @@ def main() -> int:
     args = parse_args(__doc__)
     home = isolated_home()
 
-    from xmdesk.core import alerts, cases, messages
+    from xmdesk.core import messages
+    from xmdesk.core.loop import alerts
+    from xmdesk.core.loop import cases
     from xmdesk.core.demo import build_demo
-    from xmdesk.core.study import Study
+    from xmdesk.core.study.file import Study
     from xmdesk.gui.app import make_application
 
     app = make_application()

@@ -31,9 +31,9 @@ def main() -> int:
 
     from xmdesk.core import messages
     from xmdesk.core.demo import build_demo
-    from xmdesk.core.study import Study
+    from xmdesk.core.study.file import Study
     from xmdesk.gui.app import make_application
-    from xmdesk.gui.areas.charts import ChartsArea
+    from xmdesk.gui.charts.area import ChartsArea
     from xmdesk.gui.i18n import apply_language
 
     app = make_application()

@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 from tests.collect_browser import choose, next_screen, phone, shown_questions, tap, type_into  # noqa: E402
 from xmdesk.core.collect.http import CollectServer  # noqa: E402
 from xmdesk.core.demo import SURVEY_CODE, build_demo  # noqa: E402
-from xmdesk.core.study import Study  # noqa: E402
+from xmdesk.core.study.file import Study  # noqa: E402
 
 STEPS = {"region": ("tap", "1"), "store": ("choose", 1), "channel": ("tap", "1"), "visit_date": ("type", "2026-11-30")}
 

@@ -18,7 +18,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from tests.core.test_hostile_csv import mixed_file
-    from xmdesk.core.study import Study
+    from xmdesk.core.study.file import Study
     from xmdesk.gui.app import make_application
     from xmdesk.gui.importing.wizard import PAGES
 

@@ -40,7 +40,8 @@ def rename_used_question(study: Any, designer: Any, code: str, new_code: str) ->
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from xmdesk.core import alerts, journeys
+    from xmdesk.core.loop import alerts
+    from xmdesk.core.journey import maps as journeys
 
     survey = designer.survey.code
     alerts.save_rule(study, alerts.Rule("迎宾未达标", "low_score", {"question": code, "max": 0}, survey))

@@ -21,11 +21,11 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from tests.gui.test_entry import VISIT_KEYS, type_keys
-    from xmdesk.core import entry
+    from xmdesk.core.fieldwork import entry
     from xmdesk.core.demo import build_demo
-    from xmdesk.core.merge import write_pack
-    from xmdesk.core.study import Study
-    from xmdesk.core.survey import load_survey
+    from xmdesk.core.fieldwork.merge import write_pack
+    from xmdesk.core.study.file import Study
+    from xmdesk.core.survey.model import load_survey
     from xmdesk.gui.app import make_application
     from xmdesk.gui.entry.merge_dialog import MergeDialog
 
@@ -46,7 +46,7 @@ def main() -> int:
     window.grab().save(str(args.out / "entry_form_zh.png"))
 
     # Another write holds the study's writer (an import): the autosave does not wait, it keeps the draft.
-    from xmdesk.core.changes import Changes
+    from xmdesk.core.study.changes import Changes
 
     holding, free = threading.Event(), threading.Event()
 
@@ -114,7 +114,7 @@ def main() -> int:
 
     # A mystery-shopping visit on the designer's template: visit metadata first, weighted items in sections,
     # the score and the pass mark as they are answered.
-    from xmdesk.core.designer import create_from_template
+    from xmdesk.core.survey.edits import create_from_template
 
     checklist = home / "暗访清单.xmd"
     with Study.create(checklist, title="门店暗访 2026") as study:

@@ -132,7 +132,7 @@ def main() -> int:
     from xmdesk.core import odata
     from xmdesk.core.demo import build_demo
     from xmdesk.core.importing.run import SAMPLE_ROWS, prepare, run_import
-    from xmdesk.core.study import Study
+    from xmdesk.core.study.file import Study
     from xmdesk.gui.app import make_application
     from xmdesk.gui.importing.wizard import PAGES
 

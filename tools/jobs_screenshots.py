@@ -22,7 +22,7 @@ def main() -> None:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from xmdesk.core.study import Study
+    from xmdesk.core.study.file import Study
     from xmdesk.gui.importing.wizard import PAGES
     from xmdesk.gui.workers import JobProgressDialog
 

@@ -33,9 +33,9 @@ def svg_image(path: Path):  # noqa: ANN201 - QImage, imported late on purpose
 def broken_link(demo: Path, out: Path) -> None:
     """The demo map after its CSAT question was archived (by an XMDesk before issue 15: the designer now refuses
     to archive a question a journey uses): the 整体满意度 card shows a broken link."""
-    from xmdesk.core import journeys
-    from xmdesk.core.journey_scores import score_journey
-    from xmdesk.core.study import Study
+    from xmdesk.core.journey import maps as journeys
+    from xmdesk.core.journey.scores import score_journey
+    from xmdesk.core.study.file import Study
     from xmdesk.render.journey import render_image
 
     with Study.open(demo) as study:
@@ -52,10 +52,11 @@ def main() -> int:
 
     from PySide6.QtGui import QImage
 
-    from xmdesk.core import journeys, messages
+    from xmdesk.core import messages
+    from xmdesk.core.journey import maps as journeys
     from xmdesk.core.demo import build_demo
-    from xmdesk.core.journey_scores import score_journey
-    from xmdesk.core.study import Study
+    from xmdesk.core.journey.scores import score_journey
+    from xmdesk.core.study.file import Study
     from xmdesk.gui.app import make_application
     from xmdesk.render.journey import export_journey
 

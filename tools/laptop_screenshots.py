@@ -43,11 +43,11 @@ def prepare(home: Path) -> tuple[Path, Path, Path]:
     XLSForm of another survey (for the XLSForm import's result)."""
     from import_screenshots import wjx_export
 
-    from xmdesk.core import entry
+    from xmdesk.core.fieldwork import entry
     from xmdesk.core.demo import build_demo
-    from xmdesk.core.merge import write_pack
-    from xmdesk.core.study import Study
-    from xmdesk.core.survey import load_survey
+    from xmdesk.core.fieldwork.merge import write_pack
+    from xmdesk.core.study.file import Study
+    from xmdesk.core.survey.model import load_survey
 
     study_path = build_demo(home / "零售门店顾客体验 Demo.xmd", responses_count=300)
     laptop = home / "laptop.xmd"
@@ -59,8 +59,8 @@ def prepare(home: Path) -> tuple[Path, Path, Path]:
             answers = {"region": 2, "store": 6, "channel": 1, "visit_date": "2026-06-02", "nps": nps, "csat": 4}
             entry.save_response(study, survey, entry.Draft("retail_cx", answers=answers, worker="李娜"))
         pack = write_pack(study, home / "李娜.xmdpack").path
-    from xmdesk.core.designer import create_from_template
-    from xmdesk.core.xlsform import write_xlsform
+    from xmdesk.core.survey.edits import create_from_template
+    from xmdesk.core.survey.xlsform import write_xlsform
 
     with Study.create(home / "scratch.xmd") as scratch:
         write_xlsform(create_from_template(scratch, "nps", code="nps_visit"), home / XLSFORM)
@@ -192,7 +192,7 @@ def about(window: Any, emit: Emit) -> None:
 
 def walk(window: Any, emit: Emit, home: Path, pack: Path, table: Path, areas: list[str] | None = None) -> None:
     """Every area as first shown, then its main dialogs (areas whose shot needs a job finished wait for it)."""
-    from xmdesk.gui.areas import AREA_KEYS
+    from xmdesk.gui.navigation import AREA_KEYS
 
     special: dict[str, Callable[[], None]] = {
         "surveys": lambda: surveys(window, emit, home), "entry": lambda: entry(window, emit, pack),

@@ -35,8 +35,8 @@ def builder_shot(study_path: Path, out: Path, file_name: str, lang: str = "zh", 
     from PySide6.QtCore import QCoreApplication, QEvent
     from PySide6.QtWidgets import QApplication
 
-    from xmdesk.core.study import Study
-    from xmdesk.gui.areas.reports import ReportsArea
+    from xmdesk.core.study.file import Study
+    from xmdesk.gui.reports.area import ReportsArea
     from xmdesk.gui.i18n import apply_language
 
     app = QApplication.instance() or QApplication([])
@@ -74,8 +74,8 @@ def save_two_wave_reports(study_path: Path) -> dict[str, str]:
     from tests.core.test_report_core import WAVE2, add_second_wave
     from xmdesk.core.reports.defaults import default_report
     from xmdesk.core.reports.recipe import Block, save_report
-    from xmdesk.core.study import Study
-    from xmdesk.core.survey import load_survey
+    from xmdesk.core.study.file import Study
+    from xmdesk.core.survey.model import load_survey
 
     add_second_wave(study_path)
     names = {"zh": "两波对比", "en": "Two waves"}
@@ -94,7 +94,7 @@ def mixed_shots(study_path: Path, out: Path, work: Path) -> None:
     whose notes name both surveys."""
     from xmdesk.core.reports.build import build_report
     from xmdesk.core.reports.recipe import load_report
-    from xmdesk.core.study import Study
+    from xmdesk.core.study.file import Study
     from xmdesk.render.pdf import export_report, journey_painter
 
     names = save_two_wave_reports(study_path)
@@ -115,7 +115,7 @@ def main() -> None:
     from xmdesk.core.demo import build_demo
     from xmdesk.core.reports.build import build_report
     from xmdesk.core.reports.recipe import load_report, report_names
-    from xmdesk.core.study import Study
+    from xmdesk.core.study.file import Study
     from xmdesk.render.pdf import export_report, journey_painter
 
     args.samples.mkdir(parents=True, exist_ok=True)

@@ -38,7 +38,7 @@ def main() -> int:
 
     from xmdesk.core.demo import build_demo
     from xmdesk.gui.app import make_application
-    from xmdesk.gui.areas.text import TextArea
+    from xmdesk.gui.text.area import TextArea
     from xmdesk.gui.text.codebook_dialog import CodebookDialog
 
     app = make_application()

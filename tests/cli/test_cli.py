@@ -14,7 +14,7 @@ import pytest
 from tests.core.test_study_journal import (hold_the_lock, kill_an_import_halfway, leave_a_log_without_its_index,
                                           overwrite_page_header, study_with_three_answers)
 from xmdesk import __version__
-from xmdesk.core.migrations import SCHEMA_VERSION
+from xmdesk.core.study.migrations import SCHEMA_VERSION
 
 
 def xmdesk(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -9,9 +9,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from xmdesk.core import entry
-from xmdesk.core.study import Study
-from xmdesk.core.survey import load_survey
+from xmdesk.core.fieldwork import entry
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import load_survey
 
 
 def xmdesk(home: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.core.test_hostile_csv import comments_csv, mixed_file
-from xmdesk.core.study import Study
+from xmdesk.core.study.file import Study
 
 
 def xmdesk(*args: str, lang: str = "en") -> subprocess.CompletedProcess[str]:

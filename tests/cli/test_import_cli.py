@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.core.test_import_samples import QUALTRICS, WJX_TEXT, write_csv, write_xlsx
 from xmdesk.core.importing.run import SAMPLE_ROWS
-from xmdesk.core.study import Study
+from xmdesk.core.study.file import Study
 
 
 def xmdesk(*args: str) -> subprocess.CompletedProcess[str]:

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from xmdesk.core import journeys as J
+from xmdesk.core.journey import maps as J
 from xmdesk.core.analysis import metrics
 from xmdesk.core.analysis.frame import load_frame
-from xmdesk.core.study import Study
-from xmdesk.core.survey import load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import load_survey
 
 DEMO_JOURNEY = "零售门店购物旅程"
 

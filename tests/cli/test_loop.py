@@ -70,9 +70,10 @@ def test_cases_usage_errors_and_bad_files(demo_path: Path, tmp_path: Path) -> No
 
 
 def test_a_rule_that_fails_is_in_the_json_and_the_others_run(tmp_path: Path) -> None:
-    from xmdesk.core import cases, responses
-    from xmdesk.core.study import Study
-    from xmdesk.core.survey import Question, QuestionType, create_survey
+    from xmdesk.core.loop import cases
+    from xmdesk.core.survey import responses
+    from xmdesk.core.study.file import Study
+    from xmdesk.core.survey.model import Question, QuestionType, create_survey
 
     path = tmp_path / "broken.xmd"
     with Study.create(path) as study:

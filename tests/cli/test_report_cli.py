@@ -13,8 +13,8 @@ from pptx import Presentation
 
 from xmdesk.core.analysis import load_frame, nps
 from xmdesk.core.reports.recipe import Block, Report, save_report
-from xmdesk.core.study import Study
-from xmdesk.core.survey import load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import load_survey
 
 from tests.core.test_report_core import WAVE2, add_second_wave
 

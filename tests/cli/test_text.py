@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from xmdesk.core.study import Study
+from xmdesk.core.study.file import Study
 from xmdesk.core.text.analyze import comment_table
 
 

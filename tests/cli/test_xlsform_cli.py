@@ -9,8 +9,8 @@ from openpyxl import Workbook
 
 from tests.cli.test_cli import xmdesk
 from xmdesk.core.demo import demo_survey
-from xmdesk.core.study import Study
-from xmdesk.core.survey import load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import load_survey
 
 
 def test_export_then_import_the_demo_survey(demo_path: Path, tmp_path: Path) -> None:

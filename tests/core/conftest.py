@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from xmdesk.core import messages
-from xmdesk.core.study import Study
+from xmdesk.core.study.file import Study
 
 
 @pytest.fixture

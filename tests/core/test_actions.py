@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from scipy import stats
 
-from xmdesk.core import actions, responses
+from xmdesk.core.loop import actions
+from xmdesk.core.survey import responses
 from xmdesk.core.errors import ModelError
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Question, QuestionType, create_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Question, QuestionType, create_survey
 
 BEFORE_NPS = [10, 9, 9, 8, 7, 6, 5, 3, 2, 10]   # 4 promoters, 4 detractors: NPS 0
 AFTER_NPS = [10, 10, 9, 9, 9, 8, 7, 6, 10, 9, 10, 2]  # 8 promoters, 2 detractors: NPS 50

@@ -7,11 +7,14 @@ from typing import Any
 
 import pytest
 
-from xmdesk.core import alerts, cases, odata, responses
-from xmdesk.core.changes import Changes
+from xmdesk.core import odata
+from xmdesk.core.loop import alerts
+from xmdesk.core.loop import cases
+from xmdesk.core.survey import responses
+from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import ModelError, XMDeskError
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Choice, Question, QuestionType, create_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Choice, Question, QuestionType, create_survey
 
 COLUMNS = ["uuid", "customer_id", "store", "visit_date", "nps", "csat", "comment"]
 
@@ -170,7 +173,7 @@ def test_drop_rule_keeps_quiet_on_small_bases_and_small_falls(tmp_path: Path) ->
 
 
 def test_touchpoint_drop_reads_the_journey_link(tmp_path: Path) -> None:
-    from xmdesk.core import journeys
+    from xmdesk.core.journey import maps as journeys
 
     with _drop_study(tmp_path, [10] * 40, [0] * 40) as study:
         journeys.save_journey(study, journeys.Journey("旅程", items=[journeys.JourneyItem(

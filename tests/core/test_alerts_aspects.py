@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 
-from xmdesk.core import alerts, cases, responses
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Question, QuestionType, create_survey
+from xmdesk.core.loop import alerts
+from xmdesk.core.loop import cases
+from xmdesk.core.survey import responses
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Question, QuestionType, create_survey
 from xmdesk.core.text.codebook import make_codebook, save_codebook
 from xmdesk.core.text.codes import set_code
 

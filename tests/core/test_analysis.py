@@ -19,9 +19,9 @@ from xmdesk.core.analysis.crosstab import (chi_square, column_letters, column_pr
                                            means_by, one_way_anova, t_test)
 from xmdesk.core.analysis.frame import Condition, Filter, load_filtered, load_frame
 from xmdesk.core.errors import ModelError
-from xmdesk.core.responses import add_response, insert_rows, soft_delete
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Choice, Question, QuestionType, Survey, create_survey, load_survey
+from xmdesk.core.survey.responses import add_response, insert_rows, soft_delete
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Choice, Question, QuestionType, Survey, create_survey, load_survey
 
 TOL = 1e-9
 

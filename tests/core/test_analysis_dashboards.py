@@ -12,7 +12,7 @@ from xmdesk.core.analysis.query import Query
 from xmdesk.core.analysis.request import Request
 from xmdesk.core.charts.build import build_chart
 from xmdesk.core.errors import ModelError
-from xmdesk.core.study import Study
+from xmdesk.core.study.file import Study
 
 
 def test_demo_dashboard_tiles_all_build(demo_path: Path) -> None:

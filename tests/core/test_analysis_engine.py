@@ -21,9 +21,9 @@ from xmdesk.core.analysis.query import Query, select
 from xmdesk.core.analysis.request import Request, outcome_json, run
 from xmdesk.core.analysis.trend import period_codes, trend
 from xmdesk.core.errors import ModelError
-from xmdesk.core.responses import insert_rows
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Choice, Question, QuestionType, Survey, create_survey, load_survey
+from xmdesk.core.survey.responses import insert_rows
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Choice, Question, QuestionType, Survey, create_survey, load_survey
 
 TOL = 1e-9
 

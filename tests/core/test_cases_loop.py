@@ -8,9 +8,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xmdesk.core import case_workbook, cases, worktime
+from xmdesk.core.loop import workbook as case_workbook
+from xmdesk.core.loop import cases
+from xmdesk.core.loop import worktime
 from xmdesk.core.errors import ModelError, StudyError
-from xmdesk.core.study import Study
+from xmdesk.core.study.file import Study
 
 MON_0800_CST = datetime(2026, 11, 23, 0, 0, tzinfo=timezone.utc)  # Monday 08:00 in UTC+8
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from xmdesk.core import entry
-from xmdesk.core.changes import Changes
+from xmdesk.core.fieldwork import entry
+from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import StudyBusy
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Question, QuestionType, create_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Question, QuestionType, create_survey
 
 
 def test_listeners_hear_each_committed_write_once_with_what_its_nested_writes_said(study: Study) -> None:

@@ -17,8 +17,8 @@ from xmdesk.core.analysis.request import Request, run
 from xmdesk.core.analysis.versus import ALPHA
 from xmdesk.core.charts.build import spec_for
 from xmdesk.core.charts.spec import ChartSpec
-from xmdesk.core.study import Study
-from xmdesk.core.survey import load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import load_survey
 
 BREAKDOWNS = [Request("nps", "nps", Query("retail_cx"), by="store"),
               Request("nps", "nps", Query("retail_cx"), by="store", chart="bars"),

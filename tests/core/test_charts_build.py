@@ -13,9 +13,9 @@ from xmdesk.core.analysis.query import Query
 from xmdesk.core.analysis.request import Request, run
 from xmdesk.core.charts.build import build_chart, rebuild, spec_for
 from xmdesk.core.charts.spec import ChartKind, ChartSpec
-from xmdesk.core.responses import soft_delete
-from xmdesk.core.study import Study
-from xmdesk.core.survey import load_survey
+from xmdesk.core.survey.responses import soft_delete
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import load_survey
 
 
 @pytest.fixture

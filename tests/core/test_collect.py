@@ -14,16 +14,17 @@ import aiohttp
 import pytest
 
 from tests.collect_client import PageReader, walk_survey
-from xmdesk.core import designer, messages
-from xmdesk.core.alerts import install_default_rules
+from xmdesk.core import messages
+from xmdesk.core.survey import edits as designer
+from xmdesk.core.loop.alerts import install_default_rules
 from xmdesk.core.collect import links, store
 from xmdesk.core.collect.flow import Flow
 from xmdesk.core.collect.http import CollectServer, Limits
 from xmdesk.core.demo import demo_survey
-from xmdesk.core.entry import EntryInvalid
+from xmdesk.core.fieldwork.entry import EntryInvalid
 from xmdesk.core.errors import ModelError
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Survey, create_survey, load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Survey, create_survey, load_survey
 
 CODE = "retail_cx"
 

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from xmdesk.core import demo, journeys, odata, responses
+from xmdesk.core import demo, odata
+from xmdesk.core.journey import maps as journeys
+from xmdesk.core.survey import responses
 from xmdesk.core.errors import Cancelled, StudyError
 from xmdesk.core.jobs import CancelToken
-from xmdesk.core.study import Study
-from xmdesk.core.survey import QuestionType, load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import QuestionType, load_survey
 
 DATA_QUERY = "SELECT * FROM responses_retail_cx ORDER BY id"
 # Columns that are the same for the same seed (created_at is the visit time, also seeded).

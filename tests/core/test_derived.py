@@ -15,12 +15,12 @@ from xmdesk.core.analysis import exclusion
 from xmdesk.core.analysis.frame import load_frame
 from xmdesk.core.analysis.query import Query, select
 from xmdesk.core.analysis.request import Request, outcome_json, run
-from xmdesk.core.audit import recent_audit
+from xmdesk.core.study.audit import recent_audit
 from xmdesk.core.errors import ModelError, XMDeskError
-from xmdesk.core.logic import compile_expression
-from xmdesk.core.responses import insert_rows
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Choice, Item, Question, QuestionType, Survey, create_survey, load_survey
+from xmdesk.core.survey.logic import compile_expression
+from xmdesk.core.survey.responses import insert_rows
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Choice, Item, Question, QuestionType, Survey, create_survey, load_survey
 
 TOL = 1e-9
 ROWS = 400

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from xmdesk.core import designer, responses
-from xmdesk.core.designer import Edit, apply
+from xmdesk.core.survey import edits as designer
+from xmdesk.core.survey import responses
+from xmdesk.core.survey.edits import Edit, apply
 from xmdesk.core.errors import ModelError
-from xmdesk.core.study import Study
-from xmdesk.core.survey import (
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import (
     Choice,
     Item,
     Question,
@@ -244,7 +245,7 @@ def test_templates_load_and_make_surveys(study: Study) -> None:
     shop = load_survey(study, "mystery_shop")
     checklist = [q for q in shop.questions if q.type is QuestionType.CHECKLIST]
     assert len({q.group for q in checklist}) == 4 and all(q.props["weight"] > 0 for q in checklist)
-    from xmdesk.core.entry import compliance
+    from xmdesk.core.fieldwork.entry import compliance
 
     answers = {q.code: 1 for q in checklist}
     answers["greet"] = 2  # "no" on a weight-3 item

@@ -9,14 +9,15 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xmdesk.core import alerts, designer
+from xmdesk.core.loop import alerts
+from xmdesk.core.survey import edits as designer
 from xmdesk.core.analysis.dashboards import Dashboard, Tile, save_dashboard
 from xmdesk.core.analysis.query import Query
 from xmdesk.core.analysis.request import Request
-from xmdesk.core.designer import Edit
+from xmdesk.core.survey.edits import Edit
 from xmdesk.core.errors import ModelError
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Choice, QuestionType, Survey, create_survey, load_survey, survey_to_dict
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Choice, QuestionType, Survey, create_survey, load_survey, survey_to_dict
 
 STEP = st.tuples(st.sampled_from(["add", "remove", "move", "label", "choices", "required", "rename", "group"]),
                  st.integers(0, 20), st.sampled_from(list(QuestionType)))

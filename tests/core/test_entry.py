@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from xmdesk.core import entry, responses
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Choice, Question, QuestionType, Survey, create_survey
+from xmdesk.core.fieldwork import entry
+from xmdesk.core.survey import responses
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Choice, Question, QuestionType, Survey, create_survey
 
 
 @pytest.fixture
@@ -131,7 +132,7 @@ def test_photos_are_stored_with_the_response_and_dropped_with_a_discarded_draft(
 
 
 def test_a_typed_in_detractor_opens_a_case_at_once(study: Study) -> None:
-    from xmdesk.core import cases
+    from xmdesk.core.loop import cases
 
     survey = create_survey(study, "visit", questions=[Question("nps", QuestionType.NPS)])
     cases.add_rule(study, "贬损者", "detractor", {"question": "nps", "max": 6}, department="客服", sla_hours=24)
@@ -153,7 +154,7 @@ def test_logic_on_a_checklist_item_uses_its_choice_codes(study: Study) -> None:
 
 
 def test_sections_and_pass_mark_of_the_mystery_shopper_template(study: Study) -> None:
-    from xmdesk.core.designer import create_from_template
+    from xmdesk.core.survey.edits import create_from_template
 
     survey = create_from_template(study, "mystery_shopper")
     checklist = [q for q in survey.active_questions() if q.type is QuestionType.CHECKLIST]

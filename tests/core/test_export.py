@@ -12,7 +12,7 @@ import pyreadstat
 import pytest
 from pptx import Presentation
 
-from xmdesk.core import responses
+from xmdesk.core.survey import responses
 from xmdesk.core.analysis import load_frame, nps
 from xmdesk.core.charts.spec import ChartKind, ChartSpec, Orientation, Series
 from xmdesk.core.export import ExportError, export_responses
@@ -22,8 +22,8 @@ from xmdesk.core.reports.build import BuiltReport, Section, Table, build_report
 from xmdesk.core.reports.pptx_export import write_pptx
 from xmdesk.core.reports.recipe import Block, Report
 from xmdesk.core.reports.xlsx_export import write_xlsx
-from xmdesk.core.study import Study
-from xmdesk.core.survey import load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import load_survey
 
 ATTACK = "=HYPERLINK(\"http://x\",\"点我\")"
 

@@ -20,8 +20,8 @@ from xmdesk.core.importing import readers
 from xmdesk.core.importing.operational import import_odata
 from xmdesk.core.importing.readers import ImportProblem, open_source
 from xmdesk.core.importing.run import check, prepare, run_import
-from xmdesk.core.study import Study
-from xmdesk.core.survey import list_surveys, load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import list_surveys, load_survey
 
 
 def stored(study: Study, code: str) -> list[tuple[object, ...]]:

@@ -19,18 +19,20 @@ from pathlib import Path
 
 import pytest
 
-from xmdesk.core import case_workbook, messages, responses
+from xmdesk.core import messages
+from xmdesk.core.loop import workbook as case_workbook
+from xmdesk.core.survey import responses
 from xmdesk.core.errors import StudyError
 from xmdesk.core.export import export_responses
 from xmdesk.core.files import OutputError
 from xmdesk.core.importing.run import prepare, run_import
-from xmdesk.core.merge import write_pack
+from xmdesk.core.fieldwork.merge import write_pack
 from xmdesk.core.reports.build import BuiltReport, build_report
 from xmdesk.core.reports.recipe import Block, Report
-from xmdesk.core.study import Study
-from xmdesk.core.survey import list_surveys, load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import list_surveys, load_survey
 from xmdesk.core.text.codebook import load_codebook, write_codebook_file
-from xmdesk.core.xlsform import export_xlsform
+from xmdesk.core.survey.xlsform import export_xlsform
 
 OLD = b"the export of yesterday"
 LEFT = 4096  # what the filled disk keeps free: one page, less than any of these files needs

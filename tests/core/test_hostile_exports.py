@@ -26,7 +26,9 @@ import python_calamine
 from docx import Document
 from pptx import Presentation
 
-from xmdesk.core import case_workbook, cases, responses
+from xmdesk.core.loop import workbook as case_workbook
+from xmdesk.core.loop import cases
+from xmdesk.core.survey import responses
 from xmdesk.core.charts.spec import ChartKind, ChartSpec, Series
 from xmdesk.core.export import export_responses
 from xmdesk.core.files import FORMULA_STARTS, SIGNED_NUMBER, safe_cell, xml_text
@@ -37,9 +39,9 @@ from xmdesk.core.reports.html_export import write_html
 from xmdesk.core.reports.pptx_export import write_pptx
 from xmdesk.core.reports.recipe import Block, Report
 from xmdesk.core.reports.xlsx_export import write_xlsx
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Choice, Question, QuestionType, create_survey, load_survey
-from xmdesk.core.xlsform import read_xlsform, write_xlsform
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Choice, Question, QuestionType, create_survey, load_survey
+from xmdesk.core.survey.xlsform import read_xlsform, write_xlsform
 
 # The classic spreadsheet-injection payloads (OWASP "CSV Injection", PayloadsAllTheThings), one of each kind.
 PAYLOADS = (

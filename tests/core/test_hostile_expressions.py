@@ -17,13 +17,14 @@ from hypothesis import strategies as st
 
 from tests.core.test_logic import small_survey
 from tests.hostile import EVIL, hang_guard
-from xmdesk.core import alerts, cases
-from xmdesk.core.entry import question_problem
+from xmdesk.core.loop import alerts
+from xmdesk.core.loop import cases
+from xmdesk.core.fieldwork.entry import question_problem
 from xmdesk.core.errors import ModelError
 from xmdesk.core.importing.run import prepare, run_import
-from xmdesk.core.logic import MAX_LENGTH, ExpressionError, compile_expression, parse, referenced_names
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Question, QuestionType, create_survey
+from xmdesk.core.survey.logic import MAX_LENGTH, ExpressionError, compile_expression, parse, referenced_names
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Question, QuestionType, create_survey
 from xmdesk.core.text.codebook import make_codebook, tag
 
 REDOS = [r"(a+)+$", r"^(a|a)*$", r"(a|aa)+$", r"(.*a){20}$", r"^(\w+\s?)*$", r"(a*)*b", r"^(([a-z])+.)+[A-Z]([a-z])+$"]

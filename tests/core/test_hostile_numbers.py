@@ -20,8 +20,8 @@ from xmdesk.core.importing.readers import ImportProblem
 from xmdesk.core.importing.run import prepare, run_import
 from xmdesk.core.importing.values import (DECIMAL_COMMA, DECIMAL_POINT, DECIMAL_UNCLEAR, BadValue, decimal_convention,
                                           parse_number)
-from xmdesk.core.study import Study
-from xmdesk.core.survey import QuestionType, load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import QuestionType, load_survey
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> Path:

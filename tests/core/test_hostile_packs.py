@@ -20,11 +20,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from xmdesk.cli import main as cli_main
-from xmdesk.core import designer, entry, messages, responses
+from xmdesk.core import messages
+from xmdesk.core.survey import edits as designer
+from xmdesk.core.fieldwork import entry
+from xmdesk.core.survey import responses
 from xmdesk.core.errors import StudyError, XMDeskError
-from xmdesk.core.merge import MergeReport, merge, write_pack
-from xmdesk.core.study import Study
-from xmdesk.core.survey import load_survey
+from xmdesk.core.fieldwork.merge import MergeReport, merge, write_pack
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import load_survey
 
 SURVEY = "retail_cx"
 TABLE = "responses_retail_cx"

@@ -18,12 +18,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from xmdesk.core import messages
-from xmdesk.core.changes import Changes
+from xmdesk.core.study.changes import Changes
 from xmdesk.core.demo import build_demo
 from xmdesk.core.errors import StudyError
 from xmdesk.core.importing.run import prepare, run_import
-from xmdesk.core.recover import recover
-from xmdesk.core.study import Study
+from xmdesk.core.study.recover import recover
+from xmdesk.core.study.file import Study
 
 RESPONSES = "responses_retail_cx"
 
@@ -98,8 +98,8 @@ def btree_cycle(path: Path) -> None:
 
 KILL_AFTER_A_COMMIT = """
 import os, signal, sys
-from xmdesk.core.changes import Changes
-from xmdesk.core.study import Study
+from xmdesk.core.study.changes import Changes
+from xmdesk.core.study.file import Study
 study = Study.open(sys.argv[1], window=False)
 study.conn.execute("PRAGMA wal_autocheckpoint = 0")
 with study.transaction(Changes.of("responses")) as conn:

@@ -17,8 +17,8 @@ import pytest
 from xmdesk.core.errors import ModelError
 from xmdesk.core.importing.readers import ImportProblem
 from xmdesk.core.importing.run import prepare, run_import
-from xmdesk.core.study import Study
-from xmdesk.core.survey import SYSTEM_COLUMNS, Question, QuestionType, add_question, create_survey, load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import SYSTEM_COLUMNS, Question, QuestionType, add_question, create_survey, load_survey
 
 LIMIT = 40
 FITS = LIMIT - len(SYSTEM_COLUMNS)  # answer columns a survey can hold under LIMIT

@@ -19,12 +19,12 @@ import pytest
 import xlwt
 from openpyxl import Workbook
 
-from xmdesk.core.case_workbook import import_replies
+from xmdesk.core.loop.workbook import import_replies
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.importing.guard import MAX_CELLS, check_workbook, column_letters
 from xmdesk.core.importing.readers import ImportProblem, open_source
-from xmdesk.core.study import Study
-from xmdesk.core.xlsform import read_xlsform
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.xlsform import read_xlsform
 
 CAP = 1536 * 1024 * 1024  # the child's address space: far more than a guarded import of these files needs
 

@@ -15,8 +15,8 @@ from xmdesk.core.errors import Cancelled
 from xmdesk.core.importing.readers import ImportProblem, open_source
 from xmdesk.core.importing.run import check, import_history, prepare, run_import
 from xmdesk.core.jobs import CancelToken
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Choice, Question, QuestionType, create_survey, list_surveys, load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Choice, Question, QuestionType, create_survey, list_surveys, load_survey
 
 
 def snapshot(study: Study) -> str:
@@ -258,7 +258,7 @@ def test_choosing_a_sheet_by_name_or_number(study: Study, tmp_path: Path) -> Non
 
 
 def test_imported_detractors_open_their_cases(target: Study, tmp_path: Path) -> None:
-    from xmdesk.core import cases
+    from xmdesk.core.loop import cases
 
     cases.add_rule(target, "贬损者", "detractor", {"question": "nps", "max": 6}, department="客服", sla_hours=24)
     result = run_import(target, prepare(target, write_csv(tmp_path / "wjx.csv", WJX_TEXT), survey="cx"))

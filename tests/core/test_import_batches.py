@@ -9,8 +9,8 @@ from pathlib import Path
 from tests.core.test_import_samples import WJX_TEXT, write_csv
 from xmdesk.core.importing.mapping import MAX_LEARNED_CHOICES
 from xmdesk.core.importing.run import BATCH_ROWS, SAMPLE_ROWS, check, prepare, run_import
-from xmdesk.core.study import Study
-from xmdesk.core.survey import load_survey, version_definition
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import load_survey, version_definition
 
 ROWS = BATCH_ROWS * 2 + 500
 GENDERS = ("男", "女")

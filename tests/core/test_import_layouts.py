@@ -10,8 +10,8 @@ import pytest
 from tests.core.test_import_samples import (GENERIC, KOBO, QUALTRICS, SURVEYMONKEY, TENCENT, WJX_NUMBER, WJX_TEXT,
                                             write_csv, write_xlsx)
 from xmdesk.core.importing.run import prepare, run_import
-from xmdesk.core.study import Study
-from xmdesk.core.survey import QuestionType, Survey, load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import QuestionType, Survey, load_survey
 
 
 def stored(study: Study, survey: Survey, *columns: str) -> list[tuple[Any, ...]]:

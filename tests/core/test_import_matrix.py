@@ -15,9 +15,9 @@ from xmdesk.core.importing.mapping import (Proposal, edit_choice, leave_out, pos
                                            rename_question, retype_question)
 from xmdesk.core.importing.readers import ImportProblem
 from xmdesk.core.importing.run import check, prepare, run_import
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Item, Question, Survey, create_survey, load_survey
-from xmdesk.core.survey import QuestionType as T
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Item, Question, Survey, create_survey, load_survey
+from xmdesk.core.survey.model import QuestionType as T
 
 # A matrix of scale words under its merged question, a multiple-choice question (each option column holds
 # its own label), an open answer. An empty matrix cell is a row the respondent skipped.

@@ -11,7 +11,7 @@ from xmdesk.core import odata
 from xmdesk.core.importing.operational import import_odata
 from xmdesk.core.importing.readers import ImportProblem
 from xmdesk.core.importing.run import prepare, run_import
-from xmdesk.core.study import Study
+from xmdesk.core.study.file import Study
 
 CALLS = [["call_id", "电话", "时长(秒)", "结果"], ["K1", "13800000001", 320, "已解决"], ["K2", "13800000002", 45, "转接"],
          ["K3", "13800000001", 600, "投诉"]]

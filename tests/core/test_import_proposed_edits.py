@@ -14,9 +14,9 @@ from xmdesk.core.importing.mapping import (Proposal, edit_choice, leave_out, pos
                                            recode_option, rename_question, rename_survey, retype_question, set_label)
 from xmdesk.core.importing.readers import ImportProblem
 from xmdesk.core.importing.run import Plan, check, prepare, run_import
-from xmdesk.core.study import Study
-from xmdesk.core.survey import QuestionType as T
-from xmdesk.core.survey import load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import QuestionType as T
+from xmdesk.core.survey.model import load_survey
 
 # 门店编号 (store number) is guessed a number, 家庭人数 (household size) a rating, 其他建议 text: all wrong here.
 WJX_SHAPE: list[list[Any]] = [

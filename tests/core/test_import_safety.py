@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.importing.run import prepare, run_import
-from xmdesk.core.study import Study
-from xmdesk.core.survey import list_surveys
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import list_surveys
 
 CELLS = st.one_of(st.text(max_size=12), st.sampled_from(["", "5", "10分", "非常满意", "是", "(跳过)", "2024/5/1",
                                                          '"', ",", ";", "\t", "\n", "┋", "-3", "1e308", "NaN"]))

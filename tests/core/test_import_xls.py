@@ -10,8 +10,8 @@ import xlwt
 
 from xmdesk.core.importing.readers import ImportProblem
 from xmdesk.core.importing.run import prepare, run_import
-from xmdesk.core.study import Study
-from xmdesk.core.survey import QuestionType, load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import QuestionType, load_survey
 
 HEADER = ["序号", "提交答卷时间", "1、您的性别", "2、您对本次服务的满意度", "3、您向朋友推荐我们的可能性", "4、其他建议"]
 ROWS = [

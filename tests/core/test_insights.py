@@ -14,7 +14,7 @@ from xmdesk.core.insights.findings import findings, parent_groups
 from xmdesk.core.insights.scan import ALL, Comparison, scan
 from xmdesk.core.insights.variables import SHARE, Group, Outcome, Segment, Variables
 from xmdesk.core.jobs import CancelToken
-from xmdesk.core.study import Study
+from xmdesk.core.study.file import Study
 from tests.insights_data import PLANTED, SURVEY, write_study
 
 

@@ -8,15 +8,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from xmdesk.core import designer
-from xmdesk.core import journeys as J
+from xmdesk.core.survey import edits as designer
+from xmdesk.core.journey import maps as J
 from xmdesk.core.analysis import metrics
 from xmdesk.core.analysis.frame import load_frame
 from xmdesk.core.errors import ModelError
-from xmdesk.core.journey_scores import responses_behind, score_journey, score_link
-from xmdesk.core.study import Study
-from xmdesk.core.survey import load_survey
-from xmdesk.core.usage import QuestionInUse
+from xmdesk.core.journey.scores import responses_behind, score_journey, score_link
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import load_survey
+from xmdesk.core.survey.usage import QuestionInUse
 
 DEMO_JOURNEY = "零售门店购物旅程"
 
@@ -193,8 +193,8 @@ def test_a_journey_saved_before_m008_opens_with_default_settings(tmp_path: Path)
 
     from sqlite_utils import Database
 
-    from xmdesk.core import migrations
-    from xmdesk.core.study import APPLICATION_ID
+    from xmdesk.core.study import migrations
+    from xmdesk.core.study.file import APPLICATION_ID
 
     path = tmp_path / "old.xmd"
     conn = sqlite3.connect(path, isolation_level=None)

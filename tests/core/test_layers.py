@@ -21,8 +21,9 @@ print(json.dumps({"modules": names, "qt": sorted(m for m in sys.modules
 
 OPEN_PROBE = """
 import json, sys
-from xmdesk.core.study import Study
-from xmdesk.core import responses, survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey import responses
+from xmdesk.core.survey import model as survey
 with Study.open(sys.argv[1]) as study:
     s = survey.load_survey(study, "retail_cx")
     responses.fetch_rows(study.conn, s, ["nps"], responses.build_index(study.conn, s).ids_between(0, 50))

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from xmdesk.core.analysis.frame import load_frame
-from xmdesk.core.logic import ExpressionError, check_references, compile_expression, parse
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Choice, Question, QuestionType, Survey, load_survey
+from xmdesk.core.survey.logic import ExpressionError, check_references, compile_expression, parse
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Choice, Question, QuestionType, Survey, load_survey
 
 
 def small_survey() -> Survey:
@@ -201,8 +201,8 @@ def test_module_does_not_import_numpy_for_single_responses() -> None:
     import subprocess
     import sys
 
-    probe = ("import sys; from xmdesk.core.logic import compile_expression; "
-             "from xmdesk.core.survey import Survey, Question, QuestionType; "
+    probe = ("import sys; from xmdesk.core.survey.logic import compile_expression; "
+             "from xmdesk.core.survey.model import Survey, Question, QuestionType; "
              "s = Survey('s', questions=[Question('nps', QuestionType.NPS)]); "
              "assert compile_expression('${nps} > 6', s).test({'nps': 9}); print('numpy' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)

@@ -14,8 +14,8 @@ from xmdesk.core.analysis.request import Request, run
 from xmdesk.core.charts.build import build_chart
 from xmdesk.core.reports.build import build_report
 from xmdesk.core.reports.recipe import Block, Report
-from xmdesk.core.study import Study
-from xmdesk.core.survey import QuestionType, load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import QuestionType, load_survey
 
 
 def stored(path: Path, sql: str) -> np.ndarray:
@@ -64,7 +64,7 @@ def test_report_tiles_and_chart_of_a_row(demo_path: Path) -> None:
 
 
 def test_a_lowest_score_rule_on_a_row_hits_the_rows_answered_at_its_bottom(demo_path: Path) -> None:
-    from xmdesk.core import alerts
+    from xmdesk.core.loop import alerts
 
     rule = alerts.Rule("员工态度最低分", "low_score", {"question": "attr__staff"}, "retail_cx")
     with Study.open(demo_path, read_only=True) as study:

@@ -9,11 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from xmdesk.core import entry, responses
+from xmdesk.core.fieldwork import entry
+from xmdesk.core.survey import responses
 from xmdesk.core.errors import StudyError
-from xmdesk.core.merge import merge, write_pack
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Choice, Question, QuestionType, create_survey, load_survey
+from xmdesk.core.fieldwork.merge import merge, write_pack
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Choice, Question, QuestionType, create_survey, load_survey
 
 COLUMNS = ["uuid", "device_id", "worker", "visited", "score", "tags__a", "tags__b"]
 
@@ -178,7 +179,7 @@ def test_a_failed_merge_changes_nothing(world: tuple[Path, Path], tmp_path: Path
 def test_older_version_is_mapped_and_newer_refused(world: tuple[Path, Path], tmp_path: Path) -> None:
     base, lead = world
     old_pack = pack(laptop(base, tmp_path, "A", 4), "A", "a.xmdpack")
-    from xmdesk.core.survey import add_question
+    from xmdesk.core.survey.model import add_question
 
     with Study.open(lead) as study:
         survey = load_survey(study, "visit")

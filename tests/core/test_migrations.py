@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from xmdesk.core import migrations
+from xmdesk.core.study import migrations
 from xmdesk.core.errors import StudyError
-from xmdesk.core.migrations.steps import STEP_NAMES
-from xmdesk.core.study import APPLICATION_ID, Study
+from xmdesk.core.study.migrations.steps import STEP_NAMES
+from xmdesk.core.study.file import APPLICATION_ID, Study
 
 
 def file_before(path: Path, step: str) -> sqlite3.Connection:
@@ -61,7 +61,7 @@ def test_old_file_opened_read_only_says_it_needs_an_upgrade(tmp_path: Path) -> N
 def test_a_failing_step_leaves_the_file_at_the_previous_step(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "old.xmd"
     write_version_1(path)
-    from xmdesk.core.migrations import steps
+    from xmdesk.core.study.migrations import steps
 
     broken = dict(steps.STEPS)
     broken["m002_journeys_and_cases"] = (*steps.M002_JOURNEYS_AND_CASES[:2], "CREATE TABLE broken (")

@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from xmdesk.core import audit, cases, journeys, odata
+from xmdesk.core import odata
+from xmdesk.core.study import audit
+from xmdesk.core.loop import cases
+from xmdesk.core.journey import maps as journeys
 from xmdesk.core.errors import ModelError
-from xmdesk.core.study import Study
+from xmdesk.core.study.file import Study
 
 
 @pytest.fixture
@@ -83,7 +86,7 @@ def test_one_case_per_rule_and_response_with_history(study: Study) -> None:
 
 
 def test_audit_records_changes_with_device(study: Study) -> None:
-    from xmdesk.core.survey import create_survey
+    from xmdesk.core.survey.model import create_survey
 
     create_survey(study, "cx")
     entry = audit.recent_audit(study)[0]

@@ -15,11 +15,14 @@ from pathlib import Path
 import pytest
 
 from tests.outbox_crash import DETRACTORS, SCORES, ZEROS, cases_by_rule, killed_after_commit, make_pack, write_csv
-from xmdesk.core import alerts, cases, entry, outbox
+from xmdesk.core.loop import alerts
+from xmdesk.core.loop import cases
+from xmdesk.core.fieldwork import entry
+from xmdesk.core.loop import outbox
 from xmdesk.core.importing.run import import_history, prepare, run_import
-from xmdesk.core.merge import merge
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Question, QuestionType, Survey, create_survey
+from xmdesk.core.fieldwork.merge import merge
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Question, QuestionType, Survey, create_survey
 
 
 @pytest.fixture

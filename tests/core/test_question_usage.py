@@ -14,17 +14,20 @@ from typing import Any
 
 import pytest
 
-from xmdesk.core import actions, alerts, designer, journeys
+from xmdesk.core.loop import actions
+from xmdesk.core.loop import alerts
+from xmdesk.core.survey import edits as designer
+from xmdesk.core.journey import maps as journeys
 from xmdesk.core.analysis.dashboards import Dashboard, Tile, load_dashboard, save_dashboard
 from xmdesk.core.analysis.query import Query
 from xmdesk.core.analysis.request import Request
-from xmdesk.core.designer import Edit
+from xmdesk.core.survey.edits import Edit
 from xmdesk.core.errors import ModelError
 from xmdesk.core.reports.recipe import Block, Report, load_report, save_report
-from xmdesk.core.study import Study
-from xmdesk.core.survey import (Choice, Item, Question, QuestionType, Survey, create_survey, load_survey,
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import (Choice, Item, Question, QuestionType, Survey, create_survey, load_survey,
                                 survey_to_dict)
-from xmdesk.core.usage import QuestionInUse, Use
+from xmdesk.core.survey.usage import QuestionInUse, Use
 
 
 @pytest.fixture

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from xmdesk.core import entry
+from xmdesk.core.fieldwork import entry
 from xmdesk.core.analysis.frame import cache_info, load_frame
-from xmdesk.core.changes import Changes
+from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import ReadOnlyError, StudyBusy
 from xmdesk.core.importing.run import check, prepare, run_import
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Survey, load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Survey, load_survey
 from tests.core.test_study_journal import write_csv
 
 WAIT_S = 30  # a generous bound on waiting for the other thread, so a broken test fails instead of hanging

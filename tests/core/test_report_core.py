@@ -8,15 +8,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from xmdesk.core import responses
+from xmdesk.core.survey import responses
 from xmdesk.core.analysis import crosstab, load_frame, nps, scale_summary
-from xmdesk.core.changes import Changes
+from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import ModelError
 from xmdesk.core.reports.build import build_report
 from xmdesk.core.reports.defaults import default_report
 from xmdesk.core.reports.recipe import Block, Branding, Report, delete_report, load_report, report_names, save_report
-from xmdesk.core.study import Study
-from xmdesk.core.survey import load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import load_survey
 
 
 def _tiles_report(name: str = "t") -> Report:
@@ -228,7 +228,7 @@ WAVE2_COUNT = 240
 def add_second_wave(path: Path) -> None:
     """A second survey with the demo's questions and 240 responses of other months (the issue's n = 240)."""
     from xmdesk.core.demo import demo_survey
-    from xmdesk.core.survey import create_survey
+    from xmdesk.core.survey.model import create_survey
 
     columns = ["region", "store", "channel", "visit_date", "nps", "csat", "ces", "spend"]
     rows = [(1 + i % 7, 1 + i % 20, 1 + i % 2, f"2027-0{1 + i % 3}-{1 + i % 28:02d}", i % 11, 1 + i % 5, 1 + i % 7,

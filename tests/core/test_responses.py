@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from xmdesk.core import responses
+from xmdesk.core.survey import responses
 from xmdesk.core.errors import Cancelled, ModelError
 from xmdesk.core.jobs import CancelToken
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Choice, Question, QuestionType, Survey, create_survey, load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Choice, Question, QuestionType, Survey, create_survey, load_survey
 
 
 @pytest.fixture
@@ -133,7 +133,7 @@ def test_expression_search_keeps_the_display_order(study: Study) -> None:
 
 
 def test_a_mistyped_expression_is_a_readable_error(study: Study) -> None:
-    from xmdesk.core.logic import ExpressionError
+    from xmdesk.core.survey.logic import ExpressionError
 
     survey = small_survey(study)
     with pytest.raises(ExpressionError, match="no question 'npx'"):

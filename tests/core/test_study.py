@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from xmdesk.core import migrations
-from xmdesk.core.changes import Changes
+from xmdesk.core.study import migrations
+from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import ReadOnlyError, StudyError
 from xmdesk.core.jobs import CancelToken
-from xmdesk.core.study import APPLICATION_ID, Study
+from xmdesk.core.study.file import APPLICATION_ID, Study
 
 
 def sidecars(path: Path) -> list[str]:
@@ -153,7 +153,7 @@ def test_second_opener_gets_read_only_with_a_message(demo_path: Path) -> None:
 HOLDER = textwrap.dedent(
     """
     import sys
-    from xmdesk.core.study import Study
+    from xmdesk.core.study.file import Study
     study = Study.open(sys.argv[1])
     print("open", flush=True)
     sys.stdin.readline()

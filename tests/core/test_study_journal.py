@@ -14,7 +14,7 @@ import pytest
 from xmdesk.core import messages
 from xmdesk.core.errors import StudyError
 from xmdesk.core.importing.run import prepare, run_import
-from xmdesk.core.study import JOURNAL_MAGIC, Study
+from xmdesk.core.study.file import JOURNAL_MAGIC, Study
 
 
 def journal(study: Study) -> str:
@@ -80,7 +80,7 @@ def test_a_failed_switch_back_leaves_a_working_study(tmp_path: Path) -> None:
 KILL_HALFWAY = """
 import os, signal, sys
 from xmdesk.core.importing.run import prepare, run_import
-from xmdesk.core.study import Study
+from xmdesk.core.study.file import Study
 
 def halfway(done: int, total: int, message: str) -> None:
     if total and done * 2 > total:
@@ -127,7 +127,7 @@ def hold_the_lock(path: Path) -> subprocess.Popen[str]:
 HOLD_LOCK = """
 import sys
 from pathlib import Path
-from xmdesk.core.study import _LockFile
+from xmdesk.core.study.file import _LockFile
 
 lock = _LockFile(Path(sys.argv[1]))
 assert lock.acquire() is None
@@ -170,7 +170,7 @@ def test_a_log_left_beside_a_study_without_its_index_is_read_and_folded_back_in(
 def leave_a_log_without_its_index(path: Path) -> None:
     """A study whose last commit is only in its -wal: the XMDesk that wrote it was killed, and its -shm
     went away (left behind when the study was copied)."""
-    kill = ("import os, signal, sys\nfrom xmdesk.core.study import Study\n"
+    kill = ("import os, signal, sys\nfrom xmdesk.core.study.file import Study\n"
             "Study.open(sys.argv[1]).set_meta('after', 'yes')\nos.kill(os.getpid(), signal.SIGKILL)\n")
     assert subprocess.run([sys.executable, "-c", kill, str(path)]).returncode == -signal.SIGKILL
     Path(f"{path}-shm").unlink()

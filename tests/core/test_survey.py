@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from xmdesk.core.errors import ModelError
-from xmdesk.core.study import Study
-from xmdesk.core.survey import (
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import (
     Choice,
     Item,
     Question,

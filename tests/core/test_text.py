@@ -13,12 +13,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from xmdesk.core import responses
+from xmdesk.core.survey import responses
 from xmdesk.core.analysis import metrics
 from xmdesk.core.errors import Cancelled, ModelError
 from xmdesk.core.jobs import CancelToken
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Question, QuestionType, Survey, create_survey, load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Question, QuestionType, Survey, create_survey, load_survey
 from xmdesk.core.text import cache, compute, segment
 from xmdesk.core.text.analyze import COLUMNS, analyze, comment_table, sentiment_label
 from xmdesk.core.text.browse import CommentFilter

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from xmdesk.core import responses
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Question, QuestionType, create_survey
+from xmdesk.core.survey import responses
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Question, QuestionType, create_survey
 from xmdesk.core.text.analyze import analyze, sentiment_label
 from xmdesk.core.text.codebook import Codebook, Topic
 from xmdesk.core.text.sentiment import score_with

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from xmdesk.core import designer
+from xmdesk.core.survey import edits as designer
 from xmdesk.core.demo import SURVEY_CODE, demo_survey
 from xmdesk.core.errors import ModelError
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Choice, Question, QuestionType, Survey, list_surveys, load_survey, survey_to_dict
-from xmdesk.core.xlsform import (
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Choice, Question, QuestionType, Survey, list_surveys, load_survey, survey_to_dict
+from xmdesk.core.survey.xlsform import (
     XLSFormError,
     compose_constraint,
     export_xlsform,
@@ -229,7 +229,7 @@ def test_a_forward_reference_is_kept_unapplied_and_exported_again(tmp_path: Path
 
 def test_archived_questions_are_listed_not_exported(study: Study, tmp_path: Path) -> None:
     survey = designer.create_from_template(study, "csat")
-    from xmdesk.core import responses
+    from xmdesk.core.survey import responses
 
     responses.add_response(study, survey, {"csat_why": "慢"})
     designer.apply(study, survey, designer.remove("csat_why"))

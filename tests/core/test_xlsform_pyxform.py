@@ -17,8 +17,8 @@ from pyxform.errors import PyXFormError
 from pyxform.xls2xform import convert
 
 from xmdesk.core.demo import demo_survey
-from xmdesk.core.survey import QuestionType, Survey, survey_to_dict
-from xmdesk.core.xlsform import XLSFormError, read_xlsform, write_xlsform
+from xmdesk.core.survey.model import QuestionType, Survey, survey_to_dict
+from xmdesk.core.survey.xlsform import XLSFormError, read_xlsform, write_xlsform
 
 FORMS = Path(__file__).parent.parent / "data" / "xlsform" / "pyxform"
 FORM_FILES = sorted(p for p in FORMS.iterdir() if p.suffix in (".xls", ".xlsx", ".csv"))

@@ -8,10 +8,11 @@ import openpyxl
 import pytest
 from PySide6.QtCore import Qt
 
-from xmdesk.core import alerts, cases
-from xmdesk.core.changes import Changes
-from xmdesk.core.study import Study
-from xmdesk.gui.areas.cases import CasesArea
+from xmdesk.core.loop import alerts
+from xmdesk.core.loop import cases
+from xmdesk.core.study.changes import Changes
+from xmdesk.core.study.file import Study
+from xmdesk.gui.cases.area import CasesArea
 from xmdesk.gui.cases.board import OVERDUE_BACKGROUND
 from xmdesk.gui.study_page import StudyPage
 
@@ -132,7 +133,7 @@ def test_a_long_board_lists_the_most_urgent_and_counts_the_rest(area: CasesArea,
 
 
 def test_working_hours_dialog_saves_the_study_calendar(area: CasesArea, message_boxes) -> None:  # noqa: ANN001
-    from xmdesk.core import worktime
+    from xmdesk.core.loop import worktime
     from xmdesk.gui.cases.worktime_dialog import WorkTimeDialog
 
     dialog = WorkTimeDialog(area.study, area)
@@ -153,7 +154,7 @@ def test_working_hours_dialog_saves_the_study_calendar(area: CasesArea, message_
 def test_new_action_from_the_dialog_gets_its_review(area: CasesArea) -> None:
     from PySide6.QtCore import QDate
 
-    from xmdesk.core import actions
+    from xmdesk.core.loop import actions
     from xmdesk.gui.cases.action_dialog import ActionDialog
 
     dialog = ActionDialog(area.study, None, area)

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 from xmdesk.core.analysis.dashboards import dashboard_names, load_dashboard
 from xmdesk.core.analysis.query import Query
 from xmdesk.core.analysis.request import Request, run
-from xmdesk.core.study import Study
-from xmdesk.gui.areas.charts import ChartsArea
+from xmdesk.core.study.file import Study
+from xmdesk.gui.charts.area import ChartsArea
 
 
 @pytest.fixture
@@ -128,7 +128,7 @@ def test_several_dashboards_are_made_switched_renamed_and_deleted(area: ChartsAr
     typed = iter(["  门店体验 ", "总览", "门店看板"])
     monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: (next(typed), True))
     errors: list[str] = []
-    monkeypatch.setattr("xmdesk.gui.areas.charts.show_error", lambda parent, error: errors.append(str(error)))
+    monkeypatch.setattr("xmdesk.gui.charts.area.show_error", lambda parent, error: errors.append(str(error)))
     qtbot.mouseClick(area.new_board_button, Qt.MouseButton.LeftButton)
     assert area.dashboard_combo.currentText() == "门店体验" and area.tiles == []
     assert dashboard_names(area.study) == ["总览", "门店体验"]

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from xmdesk.core.responses import text_columns
-from xmdesk.core.study import Study
-from xmdesk.core.survey import load_survey
+from xmdesk.core.survey.responses import text_columns
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import load_survey
 
 TABLE = "responses_retail_cx"
 

@@ -11,10 +11,12 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from tests.gui.conftest import ShownMessages
-from xmdesk.core import alerts, journeys, responses
-from xmdesk.core.study import Study
-from xmdesk.core.survey import QuestionType, create_survey, load_survey
-from xmdesk.gui.areas.surveys import SurveysArea
+from xmdesk.core.loop import alerts
+from xmdesk.core.journey import maps as journeys
+from xmdesk.core.survey import responses
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import QuestionType, create_survey, load_survey
+from xmdesk.gui.surveys.area import SurveysArea
 from xmdesk.gui.designer.widget import DesignerWidget
 
 

@@ -14,9 +14,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from xmdesk.core import entry, responses
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Choice, Question, QuestionType, create_survey, load_survey
+from xmdesk.core.fieldwork import entry
+from xmdesk.core.survey import responses
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Choice, Question, QuestionType, create_survey, load_survey
 from xmdesk.gui.entry.form import EntryForm
 
 # One whole demo visit, typed: region 1, store 12, channel 1, date, NPS 9, CSAT 4, nine attribute rows
@@ -235,7 +236,7 @@ def test_a_photo_is_stored_in_the_study_with_its_response(window, demo_path: Pat
 
 def test_the_mystery_shopper_template_typed_with_keys_only(window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: ANN001
     """The designer's template: a regex on a question skip logic shows, numbers, notes on two lines."""
-    from xmdesk.core.designer import create_from_template
+    from xmdesk.core.survey.edits import create_from_template
 
     path = tmp_path / "shop.xmd"
     with Study.create(path) as study:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from xmdesk.core import entry, responses
-from xmdesk.core.merge import write_pack
-from xmdesk.core.study import Study
-from xmdesk.core.survey import load_survey
+from xmdesk.core.fieldwork import entry
+from xmdesk.core.survey import responses
+from xmdesk.core.fieldwork.merge import write_pack
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import load_survey
 from xmdesk.gui.entry.merge_dialog import THEIRS, MergeDialog
 
 VISIT = {"region": 1, "store": 2, "channel": 1, "visit_date": "2026-06-01", "nps": 9, "csat": 4}

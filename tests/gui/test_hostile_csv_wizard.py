@@ -10,8 +10,8 @@ from pytestqt.qtbot import QtBot
 from tests.core.test_hostile_csv import mixed_file
 from tests.gui.test_import_wizard import open_in
 from xmdesk.core import messages
-from xmdesk.core.study import Study
-from xmdesk.gui.areas.importing import ImportArea
+from xmdesk.core.study.file import Study
+from xmdesk.gui.importing.area import ImportArea
 from xmdesk.gui.importing.wizard import PAGES
 
 

@@ -15,10 +15,10 @@ import pytest
 from tests.core.test_hostile_disk import assert_refused_on_a_full_disk, built_report, fill
 from tests.core.test_hostile_disk import small_disk  # noqa: F401 - the fixture is used by name
 from tests.gui.test_charts import area  # noqa: F401 - the fixture is used by name
-from xmdesk.core.journey_scores import score_journey
-from xmdesk.core.journeys import journey_names, load_journey
-from xmdesk.core.study import Study
-from xmdesk.gui.areas.charts import ChartsArea
+from xmdesk.core.journey.scores import score_journey
+from xmdesk.core.journey.maps import journey_names, load_journey
+from xmdesk.core.study.file import Study
+from xmdesk.gui.charts.area import ChartsArea
 from xmdesk.render.journey import export_journey
 from xmdesk.render.pdf import write_pdf
 

@@ -13,10 +13,10 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
-from xmdesk.core import cases
+from xmdesk.core.loop import cases
 from xmdesk.core.reports.recipe import Block, Report, save_report
-from xmdesk.core.study import Study
-from xmdesk.gui.areas.reports import ReportsArea
+from xmdesk.core.study.file import Study
+from xmdesk.gui.reports.area import ReportsArea
 from xmdesk.gui.cases.board import CaseBoard
 
 EVIL = "/etc/cron.d/evil"

@@ -13,9 +13,9 @@ from tests.core.test_import_matrix import WJX_GRID
 from tests.core.test_import_samples import write_csv
 from tests.gui.test_import_wizard import cell, check_clean_then_import, open_in, shape_row
 from xmdesk.core import messages
-from xmdesk.core.study import Study
-from xmdesk.core.survey import load_survey
-from xmdesk.gui.areas.importing import ImportArea
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import load_survey
+from xmdesk.gui.importing.area import ImportArea
 from xmdesk.gui.importing.wizard import CHOICES, CODE, LABEL_ZH, SOURCE, TYPE
 
 

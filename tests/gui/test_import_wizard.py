@@ -12,9 +12,9 @@ from tests.core.test_import_proposed_edits import WJX_SHAPE
 from tests.core.test_import_samples import WJX_TEXT, write_csv, write_xlsx
 from xmdesk.core import messages
 from xmdesk.core.importing.run import SAMPLE_ROWS
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Choice, Question, QuestionType, create_survey, load_survey
-from xmdesk.gui.areas.importing import ImportArea
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Choice, Question, QuestionType, create_survey, load_survey
+from xmdesk.gui.importing.area import ImportArea
 from xmdesk.gui.importing.wizard import CHOICES, CODE, LABEL_EN, LABEL_ZH, PAGES, SOURCE, TYPE, ImportWizard
 
 

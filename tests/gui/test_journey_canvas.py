@@ -9,11 +9,11 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from xmdesk.core import journeys as J
+from xmdesk.core.journey import maps as J
 from xmdesk.core.analysis import metrics
 from xmdesk.core.analysis.frame import load_frame
-from xmdesk.core.study import Study
-from xmdesk.core.survey import load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import load_survey
 from xmdesk.gui.journey.editor import JourneyEditor
 from xmdesk.gui.journey.scene import CardItem, LaneItem
 from xmdesk.render import journey as R

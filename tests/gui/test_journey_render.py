@@ -7,9 +7,9 @@ from pathlib import Path
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QImage, QPainter
 
-from xmdesk.core import journeys as J
-from xmdesk.core.journey_scores import score_journey
-from xmdesk.core.study import Study
+from xmdesk.core.journey import maps as J
+from xmdesk.core.journey.scores import score_journey
+from xmdesk.core.study.file import Study
 from xmdesk.render.journey import journey_png, paint_journey
 
 

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from xmdesk.core.messages import CATALOGUE
 from xmdesk.gui import workers
-from xmdesk.gui.areas import AREA_KEYS
+from xmdesk.gui.navigation import AREA_KEYS
 
 ROOT = Path(__file__).resolve().parents[2]
 CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from xmdesk.core import cases
-from xmdesk.core.study import Study
+from xmdesk.core.loop import cases
+from xmdesk.core.study.file import Study
 from xmdesk.gui.study_page import StudyPage
 
 

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from xmdesk.core.survey import load_survey
+from xmdesk.core.survey.model import load_survey
 from xmdesk.gui.designer.widget import PANE_MINIMUM
 
 LAPTOPS = [(1280, 800), (1366, 768), (1024, 640)]  # the last: 1280×800 at 125% scaling

@@ -15,9 +15,9 @@ from tests.core.test_import_samples import WJX_TEXT, write_csv
 from tests.gui.conftest import ShownMessages
 from tests.gui.test_import_wizard import open_in, wait_for_job
 from xmdesk.core import messages
-from xmdesk.core.study import Study
-from xmdesk.core.survey import list_surveys
-from xmdesk.gui.areas.importing import ImportArea
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import list_surveys
+from xmdesk.gui.importing.area import ImportArea
 
 
 def to_the_check(qtbot: QtBot, area: ImportArea, path: Path) -> None:

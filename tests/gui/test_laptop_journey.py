@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtGui import QFont, QImage, QPainter
 
 from xmdesk.core import messages
-from xmdesk.core.journey_scores import score_journey
-from xmdesk.core.journeys import journey_names, load_journey
-from xmdesk.core.study import Study
+from xmdesk.core.journey.scores import score_journey
+from xmdesk.core.journey.maps import journey_names, load_journey
+from xmdesk.core.study.file import Study
 from xmdesk.render import journey as R
 
 READABLE_PIXELS = 11.0

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from xmdesk.gui.areas import AREA_KEYS
+from xmdesk.gui.navigation import AREA_KEYS
 
 
 def test_ctrl_and_a_digit_show_that_area(window, demo_path: Path, qtbot) -> None:  # noqa: ANN001

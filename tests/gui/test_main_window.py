@@ -12,10 +12,10 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QFileDialog
 
 from xmdesk.core import messages
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Question, create_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Question, create_survey
 from xmdesk.gui.about import versions
-from xmdesk.gui.areas import AREA_KEYS
+from xmdesk.gui.navigation import AREA_KEYS
 from xmdesk.gui.settings import Settings
 
 
@@ -29,8 +29,8 @@ def test_open_study_shows_title_and_count(window, demo_path: Path) -> None:
 
 
 def test_counts_catch_up_after_responses_arrive(window, demo_path: Path) -> None:
-    from xmdesk.core import responses
-    from xmdesk.core.survey import load_survey
+    from xmdesk.core.survey import responses
+    from xmdesk.core.survey.model import load_survey
 
     assert window.open_study(demo_path)
     responses.add_response(window.study, load_survey(window.study, "retail_cx"), {"nps": 9})

@@ -7,11 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from xmdesk.core import journeys
+from xmdesk.core.journey import maps as journeys
 from xmdesk.core.analysis.request import METRICS, Request
-from xmdesk.core.study import Study
+from xmdesk.core.study.file import Study
 from xmdesk.core.vocabulary import registry
-from xmdesk.gui.areas.charts import ChartsArea
+from xmdesk.gui.charts.area import ChartsArea
 from xmdesk.gui.i18n import apply_language, current_language
 from xmdesk.gui.journey.dialogs import LinkDialog
 from xmdesk.gui.reports.blocks import BlockTexts

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.gui.test_language_switch import show_everything, switch, visible_texts
-from xmdesk.core.study import Study
-from xmdesk.core.survey import list_surveys
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import list_surveys
 from xmdesk.core.vocabulary import names, registry
 
 EXPRESSION = re.compile(r"\$\{[^}]*\}|selected\([^)]*\)")

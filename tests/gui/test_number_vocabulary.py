@@ -32,9 +32,9 @@ from xmdesk.core.analysis.request import Request, run
 from xmdesk.core.charts.build import spec_for
 from xmdesk.core.reports.build import build_report
 from xmdesk.core.reports.recipe import Block, Report
-from xmdesk.core.responses import insert_rows
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Choice, Question, QuestionType, create_survey
+from xmdesk.core.survey.responses import insert_rows
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Choice, Question, QuestionType, create_survey
 from xmdesk.gui.charts.view import ChartView
 
 ROWS = 67

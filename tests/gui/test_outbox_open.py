@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.outbox_crash import DETRACTORS, ZEROS, cases_by_rule, killed_after_commit
-from xmdesk.core import outbox
+from xmdesk.core.loop import outbox
 
 
 @pytest.mark.parametrize("what", ["merge", "import"])
@@ -29,9 +29,10 @@ def test_a_save_in_data_entry_keeps_its_id_and_cases_show_the_failed_rule(window
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from xmdesk.core import alerts, cases
-    from xmdesk.core.study import Study
-    from xmdesk.core.survey import Question, QuestionType, create_survey
+    from xmdesk.core.loop import alerts
+    from xmdesk.core.loop import cases
+    from xmdesk.core.study.file import Study
+    from xmdesk.core.survey.model import Question, QuestionType, create_survey
     from xmdesk.gui.cases.board import OVERDUE_TEXT
 
     path = tmp_path / "broken.xmd"

@@ -12,9 +12,9 @@ from pytestqt.qtbot import QtBot
 
 from xmdesk.core.analysis import load_frame
 from xmdesk.core.reports.recipe import Block, Report, load_report, save_report
-from xmdesk.core.study import Study
-from xmdesk.core.survey import load_survey
-from xmdesk.gui.areas.reports import ReportsArea
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import load_survey
+from xmdesk.gui.reports.area import ReportsArea
 from xmdesk.gui.reports.data_export import DataExportDialog
 
 from tests.core.test_report_core import WAVE2, add_second_wave

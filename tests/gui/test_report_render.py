@@ -14,8 +14,8 @@ from xmdesk.core.analysis import load_frame, nps
 from xmdesk.core.charts.spec import ChartKind, ChartSpec, Series
 from xmdesk.core.reports.build import BuiltReport, Section, build_report
 from xmdesk.core.reports.recipe import Block, Branding, Report
-from xmdesk.core.study import Study
-from xmdesk.core.survey import load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import load_survey
 from xmdesk.render.charts import chart_png, chart_svg
 from xmdesk.render.pdf import export_report
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, QSpinBox
 
 from tests.gui.test_cases import area  # noqa: F401 - the Cases area fixture on the demo study
-from xmdesk.core import alerts
-from xmdesk.gui.areas.cases import CasesArea
+from xmdesk.core.loop import alerts
+from xmdesk.gui.cases.area import CasesArea
 from xmdesk.gui.cases.rules import RulesPanel
 
 

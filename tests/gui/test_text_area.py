@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from xmdesk.core.study import Study
+from xmdesk.core.study.file import Study
 from xmdesk.core.text import compute
 from xmdesk.core.text.codebook import load_codebook
-from xmdesk.gui.areas.text import TextArea
+from xmdesk.gui.text.area import TextArea
 from xmdesk.gui.text.codebook_dialog import CodebookDialog
 from xmdesk.gui.text.comments_model import COMMENT, HtmlRole
 from xmdesk.gui.text.response_dialog import ResponseDialog

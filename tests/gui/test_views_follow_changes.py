@@ -10,10 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from xmdesk.core import designer, entry, responses
+from xmdesk.core.survey import edits as designer
+from xmdesk.core.fieldwork import entry
+from xmdesk.core.survey import responses
 from xmdesk.core.importing.run import prepare, run_import
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Question, QuestionType, create_survey, load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Question, QuestionType, create_survey, load_survey
 
 # The issue asks for another process's writes to be noticed within 2 s; the page checks every second.
 NOTICED_WITHIN_MS = 2000

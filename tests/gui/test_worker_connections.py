@@ -13,18 +13,19 @@ from PySide6.QtTest import QTest
 
 from tests.core.test_study_journal import write_csv
 from tests.gui.test_entry import type_keys
-from xmdesk.core import entry, responses
+from xmdesk.core.fieldwork import entry
+from xmdesk.core.survey import responses
 from xmdesk.core.analysis.query import Query
 from xmdesk.core.analysis.request import Outcome, Request
-from xmdesk.core.changes import Changes
+from xmdesk.core.study.changes import Changes
 from xmdesk.core.charts.spec import ChartSpec
 from xmdesk.core.errors import Cancelled
 from xmdesk.core.importing.run import prepare, run_import
 from xmdesk.core.jobs import CancelToken, Progress
-from xmdesk.core.study import Study
-from xmdesk.core.survey import load_survey
-from xmdesk.gui.areas.charts import Computation
-from xmdesk.gui.areas.entry import SurveyEntry
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import load_survey
+from xmdesk.gui.charts.area import Computation
+from xmdesk.gui.entry.area import SurveyEntry
 from xmdesk.gui.workers import JobWorker
 
 WAIT_S = 10  # a bound on the worker's wait for the test, so a GUI that blocks fails instead of hanging

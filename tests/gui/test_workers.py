@@ -15,14 +15,14 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 
 from tests.core.test_import_samples import write_csv
-from xmdesk.core import responses
+from xmdesk.core.survey import responses
 from xmdesk.core.demo import build_demo
 from xmdesk.core.errors import Cancelled
 from xmdesk.core.importing.readers import ImportProblem
-from xmdesk.core.study import Study
-from xmdesk.core.survey import load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import load_survey
 from xmdesk.gui import workers
-from xmdesk.gui.areas.importing import ImportArea
+from xmdesk.gui.importing.area import ImportArea
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.importing.wizard import PAGES
 

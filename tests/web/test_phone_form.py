@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from tests.collect_browser import browser_found, choose, errors, next_screen, phone, shown_questions, tap, type_into
-from xmdesk.core import designer
+from xmdesk.core.survey import edits as designer
 from xmdesk.core.collect.http import CollectServer
 from xmdesk.core.demo import SURVEY_CODE
-from xmdesk.core.study import Study
-from xmdesk.core.survey import load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import load_survey
 
 pytestmark = pytest.mark.skipif(not browser_found(), reason="chromium and chromium-driver (run.sh test installs them)")
 

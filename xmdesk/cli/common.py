@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
 if TYPE_CHECKING:
-    from xmdesk.core.study import Study
+    from xmdesk.core.study.file import Study
 
 EXIT_ERROR = 1
 EXIT_INTERRUPTED = 130
@@ -76,7 +76,7 @@ def emit_json(data: Any) -> None:
 def open_study(path: str | Path, read_only: bool = False) -> Iterator[Study]:
     """A study for one command. Opened for writing, it first runs the work a killed process left
     pending (alert rules over responses that had just arrived), with its progress on stderr."""
-    from xmdesk.core.study import Study
+    from xmdesk.core.study.file import Study
 
     with Study.open(path, read_only=read_only, window=False) as study:
         if not study.read_only:
@@ -85,7 +85,7 @@ def open_study(path: str | Path, read_only: bool = False) -> Iterator[Study]:
 
 
 def run_left_over(study: Study) -> None:
-    from xmdesk.core import outbox
+    from xmdesk.core.loop import outbox
 
     for warning in outbox.settle(study, progress=StderrProgress()):
         sys.stderr.write(f"xmdesk: {warning}\n")

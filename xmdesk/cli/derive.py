@@ -25,14 +25,14 @@ from xmdesk.core.errors import ModelError
 
 if TYPE_CHECKING:
     from xmdesk.core.analysis.derived import Definition
-    from xmdesk.core.study import Study
-    from xmdesk.core.survey import Choice, Survey
+    from xmdesk.core.study.file import Study
+    from xmdesk.core.survey.model import Choice, Survey
 
 ACTIONS = ("list", "add", "remove", "exclude", "restore")
 
 
 def cmd_derive(args: argparse.Namespace) -> int:
-    from xmdesk.core.survey import load_survey
+    from xmdesk.core.survey.model import load_survey
 
     with open_study(args.path, read_only=args.action == "list") as study:
         survey = load_survey(study, args.survey)
@@ -55,7 +55,7 @@ def _list(args: argparse.Namespace, study: Study, survey: Survey) -> dict[str, A
 def _add(args: argparse.Namespace, study: Study, survey: Survey) -> dict[str, Any]:
     from xmdesk.core.analysis import derived
     from xmdesk.core.analysis.frame import load_frame
-    from xmdesk.core.survey import load_survey
+    from xmdesk.core.survey.model import load_survey
 
     definition = _definition(args)
     _step(f"checking {definition.code}")
@@ -110,7 +110,7 @@ def _ids(text: str | None) -> list[int]:
 
 def _definition(args: argparse.Namespace) -> Definition:
     from xmdesk.core.analysis.derived import Definition
-    from xmdesk.core.survey import QuestionType
+    from xmdesk.core.survey.model import QuestionType
 
     try:
         spec = json.loads(args.spec) if args.spec else {}
@@ -127,7 +127,7 @@ def _definition(args: argparse.Namespace) -> Definition:
 
 def parse_choices(text: str) -> tuple[Choice, ...]:
     """"promoter=3:推荐者:Promoter,passive=2:…" → choices (code = stored value : Chinese label : English label)."""
-    from xmdesk.core.survey import Choice
+    from xmdesk.core.survey.model import Choice
 
     choices = []
     for part in (p.strip() for p in text.replace("，", ",").split(",") if p.strip()):

@@ -11,8 +11,8 @@ from xmdesk.core import messages
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
-    from xmdesk.core.merge import PACK_SUFFIX, write_pack
-    from xmdesk.core.study import Study
+    from xmdesk.core.fieldwork.merge import PACK_SUFFIX, write_pack
+    from xmdesk.core.study.file import Study
 
     output = Path(args.output)
     if output.suffix != PACK_SUFFIX:
@@ -25,7 +25,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from xmdesk.core.merge import merge
+    from xmdesk.core.fieldwork.merge import merge
 
     resolutions = {uuid: "mine" for uuid in args.mine} | {uuid: "theirs" for uuid in args.theirs}
     with open_study(args.path) as study:

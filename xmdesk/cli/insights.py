@@ -11,8 +11,8 @@ from xmdesk.core import messages
 
 def cmd_insights(args: argparse.Namespace) -> int:
     from xmdesk.core.insights import Options, find_insights, insights_json
-    from xmdesk.core.study import Study
-    from xmdesk.core.survey import survey_codes
+    from xmdesk.core.study.file import Study
+    from xmdesk.core.survey.model import survey_codes
 
     lang = args.sentence_lang or messages.language()
     given = {"min_base": args.min_base, "min_effect": args.min_effect, "fdr": args.fdr, "period": args.period}

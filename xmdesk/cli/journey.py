@@ -16,8 +16,8 @@ EXTRA_FIELDS = ("change", "change_significant", "period", "band", "small_base", 
 
 def journey_summary(study: Any, name: str) -> dict[str, Any]:
     """One journey as `journey list --json` prints it: stages, their touchpoints, each link's score now."""
-    from xmdesk.core import journeys
-    from xmdesk.core.journey_scores import score_journey
+    from xmdesk.core.journey import maps as journeys
+    from xmdesk.core.journey.scores import score_journey
 
     journey = journeys.load_journey(study, name)
     scores = score_journey(study, journey)
@@ -44,8 +44,8 @@ def journey_summary(study: Any, name: str) -> dict[str, Any]:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from xmdesk.core import journeys
-    from xmdesk.core.study import Study
+    from xmdesk.core.journey import maps as journeys
+    from xmdesk.core.study.file import Study
 
     with Study.open(args.path, read_only=True) as study:
         result = [journey_summary(study, name) for name in journeys.journey_names(study)]
@@ -73,9 +73,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from xmdesk.core import journeys
-    from xmdesk.core.journey_scores import score_journey
-    from xmdesk.core.study import Study
+    from xmdesk.core.journey import maps as journeys
+    from xmdesk.core.journey.scores import score_journey
+    from xmdesk.core.study.file import Study
     from xmdesk.render.journey import export_journey
 
     with Study.open(args.path, read_only=True) as study:

@@ -17,7 +17,7 @@ SUBCOMMANDS = ("export", "import")
 
 
 def cmd_alerts(args: argparse.Namespace) -> int:
-    from xmdesk.core import alerts
+    from xmdesk.core.loop import alerts
 
     with open_study(args.study, read_only=not args.run) as study:
         result = alerts.run_rules(study, survey_code=args.survey, progress=StderrProgress(), write=args.run)
@@ -47,8 +47,8 @@ def cmd_cases(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace, path: str) -> int:
-    from xmdesk.core import cases
-    from xmdesk.core.study import Study
+    from xmdesk.core.loop import cases
+    from xmdesk.core.study.file import Study
 
     if args.status and args.status not in cases.STATUSES:
         parsed = cases.parse_status(args.status)
@@ -70,8 +70,8 @@ def _list(args: argparse.Namespace, path: str) -> int:
 
 
 def _export(args: argparse.Namespace, rest: list[str]) -> int:
-    from xmdesk.core.case_workbook import export_department
-    from xmdesk.core.study import Study
+    from xmdesk.core.loop.workbook import export_department
+    from xmdesk.core.study.file import Study
 
     if len(rest) != 1 or not args.department or not args.output:
         args.parser.error("usage: xmdesk cases export STUDY --department D -o FILE.xlsx")
@@ -82,7 +82,7 @@ def _export(args: argparse.Namespace, rest: list[str]) -> int:
 
 
 def _import(args: argparse.Namespace, rest: list[str]) -> int:
-    from xmdesk.core.case_workbook import import_replies
+    from xmdesk.core.loop.workbook import import_replies
 
     if len(rest) != 2:
         args.parser.error("usage: xmdesk cases import STUDY FILE.xlsx [--json]")

@@ -12,15 +12,15 @@ from xmdesk.cli.common import CommandAdder, StderrProgress, emit_json
 
 if TYPE_CHECKING:
     from xmdesk.core.reports.recipe import Report
-    from xmdesk.core.study import Study
+    from xmdesk.core.study.file import Study
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from xmdesk.core.reports.build import build_report
     from xmdesk.core.reports.defaults import default_report
     from xmdesk.core.reports.recipe import load_report
-    from xmdesk.core.study import Study
-    from xmdesk.core.survey import list_surveys
+    from xmdesk.core.study.file import Study
+    from xmdesk.core.survey.model import list_surveys
     from xmdesk.render.pdf import export_report, journey_painter
 
     started = time.perf_counter()
@@ -73,8 +73,8 @@ def check_surveys(study: Study, recipe: Report, mixed_allowed: bool) -> list[dic
 
 def cmd_export(args: argparse.Namespace) -> int:
     from xmdesk.core.export import export_responses
-    from xmdesk.core.study import Study
-    from xmdesk.core.survey import load_survey
+    from xmdesk.core.study.file import Study
+    from xmdesk.core.survey.model import load_survey
 
     started = time.perf_counter()
     with Study.open(args.study, read_only=True) as study:

@@ -13,8 +13,8 @@ from xmdesk.core.vocabulary import registry
 
 if TYPE_CHECKING:
     from xmdesk.core.analysis.query import Query
-    from xmdesk.core.study import Study
-    from xmdesk.core.survey import Survey
+    from xmdesk.core.study.file import Study
+    from xmdesk.core.survey.model import Survey
 
 METRIC_HELP = ("nps, csat, ces, freq (frequencies), mean, crosstab (needs --by), drivers (--question is the "
                "outcome, --by the matrix of attribute ratings), trend (--period)")
@@ -23,8 +23,8 @@ METRIC_HELP = ("nps, csat, ces, freq (frequencies), mean, crosstab (needs --by),
 def cmd_stats(args: argparse.Namespace) -> int:
     from xmdesk.core.analysis.query import Query
     from xmdesk.core.analysis.request import Request, outcome_json, run
-    from xmdesk.core.study import Study
-    from xmdesk.core.survey import load_survey, survey_codes
+    from xmdesk.core.study.file import Study
+    from xmdesk.core.survey.model import load_survey, survey_codes
 
     lang = messages.language()
     with Study.open(args.path, read_only=True) as study:
@@ -58,7 +58,7 @@ def rim_targets(text: str, survey: Survey) -> dict[str, dict[int, float]]:
     share. Shares of a variable are normalised to add up to 1 when weighting, so
     percentages and fractions both work.
     """
-    from xmdesk.core.survey import QuestionType
+    from xmdesk.core.survey.model import QuestionType
 
     targets: dict[str, dict[int, float]] = {}
     for part in (p.strip() for p in text.split(";")):

@@ -16,11 +16,11 @@ from xmdesk.core import messages
 from xmdesk.core.errors import StudyError
 
 if TYPE_CHECKING:
-    from xmdesk.core.study import Study
+    from xmdesk.core.study.file import Study
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from xmdesk.core.study import Study
+    from xmdesk.core.study.file import Study
 
     with Study.create(args.path, title=args.title or "") as study:
         emit_json({"path": str(study.path), "schema_version": study.schema_version})
@@ -43,7 +43,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def study_summary(path: str | Path, check_integrity: bool = True) -> dict[str, Any]:
     """What `xmdesk info` reports; opened read-only, so looking never changes the file. An SQLite error
     while reading is damage only if the integrity check says so."""
-    from xmdesk.core.study import Study, why_unreadable
+    from xmdesk.core.study.file import Study, why_unreadable
 
     with Study.open(path, read_only=True) as study:
         try:
@@ -53,8 +53,11 @@ def study_summary(path: str | Path, check_integrity: bool = True) -> dict[str, A
 
 
 def _summary(study: Study, check_integrity: bool) -> dict[str, Any]:
-    from xmdesk.core import cases, journeys, odata, responses
-    from xmdesk.core.survey import list_surveys
+    from xmdesk.core import odata
+    from xmdesk.core.loop import cases
+    from xmdesk.core.journey import maps as journeys
+    from xmdesk.core.survey import responses
+    from xmdesk.core.survey.model import list_surveys
 
     lang = messages.language()
     surveys = [
@@ -99,7 +102,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
-    from xmdesk.core.recover import recover
+    from xmdesk.core.study.recover import recover
 
     result = recover(args.path, args.output, progress=StderrProgress())
     emit_json({"path": str(result.path), "integrity": result.integrity,
@@ -151,14 +154,14 @@ def cmd_selftest(args: argparse.Namespace) -> int:
 
 
 def demo_study_path() -> Path:
-    from xmdesk.core.audit import user_data_dir
+    from xmdesk.core.study.audit import user_data_dir
 
     return user_data_dir() / "demo.xmd"
 
 
 def cmd_open(args: argparse.Namespace) -> int:
     if args.path:
-        from xmdesk.core.study import check_study_file
+        from xmdesk.core.study.file import check_study_file
 
         check_study_file(Path(args.path))  # a missing or non-SQLite file gets its message before Qt starts
     if not display_available():

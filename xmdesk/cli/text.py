@@ -122,7 +122,7 @@ def _print(data: dict[str, Any]) -> None:
 
 
 def cmd_text(args: argparse.Namespace) -> int:
-    from xmdesk.core.survey import list_surveys
+    from xmdesk.core.survey.model import list_surveys
     from xmdesk.core.text.analyze import analyze
     from xmdesk.core.text.codebook import read_codebook_file
 

@@ -8,7 +8,7 @@ from xmdesk.cli.common import CommandAdder, emit_json, open_study, subcommands
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from xmdesk.core.xlsform import import_xlsform
+    from xmdesk.core.survey.xlsform import import_xlsform
 
     with open_study(args.study) as study:
         report = import_xlsform(study, args.form, code=args.code)
@@ -17,8 +17,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from xmdesk.core.study import Study
-    from xmdesk.core.xlsform import export_xlsform
+    from xmdesk.core.study.file import Study
+    from xmdesk.core.survey.xlsform import export_xlsform
 
     with Study.open(args.study, read_only=True) as study:
         report = export_xlsform(study, args.survey, args.output)

@@ -19,15 +19,17 @@ from typing import Any
 
 import numpy as np
 
-from xmdesk.core import journeys, messages, odata, responses
+from xmdesk.core import messages, odata
+from xmdesk.core.journey import maps as journeys
+from xmdesk.core.survey import responses
 from xmdesk.core.errors import StudyError
 from xmdesk.core.analysis.dashboards import install_demo_dashboard
 from xmdesk.core.reports.defaults import install_demo_report
 from xmdesk.core.jobs import CancelToken, Progress, no_progress, sub_progress
-from xmdesk.core.alerts import install_demo_loop
-from xmdesk.core.designer import install_demo_groups
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Choice, Item, Question, QuestionType, Survey, create_survey
+from xmdesk.core.loop.alerts import install_demo_loop
+from xmdesk.core.survey.edits import install_demo_groups
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Choice, Item, Question, QuestionType, Survey, create_survey
 from xmdesk.core.text.codebook import install_demo_codebook
 
 SURVEY_CODE = "retail_cx"

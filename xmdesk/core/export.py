@@ -23,9 +23,9 @@ from xmdesk.core import messages
 from xmdesk.core.files import OutputError, safe_cell, sheet_row, write_output
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.privacy import Masker
-from xmdesk.core.sql import ident
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Column, Question, QuestionType, Survey
+from xmdesk.core.study.sql import ident
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Column, Question, QuestionType, Survey
 
 FORMATS = ("csv", "xlsx", "sav")
 CHUNK = 20_000

@@ -12,13 +12,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from xmdesk.core import audit
-from xmdesk.core.changes import Changes
+from xmdesk.core.study import audit
+from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import ModelError
-from xmdesk.core.sql import ident, idents
+from xmdesk.core.study.sql import ident, idents
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
-from xmdesk.core.study import Study, now_iso
-from xmdesk.core.survey import validate_code
+from xmdesk.core.study.file import Study, now_iso
+from xmdesk.core.survey.model import validate_code
 
 CUSTOMER_FIELDS = ("id", "name", "phone", "email", "segment", "region", "first_seen", "last_contacted_at")
 _COLUMN_NAME = re.compile(r"^[^\x00]{1,64}$")
@@ -165,7 +165,7 @@ class CustomerView:
 def customer_view(study: Study, customer_id: str, limit: int = 200) -> CustomerView:
     """Answers next to operational records: responses whose join column (customer_id, or the column an
     O-data table declared) holds this id, and the O-data rows whose customer column holds it."""
-    from xmdesk.core.survey import list_surveys
+    from xmdesk.core.survey.model import list_surveys
 
     tables = [t for t in list_tables(study) if t.customer_column]
     records = {}

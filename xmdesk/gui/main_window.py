@@ -14,11 +14,11 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDragEnterEvent, Q
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStackedWidget, QWidget
 
 from xmdesk import APP_NAME
-from xmdesk.core import outbox
-from xmdesk.core.audit import user_data_dir
+from xmdesk.core.loop import outbox
+from xmdesk.core.study.audit import user_data_dir
 from xmdesk.core.errors import Cancelled, StudyError, XMDeskError
 from xmdesk.core.jobs import CancelToken, Progress
-from xmdesk.core.study import STUDY_SUFFIX, Study
+from xmdesk.core.study.file import STUDY_SUFFIX, Study
 from xmdesk.gui import files, i18n, workers
 from xmdesk.gui.about import show_about
 from xmdesk.gui.dialogs import show_error, show_warning

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from xmdesk.core.resources import resources_dir
+from xmdesk.core.study.resources import resources_dir
 
 __all__ = ["icon_path", "resources_dir", "translations_dir"]
 

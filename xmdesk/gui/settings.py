@@ -12,7 +12,7 @@ from typing import cast
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
-from xmdesk.core.audit import user_data_dir
+from xmdesk.core.study.audit import user_data_dir
 
 SETTINGS_VERSION = 2
 MAX_RECENT = 10

@@ -18,24 +18,24 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QStackedWidget,
                                QVBoxLayout, QWidget)
 
-from xmdesk.core import responses
-from xmdesk.core.changes import NOTHING, Changes
-from xmdesk.core.study import Study
-from xmdesk.core.survey import list_surveys
-from xmdesk.gui.areas import AREA_KEYS, DEFAULT_AREA, area_name
+from xmdesk.core.survey import responses
+from xmdesk.core.study.changes import NOTHING, Changes
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import list_surveys
+from xmdesk.gui.navigation import AREA_KEYS, DEFAULT_AREA, area_name
 
 # key -> "module:Class". Areas are imported when first visited, so opening a study
 # never pays for the charting, text or report libraries an area pulls in.
 AREA_CLASSES: dict[str, str] = {
-    "surveys": "xmdesk.gui.areas.surveys:SurveysArea",
-    "entry": "xmdesk.gui.areas.entry:EntryArea",
-    "data": "xmdesk.gui.areas.data:DataArea",
-    "import": "xmdesk.gui.areas.importing:ImportArea",
-    "charts": "xmdesk.gui.areas.charts:ChartsArea",
-    "text": "xmdesk.gui.areas.text:TextArea",
-    "journey": "xmdesk.gui.areas.journey:JourneyArea",
-    "cases": "xmdesk.gui.areas.cases:CasesArea",
-    "reports": "xmdesk.gui.areas.reports:ReportsArea",
+    "surveys": "xmdesk.gui.surveys.area:SurveysArea",
+    "entry": "xmdesk.gui.entry.area:EntryArea",
+    "data": "xmdesk.gui.data.area:DataArea",
+    "import": "xmdesk.gui.importing.area:ImportArea",
+    "charts": "xmdesk.gui.charts.area:ChartsArea",
+    "text": "xmdesk.gui.text.area:TextArea",
+    "journey": "xmdesk.gui.journey.area:JourneyArea",
+    "cases": "xmdesk.gui.cases.area:CasesArea",
+    "reports": "xmdesk.gui.reports.area:ReportsArea",
 }
 
 

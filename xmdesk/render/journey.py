@@ -21,12 +21,12 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF, Q
 from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter, QPainterPath,
                            QPdfWriter, QPen)
 
-from xmdesk.core import journeys as J
+from xmdesk.core.journey import maps as J
 from xmdesk.core import messages
 from xmdesk.core.errors import ModelError
 from xmdesk.core.files import write_output
-from xmdesk.core.journey_scores import CardScore, JourneyScores, StageScore, score_journey
-from xmdesk.core.study import Study
+from xmdesk.core.journey.scores import CardScore, JourneyScores, StageScore, score_journey
+from xmdesk.core.study.file import Study
 from xmdesk.core.vocabulary import numbers, palette, registry
 from xmdesk.render.charts import ensure_gui, image_bytes
 from xmdesk.render.charts import font as new_font

@@ -25,7 +25,7 @@ from xmdesk.core.files import write_output
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.reports.build import BuiltReport, JourneyPainter, Section, Table
 from xmdesk.core.reports.recipe import FORMATS
-from xmdesk.core.study import Study
+from xmdesk.core.study.file import Study
 from xmdesk.render.charts import (FONT_FAMILIES, MUTED, TEXT, ChartStyle, QtChartImages, ensure_gui, font, image_bytes,
                                   paint_chart)
 
@@ -452,8 +452,8 @@ def journey_painter() -> JourneyPainter:
     """Draws a stored journey map with its live scores (A4 landscape) for the report's journey block."""
 
     def paint(study: Study, name: str) -> bytes:
-        from xmdesk.core import journeys
-        from xmdesk.core.journey_scores import score_journey
+        from xmdesk.core.journey import maps as journeys
+        from xmdesk.core.journey.scores import score_journey
         from xmdesk.render.journey import render_image
 
         journey = journeys.load_journey(study, name)

@@ -26,7 +26,7 @@ from scipy import stats
 from xmdesk.core.analysis.metrics import (SMALL_BASE, NpsResult, _mean_sd, _t_interval, effective_base, nps)
 from xmdesk.core.analysis.query import split_rows
 from xmdesk.core.errors import ModelError
-from xmdesk.core.survey import Choice, Question, QuestionType
+from xmdesk.core.survey.model import Choice, Question, QuestionType
 from xmdesk.core.vocabulary import registry
 
 

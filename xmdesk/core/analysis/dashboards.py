@@ -15,10 +15,10 @@ from typing import Any
 
 from xmdesk.core.analysis.query import Query
 from xmdesk.core.analysis.request import Request
-from xmdesk.core.changes import Changes
+from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import ModelError
-from xmdesk.core.study import Study, now_iso
-from xmdesk.core.survey import Survey
+from xmdesk.core.study.file import Study, now_iso
+from xmdesk.core.survey.model import Survey
 
 DEFAULT_NAME = "总览"
 

@@ -27,11 +27,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from xmdesk.core import audit
-from xmdesk.core.changes import Changes
+from xmdesk.core.study import audit
+from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import ModelError
-from xmdesk.core.study import Study, now_iso
-from xmdesk.core.survey import (SEPARATOR, SYSTEM_COLUMN_NAMES, Choice, Question, QuestionType, Survey, load_survey,
+from xmdesk.core.study.file import Study, now_iso
+from xmdesk.core.survey.model import (SEPARATOR, SYSTEM_COLUMN_NAMES, Choice, Question, QuestionType, Survey, load_survey,
                                 validate_code)
 
 KINDS = ("expression", "recode", "count", "flag")
@@ -72,7 +72,7 @@ def sources(survey: Survey, question: Question) -> list[str]:
 
 
 def _compiled(survey: Survey, question: Question) -> Any:
-    from xmdesk.core.logic import compile_expression
+    from xmdesk.core.survey.logic import compile_expression
 
     return compile_expression(str(definition_of(question).get("expression", "")), survey)
 

@@ -11,12 +11,12 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from xmdesk.core import audit
-from xmdesk.core.changes import Changes
+from xmdesk.core.study import audit
+from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import ModelError
-from xmdesk.core.sql import ident
-from xmdesk.core.study import Study, now_iso
-from xmdesk.core.survey import QuestionType, Survey
+from xmdesk.core.study.sql import ident
+from xmdesk.core.study.file import Study, now_iso
+from xmdesk.core.survey.model import QuestionType, Survey
 
 
 def excluded(study: Study, survey_code: str) -> dict[int, str]:

@@ -28,9 +28,9 @@ import pandas as pd
 
 from xmdesk.core.analysis import derived
 from xmdesk.core.errors import ModelError
-from xmdesk.core.sql import ident
-from xmdesk.core.study import Study
-from xmdesk.core.survey import SYSTEM_COLUMN_NAMES, Column, Question, QuestionType, Survey
+from xmdesk.core.study.sql import ident
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import SYSTEM_COLUMN_NAMES, Column, Question, QuestionType, Survey
 
 CHOICE_COLUMN_TYPES = {QuestionType.SINGLE, QuestionType.DROPDOWN}
 TEXT_COLUMN_TYPES = {QuestionType.TEXT, QuestionType.DATE}

@@ -24,7 +24,7 @@ import pandas as pd
 from scipy import stats
 
 from xmdesk.core.errors import ModelError
-from xmdesk.core.survey import Question, QuestionType
+from xmdesk.core.survey.model import Question, QuestionType
 from xmdesk.core.vocabulary import registry
 
 SMALL_BASE = 30

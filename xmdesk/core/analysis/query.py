@@ -7,7 +7,7 @@ rim weights, or both multiplied), and the notes a reader needs under a number (w
 filter, how many responses it kept, the weighting efficiency).
 
 The filter is an XLSForm-style expression (`${region} = 'east' and ${csat} >= 4`,
-`selected(${categories}, 'fresh')`), compiled by `xmdesk.core.logic`; structured
+`selected(${categories}, 'fresh')`), compiled by `xmdesk.core.survey.logic`; structured
 `Filter` conditions and an inclusive date range can be given as well and are joined
 with "and". A response with a missing weight is left out of weighted results (and said).
 """
@@ -25,8 +25,8 @@ from xmdesk.core import messages
 from xmdesk.core.analysis.frame import Filter, day_numbers, load_frame, parse_days
 from xmdesk.core.analysis.metrics import RakeResult, rake
 from xmdesk.core.errors import ModelError
-from xmdesk.core.study import Study
-from xmdesk.core.survey import QuestionType, Survey, load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import QuestionType, Survey, load_survey
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ def select(study: Study, query: Query, columns: Iterable[str], survey: Survey | 
 def _compile(text: str, survey: Survey) -> Any:
     if not text.strip():
         return None
-    from xmdesk.core.logic import compile_expression
+    from xmdesk.core.survey.logic import compile_expression
 
     return compile_expression(text, survey)
 

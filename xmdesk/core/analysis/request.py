@@ -22,8 +22,8 @@ from xmdesk.core.analysis.metrics import (FrequencyResult, MeanResult, NpsResult
 from xmdesk.core.analysis.query import Query, Selection, default_date_column, select, split_rows, subset
 from xmdesk.core.analysis.trend import TrendResult, trend
 from xmdesk.core.errors import ModelError
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Choice, Question, QuestionType, Survey, load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Choice, Question, QuestionType, Survey, load_survey
 from xmdesk.core.vocabulary import registry
 
 METRICS: tuple[str, ...] = registry.NAMES

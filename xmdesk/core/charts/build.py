@@ -34,8 +34,8 @@ from xmdesk.core.analysis.request import Outcome, Request, run
 from xmdesk.core.analysis.trend import TrendResult
 from xmdesk.core.analysis.versus import ALPHA, VersusRest, mean_vs_rest, nps_vs_rest, share_vs_rest
 from xmdesk.core.charts.spec import ChartKind, ChartSpec, Orientation, ReferenceLine, Series
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Survey
 from xmdesk.core.vocabulary import numbers
 from xmdesk.core.vocabulary.numbers import Role
 

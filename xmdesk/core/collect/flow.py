@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from xmdesk.core.entry import SurveyRules, parse_number
-from xmdesk.core.survey import Question, QuestionType, Survey
+from xmdesk.core.fieldwork.entry import SurveyRules, parse_number
+from xmdesk.core.survey.model import Question, QuestionType, Survey
 
 CHOSEN_TYPES = {QuestionType.SINGLE, QuestionType.DROPDOWN, QuestionType.NPS, QuestionType.RATING,
                 QuestionType.CHECKLIST}

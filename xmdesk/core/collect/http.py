@@ -34,11 +34,11 @@ from typing import Any
 from aiohttp import web
 
 from xmdesk.core import messages
-from xmdesk.core.entry import EntryInvalid
+from xmdesk.core.fieldwork.entry import EntryInvalid
 from xmdesk.core.errors import XMDeskError
-from xmdesk.core.resources import resources_dir
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Survey, load_survey
+from xmdesk.core.study.resources import resources_dir
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Survey, load_survey
 
 from . import links, page, store
 from .flow import Flow, Screen, read_screen

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from xmdesk.core.entry import question_problem
+from xmdesk.core.fieldwork.entry import question_problem
 from xmdesk.core.errors import ModelError
-from xmdesk.core.study import Study
-from xmdesk.core.survey import CHOICE_TYPES, QuestionType, Survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import CHOICE_TYPES, QuestionType, Survey
 
 CUSTOMER = "customer_id"
 """The response's own customer column: a personal invitation's link names its customer."""

@@ -13,8 +13,8 @@ from html import escape
 from typing import Any
 
 from xmdesk.core import messages
-from xmdesk.core.entry import scale_values
-from xmdesk.core.survey import Question, QuestionType, Survey
+from xmdesk.core.fieldwork.entry import scale_values
+from xmdesk.core.survey.model import Question, QuestionType, Survey
 
 SELECT_ABOVE = 12
 """A choice list longer than this is a drop-down: twenty stores as tap targets scroll off the phone."""

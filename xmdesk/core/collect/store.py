@@ -14,12 +14,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from xmdesk.core import outbox
-from xmdesk.core.changes import Changes
-from xmdesk.core.entry import EntryInvalid, SurveyRules, clean_answers, insert_response
+from xmdesk.core.loop import outbox
+from xmdesk.core.study.changes import Changes
+from xmdesk.core.fieldwork.entry import EntryInvalid, SurveyRules, clean_answers, insert_response
 from xmdesk.core.errors import ModelError
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Survey
 
 from .links import Prefill
 

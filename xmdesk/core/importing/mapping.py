@@ -29,7 +29,7 @@ from xmdesk.core.importing.values import (DECIMAL_POINT, SCALE_KEYS, SCALE_WORDS
                                           split_options, text_converter)
 from xmdesk.core.errors import ModelError
 from xmdesk.core.files import write_output
-from xmdesk.core.survey import (CHOICE_CODE_PATTERN, CODE_PATTERN, SEPARATOR, SYSTEM_COLUMN_NAMES, Choice, Item,
+from xmdesk.core.survey.model import (CHOICE_CODE_PATTERN, CODE_PATTERN, SEPARATOR, SYSTEM_COLUMN_NAMES, Choice, Item,
                                 Question, QuestionType, Survey, validate_code)
 
 KINDS = ("text", "number", "code", "flag", "date", "split")

@@ -14,8 +14,9 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from xmdesk.core import audit, odata
-from xmdesk.core.changes import Changes
+from xmdesk.core import odata
+from xmdesk.core.study import audit
+from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import Cancelled, XMDeskError
 from xmdesk.core.importing.layouts import detect
 from xmdesk.core.importing.readers import ImportProblem, Source, content_hash, open_source
@@ -23,7 +24,7 @@ from xmdesk.core.importing.run import PROGRESS_SCALE, iter_data
 from xmdesk.core.importing.values import BadValue, cell_text, parse_date, parse_number
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.messages import text
-from xmdesk.core.study import Study
+from xmdesk.core.study.file import Study
 
 SAMPLE_ROWS = 2000
 

@@ -26,8 +26,10 @@ from itertools import chain, compress, count, islice, repeat
 from pathlib import Path
 from typing import Any
 
-from xmdesk.core import audit, outbox, responses
-from xmdesk.core.changes import NOTHING, Changes
+from xmdesk.core.study import audit
+from xmdesk.core.loop import outbox
+from xmdesk.core.survey import responses
+from xmdesk.core.study.changes import NOTHING, Changes
 from xmdesk.core.errors import Cancelled, XMDeskError
 from xmdesk.core.importing.layouts import Layout, detect
 from xmdesk.core.importing.mapping import (Field, Mapping, choice_learner, converter, match_survey, propose_survey,
@@ -37,8 +39,8 @@ from xmdesk.core.importing.values import (TEXT_MISSING, BadValue, Converter, Err
                                           cell_text)
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.messages import text
-from xmdesk.core.study import Study, now_iso
-from xmdesk.core.survey import (SYSTEM_COLUMNS, Question, QuestionType, Survey, column_limit, create_survey,
+from xmdesk.core.study.file import Study, now_iso
+from xmdesk.core.survey.model import (SYSTEM_COLUMNS, Question, QuestionType, Survey, column_limit, create_survey,
                                 load_survey, record_version, write_parts)
 
 ON_ERROR = ("stop", "skip", "missing")

@@ -24,8 +24,8 @@ from xmdesk.core.insights.scan import ALL, Options, Periods, Comparison, scan
 from xmdesk.core.insights.sentences import sentence
 from xmdesk.core.insights.variables import Variables, read_variables
 from xmdesk.core.jobs import CancelToken, Progress, no_progress, sub_progress
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Survey, load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Survey, load_survey
 from xmdesk.core.vocabulary import numbers
 
 READ_STEPS = 10

@@ -24,8 +24,8 @@ import pandas as pd
 from xmdesk.core.analysis.crosstab import NPS_GROUPS, _codes, categories, nps_groups
 from xmdesk.core.analysis.frame import load_frame
 from xmdesk.core.jobs import CancelToken
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Question, QuestionType, Survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Question, QuestionType, Survey
 from xmdesk.core.vocabulary import registry
 
 T = QuestionType

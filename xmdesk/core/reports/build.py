@@ -27,8 +27,8 @@ from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.reports.recipe import Block, Branding, Report
 from xmdesk.core.reports.surveys import (BlockBase, SurveyUse, block_query, count_base, survey_note, survey_uses,
                                          uses_text)
-from xmdesk.core.study import Study
-from xmdesk.core.survey import QuestionType, Survey, load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import QuestionType, Survey, load_survey
 from xmdesk.core.vocabulary import numbers, registry
 
 JourneyPainter = Callable[[Study, str], bytes | None]
@@ -372,7 +372,7 @@ def _first_text_question(survey: Survey) -> str:
 
 
 def _journey(ctx: _Context, block: Block) -> Section:
-    from xmdesk.core import journeys
+    from xmdesk.core.journey import maps as journeys
 
     names = journeys.journey_names(ctx.study)
     name = str(block.options.get("name") or (names[0] if names else ""))
@@ -388,7 +388,7 @@ def _journey(ctx: _Context, block: Block) -> Section:
 
 
 def _cases(ctx: _Context, block: Block) -> Section:
-    from xmdesk.core import cases
+    from xmdesk.core.loop import cases
 
     title = block.title or ctx.t("report.kind.cases")
     case_counts: dict[str, int] = {}
@@ -405,7 +405,7 @@ def _cases(ctx: _Context, block: Block) -> Section:
 
 def _status_label(status: str, lang: str) -> str:
     """The cases module's label for a status when it has one, else the status code itself."""
-    from xmdesk.core import cases
+    from xmdesk.core.loop import cases
 
     labels = getattr(cases, "STATUS_LABELS_ZH" if lang == "zh" else "STATUS_LABELS_EN", {})
     return str(labels.get(status, status))

@@ -12,8 +12,8 @@ from typing import Any
 
 from xmdesk.core import messages
 from xmdesk.core.reports.recipe import Block, Report, save_report
-from xmdesk.core.study import Study
-from xmdesk.core.survey import QuestionType, Survey, list_surveys
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import QuestionType, Survey, list_surveys
 from xmdesk.core.vocabulary import registry
 
 

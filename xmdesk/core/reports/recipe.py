@@ -17,9 +17,9 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from xmdesk.core.changes import Changes
+from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import ModelError
-from xmdesk.core.study import Study, now_iso
+from xmdesk.core.study.file import Study, now_iso
 
 BLOCK_KINDS = ("title", "summary", "tiles", "chart", "crosstab", "comments", "journey", "cases", "methodology")
 LAYOUTS = ("a4", "slides")

@@ -14,12 +14,13 @@ import json
 from dataclasses import dataclass, replace
 from typing import Any
 
-from xmdesk.core import messages, responses
+from xmdesk.core import messages
+from xmdesk.core.survey import responses
 from xmdesk.core.analysis.query import Query, select
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.reports.recipe import SURVEY_BLOCKS, Block, Report
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Survey, load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Survey, load_survey
 
 
 @dataclass(frozen=True)

@@ -29,8 +29,8 @@ from xmdesk.core.analysis import metrics
 from xmdesk.core.analysis.frame import load_frame
 from xmdesk.core.errors import ModelError
 from xmdesk.core.jobs import CancelToken, Progress, no_progress, sub_progress
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Question, QuestionType, Survey, load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Question, QuestionType, Survey, load_survey
 from xmdesk.core.text import aspects, cache, codebook as codebooks, codes as manual, keywords, sentiment
 from xmdesk.core.text.polarity import POLARITIES, band
 from xmdesk.core.text.compute import compute

@@ -14,8 +14,8 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from xmdesk.core.changes import Changes
-from xmdesk.core.study import Study
+from xmdesk.core.study.changes import Changes
+from xmdesk.core.study.file import Study
 
 
 def text_hash(text: str) -> int:

@@ -28,11 +28,11 @@ from typing import Any
 
 import numpy as np
 
-from xmdesk.core.changes import Changes
+from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import ModelError
 from xmdesk.core.files import write_output
 from xmdesk.core.patterns import Pattern, PatternError, compile_pattern
-from xmdesk.core.study import Study
+from xmdesk.core.study.file import Study
 from xmdesk.core.text.lexicon import Lexicon, dictionaries_dir, shipped_lexicon
 
 DEFAULT_CODEBOOK = "codebook_zh.json"

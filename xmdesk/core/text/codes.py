@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from xmdesk.core.changes import Changes
+from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import ModelError
-from xmdesk.core.study import Study
+from xmdesk.core.study.file import Study
 from xmdesk.core.text.polarity import POLARITIES
 
 KEEP = object()  # set_code: leave this field as it is

@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from xmdesk.core.changes import Changes
+from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import ModelError
-from xmdesk.core.resources import resources_dir
-from xmdesk.core.study import Study
+from xmdesk.core.study.resources import resources_dir
+from xmdesk.core.study.file import Study
 
 CX_DICTIONARY = "cx_dict.txt"
 STOPWORD_FILES = ("stopwords_zh.txt", "stopwords_en.txt")

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from xmdesk.core.resources import resources_dir
+from xmdesk.core.study.resources import resources_dir
 from xmdesk.core.text.assessment import Assessment
 
 MODEL_FILENAME = "sentiment_zh.npz"

@@ -8,7 +8,7 @@ shows only where a label is missing, or as a secondary hint (`hint`) in a toolti
 from __future__ import annotations
 
 from xmdesk.core.errors import ModelError
-from xmdesk.core.survey import SEPARATOR, Question, QuestionType, Survey
+from xmdesk.core.survey.model import SEPARATOR, Question, QuestionType, Survey
 from xmdesk.core.vocabulary import registry
 
 

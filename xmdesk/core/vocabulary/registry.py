@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from xmdesk.core.errors import ModelError
-from xmdesk.core.survey import Question, QuestionType
+from xmdesk.core.survey.model import Question, QuestionType
 
 NPS_PROMOTERS_FROM = 9
 NPS_PASSIVES_FROM = 7

@@ -6,10 +6,11 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QListWidget,
                                QListWidgetItem, QWidget)
 
-from xmdesk.core import actions, cases
+from xmdesk.core.loop import actions
+from xmdesk.core.loop import cases
 from xmdesk.core.errors import XMDeskError
-from xmdesk.core.study import Study
-from xmdesk.core.survey import QuestionType, load_survey, survey_codes
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import QuestionType, load_survey, survey_codes
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import current_language
 

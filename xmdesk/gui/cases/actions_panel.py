@@ -7,10 +7,10 @@ import math
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QSplitter, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from xmdesk.core import actions
+from xmdesk.core.loop import actions
 from xmdesk.core.errors import XMDeskError
-from xmdesk.core.study import Study
-from xmdesk.core.survey import load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import load_survey
 from xmdesk.core.vocabulary import names, numbers
 from xmdesk.gui.cases.action_dialog import ActionDialog
 from xmdesk.gui.charts.view import ChartView

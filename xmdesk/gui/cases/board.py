@@ -12,13 +12,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLay
                                QInputDialog, QLabel, QMessageBox, QPushButton, QSplitter, QTableView, QVBoxLayout,
                                QWidget)
 
-from xmdesk.core import case_workbook, cases
+from xmdesk.core.loop import workbook as case_workbook
+from xmdesk.core.loop import cases
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.files import file_name
-from xmdesk.core.study import Study
-from xmdesk.core.worktime import WorkCalendar, parse_utc
+from xmdesk.core.study.file import Study
+from xmdesk.core.loop.worktime import WorkCalendar, parse_utc
 from xmdesk.gui import files
-from xmdesk.gui.areas.labels import case_status
+from xmdesk.gui.labels import case_status
 from xmdesk.gui.cases.detail import CaseDetail
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import Texts

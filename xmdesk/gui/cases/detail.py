@@ -8,13 +8,13 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QTreeWidget,
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from xmdesk.core import cases
+from xmdesk.core.loop import cases
 from xmdesk.core.errors import XMDeskError
-from xmdesk.core.study import Study
-from xmdesk.core.survey import load_survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import load_survey
 from xmdesk.core.vocabulary import names
-from xmdesk.core.worktime import WorkCalendar, parse_utc
-from xmdesk.gui.areas.labels import case_status
+from xmdesk.core.loop.worktime import WorkCalendar, parse_utc
+from xmdesk.gui.labels import case_status
 from xmdesk.gui.cases.undo_bar import StatusUndoBar
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import Texts, current_language

@@ -9,7 +9,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QLineEdit, QSpinBox, QWidget
 
-from xmdesk.core.survey import QuestionType, Survey
+from xmdesk.core.survey.model import QuestionType, Survey
 from xmdesk.gui.i18n import current_language
 
 T = QuestionType

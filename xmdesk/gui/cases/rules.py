@@ -9,11 +9,12 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QMessageBox, QPushButton, QSpinBox, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from xmdesk.core import alerts, cases
+from xmdesk.core.loop import alerts
+from xmdesk.core.loop import cases
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.jobs import CancelToken, Progress
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Survey, list_surveys
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Survey, list_surveys
 from xmdesk.core.vocabulary import names
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.cases.board import OVERDUE_TEXT

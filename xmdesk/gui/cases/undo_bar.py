@@ -10,10 +10,10 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-from xmdesk.core import cases
+from xmdesk.core.loop import cases
 from xmdesk.core.errors import XMDeskError
-from xmdesk.core.study import Study
-from xmdesk.gui.areas.labels import case_status
+from xmdesk.core.study.file import Study
+from xmdesk.gui.labels import case_status
 from xmdesk.gui.dialogs import show_error
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLineEdit,
                                QPlainTextEdit, QSpinBox, QWidget)
 
-from xmdesk.core import worktime
+from xmdesk.core.loop import worktime
 from xmdesk.core.errors import XMDeskError
-from xmdesk.core.study import Study
+from xmdesk.core.study.file import Study
 from xmdesk.gui.dialogs import show_error
 
 

@@ -6,11 +6,11 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
-from xmdesk.core import designer
-from xmdesk.core.designer import Edit
+from xmdesk.core.survey import edits as designer
+from xmdesk.core.survey.edits import Edit
 from xmdesk.core.errors import XMDeskError
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Survey
 
 
 class EditCommand(QUndoCommand):

@@ -6,9 +6,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QVBoxLayout, QWidget)
 
-from xmdesk.core import designer
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Survey, create_survey, survey_codes
+from xmdesk.core.survey import edits as designer
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Survey, create_survey, survey_codes
 from xmdesk.gui.i18n import current_language
 
 NAME_ROLE = Qt.ItemDataRole.UserRole

@@ -1,6 +1,6 @@
 """The property panel: the selected question's text, settings and logic, each change one undoable edit.
 
-The panel never writes: it emits an `Edit` (from xmdesk.core.designer) that the designer
+The panel never writes: it emits an `Edit` (from xmdesk.core.survey.edits) that the designer
 applies and pushes on its undo stack, then redraws the panel from the model. Logic fields
 are checked on every keystroke and only committed when they are sound.
 """
@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
                                QLineEdit, QPushButton, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
-from xmdesk.core import designer
-from xmdesk.core.designer import Edit
-from xmdesk.core.survey import CHOICE_TYPES, Choice, Item, Question, QuestionType, Survey
-from xmdesk.gui.areas.labels import question_type
+from xmdesk.core.survey import edits as designer
+from xmdesk.core.survey.edits import Edit
+from xmdesk.core.survey.model import CHOICE_TYPES, Choice, Item, Question, QuestionType, Survey
+from xmdesk.gui.labels import question_type
 
 SCALE_TYPES = {QuestionType.NPS, QuestionType.RATING, QuestionType.MATRIX}
 POINT_TYPES = {QuestionType.RATING, QuestionType.MATRIX}

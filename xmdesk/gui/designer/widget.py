@@ -1,7 +1,7 @@
 """The designer of one survey: palette, question list, property panel, undo stack and live preview.
 
 The survey model lives in the core; every change is a core `Edit` applied through
-`xmdesk.core.designer.apply` and pushed on the QUndoStack with its inverse, after which
+`xmdesk.core.survey.edits.apply` and pushed on the QUndoStack with its inverse, after which
 the list, the panel and the preview redraw from the model.
 """
 
@@ -13,13 +13,13 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLa
                                QListWidgetItem, QMessageBox, QPushButton, QScrollArea, QSplitter, QVBoxLayout, QWidget)
 
 from xmdesk import APP_NAME
-from xmdesk.core import designer
-from xmdesk.core.designer import Edit
+from xmdesk.core.survey import edits as designer
+from xmdesk.core.survey.edits import Edit
 from xmdesk.core.errors import XMDeskError
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Choice, Question, QuestionType, Survey
-from xmdesk.core.usage import QuestionInUse
-from xmdesk.gui.areas.labels import question_type
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Choice, Question, QuestionType, Survey
+from xmdesk.core.survey.usage import QuestionInUse
+from xmdesk.gui.labels import question_type
 from xmdesk.gui.designer.commands import EditCommand
 from xmdesk.gui.designer.properties import PropertyPanel
 from xmdesk.gui.dialogs import show_error

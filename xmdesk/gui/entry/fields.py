@@ -14,8 +14,8 @@ from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
                                QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget)
 
-from xmdesk.core.entry import scale_values
-from xmdesk.core.survey import Question, QuestionType
+from xmdesk.core.fieldwork.entry import scale_values
+from xmdesk.core.survey.model import Question, QuestionType
 
 # How long a first digit waits for a second one ("1" → "10" on an NPS scale, "12" of 20 stores).
 DIGIT_WAIT_MS = 700

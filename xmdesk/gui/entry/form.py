@@ -2,7 +2,7 @@
 
 The form knows nothing about storage: it shows a survey, holds answers keyed by stored
 column name, applies skip logic live (hidden questions leave the Tab order), and shows
-validation messages on the fields, all through `xmdesk.core.entry.SurveyRules`.
+validation messages on the fields, all through `xmdesk.core.fieldwork.entry.SurveyRules`.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from xmdesk.core.entry import SurveyRules
-from xmdesk.core.survey import Survey
+from xmdesk.core.fieldwork.entry import SurveyRules
+from xmdesk.core.survey.model import Survey
 from xmdesk.gui.entry.fields import FieldWidget, make_field
 from xmdesk.gui.i18n import current_language
 

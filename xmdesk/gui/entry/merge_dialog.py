@@ -9,8 +9,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
                                QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from xmdesk.core.jobs import CancelToken, Progress
-from xmdesk.core.merge import PACK_SUFFIX, MergeReport, merge
-from xmdesk.core.study import STUDY_SUFFIX, Study
+from xmdesk.core.fieldwork.merge import PACK_SUFFIX, MergeReport, merge
+from xmdesk.core.study.file import STUDY_SUFFIX, Study
 from xmdesk.gui import files
 from xmdesk.gui import workers
 from xmdesk.gui.dialogs import show_error

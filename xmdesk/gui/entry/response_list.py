@@ -9,10 +9,10 @@ from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from xmdesk.core import entry
+from xmdesk.core.fieldwork import entry
 from xmdesk.core.errors import XMDeskError
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Survey
 from xmdesk.gui.dialogs import show_error
 
 DELETED_COLOUR = QColor("#9ca3af")

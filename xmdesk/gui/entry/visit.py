@@ -10,10 +10,10 @@ from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
-from xmdesk.core import entry
+from xmdesk.core.fieldwork import entry
 from xmdesk.core.errors import XMDeskError
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Survey
 from xmdesk.gui import files
 from xmdesk.gui.dialogs import show_error
 

@@ -1,1 +1,1 @@
-"""The import wizard and its pages (the Import area lives in xmdesk.gui.areas.importing)."""
+"""The import wizard and its pages (the Import area lives in xmdesk.gui.importing.area)."""

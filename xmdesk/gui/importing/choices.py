@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableWidgetIte
 
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.importing.mapping import Proposal, edit_choice
-from xmdesk.core.survey import Choice
+from xmdesk.core.survey.model import Choice
 from xmdesk.gui.importing.tables import cell_item, make_table
 
 CODE, VALUE, LABEL_ZH, LABEL_EN = range(4)

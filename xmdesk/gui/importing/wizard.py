@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFormLayout, QFrame, QHB
                                QLabel, QLineEdit, QListWidget, QPushButton, QRadioButton, QStackedWidget,
                                QMessageBox, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from xmdesk.core import messages, responses
+from xmdesk.core import messages
+from xmdesk.core.survey import responses
 from xmdesk.core.errors import Cancelled, XMDeskError
 from xmdesk.core.importing.layouts import LAYOUTS, SourceColumn
 from xmdesk.core.importing.mapping import (Field, Mapping, Proposal, field_for, leave_out, possible_types,
@@ -27,8 +28,8 @@ from xmdesk.core.importing.run import (ImportResult, Plan, check, numbered_data_
                                        previous_imports, run_import, save_mapping, saved_mappings)
 from xmdesk.core.importing.values import cell_text
 from xmdesk.core.jobs import CancelToken, Progress
-from xmdesk.core.study import Study
-from xmdesk.core.survey import CHOICE_TYPES, SEPARATOR, QuestionType, list_surveys
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import CHOICE_TYPES, SEPARATOR, QuestionType, list_surveys
 from xmdesk.gui import files
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import Texts

@@ -6,11 +6,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout, QLabel, QLineEdit,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from xmdesk.core import journeys as J
+from xmdesk.core.journey import maps as J
 from xmdesk.core.errors import XMDeskError
-from xmdesk.core.journey_scores import responses_behind
-from xmdesk.core.study import Study
-from xmdesk.core.survey import QuestionType, Survey, list_surveys
+from xmdesk.core.journey.scores import responses_behind
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import QuestionType, Survey, list_surveys
 from xmdesk.core.vocabulary import numbers, registry
 from xmdesk.gui.i18n import current_language
 
@@ -111,7 +111,7 @@ class LinkDialog(QDialog):
 
     def accept(self) -> None:
         """Check the filter against the survey before closing, so a broken link is never made here."""
-        from xmdesk.core.logic import compile_expression
+        from xmdesk.core.survey.logic import compile_expression
 
         survey, text = self.survey(), self.filter_edit.text().strip()
         if survey is not None and text:

@@ -17,10 +17,10 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QInputDialog, QLabel, QMenu, QToolBar,
                                QToolButton, QVBoxLayout, QWidget)
 
-from xmdesk.core import journeys as J
+from xmdesk.core.journey import maps as J
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.files import file_name
-from xmdesk.core.study import Study
+from xmdesk.core.study.file import Study
 from xmdesk.gui import files
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import Text, Texts, current_language

@@ -16,9 +16,9 @@ from PySide6.QtGui import QPainter, QPainterPath, QTransform, QUndoCommand, QUnd
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsScene, QGraphicsSceneHoverEvent, QGraphicsSceneMouseEvent,
                                QStyleOptionGraphicsItem, QWidget)
 
-from xmdesk.core import journeys as J
-from xmdesk.core.journey_scores import CardScore, JourneyScores, score_journey
-from xmdesk.core.study import Study
+from xmdesk.core.journey import maps as J
+from xmdesk.core.journey.scores import CardScore, JourneyScores, score_journey
+from xmdesk.core.study.file import Study
 from xmdesk.core.vocabulary import numbers, registry
 from xmdesk.gui.i18n import current_language
 from xmdesk.render import journey as R

@@ -19,10 +19,10 @@ from typing import Any
 from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex,
                             QPersistentModelIndex, Qt, Signal)
 
-from xmdesk.core import responses
+from xmdesk.core.survey import responses
 from xmdesk.core.errors import Cancelled
 from xmdesk.core.jobs import CancelToken, Progress
-from xmdesk.core.survey import Question, QuestionType, Survey
+from xmdesk.core.survey.model import Question, QuestionType, Survey
 from xmdesk.gui.workers import JobWorker
 
 PAGE_SIZE = 200

@@ -13,10 +13,10 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
-from xmdesk.core import journeys
+from xmdesk.core.journey import maps as journeys
 from xmdesk.core.reports.recipe import Block
-from xmdesk.core.study import Study
-from xmdesk.core.survey import QuestionType, Survey
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import QuestionType, Survey
 from xmdesk.core.vocabulary import names, registry
 from xmdesk.gui.i18n import current_language
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHB
                                QLineEdit, QListWidget, QListWidgetItem, QMenu, QMessageBox, QPushButton, QScrollArea,
                                QSplitter, QToolButton, QVBoxLayout, QWidget)
 
-from xmdesk.core.changes import Changes
+from xmdesk.core.study.changes import Changes
 from xmdesk.core.files import file_name
 from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.reports.build import BuiltReport, build_report
@@ -28,8 +28,8 @@ from xmdesk.core.reports.defaults import default_report
 from xmdesk.core.reports.recipe import (BLOCK_KINDS, FORMATS, SURVEY_BLOCKS, Block, Report, load_report, report_names,
                                         save_report)
 from xmdesk.core.reports.surveys import BlockBase, block_bases, survey_uses
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Survey, list_surveys
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Survey, list_surveys
 from xmdesk.gui import files
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import current_language
@@ -307,7 +307,7 @@ class ReportBuilder(QWidget):
 
     def _fill_weights(self) -> None:
         """Unweighted, or any number question of the report's survey as the weight column."""
-        from xmdesk.core.survey import QuestionType
+        from xmdesk.core.survey.model import QuestionType
 
         self.weight_combo.clear()
         self.weight_combo.addItem(self.tr("Unweighted"), "")

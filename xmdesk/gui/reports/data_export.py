@@ -9,8 +9,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, 
 from xmdesk.core.export import ExportResult, export_responses
 from xmdesk.core.files import file_name
 from xmdesk.core.jobs import CancelToken, Progress
-from xmdesk.core.study import Study
-from xmdesk.core.survey import list_surveys
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import list_surveys
 from xmdesk.gui import files
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import current_language
@@ -63,7 +63,7 @@ class DataExportDialog(QDialog):
             self.export_to(path if path.lower().endswith(f".{fmt}") else f"{path}.{fmt}")
 
     def export_to(self, path: str) -> JobWorker:
-        from xmdesk.core.survey import load_survey
+        from xmdesk.core.survey.model import load_survey
 
         fmt, code = str(self.format_combo.currentData()), str(self.survey_combo.currentData())
         labels, mask, lang = self.labels_check.isChecked(), self.mask_check.isChecked(), current_language()

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFo
                                QHeaderView, QLabel, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
                                QTabWidget, QVBoxLayout, QWidget)
 
-from xmdesk.core.changes import Changes
+from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import XMDeskError
-from xmdesk.core.study import Study
+from xmdesk.core.study.file import Study
 from xmdesk.core.text import codebook as codebooks
 from xmdesk.core.text.lexicon import StudyTerms, load_terms, save_terms
 from xmdesk.gui import files

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHeaderView, QTableWidget,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
-from xmdesk.core import responses
-from xmdesk.core.study import Study
-from xmdesk.core.survey import Survey
+from xmdesk.core.survey import responses
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Survey
 from xmdesk.gui.i18n import current_language
 from xmdesk.gui.models.responses_model import column_infos
 

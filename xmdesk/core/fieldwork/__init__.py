@@ -1,0 +1,1 @@
+"""Fieldwork on laptops: offline entry, response packs and merging them."""

@@ -1,0 +1,1 @@
+"""Journey maps and their live scores."""

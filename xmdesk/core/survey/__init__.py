@@ -1,0 +1,1 @@
+"""Surveys: the model, their response tables, designer edits, the expression language, XLSForm, usage."""

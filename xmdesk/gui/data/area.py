@@ -1,0 +1,199 @@
+"""The Data area: every response of a survey in a table, sortable and quickly filtered."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QTableView, QVBoxLayout, QWidget)
+
+from xmdesk.core.study.changes import Changes
+from xmdesk.core.errors import XMDeskError
+from xmdesk.core.survey.responses import is_expression
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Survey, list_surveys
+from xmdesk.gui.dialogs import show_error
+from xmdesk.gui.i18n import current_language
+from xmdesk.gui.models.responses_model import ResponsesModel
+
+# Typing pauses shorter than this are one search, not one per key.
+SEARCH_DEBOUNCE_MS = 400
+ROW_HEIGHT = 26
+
+
+class DataArea(QWidget):
+    def __init__(self, study: Study, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.study = study
+        self.surveys: list[Survey] = list_surveys(study)
+        self.model: ResponsesModel | None = None
+
+        self.survey_label = QLabel()
+        self.survey_title = QLabel()  # a single survey is named, not offered in a one-item combo
+        self.survey_title.setObjectName("surveyTitle")
+        self.survey_combo = QComboBox()
+        self.survey_combo.setMinimumWidth(260)
+        self.search_edit = QLineEdit()
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setMinimumWidth(280)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        self.count_label.setWordWrap(True)  # a refused filter's message is a sentence or two: wrapped, never cut
+        self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
+
+        self.view = QTableView()
+        self.view.setAlternatingRowColors(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(False)
+        # Fixed row heights: the view computes positions arithmetically and only asks for painted rows.
+        vertical = self.view.verticalHeader()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(ROW_HEIGHT)
+        vertical.hide()  # the ID column names a row; positions change with every sort
+        horizontal = self.view.horizontalHeader()
+        horizontal.setDefaultSectionSize(130)
+        horizontal.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        horizontal.setHighlightSections(False)
+        self.view.setSortingEnabled(True)
+
+        toolbar = QHBoxLayout()
+        toolbar.addWidget(self.survey_label)
+        toolbar.addWidget(self.survey_combo)
+        toolbar.addWidget(self.survey_title)
+        toolbar.addSpacing(12)
+        toolbar.addWidget(self.search_edit, 1)  # room for an expression, and for the hint that shows one
+        toolbar.addSpacing(12)
+        toolbar.addWidget(self.count_label)
+        self._toolbar = toolbar
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(toolbar)
+        layout.addWidget(self.view, 1)
+
+        self._fill_surveys()
+        self.survey_combo.currentIndexChanged.connect(self._show_survey)
+        self.search_edit.returnPressed.connect(self._apply_search)
+        self.search_edit.textChanged.connect(self._search_edited)
+        self._debounce.timeout.connect(self._apply_search)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search_edit.setFocus)
+        self.retranslate()
+        self._show_survey(0)
+
+    def apply_changes(self, changes: Changes) -> None:
+        """A new, renamed or deleted survey re-fills the picker; a changed definition of the survey shown
+        rebuilds its columns; new, edited or merged responses of it are counted and read again in place
+        (same survey, sort and filter)."""
+        shown = self.model.survey.code if self.model is not None else None
+        if changes.touches("surveys"):
+            self.surveys = list_surveys(self.study)
+            self._fill_surveys()
+            codes = [survey.code for survey in self.surveys]
+            if shown not in codes or changes.touches_survey(shown, "surveys"):
+                self._show_survey(self.survey_combo.currentIndex())
+                self._apply_search()
+                return
+        if self.model is not None and shown is not None and changes.touches_survey(shown, "responses"):
+            self.model.refresh()
+
+    def _fill_surveys(self) -> None:
+        """The picker keeps the survey shown (by code: a new survey may come before it)."""
+        lang = current_language()
+        self.survey_combo.blockSignals(True)
+        shown = self.survey_combo.currentData()
+        self.survey_combo.clear()
+        for survey in self.surveys:
+            self.survey_combo.addItem(survey.title(lang), survey.code)
+        self.survey_combo.setCurrentIndex(max(self.survey_combo.findData(shown), 0))
+        self.survey_combo.blockSignals(False)
+        several = len(self.surveys) > 1
+        self.survey_combo.setVisible(several)
+        self.survey_title.setVisible(len(self.surveys) == 1)
+        if self.surveys:
+            self.survey_title.setText(self.surveys[0].title(lang))
+
+    def _show_survey(self, position: int) -> None:
+        if not 0 <= position < len(self.surveys):
+            self.view.setModel(None)
+            self.model = None
+            self._update_count()
+            return
+        self.model = ResponsesModel(self.study.conn, self.surveys[position], current_language(),
+                                    reader=self.study.reader)
+        self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.view.setModel(self.model)
+        for column, width in enumerate(self.model.column_widths()):
+            self.view.setColumnWidth(column, width)
+        self.model.modelReset.connect(self._update_count)
+        self.model.sig_busy.connect(self._show_busy)
+        self.model.sig_failed.connect(self._show_failure)
+        self._update_count()
+
+    def _show_busy(self, busy: bool) -> None:
+        if busy:
+            self.count_label.setText(self.tr("Sorting and filtering…"))
+        else:
+            self._update_count()
+
+    def _search_edited(self, text: str) -> None:
+        """Text is searched as typed; an expression waits for Enter, since half-typed it is not valid yet."""
+        self._mark_problem(False)
+        if is_expression(text):
+            self._debounce.stop()
+        else:
+            self._debounce.start()
+
+    def _show_failure(self, error: BaseException) -> None:
+        """A mistyped filter is said beside the field, where the user is looking; other failures get a dialog."""
+        if isinstance(error, XMDeskError) and is_expression(self.search_edit.text()):
+            self.count_label.setText(str(error))
+            self._mark_problem(True)
+        else:
+            show_error(self, error)
+
+    def _mark_problem(self, problem: bool) -> None:
+        """A problem is drawn as one and gets half the row to wrap in (a refused pattern takes two sentences)."""
+        self.count_label.setProperty("problem", problem)
+        self._toolbar.setStretchFactor(self.count_label, 1 if problem else 0)
+        self.count_label.style().polish(self.count_label)
+
+    def show_filtered(self, survey_code: str, expression: str) -> None:
+        """Show the responses behind a number elsewhere in the app (a journey card, a topic, a case)."""
+        codes = [survey.code for survey in self.surveys]
+        if survey_code in codes:
+            self.survey_combo.setCurrentIndex(codes.index(survey_code))
+            self._show_survey(codes.index(survey_code))
+        self.search_edit.setText(expression)
+        self._apply_search()
+
+    def _apply_search(self) -> None:
+        self._debounce.stop()
+        if self.model is not None:
+            self.model.set_search(self.search_edit.text())
+
+    def _update_count(self) -> None:
+        if self.model is None:
+            self.count_label.setText(self.tr("This study has no survey yet."))
+            return
+        shown = self.model.rowCount()
+        if self.count_label.property("problem"):
+            return
+        if self.model.search:
+            self.count_label.setText(self.tr("%n response(s) match", "", shown))
+        else:
+            self.count_label.setText(self.tr("%n response(s)", "", shown))
+
+    def retranslate(self) -> None:
+        self.survey_label.setText(self.tr("Survey:"))
+        self.search_edit.setPlaceholderText(self.tr("Quick filter: text, customer or ID, or an expression "
+                                                    "such as ${nps} <= 6 and ${channel} = '门店' (Enter)"))
+        self.search_edit.setToolTip(self.search_edit.placeholderText())
+        self._fill_surveys()
+        if self.model is not None:
+            self.model.set_language(current_language())
+        self._update_count()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)

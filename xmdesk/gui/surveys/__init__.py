@@ -1,0 +1,1 @@
+"""The Surveys area: the list of surveys beside the designer."""
