@@ -61,8 +61,9 @@ class Flow:
 
     def next_screen(self, answers: Mapping[str, Any], after: int = -1) -> Screen | None:
         """The first screen after `after` with a question to show; None when the survey is done."""
+        shown = {q.code for q in self.rules.shown(answers)}
         for screen in self.screens[after + 1:]:
-            if self.visible(screen, answers):
+            if any(q.code in shown for q in screen.questions):
                 return screen
         return None
 
