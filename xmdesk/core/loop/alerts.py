@@ -36,48 +36,12 @@ from xmdesk.core.errors import Cancelled, ModelError, XMDeskError
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.study.sql import ident
 from xmdesk.core.study.file import Study, now_iso
-from xmdesk.core.survey.model import QuestionType, Survey, list_surveys, load_survey
+from xmdesk.core.loop.rules import DEFAULT_WORDS, Hits, Rule, columns_of, no_hit, rule_surveys
+from xmdesk.core.loop.store_drop import evaluate_drop
+from xmdesk.core.survey.model import Survey
 
 if TYPE_CHECKING:
     from xmdesk.core.text.codebook import Codebook
-
-RULE_KINDS = ("detractor", "low_score", "comment", "topic", "drop")
-DEFAULT_WORDS = ("退款", "投诉", "12315")
-
-
-@dataclass
-class Rule:
-    name: str
-    kind: str
-    definition: dict[str, Any] = field(default_factory=dict)
-    survey_code: str | None = None
-    department: str | None = None
-    sla_hours: float = 24.0
-    priority: str = "normal"
-    filter: str = ""
-    do_not_disturb_days: int = 0
-    enabled: bool = True
-    id: int | None = None
-    last_error: str | None = None
-    """Why the rule last failed to run (cleared when it next runs cleanly); shown in Cases."""
-    last_error_at: str | None = None
-
-    def validate(self, study: Study) -> None:
-        if not self.name.strip():
-            raise ModelError("loop.rule_needs_name")
-        if self.kind not in RULE_KINDS:
-            raise ModelError("loop.bad_rule_kind", kind=self.kind, known=", ".join(RULE_KINDS))
-        if self.priority not in cases.PRIORITIES:
-            raise ModelError("loop.bad_priority", priority=self.priority, known=", ".join(cases.PRIORITIES))
-        if self.sla_hours <= 0:
-            raise ModelError("loop.bad_sla", hours=self.sla_hours)
-        for survey in _rule_surveys(study, self):
-            _columns_of(self, survey)
-            if self.filter.strip():
-                from xmdesk.core.survey.logic import compile_expression
-
-                compile_expression(self.filter, survey)
-
 
 # -- storage -----------------------------------------------------------------------------
 
@@ -133,75 +97,12 @@ def delete_rule(study: Study, rule_id: int) -> None:
 # -- evaluation ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Hits:
-    """What one rule found in one survey: response ids (or segment subjects), and how to describe each.
-
-    A first run over a million responses finds hundreds of thousands of hits while a re-run
-    opens none, so titles and details are made only for the hits that become cases.
-    """
-
-    response_ids: np.ndarray
-    describe: Callable[[int], tuple[str, dict[str, Any]]]
-    """Hit number → (case title, detail of what the rule saw)."""
-    subjects: list[str] | None = None
-
-    def __len__(self) -> int:
-        return len(self.subjects) if self.subjects is not None else len(self.response_ids)
-
-
-def _no_hit(_: int) -> tuple[str, dict[str, Any]]:
-    raise IndexError("no hits")
-
-
-def _rule_surveys(study: Study, rule: Rule) -> list[Survey]:
-    if rule.survey_code:
-        return [load_survey(study, rule.survey_code)]
-    return list_surveys(study)
-
-
-def _first_question(survey: Survey, types: set[QuestionType]) -> str | None:
-    return next((q.code for q in survey.active_questions() if q.type in types), None)
-
-
-def _score_question(rule: Rule, survey: Survey) -> str | None:
-    code = rule.definition.get("question")
-    if code:
-        survey.question(code)  # an unknown question is reported, not skipped
-        return str(code)
-    wanted = {QuestionType.NPS} if rule.kind in ("detractor", "drop") else {QuestionType.RATING}
-    return _first_question(survey, wanted)
-
-
-def _text_questions(rule: Rule, survey: Survey) -> list[str]:
-    codes = rule.definition.get("questions") or [q.code for q in survey.active_questions()
-                                                 if q.type is QuestionType.TEXT]
-    for code in codes:
-        survey.question(code)
-    return list(codes)
-
-
-def _columns_of(rule: Rule, survey: Survey) -> list[str]:
-    """The frame columns a rule reads in this survey (text columns of keyword rules are read with SQL)."""
-    if rule.kind in ("detractor", "low_score"):
-        code = _score_question(rule, survey)
-        return [code] if code else []
-    if rule.kind == "drop":
-        code = _score_question(rule, survey)
-        date_column = rule.definition.get("date_column", "created_at")
-        segment = rule.definition.get("segment") or None
-        return [c for c in (code, date_column, segment) if c] if code else []
-    return _text_questions(rule, survey)
-
-
 def evaluate(study: Study, rule: Rule, survey: Survey, response_ids: Sequence[int] | None = None) -> Hits:
     """The hits of one rule in one survey, over all live responses or only `response_ids`."""
-    columns = _columns_of(rule, survey)
+    columns = columns_of(rule, survey)
     if not columns:
-        return Hits(np.array([], dtype=np.int64), _no_hit)
+        return Hits(np.array([], dtype=np.int64), no_hit)
     if rule.kind == "drop":
-        from xmdesk.core.loop.store_drop import evaluate_drop
-
         return evaluate_drop(study, rule, survey)
     if rule.kind in ("comment", "topic"):
         return _comment_hits(study, rule, survey, columns, response_ids)
@@ -429,7 +330,7 @@ def _run(study: Study, rules: list[Rule], survey_code: str | None, response_ids:
             cancel.check()
         report(done, len(rules), f"{label}: {rule.name}")
         try:
-            surveys = [s for s in _rule_surveys(study, rule) if survey_code is None or s.code == survey_code]
+            surveys = [s for s in rule_surveys(study, rule) if survey_code is None or s.code == survey_code]
         except XMDeskError as error:  # the rule's own survey is gone
             _failed(study, rule, rule.survey_code or "", error, result)
             continue

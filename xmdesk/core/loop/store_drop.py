@@ -10,7 +10,7 @@ period, so a re-run opens nothing new and next month's fall is a case of its own
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -18,12 +18,11 @@ import pandas as pd
 from xmdesk.core import messages
 from xmdesk.core.journey import maps as journeys
 from xmdesk.core.errors import ModelError
+from xmdesk.core.loop.rules import Hits, Rule, score_question
 from xmdesk.core.loop.stats import METRICS, compare, summarise
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import Survey
 
-if TYPE_CHECKING:
-    from xmdesk.core.loop.alerts import Hits, Rule
 
 # Journey links name their metric by question kind; a rule compares NPS, top-2-box or means.
 LINK_METRICS = {"nps": "nps", "csat": "mean", "ces": "mean", "mean": "mean"}
@@ -85,10 +84,9 @@ def _target(study: Study, rule: Rule) -> tuple[str, str, str]:
     if definition.get("touchpoint"):
         link = touchpoint_link(study, str(definition.get("journey", "")), str(definition["touchpoint"]))
         return link.question, LINK_METRICS.get(link.metric, "mean"), link.filter
-    from xmdesk.core.loop.alerts import _score_question
     from xmdesk.core.survey.model import load_survey
 
-    question = _score_question(rule, load_survey(study, rule.survey_code)) if rule.survey_code else None
+    question = score_question(rule, load_survey(study, rule.survey_code)) if rule.survey_code else None
     code = str(definition.get("question") or question or "nps")
     return code, str(definition.get("metric", "nps")), ""
 
@@ -102,8 +100,6 @@ def _pick(summary: Any, at: np.ndarray) -> Any:
 def _hits(rule: Rule, survey: Survey, segment: str | None, segment_names: Any, period_names: Any,
           fired: np.ndarray, seg: np.ndarray, later: np.ndarray, first: Any, second: Any, result: Any,
           metric: str, question: str) -> Hits:
-    from xmdesk.core.loop.alerts import Hits
-
     lang = messages.language()
     chosen = fired.tolist()
 

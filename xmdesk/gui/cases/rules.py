@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout
 
 from xmdesk.core.loop import alerts
 from xmdesk.core.loop import cases
+from xmdesk.core.loop.rules import DEFAULT_WORDS, RULE_KINDS, Rule
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.study.file import Study
@@ -28,7 +29,7 @@ from xmdesk.gui.workers import JobWorker, run_job
 TEMPLATES = {
     "detractor": {"question": "nps", "max": 6},
     "low_score": {"question": "csat"},
-    "comment": {"words": list(alerts.DEFAULT_WORDS), "negative": True},
+    "comment": {"words": list(DEFAULT_WORDS), "negative": True},
     "topic": {"topics": [], "negative": True},
     "drop": {"question": "nps", "metric": "nps", "segment": "store", "date_column": "visit_date",
              "period": "month", "drop": 10, "alpha": 0.05, "min_base": 30},
@@ -122,11 +123,11 @@ class RulesPanel(QWidget):
         self.reload()
 
     def kind_names(self) -> dict[str, str]:
-        """The rule kinds in their order (alerts.RULE_KINDS), in the UI language."""
+        """The rule kinds in their order (RULE_KINDS), in the UI language."""
         names = {"detractor": self.tr("Detractor (NPS)"), "low_score": self.tr("Lowest rating"),
                  "comment": self.tr("Negative comment with words"), "topic": self.tr("Comment topic"),
                  "drop": self.tr("Score fell vs previous period")}
-        return {kind: names[kind] for kind in alerts.RULE_KINDS}
+        return {kind: names[kind] for kind in RULE_KINDS}
 
     def _fill_surveys(self) -> None:
         """Surveys by their titles in the UI language; the code is the item's data and its tooltip."""
@@ -154,7 +155,7 @@ class RulesPanel(QWidget):
             off = self.tr("off")
             name = rule.name if rule.enabled else f"{rule.name} ({off})"
             item = QTreeWidgetItem([name, self.kind_combo.itemText(
-                alerts.RULE_KINDS.index(rule.kind)), rule.department or "", f"{rule.sla_hours:g}",
+                RULE_KINDS.index(rule.kind)), rule.department or "", f"{rule.sla_hours:g}",
                 str(counts.get(rule.id, 0))])
             if rule.last_error:
                 for column in range(item.columnCount()):
@@ -194,7 +195,7 @@ class RulesPanel(QWidget):
         self.error_label.setVisible(bool(rule.last_error))
         self.name_edit.setText(rule.name)
         self.kind_combo.blockSignals(True)
-        self.kind_combo.setCurrentIndex(alerts.RULE_KINDS.index(rule.kind))
+        self.kind_combo.setCurrentIndex(RULE_KINDS.index(rule.kind))
         self.kind_combo.blockSignals(False)
         self.survey_combo.setCurrentIndex(max(0, self.survey_combo.findData(rule.survey_code)))
         self.definition_edit.setText(json.dumps(rule.definition, ensure_ascii=False))
@@ -205,7 +206,7 @@ class RulesPanel(QWidget):
         self.dnd_spin.setValue(rule.do_not_disturb_days)
         self.enabled_check.setChecked(rule.enabled)
 
-    def _error_text(self, rule: alerts.Rule) -> str:
+    def _error_text(self, rule: Rule) -> str:
         if not rule.last_error:
             return ""
         when = local_time(rule.last_error_at) if rule.last_error_at else ""
@@ -220,7 +221,7 @@ class RulesPanel(QWidget):
         self._kind_changed()
         self.name_edit.setFocus()
 
-    def current_rule(self) -> alerts.Rule:
+    def current_rule(self) -> Rule:
         """The rule as the form shows it (with the selected rule's id, if one is selected)."""
         item = self.list.currentItem()
         rule_id = self.rules[self.list.indexOfTopLevelItem(item)].id if item else None
@@ -230,7 +231,7 @@ class RulesPanel(QWidget):
             definition = None
         if not isinstance(definition, dict):
             raise XMDeskError("loop.bad_rule_kind", kind=self.definition_edit.text(), known="JSON {...}")
-        return alerts.Rule(self.name_edit.text().strip(), self.kind_combo.currentData(), definition,
+        return Rule(self.name_edit.text().strip(), self.kind_combo.currentData(), definition,
                            self.survey_combo.currentData(), self.department_combo.currentText().strip() or None,
                            self.sla_spin.value(), "normal", self.filter_edit.text().strip(), self.dnd_spin.value(),
                            self.enabled_check.isChecked(), rule_id)
