@@ -17,7 +17,9 @@ from pyxform.errors import PyXFormError
 from pyxform.xls2xform import convert
 
 from xmdesk.core.demo import demo_survey
-from xmdesk.core.survey.model import QuestionType, Survey, survey_to_dict
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey import edits as designer
+from xmdesk.core.survey.model import QuestionType, Survey, load_survey, survey_codes, survey_to_dict
 from xmdesk.core.survey.xlsform import XLSFormError, read_xlsform, write_xlsform
 
 FORMS = Path(__file__).parent.parent / "data" / "xlsform" / "pyxform"
@@ -91,11 +93,15 @@ def test_an_accepted_form_goes_out_as_a_form_pyxform_converts_and_reads_back_the
     assert definition(back) == definition(survey)
 
 
-def test_the_demo_survey_goes_out_as_a_form_pyxform_converts(tmp_path: Path) -> None:
-    write_xlsform(demo_survey(), tmp_path / "demo.xlsx")
-    assert pyxform_converts(tmp_path / "demo.xlsx")
-    back, _ = read_xlsform(tmp_path / "demo.xlsx")
-    assert definition(back) == definition(demo_survey())
+def test_the_demo_surveys_and_templates_go_out_as_forms_pyxform_converts(demo_path: Path, tmp_path: Path) -> None:
+    with Study.open(demo_path, read_only=True) as demo:
+        surveys = [load_survey(demo, code) for code in survey_codes(demo)]
+    assert [s.code for s in surveys] == [demo_survey().code]
+    for survey in [*surveys, *(template.survey for template in designer.list_templates())]:
+        write_xlsform(survey, tmp_path / f"{survey.code}.xlsx")
+        assert pyxform_converts(tmp_path / f"{survey.code}.xlsx"), survey.code
+        back, _ = read_xlsform(tmp_path / f"{survey.code}.xlsx")
+        assert definition(back) == {**definition(survey), "props": back.props}, survey.code
 
 
 def test_select_spellings_or_other_and_a_repeat(tmp_path: Path) -> None:
@@ -183,3 +189,32 @@ def test_spellings_pyxform_reads(tmp_path: Path) -> None:
     assert lists == ["yn", "yn", "things", "things"]
     settings = list(book["settings"].iter_rows(values_only=True))
     assert settings[1][settings[0].index("form_id")] == "shop visit 2024"
+
+
+def test_a_markdown_form_as_pyxform_s_tests_write_them(tmp_path: Path) -> None:
+    """pyxform's own tests hold their forms as markdown tables; it reads .md files, and so do we."""
+    form = """
+    | survey  |               |              |                   |             |
+    |         | type          | name         | label             | calculation |
+    |         | select_one yn | greeted      | Were you greeted? |             |
+    |         | select_one yn | offered_help | Was help offered? |             |
+    |         | calculate     | both         |                   | CALCULATION |
+    | choices |               |              |                   |             |
+    |         | list_name     | name         | label             |             |
+    |         | yn            | yes          | Yes               |             |
+    |         | yn            | no           | No                |             |
+    """
+    path = tmp_path / "yn.md"
+    path.write_text(form.replace("CALCULATION", "           "))
+    assert not pyxform_converts(path)  # a calculate without its calculation
+    with pytest.raises(XLSFormError, match="both"):
+        read_xlsform(path)
+    path.write_text(form.replace("CALCULATION", "${greeted} "))
+    assert pyxform_converts(path)
+    survey, notes = read_xlsform(path)
+    assert [q.props["choice_list"] for q in survey.questions] == ["yn", "yn"]
+    assert any("both" in note and "calculate" in note for note in notes)
+    write_xlsform(survey, tmp_path / "yn.xlsx")
+    assert pyxform_converts(tmp_path / "yn.xlsx")
+    lists = [row[0] for row in load_workbook(tmp_path / "yn.xlsx")["choices"].iter_rows(values_only=True)][1:]
+    assert lists == ["yn", "yn"]

@@ -35,7 +35,7 @@ from xmdesk.core.errors import ModelError, XMDeskError
 from xmdesk.core.files import sheet_row, write_output
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import SEPARATOR, Choice, Question, QuestionType, Survey, create_survey, load_survey, survey_codes
-from xmdesk.core.xlsform_sheets import header_order
+from xmdesk.core.survey.xlsform_sheets import header_order
 
 LANGUAGES = {"en": "English (en)", "zh": "Chinese (zh)"}
 SURVEY_HEADERS = ["type", "name", *(f"label::{name}" for name in LANGUAGES.values()),

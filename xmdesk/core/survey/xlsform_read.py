@@ -49,7 +49,7 @@ from xmdesk.core.survey.xlsform import (
     row_labels,
     split_constraint,
 )
-from xmdesk.core.xlsform_sheets import read_form_sheets
+from xmdesk.core.survey.xlsform_sheets import read_form_sheets
 
 SELECT = re.compile(r"^(?P<command>select_one|select_multiple|select one from|select all that apply from|"
                     r"select multiple from|select one using|select multiple using|select one|select all that apply|"
