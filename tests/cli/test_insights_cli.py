@@ -30,7 +30,7 @@ def test_json_holds_the_findings_and_how_many_comparisons_were_made(planted: Pat
     assert data["correction"] == "benjamini-hochberg" and data["comparisons"] > data["kept"] > 0
     assert data["periods"] == ["2026-09", "2026-10"]
     south = next(f for f in data["findings"] if (f["segment"], f["group"], f["outcome"]) == ("region", "south", "nps"))
-    assert south["difference"] < 0 and south["q"] <= 0.05 and south["sentence"].startswith("华南（区域）的NPS为")
+    assert south["difference"] < 0 and south["q"] <= 0.05 and south["sentence"].startswith("华南（区域）的 NPS 为")
     assert south["reason"]["outcome"].endswith(":排队")
     assert "Comparing every segment" in done.stderr  # progress, in the messages' language
 

@@ -11,7 +11,7 @@ import pytest
 from xmdesk.core.errors import Cancelled, ModelError
 from xmdesk.core.insights import Finding, Insights, Options, find_insights
 from xmdesk.core.insights.findings import findings, parent_groups
-from xmdesk.core.insights.scan import ALL, Comparison, scan
+from xmdesk.core.insights.scan import ALL, Comparison, Periods, scan
 from xmdesk.core.insights.variables import SHARE, Group, Outcome, Segment, Variables
 from xmdesk.core.jobs import CancelToken
 from xmdesk.core.study.file import Study
@@ -56,8 +56,11 @@ def test_the_queue_is_the_likely_reason_of_the_south(planted: Insights) -> None:
 
 
 def test_findings_are_ranked_and_counted(planted: Insights) -> None:
-    ranks = [f.rank for f in planted.findings]
-    assert ranks == sorted(ranks, reverse=True)
+    scores = [f.test.segment != ALL and planted.variables.segments[f.test.segment].score for f in planted.findings]
+    assert scores == sorted(scores) and any(scores)  # the score groups' findings come last
+    for tier in (False, True):
+        ranks = [f.rank for f, score in zip(planted.findings, scores) if score is tier]
+        assert ranks == sorted(ranks, reverse=True)
     assert planted.comparisons > planted.significant >= len(planted.findings) > 0
     assert all(f.test.q <= 0.05 and abs(f.test.effect) >= 0.1 for f in planted.findings)
 
@@ -68,7 +71,7 @@ def test_sentences_carry_the_numbers_in_both_languages(planted: Insights) -> Non
     value = f"{south.test.value:+.1f}"
     size = f"{abs(south.test.difference):.1f}"
     n, rest = f"{south.test.n:,}", f"{south.test.n_other:,}"
-    assert zh.startswith("华南（区域）的NPS为 " + value) and f"低 {size} 分" in zh
+    assert zh.startswith("华南（区域）的 NPS 为 " + value) and f"低 {size} 分" in zh
     assert f"n = {n} vs {rest}" in zh and "p < 0.001" in zh and "差距主要来自排队" in zh and zh.endswith("。")
     assert en.startswith(f"South (Region): NPS {value}, {size} points lower than the rest")
     assert f"n = {n} vs {rest}" in en and "likely reason: 排队" in en and en.endswith(".")
@@ -80,6 +83,22 @@ def test_period_sentence_names_both_months(planted: Insights) -> None:
     older = next(f for f in planted.findings if _where(planted, f.test) == ("age", "a55", "csat", "period", -1))
     assert "2026-10" in planted.sentence(older, "zh") and "下降" in planted.sentence(older, "zh")
     assert "down" in planted.sentence(older, "en") and "from 2026-09" in planted.sentence(older, "en")
+    assert "; the rest: " in planted.sentence(older, "en") and "其余受访者同期变化" in planted.sentence(older, "zh")
+
+
+def test_a_fall_of_everyone_is_one_finding_not_one_per_group() -> None:
+    """Every response's CSAT falls by 0.5 in the last period: all respondents fell, and no group fell more than
+    the rest, so the groups of six segments unrelated to the fall give no period finding of their own."""
+    rng = np.random.default_rng(5)
+    rows = 8000
+    variables = _noise_variables(rng, rows)
+    period = rng.integers(0, 2, rows)
+    csat = np.clip(np.rint(rng.normal(3.8, 0.9, rows) - 0.5 * period), 1, 5)
+    variables.outcomes[1] = Outcome("csat", "mean", "", "", csat)
+    options = Options()
+    tests = scan(variables, Periods(period, "2026-09", "2026-10"), options)
+    kept = [(f.test.segment, f.test.outcome) for f in findings(variables, tests, options) if f.test.scope == "period"]
+    assert kept == [(ALL, 1)]
 
 
 def test_a_noise_study_yields_no_finding(tmp_path: Path) -> None:
@@ -153,3 +172,30 @@ def test_a_finding_without_reason_or_nesting_reads_plainly() -> None:
     assert insights.sentence(kept[0], "en") == (
         f"App (Channel): CSAT {test.value:.2f}, {test.difference:.2f} higher than the rest ({test.other:.2f}; "
         f"n = {test.n:,} vs {test.n_other:,}, p < 0.001).")
+
+
+def test_a_finding_becomes_report_blocks_and_a_tile_that_show_it(tmp_path: Path) -> None:
+    from xmdesk.core.analysis.dashboards import load_dashboard
+    from xmdesk.core.analysis.request import run
+    from xmdesk.core.insights.deliver import add_to_dashboard, finding_request, report_blocks
+    from xmdesk.core.reports.recipe import append_blocks, load_report
+
+    with Study.open(write_study(tmp_path / "deliver.xmd", count=3000)) as study:
+        insights = find_insights(study, SURVEY)
+        south = next(f for f in insights.findings if _where(insights, f.test)[:3] == ("region", "south", "nps"))
+        request = finding_request(insights, south, "zh")
+        assert request is not None
+        shown = next(g for g in run(study, request).groups if g.code == "south")
+        assert shown.result.nps == pytest.approx(south.test.value, abs=1e-9) and shown.result.n == south.test.n
+        chart, summary = append_blocks(study, "洞察", SURVEY, "zh", report_blocks(insights, south, "zh")).blocks
+        assert chart.options["request"] == {"metric": "nps", "question": "nps", "by": "region", "chart": "bars"}
+        assert summary.options["text"] == insights.sentence(south, "zh") and load_report(study, "洞察").survey == SURVEY
+        assert chart.survey == summary.survey == ""  # they follow the report, which reads the finding's survey
+        add_to_dashboard(study, insights, south, "zh", "看板")
+        assert load_dashboard(study, "看板").tiles[-1].request == request
+        older = next(f for f in insights.findings if _where(insights, f.test)[:4] == ("age", "a55", "csat", "period"))
+        trend = finding_request(insights, older, "zh")
+        assert trend is not None and (trend.metric, trend.query.filter) == ("trend", "${age} = 'a55'")
+        topic = next(f for f in insights.findings if insights.variables.outcomes[f.test.outcome].topic)
+        with pytest.raises(ModelError, match="no chart"):
+            add_to_dashboard(study, insights, topic, "en", "看板")

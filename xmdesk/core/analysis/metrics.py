@@ -219,11 +219,14 @@ class MeanResult:
     effective_n: float | None = None
 
 
-def mean(values: Any, weights: Any | None = None, level: float = 0.95) -> MeanResult:
-    """Mean with sample sd, standard error and t-based CI (weighted: effective base)."""
+def mean(values: Any, weights: Any | None = None, level: float | None = 0.95) -> MeanResult:
+    """Mean with sample sd, standard error and t-based CI (weighted: effective base).
+
+    `level=None` leaves the CI out (NaN): the t quantile costs more than the mean itself, and the insight
+    finder, which tests thousands of groups, needs only the mean, sd and base."""
     x, w, missing = _values_and_weights(values, weights)
     m, sd, base = _mean_sd(x, w)
-    ci_low, ci_high = _t_interval(m, sd, base, level)
+    ci_low, ci_high = _t_interval(m, sd, base, level) if level is not None else (math.nan, math.nan)
     se = sd / math.sqrt(base) if base > 0 else math.nan
     return MeanResult(len(x), missing, len(x) < SMALL_BASE, m, sd, se, ci_low, ci_high,
                       None if w is None else float(np.sum(w)), None if w is None else base)

@@ -31,6 +31,8 @@ class VersusRest:
     difference: float
     """The group's number minus the rest's (NPS points, scale points or share points)."""
     p: float
+    se: float = math.nan
+    """The standard error of the difference (the insight finder compares two periods' differences with it)."""
 
     @property
     def mark(self) -> str:
@@ -48,7 +50,7 @@ def _z_test(difference: float, variance: float) -> VersusRest | None:
     if not variance > 0 or math.isnan(difference):
         return None
     z = difference / math.sqrt(variance)
-    return VersusRest(difference, float(2 * stats.norm.sf(abs(z))))
+    return VersusRest(difference, float(2 * stats.norm.sf(abs(z))), math.sqrt(variance))
 
 
 def nps_vs_rest(group: NpsResult, total: NpsResult) -> VersusRest | None:
@@ -79,7 +81,7 @@ def mean_vs_rest(group: ScaleResult | MeanResult, total: ScaleResult | MeanResul
         return None
     t = (group.mean - mean_r) / math.sqrt(se_g + se_r)
     df = (se_g + se_r) ** 2 / ((se_g ** 2 / (n_g - 1) if se_g else 0.0) + (se_r ** 2 / (n_r - 1) if se_r else 0.0))
-    return VersusRest(group.mean - mean_r, float(2 * stats.t.sf(abs(t), df)))
+    return VersusRest(group.mean - mean_r, float(2 * stats.t.sf(abs(t), df)), math.sqrt(se_g + se_r))
 
 
 def share_vs_rest(count: float, n: float, total_count: float, total_n: float) -> VersusRest | None:

@@ -89,7 +89,7 @@ def find_insights(study: Study, survey: Survey | str, options: Options = Options
     check_options(options)
     survey = load_survey(study, survey) if isinstance(survey, str) else survey
     progress(0, 1, messages.text("insights.reading"))
-    variables, ids = read_variables(study, survey, options.min_base, cancel)
+    variables, ids = read_variables(study, survey, options.min_base, cancel, default_date_column(survey))
     if not variables.segments or not variables.outcomes:
         raise ModelError("insights.nothing_to_compare", survey=survey.code)
     periods = last_periods(study, survey, options.period, len(ids))

@@ -1,7 +1,8 @@
 """From the comparisons kept to findings: ranked, duplicates and nested ones merged, with a likely reason.
 
 Rank: size × confidence, |d| × −log10(q) with the confidence capped at 10 (q = 10⁻¹⁰), so that on a
-big study, where every q is tiny, the larger difference comes first.
+big study, where every q is tiny, the larger difference comes first; the findings of the score groups
+(what detractors write about) are listed after those of the other segments.
 Duplicates: two segments that split the same responses the same way (a derived variable equal to a
 question) give the same comparison twice; the better-ranked one is kept. Nested: a group that lies
 wholly inside a group of a coarser segment (a store inside its region; the hierarchy is read from the
@@ -78,14 +79,18 @@ def parent_groups(child: np.ndarray, parent: np.ndarray, child_groups: int, pare
 
 
 def _nesting(variables: Variables, tests: Sequence[Comparison]) -> dict[tuple[int, int], np.ndarray]:
-    """(child segment, parent segment) → child group's parent group, for the segments the tests name."""
-    named = sorted({t.segment for t in tests if t.segment != ALL})
+    """(child segment, parent segment) → child group's parent group, for pairs of segments with findings on the
+    same outcome, scope and direction (only those can fold)."""
+    keys: dict[int, set[tuple[int, str, bool]]] = {}
+    for t in tests:
+        if t.segment != ALL:
+            keys.setdefault(t.segment, set()).add((t.outcome, t.scope, t.effect > 0))
     found = {}
-    for child in named:
-        for parent in named:
-            if child == parent:
-                continue
+    for child in keys:
+        for parent in keys:
             a, b = variables.segments[child], variables.segments[parent]
+            if len(a.groups) <= len(b.groups) or not keys[child] & keys[parent]:
+                continue
             mapping = parent_groups(a.codes, b.codes, len(a.groups), len(b.groups))
             if mapping is not None:
                 found[(child, parent)] = mapping
@@ -135,4 +140,10 @@ def findings(variables: Variables, tests: Sequence[Comparison], options: Options
     kept = _unique(variables, [t for t in tests if t.kept(options)])
     folded = _fold(kept, _nesting(variables, kept))
     explained = [_reason(variables, f, tests, options) for f in folded]
-    return sorted(explained, key=lambda f: f.rank, reverse=True)
+    return sorted(explained, key=lambda f: (_of_a_score(variables, f), -f.rank))
+
+
+def _of_a_score(variables: Variables, finding: Finding) -> bool:
+    """A score's groups against the topics ('detractors write about 投诉') come after the segments: they say
+    why a score is low, which the researcher asked about; the segments say what they did not ask."""
+    return finding.test.segment != ALL and variables.segments[finding.test.segment].score

@@ -2,8 +2,9 @@
 
 Whole period: a group against the other respondents who answered the segment (versus.py's tests,
 the ones behind the charts' ↑/↓ marks: NPS z-test, Welch's t for a mean, two-proportion z for a
-share). Period-on-period: the group (and all respondents) in the last period against the period
-before (trend.py's test of a change). A comparison is made only when both sides reach the minimum
+share). Period-on-period: all respondents in the last period against the period before (trend.py's
+test of a change), and each group's change against the rest's change over the same two periods (so
+that a fall of everyone is one finding, not one per group). A comparison is made only when both sides reach the minimum
 base, and every comparison made counts in the Benjamini–Hochberg correction: a finding is kept when
 its adjusted p (q) is at most the false-discovery rate and its standardised size (the difference
 over the outcome's spread, Cohen's d; for NPS the spread of the +100/0/−100 scores behind it) is at
@@ -69,6 +70,8 @@ class Comparison:
     p: float
     effect: float
     """Difference over the outcome's spread (signed)."""
+    rest_change: float | None = None
+    """Period-on-period of a group: how the rest changed over the same two periods (the group is compared with it)."""
     q: float = math.nan
     """p adjusted by Benjamini–Hochberg over every comparison made."""
 
@@ -84,7 +87,8 @@ Summary = NpsResult | MeanResult
 
 
 def summary(outcome: Outcome, values: np.ndarray) -> Summary:
-    return nps(values) if outcome.kind == "nps" else mean(values)
+    """The outcome's number on these responses (a mean without its CI, which no comparison reads)."""
+    return nps(values) if outcome.kind == "nps" else mean(values, level=None)
 
 
 def _value(result: Summary) -> float:
@@ -153,33 +157,55 @@ def whole_period(s: int, segment: Segment, o: int, outcome: Outcome, min_base: i
     return tests
 
 
-def period_on_period(s: int, codes: np.ndarray, groups: int, o: int, outcome: Outcome, periods: Periods,
+def period_on_period(s: int, segment: Segment, o: int, outcome: Outcome, periods: Periods,
                      min_base: int) -> list[Comparison]:
-    """Each group (all respondents when `s` is ALL) in the last period against the period before."""
-    usable = (codes >= 0) & (periods.codes >= 0) & ~np.isnan(outcome.values)
-    cells = split_rows(np.where(usable, codes * 2 + periods.codes, -1), 2 * groups)
+    """Each group's change from the previous period to the last, against the rest's change over the same periods.
+
+    The difference of the two periods' group-vs-rest differences, with their standard errors from versus.py:
+    when everyone's score fell, a group is news only when it fell more (or did not fall)."""
+    answered = (segment.codes >= 0) & (periods.codes >= 0) & ~np.isnan(outcome.values)
+    groups = len(segment.groups)
+    cells = split_rows(np.where(answered, segment.codes * 2 + periods.codes, -1), 2 * groups)
     x = outcome.values
+    totals = [summary(outcome, x[answered & (periods.codes == period)]) for period in (0, 1)]
+    unit = math.sqrt((spread(totals[0]) ** 2 + spread(totals[1]) ** 2) / 2)
+    present = [g for g in range(groups) if len(cells[2 * g]) and len(cells[2 * g + 1])]
     tests = []
-    for g in range(groups):
+    for g in present[:1] if len(present) == 2 else present:  # two groups: the same comparison twice
         before_rows, last_rows = cells[2 * g], cells[2 * g + 1]
-        if len(before_rows) < min_base or len(last_rows) < min_base:
+        if min(len(before_rows), len(last_rows), totals[0].n - len(before_rows), totals[1].n - len(last_rows)) < min_base:
             continue
         before, last = summary(outcome, x[before_rows]), summary(outcome, x[last_rows])
-        p = change_p(estimate(before), estimate(last), "nps" if outcome.kind == "nps" else "mean")
-        if p is None:
+        then, now = _versus(outcome, before, totals[0]), _versus(outcome, last, totals[1])
+        if then is None or now is None or not math.hypot(then.se, now.se) > 0:
             continue
-        unit = spread(summary(outcome, x[np.concatenate([before_rows, last_rows])]))
-        difference = _value(last) - _value(before)
-        tests.append(Comparison(s, ALL if s == ALL else g, o, "period", _value(last), _value(before), last.n, before.n, p,
-                          _effect(difference, unit)))
+        gap = now.difference - then.difference
+        p = float(2 * stats.norm.sf(abs(gap) / math.hypot(then.se, now.se)))
+        rest_change = (_value(last) - now.difference) - (_value(before) - then.difference)
+        tests.append(Comparison(s, g, o, "period", _value(last), _value(before), last.n, before.n, p,
+                                _effect(gap, unit), rest_change))
     return tests
+
+
+def overall_change(o: int, outcome: Outcome, periods: Periods, min_base: int) -> list[Comparison]:
+    """All respondents in the last period against the period before (the trend's test of a change)."""
+    usable = (periods.codes >= 0) & ~np.isnan(outcome.values)
+    before_rows, last_rows = (np.flatnonzero(usable & (periods.codes == period)) for period in (0, 1))
+    if len(before_rows) < min_base or len(last_rows) < min_base:
+        return []
+    before, last = summary(outcome, outcome.values[before_rows]), summary(outcome, outcome.values[last_rows])
+    p = change_p(estimate(before), estimate(last), "nps" if outcome.kind == "nps" else "mean")
+    if p is None:
+        return []
+    unit = math.sqrt((spread(before) ** 2 + spread(last) ** 2) / 2)
+    return [Comparison(ALL, ALL, o, "period", _value(last), _value(before), last.n, before.n, p,
+                       _effect(_value(last) - _value(before), unit))]
 
 
 def scan(variables: Variables, periods: Periods | None, options: Options, progress: Progress = no_progress,
          cancel: CancelToken | None = None) -> list[Comparison]:
     """Every comparison made, each with its Benjamini–Hochberg q."""
     tests: list[Comparison] = []
-    everyone = np.zeros(len(variables.outcomes[0].values) if variables.outcomes else 0, dtype=np.int64)
     todo = list(pairs(variables))
     for done, (s, o) in enumerate(todo):
         if cancel is not None:
@@ -187,11 +213,11 @@ def scan(variables: Variables, periods: Periods | None, options: Options, progre
         segment, outcome = variables.segments[s], variables.outcomes[o]
         tests += whole_period(s, segment, o, outcome, options.min_base)
         if periods is not None:
-            tests += period_on_period(s, segment.codes, len(segment.groups), o, outcome, periods, options.min_base)
+            tests += period_on_period(s, segment, o, outcome, periods, options.min_base)
         progress(done + 1, len(todo) + 1, "")
     if periods is not None:
         for o, outcome in enumerate(variables.outcomes):
-            tests += period_on_period(ALL, everyone, 1, o, outcome, periods, options.min_base)
+            tests += overall_change(o, outcome, periods, options.min_base)
     return adjusted(tests)
 
 

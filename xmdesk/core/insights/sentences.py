@@ -43,13 +43,22 @@ def _numbers(test: Comparison) -> dict[str, str]:
 def _claim(variables: Variables, test: Comparison, periods: Periods | None, lang: str) -> str:
     outcome = variables.outcomes[test.outcome]
     direction = "higher" if test.difference > 0 else "lower"
-    fields = dict(_numbers(test), who=who(variables, test, lang), outcome=outcome.label(lang),
+    fields = dict(_numbers(test), who=who(variables, test, lang), outcome=_spaced(outcome.label(lang), lang),
                   value=value_text(outcome, test.value), other=value_text(outcome, test.other),
                   size=size_text(outcome, test.difference, lang))
     if test.scope == "period" and periods is not None:
+        rest = "" if test.rest_change is None else messages.text(
+            "insights.rest_change", lang, change=numbers.difference(test.rest_change, role(outcome)))
         return messages.text(f"insights.period_{direction}", lang, last=periods.last, previous=periods.previous,
-                             **fields)
+                             rest=rest, **fields)
     return messages.text(f"insights.whole_{direction}", lang, **fields)
+
+
+def _spaced(label: str, lang: str) -> str:
+    """In Chinese, a Latin word stands apart from the characters around it: '的 NPS 为', '的满意度 CSAT 为'."""
+    if lang != "zh" or not label:
+        return label
+    return (" " if label[0].isascii() else "") + label + (" " if label[-1].isascii() else "")
 
 
 def _within(variables: Variables, finding: Finding, lang: str) -> str:

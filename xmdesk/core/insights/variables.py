@@ -24,6 +24,7 @@ import pandas as pd
 from xmdesk.core.analysis.crosstab import NPS_GROUPS, _codes, categories, nps_groups
 from xmdesk.core.analysis.frame import load_frame
 from xmdesk.core.jobs import CancelToken
+from xmdesk.core.study.sql import ident
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import Question, QuestionType, Survey
 from xmdesk.core.vocabulary import registry
@@ -152,7 +153,7 @@ def topic_outcomes(study: Study, survey: Survey, frame_columns: Mapping[str, pd.
         if cancel is not None:
             cancel.check()
         texts = frame_columns[question.code].to_numpy(dtype=object)
-        written = np.array([isinstance(t, str) and bool(t.strip()) for t in texts], dtype=bool)
+        written = frame_columns[question.code].fillna("").astype(str).str.strip().ne("").to_numpy()
         if int(written.sum()) < min_base:
             continue
         matrix = tag_matrix([str(t) for t in texts[written]], compiled)
@@ -179,37 +180,41 @@ def case_outcome(study: Study, survey: Survey, ids: np.ndarray) -> list[Outcome]
     return [Outcome("cases", "share", "开案率", "case rate", values)]
 
 
-def customer_segments(study: Study, customer_ids: Sequence[object]) -> list[Segment]:
-    """The customers table's sorting facts as segments, joined on the responses' customer_id."""
+def customer_segments(study: Study, customer_ids: pd.Series) -> list[Segment]:
+    """The customers table's sorting facts as segments, joined on the responses' customer_id (by pandas'
+    hash lookup: a second scan of the wide response table for an SQL join costs more)."""
+    fields = ", ".join(name for name, _, _ in CUSTOMER_FIELDS)
+    customers = pd.DataFrame(study.conn.execute(f"SELECT id, {fields} FROM customers").fetchall(),
+                             columns=["id"] + [name for name, _, _ in CUSTOMER_FIELDS]).set_index("id")
     segments = []
     for name, label_en, label_zh in CUSTOMER_FIELDS:
-        rows = study.conn.execute(f"SELECT id, {name} FROM customers WHERE {name} IS NOT NULL AND {name} != ''")
-        facts = dict(rows.fetchall())
-        if not facts:
-            continue
-        values = sorted({str(v) for v in facts.values()})
+        facts = customer_ids.map(customers[name]).fillna("").astype(str)
+        known = facts.ne("").to_numpy()
+        values = sorted(pd.unique(facts[known]))
         if not 2 <= len(values) <= MAX_CUSTOMER_GROUPS:
             continue
-        position = {v: i for i, v in enumerate(values)}
-        codes = np.array([position.get(str(facts.get(c, "")), -1) if c is not None else -1 for c in customer_ids],
-                         dtype=np.int64)
-        if not (codes >= 0).any():
-            continue
+        codes = np.full(len(facts), -1, dtype=np.int64)
+        codes[known] = pd.Categorical(facts[known], categories=values).codes
         segments.append(Segment(f"customer.{name}", label_zh, label_en, codes,
                                 tuple(Group(v, v, v) for v in values)))
     return segments
 
 
-def read_variables(study: Study, survey: Survey, min_base: int, cancel: CancelToken | None = None) -> tuple[
-        Variables, np.ndarray]:
-    """Every segment and outcome of the survey's live responses, and their response ids (one frame read)."""
-    wanted = [q.code for q in survey.active_questions()
-              if q.type in CHOICE_SEGMENTS | {T.RATING, T.NPS, T.TEXT}]
-    frame = load_frame(study, survey, wanted + ["customer_id"])
-    columns = {name: frame[name] for name in frame.columns}
+def read_variables(study: Study, survey: Survey, min_base: int, cancel: CancelToken | None = None,
+                   dates: str = "created_at") -> tuple[Variables, np.ndarray]:
+    """Every segment and outcome of the survey's live responses, and their response ids.
+
+    Numbers first, then texts with customer_id and the `dates` column (read into the column cache for the
+    periods): the frame reader turns rows of numbers into one float array at C speed, while a text column sends
+    every row through Python; read together, the numbers would go that way too."""
+    numeric = [q.code for q in survey.active_questions() if q.type in CHOICE_SEGMENTS | {T.RATING, T.NPS}]
+    texts = [q.code for q in survey.active_questions() if q.type is T.TEXT]
+    frame = load_frame(study, survey, numeric)
+    columns = dict(frame.items())
+    columns.update(load_frame(study, survey, texts + [dates, "customer_id"]).items())
     ids = frame.index.to_numpy(dtype=np.int64)
     found = Variables(question_segments(survey, columns), score_outcomes(survey, columns))
-    found.segments += customer_segments(study, frame["customer_id"].tolist())
+    found.segments += customer_segments(study, columns["customer_id"])
     found.outcomes += topic_outcomes(study, survey, columns, min_base, cancel)
     found.outcomes += case_outcome(study, survey, ids)
     return found, ids

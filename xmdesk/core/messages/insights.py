@@ -6,14 +6,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "insights.whole_higher": ("{who}: {outcome} {value}, {size} higher than the rest ({other}; n = {n} vs {n_other}, "
                               "{p})",
                               "{who}的{outcome}为 {value}，比其余受访者（{other}）高 {size}（n = {n} vs {n_other}，{p}）"),
-    "insights.period_lower": ("{who}: {outcome} {value} in {last}, down {size} from {previous} ({other}; n = {n} vs "
-                              "{n_other}, {p})",
+    "insights.period_lower": ("{who}: {outcome} {value} in {last}, down {size} from {previous} ({other}{rest}; "
+                              "n = {n} vs {n_other}, {p})",
                               "{who}的{outcome}在 {last} 为 {value}，比 {previous}（{other}）下降 {size}"
-                              "（n = {n} vs {n_other}，{p}）"),
-    "insights.period_higher": ("{who}: {outcome} {value} in {last}, up {size} from {previous} ({other}; n = {n} vs "
-                               "{n_other}, {p})",
+                              "（{rest}n = {n} vs {n_other}，{p}）"),
+    "insights.period_higher": ("{who}: {outcome} {value} in {last}, up {size} from {previous} ({other}{rest}; "
+                               "n = {n} vs {n_other}, {p})",
                                "{who}的{outcome}在 {last} 为 {value}，比 {previous}（{other}）上升 {size}"
-                               "（n = {n} vs {n_other}，{p}）"),
+                               "（{rest}n = {n} vs {n_other}，{p}）"),
+    "insights.rest_change": ("; the rest: {change}", "其余受访者同期变化 {change}；"),
     "insights.unit_nps": (" points", " 分"),
     "insights.unit_mean": ("", ""),
     "insights.unit_share": (" points", " 个百分点"),

@@ -152,3 +152,18 @@ def load_report(study: Study, name: str) -> Report:
 def delete_report(study: Study, name: str) -> None:
     with study.transaction(Changes.of("reports")) as conn:
         conn.execute("DELETE FROM reports WHERE name = ?", (name,))
+
+
+def append_blocks(study: Study, name: str, survey: str, lang: str, blocks: list[dict[str, Any]]) -> Report:
+    """Add blocks, given in their stored form, at the end of the report `name` (a new report on `survey` when
+    there is none); a block naming the report's survey follows it. One click of another area (a finding of the
+    insight finder) becomes part of a report this way, without that area knowing the recipe's classes."""
+    report = load_report(study, name) if name in report_names(study) else Report(name, survey, title=name, lang=lang)
+    for data in blocks:
+        block = Block(data["kind"], data.get("title", ""), dict(data.get("options", {})), data.get("filter", ""),
+                      data.get("survey", ""))
+        if block.survey == report.survey:
+            block.survey = ""
+        report.blocks.append(block)
+    save_report(study, report)
+    return report
