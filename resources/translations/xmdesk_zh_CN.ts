@@ -689,6 +689,10 @@
         <translation>看板</translation>
     </message>
     <message>
+        <source>Insights</source>
+        <translation>洞察发现</translation>
+    </message>
+    <message>
         <source>Dashboard:</source>
         <translation>看板：</translation>
     </message>
@@ -861,6 +865,14 @@
         <translation>问卷：</translation>
     </message>
     <message>
+        <source>Derived variables…</source>
+        <translation>派生变量…</translation>
+    </message>
+    <message>
+        <source>Variables computed from the answers (groups, bands, counts, quality flags), usable wherever a question is</source>
+        <translation>由答案计算出的变量（分组、区间、计数、质量标记），可在任何使用题目的地方使用</translation>
+    </message>
+    <message>
         <source>Quick filter: text, customer or ID, or an expression such as ${nps} &lt;= 6 and ${channel} = &apos;门店&apos; (Enter)</source>
         <translation>快速筛选：文本、客户或 ID，或表达式，例如 ${nps} &lt;= 6 and ${channel} = &apos;门店&apos;（回车）</translation>
     </message>
@@ -910,6 +922,121 @@
     <message>
         <source>Exporting data</source>
         <translation>正在导出数据</translation>
+    </message>
+</context>
+<context>
+    <name>DerivedDialog</name>
+    <message>
+        <source>Derived variables</source>
+        <translation>派生变量</translation>
+    </message>
+    <message>
+        <source>New variable</source>
+        <translation>新建变量</translation>
+    </message>
+    <message>
+        <source>Add quality flags</source>
+        <translation>添加质量标记</translation>
+    </message>
+    <message>
+        <source>Speeders, straight-liners, duplicates and out-of-pattern answers, from the columns this survey has</source>
+        <translation>根据本问卷已有的列，标记答题过快、直线作答、重复答卷和异常值</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Variables of this survey</source>
+        <translation>本问卷的派生变量</translation>
+    </message>
+    <message>
+        <source>Expression</source>
+        <translation>表达式</translation>
+    </message>
+    <message>
+        <source>Recode into bands or groups</source>
+        <translation>重新编码为区间或分组</translation>
+    </message>
+    <message>
+        <source>Count of selected options</source>
+        <translation>所选选项个数</translation>
+    </message>
+    <message>
+        <source>Quality flag</source>
+        <translation>质量标记</translation>
+    </message>
+    <message>
+        <source>Single choice</source>
+        <translation>单选</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>数值</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Code:</source>
+        <translation>代码：</translation>
+    </message>
+    <message>
+        <source>Label (Chinese):</source>
+        <translation>中文标签：</translation>
+    </message>
+    <message>
+        <source>Label (English):</source>
+        <translation>英文标签：</translation>
+    </message>
+    <message>
+        <source>Computed as:</source>
+        <translation>计算方式：</translation>
+    </message>
+    <message>
+        <source>Type:</source>
+        <translation>类型：</translation>
+    </message>
+    <message>
+        <source>Choices:</source>
+        <translation>选项：</translation>
+    </message>
+    <message>
+        <source>Response ID</source>
+        <translation>答卷 ID</translation>
+    </message>
+    <message>
+        <source>First values</source>
+        <translation>前几个值</translation>
+    </message>
+    <message>
+        <source>Expression:</source>
+        <translation>表达式：</translation>
+    </message>
+    <message>
+        <source>Source and rules (JSON):</source>
+        <translation>来源题与规则（JSON）：</translation>
+    </message>
+    <message>
+        <source>Question and options (JSON):</source>
+        <translation>题目与选项（JSON）：</translation>
+    </message>
+    <message>
+        <source>Flag and settings (JSON):</source>
+        <translation>标记与设置（JSON）：</translation>
+    </message>
+    <message>
+        <source>The definition is valid: its first values are shown below.</source>
+        <translation>定义有效：下方显示前几个值。</translation>
+    </message>
+    <message>
+        <source>Saved %1: it can be used wherever a question is.</source>
+        <translation>已保存 %1：可在任何使用题目的地方使用。</translation>
+    </message>
+    <message>
+        <source>Added quality flags: %1.</source>
+        <translation>已添加质量标记：%1。</translation>
     </message>
 </context>
 <context>
@@ -1274,6 +1401,10 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
         <translation>以下行不是有效的 %1 文字（标记为 %3）：%2。检查步骤会列出这些单元格；可选择跳过这些行，或把这些单元格作为缺失值导入。</translation>
     </message>
     <message>
+        <source>Title of the new survey:</source>
+        <translation>新问卷的标题：</translation>
+    </message>
+    <message>
         <source>(not imported)</source>
         <translation>（不导入）</translation>
     </message>
@@ -1447,6 +1578,93 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
         <source>options in one cell</source>
         <translation>单元格内多个选项</translation>
     </message>
+    <message>
+        <source>time taken</source>
+        <translation>答题用时</translation>
+    </message>
+    <message>
+        <source>kept by column name</source>
+        <translation>按列名保留</translation>
+    </message>
+</context>
+<context>
+    <name>InsightsPanel</name>
+    <message>
+        <source>Finding insights</source>
+        <translation>正在查找洞察</translation>
+    </message>
+    <message>
+        <source>Find insights compares every segment (choice questions, NPS groups, customer facts) with every outcome (NPS, CSAT, CES, comment topics, case rates) and lists what differs.</source>
+        <translation>“查找洞察”将每个分组（选择题、NPS 分组、客户信息）与每项指标（NPS、CSAT、CES、评论主题、开案率）逐一比较，列出存在差异之处。</translation>
+    </message>
+    <message>
+        <source>q = {0:.2g} (Benjamini–Hochberg), effect size d = {1:.2f}</source>
+        <translation>q = {0:.2g}（Benjamini–Hochberg 校正），效应量 d = {1:.2f}</translation>
+    </message>
+    <message>
+        <source>This finding has no chart: its outcome is a comment topic or the case rate, or its segment a customer fact.</source>
+        <translation>此发现没有图表：其指标是评论主题或开案率，或其分组是客户信息。</translation>
+    </message>
+    <message>
+        <source>Insights</source>
+        <translation>洞察发现</translation>
+    </message>
+    <message>
+        <source>Add to report</source>
+        <translation>添加到报告</translation>
+    </message>
+    <message>
+        <source>Report:</source>
+        <translation>报告：</translation>
+    </message>
+    <message>
+        <source>Added to the report “{0}”.</source>
+        <translation>已添加到报告“{0}”。</translation>
+    </message>
+    <message>
+        <source>Added to the dashboard “{0}”.</source>
+        <translation>已添加到看板“{0}”。</translation>
+    </message>
+    <message>
+        <source>Minimum base:</source>
+        <translation>最小基数：</translation>
+    </message>
+    <message>
+        <source>Effect size at least:</source>
+        <translation>效应量下限：</translation>
+    </message>
+    <message>
+        <source>Compare periods by:</source>
+        <translation>环比周期：</translation>
+    </message>
+    <message>
+        <source>Week</source>
+        <translation>周</translation>
+    </message>
+    <message>
+        <source>Month</source>
+        <translation>月</translation>
+    </message>
+    <message>
+        <source>Cohen&apos;s d: the difference over the spread of the answers; 0.2 is small, 0.5 medium</source>
+        <translation>Cohen&apos;s d：差值除以回答的标准差；0.2 为小效应，0.5 为中等效应</translation>
+    </message>
+    <message>
+        <source>Fewest answers on each side of a comparison</source>
+        <translation>每次比较中每一方至少需要的回答数</translation>
+    </message>
+    <message>
+        <source>Find insights</source>
+        <translation>查找洞察</translation>
+    </message>
+    <message>
+        <source>Add to report…</source>
+        <translation>添加到报告…</translation>
+    </message>
+    <message>
+        <source>Add to dashboard</source>
+        <translation>添加到看板</translation>
+    </message>
 </context>
 <context>
     <name>JobProgressDialog</name>
@@ -1462,24 +1680,16 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
 <context>
     <name>JourneyEditor</name>
     <message>
-        <source>Blank journey</source>
-        <translation>空白旅程</translation>
-    </message>
-    <message>
-        <source>From template: %1</source>
-        <translation>从模板新建：%1</translation>
-    </message>
-    <message>
         <source>Delete journey</source>
         <translation>删除旅程</translation>
     </message>
     <message>
-        <source>New</source>
-        <translation>新建</translation>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
     </message>
     <message>
-        <source>Rename</source>
-        <translation>重命名</translation>
+        <source>Journey</source>
+        <translation>旅程</translation>
     </message>
     <message>
         <source>Undo</source>
@@ -1568,6 +1778,14 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     <message>
         <source>Select all</source>
         <translation>全选</translation>
+    </message>
+    <message>
+        <source>New blank journey</source>
+        <translation>新建空白旅程</translation>
+    </message>
+    <message>
+        <source>New from template: %1</source>
+        <translation>从模板新建：%1</translation>
     </message>
     <message>
         <source>No journey yet: choose New to start from a template or a blank map.</source>
@@ -3040,8 +3258,8 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
         <translation>XLSForm (*.xlsx)</translation>
     </message>
     <message>
-        <source>Imported survey {0}: questions {1}.</source>
-        <translation>已导入问卷 {0}：题目 {1} 个。</translation>
+        <source>Imported the survey “{0}” ({1}), questions: {2}.</source>
+        <translation>已导入问卷“{0}”（{1}），题目 {2} 个。</translation>
     </message>
     <message>
         <source>Export XLSForm</source>

@@ -36,6 +36,7 @@ from xmdesk.gui.charts.theme import THEMES
 from xmdesk.gui.charts.view import ChartView
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import current_language
+from xmdesk.gui.insights.panel import InsightsPanel
 from xmdesk.gui.workers import JobWorker
 
 T = QuestionType
@@ -238,6 +239,9 @@ class ChartsArea(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(explore, "")
         self.tabs.addTab(board, "")
+        self.insights = InsightsPanel(study, lambda: self.survey, lambda: self.dashboard.name)
+        self.insights.sig_dashboard_changed.connect(self._tile_added)
+        self.tabs.addTab(self.insights, "")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 12)
         layout.addWidget(self.tabs)
@@ -428,6 +432,11 @@ class ChartsArea(QWidget):
         self._fill_dashboards()
         self.show_dashboard()
 
+    def _tile_added(self, name: str) -> None:
+        """A finding of the Insights tab became a tile: that dashboard is the open one, drawn when its tab is."""
+        self.dashboard = load_dashboard(self.study, name)
+        self._fill_dashboards()
+
     def _ask_name(self, title: str, current: str) -> str | None:
         """A dashboard name typed by the user, trimmed (None: cancelled)."""
         name, accepted = QInputDialog.getText(self, title, self.tr("Dashboard name:"), text=current)
@@ -590,6 +599,7 @@ class ChartsArea(QWidget):
         self.add_button.setText(self.tr("Add to dashboard"))
         self.tabs.setTabText(0, self.tr("Explore"))
         self.tabs.setTabText(1, self.tr("Dashboard"))
+        self.tabs.setTabText(2, self.tr("Insights"))
         self.labels["dashboard"].setText(self.tr("Dashboard:"))
         self.new_board_button.setText(self.tr("New…"))
         self.rename_board_button.setText(self.tr("Rename…"))

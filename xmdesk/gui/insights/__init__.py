@@ -1,0 +1,1 @@
+"""The insight finder's panel (a tab of the Charts area)."""
