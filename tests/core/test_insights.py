@@ -199,3 +199,26 @@ def test_a_finding_becomes_report_blocks_and_a_tile_that_show_it(tmp_path: Path)
         topic = next(f for f in insights.findings if insights.variables.outcomes[f.test.outcome].topic)
         with pytest.raises(ModelError, match="no chart"):
             add_to_dashboard(study, insights, topic, "en", "看板")
+
+
+def test_a_derived_variable_is_a_segment_and_its_twin_of_a_question_is_merged(tmp_path: Path) -> None:
+    """A derived variable (issue 20) is scanned like a question; one that splits the responses exactly as the
+    region does gives the same comparisons, and each finding is listed once."""
+    from xmdesk.core.analysis import derived
+    from xmdesk.core.survey.model import Choice, QuestionType
+
+    with Study.open(write_study(tmp_path / "derived.xmd", count=3000)) as study:
+        derived.save(study, SURVEY, derived.Definition(
+            "south_or_not", "expression", {"expression": "if(${region} = 'south', 'south', 'elsewhere')"},
+            QuestionType.SINGLE, "South or not", "是否华南", (Choice("south", 1, "South", "华南"),
+                                                           Choice("elsewhere", 2, "Elsewhere", "其他"))))
+        derived.save(study, SURVEY, derived.Definition(
+            "young", "expression", {"expression": "if(${age} = 'a18' or ${age} = 'a25', 'yes', 'no')"},
+            QuestionType.SINGLE, "Under 35", "35岁以下", (Choice("yes", 1, "Under 35", "35岁以下"),
+                                                        Choice("no", 2, "35 or older", "35岁及以上"))))
+        insights = find_insights(study, SURVEY)
+    codes = [s.code for s in insights.variables.segments]
+    assert "south_or_not" in codes and "young" in codes
+    south = [f for f in insights.findings if _where(insights, f.test)[2:4] == ("nps", "whole")
+             and _where(insights, f.test)[:2] in (("region", "south"), ("south_or_not", "south"))]
+    assert len(south) == 1

@@ -1,8 +1,8 @@
 """What the insight finder compares: segments (who) and outcomes (what), read once per scan.
 
-A segment splits the responses into groups: a single-choice or dropdown question by its
-choices, a rating by its points, an NPS question by detractors / passives / promoters, and
-a customer attribute (the `customers` table's segment and region, joined on the responses'
+A segment splits the responses into groups: a single-choice or dropdown question (or derived
+variable) by its choices, a rating by its points, an NPS question by detractors / passives /
+promoters, and a customer attribute (the `customers` table's segment and region, joined on the responses'
 customer_id). An outcome is a number per response: NPS, a rating's mean (CSAT or CES, by the
 metric registry), the share of comments of a text question that mention a codebook topic,
 and the share of responses for which a case was opened.
@@ -98,20 +98,25 @@ class Variables:
     outcomes: list[Outcome] = field(default_factory=list)
 
 
+def segment_questions(survey: Survey) -> list[Question]:
+    """The questions that split responses into groups: active single-choice, dropdown, rating and NPS
+    questions, and the single-choice derived variables (issue 20: a recode, an expression, a quality flag)."""
+    asked = [q for q in survey.active_questions() if q.type in CHOICE_SEGMENTS | {T.RATING, T.NPS}]
+    return asked + [q for q in survey.derived if q.type is T.SINGLE and q.choices]
+
+
 def question_segments(survey: Survey, frame_columns: Mapping[str, pd.Series]) -> list[Segment]:
-    """Every active single-choice, dropdown, rating and NPS question as a segment."""
+    """Every question of `segment_questions` as a segment."""
     segments = []
-    for question in survey.active_questions():
-        if question.type in CHOICE_SEGMENTS or question.type is T.RATING:
-            choices = categories(question)
-            codes = _codes(frame_columns[question.code], choices)
-            groups = tuple(Group(c.code, c.label_zh, c.label_en) for c in choices)
-        elif question.type is T.NPS:
+    for question in segment_questions(survey):
+        if question.type is T.NPS:
             codes = np.asarray(nps_groups(frame_columns[question.code].to_numpy(dtype=np.float64)).codes,
                                dtype=np.int64)
             groups = tuple(Group(c.code, c.label_zh, c.label_en) for c in NPS_GROUPS.choices)
         else:
-            continue
+            choices = categories(question)
+            codes = _codes(frame_columns[question.code], choices)
+            groups = tuple(Group(c.code, c.label_zh, c.label_en) for c in choices)
         score = question.type in (T.RATING, T.NPS)
         # A score's groups are named by its metric ('3（满意度 CSAT）'), not by the question's long wording.
         metric = registry.metric("nps" if question.type is T.NPS else registry.rating_metric(question)) if score else None
@@ -207,7 +212,7 @@ def read_variables(study: Study, survey: Survey, min_base: int, cancel: CancelTo
     Numbers first, then texts with customer_id and the `dates` column (read into the column cache for the
     periods): the frame reader turns rows of numbers into one float array at C speed, while a text column sends
     every row through Python; read together, the numbers would go that way too."""
-    numeric = [q.code for q in survey.active_questions() if q.type in CHOICE_SEGMENTS | {T.RATING, T.NPS}]
+    numeric = [q.code for q in segment_questions(survey)]
     texts = [q.code for q in survey.active_questions() if q.type is T.TEXT]
     frame = load_frame(study, survey, numeric)
     columns = dict(frame.items())
