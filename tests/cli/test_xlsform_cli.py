@@ -8,6 +8,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from tests.cli.test_cli import xmdesk
+from tests.core.test_xlsform_pyxform import FORMS, pyxform_converts
 from xmdesk.core.demo import demo_survey
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import load_survey
@@ -46,3 +47,32 @@ def test_a_bad_form_exits_1_listing_rows(tmp_path: Path) -> None:
     assert "row 3" in result.stderr and "row 4" in result.stderr and "colour_picker" in result.stderr
     result = xmdesk("xlsform", "export", str(target), "--survey", "nosuch", "-o", str(tmp_path / "x.xlsx"))
     assert result.returncode == 1 and "nosuch" in result.stderr
+
+
+def test_a_pyxform_form_keeps_what_xmdesk_does_not_ask_through_the_study(tmp_path: Path) -> None:
+    """Kept rows, cells, lists and settings are stored with the survey: the form exported from the study
+    converts with pyxform and still has its choice filters, duplicate choices and calculations."""
+    target = tmp_path / "s.xmd"
+    assert xmdesk("new", str(target)).returncode == 0
+    result = xmdesk("--lang", "en", "xlsform", "import", str(target), str(FORMS / "choice_filter_test.xlsx"))
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["survey"] == "cascading_selects1" and report["questions"] == 3
+    assert any("choice_filter" in note for note in report["notes"])
+    assert any("king" in note and "allow_choice_duplicates" in note for note in report["notes"])
+    form = tmp_path / "again.xlsx"
+    result = xmdesk("xlsform", "export", str(target), "--survey", "cascading_selects1", "-o", str(form))
+    assert result.returncode == 0, result.stderr
+    assert pyxform_converts(form)
+    filtered = [r for r in sheet_records(FORMS / "choice_filter_test.xlsx", "choices") if "cf" in r]
+    assert [r for r in sheet_records(form, "choices") if "cf" in r] == filtered  # king twice, each with its cf
+    assert len(filtered) == 12
+
+
+def sheet_records(path: Path, sheet: str) -> list[dict[str, str]]:
+    """A sheet's rows as {header: text}, empty cells left out, so column order does not matter."""
+    from openpyxl import load_workbook
+
+    rows = load_workbook(path, read_only=True)[sheet].iter_rows(values_only=True)
+    header = next(rows)
+    return [{str(h): str(v) for h, v in zip(header, row) if v not in (None, "")} for row in rows if any(row)]

@@ -29,10 +29,12 @@ def cmd_export(args: argparse.Namespace) -> int:
 def register(command: CommandAdder) -> None:
     parser = command("xlsform", lambda args: 2, "Import or export a survey as an XLSForm (ODK, KoboToolbox).")
     sub = subcommands(parser, "xlsform_command")
-    importing = sub("import", cmd_import, "Create a survey in STUDY from an XLSForm; every problem is listed "
-                    "with its sheet and row, and nothing is imported unless there are none.")
+    importing = sub("import", cmd_import, "Create a survey in STUDY from an XLSForm that pyxform accepts; every "
+                    "problem is listed with its sheet and row, and nothing is imported unless there are none. What "
+                    "XMDesk does not ask (repeats, calculations, choice filters…) is kept, listed under 'notes' and "
+                    "exported again.")
     importing.add_argument("study", help="the study file (.xmd)")
-    importing.add_argument("form", help="the XLSForm workbook (.xlsx)")
+    importing.add_argument("form", help="the XLSForm (.xlsx, .xlsm, .xls, or pyxform's .csv / .md layout)")
     importing.add_argument("--code", help="code of the new survey (default: the form's form_id)")
     exporting = sub("export", cmd_export, "Write a survey of STUDY as an XLSForm; what became something else "
                     "(a matrix, archived questions) is listed under 'notes'.")
