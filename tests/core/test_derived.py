@@ -114,6 +114,14 @@ def test_expression_nps_groups_match_pandas_and_split_a_weighted_nps(study: Stud
         assert group.result.n == len(rows)
         assert math.isclose(group.result.mean, float(np.average(rows["age"], weights=rows["w"])), abs_tol=TOL)
     assert outcome_json(outcome)["by"] == {"code": "nps_group", "label": "nps_group en"}
+    # Results named by a label, and a result that is an answer itself (matched to a choice row by row).
+    survey = _save(study, "nps_zh", "expression", {"expression": NPS_GROUPS.replace("'promoter'", "'推荐者'")},
+                   QuestionType.SINGLE, tuple(GROUPS))
+    _same(_frame_values(study, survey, "nps_zh"), expected)
+    survey = _save(study, "nothing", "expression", {"expression": "${comment}"}, QuestionType.SINGLE,
+                   (Choice("none", 1, "Nothing", "没有"), Choice("queue", 2, "Queue", "排队太久")))
+    _same(_frame_values(study, survey, "nothing"),
+          data["comment"].map({"没有": 1.0, "排队太久": 2.0}).to_numpy(dtype=float))
 
 
 def test_a_filter_and_a_crosstab_name_the_derived_variable(study: Study, cx: Survey) -> None:
@@ -143,7 +151,7 @@ def test_sums_means_of_items_date_parts_and_extraction(study: Study, cx: Survey)
     _same(_frame_values(study, survey, "q5_sum"), data[["q5__a", "q5__b"]].sum(axis=1, min_count=1).to_numpy())
     visits = pd.to_datetime(data["visit"], errors="coerce")
     _same(_frame_values(study, survey, "month"), visits.dt.month.to_numpy(dtype=float))
-    _same(_frame_values(study, survey, "weekday"), (visits.dt.dayofweek + 1).to_numpy(dtype=float))
+    _same(_frame_values(study, survey, "weekday"), (visits.dt.day_of_week + 1).to_numpy(dtype=float))
     _same(_frame_values(study, survey, "amount"),
           pd.to_numeric(data["comment"].str.extract(r"(\d+)元")[0], errors="coerce").to_numpy(dtype=float))
     # One response, as data entry evaluates it: the same meaning.
@@ -259,6 +267,9 @@ def test_definitions_are_checked_in_words(study: Study, cx: Survey) -> None:
         _save(study, "age", "expression", {"expression": "${age} + 1"})
     with pytest.raises(XMDeskError, match="has no question 'nope'"):
         _save(study, "x", "expression", {"expression": "${nope} + 1"})
+    with pytest.raises(ModelError, match="has no choice 'fan'"):  # it would make every promoter-to-be missing
+        _save(study, "g", "expression", {"expression": "if(${nps} >= 9, 'promoter', 'fan')"}, QuestionType.SINGLE,
+              tuple(GROUPS))
     with pytest.raises(ModelError, match="not a multiple-choice"):
         _save(study, "x", "count", {"source": "store"})
     _save(study, "a1", "expression", {"expression": "${age} + 1"})
@@ -277,11 +288,13 @@ def test_definitions_are_checked_in_words(study: Study, cx: Survey) -> None:
 def test_preview_shows_the_first_values_of_a_draft(study: Study, cx: Survey) -> None:
     draft = dv.Definition("nps_group", "expression", {"expression": NPS_GROUPS}, QuestionType.SINGLE, "", "",
                           tuple(GROUPS))
-    rows = dv.preview(study, cx, draft, rows=5)
+    shown = dv.preview(study, cx, draft, rows=5)
     data = stored(study).iloc[:5]
-    assert [i for i, _ in rows] == data.index.tolist()
-    assert [v for _, v in rows] == [None if pd.isna(n) else "promoter" if n >= 9 else "passive" if n >= 7
-                                    else "detractor" for n in data["nps"]]
+    assert shown.sources == ["nps"]
+    assert [i for i, _, _ in shown.rows] == data.index.tolist()
+    assert [v for _, v, _ in shown.rows] == [None if pd.isna(n) else "promoter" if n >= 9 else "passive" if n >= 7
+                                             else "detractor" for n in data["nps"]]
+    assert [read for _, _, read in shown.rows] == [[None if pd.isna(n) else int(n)] for n in data["nps"]]
     assert load_survey(study, "cx").derived == []  # a preview stores nothing
 
 
@@ -293,3 +306,17 @@ def test_derived_variables_are_not_questions_to_answer(study: Study, cx: Survey)
     with pytest.raises(sqlite3.IntegrityError):
         study.conn.execute("INSERT INTO derived_variables (survey_code, code, position, type, kind, created_at,"
                            " updated_at) VALUES ('cx', 'z', 1, 'number', 'magic', '', '')")
+
+
+def test_an_alert_rule_filters_on_a_derived_variable(study: Study, cx: Survey) -> None:
+    from xmdesk.core.loop import alerts
+
+    regions = (Choice("north", 1, "North", "北区"), Choice("south", 2, "South", "南区"))
+    _save(study, "region", "recode", {"source": "store", "rules": [
+        {"choice": "north", "values": ["s1", "s2"]}, {"choice": "south", "values": [3, 4, 5]}]},
+        QuestionType.SINGLE, regions)
+    alerts.save_rule(study, alerts.Rule("北区贬损者", "detractor", {"question": "nps"}, "cx",
+                                        filter="${region} = 'north'"))
+    data = stored(study)
+    result = alerts.run_rules(study, write=False)
+    assert result.hits == int(((data["nps"] <= 6) & (data["store"] <= 2)).sum())

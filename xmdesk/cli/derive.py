@@ -26,7 +26,7 @@ from xmdesk.core.errors import ModelError
 if TYPE_CHECKING:
     from xmdesk.core.analysis.derived import Definition
     from xmdesk.core.study.file import Study
-    from xmdesk.core.survey.model import Choice, Survey
+    from xmdesk.core.survey.model import Survey
 
 ACTIONS = ("list", "add", "remove", "exclude", "restore")
 
@@ -109,7 +109,7 @@ def _ids(text: str | None) -> list[int]:
 
 
 def _definition(args: argparse.Namespace) -> Definition:
-    from xmdesk.core.analysis.derived import Definition
+    from xmdesk.core.analysis.derived import Definition, parse_choices
     from xmdesk.core.survey.model import QuestionType
 
     try:
@@ -123,23 +123,6 @@ def _definition(args: argparse.Namespace) -> Definition:
             spec[key] = getattr(args, key)
     return Definition(args.code, args.kind, spec, QuestionType.parse(args.type), args.label_en or "",
                       args.label_zh or "", parse_choices(args.choices or ""))
-
-
-def parse_choices(text: str) -> tuple[Choice, ...]:
-    """"promoter=3:推荐者:Promoter,passive=2:…" → choices (code = stored value : Chinese label : English label)."""
-    from xmdesk.core.survey.model import Choice
-
-    choices = []
-    for part in (p.strip() for p in text.replace("，", ",").split(",") if p.strip()):
-        code, _, rest = part.partition("=")
-        value, *labels = rest.split(":")
-        try:
-            number = int(value)
-        except ValueError:
-            raise ModelError("derived.unknown_value", value=part, code=code) from None
-        label_zh, label_en = (labels + ["", ""])[:2]
-        choices.append(Choice(code.strip(), number, label_en, label_zh))
-    return tuple(choices)
 
 
 def register(command: CommandAdder) -> None:

@@ -142,7 +142,9 @@ def compute(survey: Survey, question: Question, frame: pd.DataFrame) -> np.ndarr
     kind = definition.get("kind")
     if kind == "expression":
         compiled = _compiled(survey, question)
-        values = _typed(question, compiled.root.many(frame), len(frame))
+        coded = _as_stored_values(compiled, survey, question)
+        values = (np.broadcast_to(np.asarray(coded.root.many(frame), dtype=np.float64), (len(frame),))
+                  if coded is not None else _typed(question, compiled.root.many(frame), len(frame)))
         return _blank_where_unanswered(values, frame[compiled.columns])
     if kind == "recode":
         return _recode(survey, question, definition, _numbers(frame[sources(survey, question)[0]]))
@@ -152,24 +154,61 @@ def compute(survey: Survey, question: Question, frame: pd.DataFrame) -> np.ndarr
     return _FLAGS[str(definition.get("flag"))](definition, frame[sources(survey, question)])
 
 
+def _as_stored_values(compiled: Any, survey: Survey, question: Question) -> Any:
+    """The expression with each choice it can end in written as that choice's stored value, when every
+    result is written out (the usual nested if() of groups): the same answer, computed on floats instead
+    of a million texts matched to choices afterwards (1.6 s → a few ms on a million responses)."""
+    from dataclasses import replace
+
+    from xmdesk.core.survey.logic import Call, Literal, compile_tree
+
+    if question.type is not QuestionType.SINGLE:
+        return None
+
+    def coded(expr: Any) -> Any:
+        if isinstance(expr, Literal) and not isinstance(expr.value, bool):
+            value = _typed(question, np.array([expr.value], dtype=object), 1)[0]
+            return None if np.isnan(value) else replace(expr, value=float(value))
+        if isinstance(expr, Call) and expr.name in ("if", "coalesce"):
+            first = 1 if expr.name == "if" else 0
+            branches = [coded(arg) for arg in expr.args[first:]]
+            if any(branch is None for branch in branches):
+                return None
+            return replace(expr, args=tuple(expr.args[:first]) + tuple(branches))
+        return None
+
+    tree = coded(compiled.expr)
+    return None if tree is None else compile_tree(compiled.text, tree, survey)
+
+
 def _blank_where_unanswered(values: np.ndarray, read: pd.DataFrame) -> np.ndarray:
     """Missing where every column the expression reads is missing. The language follows XLSForm, where a
     comparison with an empty answer is false, so `if(${nps} >= 9, 'promoter', 'detractor')` would call
     everyone who skipped the question a detractor; an analysis wants them missing, as SPSS's IF leaves them."""
     if read.shape[1] == 0:
         return values
-    blank = read.isna().to_numpy() | (read.astype(object) == "").to_numpy()
-    unanswered = blank.all(axis=1)
+    unanswered = np.ones(len(read), dtype=bool)
+    for name in read.columns:
+        column = read[name]
+        blank = column.isna().to_numpy()
+        if column.dtype == object:
+            blank |= column.to_numpy() == ""
+        unanswered &= blank
     if not unanswered.any():
         return values
-    result = values.copy()
+    result = np.array(values)  # a copy, and writable (an expression's value may be a broadcast constant)
     result[unanswered] = "" if values.dtype == object else np.nan
     return result
 
 
 def _numbers(series: pd.Series) -> np.ndarray:
+    """A column as float64 with NaN for missing: a choice column as its stored values, text parsed."""
     if isinstance(series.dtype, pd.CategoricalDtype):
-        series = series.astype(object)
+        codes = series.cat.codes.to_numpy()
+        categories = np.append(np.asarray(series.cat.categories, dtype=np.float64), np.nan)
+        return np.asarray(categories[np.where(codes >= 0, codes, len(categories) - 1)], dtype=np.float64)
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        return series.to_numpy(dtype=np.float64)
     return np.asarray(pd.to_numeric(pd.Series(series.to_numpy(dtype=object)), errors="coerce"), dtype=np.float64)
 
 
@@ -280,7 +319,8 @@ def _duplicates(definition: Mapping[str, Any], frame: pd.DataFrame) -> np.ndarra
     """A response whose key (same customer, same IP, same text…) an earlier response already had; an empty
     key is nobody's duplicate. The first one is kept unflagged, so excluding the flagged leaves one each."""
     keys = frame.astype(object).where(frame.notna(), "").astype(str).apply(lambda s: s.str.strip())
-    empty = (keys == "").all(axis=1).to_numpy()
+    # A short text (没有, 好) is everyone's answer, not a copy: keys shorter than min_length count as empty.
+    empty = (keys.apply(lambda s: s.str.len()).sum(axis=1) < max(1, int(definition.get("min_length", 1)))).to_numpy()
     repeated = keys.duplicated(keep="first").to_numpy()
     return (repeated & ~empty).astype(np.float64)
 
@@ -299,6 +339,47 @@ def _outliers(definition: Mapping[str, Any], frame: pd.DataFrame) -> np.ndarray:
 
 _FLAGS: dict[str, Callable[[Mapping[str, Any], pd.DataFrame], np.ndarray]] = {
     "speeder": _speeders, "straightliner": _straightliners, "duplicate": _duplicates, "outlier": _outliers}
+
+
+# -- the flags that come with the app ----------------------------------------------------------
+
+
+DURATION_COLUMN = "sys_duration_s"
+"""Seconds a response took, as a survey tool's export says (the response fields of an import)."""
+IP_COLUMN = "sys_ip"
+TEXT_COPY_LENGTH = 10
+"""A text flagged as a duplicate is at least this long: shorter ones are common answers, not copies."""
+
+
+def standard_flags(survey: Survey) -> list[Definition]:
+    """The quality flags this survey's columns allow: speeders (when responses carry their duration), a
+    straight-liner flag per matrix, duplicates by customer, by IP and by the first open text, and an
+    out-of-pattern flag per number question."""
+    flags: list[Definition] = []
+
+    def add(code: str, spec: dict[str, Any], label_en: str, label_zh: str) -> None:
+        flags.append(Definition(code, "flag", spec, QuestionType.SINGLE, label_en, label_zh))
+
+    if DURATION_COLUMN in SYSTEM_COLUMN_NAMES:
+        add("flag_speeder", {"flag": "speeder", "duration": DURATION_COLUMN, "share": SPEEDER_SHARE},
+            "Speeder", "答题过快")
+    questions = survey.active_questions()
+    for question in questions:
+        if question.type is QuestionType.MATRIX and len(question.items) >= STRAIGHT_MIN_ITEMS:
+            add(f"flag_straight_{question.code}", {"flag": "straightliner", "matrix": question.code},
+                f"Straight-lining: {question.label('en')}", f"直线作答：{question.label('zh')}")
+    add("flag_dup_customer", {"flag": "duplicate", "by": ["customer_id"]}, "Duplicate customer", "重复客户")
+    if IP_COLUMN in SYSTEM_COLUMN_NAMES:
+        add("flag_dup_ip", {"flag": "duplicate", "by": [IP_COLUMN]}, "Duplicate IP", "重复 IP")
+    text = next((q for q in questions if q.type is QuestionType.TEXT), None)
+    if text is not None:
+        add(f"flag_dup_{text.code}", {"flag": "duplicate", "by": [text.code], "min_length": TEXT_COPY_LENGTH},
+            f"Copied text: {text.label('en')}", f"雷同文本：{text.label('zh')}")
+    for question in questions:
+        if question.type is QuestionType.NUMBER:
+            add(f"flag_odd_{question.code}", {"flag": "outlier", "column": question.code, "k": OUTLIER_K},
+                f"Out of pattern: {question.label('en')}", f"异常值：{question.label('zh')}")
+    return [f for f in flags if len(f.code) <= 48]
 
 
 # -- storing definitions -------------------------------------------------------------------
@@ -344,8 +425,27 @@ def check(survey: Survey, definition: Definition) -> Question:
     draft = with_draft(survey, question)
     for rule in definition.spec.get("rules") or []:
         _choice(question, str(rule.get("choice", "")))
+    if definition.kind == "expression" and question.type is QuestionType.SINGLE:
+        for literal in _results_written_out(_compiled(draft, question).expr):
+            if literal != "" and np.isnan(_typed(question, np.array([literal], dtype=object), 1)[0]):
+                raise ModelError("derived.unknown_choice", choice=_key_text(literal), code=question.code,
+                                 known=", ".join(c.code for c in question.choices))
     _check_cycle(draft, question.code, [])
     return question
+
+
+def _results_written_out(expr: Any) -> list[Any]:
+    """The values an expression can end in that are written in it: `'promoter'` in `if(…, 'promoter', …)`.
+    Each must name one of the variable's choices, or every response it stands for would come out missing."""
+    from xmdesk.core.survey.logic import Call, Literal
+
+    if isinstance(expr, Literal):
+        return [] if isinstance(expr.value, bool) else [expr.value]
+    if isinstance(expr, Call) and expr.name == "if":
+        return _results_written_out(expr.args[1]) + _results_written_out(expr.args[2])
+    if isinstance(expr, Call) and expr.name == "coalesce":
+        return _results_written_out(expr.args[0]) + _results_written_out(expr.args[1])
+    return []
 
 
 def with_draft(survey: Survey, question: Question) -> Survey:
@@ -407,14 +507,39 @@ def remove(study: Study, survey_code: str, code: str) -> Changes:
     return study.take_changes()
 
 
-def preview(study: Study, survey: Survey, definition: Definition, rows: int = 10) -> list[tuple[int, Any]]:
-    """The first responses' ids and values of a definition not stored yet (the editor's preview)."""
+PREVIEW_SOURCES = 4
+"""Columns read shown beside a preview's values, so a reader can check them (a matrix has more)."""
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The first responses of a definition not stored yet: what the editor shows."""
+
+    sources: list[str]
+    """The columns the variable reads (the first PREVIEW_SOURCES), shown beside its value."""
+    rows: list[tuple[int, Any, list[Any]]]
+    """(response id, the value as `value_text` gives it, the sources' values) per response."""
+
+
+def preview(study: Study, survey: Survey, definition: Definition, rows: int = 10) -> Preview:
+    """Check the definition and compute it over the responses, returning the first `rows` of them."""
     from xmdesk.core.analysis.frame import load_frame
 
     question = check(survey, definition)
-    frame = load_frame(study, with_draft(survey, question), [question.code], use_cache=False)
-    head = frame.iloc[:rows]
-    return [(int(i), value_text(question, v)) for i, v in zip(head.index, head[question.code])]
+    draft = with_draft(survey, question)
+    shown = sources(draft, question)[:PREVIEW_SOURCES]
+    frame = load_frame(study, draft, [question.code, *shown], use_cache=False).iloc[:rows]
+    return Preview(shown, [(int(i), value_text(question, frame.at[i, question.code]),
+                            [_plain(frame.at[i, name]) for name in shown]) for i in frame.index])
+
+
+def _plain(value: Any) -> Any:
+    """A stored value for a person: None when missing, an integer without '.0'."""
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)) or value == "":
+        return None
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return int(value)
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def value_text(question: Question, value: Any) -> Any:
@@ -424,6 +549,21 @@ def value_text(question: Question, value: Any) -> Any:
     if question.type is QuestionType.SINGLE:
         return next((c.code for c in question.choices if c.value == value), None)
     return float(value) if question.type is QuestionType.NUMBER else str(value)
+
+
+def parse_choices(text: str) -> tuple[Choice, ...]:
+    """"promoter=3:推荐者:Promoter,passive=2:…" → choices (code = stored value : Chinese label : English label)."""
+    choices = []
+    for part in (p.strip() for p in text.replace("，", ",").split(",") if p.strip()):
+        code, _, rest = part.partition("=")
+        value, *labels = rest.split(":")
+        try:
+            number = int(value)
+        except ValueError:
+            raise ModelError("derived.unknown_value", value=part, code=code) from None
+        label_zh, label_en = (labels + ["", ""])[:2]
+        choices.append(Choice(code.strip(), number, label_en, label_zh))
+    return tuple(choices)
 
 
 def to_json(question: Question) -> dict[str, Any]:

@@ -1088,7 +1088,11 @@ _VECTOR_COMPARE = _LazyOps()
 
 def compile_expression(text: str, survey: Survey, *, current: str | None = None) -> Compiled:
     """Parse and bind an expression to a survey; `current` is the question that `.` stands for."""
-    expr = parse(text)
+    return compile_tree(text, parse(text), survey, current=current)
+
+
+def compile_tree(text: str, expr: Expr, survey: Survey, *, current: str | None = None) -> Compiled:
+    """Bind a parsed expression (`text` is what error messages quote): for a caller that rewrote the tree."""
     compiler = _Compiler(text, survey, current)
     root = compiler.compile(expr)
     return Compiled(text, expr, root, compiler.columns, compiler.references)

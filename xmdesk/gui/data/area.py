@@ -5,13 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QTableView, QVBoxLayout, QWidget)
+                               QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.survey.responses import is_expression
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import Survey, list_surveys
+from xmdesk.gui.data.derived_dialog import DerivedDialog
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import current_language
 from xmdesk.gui.models.responses_model import ResponsesModel
@@ -65,6 +66,8 @@ class DataArea(QWidget):
         toolbar.addWidget(self.search_edit, 1)  # room for an expression, and for the hint that shows one
         toolbar.addSpacing(12)
         toolbar.addWidget(self.count_label)
+        self.derived_button = QPushButton()
+        toolbar.addWidget(self.derived_button)
         self._toolbar = toolbar
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -76,6 +79,7 @@ class DataArea(QWidget):
         self.search_edit.returnPressed.connect(self._apply_search)
         self.search_edit.textChanged.connect(self._search_edited)
         self._debounce.timeout.connect(self._apply_search)
+        self.derived_button.clicked.connect(self.edit_derived)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search_edit.setFocus)
         self.retranslate()
         self._show_survey(0)
@@ -128,6 +132,14 @@ class DataArea(QWidget):
         self.model.sig_busy.connect(self._show_busy)
         self.model.sig_failed.connect(self._show_failure)
         self._update_count()
+
+    def edit_derived(self) -> DerivedDialog | None:
+        """Open the derived-variable editor of the survey shown (modeless: the data stays in view)."""
+        if self.model is None:
+            return None
+        dialog = DerivedDialog(self.study, self.model.survey.code, self)
+        dialog.show()
+        return dialog
 
     def _show_busy(self, busy: bool) -> None:
         if busy:
@@ -185,6 +197,9 @@ class DataArea(QWidget):
 
     def retranslate(self) -> None:
         self.survey_label.setText(self.tr("Survey:"))
+        self.derived_button.setText(self.tr("Derived variables…"))
+        self.derived_button.setToolTip(self.tr("Variables computed from the answers (groups, bands, counts, "
+                                               "quality flags), usable wherever a question is"))
         self.search_edit.setPlaceholderText(self.tr("Quick filter: text, customer or ID, or an expression "
                                                     "such as ${nps} <= 6 and ${channel} = '门店' (Enter)"))
         self.search_edit.setToolTip(self.search_edit.placeholderText())

@@ -1,0 +1,72 @@
+"""The derived-variable editor of the Data area (issue 20): preview as typed, a message in words, save, flags."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from xmdesk.core.analysis.frame import load_frame
+from xmdesk.core.survey.model import load_survey
+from xmdesk.gui.data.derived_dialog import DerivedDialog
+
+NPS_GROUPS = "if(${nps} >= 9, 'promoter', if(${nps} >= 7, 'passive', 'detractor'))"
+GROUPS = "promoter=3:推荐者:Promoter, passive=2:中立者:Passive, detractor=1:贬损者:Detractor"
+
+
+def editor(window, path: Path, qtbot):  # noqa: ANN001, ANN201
+    window.open_study(path)
+    area = window.study_page.areas["data"]
+    qtbot.mouseClick(area.derived_button, Qt.MouseButton.LeftButton)
+    dialog = area.findChild(DerivedDialog)  # the editor the click opened
+    assert dialog is not None
+    return dialog
+
+
+def fill(dialog, code: str, kind: str, text: str, qtype: str = "single", choices: str = "") -> None:  # noqa: ANN001
+    dialog.code_edit.setText(code)
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData(kind))
+    dialog.type_combo.setCurrentIndex(dialog.type_combo.findData(qtype))
+    dialog.definition_edit.setPlainText(text)
+    dialog.choices_edit.setText(choices)
+
+
+def test_preview_shows_the_first_values_and_save_makes_a_variable(window, demo_path: Path, qtbot) -> None:
+    dialog = editor(window, demo_path, qtbot)
+    fill(dialog, "nps_group", "expression", NPS_GROUPS, choices=GROUPS)
+    dialog.label_zh_edit.setText("推荐者分组")
+    qtbot.waitUntil(lambda: dialog.preview.rowCount() == 10)
+    scores = [n for (n,) in window.study.conn.execute(
+        "SELECT nps FROM responses_retail_cx WHERE deleted = 0 ORDER BY id LIMIT 10")]
+    shown = [dialog.preview.item(row, 1).text().split(" · ")[0] for row in range(10)]
+    assert shown == ["—" if n is None else "promoter" if n >= 9 else "passive" if n >= 7 else "detractor"
+                     for n in scores]
+    assert "valid" in dialog.message.text() and not dialog.message.property("problem")
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    survey = load_survey(window.study, "retail_cx")
+    assert [q.code for q in survey.derived] == ["nps_group"]
+    assert dialog.variables.count() == 1
+    frame = load_frame(window.study, survey, ["nps_group"])
+    assert frame["nps_group"].iloc[:10].tolist() == [None if n is None else 3 if n >= 9 else 2 if n >= 7 else 1
+                                                     for n in scores]
+
+
+def test_a_mistake_is_said_in_words_and_nothing_is_saved(window, demo_path: Path, qtbot) -> None:
+    dialog = editor(window, demo_path, qtbot)
+    fill(dialog, "spend_k", "expression", "${spnd} div 1000", qtype="number")
+    qtbot.waitUntil(lambda: bool(dialog.message.property("problem")))
+    assert "has no question 'spnd'" in dialog.message.text() and dialog.preview.rowCount() == 0
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert load_survey(window.study, "retail_cx").derived == []
+    fill(dialog, "bands", "recode", '{"source": "spend", "rules": [{"choice": "low", "max": 100}]',
+         choices="low=1:低:Low, high=2:高:High")
+    qtbot.waitUntil(lambda: "JSON" in dialog.message.text())
+
+
+def test_quality_flags_come_ready_made(window, demo_path: Path, qtbot) -> None:
+    dialog = editor(window, demo_path, qtbot)
+    qtbot.mouseClick(dialog.flags_button, Qt.MouseButton.LeftButton)
+    codes = [q.code for q in load_survey(window.study, "retail_cx").derived]
+    assert {"flag_straight_attr", "flag_dup_customer", "flag_odd_spend"} <= set(codes)
+    assert dialog.variables.count() == len(codes) and dialog.code_edit.text() == codes[0]
+    qtbot.waitUntil(lambda: dialog.preview.rowCount() == 10)

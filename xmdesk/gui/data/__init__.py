@@ -1,0 +1,1 @@
+"""Widgets of the Data area: the derived-variable editor."""

@@ -1,0 +1,287 @@
+"""The derived-variable editor: define one, see its first values as it is typed, save it (issue 20).
+
+A face over `xmdesk.core.analysis.derived`: the definition is checked and previewed by the core (the
+same words as `xmdesk derive`), nothing is stored until Save, and quality flags are offered ready-made
+for the survey's own columns.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
+                               QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
+                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from xmdesk.core.analysis import derived
+from xmdesk.core.errors import ModelError, XMDeskError
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Question, QuestionType, Survey, load_survey
+from xmdesk.gui.dialogs import show_error
+from xmdesk.gui.i18n import current_language
+
+PREVIEW_ROWS = 10
+PREVIEW_DELAY_MS = 300
+"""Typing pauses shorter than this are one preview: each one reads the columns the definition needs."""
+NEW = ""
+
+
+class DerivedDialog(QDialog):
+    """The survey's derived variables on the left; the one selected (or a new one) edited on the right."""
+
+    def __init__(self, study: Study, survey_code: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.study = study
+        self.survey: Survey = load_survey(study, survey_code)
+        self.setWindowTitle(self.tr("Derived variables"))
+        self.resize(980, 600)
+        self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
+        self._timer.timeout.connect(self.refresh_preview)
+
+        self.variables = QListWidget()
+        self.variables.setMaximumWidth(300)
+        self.new_button = QPushButton(self.tr("New variable"))
+        self.flags_button = QPushButton(self.tr("Add quality flags"))
+        self.flags_button.setToolTip(self.tr("Speeders, straight-liners, duplicates and out-of-pattern answers, "
+                                             "from the columns this survey has"))
+        self.remove_button = QPushButton(self.tr("Remove"))
+        left = QVBoxLayout()
+        left.addWidget(QLabel(self.tr("Variables of this survey")))
+        left.addWidget(self.variables, 1)
+        for button in (self.new_button, self.flags_button, self.remove_button):
+            left.addWidget(button)
+
+        self.code_edit = QLineEdit()
+        self.label_zh_edit = QLineEdit()
+        self.label_en_edit = QLineEdit()
+        self.kind_combo = QComboBox()
+        for kind, text in (("expression", self.tr("Expression")), ("recode", self.tr("Recode into bands or groups")),
+                           ("count", self.tr("Count of selected options")), ("flag", self.tr("Quality flag"))):
+            self.kind_combo.addItem(text, kind)
+        self.type_combo = QComboBox()
+        for qtype, text in ((QuestionType.SINGLE, self.tr("Single choice")), (QuestionType.NUMBER, self.tr("Number")),
+                            (QuestionType.TEXT, self.tr("Text"))):
+            self.type_combo.addItem(text, qtype.value)
+        self.definition_edit = QPlainTextEdit()
+        self.definition_edit.setMaximumHeight(90)
+        self.choices_edit = QLineEdit()
+        self.choices_edit.setPlaceholderText("promoter=3:推荐者:Promoter, passive=2:中立者:Passive, …")
+        form = QFormLayout()
+        form.addRow(self.tr("Code:"), self.code_edit)
+        form.addRow(self.tr("Label (Chinese):"), self.label_zh_edit)
+        form.addRow(self.tr("Label (English):"), self.label_en_edit)
+        form.addRow(self.tr("Computed as:"), self.kind_combo)
+        form.addRow(self.tr("Type:"), self.type_combo)
+        self.definition_label = QLabel()
+        form.addRow(self.definition_label, self.definition_edit)
+        form.addRow(self.tr("Choices:"), self.choices_edit)
+
+        self.message = QLabel()
+        self.message.setObjectName("countLabel")
+        self.message.setWordWrap(True)
+        self.preview = QTableWidget(0, 2)
+        self.preview.verticalHeader().hide()
+        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Each column as wide as its code or values (a flag's code is long), the last one taking what is left.
+        self.preview.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.preview.horizontalHeader().setStretchLastSection(True)
+        right = QVBoxLayout()
+        right.addLayout(form)
+        right.addWidget(self.message)
+        right.addWidget(QLabel(self.tr("First values")))
+        right.addWidget(self.preview, 1)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        body = QHBoxLayout()
+        body.addLayout(left)
+        body.addLayout(right, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.buttons)
+
+        for edit in (self.code_edit, self.label_zh_edit, self.label_en_edit, self.choices_edit):
+            edit.textChanged.connect(self._edited)
+        self.definition_edit.textChanged.connect(self._edited)
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self.type_combo.currentIndexChanged.connect(self._edited)
+        self.variables.currentItemChanged.connect(self._variable_chosen)
+        self.new_button.clicked.connect(self.start_new)
+        self.flags_button.clicked.connect(self.add_quality_flags)
+        self.remove_button.clicked.connect(self.remove_current)
+        self._fill_variables(NEW)
+        self._kind_changed()
+        # Focus in the list would make its first variable current and fill the form over a new one.
+        self.code_edit.setFocus()
+
+    # -- the list ------------------------------------------------------------------------------
+
+    def _fill_variables(self, current: str) -> None:
+        self.variables.blockSignals(True)
+        self.variables.clear()
+        for question in self.survey.derived:
+            item = QListWidgetItem(f"{question.code}  {question.label(current_language())}")
+            item.setData(256, question.code)
+            self.variables.addItem(item)
+            if question.code == current:
+                self.variables.setCurrentItem(item)
+        self.variables.blockSignals(False)
+        self.remove_button.setEnabled(bool(current))
+
+    def _variable_chosen(self, item: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.show_variable(self.survey.question(str(item.data(256))))
+
+    def show_variable(self, question: Question) -> None:
+        """Fill the form from a stored variable (saving it again replaces it)."""
+        definition = derived.definition_of(question)
+        kind = str(definition.pop("kind", "expression"))
+        self.code_edit.setText(question.code)
+        self.label_zh_edit.setText(question.label_zh)
+        self.label_en_edit.setText(question.label_en)
+        self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(kind), 0))
+        self.type_combo.setCurrentIndex(max(self.type_combo.findData(question.type.value), 0))
+        text = str(definition.get("expression", "")) if kind == "expression" else json.dumps(
+            definition, ensure_ascii=False)
+        self.definition_edit.setPlainText(text)
+        self.choices_edit.setText(", ".join(f"{c.code}={c.value}:{c.label_zh}:{c.label_en}"
+                                            for c in question.choices))
+        self.remove_button.setEnabled(True)
+
+    def start_new(self) -> None:
+        self.variables.blockSignals(True)
+        self.variables.setCurrentRow(-1)
+        self.variables.blockSignals(False)
+        for edit in (self.code_edit, self.label_zh_edit, self.label_en_edit, self.choices_edit):
+            edit.clear()
+        self.definition_edit.clear()
+        self.remove_button.setEnabled(False)
+        self.code_edit.setFocus()
+
+    # -- the form ------------------------------------------------------------------------------
+
+    def _kind_changed(self) -> None:
+        """Each kind says what its definition is; a flag is a 0/1 choice and a count a number, whatever the type."""
+        kind = self.kind_combo.currentData()
+        self.definition_label.setText({
+            "expression": self.tr("Expression:"), "recode": self.tr("Source and rules (JSON):"),
+            "count": self.tr("Question and options (JSON):"), "flag": self.tr("Flag and settings (JSON):")}[kind])
+        self.definition_edit.setPlaceholderText({
+            "expression": "if(${nps} >= 9, 'promoter', if(${nps} >= 7, 'passive', 'detractor'))",
+            "recode": '{"source": "age", "rules": [{"choice": "young", "max": 24}, {"choice": "old", "min": 25}]}',
+            "count": '{"source": "categories"}',
+            "flag": '{"flag": "speeder", "duration": "sys_duration_s", "share": 0.5}'}[kind])
+        fixed = kind in ("count", "flag")
+        self.type_combo.setEnabled(not fixed)
+        self.choices_edit.setEnabled(not fixed and self.type_combo.currentData() == QuestionType.SINGLE.value)
+        self._edited()
+
+    def _edited(self) -> None:
+        """Values shown must be those of what the form says: cleared at once, computed after a pause."""
+        self.choices_edit.setEnabled(self.kind_combo.currentData() in ("expression", "recode")
+                                     and self.type_combo.currentData() == QuestionType.SINGLE.value)
+        self.preview.setRowCount(0)
+        self._timer.start()
+
+    def definition(self) -> derived.Definition:
+        """What the form says, as the core's definition (ModelError when the parameters are not JSON)."""
+        kind = str(self.kind_combo.currentData())
+        text = self.definition_edit.toPlainText().strip()
+        spec: dict[str, Any]
+        if kind == "expression":
+            spec = {"expression": text}
+        else:
+            try:
+                loaded = json.loads(text or "{}")
+            except json.JSONDecodeError as error:
+                raise ModelError("derived.spec_json", detail=str(error)) from None
+            spec = loaded if isinstance(loaded, dict) else {}
+        return derived.Definition(self.code_edit.text().strip(), kind, spec,
+                                  QuestionType(self.type_combo.currentData()), self.label_en_edit.text().strip(),
+                                  self.label_zh_edit.text().strip(), derived.parse_choices(self.choices_edit.text()))
+
+    def refresh_preview(self) -> bool:
+        """Check the definition and show its first values, or say in words what is wrong; True when valid."""
+        self._timer.stop()
+        self.preview.setRowCount(0)
+        try:
+            shown = derived.preview(self.study, self.survey, self.definition(), PREVIEW_ROWS)
+        except XMDeskError as error:
+            self._say(str(error), problem=True)
+            return False
+        definition = self.definition()
+        choices = {c.code: c.label(current_language()) for c in definition.as_question().choices}
+        self.preview.setColumnCount(2 + len(shown.sources))
+        self.preview.setHorizontalHeaderLabels([self.tr("Response ID"), definition.code, *shown.sources])
+        self.preview.setRowCount(len(shown.rows))
+        for row, (response, value, read) in enumerate(shown.rows):
+            for column, text in enumerate([str(response), _value_text(value, choices),
+                                           *(_value_text(v, {}) for v in read)]):
+                self.preview.setItem(row, column, QTableWidgetItem(text))
+        self._say(self.tr("The definition is valid: its first values are shown below."), problem=False)
+        return True
+
+    def _say(self, text: str, problem: bool) -> None:
+        self.message.setText(text)
+        self.message.setProperty("problem", problem)
+        self.message.style().polish(self.message)
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Store the variable (replacing one of the same code); the dialog stays open for the next one."""
+        if not self.refresh_preview():
+            return
+        definition = self.definition()
+        try:
+            derived.save(self.study, self.survey.code, definition)
+        except XMDeskError as error:
+            show_error(self, error)
+            return
+        self._reload(definition.code)
+        self._say(self.tr("Saved %1: it can be used wherever a question is.").replace("%1", definition.code),
+                  problem=False)
+
+    def remove_current(self) -> None:
+        item = self.variables.currentItem()
+        if item is None:
+            return
+        try:
+            derived.remove(self.study, self.survey.code, str(item.data(256)))
+        except XMDeskError as error:
+            self._say(str(error), problem=True)
+            return
+        self._reload(NEW)
+        self.start_new()
+
+    def add_quality_flags(self) -> None:
+        """Save the flags the survey's columns allow (skipping codes already taken) and show the first."""
+        added = []
+        for definition in derived.standard_flags(self.survey):
+            if definition.code in derived.derived_map(self.survey):
+                continue
+            derived.save(self.study, self.survey.code, definition)
+            added.append(definition.code)
+            self.survey = load_survey(self.study, self.survey.code)
+        self._reload(added[0] if added else NEW)
+        self._say(self.tr("Added quality flags: %1.").replace("%1", ", ".join(added) or "—"), problem=False)
+
+    def _reload(self, current: str) -> None:
+        self.survey = load_survey(self.study, self.survey.code)
+        self._fill_variables(current)
+        if current:
+            self.show_variable(self.survey.question(current))
+
+
+def _value_text(value: Any, choices: dict[str, str]) -> str:
+    """A choice with its label, a number without a needless .0, a dash for missing."""
+    if value is None:
+        return "—"
+    if isinstance(value, str) and value in choices:
+        return f"{value} · {choices[value]}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
