@@ -23,6 +23,7 @@ from xmdesk.core import messages
 from xmdesk.core.loop import workbook as case_workbook
 from xmdesk.core.survey import responses
 from xmdesk.core.errors import StudyError
+from xmdesk.core.demo import build_demo
 from xmdesk.core.export import export_responses
 from xmdesk.core.files import OutputError
 from xmdesk.core.importing.run import prepare, run_import
@@ -174,3 +175,29 @@ def test_import_when_sqlite_finds_the_study_full(study: Study, tmp_path: Path) -
     with pytest.raises(StudyError, match="^The disk holding .* is full: nothing was changed"):
         run_import(study, plan)
     assert list_surveys(study) == []
+
+
+@pytest.mark.parametrize("name", ["laptop.xmdpack", "copy.xmd", "form.xlsx", "data.csv"])
+def test_a_killed_writers_leftovers_are_cleared_before_writing(name: str, demo_path: Path, tmp_path: Path) -> None:
+    """A write killed half-way leaves `name.partial` (and SQLite's -wal/-journal beside it): the next write of
+    the same file starts from nothing, so no stale page of the killed one can end up in the new file."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / name
+    leftovers = [folder / f"{name}.partial{suffix}" for suffix in ("", "-wal", "-shm", "-journal")]
+    for leftover in leftovers:
+        leftover.write_bytes(b"half of a killed write" * 100)
+    with Study.open(demo_path) as study:
+        OUTPUTS[name](study, target)
+    assert target.stat().st_size > 0 and b"half of a killed write" not in target.read_bytes()
+    assert [p.name for p in folder.iterdir()] == [name]
+
+
+def test_the_demo_leaves_only_the_study(tmp_path: Path) -> None:
+    """The demo is built in a partial file and renamed: nothing else is left beside it, before or after."""
+    target = tmp_path / "demo.xmd"
+    (tmp_path / "demo.xmd.partial-wal").write_bytes(b"junk")
+    build_demo(target, responses_count=50)
+    with Study.open(target) as study:
+        assert study.integrity() == "ok"
+    assert [p.name for p in tmp_path.iterdir()] == ["demo.xmd"]

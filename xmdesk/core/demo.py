@@ -10,7 +10,6 @@ aspect of each visit.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -23,6 +22,7 @@ from xmdesk.core import messages, odata
 from xmdesk.core.journey import maps as journeys
 from xmdesk.core.survey import responses
 from xmdesk.core.errors import StudyError
+from xmdesk.core.files import write_output
 from xmdesk.core.analysis.dashboards import install_demo_dashboard
 from xmdesk.core.reports.defaults import install_demo_report
 from xmdesk.core.jobs import CancelToken, Progress, no_progress, sub_progress
@@ -301,45 +301,48 @@ def build_demo(path: str | Path, responses_count: int = 1000, seed: int = 0, pro
         raise StudyError("demo.bad_count", n=responses_count)
     if path.exists():
         raise StudyError("study.exists", path=path)
-    partial = path.with_name(path.name + ".partial")
-    for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
-        leftover.unlink(missing_ok=True)
     rng = np.random.default_rng(seed)
     world = _world(rng, responses_count)
+
+    def write(partial: str) -> None:
+        study = Study.create(partial, title="零售门店顾客体验 Demo")
+        try:
+            _fill(study, rng, world, seed, responses_count, progress, cancel)
+        finally:
+            study.close()
+
+    write_output(path, write)
+    return path
+
+
+def _fill(study: Study, rng: np.random.Generator, world: _World, seed: int, responses_count: int, progress: Progress,
+          cancel: CancelToken | None) -> None:
+    """The demo's survey, responses, customers, orders, journey, codebook, report, dashboard and loop."""
     orders_total = int(world.customers * 1.3)
     total = responses_count + world.customers + orders_total
-    study = Study.create(partial, title="零售门店顾客体验 Demo")
-    try:
-        survey = create_survey(study, SURVEY_CODE, questions=demo_survey().questions,
-                               title_en=demo_survey().title_en, title_zh=demo_survey().title_zh,
-                               description=demo_survey().description)
-        _write_responses(study, survey, rng, world, seed, responses_count, total, progress, cancel)
-        step = sub_progress(progress, responses_count, world.customers + orders_total, total)
-        label = messages.text("demo.customers")
-        odata.upsert_customers(study, _customers(rng, world.customers))
-        step(world.customers, world.customers + orders_total, label)
-        orders = odata.create_table(
-            study, "orders", [("order_id", "TEXT"), ("customer_id", "TEXT"), ("order_date", "TEXT"),
-                              ("channel", "TEXT"), ("amount", "REAL"), ("items", "INTEGER"), ("store", "TEXT"),
-                              ("refunded", "INTEGER")],
-            key_column="order_id", customer_column="customer_id", label="订单 Orders", source="demo")
-        columns = ["order_id", "customer_id", "order_date", "channel", "amount", "items", "store", "refunded"]
-        odata.insert_rows(study, orders, columns, _orders(rng, world.customers), cancel=cancel)
-        journeys.save_journey(study, demo_journey())
-        install_demo_codebook(study)
-        install_demo_report(study)
-        journeys.install_demo_persona(study, demo_journey().name)
-        install_demo_dashboard(study, survey)
-        install_demo_loop(study, survey.code)
-        install_demo_groups(study, survey)
-        step(world.customers + orders_total, world.customers + orders_total, label)
-        study.close()
-        os.replace(partial, path)
-    except BaseException:
-        study.close()
-        partial.unlink(missing_ok=True)
-        raise
-    return path
+    survey = create_survey(study, SURVEY_CODE, questions=demo_survey().questions,
+                           title_en=demo_survey().title_en, title_zh=demo_survey().title_zh,
+                           description=demo_survey().description)
+    _write_responses(study, survey, rng, world, seed, responses_count, total, progress, cancel)
+    step = sub_progress(progress, responses_count, world.customers + orders_total, total)
+    label = messages.text("demo.customers")
+    odata.upsert_customers(study, _customers(rng, world.customers))
+    step(world.customers, world.customers + orders_total, label)
+    orders = odata.create_table(
+        study, "orders", [("order_id", "TEXT"), ("customer_id", "TEXT"), ("order_date", "TEXT"),
+                          ("channel", "TEXT"), ("amount", "REAL"), ("items", "INTEGER"), ("store", "TEXT"),
+                          ("refunded", "INTEGER")],
+        key_column="order_id", customer_column="customer_id", label="订单 Orders", source="demo")
+    columns = ["order_id", "customer_id", "order_date", "channel", "amount", "items", "store", "refunded"]
+    odata.insert_rows(study, orders, columns, _orders(rng, world.customers), cancel=cancel)
+    journeys.save_journey(study, demo_journey())
+    install_demo_codebook(study)
+    install_demo_report(study)
+    journeys.install_demo_persona(study, demo_journey().name)
+    install_demo_dashboard(study, survey)
+    install_demo_loop(study, survey.code)
+    install_demo_groups(study, survey)
+    step(world.customers + orders_total, world.customers + orders_total, label)
 
 
 def _write_responses(study: Study, survey: Survey, rng: np.random.Generator, world: _World, seed: int, count: int,

@@ -152,6 +152,7 @@ def write_output(path: str | Path, write: Callable[[str], object]) -> Path:
     the file; anything else (a bug, a cancel) passes through unchanged."""
     path = Path(path)
     partial = path.with_name(path.name + PARTIAL)
+    _remove(partial)  # left by a write that was killed; `write` always starts from nothing
     try:
         write(str(partial))
         _flush(partial)
@@ -200,7 +201,9 @@ def _flush(path: Path) -> None:
 
 
 def _remove(path: Path) -> None:
-    try:
-        path.unlink(missing_ok=True)
-    except OSError:
-        pass  # the error being reported matters more than a leftover .partial
+    """Remove a partial file and the journal files SQLite may have left beside it."""
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            pass  # the error being reported matters more than a leftover .partial

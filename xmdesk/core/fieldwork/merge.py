@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sqlite3
 from datetime import datetime, timedelta, timezone
 from collections import Counter
@@ -53,7 +52,7 @@ from xmdesk.core.fieldwork import entry
 from xmdesk.core.loop import outbox
 from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import ModelError, StudyError, XMDeskError
-from xmdesk.core.files import raise_output_problem
+from xmdesk.core.files import write_output
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.study.sql import ident, idents
 from xmdesk.core.study.file import APPLICATION_ID, Study, now_iso
@@ -98,42 +97,40 @@ def write_pack(study: Study, destination: str | Path, device: str | None = None,
     """This laptop's responses (deleted ones too, so a deletion travels) in one new file; all or nothing."""
     destination = Path(destination)
     device = device or audit.device_id()
-    partial = destination.with_name(destination.name + ".partial")
-    partial.unlink(missing_ok=True)
     label = messages.text("merge.writing")
     surveys = list_surveys(study)
     counts: dict[str, int] = {}
-    pack = sqlite3.connect(partial, isolation_level=None)
-    try:
-        pack.execute(f"PRAGMA application_id = {PACK_APPLICATION_ID}")
-        pack.execute("BEGIN")
-        pack.execute("CREATE TABLE pack_meta (key TEXT PRIMARY KEY, value TEXT)")
-        pack.execute("CREATE TABLE pack_surveys (code TEXT PRIMARY KEY, version INTEGER, definition TEXT)")
-        pack.execute("CREATE TABLE entry_visits (response_uuid TEXT PRIMARY KEY, survey_code TEXT, store TEXT,"
-                     " visited_at TEXT, shopper TEXT, compliance REAL)")
-        pack.execute("CREATE TABLE attachments (survey_code TEXT, response_uuid TEXT, name TEXT, mime TEXT,"
-                     " data BLOB, created_at TEXT)")
-        meta = {"format": str(PACK_FORMAT), "device": device, "study_uuid": study.meta("study_uuid") or "",
-                "created_at": now_iso(), "xmdesk": __version__}
-        pack.executemany("INSERT INTO pack_meta VALUES (?, ?)", list(meta.items()))
-        photos = 0
-        for position, survey in enumerate(surveys):
-            if cancel is not None:
-                cancel.check()
-            counts[survey.code], survey_photos = _copy_survey(study.conn, pack, survey, device)
-            photos += survey_photos
-            progress(position + 1, len(surveys), label)
-        if not any(counts.values()):
-            raise StudyError("merge.nothing_to_pack", path=study.path)
-        pack.execute("INSERT INTO pack_meta VALUES ('checksum', ?)", (content_digest(pack),))
-        pack.execute("COMMIT")
-        pack.close()
-        os.replace(partial, destination)
-    except BaseException as error:
-        pack.close()
-        partial.unlink(missing_ok=True)
-        raise_output_problem(destination, error)  # a full disk: said so, nothing was changed
-        raise
+    photos = 0
+
+    def write(partial: str) -> None:
+        nonlocal photos
+        pack = sqlite3.connect(partial, isolation_level=None)
+        try:
+            pack.execute(f"PRAGMA application_id = {PACK_APPLICATION_ID}")
+            pack.execute("BEGIN")
+            pack.execute("CREATE TABLE pack_meta (key TEXT PRIMARY KEY, value TEXT)")
+            pack.execute("CREATE TABLE pack_surveys (code TEXT PRIMARY KEY, version INTEGER, definition TEXT)")
+            pack.execute("CREATE TABLE entry_visits (response_uuid TEXT PRIMARY KEY, survey_code TEXT, store TEXT,"
+                         " visited_at TEXT, shopper TEXT, compliance REAL)")
+            pack.execute("CREATE TABLE attachments (survey_code TEXT, response_uuid TEXT, name TEXT, mime TEXT,"
+                         " data BLOB, created_at TEXT)")
+            meta = {"format": str(PACK_FORMAT), "device": device, "study_uuid": study.meta("study_uuid") or "",
+                    "created_at": now_iso(), "xmdesk": __version__}
+            pack.executemany("INSERT INTO pack_meta VALUES (?, ?)", list(meta.items()))
+            for position, survey in enumerate(surveys):
+                if cancel is not None:
+                    cancel.check()
+                counts[survey.code], survey_photos = _copy_survey(study.conn, pack, survey, device)
+                photos += survey_photos
+                progress(position + 1, len(surveys), label)
+            if not any(counts.values()):
+                raise StudyError("merge.nothing_to_pack", path=study.path)
+            pack.execute("INSERT INTO pack_meta VALUES ('checksum', ?)", (content_digest(pack),))
+            pack.execute("COMMIT")
+        finally:
+            pack.close()
+
+    write_output(destination, write)  # all or nothing; a full disk is said so
     return PackSummary(str(destination), device, counts, photos)
 
 

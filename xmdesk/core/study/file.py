@@ -27,7 +27,7 @@ from xmdesk import __version__
 from xmdesk.core.study import migrations
 from xmdesk.core.study.changes import NOTHING, ChangeLog, Changes
 from xmdesk.core.errors import ReadOnlyError, StudyBusy, StudyError
-from xmdesk.core.files import disk_full, raise_output_problem
+from xmdesk.core.files import disk_full, write_output
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 
 if TYPE_CHECKING:
@@ -590,8 +590,6 @@ class Study:
         destination = Path(destination)
         if destination.resolve() == self.path.resolve():
             raise StudyError("study.copy_onto_itself")
-        partial = destination.with_name(destination.name + ".partial")
-        partial.unlink(missing_ok=True)
         from xmdesk.core import messages
 
         label = messages.text("copy.progress")
@@ -601,15 +599,13 @@ class Study:
                 cancel.check()
             progress(total - remaining, total, label)
 
-        target = sqlite3.connect(partial, isolation_level=None)
-        try:
-            self.conn.backup(target, pages=1024, progress=step)
-            target.execute("PRAGMA journal_mode = DELETE")
-            target.close()
-            os.replace(partial, destination)
-        except BaseException as error:
-            target.close()
-            partial.unlink(missing_ok=True)
-            raise_output_problem(destination, error)
-            raise
+        def write(partial: str) -> None:
+            target = sqlite3.connect(partial, isolation_level=None)
+            try:
+                self.conn.backup(target, pages=1024, progress=step)
+                target.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target.close()
+
+        write_output(destination, write)
         return destination

@@ -71,7 +71,6 @@ def recover(damaged: str | Path, output: str | Path, progress: Progress = no_pro
     recovered: list[Recovery] = []
 
     def write(partial: str) -> None:
-        Path(partial).unlink(missing_ok=True)  # left by a recovery that was killed
         target = sqlite3.connect(partial, isolation_level=None)
         try:
             tables = _copy(source, target, damaged, progress, cancel)
