@@ -222,3 +222,27 @@ def test_a_derived_variable_is_a_segment_and_its_twin_of_a_question_is_merged(tm
     south = [f for f in insights.findings if _where(insights, f.test)[2:4] == ("nps", "whole")
              and _where(insights, f.test)[:2] in (("region", "south"), ("south_or_not", "south"))]
     assert len(south) == 1
+
+
+def test_the_attribute_rating_furthest_from_the_rest_is_named(demo_path: Path) -> None:
+    """On the demo study a segment's score finding comes with the matrix row it rates furthest from the rest;
+    the numbers are the means of the stored ratings on the scale, read here with SQL."""
+    from xmdesk.core.survey.model import load_survey
+
+    with Study.open(demo_path, read_only=True) as study:
+        insights = find_insights(study, "retail_cx", Options(min_base=30))
+        found = next(f for f in insights.findings if f.driver is not None)
+        assert found.driver is not None
+        segment = insights.variables.segments[found.test.segment]
+        rating = insights.variables.drivers[found.driver.outcome]
+        survey = load_survey(study, "retail_cx")
+        value = next(c.value for c in survey.question(segment.code).choices
+                     if c.code == segment.groups[found.test.group].key)
+        rows = study.conn.execute(f'SELECT "{segment.code}", "{rating.key}" FROM "{survey.response_table}" '
+                                  f'WHERE deleted = 0 AND "{rating.key}" BETWEEN 1 AND 5').fetchall()
+    inside = [r for s, r in rows if s == value]
+    outside = [r for s, r in rows if s is not None and s != value]
+    assert found.driver.value == pytest.approx(sum(inside) / len(inside), abs=1e-9)
+    assert found.driver.other == pytest.approx(sum(outside) / len(outside), abs=1e-9)
+    assert (found.driver.value - found.driver.other) * found.test.effect > 0
+    assert f"{rating.label('zh')}（{found.driver.value:.2f} vs {found.driver.other:.2f}）" in insights.sentence(found, "zh")

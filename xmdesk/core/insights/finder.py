@@ -123,6 +123,13 @@ def _test_json(insights: Insights, test: Comparison, lang: str) -> dict[str, Any
     return data
 
 
+def _driver_json(insights: Insights, test: Comparison, lang: str) -> dict[str, Any]:
+    rating = insights.variables.drivers[test.outcome]
+    return {"column": rating.key, "label": rating.label(lang), "value": test.value, "other": test.other,
+            "difference": test.difference, "n": test.n, "n_other": test.n_other, "p": test.p,
+            "effect_size": test.effect}
+
+
 def insights_json(insights: Insights, lang: str) -> dict[str, Any]:
     """The scan as JSON: what was compared, how it was corrected, and each finding with its sentence."""
     options = insights.options
@@ -138,6 +145,7 @@ def insights_json(insights: Insights, lang: str) -> dict[str, Any]:
         "summary": insights.summary(lang),
         "findings": [dict(_test_json(insights, f.test, lang), rank=f.rank, sentence=insights.sentence(f, lang),
                           within=[_test_json(insights, t, lang) for t in f.within],
-                          reason=None if f.reason is None else _test_json(insights, f.reason, lang))
+                          reason=None if f.reason is None else _test_json(insights, f.reason, lang),
+                          driver=None if f.driver is None else _driver_json(insights, f.driver, lang))
                      for f in insights.findings],
     }

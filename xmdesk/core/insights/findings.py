@@ -9,7 +9,8 @@ wholly inside a group of a coarser segment (a store inside its region; the hiera
 data: every response of the store has the same region) with a finding on the same outcome, scope and
 direction is folded into that finding ("within it, …") instead of being listed again.
 Likely reason: for a finding on a score, the comment topic that the same group mentions most more
-often than the rest (significant after the same correction), as in "差距主要来自排队".
+often than the rest (significant after the same correction), as in "差距主要来自排队"; and the attribute
+rating (a row of a rated matrix, the drivers' inputs) on which the group differs most in the same direction.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from xmdesk.core.insights.scan import ALL, Options, Comparison
+from xmdesk.core.insights.scan import ALL, Comparison, Options, one_group
 from xmdesk.core.insights.variables import Variables
 
 CONFIDENCE_CAP = 10.0
@@ -31,6 +32,9 @@ CONFIDENCE_CAP = 10.0
 class Finding:
     test: Comparison
     reason: Comparison | None = None
+    driver: Comparison | None = None
+    """The attribute rating (a matrix row) on which the group differs most from the rest in the finding's
+    direction, for a whole-period finding on a score; its `outcome` indexes `Variables.drivers`."""
     within: tuple[Comparison, ...] = ()
     """Findings of nested groups folded into this one, largest first."""
 
@@ -132,14 +136,33 @@ def _reason(variables: Variables, finding: Finding, tests: Sequence[Comparison],
                   and variables.outcomes[t.outcome].topic and t.q <= options.fdr and t.difference > 0]
     if not candidates:
         return finding
-    return Finding(test, max(candidates, key=lambda t: t.effect), finding.within)
+    return replace(finding, reason=max(candidates, key=lambda t: t.effect))
+
+
+DRIVER_P = 0.001
+"""A driver rating is named only when its gap is this clear: it explains a finding, it is no finding itself,
+so it is not in the correction's count."""
+
+
+def _driver(variables: Variables, finding: Finding) -> Finding:
+    """The attribute rating on which the group differs most from the rest, in the finding's direction."""
+    test = finding.test
+    if test.scope != "whole" or test.segment == ALL or not variables.outcomes[test.outcome].score:
+        return finding
+    segment = variables.segments[test.segment]
+    gaps = []
+    for d, rating in enumerate(variables.drivers):
+        gap = one_group(test.segment, segment, test.group, rating)
+        if gap is not None and gap.p < DRIVER_P and gap.effect * test.effect > 0:
+            gaps.append(replace(gap, outcome=d))
+    return replace(finding, driver=max(gaps, key=lambda t: abs(t.effect))) if gaps else finding
 
 
 def findings(variables: Variables, tests: Sequence[Comparison], options: Options) -> list[Finding]:
     """The kept tests as ranked findings, duplicates dropped, nested ones folded, each with its likely reason."""
     kept = _unique(variables, [t for t in tests if t.kept(options)])
     folded = _fold(kept, _nesting(variables, kept))
-    explained = [_reason(variables, f, tests, options) for f in folded]
+    explained = [_driver(variables, _reason(variables, f, tests, options)) for f in folded]
     return sorted(explained, key=lambda f: (_of_a_score(variables, f), -f.rank))
 
 

@@ -147,14 +147,31 @@ def whole_period(s: int, segment: Segment, o: int, outcome: Outcome, min_base: i
         rows = rows_of[g]
         if len(rows) < min_base or total_n - len(rows) < min_base:
             continue
-        group = summary(outcome, x[rows])
-        versus = _versus(outcome, group, total)
-        if versus is None:
-            continue
-        value = _value(group)
-        tests.append(Comparison(s, g, o, "whole", value, value - versus.difference, group.n, total.n - group.n, versus.p,
-                          _effect(versus.difference, unit)))
+        test = _against_rest(s, g, o, outcome, summary(outcome, x[rows]), total, unit)
+        if test is not None:
+            tests.append(test)
     return tests
+
+
+def _against_rest(s: int, g: int, o: int, outcome: Outcome, group: Summary, total: Summary,
+                  unit: float) -> Comparison | None:
+    versus = _versus(outcome, group, total)
+    if versus is None:
+        return None
+    value = _value(group)
+    return Comparison(s, g, o, "whole", value, value - versus.difference, group.n, total.n - group.n, versus.p,
+                      _effect(versus.difference, unit))
+
+
+def one_group(s: int, segment: Segment, g: int, outcome: Outcome) -> Comparison | None:
+    """One group against the rest on an outcome outside the scan (a driver rating behind a finding); its
+    `outcome` index is −1 and it counts in no correction."""
+    answered = (segment.codes >= 0) & ~np.isnan(outcome.values)
+    rows = np.flatnonzero(answered & (segment.codes == g))
+    if len(rows) < 2 or int(answered.sum()) - len(rows) < 2:
+        return None
+    total = summary(outcome, outcome.values[answered])
+    return _against_rest(s, g, ALL, outcome, summary(outcome, outcome.values[rows]), total, spread(total))
 
 
 def period_on_period(s: int, segment: Segment, o: int, outcome: Outcome, periods: Periods,

@@ -82,7 +82,16 @@ def _reason(variables: Variables, finding: Finding, lang: str) -> str:
                          other=value_text(outcome, reason.other))
 
 
+def _driver(variables: Variables, finding: Finding, lang: str) -> str:
+    driver = finding.driver
+    if driver is None:
+        return ""
+    rating = variables.drivers[driver.outcome]
+    return messages.text("insights.driver", lang, item=rating.label(lang), value=numbers.score(driver.value),
+                         other=numbers.score(driver.other))
+
+
 def sentence(variables: Variables, finding: Finding, periods: Periods | None, lang: str) -> str:
     """The finding in words, numbers included."""
     return (_claim(variables, finding.test, periods, lang) + _within(variables, finding, lang)
-            + _reason(variables, finding, lang) + messages.text("insights.end", lang))
+            + _reason(variables, finding, lang) + _driver(variables, finding, lang) + messages.text("insights.end", lang))

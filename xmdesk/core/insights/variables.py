@@ -96,6 +96,23 @@ class Outcome(_Labelled):
 class Variables:
     segments: list[Segment] = field(default_factory=list)
     outcomes: list[Outcome] = field(default_factory=list)
+    drivers: list[Outcome] = field(default_factory=list)
+    """The attribute ratings of matrix questions: not compared in the scan, read to explain a finding on a score."""
+
+
+def driver_ratings(survey: Survey, frame_columns: Mapping[str, pd.Series]) -> list[Outcome]:
+    """Every row of every rated matrix question (attr__queue: '排队等待时间'), as a mean of the answers on its
+    scale (a 'not applicable' code off the scale is no answer)."""
+    drivers = []
+    for question in survey.active_questions():
+        scale = question.scale() if question.type is T.MATRIX else None
+        if scale is None:
+            continue
+        for item, column in zip(question.items, question.columns()):
+            values = frame_columns[column.name].to_numpy(dtype=np.float64)
+            values = np.where((values >= scale[0]) & (values <= scale[1]), values, np.nan)
+            drivers.append(Outcome(column.name, "mean", item.label_zh, item.label_en, values, question=question.code))
+    return drivers
 
 
 def segment_questions(survey: Survey) -> list[Question]:
@@ -212,13 +229,15 @@ def read_variables(study: Study, survey: Survey, min_base: int, cancel: CancelTo
     Numbers first, then texts with customer_id and the `dates` column (read into the column cache for the
     periods): the frame reader turns rows of numbers into one float array at C speed, while a text column sends
     every row through Python; read together, the numbers would go that way too."""
-    numeric = [q.code for q in segment_questions(survey)]
+    numeric = [q.code for q in segment_questions(survey)] + [q.code for q in survey.active_questions()
+                                                              if q.type is T.MATRIX]
     texts = [q.code for q in survey.active_questions() if q.type is T.TEXT]
     frame = load_frame(study, survey, numeric)
     columns = dict(frame.items())
     columns.update(load_frame(study, survey, texts + [dates, "customer_id"]).items())
     ids = frame.index.to_numpy(dtype=np.int64)
-    found = Variables(question_segments(survey, columns), score_outcomes(survey, columns))
+    found = Variables(question_segments(survey, columns), score_outcomes(survey, columns),
+                      driver_ratings(survey, columns))
     found.segments += customer_segments(study, columns["customer_id"])
     found.outcomes += topic_outcomes(study, survey, columns, min_base, cancel)
     found.outcomes += case_outcome(study, survey, ids)

@@ -26,6 +26,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "insights.list_separator": (", ", "、"),
     "insights.reason": ("; likely reason: {topic} (mentioned in {value} of comments vs {other})",
                         "；差距主要来自{topic}（评论中提及的比例 {value} vs {other}）"),
+    "insights.driver": ("; the rating furthest from the rest: {item} ({value} vs {other})",
+                        "；评分差距最大的方面：{item}（{value} vs {other}）"),
     "insights.end": (".", "。"),
     "insights.summary": ("{comparisons} comparisons made, {significant} significant after the Benjamini–Hochberg "
                          "correction (false-discovery rate {fdr}); {kept} findings kept with an effect size of at "
