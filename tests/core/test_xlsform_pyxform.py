@@ -218,3 +218,28 @@ def test_a_markdown_form_as_pyxform_s_tests_write_them(tmp_path: Path) -> None:
     assert pyxform_converts(tmp_path / "yn.xlsx")
     lists = [row[0] for row in load_workbook(tmp_path / "yn.xlsx")["choices"].iter_rows(values_only=True)][1:]
     assert lists == ["yn", "yn"]
+
+
+def test_choice_names_xmdesk_cannot_store(tmp_path: Path) -> None:
+    """pyxform takes 'hand pump' as a choice name of a select_one (not of a select_multiple); XMDesk keeps
+    the question as its row, says why, and writes it back."""
+    sheets = {"survey": [["type", "name", "label"], ["select_one pumps", "pump", "Which pump?"],
+                         ["integer", "age", "Age"]],
+              "choices": [["list_name", "name", "label"], ["pumps", "hand pump", "Hand pump"],
+                          ["pumps", "solar", "Solar pump"]]}
+    path = workbook(tmp_path / "pumps.xlsx", sheets)
+    assert pyxform_converts(path)
+    survey, notes = read_xlsform(path)
+    assert [q.code for q in survey.questions] == ["age"]
+    assert any("pump" in note and "hand pump" in note for note in notes)
+    write_xlsform(survey, tmp_path / "again.xlsx")
+    assert pyxform_converts(tmp_path / "again.xlsx")
+    book = load_workbook(tmp_path / "again.xlsx")
+    assert [row[:2] for row in book["survey"].iter_rows(values_only=True)][1:] == [
+        ("select_one pumps", "pump"), ("integer", "age")]
+    assert [row[1] for row in book["choices"].iter_rows(values_only=True)][1:] == ["hand pump", "solar"]
+    sheets["survey"][1][0] = "select_multiple pumps"
+    path = workbook(tmp_path / "multiple.xlsx", sheets)
+    assert not pyxform_converts(path)
+    with pytest.raises(XLSFormError, match="hand pump"):
+        read_xlsform(path)

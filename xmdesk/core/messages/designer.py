@@ -112,9 +112,14 @@ CATALOGUE.update({
     "xlsform.missing_list": ("question '{name}' is a select without a choice list name (e.g. 'select_one yes_no').",
                              "题目 “{name}” 是选择题，但没有写选项列表名（如 “select_one yes_no”）。"),
     "xlsform.choice_incomplete": ("a choice needs both list_name and name.", "选项必须同时填写 list_name 和 name。"),
-    "xlsform.bad_choice_name": (
-        "choice name '{name}' cannot be used: letters, digits and _ only, starting with a letter or digit.",
-        "选项名 “{name}” 不可用：只能包含字母、数字和下划线，并以字母或数字开头。"),
+    "xlsform.spaces_in_multiple": ("'{name}' is a select_multiple on choices with spaces in their names ({choices}); "
+                                   "XLSForm does not allow that.",
+                                   "“{name}” 是多选题，但其选项名含有空格（{choices}）；XLSForm 不允许这样。"),
+    "xlsform.choices_kept": (
+        "'{name}': list {list} has choice names XMDesk cannot store ({choices}; letters, digits and _ only): the "
+        "question is kept as it was and exported again, but not asked in XMDesk; rename the choices to ask it.",
+        "“{name}”：列表 {list} 的选项名 XMDesk 无法保存（{choices}；只能包含字母、数字和下划线）：该题按原样保留并会"
+        "再次导出，但不在 XMDesk 中提问；重命名选项后即可提问。"),
     "xlsform.duplicate_choice": ("choice '{name}' appears twice in list '{list}'.",
                                  "选项 “{name}” 在列表 “{list}” 中出现了两次。"),
     "xlsform.bad_extra": ("the xmdesk column does not hold valid JSON; clear the cell or fix it.",

@@ -147,6 +147,7 @@ class _FormReader:
         self.list_rows: dict[str, list[dict[str, str]]] = {}
         self.odd_lists: set[str] = set()  # lists with cells or duplicates XMDesk does not model
         self.used_lists: set[str] = set()  # lists a question XMDesk asks is answered from
+        self.unusable: dict[str, list[str]] = {}  # per list, choice names that cannot be XMDesk choice codes
         self.questions: list[Question] = []
         self.rows_of: dict[str, int] = {}
         self.groups: list[dict[str, Any]] = []
@@ -182,9 +183,8 @@ class _FormReader:
             if not name:
                 self.problem("choices", row["#row"], "xlsform.choice_incomplete")
                 continue
-            if not CHOICE_CODE_PATTERN.match(name):
-                self.problem("choices", row["#row"], "xlsform.bad_choice_name", name=name)
-                continue
+            if not CHOICE_CODE_PATTERN.match(name):  # pyxform takes any name; a question on it is kept
+                self.unusable.setdefault(list_name, []).append(name)
             rows = self.list_rows.setdefault(list_name, [])
             if any(r["name"] == name for r in rows):
                 if not duplicates_allowed:
@@ -392,6 +392,23 @@ class _FormReader:
         self._keep([row])
         self.notes.append(note("xlsform.name_kept", name=name))
 
+    def _keep_on_unusable_list(self, row: dict[str, Any], kind: str, name: str) -> bool:
+        """A select on a list whose choice names cannot be XMDesk codes ('hand pump') is kept as its row; pyxform
+        itself refuses names with spaces in a select_multiple."""
+        select = SELECT.match(kind.lower())
+        names = self.unusable.get(select["list"] if select else "", [])
+        if not select or not names:
+            return False
+        spaced = [n for n in names if re.search(r"\s", n)]
+        if select["command"] in MULTIPLE and spaced:
+            self.problem("survey", row["#row"], "xlsform.spaces_in_multiple", name=name, choices=", ".join(spaced))
+            return True
+        self.rows_of.pop(name, None)
+        self.kept_names.add(name)
+        self._keep([row])
+        self.notes.append(note("xlsform.choices_kept", name=name, list=select["list"], choices=", ".join(names)))
+        return True
+
     def _question(self, row: dict[str, Any], group: str | None) -> None:
         if "#kept" in row:
             self._keep(row["#kept"])
@@ -411,12 +428,14 @@ class _FormReader:
         except ModelError:
             self._keep_unnamable(row, name)
             return
-        if kind != "matrix" and not _has_label(row):
-            self.problem("survey", number, "xlsform.no_label", name=name)
+        if self._keep_on_unusable_list(row, kind, name):
             return
         extra = self._extra("survey", row)
         question = self._typed_question(row, kind, name, extra)
         if question is None:
+            return
+        if kind != "matrix" and not _has_label(row):
+            self.problem("survey", number, "xlsform.no_label", name=name)
             return
         question.label_en, question.label_zh = row_labels(row, "label")
         question.help_en, question.help_zh = row_labels(row, "hint")
