@@ -49,7 +49,7 @@ class Source:
     """One sheet of one file, ready to be read: `head` for previews, `rows()` to stream all rows."""
 
     path: Path
-    kind: str  # "excel" or "csv"
+    kind: str  # "excel", "csv" or "spss"
     sheet: str = ""
     sheets: list[str] = field(default_factory=list)
     encoding: str = ""
@@ -62,6 +62,7 @@ class Source:
     head: list[list[Any]] = field(default_factory=list)
     _bytes_read: list[int] = field(default_factory=lambda: [0])
     _sheet: Any = None  # the parsed Excel sheet, kept: calamine parses a sheet whole, so parse it once
+    dictionary: Any = None  # SPSS: the file's variables and labels (importing.spss.Dictionary)
     size: int = 0  # bytes, for progress
 
     def __post_init__(self) -> None:
@@ -80,6 +81,10 @@ class Source:
         """Every row of the sheet from the top, read once, in batches, never held whole."""
         if self.kind == "excel":
             return _excel_rows(self)
+        if self.kind == "spss":
+            from xmdesk.core.importing.spss import spss_rows
+
+            return spss_rows(self)
         return _csv_rows(self)
 
 
@@ -93,7 +98,11 @@ def open_source(path: str | Path, sheet: str | None = None) -> Source:
     if not start:
         raise ImportProblem("importing.empty", file=path.name)
     suffix = path.suffix.lower()
-    if start.startswith(ZIP_MAGIC) or start.startswith(OLE_MAGIC):
+    from xmdesk.core.importing.spss import is_spss, open_spss
+
+    if is_spss(path, start):
+        source = open_spss(path)
+    elif start.startswith(ZIP_MAGIC) or start.startswith(OLE_MAGIC):
         source = _open_excel(path, start, sheet)
     elif suffix in EXCEL_SUFFIXES:
         raise ImportProblem("importing.not_excel", file=path.name, suffix=suffix)

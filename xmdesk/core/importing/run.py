@@ -35,6 +35,7 @@ from xmdesk.core.importing.layouts import Layout, detect
 from xmdesk.core.importing.mapping import (Field, Mapping, choice_learner, converter, match_survey, propose_survey,
                                            question_code, scale_points, settle_decimals)
 from xmdesk.core.importing.readers import ImportProblem, Source, content_hash, open_source
+from xmdesk.core.importing.spss import propose_from_dictionary, spss_layout
 from xmdesk.core.importing.values import (TEXT_MISSING, BadValue, Converter, ErrorCell, Learner, Memo, Widener,
                                           cell_text)
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
@@ -122,7 +123,7 @@ def prepare(study: Study, path: str | Path, *, survey: str | None = None, new: s
 def open_file(path: str | Path, sheet: str | None = None, layout: str = "auto") -> tuple[Source, Layout]:
     """The file opened and its layout recognised; a file without data rows is refused here."""
     source = open_source(path, sheet)
-    found = detect(source.head, layout, source.path.name)
+    found = spss_layout(source) if source.kind == "spss" else detect(source.head, layout, source.path.name)
     if not data_rows(source.head, found) and (source.total_rows or 0) <= found.data_start:
         raise ImportProblem("importing.headers_only", file=source.path.name)
     return source, found
@@ -135,7 +136,8 @@ def plan_for(study: Study, source: Source, found: Layout, *, survey: str | None 
     if new:
         sample = [row for number, row in islice(iter_data(source, found), SAMPLE_ROWS)
                   if number not in source.undecodable]  # no garbled text becomes a choice
-        target, proposed = propose_survey(new, found, sample, title)
+        target, proposed = (propose_from_dictionary(new, found, source.dictionary, sample, title)
+                            if source.kind == "spss" else propose_survey(new, found, sample, title))
         return Plan(source, found, target, mapping.apply_to(found) if mapping else proposed, new_survey=True,
                     sample=sample)
     if not survey:

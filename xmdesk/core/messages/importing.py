@@ -35,8 +35,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                             "web page or a text file renamed. Save it from Excel as .xlsx, or as .csv.",
                             "{file} 的扩展名是 {suffix}，但它不是 Excel 工作簿，可能是改了扩展名的网页或文本文件。"
                             "请在 Excel 中另存为 .xlsx 或 .csv。"),
-    "importing.unsupported": ("{file}: XMDesk imports .xlsx, .xlsm, .xls, .csv, .tsv and .txt files.",
-                              "{file}：XMDesk 可导入 .xlsx、.xlsm、.xls、.csv、.tsv 和 .txt 文件。"),
+    "importing.unsupported": ("{file}: XMDesk imports .xlsx, .xlsm, .xls, .csv, .tsv, .txt and SPSS .sav, .zsav and"
+                              " .por files.",
+                              "{file}：XMDesk 可导入 .xlsx、.xlsm、.xls、.csv、.tsv、.txt 以及 SPSS 的 .sav、.zsav 和"
+                              " .por 文件。"),
     "importing.encoding": ("{file}, row {row}: the text is not valid {encoding}; nothing was imported. Save the file "
                            "as \"CSV UTF-8\" in Excel and import it again.",
                            "{file} 第 {row} 行：文字不是有效的 {encoding} 编码；未导入任何数据。请在 Excel 中另存为"
