@@ -11,8 +11,9 @@ answers, as a phone does at the end of the survey; every 10th phone sends that p
 did not see the answer). 200 phones thinking 2 s are 100 submissions a second, far busier than a
 shop (a customer takes a minute or more). Figures: the responses acknowledged, stored, lost
 (acknowledged and not stored) and duplicated (stored twice), request times (p50/p95/max), the
-throughput, and the server's CPU time per request (a figure the machine's other load does not
-change much, unlike the times). The kill run SIGKILLs the server at a random moment
+throughput, and the CPU time per request of the server and of the simulated phones (figures the
+machine's other load changes little, unlike the times: on 2 shared cores the phones' Python takes
+CPU from the server they measure). The kill run SIGKILLs the server at a random moment
 during the load (once a random 20-60% of its phones were acknowledged, while the others are
 sending), reopens the study and checks every acknowledged id is stored. Bounded: each run stops
 when its phones are done (or, killed, when they have all failed).
@@ -60,7 +61,8 @@ def stored_ids(study: Path) -> list[str]:
     return [row[0] for row in rows]
 
 
-def report(title: str, load: Load, stored: list[str], seconds: float, cpu: float | None = None) -> dict[str, object]:
+def report(title: str, load: Load, stored: list[str], seconds: float, cpu: float | None = None,
+           phones_cpu: float | None = None) -> dict[str, object]:
     timings = sorted(load.timings)
     p95 = timings[int(0.95 * (len(timings) - 1))] if timings else 0.0
     lost = load.acknowledged - set(stored)
@@ -71,6 +73,8 @@ def report(title: str, load: Load, stored: list[str], seconds: float, cpu: float
                "p95_ms": round(1000 * p95, 1), "max_ms": round(1000 * timings[-1], 1) if timings else None,
                "seconds": round(seconds, 1), "requests_per_s": round(len(timings) / seconds, 1),
                "server_cpu_ms_per_request": round(1000 * cpu / len(timings), 2) if cpu and timings else None,
+               "phones_cpu_ms_per_request": round(1000 * phones_cpu / len(timings), 2) if phones_cpu and timings
+               else None,
                "load_average": round(os.getloadavg()[0], 1)}
     print(json.dumps(figures, ensure_ascii=False), flush=True)
     return figures
@@ -79,17 +83,19 @@ def report(title: str, load: Load, stored: list[str], seconds: float, cpu: float
 def normal_run(folder: Path, total: int, concurrency: int, think: float) -> dict[str, object]:
     study, last = make_study(folder / "normal")
     child, link = start_server(study, folder / "normal" / "events.jsonl", SURVEY_CODE)
-    server = psutil.Process(child.pid)
+    server, phones = psutil.Process(child.pid), psutil.Process()
     cpu_before = sum(server.cpu_times()[:2])
+    phones_before = sum(phones.cpu_times()[:2])
     started = time.perf_counter()
     try:
         load = asyncio.run(many_phones(link, total, concurrency, last, demo_answers, think=think))
     finally:
         seconds = time.perf_counter() - started
         cpu = sum(server.cpu_times()[:2]) - cpu_before
+        phones_cpu = sum(phones.cpu_times()[:2]) - phones_before
         child.send_signal(signal.SIGTERM)
         child.wait(timeout=120)
-    return report("normal", load, stored_ids(study), seconds, cpu)
+    return report("normal", load, stored_ids(study), seconds, cpu, phones_cpu)
 
 
 def kill_run(folder: Path, total: int, concurrency: int, think: float, seed: int) -> dict[str, object]:

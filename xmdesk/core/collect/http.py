@@ -95,7 +95,8 @@ class _Work:
 
 
 class Writer:
-    """The one thread that writes: everything queued while a commit ran goes in the next one."""
+    """The one thread that writes: everything queued while a commit ran goes in the next one; alert
+    rules run when the queue is empty."""
 
     def __init__(self, study: Study, survey: Survey, batch: int = 500,
                  on_commit: Callable[[list[store.Receipt]], None] | None = None) -> None:
@@ -132,21 +133,22 @@ class Writer:
                     break
                 works.append(more)
             self._commit(works)
+            if stopping or self._queue.empty():
+                store.settle(self.study)
             if stopping:
                 return
 
     def _commit(self, works: list[_Work]) -> None:
         try:
-            committed = store.commit(self.study, self.survey, [(w.submission, w.values) for w in works])
+            receipts = store.commit(self.study, self.survey, [(w.submission, w.values) for w in works])
         except Exception as error:  # noqa: BLE001 - each phone is told and keeps its copy to resend
             for work in works:
                 work.done.set_exception(error)
             return
-        for work, receipt in zip(works, committed.receipts):
+        for work, receipt in zip(works, receipts):
             work.done.set_result(receipt)
         if self.on_commit is not None:
-            self.on_commit(committed.receipts)
-        store.settle(self.study, committed)
+            self.on_commit(receipts)
 
 
 class CollectServer:

@@ -3,8 +3,8 @@ arrival path, each acknowledged once committed, a repeated id acknowledged witho
 
 The server hands the writer thread everything that arrived while the previous commit ran, and
 `commit` writes it as one transaction: a phone waits for one commit, not for the queue's (on two
-cores 200 phones submitting at once each waited for 200 commits otherwise). Alert rules follow the
-commit through the outbox, as for a typed response.
+cores 200 phones submitting at once each waited for 200 commits otherwise). Alert rules follow
+through the outbox, as for a typed response, once no phone is waiting (`settle`).
 """
 
 from __future__ import annotations
@@ -62,17 +62,10 @@ def check(rules: SurveyRules, submission: Submission) -> dict[str, Any]:
     return clean_answers(rules.survey, answers, rules.shown(answers))
 
 
-@dataclass(frozen=True)
-class Committed:
-    receipts: list[Receipt]
-    pending: int | None
-    """The outbox row of the new responses' alert rules, to settle once the phones have their answer."""
-
-
-def commit(study: Study, survey: Survey, checked: Sequence[tuple[Submission, Mapping[str, Any]]]) -> Committed:
+def commit(study: Study, survey: Survey, checked: Sequence[tuple[Submission, Mapping[str, Any]]]) -> list[Receipt]:
     """Store checked submissions (with their `check` values) in one transaction; one already stored
-    (a phone that resent after a lost answer) is acknowledged with its row. The caller acknowledges,
-    then runs the alert rules (`settle`)."""
+    (a phone that resent after a lost answer) is acknowledged with its row. The new responses' alert
+    rules are left in the outbox, in the same transaction, for `settle`."""
     receipts: list[Receipt] = []
     table = survey.response_table
     with study.transaction(Changes.of("responses", surveys=[survey.code])) as conn:
@@ -84,13 +77,15 @@ def commit(study: Study, survey: Survey, checked: Sequence[tuple[Submission, Map
             response_id = insert_response(study, survey, values, submission.uuid, submission.source,
                                           customer_id=submission.prefill.customer_id)
             receipts.append(Receipt(submission.uuid, response_id, True))
-        pending = outbox.add(conn, survey.code, [r.response_id for r in receipts if r.created])
-    return Committed(receipts, pending)
+        outbox.add(conn, survey.code, [r.response_id for r in receipts if r.created])
+    return receipts
 
 
-def settle(study: Study, committed: Committed) -> list[str]:
-    """Alert rules over the new responses (cases); failures are warnings, the responses stay."""
-    return outbox.settle(study, [committed.pending])
+def settle(study: Study) -> list[str]:
+    """Alert rules over every response still waiting for them (cases); failures are warnings, the
+    responses stay. The server calls it when no phone is waiting for a commit: the work is in the
+    outbox, so running it later loses nothing, and a burst of phones is not slowed by pandas."""
+    return outbox.settle(study)
 
 
 def counts_by_source(study: Study, survey: Survey) -> dict[str, int]:
