@@ -320,3 +320,26 @@ def test_an_alert_rule_filters_on_a_derived_variable(study: Study, cx: Survey) -
     data = stored(study)
     result = alerts.run_rules(study, write=False)
     assert result.hits == int(((data["nps"] <= 6) & (data["store"] <= 2)).sum())
+
+
+def test_a_sav_export_carries_derived_variables_with_their_labels(study: Study, cx: Survey, tmp_path) -> None:
+    import pyreadstat
+
+    from xmdesk.core.export import export_responses
+
+    survey = _save(study, "nps_group", "expression", {"expression": NPS_GROUPS}, QuestionType.SINGLE, tuple(GROUPS))
+    survey = _save(study, "n_why", "count", {"source": "why"})
+    data = stored(study)
+    exclusion.exclude(study, survey, [int(data.index[0])], "test")
+    export_responses(study, survey, "sav", tmp_path / "out.sav", lang="zh")
+    read, meta = pyreadstat.read_sav(str(tmp_path / "out.sav"))
+    assert meta.column_names[-2:] == ["nps_group", "n_why"]
+    assert meta.column_names_to_labels["nps_group"] == "nps_group 中"
+    assert meta.variable_value_labels["nps_group"] == {3.0: "推荐者", 2.0: "中立者", 1.0: "贬损者"}
+    expected = np.select([data["nps"] >= 9, data["nps"] >= 7, data["nps"].notna()], [3.0, 2.0, 1.0], np.nan)
+    expected[0] = np.nan  # excluded: in the file, but nothing computed for it
+    _same(read["nps_group"].to_numpy(), expected)
+    block = data[["why__price", "why__staff", "why__wait"]]
+    counts = block.sum(axis=1).where(block.notna().any(axis=1)).to_numpy().copy()
+    counts[0] = np.nan
+    _same(read["n_why"].to_numpy(), counts)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from xmdesk.core import messages
+from xmdesk.core.analysis.derived import export_values
 from xmdesk.core.files import OutputError, safe_cell, sheet_row, write_output
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.privacy import Masker
@@ -91,6 +92,8 @@ def _variables(survey: Survey, lang: str) -> list[_Variable]:
             label = question.label(lang)
             part = _part_label(question, column, lang)
             variables.append(_Variable(column.name, f"{label} - {part}" if part else label, column, question))
+    # Derived variables last, with their labels: computed (`derived.export_values`), not read from the table.
+    variables += [_Variable(q.code, q.label(lang), q.columns()[0], q) for q in survey.derived]
     return variables
 
 
@@ -160,14 +163,15 @@ def export_responses(study: Study, survey: Survey, fmt: str, path: str | Path, *
         f"SELECT count(*) FROM {ident(survey.response_table)} WHERE deleted = 0").fetchone()[0])
     masker = study_masker(study) if mask_personal else None
     transforms = _cell_transform(variables, lang, labels and fmt != "sav", masker)
-    names = [v.name for v in variables]
+    computed = export_values(study, survey)
+    names = [v.name for v in variables][:len(variables) - len(survey.derived)]
     message = messages.text("export.writing", lang, path=path.name)
 
     def rows() -> Iterator[list[Any]]:
         done = 0
         for chunk in _rows(study, survey, names, cancel):
             for row in chunk:
-                yield [f(v) for f, v in zip(transforms, row)]
+                yield [f(v) for f, v in zip(transforms, (*row, *computed.row(row[0])))]
             done += len(chunk)
             progress(done, total, message)
 

@@ -551,6 +551,34 @@ def value_text(question: Question, value: Any) -> Any:
     return float(value) if question.type is QuestionType.NUMBER else str(value)
 
 
+@dataclass(frozen=True)
+class ExportValues:
+    """The survey's derived variables for a data export, looked up by response id."""
+
+    ids: np.ndarray
+    columns: list[np.ndarray]
+
+    def row(self, response_id: int) -> list[Any]:
+        """The values of one response, in `survey.derived` order: None for missing, and for an excluded
+        response (analysis leaves it out, so nothing was computed for it)."""
+        position = int(np.searchsorted(self.ids, response_id))
+        if position >= len(self.ids) or self.ids[position] != response_id:
+            return [None] * len(self.columns)
+        return [_plain(column[position]) for column in self.columns]
+
+
+def export_values(study: Study, survey: Survey) -> ExportValues:
+    """Every derived variable computed once for an export (choice variables as their stored values, which the
+    export labels like a question's)."""
+    from xmdesk.core.analysis.frame import load_frame
+
+    if not survey.derived:
+        return ExportValues(np.array([], dtype=np.int64), [])
+    frame = load_frame(study, survey, [q.code for q in survey.derived])
+    return ExportValues(frame.index.to_numpy(), [frame[q.code].to_numpy(dtype=object) if q.type is QuestionType.TEXT
+                                                 else _numbers(frame[q.code]) for q in survey.derived])
+
+
 def parse_choices(text: str) -> tuple[Choice, ...]:
     """"promoter=3:推荐者:Promoter,passive=2:…" → choices (code = stored value : Chinese label : English label)."""
     choices = []
