@@ -219,3 +219,22 @@ def test_a_flood_from_one_client_is_slowed_down(server: CollectServer) -> None:
     statuses = [_raw(server, "GET", urlsplit(server.link()).path + "form.css")[0] for _ in range(60)]
     assert statuses[:40] == [200] * 40 and 429 in statuses[40:]
     assert stored(server.study) == []
+
+
+def test_too_many_forms_at_once_are_asked_to_wait(tmp_path: Path) -> None:
+    with Study.create(tmp_path / "busy.xmd") as study:
+        demo_with_logic(study)
+        busy = CollectServer(study, CODE, limits=Limits(max_open_forms=2))
+        busy.start()
+        try:
+            statuses = [_raw(busy, "GET", urlsplit(busy.link()).path)[0] for _ in range(3)]
+        finally:
+            busy.stop()
+    assert statuses == [200, 200, 503] and busy.counts.in_progress == 2
+
+
+def test_a_changed_store_link_is_refused(server: CollectServer) -> None:
+    link = urlsplit(server.link({"store": "sh_njl"}))
+    assert _raw(server, "GET", f"{link.path}?{link.query}")[0] == 200
+    status, text = _raw(server, "GET", f"{link.path}?{link.query.replace('sh_njl', 'bj_wfj')}")
+    assert status == 400 and "changed" in text

@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.collect_browser import browser_found, choose, errors, next_screen, phone, shown_questions, tap, type_into
 from xmdesk.core.survey import edits as designer
@@ -71,3 +73,34 @@ def test_a_customer_fills_the_demo_survey_on_a_phone(served: CollectServer, lang
         f"SELECT region, store, nps, csat, attr__range, categories__fresh, spend, like_text, improve_text, source"
         f" FROM responses_{SURVEY_CODE} WHERE id > ?", (before,)).fetchall()
     assert row == [(2, 6, 9, 5, 4, 1, 128.5, "店员很热情 friendly staff", None, "web")]
+
+
+def test_answers_sent_while_offline_are_kept_and_sent_when_back(served: CollectServer) -> None:
+    """Wi-Fi lost on the last screen: the phone keeps the answers (localStorage) and says so; back on the
+    network, its script sends them again and the response is stored once."""
+    before = served.study.conn.execute(f"SELECT MAX(id) FROM responses_{SURVEY_CODE}").fetchone()[0]
+    with phone("zh-CN") as driver:
+        driver.get(served.link())
+        for code, value in (("region", "1"), ("store", 1), ("channel", "1"), ("visit_date", "2026-11-30"),
+                            ("nps", "3"), ("csat", "2")):
+            if code == "store":
+                choose(driver, code, int(value))
+            elif code == "visit_date":
+                type_into(driver, code, str(value))
+            else:
+                tap(driver, code, str(value))
+            next_screen(driver)
+        while shown_questions(driver) != ["other_text"]:
+            next_screen(driver)
+        type_into(driver, "other_text", "断网时填写")
+        driver.set_network_conditions(offline=True, latency=0, throughput=0)
+        driver.find_element(By.CSS_SELECTOR, "button[value=next]").click()
+        banner = WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, "p.offline"))
+        assert "已保存在本机" in banner[0].text
+        assert driver.execute_script("return Object.keys(localStorage).length") == 1
+        driver.set_network_conditions(offline=False, latency=0, throughput=500 * 1024)
+        WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[data-submitted]"))
+        assert driver.execute_script("return Object.keys(localStorage).length") == 0
+    rows = served.study.conn.execute(f"SELECT nps, improve_text, other_text, source FROM responses_{SURVEY_CODE}"
+                                     f" WHERE id > ?", (before,)).fetchall()
+    assert rows == [(3, None, "断网时填写", "web")]
