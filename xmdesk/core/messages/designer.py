@@ -112,6 +112,11 @@ CATALOGUE.update({
     "xlsform.missing_list": ("question '{name}' is a select without a choice list name (e.g. 'select_one yes_no').",
                              "题目 “{name}” 是选择题，但没有写选项列表名（如 “select_one yes_no”）。"),
     "xlsform.choice_incomplete": ("a choice needs both list_name and name.", "选项必须同时填写 list_name 和 name。"),
+    "xlsform.settings_kept": ("the settings {names} are kept as they were and exported again; XMDesk does not use "
+                              "them.", "设置 {names} 按原样保留并会再次导出；XMDesk 不使用这些设置。"),
+    "xlsform.list_kept": ("choice list {list}: the columns {columns} are kept as they were and exported again "
+                          "while its choices stay the same.",
+                          "选项列表 {list}：列 {columns} 按原样保留，选项不变时会再次导出。"),
     "xlsform.spaces_in_multiple": ("'{name}' is a select_multiple on choices with spaces in their names ({choices}); "
                                    "XLSForm does not allow that.",
                                    "“{name}” 是多选题，但其选项名含有空格（{choices}）；XLSForm 不允许这样。"),

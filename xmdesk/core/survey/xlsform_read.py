@@ -192,7 +192,7 @@ class _FormReader:
                     continue
                 self.odd_lists.add(list_name)
                 self.notes.append(note("xlsform.duplicate_choice_kept", name=name, list=list_name))
-            self._extra("choices", row)
+            self._extra("choices", row)  # only to report a bad xmdesk cell: choices_from_rows reads it
             if any(v and k.split("::")[0] not in ("list_name", "name", "label", "xmdesk")
                    or k.split("::")[0] == "label" and language_of(k) is None for k, v in _raw(row).items()):
                 self.odd_lists.add(list_name)
@@ -581,8 +581,16 @@ class _FormReader:
                  if name in self.odd_lists or name not in self.used_lists}
         settings = {k: v for k, v in _raw(self.setting).items()
                     if k not in ("form_title", "form_id", "version", "default_language", "xmdesk")}
+        said = sorted(k for k in settings if k not in ("allow_choice_duplicates",))  # its own note says why
+        if said:
+            self.notes.append(note("xlsform.settings_kept", names=", ".join(said)))
         if form_id and _as_code(form_id) != form_id:
             settings["form_id"] = form_id  # not a code: it goes out again as the form had it
+        for name in sorted(n for n in self.odd_lists if n in self.used_lists):
+            columns = sorted({k for row in lists[name] for k in row} - {"list_name", "name", "label", "xmdesk"}
+                             - {f"label::{lang}" for lang in ("English (en)", "Chinese (zh)")})
+            if columns:
+                self.notes.append(note("xlsform.list_kept", list=name, columns=", ".join(columns)))
         kept: dict[str, Any] = {}
         for key, value in (("rows", [{k: v for k, v in block.items() if not k.startswith("#")}
                                      for block in self.kept]), ("lists", lists), ("settings", settings)):
