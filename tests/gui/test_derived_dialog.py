@@ -70,3 +70,32 @@ def test_quality_flags_come_ready_made(window, demo_path: Path, qtbot) -> None:
     assert {"flag_straight_attr", "flag_dup_customer", "flag_odd_spend"} <= set(codes)
     assert dialog.variables.count() == len(codes) and dialog.code_edit.text() == codes[0]
     qtbot.waitUntil(lambda: dialog.preview.rowCount() == 10)
+
+
+def test_the_charts_area_offers_and_plots_a_derived_breakdown(demo_path: Path, qtbot) -> None:  # noqa: ANN001
+    from xmdesk.core.analysis import derived
+    from xmdesk.core.analysis.query import Query
+    from xmdesk.core.analysis.request import Request, run
+    from xmdesk.core.study.file import Study
+    from xmdesk.core.survey.model import QuestionType
+    from xmdesk.gui.charts.area import ChartsArea
+
+    study = Study.open(demo_path)
+    derived.save(study, "retail_cx", derived.Definition("nps_group", "expression", {"expression": NPS_GROUPS},
+                                                        QuestionType.SINGLE, "NPS group", "推荐者分组",
+                                                        derived.parse_choices(GROUPS)))
+    area = ChartsArea(study)
+    qtbot.addWidget(area)
+    area.show()
+    try:
+        area.select("csat", "csat", "nps_group")
+        assert area.by_combo.currentData() == "nps_group"
+        qtbot.waitUntil(lambda: area.outcome is not None and not area.computation.busy
+                        and area.outcome.request.by == "nps_group", timeout=20000)
+        expected = run(study, Request("csat", "csat", Query("retail_cx"), by="nps_group"))
+        means = [expected.result.mean] + [g.result.mean for g in expected.groups]
+        assert [round(v, 12) for v in area.view.plotted_values()[0]] == [round(m, 12) for m in means]
+        assert area.weight_combo.findData("nps_group") == -1
+    finally:
+        qtbot.waitUntil(lambda: not area.computation.busy, timeout=20000)
+        study.close()

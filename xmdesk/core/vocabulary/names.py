@@ -26,7 +26,7 @@ def metric_name(name: str, lang: str) -> str:
 
 
 def _question(survey: Survey, code: str) -> Question | None:
-    return next((q for q in survey.questions if q.code == code), None)
+    return next((q for q in survey.questions + survey.derived if q.code == code), None)
 
 
 def column_name(survey: Survey, column: str, lang: str) -> str:

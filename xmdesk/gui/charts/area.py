@@ -289,16 +289,19 @@ class ChartsArea(QWidget):
         combo.setCurrentIndex(found if found >= 0 else 0)
         combo.blockSignals(False)
 
-    def _questions(self, types: Collection[QuestionType]) -> list[tuple[str, str]]:
+    def _questions(self, types: Collection[QuestionType], derived: bool = True) -> list[tuple[str, str]]:
+        """The questions of these types, then the derived variables (issue 20) unless `derived` is False (a
+        weight is a stored column)."""
         lang = current_language()
         survey = self.survey
         if survey is None:
             return []
-        return [(q.label(lang), q.code) for q in survey.active_questions() if q.type in types]
+        return [(q.label(lang), q.code) for q in survey.active_questions() + (survey.derived if derived else [])
+                if q.type in types]
 
     def _survey_changed(self) -> None:
         survey = self.survey
-        numbers = [(self.tr("No weighting"), "")] + (self._questions((T.NUMBER,)) if survey else [])
+        numbers = [(self.tr("No weighting"), "")] + (self._questions((T.NUMBER,), derived=False) if survey else [])
         self._fill(self.weight_combo, numbers)
         self._metric_changed()
 
