@@ -33,7 +33,7 @@ def test_import_new_survey_then_again_with_a_saved_mapping(tmp_path: Path) -> No
     assert {k: result[k] for k in ("layout", "survey", "imported", "skipped", "problems")} == {
         "layout": "qualtrics", "survey": "cx", "imported": 3, "skipped": 0, "problems": []}
     with Study.open(study, read_only=True) as opened:
-        assert opened.conn.execute('SELECT "ResponseId", Q1, Q4 FROM responses_cx ORDER BY id').fetchall() == [
+        assert opened.conn.execute('SELECT sys_respondent_id, Q1, Q4 FROM responses_cx ORDER BY id').fetchall() == [
             ("R_aaa", 9, "Great staff"), ("R_bbb", 3, "Long queue"), ("R_ccc", 10, None)]
     again = xmdesk("import", str(study), str(export), "--mapping", str(tmp_path / "m.json"), "--json")
     assert again.returncode == 0, again.stderr

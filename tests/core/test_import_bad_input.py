@@ -159,7 +159,9 @@ BAD_ROWS = WJX_TEXT[:2] + [
 def test_mapping_onto_an_existing_survey_by_text(target: Study, tmp_path: Path) -> None:
     plan = prepare(target, write_csv(tmp_path / "wjx.csv", WJX_TEXT), survey="cx")
     assert {f.source: f.target for f in plan.mapping.fields if f.target} == {
-        "1、您的性别": "gender", "2、您对本次服务的满意度": "sat", "4、您向朋友推荐我们的可能性": "nps"}
+        "1、您的性别": "gender", "2、您对本次服务的满意度": "sat", "4、您向朋友推荐我们的可能性": "nps",
+        "序号": "sys_respondent_id", "提交答卷时间": "sys_submitted_at", "所用时间": "sys_duration_s",
+        "来源": "sys_channel", "来自IP": "sys_ip"}
     assert next(f for f in plan.mapping.fields if f.source.startswith("3、")).kind == "split"
     result = run_import(target, plan)
     survey = load_survey(target, "cx")

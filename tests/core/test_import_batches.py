@@ -136,7 +136,7 @@ def test_a_proposed_matrix_learns_like_its_rows_questions(study: Study, tmp_path
     rows[SAMPLE_ROWS + 70][5] = "非常好"
     path = write_csv(tmp_path / "grid.csv", [header] + rows)
     plan = prepare(study, path, new="grid")
-    assert [q.type.value for q in plan.survey.questions[2:]] == ["matrix", "matrix"]
+    assert [q.type.value for q in plan.survey.questions] == ["matrix", "matrix"]
     result = run_import(study, plan, on_error="stop")
     assert (result.imported, result.new_choices, result.wider_scales) == (ROWS, {"q2": ["非常好"]}, {"q1": 7})
     survey = load_survey(study, "grid")

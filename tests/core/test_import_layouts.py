@@ -30,7 +30,7 @@ def test_qualtrics_csv(study: Study, tmp_path: Path) -> None:
     assert survey.question("Q1").type is QuestionType.NPS
     q2 = survey.question("Q2")
     assert q2.type is QuestionType.RATING  # Very satisfied … Dissatisfied: a 5-point scale
-    assert stored(study, survey, "ResponseId", "Q1", "Q2", "Q3__staff", "Q3__queue", "Q4") == [
+    assert stored(study, survey, "sys_respondent_id", "Q1", "Q2", "Q3__staff", "Q3__queue", "Q4") == [
         ("R_aaa", 9, 5, 5, 4, "Great staff"), ("R_bbb", 3, 2, 2, 1, "Long queue"), ("R_ccc", 10, 4, 4, 5, None)]
     grid = survey.question("Q3")  # Q3_1, Q3_2 "Rate the store - Staff/Queue": one matrix, its rows as items
     assert (grid.type, grid.label_en, grid.scale()) == (QuestionType.MATRIX, "Rate the store", (1, 5))
@@ -46,8 +46,7 @@ def test_surveymonkey_xlsx_with_merged_question_cells(study: Study, tmp_path: Pa
     assert stored(study, survey, *flags) == [(1, 0, 1), (0, 1, 0), (1, 0, 0)]
     satisfaction = next(q for q in survey.questions if q.label_zh == "您对门店的满意度")
     assert stored(study, survey, satisfaction.code) == [(5,), (3,), (2,)]
-    start = next(q for q in survey.questions if q.label_en == "Start Date")
-    assert stored(study, survey, start.code)[0] == ("2024-05-01 10:00:00",)  # US month/day text date
+    assert stored(study, survey, "sys_started_at")[0] == ("2024-05-01 10:00:00",)  # US month/day text date
 
 
 def test_wjx_by_text_gb18030(study: Study, tmp_path: Path) -> None:
@@ -73,10 +72,8 @@ def test_wjx_by_number_xlsx(study: Study, tmp_path: Path) -> None:
 
 def test_tencent_xlsx_with_real_dates(study: Study, tmp_path: Path) -> None:
     survey = imported(study, write_xlsx(tmp_path / "tx.xlsx", TENCENT), "tx")
-    start = next(q for q in survey.questions if q.label_zh == "开始答题时间")
-    assert start.type is QuestionType.DATE
     assert survey.question("q2").type is QuestionType.RATING
-    assert stored(study, survey, start.code, "q1", "q2", "q3") == [
+    assert stored(study, survey, "sys_started_at", "q1", "q2", "q3") == [
         ("2024-05-01 10:00:00", "18-25岁", 5, "继续保持"), ("2024-05-02 11:00:00", "26-35岁", 4, None),
         ("2024-05-03 09:00:00", "18-25岁", 2, "价格太贵")]
 

@@ -99,7 +99,8 @@ def test_surveymonkey_xlsx_grid_under_a_merged_question(study: Study, tmp_path: 
     (channel,) = of_type(survey, T.MULTIPLE)  # option columns holding their own label stay multiple choice
     assert [c.label_zh for c in channel.choices] == ["微信", "电视", "朋友推荐"]
     assert stored(study, survey, *[c.name for c in channel.columns()]) == [(1, 0, 1), (0, 1, 0), (1, 0, 0)]
-    assert len(survey.questions) == 6  # id, collector, start, the matrix, the multiple choice, the comment
+    assert len(survey.questions) == 3  # the matrix, the multiple choice, the comment (id, collector, start:
+    # response fields)
 
 
 def test_surveymonkey_csv_grids_of_scale_words_and_of_labels(study: Study, tmp_path: Path) -> None:
@@ -124,7 +125,7 @@ def test_qualtrics_grid_of_seven_points_beside_a_multiple_choice(study: Study, t
     grid = survey.question("Q5")
     assert (grid.type, grid.label_en, grid.scale()) == (T.MATRIX, "How satisfied are you with the store?", (1, 7))
     assert [(i.code, i.label_en) for i in grid.items] == [("staff", "Staff"), ("queue", "Queue"), ("price", "Price")]
-    assert stored(study, survey, "ResponseId", "Q1", "Q5__staff", "Q5__queue", "Q5__price") == [
+    assert stored(study, survey, "sys_respondent_id", "Q1", "Q5__staff", "Q5__queue", "Q5__price") == [
         ("R_a", 9, 7, 6, 5), ("R_b", 3, 2, None, 1), ("R_c", 10, 6, 7, 4)]
     channels = survey.question("Q6")
     assert channels.type is T.MULTIPLE and [c.label_en for c in channels.choices] == ["WeChat", "TV", "Friends"]
@@ -171,7 +172,7 @@ def test_columns_that_are_no_grid_stay_separate_questions(study: Study, tmp_path
         [3, "05/03/2024", 200, 60, "ok", "short", "Satisfied"]]
     survey = imported(study, write_csv(tmp_path / "spend.csv", rows), "spend")
     assert not of_type(survey, T.MATRIX)
-    assert [q.type for q in survey.questions[2:6]] == [T.NUMBER, T.NUMBER, T.TEXT, T.TEXT]
+    assert [q.type for q in survey.questions[0:4]] == [T.NUMBER, T.NUMBER, T.TEXT, T.TEXT]
 
 
 def existing_survey(study: Study) -> Survey:
@@ -192,7 +193,8 @@ def test_rows_of_a_file_fill_an_existing_matrix_by_text_and_by_code(study: Study
     plan = prepare(study, write_xlsx(tmp_path / "sm.xlsx", by_text, merges=["C1:D1"]), survey="visit")
     assert {f.source: f.target for f in plan.mapping.imported()} == {
         "您向朋友推荐我们的可能性": "nps", "请对以下方面进行评价 - 价格": "attr__price",
-        "请对以下方面进行评价 - 服务态度": "attr__staff"}
+        "请对以下方面进行评价 - 服务态度": "attr__staff", "Respondent ID": "sys_respondent_id",
+        "Start Date": "sys_started_at"}
     assert run_import(study, plan).imported == 2
     by_code: list[list[Any]] = [
         ["ResponseId", "Q1", "attr_1", "attr_2"],
@@ -201,7 +203,7 @@ def test_rows_of_a_file_fill_an_existing_matrix_by_text_and_by_code(study: Study
         ["R_a", "10", "Very satisfied", "2"]]
     plan = prepare(study, write_csv(tmp_path / "q.csv", by_code), survey="visit")
     assert {f.source: f.target for f in plan.mapping.imported()} == {
-        "Q1": "nps", "attr_1": "attr__queue", "attr_2": "attr__staff"}
+        "Q1": "nps", "attr_1": "attr__queue", "attr_2": "attr__staff", "ResponseId": "sys_respondent_id"}
     assert run_import(study, plan).imported == 1
     assert stored(study, survey, "nps", "attr__staff", "attr__queue", "attr__price") == [
         (9, 3, None, 5), (4, 2, None, None), (10, 2, 5, None)]

@@ -43,7 +43,7 @@ def stored(study: Study, code: str, *columns: str) -> list[tuple[Any, ...]]:
 
 def test_shaped_survey_is_imported_as_shaped(study: Study, tmp_path: Path) -> None:
     plan, proposal = proposed(study, tmp_path)
-    assert [(q.code, q.type) for q in plan.survey.questions][5:] == [
+    assert [(q.code, q.type) for q in plan.survey.questions] == [  # 序号…来自IP: response fields, no questions
         ("q1", T.SINGLE), ("q2", T.RATING), ("q3", T.MULTIPLE), ("q4", T.NUMBER), ("q5", T.RATING),
         ("q6", T.SINGLE), ("q7", T.TEXT)]
     assert possible_types(proposal, "4、门店编号") == [T.SINGLE, T.NUMBER, T.TEXT]
@@ -59,9 +59,8 @@ def test_shaped_survey_is_imported_as_shaped(study: Study, tmp_path: Path) -> No
     retype_question(proposal, "5、家庭人数", T.NUMBER)
     retype_question(proposal, "6、会员等级", T.TEXT)
     retype_question(proposal, "7、其他建议", T.SINGLE)
-    leave_out(proposal, "来自IP")
+    leave_out(proposal, "来自IP")  # a response field can be left out and put back like a question
     leave_out(proposal, "所用时间")
-    rename_question(proposal, "col3", "seconds")  # shaped while left out, kept when put back
     put_back(proposal, "所用时间")
     plan.mapping.check(plan.survey, plan.file)
     assert check(study, plan).problem_count == 0
@@ -70,8 +69,7 @@ def test_shaped_survey_is_imported_as_shaped(study: Study, tmp_path: Path) -> No
     assert result.imported == 6
     survey = load_survey(study, "may_service")
     assert [(q.code, q.type) for q in survey.questions] == [
-        ("col1", T.NUMBER), ("col2", T.DATE), ("seconds", T.NUMBER), ("col4", T.TEXT), ("gender", T.SINGLE),
-        ("q2", T.RATING), ("q3", T.MULTIPLE), ("q4", T.SINGLE), ("q5", T.NUMBER), ("q6", T.TEXT), ("q7", T.SINGLE)]
+        ("gender", T.SINGLE), ("q2", T.RATING), ("q3", T.MULTIPLE), ("q4", T.SINGLE), ("q5", T.NUMBER), ("q6", T.TEXT), ("q7", T.SINGLE)]
     gender = survey.question("gender")
     assert (gender.label_zh, gender.label_en) == ("性别", "Gender")
     assert [(c.code, c.value, c.label_zh) for c in gender.choices] == [("male", 1, "男性"), ("c2", 2, "女")]
@@ -82,7 +80,8 @@ def test_shaped_survey_is_imported_as_shaped(study: Study, tmp_path: Path) -> No
         ("c1", 1, "好"), ("c2", 2, "一般"), ("c3", 3, "差")]
     assert survey.question("q5").props == {} and survey.question("q6").choices == []
     assert "IP" not in {c.name for c in survey.columns()}
-    assert stored(study, "may_service", "seconds", "gender", "q2", "q4", "q5", "q6", "q7") == [
+    assert stored(study, "may_service", "sys_ip") == [(None,)] * 6
+    assert stored(study, "may_service", "sys_duration_s", "gender", "q2", "q4", "q5", "q6", "q7") == [
         (120, 1, 5, 101, 3, "金卡", 1), (95, 2, 3, 102, 1, "银卡", 2), (80, 2, 2, 101, 4, "金卡", 1),
         (60, 1, 4, 103, 2, "普通", 3), (70, 1, 4, 102, 2, "银卡", None), (75, 2, 5, 103, 5, "普通", 1)]
     assert stored(study, "may_service", "q3__c1", "q3__tv", "q3__c3") == [
@@ -146,7 +145,7 @@ def test_bad_question_codes_are_refused_with_a_message(study: Study, tmp_path: P
     plan, proposal = proposed(study, tmp_path)
     with pytest.raises(ModelError, match=message):
         rename_question(proposal, "q1", new_code)
-    assert plan.survey.questions[5].code == "q1" and plan.mapping.fields[5].target == "q1"
+    assert plan.survey.questions[0].code == "q1" and plan.mapping.fields[5].target == "q1"
 
 
 def test_bad_choice_codes_and_types_are_refused(study: Study, tmp_path: Path) -> None:
@@ -169,7 +168,7 @@ def test_a_column_without_a_question_gets_one_when_put_back(study: Study, tmp_pa
     put_back(proposal, summary)
     question = proposal.question(summary)
     assert question is not None and (question.code, question.type) == ("grp_visit_reasons", T.TEXT)
-    assert [q.code for q in plan.survey.questions].index("grp_visit_reasons") == 4  # in the file's column order
+    assert [q.code for q in plan.survey.questions].index("grp_visit_reasons") == 2  # in the file's column order
     run_import(study, plan)
     assert stored(study, "kobo", "grp_visit_reasons", "reasons__price") == [
         ("price staff", 1), ("queue", 0), (None, 0)]

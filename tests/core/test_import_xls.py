@@ -45,9 +45,9 @@ def test_an_xls_export_imports_with_its_types_and_values(study: Study, tmp_path:
     result = run_import(study, plan)
     assert (result.imported, result.problem_count) == (4, 0)
     survey = load_survey(study, "xls")
-    assert [q.type for q in survey.questions[2:]] == [QuestionType.SINGLE, QuestionType.RATING, QuestionType.NPS,
+    assert [q.type for q in survey.questions] == [QuestionType.SINGLE, QuestionType.RATING, QuestionType.NPS,
                                                        QuestionType.TEXT]
-    stored = study.conn.execute(f'SELECT col2, q1, q2, q3, q4 FROM "{survey.response_table}" ORDER BY id').fetchall()
+    stored = study.conn.execute(f'SELECT sys_submitted_at, q1, q2, q3, q4 FROM "{survey.response_table}" ORDER BY id').fetchall()
     gender = {c.label_zh: c.value for c in survey.question("q1").choices}
     assert stored == [
         ("2024-05-01 10:30:00", gender["男"], 5, 9, "店员很热情，下次还来"),

@@ -120,3 +120,27 @@ def test_a_version_12_file_gains_derived_variables_and_exclusions(tmp_path: Path
         assert study.conn.execute("SELECT count(*) FROM derived_variables").fetchone() == (0,)
         assert study.conn.execute("SELECT count(*) FROM excluded_responses").fetchone() == (0,)
         assert study.integrity() == "ok"
+
+
+def test_a_version_12_file_gains_response_fields_and_keeps_its_responses(tmp_path: Path) -> None:
+    """m013_response_fields: every survey's response table gains the respondent id, times, duration, channel,
+    IP and the tool's other columns; a response stored before keeps its answers, its new fields empty."""
+    path = tmp_path / "v12_fields.xmd"
+    conn = file_before(path, "m013_response_fields")
+    conn.execute("INSERT INTO surveys (code, response_table, created_at, updated_at) VALUES ('cx', 'responses_cx',"
+                 " '2024-01-01', '2024-01-01')")
+    conn.execute("CREATE TABLE responses_cx (id INTEGER PRIMARY KEY, uuid TEXT NOT NULL UNIQUE, status TEXT NOT NULL"
+                 " DEFAULT 'complete', created_at TEXT NOT NULL, updated_at TEXT NOT NULL, survey_version INTEGER"
+                 " NOT NULL DEFAULT 1, device_id TEXT NOT NULL DEFAULT '', worker TEXT NOT NULL DEFAULT '',"
+                 " customer_id TEXT, source TEXT NOT NULL DEFAULT '', deleted INTEGER NOT NULL DEFAULT 0, IP TEXT)")
+    conn.execute("INSERT INTO responses_cx (uuid, created_at, updated_at, IP) VALUES ('u1', 'now', 'now', '1.2.3.4')")
+    conn.close()
+
+    with Study.open(path) as study:
+        assert "m013_response_fields" in migrations.applied_steps(study.conn)
+        names = [row[1] for row in study.conn.execute("PRAGMA table_info(responses_cx)")]
+        assert names[-8:] == ["sys_respondent_id", "sys_started_at", "sys_ended_at", "sys_submitted_at",
+                              "sys_duration_s", "sys_channel", "sys_ip", "sys_extra"]
+        assert study.conn.execute("SELECT uuid, IP, sys_ip, sys_extra FROM responses_cx").fetchall() == [
+            ("u1", "1.2.3.4", None, None)]  # an older import's question IP stays a column of its own
+        assert study.integrity() == "ok"

@@ -43,6 +43,9 @@ def _print_result(result: ImportResult) -> None:
     print(messages.text("importing.cli.summary", layout=messages.text(f"importing.layout.{result.layout}"),
                         survey=result.survey, imported=result.imported, skipped=result.skipped,
                         already=result.already))
+    if result.response_fields:
+        fields = "; ".join(f"{name} ← {', '.join(sources)}" for name, sources in result.response_fields.items())
+        print(messages.text("importing.cli.response_fields", fields=fields))
     for line in result.learned():
         print(line)
     for problem in result.problems[:50]:

@@ -80,7 +80,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     with Study.open(args.study, read_only=True) as study:
         survey = load_survey(study, args.survey)
         result = export_responses(study, survey, args.format, args.output, mask_personal=args.mask_personal,
-                                  labels=args.labels, lang=args.data_lang, progress=StderrProgress())
+                                  labels=args.labels, lang=args.data_lang, progress=StderrProgress(),
+                                  show_ip=args.show_ip)
     emit_json({"output": str(result.path), "format": result.format, "rows": result.rows, "columns": result.columns,
                "masked": result.masked, "seconds": round(time.perf_counter() - started, 2)})
     return 0
@@ -112,5 +113,7 @@ def register(command: CommandAdder) -> None:
     export.add_argument("-o", "--output", required=True, help="the file to write")
     export.add_argument("--mask-personal", action="store_true",
                         help="mask phone numbers, e-mails, ID numbers and names in text answers")
+    export.add_argument("--show-ip", action="store_true",
+                        help="the respondents' IP addresses as stored (masked by default: personal data)")
     export.add_argument("--labels", action="store_true", help="choice labels instead of codes (csv, xlsx)")
     export.add_argument("--data-lang", choices=LANGUAGES, help="language of labels (default: the app's)")

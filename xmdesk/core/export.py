@@ -23,16 +23,18 @@ from xmdesk.core import messages
 from xmdesk.core.analysis.derived import export_values
 from xmdesk.core.files import OutputError, safe_cell, sheet_row, write_output
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
-from xmdesk.core.privacy import Masker
+from xmdesk.core.privacy import Masker, mask_ip
+from xmdesk.core.survey.response_fields import DURATION, EXTRA, IP, PERSONAL_FIELDS, RESPONSE_FIELDS
 from xmdesk.core.study.sql import ident
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import Column, Question, QuestionType, Survey
 
 FORMATS = ("csv", "xlsx", "sav")
 CHUNK = 20_000
-EXPORT_SYSTEM_COLUMNS = ("id", "uuid", "status", "created_at", "updated_at", "customer_id", "source")
-NUMERIC_SYSTEM_COLUMNS = ("id",)
-NOT_PERSONAL = ("uuid", "status", "created_at", "updated_at", "source")
+EXPORT_SYSTEM_COLUMNS = ("id", "uuid", "status", "created_at", "updated_at", "customer_id", "source", *RESPONSE_FIELDS)
+NUMERIC_SYSTEM_COLUMNS = ("id", DURATION)
+NOT_PERSONAL = ("uuid", "status", "created_at", "updated_at", "source",
+                *(set(RESPONSE_FIELDS) - PERSONAL_FIELDS - {EXTRA}))
 
 
 class ExportError(OutputError):
@@ -135,13 +137,15 @@ def _as_stored(value: Any) -> Any:
 
 
 def _cell_transform(variables: Sequence[_Variable], lang: str, labels: bool,
-                    masker: Masker | None) -> list[Callable[[Any], Any]]:
-    """Per column: how a stored value becomes an exported one (a label, masked text); each writer then
-    makes its cells formula-safe in its own format's way."""
+                    masker: Masker | None, show_ip: bool = False) -> list[Callable[[Any], Any]]:
+    """Per column: how a stored value becomes an exported one (a label, masked text, the IP address masked
+    unless `show_ip`); each writer then makes its cells formula-safe in its own format's way."""
     out: list[Callable[[Any], Any]] = []
     for variable in variables:
         question = variable.question
-        if labels and question is not None and question.choices and question.type is not QuestionType.MULTIPLE:
+        if variable.name == IP and not show_ip:
+            out.append(mask_ip)
+        elif labels and question is not None and question.choices and question.type is not QuestionType.MULTIPLE:
             out.append(partial(_labelled, variable.value_labels(lang)))
         elif variable.is_text and masker is not None and variable.name not in NOT_PERSONAL:
             out.append(partial(_masked, masker))
@@ -152,8 +156,9 @@ def _cell_transform(variables: Sequence[_Variable], lang: str, labels: bool,
 
 def export_responses(study: Study, survey: Survey, fmt: str, path: str | Path, *, mask_personal: bool = False,
                      labels: bool = False, lang: str | None = None, progress: Progress = no_progress,
-                     cancel: CancelToken | None = None) -> ExportResult:
-    """Write the survey's live responses to `path` as csv, xlsx or sav; a failed or cancelled export leaves no file."""
+                     cancel: CancelToken | None = None, show_ip: bool = False) -> ExportResult:
+    """Write the survey's live responses to `path` as csv, xlsx or sav; a failed or cancelled export leaves no
+    file. The respondents' IP addresses are masked unless `show_ip` (personal data: see response_fields)."""
     lang = lang or messages.language()
     if fmt not in FORMATS:
         raise ExportError("export.bad_format", format=fmt, known=", ".join(FORMATS))
@@ -162,7 +167,7 @@ def export_responses(study: Study, survey: Survey, fmt: str, path: str | Path, *
     total = int(study.conn.execute(
         f"SELECT count(*) FROM {ident(survey.response_table)} WHERE deleted = 0").fetchone()[0])
     masker = study_masker(study) if mask_personal else None
-    transforms = _cell_transform(variables, lang, labels and fmt != "sav", masker)
+    transforms = _cell_transform(variables, lang, labels and fmt != "sav", masker, show_ip)
     computed = export_values(study, survey)
     names = [v.name for v in variables][:len(variables) - len(survey.derived)]
     message = messages.text("export.writing", lang, path=path.name)

@@ -97,3 +97,17 @@ class Masker:
 def mask_text(text: str) -> str:
     """Mask with the patterns only (no list of known names)."""
     return Masker().mask(text)
+
+
+IPV4 = re.compile(r"\b(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}\b")
+IPV6 = re.compile(r"\b([0-9A-Fa-f]{1,4}):([0-9A-Fa-f]{1,4})(?::[0-9A-Fa-f]{0,4}){1,6}(?![0-9A-Fa-f:])")
+
+
+def mask_ip(address: object) -> object:
+    """An IP address with its host part hidden (203.0.113.7 -> 203.0.*.*; 2001:db8:… keeps its first two
+    groups): a reader sees the network, not the device or the person. A survey tool's export holds one
+    per response; every other value passes through."""
+    if not isinstance(address, str) or not address:
+        return address
+    masked = IPV4.sub(lambda m: f"{m.group(1)}.{m.group(2)}.{MASK}.{MASK}", address)
+    return IPV6.sub(lambda m: f"{m.group(1)}:{m.group(2)}:{MASK}", masked)

@@ -16,13 +16,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from xmdesk.core.survey import response_fields as rf
 from xmdesk.core.importing.readers import ImportProblem
 
 LAYOUTS = ("qualtrics", "surveymonkey", "wjx", "tencent", "kobo", "generic")
 QUALTRICS_META = {"startdate", "enddate", "status", "ipaddress", "progress", "duration (in seconds)", "finished",
                   "recordeddate", "responseid", "recipientlastname", "recipientfirstname", "recipientemail",
                   "externalreference", "locationlatitude", "locationlongitude", "distributionchannel",
-                  "userlanguage"}
+                  "userlanguage", "responseset", "name", "externaldatareference", "emailaddress",
+                  "locationaccuracy"}
 SURVEYMONKEY_META = {"respondent id", "collector id", "start date", "end date", "ip address", "email address",
                      "first name", "last name", "custom data 1", "custom data"}
 WJX_META = {"序号", "提交答卷时间", "所用时间", "来源", "来源详情", "来自ip", "总分", "答题序号", "用户id", "昵称"}
@@ -33,6 +35,24 @@ KOBO_META = {"start", "end", "today", "deviceid", "username", "simserial", "subs
              "__version__", "_tags", "_index", "meta/instanceid", "key", "submissiondate", "submitterid",
              "submittername", "attachmentsexpected", "attachmentspresent", "reviewstate", "deviceid",
              "edits", "formversion", "instanceid"}
+# Each tool's own columns that are response fields (lower-cased header -> field); its other own
+# columns go to the `sys_extra` JSON by header (custom link parameters, 总分, Finished, deviceid…).
+VENDOR_FIELDS: dict[str, dict[str, str]] = {
+    "wjx": {"序号": rf.RESPONDENT_ID, "提交答卷时间": rf.SUBMITTED_AT, "所用时间": rf.DURATION, "来源": rf.CHANNEL,
+            "来自ip": rf.IP},
+    "tencent": {"编号": rf.RESPONDENT_ID, "开始答题时间": rf.STARTED_AT, "结束答题时间": rf.ENDED_AT,
+                "提交时间": rf.SUBMITTED_AT, "答题时长": rf.DURATION, "来源渠道": rf.CHANNEL, "ip": rf.IP},
+    "qualtrics": {"responseid": rf.RESPONDENT_ID, "startdate": rf.STARTED_AT, "enddate": rf.ENDED_AT,
+                  "recordeddate": rf.SUBMITTED_AT, "duration (in seconds)": rf.DURATION,
+                  "distributionchannel": rf.CHANNEL, "ipaddress": rf.IP},
+    "surveymonkey": {"respondent id": rf.RESPONDENT_ID, "collector id": rf.CHANNEL, "start date": rf.STARTED_AT,
+                     "end date": rf.ENDED_AT, "ip address": rf.IP},
+    "kobo": {"_uuid": rf.RESPONDENT_ID, "meta/instanceid": rf.RESPONDENT_ID, "start": rf.STARTED_AT,
+             "end": rf.ENDED_AT, "_submission_time": rf.SUBMITTED_AT, "submissiondate": rf.SUBMITTED_AT},
+}
+# The tools' own headers that no question text would be (not 'name', 'status', 'start', 用户…).
+VENDOR_HEADERS = frozenset(QUALTRICS_META | SURVEYMONKEY_META | WJX_META | TENCENT_META | KOBO_META) - {
+    "name", "status", "start", "end", "today", "key", "edits", "username", "用户", "昵称", "状态", "编号", "序号"}
 ID_NAMES = ("responseid", "respondent id", "序号", "编号", "_uuid", "meta/instanceid", "key", "id", "response id",
             "respondent", "答卷编号", "uuid")
 NUMBERED = re.compile(r"^\s*(?:Q|第)?(\d{1,3})(?:题)?\s*[、.．:：]\s*(.+)$", re.S)
@@ -51,6 +71,7 @@ class SourceColumn:
     option: str = ""  # an option or matrix row under the question, for one-column-per-option layouts
     meta: bool = False  # the tool's own column (respondent id, start time, IP…)
     summary: bool = False  # a Kobo multiple-choice summary column, beside its 0/1 option columns
+    field: str = ""  # for a tool's own column: the response field it fills (see survey.response_fields)
 
 
 @dataclass
@@ -61,6 +82,7 @@ class Layout:
     columns: list[SourceColumn] = field(default_factory=list)
     id_column: int | None = None  # the respondent/response id, for duplicates and re-imports
     by_number: bool = False  # 问卷星/腾讯问卷 "by option number" downloads
+    title: str = ""  # the export's own title, written above its header (问卷星: the survey's name)
 
     @property
     def data_start(self) -> int:
@@ -107,10 +129,35 @@ def detect(head: Sequence[Sequence[Any]], layout: str = "auto", file_name: str =
         found = RECOGNISERS[name](rows, [list(r) for r in head[start + 1:]])
         if found is not None:
             found.start_row = start
+            found.title = _title(head[:start])
             found.id_column = found.id_column if found.id_column is not None else _id_column(found.columns)
             _name_duplicates(found.columns)
+            _settle_fields(found)
             return found
     raise ImportProblem("importing.layout_mismatch", file=file_name, layout=layout, detail=", ".join(rows[0][:4]))
+
+
+def is_vendor_column(header: str) -> bool:
+    """Whether a header is one of the survey tools' own columns (来自IP, IPAddress, Respondent ID, _uuid…)."""
+    return header.strip().lower() in VENDOR_HEADERS
+
+
+def _title(above: Sequence[Sequence[Any]]) -> str:
+    """The export's title: the first text written above the header, as 问卷星 and hand-made sheets put it."""
+    return next((_text(value) for row in above for value in row if _text(value)), "")[:200]
+
+
+def _settle_fields(layout: Layout) -> None:
+    """Each of the tool's own columns fills its response field: the one the tool's documented header names
+    (the first such column only, should a header repeat), else the JSON of its other columns."""
+    known = VENDOR_FIELDS.get(layout.name, {})
+    taken: set[str] = set()
+    for column in layout.columns:
+        if not column.meta:
+            continue
+        wanted = known.get(column.header.lower(), rf.EXTRA)
+        column.field = wanted if wanted == rf.EXTRA or wanted not in taken else rf.EXTRA
+        taken.add(column.field)
 
 
 def _id_column(columns: Sequence[SourceColumn]) -> int | None:
@@ -135,20 +182,41 @@ def _name_duplicates(columns: Sequence[SourceColumn]) -> None:
 
 
 def _qualtrics(rows: list[list[str]], data: list[list[Any]]) -> Layout | None:
+    """Qualtrics' export since 2017: codes, question texts, then ImportId JSON; or its legacy export."""
     codes, texts, imports = rows
     if not any(cell.startswith('{"ImportId"') or cell.startswith("{'ImportId'") for cell in imports):
+        return _qualtrics_legacy(codes, texts)
+    return Layout("qualtrics", 0, 3, [_qualtrics_column(index, code, code, text)
+                                      for index, (code, text) in enumerate(zip(codes, texts))])
+
+
+LEGACY_CODE = re.compile(r"^V\d+$")
+
+
+def _qualtrics_legacy(codes: list[str], labels: list[str]) -> Layout | None:
+    """Qualtrics' legacy export, as it wrote it for years and archives still hold: a row of codes where its
+    own columns are V1…Vn (questions Q1, Q2_1…), then a row of labels (ResponseID, ResponseSet, IPAddress,
+    StartDate, EndDate, Finished, the question texts); the data starts on the third row."""
+    lowered = {label.lower() for label in labels}
+    if not {"responseid", "responseset"} <= lowered or sum(1 for code in codes if LEGACY_CODE.match(code)) < 2:
         return None
-    columns = []
-    for index, (code, text) in enumerate(zip(codes, texts)):
-        meta = code.lower() in QUALTRICS_META
-        option = ""
-        base = code
-        match = re.match(r"^(.+?)_(\d+)(?:_TEXT)?$", code)
-        if match and " - " in text:
-            base, option = match.group(1), text.rsplit(" - ", 1)[1]
-            text = text.rsplit(" - ", 1)[0]
-        columns.append(SourceColumn(index, code, code=base, text=text, option=option, meta=meta))
-    return Layout("qualtrics", 0, 3, columns)
+    columns = [_qualtrics_column(index, label or code, code, label, own=True) if LEGACY_CODE.match(code)
+               else _qualtrics_column(index, code, code, label)
+               for index, (code, label) in enumerate(zip(codes, labels))]
+    return Layout("qualtrics", 0, 2, columns)
+
+
+def _qualtrics_column(index: int, header: str, code: str, text: str, own: bool = False) -> SourceColumn:
+    """A Qualtrics column: its own (`own`, or by the name in QUALTRICS_META) or a question's, an option
+    column of a matrix or multiple-choice question when its code ends in _n and its text in ' - option'."""
+    if own or header.lower() in QUALTRICS_META:
+        return SourceColumn(index, header, code=header, text=text, meta=True)
+    option, base = "", code
+    match = re.match(r"^(.+?)_(\d+)(?:_TEXT)?$", code)
+    if match and " - " in text:
+        base, option = match.group(1), text.rsplit(" - ", 1)[1]
+        text = text.rsplit(" - ", 1)[0]
+    return SourceColumn(index, header, code=base, text=text, option=option)
 
 
 def _surveymonkey(rows: list[list[str]], data: list[list[Any]]) -> Layout | None:
@@ -177,12 +245,22 @@ def _numbered(name: str, meta_names: set[str], required: Callable[[set[str]], bo
         if not required({cell.lower() for cell in header}):
             return None
         columns = [_numbered_column(index, cell, meta_names) for index, cell in enumerate(header)]
+        _own_columns_first(columns)
         _spread_options(columns)
         layout = Layout(name, 0, 1, columns)
         layout.by_number = _looks_by_number(columns, data)
         return layout
 
     return recognise
+
+
+def _own_columns_first(columns: list[SourceColumn]) -> None:
+    """Before the first numbered question every column is the tool's own: besides the named ones, the
+    custom parameters of the survey link (问卷星 writes each under its own name, e.g. store or sojumpparm)."""
+    for column in columns:
+        if column.code:
+            return
+        column.meta = True
 
 
 def _numbered_column(index: int, cell: str, meta_names: set[str]) -> SourceColumn:

@@ -24,15 +24,17 @@ from xmdesk.core.importing.layouts import Layout, SourceColumn
 from xmdesk.core.importing.readers import ImportProblem
 from xmdesk.core.importing.values import (DECIMAL_POINT, SCALE_KEYS, SCALE_WORDS, YES_NO, YES_NO_KEYS, BadValue,
                                           Converter, Learner, Memo, Widener, cell_text, code_converter,
-                                          date_converter, decimal_convention, flag_converter, is_missing, key,
+                                          date_converter, decimal_convention, duration_converter,
+                                          flag_converter, is_missing, key,
                                           missing_or_error, number_converter, parse_date, parse_number,
                                           split_options, text_converter)
 from xmdesk.core.errors import ModelError
+from xmdesk.core.survey.response_fields import EXTRA, RESPONSE_FIELDS, field_kind
 from xmdesk.core.files import write_output
 from xmdesk.core.survey.model import (CHOICE_CODE_PATTERN, CODE_PATTERN, SEPARATOR, SYSTEM_COLUMN_NAMES, Choice, Item,
                                 Question, QuestionType, Survey, validate_code)
 
-KINDS = ("text", "number", "code", "flag", "date", "split")
+KINDS = ("text", "number", "code", "flag", "date", "split", "duration", "extra")
 SIMILAR_ENOUGH = 0.6
 MAX_CHOICES = 15
 NPS_WORDS = ("推荐", "recommend", "nps")
@@ -92,8 +94,19 @@ class Mapping:
         return [f for f in self.fields if f.targets()]
 
     def columns(self) -> list[str]:
-        """The stored columns written, in the order `convert_row` returns values."""
-        return [name for f in self.imported() for name in f.targets()]
+        """The stored columns written, in the order the import's conversion returns them: each field's,
+        then the one JSON column that every "extra" field (a tool's other own columns) goes into."""
+        fields = self.imported()
+        extra = [EXTRA] if any(f.kind == "extra" for f in fields) else []
+        return [name for f in fields if f.kind != "extra" for name in f.targets()] + extra
+
+    def response_fields(self) -> dict[str, list[str]]:
+        """Which columns of the file fill which response field (sys_ip: [来自IP]), for the import's report."""
+        found: dict[str, list[str]] = {}
+        for item in self.imported():
+            if item.target in RESPONSE_FIELDS:
+                found.setdefault(item.target, []).append(item.source)
+        return found
 
     def check(self, survey: Survey, file: str) -> None:
         known = {c.name for c in survey.columns()} | SYSTEM_COLUMN_NAMES
@@ -125,6 +138,8 @@ def converter(item: Field, by_number: bool = False, learn: Learner | None = None
         return flag_converter(item.source)
     if item.kind == "date":
         return date_converter()
+    if item.kind == "duration":
+        return duration_converter()
     if item.kind == "split":
         return _split_converter(item, by_number)
     return text_converter()
@@ -214,12 +229,16 @@ def propose_survey(code: str, layout: Layout, sample: Sequence[Sequence[Any]], t
     """A new survey with one question per question of the file, types and options guessed from the
     values of `sample` (data rows), and the mapping that fills it."""
     values = column_values(layout.columns, sample)
-    survey = Survey(code=code, title_en=title if title.isascii() else "", title_zh="" if title.isascii() else title)
+    survey = Survey(code=code)
+    survey.title_en, survey.title_zh = _title_languages(title)
     mapping = Mapping(code, layout.name, by_number=layout.by_number)
     codes: set[str] = set()
     for group in _groups(layout.columns):
         if group[0].summary:
             mapping.fields.append(Field(group[0].header))
+            continue
+        if group[0].field:
+            mapping.fields.extend(response_field(column) for column in group)
             continue
         if len(group) > 1 and all(_flag_like(values[c.index], c.option) for c in group):
             _add_multiple(survey, mapping, group, codes)
@@ -236,6 +255,11 @@ def propose_survey(code: str, layout: Layout, sample: Sequence[Sequence[Any]], t
             survey.questions.append(question)
             mapping.fields.append(item)
     return survey, mapping
+
+
+def response_field(column: SourceColumn) -> Field:
+    """A tool's own column goes to its response field (never to a question), read as that field is."""
+    return Field(column.header, column.field, field_kind(column.field))
 
 
 def _groups(columns: Sequence[SourceColumn]) -> list[list[SourceColumn]]:
@@ -563,6 +587,18 @@ def _retarget(item: Field, old: str, new: str) -> None:
     item.options = {label: moved(name) for label, name in item.options.items()}
 
 
+def _title_languages(title: str) -> tuple[str, str]:
+    """(English, Chinese) title: a title with any character beyond ASCII is Chinese, else English."""
+    return (title, "") if title.isascii() else ("", title)
+
+
+def retitle_survey(proposal: Proposal, title: str) -> None:
+    """Give the survey to be created another title (the file's name or the export's title is proposed)."""
+    if not title.strip():
+        raise ImportProblem("importing.empty_title")
+    proposal.survey.title_en, proposal.survey.title_zh = _title_languages(title.strip())
+
+
 def rename_survey(proposal: Proposal, code: str) -> None:
     """Give the survey to be created another code (checked as every survey code is)."""
     validate_code(code)
@@ -770,6 +806,9 @@ def match_survey(survey: Survey, layout: Layout) -> Mapping:
     mapping = Mapping(survey.code, layout.name, by_number=layout.by_number)
     used: set[str] = set()
     for column in layout.columns:
+        if column.field:
+            mapping.fields.append(response_field(column))
+            continue
         question = _by_code(survey, column) or _by_text(survey, column, used)
         item = Field(column.header)
         if question is not None and not column.summary:

@@ -94,6 +94,7 @@ class ImportResult:
     previous: list[dict[str, Any]] = field(default_factory=list)  # earlier imports of the same file
     warnings: list[str] = field(default_factory=list)  # alert rules that failed over the new rows (not a failure)
     error_cells: int = 0  # Excel error cells (#DIV/0!, #N/A...) in the imported columns, stored as missing
+    response_fields: dict[str, list[str]] = field(default_factory=dict)  # sys_ip: [来自IP], the tool's own columns
 
     def learned(self) -> list[str]:
         """What a survey proposed from the file learned from the rows after its sample, and how many Excel
@@ -109,7 +110,7 @@ class ImportResult:
                 "already_imported": self.already, "rows": self.rows, "problem_count": self.problem_count,
                 "problems": [p.as_dict() for p in self.problems], "previous_imports": self.previous,
                 "new_choices": self.new_choices, "wider_scales": self.wider_scales, "warnings": self.warnings,
-                "error_cells": self.error_cells}
+                "error_cells": self.error_cells, "response_fields": self.response_fields}
 
 
 def prepare(study: Study, path: str | Path, *, survey: str | None = None, new: str | None = None,
@@ -136,6 +137,7 @@ def plan_for(study: Study, source: Source, found: Layout, *, survey: str | None 
     if new:
         sample = [row for number, row in islice(iter_data(source, found), SAMPLE_ROWS)
                   if number not in source.undecodable]  # no garbled text becomes a choice
+        title = title or found.title or source.path.stem
         target, proposed = (propose_from_dictionary(new, found, source.dictionary, sample, title)
                             if source.kind == "spss" else propose_survey(new, found, sample, title))
         return Plan(source, found, target, mapping.apply_to(found) if mapping else proposed, new_survey=True,
@@ -254,7 +256,10 @@ class _Converter:
         self.width = max((c.index for c in plan.layout.columns), default=0) + 1
         self.errors = [0]  # Excel error cells (#DIV/0!, #N/A) stored as missing
         self.runs = [(index, len(item.targets()) if item.kind == "split" else 0, _column_run(convert, self.errors))
-                     for index, item, convert in self.fields]
+                     for index, item, convert in self.fields if item.kind != "extra"]
+        # the tool's other own columns, by header, into one JSON column (Mapping.columns puts it last)
+        self.extras = [(index, item.source, _column_run(convert, self.errors))
+                       for index, item, convert in self.fields if item.kind == "extra"]
 
     @staticmethod
     def _proposed(plan: Plan, item: Field, kind: str) -> Question | None:
@@ -302,6 +307,8 @@ class _Converter:
                 out.extend(zip(*[missing if value is None else value for value in values]))
             else:
                 out.append(values)
+        if self.extras:
+            out.append(_extra_column([(source, run(cells[index])[0]) for index, source, run in self.extras]))
         return out, bad_rows
 
     def pad(self, row: list[Any]) -> list[Any]:
@@ -318,6 +325,15 @@ class _Converter:
             except BadValue as bad:
                 found.append((item.source, row[index], bad))
         return found
+
+
+def _extra_column(columns: Sequence[tuple[str, Sequence[Any]]]) -> list[str | None]:
+    """Per row, the JSON object of a tool's other own columns by header (empty cells left out; None when
+    all are), so custom link parameters, 总分 or Finished stay with the response."""
+    headers = [source for source, _ in columns]
+    objects = ({header: value for header, value in zip(headers, row) if value is not None}
+               for row in zip(*(values for _, values in columns)))
+    return [json.dumps(found, ensure_ascii=False) if found else None for found in objects]
 
 
 def row_key(layout: Layout, row: Sequence[Any]) -> str:
@@ -391,7 +407,8 @@ class _Pass:
         self.skip_seen = skip_seen and not plan.new_survey
         self.converter = _Converter(plan)
         self.result = ImportResult(plan.layout.name, plan.survey.code, new_choices=self.converter.new_choices,
-                                   wider_scales=self.converter.wider_scales)
+                                   wider_scales=self.converter.wider_scales,
+                                   response_fields=plan.mapping.response_fields())
 
     def batches(self, import_id: int | None = None) -> Iterator[list[Sequence[Any]]]:
         """The stored columns of the rows to write, a batch at a time; given the import's id, the keys

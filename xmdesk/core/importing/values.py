@@ -330,12 +330,43 @@ def flag_converter(option: str) -> Converter:
 
 
 def date_converter() -> Converter:
+    return _parsed(parse_date)
+
+
+def _parsed(parse: Callable[[Any], Any]) -> Converter:
+    """A converter reading each cell with `parse` (missing stays None, an Excel error is counted)."""
     def convert(value: Any) -> Any:
         if missing_or_error(value):
             return None
-        return parse_date(value)
+        return parse(value)
 
     return Memo(convert)
+
+
+DURATION_PARTS = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*(?:小时|时|h|hours?)\s*)?(?:(\d+(?:\.\d+)?)\s*(?:分钟|分|m|min|minutes?)\s*)?"
+                            r"(?:(\d+(?:\.\d+)?)\s*(?:秒钟|秒|s|sec|seconds?)?\s*)?$", re.I)
+CLOCK_DURATION = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)\s*$")
+
+
+def parse_duration(value: Any) -> float:
+    """Seconds of a time taken, as the tools write it: 125 (Qualtrics' seconds), '125秒' (问卷星),
+    '2分15秒', '1小时2分', '00:02:15'."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    text = cell_text(value)
+    clock = CLOCK_DURATION.match(text)
+    if clock:
+        hours, minutes, seconds = clock.groups()
+        return int(hours or 0) * 3600 + int(minutes) * 60 + float(seconds)
+    parts = DURATION_PARTS.match(text) if text else None
+    if parts is None or not any(parts.groups()):
+        raise BadValue("bad_duration")
+    hours, minutes, seconds = (float(part or 0) for part in parts.groups())
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def duration_converter() -> Converter:
+    return _parsed(parse_duration)
 
 
 def split_options(value: Any) -> list[str]:

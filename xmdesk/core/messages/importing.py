@@ -110,6 +110,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "importing.problem.unknown_option": ("not one of the options", "不是可选项之一"),
     "importing.problem.bad_number": ("not a number", "不是数字"),
     "importing.problem.bad_date": ("not a date", "不是日期"),
+    "importing.problem.bad_duration": ("not a time taken (seconds, 2分15秒 or 0:02:15)",
+                                       "不是答题时长（秒数、2分15秒或 0:02:15）"),
     "importing.too_many_columns": ("{file}: the new survey would have {columns:,} answer columns, more than the "
                                    "{most:,} a survey can hold (SQLite's limit of {limit:,} columns in a table, "
                                    "less XMDesk's own). Nothing was imported; untick the columns you do not need "
@@ -154,4 +156,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "importing.layout.tencent": ("Tencent Survey", "腾讯问卷"),
     "importing.layout.kobo": ("KoboToolbox / ODK", "KoboToolbox / ODK 格式"),
     "importing.layout.generic": ("Plain table", "普通表格"),
+    "importing.layout.spss": ("SPSS data file", "SPSS 数据文件"),
+    # The response fields a survey tool's own columns fill (xmdesk.core.survey.response_fields).
+    "importing.field.sys_respondent_id": ("respondent id", "答卷编号"),
+    "importing.field.sys_started_at": ("start time", "开始时间"),
+    "importing.field.sys_ended_at": ("end time", "结束时间"),
+    "importing.field.sys_submitted_at": ("submission time", "提交时间"),
+    "importing.field.sys_duration_s": ("time taken (seconds)", "答题用时（秒）"),
+    "importing.field.sys_channel": ("source / channel", "来源渠道"),
+    "importing.field.sys_ip": ("IP address (personal: masked)", "IP 地址（个人信息，报告和导出中隐去）"),
+    "importing.field.sys_extra": ("the tool's other columns (kept by name)", "问卷平台的其他列（按列名保留）"),
+    "importing.response_field": ("Response field: {field}", "答卷信息：{field}"),
+    "importing.cli.response_fields": ("Response fields (not questions): {fields}", "答卷信息（不是题目）：{fields}"),
+    "importing.empty_title": ("A survey needs a title.", "问卷需要一个标题。"),
 }

@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from xmdesk.core import messages
+from xmdesk.core.importing.layouts import is_vendor_column
 from xmdesk.core.reports.recipe import Block, Report, save_report
 from xmdesk.core.study.file import Study
-from xmdesk.core.survey.model import QuestionType, Survey, list_surveys
+from xmdesk.core.survey.model import Question, QuestionType, Survey, list_surveys
 from xmdesk.core.vocabulary import registry
 
 
@@ -27,7 +28,7 @@ def _chart(metric: str, question: str, by: str | None = None, **extra: Any) -> B
 
 def default_report(survey: Survey, lang: str = "zh", name: str | None = None) -> Report:
     """A complete recipe for `survey`, from what its questions are."""
-    questions = survey.active_questions()
+    questions = [q for q in survey.active_questions() if not _system_like(q)]
     singles = [q.code for q in questions if q.type in (QuestionType.SINGLE,)][:2]
     dates = [q.code for q in questions if q.type is QuestionType.DATE]
     texts = [q.code for q in questions if q.type is QuestionType.TEXT]
@@ -51,6 +52,14 @@ def default_report(survey: Survey, lang: str = "zh", name: str | None = None) ->
     blocks += [Block("journey"), Block("cases"), Block("methodology")]
     return Report(name=name or messages.text("report.default_name", lang), survey=survey.code,
                   title=survey.title(lang), lang=lang, blocks=blocks)
+
+
+def _system_like(question: Question) -> bool:
+    """A survey tool's own column that an XMDesk before response fields imported as a question (its group
+    'meta', or a label such as 来自IP or IP Address): never charted, and never the report's comments, which
+    would quote IP addresses to the client."""
+    return question.group == "meta" or any(is_vendor_column(label) for label in (question.label_zh,
+                                                                                 question.label_en) if label)
 
 
 def install_demo_report(study: Study) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 from xmdesk.core.study import audit
 from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import ModelError
+from xmdesk.core.survey.response_fields import RESPONSE_FIELD_COLUMNS
 from xmdesk.core.study.file import Study, now_iso
 
 CODE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,47}$")
@@ -65,7 +66,7 @@ SYSTEM_COLUMNS: tuple[tuple[str, str], ...] = (
     ("customer_id", "TEXT"),
     ("source", "TEXT NOT NULL DEFAULT ''"),
     ("deleted", "INTEGER NOT NULL DEFAULT 0"),
-)
+) + RESPONSE_FIELD_COLUMNS  # who, when, how long, from where, as the survey tool told (response_fields)
 SYSTEM_COLUMN_NAMES = frozenset(name for name, _ in SYSTEM_COLUMNS)
 
 

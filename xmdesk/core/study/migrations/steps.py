@@ -6,7 +6,7 @@ Response data does not live here: each survey gets its own wide table
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -417,6 +417,28 @@ M012_TEXT_CODES: Sequence[str] = (
     ) WITHOUT ROWID""",
 )
 
+# The response fields of m013 as that step added them (never follow later changes of response_fields).
+M013_FIELDS: Sequence[tuple[str, str]] = (
+    ("sys_respondent_id", "TEXT"), ("sys_started_at", "TEXT"), ("sys_ended_at", "TEXT"),
+    ("sys_submitted_at", "TEXT"), ("sys_duration_s", "REAL"), ("sys_channel", "TEXT"), ("sys_ip", "TEXT"),
+    ("sys_extra", "TEXT"),
+)
+
+
+def m013_response_fields(db: "Database") -> None:
+    """Every survey's response table gains the response fields a survey tool's export fills (respondent
+    id, start, end and submission times, duration, channel, IP, the tool's other columns as JSON; see
+    xmdesk.core.survey.response_fields); the rows already there keep them empty. A table that already has such a
+    column keeps it as it is (no question code of XMDesk began with sys_ before this step)."""
+    tables = [table for (table,) in db.execute("SELECT response_table FROM surveys").fetchall()]
+    for table in tables:
+        quoted = '"' + table.replace('"', '""') + '"'
+        have = {row[1].lower() for row in db.execute(f"PRAGMA table_info({quoted})").fetchall()}
+        for name, declaration in M013_FIELDS:
+            if have and name not in have:
+                db.execute(f'ALTER TABLE {quoted} ADD COLUMN "{name}" {declaration}')
+
+
 M014_DERIVED: Sequence[str] = (
     # Derived variables (issue 20): defined once per survey and computed on read, never typed. `kind` is
     # expression, recode, count or flag (a quality flag); `definition` is its JSON, `choices` those of
@@ -448,7 +470,7 @@ M014_DERIVED: Sequence[str] = (
     ) WITHOUT ROWID""",
 )
 
-STEPS: dict[str, Sequence[str]] = {
+STEPS: dict[str, Sequence[str] | Callable[["Database"], None]] = {
     "m001_core": M001_CORE,
     "m002_journeys_and_cases": M002_JOURNEYS_AND_CASES,
     "m003_import": M003_IMPORT,
@@ -461,6 +483,7 @@ STEPS: dict[str, Sequence[str]] = {
     "m010_loop": M010_LOOP,
     "m011_outbox": M011_OUTBOX,
     "m012_text_codes": M012_TEXT_CODES,
+    "m013_response_fields": m013_response_fields,
     "m014_derived": M014_DERIVED,
 }
 STEP_NAMES: tuple[str, ...] = tuple(STEPS)
@@ -476,4 +499,4 @@ def _runner(statements: Sequence[str]):  # type: ignore[no-untyped-def]
 
 def register_steps(steps: "Migrations") -> None:
     for name, statements in STEPS.items():
-        steps(name=name)(_runner(statements))
+        steps(name=name)(statements if callable(statements) else _runner(statements))
