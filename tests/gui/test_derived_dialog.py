@@ -99,3 +99,30 @@ def test_the_charts_area_offers_and_plots_a_derived_breakdown(demo_path: Path, q
     finally:
         qtbot.waitUntil(lambda: not area.computation.busy, timeout=20000)
         study.close()
+
+
+def test_journey_links_rule_segments_and_report_blocks_offer_derived_variables(demo_path: Path, qtbot) -> None:  # noqa: ANN001
+    from xmdesk.core.analysis import derived
+    from xmdesk.core.study.file import Study
+    from xmdesk.core.survey.model import QuestionType
+    from xmdesk.gui.cases.rule_form import RuleSettingsForm
+    from xmdesk.gui.journey.dialogs import numeric_targets
+
+    with Study.open(demo_path) as study:
+        derived.save(study, "retail_cx", derived.Definition("nps_group", "expression", {"expression": NPS_GROUPS},
+                                                            QuestionType.SINGLE, choices=derived.parse_choices(GROUPS)))
+        derived.save(study, "retail_cx", derived.Definition("attr_mean", "expression", {"expression": "mean(${attr})"}))
+        survey = load_survey(study, "retail_cx")
+    assert "attr_mean" in [code for code, _ in numeric_targets(survey, "en")]
+    form = RuleSettingsForm()
+    qtbot.addWidget(form)
+    form.show_definition("drop", survey, {"segment": "nps_group"})
+    assert form.definition()["segment"] == "nps_group"
+    from xmdesk.core.reports.recipe import Block
+    from xmdesk.gui.reports.blocks import BlockForm
+
+    with Study.open(demo_path) as study:
+        block = BlockForm(study, survey, Block("crosstab", options={"row": "csat", "column": "nps_group"}))
+        qtbot.addWidget(block)
+        columns = block.editors[("column",)]
+        assert columns.currentData() == "nps_group"  # type: ignore[attr-defined]

@@ -49,7 +49,7 @@ class RuleSettingsForm(QWidget):
         if empty:
             combo.addItem(empty, "")
         lang = current_language()
-        for question in self.survey.active_questions() if self.survey is not None else []:
+        for question in self.survey.active_questions() + self.survey.derived if self.survey is not None else []:
             if question.type in types:
                 combo.addItem(question.label(lang), question.code)
                 combo.setItemData(combo.count() - 1, question.code, Qt.ItemDataRole.ToolTipRole)

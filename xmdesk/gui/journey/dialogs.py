@@ -21,7 +21,7 @@ NUMERIC_TYPES = {QuestionType.NPS, QuestionType.RATING, QuestionType.MATRIX, Que
 def numeric_targets(survey: Survey, lang: str) -> list[tuple[str, str]]:
     """(link question, label) of every question a score can be computed from; a matrix offers its items."""
     targets = []
-    for question in survey.active_questions():
+    for question in survey.active_questions() + survey.derived:
         if question.type not in NUMERIC_TYPES:
             continue
         if question.type is QuestionType.MATRIX:

@@ -146,7 +146,7 @@ class BlockForm(QWidget):
             items = list(spec.choices)
             if spec.kind == "question":
                 lang = current_language()
-                items = [(q.code, f"{q.code} · {q.label(lang)}") for q in survey.active_questions()
+                items = [(q.code, f"{q.code} · {q.label(lang)}") for q in survey.active_questions() + survey.derived
                          if spec.questions is None or q.type in spec.questions]
             if spec.optional:
                 items.insert(0, ("", self.tr("(none)")))
