@@ -1279,10 +1279,6 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
         <translation>选择要导入的文件</translation>
     </message>
     <message>
-        <source>Excel and CSV files (*.xlsx *.xlsm *.xls *.csv *.tsv *.txt)</source>
-        <translation>Excel 和 CSV 文件 (*.xlsx *.xlsm *.xls *.csv *.tsv *.txt)</translation>
-    </message>
-    <message>
         <source>Reading %1</source>
         <translation>正在读取 %1</translation>
     </message>
@@ -1391,6 +1387,10 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     <message>
         <source>(none)</source>
         <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Excel, CSV and SPSS files (*.xlsx *.xlsm *.xls *.csv *.tsv *.txt *.sav *.zsav *.por)</source>
+        <translation>Excel、CSV 和 SPSS 文件 (*.xlsx *.xlsm *.xls *.csv *.tsv *.txt *.sav *.zsav *.por)</translation>
     </message>
     <message>
         <source>Not valid %1 text: the marked characters could not be read.</source>
@@ -2903,6 +2903,26 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     <message>
         <source>Interviewer</source>
         <translation>访问员</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Phone (web)</source>
+        <translation>手机（网页）</translation>
+    </message>
+    <message>
+        <source>Kiosk</source>
+        <translation>自助终端</translation>
+    </message>
+    <message>
+        <source>Typed in</source>
+        <translation>录入</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>导入</translation>
     </message>
     <message>
         <source>Complete</source>

@@ -28,7 +28,7 @@ from xmdesk.core.study.file import Study, now_iso
 from xmdesk.core.survey.model import SYSTEM_COLUMN_NAMES, Survey
 
 # Columns shown to people first in a data view, before the question columns.
-VISIBLE_SYSTEM_COLUMNS = ("id", "status", "created_at", "customer_id", "worker")
+VISIBLE_SYSTEM_COLUMNS = ("id", "status", "created_at", "customer_id", "worker", "source")
 
 
 def _known_columns(survey: Survey) -> set[str]:

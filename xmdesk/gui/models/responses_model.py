@@ -41,6 +41,14 @@ SYSTEM_HEADERS = {
     "created_at": QT_TRANSLATE_NOOP("ResponsesModel", "Created"),
     "customer_id": QT_TRANSLATE_NOOP("ResponsesModel", "Customer"),
     "worker": QT_TRANSLATE_NOOP("ResponsesModel", "Interviewer"),
+    "source": QT_TRANSLATE_NOOP("ResponsesModel", "Source"),
+}
+# Where a response came from; an import is stored as 'import:<import id>'.
+SOURCE_LABELS = {
+    "web": QT_TRANSLATE_NOOP("ResponsesModel", "Phone (web)"),
+    "kiosk": QT_TRANSLATE_NOOP("ResponsesModel", "Kiosk"),
+    "entry": QT_TRANSLATE_NOOP("ResponsesModel", "Typed in"),
+    "import": QT_TRANSLATE_NOOP("ResponsesModel", "Import"),
 }
 STATUS_LABELS = {
     "complete": QT_TRANSLATE_NOOP("ResponsesModel", "Complete"),
@@ -86,19 +94,24 @@ def _timestamp(value: Any) -> str:
     return f"{text[:10]} {text[11:16]} {zone}".strip()
 
 
+def _source(value: Any) -> str:
+    label = SOURCE_LABELS.get(_plain(value).partition(":")[0])
+    return QCoreApplication.translate("ResponsesModel", str(label)) if label else _plain(value)
+
+
 def _status(value: Any) -> str:
     source = STATUS_LABELS.get(value)
     return QCoreApplication.translate("ResponsesModel", str(source)) if source else _plain(value)
 
 
-SYSTEM_WIDTHS = {"id": 70, "status": 80, "created_at": 170, "customer_id": 100, "worker": 90}
+SYSTEM_WIDTHS = {"id": 70, "status": 80, "created_at": 170, "customer_id": 100, "worker": 90, "source": 100}
 TYPE_WIDTHS = {QuestionType.TEXT: 280, QuestionType.DROPDOWN: 170, QuestionType.SINGLE: 120,
                QuestionType.DATE: 110, QuestionType.MULTIPLE: 110, QuestionType.MATRIX: 110}
 
 
 def _system_column(name: str) -> ColumnInfo:
     header = QCoreApplication.translate("ResponsesModel", str(SYSTEM_HEADERS[name]))
-    formats = {"status": _status, "created_at": _timestamp}
+    formats = {"status": _status, "created_at": _timestamp, "source": _source}
     return ColumnInfo(name, header, name, formats.get(name, _plain), align_right=name == "id",
                       width=SYSTEM_WIDTHS[name])
 
