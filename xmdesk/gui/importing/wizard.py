@@ -24,6 +24,7 @@ from xmdesk.core.importing.mapping import (Field, Mapping, Proposal, field_for, 
                                            propose_survey, put_back, recode_option, rename_question, rename_survey,
                                            retype_question, set_label, unique_code)
 from xmdesk.core.importing.readers import EXCEL_SUFFIXES, content_hash
+from xmdesk.core.importing.spss import SPSS_SUFFIXES, propose_from_dictionary
 from xmdesk.core.importing.run import (ImportResult, Plan, check, numbered_data_rows, open_file, plan_for,
                                        previous_imports, run_import, save_mapping, saved_mappings)
 from xmdesk.core.importing.values import cell_text
@@ -37,7 +38,7 @@ from xmdesk.gui.importing.choices import ChoicesDialog
 from xmdesk.gui.importing.tables import cell_item, make_table
 from xmdesk.gui.workers import JobWorker, run_job
 
-IMPORT_SUFFIXES = EXCEL_SUFFIXES | {".csv", ".tsv", ".txt"}
+IMPORT_SUFFIXES = EXCEL_SUFFIXES | {".csv", ".tsv", ".txt"} | SPSS_SUFFIXES
 PREVIEW_ROWS = 30
 PAGES = ("file", "preview", "target", "recode", "check", "import")
 # The columns of the table that shapes a new survey's questions.
@@ -178,7 +179,8 @@ class ImportWizard(QWidget):
 
     def choose_file(self) -> None:
         path = files.open_file(self, files.TABLE, self.tr("Choose a file to import"),
-                               self.tr("Excel and CSV files (*.xlsx *.xlsm *.xls *.csv *.tsv *.txt)"),
+                               self.tr("Excel, CSV and SPSS files (*.xlsx *.xlsm *.xls *.csv *.tsv *.txt *.sav *.zsav"
+                                       " *.por)"),
                                self.study.path.parent)
         if path:
             self.open_file(path)
@@ -286,7 +288,9 @@ class ImportWizard(QWidget):
         layout, source = self.plan.layout, self.plan.source
         numbered = numbered_data_rows(source.head, layout)[:PREVIEW_ROWS]
         rows = [row for number, row in numbered if number not in source.undecodable]
-        proposed, mapping = propose_survey("preview", layout, rows or [row for _, row in numbered])
+        sample = rows or [row for _, row in numbered]
+        proposed, mapping = (propose_from_dictionary("preview", layout, source.dictionary, sample)
+                             if source.kind == "spss" else propose_survey("preview", layout, sample))
         types = {f.source: q.type.value for f, q in zip(_by_question(mapping), proposed.questions)}
         for item in mapping.fields:
             if item.kind == "flag":
