@@ -113,3 +113,34 @@ def test_a_manual_code_survives_re_analysis_and_codebook_edits(tmp_path: Path) -
     assert result.table["coded"].tolist() == [True, False, False]
     assert (result.sentiment.machine_coded, result.sentiment.by_hand) == (2, 1)
     assert {t.topic: t.negative_share for t in result.topics}["价格"] == 100.0
+
+
+# Comparisons (issue 21): who is better than whom decides, not the adjective alone.
+COMPARISONS = [
+    ("别家都比这便宜", "negative"),  # the others are cheaper: negative about our price
+    ("比上次慢多了", "negative"),
+    ("隔壁比你们家快多了", "negative"),
+    ("没有那家店的好吃", "negative"),  # not as tasty as that shop's
+    ("没有想象中那么好", "negative"),
+    ("真心不如以前了", "negative"),
+    ("比别家便宜", "positive"),
+    ("比以前好多了", "positive"),
+    ("别家都不如这家", "positive"),
+    ("送餐速度特别慢，其他的都还不错", "negative"),  # 'the rest is fine' concedes, the complaint stays
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), COMPARISONS)
+def test_a_comparison_reads_the_way_a_native_speaker_reads_it(text: str, expected: str) -> None:
+    assert sentiment_label(score_with("ours", [text])[0]) == expected
+
+
+def test_a_comparison_with_other_shops_is_negative_about_our_price(tmp_path: Path) -> None:
+    comments = ["服务很好，但是别家都比这便宜", "价格比别家便宜，服务也好"]
+    with _study(tmp_path / "voc.xmd", comments) as study:
+        result = analyze(study, "voc", "comment", codebook=Codebook((Topic("价格", ("价格", "便宜")),
+                                                                     Topic("服务态度", ("服务",)))))
+    assert result.table["topic_polarity"].tolist() == [
+        {"价格": "negative", "服务态度": "positive"},
+        {"价格": "positive", "服务态度": "positive"},
+    ]

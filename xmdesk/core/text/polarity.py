@@ -13,8 +13,13 @@ knows on top of it:
   (不太满意, 没有想象中差, 一点都不慢) and strengthened by 太 (太复杂);
 - **suggestions** (希望增加收银台) imply a problem and are negative, unless they wish us more of
   the same (希望继续保持, 希望多开几家店);
-- **contrast** (虽然…但是…): the clause after 但是 weighs double for the whole comment, and each
-  clause keeps its own polarity for the topics it mentions (`Assessment.clauses`).
+- **contrast** (虽然…但是…): the clause after 但是 weighs double for the whole comment, one conceding
+  (虽然, 其他的都还不错) half, and each clause keeps its own polarity for the topics it mentions
+  (`Assessment.clauses`);
+- **comparisons**: the others better than us turn a word against us (别家都比这便宜 is negative about
+  our price); 没有/不如 + what we are compared with + a word negate it from further than a plain
+  negator (没有那家店的好吃, 没有想象中那么好); 不如 with no word after it is a complaint
+  (真心不如以前了) unless the others come first (别家都不如这家).
 
 Traditional characters are read as simplified first. The result of one comment is an `Assessment`:
 a score in 0..1 that falls in its class's band (negative < 0.4 <= neutral < 0.6 <= positive, the
@@ -43,7 +48,7 @@ POLARITIES = (POSITIVE, NEUTRAL, NEGATIVE)
 SIGNS = {POSITIVE: "+", NEUTRAL: "0", NEGATIVE: "-"}
 FROM_SIGN = {sign: name for name, sign in SIGNS.items()}
 FROM_SIGN_VALUE = {1: POSITIVE, 0: NEUTRAL, -1: NEGATIVE}
-VERSION = "cx-rules-2"
+VERSION = "cx-rules-3"
 WORDS_FILE = "polarity_zh.txt"
 TRADITIONAL_FILE = "traditional_zh.txt"
 
@@ -56,16 +61,25 @@ FULL_TRUST_LENGTH = 40  # the model's lean counts fully from this many character
 MIN_TRUST = 0.15
 WORD_FLOOR = 0.3  # the words count at least this much against the model, however long the comment
 NEGATION_WINDOW = 5
+COMPARISON_WINDOW = 12  # 没有 + what we are compared with + the word
 
 _SEPARATORS = "，,。.!！?？;；~～\n\r\t、… "
 _PIECE = re.compile(r"[^，,。.!！?？;；~～\n\r\t、…]+[，,。.!！?？;；~～\n\r\t、…]*")
 _CONTRAST = re.compile(r"(但是|可是|不过|然而|只是|但)")
-_CONCESSION = re.compile(r"^(虽然|虽说|尽管|虽)")
+_CONCESSION = re.compile(r"^(虽然|虽说|尽管|虽|其他|其它|其余|别的都|除此之外)")
 _NEGATOR = re.compile(r"不|没|别|未|无|毫无|并非|非")
 # Words holding a negator that negate nothing: removed from the look-back before negators are counted.
 _NOT_NEGATING = re.compile(r"不得不|不仅|不但|不管|不论|无论|无比|不少|不过|非常|无限|没想到|不断|不用说|非得|"
                            r"别家|别人|别的|别处|区别|特别|分别|告别|无数|未来")
 _DEGREE = re.compile(r"太|过于|有点|有些|稍微|略微")
+_OTHERS = r"(别家|别的店|别的家|其他家|其他店|其它家|其它店|别处|隔壁|别人家|人家|外面|同行|网上)"
+_OTHERS_BETTER = re.compile(_OTHERS + r"[^比]{0,3}比(这|你们|你家|贵店|本店|咱们)")
+# 没有/不如 + a few characters of what we are compared with (no degree word: 没有放辣很好吃 compares
+# nothing) + the word: the comparison ends where the word starts.
+_NOT_AS = re.compile(r"(没有|没|不如|比不上|赶不上|不及)[^很太非特真挺超也还就都不没]{1,8}?(那么|这么|那样|这样)?$")
+_DEGREE_OPENING = re.compile(r"很|太|非常|特别|挺|真|超|十分|相当")
+_INFERIOR = re.compile(r"不如|比不上|赶不上|不及")
+_OTHERS_INFERIOR = re.compile(_OTHERS + r".{0,3}(不如|比不上|赶不上|不及)")
 _NO_OPINION = frozenset({
     "无", "没有", "没", "暂无", "同上", "同前", "不清楚", "不知道", "无建议", "没有建议", "暂无建议", "暂时没有",
     "暂时没有建议", "目前没有", "没意见", "无意见", "没有意见", "没什么建议", "没什么意见", "没啥建议", "没想法",
@@ -212,11 +226,18 @@ def split_clauses(text: str) -> list[Clause]:
 
 
 def _negated(text: str, start: int, floor: int) -> bool:
-    """An odd number of negators in the few characters before `start` (not before `floor`)."""
-    window = text[max(floor, start - NEGATION_WINDOW):start]
-    if _NOT_NEGATING.search(window):
-        window = _NOT_NEGATING.sub("_", window)
-    return len(_NEGATOR.findall(window)) % 2 == 1
+    """An odd number of negators in the few characters before `start` (not before `floor`), or a
+    comparison ending there (没有那家店的好吃); words such as 没想到 and 别家 negate nothing."""
+    near = _unblocked(text[max(floor, start - NEGATION_WINDOW):start])
+    if len(_NEGATOR.findall(near)) % 2 == 1:
+        return True
+    # A comparison takes no degree word (没有阳台，服务很好 compares nothing).
+    return not _DEGREE_OPENING.match(text, start) and \
+        bool(_NOT_AS.search(_unblocked(text[max(floor, start - COMPARISON_WINDOW):start])))
+
+
+def _unblocked(window: str) -> str:
+    return _NOT_NEGATING.sub("_", window) if _NOT_NEGATING.search(window) else window
 
 
 def read_clause(clause: Clause) -> Reading:
@@ -241,12 +262,15 @@ def _read(body: str) -> Reading:
             continue  # listed to block a shorter word (尽快 is not 快)
         if _negated(text, start, floor):
             weight = -weight * (0.8 if weight > 0 else 0.9)  # 不太满意 is milder than 很差
+        if _OTHERS_BETTER.search(text, 0, start):
+            weight = -weight  # 别家都比这便宜: cheap, but not us
         if weight < 0 and _DEGREE.search(text, max(floor, start - 2), start):
             weight *= 1.5
         total += weight
         drivers.append(Span(start, end, 1 if weight > 0 else -1))
         floor = end
     total += _bare_degree(text, drivers)
+    total += _bare_inferior(text, drivers)
     stripped = text.replace(" ", "")
     if _NOTHING_TO_IMPROVE.search(stripped):
         return Reading(max(total, 1.5), (*drivers, Span(0, len(body), 1)), 1)
@@ -269,6 +293,16 @@ def _bare_degree(text: str, drivers: list[Span]) -> float:
         total -= 1.0
         drivers.append(Span(match.start(), min(len(text), nxt + 2), -1))
     return total
+
+
+def _bare_inferior(text: str, drivers: list[Span]) -> float:
+    """不如 with no word after it (真心不如以前了): we are worse, unless the others come first (别家都不如这家)."""
+    match = _INFERIOR.search(text)
+    if match is None or any(d.start >= match.end() for d in drivers):
+        return 0.0  # a word after it is read through the comparison already (不如那家好吃)
+    sign = 1 if _OTHERS_INFERIOR.search(text) else -1
+    drivers.append(Span(match.start(), match.end(), sign))
+    return float(sign)
 
 
 def is_no_opinion(text: str) -> bool:
