@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -101,8 +102,7 @@ def _read_comments(study: Study, survey: Survey, question: Question) -> pd.DataF
     # The score columns are read in the same scan: the topic statistics then find them in the frame cache.
     frame = load_frame(study, survey, [question.code] + [q.code for q in score_questions(survey) if q is not None])
     texts = frame[question.code].to_numpy(dtype=object)
-    keep = np.fromiter((isinstance(t, str) and not (t.isspace() or t == "") for t in texts), dtype=bool,
-                       count=len(texts))
+    keep = np.array([isinstance(t, str) and t != "" and not t.isspace() for t in texts], dtype=bool)
     return pd.DataFrame({"response_id": frame.index.to_numpy()[keep].astype(np.int64), "text": texts[keep]})
 
 
@@ -127,8 +127,8 @@ def _tokens_and_scores(study: Study, unique: list[str], lexicon: Lexicon, model:
     mixed = cache.cached_mixed_clauses(study, version)
     known_tokens = cache.cached_tokens(study, segmenter)
     report(_STEPS[0], total, messages.text("text.reading"))
-    missing_tokens = [i for i, h in enumerate(hashes) if h not in known_tokens]
-    missing_scores = [i for i, h in enumerate(hashes) if h not in known_scores]
+    missing_tokens = _missing(hashes, known_tokens)
+    missing_scores = _missing(hashes, known_scores)
     computed = compute([unique[i] for i in missing_tokens], [unique[i] for i in missing_scores], lexicon, model,
                        sub_progress(report, _STEPS[0], _STEPS[1], total), cancel, processes,
                        messages.text("text.computing"))
@@ -143,7 +143,13 @@ def _tokens_and_scores(study: Study, unique: list[str], lexicon: Lexicon, model:
     mixed.update((h, clauses) for h, _, clauses in entries.scores if aspects.is_mixed(clauses))
     return _Known(list(map(known_tokens.__getitem__, hashes)),
                   np.fromiter(map(known_scores.__getitem__, hashes), dtype=np.float64, count=len(hashes)),
-                  [mixed.get(h, "") for h in hashes], entries)
+                  list(map(mixed.get, hashes, repeat(""))), entries)
+
+
+def _missing(hashes: list[int], known: dict[int, str] | dict[int, float]) -> list[int]:
+    """Positions of the hashes not in `known`; a set difference first, as on a re-run none are."""
+    absent = set(hashes).difference(known)
+    return [i for i, h in enumerate(hashes) if h in absent] if absent else []
 
 
 def score_comments(study: Study, survey: Survey | str, question: str, progress: Progress | None = None,
@@ -170,8 +176,9 @@ def score_comments(study: Study, survey: Survey | str, question: str, progress: 
     known = _tokens_and_scores(study, unique, lexicon, model, report, cancel, processes)
     report(_STEPS[0] + _STEPS[1], total, messages.text("text.tagging"))
     matrix, tokens, scores = codebooks.tag_matrix(unique, compiled), known.tokens, known.scores
-    polarities = np.array(POLARITIES, dtype=object)[_polarity_index(scores)]
-    signs = aspects.aspect_signs(unique, known.clauses, aspects.polarity_signs(polarities.tolist()), matrix,
+    index = _polarity_index(scores)
+    polarities = np.array(POLARITIES, dtype=object)[index]
+    signs = aspects.aspect_signs(unique, known.clauses, _SIGN_OF_INDEX[index], matrix,
                                  aspects.codebook_tagger(compiled))
     if len(unique) != len(comments):  # repeated comments: from distinct texts back to rows
         position = {text: i for i, text in enumerate(unique)}
@@ -194,6 +201,9 @@ def score_comments(study: Study, survey: Survey | str, question: str, progress: 
     for rid, i in positions.items():
         code_row(comments, i, codes[rid], machine, matrix, signs)
     return Scored(comments[list(COLUMNS)], tokens, matrix, known.entries, known.entries.model, signs, machine)
+
+
+_SIGN_OF_INDEX = np.array([1, 0, -1], dtype=np.int8)  # of POLARITIES: positive, neutral, negative
 
 
 def _polarity_index(scores: np.ndarray) -> np.ndarray:

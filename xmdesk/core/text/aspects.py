@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from itertools import repeat
 
 import numpy as np
 
@@ -41,7 +42,8 @@ def aspect_signs(texts: Sequence[str], clauses: Sequence[str], signs: np.ndarray
     over all the clauses of the mixed comments at once.
     """
     out = np.where(matrix, signs[:, None], 0).astype(np.int8)
-    rows = [i for i in np.flatnonzero(matrix.any(axis=1)).tolist() if is_mixed(clauses[i])]
+    tagged = np.flatnonzero(matrix.any(axis=1)).tolist()
+    rows = [i for i, c in zip(tagged, map(clauses.__getitem__, tagged)) if "+" in c and "-" in c]  # is_mixed
     if not rows:
         return out
     bodies, owner_of = _clause_lines([texts[i] for i in rows])
@@ -52,13 +54,24 @@ def aspect_signs(texts: Sequence[str], clauses: Sequence[str], signs: np.ndarray
     bodies = [b for b, k in zip(bodies, keep_line.tolist()) if k]
     clause_sign = np.array([_SIGN[c] for i, n in zip(rows, (counts == expected).tolist()) if n for c in clauses[i]],
                            dtype=np.int8)
-    named = tag(bodies) & (clause_sign != 0)[:, None]
-    which, column = np.nonzero(named)  # in clause order, so the last of each (comment, topic) is the latest
+    opinion = np.flatnonzero(clause_sign != 0)
+    named, column = np.nonzero(_tag_distinct([bodies[i] for i in opinion.tolist()], tag))
+    which = opinion[named]  # in clause order, so the last of each (comment, topic) is the latest
     key = owner[which] * matrix.shape[1] + column
     _, last = np.unique(key[::-1], return_index=True)
     pick = len(key) - 1 - last
     out[owner[which[pick]], column[pick]] = clause_sign[which[pick]]
     return np.where(matrix, out, 0).astype(np.int8)
+
+
+def _tag_distinct(bodies: list[str], tag: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+    """`tag(bodies)`, tagging each distinct clause once: clauses repeat far more than whole comments
+    (5,456 distinct among the 369,796 clauses of the benchmark's mixed comments)."""
+    bare = list(map(str.lstrip, bodies, repeat("\x02")))
+    position = {body: i for i, body in enumerate(dict.fromkeys(bare))}
+    index = np.fromiter(map(position.__getitem__, bare), dtype=np.int64, count=len(bare))
+    tagged: np.ndarray = tag(list(position))[index]
+    return tagged
 
 
 _SEPARATOR_CLASS = "，,。.!！?？;；~～\r\t、…"
@@ -76,10 +89,9 @@ def _clause_lines(texts: Sequence[str]) -> tuple[list[str], np.ndarray]:
     """
     joined = "\n".join("\x02" + t.replace("\n", "\r") for t in texts)
     joined = _CONTRAST_BREAK.sub("\n", _CLAUSE_BREAK.sub("\n", joined))
-    lines = joined.split("\n")
-    starts = np.cumsum([0] + [len(line) + 1 for line in lines[:-1]])
-    marks = np.array([m.start() for m in re.finditer("\x02", joined)], dtype=np.int64)
-    return lines, np.searchsorted(marks, starts, side="right") - 1
+    codes = np.frombuffer((joined + "\n").encode("utf-32-le"), dtype=np.uint32)  # positions in C, not per line
+    starts = np.concatenate(([0], np.flatnonzero(codes == ord("\n"))[:-1] + 1))
+    return joined.split("\n"), np.cumsum(codes[starts] == ord("\x02")) - 1
 
 
 def topic_polarities(names: Sequence[str], matrix: np.ndarray, signs: np.ndarray) -> list[dict[str, str]]:

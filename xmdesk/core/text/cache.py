@@ -14,6 +14,8 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from xmdesk.core.study.changes import Changes
 from xmdesk.core.study.file import Study
 
@@ -25,10 +27,12 @@ def text_hash(text: str) -> int:
 
 
 def text_hashes(texts: Sequence[str]) -> list[int]:
-    """`text_hash` of each text (written out: a function call per text costs a third of the time)."""
-    blake2b, from_bytes = hashlib.blake2b, int.from_bytes
-    return [from_bytes(blake2b(t.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little", signed=True)
-            for t in texts]
+    """`text_hash` of each text (written out: a function call per text costs a third of the time; the
+    digests are read as integers all at once)."""
+    blake2b = hashlib.blake2b
+    digests = b"".join([blake2b(t.encode("utf-8", "surrogatepass"), digest_size=8).digest() for t in texts])
+    hashes: list[int] = np.frombuffer(digests, dtype="<i8").tolist()
+    return hashes
 
 
 def cached_scores(study: Study, model: str) -> dict[int, float]:

@@ -148,6 +148,21 @@ class CompiledTopic:
         return hit & ~self.exclude.docs(corpus) if self.exclude else hit
 
 
+def _one_line_each(texts: Sequence[str]) -> str:
+    """The texts joined by new lines, one line each: a text's own line breaks become spaces.
+
+    Joined first and checked once (most texts hold no line break and all are strings), instead of
+    two replacements per text: a third of a second less per 300,000 comments.
+    """
+    try:
+        joined = "\n".join(texts)
+    except TypeError:  # a missing value among the texts
+        joined = ""
+    if joined.count("\n") == len(texts) - 1 and "\r" not in joined:  # (a lone missing value: "" either way)
+        return joined
+    return "\n".join(t.replace("\n", " ").replace("\r", " ") if isinstance(t, str) else "" for t in texts)
+
+
 class Corpus:
     """Many texts searched at once: normalised, joined by new lines, each match mapped to its text.
 
@@ -158,17 +173,16 @@ class Corpus:
 
     def __init__(self, texts: Sequence[str]) -> None:
         self.size = len(texts)
-        parts = [t.replace("\n", " ").replace("\r", " ") if isinstance(t, str) else "" for t in texts]
         # Lower case only: NFKC over megabytes costs a second, and it would also turn the
         # full-width punctuation of Chinese text into ASCII, which no rule expects.
-        self.text = "\n".join(parts).lower()
+        self.text = _one_line_each(texts).lower()
         breaks = [m.start() for m in re.finditer("\n", self.text)]
         self.starts = np.array([0] + [b + 1 for b in breaks], dtype=np.int64)
 
     def matches(self, pattern: Matcher) -> np.ndarray:
         hit = np.zeros(self.size, dtype=bool)
         if isinstance(pattern, re.Pattern):  # words never contain a new line: only where a match starts matters
-            starts = np.fromiter((m.start() for m in pattern.finditer(self.text)), dtype=np.int64)
+            starts = np.array([m.start() for m in pattern.finditer(self.text)], dtype=np.int64)
             hit[np.searchsorted(self.starts, starts, side="right") - 1] = True
             return hit
         spans = [(start, end) for start, end in pattern.byte_spans(self.data) if end > start]
