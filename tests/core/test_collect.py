@@ -238,3 +238,14 @@ def test_a_changed_store_link_is_refused(server: CollectServer) -> None:
     assert _raw(server, "GET", f"{link.path}?{link.query}")[0] == 200
     status, text = _raw(server, "GET", f"{link.path}?{link.query.replace('sh_njl', 'bj_wfj')}")
     assert status == 400 and "changed" in text
+
+
+def test_pages_are_not_kept_or_framed_and_name_no_referrer(server: CollectServer) -> None:
+    import urllib.request
+
+    with urllib.request.urlopen(server.link(), timeout=10) as page:
+        headers = page.headers
+    assert headers["Cache-Control"] == "no-store" and headers["Referrer-Policy"] == "no-referrer"
+    assert headers["X-Frame-Options"] == "DENY" and "default-src 'none'" in headers["Content-Security-Policy"]
+    with urllib.request.urlopen(server.link() + "form.css", timeout=10) as css:
+        assert css.headers["Cache-Control"] == "max-age=86400"  # the form's own files may be kept

@@ -261,7 +261,8 @@ class CollectServer:
         lang = page.pick_language(request.headers.get("Accept-Language", ""))
         with messages.speaking(lang):
             response = await self._guarded(request, handler, lang)
-        response.headers.update(SECURITY_HEADERS)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
         return response
 
     async def _guarded(self, request: web.Request, handler: Callable[[web.Request], Any],
@@ -331,7 +332,9 @@ class CollectServer:
 
     async def _file(self, request: web.Request) -> web.Response:
         name = request.match_info["name"]
-        return web.Response(body=self._static[name], content_type=STATIC[name], charset="utf-8")
+        # Kept by the phone for a day: every screen links them, and a screen is one request, not three.
+        return web.Response(body=self._static[name], content_type=STATIC[name], charset="utf-8",
+                            headers={"Cache-Control": "max-age=86400"})
 
     def _flow(self, prefill: links.Prefill) -> Flow:
         key = tuple(sorted(prefill.questions))
