@@ -21,14 +21,15 @@ from xmdesk.core.survey import responses
 from xmdesk.core.errors import Cancelled, XMDeskError
 from xmdesk.core.importing.layouts import LAYOUTS, SourceColumn
 from xmdesk.core.importing.mapping import (Field, Mapping, Proposal, field_for, leave_out, possible_types,
-                                           propose_survey, put_back, recode_option, rename_question, rename_survey,
-                                           retype_question, set_label, unique_code)
+                                           propose_survey, put_back, question_code, recode_option, rename_question,
+                                           rename_survey, retitle_survey, retype_question, set_label, unique_code)
 from xmdesk.core.importing.readers import EXCEL_SUFFIXES, content_hash
 from xmdesk.core.importing.spss import SPSS_SUFFIXES, propose_from_dictionary
 from xmdesk.core.importing.run import (ImportResult, Plan, check, numbered_data_rows, open_file, plan_for,
                                        previous_imports, run_import, save_mapping, saved_mappings)
 from xmdesk.core.importing.values import cell_text
 from xmdesk.core.jobs import CancelToken, Progress
+from xmdesk.core.survey.response_fields import RESPONSE_FIELDS, field_kind
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import CHOICE_TYPES, SEPARATOR, QuestionType, list_surveys
 from xmdesk.gui import files
@@ -206,7 +207,7 @@ class ImportWizard(QWidget):
             source, layout = open_file(path, sheet, layout_name)
             cancel.check()  # each step takes seconds on a large workbook and does not look at the token itself
             with study.read_view() as view:  # its own connection: committed data only, the writer never waits
-                plan = plan_for(view, source, layout, new=code, title=Path(path).stem)
+                plan = plan_for(view, source, layout, new=code)  # titled by the export, else the file's name
                 cancel.check()
                 plan.file_hash = content_hash(source.path)
                 return plan, previous_imports(view, plan.file_hash)
@@ -291,7 +292,8 @@ class ImportWizard(QWidget):
         sample = rows or [row for _, row in numbered]
         proposed, mapping = (propose_from_dictionary("preview", layout, source.dictionary, sample)
                              if source.kind == "spss" else propose_survey("preview", layout, sample))
-        types = {f.source: q.type.value for f, q in zip(_by_question(mapping), proposed.questions)}
+        questions = {q.code: q.type.value for q in proposed.questions}
+        types = {f.source: questions.get(question_code(f), "field") for f in _by_question(mapping)}
         for item in mapping.fields:
             if item.kind == "flag":
                 types[item.source] = "multiple"
@@ -355,8 +357,12 @@ class ImportWizard(QWidget):
         self.survey_box.currentIndexChanged.connect(self._target_changed)
         self.saved_box.currentIndexChanged.connect(self._target_changed)
         self.new_code.editingFinished.connect(self._target_changed)
+        self.new_title = QLineEdit()
+        self.new_title.editingFinished.connect(self._retitle)
         grid = QFormLayout()
         grid.addRow(self.new_radio, self.new_code)
+        self.title_label = self.texts.label(lambda: self.tr("Title of the new survey:"))
+        grid.addRow(self.title_label, self.new_title)
         grid.addRow(self.existing_radio, self.survey_box)
         grid.addRow(self.tr("Saved mapping:"), self.saved_box)
         self.columns = make_table([self.tr("Column in the file"), self.tr("Goes to"), self.tr("Read as")])
@@ -432,6 +438,17 @@ class ImportWizard(QWidget):
         self._propose(mapping)
         self._fill_columns()
 
+    def _retitle(self) -> None:
+        """The title typed for the survey to be created (the export's title or the file's name is proposed)."""
+        if self.proposal is None:
+            return
+        self.shape_note.clear()
+        try:
+            retitle_survey(self.proposal, self.new_title.text())
+        except XMDeskError as error:
+            self.shape_note.setText(str(error))
+            self.new_title.setText(self.proposal.survey.title())
+
     def _propose(self, mapping: Mapping | None = None) -> None:
         """A new survey proposed from the file (not from a saved mapping) is shaped in the table."""
         plan = self.plan
@@ -444,6 +461,10 @@ class ImportWizard(QWidget):
         assert self.plan is not None
         shaping = self.proposal is not None
         self.column_tables.setCurrentWidget(self.shape if shaping else self.columns)
+        self.title_label.setVisible(shaping)
+        self.new_title.setVisible(shaping)
+        if self.proposal is not None:
+            self.new_title.setText(self.proposal.survey.title())
         self.choices_button.setVisible(shaping)
         self.shape_note.clear()
         self.columns_hint.setText(
@@ -504,7 +525,8 @@ class ImportWizard(QWidget):
         question = self.proposal.question(source)
         included = self.proposal.included(source)
         self._item(row, SOURCE).setCheckState(Qt.CheckState.Checked if included else Qt.CheckState.Unchecked)
-        for column, text in ((CODE, question.code if question else ""),
+        field = self.proposal.field_of(source).target if question is None else ""
+        for column, text in ((CODE, question.code if question else field if field in RESPONSE_FIELDS else ""),
                              (LABEL_ZH, question.label_zh if question else ""),
                              (LABEL_EN, question.label_en if question else "")):
             item = self._item(row, column)
@@ -527,6 +549,9 @@ class ImportWizard(QWidget):
         """The Choices cell: a choice question's options; for a matrix row, the row and its scale."""
         assert self.proposal is not None
         question = self.proposal.question(source)
+        target = self.proposal.field_of(source).target
+        if question is None and target in RESPONSE_FIELDS:
+            return messages.text("importing.response_field", field=messages.text(f"importing.field.{target}"))
         if question is None or question.type not in CHOICE_TYPES | {QuestionType.MATRIX}:
             return ""
         language = messages.language()
@@ -603,6 +628,7 @@ class ImportWizard(QWidget):
             if question.type.value == "multiple":
                 choices.append((f"{question.code}  {question.label()} [{every_option}]"[:80], question.code))
         choices.append((self.tr("customer_id  (joins O-data)"), "customer_id"))
+        choices += [(f"{name}  ({messages.text(f'importing.field.{name}')})"[:80], name) for name in RESPONSE_FIELDS]
         return choices
 
     def _apply_target(self) -> None:
@@ -625,6 +651,8 @@ class ImportWizard(QWidget):
                 replacement.target = chosen
             if chosen == "customer_id":
                 replacement = Field(item.source, "customer_id", "text")
+            if chosen in RESPONSE_FIELDS:
+                replacement = Field(item.source, chosen, field_kind(chosen))
             self.plan.mapping.fields[row] = replacement
 
     # -- 4. recode -------------------------------------------------------------------------------
@@ -880,7 +908,7 @@ def _type_name(qtype: str) -> str:
              "multiple": translate("ImportWizard", "multiple choice"), "rating": translate("ImportWizard", "rating"),
              "nps": translate("ImportWizard", "NPS 0-10"), "number": translate("ImportWizard", "number"),
              "date": translate("ImportWizard", "date"), "text": translate("ImportWizard", "text"),
-             "matrix": translate("ImportWizard", "matrix")}
+             "matrix": translate("ImportWizard", "matrix"), "field": translate("ImportWizard", "response field")}
     return names.get(qtype, qtype)
 
 
@@ -888,5 +916,7 @@ def _kind_name(kind: str) -> str:
     translate = QCoreApplication.translate
     names = {"text": translate("ImportWizard", "text"), "number": translate("ImportWizard", "number"),
              "code": translate("ImportWizard", "option code"), "flag": translate("ImportWizard", "0/1 option"),
-             "date": translate("ImportWizard", "date"), "split": translate("ImportWizard", "options in one cell")}
+             "date": translate("ImportWizard", "date"), "split": translate("ImportWizard", "options in one cell"),
+             "duration": translate("ImportWizard", "time taken"),
+             "extra": translate("ImportWizard", "kept by column name")}
     return names.get(kind, kind)
