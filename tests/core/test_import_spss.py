@@ -227,3 +227,17 @@ def test_a_damaged_spss_file_is_refused_with_a_message(study: Study, tmp_path: P
     renamed = tmp_path / "export.csv"
     shutil.copyfile(PYREADSTAT / "sample.sav", renamed)  # told by its bytes, not its name
     assert prepare(study, renamed, new="renamed").source.kind == "spss"
+
+
+def test_response_fields_of_our_export_come_back_as_response_fields(study: Study, tmp_path: Path) -> None:
+    from tests.core.test_import_samples import WJX_TEXT, write_csv
+
+    run_import(study, prepare(study, write_csv(tmp_path / "may.csv", WJX_TEXT), new="may"), on_error="stop")
+    may = load_survey(study, "may")
+    export_responses(study, may, "sav", tmp_path / "may.sav", lang="zh", show_ip=True)
+    back = imported(study, tmp_path / "may.sav", "back")
+    fields = "sys_respondent_id, sys_submitted_at, sys_duration_s, sys_channel, sys_ip"
+    assert stored(study, back, fields) == stored(study, may, fields)
+    assert stored(study, back, "sys_ip")[0] == ("1.2.3.4(北京-北京)",)
+    assert not any(q.code.startswith("sys_") for q in back.questions)
+    assert [q.code for q in back.questions] == [q.code for q in may.questions]

@@ -31,9 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from xmdesk.core.importing.layouts import Layout, SourceColumn
-from xmdesk.core.importing.mapping import NPS_WORDS, Field, Mapping, scale_points, unique_code
+from xmdesk.core.importing.mapping import NPS_WORDS, Field, Mapping, response_field, scale_points, unique_code
 from xmdesk.core.importing.readers import ImportProblem, Source
 from xmdesk.core.importing.values import is_missing
+from xmdesk.core.survey.response_fields import RESPONSE_FIELDS
 from xmdesk.core.survey.model import SEPARATOR, Choice, Item, Question, QuestionType, Survey
 
 SPSS_SUFFIXES = frozenset({".sav", ".zsav", ".por"})
@@ -45,9 +46,9 @@ GB = "GB18030"  # a superset of GBK and GB2312
 DATE_FORMATS = ("DATE", "ADATE", "EDATE", "JDATE", "SDATE", "DATETIME", "YMDHMS")
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?")
 CJK = re.compile(r"[\u3400-\u9fff]")
-# The columns our own export writes besides the answers: facts about a response, never questions.
+# The columns our own export writes besides the answers and the response fields (sys_…): facts this study
+# makes anew for each imported response, never questions.
 OWN_COLUMNS = frozenset({"id", "uuid", "status", "created_at", "updated_at", "customer_id", "source"})
-OWN_PREFIX = "sys_"  # the response fields (submitted time, duration, IP…) our export writes after them
 ID_COLUMN = "id"
 
 
@@ -221,10 +222,12 @@ def spss_layout(source: Source) -> Layout:
             question, _, option = text.rpartition(" - ") if " - " in text else (text, "", part)
             columns.append(SourceColumn(index, variable.name, code=code, text=question, option=option or part))
         else:
-            own = variable.name in OWN_COLUMNS or variable.name.startswith(OWN_PREFIX)
-            columns.append(SourceColumn(index, variable.name, code=variable.name, text=text, meta=own))
+            field = variable.name if variable.name in RESPONSE_FIELDS else ""
+            columns.append(SourceColumn(index, variable.name, code=variable.name, text=text,
+                                        meta=bool(field) or variable.name in OWN_COLUMNS, field=field))
     names = [v.name for v in dictionary.variables]
-    return Layout("spss", 0, 1, columns, id_column=names.index(ID_COLUMN) if ID_COLUMN in names else None)
+    return Layout("spss", 0, 1, columns, id_column=names.index(ID_COLUMN) if ID_COLUMN in names else None,
+                  title=dictionary.file_label)
 
 
 def propose_from_dictionary(code: str, layout: Layout, dictionary: Dictionary, sample: Sequence[Sequence[Any]],
@@ -232,14 +235,14 @@ def propose_from_dictionary(code: str, layout: Layout, dictionary: Dictionary, s
     """A new survey as the file's dictionary describes it (see the module's docstring), and the mapping
     that fills it; `sample` (data rows) only settles what the dictionary leaves open (a scale's points)."""
     survey = Survey(code=code)
-    survey.title_en, survey.title_zh = _labels(title or dictionary.file_label)
+    survey.title_en, survey.title_zh = _labels(title)
     mapping = Mapping(code, layout.name)
     taken: set[str] = set()
     for group in _groups(layout.columns):
         variables = [dictionary.variables[c.index] for c in group]
         values = [[row[c.index] for row in sample if c.index < len(row)] for c in group]
-        if group[0].meta:  # our export's own columns: facts about a response, no questions
-            mapping.fields.extend(Field(c.header) for c in group)
+        if group[0].meta:  # our export's own columns: its response fields come back, the rest the study makes
+            mapping.fields.extend(response_field(c) if c.field else Field(c.header) for c in group)
             continue
         question_code = unique_code(group[0], taken)
         if group[0].option:
