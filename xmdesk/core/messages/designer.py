@@ -154,10 +154,8 @@ CATALOGUE.update({
         "one answer '{name}', and the list goes out again as it was.",
         "选项 “{name}” 在列表 “{list}” 中出现多次（allow_choice_duplicates 允许）：XMDesk 保留一个答案 “{name}”，"
         "导出时列表按原样写回。"),
-    "xlsform.type_kept": ("'{name}' ({type}) is kept as it was and exported again; XMDesk does not ask it.",
-                          "“{name}”（{type}）按原样保留并会再次导出；XMDesk 不提问此类题目。"),
-    "xlsform.cells_kept": ("'{name}': the columns {columns} are kept as they were and exported again; XMDesk does "
-                           "not use them.", "“{name}”：列 {columns} 按原样保留并会再次导出；XMDesk 不使用这些列。"),
+    "xlsform.cells_kept": ("columns kept as they were and exported again, not used by XMDesk: {items}.",
+                           "按原样保留并会再次导出、XMDesk 不使用的列：{items}。"),
     "xlsform.form_id_as_code": ("form_id '{form_id}' became the survey code {code}; it is exported again as it was.",
                                 "form_id “{form_id}” 转为问卷编码 {code}；导出时按原样写回。"),
     "xlsform.logic_kept": (
@@ -188,13 +186,13 @@ CATALOGUE.update({
                              "分组 {name} 嵌套在 {outer} 中：XMDesk 只有一层分组，其题目归入 {name}。"),
     "xlsform.group_relevant": ("the relevance of group {name} was added to each of its questions.",
                                "分组 {name} 的显示逻辑已加到组内每个题目上。"),
-    "xlsform.note_kept": ("note {name}: XMDesk has no note question; it is kept with the survey and "
-                          "exported again.", "说明 {name}：XMDesk 没有说明题；其内容随问卷保存，并会再次导出。"),
+    "xlsform.rows_kept": ("kept as they were and exported again, not asked in XMDesk: {items}.",
+                          "按原样保留并会再次导出、不在 XMDesk 中提问：{items}。"),
     "xlsform.or_other": ("'{name}': or_other became a choice 'other' and a text question {name}_other shown when it "
                          "is chosen, as pyxform makes them; exported again as or_other.",
                          "“{name}”：or_other 转为选项 “other” 和选中时显示的文本题 {name}_other（与 pyxform 相同）；"
                          "导出时写回 or_other。"),
     "xlsform.range_as_number": ("'{name}' (range) was imported as a number question.",
                                 "“{name}”（range）已导入为数字题。"),
-    "xlsform.as_text": ("'{name}' ({type}) was imported as a text question.", "“{name}”（{type}）已导入为文本题。"),
+    "xlsform.as_text": ("imported as text questions: {items}.", "已导入为文本题：{items}。"),
 })

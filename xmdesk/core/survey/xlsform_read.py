@@ -154,9 +154,21 @@ class _FormReader:
         self.kept: list[dict[str, Any]] = []
         self.kept_names: set[str] = set()
         self.setting = (sheets.get("settings") or [{}])[0]
+        self.listed: dict[str, list[str]] = {}
 
     def problem(self, sheet: str, row: int, message_id: str, **values: object) -> None:
         self.problems.append(Problem(sheet, row, note(message_id, **values)))
+
+    def _list_in_note(self, message_id: str, item: str) -> None:
+        """One note per kind of thing kept, listing them all: a form with 40 kept rows says so in one line,
+        not forty (the import message listed every note and grew taller than the screen)."""
+        if message_id not in self.listed:
+            self.listed[message_id] = []
+            self.notes.append(message_id)  # replaced by its text when the form has been read
+        self.listed[message_id].append(item)
+
+    def _notes(self) -> list[str]:
+        return [note(n, items=", ".join(self.listed[n])) if n in self.listed else n for n in self.notes]
 
     def read(self) -> tuple[Survey, list[str]]:
         if "survey" not in self.sheets:
@@ -169,7 +181,7 @@ class _FormReader:
         self._check_logic(survey)
         if self.problems:
             raise XLSFormError(str(self.path), self.problems)
-        return survey, self.notes
+        return survey, self._notes()
 
     # choices ---------------------------------------------------------------------------------
 
@@ -378,8 +390,7 @@ class _FormReader:
         else:
             self.kept_names.add(name)
             self._keep([row])
-            self.notes.append(note("xlsform.note_kept" if kind == "note" else "xlsform.type_kept",
-                                   name=name or f"#{number}", type=kind))
+            self._list_in_note("xlsform.rows_kept", f"{name or f'#{number}'} ({kind})")
         return True
 
     def _keep_unnamable(self, row: dict[str, Any], name: str) -> None:
@@ -458,7 +469,7 @@ class _FormReader:
         cells = self._cells(row, question, required)
         if cells:
             question.props[CELLS_PROP] = cells
-            self.notes.append(note("xlsform.cells_kept", name=name, columns=", ".join(sorted(cells))))
+            self._list_in_note("xlsform.cells_kept", f"{name} ({', '.join(sorted(cells))})")
         self.questions.append(question)
         self.rows_of[name] = number
         self._add_or_other(row, question)
@@ -522,7 +533,7 @@ class _FormReader:
         if lower in DATE_TYPES:
             return Question(name, QuestionType.DATE)
         if lower in AS_TEXT:
-            self.notes.append(note("xlsform.as_text", name=name, type=kind))
+            self._list_in_note("xlsform.as_text", f"{name} ({kind})")
             return Question(name, QuestionType.TEXT)
         self.problem("survey", number, "xlsform.unknown_type", name=name, type=kind)
         return None
