@@ -97,3 +97,53 @@ def test_the_key_driver_note_says_what_its_numbers_are(demo: Study) -> None:
     spec = spec_for(run(demo, Request("drivers", "csat", Query("retail_cx"), by="attr", lang="en")))
     note = spec.notes[0]
     assert "rated both it and the outcome" in note and "share of what the ratings explain" in note
+
+
+def test_weighted_share_marks_test_each_side_with_its_effective_base(demo: Study) -> None:
+    """Weighted by the amount spent: each answer's weighted share in a region against the rest's, the variance from
+    Kish's effective bases (Σw)²/Σw² of the region and of the rest, not from their numbers of rows."""
+    spec = spec_for(run(demo, Request("freq", "channel", Query("retail_cx", weight="spend"), by="region", lang="en")))
+    frame = load_frame(demo, load_survey(demo, "retail_cx"), ["channel", "region", "spend"])
+    frame = frame[frame["channel"].notna() & frame["region"].notna() & (frame["spend"] > 0)]
+    channel, region = frame["channel"].to_numpy(dtype=float), frame["region"].to_numpy(dtype=float)
+    spend = frame["spend"].to_numpy(dtype=float)
+    outcome = run(demo, Request("freq", "channel", Query("retail_cx", weight="spend"), by="region"))
+    choices = [row.value for row in outcome.result.rows]
+    expected, effective_changes = [], 0
+    for group in outcome.groups:
+        inside = region == group.value
+        for value in choices:
+            sides = []
+            for rows in (inside, ~inside):
+                w = spend[rows]
+                sides.append((w[channel[rows] == value].sum() / w.sum(), w.sum() ** 2 / (w ** 2).sum(), rows.sum()))
+            (p_g, n_g, rows_g), (p_r, n_r, rows_r) = sides
+            pooled = spend[channel == value].sum() / spend.sum()
+            z = (p_g - p_r) / math.sqrt(pooled * (1 - pooled) * (1 / n_g + 1 / n_r))
+            z_rows = (p_g - p_r) / math.sqrt(pooled * (1 - pooled) * (1 / rows_g + 1 / rows_r))
+            mark = "" if 2 * stats.norm.sf(abs(z)) >= ALPHA else "↑" if z > 0 else "↓"
+            effective_changes += mark != ("" if 2 * stats.norm.sf(abs(z_rows)) >= ALPHA else "↑" if z_rows > 0 else "↓")
+            expected.append(mark)
+    assert [mark for series in spec.series[1:] for mark in series.marks] == expected
+    assert effective_changes > 0, "the weights are skewed enough that the effective bases change some marks"
+    assert sum("effective base (Kish" in note for note in spec.notes) == 1, spec.notes
+
+
+def test_a_trend_by_group_names_each_line_with_its_base_and_its_points_with_theirs(demo: Study) -> None:
+    outcome = run(demo, Request("trend", "nps", Query("retail_cx"), by="region", period="month", lang="en"))
+    spec = spec_for(outcome)
+    lines = [g for g in outcome.groups if g.result.points]
+    assert [s.name for s in spec.series] == [f"{g.label} (n={g.result.n:,})" for g in lines]
+    for series, group in zip(spec.series, lines):
+        at = {p.period: p.n for p in group.result.points}
+        assert list(series.n) == [at.get(period) for period in spec.categories]
+        assert {mark for mark in series.marks} <= {"", "↑", "↓"}
+    assert sum("↑/↓" in note for note in spec.notes) == 1, spec.notes
+
+
+def test_a_driver_chart_carries_each_attributes_base(demo: Study) -> None:
+    outcome = run(demo, Request("drivers", "csat", Query("retail_cx"), by="attr", lang="en"))
+    spec = spec_for(outcome)
+    ranked = sorted(outcome.result.drivers, key=lambda d: -d.share)
+    assert list(spec.series[0].n) == [d.rated for d in ranked]
+    assert spec.small_base == tuple(d.label for d in ranked if d.small_base)

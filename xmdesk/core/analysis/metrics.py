@@ -255,6 +255,8 @@ class FrequencyResult:
     small_base: bool
     weighted_n: float | None = None
     multiple: bool = False  # shares of respondents: rows may add up to more than 100%
+    effective_n: float | None = None
+    """Kish's (Σw)²/Σw² when weighted: the base a test of these shares uses."""
 
 
 def frequencies(frame: pd.DataFrame, question: Question, weights: Any | None = None) -> FrequencyResult:
@@ -285,7 +287,8 @@ def frequencies(frame: pd.DataFrame, question: Question, weights: Any | None = N
         base: float = len(x) if w is None else (total_w or 0.0)
         pct = (100.0 * (count if wc is None else wc) / base) if base else math.nan
         rows.append(FrequencyRow(choice.code, choice.value, choice.label_zh, choice.label_en, count, wc, pct))
-    return FrequencyResult(question.code, tuple(rows), len(x), missing, len(x) < SMALL_BASE, total_w)
+    return FrequencyResult(question.code, tuple(rows), len(x), missing, len(x) < SMALL_BASE, total_w,
+                           effective_n=None if w is None else effective_base(w))
 
 
 def _multiple_frequencies(frame: pd.DataFrame, question: Question, weights: Any | None) -> FrequencyResult:
@@ -306,7 +309,8 @@ def _multiple_frequencies(frame: pd.DataFrame, question: Question, weights: Any 
         base: float = n if w is None else (total_w or 0.0)
         pct = (100.0 * (count if wc is None else wc) / base) if base else math.nan
         rows.append(FrequencyRow(choice.code, choice.value, choice.label_zh, choice.label_en, count, wc, pct))
-    return FrequencyResult(question.code, tuple(rows), n, len(frame) - n, n < SMALL_BASE, total_w, multiple=True)
+    return FrequencyResult(question.code, tuple(rows), n, len(frame) - n, n < SMALL_BASE, total_w, multiple=True,
+                           effective_n=None if w is None else effective_base(w))
 
 
 # -- rim weighting -----------------------------------------------------------------------

@@ -8,7 +8,8 @@ better than the others?"). One test per kind of number, each the textbook one:
   shares;
 - means: Welch's t-test (unequal variances), the rest's mean and variance got from the total's and
   the group's sums;
-- shares (a distribution by group): a two-proportion z-test with the pooled share.
+- shares (a distribution by group): a two-proportion z-test with the pooled share, on weighted shares with each
+  side's own effective base when weighted.
 With weights the effective base (Kish) stands for n, as the confidence intervals do.
 """
 
@@ -84,11 +85,24 @@ def mean_vs_rest(group: ScaleResult | MeanResult, total: ScaleResult | MeanResul
     return VersusRest(group.mean - mean_r, float(2 * stats.t.sf(abs(t), df)), math.sqrt(se_g + se_r))
 
 
-def share_vs_rest(count: float, n: float, total_count: float, total_n: float) -> VersusRest | None:
-    """A two-proportion z-test of the group's share (count of n) against the rest's, in share points."""
+def share_vs_rest(count: float, n: float, total_count: float, total_n: float,
+                  squares: tuple[float, float] | None = None) -> VersusRest | None:
+    """A two-proportion z-test of the group's share (count of n) against the rest's, in share points.
+
+    With weights, counts and bases are sums of weights and `squares` holds Σw² of the group and of the total: each
+    side's variance then uses its effective base (Kish, (Σw)²/Σw²), not the number of rows, which overstated the
+    evidence of a skewed weighting."""
     rest_count, rest_n = total_count - count, total_n - n
-    if n < 1 or rest_n < 1:
+    if n <= 0 or rest_n <= 0:
         return None
-    pooled = (count + rest_count) / (n + rest_n)
-    variance = pooled * (1 - pooled) * (1 / n + 1 / rest_n)
+    base, rest_base = n, rest_n
+    if squares is not None:
+        rest_squares = squares[1] - squares[0]
+        if not (squares[0] > 0 and rest_squares > 0):
+            return None
+        base, rest_base = n * n / squares[0], rest_n * rest_n / rest_squares
+    if base < 1 or rest_base < 1:
+        return None
+    pooled = total_count / total_n
+    variance = pooled * (1 - pooled) * (1 / base + 1 / rest_base)
     return _z_test(100 * (count / n - rest_count / rest_n), 100 ** 2 * variance)

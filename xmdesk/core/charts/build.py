@@ -23,6 +23,7 @@ series names) and marks each group ↑/↓ where it differs significantly from t
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -213,7 +214,8 @@ def _frequency_spec(outcome: Outcome, result: FrequencyResult, title: str) -> Ch
     series = tuple(Series(_with_base(label, r.n) if grouped else label, tuple(row.pct for row in r.rows),
                           tuple(row.count for row in r.rows), marks=_share_marks(r, result) if r is not result else ())
                    for label, r in rows)
-    notes = _notes(outcome, result.n, result.missing) + (_versus_note(outcome, "share") if grouped else ())
+    test = "share_weighted" if result.weighted_n is not None else "share"
+    notes = _notes(outcome, result.n, result.missing) + (_versus_note(outcome, test) if grouped else ())
     if result.multiple:
         notes += (_t("analysis.note_multiple", outcome),)
     return _spec(outcome, kind=ChartKind.BARS, title=title, categories=categories, series=series, unit="%",
@@ -227,12 +229,21 @@ def _with_base(label: str, n: int) -> str:
 
 
 def _share_marks(group: FrequencyResult, total: FrequencyResult) -> tuple[str, ...]:
-    """Per answer, the group's share against the rest's (a two-proportion z-test on the shares' bases)."""
+    """Per answer, the group's share against the rest's (a two-proportion z-test on the shares' bases; weighted,
+    on the weighted shares with the effective bases)."""
+    n, total_n, squares = _share_base(group), _share_base(total), None
+    if group.weighted_n is not None and total.weighted_n is not None:
+        squares = (n * n / (group.effective_n or math.inf), total_n * total_n / (total.effective_n or math.inf))
     marks = []
     for row, overall in zip(group.rows, total.rows):
-        test = share_vs_rest(row.pct * group.n / 100, group.n, overall.pct * total.n / 100, total.n)
+        test = share_vs_rest(row.pct * n / 100, n, overall.pct * total_n / 100, total_n, squares)
         marks.append(test.mark if test is not None else "")
     return tuple(marks)
+
+
+def _share_base(result: FrequencyResult) -> float:
+    """What a share is a share of: the sum of weights when weighted, else the number of answers."""
+    return result.weighted_n if result.weighted_n is not None else float(result.n)
 
 
 # -- crosstab --------------------------------------------------------------------------------
@@ -267,7 +278,9 @@ def trend_lines(outcome: Outcome) -> ChartSpec:
     """One line per group (or the total), aligned on every period any of them has."""
     overall: TrendResult = outcome.result
     # Groups the filter left empty have no line (and no legend entry).
-    lines: list[tuple[str, TrendResult]] = ([(g.label, g.result) for g in outcome.groups if g.result.points]
+    # A group's line is named with its base, as a group is wherever it is a series (legend, heatmap column).
+    lines: list[tuple[str, TrendResult]] = ([(_with_base(g.label, g.result.n), g.result) for g in outcome.groups
+                                             if g.result.points]
                                             or [(_t("analysis.total", outcome), overall)])
     periods = tuple(sorted({p.period for _, line in lines for p in line.points}))
     series = []

@@ -98,6 +98,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                           "NPS 差值的 z 检验，方差由推荐者与贬损者占比计算"),
     "analysis.test_mean": ("Welch's t-test on the means", "均值的 Welch t 检验"),
     "analysis.test_share": ("two-proportion z-test on each answer's share", "各选项占比的两比例 z 检验"),
+    "analysis.test_share_weighted": ("two-proportion z-test on each answer's weighted share, n = the effective base "
+                                     "(Kish: (Σw)² / Σw²)",
+                                     "各选项加权占比的两比例 z 检验，n 取有效样本量（Kish：(Σw)² / Σw²）"),
     "analysis.note_ipa": ("Fix first: {fix}", "优先改进：{fix}"),
     "analysis.total": ("All", "总体"),
     "analysis.title_by": ("{title} by {by}", "{title}（按{by}）"),
