@@ -6,7 +6,9 @@ English, written to docs/screenshots/laptop/<size>_<lang>_<area>[_<dialog>].png 
 
 --scaled draws at 125% scaling: QT_SCALE_FACTOR=1.25 on a 1024×640 window, which is 1280×800 physical pixels
 (written as 1280x800@125_<lang>_...). The script starts itself again for it, since the factor must be set before
-Qt loads.
+Qt loads. --areas walks only those areas (and their dialogs). Every text a picture shows cut (tests/gui/clipping.py:
+a button, label, header or combo narrower than its text, a toolbar spilling into », a form cut or scrolling
+sideways) is printed on stderr with the picture's name, so you know what to look for.
 """
 
 from __future__ import annotations
@@ -173,6 +175,9 @@ def reports(window: Any, emit: Emit) -> None:
     from xmdesk.gui.reports.data_export import DataExportDialog
 
     builder = window.study_page.areas["reports"]
+    wait_until(lambda: builder.preview_layout.count() > 2, 60_000)  # the preview's pages, built on a worker
+    settle_all()
+    emit("reports", "", window)
     show_dialog(emit, "reports", "data_export", DataExportDialog(builder.study, window))
 
 
@@ -205,7 +210,7 @@ def walk(window: Any, emit: Emit, home: Path, pack: Path, table: Path, areas: li
         window.study_page.show_area(key)
         wait_until(lambda: True)
         settle_all()  # what an area builds on the next turn (the designer's preview) is in the picture
-        if key not in ("text", "journey", "cases"):  # these are shown once their job or selection is in
+        if key not in ("text", "journey", "cases", "reports"):  # these are shown once their job or selection is in
             emit(key, "", window)
         if key in special:
             special[key]()
@@ -222,6 +227,8 @@ def run(args: Any, scaled: bool) -> list[Path]:
     make_application()
     study_path, pack, table = prepare(home)
     sizes = {SCALED_NAME: SCALED_LOGICAL} if scaled else {name: LAPTOP_SIZES[name] for name in args.sizes}
+    from tests.gui.clipping import clipped
+
     written: list[Path] = []
     for language in args.languages:
         window = main_window(next(iter(sizes.values())), language)
@@ -237,6 +244,8 @@ def run(args: Any, scaled: bool) -> list[Path]:
             def emit(area: str, dialog: str, widget: Any, size_name: str = size_name, language: str = language) -> None:
                 name = "_".join(part for part in (size_name, language, area, dialog) if part)
                 written.append(save_small(widget, args.out / f"{name}.png"))
+                for problem in clipped(widget):  # what to look for in the picture
+                    print(f"{name}: {problem}", file=sys.stderr)
 
             walk(window, emit, home, pack, table, args.areas)
         window.close_study()
@@ -256,8 +265,9 @@ def main() -> int:
     else:
         written = run(args, scaled=False)
         if not args.unscaled:
-            subprocess.run([sys.executable, __file__, "--scaled", "--out", str(args.out), "--languages", *args.languages],
-                           check=True)
+            only = ["--areas", *args.areas] if args.areas else []
+            subprocess.run([sys.executable, __file__, "--scaled", "--out", str(args.out), "--languages", *args.languages,
+                            *only], check=True)
     print("\n".join(str(path) for path in written))
     return 0
 

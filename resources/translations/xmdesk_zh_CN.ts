@@ -1567,6 +1567,10 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
         <translation>矩阵</translation>
     </message>
     <message>
+        <source>response field</source>
+        <translation>答卷信息</translation>
+    </message>
+    <message>
         <source>option code</source>
         <translation>选项编码</translation>
     </message>

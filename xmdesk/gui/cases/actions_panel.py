@@ -50,7 +50,7 @@ class ActionsPanel(QWidget):
         self.edit_button = self.texts.button(lambda: self.tr("Edit action…"))
         for button in (self.status_button, self.new_button, self.edit_button):
             button.setEnabled(not study.read_only)
-        self.chart = ChartView()
+        self.chart = ChartView(compact=True)  # beside the facts: a full-height chart was cut at 125 % scaling
         status_row = QHBoxLayout()
         status_row.addWidget(self.status_combo)
         status_row.addWidget(self.status_button)

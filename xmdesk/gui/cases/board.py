@@ -23,12 +23,15 @@ from xmdesk.gui.labels import case_status
 from xmdesk.gui.cases.detail import CaseDetail
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import Texts
+from xmdesk.gui.widths import fit_sections
 
 OVERDUE_BACKGROUND = QColor("#fde2e1")
 OVERDUE_TEXT = QColor("#b42318")
 Index = QModelIndex | QPersistentModelIndex
 # A board lists this many cases at most, most urgent first; the rest are counted, not read.
 BOARD_LIMIT = 2000
+COLUMN_WIDTHS = (60, 110, 100, 70, 56, 150)
+"""Starting widths of the columns, widened to their header's words in the language shown."""
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -110,6 +113,8 @@ class CaseBoard(QWidget):
         self.texts = Texts(self, then=self._retranslate_computed)
         self.department_combo = QComboBox()
         self.status_combo = QComboBox()
+        for combo in (self.department_combo, self.status_combo):  # their items are worded again on a switch
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.overdue_check = QCheckBox()
         self.texts.bind(self.overdue_check.setText, lambda: self.tr("Overdue only"))
         self.counts_label = QLabel()
@@ -130,8 +135,7 @@ class CaseBoard(QWidget):
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
         header.setStretchLastSection(True)
-        for column, width in enumerate((60, 110, 100, 70, 56, 150)):
-            header.resizeSection(column, width)
+        fit_sections(header, COLUMN_WIDTHS)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.detail = CaseDetail(study)
 
@@ -142,13 +146,16 @@ class CaseBoard(QWidget):
             filters.addWidget(widget)
         filters.addWidget(self.overdue_check)
         filters.addStretch(1)
-        filters.addWidget(self.assign_button)
-        filters.addWidget(self.export_button)
-        filters.addWidget(self.import_button)
+        # The counts and the buttons on a row of their own: beside the filters they cut the filters' words and
+        # their own at 125 % scaling.
+        actions = QHBoxLayout()
+        actions.addWidget(self.counts_label, 1)
+        actions.addWidget(self.assign_button)
+        actions.addWidget(self.export_button)
+        actions.addWidget(self.import_button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.counts_label)
         left_layout.addWidget(self.view, 1)
         left_layout.addWidget(self.shown_label)
         splitter = QSplitter()
@@ -159,6 +166,7 @@ class CaseBoard(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
         layout.addLayout(filters)
+        layout.addLayout(actions)
         layout.addWidget(splitter, 1)
 
         self._fill_filters()
@@ -196,6 +204,7 @@ class CaseBoard(QWidget):
         for combo in (self.department_combo, self.status_combo):
             combo.blockSignals(False)
         self.model.retranslate()
+        fit_sections(self.view.horizontalHeader(), COLUMN_WIDTHS)
         self.reload()
 
     def reload(self) -> None:

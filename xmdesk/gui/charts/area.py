@@ -171,6 +171,7 @@ class ChartsArea(QWidget):
         self.metric_combo = QComboBox()
         self.question_combo = QComboBox()
         self.question_combo.setMinimumWidth(220)
+        self.question_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # the whole question
         self.by_combo = QComboBox()
         self.by_combo.setMinimumWidth(150)
         self.period_combo = QComboBox()
@@ -193,14 +194,18 @@ class ChartsArea(QWidget):
         self.view = ChartView(theme=self.theme)
         self.view.sig_clicked.connect(self._chart_clicked)
 
+        # What is charted on the first row, how it is cut on the second: on one row a long question was cut at
+        # 125 % scaling.
         first = QHBoxLayout()
         first.addWidget(self.survey_combo)
-        for name, widget in (("metric", self.metric_combo), ("question", self.question_combo), ("by", self.by_combo),
-                             ("period", self.period_combo)):
+        for name, widget in (("metric", self.metric_combo), ("question", self.question_combo)):
             first.addWidget(self.labels[name])
             first.addWidget(widget)
         first.addStretch(1)
         second = QHBoxLayout()
+        for name, widget in (("by", self.by_combo), ("period", self.period_combo)):
+            second.addWidget(self.labels[name])
+            second.addWidget(widget)
         second.addWidget(self.labels["filter"])
         second.addWidget(self.filter_edit, 1)
         second.addWidget(self.labels["weight"])

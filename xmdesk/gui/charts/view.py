@@ -50,6 +50,18 @@ def _at(values: Sequence[object], index: int) -> object:
     return values[index] if index < len(values) else None
 
 
+MARKS_NOTE = ("↑/↓", "Letters", "字母")
+"""How the notes that explain a chart's marks begin (analysis.note_versus, note_trend, note_letters in both
+languages): a tile keeps them, or its arrows and letters mean nothing."""
+
+
+def shown_notes(spec: ChartSpec, compact: bool) -> list[str]:
+    """All notes; on a small tile only the base and the line that explains the marks (the rest in its tooltip)."""
+    if not compact:
+        return list(spec.notes)
+    return list(spec.notes[:1]) + [note for note in spec.notes[1:] if note.startswith(MARKS_NOTE)]
+
+
 class ChartView(QWidget):
     sig_clicked = Signal(int, int)
     """(category index, series index) of the bar, cell or point clicked."""
@@ -102,8 +114,8 @@ class ChartView(QWidget):
         self.hits = []
         self._drawn = []
         self.title.setText(spec.title)
-        notes = spec.notes[:2] if self.compact else spec.notes
-        self.notes.setText("\n".join(notes))
+        self.notes.setText("\n".join(shown_notes(spec, self.compact)))
+        self.notes.setToolTip("\n".join(spec.notes) if self.compact else "")
         self.plot_item.setLabel("left", "")
         self.plot_item.setLabel("bottom", "")
         draw = {ChartKind.BARS: self._draw_bars, ChartKind.STACKED_BARS: self._draw_stacked,

@@ -16,6 +16,7 @@ from xmdesk.gui.data.derived_dialog import DerivedDialog
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import current_language
 from xmdesk.gui.models.responses_model import ResponsesModel
+from xmdesk.gui.widths import fit_sections
 
 # Typing pauses shorter than this are one search, not one per key.
 SEARCH_DEBOUNCE_MS = 400
@@ -126,8 +127,9 @@ class DataArea(QWidget):
                                     reader=self.study.reader)
         self.view.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.view.setModel(self.model)
-        for column, width in enumerate(self.model.column_widths()):
-            self.view.setColumnWidth(column, width)
+        # At least as wide as the header's words ('Interviewer' was cut in English); a question's column may stay
+        # narrower than its label, which its header's tooltip says whole.
+        fit_sections(self.view.horizontalHeader(), self.model.column_widths())
         self.model.modelReset.connect(self._update_count)
         self.model.sig_busy.connect(self._show_busy)
         self.model.sig_failed.connect(self._show_failure)

@@ -28,7 +28,7 @@ from xmdesk.gui.i18n import current_language
 CODE_ROLE = Qt.ItemDataRole.UserRole
 # The panes' narrowest useful widths: all three still fit beside the survey list in a 1024-pixel-wide window
 # (a 1280×800 laptop at 125%); wider windows give the extra room 2:3:2.
-PANE_MINIMUM = {"questions": 180, "properties": 300, "preview": 170}
+PANE_MINIMUM = {"questions": 180, "properties": 310, "preview": 170}
 
 
 class DesignerWidget(QWidget):
@@ -89,6 +89,7 @@ class DesignerWidget(QWidget):
 
         self.preview_label = QLabel()
         self.preview_label.setObjectName("sectionTitle")
+        self.preview_label.setWordWrap(True)  # two lines in the narrowest pane rather than cut
         self.preview_box = QVBoxLayout()
         self._preview_timer = QTimer(self, singleShot=True, interval=0)
         self._preview_timer.timeout.connect(self._rebuild_preview)
@@ -151,7 +152,7 @@ class DesignerWidget(QWidget):
         for widget, minimum in zip((middle, panel_scroll, right), PANE_MINIMUM.values()):
             widget.setMinimumWidth(minimum)
             splitter.addWidget(widget)
-        splitter.setSizes([300, 420, 320])
+        splitter.setSizes([210, 300, 450])  # the preview as wide as a form at 1280×800 (it scrolled sideways)
         for index, stretch in enumerate((2, 3, 2)):
             splitter.setStretchFactor(index, stretch)
         self.splitter = splitter
@@ -340,6 +341,9 @@ class DesignerWidget(QWidget):
             self.preview.deleteLater()
         form = EntryForm(copy.deepcopy(self.survey))
         form.set_answers({k: v for k, v in answers.items() if v is not None})
+        # At 125 % scaling the preview pane is narrower than any form (its questions' widest row): it scrolls
+        # sideways there rather than hiding the preview or squeezing the panes beside it.
+        form.scroll_area.setProperty("sideways", True)
         self.preview = form
         self.preview_box.addWidget(form)
 

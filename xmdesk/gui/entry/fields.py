@@ -11,16 +11,29 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
-from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QCheckBox, QFrame, QGridLayout, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QAbstractButton, QButtonGroup, QCheckBox, QFrame, QGridLayout, QLabel,
                                QLineEdit, QPlainTextEdit, QPushButton, QRadioButton, QVBoxLayout, QWidget)
 
 from xmdesk.core.fieldwork.entry import scale_values
 from xmdesk.core.survey.model import Question, QuestionType
+from xmdesk.gui.entry.columns import ChoiceColumns
 
 # How long a first digit waits for a second one ("1" → "10" on an NPS scale, "12" of 20 stores).
 DIGIT_WAIT_MS = 700
 MOVE_ON_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 CLEAR_KEYS = (Qt.Key.Key_Backspace, Qt.Key.Key_Delete)
+
+
+def scale_anchors(question: Question, lang: str, values: list[int]) -> QLabel | None:
+    """'0 = Not at all likely    10 = Extremely likely': what the ends of a scale mean, when the survey says."""
+    low = question.props.get(f"low_{lang}") or question.props.get("low_en", "")
+    high = question.props.get(f"high_{lang}") or question.props.get("high_en", "")
+    if not (low or high):
+        return None
+    label = QLabel(f"{values[0]} = {low}    {values[-1]} = {high}")
+    label.setObjectName("scaleAnchors")
+    label.setWordWrap(True)
+    return label
 
 
 class FieldWidget(QFrame):
@@ -102,41 +115,36 @@ class ButtonsField(FieldWidget):
         self.group.buttonClicked.connect(self._clicked)
 
     def _build_scale(self, lang: str) -> None:
-        row = QHBoxLayout()
-        row.setSpacing(4)
-        low = self.question.props.get(f"low_{lang}") or self.question.props.get("low_en", "")
-        high = self.question.props.get(f"high_{lang}") or self.question.props.get("high_en", "")
-        if low:
-            row.addWidget(QLabel(str(low)))
-        for value in scale_values(self.question):
+        """The points as buttons, on one row where they fit and on two where they do not, the words of its ends on a
+        line under them (beside the buttons, an NPS scale was 700 px wide and the form scrolled sideways on a
+        laptop)."""
+        values = scale_values(self.question)
+        points = ChoiceColumns(len(values), spacing=(4, 4), across=True)
+        for value in values:
             button = QPushButton(str(value))
             button.setObjectName("scaleButton")
             button.setCheckable(True)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setFixedWidth(40)
             self._add(button, str(value), value)
-            row.addWidget(button)
-        if high:
-            row.addWidget(QLabel(str(high)))
-        row.addStretch(1)
-        self.body.addLayout(row)
+            points.addWidget(button)
+        self.body.addLayout(points)
+        anchors = scale_anchors(self.question, lang, values)
+        if anchors is not None:
+            self.body.addWidget(anchors)
 
     def _build_choices(self, lang: str) -> None:
         choices = self.question.answer_choices()
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(18)
         short = all(len(c.label(lang)) <= 12 for c in choices)
         # A few short answers (yes / no / n.a.) sit on one line: a 30-item checklist stays scannable.
-        columns = len(choices) if len(choices) <= 4 and short else (1 if len(choices) <= 3 else
-                                                                    (2 if len(choices) <= 8 else 4))
-        rows = -(-len(choices) // columns)
+        columns = ChoiceColumns(len(choices) if len(choices) <= 4 and short else (1 if len(choices) <= 3 else
+                                                                                  (2 if len(choices) <= 8 else 4)))
         for position, choice in enumerate(choices, start=1):
             button = QRadioButton(f"{position}  {choice.label(lang)}")
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self._add(button, str(position), choice.value)
-            grid.addWidget(button, (position - 1) % rows, (position - 1) // rows)
-        grid.setColumnStretch(columns, 1)
-        self.body.addLayout(grid)
+            columns.addWidget(button)
+        self.body.addLayout(columns)
 
     def _add(self, button: QAbstractButton, key: str, value: int) -> None:
         self.keys[key] = value
@@ -211,17 +219,14 @@ class MultipleField(FieldWidget):
         super().__init__(question, number, lang, parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.boxes: dict[str, QCheckBox] = {}
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(18)
-        columns = 1 if len(question.choices) <= 3 else 2
-        rows = -(-len(question.choices) // columns)
+        columns = ChoiceColumns(1 if len(question.choices) <= 3 else 2)
         for position, (choice, column) in enumerate(zip(question.choices, question.columns()), start=1):
             box = QCheckBox(f"{position}  {choice.label(lang)}")
             box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             box.toggled.connect(lambda _on: self.sig_changed.emit())
             self.boxes[column.name] = box
-            grid.addWidget(box, (position - 1) % rows, (position - 1) // rows)
-        self.body.addLayout(grid)
+            columns.addWidget(box)
+        self.body.addLayout(columns)
 
     def values(self) -> dict[str, Any]:
         return {name: int(box.isChecked()) for name, box in self.boxes.items()}
@@ -258,10 +263,9 @@ class MatrixField(FieldWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(4)
         grid.setVerticalSpacing(2)
-        low = question.props.get(f"low_{lang}") or question.props.get("low_en", "")
-        high = question.props.get(f"high_{lang}") or question.props.get("high_en", "")
-        if low or high:
-            grid.addWidget(QLabel(f"{self.scale[0]} = {low}    {self.scale[-1]} = {high}"), 0, 1, 1, len(self.scale))
+        anchors = scale_anchors(question, lang, self.scale)
+        if anchors is not None:
+            grid.addWidget(anchors, 0, 1, 1, len(self.scale) + 1)  # into the stretch column: wraps only when narrow
         for index, item in enumerate(question.items, start=1):
             label = QLabel(item.label(lang))
             label.setObjectName("matrixRow")

@@ -24,6 +24,7 @@ from xmdesk.gui import files
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import Texts, current_language
 from xmdesk.gui.importing.wizard import ImportWizard, cell_item, make_table
+from xmdesk.gui.widths import fit_sections
 from xmdesk.gui.workers import JobWorker, run_job
 
 
@@ -56,6 +57,7 @@ class ODataPage(QWidget):
         self.texts.headers(self.tree.setHeaderLabels, lambda: [self.tr("Table"), self.tr("Rows"), self.tr("Key"),
                                                                self.tr("Customer column"), self.tr("Joins to")])
         self.tree.setColumnWidth(0, 220)
+        fit_sections(self.tree.header())  # 'Customer column' was cut in English
         top = QHBoxLayout()
         top.addWidget(choose)
         top.addWidget(self.file_label, 1)

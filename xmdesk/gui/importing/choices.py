@@ -14,7 +14,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableWidgetIte
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.importing.mapping import Proposal, edit_choice
 from xmdesk.core.survey.model import Choice
+from xmdesk.gui.i18n import current_language
 from xmdesk.gui.importing.tables import cell_item, make_table
+from xmdesk.gui.widths import fit_sections
 
 CODE, VALUE, LABEL_ZH, LABEL_EN = range(4)
 
@@ -25,7 +27,8 @@ class ChoicesDialog(QDialog):
         self.proposal = proposal
         self.code = question_code
         question = next(q for q in proposal.questions if q.code == question_code)
-        self.setWindowTitle(self.tr("Choices of %1").replace("%1", question_code))
+        self.setWindowTitle(self.tr("Choices of %1").replace(  # the question's words, its code after them
+            "%1", f"“{question.label(current_language())}” ({question_code})"))
         self.choices = make_table([self.tr("Code"), self.tr("Stored value"), self.tr("Label (Chinese)"),
                                    self.tr("Label (English)")])
         self.choices.setRowCount(len(question.choices))
@@ -33,8 +36,7 @@ class ChoicesDialog(QDialog):
             for column, text in ((CODE, choice.code), (LABEL_ZH, choice.label_zh), (LABEL_EN, choice.label_en)):
                 self.choices.setItem(row, column, cell_item(text, editable=True))
             self.choices.setItem(row, VALUE, cell_item(str(choice.value)))
-        for column, width in ((CODE, 110), (VALUE, 80), (LABEL_ZH, 200)):
-            self.choices.setColumnWidth(column, width)
+        fit_sections(self.choices.horizontalHeader(), (110, 80, 200))  # 'Stored value' was cut in English
         self.note = QLabel(self.tr("Answers keep their stored values; edit the codes and the labels people read."))
         self.note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)

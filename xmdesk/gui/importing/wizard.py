@@ -7,6 +7,7 @@ or leave the study as it was.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from PySide6.QtCore import QCoreApplication, QMimeData, Qt, Signal
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QListWidget, QPushButton, QRadioButton, QStackedWidget,
-                               QMessageBox, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QMessageBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from xmdesk.core import messages
 from xmdesk.core.survey import responses
@@ -37,6 +38,7 @@ from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import Texts
 from xmdesk.gui.importing.choices import ChoicesDialog
 from xmdesk.gui.importing.tables import cell_item, make_table
+from xmdesk.gui.widths import fit_sections
 from xmdesk.gui.workers import JobWorker, run_job
 
 IMPORT_SUFFIXES = EXCEL_SUFFIXES | {".csv", ".tsv", ".txt"} | SPSS_SUFFIXES
@@ -44,6 +46,8 @@ PREVIEW_ROWS = 30
 PAGES = ("file", "preview", "target", "recode", "check", "import")
 # The columns of the table that shapes a new survey's questions.
 SOURCE, CODE, TYPE, LABEL_ZH, LABEL_EN, CHOICES = range(6)
+SHAPE_WIDTHS = (200, 90, 100, 190, 120)
+"""Starting widths of the shaping table's columns, widened to their headers' words and the type names."""
 ERROR_STYLE = "color: #b00020;"
 UNDECODABLE_BACKGROUND = "#fde4e8"
 UNDECODABLE_NAMED = 12  # rows named on the preview; the check lists them all
@@ -100,6 +104,12 @@ class ImportWizard(QWidget):
         self.retranslate_steps()
         self.go(0)
 
+    def _table(self, headers: Callable[[], list[str]]) -> QTableWidget:
+        """A page's table whose headers follow the language."""
+        table = make_table(headers())
+        self.texts.headers(table.setHorizontalHeaderLabels, headers)
+        return table
+
     def retranslate_steps(self) -> None:
         self.steps.clear()
         self.steps.addItems([self.tr("1. File"), self.tr("2. Preview"), self.tr("3. Survey and columns"),
@@ -111,7 +121,24 @@ class ImportWizard(QWidget):
         self.layout_box.setItemText(0, self.tr("Automatic"))
         for index, name in enumerate(LAYOUTS, start=1):
             self.layout_box.setItemText(index, messages.text(f"importing.layout.{name}"))
+        self._word_later_pages()
         self.go(self.pages.currentIndex())
+
+    def _word_later_pages(self) -> None:
+        """What the later pages computed from the file, worded again: the columns' hint, types and kinds, the
+        check's summary, the outcome (a switch left them in the language they were made in)."""
+        if self.plan is None:
+            return
+        self._word_columns_hint()
+        if self.proposal is not None:
+            self._show_shape()
+        else:
+            for row, item in enumerate(self.plan.mapping.fields[:self.columns.rowCount()]):
+                self.columns.setItem(row, 2, cell_item(_kind_name(item.kind) if item.targets() else "—"))
+        if self.report is not None:
+            self._word_report(self.report)
+        if self.result is not None:
+            self._word_result(self.result)
 
     # -- navigation ------------------------------------------------------------------------------
 
@@ -344,8 +371,10 @@ class ImportWizard(QWidget):
 
     def _build_target_page(self) -> None:
         page = QWidget()
-        self.new_radio = QRadioButton(self.tr("Create a new survey from this file, code:"))
-        self.existing_radio = QRadioButton(self.tr("Add the rows to an existing survey:"))
+        self.new_radio = QRadioButton()
+        self.existing_radio = QRadioButton()
+        self.texts.bind(self.new_radio.setText, lambda: self.tr("Create a new survey from this file, code:"))
+        self.texts.bind(self.existing_radio.setText, lambda: self.tr("Add the rows to an existing survey:"))
         group = QButtonGroup(page)
         group.addButton(self.new_radio)
         group.addButton(self.existing_radio)
@@ -364,8 +393,8 @@ class ImportWizard(QWidget):
         self.title_label = self.texts.label(lambda: self.tr("Title of the new survey:"))
         grid.addRow(self.title_label, self.new_title)
         grid.addRow(self.existing_radio, self.survey_box)
-        grid.addRow(self.tr("Saved mapping:"), self.saved_box)
-        self.columns = make_table([self.tr("Column in the file"), self.tr("Goes to"), self.tr("Read as")])
+        grid.addRow(self.texts.label(lambda: self.tr("Saved mapping:")), self.saved_box)
+        self.columns = self._table(lambda: [self.tr("Column in the file"), self.tr("Goes to"), self.tr("Read as")])
         self.columns.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.columns.setColumnWidth(1, 260)
         self.columns.setColumnWidth(2, 120)
@@ -378,7 +407,7 @@ class ImportWizard(QWidget):
         self.shape_note = QLabel()
         self.shape_note.setWordWrap(True)
         self.shape_note.setStyleSheet(ERROR_STYLE)
-        self.choices_button = QPushButton(self.tr("Edit choices…"))
+        self.choices_button = self.texts.button(lambda: self.tr("Edit choices…"))
         self.choices_button.clicked.connect(lambda: self.edit_choices(self.shape.currentRow()))
         below = QHBoxLayout()
         below.addWidget(self.shape_note, 1)
@@ -393,10 +422,9 @@ class ImportWizard(QWidget):
     def _build_shape_table(self) -> None:
         """The table that shapes a new survey: per file column, whether it is imported, the question's code,
         type and texts, and its choices (double-click or Edit choices…)."""
-        self.shape = make_table([self.tr("Column in the file"), self.tr("Question code"), self.tr("Type"),
-                                 self.tr("Text (Chinese)"), self.tr("Text (English)"), self.tr("Choices")])
-        for column, width in ((SOURCE, 200), (CODE, 90), (TYPE, 100), (LABEL_ZH, 190), (LABEL_EN, 120)):
-            self.shape.setColumnWidth(column, width)
+        self.shape = self._table(lambda: [self.tr("Column in the file"), self.tr("Question code"), self.tr("Type"),
+                                          self.tr("Text (Chinese)"), self.tr("Text (English)"), self.tr("Choices")])
+        fit_sections(self.shape.horizontalHeader(), SHAPE_WIDTHS)
         self.shape.itemChanged.connect(self._shape_edited)
         self.shape.cellDoubleClicked.connect(lambda row, column: self.edit_choices(row) if column == CHOICES else None)
 
@@ -467,11 +495,7 @@ class ImportWizard(QWidget):
             self.new_title.setText(self.proposal.survey.title())
         self.choices_button.setVisible(shaping)
         self.shape_note.clear()
-        self.columns_hint.setText(
-            self.tr("Each column becomes a question (the rows of a grid, one matrix question): fix its code, type "
-                    "and text, untick a column to leave it out, double-click Choices to edit a choice question's "
-                    "options.") if shaping else
-            self.tr("Columns are matched by code and by the similarity of question texts; change any that is wrong."))
+        self._word_columns_hint()
         if shaping:
             self._fill_shape()
             return
@@ -490,6 +514,13 @@ class ImportWizard(QWidget):
             self.columns.setCellWidget(row, 1, box)
             self.columns.setItem(row, 2, cell_item(_kind_name(item.kind) if item.targets() else "—"))
 
+    def _word_columns_hint(self) -> None:
+        self.columns_hint.setText(
+            self.tr("Each column becomes a question (the rows of a grid, one matrix question): fix its code, type "
+                    "and text, untick a column to leave it out, double-click Choices to edit a choice question's "
+                    "options.") if self.proposal is not None else
+            self.tr("Columns are matched by code and by the similarity of question texts; change any that is wrong."))
+
     # -- 3b. shaping a new survey ---------------------------------------------------------------
 
     def _fill_shape(self) -> None:
@@ -506,6 +537,7 @@ class ImportWizard(QWidget):
                 self.shape.setItem(row, column, cell_item("", editable=True))
             self.shape.setItem(row, CHOICES, cell_item(""))
             box = QComboBox()
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # its width follows its type names
             box.currentIndexChanged.connect(lambda _index, box=box, source=source: self._retype(source, box))
             self.shape.setCellWidget(row, TYPE, box)
         self.shape.blockSignals(False)
@@ -518,6 +550,10 @@ class ImportWizard(QWidget):
         for row in range(self.shape.rowCount()):
             self._show_shape_row(row)
         self.shape.blockSignals(False)
+        fit_sections(self.shape.horizontalHeader())
+        boxes = [self.shape.cellWidget(row, TYPE) for row in range(self.shape.rowCount())]
+        widest = max((box.sizeHint().width() for box in boxes if box is not None), default=0)
+        self.shape.setColumnWidth(TYPE, max(self.shape.columnWidth(TYPE), widest))  # 'multiple choice' was cut
 
     def _show_shape_row(self, row: int) -> None:
         assert self.proposal is not None
@@ -662,11 +698,12 @@ class ImportWizard(QWidget):
         self.recode_fields = QListWidget()
         self.recode_fields.setFixedWidth(280)
         self.recode_fields.currentRowChanged.connect(self._show_recode)
-        self.recodes = make_table([self.tr("Value in the file"), self.tr("Stored as")])
+        self.recodes = self._table(lambda: [self.tr("Value in the file"), self.tr("Stored as")])
         self.recodes.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        note = QLabel(self.tr("Labels become codes: 非常满意 → 5, 是 → 1, \"10分\" → 10. Edit a code to change it; "
-                              "an empty code means the value is not an option. For answers with several options "
-                              "in one cell, the code is the option's choice code."))
+        note = self.texts.label(lambda: self.tr(
+            "Labels become codes: 非常满意 → 5, 是 → 1, \"10分\" → 10. Edit a code to change it; "
+            "an empty code means the value is not an option. For answers with several options "
+            "in one cell, the code is the option's choice code."))
         note.setWordWrap(True)
         self.recode_note = QLabel()
         self.recode_note.setWordWrap(True)
@@ -746,19 +783,22 @@ class ImportWizard(QWidget):
         page = QWidget()
         self.check_summary = QLabel()
         self.check_summary.setWordWrap(True)
-        self.problems = make_table([self.tr("Row"), self.tr("Column"), self.tr("Value"), self.tr("Problem")])
+        self.problems = self._table(lambda: [self.tr("Row"), self.tr("Column"), self.tr("Value"), self.tr("Problem")])
         self.problems.setColumnWidth(0, 60)
         self.problems.setColumnWidth(1, 260)
         self.problems.setColumnWidth(2, 160)
-        self.skip_radio = QRadioButton(self.tr("Skip the rows with problems"))
-        self.missing_radio = QRadioButton(self.tr("Import those cells as missing"))
-        self.stop_radio = QRadioButton(self.tr("Stop: import nothing until the file is fixed"))
+        self.skip_radio, self.missing_radio, self.stop_radio = QRadioButton(), QRadioButton(), QRadioButton()
+        self.texts.bind(self.skip_radio.setText, lambda: self.tr("Skip the rows with problems"))
+        self.texts.bind(self.missing_radio.setText, lambda: self.tr("Import those cells as missing"))
+        self.texts.bind(self.stop_radio.setText, lambda: self.tr("Stop: import nothing until the file is fixed"))
         self.skip_radio.setChecked(True)
-        choice = QHBoxLayout()
+        radios = QVBoxLayout()  # one under the other: side by side they were cut at 125 % scaling
         for radio in (self.skip_radio, self.missing_radio, self.stop_radio):
-            choice.addWidget(radio)
+            radios.addWidget(radio)
+        choice = QHBoxLayout()
+        choice.addLayout(radios)
         choice.addStretch(1)
-        save = QPushButton(self.tr("Save mapping…"))
+        save = self.texts.button(lambda: self.tr("Save mapping…"))
         save.clicked.connect(self.save_mapping)
         choice.addWidget(save)
         layout = QVBoxLayout(page)
@@ -779,6 +819,11 @@ class ImportWizard(QWidget):
 
     def show_report(self, report: ImportResult) -> None:
         self.report = report
+        self._word_report(report)
+        self.go(PAGES.index("check"))
+
+    def _word_report(self, report: ImportResult) -> None:
+        """The check's problems and summary in the UI's language (again after a switch)."""
         self.problems.setRowCount(len(report.problems))
         for n, problem in enumerate(report.problems):
             for c, text in enumerate((str(problem.row), problem.column, problem.value, problem.problem)):
@@ -789,7 +834,6 @@ class ImportWizard(QWidget):
         lines.append(self.tr("%n problem(s) found.", "", report.problem_count) if report.problem_count
                      else self.tr("No problems: every value can be stored."))
         self.check_summary.setText("\n".join([" ".join(lines), *report.learned()]))
-        self.go(PAGES.index("check"))
 
     def on_error_choice(self) -> str:
         return "skip" if self.skip_radio.isChecked() else "missing" if self.missing_radio.isChecked() else "stop"
@@ -810,7 +854,7 @@ class ImportWizard(QWidget):
         self.outcome = QLabel()
         self.outcome.setWordWrap(True)
         self.outcome.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        another = QPushButton(self.tr("Import another file…"))
+        another = self.texts.button(lambda: self.tr("Import another file…"))
         another.clicked.connect(self.choose_file)
         layout = QVBoxLayout(page)
         layout.addWidget(self.outcome)
@@ -858,6 +902,12 @@ class ImportWizard(QWidget):
 
     def show_result(self, result: ImportResult) -> None:
         self.result = result
+        self._word_result(result)
+        self.go(PAGES.index("import"))
+        self.sig_imported.emit(result)
+
+    def _word_result(self, result: ImportResult) -> None:
+        """What was imported, in the UI's language (again after a switch)."""
         text = self.tr("Imported %1 row(s) into survey %2.").replace("%1", str(result.imported)) \
             .replace("%2", result.survey)
         if result.skipped:
@@ -866,8 +916,6 @@ class ImportWizard(QWidget):
             text += "\n" + self.tr("%n row(s) imported before were skipped.", "", result.already)
         text += "".join("\n" + warning for warning in result.warnings)  # failed alert rules: the rows are in
         self.outcome.setText(text)
-        self.go(PAGES.index("import"))
-        self.sig_imported.emit(result)
 
 
 def _by_question(mapping: Mapping) -> list[Field]:

@@ -19,7 +19,8 @@ NUMERIC_TYPES = {QuestionType.NPS, QuestionType.RATING, QuestionType.MATRIX, Que
 
 
 def numeric_targets(survey: Survey, lang: str) -> list[tuple[str, str]]:
-    """(link question, label) of every question a score can be computed from; a matrix offers its items."""
+    """(link question, label) of every question a score can be computed from; a matrix offers its items. Named
+    by their labels only: the code is the item's tooltip."""
     targets = []
     for question in survey.active_questions() + survey.derived:
         if question.type not in NUMERIC_TYPES:
@@ -28,7 +29,7 @@ def numeric_targets(survey: Survey, lang: str) -> list[tuple[str, str]]:
             targets += [(f"{question.code}__{item.code}", f"{question.label(lang)} · {item.label(lang)}")
                         for item in question.items]
         else:
-            targets.append((question.code, f"{question.code} · {question.label(lang)}"))
+            targets.append((question.code, question.label(lang)))
     return targets
 
 
@@ -50,7 +51,7 @@ class LinkDialog(QDialog):
         for survey in self.surveys:
             self.survey_combo.addItem(survey.title(self.lang), survey.code)
         self.question_combo = QComboBox()
-        self.question_combo.setMinimumWidth(360)
+        self.question_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # a whole question
         self.metric_combo = QComboBox()
         for metric in J.METRICS:
             self.metric_combo.addItem(registry.metric(metric).label(current_language()), metric)
@@ -93,6 +94,8 @@ class LinkDialog(QDialog):
         survey = self.survey()
         for code, label in numeric_targets(survey, self.lang) if survey else []:
             self.question_combo.addItem(label, code)
+            self.question_combo.setItemData(self.question_combo.count() - 1, code, Qt.ItemDataRole.ToolTipRole)
+        self.question_combo.setMinimumWidth(max(360, self.question_combo.sizeHint().width()))
 
     def _suggest_metric(self) -> None:
         survey, code = self.survey(), self.question_combo.currentData()

@@ -38,7 +38,6 @@ class JourneyEditor(QWidget):
         self.study = study
         self.scene: JourneyScene | None = None
         self.journey_combo = QComboBox()
-        self.journey_combo.setMinimumWidth(220)
         self.status = QLabel()
         self.status.setObjectName("areaStatus")
         self.elements = Palette()
@@ -56,6 +55,9 @@ class JourneyEditor(QWidget):
         self.texts = Texts(self, then=self._retranslate_computed)
         self._build_actions()
 
+        # The journey's name sits over the palette, so the toolbar has the whole width: beside the name it spilled
+        # Score colours, Refresh scores and Export into » at 1280×800.
+        self.journey_combo.setFixedWidth(self.elements.width())
         top = QHBoxLayout()
         top.addWidget(self.journey_combo)
         top.addWidget(self.toolbar, 1)
@@ -64,6 +66,7 @@ class JourneyEditor(QWidget):
         side = QVBoxLayout()
         side.addWidget(self.elements, 1)
         side.addWidget(self.legend)
+        side.addWidget(self.thresholds_button)
         body.addLayout(side)
         body.addWidget(self.view, 1)
         layout = QVBoxLayout(self)
@@ -93,15 +96,18 @@ class JourneyEditor(QWidget):
         return action
 
     def _build_actions(self) -> None:
+        self._action("rename", lambda: self.tr("Rename…"), self.rename_journey, toolbar=False)
+        self._action("delete_journey", lambda: self.tr("Delete journey"), self.delete_journey, toolbar=False)
+        self._action("export", lambda: self.tr("Export…"), self.export, toolbar=False)
         self.new_menu = QMenu(self)
+        """New journeys, then renaming, exporting and deleting this one: what is done to a whole journey, under one
+        button."""
         new_button = QToolButton()
-        self.texts.bind(new_button.setText, lambda: self.tr("New"))
+        self.texts.bind(new_button.setText, lambda: self.tr("Journey"))
         new_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         new_button.setMenu(self.new_menu)
         self._fill_new_menu()
         self.toolbar.addWidget(new_button)
-        self._action("rename", lambda: self.tr("Rename"), self.rename_journey)
-        self._action("delete_journey", lambda: self.tr("Delete journey"), self.delete_journey)
         self.toolbar.addSeparator()
         self._action("undo", lambda: self.tr("Undo"), self.undo, QKeySequence.StandardKey.Undo)
         self._action("redo", lambda: self.tr("Redo"), self.redo, QKeySequence.StandardKey.Redo)
@@ -110,6 +116,9 @@ class JourneyEditor(QWidget):
                      QKeySequence.StandardKey.ZoomIn)
         self._action("zoom_out", lambda: self.tr("Zoom out"), lambda: self.view.zoom_by(1 / 1.2),
                      QKeySequence.StandardKey.ZoomOut)
+        # The sign on the toolbar, the words in its tooltip and shortcut: the whole toolbar fits at 125 % scaling.
+        for key, sign in (("undo", "↶"), ("redo", "↷"), ("zoom_in", "+"), ("zoom_out", "−")):
+            self.commands[key].setIconText(sign)
         self._action("fit", lambda: self.tr("Fit"), self.view.fit, "Ctrl+0")
         self.toolbar.addSeparator()
         align = QMenu(self)
@@ -128,9 +137,12 @@ class JourneyEditor(QWidget):
         self.commands["snap"].setChecked(True)
         self._action("emotion", lambda: self.tr("Emotion from scores"), self.toggle_emotion)
         self.commands["emotion"].setCheckable(True)
-        self._action("thresholds", lambda: self.tr("Score colours…"), self.edit_thresholds)
+        # Under the legend of the colours it changes rather than on the toolbar, which has no room for it at 125 %.
+        self._action("thresholds", lambda: self.tr("Score colours…"), self.edit_thresholds, toolbar=False)
+        self.thresholds_button = QToolButton()
+        self.thresholds_button.setDefaultAction(self.commands["thresholds"])
+        self.thresholds_button.setFixedWidth(self.elements.width())
         self._action("refresh", lambda: self.tr("Refresh scores"), self.refresh_scores, "F5")
-        self._action("export", lambda: self.tr("Export…"), self.export)
         self._action("copy", lambda: self.tr("Copy"), self.copy, QKeySequence.StandardKey.Copy, toolbar=False)
         self._action("paste", lambda: self.tr("Paste"), self.paste, QKeySequence.StandardKey.Paste, toolbar=False)
         self._action("duplicate", lambda: self.tr("Duplicate"), self.duplicate, "Ctrl+D", toolbar=False)
@@ -140,13 +152,16 @@ class JourneyEditor(QWidget):
                      toolbar=False)
 
     def _fill_new_menu(self) -> None:
-        """The New menu names the templates in the app's language, so it is filled again when that changes."""
+        """The Journey menu names the templates in the app's language, so it is filled again when that changes."""
         self.new_menu.clear()
-        self.new_menu.addAction(self.tr("Blank journey"), partial(self.new_journey, None))
+        self.new_menu.addAction(self.tr("New blank journey"), partial(self.new_journey, None))
         for key in J.template_keys():
             title = J.template_title(key, current_language())
-            self.new_menu.addAction(self.tr("From template: %1").replace("%1", title),
+            self.new_menu.addAction(self.tr("New from template: %1").replace("%1", title),
                                     partial(self.new_journey, key))
+        self.new_menu.addSeparator()
+        for key in ("rename", "export", "delete_journey"):
+            self.new_menu.addAction(self.commands[key])
 
     def _retranslate_computed(self) -> None:
         self._fill_new_menu()

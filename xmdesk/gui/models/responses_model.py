@@ -142,7 +142,7 @@ def column_infos(survey: Survey, lang: str) -> list[ColumnInfo]:
             fmt = _plain
         numeric = question.type in (QuestionType.NPS, QuestionType.RATING, QuestionType.NUMBER,
                                     QuestionType.MATRIX)
-        infos.append(ColumnInfo(name, header, f"{name} ({question.type.value})\n{question.label(lang)}", fmt,
+        infos.append(ColumnInfo(name, header, f"{name} ({question.type.value})\n{header}", fmt,  # the whole header
                                 align_right=numeric, width=TYPE_WIDTHS.get(question.type, 90)))
     return infos
 

@@ -133,6 +133,7 @@ class BlockForm(QWidget):
         self.editors: dict[tuple[str, ...], QWidget] = {}
         layout = QFormLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a long question picker under its name
         for spec in BlockTexts().fields(block.kind, study):
             editor = self._editor(spec, survey)
             self.editors[spec.path] = editor

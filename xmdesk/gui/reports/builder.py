@@ -15,7 +15,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QPixmap
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
                                QLineEdit, QListWidget, QListWidgetItem, QMenu, QMessageBox, QPushButton, QScrollArea,
                                QSplitter, QToolButton, QVBoxLayout, QWidget)
@@ -34,10 +34,13 @@ from xmdesk.gui import files
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import current_language
 from xmdesk.gui.reports.blocks import BlockForm, block_summary, kind_names
+from xmdesk.gui.reports.page_image import PageImage
 from xmdesk.gui.workers import JobWorker, run_job
 
 PREVIEW_DELAY_MS = 500
 PREVIEW_WIDTH = 420
+PREVIEW_MINIMUM = 240
+"""The preview column may be this narrow: its pages are drawn smaller (PageImage), not cut."""
 OTHER_SURVEY_BACKGROUND = "#fff1d6"
 """Behind a block reading another survey than the report's, so a mixed report is seen at a glance."""
 
@@ -74,11 +77,14 @@ class ReportBuilder(QWidget):
         for widget in (self.report_label, self.report_combo, self.new_button, self.save_button):
             top.addWidget(widget)
         top.addStretch(1)
-        self.export_label = QLabel()
-        top.addWidget(self.export_label)
-        for button in self.export_buttons.values():
-            top.addWidget(button)
         top.addWidget(self.data_button)
+        # The report's formats under its preview: on the top bar with the rest they were cut at 125 % scaling.
+        self.export_label = QLabel()
+        exports = QHBoxLayout()
+        exports.addWidget(self.export_label)
+        for button in self.export_buttons.values():
+            exports.addWidget(button)
+        exports.addStretch(1)
 
         # blocks
         self.block_list = QListWidget()
@@ -121,6 +127,9 @@ class ReportBuilder(QWidget):
         logo_layout.addWidget(self.logo_button)
         self.settings_box = QGroupBox()
         self.settings_form = QFormLayout(self.settings_box)
+        # A field that does not fit beside its name goes under it: the settings column stays as narrow as its
+        # widest field, and a survey's long title is not cut at 125 % scaling.
+        self.settings_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.settings_labels: list[QLabel] = []
         """The names of the settings rows, made once and renamed on a language change (rows taken out and
         added again left the old labels drawn under the new ones)."""
@@ -129,12 +138,13 @@ class ReportBuilder(QWidget):
                       self.accent_edit):
             self.settings_labels.append(QLabel())
             self.settings_form.addRow(self.settings_labels[-1], field)
-        self.settings_form.addRow("", self.mask_check)
+        self.settings_form.addRow(self.mask_check)  # the whole row: in the field column its words were cut
         self.block_box = QGroupBox()
         self.block_title_edit, self.block_filter_edit = QLineEdit(), QLineEdit()
         self.block_survey_combo = QComboBox()
         self.block_form_holder = QVBoxLayout()
         block_form = QFormLayout()
+        block_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.block_title_label, self.block_filter_label = QLabel(), QLabel()
         self.block_survey_label = QLabel()
         block_form.addRow(self.block_title_label, self.block_title_edit)
@@ -166,14 +176,19 @@ class ReportBuilder(QWidget):
         self.preview = QScrollArea()
         self.preview.setWidgetResizable(True)
         self.preview.setWidget(self.preview_pages)
-        self.preview.setMinimumWidth(PREVIEW_WIDTH + 40)
+        self.preview.setMinimumWidth(PREVIEW_MINIMUM)
         self.preview.setStyleSheet("QScrollArea { background: #e9edf2; }")
+        preview_column = QWidget()
+        preview_layout = QVBoxLayout(preview_column)
+        preview_layout.setContentsMargins(0, 0, 0, 0)
+        preview_layout.addWidget(self.preview, 1)
+        preview_layout.addLayout(exports)
 
         splitter = QSplitter()
         splitter.addWidget(self.blocks_box)
         splitter.addWidget(middle_scroll)
-        splitter.addWidget(self.preview)
-        splitter.setSizes([240, 380, PREVIEW_WIDTH + 60])
+        splitter.addWidget(preview_column)
+        splitter.setSizes([220, 420, PREVIEW_WIDTH + 20])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(top)
@@ -560,10 +575,7 @@ class ReportBuilder(QWidget):
                 widget.deleteLater()
         images = page_images(built, PREVIEW_WIDTH)
         for i, image in enumerate(images):
-            page = QLabel()
-            page.setPixmap(QPixmap.fromImage(image))
-            page.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-            self.preview_layout.insertWidget(1 + i, page)
+            self.preview_layout.insertWidget(1 + i, PageImage(image))
         unavailable = [s.title for s in built.sections if s.message]
         self.preview_message.setText(self.tr("Not shown: %1").replace("%1", "、".join(unavailable))
                                      if unavailable else "")

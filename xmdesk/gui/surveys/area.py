@@ -145,8 +145,11 @@ class SurveysArea(QWidget):
         except XMDeskError as error:
             show_error(self, error)
             return False
-        self._added(load_survey(self.study, report.survey))
-        text = self.tr("Imported survey {0}: questions {1}.").format(report.survey, report.questions)
+        survey = load_survey(self.study, report.survey)
+        self._added(survey)
+        # Named by its title, the code only as a hint after it (the message said 'Imported survey nps_visit').
+        text = self.tr("Imported the survey “{0}” ({1}), questions: {2}.").format(
+            survey.title(current_language()), survey.code, report.questions)
         if report.notes:
             text += "\n\n" + "\n".join(f"• {note}" for note in report.notes)
         QMessageBox.information(self, APP_NAME, text)

@@ -95,6 +95,7 @@ class TextArea(QWidget):
         self.codebook_button = QPushButton()
         self.summary_label = QLabel()
         self.summary_label.setObjectName("countLabel")
+        self.summary_label.setWordWrap(True)  # a long summary in English: two lines rather than cut
         toolbar = QHBoxLayout()
         for widget in (self.question_label, self.question_combo, self.model_label, self.model_combo,
                        self.analyse_button, self.codebook_button):
@@ -124,7 +125,7 @@ class TextArea(QWidget):
     def _comments_page(self) -> QWidget:
         self.search_edit = QLineEdit()
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setMinimumWidth(200)
+        self.search_edit.setMinimumWidth(160)
         self.topic_combo = QComboBox()
         self.sentiment_combo = QComboBox()
         self.segment_combo = QComboBox()
@@ -135,6 +136,7 @@ class TextArea(QWidget):
         self.quotable_button = QPushButton()
         self.keys_label = QLabel()
         self.keys_label.setObjectName("countLabel")
+        self.keys_label.setWordWrap(True)
         self.count_label = QLabel()
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
         filters = QHBoxLayout()
@@ -144,10 +146,14 @@ class TextArea(QWidget):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             filters.addWidget(combo)
         filters.addStretch(1)
-        filters.addWidget(self.count_label)
-        filters.addWidget(self.topics_button)
-        filters.addWidget(self.quotable_button)
-        filters.addWidget(self.open_button)
+        # What is done to the selected comment sits under the list, beside the keys that do the same: on the
+        # filter row the buttons squeezed the filters' words away at 125 % scaling.
+        selected = QHBoxLayout()
+        selected.addWidget(self.count_label)  # beside the filters it was squeezed to nothing in Chinese at 125 %
+        selected.addWidget(self.keys_label, 1)
+        selected.addWidget(self.topics_button)
+        selected.addWidget(self.quotable_button)
+        selected.addWidget(self.open_button)
 
         self.comments = CommentsModel(self)
         self.view = QTableView()
@@ -172,7 +178,7 @@ class TextArea(QWidget):
         layout = QVBoxLayout(page)
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.keys_label)
+        layout.addLayout(selected)
         self.search_edit.textChanged.connect(lambda _t: self._debounce.start())
         self._debounce.timeout.connect(self.apply_filters)
         for combo in (self.topic_combo, self.sentiment_combo, self.segment_value_combo, self.nps_combo):
@@ -189,7 +195,11 @@ class TextArea(QWidget):
         self.topic_table.verticalHeader().hide()
         self.topic_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.topic_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.topic_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Numbers as wide as their headers' words, the topic's name takes the rest (all stretched alike, 'NPS
+        # without' and 'Negative %' were cut).
+        self.topic_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.topic_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.topic_table.horizontalHeader().setMinimumSectionSize(60)  # 'Topic' / '主题' itself, at 125 % too
         self.topic_table.cellDoubleClicked.connect(self._browse_topic)
         self.share_chart = BarChart()
         self.nps_chart = BarChart()
