@@ -53,6 +53,10 @@ DEFAULT_THRESHOLDS: dict[str, tuple[float, float]] = {
     "nps": (0.0, 30.0), "csat": (3.5, 4.2), "mean": (3.5, 4.2), "ces": (4.5, 5.5),
 }
 """Per metric (poor below the first, good from the second): colours of the cards."""
+TOPIC_METRIC = "topic:"
+"""A link's metric `topic:价格`: % positive about the topic among a text question's comments that hold
+an opinion about it, each comment read by the clause naming the topic (a 0-100 index already)."""
+TOPIC_THRESHOLDS = (40.0, 60.0)
 DEFAULT_SETTINGS: dict[str, Any] = {
     "thresholds": {k: list(v) for k, v in DEFAULT_THRESHOLDS.items()},
     "emotion": "hand",  # "hand": drawn points; "scores": the stages' linked scores
@@ -109,7 +113,9 @@ class Journey:
         return self.settings.get(key, DEFAULT_SETTINGS[key])
 
     def thresholds(self, metric: str) -> tuple[float, float]:
-        low, high = self.setting("thresholds").get(metric, DEFAULT_THRESHOLDS[metric])
+        if metric.startswith(TOPIC_METRIC):
+            metric = TOPIC_METRIC
+        low, high = self.setting("thresholds").get(metric, DEFAULT_THRESHOLDS.get(metric, TOPIC_THRESHOLDS))
         return float(low), float(high)
 
     def validate(self) -> None:
@@ -123,7 +129,8 @@ class Journey:
             if item.stage is not None and not 0 <= item.stage < len(self.stages):
                 raise ModelError("journey.bad_stage", name=self.name, item=item.name or item.kind,
                                  stage=item.stage + 1, count=len(self.stages))
-            if item.link is not None and item.link.metric not in METRICS:
+            if item.link is not None and item.link.metric not in METRICS \
+                    and not item.link.metric.startswith(TOPIC_METRIC):
                 raise ModelError("journey.bad_metric", metric=item.link.metric, known=", ".join(METRICS))
 
 

@@ -26,7 +26,7 @@ from xmdesk.core import messages
 from xmdesk.core.analysis import metrics
 from xmdesk.core.analysis.frame import load_frame
 from xmdesk.core.errors import ModelError, XMDeskError
-from xmdesk.core.journey.maps import Journey, Link
+from xmdesk.core.journey.maps import TOPIC_METRIC, Journey, Link
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import SYSTEM_COLUMN_NAMES, Question, QuestionType, Survey, load_survey
 
@@ -116,7 +116,10 @@ def resolve(study: Study, link: Link, surveys: dict[str, Survey] | None = None) 
     if question.archived:
         raise ModelError("journey.archived_question", survey=survey.code, question=link.question)
     columns = [c.name for c in question.columns() if not part or c.part == part]
-    if len(columns) != 1 or question.type in (QuestionType.TEXT, QuestionType.DATE, QuestionType.MULTIPLE):
+    if link.metric.startswith(TOPIC_METRIC):
+        if question.type is not QuestionType.TEXT:
+            raise ModelError("journey.not_text", question=link.question, topic=link.metric[len(TOPIC_METRIC):])
+    elif len(columns) != 1 or question.type in (QuestionType.TEXT, QuestionType.DATE, QuestionType.MULTIPLE):
         raise ModelError("journey.not_numeric", question=link.question, metric=link.metric.upper())
     filter_columns: tuple[str, ...] = ()
     if link.filter.strip():
@@ -186,6 +189,8 @@ def score_link(study: Study, link: Link, journey: Journey, surveys: dict[str, Su
     try:
         target = resolve(study, link, surveys)
         frame = selected_frame(study, link, target)
+        if link.metric.startswith(TOPIC_METRIC):
+            return _topic_score(study, link, journey, target, frame.index)
     except XMDeskError as error:
         return CardScore(link.metric, band="broken", broken=error.message())
     value, n, small = metric_value(link.metric, frame[target.column], target.question)
@@ -193,6 +198,26 @@ def score_link(study: Study, link: Link, journey: Journey, surveys: dict[str, Su
     delta, period, significant = _period_change(frame, target, link.metric, str(journey.setting("period")))
     return CardScore(link.metric, score, n, small, delta, period, band_of(score, journey.thresholds(link.metric)),
                      None if score is None else index_of(link.metric, score, target.question), significant=significant)
+
+
+def _topic_score(study: Study, link: Link, journey: Journey, target: Target, ids: pd.Index) -> CardScore:
+    """% positive about a topic among the comments (of the filtered responses) holding an opinion about it.
+
+    Each comment counts by the clause naming the topic, as the Text area's topic table does:
+    价格有点贵但是服务很好 counts against 价格 though it is a positive comment.
+    """
+    from xmdesk.core.text.analyze import score_comments
+
+    topic = link.metric[len(TOPIC_METRIC):]
+    scored = score_comments(study, target.survey, target.question.code)
+    if topic not in scored.machine.names:
+        raise ModelError("journey.unknown_topic", topic=topic, known="、".join(scored.machine.names))
+    chosen = scored.table[scored.table["response_id"].isin(ids)]
+    about = [polarities.get(topic) for polarities in chosen["topic_polarity"]]
+    positive, n = about.count("positive"), about.count("positive") + about.count("negative")
+    value = 100.0 * positive / n if n else None
+    band = band_of(value, journey.thresholds(link.metric))
+    return CardScore(link.metric, value, n, n < metrics.SMALL_BASE, band=band, index=value)
 
 
 def score_journey(study: Study, journey: Journey,

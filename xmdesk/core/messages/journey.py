@@ -53,6 +53,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Broken link: question '{question}' has no numeric answers to compute {metric} from.",
         "链接失效：题目 “{question}” 没有可计算 {metric} 的数值答案。",
     ),
+    "journey.not_text": (
+        "Broken link: question '{question}' holds no comments to read topic '{topic}' from.",
+        "链接失效：题目 “{question}” 不是文本题，无法读取话题 “{topic}”。",
+    ),
+    "journey.unknown_topic": (
+        "Broken link: the codebook has no topic '{topic}' (it has: {known}).",
+        "链接失效：编码本中没有话题 “{topic}”（现有：{known}）。",
+    ),
     "journey.bad_export": (
         "{path}: a journey exports to .png, .svg or .pdf; choose one of these extensions.",
         "{path}：旅程可导出为 .png、.svg 或 .pdf；请使用其中一种扩展名。",
