@@ -110,7 +110,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "importing.problem.unknown_option": ("not one of the options", "不是可选项之一"),
     "importing.problem.bad_number": ("not a number", "不是数字"),
     "importing.problem.bad_date": ("not a date", "不是日期"),
-    "importing.problem.bad_duration": ("not a time taken (seconds, 2分15秒 or 0:02:15)",
+    "importing.problem.bad_duration": ("not a time taken (seconds, 135 s or 0:02:15)",
                                        "不是答题时长（秒数、2分15秒或 0:02:15）"),
     "importing.too_many_columns": ("{file}: the new survey would have {columns:,} answer columns, more than the "
                                    "{most:,} a survey can hold (SQLite's limit of {limit:,} columns in a table, "
