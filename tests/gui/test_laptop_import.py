@@ -70,3 +70,28 @@ def test_cancel_after_the_rows_were_committed_says_they_are_in(qtbot: QtBot, tmp
         assert message_boxes.texts("information") == [
             "Cancel came after the import had finished: 4 rows of may.csv are in survey may."]
         assert message_boxes.texts("critical") == []
+
+
+def test_the_later_pages_follow_a_language_switch(qtbot: QtBot, tmp_path: Path, english_ui: None) -> None:
+    """Switched to 中文 on the check page, the check's summary, its table's headers, the choices under it and the
+    columns page read Chinese (they kept the English they were made in)."""
+    from PySide6.QtCore import QCoreApplication
+
+    from xmdesk.gui.i18n import apply_language
+
+    with at_the_check(qtbot, tmp_path) as (_study, area):
+        wizard = area.wizard
+        english = (wizard.check_summary.text(), wizard.problems.horizontalHeaderItem(0).text(),
+                   wizard.skip_radio.text(), wizard.columns_hint.text())
+        apply_language("zh")
+        try:
+            qtbot.waitUntil(lambda: wizard.steps.item(0).text() != "1. File")
+            chinese = (wizard.check_summary.text(), wizard.problems.horizontalHeaderItem(0).text(),
+                       wizard.skip_radio.text(), wizard.columns_hint.text())
+            assert all(now != before for now, before in zip(chinese, english)), chinese
+            assert wizard.skip_radio.text() == QCoreApplication.translate("ImportWizard",
+                                                                          "Skip the rows with problems")
+            assert "行" in wizard.check_summary.text(), wizard.check_summary.text()
+        finally:
+            apply_language("en")  # delivered while the study is open
+            qtbot.waitUntil(lambda: wizard.steps.item(0).text() == "1. File")

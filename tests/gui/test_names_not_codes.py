@@ -57,3 +57,43 @@ def test_visible_labels_name_things_by_their_labels(window, demo_path: Path, qtb
             if bare:
                 problems.add(f"{where} | {widget}: {text!r} names {bare}")
     assert sorted(problems) == [], "\n".join(sorted(problems))
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_touchpoint_dialog_lists_questions_by_their_labels(qtbot, demo_path: Path, language: str) -> None:  # noqa: ANN001
+    """'nps · How likely …' put the code first; the picker shows the label alone, the code in its tooltip."""
+    from PySide6.QtCore import Qt
+
+    from xmdesk.gui.i18n import apply_language
+    from xmdesk.gui.journey.dialogs import LinkDialog
+
+    apply_language(language)
+    with Study.open(demo_path) as study:
+        survey = list_surveys(study)[0]
+        dialog = LinkDialog(study, None)
+        qtbot.addWidget(dialog)
+        combo = dialog.question_combo
+        items = [(combo.itemText(i), combo.itemData(i), combo.itemData(i, Qt.ItemDataRole.ToolTipRole))
+                 for i in range(combo.count())]
+        plain = {q.code: q.label(language) for q in survey.questions}
+        assert [(text, tip) for text, code, tip in items if code in plain] == [
+            (plain[code], code) for _, code, _ in items if code in plain]
+        assert all(not text.startswith(f"{code} ") for text, code, _ in items)
+    apply_language("en")
+
+
+def test_an_imported_xlsform_is_named_by_its_title(qtbot, tmp_path: Path, message_boxes) -> None:  # noqa: ANN001
+    """The message after an XLSForm import said 'Imported survey nps_visit': its title first, the code after it."""
+    from xmdesk.core.survey.edits import create_from_template
+    from xmdesk.core.survey.xlsform import write_xlsform
+    from xmdesk.gui.surveys.area import SurveysArea
+
+    with Study.create(tmp_path / "scratch.xmd") as scratch:
+        survey = create_from_template(scratch, "nps", code="nps_visit")
+        write_xlsform(survey, tmp_path / "visit.xlsx")
+    with Study.create(tmp_path / "s.xmd") as study:
+        area = SurveysArea(study)
+        qtbot.addWidget(area)
+        assert area.import_path(str(tmp_path / "visit.xlsx"))
+        said = message_boxes.texts("information")[-1]
+        assert said.startswith(f"Imported the survey “{survey.title('en')}” (nps_visit)"), said
