@@ -7,30 +7,22 @@ field count, refused with one line naming the row.
 
 from __future__ import annotations
 
-from shots import isolated_home, main_window, parse_args, save_small, wait_until
+from shots import import_wizard, isolated_home, parse_args, save_small, wait_until
 
 
 def main() -> int:
     args = parse_args(__doc__)
     home = isolated_home(None)
-    from PySide6.QtTest import QTest
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from tests.core.test_hostile_csv import mixed_file
-    from xmdesk.core.study.file import Study
     from xmdesk.gui.app import make_application
     from xmdesk.gui.importing.wizard import PAGES
 
     make_application()
     for language in ("zh", "en"):
-        study_path = home / f"hostile_{language}.xmd"
-        Study.create(study_path).close()
-        window = main_window((1280, 800), language)
-        window.open_study(study_path)
-        QTest.qWaitForWindowActive(window)
-        window.study_page.show_area("import")
-        wizard = window.study_page.areas["import"].wizard
+        window, wizard = import_wizard(home / f"hostile_{language}.xmd", language)
         wizard.open_file(str(mixed_file(home / "门店回访_mixed.csv", rows=40, bad_row=5)))
         wait_until(lambda: wizard.plan is not None and PAGES[wizard.pages.currentIndex()] == "preview")
         save_small(window, args.out / f"import_preview_undecodable_{language}.png")

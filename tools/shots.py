@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
 
+    from xmdesk.gui.importing.wizard import ImportWizard
     from xmdesk.gui.main_window import MainWindow
     from xmdesk.gui.settings import Settings
 
@@ -81,6 +82,21 @@ def main_window(size: tuple[int, int], language: str | None = "zh", settings: Se
     window.resize(*size)
     window.show()
     return window
+
+
+def import_wizard(study_path: Path, language: str, size: tuple[int, int] = (1280, 800)
+                  ) -> tuple[MainWindow, ImportWizard]:
+    """A new, empty study at `study_path` open in the main window on the Import area: (window, its wizard)."""
+    from PySide6.QtTest import QTest
+
+    from xmdesk.core.study.file import Study
+
+    Study.create(study_path).close()
+    window = main_window(size, language)
+    window.open_study(study_path)
+    QTest.qWaitForWindowActive(window)
+    window.study_page.show_area("import")
+    return window, window.study_page.areas["import"].wizard
 
 
 # -- the laptop walk (issue 18): every area and its main dialogs at laptop sizes --------------------------------

@@ -258,6 +258,15 @@ def matrix_row_question(questions: Iterable[Question], code: str) -> Question | 
                     archived=matrix.archived)
 
 
+def matrix_row_questions(questions: Iterable[Question]) -> list[Question]:
+    """Every row of the matrices among `questions` as a question of its own (`matrix_row_question`), in order:
+    what a picker of questions offers beside them."""
+    listed = list(questions)
+    rows = (matrix_row_question(listed, f"{q.code}{SEPARATOR}{item.code}")
+            for q in listed if q.type is QuestionType.MATRIX for item in q.items)
+    return [row for row in rows if row is not None]
+
+
 # -- definitions as plain data (templates, version history, packs) ----------------------
 
 

@@ -29,7 +29,7 @@ from xmdesk.core.charts.spec import ChartSpec
 from xmdesk.core.errors import Cancelled, ModelError, XMDeskError
 from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.study.file import Study
-from xmdesk.core.survey.model import Question, QuestionType, Survey, list_surveys
+from xmdesk.core.survey.model import Question, QuestionType, Survey, list_surveys, matrix_row_questions
 from xmdesk.core.vocabulary import registry
 from xmdesk.gui import files
 from xmdesk.gui.charts.theme import THEMES
@@ -295,14 +295,15 @@ class ChartsArea(QWidget):
         combo.blockSignals(False)
 
     def _questions(self, types: Collection[QuestionType], derived: bool = True) -> list[tuple[str, str]]:
-        """The questions of these types, then the derived variables (issue 20) unless `derived` is False (a
-        weight is a stored column)."""
+        """The questions of these types, each matrix row as a question (issue 17), then the derived variables
+        (issue 20) unless `derived` is False (a weight is a stored column)."""
         lang = current_language()
         survey = self.survey
         if survey is None:
             return []
-        return [(q.label(lang), q.code) for q in survey.active_questions() + (survey.derived if derived else [])
-                if q.type in types]
+        asked = survey.active_questions()
+        return [(q.label(lang), q.code) for q in asked + matrix_row_questions(asked)
+                + (survey.derived if derived else []) if q.type in types]
 
     def _survey_changed(self) -> None:
         survey = self.survey
