@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,13 +69,28 @@ def jobs_left_after(grace_ms: int) -> list[str]:
     return left
 
 
+def threads_left_after(before: set[threading.Thread], grace_ms: int) -> list[str]:
+    """The Python threads started since `before` that are still alive after `grace_ms` (joined meanwhile).
+
+    Threads Python did not start (Qt's pool threads running our code show up as dummy threads) are the jobs
+    check's business: they cannot be joined."""
+    deadline = time.monotonic() + grace_ms / 1000
+    started = [thread for thread in threading.enumerate()
+               if thread not in before and not isinstance(thread, threading._DummyThread)]
+    for thread in started:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    return [f"thread {thread.name!r}" for thread in started if thread.is_alive()]
+
+
 @pytest.fixture(autouse=True)
 def no_job_left_behind(qapp, message_boxes: ShownMessages) -> Iterator[None]:  # noqa: ANN001
     """A GUI test that leaves a job or pool thread running fails (napari's leak fixtures): that job would write
     into the next test's study, or call back into widgets already gone. Its jobs are cancelled for the next test.
-    (It uses `message_boxes` so that the stubs still stand while outcomes are delivered here.)"""
+    (It uses `message_boxes` so that the stubs still stand while outcomes are delivered here.)
+    Python threads count too (a web server, a watcher): one the test started and left running fails it."""
+    before = set(threading.enumerate())
     yield
-    left = jobs_left_after(JOB_GRACE_MS)
+    left = jobs_left_after(JOB_GRACE_MS) + threads_left_after(before, JOB_GRACE_MS)
     if left:
         workers.cancel_all_and_wait()
         pytest.fail("jobs still running after the test: " + ", ".join(left), pytrace=False)
