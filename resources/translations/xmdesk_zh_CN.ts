@@ -3286,6 +3286,10 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
         <translation>已导入问卷“{0}”（{1}），题目 {2} 个。</translation>
     </message>
     <message>
+        <source>XLSForm (*.xlsx *.xlsm *.xls *.csv *.md)</source>
+        <translation>XLSForm (*.xlsx *.xlsm *.xls *.csv *.md)</translation>
+    </message>
+    <message>
         <source>Export XLSForm</source>
         <translation>导出 XLSForm</translation>
     </message>

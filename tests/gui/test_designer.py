@@ -209,6 +209,26 @@ def test_new_survey_from_template_and_xlsform_round_trip(qtbot: QtBot, area: Sur
     assert any("mystery_shop" in text for text in message_boxes.texts("critical"))
 
 
+def test_the_import_dialog_offers_every_form_pyxform_reads(area: SurveysArea, study: Study,
+                                                           monkeypatch: pytest.MonkeyPatch,
+                                                           message_boxes: ShownMessages) -> None:
+    """An .xls form from pyxform's own tests, picked in the dialog, imports; the dialog lists .xls, .csv, .md."""
+    from PySide6.QtWidgets import QFileDialog
+
+    form = Path(__file__).parent.parent / "data" / "xlsform" / "pyxform" / "badly_named_choices_sheet.xls"
+    offered: list[str] = []
+
+    def pick(parent: object, title: str, folder: str, filters: str) -> tuple[str, str]:
+        offered.append(filters)
+        return str(form), filters
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(pick))
+    area.import_form()
+    assert {"*.xlsx", "*.xls", "*.csv", "*.md"} <= set(offered[0].split("(")[1].rstrip(")").split())
+    assert [q.code for q in load_survey(study, "badly_named_choices_sheet").questions] == ["age", "name", "color"]
+    assert message_boxes.texts("critical") == []
+
+
 def test_groups_are_named_and_the_preview_shows_them(qtbot: QtBot, area: SurveysArea, study: Study) -> None:
     designer = area.designer()
     assert designer is not None

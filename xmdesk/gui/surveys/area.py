@@ -132,7 +132,9 @@ class SurveysArea(QWidget):
         return dialog
 
     def import_form(self) -> None:
-        path = files.open_file(self, files.XLSFORM, self.tr("Import XLSForm"), self.tr("XLSForm (*.xlsx)"))
+        # every form pyxform (XLSForm's reference converter) reads; the export writes .xlsx
+        path = files.open_file(self, files.XLSFORM, self.tr("Import XLSForm"),
+                               self.tr("XLSForm (*.xlsx *.xlsm *.xls *.csv *.md)"))
         if path:
             self.import_path(path)
 
