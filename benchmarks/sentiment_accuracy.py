@@ -1,7 +1,7 @@
 """Sentiment accuracy on review categories the model never saw, ours vs snownlp, and throughput.
 
     .venv/bin/python benchmarks/sentiment_accuracy.py [--data CSV] [--snownlp-sample 500] [--no-loco]
-        [--hotel ChnSentiCorp_htl_all.csv] [--waimai waimai_10k.csv]
+        [--hotel ChnSentiCorp_htl_all.csv] [--waimai waimai_10k.csv] [--in-domain]
 
 Three parts:
 
@@ -12,6 +12,11 @@ Three parts:
    (default: beside the shared data). Binary accuracy (score >= 0.5 is positive), the model alone
    and with the CX rules of `polarity.py`; snownlp on a sample (its own training data holds 2,307 of
    the hotel reviews verbatim, so its hotel figure is not a fair one).
+   Two figures say how far the issue's 88 % target on them is a fair one: `--in-domain` trains the
+   same model class on each corpus itself (5-fold cross-validation, seed 0): the accuracy a model of
+   this kind reaches when it has seen the domain; and `benchmarks/data/review_error_audit.tsv`, 30
+   of our errors per corpus drawn at random and read one by one: a share of them carry a wrong gold
+   label, and many hold praise and complaint both, which no binary label gets right.
 2. CX comments, three classes: `benchmarks/data/cx_comments_eval.tsv`, written and labelled by hand
    and never used for tuning (the rules were tuned on `cx_comments_tune.tsv`, shown apart), per
    class and per kind of hard case.
@@ -42,21 +47,18 @@ from xmdesk.core.text.training import TrainConfig, train  # noqa: E402
 DEFAULT_DATA = REPO / ".." / "shared" / "data" / "online_shopping_reviews.csv"
 CX_EVAL = REPO / "benchmarks" / "data" / "cx_comments_eval.tsv"
 CX_TUNE = REPO / "benchmarks" / "data" / "cx_comments_tune.tsv"
+AUDIT = REPO / "benchmarks" / "data" / "review_error_audit.tsv"
 
 
 def other_domains(paths: dict[str, Path], sample: int, with_snownlp: bool) -> None:
     """Binary accuracy of the shipped model, alone and with the CX rules, on review corpora it never saw."""
-    import pandas as pd
-
     print(f"{'corpus':<8} {'n':>6} {'model %':>8} {'+rules %':>8} {'neutral %':>9} {'snownlp %':>9}")
     rng = np.random.default_rng(0)
     for name, path in paths.items():
         if not path.is_file():
             print(f"{name:<8} not found: {path} (see the docstring)")
             continue
-        frame = pd.read_csv(path).dropna(subset=["review", "label"])
-        texts = frame["review"].astype(str).tolist()
-        truth = frame["label"].astype(int).to_numpy() == 1
+        texts, truth = read_corpus(path)
         alone = np.asarray(shipped_model().score(texts)) >= 0.5
         assessed = polarity.assess(texts)
         ruled = np.array([a.score for a in assessed]) >= 0.5
@@ -67,6 +69,51 @@ def other_domains(paths: dict[str, Path], sample: int, with_snownlp: bool) -> No
             snow = float(np.mean((np.asarray(snownlp_scores([texts[i] for i in pick])) >= 0.5) == truth[pick])) * 100
         print(f"{name:<8} {len(texts):>6} {np.mean(alone == truth) * 100:>8.1f} {np.mean(ruled == truth) * 100:>8.1f} "
               f"{neutral:>9.1f} {snow:>9.1f}", flush=True)
+    print()
+
+
+def read_corpus(path: Path) -> tuple[list[str], np.ndarray]:
+    """Texts and labels (True: positive) of a `label,review` CSV, empty rows dropped."""
+    import pandas as pd
+
+    frame = pd.read_csv(path).dropna(subset=["review", "label"])
+    return frame["review"].astype(str).tolist(), frame["label"].astype(int).to_numpy() == 1
+
+
+def in_domain(paths: dict[str, Path], folds: int = 5) -> None:
+    """The same model class trained on each corpus itself (k-fold): the ceiling the cross-domain figure is held to."""
+    print(f"in-domain ceiling: our model class trained on the corpus itself, {folds}-fold cross-validation (seed 0)")
+    for name, path in paths.items():
+        if not path.is_file():
+            continue
+        texts, truth = read_corpus(path)
+        fold = np.random.default_rng(0).integers(0, folds, len(texts))
+        right = 0
+        for k in range(folds):
+            model = train([t for t, f in zip(texts, fold) if f != k], truth[fold != k].astype(int), TrainConfig())
+            right += int(np.sum((np.asarray(model.score([t for t, f in zip(texts, fold) if f == k])) >= 0.5)
+                                == truth[fold == k]))
+        print(f"  {name:<8} {len(texts):>6} {right / len(texts) * 100:>6.1f} %", flush=True)
+    print()
+
+
+def error_audit(paths: dict[str, Path], audit: Path) -> None:
+    """What our errors on the review corpora are, from a random sample read one by one (see the TSV's header)."""
+    rows = [line.split("\t") for line in audit.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith(("#", "corpus\t"))]
+    print(f"errors read one by one ({audit.name}; label: the gold label is wrong, mixed: praise and complaint both, "
+          "model: we are wrong)")
+    for name, path in paths.items():
+        readings = [r[3] for r in rows if r[0] == name]
+        if not path.is_file() or not readings:
+            continue
+        texts, truth = read_corpus(path)
+        accuracy = float(np.mean((np.array([a.score for a in polarity.assess(texts)]) >= 0.5) == truth))
+        counts = {kind: readings.count(kind) for kind in ("label", "mixed", "model")}
+        fixed = accuracy + (1 - accuracy) * counts["label"] / len(readings)
+        print(f"  {name:<8} {len(readings)} errors: {counts['label']} label, {counts['mixed']} mixed, "
+              f"{counts['model']} model; accuracy {accuracy * 100:.1f} % now, {fixed * 100:.1f} % with the wrong "
+              f"labels set right (estimated from the sample)")
     print()
 
 
@@ -95,10 +142,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-loco", action="store_true", help="skip the leave-one-category-out training runs")
     parser.add_argument("--hotel", type=Path, default=DEFAULT_DATA.parent / "ChnSentiCorp_htl_all.csv")
     parser.add_argument("--waimai", type=Path, default=DEFAULT_DATA.parent / "waimai_10k.csv")
+    parser.add_argument("--in-domain", action="store_true", help="also train on each review corpus itself (5-fold)")
     args = parser.parse_args(argv)
 
     print(f"shipped model {shipped_model().version}, rules {polarity.VERSION}; domains it never saw:")
-    other_domains({"hotel": args.hotel, "waimai": args.waimai}, args.snownlp_sample, not args.no_snownlp)
+    corpora = {"hotel": args.hotel, "waimai": args.waimai}
+    other_domains(corpora, args.snownlp_sample, not args.no_snownlp)
+    error_audit(corpora, AUDIT)
+    if args.in_domain:
+        in_domain(corpora)
     cx_three_classes(CX_EVAL, "CX comments (evaluation, never tuned on)")
     cx_three_classes(CX_TUNE, "CX comments (the tuning set, for reference only)")
     if args.no_loco:
