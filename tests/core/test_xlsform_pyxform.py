@@ -243,3 +243,13 @@ def test_choice_names_xmdesk_cannot_store(tmp_path: Path) -> None:
     assert not pyxform_converts(path)
     with pytest.raises(XLSFormError, match="hand pump"):
         read_xlsform(path)
+
+
+def test_a_text_form_that_is_not_one_is_said(tmp_path: Path) -> None:
+    (tmp_path / "utf16.csv").write_bytes("survey,type\n".encode("utf-16"))
+    with pytest.raises(XLSFormError, match="UTF-8"):
+        read_xlsform(tmp_path / "utf16.csv")
+    with (tmp_path / "huge.md").open("wb") as sparse:  # read whole if read at all: refused by its size first
+        sparse.truncate(33 * 2**20)
+    with pytest.raises(XLSFormError, match="32 MB"):
+        read_xlsform(tmp_path / "huge.md")

@@ -101,7 +101,11 @@ CATALOGUE.update({
         "{path} 无法作为 XLSForm 导入（{count} 个问题），未导入任何内容：\n{details}",
     ),
     "xlsform.no_file": ("the file does not exist.", "文件不存在。"),
-    "xlsform.not_workbook": ("this is not an Excel workbook (.xlsx): {detail}", "这不是 Excel 工作簿（.xlsx）：{detail}"),
+    "xlsform.not_workbook": ("this is not an Excel workbook (.xlsx, .xlsm, .xls) nor UTF-8 text in pyxform's .csv or "
+                             ".md layout: {detail}",
+                             "这不是 Excel 工作簿（.xlsx、.xlsm、.xls），也不是 pyxform 的 .csv 或 .md 格式的 UTF-8 文本：{detail}"),
+    "xlsform.too_large": ("a .csv or .md form over {limit} MB is not read: no XLSForm is that large.",
+                          "超过 {limit} MB 的 .csv 或 .md 表单不予读取：XLSForm 不会这么大。"),
     "xlsform.missing_sheet": ("the workbook has no '{name}' sheet, which every XLSForm needs.",
                               "工作簿缺少 XLSForm 必需的 “{name}” 工作表。"),
     "xlsform.missing_sheet_for_list": (

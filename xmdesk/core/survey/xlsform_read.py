@@ -88,6 +88,8 @@ MODEL_COLUMNS = {"type", "name", "label", "hint", "constraint_message", "require
 YES = {"yes", "true", "true()", "1"}
 NO = {"no", "false", "false()", "0", ""}
 LABEL_COLUMNS = {"label", "hint", "image", "big-image", "audio", "video", "media"}
+# A text form is read whole; pyxform's largest test form is 200 KB, a census form a few MB.
+TEXT_FORM_LIMIT = 32 * 2**20
 XML_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 
 
@@ -98,6 +100,8 @@ def read_form(path: Path, code: str | None) -> tuple[Survey, list[str]]:
 
     if not path.is_file():
         raise XLSFormError(str(path), [Problem("-", 0, note("xlsform.no_file"))])
+    if path.suffix.lower() in (".csv", ".md") and path.stat().st_size > TEXT_FORM_LIMIT:
+        raise XLSFormError(str(path), [Problem("-", 0, note("xlsform.too_large", limit=TEXT_FORM_LIMIT // 2**20))])
     try:
         if path.suffix.lower() not in (".csv", ".md"):
             check_workbook(path)
