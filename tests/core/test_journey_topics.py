@@ -65,3 +65,9 @@ def test_a_topic_touchpoint_on_a_number_or_an_unknown_topic_is_a_broken_link(stu
                                           J.Link("voc", "comment", "topic:停车"))).cards
     assert cards[0].band == "broken" and "nps" in cards[0].broken
     assert cards[1].band == "broken" and "停车" in cards[1].broken
+
+
+def test_a_topic_metric_is_named_in_the_readers_language() -> None:
+    assert J.metric_label("topic:价格", "zh") == "价格 正面占比"
+    assert J.metric_label("topic:价格", "en") == "% positive about 价格"
+    assert J.metric_label("nps", "en") == "NPS"

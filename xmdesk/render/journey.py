@@ -27,7 +27,7 @@ from xmdesk.core.errors import ModelError
 from xmdesk.core.files import write_output
 from xmdesk.core.journey.scores import CardScore, JourneyScores, StageScore, score_journey
 from xmdesk.core.study.file import Study
-from xmdesk.core.vocabulary import numbers, palette, registry
+from xmdesk.core.vocabulary import numbers, palette
 from xmdesk.render.charts import ensure_gui, image_bytes
 from xmdesk.render.charts import font as new_font
 
@@ -69,6 +69,8 @@ def _t(message_id: str, **values: object) -> str:
 
 
 def _role(card: CardScore) -> numbers.Role:
+    if card.metric.startswith(J.TOPIC_METRIC):
+        return numbers.Role.PERCENT
     return numbers.Role.NPS if card.metric == "nps" else numbers.Role.SCORE
 
 
@@ -118,8 +120,8 @@ def readable_font(size: float, lod: float, largest: float, pixels: float = NAME_
 
 
 def metric_label(metric: str) -> str:
-    """A card's metric (one of the registry's headline metrics) as the reader's language names it (均值, not MEAN)."""
-    return registry.metric(metric).label(messages.language())
+    """A card's metric as the reader's language names it (均值, not MEAN; a topic's share of praise)."""
+    return J.metric_label(metric, messages.language())
 
 
 def _text(painter: QPainter, rect: QRectF, text: str, f: QFont, colour: QColor,

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from xmdesk.core import messages
 from xmdesk.core.study import audit
 from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import ModelError
@@ -132,6 +133,13 @@ class Journey:
             if item.link is not None and item.link.metric not in METRICS \
                     and not item.link.metric.startswith(TOPIC_METRIC):
                 raise ModelError("journey.bad_metric", metric=item.link.metric, known=", ".join(METRICS))
+
+
+def metric_label(metric: str, lang: str) -> str:
+    """A link's metric as the reader's language names it: a headline metric (均值, not MEAN), or a topic's."""
+    if metric.startswith(TOPIC_METRIC):
+        return messages.text("journey.label.topic", lang, topic=metric[len(TOPIC_METRIC):])
+    return registry.metric(metric).label(lang)
 
 
 # -- storage -----------------------------------------------------------------------------

@@ -74,6 +74,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "journey.label.not_linked": ("not linked", "未关联数据"),
     "journey.label.index": ("index {value}", "指数 {value}"),
     "journey.label.emotion": ("Emotion", "情绪"),
+    "journey.label.topic": ("% positive about {topic}", "{topic} 正面占比"),
     "journey.label.persona": ("Persona", "用户画像"),
     "journey.label.pain_point": ("Pain point", "痛点"),
     "journey.label.opportunity": ("Opportunity", "机会点"),

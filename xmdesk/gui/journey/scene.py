@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QGraphicsItem, QGraphicsScene, QGraphicsSceneHove
 from xmdesk.core.journey import maps as J
 from xmdesk.core.journey.scores import CardScore, JourneyScores, score_journey
 from xmdesk.core.study.file import Study
-from xmdesk.core.vocabulary import numbers, registry
+from xmdesk.core.vocabulary import numbers
 from xmdesk.gui.i18n import current_language
 from xmdesk.render import journey as R
 
@@ -303,7 +303,7 @@ class JourneyScene(QGraphicsScene):
         card = self.card(index)
         if item.link is None:
             return item.name
-        metric = registry.metric(item.link.metric).label(current_language())
+        metric = J.metric_label(item.link.metric, current_language())
         lines = [item.name, f"{item.link.survey} · {item.link.question} · {metric}"]
         if item.link.filter:
             lines.append(item.link.filter)
