@@ -126,6 +126,8 @@ COMPARISONS = [
     ("比别家便宜", "positive"),
     ("比以前好多了", "positive"),
     ("别家都不如这家", "positive"),
+    ("没见过这么好的服务", "positive"),  # never seen service this good: praise, no comparison with a worse one
+    ("没有比这更好的了", "positive"),
     ("送餐速度特别慢，其他的都还不错", "negative"),  # 'the rest is fine' concedes, the complaint stays
 ]
 

@@ -48,7 +48,7 @@ POLARITIES = (POSITIVE, NEUTRAL, NEGATIVE)
 SIGNS = {POSITIVE: "+", NEUTRAL: "0", NEGATIVE: "-"}
 FROM_SIGN = {sign: name for name, sign in SIGNS.items()}
 FROM_SIGN_VALUE = {1: POSITIVE, 0: NEUTRAL, -1: NEGATIVE}
-VERSION = "cx-rules-3"
+VERSION = "cx-rules-4"
 WORDS_FILE = "polarity_zh.txt"
 TRADITIONAL_FILE = "traditional_zh.txt"
 
@@ -70,13 +70,14 @@ _CONCESSION = re.compile(r"^(虽然|虽说|尽管|虽|其他|其它|其余|别�
 _NEGATOR = re.compile(r"不|没|别|未|无|毫无|并非|非")
 # Words holding a negator that negate nothing: removed from the look-back before negators are counted.
 _NOT_NEGATING = re.compile(r"不得不|不仅|不但|不管|不论|无论|无比|不少|不过|非常|无限|没想到|不断|不用说|非得|"
-                           r"别家|别人|别的|别处|区别|特别|分别|告别|无数|未来")
+                           r"别家|别人|别的|别处|区别|特别|分别|告别|无数|未来|"
+                           r"没有?.?过|没有?比")  # 没见过这么好的, 没有比这更好的: praise
 _DEGREE = re.compile(r"太|过于|有点|有些|稍微|略微")
 _OTHERS = r"(别家|别的店|别的家|其他家|其他店|其它家|其它店|别处|隔壁|别人家|人家|外面|同行|网上)"
 _OTHERS_BETTER = re.compile(_OTHERS + r"[^比]{0,3}比(这|你们|你家|贵店|本店|咱们)")
 # 没有/不如 + a few characters of what we are compared with (no degree word: 没有放辣很好吃 compares
 # nothing) + the word: the comparison ends where the word starts.
-_NOT_AS = re.compile(r"(没有|没|不如|比不上|赶不上|不及)[^很太非特真挺超也还就都不没]{1,8}?(那么|这么|那样|这样)?$")
+_NOT_AS = re.compile(r"(没有|没|不如|比不上|赶不上|不及)[^很太非特真挺超也还就都不没过比更]{1,8}?(那么|这么|那样|这样)?$")
 _DEGREE_OPENING = re.compile(r"很|太|非常|特别|挺|真|超|十分|相当")
 _INFERIOR = re.compile(r"不如|比不上|赶不上|不及")
 _OTHERS_INFERIOR = re.compile(_OTHERS + r".{0,3}(不如|比不上|赶不上|不及)")
