@@ -16,8 +16,8 @@ from collections.abc import Iterator
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractButton, QAbstractScrollArea, QComboBox, QGroupBox, QHeaderView, QLabel,
-                               QPushButton, QScrollArea, QStyle, QStyleOptionButton, QStyleOptionComboBox, QTabBar,
-                               QToolBar, QWidget)
+                               QPushButton, QScrollArea, QSplitter, QStyle, QStyleOptionButton, QStyleOptionComboBox,
+                               QTabBar, QToolBar, QWidget)
 
 from xmdesk.gui.widths import elided_on_purpose
 
@@ -127,6 +127,17 @@ def _outside_parent(widget: QWidget) -> str | None:
     return None
 
 
+def _overlapping(splitter: QSplitter) -> str | None:
+    """Panes wider together than their splitter lie over each other (the one drawn last hides the other's edge)."""
+    panes = [splitter.widget(i) for i in range(splitter.count()) if splitter.widget(i).isVisible()]
+    across = splitter.orientation() == Qt.Orientation.Horizontal
+    for first, then in zip(panes, panes[1:]):
+        end = first.geometry().right() if across else first.geometry().bottom()
+        if end >= (then.geometry().left() if across else then.geometry().top()):
+            return f"{type(first).__name__} lies over {type(then).__name__}"
+    return None
+
+
 def _findings(widget: QWidget) -> Iterator[tuple[str, str]]:
     """(text, why) for each cut text of one widget."""
     single = None
@@ -140,6 +151,8 @@ def _findings(widget: QWidget) -> Iterator[tuple[str, str]]:
         single = _cut_group(widget)
     elif isinstance(widget, QScrollArea):
         single = _cut_scroll(widget)
+    elif isinstance(widget, QSplitter):
+        single = _overlapping(widget)
     elif isinstance(widget, QHeaderView):
         yield from _cut_sections(widget)
     elif isinstance(widget, QTabBar):

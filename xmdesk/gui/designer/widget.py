@@ -152,7 +152,7 @@ class DesignerWidget(QWidget):
         for widget, minimum in zip((middle, panel_scroll, right), PANE_MINIMUM.values()):
             widget.setMinimumWidth(minimum)
             splitter.addWidget(widget)
-        splitter.setSizes([210, 300, 450])  # the preview as wide as a form at 1280×800 (it scrolled sideways)
+        splitter.setSizes([190, 370, 406])  # the preview as wide as a form at 1280×800 (it scrolled sideways)
         for index, stretch in enumerate((2, 3, 2)):
             splitter.setStretchFactor(index, stretch)
         self.splitter = splitter

@@ -68,7 +68,11 @@ class ReportBuilder(QWidget):
         self.new_button = QPushButton()
         self.save_button = QPushButton()
         self.save_button.setEnabled(not study.read_only)
-        self.export_buttons = {fmt: QPushButton(fmt.upper()) for fmt in FORMATS}
+        # Tool buttons: as wide as 'PPTX' (push buttons are 80 px at least, and five of them made the preview column
+        # too wide for a 125 % laptop, which then lay under the settings).
+        self.export_buttons = {fmt: QToolButton() for fmt in FORMATS}
+        for fmt, button in self.export_buttons.items():
+            button.setText(fmt.upper())
         self.data_button = QPushButton()
         self.status_label = QLabel()
         self.status_label.setObjectName("countLabel")
@@ -81,6 +85,7 @@ class ReportBuilder(QWidget):
         # The report's formats under its preview: on the top bar with the rest they were cut at 125 % scaling.
         self.export_label = QLabel()
         exports = QHBoxLayout()
+        exports.setSpacing(4)
         exports.addWidget(self.export_label)
         for button in self.export_buttons.values():
             exports.addWidget(button)
@@ -162,7 +167,7 @@ class ReportBuilder(QWidget):
         middle_scroll = QScrollArea()
         middle_scroll.setWidgetResizable(True)
         middle_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        middle_scroll.setMinimumWidth(360)
+        middle_scroll.setMinimumWidth(310)  # its forms wrap a field under its name rather than be cut
         middle_scroll.setWidget(middle)
 
         # preview
@@ -245,8 +250,11 @@ class ReportBuilder(QWidget):
         self.blocks_box.setTitle(self.tr("Blocks"))
         self.add_button.setText(self.tr("Add"))
         self.remove_button.setText(self.tr("Remove"))
-        self.up_button.setText(self.tr("Up"))
-        self.down_button.setText(self.tr("Down"))
+        # Arrows, as in the survey designer, the words in their tooltips: the blocks column fits a 125 % laptop.
+        self.up_button.setText("↑")
+        self.down_button.setText("↓")
+        self.up_button.setToolTip(self.tr("Up"))
+        self.down_button.setToolTip(self.tr("Down"))
         self.add_menu.clear()
         for kind, name in kind_names().items():
             self.add_menu.addAction(name, partial(self.add_block, kind))

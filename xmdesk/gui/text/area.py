@@ -137,6 +137,7 @@ class TextArea(QWidget):
         self.keys_label = QLabel()
         self.keys_label.setObjectName("countLabel")
         self.keys_label.setWordWrap(True)
+        self.keys_label.setMinimumWidth(120)  # it wraps into what the count and the buttons leave it
         self.count_label = QLabel()
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
         filters = QHBoxLayout()
