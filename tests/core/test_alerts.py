@@ -15,6 +15,7 @@ from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import ModelError, XMDeskError
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import Choice, Question, QuestionType, create_survey
+from tests.messages import raises_message
 
 COLUMNS = ["uuid", "customer_id", "store", "visit_date", "nps", "csat", "comment"]
 
@@ -129,7 +130,7 @@ def test_bad_rules_are_refused(study: Study) -> None:
         alerts.save_rule(study, alerts.Rule("x", "weather", {}, "cx"))
     with pytest.raises(ModelError):
         alerts.save_rule(study, alerts.Rule("x", "detractor", {"question": "nope"}, "cx"))
-    with pytest.raises(XMDeskError, match="nope"):
+    with raises_message(XMDeskError, "logic.unknown_question", "nope"):
         alerts.save_rule(study, alerts.Rule("x", "detractor", {}, "cx", filter="${nope} = 1"))
 
 

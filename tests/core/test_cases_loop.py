@@ -13,6 +13,7 @@ from xmdesk.core.loop import cases
 from xmdesk.core.loop import worktime
 from xmdesk.core.errors import ModelError, StudyError
 from xmdesk.core.study.file import Study
+from tests.messages import raises_message
 
 MON_0800_CST = datetime(2026, 11, 23, 0, 0, tzinfo=timezone.utc)  # Monday 08:00 in UTC+8
 
@@ -130,11 +131,11 @@ def test_a_file_that_is_not_a_case_workbook(demo_path: Path, tmp_path: Path) -> 
     junk = tmp_path / "junk.xlsx"
     junk.write_text("not a workbook")
     with Study.open(demo_path) as study:
-        with pytest.raises(StudyError, match="case_id"):
+        with raises_message(StudyError, "loop.workbook_no_columns", "case_id"):
             case_workbook.import_replies(study, other)
-        with pytest.raises(StudyError, match="junk.xlsx"):
+        with raises_message(StudyError, "loop.workbook_unreadable", "junk.xlsx"):
             case_workbook.import_replies(study, junk)
-        with pytest.raises(ModelError, match="客服中心"):
+        with raises_message(ModelError, "loop.no_department"):
             case_workbook.export_department(study, "财务部", tmp_path / "x.xlsx")
 
 

@@ -14,6 +14,7 @@ from xmdesk.core.errors import Cancelled, StudyError
 from xmdesk.core.jobs import CancelToken
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import QuestionType, load_survey
+from tests.messages import raises_message
 
 DATA_QUERY = "SELECT * FROM responses_retail_cx ORDER BY id"
 # Columns that are the same for the same seed (created_at is the visit time, also seeded).
@@ -101,9 +102,9 @@ def test_crosses_batches_and_bad_arguments(tmp_path: Path) -> None:
     path = demo.build_demo(tmp_path / "big.xmd", responses_count=demo.BATCH + 7, seed=3)
     assert table(path, "SELECT count(*), count(DISTINCT uuid) FROM responses_retail_cx") == [
         (demo.BATCH + 7, demo.BATCH + 7)]
-    with pytest.raises(StudyError, match="already exists"):
+    with raises_message(StudyError, "study.exists"):
         demo.build_demo(path)
-    with pytest.raises(StudyError, match="between 1 and"):
+    with raises_message(StudyError, "demo.bad_count"):
         demo.build_demo(tmp_path / "zero.xmd", responses_count=0)
 
 

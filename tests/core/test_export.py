@@ -24,6 +24,7 @@ from xmdesk.core.reports.recipe import Block, Report
 from xmdesk.core.reports.xlsx_export import write_xlsx
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import load_survey
+from tests.messages import raises_message
 
 ATTACK = "=HYPERLINK(\"http://x\",\"点我\")"
 
@@ -126,9 +127,9 @@ def test_sav_has_variable_and_value_labels(demo_path: Path, tmp_path: Path) -> N
 def test_unknown_format_and_unwritable_path_are_clear(demo_path: Path, tmp_path: Path) -> None:
     with Study.open(demo_path, read_only=True) as study:
         survey = load_survey(study, "retail_cx")
-        with pytest.raises(ExportError, match="parquet"):
+        with raises_message(ExportError, "export.bad_format", "parquet"):
             export_responses(study, survey, "parquet", tmp_path / "x")
-        with pytest.raises(OutputError, match="nowhere"):
+        with raises_message(OutputError, "files.cannot_write"):
             export_responses(study, survey, "csv", tmp_path / "nowhere" / "x.csv")
 
 

@@ -34,6 +34,7 @@ from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import list_surveys, load_survey
 from xmdesk.core.text.codebook import load_codebook, write_codebook_file
 from xmdesk.core.survey.xlsform import export_xlsform
+from tests.messages import raises_message
 
 OLD = b"the export of yesterday"
 LEFT = 4096  # what the filled disk keeps free: one page, less than any of these files needs
@@ -140,7 +141,7 @@ def test_every_output_when_the_flush_finds_no_room(name: str, demo_path: Path, t
 
     with Study.open(demo_path) as study:
         monkeypatch.setattr(os, "fsync", no_room)
-        with pytest.raises(OutputError, match="^The disk is full"):
+        with raises_message(OutputError, "files.disk_full"):
             OUTPUTS[name](study, target)
     _assert_nothing_changed(target)
 
@@ -172,7 +173,7 @@ def test_import_when_sqlite_finds_the_study_full(study: Study, tmp_path: Path) -
     pages = int(study.conn.execute("PRAGMA page_count").fetchone()[0])
     study.conn.execute(f"PRAGMA max_page_count = {pages + 20}")
     plan = prepare(study, _csv(tmp_path / "big.csv", 5_000), new="big")
-    with pytest.raises(StudyError, match="^The disk holding .* is full: nothing was changed"):
+    with raises_message(StudyError, "files.study_disk_full"):
         run_import(study, plan)
     assert list_surveys(study) == []
 

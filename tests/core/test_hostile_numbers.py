@@ -22,6 +22,7 @@ from xmdesk.core.importing.values import (DECIMAL_COMMA, DECIMAL_POINT, DECIMAL_
                                           parse_number)
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import QuestionType, load_survey
+from tests.messages import raises_message
 
 
 def write_csv(path: Path, rows: list[list[str]]) -> Path:
@@ -55,7 +56,7 @@ def test_decimal_commas_import_as_the_numbers_they_are(study: Study, tmp_path: P
 def test_a_value_in_the_other_convention_is_a_problem_not_a_silent_number(study: Study, tmp_path: Path) -> None:
     export = write_csv(tmp_path / "amounts.csv", [["id", "amount"], ["1", "1,234.5"], ["2", "12.25"], ["3", "12,5"]])
     plan = prepare(study, export, new="amounts")
-    with pytest.raises(ImportProblem, match="row 4.*decimal comma"):
+    with raises_message(ImportProblem, "importing.stopped"):
         run_import(study, plan)
     result = run_import(study, plan, on_error="missing")
     assert result.problem_count == 1 and result.problems[0].value == "12,5"
@@ -68,7 +69,7 @@ def test_a_column_that_does_not_tell_its_convention_asks(study: Study, tmp_path:
     first = write_csv(tmp_path / "first.csv", [["id", "weight"], ["1", "12.5"], ["2", "3.75"]])
     run_import(study, prepare(study, first, new="kg"))
     unclear = write_csv(tmp_path / "next.csv", [["id", "weight"], ["3", "1,234"], ["4", "2,500"]])
-    with pytest.raises(ImportProblem, match="may be 1234 or 1.234"):
+    with raises_message(ImportProblem, "importing.stopped"):
         run_import(study, prepare(study, unclear, survey="kg"))
     run_import(study, prepare(study, unclear, new="kg2"))
     assert load_survey(study, "kg2").questions[1].type == QuestionType.TEXT

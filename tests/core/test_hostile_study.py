@@ -24,6 +24,7 @@ from xmdesk.core.errors import StudyError
 from xmdesk.core.importing.run import prepare, run_import
 from xmdesk.core.study.recover import recover
 from xmdesk.core.study.file import Study
+from tests.messages import raises_message
 
 RESPONSES = "responses_retail_cx"
 
@@ -195,7 +196,7 @@ def test_the_first_write_of_a_session_waits_for_the_check_later_ones_do_not_chec
         study.set_meta("still", "yes")  # on study_meta's own page, which is whole
     with Study.open(path) as study:
         assert study.health() != "ok"
-        with pytest.raises(StudyError, match="xmdesk recover"):
+        with raises_message(StudyError, "study.damaged_no_write"):
             study.set_meta("after", "no")
 
 
@@ -273,7 +274,7 @@ def test_recover_gives_a_whole_study_from_every_kind_of_damage(demo: Path, tmp_p
 def test_recover_never_writes_over_a_file(demo: Path, tmp_path: Path) -> None:
     taken = tmp_path / "taken.xmd"
     taken.write_bytes(b"precious")
-    with pytest.raises(StudyError, match="already exists"):
+    with raises_message(StudyError, "study.exists"):
         recover(demo, taken)
     assert taken.read_bytes() == b"precious"
 

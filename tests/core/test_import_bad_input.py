@@ -17,6 +17,7 @@ from xmdesk.core.importing.run import check, import_history, prepare, run_import
 from xmdesk.core.jobs import CancelToken
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import Choice, Question, QuestionType, create_survey, list_surveys, load_survey
+from tests.messages import raises_message
 
 
 def snapshot(study: Study) -> str:
@@ -221,7 +222,7 @@ def test_saved_mapping_is_reused_for_next_months_file(target: Study, tmp_path: P
     june = prepare(target, write_csv(tmp_path / "june.csv", WJX_TEXT), mapping=loaded)
     assert june.survey.code == "cx" and june.mapping.fields == plan.mapping.fields
     (tmp_path / "broken.json").write_text("{not json", encoding="utf-8")
-    with pytest.raises(ImportProblem, match="broken.json: not a saved import mapping"):
+    with raises_message(ImportProblem, "importing.bad_mapping", "broken.json"):
         Mapping.load(tmp_path / "broken.json")
 
 
@@ -255,7 +256,7 @@ def test_choosing_a_sheet_by_name_or_number(study: Study, tmp_path: Path) -> Non
     by_name = run_import(study, prepare(study, tmp_path / "two.xlsx", new="a", sheet="数据"))
     by_number = run_import(study, prepare(study, tmp_path / "two.xlsx", new="b", sheet="2"))
     assert by_name.imported == by_number.imported == 4
-    with pytest.raises(ImportProblem, match="two.xlsx has no sheet named '月报'; its sheets are: 说明, 数据"):
+    with raises_message(ImportProblem, "importing.no_sheet", "two.xlsx", "月报", "说明, 数据"):
         prepare(study, tmp_path / "two.xlsx", new="c", sheet="月报")
 
 

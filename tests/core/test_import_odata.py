@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
 from tests.core.test_import_samples import write_csv, write_xlsx
 from xmdesk.core import odata
@@ -12,6 +11,7 @@ from xmdesk.core.importing.operational import import_odata
 from xmdesk.core.importing.readers import ImportProblem
 from xmdesk.core.importing.run import prepare, run_import
 from xmdesk.core.study.file import Study
+from tests.messages import raises_message
 
 CALLS = [["call_id", "电话", "时长(秒)", "结果"], ["K1", "13800000001", 320, "已解决"], ["K2", "13800000002", 45, "转接"],
          ["K3", "13800000001", 600, "投诉"]]
@@ -39,10 +39,10 @@ def test_odata_table_joined_on_a_phone_question_gives_the_customer_profile(study
 
 def test_empty_or_duplicate_keys_import_nothing(study: Study, tmp_path: Path) -> None:
     duplicate = write_csv(tmp_path / "dup.csv", CALLS + [["K2", "13800000009", 1, "x"]])
-    with pytest.raises(ImportProblem, match=r"dup.csv, row 5: key 'K2' already appears in row 3"):
+    with raises_message(ImportProblem, "importing.odata_key_duplicate", "dup.csv", "K2"):
         import_odata(study, duplicate, "calls", "call_id")
     empty = write_csv(tmp_path / "empty_key.csv", CALLS + [["", "13800000009", 1, "x"]])
-    with pytest.raises(ImportProblem, match=r"empty_key.csv, row 5: the key column 'call_id' is empty"):
+    with raises_message(ImportProblem, "importing.odata_key_empty", "empty_key.csv", "call_id"):
         import_odata(study, empty, "calls", "call_id")
     assert odata.list_tables(study) == []
     assert study.conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'odata_calls%'").fetchall() == []

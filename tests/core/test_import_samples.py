@@ -16,6 +16,7 @@ import pytest
 
 from xmdesk.core.importing.layouts import detect
 from xmdesk.core.importing.readers import open_source
+from tests.messages import raises_message
 
 Rows = Sequence[Sequence[Any]]
 
@@ -159,8 +160,8 @@ def test_a_forced_layout_that_does_not_fit_is_refused(tmp_path: Path) -> None:
 
     messages.set_language("en")
     head = open_source(write_csv(tmp_path / "plain.csv", GENERIC)).head
-    with pytest.raises(ImportProblem, match="plain.csv does not look like a qualtrics export"):
+    with raises_message(ImportProblem, "importing.layout_mismatch", "plain.csv", "qualtrics"):
         detect(head, "qualtrics", "plain.csv")
-    with pytest.raises(ImportProblem, match="Unknown layout 'excel'"):
+    with raises_message(ImportProblem, "importing.bad_layout", "excel"):
         detect(head, "excel", "plain.csv")
     assert detect(head, "generic").name == "generic"

@@ -19,6 +19,7 @@ from xmdesk.core.importing.readers import ImportProblem
 from xmdesk.core.importing.run import check, prepare, run_import
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import Question, QuestionType, Survey, load_survey
+from tests.messages import raises_message
 
 DATA = Path(__file__).parents[1] / "data" / "spss"
 PYREADSTAT = DATA / "pyreadstat"
@@ -222,7 +223,7 @@ def test_the_check_lists_bad_rows_and_a_stopped_import_writes_nothing(study: Stu
 def test_a_damaged_spss_file_is_refused_with_a_message(study: Study, tmp_path: Path) -> None:
     path = tmp_path / "cut.sav"
     path.write_bytes((PYREADSTAT / "sample.sav").read_bytes()[:700])
-    with pytest.raises(ImportProblem, match="cut.sav is damaged or incomplete"):
+    with raises_message(ImportProblem, "importing.damaged", "cut.sav"):
         prepare(study, path, new="cut")
     renamed = tmp_path / "export.csv"
     shutil.copyfile(PYREADSTAT / "sample.sav", renamed)  # told by its bytes, not its name

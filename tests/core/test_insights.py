@@ -16,6 +16,7 @@ from xmdesk.core.insights.variables import SHARE, Group, Outcome, Segment, Varia
 from xmdesk.core.jobs import CancelToken
 from xmdesk.core.study.file import Study
 from tests.insights_data import PLANTED, SURVEY, write_study
+from tests.messages import raises_message
 
 
 @pytest.fixture(scope="module")
@@ -197,7 +198,7 @@ def test_a_finding_becomes_report_blocks_and_a_tile_that_show_it(tmp_path: Path)
         trend = finding_request(insights, older, "zh")
         assert trend is not None and (trend.metric, trend.query.filter) == ("trend", "${age} = 'a55'")
         topic = next(f for f in insights.findings if insights.variables.outcomes[f.test.outcome].topic)
-        with pytest.raises(ModelError, match="no chart"):
+        with raises_message(ModelError, "insights.no_chart"):
             add_to_dashboard(study, insights, topic, "en", "看板")
 
 

@@ -15,6 +15,7 @@ from xmdesk.core.errors import StudyError
 from xmdesk.core.fieldwork.merge import merge, write_pack
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import Choice, Question, QuestionType, create_survey, load_survey
+from tests.messages import raises_message
 
 COLUMNS = ["uuid", "device_id", "worker", "visited", "score", "tags__a", "tags__b"]
 
@@ -165,13 +166,13 @@ def test_a_failed_merge_changes_nothing(world: tuple[Path, Path], tmp_path: Path
     conn.commit()
     conn.close()
     with Study.open(lead) as study:
-        with pytest.raises(StudyError, match="damaged response pack"):
+        with raises_message(StudyError, "merge.bad_pack"):
             merge(study, [good, broken])
         assert responses.count(study.conn, load_survey(study, "visit")) == 0
         assert study.conn.execute("SELECT count(*) FROM merge_ledger").fetchone()[0] == 0
     garbage = tmp_path / "garbage.xmdpack"
     garbage.write_bytes(b"not a pack at all" * 10)
-    with Study.open(lead) as study, pytest.raises(StudyError, match="neither a response pack"):
+    with Study.open(lead) as study, raises_message(StudyError, "merge.not_a_source"):
         merge(study, [good, garbage])
     assert count(lead) == 0
 
@@ -219,7 +220,7 @@ def test_whole_study_merges_with_photos_and_visits(world: tuple[Path, Path], tmp
         assert (report.added, report.photos) == (1, 1)
         assert entry.visit_of(study.conn, draft.response_uuid).store == "杭州武林店"
         assert [p.name for p in entry.photos(study.conn, draft.response_uuid)] == ["shelf.jpg"]
-        with pytest.raises(StudyError, match="this study itself"):
+        with raises_message(StudyError, "merge.same_study"):
             merge(study, [lead])
 
 

@@ -12,6 +12,7 @@ from xmdesk.core.study import migrations
 from xmdesk.core.errors import StudyError
 from xmdesk.core.study.migrations.steps import STEP_NAMES
 from xmdesk.core.study.file import APPLICATION_ID, Study
+from tests.messages import raises_message
 
 
 def file_before(path: Path, step: str) -> sqlite3.Connection:
@@ -53,7 +54,7 @@ def test_old_file_opened_read_only_says_it_needs_an_upgrade(tmp_path: Path) -> N
     path = tmp_path / "old.xmd"
     write_version_1(path)
     before = path.read_bytes()
-    with pytest.raises(StudyError, match="older XMDesk"):
+    with raises_message(StudyError, "study.needs_upgrade"):
         Study.open(path, read_only=True)
     assert path.read_bytes() == before
 
@@ -66,7 +67,7 @@ def test_a_failing_step_leaves_the_file_at_the_previous_step(tmp_path: Path, mon
     broken = dict(steps.STEPS)
     broken["m002_journeys_and_cases"] = (*steps.M002_JOURNEYS_AND_CASES[:2], "CREATE TABLE broken (")
     monkeypatch.setattr(steps, "STEPS", broken)
-    with pytest.raises(StudyError, match="left as it was"):
+    with raises_message(StudyError, "study.upgrade_failed"):
         Study.open(path)
     raw = sqlite3.connect(path)
     assert migrations.applied_steps(raw) == ["m001_core"]

@@ -12,6 +12,7 @@ from xmdesk.core.loop import cases
 from xmdesk.core.journey import maps as journeys
 from xmdesk.core.errors import ModelError
 from xmdesk.core.study.file import Study
+from tests.messages import raises_message
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ def test_odata_table_keyed_and_joined_to_customers(study: Study) -> None:
 
 
 def test_odata_refuses_a_missing_key_and_odd_types(study: Study) -> None:
-    with pytest.raises(ModelError, match="no key column 'id'"):
+    with raises_message(ModelError, "odata.bad_key", "id"):
         odata.create_table(study, "orders", [("order", "TEXT")], key_column="id")
     with pytest.raises(ModelError):
         odata.create_table(study, "orders", [("order", "TEXT); DROP TABLE surveys; --")], key_column="order")
@@ -75,7 +76,7 @@ def test_one_case_per_rule_and_response_with_history(study: Study) -> None:
     cases.set_status(study, first, "resolved")
     cases.set_status(study, first, "closed")
     cases.set_status(study, first, "in_progress", "客户再次投诉")  # reopened
-    with pytest.raises(ModelError, match="cannot go from 'in_progress' to 'new'"):
+    with raises_message(ModelError, "cases.bad_status", "in_progress", "new"):
         cases.set_status(study, first, "new")
     listed = cases.list_cases(study, department="客服")
     assert [(c.status, c.department, c.rule) for c in listed] == [("in_progress", "客服", "贬损者")]

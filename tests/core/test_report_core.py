@@ -17,6 +17,7 @@ from xmdesk.core.reports.defaults import default_report
 from xmdesk.core.reports.recipe import Block, Branding, Report, delete_report, load_report, report_names, save_report
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import load_survey
+from tests.messages import raises_message
 
 
 def _tiles_report(name: str = "t") -> Report:
@@ -35,12 +36,12 @@ def test_recipe_is_stored_in_the_study_and_read_back(demo_path: Path) -> None:
         assert "月度报告" in report_names(study)
         assert load_report(study, "月度报告") == report
         delete_report(study, "月度报告")
-        with pytest.raises(ModelError, match="月度报告"):
+        with raises_message(ModelError, "report.unknown", "月度报告"):
             load_report(study, "月度报告")
 
 
 def test_unknown_block_kind_is_refused() -> None:
-    with pytest.raises(ModelError, match="pie"):
+    with raises_message(ModelError, "report.bad_block", "pie"):
         Block("pie")
 
 
@@ -132,7 +133,7 @@ def test_missing_features_are_visible_messages_not_crashes(demo_path: Path) -> N
 
 def test_bad_filter_names_the_block(demo_path: Path) -> None:
     report = Report(name="b", survey="retail_cx", blocks=[Block("tiles", "门店", filter="${nope} = 1")])
-    with Study.open(demo_path, read_only=True) as study, pytest.raises(ModelError, match="门店"):
+    with Study.open(demo_path, read_only=True) as study, raises_message(ModelError, "report.bad_filter", "门店"):
         build_report(study, report)
 
 

@@ -11,6 +11,7 @@ from xmdesk.core.errors import Cancelled, ModelError
 from xmdesk.core.jobs import CancelToken
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import Choice, Question, QuestionType, Survey, create_survey, load_survey
+from tests.messages import raises_message
 
 
 @pytest.fixture
@@ -63,7 +64,7 @@ def test_cancel_midway_leaves_the_study_as_it_was(study: Study) -> None:
 
 def test_unknown_column_is_refused_before_writing(study: Study) -> None:
     survey = small_survey(study)
-    with pytest.raises(ModelError, match="'bogus' is not a column"):
+    with raises_message(ModelError, "responses.unknown_column", "bogus"):
         responses.insert_rows(study, survey, ["nps", "bogus"], [(1, 2)])
     with pytest.raises(ModelError):
         responses.add_response(study, survey, {"nps": 3, "bogus": 1})
@@ -136,5 +137,5 @@ def test_a_mistyped_expression_is_a_readable_error(study: Study) -> None:
     from xmdesk.core.survey.logic import ExpressionError
 
     survey = small_survey(study)
-    with pytest.raises(ExpressionError, match="no question 'npx'"):
+    with raises_message(ExpressionError, "logic.unknown_question", "npx"):
         responses.build_index(study.conn, survey, search="${npx} <= 6")

@@ -17,6 +17,7 @@ from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import ReadOnlyError, StudyError
 from xmdesk.core.jobs import CancelToken
 from xmdesk.core.study.file import APPLICATION_ID, Study
+from tests.messages import raises_message
 
 
 def sidecars(path: Path) -> list[str]:
@@ -44,7 +45,7 @@ def test_create_writes_a_single_current_file(tmp_path: Path) -> None:
 def test_create_refuses_to_overwrite(tmp_path: Path) -> None:
     path = tmp_path / "taken.xmd"
     path.write_bytes(b"precious")
-    with pytest.raises(StudyError, match="already exists"):
+    with raises_message(StudyError, "study.exists"):
         Study.create(path)
     assert path.read_bytes() == b"precious"
 
@@ -127,9 +128,9 @@ def test_bad_files_get_a_clear_message_and_stay_untouched(tmp_path: Path, demo_p
 
 
 def test_missing_file_and_folder(tmp_path: Path) -> None:
-    with pytest.raises(StudyError, match="no such file"):
+    with raises_message(StudyError, "study.not_found"):
         Study.open(tmp_path / "nope.xmd")
-    with pytest.raises(StudyError, match="is a folder"):
+    with raises_message(StudyError, "study.is_directory"):
         Study.open(tmp_path)
 
 
@@ -197,7 +198,7 @@ def test_cancelled_copy_leaves_nothing(demo_path: Path, tmp_path: Path) -> None:
     token = CancelToken()
     token.cancel()
     with Study.open(demo_path) as study:
-        with pytest.raises(Exception, match="Cancelled"):
+        with raises_message(Exception, "jobs.cancelled"):
             study.save_copy(tmp_path / "copy.xmd", cancel=token)
         with pytest.raises(StudyError):
             study.save_copy(demo_path)

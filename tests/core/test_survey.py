@@ -18,6 +18,7 @@ from xmdesk.core.survey.model import (
     list_surveys,
     load_survey,
 )
+from tests.messages import raises_message
 
 YES_NO_NA = [Choice("yes", 1, "Yes", "是", weight=1.0), Choice("no", 0, "No", "否", weight=0.0),
              Choice("na", -1, "N/A", "不适用")]
@@ -84,37 +85,37 @@ def test_adding_a_question_widens_the_table_and_bumps_the_version(study: Study) 
 
 
 @pytest.mark.parametrize(
-    ("question", "message"),
+    ("question", "message_id"),
     [
-        (Question("1abc", QuestionType.TEXT), "cannot be used as a code"),
-        (Question("a b", QuestionType.TEXT), "cannot be used as a code"),
-        (Question('x";drop', QuestionType.TEXT), "cannot be used as a code"),
-        (Question("q__x", QuestionType.TEXT), "cannot be used as a code"),
-        (Question("uuid", QuestionType.TEXT), "reserved"),
-        (Question("q", QuestionType.SINGLE, choices=[Choice("a", 1)]), "at least two choices"),
-        (Question("q", QuestionType.MATRIX), "at least one row"),
-        (Question("q", QuestionType.RATING, props={"points": 40}), "between 2 and 11"),
-        (Question("q", QuestionType.SINGLE, choices=[Choice("a", 1), Choice("b", 1)]), "share the value 1"),
-        (Question("q", QuestionType.SINGLE, choices=[Choice("a", 1), Choice("A", 2)]), "already used"),
+        (Question("1abc", QuestionType.TEXT), "survey.bad_code"),
+        (Question("a b", QuestionType.TEXT), "survey.bad_code"),
+        (Question('x";drop', QuestionType.TEXT), "survey.bad_code"),
+        (Question("q__x", QuestionType.TEXT), "survey.bad_code"),
+        (Question("uuid", QuestionType.TEXT), "survey.reserved_code"),
+        (Question("q", QuestionType.SINGLE, choices=[Choice("a", 1)]), "survey.needs_choices"),
+        (Question("q", QuestionType.MATRIX), "survey.needs_items"),
+        (Question("q", QuestionType.RATING, props={"points": 40}), "survey.bad_scale"),
+        (Question("q", QuestionType.SINGLE, choices=[Choice("a", 1), Choice("b", 1)]), "survey.duplicate_value"),
+        (Question("q", QuestionType.SINGLE, choices=[Choice("a", 1), Choice("A", 2)]), "survey.duplicate_code"),
     ],
 )
-def test_invalid_questions_are_refused_with_a_reason(study: Study, question: Question, message: str) -> None:
+def test_invalid_questions_are_refused_with_a_reason(study: Study, question: Question, message_id: str) -> None:
     survey = create_survey(study, "cx")
-    with pytest.raises(ModelError, match=message):
+    with raises_message(ModelError, message_id):
         add_question(study, survey, question)
     assert load_survey(study, "cx").questions == []
     assert load_survey(study, "cx").version == 1
 
 
 def test_unknown_type_and_duplicates(study: Study) -> None:
-    with pytest.raises(ModelError, match="not a question type"):
+    with raises_message(ModelError, "survey.bad_type"):
         Question("q", "slider")  # type: ignore[arg-type]
     survey = create_survey(study, "cx", questions=[Question("q1", QuestionType.TEXT)])
-    with pytest.raises(ModelError, match="already used"):
+    with raises_message(ModelError, "survey.duplicate_code"):
         add_question(study, survey, Question("Q1", QuestionType.TEXT))
-    with pytest.raises(ModelError, match="already exists"):
+    with raises_message(ModelError, "survey.exists"):
         create_survey(study, "CX")
-    with pytest.raises(ModelError, match="No survey 'nope'.*cx"):
+    with raises_message(ModelError, "survey.not_found", "nope", "cx"):
         load_survey(study, "nope")
 
 

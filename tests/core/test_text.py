@@ -25,6 +25,7 @@ from xmdesk.core.text.browse import CommentFilter
 from xmdesk.core.text.codebook import (Codebook, Topic, default_codebook, load_codebook, make_codebook,
                                        read_codebook_file, save_codebook, tag, write_codebook_file)
 from xmdesk.core.text.lexicon import load_lexicon, save_terms, shipped_lexicon
+from tests.messages import raises_message
 
 # (NPS, CSAT, comment): the rows of the test survey.
 ROWS = [
@@ -103,7 +104,7 @@ def test_english_comments_get_english_sentiment() -> None:
 
 def test_bad_terms_are_refused_with_a_message(voc: tuple[Study, Survey]) -> None:
     study, _ = voc
-    with pytest.raises(ModelError, match="售后"):
+    with raises_message(ModelError, "text.synonym_itself", "售后"):
         save_terms(study, synonyms={"售后": "售后"})
     with pytest.raises(ModelError):
         save_terms(study, words=["x" * 41])
@@ -126,11 +127,11 @@ def test_codebook_tags_several_topics_per_comment() -> None:
 
 
 def test_bad_rules_name_their_topic() -> None:
-    with pytest.raises(ModelError, match="排队"):
+    with raises_message(ModelError, "text.bad_rule", "排队"):
         make_codebook([("排队", ["/等了(分钟/"])])
-    with pytest.raises(ModelError, match="退款"):
+    with raises_message(ModelError, "text.topic_without_rules", "退款"):
         make_codebook([("退款", ["-退货"])])  # only an exclusion
-    with pytest.raises(ModelError, match="价格"):
+    with raises_message(ModelError, "text.duplicate_topic", "价格"):
         make_codebook([("价格", ["贵"]), ("价格", ["便宜"])])
 
 
@@ -147,7 +148,7 @@ def test_codebook_stored_in_the_study_and_in_files(voc: tuple[Study, Survey], tm
                                                      Topic("退款", ("退款", "退货"))))
     broken = tmp_path / "broken.json"
     broken.write_text('{"topics": [', encoding="utf-8")
-    with pytest.raises(ModelError, match="broken.json"):
+    with raises_message(ModelError, "text.codebook_json", "broken.json"):
         read_codebook_file(broken)
 
 
@@ -192,9 +193,9 @@ def test_comment_table_is_the_stable_api(voc: tuple[Study, Survey]) -> None:
     assert all(0.0 <= s <= 1.0 for s in table["sentiment"])
     by_id = dict(zip(table["response_id"], table["sentiment"]))
     assert sentiment_label(by_id[2]) == "negative" and sentiment_label(by_id[4]) == "positive"
-    with pytest.raises(ModelError, match="not an open-text"):
+    with raises_message(ModelError, "text.not_text"):
         comment_table(study, survey, "nps")
-    with pytest.raises(ModelError, match="no question"):
+    with raises_message(ModelError, "text.unknown_question"):
         comment_table(study, survey, "nothing")
 
 
@@ -304,7 +305,7 @@ def test_snownlp_is_an_option_with_its_own_cache(voc: tuple[Study, Survey]) -> N
     assert snow.computed_scores == 8 and snow.computed_tokens == 0  # tokens are shared
     assert snow.model_version.startswith("snownlp") and snow.model_version != ours.model_version
     assert not math.isclose(float(snow.table["sentiment"].sum()), float(ours.table["sentiment"].sum()))
-    with pytest.raises(ModelError, match="unknown|Unknown"):
+    with raises_message(ModelError, "text.unknown_model"):
         analyze(study, survey, "comment", model="bert")
 
 

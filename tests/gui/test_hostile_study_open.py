@@ -10,6 +10,7 @@ import pytest
 
 from tests.core.test_hostile_study import damaged_copy, demo_study
 from xmdesk.core.errors import StudyError
+from tests.messages import raises_message
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +27,7 @@ def test_a_study_with_a_damaged_page_opens_and_the_app_says_so_naming_recover(wi
     [said] = message_boxes.texts("critical")
     assert "is damaged" in said and f'xmdesk recover "{path}"' in said
     assert "xmdesk recover" in window.statusBar().currentMessage()
-    with pytest.raises(StudyError, match="xmdesk recover"):
+    with raises_message(StudyError, "study.damaged_no_write"):
         window.study.set_meta("after", "no")
 
 

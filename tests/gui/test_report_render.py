@@ -18,6 +18,7 @@ from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import load_survey
 from xmdesk.render.charts import chart_png, chart_svg
 from xmdesk.render.pdf import export_report
+from tests.messages import raises_message
 
 
 
@@ -122,7 +123,7 @@ def test_chart_pictures_are_drawn(tmp_path: Path) -> None:
 def test_unknown_report_format_is_refused(built: tuple[BuiltReport, float], tmp_path: Path) -> None:
     from xmdesk.core.errors import ModelError
 
-    with pytest.raises(ModelError, match="odt"):
+    with raises_message(ModelError, "report.bad_format", "odt"):
         export_report(built[0], tmp_path / "r.odt")
 
 
