@@ -34,6 +34,8 @@ def user_data_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def device_id() -> str:
+    """This laptop's id, stamped on every response and change so a merge can tell field laptops apart: made
+    once per user account and kept outside the study (12 hex digits)."""
     path = user_data_dir() / "device_id"
     try:
         existing = path.read_text(encoding="utf-8").strip()
@@ -51,6 +53,7 @@ def device_id() -> str:
 
 
 def actor() -> str:
+    """The logged-in user's name for the audit log; empty where the system has none, never an error."""
     try:
         return getpass.getuser()
     except Exception:  # no user name in some sandboxes
@@ -101,6 +104,7 @@ def row_id(cursor: sqlite3.Cursor) -> int:
 
 
 def recent_audit(study: "Study", limit: int = 100) -> list[dict[str, Any]]:
+    """The last `limit` audit entries, newest first, as dicts keyed like the table's columns."""
     cursor = study.conn.execute(
         "SELECT at, actor, device, action, entity, entity_id, detail FROM audit_log ORDER BY id DESC LIMIT ?",
         (limit,),

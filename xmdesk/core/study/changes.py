@@ -4,7 +4,7 @@ Each write names what it changes when it opens its transaction (`study.transacti
 nested writes add theirs to the outer one. When the outermost transaction commits, the study hands
 the record to whoever listens (the GUI's study page, which tells every area) and keeps it for the
 caller (`Study.take_changes`). A rolled-back transaction leaves no record: nothing changed.
-Writes by another process cannot be described, so they arrive as `Changes.everything()`.
+Writes by another process cannot be described, so they arrive as `Changes.all()`.
 
 Kinds are plain strings from KINDS, so a new kind of thing needs no new plumbing: a view
 says which kinds it shows (`changes.touches("cases", "rules")`) and refreshes only then.
@@ -51,10 +51,13 @@ class Changes:
 
     @classmethod
     def of(cls, *kinds: str, surveys: Iterable[str] = ()) -> Changes:
+        """What a write names when it opens its transaction: kinds from KINDS (an unknown one raises
+        ValueError) and, for survey or response writes, the survey codes."""
         return cls(frozenset(kinds), frozenset(surveys))
 
     @classmethod
     def all(cls) -> Changes:
+        """Every kind, marked `everything`: what another process's write becomes, since it cannot be described."""
         return cls(KINDS, everything=True)
 
     def __or__(self, other: Changes) -> Changes:

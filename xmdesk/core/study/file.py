@@ -421,6 +421,7 @@ class Study:
 
     @property
     def closed(self) -> bool:
+        """After `close()`: every method that reads or writes would fail, so views check this first."""
         return self.conn is None
 
     # -- access --------------------------------------------------------------------------
@@ -496,6 +497,7 @@ class Study:
         self._listeners.append(listener)
 
     def remove_listener(self, listener: Callable[[Changes], None]) -> None:
+        """Stop telling `listener`; a listener never added (or already removed) is no error."""
         if listener in self._listeners:
             self._listeners.remove(listener)
 
@@ -539,6 +541,8 @@ class Study:
                     pass  # a reader came meanwhile: the study stays in rollback mode until it is reopened
 
     def require_writable(self) -> None:
+        """Raise ReadOnlyError at once on a read-only study, before work that the first write would
+        only throw away (a deep copy of a survey, a server started)."""
         if self.read_only:
             raise ReadOnlyError()
 
@@ -563,10 +567,12 @@ class Study:
     # -- metadata ------------------------------------------------------------------------
 
     def meta(self, key: str, default: str | None = None) -> str | None:
+        """A study setting (title, study_uuid, created_with, ...) as stored text, or `default` when it was never set."""
         row = self.conn.execute("SELECT value FROM study_meta WHERE key=?", (key,)).fetchone()
         return row[0] if row else default
 
     def set_meta(self, key: str, value: str) -> None:
+        """Store a study setting, replacing its old value, in a transaction of its own (listeners hear "study")."""
         with self.transaction(Changes.of("study")) as conn:
             conn.execute(
                 "INSERT INTO study_meta (key, value) VALUES (?, ?) "
@@ -576,6 +582,7 @@ class Study:
 
     @property
     def schema_version(self) -> int:
+        """How many migration steps the file has, counted in the steps' own table (user_version only mirrors it)."""
         return len(migrations.applied_steps(self.conn))
 
     def integrity(self) -> str:

@@ -50,6 +50,7 @@ class Recovery:
 
     @property
     def damaged_tables(self) -> list[TableSalvage]:
+        """Tables that lost rows or could not be read to their end: what the report must name."""
         return [t for t in self.tables if t.lost_at_most != 0]
 
 

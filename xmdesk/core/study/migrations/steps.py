@@ -498,5 +498,7 @@ def _runner(statements: Sequence[str]):  # type: ignore[no-untyped-def]
 
 
 def register_steps(steps: "Migrations") -> None:
+    """Declare every step of STEPS on sqlite-utils' step set, in order; a list of statements becomes a step
+    that runs them one by one, a function is a step as it is."""
     for name, statements in STEPS.items():
         steps(name=name)(statements if callable(statements) else _runner(statements))
