@@ -106,18 +106,24 @@ def apply(study: Study, survey: Survey, edit: Edit) -> Change:
 
 
 def add(question: Question, position: int | None = None) -> Edit:
+    """Add `question` at `position` (None: at the end; out of range: clamped); undone by removing it."""
     return Edit("add", question.code, {"question": question_to_dict(question), "position": position})
 
 
 def remove(code: str) -> Edit:
+    """Remove a question: one with answers is archived (its columns and data stay), one without is deleted;
+    refused while logic, rules, journeys, tiles, reports or actions use it."""
     return Edit("remove", code)
 
 
 def restore(code: str) -> Edit:
+    """Bring an archived question back into the form, with its answers."""
     return Edit("restore", code)
 
 
 def update(code: str, **values: Any) -> Edit:
+    """Change some of a question's texts, `required` or props (UPDATABLE); any other field raises ModelError
+    at once, before anything is applied."""
     unknown = set(values) - set(UPDATABLE)
     if unknown:
         raise ModelError("designer.unknown_field", field=", ".join(sorted(unknown)))
@@ -142,10 +148,13 @@ def rename(code: str, new_code: str, update: bool = False) -> Edit:
 
 
 def set_choices(code: str, choices: Sequence[Choice]) -> Edit:
+    """Replace a question's choices; refused if a choice that has answers would lose its code or value
+    (use `recode` to move those answers)."""
     return Edit("choices", code, {"choices": [_choice_dict(c) for c in choices]})
 
 
 def set_items(code: str, items: Sequence[Item]) -> Edit:
+    """Replace a matrix's rows; refused if a row that has answers would go (each row is a stored column)."""
     return Edit("items", code, {"items": [vars(i).copy() for i in items]})
 
 
@@ -155,10 +164,14 @@ def recode(code: str, mapping: Mapping[str, str], choices: Sequence[Choice]) -> 
 
 
 def move(code: str, position: int, group: str | None = None) -> Edit:
+    """Move a question to `position` in the form (clamped), and into `group` when given; the version is not bumped,
+    since no column changes."""
     return Edit("move", code, {"position": position, "group": group})
 
 
 def update_survey(**values: Any) -> Edit:
+    """Change the survey's own fields (SURVEY_FIELDS: titles, description, props); any other field
+    raises ModelError at once. Both titles empty is refused when applied."""
     unknown = set(values) - set(SURVEY_FIELDS)
     if unknown:
         raise ModelError("designer.unknown_field", field=", ".join(sorted(unknown)))
@@ -336,8 +349,8 @@ def _set_items(study: Study, draft: Survey, edit: Edit) -> tuple[Edit | None, bo
 
 
 def _recode(study: Study, draft: Survey, edit: Edit) -> tuple[Edit | None, bool]:
-    conn = study.conn
     """Rewrite stored answers from old choices to new ones, then replace the choices; one transaction."""
+    conn = study.conn
     question = draft.question(edit.code)
     if question.type not in CHOICE_TYPES:
         raise ModelError("designer.recode_not_choice", question=question.code)
@@ -594,13 +607,17 @@ class Template:
     survey: Survey
 
     def title(self, lang: str = "zh") -> str:
+        """The template's name as a picker shows it, in Chinese for 'zh' and English for any other language."""
         return self.name_zh if lang == "zh" else self.name_en
 
     def about(self, lang: str = "zh") -> str:
+        """What the template is for, one paragraph, in Chinese for 'zh' and English otherwise."""
         return self.about_zh if lang == "zh" else self.about_en
 
 
 def templates_dir() -> Path:
+    """Where the bundled templates live (resources/templates/surveys), found the same way in a checkout
+    and in the packaged app."""
     from xmdesk.core.study.resources import resources_dir
 
     return resources_dir() / "templates" / "surveys"
@@ -613,6 +630,8 @@ def list_templates() -> list[Template]:
 
 
 def load_template(name: str) -> Template:
+    """The bundled template `name` (its file name without .json); an unknown name raises ModelError listing
+    the known ones."""
     path = templates_dir() / f"{name}.json"
     if not path.is_file():
         known = ", ".join(t.name for t in list_templates())

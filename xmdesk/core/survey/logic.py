@@ -72,6 +72,8 @@ class Token:
 
 
 def tokenize(text: str) -> list[Token]:
+    """Split an expression into tokens, ending with an `end` token; each keeps its position, so an error
+    can point at the character. Refuses text over MAX_LENGTH and characters the language does not know."""
     if len(text) > MAX_LENGTH:
         raise ExpressionError("logic.too_long", text[:60] + "…", 0, limit=MAX_LENGTH)
     tokens: list[Token] = []
@@ -401,6 +403,8 @@ class Compiled:
 
     @property
     def kind(self) -> Kind:
+        """What the whole expression yields: a number, text, a boolean, or the codes chosen in a multiple
+        choice."""
         return self.root.kind
 
     def evaluate(self, answers: Mapping[str, Any]) -> Any:

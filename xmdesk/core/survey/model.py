@@ -42,6 +42,8 @@ class QuestionType(str, Enum):
 
     @classmethod
     def parse(cls, value: str | QuestionType) -> QuestionType:
+        """A type from its stored name; an unknown name raises ModelError listing the known ones (a template
+        or a pack may be written by hand)."""
         try:
             return cls(value)
         except ValueError:
@@ -80,6 +82,8 @@ class Choice:
     is_other: bool = False
 
     def label(self, lang: str = "zh") -> str:
+        """The label in `lang`, else in the other language, else the code: a half-translated survey still shows
+        every choice by some name."""
         return (self.label_zh if lang == "zh" else self.label_en) or self.label_en or self.label_zh or self.code
 
 
@@ -100,6 +104,8 @@ class Item:
     label_zh: str = ""
 
     def label(self, lang: str = "zh") -> str:
+        """The label in `lang`, else in the other language, else the code: a half-translated survey still shows
+        every row by some name."""
         return (self.label_zh if lang == "zh" else self.label_en) or self.label_en or self.label_zh or self.code
 
 
@@ -132,6 +138,8 @@ class Question:
         self.type = QuestionType.parse(self.type)
 
     def label(self, lang: str = "zh") -> str:
+        """The label in `lang`, else in the other language, else the code: a half-translated survey still shows
+        every question by some name."""
         return (self.label_zh if lang == "zh" else self.label_en) or self.label_en or self.label_zh or self.code
 
     def answer_choices(self) -> list[Choice]:
@@ -206,12 +214,16 @@ class Survey:
     so apart from `questions`; `question(code)` finds them, which makes them usable wherever a question is."""
     @property
     def response_table(self) -> str:
+        """The table holding this survey's responses: one per survey, named from its code."""
         return f"responses_{self.code}"
 
     def title(self, lang: str = "zh") -> str:
+        """The title in `lang`, else in the other language, else the survey's code."""
         return (self.title_zh if lang == "zh" else self.title_en) or self.title_en or self.title_zh or self.code
 
     def question(self, code: str) -> Question:
+        """The question `code` names: an asked one, a derived variable, or a matrix row by its column
+        (`attr__range`); ModelError when none."""
         for question in itertools.chain(self.questions, self.derived):
             if question.code == code:
                 return question
@@ -221,9 +233,11 @@ class Survey:
         raise ModelError("survey.question_not_found", survey=self.code, code=code)
 
     def active_questions(self) -> list[Question]:
+        """The questions still asked, in form order (archived ones keep their data but leave the form)."""
         return [q for q in self.questions if not q.archived]
 
     def columns(self) -> list[Column]:
+        """Every stored column of every question, archived ones included: their data are still in the table."""
         return [column for q in self.questions for column in q.columns()]
 
     def validate(self) -> None:
@@ -278,12 +292,14 @@ def survey_to_dict(survey: Survey) -> dict[str, Any]:
 
 
 def question_to_dict(question: Question) -> dict[str, Any]:
+    """The question as JSON-ready data (the type by its name), as edits, versions and packs carry it."""
     data = asdict(question)
     data["type"] = question.type.value
     return data
 
 
 def question_from_dict(data: Mapping[str, Any]) -> Question:
+    """Read back what `question_to_dict` wrote; the type is checked, the rest is taken as it is."""
     values = dict(data)
     values["choices"] = [Choice(**c) for c in values.get("choices", [])]
     values["items"] = [Item(**i) for i in values.get("items", [])]
@@ -291,6 +307,8 @@ def question_from_dict(data: Mapping[str, Any]) -> Question:
 
 
 def survey_from_dict(data: Mapping[str, Any]) -> Survey:
+    """Read back what `survey_to_dict` wrote (a template, a recorded version, a pack's definition);
+    missing titles, description and props default to empty, the version to 1."""
     return Survey(code=data["code"], title_en=data.get("title_en", ""), title_zh=data.get("title_zh", ""),
                   description=data.get("description", ""), version=int(data.get("version", 1)),
                   props=dict(data.get("props", {})),
@@ -315,6 +333,8 @@ def version_definition(conn: sqlite3.Connection, survey_code: str, version: int)
 
 
 def validate_code(code: str) -> None:
+    """Refuse a code that cannot be a column name: a letter, then letters, digits or '_' (48 at most), no
+    '__' (it joins a question to its choice or row), not a system column's name."""
     if not isinstance(code, str) or not CODE_PATTERN.match(code) or SEPARATOR in code:
         raise ModelError("survey.bad_code", code=code)
     if code.lower() in SYSTEM_COLUMN_NAMES:
@@ -434,10 +454,13 @@ def bump_survey_version(conn: sqlite3.Connection, survey: Survey, change: str) -
 
 
 def survey_codes(study: Study) -> list[str]:
+    """The codes of the study's surveys, in the order they were made."""
     return [code for (code,) in study.conn.execute("SELECT code FROM surveys ORDER BY id")]
 
 
 def load_survey(study: Study, code: str) -> Survey:
+    """The survey `code` as it is now, with its questions (archived ones too) and derived variables;
+    an unknown code raises ModelError listing the study's surveys."""
     row = study.conn.execute(
         "SELECT id, code, title_en, title_zh, description, version, props FROM surveys WHERE code = ?", (code,)
     ).fetchone()
@@ -451,6 +474,7 @@ def load_survey(study: Study, code: str) -> Survey:
 
 
 def list_surveys(study: Study) -> list[Survey]:
+    """Every survey of the study, loaded whole, in the order they were made."""
     return [load_survey(study, code) for code in survey_codes(study)]
 
 

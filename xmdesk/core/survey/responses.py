@@ -126,15 +126,18 @@ class RowIndex:
     ids: array | None = None
 
     def id_at(self, row: int) -> int:
+        """The response id shown at `row` (0-based) in this order."""
         return self.ids[row] if self.ids is not None else self.first_id + row
 
     def ids_between(self, start: int, stop: int) -> list[int]:
+        """The response ids of rows `start` to `stop` (stop excluded): one page of a view."""
         if self.ids is not None:
             return list(self.ids[start:stop])
         return list(range(self.first_id + start, self.first_id + stop))
 
 
 def text_columns(survey: Survey) -> list[str]:
+    """The columns a quick search looks in: every text answer, the customer id and the worker."""
     return [c.name for c in survey.columns() if c.sql_type == "TEXT"] + ["customer_id", "worker"]
 
 

@@ -79,6 +79,7 @@ class QuestionInUse(ModelError):
         return "".join("\n• " + line for line in shown)
 
     def message(self, lang: str | None = None) -> str:
+        """The refusal in `lang` (None: the current language), its list of uses written in that language too."""
         values = dict(self.values, uses=self._listed(lang))
         return messages.text(self.message_id, lang, **values)
 

@@ -83,10 +83,12 @@ class FormReport:
     notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
+        """The report as the CLI's JSON prints it (`file` is the form's path)."""
         return {"survey": self.survey, "file": self.path, "questions": self.questions, "notes": self.notes}
 
 
 def note(message_id: str, **values: object) -> str:
+    """One line of a report or problem, in the current language: what was changed on the way, never silently."""
     return messages.text(message_id, **values)
 
 
@@ -94,6 +96,7 @@ def note(message_id: str, **values: object) -> str:
 
 
 def export_xlsform(study: Study, survey_code: str, path: str | Path) -> FormReport:
+    """Write survey `survey_code` of the study as an XLSForm at `path` (see `write_xlsform`)."""
     return write_xlsform(load_survey(study, survey_code), path)
 
 
