@@ -62,6 +62,8 @@ class Action:
     id: int | None = None
 
     def validate(self) -> None:
+        """Raise ModelError, before anything is written, for an unknown status, target metric or pain-point
+        kind, or a start or due date that is not an ISO date."""
         if self.status not in ACTION_STATUSES:
             raise ModelError("loop.bad_action_status", status=self.status, known=", ".join(ACTION_STATUSES))
         if self.target_metric not in METRICS:
@@ -117,10 +119,12 @@ def save_action(study: Study, action: Action) -> int:
 
 
 def list_actions(study: Study) -> list[Action]:
+    """Every improvement action of the study, oldest first."""
     return [_action(row) for row in study.conn.execute(_ACTION_SQL + " ORDER BY a.id")]
 
 
 def get_action(study: Study, action_id: int) -> Action:
+    """The action `action_id`; ModelError when the study has none (deleted, or from another study)."""
     row = study.conn.execute(_ACTION_SQL + " WHERE a.id = ?", (action_id,)).fetchone()
     if row is None:
         raise ModelError("loop.action_not_found", action=action_id)
@@ -128,12 +132,15 @@ def get_action(study: Study, action_id: int) -> Action:
 
 
 def set_action_status(study: Study, action_id: int, status: str) -> None:
+    """Change only the status, through `save_action`: the same checks, audit entry and listeners as
+    an edit in the dialog."""
     action = get_action(study, action_id)
     action.status = status
     save_action(study, action)
 
 
 def delete_action(study: Study, action_id: int) -> None:
+    """Delete the action for good (there is no archive), with an audit entry."""
     with study.transaction(Changes.of("actions")) as conn:
         conn.execute("DELETE FROM actions WHERE id = ?", (action_id,))
         audit.record(study, "delete", "action", str(action_id))
@@ -183,6 +190,8 @@ class EffectReview:
 
     @property
     def significant(self) -> bool:
+        """The change passed the test at ALPHA (5 %); a test that could not be run (p is NaN)
+        never counts as significant."""
         return not math.isnan(self.p_value) and self.p_value < ALPHA
 
     @property
@@ -191,6 +200,8 @@ class EffectReview:
         return numbers.role_of_unit(REVIEW_UNITS[self.metric])
 
     def as_dict(self) -> dict[str, Any]:
+        """The review as JSON-ready data: NaN (no test, no base) becomes null, and `significant` is
+        added."""
         data = {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in asdict(self).items()}
         data["significant"] = self.significant
         return data

@@ -57,6 +57,7 @@ def _rule(row: Sequence[Any]) -> Rule:
 
 
 def list_rules(study: Study) -> list[Rule]:
+    """Every alert rule, enabled or not, oldest first, each with its last error."""
     return [_rule(row) for row in study.conn.execute(_RULE_SQL + " ORDER BY r.id")]
 
 
@@ -66,6 +67,7 @@ def rules_for(study: Study, survey_code: str) -> list[Rule]:
 
 
 def get_rule(study: Study, rule_id: int) -> Rule:
+    """The rule `rule_id`, with its last error; ModelError when the study has none."""
     row = study.conn.execute(_RULE_SQL + " WHERE r.id = ?", (rule_id,)).fetchone()
     if row is None:
         raise ModelError("loop.rule_not_found", rule=rule_id)
@@ -284,6 +286,7 @@ class RunResult:
     written: bool = True
 
     def add(self, outcome: RuleOutcome) -> None:
+        """Count one rule's outcome over one survey into the totals a run reports."""
         self.rules.append(outcome)
         self.hits += outcome.hits
         self.new_cases += outcome.new_cases
@@ -294,6 +297,8 @@ class RunResult:
         return [messages.text("loop.rule_failed", rule=e.rule, error=e.error) for e in self.errors]
 
     def as_dict(self) -> dict[str, Any]:
+        """The run as the CLI's JSON prints it; the case ids are left out (a first run may open
+        thousands)."""
         data = asdict(self)
         data.pop("case_ids")
         return data

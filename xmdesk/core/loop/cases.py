@@ -109,6 +109,7 @@ def parse_status(text: object) -> str | None:
 
 
 def add_department(study: Study, name: str, contact: str = "") -> int:
+    """The id of department `name`, adding it if new; an existing one keeps its contact."""
     with study.transaction(Changes.of("cases")) as conn:
         conn.execute("INSERT INTO departments (name, contact) VALUES (?, ?) ON CONFLICT(name) DO NOTHING",
                      (name, contact))
@@ -116,12 +117,15 @@ def add_department(study: Study, name: str, contact: str = "") -> int:
 
 
 def department_names(study: Study) -> list[str]:
+    """Department names in the order they were added: what the pickers and the workbook offer."""
     return [name for (name,) in study.conn.execute("SELECT name FROM departments ORDER BY id")]
 
 
 def add_rule(study: Study, name: str, kind: str, definition: dict[str, Any], department: str | None = None,
              sla_hours: float = 24, priority: str = "normal", survey_code: str | None = None,
              filter_text: str = "", do_not_disturb_days: int = 0, enabled: bool = True) -> int:
+    """Store a new rule as given and return its id; the department is added if new. Not checked against
+    the surveys: callers go through `alerts.save_rule`, which validates first."""
     department_id = add_department(study, department) if department else None
     with study.transaction(Changes.of("rules")) as conn:
         return audit.row_id(conn.execute(
@@ -160,6 +164,8 @@ class RuleRouting:
 
 
 def rule_routing(study: Study, rule_id: int | None) -> RuleRouting:
+    """How rule `rule_id` routes the cases it opens; a case opened by hand (None) or by a deleted rule
+    gets the defaults (no department, 24 h, normal priority)."""
     row = study.conn.execute(
         "SELECT department_id, sla_hours, priority, do_not_disturb_days FROM alert_rules WHERE id = ?", (rule_id,)
     ).fetchone()
@@ -259,6 +265,8 @@ def _status_of(conn: sqlite3.Connection, case_id: int) -> str:
 
 
 def check_transition(old: str, new: str) -> None:
+    """Refuse a status change the workflow does not allow (TRANSITIONS), with both statuses named;
+    a returned workbook is checked row by row with it before anything is written."""
     if new not in TRANSITIONS.get(old, frozenset()):
         raise ModelError("cases.bad_status", old=old, new=new)
 
@@ -338,6 +346,7 @@ def _event(conn: sqlite3.Connection, case_id: int, kind: str, old: str | None, n
 
 
 def history(study: Study, case_id: int) -> list[dict[str, Any]]:
+    """A case's events (status, owner, note changes...) in the order they happened, with who and when."""
     keys = ("at", "actor", "kind", "old_value", "new_value", "note")
     rows = study.conn.execute(
         f"SELECT {', '.join(keys)} FROM case_events WHERE case_id = ? ORDER BY id", (case_id,)
@@ -346,6 +355,7 @@ def history(study: Study, case_id: int) -> list[dict[str, Any]]:
 
 
 def get_case(study: Study, case_id: int) -> Case:
+    """The case `case_id`, with its department and rule by name; ModelError when the study has none."""
     row = study.conn.execute(
         f"SELECT {_CASE_COLUMNS} FROM cases c LEFT JOIN departments d ON d.id = c.department_id"
         " LEFT JOIN alert_rules r ON r.id = c.rule_id WHERE c.id = ?", (case_id,)).fetchone()
@@ -393,6 +403,7 @@ def list_cases(study: Study, status: str | Sequence[str] | None = None, departme
 
 def count_cases(study: Study, status: str | Sequence[str] | None = None, department: str | None = None,
                 overdue: bool = False, now: datetime | None = None) -> int:
+    """How many cases `list_cases` would list with the same filters, counted in SQL without reading them."""
     where, params = _filters(status, department, overdue, now)
     (count,) = study.conn.execute(
         f"SELECT count(*) FROM cases c LEFT JOIN departments d ON d.id = c.department_id{where}", params).fetchone()
@@ -407,6 +418,7 @@ class DepartmentCounts:
 
     @property
     def open(self) -> int:
+        """Cases still waiting for work (new or in progress) in this department."""
         return sum(self.by_status.get(s, 0) for s in OPEN_STATUSES)
 
 

@@ -40,6 +40,8 @@ class Rule:
     last_error_at: str | None = None
 
     def validate(self, study: Study) -> None:
+        """Raise ModelError for a rule that cannot run: no name, unknown kind or priority, an SLA not above
+        zero, or a question or filter its surveys do not have. Checked when saved, not first at the next run."""
         if not self.name.strip():
             raise ModelError("loop.rule_needs_name")
         if self.kind not in RULE_KINDS:
@@ -74,20 +76,26 @@ class Hits:
 
 
 def no_hit(_: int) -> tuple[str, dict[str, Any]]:
+    """The `describe` of an empty `Hits`: there is no hit to describe, so any call is a bug."""
     raise IndexError("no hits")
 
 
 def rule_surveys(study: Study, rule: Rule) -> list[Survey]:
+    """The surveys a rule looks at: its own survey, or every survey of the study when it names none."""
     if rule.survey_code:
         return [load_survey(study, rule.survey_code)]
     return list_surveys(study)
 
 
 def first_question(survey: Survey, types: set[QuestionType]) -> str | None:
+    """The code of the first active question of one of `types`, or None: what a rule reads when its
+    definition names no question."""
     return next((q.code for q in survey.active_questions() if q.type in types), None)
 
 
 def score_question(rule: Rule, survey: Survey) -> str | None:
+    """The question a scoring rule reads: the one its definition names (an unknown one raises, it is
+    not skipped), else the first NPS question (detractor, drop) or rating (low score); None if the survey has none."""
     code = rule.definition.get("question")
     if code:
         survey.question(code)  # an unknown question is reported, not skipped
@@ -97,6 +105,8 @@ def score_question(rule: Rule, survey: Survey) -> str | None:
 
 
 def text_questions(rule: Rule, survey: Survey) -> list[str]:
+    """The text questions a comment or topic rule reads: those its definition names (each checked), else
+    every active text question."""
     codes = rule.definition.get("questions") or [q.code for q in survey.active_questions()
                                                  if q.type is QuestionType.TEXT]
     for code in codes:

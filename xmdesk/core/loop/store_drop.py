@@ -37,6 +37,8 @@ def touchpoint_link(study: Study, journey: str, touchpoint: str) -> journeys.Lin
 
 
 def evaluate_drop(study: Study, rule: Rule, survey: Survey) -> Hits:
+    """The segments whose metric fell significantly from one period to the next (see the module): one hit
+    per segment and period, named so that a re-run opens nothing new."""
     from xmdesk.core.analysis.frame import day_numbers, load_frame
     from xmdesk.core.analysis.trend import period_codes
     from xmdesk.core.survey.logic import compile_expression

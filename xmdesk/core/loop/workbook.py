@@ -117,6 +117,7 @@ class ImportResult:
     problems: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
+        """The result as the CLI's JSON prints it: counts, and each refused row with its problem."""
         return asdict(self)
 
 

@@ -59,12 +59,16 @@ class WorkCalendar:
 
     @property
     def zone(self) -> timezone:
+        """The UTC offset the calendar's hours are in, fixed (no daylight saving), so every laptop agrees."""
         return timezone(timedelta(minutes=self.utc_offset_minutes))
 
     def hours_per_day(self) -> float:
+        """Working hours in one working day, all periods added."""
         return sum(_seconds(start, end) for start, end in self._spans) / 3600
 
     def is_working_day(self, day: date) -> bool:
+        """A working weekday that is not a holiday, or a make-up working day (调休) whatever
+        its weekday."""
         iso = day.isoformat()
         if iso in self.workdays:
             return True
@@ -108,12 +112,15 @@ class WorkCalendar:
         return total.total_seconds() / 3600
 
     def to_json(self) -> str:
+        """The calendar as stored in `study_meta` (human-readable, Chinese kept as it is)."""
         data = asdict(self)
         data.pop("_spans")
         return json.dumps(data, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> WorkCalendar:
+        """Read a stored calendar; missing keys take defaults, and bad times or dates raise
+        ModelError as they would when typed."""
         data = json.loads(text)
         return cls(weekdays=tuple(data.get("weekdays", (0, 1, 2, 3, 4))),
                    periods=tuple(tuple(p) for p in data.get("periods", (("09:00", "18:00"),))),
@@ -132,6 +139,7 @@ def load_calendar(study: Study) -> WorkCalendar:
 
 
 def save_calendar(study: Study, calendar: WorkCalendar) -> None:
+    """Store the study's calendar; due times of cases already open are not recomputed."""
     study.set_meta(META_KEY, calendar.to_json())
 
 
