@@ -77,6 +77,8 @@ class SurveyRules:
 
     @classmethod
     def of(cls, survey: Survey) -> SurveyRules:
+        """Compile the relevance and constraint of every active question once; logic that does not compile
+        is kept in `broken` with its message, so the form shows it on the field rather than ignoring it."""
         from xmdesk.core.survey.logic import compile_expression
 
         rules = cls(survey)
@@ -326,6 +328,8 @@ class Compliance:
 
     @property
     def percent(self) -> float | None:
+        """The score in % (one decimal), or None when no scored item was answered: an empty visit has no
+        score, not 0 %."""
         return round(100.0 * self.points / self.possible, 1) if self.possible else None
 
 
@@ -375,6 +379,8 @@ def pass_mark(survey: Survey) -> float | None:
 
 
 def is_mystery_shopping(survey: Survey) -> bool:
+    """A survey with scored items (checklists, weighted choices) is filled as a visit: the entry
+    area asks for store, time and shopper and shows the compliance score."""
     return any(is_scored(q) for q in survey.active_questions())
 
 
@@ -390,6 +396,7 @@ class Visit:
     shopper: str = ""
 
     def is_empty(self) -> bool:
+        """Nothing typed about the visit: with no score either, no visit row is kept for the response."""
         return not (self.store or self.visited_at or self.shopper)
 
 
@@ -543,6 +550,7 @@ def edit_draft(conn: sqlite3.Connection, survey: Survey, response_id: int) -> Dr
 
 
 def visit_of(conn: sqlite3.Connection, response_uuid: str) -> Visit:
+    """The visit recorded for a response, or an empty one when there is none."""
     row = conn.execute("SELECT store, visited_at, shopper FROM entry_visits WHERE response_uuid = ?",
                        (response_uuid,)).fetchone()
     return Visit(*row) if row else Visit()
@@ -617,17 +625,22 @@ def _guess_mime(name: str) -> str:
 
 
 def photos(conn: sqlite3.Connection, response_uuid: str) -> list[Photo]:
+    """The photos attached to a response, in the order they were added, with their sizes but not their bytes
+    (a list of thumbnails must not read megabytes)."""
     rows = conn.execute("SELECT id, name, mime, length(data) FROM attachments WHERE response_uuid = ? ORDER BY id",
                         (response_uuid,))
     return [Photo(*row) for row in rows]
 
 
 def photo_data(conn: sqlite3.Connection, photo_id: int) -> bytes:
+    """The bytes of one photo, read only when it is shown; empty when it was removed meanwhile."""
     row = conn.execute("SELECT data FROM attachments WHERE id = ?", (photo_id,)).fetchone()
     return bytes(row[0]) if row else b""
 
 
 def remove_photo(study: Study, photo_id: int) -> None:
+    """Delete a photo from its response, with an audit entry naming the file; an id already gone is no
+    error."""
     with study.transaction(Changes.of("responses")) as conn:
         row = conn.execute("SELECT response_uuid, name FROM attachments WHERE id = ?", (photo_id,)).fetchone()
         conn.execute("DELETE FROM attachments WHERE id = ?", (photo_id,))

@@ -200,6 +200,7 @@ class Source:
     """False for a pack of the previous format, which carried no checksum."""
 
     def close(self) -> None:
+        """Close the source's read-only connection; the pack or study file itself is left untouched."""
         self.conn.close()
 
     def fetch(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
@@ -385,9 +386,12 @@ class MergeReport:
 
     @property
     def refused_responses(self) -> int:
+        """How many responses were refused in all, whole surveys' included."""
         return sum(r.responses for r in self.refused)
 
     def as_dict(self) -> dict[str, Any]:
+        """The report as the CLI's JSON prints it: counts, each unresolved conflict with its differing
+        columns, and each refusal."""
         return {
             "applied": self.applied, "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
             "conflicting": len(self.conflicts), "kept_mine": self.kept_mine, "took_theirs": self.took_theirs,
