@@ -57,6 +57,7 @@ def _signed(value: float, decimals: int) -> str:
 
 
 def score(value: float | None) -> str:
+    """A mean: two decimals, thousands separated (3.70, 1,234.50); None, NaN or infinity as the en dash."""
     return MISSING if _absent(value) else _unsigned(float(value or 0.0), DECIMALS[Role.SCORE])
 
 
@@ -66,10 +67,12 @@ def percent(value: float | None) -> str:
 
 
 def count(value: float | None) -> str:
+    """A count: whole, thousands separated (1,000,000); None, NaN or infinity as the en dash."""
     return MISSING if _absent(value) else _unsigned(float(value or 0.0), 0)
 
 
 def nps(value: float | None) -> str:
+    """An NPS: one decimal and its sign (+20.9, -12.5, 0.0 with none); None, NaN or infinity as the en dash."""
     return MISSING if _absent(value) else _signed(float(value or 0.0), DECIMALS[Role.NPS])
 
 

@@ -40,6 +40,8 @@ class Theme:
     series: tuple[str, ...]
 
     def colour(self, index: int, role: str = "") -> str:
+        """A series' colour in this theme: roles keep their colour in every theme, positions take the theme's
+        series colours."""
         return colour(index, role, self.series)
 
 

@@ -51,6 +51,7 @@ class Chart:
     needs_breakdown: bool = False
 
     def label(self, lang: str) -> str:
+        """The name in `lang` ('zh' Chinese, anything else English): what menus and legends show."""
         return self.label_zh if lang == "zh" else self.label_en
 
 
@@ -68,6 +69,7 @@ class Metric:
     """One number per segment (a report tile, a journey card)."""
 
     def label(self, lang: str) -> str:
+        """The name in `lang` ('zh' Chinese, anything else English): what menus and legends show."""
         return self.label_zh if lang == "zh" else self.label_en
 
 
@@ -97,6 +99,8 @@ CHARTS: tuple[tuple[Metric, Chart], ...] = tuple((m, c) for m in METRICS for c i
 
 
 def metric(name: str) -> Metric:
+    """The metric `name`; an unknown name raises ModelError listing the known ones (a stored request or a
+    typed --metric may name anything)."""
     for found in METRICS:
         if found.name == name:
             return found
