@@ -56,6 +56,8 @@ def rebuild(study: Study, source: Mapping[str, Any], lang: str | None = None) ->
 
 
 def spec_for(outcome: Outcome) -> ChartSpec:
+    """The chart an analysis outcome gets, by its metric and the request's `chart` (see the module for which
+    chart each result gets)."""
     request = outcome.request
     builder: Callable[[Outcome], ChartSpec]
     if request.metric == "nps":
@@ -130,6 +132,8 @@ NPS_PARTS = (("detractor", "pct_detractors", "analysis.detractors"), ("passive",
 
 
 def nps_stacked(outcome: Outcome) -> ChartSpec:
+    """NPS as stacked bars of detractors, passives and promoters (%) per group, the score beside each bar
+    and ↑/↓ where a group differs significantly from the rest."""
     rows: list[tuple[str, NpsResult]] = _labelled(outcome)
     counts = tuple(r.n for _, r in rows)
     series = tuple(Series(_t(message, outcome), tuple(getattr(r, attr) for _, r in rows), counts, role=role)
@@ -144,6 +148,7 @@ def nps_stacked(outcome: Outcome) -> ChartSpec:
 
 
 def nps_bars(outcome: Outcome) -> ChartSpec:
+    """NPS per group as bars on -100..100 with their confidence intervals (`chart="bars"`)."""
     rows: list[tuple[str, NpsResult]] = _labelled(outcome)
     series = Series("NPS", tuple(r.nps for _, r in rows), tuple(r.n for _, r in rows),
                     tuple(r.ci_low for _, r in rows), tuple(r.ci_high for _, r in rows),
@@ -201,6 +206,7 @@ def _fields(spec: ChartSpec) -> dict[str, Any]:
 
 
 def distribution(outcome: Outcome) -> ChartSpec:
+    """A frequency result as bars of its answers (one series per group with a breakdown)."""
     return _frequency_spec(outcome, outcome.result, _title(outcome, "analysis.title_freq"))
 
 

@@ -116,6 +116,8 @@ class ChartSpec:
         return Role(series.value_role or self.value_role)
 
     def to_dict(self) -> dict[str, Any]:
+        """The spec as JSON-ready data (enums by value, NaN as null), as dashboards and reports store it;
+        `from_dict` reads it back equal."""
         data = asdict(self)
         data["kind"] = self.kind.value
         data["orientation"] = self.orientation.value
@@ -124,6 +126,8 @@ class ChartSpec:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChartSpec:
+        """Read back what `to_dict` wrote; fields a spec stored by an older version lacks take their
+        defaults."""
         return cls(
             kind=ChartKind(data["kind"]),
             title=data["title"],
