@@ -14,6 +14,8 @@ class XMDeskError(Exception):
         super().__init__(messages.text(message_id, **values))
 
     def message(self, lang: str | None = None) -> str:
+        """The message again in `lang` (None: the current language): str() is fixed at raising, a
+        person who switched language gets theirs from here."""
         return messages.text(self.message_id, lang, **self.values)
 
 

@@ -31,13 +31,17 @@ class CancelToken:
         self._event = threading.Event()
 
     def cancel(self) -> None:
+        """Ask the work to stop at its next check; safe from any thread, and more than once."""
         self._event.set()
 
     @property
     def cancelled(self) -> bool:
+        """Whether cancel was asked: for work that stops on its own terms rather than by `check`."""
         return self._event.is_set()
 
     def check(self) -> None:
+        """Raise Cancelled if cancel was asked: called between batches, so the work's transaction rolls
+        back and the study stays as it was."""
         if self._event.is_set():
             raise Cancelled()
 

@@ -86,6 +86,7 @@ def insert_rows(study: Study, table: ODataTable, columns: Sequence[str], rows: I
 
 
 def list_tables(study: Study) -> list[ODataTable]:
+    """Every O-data table declared in the study, by name, with its key and join columns."""
     rows = study.conn.execute(
         "SELECT name, table_name, key_column, customer_column, label, source, response_column FROM odata_tables"
         " ORDER BY name"
@@ -94,6 +95,7 @@ def list_tables(study: Study) -> list[ODataTable]:
 
 
 def row_count(study: Study, table: ODataTable) -> int:
+    """How many records an O-data table holds."""
     return int(study.conn.execute(f"SELECT count(*) FROM {ident(table.table_name)}").fetchone()[0])
 
 
@@ -111,6 +113,7 @@ def upsert_customers(study: Study, customers: Iterable[Sequence[Any]]) -> int:
 
 
 def customer_count(study: Study) -> int:
+    """How many customers the study holds: the people its O-data and responses join on."""
     return int(study.conn.execute("SELECT count(*) FROM customers").fetchone()[0])
 
 
@@ -133,6 +136,7 @@ def customer_profile(study: Study, customer_id: str) -> dict[str, Any] | None:
 
 
 def table_columns(study: Study, table: ODataTable) -> list[str]:
+    """An O-data table's column names in their stored order, as the file brought them."""
     return [row[1] for row in study.conn.execute(f"PRAGMA table_info({ident(table.table_name)})")]
 
 

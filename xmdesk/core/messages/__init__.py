@@ -205,6 +205,8 @@ def set_language(language: str) -> None:
 
 
 def language() -> str:
+    """The language core messages are written in now: the thread's or task's own (`speaking`) if set, else
+    the app's (`set_language`)."""
     return _speaking.get() or _language
 
 
