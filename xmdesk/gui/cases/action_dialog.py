@@ -16,6 +16,9 @@ from xmdesk.gui.i18n import current_language
 
 
 class ActionDialog(QDialog):
+    """Add or change one improvement action; it is saved by the core (`actions.save_action`) on OK, so a refused
+    value keeps the dialog open with its message, and `saved_id` names what was saved."""
+
     def __init__(self, study: Study, action: actions.Action | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.study = study

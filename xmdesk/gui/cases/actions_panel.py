@@ -19,6 +19,9 @@ from xmdesk.gui.i18n import Texts, current_language
 
 
 class ActionsPanel(QWidget):
+    """The Improvement actions tab: pick an action to see its facts and its before/after review, computed by the
+    core and redrawn when responses arrive; adding, editing and status changes are off in a read-only study."""
+
     def __init__(self, study: Study, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.study = study

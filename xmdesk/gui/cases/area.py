@@ -14,6 +14,9 @@ from xmdesk.gui.cases.rules import RulesPanel
 
 
 class CasesArea(QWidget):
+    """The Cases area: the case board, the alert rules and the improvement actions as three tabs, each told of the
+    changes that concern it."""
+
     def __init__(self, study: Study, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.study = study

@@ -103,6 +103,9 @@ class CaseTableModel(QAbstractTableModel):
 
 
 class CaseBoard(QWidget):
+    """The Case board tab: the most urgent cases first (at most BOARD_LIMIT listed, the total counted), filtered
+    by status, department and overdue, with the selected case's detail beside them."""
+
     sig_changed = Signal()
     """Cases were changed here (status, owner, import): other views may recount."""
 

@@ -25,6 +25,9 @@ def _local(stamp: str | None) -> str:
 
 
 class CaseDetail(QWidget):
+    """The selected case beside the board: only the status steps the workflow allows are offered, each one
+    undoable from the line under them; nothing is editable in a read-only study."""
+
     sig_changed = Signal()
     """The shown case was changed (status, note)."""
 

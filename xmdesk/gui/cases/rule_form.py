@@ -29,6 +29,9 @@ def _words(text: str) -> list[str]:
 
 
 class RuleSettingsForm(QWidget):
+    """The fields of one rule kind, edited as a form; it never writes to the study, it says `sig_changed` and
+    the rules panel reads `definition()`."""
+
     sig_changed = Signal()
     """A setting was changed by the user: the definition (and its JSON) follows."""
 

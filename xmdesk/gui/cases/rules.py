@@ -37,6 +37,9 @@ TEMPLATES = {
 
 
 class RulesPanel(QWidget):
+    """The Alert rules tab: a rule is checked by the core when saved (not first at the next run), and its last
+    error shows beside it; `sig_ran` carries the result of "run rules now"."""
+
     sig_ran = Signal(object)
     """A run finished: the RunResult."""
 

@@ -18,6 +18,8 @@ from xmdesk.gui.dialogs import show_error
 
 
 class StatusUndoBar(QFrame):
+    """One case's last status change in words, with Undo; hidden until a change is shown."""
+
     sig_undone = Signal()
     """The last status change was taken back."""
 

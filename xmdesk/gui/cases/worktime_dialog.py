@@ -19,6 +19,9 @@ def _lines(text: str) -> tuple[str, ...]:
 
 
 class WorkTimeDialog(QDialog):
+    """Edit the study's working calendar; the core checks it on Save and a value it does not understand keeps
+    the dialog open with its message."""
+
     def __init__(self, study: Study, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.study = study
