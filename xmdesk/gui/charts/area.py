@@ -157,6 +157,9 @@ class TileFrame(QFrame):
 
 
 class ChartsArea(QWidget):
+    """The Charts area: the explorer (pickers, filter, the chart) and the dashboard of tiles beside it; every
+    figure is the core's, computed off the GUI thread."""
+
     def __init__(self, study: Study, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.study = study

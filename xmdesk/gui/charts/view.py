@@ -63,6 +63,9 @@ def shown_notes(spec: ChartSpec, compact: bool) -> list[str]:
 
 
 class ChartView(QWidget):
+    """One chart on screen, drawn from its spec alone; also what saves it as PNG or SVG and copies it, so a
+    saved image is the chart as shown."""
+
     sig_clicked = Signal(int, int)
     """(category index, series index) of the bar, cell or point clicked."""
 

@@ -27,6 +27,9 @@ from xmdesk.gui.workers import JobWorker, run_job
 
 
 class InsightsPanel(QWidget):
+    """The Insights tab: a scan's findings as sentences, each one click away from a report block or a dashboard
+    tile (`sig_dashboard_changed` names the dashboard it went to)."""
+
     sig_dashboard_changed = Signal(str)
     """A finding became a tile of this dashboard (the Charts area opens it)."""
 
