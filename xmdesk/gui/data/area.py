@@ -24,6 +24,9 @@ ROW_HEIGHT = 26
 
 
 class DataArea(QWidget):
+    """The Data area: one survey's responses through a paged model (a million rows show at once), searched as
+    typed, or by an expression once Enter is pressed."""
+
     def __init__(self, study: Study, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.study = study

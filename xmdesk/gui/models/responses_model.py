@@ -148,6 +148,9 @@ def column_infos(survey: Survey, lang: str) -> list[ColumnInfo]:
 
 
 class ResponsesModel(QAbstractTableModel):
+    """One survey's responses for a table view, read a page at a time as they are painted, in an order built on
+    a worker: a million rows show at once and a new sort or search never freezes the window."""
+
     sig_busy = Signal(bool)
     """True while a new order or filter is being computed on a worker, False once it is shown."""
     sig_failed = Signal(object)
