@@ -62,6 +62,9 @@ class LogicEdit(QWidget):
 
 
 class PropertyPanel(QWidget):
+    """The selected question's properties as a form; it emits edits (`sig_edit`) and never writes, so every
+    change is applied, undone and redone by the designer alone."""
+
     sig_edit = Signal(object, str)
     """(Edit, what it does in words) for the designer to apply and push."""
 

@@ -32,6 +32,9 @@ PANE_MINIMUM = {"questions": 180, "properties": 310, "preview": 170}
 
 
 class DesignerWidget(QWidget):
+    """Designs one survey: every change is one core edit on the undo stack, refused edits are explained (and a
+    recode or a rename with its uses offered) instead of half applied."""
+
     sig_changed = Signal()
     """The survey changed (an edit, an undo or a redo)."""
 

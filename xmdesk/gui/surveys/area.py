@@ -22,6 +22,9 @@ CODE_ROLE = Qt.ItemDataRole.UserRole
 
 
 class SurveysArea(QWidget):
+    """The Surveys area: the study's surveys, and the designer of the one selected; in a read-only study only
+    the XLSForm export is offered."""
+
     def __init__(self, study: Study, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.study = study
