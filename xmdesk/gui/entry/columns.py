@@ -14,6 +14,9 @@ from PySide6.QtWidgets import QLayout, QLayoutItem
 
 
 class ChoiceColumns(QLayout):
+    """A Qt layout for a question's answers: it asks for one column of its widest answer at least and takes more
+    columns as the width allows, so a form never scrolls sideways."""
+
     def __init__(self, columns: int, spacing: tuple[int, int] = (18, 6), across: bool = False) -> None:
         super().__init__()
         self.wanted = max(1, columns)

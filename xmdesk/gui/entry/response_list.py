@@ -25,6 +25,9 @@ def local_time(stamp: str, layout: str = "%Y-%m-%d %H:%M") -> str:
 
 
 class ResponseListWidget(QWidget):
+    """The responses and unfinished drafts of one survey typed on this laptop (its device id), newest first:
+    delete is a soft delete that can be restored, and a draft is discarded."""
+
     sig_edit = Signal(int)
     """Open this response (its id) in the form."""
     sig_open_draft = Signal(str)
