@@ -228,6 +228,9 @@ class HistoryPage(QWidget):
 
 
 class ImportArea(QWidget):
+    """The Import area: the wizard, operational data, customer profiles and the import history as tabs; a file
+    dropped on the window goes to the wizard."""
+
     key = "import"
 
     def __init__(self, study: Study, parent: QWidget | None = None) -> None:

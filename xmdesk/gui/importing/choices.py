@@ -22,6 +22,9 @@ CODE, VALUE, LABEL_ZH, LABEL_EN = range(4)
 
 
 class ChoicesDialog(QDialog):
+    """Edit the codes and labels of a proposed question's choices before the survey is made; the values stay,
+    and a bad code is shown in the dialog with nothing changed."""
+
     def __init__(self, proposal: Proposal, question_code: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.proposal = proposal

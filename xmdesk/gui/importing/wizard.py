@@ -62,6 +62,9 @@ def importable(mime: QMimeData) -> str | None:
 
 
 class ImportWizard(QWidget):
+    """The import of one file, page by page over a core `Plan`; `sig_imported` only after an import committed,
+    so a cancelled or failed one leaves nothing to refresh."""
+
     sig_imported = Signal(object)
     """The ImportResult of an import that was committed."""
 
