@@ -12,6 +12,8 @@ from xmdesk.gui.journey.editor import JourneyEditor
 
 
 class JourneyArea(QWidget):
+    """The Journey area: the area's title over the journey editor, which does the work."""
+
     key = "journey"
 
     def __init__(self, study: Study, parent: QWidget | None = None) -> None:

@@ -33,6 +33,9 @@ PASTE_OFFSET = 20.0
 
 
 class JourneyEditor(QWidget):
+    """Edits the study's journey maps: every edit is undoable and saved to the study at once, so the canvas is
+    always what is stored; nothing is editable in a read-only study."""
+
     def __init__(self, study: Study, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.study = study
