@@ -6,4 +6,6 @@ from xmdesk.gui.reports.builder import ReportBuilder
 
 
 class ReportsArea(ReportBuilder):
+    """The report builder as the study's Reports area: the builder is the whole area, under the area's key."""
+
     key = "reports"

@@ -26,6 +26,9 @@ CHOICE = {QuestionType.SINGLE, QuestionType.DROPDOWN, QuestionType.MULTIPLE}
 
 @dataclass(frozen=True)
 class Field:
+    """One setting of a block kind: where it lives in the block's options (`path`), its label, and which editor
+    shows it (text, multiline, int, choice, or a question of the `questions` types; `optional` offers none)."""
+
     path: tuple[str, ...]
     label: str
     kind: str  # "text", "multiline", "int", "choice", "question"

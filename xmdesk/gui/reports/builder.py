@@ -46,6 +46,9 @@ OTHER_SURVEY_BACKGROUND = "#fff1d6"
 
 
 class ReportBuilder(QWidget):
+    """Builds and exports reports: the recipe is edited here, drawn by the PDF renderer in the preview and
+    exported on a worker, so the preview is the export."""
+
     sig_preview_ready = Signal(int)
     """Pages now shown in the preview."""
     sig_exported = Signal(str)

@@ -20,6 +20,9 @@ SUFFIXES = {"csv": "CSV (*.csv)", "xlsx": "Excel (*.xlsx)", "sav": "SPSS (*.sav)
 
 
 class DataExportDialog(QDialog):
+    """Export one survey's responses on a worker; personal data are masked unless the user unticks it, and
+    `sig_exported` carries the finished export's result."""
+
     sig_exported = Signal(object)
     """The ExportResult of a finished export."""
 

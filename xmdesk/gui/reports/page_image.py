@@ -15,6 +15,8 @@ SMALLEST_WIDTH = 200
 
 
 class PageImage(QWidget):
+    """One rendered preview page, scaled down to the column's width with its aspect kept (height for width)."""
+
     def __init__(self, image: QImage, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.image = image
