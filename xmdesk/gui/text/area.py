@@ -73,6 +73,9 @@ def _fmt(value: float | None, digits: int = 1) -> str:
 
 
 class TextArea(QWidget):
+    """The Text area: the comments of one text question analysed on a worker, shown as a browser, topics and
+    keywords; a stale analysis is run again when the area is shown."""
+
     def __init__(self, study: Study, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.study = study

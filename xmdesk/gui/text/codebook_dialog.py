@@ -26,6 +26,9 @@ def _lines(edit: QPlainTextEdit) -> list[str]:
 
 
 class CodebookDialog(QDialog):
+    """Edit the codebook and the study's own word lists; Save stores them through the core, which checks
+    everything first, so an error keeps the dialog and its edits."""
+
     def __init__(self, study: Study, codebook: codebooks.Codebook, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.study = study

@@ -91,6 +91,8 @@ def topics_html(topic_polarity: dict[str, str], topics: Sequence[str]) -> str:
 
 
 class CommentsModel(QAbstractTableModel):
+    """The comment browser's rows: a filter swaps the array of row positions and never copies the comments."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.table = pd.DataFrame({"response_id": [], "text": [], "sentiment": [], "topics": [], "polarity": [],

@@ -13,6 +13,9 @@ from xmdesk.gui.models.responses_model import column_infos
 
 
 class ResponseDialog(QDialog):
+    """The whole response a comment came from, read-only: each answered question with its answer, written as
+    the Data area writes it."""
+
     def __init__(self, study: Study, survey: Survey, response_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Response %1").replace("%1", str(response_id)))
