@@ -39,6 +39,9 @@ def _study_paths(event: QDragEnterEvent | QDropEvent) -> list[str]:
 
 
 class MainWindow(QMainWindow):
+    """The one window: it owns the open study and the settings, and closing it cancels every job and waits for
+    it before the study is closed."""
+
     sig_study_changed = Signal()
     """A study was opened or closed."""
 

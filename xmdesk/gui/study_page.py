@@ -65,6 +65,9 @@ def total_responses(study: Study) -> int:
 
 
 class StudyPage(QWidget):
+    """An open study in the window: the header, the navigation and the areas (made when first visited), and
+    the one place where committed changes reach them (`sig_changed`)."""
+
     sig_area_changed = Signal(str)
     """The key of the area now shown."""
     sig_changed = Signal(object)

@@ -12,6 +12,9 @@ from xmdesk import APP_NAME, __version__
 
 
 class WelcomeWidget(QWidget):
+    """The screen before a study is open: it only says what was asked (`sig_new`, `sig_open`, ...); the main
+    window does it."""
+
     sig_new = Signal()
     """The user wants to create a study."""
     sig_open = Signal()

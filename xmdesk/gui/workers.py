@@ -53,6 +53,9 @@ class JobSignals(QObject):
 
 
 class JobWorker(QRunnable):
+    """One job on the pool: Python keeps it alive until it has settled, its signals reach the GUI thread, and
+    `cancel` sets the job's token (see the module for what that promises)."""
+
     def __init__(self, job: Job) -> None:
         super().__init__()
         self.setAutoDelete(False)  # Python owns it; `_running` keeps it alive until it has settled
