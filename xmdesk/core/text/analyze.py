@@ -278,6 +278,7 @@ class SentimentSummary:
 
     @property
     def machine_coded(self) -> int:
+        """Comments whose polarity the model gave: all but those an analyst coded by hand (`coding_line`)."""
         return self.n - self.by_hand
 
     def coding_line(self) -> str:
@@ -445,4 +446,6 @@ def analyze(study: Study, survey: Survey | str, question: str, progress: Progres
 
 
 def text_questions(survey: Survey) -> list[Question]:
+    """The open questions text analysis reads: the survey's active text questions, in form order (archived ones are
+    left out)."""
     return [q for q in survey.active_questions() if q.type == QuestionType.TEXT]

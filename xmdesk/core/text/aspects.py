@@ -109,6 +109,8 @@ def topic_polarity(names: Sequence[str], matrix_row: np.ndarray, sign_row: np.nd
 
 
 def codebook_tagger(compiled: Sequence[codebooks.CompiledTopic]) -> Callable[[list[str]], np.ndarray]:
+    """A compiled codebook as the tagger `negative_about` takes (texts × topics): how an alert rule's or the
+    analysis's topics are found in the clauses."""
     return lambda texts: codebooks.tag_matrix(texts, compiled)
 
 

@@ -36,6 +36,8 @@ def text_hashes(texts: Sequence[str]) -> list[int]:
 
 
 def cached_scores(study: Study, model: str) -> dict[int, float]:
+    """text hash -> score of every comment this model version has scored in the study, read in one scan; a comment
+    not in it is scored anew."""
     rows = study.conn.execute("SELECT text_hash, score FROM text_sentiment_cache WHERE model = ?", (model,))
     return dict(rows.fetchall())
 
@@ -49,6 +51,8 @@ def cached_mixed_clauses(study: Study, model: str) -> dict[int, str]:
 
 
 def cached_tokens(study: Study, segmenter: str) -> dict[int, str]:
+    """text hash -> joined tokens (`segment.join`) of every comment this segmenter has cut; a new word or dictionary
+    changes the key, so no stale segmentation is read."""
     rows = study.conn.execute("SELECT text_hash, tokens FROM text_token_cache WHERE segmenter = ?", (segmenter,))
     return dict(rows.fetchall())
 

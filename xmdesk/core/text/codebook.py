@@ -52,15 +52,19 @@ class Codebook:
 
     @property
     def names(self) -> list[str]:
+        """The topic names in codebook order: the order of `tag_matrix`'s columns and of every topic list shown."""
         return [t.name for t in self.topics]
 
     def topic(self, name: str) -> Topic:
+        """The topic of that name (names are unique in a checked codebook); KeyError when there is none."""
         for topic in self.topics:
             if topic.name == name:
                 return topic
         raise KeyError(name)
 
     def to_json(self) -> dict[str, Any]:
+        """The codebook as `--codebook FILE` and the shipped default hold it: topics in order, each with its rules as
+        written."""
         return {"topics": [{"name": t.name, "rules": list(t.rules)} for t in self.topics]}
 
 
@@ -144,6 +148,7 @@ class CompiledTopic:
     exclude: Rules
 
     def docs(self, corpus: Corpus) -> np.ndarray:
+        """Which texts of the corpus get the topic: a positive rule matches and no exclusion does."""
         hit = self.include.docs(corpus)
         return hit & ~self.exclude.docs(corpus) if self.exclude else hit
 
@@ -180,6 +185,8 @@ class Corpus:
         self.starts = np.array([0] + [b + 1 for b in breaks], dtype=np.int64)
 
     def matches(self, pattern: Matcher) -> np.ndarray:
+        """Which texts hold a match, in one scan of the whole corpus: our word patterns by where a match starts, a
+        user's pattern (run on the UTF-8 bytes) only when its match lies within one text."""
         hit = np.zeros(self.size, dtype=bool)
         if isinstance(pattern, re.Pattern):  # words never contain a new line: only where a match starts matters
             starts = np.array([m.start() for m in pattern.finditer(self.text)], dtype=np.int64)
@@ -200,6 +207,7 @@ class Corpus:
 
     @cached_property
     def byte_starts(self) -> np.ndarray:
+        """Where each text starts in `data`, in bytes: maps a user pattern's byte spans back to texts."""
         breaks = np.flatnonzero(np.frombuffer(self.data, dtype=np.uint8) == ord("\n"))
         return np.concatenate(([0], breaks + 1)).astype(np.int64)
 
@@ -333,6 +341,8 @@ def read_codebook_file(path: str | Path) -> Codebook:
 
 
 def write_codebook_file(codebook: Codebook, path: str | Path) -> Path:
+    """Write the codebook as UTF-8 JSON that `read_codebook_file` and `--codebook` read back (Chinese left readable,
+    not escaped); through a partial file, so a failed write leaves the old file whole."""
     text = json.dumps(codebook.to_json(), ensure_ascii=False, indent=2) + "\n"
     return write_output(path, lambda target: Path(target).write_text(text, encoding="utf-8"))
 

@@ -33,6 +33,8 @@ class ManualCode:
 
     @property
     def codes_anything(self) -> bool:
+        """The analyst set something (an empty topic list counts: 'no topic' by hand); a code with nothing in it is
+        deleted rather than stored."""
         return self.polarity is not None or self.topics is not None or self.quotable
 
 

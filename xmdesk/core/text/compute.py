@@ -56,6 +56,8 @@ def _tasks(to_segment: Sequence[str], to_score: Sequence[str], lexicon: Lexicon,
 
 
 def default_processes() -> int:
+    """One worker process per core, at least one: segmenting and scoring are pure Python, so only processes run them
+    side by side."""
     return max(1, os.cpu_count() or 1)
 
 

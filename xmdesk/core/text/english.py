@@ -29,6 +29,7 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 @lru_cache(maxsize=1)
 def weights() -> dict[str, float]:
+    """word (lower case) -> weight from the shipped English list (positive > 0 > negative), read once per process."""
     out = {}
     with open(dictionaries_dir() / WORDS_FILE, encoding="utf-8") as handle:
         for line in handle:

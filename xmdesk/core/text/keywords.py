@@ -55,6 +55,8 @@ def _idf() -> tuple[dict[str, float], float]:
 
 
 def tfidf(counts: Counter[str], top: int = 30) -> list[tuple[str, float]]:
+    """The `top` words of two or more characters by TF-IDF (count × jieba's IDF, its median for an unknown word, ÷
+    all words); ties in word order, so the list is the same on every run."""
     total = sum(counts.values()) or 1
     idf, median = _idf()
     scored = [(w, c * idf.get(w, median) / total) for w, c in counts.items() if len(w) >= MIN_LENGTH]

@@ -29,6 +29,7 @@ MAX_TERM_LENGTH = 40
 
 
 def dictionaries_dir() -> Path:
+    """Where the shipped word lists are (resources/dictionaries), in a checkout, a wheel or the packaged app alike."""
     return resources_dir() / "dictionaries"
 
 
@@ -40,11 +41,14 @@ def _lines(path: Path) -> list[str]:
 
 @lru_cache(maxsize=1)
 def shipped_stopwords() -> frozenset[str]:
+    """The shipped Chinese and English stop words, lower case, read once per process."""
     return frozenset(word.strip().lower() for name in STOPWORD_FILES for word in _lines(dictionaries_dir() / name))
 
 
 @lru_cache(maxsize=1)
 def shipped_synonyms() -> tuple[tuple[str, str], ...]:
+    """The shipped (variant, canonical) pairs, lower case, in file order; a line without both halves is skipped. Read
+    once per process."""
     pairs = []
     for line in _lines(dictionaries_dir() / SYNONYM_FILE):
         variant, _, canonical = line.partition("\t")
@@ -69,6 +73,8 @@ class Lexicon:
 
     @property
     def synonym_map(self) -> dict[str, str]:
+        """variant -> canonical for looking tokens up; the pairs themselves stay a tuple so that a Lexicon stays
+        hashable."""
         return dict(self.synonyms)
 
     def variants(self) -> dict[str, list[str]]:
@@ -87,6 +93,7 @@ class Lexicon:
 
 
 def shipped_lexicon() -> Lexicon:
+    """The lexicon of a study without words of its own: the shipped stop words and synonyms, no new words."""
     return Lexicon((), shipped_stopwords(), shipped_synonyms())
 
 
@@ -107,6 +114,8 @@ class StudyTerms:
 
 
 def load_terms(study: Study) -> StudyTerms:
+    """The study's own new words, stop words and synonyms as saved, in alphabetical order (for the terms editor and
+    `lexicon_for`)."""
     rows = study.conn.execute("SELECT word, kind FROM text_terms ORDER BY word").fetchall()
     synonyms = study.conn.execute("SELECT variant, canonical FROM text_synonyms ORDER BY variant").fetchall()
     return StudyTerms(tuple(w for w, k in rows if k == "word"), tuple(w for w, k in rows if k == "stop"),
@@ -143,4 +152,5 @@ def lexicon_for(terms: StudyTerms) -> Lexicon:
 
 
 def load_lexicon(study: Study) -> Lexicon:
+    """The lexicon a study's text analysis uses: the shipped one with the study's terms on top."""
     return lexicon_for(load_terms(study))

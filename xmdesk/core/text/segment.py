@@ -72,6 +72,8 @@ def tokenizer(user_words: tuple[str, ...] = ()) -> jieba.Tokenizer:
 
 
 def normalise(text: str) -> str:
+    """NFKC, then lower case: full-width letters and digits read as ASCII and `Queue` meets `queue`, in tokens and in
+    the word tagger alike."""
     return unicodedata.normalize("NFKC", text).lower()
 
 
@@ -85,10 +87,12 @@ def tokenize(texts: Sequence[str], lexicon: Lexicon) -> list[list[str]]:
 
 
 def join(tokens: Sequence[str]) -> str:
+    """One comment's tokens as one string for the token cache (`split` undoes it); SEPARATOR never occurs in a token."""
     return SEPARATOR.join(tokens)
 
 
 def split(joined: str) -> list[str]:
+    """The tokens `join` stored; an empty string is no tokens, not one empty token."""
     return joined.split(SEPARATOR) if joined else []
 
 

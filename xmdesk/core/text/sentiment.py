@@ -37,6 +37,8 @@ _SKIP_FLAG = np.uint64(1) << np.uint64(63)
 
 
 def default_model_path() -> Path:
+    """The shipped Chinese model (resources/models/sentiment_zh.npz), wherever the resources are (checkout, wheel,
+    packaged app)."""
     return resources_dir() / "models" / MODEL_FILENAME
 
 
@@ -166,6 +168,8 @@ class SentimentModel:
         return path
 
     def featurize(self, texts: Sequence[str]) -> Features:
+        """Features hashed into this model's own number of buckets: a model must be fed the hash bits it was trained
+        with."""
         return featurize(texts, self.bits)
 
     def decision(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
