@@ -75,6 +75,8 @@ class Link:
     filter: str = ""
 
     def as_dict(self) -> dict[str, str]:
+        """The link as the JSON export and `journey show` write it, every field present (an empty filter is ""); also
+        the key its score is cached under."""
         return {"survey": self.survey, "question": self.question, "metric": self.metric, "filter": self.filter}
 
 
@@ -108,18 +110,25 @@ class Journey:
     settings: dict[str, Any] = field(default_factory=lambda: copy.deepcopy(DEFAULT_SETTINGS))
 
     def touchpoints(self, stage_index: int) -> list[JourneyItem]:
+        """The touchpoints in one lane, in the order they were placed: stickers, notes and free cards are not
+        touchpoints."""
         return [i for i in self.items if i.kind == "touchpoint" and i.stage == stage_index]
 
     def setting(self, key: str) -> Any:
+        """A map setting, or its default when the stored map predates it (older maps lack newer keys)."""
         return self.settings.get(key, DEFAULT_SETTINGS[key])
 
     def thresholds(self, metric: str) -> tuple[float, float]:
+        """(poor below, good from) for a metric: the map's own, else the default; every `topic:` metric shares one
+        pair."""
         if metric.startswith(TOPIC_METRIC):
             metric = TOPIC_METRIC
         low, high = self.setting("thresholds").get(metric, DEFAULT_THRESHOLDS.get(metric, TOPIC_THRESHOLDS))
         return float(low), float(high)
 
     def validate(self) -> None:
+        """Refuse a map that could not be drawn or scored (no name, no stage, an unknown kind or metric, an item in a
+        lane that does not exist), with a message naming it; saving and reading JSON call it."""
         if not self.name.strip():
             raise ModelError("journey.empty_name")
         if not self.stages:
@@ -189,10 +198,13 @@ def save_journey(study: Study, journey: Journey, replacing: str | None = None) -
 
 
 def journey_names(study: Study) -> list[str]:
+    """The study's journeys in the order they were made, not alphabetical."""
     return [name for (name,) in study.conn.execute("SELECT name FROM journeys ORDER BY id")]
 
 
 def delete_journey(study: Study, name: str) -> None:
+    """Delete a journey with its stages and items, one transaction with an audit entry; an unknown name is a
+    ModelError, not a silent no-op."""
     with study.transaction(Changes.of("journeys")) as conn:
         if conn.execute("DELETE FROM journeys WHERE name = ?", (name,)).rowcount == 0:
             raise ModelError("journeys.not_found", name=name)
@@ -200,6 +212,8 @@ def delete_journey(study: Study, name: str) -> None:
 
 
 def load_journey(study: Study, name: str) -> Journey:
+    """The stored map as saved: stages in lane order, items in the order placed, settings over the defaults so an
+    older map gains newer keys; an unknown name is a ModelError."""
     row = study.conn.execute("SELECT id, description, persona, settings FROM journeys WHERE name = ?",
                              (name,)).fetchone()
     if row is None:
@@ -246,14 +260,19 @@ def install_demo_persona(study: Study, name: str) -> None:
 
 
 def templates_dir() -> Path:
+    """Where the bundled journey templates are (resources/templates/journeys), in a checkout and in the packaged app."""
     return resources_dir() / "templates" / "journeys"
 
 
 def template_keys() -> list[str]:
+    """The bundled templates by file name (their key), sorted, so the menu's order does not depend on the file
+    system."""
     return sorted(path.stem for path in templates_dir().glob("*.json"))
 
 
 def template_title(key: str, lang: str = "zh") -> str:
+    """A template's title in `lang`, else its Chinese title, else its key; a missing or unreadable template is a
+    ModelError."""
     data = _template_data(key)
     return str(data.get(f"title_{lang}") or data.get("title_zh") or key)
 
@@ -292,6 +311,7 @@ def journey_from_dict(data: Mapping[str, Any], name: str | None = None) -> Journ
 
 
 def journey_to_dict(journey: Journey) -> dict[str, Any]:
+    """The whole map as JSON-ready data that `journey_from_dict` reads back (export, templates, CLI)."""
     return {
         "name": journey.name, "description": journey.description, "persona": journey.persona,
         "settings": journey.settings, "stages": [{"name": s.name, "width": s.width} for s in journey.stages],
@@ -319,6 +339,8 @@ def lane_edges(journey: Journey) -> list[tuple[float, float]]:
 
 
 def stage_at(journey: Journey, x: float) -> int | None:
+    """The lane under scene x, or None left of the first lane or right of the last (x on a boundary belongs to the
+    lane to its right)."""
     for index, (left, right) in enumerate(lane_edges(journey)):
         if left <= x < right:
             return index
@@ -345,6 +367,8 @@ def emotion_y(journey: Journey, value: float, band: tuple[float, float] | None =
 
 
 def emotion_value(journey: Journey, y: float) -> float:
+    """The emotion value in [-1, 1] at scene y, the inverse of `emotion_y`; a point dragged beyond the band is
+    clamped."""
     top, bottom = emotion_band(journey)
     middle, half = (top + bottom) / 2.0, (bottom - top) / 2.0 - 14.0
     return max(-1.0, min(1.0, (middle - y) / half))
@@ -364,6 +388,7 @@ def map_bounds(journey: Journey) -> tuple[float, float, float, float]:
 
 
 def snap(value: float, grid: float = GRID) -> float:
+    """The nearest multiple of the grid (GRID scene units by default), so dropped cards and lane widths line up."""
     return round(value / grid) * grid
 
 
@@ -467,6 +492,7 @@ def move_items(journey: Journey, positions: Mapping[int, tuple[float, float]]) -
 
 
 def resize_item(journey: Journey, index: int, x: float, y: float, w: float, h: float) -> Edit:
+    """The edit giving an item a new rectangle: never smaller than MIN_SIZE, and in the lane under its new centre."""
     item = _placed(journey, journey.items[index], x, y)
     return SetItems(((index, replace(item, w=max(MIN_SIZE[0], w), h=max(MIN_SIZE[1], h))),))
 
@@ -504,6 +530,7 @@ def add_items(journey: Journey, items: Iterable[JourneyItem]) -> Edit:
 
 
 def remove_items(indices: Iterable[int]) -> Edit:
+    """The edit removing these items (duplicates ignored); its inverse puts them back at their indices."""
     return RemoveItems(tuple(sorted(set(indices))))
 
 
@@ -560,6 +587,7 @@ def _lane_shift(journey: Journey, new_stages: Sequence[Stage], order: Sequence[i
 
 
 def add_stage(journey: Journey, name: str, at: int | None = None) -> Edit:
+    """The edit inserting an empty lane at `at` (default: last); the lanes after it move right with their cards."""
     at = len(journey.stages) if at is None else at
     stages: list[Stage] = list(journey.stages)
     order: list[int | None] = list(range(len(stages)))
@@ -569,18 +597,22 @@ def add_stage(journey: Journey, name: str, at: int | None = None) -> Edit:
 
 
 def rename_stage(journey: Journey, index: int, name: str) -> Edit:
+    """The edit renaming one lane; its cards stay where they are."""
     stages = list(journey.stages)
     stages[index] = replace(stages[index], name=name)
     return SetStages(tuple(stages))
 
 
 def move_stage(journey: Journey, index: int, to: int) -> Edit:
+    """The edit moving a lane to position `to`: its cards travel with it, and the lanes in between shift with theirs."""
     order: list[int | None] = list(range(len(journey.stages)))
     order.insert(to, order.pop(index))
     return _lane_shift(journey, [journey.stages[i] for i in order if i is not None], order)
 
 
 def resize_stage(journey: Journey, index: int, width: float) -> Edit:
+    """The edit setting a lane's width (snapped to the grid, at least MIN_STAGE_WIDTH); the lanes to its right shift
+    with their cards."""
     stages = list(journey.stages)
     stages[index] = replace(stages[index], width=max(MIN_STAGE_WIDTH, snap(width)))
     return _lane_shift(journey, stages, list(range(len(stages))))
@@ -597,8 +629,10 @@ def remove_stage(journey: Journey, index: int) -> Edit:
 
 
 def set_settings(journey: Journey, **changes: Any) -> Edit:
+    """The edit changing some map settings (thresholds, emotion source, period) and keeping the others."""
     return SetSettings({**journey.settings, **changes})
 
 
 def set_persona(journey: Journey, persona: Mapping[str, Any]) -> Edit:
+    """The edit replacing the journey's persona data (settings unchanged); undo restores the old persona."""
     return SetSettings(journey.settings, persona)

@@ -55,6 +55,8 @@ class CardScore:
     """Whether the change passes the engine's test of two periods (p < 0.05)."""
 
     def as_dict(self) -> dict[str, Any]:
+        """The card's score for JSON (`journey show`): values to two decimals, missing ones and an empty `broken` as
+        null."""
         return {"metric": self.metric, "score": _rounded(self.value), "n": self.n, "small_base": self.small_base,
                 "change": _rounded(self.delta), "change_significant": self.significant, "period": self.period,
                 "band": self.band, "broken": self.broken or None}
@@ -163,6 +165,8 @@ def index_of(metric: str, value: float, question: Question) -> float:
 
 
 def band_of(value: float | None, thresholds: tuple[float, float]) -> str:
+    """The card colour for a value: good from the high threshold, poor below the low one, else fair; 'none' when
+    there is no value."""
     if value is None:
         return "none"
     low, high = thresholds
