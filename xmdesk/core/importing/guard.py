@@ -86,12 +86,17 @@ class Extent:
     errors: int = 0  # cells holding an Excel error (t="e"), which calamine reads as empty
 
     def add_rows(self, span: tuple[int, int]) -> None:
+        """Widen the rectangle to rows span[0]..span[1] (1-based, inclusive); spans come in any order as the sheet is
+        scanned."""
         self.first_row, self.last_row = min(self.first_row, span[0]), max(self.last_row, span[1])
 
     def add_columns(self, span: tuple[int, int]) -> None:
+        """Widen the rectangle to columns span[0]..span[1] (1-based, inclusive), like `add_rows`."""
         self.first_column, self.last_column = min(self.first_column, span[0]), max(self.last_column, span[1])
 
     def area(self) -> int:
+        """Cells in the rectangle, the figure checked against MAX_CELLS before anything is read; 0 for a sheet with
+        no positioned cell."""
         if self.last_row < self.first_row or self.last_column < self.first_column:
             return 0
         return (self.last_row - self.first_row + 1) * (self.last_column - self.first_column + 1)

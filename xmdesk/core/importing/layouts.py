@@ -90,6 +90,7 @@ class Layout:
         return self.start_row + self.header_rows
 
     def column(self, header: str) -> SourceColumn | None:
+        """The column with this exact header, or None; when a header repeats, the first (leftmost) one."""
         return next((c for c in self.columns if c.header == header), None)
 
 

@@ -55,6 +55,8 @@ class Field:
     decimal: str = DECIMAL_POINT  # number kind: how the file writes decimals, "." or "," ("" when it does not tell)
 
     def targets(self) -> list[str]:
+        """The stored columns this field fills: one per selected option for a split field (sorted, each once), else
+        its target; none when the column is not imported."""
         return sorted(set(self.options.values())) if self.kind == "split" else [self.target] if self.target else []
 
 
@@ -66,10 +68,14 @@ class Mapping:
     by_number: bool = False
 
     def to_json(self) -> str:
+        """The mapping as readable UTF-8 JSON (Chinese not escaped): what a saved mapping, a mapping file and the
+        import log hold."""
         return json.dumps(asdict(self), ensure_ascii=False, indent=2)
 
     @classmethod
     def from_json(cls, text: str, file: str = "") -> Mapping:
+        """A mapping back from `to_json`'s text; anything else (bad JSON, unknown or missing keys) is an
+        ImportProblem naming `file`, never a raw exception."""
         try:
             data = json.loads(text)
             fields = [Field(**item) for item in data.pop("fields")]
@@ -78,11 +84,14 @@ class Mapping:
             raise ImportProblem("importing.bad_mapping", file=file, detail=str(error)[:120]) from error
 
     def save(self, path: str | Path) -> None:
+        """Write the mapping to a file for `--mapping` (through a partial file: a failed write leaves the old one
+        whole)."""
         text = self.to_json()
         write_output(path, lambda target: Path(target).write_text(text, encoding="utf-8"))
 
     @classmethod
     def load(cls, path: str | Path) -> Mapping:
+        """A mapping file read back; an unreadable or malformed file is an ImportProblem naming it."""
         path = Path(path)
         try:
             text = path.read_text(encoding="utf-8")
@@ -91,6 +100,7 @@ class Mapping:
         return cls.from_json(text, path.name)
 
     def imported(self) -> list[Field]:
+        """The fields that fill at least one stored column, in file order; the others are left out of the import."""
         return [f for f in self.fields if f.targets()]
 
     def columns(self) -> list[str]:
@@ -109,6 +119,8 @@ class Mapping:
         return found
 
     def check(self, survey: Survey, file: str) -> None:
+        """Refuse, before any row is read, a mapping that writes a column the survey does not have or imports nothing
+        at all."""
         known = {c.name for c in survey.columns()} | SYSTEM_COLUMN_NAMES
         for item in self.imported():
             for target in item.targets():
@@ -511,6 +523,8 @@ class Proposal:
 
     @classmethod
     def of(cls, survey: Survey, mapping: Mapping, layout: Layout, sample: Sequence[Sequence[Any]]) -> Proposal:
+        """The proposal for a new survey, with each column's sampled cells kept (by header) so a type changed later
+        can build its choices and range."""
         by_index = column_values(layout.columns, sample)
         values = {column.header: by_index[column.index] for column in layout.columns}
         return cls(survey, mapping, values, list(survey.questions))
@@ -530,6 +544,7 @@ class Proposal:
         return next((q for q in self.questions if q.code == owner), None)
 
     def included(self, source: str) -> bool:
+        """Whether the column is imported now: not left out by the user, and its field fills a stored column."""
         return source not in self.aside and bool(self.field_of(source).targets())
 
     def matrix_row(self, source: str) -> Item | None:

@@ -38,6 +38,8 @@ class ODataResult:
     created: bool
 
     def as_dict(self) -> dict[str, Any]:
+        """The result for `import-odata --json`: the table, its key, the rows imported, whether the table was
+        created, and its columns with their types."""
         return {"table": self.table, "key": self.key, "imported": self.imported, "created": self.created,
                 "columns": [{"name": n, "type": t} for n, t in self.columns]}
 

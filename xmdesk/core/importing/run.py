@@ -58,6 +58,7 @@ class Problem:
     problem: str
 
     def as_dict(self) -> dict[str, Any]:
+        """The problem as JSON for the command line and the import log (row as a spreadsheet numbers it)."""
         return {"row": self.row, "column": self.column, "value": self.value, "problem": self.problem}
 
 
@@ -75,6 +76,7 @@ class Plan:
 
     @property
     def file(self) -> str:
+        """The file's name without its folder: what messages and the import log show."""
         return self.source.path.name
 
 
@@ -106,6 +108,8 @@ class ImportResult:
                 + ([text("importing.error_cells", count=self.error_cells)] if self.error_cells else []))
 
     def as_dict(self) -> dict[str, Any]:
+        """The result for `import --json`: counts, problems (those kept), earlier imports of the same file and what a
+        proposed survey learned; internal fields (new ids) are left out."""
         return {"layout": self.layout, "survey": self.survey, "imported": self.imported, "skipped": self.skipped,
                 "already_imported": self.already, "rows": self.rows, "problem_count": self.problem_count,
                 "problems": [p.as_dict() for p in self.problems], "previous_imports": self.previous,
@@ -154,6 +158,7 @@ def plan_for(study: Study, source: Source, found: Layout, *, survey: str | None 
 
 
 def data_rows(head: Sequence[list[Any]], layout: Layout) -> list[list[Any]]:
+    """The non-empty data rows in the head of the file (below the header), without their row numbers."""
     return [row for _, row in numbered_data_rows(head, layout)]
 
 
@@ -686,11 +691,14 @@ def save_mapping(study: Study, name: str, mapping: Mapping) -> None:
 
 
 def saved_mappings(study: Study) -> dict[str, Mapping]:
+    """The study's saved mappings by name, the most recently saved first (the wizard offers them in that order)."""
     rows = study.conn.execute("SELECT name, body FROM import_mappings ORDER BY saved_at DESC")
     return {name: Mapping.from_json(body, name) for name, body in rows}
 
 
 def import_history(study: Study, limit: int = 50) -> list[dict[str, Any]]:
+    """The latest `limit` imports, newest first, each as a dict of the log's columns, failed and cancelled ones
+    included."""
     keys = ("at", "file", "layout", "target", "imported", "skipped", "status", "content_hash", "actor")
     rows = study.conn.execute(f"SELECT {', '.join(keys)} FROM import_log ORDER BY id DESC LIMIT ?", (limit,))
     return [dict(zip(keys, row)) for row in rows]

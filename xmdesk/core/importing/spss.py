@@ -64,10 +64,13 @@ class Variable:
 
     @property
     def is_text(self) -> bool:
+        """A string variable (print format A…): its values are text, never recoded as numbers."""
         return self.format.upper().startswith("A")
 
     @property
     def is_date(self) -> bool:
+        """A date or date-time print format (DATE11, ADATE10, DATETIME20…): its numbers are SPSS dates, read as
+        dates."""
         return re.sub(r"[\d.]+$", "", self.format.upper()) in DATE_FORMATS
 
 

@@ -73,6 +73,7 @@ class BadValue(Exception):
         self.values = values
 
     def text(self) -> str:
+        """The problem in the reader's language, with its fields, for the import report (the id stays in `problem`)."""
         return messages.text(f"importing.problem.{self.problem}", **self.values)
 
 
@@ -330,6 +331,8 @@ def flag_converter(option: str) -> Converter:
 
 
 def date_converter() -> Converter:
+    """Cells to ISO date text (`parse_date`), each distinct cell parsed once; missing cells stay None and Excel
+    errors are counted."""
     return _parsed(parse_date)
 
 
@@ -366,6 +369,8 @@ def parse_duration(value: Any) -> float:
 
 
 def duration_converter() -> Converter:
+    """Cells to seconds (`parse_duration`), each distinct cell parsed once; missing cells stay None and Excel errors
+    are counted."""
     return _parsed(parse_duration)
 
 
