@@ -78,6 +78,9 @@ class Crosstab:
     multiple: bool = False
     """Rows are the options of a multiple-choice question: a column's % are of its respondents who
     answered the question, so they may add up to more than 100, and there is no chi-square."""
+    effective_n: tuple[float, ...] = ()
+    """The base each column's letters were tested with: its unweighted n, or with weights its Kish effective base
+    (a banner table prints it under the weighted base)."""
 
 
 def categories(question: Question) -> list[Choice]:
@@ -159,7 +162,7 @@ def crosstab(frame: pd.DataFrame, row: Question, column: Question, weights: Any 
         n=int(valid.sum()), missing=int(len(frame) - int(valid.sum())), column_n=column_n,
         small_base=tuple(n < SMALL_BASE for n in column_n), chi_square=chi_square(counts),
         significance=column_proportion_letters(counts, bases, letters, alpha, bonferroni),
-        alpha=alpha, bonferroni=bonferroni, weighted=w_all is not None,
+        alpha=alpha, bonferroni=bonferroni, weighted=w_all is not None, effective_n=tuple(float(b) for b in bases),
     )
 
 
@@ -205,6 +208,7 @@ def multiple_crosstab(frame: pd.DataFrame, row: Question, column: Question, weig
         small_base=tuple(n < SMALL_BASE for n in column_n), chi_square=None,
         significance=column_proportion_letters(counts, bases, letters, alpha, bonferroni, column_totals),
         alpha=alpha, bonferroni=bonferroni, weighted=w_all is not None, multiple=True,
+        effective_n=tuple(float(b) for b in bases),
     )
 
 
