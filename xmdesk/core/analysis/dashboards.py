@@ -29,10 +29,13 @@ class Tile:
     span: int = 1
 
     def to_dict(self) -> dict[str, Any]:
+        """The tile as the dashboard's JSON stores it: the request (never its numbers) and its width."""
         return {"request": self.request.to_dict(), "span": self.span}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Tile:
+        """A stored tile; a span other than 2 reads as 1 (half width), so a bad value still lays out. A bad request
+        raises, and `load_dashboard` names the dashboard."""
         return cls(Request.from_dict(data["request"]), 2 if data.get("span") == 2 else 1)
 
 
@@ -50,10 +53,13 @@ class Dashboard:
 
 
 def dashboard_names(study: Study) -> list[str]:
+    """The study's dashboards in the order the Charts area lists them (position, then the order made)."""
     return [row[0] for row in study.conn.execute("SELECT name FROM dashboards ORDER BY position, id")]
 
 
 def load_dashboard(study: Study, name: str) -> Dashboard:
+    """The dashboard of that name; an unknown name lists the known ones, and a damaged tile list is a ModelError
+    naming the dashboard rather than a crash."""
     row = study.conn.execute("SELECT tiles FROM dashboards WHERE name = ?", (name,)).fetchone()
     if row is None:
         raise ModelError("analysis.unknown_dashboard", name=name, known=", ".join(dashboard_names(study)) or "-")
@@ -76,6 +82,7 @@ def save_dashboard(study: Study, dashboard: Dashboard) -> None:
 
 
 def delete_dashboard(study: Study, name: str) -> None:
+    """Delete the dashboard of that name in one transaction; a name already gone is no error."""
     with study.transaction(Changes.of("dashboards")) as conn:
         conn.execute("DELETE FROM dashboards WHERE name = ?", (name,))
 

@@ -52,6 +52,7 @@ def definition_of(question: Question) -> dict[str, Any]:
 
 
 def derived_map(survey: Survey) -> dict[str, Question]:
+    """code -> question of each derived variable of the survey, to look a code up or refuse a taken one."""
     return {q.code: q for q in survey.derived}
 
 
@@ -415,6 +416,9 @@ class Definition:
     choices: Sequence[Choice] = ()
 
     def as_question(self) -> Question:
+        """The question a derived variable is stored as: a flag is a single choice (flagged / not flagged), a count a
+        number, the others their declared type; the kind and its parameters ride in props['derived'], where
+        `definition_of` finds them."""
         choices = list(FLAG_CHOICES) if self.kind == "flag" else list(self.choices)
         qtype = QuestionType.SINGLE if self.kind == "flag" else (
             QuestionType.NUMBER if self.kind == "count" else QuestionType.parse(self.type))

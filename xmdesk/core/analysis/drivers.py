@@ -82,6 +82,7 @@ class DriverResult:
     missing_rule: str = "pairwise"
 
     def ranked(self) -> list[Driver]:
+        """The drivers in order of priority, 1 (fix first: large share of importance, low performance) first."""
         return sorted(self.drivers, key=lambda d: d.priority)
 
 

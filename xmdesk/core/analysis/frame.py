@@ -431,6 +431,8 @@ class Filter:
         return np.asarray(result, dtype=bool)
 
     def apply(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The rows of the frame that pass; with no condition and no date column the frame itself comes back, not a
+        copy."""
         return frame if not self.conditions and not self.date_column else frame[self.mask(frame)]
 
 

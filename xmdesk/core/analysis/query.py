@@ -58,6 +58,8 @@ class Query:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Query:
+        """A query back from `to_dict`'s JSON (dashboard, report, chart spec); missing keys take the defaults, and
+        rim targets get their numeric choice values back from JSON's strings."""
         rim = {column: {_key(k): float(v) for k, v in shares.items()} for column, shares in
                (data.get("rim") or {}).items()}
         return cls(survey=data["survey"], filter=data.get("filter") or "", date_column=data.get("date_column"),
@@ -66,6 +68,7 @@ class Query:
 
     @property
     def weighted(self) -> bool:
+        """Whether results are weighted (by a weight column or rim targets): tests and notes then say so."""
         return bool(self.weight or self.rim)
 
 
@@ -103,6 +106,7 @@ class Selection:
 
     @property
     def n(self) -> int:
+        """Responses selected (after the filter), unweighted: the base a reader is shown."""
         return len(self.frame)
 
 
@@ -214,4 +218,6 @@ def split_rows(codes: np.ndarray, groups: int) -> list[np.ndarray]:
 
 
 def subset(weights: np.ndarray | None, rows: Sequence[int] | np.ndarray) -> np.ndarray | None:
+    """The weights of these rows, or None for unweighted data, so a group's computation takes the same path either
+    way."""
     return None if weights is None else weights[rows]

@@ -62,11 +62,15 @@ class Request:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Request:
+        """A request back from `to_dict`'s flat JSON; absent keys take the defaults (week, the usual chart, Chinese),
+        and an unknown metric or chart is a ModelError."""
         return cls(metric=data["metric"], question=data["question"], query=Query.from_dict(data),
                    by=data.get("by") or None, period=data.get("period") or "week", chart=data.get("chart") or "",
                    lang=data.get("lang") or "zh")
 
     def with_lang(self, lang: str) -> Request:
+        """The same request for a reader of another language: a stored tile or report item is shown in the app's
+        current language, not the one it was saved in."""
         return replace(self, lang=lang)
 
 
@@ -95,10 +99,12 @@ class Outcome:
 
     @property
     def question(self) -> Question:
+        """The question the metric was computed on, from the survey the outcome was computed with."""
         return self.survey.question(self.request.question)
 
     @property
     def by_question(self) -> Question | None:
+        """The breakdown question, or None when the request has no breakdown."""
         return self.survey.question(self.request.by) if self.request.by else None
 
 
@@ -255,6 +261,7 @@ def _number(value: Any) -> Any:
 
 
 def nps_json(result: NpsResult) -> dict[str, Any]:
+    """An NPS result for JSON: percentages, counts and the confidence interval, NaN as null."""
     return {"n": result.n, "nps": _number(result.nps), "promoters": _number(result.pct_promoters),
             "passives": _number(result.pct_passives), "detractors": _number(result.pct_detractors),
             "ci_low": _number(result.ci_low), "ci_high": _number(result.ci_high),
@@ -264,6 +271,8 @@ def nps_json(result: NpsResult) -> dict[str, Any]:
 
 
 def scale_json(result: ScaleResult | MeanResult, metric: str) -> dict[str, Any]:
+    """A mean or scale result for JSON, NaN as null; a scale adds its top-2 box, named `low_effort` for CES (where
+    the good end is low effort)."""
     data = {"n": result.n, "mean": _number(result.mean), "sd": _number(result.sd), "ci_low": _number(result.ci_low),
             "ci_high": _number(result.ci_high), "missing": result.missing, "small_base": result.small_base,
             "weighted_n": _number(result.weighted_n), "effective_n": _number(result.effective_n)}
@@ -273,6 +282,7 @@ def scale_json(result: ScaleResult | MeanResult, metric: str) -> dict[str, Any]:
 
 
 def frequency_json(result: FrequencyResult) -> dict[str, Any]:
+    """A frequency table for JSON: one row per choice with both labels, counts and % (NaN as null)."""
     return {"n": result.n, "missing": result.missing, "small_base": result.small_base, "multiple": result.multiple,
             "weighted_n": _number(result.weighted_n),
             "rows": [{"code": r.code, "value": r.value, "label_zh": r.label_zh, "label_en": r.label_en,
@@ -281,6 +291,8 @@ def frequency_json(result: FrequencyResult) -> dict[str, Any]:
 
 
 def crosstab_json(table: Crosstab) -> dict[str, Any]:
+    """A crosstab for JSON: rows, columns with their letters and bases, counts, column %, the significance letters
+    and the chi-square test (null for a multiple-answer table or one smaller than 2×2)."""
     chi = table.chi_square
     return {"n": table.n, "missing": table.missing, "multiple": table.multiple, "weighted": table.weighted,
             "rows": [{"value": v, "label": label} for v, label in zip(table.row_values, table.row_labels)],
@@ -296,6 +308,7 @@ def crosstab_json(table: Crosstab) -> dict[str, Any]:
 
 
 def drivers_json(result: DriverResult) -> dict[str, Any]:
+    """A driver analysis for JSON, the drivers in priority order, NaN as null."""
     return {"n": result.n, "missing": result.missing, "min_pair_n": result.min_pair_n, "missing_rule":
             result.missing_rule, "small_base": result.small_base, "r_squared": result.r_squared, "importance_cut": result.importance_cut,
             "performance_cut": _number(result.performance_cut),
@@ -307,6 +320,8 @@ def drivers_json(result: DriverResult) -> dict[str, Any]:
 
 
 def trend_json(result: TrendResult) -> dict[str, Any]:
+    """A trend for JSON: one point per period with its value, interval and change from the period before (NaN as
+    null)."""
     return {"n": result.n, "missing": result.missing, "measure": result.metric, "period": result.period,
             "points": [{"period": p.period, "n": p.n, "value": _number(p.value), "ci_low": _number(p.ci_low),
                         "ci_high": _number(p.ci_high), "small_base": p.small_base, "change": _number(p.change),
@@ -314,6 +329,8 @@ def trend_json(result: TrendResult) -> dict[str, Any]:
 
 
 def result_json(result: Any, metric: str) -> dict[str, Any]:
+    """Any metric's result as JSON-ready data, by the result's type; a type not listed here is a TypeError (a result
+    kind added without its JSON)."""
     if isinstance(result, NpsResult):
         return nps_json(result)
     if isinstance(result, (ScaleResult, MeanResult)):
