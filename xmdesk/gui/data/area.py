@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
@@ -12,10 +14,12 @@ from xmdesk.core.errors import XMDeskError
 from xmdesk.core.survey.responses import is_expression
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import Survey, list_surveys
-from xmdesk.gui.data.derived_dialog import DerivedDialog
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import current_language
 from xmdesk.gui.models.responses_model import ResponsesModel
+
+if TYPE_CHECKING:
+    from xmdesk.gui.data.derived_dialog import DerivedDialog
 from xmdesk.gui.widths import fit_sections
 
 # Typing pauses shorter than this are one search, not one per key.
@@ -140,6 +144,8 @@ class DataArea(QWidget):
 
     def edit_derived(self) -> DerivedDialog | None:
         """Open the derived-variable editor of the survey shown (modeless: the data stays in view)."""
+        from xmdesk.gui.data.derived_dialog import DerivedDialog  # it needs pandas: not at start-up
+
         if self.model is None:
             return None
         dialog = DerivedDialog(self.study, self.model.survey.code, self)
