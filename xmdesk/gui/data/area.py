@@ -17,10 +17,10 @@ from xmdesk.core.survey.model import Survey, list_surveys
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import current_language
 from xmdesk.gui.models.responses_model import ResponsesModel
+from xmdesk.gui.widths import fit_sections
 
 if TYPE_CHECKING:
     from xmdesk.gui.data.derived_dialog import DerivedDialog
-from xmdesk.gui.widths import fit_sections
 
 # Typing pauses shorter than this are one search, not one per key.
 SEARCH_DEBOUNCE_MS = 400
