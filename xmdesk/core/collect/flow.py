@@ -68,6 +68,8 @@ class Flow:
         return None
 
     def screen(self, index: int) -> Screen | None:
+        """The screen at this index, or None for an index the form's state cannot have (a stale or edited form is
+        refused, not a crash)."""
         return self.screens[index] if 0 <= index < len(self.screens) else None
 
     def problems(self, screen: Screen, answers: Mapping[str, Any]) -> dict[str, str]:
@@ -75,6 +77,8 @@ class Flow:
         return self.rules.problems(answers, only=[q.code for q in screen.questions])
 
     def all_problems(self, answers: Mapping[str, Any]) -> dict[str, str]:
+        """What is wrong with any shown question of the whole survey, per question code, in the current language
+        (`problems` checks one screen)."""
         return self.rules.problems(answers)
 
 

@@ -107,6 +107,8 @@ class Writer:
         self._thread.start()
 
     def put(self, submission: store.Submission, values: Mapping[str, Any]) -> Future[store.Receipt]:
+        """Queue one submission for the writer thread and return at once; the future gives its receipt once the batch
+        holding it is committed (or the error that failed the batch: the phone keeps its copy and resends)."""
         work = _Work(submission, values)
         self._queue.put(work)
         return work.done
@@ -176,10 +178,12 @@ class CollectServer:
 
     @property
     def base_url(self) -> str:
+        """The address phones open, an IPv6 host in brackets as a URL requires."""
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
 
     def link(self, params: Mapping[str, str] | None = None) -> str:
+        """The survey's link on this server, pre-filled and signed with `params` when given (see `links.link`)."""
         return links.link(self.keys, self.survey, self.base_url, params)
 
     def start(self) -> str:

@@ -39,9 +39,13 @@ class Keys:
     secret: bytes
 
     def sign(self, text: str) -> str:
+        """A short HMAC-SHA256 of `text` with the survey's secret (24 hex digits, 96 bits): enough that a link's
+        fields cannot be forged, and the link stays short."""
         return hmac.new(self.secret, text.encode("utf-8"), hashlib.sha256).hexdigest()[:24]
 
     def verify(self, text: str, signature: str) -> bool:
+        """Whether `signature` is ours for `text`, compared in constant time so the signature cannot be guessed digit
+        by digit."""
         return hmac.compare_digest(self.sign(text), signature)
 
 
@@ -65,6 +69,7 @@ class Prefill:
 
     @property
     def questions(self) -> list[str]:
+        """The columns the link answers: their questions are not asked on the phone."""
         return list(self.answers)
 
 

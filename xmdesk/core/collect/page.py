@@ -33,10 +33,14 @@ class FormState:
 
 
 def t(message_id: str, **values: object) -> str:
+    """A catalogue message in the current language, HTML-escaped: a page's own words never carry markup from a
+    translation."""
     return escape(messages.text(message_id, **values))
 
 
 def document(lang: str, title: str, body: str, offline_text: str = "") -> str:
+    """A whole page around `body`: the phone's language on <html>, the form's CSS and script; `offline_text` is what
+    form.js shows when the phone lost its connection."""
     html_lang = "zh-CN" if lang == "zh" else "en"
     return (f'<!doctype html><html lang="{html_lang}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -62,6 +66,8 @@ def screen_page(survey: Survey, lang: str, questions: Sequence[Question], answer
 
 
 def question_block(question: Question, lang: str, answers: Mapping[str, Any], problem: str | None) -> str:
+    """One question as a fieldset: its label in the phone's language, a * when required, its help and its problem (if
+    any) above the answer widget. Every survey text is escaped."""
     required = ' <span class="req" aria-hidden="true">*</span>' if question.required else ""
     help_text = question.help_zh if lang == "zh" else question.help_en
     help_html = f'<p class="help">{escape(help_text)}</p>' if help_text else ""
