@@ -44,6 +44,8 @@ class Insights:
 
     @property
     def comparisons(self) -> int:
+        """Every comparison made, kept or not: the summary says how many were tried, so a reader can weigh the
+        findings."""
         return len(self.tests)
 
     @property
@@ -52,6 +54,8 @@ class Insights:
         return sum(1 for t in self.tests if t.q <= self.options.fdr)
 
     def sentence(self, finding: Finding, lang: str) -> str:
+        """The finding as one sentence in `lang`, written from the stored numbers on demand, so switching the
+        language needs no new scan."""
         return sentence(self.variables, finding, self.periods, lang)
 
     def summary(self, lang: str) -> str:

@@ -40,10 +40,13 @@ class Finding:
 
     @property
     def rank(self) -> float:
+        """The finding's place in the list: the rank of its comparison (size × capped confidence)."""
         return rank(self.test)
 
 
 def rank(test: Comparison) -> float:
+    """|effect| × −log10(q), the confidence capped at CONFIDENCE_CAP, so that on a big study, where every q is tiny,
+    the larger difference comes first."""
     confidence = min(CONFIDENCE_CAP, -math.log10(max(test.q, 1e-300)))
     return abs(test.effect) * confidence
 

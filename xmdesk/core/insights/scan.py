@@ -77,9 +77,13 @@ class Comparison:
 
     @property
     def difference(self) -> float:
+        """Signed: the group minus the rest, or the last period minus the one before (`effect` is this over the
+        outcome's spread)."""
         return self.value - self.other
 
     def kept(self, options: Options) -> bool:
+        """Whether this becomes a finding: significant after the Benjamini–Hochberg correction (q ≤ fdr) and large
+        enough (|effect| ≥ min_effect), so that a big study does not list every trivial gap."""
         return self.q <= options.fdr and abs(self.effect) >= options.min_effect
 
 

@@ -13,10 +13,12 @@ from xmdesk.core.vocabulary.numbers import Role
 
 
 def role(outcome: Outcome) -> Role:
+    """How the outcome's numbers are written: NPS in points, a mean as a score, a share in %."""
     return {"nps": Role.NPS, "mean": Role.SCORE, "share": Role.PERCENT}[outcome.kind]
 
 
 def value_text(outcome: Outcome, value: float) -> str:
+    """The outcome's value written as the panel, the CLI and a report all write it (`vocabulary.numbers`)."""
     return numbers.text(value, role(outcome))
 
 

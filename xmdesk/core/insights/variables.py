@@ -89,6 +89,7 @@ class Outcome(_Labelled):
 
     @property
     def score(self) -> bool:
+        """NPS or a mean, as against a share (a topic's or cases' %): only a finding on a score gets a likely reason."""
         return self.kind != "share"
 
 
