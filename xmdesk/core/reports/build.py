@@ -121,9 +121,11 @@ def chart_table(spec: ChartSpec, category_label: str = "") -> Table:
 class ChartImages(Protocol):
     """Draws a chart spec as SVG or PNG (implemented in `xmdesk.render.charts`; the core cannot paint)."""
 
-    def svg(self, spec: ChartSpec, width: int, height: int) -> str: ...
+    def svg(self, spec: ChartSpec, width: int, height: int) -> str:
+        """The chart as an SVG document of width × height pixels: the HTML export inlines it, so it scales."""
 
-    def png(self, spec: ChartSpec, width: int, height: int) -> bytes: ...
+    def png(self, spec: ChartSpec, width: int, height: int) -> bytes:
+        """The chart as PNG bytes of width × height pixels: the Word export embeds pictures, not SVG."""
 
 
 @dataclass(frozen=True)

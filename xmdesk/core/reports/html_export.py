@@ -99,6 +99,9 @@ def _logo(report: BuiltReport) -> str:
 
 def render_html(report: BuiltReport, images: ChartImages | None = None, progress: Progress = no_progress,
                 cancel: CancelToken | None = None) -> str:
+    """The built report as one HTML page: a cover in the brand's colours (a colour that is not #rrggbb falls back to
+    the default, as it goes into CSS), a contents list, then each section. Without `images` a chart is shown as its
+    data table; with them, as inline SVG with the table folded under it."""
     primary = report.branding.primary if COLOUR.match(report.branding.primary) else "#1f4e79"
     accent = report.branding.accent if COLOUR.match(report.branding.accent) else "#e07b28"
     sections = [(i, s) for i, s in enumerate(report.sections) if s.kind != "title"]

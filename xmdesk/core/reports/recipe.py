@@ -87,10 +87,13 @@ class Report:
         return block.survey or self.survey
 
     def to_json(self) -> str:
+        """The recipe as stored in the study: readable UTF-8 JSON with its version, which `from_dict` reads back."""
         return json.dumps(asdict(self), ensure_ascii=False)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Report:
+        """A recipe back from its JSON, older versions included (a version-1 chart that named the report's survey
+        follows the report); an unknown language or layout falls back to zh and A4."""
         version = int(data.get("version", 1))
         survey = str(data["survey"])
         return cls(
@@ -136,10 +139,13 @@ def save_report(study: Study, report: Report) -> None:
 
 
 def report_names(study: Study) -> list[str]:
+    """The study's reports in the order they were made."""
     return [row[0] for row in study.conn.execute("SELECT name FROM reports ORDER BY id")]
 
 
 def load_report(study: Study, name: str) -> Report:
+    """The recipe of that name; an unknown name lists the known ones, and a damaged recipe is a ModelError naming the
+    report rather than a crash."""
     row = study.conn.execute("SELECT recipe FROM reports WHERE name = ?", (name,)).fetchone()
     if row is None:
         raise ModelError("report.unknown", name=name, known=", ".join(report_names(study)) or "-")
@@ -150,6 +156,7 @@ def load_report(study: Study, name: str) -> Report:
 
 
 def delete_report(study: Study, name: str) -> None:
+    """Delete the recipe of that name in one transaction; a name already gone is no error."""
     with study.transaction(Changes.of("reports")) as conn:
         conn.execute("DELETE FROM reports WHERE name = ?", (name,))
 
