@@ -34,8 +34,8 @@ class Tile:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Tile:
-        """A stored tile; a span other than 2 reads as 1 (half width), so a bad value still lays out. A bad request
-        raises, and `load_dashboard` names the dashboard."""
+        """A stored tile; a span other than 2 reads as 1 (half width), so a bad value still lays out. A missing key
+        raises KeyError, which `load_dashboard` turns into a message naming the dashboard."""
         return cls(Request.from_dict(data["request"]), 2 if data.get("span") == 2 else 1)
 
 
