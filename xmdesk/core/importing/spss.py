@@ -64,13 +64,14 @@ class Variable:
 
     @property
     def is_text(self) -> bool:
-        """A string variable (print format A…): its values are text, never recoded as numbers."""
+        """A string variable (print format A…): proposed as a text question (a date one when every value is an ISO
+        date), never as numbers or choices, even when its values are digits."""
         return self.format.upper().startswith("A")
 
     @property
     def is_date(self) -> bool:
-        """A date or date-time print format (DATE11, ADATE10, DATETIME20…): its numbers are SPSS dates, read as
-        dates."""
+        """A date or date-time print format (DATE11, ADATE10, DATETIME20…): proposed as a date question, though SPSS
+        stores the values as numbers."""
         return re.sub(r"[\d.]+$", "", self.format.upper()) in DATE_FORMATS
 
 
