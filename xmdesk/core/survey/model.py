@@ -208,10 +208,10 @@ class Survey:
     id: int | None = None
     # Survey-wide settings: "groups" (code, label_en, label_zh, page), XLSForm settings kept on import.
     props: dict[str, Any] = field(default_factory=dict)
-
     derived: list[Question] = field(default_factory=list)
     """Derived variables (issue 20): computed by analysis (`props["derived"]` says how), never asked or stored,
     so apart from `questions`; `question(code)` finds them, which makes them usable wherever a question is."""
+
     @property
     def response_table(self) -> str:
         """The table holding this survey's responses: one per survey, named from its code."""
@@ -469,8 +469,8 @@ def load_survey(study: Study, code: str) -> Survey:
     survey = Survey(id=row[0], code=row[1], title_en=row[2], title_zh=row[3], description=row[4],
                     version=row[5], props=json.loads(row[6]))
     survey.questions = _load_questions(study, row[0])
-    return survey
     survey.derived = _load_derived(study, code)
+    return survey
 
 
 def list_surveys(study: Study) -> list[Survey]:
