@@ -166,3 +166,33 @@ def test_variables_without_categories_are_refused_in_words(study: Study, cx: Sur
         banner_book(study, "cx", ["csat"], ["why"])
     with raises_message(ModelError, "tables.empty"):
         banner_book(study, "cx", [], ["gender"])
+
+
+def test_the_excel_book_holds_every_number_letter_and_link(study: Study, cx: Survey, tmp_path: Path) -> None:
+    from xmdesk.core.reports.tables_xlsx import write_tables
+
+    book = banner_book(study, "cx", ["nps", "why"], ["gender", "age_band", "region"], weight="w", lang="en")
+    path = write_tables(book, tmp_path / "tables.xlsx", "CX tables", "en")
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames == ["Contents", "1 nps", "2 why"]
+    contents = workbook["Contents"]
+    assert contents["B4"].value == "Recommend (nps)" and contents["B4"].hyperlink.location == "'1 nps'!A1"
+    assert contents["C5"].value == book.tables[1].base_n[0]
+    sheet = workbook["2 why"]
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert {"B4:C4", "D4:G4", "H4:K4", "L4:S4", "D5:E5"} <= merged  # Total, gender, age band, region; Male
+    assert sheet["D4"].value == "Gender" and sheet["D5"].value == "Male (A)" and sheet["D4"].font.b
+    assert [sheet.cell(row=r, column=1).value for r in (6, 7, 8)] == ["Base (n)", "Weighted base", "Effective base"]
+    assert sheet.freeze_panes == "B9"
+    table = book.tables[1]
+    for i in range(len(table.row_labels)):
+        for j in range(len(table.base_n)):
+            value = sheet.cell(row=9 + i, column=2 + 2 * j)
+            assert value.value == pytest.approx(table.column_pct[i, j], abs=TOL)
+            assert value.number_format == '#,##0.0"%"'
+            assert (sheet.cell(row=9 + i, column=3 + 2 * j).value or "") == table.letters[i][j]
+        assert sheet.cell(row=8, column=2 + 2 * j).value == pytest.approx(table.effective_base[j], abs=TOL)
+    letter_cells = [c for row in sheet.iter_rows(min_row=9, max_row=11) for c in row if c.column > 1 and c.column % 2 and c.value]
+    assert letter_cells and all(c.font.sz == 8 for c in letter_cells)
+    notes = [sheet.cell(row=r, column=1).value for r in range(12, 16)]
+    assert any(n and "z-test" in n and "0.05" in n for n in notes)
