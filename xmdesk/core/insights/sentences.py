@@ -25,8 +25,9 @@ def value_text(outcome: Outcome, value: float) -> str:
 def size_text(outcome: Outcome, difference: float, lang: str) -> str:
     """'27.0 分' / '27.0 points', '0.35', '8.5 个百分点' / '8.5 points': how far apart, unsigned."""
     size = numbers.difference(abs(difference), role(outcome)).lstrip("+")
-    unit = messages.text(f"insights.unit_{outcome.kind}", lang)
-    return f"{size}{unit}"
+    if outcome.kind == "mean":
+        return size  # a mean's difference is in the scale's own points, which the sentence has just named
+    return size + messages.text(f"insights.unit_{outcome.kind}", lang)
 
 
 def who(variables: Variables, test: Comparison, lang: str) -> str:

@@ -16,7 +16,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                "（{rest}n = {n} vs {n_other}，{p}）"),
     "insights.rest_change": ("; the rest: {change}", "其余受访者同期变化 {change}；"),
     "insights.unit_nps": (" points", " 分"),
-    "insights.unit_mean": ("", ""),
     "insights.unit_share": (" points", " 个百分点"),
     "insights.everyone": ("All respondents", "全体受访者"),
     "insights.group": ("{group} ({segment})", "{group}（{segment}）"),
