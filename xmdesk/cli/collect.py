@@ -28,7 +28,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if args.links:
             return _write_links(server, Path(args.links), args.output)
         _stop_on_term(server)
-        server.serve_forever(ready=lambda url: _announce(args.survey, url))
+        server.serve_forever(ready=lambda url: _announce(args.survey, url, server, args.posters))
     return 0
 
 
@@ -37,13 +37,28 @@ def _json_line(event: dict[str, Any]) -> None:
     sys.stdout.flush()
 
 
-def _announce(survey: str, url: str) -> None:
-    """The address and a QR code a phone can scan off the terminal."""
+def _announce(survey: str, url: str, server: Any, posters: str | None) -> None:
+    """The address and a QR code a phone can scan off the terminal; the posters once the address is known."""
     import segno
 
     sys.stderr.write(messages.text("collect.listening", survey=survey, url=url) + "\n")
     segno.make(url, error="m").terminal(out=sys.stderr, compact=True)
+    if posters:
+        _write_posters(server, Path(posters))
     sys.stderr.flush()
+
+
+def _write_posters(server: Any, path: Path) -> None:
+    """A PDF of QR posters, one page per store, each link carrying its store (see render/posters.py)."""
+    from xmdesk.core.collect.links import store_links
+    from xmdesk.render.posters import write_posters
+
+    pages = store_links(server.keys, server.survey, server.base_url)
+    if pages[0][0] is None:
+        sys.stderr.write(messages.text("collect.no_store_question", survey=server.survey.code) + "\n")
+    count = write_posters(server.survey, pages, path)
+    sys.stderr.write(messages.text("collect.posters_written", pages=count, path=path) + "\n")
+    _json_line({"event": "posters", "path": str(path), "pages": count})
 
 
 def _stop_on_term(server: Any) -> None:
@@ -84,4 +99,6 @@ def register(command: CommandAdder) -> None:
     sub.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 picks a free one)")
     sub.add_argument("--links", metavar="CSV", help="write personal links for this customer list (a customer_id "
                      "column, optionally store/channel/visit_date) instead of serving")
+    sub.add_argument("--posters", metavar="PDF", help="also write a PDF of QR posters, one page per store (each "
+                     "link carrying its store), for the address served")
     sub.add_argument("-o", "--output", help="with --links: the CSV to write (default stdout)")

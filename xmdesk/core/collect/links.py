@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from xmdesk.core.fieldwork.entry import question_problem
 from xmdesk.core.errors import ModelError
 from xmdesk.core.study.file import Study
-from xmdesk.core.survey.model import CHOICE_TYPES, QuestionType, Survey
+from xmdesk.core.survey.model import CHOICE_TYPES, Choice, QuestionType, Survey
 
 CUSTOMER = "customer_id"
 """The response's own customer column: a personal invitation's link names its customer."""
@@ -139,3 +139,16 @@ def link(keys_: Keys, survey: Survey, base_url: str, params: Mapping[str, str] |
     """The survey's address on this server, pre-filling `params` when given."""
     query = signed_query(keys_, survey, params or {})
     return f"{base_url.rstrip('/')}/s/{keys_.token}/" + (f"?{query}" if query else "")
+
+
+STORE = "store"
+"""The hidden field a poster's link fills: one poster per store, each answer landing in its store."""
+
+
+def store_links(keys_: Keys, survey: Survey, base_url: str) -> list[tuple[Choice | None, str]]:
+    """One (store, link) per choice of the survey's store question, each link pre-filling its store; a survey a link
+    cannot give a store gets one link for all (store None), so a poster can still be printed."""
+    if STORE not in hidden_fields(survey):
+        return [(None, link(keys_, survey, base_url))]
+    return [(choice, link(keys_, survey, base_url, {STORE: choice.code}))
+            for choice in survey.question(STORE).answer_choices()]

@@ -33,4 +33,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     # the command
     "collect.listening": ("Serving survey {survey} at {url} (Ctrl+C stops)", "正在发布问卷 {survey}：{url}（按 Ctrl+C 停止）"),
     "collect.links_no_customer": ("{path} has no customer_id column.", "{path} 中没有 customer_id 列。"),
+    # posters
+    "collect.poster_call": ("Tell us about your visit: scan with your phone's camera",
+                            "扫码告诉我们您的到店体验"),
+    "collect.poster_wifi": ("Connect to this store's Wi-Fi first. It takes about two minutes.",
+                            "请先连接本店 Wi-Fi，约需两分钟。"),
+    "collect.posters_written": ("Wrote {pages} poster page(s) to {path}", "已将 {pages} 页海报写入 {path}"),
+    "collect.no_store_question": ("Survey {survey} has no store question a link may pre-fill: one poster for all "
+                                  "stores.", "问卷 {survey} 没有可由链接预填的门店题：只生成一张通用海报。"),
 }
