@@ -224,6 +224,10 @@
         <translation>典型评论</translation>
     </message>
     <message>
+        <source>Banner table (rows × several column variables)</source>
+        <translation>横幅表（行变量 × 多个列变量）</translation>
+    </message>
+    <message>
         <source>Journey map</source>
         <translation>旅程图</translation>
     </message>
@@ -278,6 +282,14 @@
     <message>
         <source>Columns (lettered)</source>
         <translation>列（标字母）</translation>
+    </message>
+    <message>
+        <source>Row variables (codes, comma-separated)</source>
+        <translation>行变量（代码，用逗号分隔）</translation>
+    </message>
+    <message>
+        <source>Banner variables (codes, comma-separated)</source>
+        <translation>横幅变量（代码，用逗号分隔）</translation>
     </message>
     <message>
         <source>All</source>

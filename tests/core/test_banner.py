@@ -196,3 +196,24 @@ def test_the_excel_book_holds_every_number_letter_and_link(study: Study, cx: Sur
     assert letter_cells and all(c.font.sz == 8 for c in letter_cells)
     notes = [sheet.cell(row=r, column=1).value for r in range(12, 16)]
     assert any(n and "z-test" in n and "0.05" in n for n in notes)
+
+
+def test_a_banner_report_block_is_the_banner_table_weighted_and_filtered(study: Study, cx: Survey) -> None:
+    from xmdesk.core.reports.build import build_report
+    from xmdesk.core.reports.recipe import Block, Report
+
+    block = Block("banner", options={"rows": ["csat", "why"], "banner": "gender, age_band"}, filter="${region} >= 2")
+    report = Report(name="r", survey="cx", lang="en", weight="w", blocks=[block])
+    section = build_report(study, report).sections[0]
+    book = banner_book(study, "cx", ["csat", "why"], ["gender", "age_band"], filter="${region} >= 2", weight="w",
+                       lang="en")
+    assert section.kind == "banner" and section.table is not None
+    table = section.table
+    assert table.header == ("", "Total", "Gender: Male (A)", "Gender: Female (B)", "Age band: 16-34 (A)",
+                            "Age band: 35+ (B)")
+    csat = book.tables[0]
+    assert table.rows[0][0] == "Satisfaction · 1" and table.rows[5] == ("Satisfaction · n", *csat.base_n)
+    for i in range(5):
+        np.testing.assert_allclose(table.rows[i][1:], csat.column_pct[i], rtol=0, atol=TOL)
+        assert table.marks[i][1:] == csat.letters[i]
+    assert table.cell_text(0, 1).endswith("%") and "z-test" in section.notes[0]

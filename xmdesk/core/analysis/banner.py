@@ -85,27 +85,41 @@ def banner_book(study: Study, survey_code: str, rows: Sequence[str], banner: Seq
     """Every row variable against the banner (Total first), over the responses the filter keeps."""
     lang = lang or messages.language()
     survey = load_survey(study, survey_code)
+    row_questions, banner_questions = variables(survey, rows, banner)
+    selection = select(study, Query(survey_code, filter=filter, weight=weight),
+                       [q.code for q in row_questions + banner_questions], survey, lang)
+    return banner_tables(survey, selection.frame, selection.weights, row_questions, banner_questions, alpha=alpha,
+                         bonferroni=bonferroni, lang=lang, progress=progress, notes=selection.notes)
+
+
+def variables(survey: Survey, rows: Sequence[str], banner: Sequence[str]) -> tuple[list[Question], list[Question]]:
+    """The row and banner variables by code, each checked (a report block checks them before it selects rows)."""
     row_questions = [_variable(survey, code, as_banner=False) for code in rows]
     banner_questions = [_variable(survey, code, as_banner=True) for code in banner]
     if not row_questions or not banner_questions:
         raise ModelError("tables.empty")
-    selection = select(study, Query(survey_code, filter=filter, weight=weight),
-                       [q.code for q in row_questions + banner_questions], survey, lang)
-    frame = selection.frame.assign(**{TOTAL_CODE: np.ones(len(selection.frame))})
-    columns = [TOTAL, *banner_questions]
+    return row_questions, banner_questions
+
+
+def banner_tables(survey: Survey, frame: pd.DataFrame, weights: np.ndarray | None, rows: Sequence[Question],
+                  banner: Sequence[Question], *, alpha: float = ALPHA, bonferroni: bool = True, lang: str = "zh",
+                  progress: Progress | None = None, notes: Sequence[str] = ()) -> BannerBook:
+    """The book over rows already selected (the CLI's query, a report block's filters), `notes` said first."""
+    frame = frame.assign(**{TOTAL_CODE: np.ones(len(frame))})
+    columns = [TOTAL, *banner]
     tables = []
-    for i, row in enumerate(row_questions):
+    for i, row in enumerate(rows):
         if progress is not None:
-            progress(i, len(row_questions), row.code)
-        tables.append(_table(frame, row, columns, selection.weights, alpha, bonferroni, lang))
+            progress(i, len(rows), row.code)
+        tables.append(_table(frame, row, columns, weights, alpha, bonferroni, lang))
     if progress is not None:
-        progress(len(row_questions), len(row_questions), "")
-    groups = tuple(_group(q, frame, lang) for q in columns)
+        progress(len(rows), len(rows), "")
+    groups = tuple(_group(q, lang) for q in columns)
     test = messages.text("tables.test", lang, alpha=alpha) + (
         " " + messages.text("tables.bonferroni", lang) if bonferroni else "") + (
-        " " + messages.text("tables.effective", lang) if selection.weights is not None else "")
-    return BannerBook(survey_code, groups, tuple(tables), selection.weights is not None, alpha, bonferroni,
-                      selection.n, (*selection.notes, test))
+        " " + messages.text("tables.effective", lang) if weights is not None else "")
+    return BannerBook(survey.code, groups, tuple(tables), weights is not None, alpha, bonferroni, len(frame),
+                      (*notes, test))
 
 
 def _variable(survey: Survey, code: str, *, as_banner: bool) -> Question:
@@ -118,7 +132,7 @@ def _variable(survey: Survey, code: str, *, as_banner: bool) -> Question:
     return question
 
 
-def _group(question: Question, frame: pd.DataFrame, lang: str) -> BannerGroup:
+def _group(question: Question, lang: str) -> BannerGroup:
     labels = tuple(c.label(lang) for c in categories(question))
     letters = ("",) if question is TOTAL else tuple(column_letters(len(labels)))
     return BannerGroup(question.code, question.label(lang), labels, letters)

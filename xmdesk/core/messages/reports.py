@@ -63,6 +63,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.kind.tiles": ("Key metrics", "关键指标"),
     "report.kind.chart": ("Chart", "图表"),
     "report.kind.crosstab": ("Crosstab", "交叉表"),
+    "report.kind.banner": ("Banner table", "横幅表"),
     "report.kind.comments": ("Top comments", "典型评论"),
     "report.kind.journey": ("Journey map", "旅程图"),
     "report.kind.cases": ("Cases and actions", "工单与行动"),

@@ -35,7 +35,7 @@ JourneyPainter = Callable[[Study, str], bytes | None]
 """Draws a journey map to PNG bytes (supplied by `xmdesk.render`, which the core cannot import)."""
 
 COMMENT_LIMIT = 8
-DATA_BLOCKS = frozenset({"summary", "tiles", "chart", "crosstab", "methodology"})
+DATA_BLOCKS = frozenset({"summary", "tiles", "chart", "crosstab", "banner", "methodology"})
 WARM_FROM = 4
 
 
@@ -325,6 +325,38 @@ def _crosstab(ctx: _Context, block: Block) -> Section:
     return Section("crosstab", title, table=Table(header, rows + (base,), marks, roles=percents), notes=tuple(notes))
 
 
+def _banner(ctx: _Context, block: Block) -> Section:
+    """Row variables × Total and the banner, one table: the banner's columns named "group: label (letter)", each row
+    variable's categories then its base (named after the variable when the block has several)."""
+    from xmdesk.core.analysis.banner import banner_tables, variables
+
+    rows, banner = variables(ctx.survey, option_codes(block.options.get("rows")),
+                             option_codes(block.options.get("banner")))
+    frame, weights = ctx.frame([q.code for q in rows + banner], block)
+    book = banner_tables(ctx.survey, frame, weights, rows, banner, lang=ctx.lang)
+    header = ("",) + tuple(f"{g.label}: {label} ({letter})" if letter else label
+                           for g in book.groups for label, letter in zip(g.labels, g.letters))
+    body: list[tuple[Any, ...]] = []
+    marks: list[tuple[str, ...]] = []
+    for table in book.tables:
+        prefix = f"{table.label} · " if len(book.tables) > 1 else ""
+        for i, label in enumerate(table.row_labels):
+            body.append((prefix + label,) + tuple(None if math.isnan(v) else float(v) for v in table.column_pct[i]))
+            marks.append(("",) + table.letters[i])
+        body.append((prefix + "n",) + table.base_n)
+        marks.append(("",) * len(header))
+    title = block.title or " / ".join(t.label for t in book.tables)
+    percents = ("",) + (numbers.Role.PERCENT.value,) * (len(header) - 1)
+    notes = (book.notes[-1], *_base_notes(ctx, block, frame))
+    return Section("banner", title, table=Table(header, tuple(body), tuple(marks), roles=percents), notes=notes)
+
+
+def option_codes(value: Any) -> list[str]:
+    """A list of codes as a recipe stores it, or as the block form's text field holds it ("nps, csat")."""
+    items = value.split(",") if isinstance(value, str) else list(value or [])
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
 def _comments(ctx: _Context, block: Block) -> Section:
     """The most frequent comments of the block's rows, with sentiment and topics from the text analytics."""
     from xmdesk.core.text.analyze import NEGATIVE_BELOW, POSITIVE_FROM, comment_table
@@ -466,7 +498,7 @@ def _load(study: Study, code: str) -> Survey:
 
 
 BUILDERS: dict[str, Callable[[_Context, Block], Section]] = {
-    "title": _title, "summary": _summary, "tiles": _tiles, "chart": _chart, "crosstab": _crosstab,
+    "title": _title, "summary": _summary, "tiles": _tiles, "chart": _chart, "crosstab": _crosstab, "banner": _banner,
     "comments": _comments, "journey": _journey, "cases": _cases, "methodology": _methodology,
 }
 

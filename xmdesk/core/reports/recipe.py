@@ -21,13 +21,14 @@ from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import ModelError
 from xmdesk.core.study.file import Study, now_iso
 
-BLOCK_KINDS = ("title", "summary", "tiles", "chart", "crosstab", "comments", "journey", "cases", "methodology")
+BLOCK_KINDS = ("title", "summary", "tiles", "chart", "crosstab", "banner", "comments", "journey", "cases",
+               "methodology")
 LAYOUTS = ("a4", "slides")
 LANGUAGES = ("zh", "en")
 FORMATS = ("pdf", "pptx", "xlsx", "docx", "html")
 RECIPE_VERSION = 2
 """2: blocks name their survey in `Block.survey` ("" follows the report); 1: charts named it in their request."""
-SURVEY_BLOCKS = frozenset({"summary", "tiles", "chart", "crosstab", "comments", "methodology"})
+SURVEY_BLOCKS = frozenset({"summary", "tiles", "chart", "crosstab", "banner", "comments", "methodology"})
 """Kinds that read one survey's responses (a title, journey map or the cases list reads no survey)."""
 
 
@@ -40,6 +41,8 @@ class Block:
     - tiles: {"metrics": [{"metric": "nps"|"csat"|"ces"|"mean"|"count", "question": code}]}
     - chart: {"request": the `source` dict of a ChartSpec}; rebuilt from the data on every run
     - crosstab: {"row": code, "column": code}
+    - banner: {"rows": [code, …], "banner": [code, …]} (or "code, code"): row variables × Total and the banner
+      variables (`analysis.banner`)
     - comments: {"question": code, "limit": int, "sentiment": "all"|"positive"|"negative"|"quotable"}
     - journey: {"name": journey name}
     - cases, methodology: no options

@@ -14,6 +14,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from xmdesk.core.journey import maps as journeys
+from xmdesk.core.reports.build import option_codes
 from xmdesk.core.reports.recipe import Block
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import QuestionType, Survey
@@ -43,7 +44,8 @@ class BlockTexts(QObject):
     def kind_names(self) -> dict[str, str]:
         return {"title": self.tr("Title page"), "summary": self.tr("Executive summary"),
                 "tiles": self.tr("Key metric tiles"), "chart": self.tr("Chart"),
-                "crosstab": self.tr("Crosstab with significance letters"), "comments": self.tr("Top comments"),
+                "crosstab": self.tr("Crosstab with significance letters"),
+                "banner": self.tr("Banner table (rows × several column variables)"), "comments": self.tr("Top comments"),
                 "journey": self.tr("Journey map"), "cases": self.tr("Cases and actions"),
                 "methodology": self.tr("Methodology appendix")}
 
@@ -65,6 +67,9 @@ class BlockTexts(QObject):
         if kind == "crosstab":
             return [Field(("row",), self.tr("Rows"), "question", questions=frozenset(CHOICE | NUMERIC)),
                     Field(("column",), self.tr("Columns (lettered)"), "question", questions=frozenset(CHOICE))]
+        if kind == "banner":
+            return [Field(("rows",), self.tr("Row variables (codes, comma-separated)"), "text"),
+                    Field(("banner",), self.tr("Banner variables (codes, comma-separated)"), "text")]
         if kind == "comments":
             which = (("all", self.tr("All")), ("negative", self.tr("Negative")), ("positive", self.tr("Positive")),
                      ("quotable", self.tr("Marked quotable")))
@@ -103,6 +108,9 @@ def block_summary(block: Block, survey: Survey | None) -> str:
         return f"{name} · {detail}"
     if block.kind == "crosstab":
         return f"{name} · {named(options.get('row', ''))} × {named(options.get('column', ''))}"
+    if block.kind == "banner" and options.get("rows"):
+        rows, banner = (", ".join(named(c) for c in option_codes(options.get(key))) for key in ("rows", "banner"))
+        return f"{name} · {rows} × {banner}"
     if block.kind == "comments" and options.get("question"):
         return f"{name} · {named(options['question'])}"
     return name
@@ -171,7 +179,7 @@ class BlockForm(QWidget):
             edit.setFixedHeight(90)
             edit.textChanged.connect(lambda: commit(edit.toPlainText()))
             return edit
-        line = QLineEdit(str(current or ""))
+        line = QLineEdit(", ".join(map(str, current)) if isinstance(current, list) else str(current or ""))
         line.textChanged.connect(commit)
         return line
 
