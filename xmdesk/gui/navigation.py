@@ -14,6 +14,7 @@ AREA_NAMES = {
     "journey": QT_TRANSLATE_NOOP("Areas", "Journey"),
     "cases": QT_TRANSLATE_NOOP("Areas", "Cases"),
     "reports": QT_TRANSLATE_NOOP("Areas", "Reports"),
+    "collect": QT_TRANSLATE_NOOP("Areas", "Collect"),
 }
 AREA_KEYS = tuple(AREA_NAMES)
 DEFAULT_AREA = "data"

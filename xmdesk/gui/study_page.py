@@ -36,6 +36,7 @@ AREA_CLASSES: dict[str, str] = {
     "journey": "xmdesk.gui.journey.area:JourneyArea",
     "cases": "xmdesk.gui.cases.area:CasesArea",
     "reports": "xmdesk.gui.reports.area:ReportsArea",
+    "collect": "xmdesk.gui.collect.area:CollectArea",
 }
 
 
@@ -174,7 +175,12 @@ class StudyPage(QWidget):
         self.retranslate()
 
     def stop_listening(self) -> None:
-        """Before the study closes: no more polling of, or delivering to, a closed connection."""
+        """Before the study closes: no more polling of, or delivering to, a closed connection; an area with work
+        on the study of its own (the Collect area's server and kiosk) ends it first."""
+        for area in self.areas.values():
+            closing = getattr(area, "study_closing", None)
+            if callable(closing):
+                closing()
         self._poll_timer.stop()
         self._deliver_timer.stop()
         self.study.remove_listener(self._listener)

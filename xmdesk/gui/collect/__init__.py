@@ -1,0 +1,1 @@
+"""The Collect area: the survey served to phones on the local network, QR posters, the kiosk."""
