@@ -19,6 +19,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "entry.invalid": ("The response was not saved: {count} answer(s) need attention, first {code}: {problem}",
                       "答卷未保存：有 {count} 处答案需要修改，第一处 {code}：{problem}"),
     "entry.not_found": ("Survey {survey} has no response {id}.", "问卷 {survey} 中没有编号为 {id} 的答卷。"),
+    "entry.clean_not_answer": ("{column} is not an answer of survey {survey} that can be corrected (system columns "
+                               "and derived variables are not typed).",
+                               "{column} 不是问卷 {survey} 中可修改的答案（系统列与派生变量不是录入的）。"),
+    "entry.clean_where_needed": ("Say which responses to change, e.g. ${{store}} = 2 and ${{channel}} = 'store'.",
+                                 "请写明要修改哪些答卷，例如 ${{store}} = 2 and ${{channel}} = '门店'。"),
+    "entry.clean_not_text": ("{code} is not a text question: find and replace works within text answers.",
+                             "{code} 不是文本题：查找替换只用于文本答案。"),
+    "entry.clean_find_needed": ("Say what text to find.", "请写明要查找的文字。"),
+    "entry.clean_changed_since": ("Response {id} was changed meanwhile ({column} no longer holds the value read): "
+                                  "nothing was written; look again and redo the change.",
+                                  "答卷 {id} 已被改动（{column} 的值已不同于读取时）：未写入任何内容；请重新查看后再修改。"),
     "entry.photo_too_large": ("{name} is {size} MB; photos up to {limit} MB are stored in the study.",
                               "{name} 大小为 {size} MB；研究项目中每张照片最大 {limit} MB。"),
     "entry.bad_visit_time": ("The visit time '{value}' is not a date and time such as 2026-05-31 14:30.",
