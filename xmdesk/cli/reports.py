@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +21,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from xmdesk.core.reports.build import build_report
     from xmdesk.core.reports.defaults import default_report
     from xmdesk.core.reports.recipe import load_report
+    from xmdesk.core.reports.stamp import stamp_report
     from xmdesk.core.study.file import Study
     from xmdesk.core.survey.model import list_surveys
     from xmdesk.render.pdf import export_report, journey_painter
@@ -43,14 +46,41 @@ def cmd_report(args: argparse.Namespace) -> int:
             recipe.branding.client = args.client
         if args.no_mask:
             recipe.mask_personal = False
+        if args.filter_by:
+            from xmdesk.core.reports.build import option_codes
+            from xmdesk.core.reports.interactive import allow_filters
+
+            recipe = allow_filters(recipe, option_codes(args.filter_by))
         used = check_surveys(study, recipe, args.mixed_surveys)
-        built = build_report(study, recipe, journey_painter=journey_painter(), progress=StderrProgress())
-        size = export_report(built, args.output, progress=StderrProgress())
+        with data_of(study, args.as_of) as source:
+            built = build_report(source, recipe, journey_painter=journey_painter(), progress=StderrProgress())
+            built = stamp_report(source, recipe, built, as_of(args.as_of))
+        size = (write_interactive_report(source_of(study, args.as_of), recipe, built, args) if args.interactive
+                else export_report(built, args.output, progress=StderrProgress()))
     emit_json({"report": recipe.name, "output": str(Path(args.output)), "format": Path(args.output).suffix.lstrip("."),
                "sections": len(built.sections), "size": size, "surveys": used,
                "unavailable": [s.title for s in built.sections if s.message],
                "seconds": round(time.perf_counter() - started, 2)})
     return 0
+
+
+@contextmanager
+def data_of(study: Study, when: str | None) -> Iterator[Study]:
+    """The study itself, or a temporary copy of it as it stood at `when` (`--as-of`)."""
+    if not when:
+        yield study
+        return
+    from xmdesk.core.reports.as_of import study_as_of
+
+    with study_as_of(study, when) as past:
+        yield past
+
+
+def as_of(when: str | None) -> str:
+    """`--as-of` as the stamp keeps it: one aware moment, so a verify on another machine means the same time."""
+    from xmdesk.core.reports.as_of import parse_moment
+
+    return parse_moment(when).isoformat() if when else ""
 
 
 def check_surveys(study: Study, recipe: Report, mixed_allowed: bool) -> list[dict[str, Any]]:
@@ -105,6 +135,9 @@ def register(command: CommandAdder) -> None:
     report.add_argument("--mixed-surveys", action="store_true",
                         help="write a report whose blocks read several surveys (without it such a report is refused; "
                              "the surveys are listed either way)")
+    report.add_argument("--as-of", metavar="DATE",
+                        help="compute from the data as it stood then (2026-10-31: the end of that day; or a time "
+                             "such as a stamp's, 2026-10-31T09:30:00+00:00), undoing later changes from the audit log")
 
     export = command("export", cmd_export, "export one survey's responses as csv (UTF-8 with BOM), xlsx or sav")
     export.add_argument("study", help="the study file (.xmd)")

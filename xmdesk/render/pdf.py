@@ -25,6 +25,7 @@ from xmdesk.core.files import write_output
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.reports.build import BuiltReport, JourneyPainter, Section, Table
 from xmdesk.core.reports.recipe import FORMATS
+from xmdesk.core.reports.stamp import add_to_pdf
 from xmdesk.core.study.file import Study
 from xmdesk.render.charts import (FONT_FAMILIES, MUTED, TEXT, ChartStyle, QtChartImages, ensure_gui, font, image_bytes,
                                   paint_chart)
@@ -440,6 +441,8 @@ def write_pdf(report: BuiltReport, path: str | Path, progress: Progress = no_pro
         pages.append(document.paint(writer, progress, cancel))
         del writer  # the file is complete only once the writer is gone
         unify_radicals(target)
+        if report.stamp:
+            add_to_pdf(target, report.stamp)
 
     write_output(path, save)
     return pages[0]

@@ -5,4 +5,4 @@ with ids prefixed by the area so two areas never claim the same id.
 """
 
 AREAS = ("importing", "analysis", "derived", "designer", "text", "journey", "reports", "loop", "logic", "entry", "study", "files", "insights",
-         "collect", "tables")
+         "collect", "tables", "verify")

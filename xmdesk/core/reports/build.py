@@ -152,6 +152,8 @@ class BuiltReport:
     branding: Branding
     generated: str
     sections: tuple[Section, ...]
+    stamp: str = ""
+    """The stamp's JSON (`reports.stamp`) once an export asked for one; every format stores it."""
 
     def text(self, message_id: str, **values: object) -> str:
         """A catalogue message in the report's language (not the app's)."""

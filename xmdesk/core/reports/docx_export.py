@@ -13,6 +13,7 @@ from typing import Any
 from xmdesk.core.files import text_cell, write_output, xml_text
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.reports.build import BuiltReport, ChartImages, Section, Table, chart_table
+from xmdesk.core.reports.stamp import saved_with_stamp
 
 EAST_ASIAN_FONT = "Microsoft YaHei"
 MUTED = (0x6B, 0x77, 0x85)
@@ -136,5 +137,5 @@ def write_docx(report: BuiltReport, path: str | Path, images: ChartImages | None
             _section(document, section, images, colour, category)
             written += 1
         progress(i + 1, len(report.sections), "")
-    write_output(path, document.save)
+    write_output(path, saved_with_stamp(document.save, report.stamp))
     return written

@@ -15,6 +15,7 @@ from pathlib import Path
 from xmdesk.core.files import safe_cell, write_output
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.reports.build import BuiltReport, ChartImages, Section, Table, chart_table
+from xmdesk.core.reports.stamp import html_meta
 
 CSS = """
 body{font-family:"Microsoft YaHei","PingFang SC","Noto Sans CJK SC","Noto Sans SC",sans-serif;color:#26323d;
@@ -115,6 +116,7 @@ def render_html(report: BuiltReport, images: ChartImages | None = None, progress
     client = f"<p>{_e(report.text('report.prepared_for', client=report.branding.client))}</p>" \
         if report.branding.client else ""
     return (f'<!DOCTYPE html><html lang="{"zh-CN" if report.lang == "zh" else "en"}"><head><meta charset="utf-8">'
+            f"{html_meta(report.stamp)}"
             f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{_e(report.title)}</title>'
             f"<style>:root{{--primary:{primary};--accent:{accent}}}{CSS}</style></head><body><main>"
             f'<header class="cover">{_logo(report)}<h1>{_e(report.title)}</h1><p>{_e(report.subtitle)}</p>{client}'

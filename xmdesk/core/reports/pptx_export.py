@@ -17,6 +17,7 @@ from xmdesk.core.charts.spec import ChartKind, ChartSpec, Orientation
 from xmdesk.core.files import safe_cell, write_output
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.reports.build import BuiltReport, Section, Table, chart_table
+from xmdesk.core.reports.stamp import saved_with_stamp
 from xmdesk.core.vocabulary import numbers, palette
 
 ROWS_PER_SLIDE = 12
@@ -280,6 +281,6 @@ def write_pptx(report: BuiltReport, path: str | Path, progress: Progress = no_pr
             cancel.check()
         deck.section(section)
         progress(i + 1, len(report.sections), "")
-    write_output(path, deck.prs.save)
+    write_output(path, saved_with_stamp(deck.prs.save, report.stamp))
     return len(deck.prs.slides)
 

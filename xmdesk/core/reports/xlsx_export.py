@@ -15,6 +15,7 @@ from xmdesk.core.charts.spec import ChartKind, ChartSpec, Orientation
 from xmdesk.core.files import put_cell, write_output, xml_text
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.reports.build import BuiltReport, Section, Table, chart_table
+from xmdesk.core.reports.stamp import saved_with_stamp
 from xmdesk.core.vocabulary import numbers
 
 SHEET_NAME_LIMIT = 31
@@ -187,5 +188,5 @@ def write_xlsx(report: BuiltReport, path: str | Path, progress: Progress = no_pr
         elif section.table is not None:
             _write_notes(ws, section.notes, _write_table(ws, section.table, 1, colour))
             ws.column_dimensions["A"].width = 36 if section.kind != "comments" else 60
-    write_output(path, book.save)
+    write_output(path, saved_with_stamp(book.save, report.stamp))
     return len(book.sheetnames)
