@@ -36,6 +36,16 @@
     </message>
 </context>
 <context>
+    <name>CollectArea</name>
+    <message numerus="yes">
+        <source>%n page(s), one per store.</source>
+        <translation>
+            <numerusform>%n page, one per store.</numerusform>
+            <numerusform>%n pages, one per store.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DataArea</name>
     <message numerus="yes">
         <source>%n response(s) match</source>

@@ -180,6 +180,10 @@
         <source>Reports</source>
         <translation>报告</translation>
     </message>
+    <message>
+        <source>Collect</source>
+        <translation>收集</translation>
+    </message>
 </context>
 <context>
     <name>BehindDialog</name>
@@ -821,6 +825,83 @@
     <message>
         <source>Codebook (*.json)</source>
         <translation>编码表 (*.json)</translation>
+    </message>
+</context>
+<context>
+    <name>CollectArea</name>
+    <message>
+        <source>Visitors: {0}   Submitted: {1}   In progress: {2}</source>
+        <translation>访问：{0}   已提交：{1}   填写中：{2}</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>The study is read-only: it cannot take answers.</source>
+        <translation>项目为只读：无法接收回答。</translation>
+    </message>
+    <message>
+        <source>Not serving. Phones on the chosen network open the address shown here once started.</source>
+        <translation>未在发布。开始后，所选网络中的手机打开此处显示的地址即可作答。</translation>
+    </message>
+    <message>
+        <source>Save QR posters</source>
+        <translation>保存二维码海报</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>QR posters</source>
+        <translation>二维码海报</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n page(s), one per store.</source>
+        <translation>
+            <numerusform>共 %n 页，每家门店一页。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Choose a PIN of at least four digits first.</source>
+        <translation>请先设置至少四位数字的 PIN 码。</translation>
+    </message>
+    <message>
+        <source>Phones on the local network</source>
+        <translation>局域网内的手机</translation>
+    </message>
+    <message>
+        <source>Survey</source>
+        <translation>问卷</translation>
+    </message>
+    <message>
+        <source>Listen on</source>
+        <translation>监听地址</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>端口</translation>
+    </message>
+    <message>
+        <source>Save QR posters (one page per store)…</source>
+        <translation>保存二维码海报（每家门店一页）…</translation>
+    </message>
+    <message>
+        <source>Kiosk in the store</source>
+        <translation>门店自助终端</translation>
+    </message>
+    <message>
+        <source>PIN to leave</source>
+        <translation>退出 PIN 码</translation>
+    </message>
+    <message>
+        <source>Open the kiosk (full screen)</source>
+        <translation>打开自助终端（全屏）</translation>
     </message>
 </context>
 <context>
@@ -1987,6 +2068,33 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     <message>
         <source>Add</source>
         <translation>添加</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <source>Staff</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <source>Next customer</source>
+        <translation>下一位顾客</translation>
+    </message>
+    <message>
+        <source>Staff only: enter the PIN to leave the kiosk.</source>
+        <translation>仅限工作人员：输入 PIN 码退出自助终端。</translation>
+    </message>
+    <message>
+        <source>Back to the survey</source>
+        <translation>返回问卷</translation>
+    </message>
+    <message>
+        <source>Leave</source>
+        <translation>退出</translation>
+    </message>
+    <message>
+        <source>Wrong PIN.</source>
+        <translation>PIN 码错误。</translation>
     </message>
 </context>
 <context>

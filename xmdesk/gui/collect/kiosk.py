@@ -376,6 +376,7 @@ class KioskWindow(QWidget):
             self.show_screen(wrong, invalid.problems)
             return
         receipt = store.commit(self.study, self.survey, [(submission, values)])[0]
+        store.settle(self.study)  # alert rules now, as for a typed response; a failing rule stays for staff
         self.stack.setCurrentWidget(self.thanks_page)
         self.thanks_timer.start()
         self.sig_submitted.emit(receipt.response_id)
