@@ -212,7 +212,7 @@ def test_a_banner_report_block_is_the_banner_table_weighted_and_filtered(study: 
     assert table.header == ("", "Total", "Gender: Male (A)", "Gender: Female (B)", "Age band: 16-34 (A)",
                             "Age band: 35+ (B)")
     csat = book.tables[0]
-    assert table.rows[0][0] == "Satisfaction · 1" and table.rows[5] == ("Satisfaction · n", *csat.base_n)
+    assert table.rows[0][0] == "csat: 1" and table.rows[5] == ("csat: n", *csat.base_n)
     for i in range(5):
         np.testing.assert_allclose(table.rows[i][1:], csat.column_pct[i], rtol=0, atol=TOL)
         assert table.marks[i][1:] == csat.letters[i]

@@ -92,7 +92,7 @@ def test_data_export_dialog_writes_masked_csv(qtbot: QtBot, demo_path: Path, tmp
 
 def test_add_menu_offers_every_block_kind(qtbot: QtBot, demo_path: Path) -> None:
     study, area = _open(qtbot, demo_path)
-    assert len(area.add_menu.actions()) == 9
+    assert len(area.add_menu.actions()) == 10  # the nine kinds and the banner table
     before = len(area.report.blocks)
     area.add_menu.actions()[-1].trigger()
     assert len(area.report.blocks) == before + 1

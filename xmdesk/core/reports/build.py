@@ -329,7 +329,8 @@ def _crosstab(ctx: _Context, block: Block) -> Section:
 
 def _banner(ctx: _Context, block: Block) -> Section:
     """Row variables × Total and the banner, one table: the banner's columns named "group: label (letter)", each row
-    variable's categories then its base (named after the variable when the block has several)."""
+    variable's categories then its base, after its code when the block has several (the title names them in full:
+    a question's wording before every category left the numbers too little of a page's width)."""
     from xmdesk.core.analysis.banner import banner_tables, variables
 
     rows, banner = variables(ctx.survey, option_codes(block.options.get("rows")),
@@ -341,7 +342,7 @@ def _banner(ctx: _Context, block: Block) -> Section:
     body: list[tuple[Any, ...]] = []
     marks: list[tuple[str, ...]] = []
     for table in book.tables:
-        prefix = f"{table.label} · " if len(book.tables) > 1 else ""
+        prefix = f"{table.code}: " if len(book.tables) > 1 else ""
         for i, label in enumerate(table.row_labels):
             body.append((prefix + label,) + tuple(None if math.isnan(v) else float(v) for v in table.column_pct[i]))
             marks.append(("",) + table.letters[i])
