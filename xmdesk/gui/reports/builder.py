@@ -553,14 +553,18 @@ class ReportBuilder(QWidget):
             self._label_blocks()
             self.schedule_preview()
 
-    def _build_job(self, report: Report) -> Any:
+    def _build_job(self, report: Report, stamped: bool = False) -> Any:
+        """A job building `report`; `stamped` for an export, whose file carries the stamp `xmdesk verify` reads
+        (computed from the same read view, so it fingerprints exactly the data the numbers came from)."""
+        from xmdesk.core.reports.stamp import stamp_report
         from xmdesk.render.pdf import journey_painter
 
         painter = journey_painter()
 
         def job(progress: Progress, cancel: CancelToken) -> BuiltReport:
             with self.study.read_view() as view:  # its own connection: committed data only, the writer never waits
-                return build_report(view, report, journey_painter=painter, progress=progress, cancel=cancel)
+                built = build_report(view, report, journey_painter=painter, progress=progress, cancel=cancel)
+                return stamp_report(view, report, built) if stamped else built
 
         return job
 
@@ -636,7 +640,7 @@ class ReportBuilder(QWidget):
         """Build the report on current data and write `path` (format from its suffix), with progress and Cancel."""
         from xmdesk.render.pdf import export_report
 
-        build = self._build_job(copy.deepcopy(self.report))
+        build = self._build_job(copy.deepcopy(self.report), stamped=True)
 
         def job(progress: Progress, cancel: CancelToken) -> str:
             built = build(progress, cancel)
