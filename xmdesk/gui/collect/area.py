@@ -150,6 +150,7 @@ class CollectArea(QWidget):
             show_error(self, error)
             return
         self.server, self.served_study = server, served
+        self.port_spin.setValue(server.port)  # port 0 asked for any free one: show which
         self.qr_label.setPixmap(qr_pixmap(server.link()))
         self.counts_timer.start()
         self._show_state()

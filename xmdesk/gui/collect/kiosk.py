@@ -37,6 +37,9 @@ THANKS_MS = 8_000
 """How long the thank-you screen stays before the form starts again."""
 TOUCH_HEIGHT = 64
 """Buttons at least this tall (px): a finger, not a mouse."""
+CHOSEN_STYLE = ("QPushButton#kioskChoice:checked { background: #1f6feb; color: white; border: 1px solid #1a5fcc;"
+                " border-radius: 4px; }")
+"""A chosen answer seen from a step away: filled, not the platform's faint pressed shade."""
 INPUT_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.TouchBegin, QEvent.Type.Wheel}
 
 
@@ -62,7 +65,7 @@ class ChoiceButtons(QWidget):
             button = QPushButton(label)
             button.setCheckable(True)
             button.setChecked(value in chosen)
-            button.setMinimumHeight(TOUCH_HEIGHT)
+            button.setMinimumSize(TOUCH_HEIGHT, TOUCH_HEIGHT)  # an 11-point NPS row fits a tablet's width
             button.setFont(big_font(20))
             button.setProperty("value", value)
             button.setObjectName("kioskChoice")
@@ -211,6 +214,7 @@ class KioskWindow(QWidget):
         self.submission_id = ""
         self.boxes: list[QuestionBox] = []
         self._unlocked = False
+        self.setStyleSheet(CHOSEN_STYLE)
 
         self.stack = QStackedWidget()
         self.form_page, self.questions_layout = self._form_page()
@@ -249,6 +253,7 @@ class KioskWindow(QWidget):
         questions = QVBoxLayout(inner)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(inner)
         self.back_button = self._big_button(messages.text("collect.back"), self.back)
@@ -327,7 +332,8 @@ class KioskWindow(QWidget):
         while self.questions_layout.count():
             item = self.questions_layout.takeAt(0)
             widget = item.widget() if item is not None else None
-            if widget is not None:
+            if widget is not None:  # hidden now: deleteLater waits for the event loop, and it would still be drawn
+                widget.hide()
                 widget.deleteLater()
         self.boxes = [QuestionBox(q, self.lang, self.answers, problems.get(q.code))
                       for q in self.flow.visible(screen, self.answers)]
