@@ -161,7 +161,7 @@ class _Document:
 
     def _fit(self, widths: list[float], needs: list[float]) -> list[float]:
         """Column widths across the page from each column's natural width (header and cells on one line) and what
-        it cannot do without (the widest number; a text column's wraps). Too wide a table gives every column its
+        it cannot do without (its widest number; a text column's wraps). Too wide a table gives every column its
         need and shares the rest by what each would like beyond it: scaling every column alike cut the Total of a
         wide banner table ('0.2%' for 30.2%), whose numbers were its widest text, while headers kept room to wrap."""
         room, total = self.content.width(), sum(widths)
@@ -173,16 +173,24 @@ class _Document:
             return [need + (w - need) * share for w, need in zip(widths, needs)]
         return [w * room / total for w in widths]
 
+    def column_widths(self, table: Table) -> tuple[list[float], list[float]]:
+        """The widths `table` is drawn in, and the width of each column's widest word (padding included): a cell
+        wraps between words ('57.9%' over its letters 'AB'), never inside one, so no column may be narrower."""
+        metrics = QFontMetricsF(font(self.style.text))
+        columns = len(table.header)
+        texts = [[table.cell_text(i, j) for i in range(len(table.rows))] for j in range(columns)]
+        widest = [max([metrics.horizontalAdvance(t) for t in column] + [0]) + 16 for column in texts]
+        words = [max([metrics.horizontalAdvance(w) for t in column for w in t.split()] + [0]) + 16 for column in texts]
+        widths = [max(metrics.horizontalAdvance(table.header[j]) * 0.6 + 16, widest[j]) for j in range(columns)]
+        numeric = [any(isinstance(row[j], (int, float)) for row in table.rows) for j in range(columns)]
+        return self._fit(widths, [w if number else min(w, 80.0) for w, number in zip(words, numeric)]), words
+
     def table_blocks(self, table: Table) -> list[_Block]:
         """A table as a header block and one block per row, so a long table continues on the next page."""
         f, bold = font(self.style.text), font(self.style.text, bold=True)
-        metrics = QFontMetricsF(f)
         columns = len(table.header)
-        widest = [max([metrics.horizontalAdvance(table.cell_text(i, j)) for i in range(len(table.rows))] + [0]) + 16
-                  for j in range(columns)]
-        widths = [max(metrics.horizontalAdvance(table.header[j]) * 0.6 + 16, widest[j]) for j in range(columns)]
+        widths, _ = self.column_widths(table)
         numeric = [any(isinstance(row[j], (int, float)) for row in table.rows) for j in range(columns)]
-        widths = self._fit(widths, [w if number else min(w, 80.0) for w, number in zip(widest, numeric)])
         header_h = max([self.text_height(h, bold, w - 8) for h, w in zip(table.header, widths)] + [0]) + 10
 
         def row_height(i: int) -> float:
