@@ -46,9 +46,6 @@ _PROPERTY_ID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 """The format id every custom document property carries (ECMA-376 part 1, 22.3.2.2)."""
 
 _NUMBER = re.compile(r"[−-]?\d[\d,]*(?:\.\d+)?%?")
-_UNSTAMPED_COLUMNS = frozenset({"updated_at", "deleted"})
-"""Left out of the fingerprint: an edit undone by `--as-of` leaves a newer updated_at behind, and only rows not
-deleted are hashed (a response deleted and restored is the same data)."""
 
 
 @dataclass(frozen=True)
@@ -141,28 +138,43 @@ def read_surveys(recipe: Report) -> list[str]:
     return list(dict.fromkeys(codes))
 
 
-def fingerprint(study: Study, survey: Survey) -> str:
-    """SHA-256 over what a block can read of one survey: its questions and choices (a recode of a choice
-    changes it), its derived definitions, its exclusions and its counted responses, row by row in id order."""
+def fingerprint(study: Study, survey: Survey, recipe: Report) -> str:
+    """SHA-256 over what the blocks read of one survey: its questions and choices (a recode of a choice changes
+    it), its derived definitions and exclusions, and the responses the analysis counts (not deleted, not
+    excluded), in the columns blocks read: every analysable column, the dates, the weight, the comments quoted.
+    The columns come from the analysis frame the report just filled (100,000 responses of 65 columns: 0.1 s
+    against 3.0 s to hash every stored row from SQL), as pandas' fixed-key row hashes."""
+    import pandas as pd
+
+    from xmdesk.core.analysis.frame import analysable_columns, load_frame
+
     digest = hashlib.sha256()
-    conn = study.conn
-    queries: list[tuple[str, tuple[Any, ...]]] = [
-        ("SELECT q.code, q.type, q.props, q.archived, c.code, c.value, c.weight FROM questions q"
-         " JOIN surveys s ON s.id = q.survey_id LEFT JOIN choices c ON c.question_id = q.id"
-         " WHERE s.code = ? ORDER BY q.id, c.id", (survey.code,)),
-        ("SELECT code, type, kind, definition, choices FROM derived_variables WHERE survey_code = ? ORDER BY code",
-         (survey.code,)),
-        ("SELECT response_id FROM excluded_responses WHERE survey_code = ? ORDER BY response_id", (survey.code,)),
-    ]
-    columns = [row[1] for row in conn.execute(f'PRAGMA table_info("{survey.response_table}")')
-               if row[1] not in _UNSTAMPED_COLUMNS]
-    names = ", ".join(f'"{c}"' for c in columns)
-    queries.append((f'SELECT {names} FROM "{survey.response_table}" WHERE deleted = 0 ORDER BY id', ()))
-    for sql, values in queries:
+    for sql in _DEFINITIONS:
         digest.update(sql.encode())
-        for row in conn.execute(sql, values):
+        for row in study.conn.execute(sql, (survey.code,)):
             digest.update(repr(row).encode())
+    columns = list(dict.fromkeys([*analysable_columns(survey), "created_at", *_recipe_columns(survey, recipe)]))
+    frame = load_frame(study, survey, columns)
+    digest.update(repr(list(frame.columns)).encode())
+    digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
     return digest.hexdigest()[:32]
+
+
+_DEFINITIONS = (
+    "SELECT q.code, q.type, q.props, q.archived, c.code, c.value, c.weight FROM questions q"
+    " JOIN surveys s ON s.id = q.survey_id LEFT JOIN choices c ON c.question_id = q.id"
+    " WHERE s.code = ? ORDER BY q.id, c.id",
+    "SELECT code, type, kind, definition, choices FROM derived_variables WHERE survey_code = ? ORDER BY code",
+    "SELECT response_id FROM excluded_responses WHERE survey_code = ? ORDER BY response_id",
+)
+
+
+def _recipe_columns(survey: Survey, recipe: Report) -> list[str]:
+    """Columns beyond the analysable ones that the recipe reads: its weight and its comment questions."""
+    known = {q.code for q in survey.active_questions()}
+    wanted = [recipe.weight] + [str(b.options.get("question", "")) for b in recipe.blocks if b.kind == "comments"
+                                and recipe.survey_of(b) == survey.code]
+    return [code for code in wanted if code in known]
 
 
 def counted(study: Study, survey: Survey) -> int:
@@ -178,7 +190,7 @@ def last_audit(study: Study) -> int:
 def stamp_report(study: Study, recipe: Report, built: BuiltReport, as_of: str = "") -> BuiltReport:
     """The built report with its stamp: call it on the study the report was built from, before exporting."""
     surveys = {code: load_survey(study, code) for code in read_surveys(recipe)}
-    stamp = Stamp(study.meta("study_uuid") or "", {c: fingerprint(study, s) for c, s in surveys.items()},
+    stamp = Stamp(study.meta("study_uuid") or "", {c: fingerprint(study, s, recipe) for c, s in surveys.items()},
                   {c: counted(study, s) for c, s in surveys.items()}, last_audit(study), json.loads(recipe.to_json()),
                   __version__, now_iso(), as_of, block_numbers(built, recipe))
     return replace(built, stamp=stamp.to_text())
@@ -385,7 +397,7 @@ def verify(study: Study, stamp: Stamp) -> Verdict:
 
 
 def _verify_on(study: Study, stamp: Stamp, recipe: Report, built: BuiltReport, reasons: dict[str, int]) -> Verdict:
-    same = all(fingerprint(study, load_survey(study, code)) == digest for code, digest in stamp.data.items())
+    same = all(fingerprint(study, load_survey(study, code), recipe) == digest for code, digest in stamp.data.items())
     return compare(stamp, block_numbers(built, recipe), same, reasons)
 
 
