@@ -1,5 +1,6 @@
 """Debian's headless Chromium at a phone's size (390×844) driven by Selenium, walking the survey server's
-form as a customer would: for tests/web and tools/collect_screenshots.py."""
+form as a customer would: for tests/web and tools/collect_screenshots.py; and at a desk's size, for the
+interactive report file."""
 
 from __future__ import annotations
 
@@ -22,22 +23,40 @@ def browser_found() -> bool:
     return bool(shutil.which("chromium") and shutil.which("chromedriver"))
 
 
-@contextmanager
-def phone(lang: str) -> Iterator[WebDriver]:
-    """A headless Chromium whose Accept-Language is `lang` (zh-CN or en-US), the size of an iPhone 14."""
+def _options(lang: str, *extra: str) -> webdriver.ChromeOptions:
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "chromium"
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                     f"--lang={lang}", "--hide-scrollbars"):
+                     f"--lang={lang}", "--hide-scrollbars", *extra):
         options.add_argument(argument)
     options.add_experimental_option("prefs", {"intl.accept_languages": f"{lang},{lang.split('-')[0]}"})
-    options.add_experimental_option("mobileEmulation", {
-        "deviceMetrics": {"width": PHONE[0], "height": PHONE[1], "pixelRatio": 2.0, "touch": True}})
+    return options
+
+
+@contextmanager
+def _running(options: webdriver.ChromeOptions) -> Iterator[WebDriver]:
     driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver") or "chromedriver"))
     try:
         yield driver
     finally:
         driver.quit()
+
+
+@contextmanager
+def phone(lang: str) -> Iterator[WebDriver]:
+    """A headless Chromium whose Accept-Language is `lang` (zh-CN or en-US), the size of an iPhone 14."""
+    options = _options(lang)
+    options.add_experimental_option("mobileEmulation", {
+        "deviceMetrics": {"width": PHONE[0], "height": PHONE[1], "pixelRatio": 2.0, "touch": True}})
+    with _running(options) as driver:
+        yield driver
+
+
+@contextmanager
+def desktop(width: int = 1100, height: int = 1300) -> Iterator[WebDriver]:
+    """A headless Chromium window of a laptop's size, for pages read on a desk (the interactive report)."""
+    with _running(_options("zh-CN", f"--window-size={width},{height}")) as driver:
+        yield driver
 
 
 def shown_questions(driver: WebDriver) -> list[str]:

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from xmdesk.cli.common import CommandAdder, StderrProgress, emit_json
 
 if TYPE_CHECKING:
+    from xmdesk.core.reports.build import BuiltReport
+    from xmdesk.core.reports.interactive import Views
     from xmdesk.core.reports.recipe import Report
     from xmdesk.core.study.file import Study
 
@@ -21,12 +23,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     from xmdesk.core.reports.build import build_report
     from xmdesk.core.reports.defaults import default_report
     from xmdesk.core.reports.recipe import load_report
-    from xmdesk.core.reports.stamp import stamp_report
+    from xmdesk.core.reports.stamp import dated, read_stamp, stamp_report
     from xmdesk.core.study.file import Study
     from xmdesk.core.survey.model import list_surveys
     from xmdesk.render.pdf import export_report, journey_painter
 
     started = time.perf_counter()
+    earlier = read_stamp(args.since) if args.since else None
     with Study.open(args.study, read_only=True) as study:
         if args.report:
             recipe = load_report(study, args.report)
@@ -55,13 +58,36 @@ def cmd_report(args: argparse.Namespace) -> int:
         with data_of(study, args.as_of) as source:
             built = build_report(source, recipe, journey_painter=journey_painter(), progress=StderrProgress())
             built = stamp_report(source, recipe, built, as_of(args.as_of))
-        size = (write_interactive_report(source_of(study, args.as_of), recipe, built, args) if args.interactive
-                else export_report(built, args.output, progress=StderrProgress()))
+            views = interactive_views(source, recipe, args) if args.interactive else None
+        built = dated(built, as_of(args.as_of), earlier)
+        size = (export_report(built, args.output, progress=StderrProgress()) if views is None
+                else write_interactive_report(built, views, args.output))
     emit_json({"report": recipe.name, "output": str(Path(args.output)), "format": Path(args.output).suffix.lstrip("."),
                "sections": len(built.sections), "size": size, "surveys": used,
                "unavailable": [s.title for s in built.sections if s.message],
                "seconds": round(time.perf_counter() - started, 2)})
     return 0
+
+
+def interactive_views(study: Study, recipe: Report, args: argparse.Namespace) -> Views:
+    """Every filter choice of the report's filtered blocks, computed ahead (`--interactive`): only an HTML file
+    can hold them, so another suffix is refused before the work starts."""
+    from xmdesk.core.errors import ModelError
+    from xmdesk.core.reports.interactive import compute_views
+
+    if Path(args.output).suffix.lower() != ".html":
+        raise ModelError("report.interactive_html_only")
+    return compute_views(study, recipe, args.min_base, progress=StderrProgress())
+
+
+def write_interactive_report(built: BuiltReport, views: Views, output: str) -> int:
+    """The interactive page, with Qt's SVG for the blocks that have no filters (as the static HTML draws them)."""
+    from xmdesk.core.reports.interactive_html import write_interactive
+    from xmdesk.render.charts import QtChartImages, ensure_gui
+
+    ensure_gui()
+    images = QtChartImages(built.branding.primary, built.branding.accent)
+    return write_interactive(built, views, output, images, progress=StderrProgress())
 
 
 @contextmanager
@@ -138,6 +164,17 @@ def register(command: CommandAdder) -> None:
     report.add_argument("--as-of", metavar="DATE",
                         help="compute from the data as it stood then (2026-10-31: the end of that day; or a time "
                              "such as a stamp's, 2026-10-31T09:30:00+00:00), undoing later changes from the audit log")
+    report.add_argument("--since", metavar="EARLIER_REPORT",
+                        help="an earlier delivery exported by XMDesk: the cover says what changed since (responses, "
+                             "headline numbers), from its stamp")
+    report.add_argument("--interactive", action="store_true",
+                        help="one offline HTML file whose filtered blocks the client can filter (every choice computed "
+                             "ahead; aggregates only)")
+    report.add_argument("--filter-by", metavar="CODES",
+                        help="filters allowed on every tile and chart block that names none, e.g. region,store,period "
+                             "(single-choice questions; period: the month of the first date question)")
+    report.add_argument("--min-base", type=int, default=30,
+                        help="interactive: figures on fewer responses than this are not in the file (default 30)")
 
     export = command("export", cmd_export, "export one survey's responses as csv (UTF-8 with BOM), xlsx or sav")
     export.add_argument("study", help="the study file (.xmd)")

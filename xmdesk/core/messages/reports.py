@@ -103,4 +103,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.action.cancelled": ("Cancelled", "已取消"),
     "report.chart_data": ("Data behind the chart", "图表数据"),
     "report.category": ("Category", "类别"),
+    "report.bad_interactive_filter": ("'{code}' cannot be a filter of the interactive report: name a single-choice "
+                                      "question (region, store) or 'period'.",
+                                      "“{code}” 不能作为交互报告的筛选项：请指定单选题（如区域、门店）或 period（月份）。"),
+    "report.interactive_html_only": ("--interactive writes an HTML file: give -o OUT.html.",
+                                     "--interactive 只生成 HTML 文件：请用 -o OUT.html。"),
+    "report.filter_all": ("All", "全部"),
+    "report.filter_period": ("Month", "月份"),
+    "report.suppressed": ("Fewer than {n} responses for this choice: figures not shown.",
+                          "该筛选条件下样本少于 {n} 个：不显示数据。"),
 }

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from xmdesk.core.files import safe_cell, write_output
@@ -98,11 +99,16 @@ def _logo(report: BuiltReport) -> str:
     return f'<img alt="logo" src="data:image/{kind};base64,{base64.b64encode(logo.read_bytes()).decode("ascii")}">'
 
 
+SectionWriter = Callable[[int, Section], str | None]
+"""Writes the section at an index itself (the interactive file's filtered blocks), or None to leave it to the page."""
+
+
 def render_html(report: BuiltReport, images: ChartImages | None = None, progress: Progress = no_progress,
-                cancel: CancelToken | None = None) -> str:
+                cancel: CancelToken | None = None, writer: SectionWriter | None = None, tail: str = "") -> str:
     """The built report as one HTML page: a cover in the brand's colours (a colour that is not #rrggbb falls back to
     the default, as it goes into CSS), a contents list, then each section. Without `images` a chart is shown as its
-    data table; with them, as inline SVG with the table folded under it."""
+    data table; with them, as inline SVG with the table folded under it. `writer` and `tail` (put at the end of the
+    body) are how the interactive file (`reports.interactive_html`) adds its filters and script to the same page."""
     primary = report.branding.primary if COLOUR.match(report.branding.primary) else "#1f4e79"
     accent = report.branding.accent if COLOUR.match(report.branding.accent) else "#e07b28"
     sections = [(i, s) for i, s in enumerate(report.sections) if s.kind != "title"]
@@ -110,7 +116,8 @@ def render_html(report: BuiltReport, images: ChartImages | None = None, progress
     for k, (i, section) in enumerate(sections):
         if cancel is not None:
             cancel.check()
-        body.append(_section(i, section, images, report.text("report.chart_data")))
+        own = writer(i, section) if writer is not None else None
+        body.append(own if own is not None else _section(i, section, images, report.text("report.chart_data")))
         progress(k + 1, len(sections), "")
     toc = "".join(f'<li><a href="#s{i}">{_e(s.title)}</a></li>' for i, s in sections)
     client = f"<p>{_e(report.text('report.prepared_for', client=report.branding.client))}</p>" \
@@ -122,7 +129,7 @@ def render_html(report: BuiltReport, images: ChartImages | None = None, progress
             f'<header class="cover">{_logo(report)}<h1>{_e(report.title)}</h1><p>{_e(report.subtitle)}</p>{client}'
             f"<p>{_e(report.text('report.generated', date=report.generated))}</p></header>"
             f"<nav><h2>{_e(report.text('report.contents'))}</h2><ol>{toc}</ol></nav>"
-            f"{''.join(body)}</main></body></html>")
+            f"{''.join(body)}</main>{tail}</body></html>")
 
 
 def write_html(report: BuiltReport, path: str | Path, images: ChartImages | None = None,
