@@ -159,31 +159,36 @@ class _Document:
 
         return _Block(h + 8, draw)
 
-    def _fit(self, widths: list[float], needs: list[float]) -> list[float]:
-        """Column widths across the page from each column's natural width (header and cells on one line) and what
-        it cannot do without (its widest number; a text column's wraps). Too wide a table gives every column its
-        need and shares the rest by what each would like beyond it: scaling every column alike cut the Total of a
-        wide banner table ('0.2%' for 30.2%), whose numbers were its widest text, while headers kept room to wrap."""
+    def _fit(self, widths: list[float], tiers: list[list[float]]) -> list[float]:
+        """Column widths across the page from each column's natural width (header and cells on one line) and, for
+        too wide a table, what it should keep, most needed first (`tiers`: its numbers' widest word, then its
+        header's too). The widest tier that fits is given and the rest of the page shared towards the next one:
+        scaling every column alike cut the Total of a wide banner table ('0.2%' for 30.2%, ',000' for 1,000) while
+        headers and labels, which wrap, kept room to spare."""
         room, total = self.content.width(), sum(widths)
-        if total <= room and len(widths) <= 2:
-            return widths[:-1] + [room - sum(widths[:-1])]
-        least = sum(needs)
-        if total > room and least <= room:
-            share = (room - least) / (total - least)
-            return [need + (w - need) * share for w, need in zip(widths, needs)]
-        return [w * room / total for w in widths]
+        if total <= room:
+            return widths[:-1] + [room - sum(widths[:-1])] if len(widths) <= 2 else [w * room / total for w in widths]
+        levels = [*tiers, widths]
+        for low, high in zip(levels, levels[1:]):
+            if sum(low) <= room < sum(high):
+                share = (room - sum(low)) / (sum(high) - sum(low))
+                return [a + (b - a) * share for a, b in zip(low, high)]
+        return [w * room / sum(levels[0]) for w in levels[0]]
 
     def column_widths(self, table: Table) -> tuple[list[float], list[float]]:
-        """The widths `table` is drawn in, and the width of each column's widest word (padding included): a cell
-        wraps between words ('57.9%' over its letters 'AB'), never inside one, so no column may be narrower."""
-        metrics = QFontMetricsF(font(self.style.text))
+        """The widths `table` is drawn in, and the width of each column's widest word of its cells (padding
+        included): a cell wraps between words ('57.9%' over its letters 'AB'), never inside one."""
+        metrics, bold = QFontMetricsF(font(self.style.text)), QFontMetricsF(font(self.style.text, bold=True))
         columns = len(table.header)
         texts = [[table.cell_text(i, j) for i in range(len(table.rows))] for j in range(columns)]
-        widest = [max([metrics.horizontalAdvance(t) for t in column] + [0]) + 16 for column in texts]
-        words = [max([metrics.horizontalAdvance(w) for t in column for w in t.split()] + [0]) + 16 for column in texts]
-        widths = [max(metrics.horizontalAdvance(table.header[j]) * 0.6 + 16, widest[j]) for j in range(columns)]
         numeric = [any(isinstance(row[j], (int, float)) for row in table.rows) for j in range(columns)]
-        return self._fit(widths, [w if number else min(w, 80.0) for w, number in zip(words, numeric)]), words
+        words = [max([metrics.horizontalAdvance(w) for t in column for w in t.split()] + [0]) + 16 for column in texts]
+        must = [w if number else min(w, 80.0) for w, number in zip(words, numeric)]
+        headed = [max([need] + [bold.horizontalAdvance(w) + 16 for w in table.header[j].split()])
+                  for j, need in enumerate(must)]
+        widths = [max([metrics.horizontalAdvance(table.header[j]) * 0.6, *map(metrics.horizontalAdvance, texts[j])])
+                  + 16 for j in range(columns)]
+        return self._fit([max(w, h) for w, h in zip(widths, headed)], [must, headed]), words
 
     def table_blocks(self, table: Table) -> list[_Block]:
         """A table as a header block and one block per row, so a long table continues on the next page."""
