@@ -12,6 +12,16 @@
     </message>
 </context>
 <context>
+    <name>BulkEditDialog</name>
+    <message numerus="yes">
+        <source>%n response(s) will change</source>
+        <translation>
+            <numerusform>%n response will change</numerusform>
+            <numerusform>%n responses will change</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>CaseBoard</name>
     <message numerus="yes">
         <source>%n case(s) shown</source>

@@ -329,6 +329,75 @@
     </message>
 </context>
 <context>
+    <name>BulkEditDialog</name>
+    <message numerus="yes">
+        <source>%n response(s) will change</source>
+        <translation>
+            <numerusform>将修改 %n 份答卷</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Preview the rows that will change before applying.</source>
+        <translation>应用前请先预览将被修改的行。</translation>
+    </message>
+    <message>
+        <source>Bulk edit</source>
+        <translation>批量修改</translation>
+    </message>
+    <message>
+        <source>Set a value where…</source>
+        <translation>按条件设置值…</translation>
+    </message>
+    <message>
+        <source>Find and replace within a text question</source>
+        <translation>在文本题中查找替换</translation>
+    </message>
+    <message>
+        <source>Change:</source>
+        <translation>修改方式：</translation>
+    </message>
+    <message>
+        <source>Where:</source>
+        <translation>条件：</translation>
+    </message>
+    <message>
+        <source>Find:</source>
+        <translation>查找：</translation>
+    </message>
+    <message>
+        <source>Question:</source>
+        <translation>题目：</translation>
+    </message>
+    <message>
+        <source>New value:</source>
+        <translation>新值：</translation>
+    </message>
+    <message>
+        <source>e.g. ${store} = &apos;bj_zgc&apos; and ${channel} = &apos;门店&apos;</source>
+        <translation>例如 ${store} = &apos;bj_zgc&apos; and ${channel} = &apos;门店&apos;</translation>
+    </message>
+    <message>
+        <source>a choice&apos;s label, code or value; empty makes it missing</source>
+        <translation>选项的标签、代码或值；留空表示设为缺失</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>当前值</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>修改后</translation>
+    </message>
+</context>
+<context>
     <name>CaseBoard</name>
     <message>
         <source>Overdue only</source>
@@ -575,6 +644,13 @@
     </message>
 </context>
 <context>
+    <name>CellDelegate</name>
+    <message>
+        <source>(missing)</source>
+        <translation>（缺失）</translation>
+    </message>
+</context>
+<context>
     <name>ChartsArea</name>
     <message>
         <source>No weighting</source>
@@ -750,6 +826,21 @@
     <message>
         <source>Answers keep their stored values; edit the codes and the labels people read.</source>
         <translation>答案的存储值保持不变；可修改选项编码和显示的标签。</translation>
+    </message>
+</context>
+<context>
+    <name>Cleaning</name>
+    <message>
+        <source>Edit #%1 %2</source>
+        <translation>修改 #%1 %2</translation>
+    </message>
+    <message>
+        <source>Edit %1 answers</source>
+        <translation>修改 %1 个答案</translation>
+    </message>
+    <message>
+        <source>(missing)</source>
+        <translation>（缺失）</translation>
     </message>
 </context>
 <context>
@@ -960,6 +1051,22 @@
     <message>
         <source>Derived variables…</source>
         <translation>派生变量…</translation>
+    </message>
+    <message>
+        <source>Bulk edit…</source>
+        <translation>批量修改…</translation>
+    </message>
+    <message>
+        <source>Set an answer on every response a filter selects, or find and replace within a text question, with a preview of the rows that will change</source>
+        <translation>对筛选出的每份答卷设置答案，或在文本题中查找替换；修改前预览将被修改的行</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
     </message>
     <message>
         <source>Variables computed from the answers (groups, bands, counts, quality flags), usable wherever a question is</source>
@@ -1286,6 +1393,45 @@ Please report this with what you were doing.</source>
     <message>
         <source>cancelled</source>
         <translation>已取消</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryPanel</name>
+    <message>
+        <source>History: select a response</source>
+        <translation>修改记录：请选择一份答卷</translation>
+    </message>
+    <message>
+        <source>History of response #%1</source>
+        <translation>答卷 #%1 的修改记录</translation>
+    </message>
+    <message>
+        <source>Entered</source>
+        <translation>录入</translation>
+    </message>
+    <message>
+        <source>Edited in the form</source>
+        <translation>在表单中修改</translation>
+    </message>
+    <message>
+        <source>Undone</source>
+        <translation>已撤销</translation>
+    </message>
+    <message>
+        <source>Corrected</source>
+        <translation>已更正</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>操作人</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>修改</translation>
     </message>
 </context>
 <context>

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QPushButton, QSplitter, QTableView, QToolButton, QVBoxLayout, QWidget)
 
 from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.survey.responses import is_expression
 from xmdesk.core.study.file import Study
-from xmdesk.core.survey.model import Survey, list_surveys
+from xmdesk.core.fieldwork import cleaning
+from xmdesk.core.survey.model import Question, Survey, list_surveys
+from xmdesk.gui.data.cleaning import BulkEditDialog, CellDelegate, EditCommand, HistoryPanel, edit_text
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import current_language
 from xmdesk.gui.models.responses_model import ResponsesModel
@@ -40,6 +42,7 @@ class DataArea(QWidget):
         self.survey_label = QLabel()
         self.survey_title = QLabel()  # a single survey is named, not offered in a one-item combo
         self.survey_title.setObjectName("surveyTitle")
+        self.survey_title.setWordWrap(True)  # two lines beside a full toolbar at 125 % rather than cut
         self.survey_combo = QComboBox()
         self.survey_combo.setMinimumWidth(260)
         self.search_edit = QLineEdit()
@@ -53,7 +56,9 @@ class DataArea(QWidget):
         self.view = QTableView()
         self.view.setAlternatingRowColors(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                  | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.view.setItemDelegate(CellDelegate(self._question_at, self.view))
         self.view.setWordWrap(False)
         # Fixed row heights: the view computes positions arithmetically and only asks for painted rows.
         vertical = self.view.verticalHeader()
@@ -76,11 +81,27 @@ class DataArea(QWidget):
         toolbar.addWidget(self.count_label)
         self.derived_button = QPushButton()
         toolbar.addWidget(self.derived_button)
+        self.undo_stack = QUndoStack(self)
+        self.undo_button, self.redo_button = QToolButton(), QToolButton()
+        self.bulk_button = QPushButton()
+        for widget in (self.undo_button, self.redo_button, self.bulk_button):
+            toolbar.addWidget(widget)
         self._toolbar = toolbar
+        self.edit_problem = QLabel()  # a refused correction, in words, where the user is looking
+        self.edit_problem.setWordWrap(True)
+        self.edit_problem.setProperty("problem", True)
+        self.edit_problem.hide()
+        self.history = HistoryPanel(study)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.history)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(toolbar)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.edit_problem)
+        layout.addWidget(splitter, 1)
 
         self._fill_surveys()
         self.survey_combo.currentIndexChanged.connect(self._show_survey)
@@ -88,6 +109,10 @@ class DataArea(QWidget):
         self.search_edit.textChanged.connect(self._search_edited)
         self._debounce.timeout.connect(self._apply_search)
         self.derived_button.clicked.connect(self.edit_derived)
+        self.bulk_button.clicked.connect(self.bulk_edit)
+        for key, step in ((QKeySequence.StandardKey.Undo, self.undo_stack.undo),
+                          (QKeySequence.StandardKey.Redo, self.undo_stack.redo)):
+            QShortcut(key, self, step, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search_edit.setFocus)
         self.retranslate()
         self._show_survey(0)
@@ -107,6 +132,7 @@ class DataArea(QWidget):
                 return
         if self.model is not None and shown is not None and changes.touches_survey(shown, "responses"):
             self.model.refresh()
+            self.history.reload()
 
     def _fill_surveys(self) -> None:
         """The picker keeps the survey shown (by code: a new survey may come before it)."""
@@ -140,7 +166,58 @@ class DataArea(QWidget):
         self.model.modelReset.connect(self._update_count)
         self.model.sig_busy.connect(self._show_busy)
         self.model.sig_failed.connect(self._show_failure)
+        self.model.on_edit = self._edit_cell
+        self.view.selectionModel().currentRowChanged.connect(self._show_history)
+        self.undo_stack.clear()  # an edit of another survey is not undone from here
+        self.history.show_response(self.model.survey, None, self.model.header_of)
         self._update_count()
+
+    def _question_at(self, column: int) -> Question | None:
+        return self.model.question_at(column) if self.model is not None else None
+
+    def _show_history(self, current: QModelIndex) -> None:
+        """The trail of the row clicked; a refresh (no current row) keeps the response shown."""
+        if self.model is not None and current.isValid():
+            self.history.show_response(self.model.survey, self.model.id_at(current.row()), self.model.header_of)
+
+    def _edit_cell(self, response_id: int, column: str, value: object) -> bool:
+        """A cell typed in: checked and written as one undoable edit, or the reason said above the table."""
+        assert self.model is not None
+        survey = self.model.survey
+        try:
+            self.run_edit(cleaning.plan_cell(self.study, survey, response_id, column, value))
+        except XMDeskError as error:
+            self.edit_problem.setText(str(error))
+            self.edit_problem.show()
+            return False
+        return True
+
+    def run_edit(self, plan: cleaning.Edit) -> None:
+        """Write a planned edit and put it on the undo stack (nothing is pushed when nothing changes)."""
+        assert self.model is not None
+        self.edit_problem.hide()
+        done = cleaning.apply_edit(self.study, self.model.survey, plan)
+        if done.cells:
+            self.undo_stack.push(EditCommand(self.study, self.model.survey, done,
+                                             edit_text(done, self.model.header_of), self))
+
+    def bulk_edit(self) -> BulkEditDialog | None:
+        """Open the bulk edit with the quick filter's expression as its condition; applied when confirmed."""
+        if self.model is None:
+            return None
+        text = self.search_edit.text()
+        dialog = BulkEditDialog(self.study, self.model.survey, self.model.header_of,
+                                text if is_expression(text) else "", self)
+        dialog.finished.connect(lambda result: self._bulk_done(dialog, result))
+        dialog.open()
+        return dialog
+
+    def _bulk_done(self, dialog: BulkEditDialog, result: int) -> None:
+        if result == QDialog.DialogCode.Accepted and dialog.plan is not None:
+            try:
+                self.run_edit(dialog.plan)
+            except XMDeskError as error:
+                show_error(self, error)
 
     def edit_derived(self) -> DerivedDialog | None:
         """Open the derived-variable editor of the survey shown (modeless: the data stays in view)."""
@@ -209,6 +286,13 @@ class DataArea(QWidget):
     def retranslate(self) -> None:
         self.survey_label.setText(self.tr("Survey:"))
         self.derived_button.setText(self.tr("Derived variables…"))
+        self.bulk_button.setText(self.tr("Bulk edit…"))
+        self.bulk_button.setToolTip(self.tr("Set an answer on every response a filter selects, or find and replace "
+                                            "within a text question, with a preview of the rows that will change"))
+        # The stack's actions say what they undo ("Undo Edit #3 NPS"); made again so the word follows the language.
+        self.undo_button.setDefaultAction(self.undo_stack.createUndoAction(self, self.tr("Undo")))
+        self.redo_button.setDefaultAction(self.undo_stack.createRedoAction(self, self.tr("Redo")))
+        self.history.retranslate()
         self.derived_button.setToolTip(self.tr("Variables computed from the answers (groups, bands, counts, "
                                                "quality flags), usable wherever a question is"))
         self.search_edit.setPlaceholderText(self.tr("Quick filter: text, customer or ID, or an expression "

@@ -173,6 +173,9 @@ class ResponsesModel(QAbstractTableModel):
         self.search = ""
         self._requested: Ordering = ("id", False, "")
         self._index = responses.build_index(conn, survey)  # unsorted and unfiltered: a few index look-ups
+        self._answers = {c.name: q for q in survey.active_questions() for c in q.columns()}
+        self.on_edit: Callable[[int, str, Any], bool] | None = None
+        """Set by the Data area to make answer cells editable: (response id, column, value typed) -> written."""
 
     # -- Qt model interface ----------------------------------------------------------------
 
@@ -188,9 +191,22 @@ class ResponsesModel(QAbstractTableModel):
         column = self._columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return column.format(self.row(index.row())[index.column()])
+        if role == Qt.ItemDataRole.EditRole:
+            return self.row(index.row())[index.column()]
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        """Answers are editable once the area handles edits; system columns (id, created…) never are."""
+        editable = index.isValid() and self.on_edit is not None and self.question_at(index.column()) is not None
+        return super().flags(index) | (Qt.ItemFlag.ItemIsEditable if editable else Qt.ItemFlag.NoItemFlags)
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        """A typed value goes to the area, which checks and writes it; the table refreshes from the study."""
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole or self.on_edit is None:
+            return False
+        return self.on_edit(self.id_at(index.row()), self._names[index.column()], value)
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -216,6 +232,14 @@ class ResponsesModel(QAbstractTableModel):
 
     def id_at(self, row: int) -> int:
         return self._index.id_at(row)
+
+    def question_at(self, column: int) -> Question | None:
+        """The question whose answer a column holds; None for a system column."""
+        return self._answers.get(self._names[column])
+
+    def header_of(self, name: str) -> str:
+        """A stored column's header as the table shows it (its name when not shown)."""
+        return next((c.header for c in self._columns if c.name == name), name)
 
     def set_search(self, text: str) -> None:
         self.rebuild(self.order_by, self.descending, text.strip())

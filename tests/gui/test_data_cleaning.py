@@ -1,0 +1,94 @@
+"""Cleaning in the Data area (issue 20): a cell edited with the editor its question needs, undone and redone, its
+history shown; a refused value said in words; the bulk edit applies exactly what it previewed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLineEdit
+
+TABLE = "responses_retail_cx"
+
+
+def data_area(window, path: Path):  # noqa: ANN001, ANN201
+    window.open_study(path)
+    return window.study_page.areas["data"]
+
+
+def stored(window, response_id: int, column: str) -> object:  # noqa: ANN001
+    return window.study.conn.execute(f'SELECT "{column}" FROM {TABLE} WHERE id = ?', (response_id,)).fetchone()[0]
+
+
+def open_editor(area, qtbot, row: int, column: str):  # noqa: ANN001, ANN201
+    index = area.model.index(row, area.model.column_names().index(column))
+    area.view.scrollTo(index)
+    rect = area.view.visualRect(index)
+    qtbot.mouseClick(area.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(area.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    editor = area.view.viewport().focusWidget() or area.view.focusWidget()
+    assert isinstance(editor, (QComboBox, QLineEdit)), editor
+    return editor
+
+
+def test_edit_a_cell_see_its_history_and_undo_it(window, demo_path: Path, qtbot) -> None:
+    area = data_area(window, demo_path)
+    old = stored(window, 1, "nps")
+    new = 0 if old != 0 else 10
+    editor = open_editor(area, qtbot, 0, "nps")
+    assert isinstance(editor, QComboBox)  # a scale is picked from its points, not typed
+    assert [editor.itemData(i) for i in range(editor.count())] == [""] + [str(v) for v in range(11)]
+    editor.setCurrentIndex(editor.findData(str(new)))
+    with qtbot.waitSignal(area.model.modelReset, timeout=10000):
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+    column = area.model.column_names().index("nps")
+    assert stored(window, 1, "nps") == new and area.model.index(0, column).data() == str(new)
+    history = area.history.tree
+    assert area.history.title.text() == "History of response #1"
+    assert history.topLevelItem(0).text(2).startswith("Corrected") and f"{old} → {new}" in history.topLevelItem(0).text(2)
+    assert area.undo_button.defaultAction().text().startswith("Undo Edit #1")
+    with qtbot.waitSignal(area.model.modelReset, timeout=10000):
+        area.undo_button.click()
+    assert stored(window, 1, "nps") == old and area.model.index(0, column).data() == str(old)
+    assert history.topLevelItem(0).text(2).startswith("Undone") and f"{new} → {old}" in history.topLevelItem(0).text(2)
+    with qtbot.waitSignal(area.model.modelReset, timeout=10000):
+        area.redo_button.click()
+    assert stored(window, 1, "nps") == new
+    details = [json.loads(d) for (d,) in window.study.conn.execute(
+        "SELECT detail FROM audit_log WHERE action = 'clean' AND entity_id = 'retail_cx:1' ORDER BY id")]
+    assert [d["changed"]["nps"] for d in details] == [[old, new], [new, old], [old, new]]
+
+
+def test_a_refused_value_is_said_in_words_and_not_written(window, demo_path: Path, qtbot) -> None:
+    area = data_area(window, demo_path)
+    spend = stored(window, 2, "spend")
+    editor = open_editor(area, qtbot, 1, "spend")
+    assert isinstance(editor, QLineEdit)
+    editor.setText("lots")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits once the editor has seen the key (queued)
+    qtbot.waitUntil(lambda: not area.edit_problem.isHidden())
+    assert "'lots' is not a number" in area.edit_problem.text()
+    assert stored(window, 2, "spend") == spend and area.undo_stack.count() == 0
+
+
+def test_bulk_edit_applies_what_it_previewed(window, demo_path: Path, qtbot) -> None:
+    area = data_area(window, demo_path)
+    chosen = [i for (i,) in window.study.conn.execute(
+        f"SELECT id FROM {TABLE} WHERE deleted = 0 AND store = 7 AND channel = 1 ORDER BY id")]
+    area.search_edit.setText("${store} = 'bj_zgc' and ${channel} = '门店'")
+    dialog = area.bulk_edit()
+    assert dialog.where_edit.text() == area.search_edit.text()
+    dialog.column.setCurrentIndex(dialog.column.findData("store"))
+    dialog.value_edit.setText("北京王府井店")
+    assert not dialog.apply_button.isEnabled()  # nothing is applied unseen
+    dialog.preview_button.click()
+    assert [int(dialog.table.item(r, 0).text()) for r in range(dialog.table.rowCount())] == chosen
+    assert dialog.count.text() == f"{len(chosen)} responses will change"
+    with qtbot.waitSignal(area.model.modelReset, timeout=10000):
+        dialog.apply_button.click()
+    assert all(stored(window, i, "store") == 6 for i in chosen)
+    assert area.undo_stack.count() == 1
+    with qtbot.waitSignal(area.model.modelReset, timeout=10000):
+        area.undo_stack.undo()
+    assert all(stored(window, i, "store") == 7 for i in chosen)
