@@ -1,5 +1,6 @@
-"""`xmdesk verify` and `xmdesk report --as-of` as real subprocesses (issue 23): a delivered PDF proved again,
-named as changed after new data came in, and reproduced number for number as of the day it was delivered."""
+"""`xmdesk verify` and `xmdesk report --as-of/--since` as real subprocesses (issue 23): a delivered PDF proved
+again, named as changed after new data came in, the next delivery's cover saying what changed since, and the
+first reproduced number for number as of the day it was delivered."""
 
 from __future__ import annotations
 
@@ -40,6 +41,14 @@ def test_a_pdf_is_verified_then_named_as_changed_then_reproduced_as_of_its_date(
     named = {block["title"] for block in verdict["changed_blocks"]}
     assert {"Key metrics", "Executive summary", "Methodology"} <= named
     assert verdict["text"][-1].startswith("Since the report was made: 40 responses added")
+
+    november = tmp_path / "november.html"
+    noted = xmdesk("report", str(demo_path), "--report-lang", "en", "--since", str(delivered), "-o", str(november))
+    assert noted.returncode == 0, noted.stderr
+    was, now = (next(b for b in s.blocks if b.kind == "tiles").numbers[0] for s in (stamp, read_stamp(november)))
+    assert was != now  # 40 promoters more, one answer edited: the NPS moved
+    assert (f"since the delivery of {stamp.made[:10]}: +37 responses, NPS {was} → {now}"  # +40 -1 deleted -2 excluded
+            in november.read_text(encoding="utf-8"))
 
     again = tmp_path / "october_again.xlsx"
     rebuilt = xmdesk("report", str(demo_path), "--report-lang", "en", "--as-of", stamp.made, "-o", str(again))

@@ -31,5 +31,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                              "问卷有 {count} 处改动（题目、选项、重新编码）"),
     "verify.reason.derived": ("{count} derived variables defined, changed or removed",
                               "{count} 个派生变量被定义、修改或删除"),
-    "verify.as_of": ("Computed as of {moment}.", "按 {moment} 时的数据计算。"),
+    "verify.as_of_note": ("{date}, from the data as of {moment}", "{date}，数据截至 {moment}"),
+    "verify.change_note": ("{date}; since the delivery of {earlier}: {changes}", "{date}；较 {earlier} 的交付：{changes}"),
+    "verify.note_responses": ("{count} responses", "{count} 份答卷"),
 }

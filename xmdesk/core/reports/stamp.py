@@ -29,6 +29,7 @@ from xmdesk.core.reports.build import BuiltReport, Section, Table, chart_table
 from xmdesk.core.reports.recipe import Report
 from xmdesk.core.study.file import Study, now_iso
 from xmdesk.core.survey.model import load_survey
+from xmdesk.core.vocabulary import numbers
 
 if TYPE_CHECKING:
     from xmdesk.core.survey.model import Survey
@@ -64,7 +65,7 @@ class Stamp:
     data: dict[str, str]
     """Survey code -> fingerprint of the data its blocks read."""
     counts: dict[str, int]
-    """Survey code -> responses counted (not deleted), for the change note."""
+    """Survey code -> responses the analysis counts (neither deleted nor excluded), for the change note."""
     audit: int
     """The last audit-log entry the data includes: what came after explains a difference."""
     recipe: dict[str, Any]
@@ -178,9 +179,10 @@ def _recipe_columns(survey: Survey, recipe: Report) -> list[str]:
 
 
 def counted(study: Study, survey: Survey) -> int:
-    from xmdesk.core.survey import responses
+    """The responses the analysis counts (neither deleted nor excluded): the base a change note compares."""
+    from xmdesk.core.analysis.frame import load_frame
 
-    return responses.count(study.conn, survey)
+    return len(load_frame(study, survey, []))
 
 
 def last_audit(study: Study) -> int:
@@ -194,6 +196,35 @@ def stamp_report(study: Study, recipe: Report, built: BuiltReport, as_of: str = 
                   {c: counted(study, s) for c, s in surveys.items()}, last_audit(study), json.loads(recipe.to_json()),
                   __version__, now_iso(), as_of, block_numbers(built, recipe))
     return replace(built, stamp=stamp.to_text())
+
+
+def dated(built: BuiltReport, as_of: str = "", earlier: Stamp | None = None) -> BuiltReport:
+    """The cover's date line with the moment an --as-of report's data stood at, and the change since an earlier
+    delivery ("+312 responses, NPS -5.1 → -3.9"); call it on a stamped report (the counts come from its stamp)."""
+    from xmdesk.core import messages
+
+    lang, line = built.lang, built.generated
+    if as_of:
+        line = messages.text("verify.as_of_note", lang, date=line, moment=as_of[:16].replace("T", " "))
+    if earlier is not None and built.stamp:
+        line = messages.text("verify.change_note", lang, date=line, earlier=(earlier.as_of or earlier.made)[:10],
+                             changes=_changes(built, Stamp.from_text(built.stamp, built.name), earlier))
+    return replace(built, generated=line)
+
+
+def _changes(built: BuiltReport, now: Stamp, earlier: Stamp) -> str:
+    """The base's change and each headline tile's old → new value (the first tiles block, when the earlier
+    report had a tiles block at the same place)."""
+    from xmdesk.core import messages
+
+    added = sum(now.counts.values()) - sum(earlier.counts.get(code, 0) for code in now.counts)
+    parts = [messages.text("verify.note_responses", built.lang, count=f"{added:+,}")]
+    index, tiles = next(((i, s.tiles) for i, s in enumerate(built.sections) if s.tiles), (-1, ()))
+    before = earlier.blocks[index].numbers if 0 <= index < len(earlier.blocks) else ()
+    for i, tile in enumerate(tiles):
+        if tile.role != numbers.Role.COUNT.value and 2 * i < len(before):
+            parts.append(f"{tile.label} {before[2 * i]} → {tile.text}")
+    return ("，" if built.lang == "zh" else ", ").join(parts)
 
 
 # -- where each format keeps it ------------------------------------------------------------------------
