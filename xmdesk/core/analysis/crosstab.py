@@ -146,8 +146,11 @@ def crosstab(frame: pd.DataFrame, row: Question, column: Question, weights: Any 
     else:
         wv = w_all[valid]
         counts = np.bincount(cell, weights=wv, minlength=rows_n * cols_n).reshape(rows_n, cols_n).astype(np.float64)
-        col_of = c[valid]
-        bases = np.array([effective_base(wv[col_of == j]) if (col_of == j).any() else 0.0 for j in range(cols_n)])
+        # Each column's Kish base from its Σw and Σw² in two passes, not a mask of the rows per column (a banner
+        # of 26 columns by 40 rows on 100,000 responses: 1.6 s of masks).
+        sums = np.bincount(c[valid], weights=wv, minlength=cols_n)
+        squares = np.bincount(c[valid], weights=wv * wv, minlength=cols_n)
+        bases = np.divide(sums * sums, squares, out=np.zeros(cols_n), where=squares > 0)
     column_totals = counts.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         column_pct = np.where(column_totals > 0, 100.0 * counts / np.where(column_totals > 0, column_totals, 1), np.nan)
