@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import os
 import shutil
 import sqlite3
@@ -130,3 +131,32 @@ def test_the_file_holds_no_response_level_data(deliverable: tuple[Path, Path]) -
     assert [v for v in values if v in text or html.escape(v) in text] == []
     assert "http://" not in text.replace("http://www.w3.org/2000/svg", "") and "https://" not in text
     assert page.stat().st_size < 5_000_000
+
+
+def test_values_on_small_bases_are_not_in_the_file(deliverable: tuple[Path, Path]) -> None:
+    """Inside a view, a chart's category on fewer than the minimum has no value, only its base."""
+    text = deliverable[1].read_text(encoding="utf-8")
+    start = text.index('id="xm-data">') + len('id="xm-data">')
+    data = json.loads(text[start:text.index("</script>", start)])
+    small = 0
+    for group in data["groups"]:
+        for view in group.values():
+            for section in view.values():
+                chart = section.get("chart")
+                for i, category in enumerate(chart["categories"] if chart else []):
+                    base = re.search(r"\(n=([\d,]+)\)$", category)
+                    if base and int(base.group(1).replace(",", "")) < MIN_BASE:
+                        small += 1
+                        assert all(s["values"][i] is None and s["texts"][i] == numbers.MISSING
+                                   for s in chart["series"]), category
+    assert small > 0
+
+
+def test_bad_requests_are_refused_in_words(demo_path: Path, tmp_path: Path) -> None:
+    not_a_filter = xmdesk(tmp_path, "report", str(demo_path), "-o", str(tmp_path / "r.html"), "--interactive",
+                          "--filter-by", "region,nps")
+    assert not_a_filter.returncode != 0 and "“nps” 不能作为交互报告的筛选项" in not_a_filter.stderr
+    not_html = xmdesk(tmp_path, "report", str(demo_path), "-o", str(tmp_path / "r.pdf"), "--interactive",
+                      "--filter-by", "region")
+    assert not_html.returncode != 0 and "--interactive 只生成 HTML 文件" in not_html.stderr
+    assert not (tmp_path / "r.html").exists() and not (tmp_path / "r.pdf").exists()

@@ -175,7 +175,21 @@ def _view(study: Study, report: Report, blocks: Sequence[int], chosen: Sequence[
     recipe = replace(report, filter=" and ".join(f"({t})" for t in texts) if len(texts) > 1 else "".join(texts),
                      blocks=[report.blocks[i] for i in blocks])
     built = build_report(study, recipe)
-    return {str(i): section_data(section, min_base) for i, section in zip(blocks, built.sections)}
+    plain = {f.expression(k): f"{f.label} = {dict(f.options)[k]}" for f, k in zip(chosen, keys) if k != ALL}
+    views = {}
+    for i, section in zip(blocks, built.sections):
+        data = section_data(section, min_base)
+        data["notes"] = [_replaced(note, plain) for note in data["notes"]]
+        views[str(i)] = data
+    return views
+
+
+def _replaced(note: str, plain: dict[str, str]) -> str:
+    """A note with each filter choice's expression written as the page's selects name it (所在区域 = 华南), as
+    the client reads the note beside them."""
+    for expression, words in plain.items():
+        note = note.replace(expression, words)
+    return note
 
 
 def section_data(section: Section, min_base: int) -> dict[str, Any]:
@@ -201,10 +215,12 @@ def _suppressed(spec: ChartSpec, min_base: int) -> ChartSpec:
         own = series_n[i] if i < len(series_n) else None
         return all(b is None or b >= min_base for b in (base, own))
 
-    series = tuple(replace(s, values=tuple(v if keep(s.n, i) else math.nan for i, v in enumerate(s.values)))
+    series = tuple(replace(s, values=tuple(v if keep(s.n, i) else math.nan for i, v in enumerate(s.values)),
+                           marks=tuple(m if keep(s.n, i) else "" for i, m in enumerate(s.marks)))
                    for s in spec.series)
     scores = tuple(v if keep((), i) else math.nan for i, v in enumerate(spec.scores))
-    return replace(spec, series=series, scores=scores)
+    score_marks = tuple(m if keep((), i) else "" for i, m in enumerate(spec.score_marks))
+    return replace(spec, series=series, scores=scores, score_marks=score_marks)
 
 
 def _chart_data(spec: ChartSpec) -> dict[str, Any]:

@@ -47,7 +47,8 @@ function chart(c){
    if(v==null){g.appendChild(svg('text',{x:x(0)+4,y:top+13,'class':'val'},s.texts[i]));return;}
    var a=stacked?x(at):x(Math.min(0,v)),b=stacked?x(at+v):x(Math.max(0,v));at+=v;
    g.appendChild(svg('rect',{x:a,y:top+2,width:Math.max(1,b-a),height:15,style:'fill:'+colour(s,k)}));
-   if(!stacked)g.appendChild(svg('text',{x:b+4,y:top+14,'class':'val'},s.texts[i]));});
+   if(!stacked)g.appendChild(svg('text',{x:b+4,y:top+14,'class':'val'},s.texts[i]));
+   else if(b-a>40)g.appendChild(svg('text',{x:(a+b)/2,y:top+14,'text-anchor':'middle','class':'val'},s.texts[i]));});
   if(stacked)g.appendChild(svg('text',{x:L+P+6,y:y+14,'class':'val'},c.scores[i]||''));});
  if(lo<0)g.appendChild(svg('line',{x1:x(0),x2:x(0),y1:0,y2:c.categories.length*h+8,stroke:'#6b7785'}));
  var box=el('div','chart');box.appendChild(g);return box;}
