@@ -20,10 +20,10 @@ from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import Choice, Question, QuestionType, Survey
 from xmdesk.core.survey.usage import QuestionInUse
 from xmdesk.gui.labels import question_type
-from xmdesk.gui.designer.commands import EditCommand
 from xmdesk.gui.designer.properties import PropertyPanel
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import current_language
+from xmdesk.gui.undo import EditCommand
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
 # The panes' narrowest useful widths: all three still fit beside the survey list in a 1024-pixel-wide window
@@ -188,8 +188,8 @@ class DesignerWidget(QWidget):
                 self.undo_stack.clear()
             self.refresh(edit.code)
             return True
-        self.undo_stack.push(EditCommand(self.study, self.survey, edit, change.inverse, text, self._changed,
-                                         self._undo_failed))
+        self.undo_stack.push(EditCommand(text, self._reapply, edit, inverse=change.inverse,
+                                         after=lambda done: self._changed(done.code), failed=self._undo_failed))
         self._changed(self._selection_after(edit))
         return True
 
@@ -200,6 +200,10 @@ class DesignerWidget(QWidget):
             return designer.apply(self.study, self.survey, edit)
         finally:
             QApplication.restoreOverrideCursor()
+
+    def _reapply(self, edit: Edit) -> Edit | None:
+        """An undo or redo: the edit applied to the study again, giving what undoes it this time."""
+        return designer.apply(self.study, self.survey, edit).inverse
 
     def _offer_recode(self, edit: Edit, message: str) -> bool:
         """Changing answered choices row by row in place: offer the explicit recode of stored answers."""

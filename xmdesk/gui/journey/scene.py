@@ -1,7 +1,7 @@
 """The journey canvas's scene: graphics items that mirror the core journey, and undoable edits.
 
 The core `Journey` is the truth. Every change is a core edit pushed on the QUndoStack as
-an `EditCommand`; applying it changes the journey and the scene rebuilds its items from
+an `xmdesk.gui.undo.EditCommand`; applying it changes the journey and the scene rebuilds its items from
 the model. Items only draw (with `xmdesk.render.journey`, the same code as the exports)
 and report gestures: a drag is one move edit pushed on release, not one per mouse event.
 """
@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter, QPainterPath, QTransform, QUndoCommand, QUndoStack
+from PySide6.QtGui import QPainter, QPainterPath, QTransform, QUndoStack
 from PySide6.QtWidgets import (QGraphicsItem, QGraphicsScene, QGraphicsSceneHoverEvent, QGraphicsSceneMouseEvent,
                                QStyleOptionGraphicsItem, QWidget)
 
@@ -21,29 +21,11 @@ from xmdesk.core.journey.scores import CardScore, JourneyScores, score_journey
 from xmdesk.core.study.file import Study
 from xmdesk.core.vocabulary import numbers
 from xmdesk.gui.i18n import current_language
+from xmdesk.gui.undo import EditCommand
 from xmdesk.render import journey as R
 
 HANDLE = 12.0
 """Size of the resize grip at a card's bottom-right corner and of a lane header's edge."""
-
-
-class EditCommand(QUndoCommand):
-    """One core edit and its inverse; redo applies the edit, undo applies the inverse."""
-
-    def __init__(self, scene: JourneyScene, edit: J.Edit, text: str) -> None:
-        super().__init__(text)
-        self.scene = scene
-        self.edit = edit
-        self.inverse: J.Edit | None = None
-
-    def redo(self) -> None:
-        self.inverse = J.apply(self.scene.journey, self.edit)
-        self.scene.model_changed()
-
-    def undo(self) -> None:
-        assert self.inverse is not None
-        J.apply(self.scene.journey, self.inverse)
-        self.scene.model_changed()
 
 
 class CardItem(QGraphicsItem):
@@ -279,7 +261,11 @@ class JourneyScene(QGraphicsScene):
         QTimer.singleShot(0, action)
 
     def push(self, edit: J.Edit, text: str) -> None:
-        self.undo_stack.push(EditCommand(self, edit, text))
+        self.undo_stack.push(EditCommand(text, self._apply_edit, edit, after=lambda _done: self.model_changed()))
+
+    def _apply_edit(self, edit: J.Edit) -> J.Edit:
+        """The journey in memory is the truth: the edit goes there and what undoes it comes back."""
+        return J.apply(self.journey, edit)
 
     def model_changed(self) -> None:
         self.recompute_scores()
