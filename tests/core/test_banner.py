@@ -17,7 +17,7 @@ from xmdesk.core.analysis import derived as dv
 from xmdesk.core.analysis.banner import BannerBook, banner_book
 from xmdesk.core.errors import ModelError
 from xmdesk.core.study.file import Study
-from xmdesk.core.survey.model import Choice, Question, QuestionType, Survey, create_survey, load_survey
+from xmdesk.core.survey.model import Choice, Item, Question, QuestionType, Survey, create_survey, load_survey
 from xmdesk.core.survey.responses import insert_rows
 from tests.messages import raises_message
 
@@ -59,6 +59,7 @@ def cx(study: Study) -> Survey:
         Question("age", QuestionType.NUMBER, "Age", "年龄"),
         Question("why", QuestionType.MULTIPLE, "Why", "原因", choices=WHY),
         Question("w", QuestionType.NUMBER, "Weight", "权重"),
+        Question("grid", QuestionType.MATRIX, "Rate", "评价", items=[Item("a"), Item("b")]),
     ]
     survey = create_survey(study, "cx", questions=questions)
     insert_rows(study, survey, COLUMNS, _rows())
@@ -164,6 +165,8 @@ def test_variables_without_categories_are_refused_in_words(study: Study, cx: Sur
         banner_book(study, "cx", ["age"], ["gender"])
     with raises_message(ModelError, "tables.banner_multiple", "why"):
         banner_book(study, "cx", ["csat"], ["why"])
+    with raises_message(ModelError, "tables.matrix", "grid"):
+        banner_book(study, "cx", ["grid"], ["gender"])
     with raises_message(ModelError, "tables.empty"):
         banner_book(study, "cx", [], ["gender"])
 

@@ -127,6 +127,8 @@ def _variable(survey: Survey, code: str, *, as_banner: bool) -> Question:
     question = survey.question(code)
     if as_banner and question.type is QuestionType.MULTIPLE:
         raise ModelError("tables.banner_multiple", code=code)
+    if question.type is QuestionType.MATRIX:
+        raise ModelError("tables.matrix", code=code)
     if not question.choices and question.scale() is None:
         raise ModelError("tables.not_categorical", code=code, type=question.type.value)
     return question

@@ -10,6 +10,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "tables.banner_multiple": ("{code} is a multiple-choice question: a banner column must split respondents into "
                                "groups, so use it as a row variable.",
                                "{code} 是多选题：横幅列需把受访者分成互不重叠的组，请把它用作行变量。"),
+    "tables.matrix": ("{code} is a matrix: a banner table takes one variable per row or column; derive one from its "
+                      "rows (their mean recoded into bands, a straight-liner flag) and use that.",
+                      "{code} 是矩阵题：横幅表的每一行或列只能是一个变量；请由其各行派生一个变量（如均值分段、"
+                      "直线作答标记）再使用。"),
     "tables.test": ("Letters: column proportions test within each banner group (two-sided z-test of two "
                     "proportions, pooled), α = {alpha}; a letter marks the column whose share is significantly lower.",
                     "字母：同一横幅组内各列比例检验（双侧两比例合并 z 检验），α = {alpha}；字母表示该列比例显著低于"
