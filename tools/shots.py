@@ -14,7 +14,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QCoreApplication
@@ -117,6 +117,22 @@ def save_small(image_source: object, path: Path) -> Path:
     flags = Qt.ImageConversionFlag.AvoidDither | Qt.ImageConversionFlag.ThresholdDither
     image.convertToFormat(QImage.Format.Format_Indexed8, flags).save(str(path), "PNG", 9)
     return path
+
+
+def demo_area(out: Path, area_name: str, size: tuple[int, int]) -> tuple[QCoreApplication, MainWindow, Any]:
+    """A demo study built in an isolated home, open in a shown main window on `area_name`: (app, window, the
+    area). `out` is made; call before anything imports PySide6."""
+    out.mkdir(parents=True, exist_ok=True)
+    home = isolated_home()
+    from xmdesk.core.demo import build_demo
+    from xmdesk.gui.app import make_application
+
+    app = make_application()
+    window = main_window(size)
+    window.open_study(build_demo(home / DEMO_NAME))
+    window.study_page.show_area(area_name)
+    settle(app)
+    return app, window, window.study_page.areas[area_name]
 
 
 def wait_until(condition: Callable[[], object], limit_ms: int = 20_000) -> bool:

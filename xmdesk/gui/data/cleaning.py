@@ -9,7 +9,7 @@ through the same path, so an undo is checked against the stored values and logge
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QUndoCommand
@@ -26,8 +26,14 @@ from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import current_language
 
 Index = QModelIndex | QPersistentModelIndex
-Labeller = Callable[[str], str]
-"""A stored column's name → its header as the table shows it."""
+
+
+class Columns(Protocol):
+    """How the table names a stored column and shows its values (the responses model)."""
+
+    def header_of(self, name: str) -> str: ...
+
+    def value_text(self, name: str, value: Any) -> str: ...
 
 
 def value_options(question: Question, lang: str) -> list[tuple[str, str]] | None:
@@ -80,17 +86,17 @@ class EditCommand(QUndoCommand):
 
     def __init__(self, study: Study, survey: Survey, done: cleaning.Edit, text: str, parent: QWidget) -> None:
         super().__init__(text)
-        self._study, self._survey, self._done, self._parent = study, survey, done, parent
+        self._study, self._survey, self.done, self._parent = study, survey, done, parent
         self._written = True  # pushed after it was applied: the stack's first redo has nothing to do
 
     def redo(self) -> None:
         if self._written:
             self._written = False
             return
-        self._apply(self._done)
+        self._apply(self.done)
 
     def undo(self) -> None:
-        self._apply(self._done.inverse())
+        self._apply(self.done.inverse())
 
     def _apply(self, edit: cleaning.Edit) -> None:
         try:
@@ -99,20 +105,21 @@ class EditCommand(QUndoCommand):
             show_error(self._parent, error)
 
 
-def edit_text(done: cleaning.Edit, header: Labeller) -> str:
+def edit_text(done: cleaning.Edit, columns: Columns) -> str:
     """How the undo stack names an edit: one cell by its response and column, more by their count."""
     if len(done.cells) == 1:
         cell = done.cells[0]
         return QCoreApplication.translate("Cleaning", "Edit #%1 %2").replace("%1", str(cell.response_id)).replace(
-            "%2", header(cell.column))
+            "%2", columns.header_of(cell.column))
     return QCoreApplication.translate("Cleaning", "Edit %1 answers").replace("%1", str(len(done.cells)))
 
 
-def shown(value: Any) -> str:
-    """A stored value in the history and the preview; missing is said, not left blank."""
+def shown(columns: Columns, name: str, value: Any) -> str:
+    """A stored value in the history and the preview as the table shows it (a choice by its label); missing is
+    said, not left blank."""
     if value is None or value == "":
         return QCoreApplication.translate("Cleaning", "(missing)")
-    return str(int(value) if isinstance(value, float) and value.is_integer() else value)
+    return columns.value_text(name, value) or "—"  # an unticked option shows blank in the table
 
 
 class HistoryPanel(QWidget):
@@ -122,39 +129,43 @@ class HistoryPanel(QWidget):
         super().__init__(parent)
         self._study = study
         self.response: tuple[Survey, int] | None = None
-        self._header: Labeller = str
+        self._columns: Columns | None = None
         self.title = QLabel()
         self.title.setObjectName("sectionTitle")
         self.tree = QTreeWidget()
         self.tree.setRootIsDecorated(False)
         self.tree.setColumnCount(3)
+        self.tree.setIndentation(12)
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.tree, 1)
         self.retranslate()
 
-    def show_response(self, survey: Survey, response_id: int | None, header: Labeller) -> None:
+    def show_response(self, survey: Survey, response_id: int | None, columns: Columns) -> None:
         self.response = None if response_id is None else (survey, response_id)
-        self._header = header
+        self._columns = columns
         self.reload()
 
     def reload(self) -> None:
         """Read the trail again (after a write: the table refreshes, so does this)."""
         self.tree.clear()
-        if self.response is None:
+        if self.response is None or self._columns is None:
             self.title.setText(self.tr("History: select a response"))
             return
         survey, response_id = self.response
         self.title.setText(self.tr("History of response #%1").replace("%1", str(response_id)))
         for entry in reversed(cleaning.history(self._study, survey, response_id)):
-            changes = "; ".join(f"{self._header(column)}: {shown(old)} → {shown(new)}"
-                                for column, (old, new) in entry.changed.items())
-            item = QTreeWidgetItem([entry.at[:16].replace("T", " "), entry.actor, self._action(entry) +
-                                    (f" — {changes}" if changes else "")])
-            item.setToolTip(2, changes)
+            item = QTreeWidgetItem([entry.at[:16].replace("T", " "), entry.actor, self._action(entry)])
             self.tree.addTopLevelItem(item)
+            for column, (old, new) in entry.changed.items():  # the question, then its values: a long label
+                change = QTreeWidgetItem(item, [f"{self._columns.header_of(column)}\n{shown(self._columns, column, old)}"
+                                                f" → {shown(self._columns, column, new)}"])  # never hides them
+                change.setFirstColumnSpanned(True)
+                change.setToolTip(0, change.text(0))
+        self.tree.expandAll()
 
     def _action(self, entry: cleaning.HistoryEntry) -> str:
         if entry.action == "enter":
@@ -172,10 +183,10 @@ class BulkEditDialog(QDialog):
     """Set one answer on every response an expression selects, or replace text within a text question: the
     preview lists each row that will change (old → new) and only a previewed plan can be applied."""
 
-    def __init__(self, study: Study, survey: Survey, header: Labeller, where: str = "",
+    def __init__(self, study: Study, survey: Survey, columns: Columns, where: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._study, self._survey, self._header = study, survey, header
+        self._study, self._survey, self._columns = study, survey, columns
         self.plan: cleaning.Edit | None = None
         self.mode = QComboBox()
         self.where_edit = QLineEdit(where)
@@ -184,7 +195,7 @@ class BulkEditDialog(QDialog):
         self.find_edit = QLineEdit()
         for question in survey.active_questions():
             for column in question.columns():
-                self.column.addItem(header(column.name), column.name)
+                self.column.addItem(columns.header_of(column.name), column.name)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
         self.problem.setProperty("problem", True)
@@ -192,16 +203,16 @@ class BulkEditDialog(QDialog):
         self.preview_button = QPushButton()
         self.table = QTableWidget(0, 3)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Apply | QDialogButtonBox.StandardButton.Cancel)
         self.apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Apply)
         self.apply_button.setEnabled(False)
         self.form = QFormLayout()
-        self.form.addRow("", self.mode)
-        self.form.addRow("", self.where_edit)
-        self.form.addRow("", self.find_edit)
-        self.form.addRow("", self.column)
-        self.form.addRow("", self.value_edit)
+        self._labels = [QLabel() for _ in range(5)]
+        for label, field in zip(self._labels, (self.mode, self.where_edit, self.find_edit, self.column,
+                                                self.value_edit)):
+            self.form.addRow(label, field)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.preview_button)
@@ -239,7 +250,9 @@ class BulkEditDialog(QDialog):
         self.plan = plan
         self.table.setRowCount(len(plan.cells))
         for row, cell in enumerate(plan.cells):
-            for position, text in enumerate((str(cell.response_id), shown(cell.old), shown(cell.new))):
+            texts = (str(cell.response_id), shown(self._columns, cell.column, cell.old),
+                     shown(self._columns, cell.column, cell.new))
+            for position, text in enumerate(texts):
                 self.table.setItem(row, position, QTableWidgetItem(text))
         self.count.setText(self.tr("%n response(s) will change", "", len(plan.cells)))
         self.apply_button.setEnabled(bool(plan.cells))
@@ -264,12 +277,9 @@ class BulkEditDialog(QDialog):
                 self.mode.setItemText(position, text)
             else:
                 self.mode.addItem(text)
-        for widget, label in ((self.mode, self.tr("Change:")), (self.where_edit, self.tr("Where:")),
-                              (self.find_edit, self.tr("Find:")), (self.column, self.tr("Question:")),
-                              (self.value_edit, self.tr("New value:"))):
-            label_widget = self.form.labelForField(widget)
-            if isinstance(label_widget, QLabel):
-                label_widget.setText(label)
+        for label, text in zip(self._labels, (self.tr("Change:"), self.tr("Where:"), self.tr("Find:"),
+                                              self.tr("Question:"), self.tr("New value:"))):
+            label.setText(text)
         self.where_edit.setPlaceholderText(self.tr("e.g. ${store} = 'bj_zgc' and ${channel} = '门店'"))
         self.value_edit.setPlaceholderText(self.tr("a choice's label, code or value; empty makes it missing"))
         self.preview_button.setText(self.tr("Preview"))

@@ -241,6 +241,10 @@ class ResponsesModel(QAbstractTableModel):
         """A stored column's header as the table shows it (its name when not shown)."""
         return next((c.header for c in self._columns if c.name == name), name)
 
+    def value_text(self, name: str, value: Any) -> str:
+        """A value of a stored column as the table shows it (a choice by its label)."""
+        return next((c.format(value) for c in self._columns if c.name == name), _plain(value))
+
     def set_search(self, text: str) -> None:
         self.rebuild(self.order_by, self.descending, text.strip())
 
