@@ -170,7 +170,7 @@ class DataArea(QWidget):
         self.model.on_edit = self._edit_cell
         self.view.selectionModel().currentRowChanged.connect(self._show_history)
         self.undo_stack.clear()  # an edit of another survey is not undone from here
-        self.history.show_response(self.model.survey, None, self.model.header_of)
+        self.history.show_response(self.model.survey, None, self.model)
         self._update_count()
 
     def _question_at(self, column: int) -> Question | None:
@@ -179,7 +179,7 @@ class DataArea(QWidget):
     def _show_history(self, current: QModelIndex) -> None:
         """The trail of the row clicked; a refresh (no current row) keeps the response shown."""
         if self.model is not None and current.isValid():
-            self.history.show_response(self.model.survey, self.model.id_at(current.row()), self.model.header_of)
+            self.history.show_response(self.model.survey, self.model.id_at(current.row()), self.model)
 
     def _edit_cell(self, response_id: int, column: str, value: object) -> bool:
         """A cell typed in: checked and written as one undoable edit, or the reason said above the table."""
@@ -200,14 +200,14 @@ class DataArea(QWidget):
         done = cleaning.apply_edit(self.study, self.model.survey, plan)
         if done.cells:
             self.undo_stack.push(EditCommand(self.study, self.model.survey, done,
-                                             edit_text(done, self.model.header_of), self))
+                                             edit_text(done, self.model), self))
 
     def bulk_edit(self) -> BulkEditDialog | None:
         """Open the bulk edit with the quick filter's expression as its condition; applied when confirmed."""
         if self.model is None:
             return None
         text = self.search_edit.text()
-        dialog = BulkEditDialog(self.study, self.model.survey, self.model.header_of,
+        dialog = BulkEditDialog(self.study, self.model.survey, self.model,
                                 text if is_expression(text) else "", self)
         dialog.finished.connect(lambda result: self._bulk_done(dialog, result))
         dialog.open()
@@ -290,10 +290,6 @@ class DataArea(QWidget):
         self.bulk_button.setText(self.tr("Bulk edit…"))
         self.bulk_button.setToolTip(self.tr("Set an answer on every response a filter selects, or find and replace "
                                             "within a text question, with a preview of the rows that will change"))
-        # The stack's actions say what they undo ("Undo Edit #3 NPS"); made again so the word follows the language.
-        self.undo_button.setDefaultAction(self.undo_stack.createUndoAction(self, self.tr("Undo")))
-        self.redo_button.setDefaultAction(self.undo_stack.createRedoAction(self, self.tr("Redo")))
-        self.history.retranslate()
         self.derived_button.setToolTip(self.tr("Variables computed from the answers (groups, bands, counts, "
                                                "quality flags), usable wherever a question is"))
         self.search_edit.setPlaceholderText(self.tr("Quick filter: text, customer or ID, or an expression "
@@ -302,7 +298,22 @@ class DataArea(QWidget):
         self._fill_surveys()
         if self.model is not None:
             self.model.set_language(current_language())
+        self.history.retranslate()  # after the model: its headers and choice labels name the changes
+        self._retranslate_undo()
         self._update_count()
+
+    def _retranslate_undo(self) -> None:
+        """The stack's actions say what they undo ("Undo Edit #3 Store"): made again, and each edit renamed, so
+        the words follow the language (the old actions go with their buttons' defaults)."""
+        for position in range(self.undo_stack.count()):
+            command = self.undo_stack.command(position)
+            if isinstance(command, EditCommand) and self.model is not None:
+                command.setText(edit_text(command.done, self.model))
+        for button in (self.undo_button, self.redo_button):
+            if button.defaultAction() is not None:
+                button.defaultAction().deleteLater()
+        self.undo_button.setDefaultAction(self.undo_stack.createUndoAction(self, self.tr("Undo")))
+        self.redo_button.setDefaultAction(self.undo_stack.createRedoAction(self, self.tr("Redo")))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
