@@ -15,7 +15,7 @@ from tests.messages import raises_message
 from xmdesk.core import messages
 from xmdesk.core.analysis import exclusion
 from xmdesk.core.errors import ModelError
-from xmdesk.core.fieldwork import entry
+from xmdesk.core.fieldwork import cleaning, entry
 from xmdesk.core.reports import docx_export, html_export, pptx_export, xlsx_export
 from xmdesk.core.reports.as_of import study_as_of
 from xmdesk.core.reports.build import build_report
@@ -46,20 +46,21 @@ def _next_second() -> None:
 
 
 def change_the_data(study: Study) -> dict[str, int]:
-    """What a month of work leaves: 40 new responses, one answer edited in the entry form, one response deleted,
-    two excluded from analysis. Returns the counts the verdict must name."""
+    """What a month of work leaves: 40 new responses, one answer edited in the entry form and one corrected in the
+    Data area, one response deleted, two excluded from analysis. Returns the counts the verdict must name."""
     survey = load_survey(study, "retail_cx")
     rows = study.conn.execute('SELECT nps, csat, region FROM "responses_retail_cx" WHERE deleted = 0 AND nps <= 6'
                               " ORDER BY id LIMIT 40").fetchall()
     responses.insert_rows(study, survey, ["nps", "csat", "region"], [[10, 5, region] for _, _, region in rows])
-    first, second, third, fourth = (r[0] for r in study.conn.execute(
-        'SELECT id FROM "responses_retail_cx" WHERE deleted = 0 ORDER BY id LIMIT 4'))
+    first, second, third, fourth, fifth = (r[0] for r in study.conn.execute(
+        'SELECT id FROM "responses_retail_cx" WHERE deleted = 0 AND csat > 1 ORDER BY id LIMIT 5'))
     draft = entry.edit_draft(study.conn, survey, first)
     draft.answers["nps"] = 0 if draft.answers.get("nps") != 0 else 10
     entry.save_response(study, survey, draft)
+    cleaning.set_value(study, survey, fifth, "csat", "1")
     responses.soft_delete(study, survey, second)
     exclusion.exclude(study, survey, [third, fourth], "speeder")
-    return {"added": len(rows), "edited": 1, "deleted": 1, "excluded": 2}
+    return {"added": len(rows), "edited": 2, "deleted": 1, "excluded": 2}
 
 
 @pytest.mark.parametrize("fmt", sorted(WRITERS))
@@ -119,8 +120,8 @@ def test_verify_names_the_changed_blocks_and_why(demo_path: Path) -> None:
     assert text[0].startswith(f"{len(verdict.changed)} of {len(recipe.blocks)} blocks changed")
     tiles = next(c for c in verdict.changed if recipe.blocks[c.index].kind == "tiles")
     assert f"block {tiles.index + 1} “{tiles.title}”" in "\n".join(text)
-    assert text[-1] == ("Since the report was made: 40 responses added, 1 responses edited, 1 responses deleted, "
-                        "2 responses excluded from analysis.")
+    assert text[-1] == ("Since the report was made: responses added 40, responses edited 2, responses deleted 1, "
+                        "responses excluded from analysis 2.")
     assert "新增 40 份答卷" in verdict_lines(verdict, "zh")[-1]
 
 

@@ -86,12 +86,12 @@ def rewind(study: Study, moment: datetime) -> Rewound:
 def _undo(conn: sqlite3.Connection, tables: dict[str, str], action: str, entity: str, entity_id: str,
           detail: dict[str, object]) -> bool:
     """Undo one audited change to responses; False for a change this cannot undo (or one that needs none)."""
-    if entity == "response" and action in ("edit", "delete", "restore"):
+    if entity == "response" and action in ("edit", "clean", "delete", "restore"):
         code, _, response_id = entity_id.partition(":")
         table = tables.get(code)
         if table is None or not response_id.isdigit():
             return False
-        if action == "edit":
+        if action in ("edit", "clean"):  # the entry form's edit and a correction keep the same {column: [old, new]}
             changed = detail.get("changed", {})
             assert isinstance(changed, dict)
             for column, (before, _after) in changed.items():

@@ -408,7 +408,7 @@ def changes_since(study: Study, audit_id: int, surveys: Iterable[str]) -> dict[s
 
 
 _CHANGE_KINDS = {("insert", "responses"): "added", ("enter", "response"): "added", ("edit", "response"): "edited",
-                 ("delete", "response"): "deleted", ("restore", "response"): "restored"}
+                 ("clean", "response"): "edited", ("delete", "response"): "deleted", ("restore", "response"): "restored"}
 
 
 def verify(study: Study, stamp: Stamp) -> Verdict:
