@@ -1073,6 +1073,30 @@
         <translation>由答案计算出的变量（分组、区间、计数、质量标记），可在任何使用题目的地方使用</translation>
     </message>
     <message>
+        <source>Exclude from analysis…</source>
+        <translation>排除出分析…</translation>
+    </message>
+    <message>
+        <source>Restore to analysis</source>
+        <translation>恢复到分析</translation>
+    </message>
+    <message>
+        <source>Exclude from analysis</source>
+        <translation>排除出分析</translation>
+    </message>
+    <message>
+        <source>Why are these responses left out (kept, and reversible)?</source>
+        <translation>为什么排除这些答卷？（答卷保留，可恢复）</translation>
+    </message>
+    <message>
+        <source>Exclude %1 response(s)</source>
+        <translation>排除 %1 份答卷</translation>
+    </message>
+    <message>
+        <source>Restore %1 response(s)</source>
+        <translation>恢复 %1 份答卷</translation>
+    </message>
+    <message>
         <source>Quick filter: text, customer or ID, or an expression such as ${nps} &lt;= 6 and ${channel} = &apos;门店&apos; (Enter)</source>
         <translation>快速筛选：文本、客户或 ID，或表达式，例如 ${nps} &lt;= 6 and ${channel} = &apos;门店&apos;（回车）</translation>
     </message>
@@ -1404,6 +1428,14 @@ Please report this with what you were doing.</source>
     <message>
         <source>History of response #%1</source>
         <translation>答卷 #%1 的修改记录</translation>
+    </message>
+    <message>
+        <source>Excluded from analysis: %1</source>
+        <translation>已排除出分析：%1</translation>
+    </message>
+    <message>
+        <source>Restored to analysis</source>
+        <translation>已恢复到分析</translation>
     </message>
     <message>
         <source>Entered</source>
@@ -3201,6 +3233,10 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     <message>
         <source>Draft</source>
         <translation>草稿</translation>
+    </message>
+    <message>
+        <source>Excluded from analysis: %1</source>
+        <translation>已排除出分析：%1</translation>
     </message>
 </context>
 <context>

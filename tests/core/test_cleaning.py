@@ -129,3 +129,16 @@ def test_find_and_replace_within_a_text_question(study: Study, cx: Survey) -> No
     assert _column(study, "comment")[:3] == ["等待时间长，店员很好", "等待时间长", "好"]
     with raises_message(ModelError, "entry.clean_not_text", "nps"):
         cleaning.plan_replace(study, cx, "nps", "1", "2")
+
+
+def test_history_tells_exclusion_and_restore_with_the_reason(study: Study, cx: Survey) -> None:
+    from xmdesk.core.analysis import exclusion
+
+    cleaning.set_value(study, cx, 2, "nps", "3")
+    exclusion.exclude(study, cx, [2, 4], "speeder")
+    exclusion.restore(study, cx, [2])
+    trail = cleaning.history(study, cx, 2)
+    assert [(e.action, e.reason) for e in trail] == [
+        ("clean", ""), ("responses.exclude", "speeder"), ("responses.restore", "speeder")]
+    assert [e.action for e in cleaning.history(study, cx, 4)] == ["responses.exclude"]
+    assert cleaning.history(study, cx, 1) == []

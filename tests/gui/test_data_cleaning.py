@@ -93,3 +93,26 @@ def test_bulk_edit_applies_what_it_previewed(window, demo_path: Path, qtbot) -> 
     with qtbot.waitSignal(area.model.modelReset, timeout=10000):
         area.undo_stack.undo()
     assert all(stored(window, i, "store") == 7 for i in chosen)
+
+
+def test_exclude_rows_from_analysis_marked_in_the_table_and_undone(window, demo_path: Path, qtbot) -> None:
+    from xmdesk.core.analysis.frame import load_frame
+    from xmdesk.core.survey.model import load_survey
+
+    area = data_area(window, demo_path)
+    survey = load_survey(window.study, "retail_cx")
+    area.view.selectRow(0)
+    assert area.selected_ids() == [1]
+    with qtbot.waitSignal(area.model.modelReset, timeout=10000):
+        area.set_excluded(area.selected_ids(), "speeder")
+    assert area.model.excluded == {1: "speeder"}
+    cell = area.model.index(0, 0)
+    assert cell.data(Qt.ItemDataRole.ToolTipRole) == "Excluded from analysis: speeder"
+    assert cell.data(Qt.ItemDataRole.ForegroundRole) is not None and area.model.index(1, 0).data(
+        Qt.ItemDataRole.ForegroundRole) is None
+    assert 1 not in load_frame(window.study, survey, ["nps"]).index  # analyses leave it out at once
+    assert area.history.tree.topLevelItem(0).text(2) == "Excluded from analysis: speeder"
+    with qtbot.waitSignal(area.model.modelReset, timeout=10000):
+        area.undo_stack.undo()
+    assert area.model.excluded == {} and 1 in load_frame(window.study, survey, ["nps"]).index
+    assert area.history.tree.topLevelItem(0).text(2) == "Restored to analysis"

@@ -17,13 +17,12 @@ from xmdesk.core.errors import ModelError
 from xmdesk.core.study.sql import ident
 from xmdesk.core.study.file import Study, now_iso
 from xmdesk.core.survey.model import QuestionType, Survey
+from xmdesk.core.survey.responses import excluded_reasons
 
 
 def excluded(study: Study, survey_code: str) -> dict[int, str]:
     """Excluded response ids of the survey and why."""
-    return {int(i): str(reason) for i, reason in study.conn.execute(
-        "SELECT response_id, reason FROM excluded_responses WHERE survey_code = ? ORDER BY response_id",
-        (survey_code,))}
+    return excluded_reasons(study.conn, survey_code)
 
 
 def exclude(study: Study, survey: Survey, ids: Iterable[int], reason: str) -> Changes:

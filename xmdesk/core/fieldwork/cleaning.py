@@ -29,6 +29,8 @@ Kind = Literal["set", "missing", "replace", "bulk", "undo"]
 
 # Audit actions that change a response's answers: typed in, edited in the form, corrected here.
 ANSWER_ACTIONS = ("enter", "edit", "clean")
+# Audit actions of the survey that name a response among their ids (analysis.exclusion).
+EXCLUSION_ACTIONS = ("responses.exclude", "responses.restore")
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,8 @@ class HistoryEntry:
     action: str
     kind: str
     changed: dict[str, tuple[Any, Any]]
+    reason: str = ""
+    """Why the response was excluded from analysis (an exclusion or a restore)."""
 
 
 def editable_question(survey: Survey, column: str) -> Question:
@@ -162,16 +166,21 @@ def set_value(study: Study, survey: Survey, response_id: int, column: str, text:
 
 
 def history(study: Study, survey: Survey, response_id: int) -> list[HistoryEntry]:
-    """Every recorded change of a response's answers, oldest first (entry, form edits and corrections)."""
+    """Every recorded change of a response, oldest first: entry, form edits, corrections, and its exclusions
+    from analysis and restores (logged once per survey with the ids they concern)."""
     found = study.conn.execute(
         "SELECT at, actor, action, detail FROM audit_log WHERE entity = 'response' AND entity_id = ?"
-        f" AND action IN ({', '.join('?' * len(ANSWER_ACTIONS))}) ORDER BY id",
-        (f"{survey.code}:{response_id}", *ANSWER_ACTIONS))
+        f" AND action IN ({', '.join('?' * len(ANSWER_ACTIONS))})"
+        " OR entity = 'survey' AND entity_id = ? AND action IN (?, ?)"
+        " AND EXISTS (SELECT 1 FROM json_each(detail, '$.ids') WHERE value = ?) ORDER BY id",
+        (f"{survey.code}:{response_id}", *ANSWER_ACTIONS, survey.code, *EXCLUSION_ACTIONS, response_id))
     entries = []
     for at, actor, action, detail in found:
         data = json.loads(detail or "{}")
         changed = {str(k): (v[0], v[1]) for k, v in dict(data.get("changed", {})).items()}
-        entries.append(HistoryEntry(str(at), str(actor), str(action), str(data.get("kind", "")), changed))
+        reason = data.get("reason") or dict(data.get("reasons", {})).get(str(response_id), "")
+        entries.append(HistoryEntry(str(at), str(actor), str(action), str(data.get("kind", "")), changed,
+                                    str(reason)))
     return entries
 
 

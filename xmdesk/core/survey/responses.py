@@ -106,6 +106,14 @@ def count(conn: sqlite3.Connection, survey: Survey, include_deleted: bool = Fals
     return total - int(conn.execute(f'SELECT count(*) FROM "{table}" WHERE deleted = 1').fetchone()[0])
 
 
+def excluded_reasons(conn: sqlite3.Connection, survey_code: str) -> dict[int, str]:
+    """Responses left out of analysis (analysis.exclusion) and why: here, below the analysis engine and its
+    pandas, so the Data area can mark them without loading it."""
+    return {int(i): str(reason) for i, reason in conn.execute(
+        "SELECT response_id, reason FROM excluded_responses WHERE survey_code = ? ORDER BY response_id",
+        (survey_code,))}
+
+
 def display_columns(survey: Survey) -> list[str]:
     """The columns a data view shows, system ones first, archived questions last."""
     active = [c.name for q in survey.active_questions() for c in q.columns()]

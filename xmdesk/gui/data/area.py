@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QPushButton, QSplitter, QTableView, QToolButton, QVBoxLayout, QWidget)
+                               QInputDialog, QMenu, QPushButton, QSplitter, QTableView, QToolButton, QVBoxLayout,
+                               QWidget)
 
 from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import XMDeskError
@@ -15,7 +16,8 @@ from xmdesk.core.survey.responses import is_expression
 from xmdesk.core.study.file import Study
 from xmdesk.core.fieldwork import cleaning
 from xmdesk.core.survey.model import Question, Survey, list_surveys
-from xmdesk.gui.data.cleaning import BulkEditDialog, CellDelegate, EditCommand, HistoryPanel, edit_text
+from xmdesk.gui.data.cleaning import (BulkEditDialog, CellDelegate, EditCommand, ExclusionCommand, HistoryPanel,
+                                      edit_text)
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import current_language
 from xmdesk.gui.models.responses_model import ResponsesModel
@@ -60,6 +62,7 @@ class DataArea(QWidget):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.view.setItemDelegate(CellDelegate(self._question_at, self.view))
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.view.setWordWrap(False)
         # Fixed row heights: the view computes positions arithmetically and only asks for painted rows.
         vertical = self.view.verticalHeader()
@@ -111,6 +114,7 @@ class DataArea(QWidget):
         self._debounce.timeout.connect(self._apply_search)
         self.derived_button.clicked.connect(self.edit_derived)
         self.bulk_button.clicked.connect(self.bulk_edit)
+        self.view.customContextMenuRequested.connect(self._row_menu)
         for key, step in ((QKeySequence.StandardKey.Undo, self.undo_stack.undo),
                           (QKeySequence.StandardKey.Redo, self.undo_stack.redo)):
             QShortcut(key, self, step, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -201,6 +205,39 @@ class DataArea(QWidget):
         if done.cells:
             self.undo_stack.push(EditCommand(self.study, self.model.survey, done,
                                              edit_text(done, self.model), self))
+
+    def selected_ids(self) -> list[int]:
+        """The responses of the selected rows, in view order."""
+        if self.model is None:
+            return []
+        return [self.model.id_at(index.row()) for index in self.view.selectionModel().selectedRows()]
+
+    def _row_menu(self, position: QPoint) -> None:
+        """Exclude the selected responses from analysis (asking why) or restore them."""
+        ids = self.selected_ids()
+        if not ids or self.model is None:
+            return
+        menu = QMenu(self)
+        excluded = [i for i in ids if i in self.model.excluded]
+        if len(excluded) < len(ids):
+            menu.addAction(self.tr("Exclude from analysis…"), self._ask_exclusion)
+        if excluded:
+            menu.addAction(self.tr("Restore to analysis"), lambda: self.set_excluded(excluded, None))
+        menu.exec(self.view.viewport().mapToGlobal(position))
+
+    def _ask_exclusion(self) -> None:
+        reason, given = QInputDialog.getText(self, self.tr("Exclude from analysis"),
+                                             self.tr("Why are these responses left out (kept, and reversible)?"))
+        if given and reason.strip():
+            self.set_excluded(self.selected_ids(), reason.strip())
+
+    def set_excluded(self, ids: list[int], reason: str | None) -> None:
+        """Exclude `ids` with `reason` (restore them when None) as one undoable step."""
+        if self.model is None or not ids:
+            return
+        text = (self.tr("Exclude %1 response(s)") if reason is not None else self.tr("Restore %1 response(s)"))
+        self.undo_stack.push(ExclusionCommand(self.study, self.model.survey, ids, reason,
+                                              text.replace("%1", str(len(ids))), self))
 
     def bulk_edit(self) -> BulkEditDialog | None:
         """Open the bulk edit with the quick filter's expression as its condition; applied when confirmed."""

@@ -105,6 +105,40 @@ class EditCommand(QUndoCommand):
             show_error(self._parent, error)
 
 
+class ExclusionCommand(QUndoCommand):
+    """Leave responses out of analysis with a reason (or bring them back, `reason` None); undo does the opposite,
+    an excluded response getting back the reason it had. Done on push, as the core's exclusion is audited."""
+
+    def __init__(self, study: Study, survey: Survey, ids: list[int], reason: str | None, text: str,
+                 parent: QWidget) -> None:
+        from xmdesk.core.analysis import exclusion  # pandas: loaded when first used, not with the window
+
+        super().__init__(text)
+        self._study, self._survey, self._ids, self._reason, self._parent = study, survey, ids, reason, parent
+        before = exclusion.excluded(study, survey.code)
+        self._before = {i: before[i] for i in ids if i in before}
+
+    def redo(self) -> None:
+        self._guarded(lambda exclusion: exclusion.exclude(self._study, self._survey, self._ids, self._reason)
+                      if self._reason is not None else exclusion.restore(self._study, self._survey, self._ids))
+
+    def undo(self) -> None:
+        def put_back(exclusion: Any) -> None:
+            exclusion.restore(self._study, self._survey, [i for i in self._ids if i not in self._before])
+            for reason in sorted(set(self._before.values())):
+                exclusion.exclude(self._study, self._survey, [i for i, r in self._before.items() if r == reason],
+                                  reason)
+        self._guarded(put_back)
+
+    def _guarded(self, step: Callable[[Any], object]) -> None:
+        from xmdesk.core.analysis import exclusion
+
+        try:
+            step(exclusion)
+        except XMDeskError as error:
+            show_error(self._parent, error)
+
+
 def edit_text(done: cleaning.Edit, columns: Columns) -> str:
     """How the undo stack names an edit: one cell by its response and column, more by their count."""
     if len(done.cells) == 1:
@@ -168,6 +202,10 @@ class HistoryPanel(QWidget):
         self.tree.expandAll()
 
     def _action(self, entry: cleaning.HistoryEntry) -> str:
+        if entry.action == "responses.exclude":
+            return self.tr("Excluded from analysis: %1").replace("%1", entry.reason)
+        if entry.action == "responses.restore":
+            return self.tr("Restored to analysis")
         if entry.action == "enter":
             return self.tr("Entered")
         if entry.action == "edit":

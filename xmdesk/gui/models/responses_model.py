@@ -19,6 +19,8 @@ from typing import Any
 from PySide6.QtCore import (QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex,
                             QPersistentModelIndex, Qt, Signal)
 
+from PySide6.QtGui import QColor
+
 from xmdesk.core.survey import responses
 from xmdesk.core.errors import Cancelled
 from xmdesk.core.jobs import CancelToken, Progress
@@ -26,6 +28,7 @@ from xmdesk.core.survey.model import Question, QuestionType, Survey
 from xmdesk.gui.workers import JobWorker
 
 PAGE_SIZE = 200
+EXCLUDED_GREY = "#9aa0a6"
 MAX_PAGES = 16
 CHECK = "✓"
 
@@ -176,6 +179,8 @@ class ResponsesModel(QAbstractTableModel):
         self._answers = {c.name: q for q in survey.active_questions() for c in q.columns()}
         self.on_edit: Callable[[int, str, Any], bool] | None = None
         """Set by the Data area to make answer cells editable: (response id, column, value typed) -> written."""
+        self.excluded: dict[int, str] = responses.excluded_reasons(conn, survey.code)
+        """Responses left out of analysis and why: shown greyed, the reason as their tooltip."""
 
     # -- Qt model interface ----------------------------------------------------------------
 
@@ -193,6 +198,11 @@ class ResponsesModel(QAbstractTableModel):
             return column.format(self.row(index.row())[index.column()])
         if role == Qt.ItemDataRole.EditRole:
             return self.row(index.row())[index.column()]
+        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole) and self.excluded:
+            reason = self.excluded.get(self.id_at(index.row()))
+            if reason is not None:
+                return QColor(EXCLUDED_GREY) if role == Qt.ItemDataRole.ForegroundRole else \
+                    QCoreApplication.translate("ResponsesModel", "Excluded from analysis: %1").replace("%1", reason)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -315,6 +325,7 @@ class ResponsesModel(QAbstractTableModel):
     def _show_index(self, ordering: Ordering, index: responses.RowIndex) -> None:
         """The cached pages no longer match positions: a reset, then pages load as they are painted."""
         self.beginResetModel()
+        self.excluded = responses.excluded_reasons(self._conn, self.survey.code)
         self.order_by, self.descending, self.search = ordering
         self._index = index
         self._pages.clear()
