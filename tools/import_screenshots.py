@@ -56,22 +56,22 @@ def shape_new_survey(window: Any, wizard: Any, out: Path) -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from xmdesk.gui.importing.wizard import CODE, LABEL_EN, SOURCE, TYPE
+    from xmdesk.gui.importing.target import CODE, LABEL_EN, SOURCE, TYPE
 
-    rows = {wizard.shape.item(r, SOURCE).text(): r for r in range(wizard.shape.rowCount())}
-    wizard.shape.item(rows["1、您的性别"], CODE).setText("gender")
-    wizard.shape.item(rows["1、您的性别"], LABEL_EN).setText("Gender")
-    wizard.shape.item(rows["来自IP"], SOURCE).setCheckState(Qt.CheckState.Unchecked)
-    seconds = wizard.shape.cellWidget(rows["所用时间"], TYPE)
+    rows = {wizard.target_page.shape.item(r, SOURCE).text(): r for r in range(wizard.target_page.shape.rowCount())}
+    wizard.target_page.shape.item(rows["1、您的性别"], CODE).setText("gender")
+    wizard.target_page.shape.item(rows["1、您的性别"], LABEL_EN).setText("Gender")
+    wizard.target_page.shape.item(rows["来自IP"], SOURCE).setCheckState(Qt.CheckState.Unchecked)
+    seconds = wizard.target_page.shape.cellWidget(rows["所用时间"], TYPE)
     seconds.setCurrentIndex(seconds.findData("text"))
-    wizard.shape.item(rows["5、您的手机号"], CODE).setText("5phone")  # refused: the message shows under the table
-    wizard.shape.setCurrentCell(rows["1、您的性别"], CODE)
+    wizard.target_page.shape.item(rows["5、您的手机号"], CODE).setText("5phone")  # refused: the message shows under the table
+    wizard.target_page.shape.setCurrentCell(rows["1、您的性别"], CODE)
     QTest.qWait(200)
     window.grab().save(str(out / "import_columns_new.png"))
-    wizard.edit_choices(rows["1、您的性别"])
+    wizard.target_page.edit_choices(rows["1、您的性别"])
     QTest.qWait(200)
-    wizard.choices_dialog.grab().save(str(out / "import_choices.png"))
-    wizard.choices_dialog.reject()
+    wizard.target_page.choices_dialog.grab().save(str(out / "import_choices.png"))
+    wizard.target_page.choices_dialog.reject()
 
 
 def late_options_check(app: Any, window: Any, wizard: Any, path: Path, out: Path) -> None:
@@ -100,7 +100,8 @@ def matrix_columns(app: Any, window: Any, wizard: Any, home: Path, out: Path) ->
     matrix question; a row of question 2 selected."""
     from PySide6.QtTest import QTest
 
-    from xmdesk.gui.importing.wizard import CODE, PAGES, SOURCE
+    from xmdesk.gui.importing.target import CODE, SOURCE
+    from xmdesk.gui.importing.wizard import PAGES
 
     rng = random.Random(11)
     path = home / "问卷星_门店评价.csv"
@@ -118,8 +119,8 @@ def matrix_columns(app: Any, window: Any, wizard: Any, home: Path, out: Path) ->
     wizard.open_file(str(path))
     wait_for(app, lambda: PAGES[wizard.pages.currentIndex()] == "preview")
     wizard.next.click()
-    rows = {wizard.shape.item(r, SOURCE).text(): r for r in range(wizard.shape.rowCount())}
-    wizard.shape.setCurrentCell(rows["2、(购物环境)"], CODE)
+    rows = {wizard.target_page.shape.item(r, SOURCE).text(): r for r in range(wizard.target_page.shape.rowCount())}
+    wizard.target_page.shape.setCurrentCell(rows["2、(购物环境)"], CODE)
     QTest.qWait(200)
     window.grab().save(str(out / "import_matrix.png"))
 
@@ -161,13 +162,13 @@ def main() -> int:
     window.grab().save(str(args.out / "import_preview.png"))
     wizard.next.click()
     shape_new_survey(window, wizard, args.out)
-    wizard.existing_radio.setChecked(True)
-    wizard.survey_box.setCurrentIndex(wizard.survey_box.findData("wjx_service"))
+    wizard.target_page.existing_radio.setChecked(True)
+    wizard.target_page.survey_box.setCurrentIndex(wizard.target_page.survey_box.findData("wjx_service"))
     QTest.qWait(200)
     window.grab().save(str(args.out / "import_columns.png"))
     wizard.next.click()
-    fields = [wizard.recode_fields.item(i).text() for i in range(wizard.recode_fields.count())]
-    wizard.recode_fields.setCurrentRow(next(i for i, f in enumerate(fields) if f.startswith("2、")))
+    fields = [wizard.recode_page.recode_fields.item(i).text() for i in range(wizard.recode_page.recode_fields.count())]
+    wizard.recode_page.recode_fields.setCurrentRow(next(i for i, f in enumerate(fields) if f.startswith("2、")))
     QTest.qWait(200)
     window.grab().save(str(args.out / "import_recode.png"))
     wizard.next.click()

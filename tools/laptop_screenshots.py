@@ -122,15 +122,15 @@ def importing(window: Any, emit: Emit, table: Path) -> None:
         wizard.go(PAGES.index(page))
         settle_all()
         emit("import", page, window)
-    wizard.edit_choices(5)  # 性别's choices
+    wizard.target_page.edit_choices(5)  # 性别's choices
     settle_all()
-    emit("import", "choices", wizard.choices_dialog)
-    wizard.choices_dialog.reject()
+    emit("import", "choices", wizard.target_page.choices_dialog)
+    wizard.target_page.choices_dialog.reject()
     wizard.next.click()
     settle_all()
     emit("import", "recode", window)
     wizard.next.click()
-    wait_until(lambda: PAGES[wizard.pages.currentIndex()] == "check" and wizard.check_summary.text() != "")
+    wait_until(lambda: PAGES[wizard.pages.currentIndex()] == "check" and wizard.check_page.check_summary.text() != "")
     emit("import", "check", window)
     wizard.go(0)
 

@@ -24,12 +24,12 @@ def test_the_preview_names_the_encoding_and_the_badly_encoded_rows(qtbot: QtBot,
         open_in(qtbot, area, path)
         wizard = area.wizard
         assert PAGES[wizard.pages.currentIndex()] == "preview"
-        assert "Encoding UTF-8, separated by ," in wizard.preview_note.text()
-        assert wizard.preview.item(0, 1).text() == "北京朝阳"  # decoded, not 鍖椾含鏈濋槼
-        shown = [wizard.preview.verticalHeaderItem(r).text() for r in range(wizard.preview.rowCount())]
+        assert "Encoding UTF-8, separated by ," in wizard.preview_page.preview_note.text()
+        assert wizard.preview_page.preview.item(0, 1).text() == "北京朝阳"  # decoded, not 鍖椾含鏈濋槼
+        shown = [wizard.preview_page.preview.verticalHeaderItem(r).text() for r in range(wizard.preview_page.preview.rowCount())]
         assert shown[:5] == ["2", "3", "4", "5", "6"]  # file row numbers, as the messages name them
-        assert "Rows not valid UTF-8 text (marked \ufffd): 5." in wizard.preview_problem.text()
-        assert wizard.preview_problem.isVisibleTo(wizard)
-        marked = wizard.preview.item(3, 2)
+        assert "Rows not valid UTF-8 text (marked \ufffd): 5." in wizard.preview_page.preview_problem.text()
+        assert wizard.preview_page.preview_problem.isVisibleTo(wizard)
+        marked = wizard.preview_page.preview.item(3, 2)
         assert "\ufffd" in marked.text() and "Not valid UTF-8 text" in marked.toolTip()
-        assert marked.background().color().name() != wizard.preview.item(0, 2).background().color().name()
+        assert marked.background().color().name() != wizard.preview_page.preview.item(0, 2).background().color().name()

@@ -16,7 +16,7 @@ from xmdesk.core import messages
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import load_survey
 from xmdesk.gui.importing.area import ImportArea
-from xmdesk.gui.importing.wizard import CHOICES, CODE, LABEL_ZH, SOURCE, TYPE
+from xmdesk.gui.importing.target import CHOICES, CODE, LABEL_ZH, SOURCE, TYPE
 
 
 def test_wizard_shows_a_grid_as_one_matrix_and_imports_it_as_shaped(qtbot: QtBot, tmp_path: Path) -> None:
@@ -27,7 +27,7 @@ def test_wizard_shows_a_grid_as_one_matrix_and_imports_it_as_shaped(qtbot: QtBot
         open_in(qtbot, area, write_csv(tmp_path / "grid.csv", WJX_GRID, encoding="gb18030"))
         wizard = area.wizard
         wizard.next.click()
-        shape = wizard.shape
+        shape = wizard.target_page.shape
         service, place, price = (shape_row(wizard, f"2、({row})") for row in ("服务态度", "购物环境", "商品价格"))
         quality = shape_row(wizard, "3、您对以下方面的评价—商品质量")
         assert [cell(shape, place, c).text() for c in (CODE, LABEL_ZH, CHOICES)] == ["q2", "第2题", "购物环境: scale 1-5"]
@@ -38,13 +38,13 @@ def test_wizard_shows_a_grid_as_one_matrix_and_imports_it_as_shaped(qtbot: QtBot
         cell(shape, place, CODE).setText("service")  # renames the matrix: every row shows it
         assert [cell(shape, r, CODE).text() for r in (service, place, price)] == ["service"] * 3
         cell(shape, price, SOURCE).setCheckState(Qt.CheckState.Unchecked)
-        assert cell(shape, price, CODE).text() == "service" and wizard.shape_note.text() == ""
-        wizard.edit_choices(quality)  # a matrix answered with choices has them edited like a choice question
-        cell(wizard.choices_dialog.choices, 2, 0).setText("bad")
-        wizard.choices_dialog.accept()
+        assert cell(shape, price, CODE).text() == "service" and wizard.target_page.shape_note.text() == ""
+        wizard.target_page.edit_choices(quality)  # a matrix answered with choices has them edited like a choice question
+        cell(wizard.target_page.choices_dialog.choices, 2, 0).setText("bad")
+        wizard.target_page.choices_dialog.accept()
         assert cell(shape, quality, CHOICES).text() == "商品质量: 好 / 一般 / 差"
-        wizard.edit_choices(place)  # a matrix of scale points has no choices to edit
-        assert "matrices answered with choices" in wizard.shape_note.text()
+        wizard.target_page.edit_choices(place)  # a matrix of scale points has no choices to edit
+        assert "matrices answered with choices" in wizard.target_page.shape_note.text()
         wizard.next.click()
         check_clean_then_import(qtbot, area)
         survey = load_survey(study, "grid")

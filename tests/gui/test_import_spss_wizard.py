@@ -25,12 +25,12 @@ def test_a_gbk_sav_goes_through_preview_check_and_import(qtbot: QtBot, tmp_path:
         open_in(qtbot, area, path)
         wizard = area.wizard
         assert PAGES[wizard.pages.currentIndex()] == "preview"
-        assert wizard.preview.item(0, 1).text() == "上海" and "[single choice]" in wizard.preview.horizontalHeaderItem(
+        assert wizard.preview_page.preview.item(0, 1).text() == "上海" and "[single choice]" in wizard.preview_page.preview.horizontalHeaderItem(
             0).text()
         wizard.next.click()  # to survey and columns
         wizard.next.click()  # to recode
         check_clean_then_import(qtbot, area)
-        survey = load_survey(study, wizard.new_code.text())
+        survey = load_survey(study, wizard.target_page.new_code.text())
         assert survey.questions[0].type is QuestionType.SINGLE and survey.questions[0].label() == "您对本店的总体满意度"
         assert study.conn.execute(f'SELECT q1, city FROM "{survey.response_table}" ORDER BY id').fetchall() == [
             (1, "上海"), (3, "北京"), (None, "广州"), (2, "深圳")]

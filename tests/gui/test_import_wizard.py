@@ -15,7 +15,8 @@ from xmdesk.core.importing.run import SAMPLE_ROWS
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import Choice, Question, QuestionType, create_survey, load_survey
 from xmdesk.gui.importing.area import ImportArea
-from xmdesk.gui.importing.wizard import CHOICES, CODE, LABEL_EN, LABEL_ZH, PAGES, SOURCE, TYPE, ImportWizard
+from xmdesk.gui.importing.target import CHOICES, CODE, LABEL_EN, LABEL_ZH, SOURCE, TYPE
+from xmdesk.gui.importing.wizard import PAGES, ImportWizard
 
 
 def open_in(qtbot: QtBot, area: ImportArea, path: Path) -> None:
@@ -32,7 +33,7 @@ def check_clean_then_import(qtbot: QtBot, area: ImportArea) -> None:
     """From the recode page: the check finds no problem, then the import runs (both on workers)."""
     area.wizard.next.click()
     wait_for_job(qtbot, area, "check")
-    assert area.wizard.problems.rowCount() == 0
+    assert area.wizard.check_page.problems.rowCount() == 0
     area.wizard.next.click()
     wait_for_job(qtbot, area, "import")
 
@@ -48,25 +49,25 @@ def test_wizard_new_survey_from_a_wjx_export(qtbot: QtBot, tmp_path: Path) -> No
         qtbot.addWidget(area)
         open_in(qtbot, area, path)
         wizard = area.wizard
-        assert "Wenjuanxing" in wizard.file_info.text() and "GB18030" in wizard.file_info.text()
+        assert "Wenjuanxing" in wizard.file_page.file_info.text() and "GB18030" in wizard.file_page.file_info.text()
         assert PAGES[wizard.pages.currentIndex()] == "preview"
-        assert "[NPS 0-10]" in wizard.preview.horizontalHeaderItem(8).text()
-        assert wizard.preview.item(0, 5).text() == "男"
+        assert "[NPS 0-10]" in wizard.preview_page.preview.horizontalHeaderItem(8).text()
+        assert wizard.preview_page.preview.item(0, 5).text() == "男"
         wizard.next.click()  # to survey and columns
-        assert wizard.new_radio.isChecked() and wizard.new_code.text() == "may"
+        assert wizard.target_page.new_radio.isChecked() and wizard.target_page.new_code.text() == "may"
         wizard.next.click()  # to recode
-        fields = [wizard.recode_fields.item(i).text() for i in range(wizard.recode_fields.count())]
+        fields = [wizard.recode_page.recode_fields.item(i).text() for i in range(wizard.recode_page.recode_fields.count())]
         assert "2、您对本次服务的满意度" in fields
-        wizard.recode_fields.setCurrentRow(fields.index("2、您对本次服务的满意度"))
-        labels = {wizard.recodes.item(r, 0).text(): wizard.recodes.item(r, 1).text()
-                  for r in range(wizard.recodes.rowCount())}
+        wizard.recode_page.recode_fields.setCurrentRow(fields.index("2、您对本次服务的满意度"))
+        labels = {wizard.recode_page.recodes.item(r, 0).text(): wizard.recode_page.recodes.item(r, 1).text()
+                  for r in range(wizard.recode_page.recodes.rowCount())}
         assert labels["非常满意"] == "5" and labels["不满意"] == "2"
         wizard.next.click()  # check, on a worker
         wait_for_job(qtbot, area, "check")
-        assert wizard.problems.rowCount() == 0 and "No problems" in wizard.check_summary.text()
+        assert wizard.check_page.problems.rowCount() == 0 and "No problems" in wizard.check_page.check_summary.text()
         wizard.next.click()  # import, on a worker
         wait_for_job(qtbot, area, "import")
-        assert "Imported 4 row(s) into survey may" in wizard.outcome.text()
+        assert "Imported 4 row(s) into survey may" in wizard.import_page.outcome.text()
         survey = load_survey(study, "may")
         assert study.conn.execute(f'SELECT q1, q2, q4 FROM "{survey.response_table}" ORDER BY id').fetchall() == [
             (1, 5, 9), (2, 3, 6), (2, 2, 3), (1, 4, 10)]
@@ -87,9 +88,9 @@ def test_wizard_maps_onto_an_existing_survey_and_the_user_fixes_a_column(qtbot: 
         open_in(qtbot, area, write_csv(tmp_path / "wjx.csv", WJX_TEXT + [BAD_ROW]))
         wizard = area.wizard
         wizard.next.click()
-        wizard.existing_radio.setChecked(True)
-        sources = [wizard.columns.item(r, 0).text() for r in range(wizard.columns.rowCount())]
-        boxes = {s: wizard.columns.cellWidget(r, 1) for r, s in enumerate(sources)}
+        wizard.target_page.existing_radio.setChecked(True)
+        sources = [wizard.target_page.columns.item(r, 0).text() for r in range(wizard.target_page.columns.rowCount())]
+        boxes = {s: wizard.target_page.columns.cellWidget(r, 1) for r, s in enumerate(sources)}
         assert all(isinstance(b, QComboBox) for b in boxes.values())
         assert boxes["1、您的性别"].currentData() == "gender"  # matched by text
         assert boxes["4、您向朋友推荐我们的可能性"].currentData() == ""  # not similar enough: the user maps it
@@ -98,12 +99,12 @@ def test_wizard_maps_onto_an_existing_survey_and_the_user_fixes_a_column(qtbot: 
         wizard.next.click()
         wizard.next.click()
         wait_for_job(qtbot, area, "check")
-        assert [wizard.problems.item(0, c).text() for c in range(4)] == [
+        assert [wizard.check_page.problems.item(0, c).text() for c in range(4)] == [
             "6", "4、您向朋友推荐我们的可能性", "15分", "out of range 0–10"]
-        wizard.skip_radio.setChecked(True)
+        wizard.check_page.skip_radio.setChecked(True)
         wizard.next.click()
         wait_for_job(qtbot, area, "import")
-        assert "1 row" in wizard.outcome.text() and "with problems" in wizard.outcome.text()
+        assert "1 row" in wizard.import_page.outcome.text() and "with problems" in wizard.import_page.outcome.text()
         rows = study.conn.execute('SELECT gender, likely, note FROM responses_cx ORDER BY id').fetchall()
         assert rows == [(1, 9, "很好"), (2, 6, None), (2, 3, "排队太久"), (1, 10, None)]
 
@@ -115,7 +116,7 @@ def cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
 
 
 def shape_row(wizard: ImportWizard, source: str) -> int:
-    return next(r for r in range(wizard.shape.rowCount()) if cell(wizard.shape, r, SOURCE).text() == source)
+    return next(r for r in range(wizard.target_page.shape.rowCount()) if cell(wizard.target_page.shape, r, SOURCE).text() == source)
 
 
 def test_wizard_shapes_the_new_survey_before_importing(qtbot: QtBot, tmp_path: Path) -> None:
@@ -126,40 +127,40 @@ def test_wizard_shapes_the_new_survey_before_importing(qtbot: QtBot, tmp_path: P
         open_in(qtbot, area, write_xlsx(tmp_path / "june.xlsx", WJX_SHAPE))
         wizard = area.wizard
         wizard.next.click()
-        shape = wizard.shape
-        assert wizard.column_tables.currentWidget() is shape and not wizard.choices_button.isHidden()
+        shape = wizard.target_page.shape
+        assert wizard.target_page.column_tables.currentWidget() is shape and not wizard.target_page.choices_button.isHidden()
         gender, store, ip = (shape_row(wizard, s) for s in ("1、您的性别", "4、门店编号", "来自IP"))
         assert [cell(shape, gender, c).text() for c in (CODE, LABEL_ZH, CHOICES)] == ["q1", "您的性别", "男 / 女"]
         cell(shape, gender, CODE).setText("q2")  # taken: refused beside the table, the cell shows the code again
-        assert "already used" in wizard.shape_note.text() and cell(shape, gender, CODE).text() == "q1"
+        assert "already used" in wizard.target_page.shape_note.text() and cell(shape, gender, CODE).text() == "q1"
         cell(shape, gender, CODE).setText("gender")
         cell(shape, gender, LABEL_EN).setText("Gender")
-        assert wizard.shape_note.text() == "" and cell(shape, gender, CODE).text() == "gender"
+        assert wizard.target_page.shape_note.text() == "" and cell(shape, gender, CODE).text() == "gender"
         box = shape.cellWidget(store, TYPE)
         assert isinstance(box, QComboBox)
         assert [box.itemData(i) for i in range(box.count())] == ["single", "number", "text"]
         box.setCurrentIndex(box.findData("single"))
         assert cell(shape, store, CHOICES).text() == "Option 101 / Option 102 / Option 103"
         cell(shape, ip, SOURCE).setCheckState(Qt.CheckState.Unchecked)
-        wizard.edit_choices(gender)
-        dialog = wizard.choices_dialog
+        wizard.target_page.edit_choices(gender)
+        dialog = wizard.target_page.choices_dialog
         cell(dialog.choices, 0, 0).setText("c2")  # the codes of the two choices swapped
         cell(dialog.choices, 1, 0).setText("c1")
         cell(dialog.choices, 0, 2).setText("男性")
         dialog.accept()
         assert not dialog.isVisible() and cell(shape, gender, CHOICES).text() == "男性 / 女"
-        wizard.new_code.setText("june_shaped")
-        wizard.new_code.editingFinished.emit()  # the survey's code changes, the shaping stays
+        wizard.target_page.new_code.setText("june_shaped")
+        wizard.target_page.new_code.editingFinished.emit()  # the survey's code changes, the shaping stays
         assert cell(shape, gender, CODE).text() == "gender" and wizard.plan.survey.code == "june_shaped"
         wizard.next.click()  # to recode: a split multiple-choice field's answers are recoded by choice code
-        fields = [wizard.recode_fields.item(i).text() for i in range(wizard.recode_fields.count())]
-        wizard.recode_fields.setCurrentRow(fields.index("3、您通过哪些渠道了解我们？"))
-        answers = {cell(wizard.recodes, r, 0).text(): r for r in range(wizard.recodes.rowCount())}
-        cell(wizard.recodes, answers["朋友推荐"], 1).setText("c9")
-        wizard.recode_fields.setCurrentRow(0)
-        assert "'c9' is not a choice of question q3" in wizard.recode_note.text()
-        wizard.recode_fields.setCurrentRow(fields.index("3、您通过哪些渠道了解我们？"))
-        cell(wizard.recodes, answers["朋友推荐"], 1).setText("c1")
+        fields = [wizard.recode_page.recode_fields.item(i).text() for i in range(wizard.recode_page.recode_fields.count())]
+        wizard.recode_page.recode_fields.setCurrentRow(fields.index("3、您通过哪些渠道了解我们？"))
+        answers = {cell(wizard.recode_page.recodes, r, 0).text(): r for r in range(wizard.recode_page.recodes.rowCount())}
+        cell(wizard.recode_page.recodes, answers["朋友推荐"], 1).setText("c9")
+        wizard.recode_page.recode_fields.setCurrentRow(0)
+        assert "'c9' is not a choice of question q3" in wizard.recode_page.recode_note.text()
+        wizard.recode_page.recode_fields.setCurrentRow(fields.index("3、您通过哪些渠道了解我们？"))
+        cell(wizard.recode_page.recodes, answers["朋友推荐"], 1).setText("c1")
         check_clean_then_import(qtbot, area)
         survey = load_survey(study, "june_shaped")
         assert "IP" not in [q.code for q in survey.questions]
@@ -180,8 +181,8 @@ def test_odata_page_and_customer_profile(qtbot: QtBot, tmp_path: Path) -> None:
         qtbot.addWidget(area)
         open_in(qtbot, area, answers)
         area.wizard.next.click()
-        shape = area.wizard.shape  # a new survey: the proposed questions are shown to be shaped
-        assert area.wizard.column_tables.currentWidget() is shape
+        shape = area.wizard.target_page.shape  # a new survey: the proposed questions are shown to be shaped
+        assert area.wizard.target_page.column_tables.currentWidget() is shape
         assert [shape.item(r, 1).text() for r in range(shape.rowCount())] == ["customer", "col2"]
         area.wizard.next.click()
         area.wizard.next.click()
@@ -238,14 +239,14 @@ def test_the_check_names_options_found_after_the_sampled_rows(qtbot: QtBot, tmp_
         open_in(qtbot, area, path)
         wizard = area.wizard
         wizard.next.click()  # survey and columns
-        row = next(r for r in range(wizard.shape.rowCount()) if wizard.shape.item(r, SOURCE).text() == "1、您的性别")
-        assert wizard.shape.item(row, CHOICES).text() == "男 / 女"
+        row = next(r for r in range(wizard.target_page.shape.rowCount()) if wizard.target_page.shape.item(r, SOURCE).text() == "1、您的性别")
+        assert wizard.target_page.shape.item(row, CHOICES).text() == "男 / 女"
         wizard.next.click()  # recode
         wizard.next.click()  # check, on a worker
         wait_for_job(qtbot, area, "check")
-        assert wizard.problems.rowCount() == 0
+        assert wizard.check_page.problems.rowCount() == 0
         assert (f"New options of q1 after the first {SAMPLE_ROWS} rows, from which the survey was proposed: 不愿透露"
-                in wizard.check_summary.text())
+                in wizard.check_page.check_summary.text())
         wizard.back.click()
         wizard.back.click()  # the columns page shows the option the check found
-        assert wizard.shape.item(row, CHOICES).text() == "男 / 女 / 不愿透露"
+        assert wizard.target_page.shape.item(row, CHOICES).text() == "男 / 女 / 不愿透露"

@@ -57,7 +57,7 @@ def test_cancel_before_a_row_is_written_says_nothing_was_imported(qtbot: QtBot, 
         qtbot.waitUntil(lambda: area.wizard.worker.settled, timeout=20000)
         assert [s.code for s in list_surveys(study)] == []
         said = "Import cancelled: no row of may.csv was imported, and survey may was not created."
-        assert message_boxes.texts("information") == [said] and area.wizard.check_summary.text() == said
+        assert message_boxes.texts("information") == [said] and area.wizard.check_page.check_summary.text() == said
 
 
 def test_cancel_after_the_rows_were_committed_says_they_are_in(qtbot: QtBot, tmp_path: Path, english_ui: None,
@@ -81,17 +81,17 @@ def test_the_later_pages_follow_a_language_switch(qtbot: QtBot, tmp_path: Path, 
 
     with at_the_check(qtbot, tmp_path) as (_study, area):
         wizard = area.wizard
-        english = (wizard.check_summary.text(), wizard.problems.horizontalHeaderItem(0).text(),
-                   wizard.skip_radio.text(), wizard.columns_hint.text())
+        english = (wizard.check_page.check_summary.text(), wizard.check_page.problems.horizontalHeaderItem(0).text(),
+                   wizard.check_page.skip_radio.text(), wizard.target_page.columns_hint.text())
         apply_language("zh")
         try:
             qtbot.waitUntil(lambda: wizard.steps.item(0).text() != "1. File")
-            chinese = (wizard.check_summary.text(), wizard.problems.horizontalHeaderItem(0).text(),
-                       wizard.skip_radio.text(), wizard.columns_hint.text())
+            chinese = (wizard.check_page.check_summary.text(), wizard.check_page.problems.horizontalHeaderItem(0).text(),
+                       wizard.check_page.skip_radio.text(), wizard.target_page.columns_hint.text())
             assert all(now != before for now, before in zip(chinese, english)), chinese
-            assert wizard.skip_radio.text() == QCoreApplication.translate("ImportWizard",
+            assert wizard.check_page.skip_radio.text() == QCoreApplication.translate("ImportWizard",
                                                                           "Skip the rows with problems")
-            assert "行" in wizard.check_summary.text(), wizard.check_summary.text()
+            assert "行" in wizard.check_page.check_summary.text(), wizard.check_page.check_summary.text()
         finally:
             apply_language("en")  # delivered while the study is open
             qtbot.waitUntil(lambda: wizard.steps.item(0).text() == "1. File")

@@ -23,7 +23,8 @@ from xmdesk.core.vocabulary import names
 from xmdesk.gui import files
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import Texts, current_language
-from xmdesk.gui.importing.wizard import ImportWizard, cell_item, make_table
+from xmdesk.gui.importing.tables import cell_item, make_table
+from xmdesk.gui.importing.wizard import ImportWizard
 from xmdesk.gui.widths import fit_sections
 from xmdesk.gui.workers import JobWorker, run_job
 

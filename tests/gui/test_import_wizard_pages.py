@@ -1,0 +1,34 @@
+"""The import wizard's pages each work on the wizard's one plan: given it when a file is read, and again when
+the columns page makes it anew for another target (a page left on the old plan would check or save that)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from tests.core.test_import_samples import WJX_TEXT, write_csv
+from tests.gui.test_import_wizard import open_in
+from xmdesk.core import messages
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import Choice, Question, QuestionType, create_survey
+from xmdesk.gui.importing.area import ImportArea
+
+
+def test_every_page_works_on_the_plan_of_the_target_chosen_last(qtbot: QtBot, tmp_path: Path) -> None:
+    messages.set_language("en")
+    with Study.create(tmp_path / "s.xmd") as study:
+        create_survey(study, "cx", questions=[
+            Question("gender", QuestionType.SINGLE, label_zh="您的性别",
+                     choices=[Choice("m", 1, "Male", "男"), Choice("f", 2, "Female", "女")])])
+        area = ImportArea(study)
+        qtbot.addWidget(area)
+        open_in(qtbot, area, write_csv(tmp_path / "wjx.csv", WJX_TEXT))
+        wizard = area.wizard
+        pages = (wizard.preview_page, wizard.target_page, wizard.recode_page, wizard.check_page)
+        assert wizard.plan is not None and wizard.plan.new_survey
+        assert all(page.plan is wizard.plan for page in pages)
+        wizard.next.click()
+        wizard.target_page.existing_radio.setChecked(True)  # the plan is made again, for survey cx
+        assert wizard.plan.survey.code == "cx" and not wizard.plan.new_survey
+        assert all(page.plan is wizard.plan for page in pages[1:])
