@@ -311,10 +311,14 @@ class TextArea(QWidget):
 
         self.analyse_button.setEnabled(False)
         self.worker = run_job(self, self.tr("Analysing comments"), job, self.show_result, self._failed)
-        self.worker.signals.sig_failed.connect(lambda _e: self._job_ended())
+        # A bound method, not a lambda: Qt drops the connection when this area is deleted before the job ends.
+        self.worker.signals.sig_failed.connect(self._job_failed)
 
     def _failed(self, error: BaseException) -> None:
         show_error(self, error)
+
+    def _job_failed(self, _error: BaseException) -> None:
+        self._job_ended()
 
     def _job_ended(self) -> None:
         """Whatever the outcome: the button comes back, and a request made meanwhile runs now."""
