@@ -170,6 +170,19 @@ class ChartsArea(QWidget):
         self.dashboard = self._load_dashboard()
         self.tiles: list[TileFrame] = []
 
+        self.labels = {name: QLabel() for name in ("metric", "question", "by", "period", "weight", "filter", "theme",
+                                                   "dashboard")}
+        self._build_tabs(self._build_explorer(), self._build_board())
+        self.retranslate()
+        self._connect()
+        self._fill_dashboards()
+        self._survey_changed()
+
+    # -- the parts of the widget ---------------------------------------------------------------
+
+    def _build_explorer(self) -> QWidget:
+        """The explorer tab: what is charted (survey, metric, question), how it is cut (by, period, filter, weight,
+        theme), the chart, and its status and actions."""
         self.survey_combo = QComboBox()
         self.metric_combo = QComboBox()
         self.question_combo = QComboBox()
@@ -187,13 +200,6 @@ class ChartsArea(QWidget):
         self.add_button = QPushButton()
         self.status = QLabel()
         self.status.setObjectName("countLabel")
-        self.labels = {name: QLabel() for name in ("metric", "question", "by", "period", "weight", "filter", "theme",
-                                                   "dashboard")}
-        self.dashboard_combo = QComboBox()
-        self.dashboard_combo.setMinimumWidth(180)
-        self.new_board_button = QPushButton()
-        self.rename_board_button = QPushButton()
-        self.delete_board_button = QPushButton()
         self.view = ChartView(theme=self.theme)
         self.view.sig_clicked.connect(self._chart_clicked)
 
@@ -226,7 +232,15 @@ class ChartsArea(QWidget):
         explore_layout.addLayout(second)
         explore_layout.addWidget(self.view, 1)
         explore_layout.addLayout(actions)
+        return explore
 
+    def _build_board(self) -> QWidget:
+        """The dashboard tab: the dashboard picker with new / rename / delete, and its tiles in a scrolled grid."""
+        self.dashboard_combo = QComboBox()
+        self.dashboard_combo.setMinimumWidth(180)
+        self.new_board_button = QPushButton()
+        self.rename_board_button = QPushButton()
+        self.delete_board_button = QPushButton()
         self.grid_host = QWidget()
         self.grid = QGridLayout(self.grid_host)
         self.grid.setSpacing(10)
@@ -244,17 +258,22 @@ class ChartsArea(QWidget):
         board_layout.setContentsMargins(0, 8, 0, 0)
         board_layout.addLayout(picker)
         board_layout.addWidget(scroll, 1)
+        return board
+
+    def _build_tabs(self, explore: QWidget, board: QWidget) -> None:
+        """The explorer, the dashboard and the insights panel as the area's tabs."""
         self.tabs = QTabWidget()
         self.tabs.addTab(explore, "")
         self.tabs.addTab(board, "")
-        self.insights = InsightsPanel(study, lambda: self.survey, lambda: self.dashboard.name)
+        self.insights = InsightsPanel(self.study, lambda: self.survey, lambda: self.dashboard.name)
         self.insights.sig_dashboard_changed.connect(self._tile_added)
         self.tabs.addTab(self.insights, "")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 12)
         layout.addWidget(self.tabs)
 
-        self.retranslate()
+    def _connect(self) -> None:
+        """The pickers recompute the chart; the buttons act on the chart and the dashboards."""
         self.survey_combo.currentIndexChanged.connect(self._survey_changed)
         self.metric_combo.currentIndexChanged.connect(self._metric_changed)
         for combo in (self.question_combo, self.by_combo, self.period_combo, self.weight_combo):
@@ -270,8 +289,6 @@ class ChartsArea(QWidget):
         self.new_board_button.clicked.connect(lambda: self.new_dashboard())
         self.rename_board_button.clicked.connect(lambda: self.rename_dashboard())
         self.delete_board_button.clicked.connect(lambda: self.delete_dashboard())
-        self._fill_dashboards()
-        self._survey_changed()
 
     # -- choices ------------------------------------------------------------------------------
 

@@ -80,6 +80,22 @@ class PropertyPanel(QWidget):
         self.rows: dict[str, QWidget] = {}
         """Per key, the widget that stands for its row in the form (to show or hide it)."""
 
+        self._build_basics()
+        self._build_group()
+        self._build_logic()
+        self._build_choices()
+        self._build_scale()
+        self._build_items()
+        self._build_number()
+        self._build_text()
+        self._build_weight()
+        self.retranslate()
+        self.setEnabled(False)
+
+    # -- building -----------------------------------------------------------------------------
+
+    def _build_basics(self) -> None:
+        """The question's code, its type, its texts and help in both languages, and whether it is required."""
         self.code_edit = self._line("code", lambda text: designer.rename(self._code(), text.strip()))
         self.type_label = QLabel()
         self._row("type", self.type_label)
@@ -91,6 +107,9 @@ class PropertyPanel(QWidget):
         self.required.toggled.connect(lambda on: self._emit(designer.update(self._code(), required=on),
                                                             self.tr("Required")))
         self._row("required", self.required)
+
+    def _build_group(self) -> None:
+        """The group (page) the question is in, the group's titles and whether it has a page of its own."""
         self.group = QComboBox()
         self.group.setEditable(True)
         group_line = self.group.lineEdit()
@@ -104,6 +123,8 @@ class PropertyPanel(QWidget):
         self.group_page.toggled.connect(lambda on: self._emit(self._group_edit("page", on), self.tr("Own page")))
         self._row("group_page", self.group_page)
 
+    def _build_logic(self) -> None:
+        """When the question is asked and which answers it accepts, with the message for a refused one."""
         self.relevant = LogicEdit()
         self.constraint = LogicEdit()
         for name, logic in (("relevant", self.relevant), ("constraint", self.constraint)):
@@ -113,6 +134,8 @@ class PropertyPanel(QWidget):
         self.message_zh = self._prop_line("constraint_message_zh", str)
         self.message_en = self._prop_line("constraint_message_en", str)
 
+    def _build_choices(self) -> None:
+        """A choice question's choices (a table with add / remove) and whether their order is shuffled."""
         self.choices = QTableWidget(0, 6)
         self.choices.setMinimumHeight(150)
         header = self.choices.horizontalHeader()
@@ -126,6 +149,9 @@ class PropertyPanel(QWidget):
         self.randomize.toggled.connect(lambda on: self._emit(designer.set_props(self._q(), randomize=on or None),
                                                              self.tr("Randomised order")))
         self._row("randomize", self.randomize)
+
+    def _build_scale(self) -> None:
+        """A rating's number of points and its end labels in both languages."""
         self.points = QSpinBox()
         self.points.setRange(2, 11)
         self.points.editingFinished.connect(lambda: self._emit(designer.set_props(self._q(), points=self.points.value()),
@@ -135,12 +161,18 @@ class PropertyPanel(QWidget):
         self.high_zh = self._prop_line("high_zh", str)
         self.low_en = self._prop_line("low_en", str)
         self.high_en = self._prop_line("high_en", str)
+
+    def _build_items(self) -> None:
+        """A matrix question's rows (a table with add / remove)."""
         self.items = QTableWidget(0, 3)
         self.items.setMinimumHeight(130)
         self.items.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.items.verticalHeader().hide()
         self.items.itemChanged.connect(lambda _item: self._items_changed())
         self._row("items", self._with_buttons(self.items, self._add_item, self._remove_item), wide=True)
+
+    def _build_number(self) -> None:
+        """A number question's smallest and largest value and its decimals."""
         self.minimum = self._prop_line("min", _number)
         self.maximum = self._prop_line("max", _number)
         self.decimals = QSpinBox()
@@ -148,6 +180,9 @@ class PropertyPanel(QWidget):
         self.decimals.editingFinished.connect(
             lambda: self._emit(designer.set_props(self._q(), decimals=self.decimals.value()), self.tr("Decimals")))
         self._row("decimals", self.decimals)
+
+    def _build_text(self) -> None:
+        """A text question's pattern, its message in both languages, and whether it takes several lines."""
         self.regex = self._prop_line("regex", str)
         self.regex_zh = self._prop_line("regex_message_zh", str)
         self.regex_en = self._prop_line("regex_message_en", str)
@@ -155,16 +190,15 @@ class PropertyPanel(QWidget):
         self.multiline.toggled.connect(lambda on: self._emit(designer.set_props(self._q(), multiline=on or None),
                                                              self.tr("Several lines")))
         self._row("multiline", self.multiline)
+
+    def _build_weight(self) -> None:
+        """The question's weight in an overall score."""
         self.weight = QDoubleSpinBox()
         self.weight.setRange(0, 100)
         self.weight.setDecimals(1)
         self.weight.editingFinished.connect(
             lambda: self._emit(designer.set_props(self._q(), weight=self.weight.value()), self.tr("Weight")))
         self._row("weight", self.weight)
-        self.retranslate()
-        self.setEnabled(False)
-
-    # -- building -----------------------------------------------------------------------------
 
     def _row(self, key: str, widget: QWidget, wide: bool = False) -> None:
         """A labelled row; a `wide` one (a table) has its label above it and the panel's whole width, so a

@@ -52,24 +52,61 @@ class SurveyEntry(QWidget):
         """Drafts (by response uuid) not stored yet because the writer was busy; the next tick stores them."""
 
         self.form = EntryForm(survey)
+        top = self._build_top()
+        self.banner = self._build_banner()
+        enter_page = self._build_enter_page(top, self._build_side(study, survey))
+        self.list = ResponseListWidget(study, survey)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(enter_page, "")
+        self.tabs.addTab(self.list, "")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+        self._connect()
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        self.retranslate()
+        self._load(self.draft)
+        self.offer_draft()
+        if study.read_only:  # opened elsewhere: show the data, say why nothing can be saved
+            self.save_button.setEnabled(False)
+            self.next_button.setEnabled(False)
+            self.status_label.setText(study.warning or self.tr("Read-only: responses cannot be saved."))
+
+    # -- the parts of the widget ---------------------------------------------------------------
+
+    def _build_top(self) -> QHBoxLayout:
+        """Above the form: whether a new response or an edit is typed, and who types it."""
         self.worker_label = QLabel()
         self.worker_edit = QLineEdit(self.draft.worker)
         self.worker_edit.setMaximumWidth(200)
         self.mode_label = QLabel()
         self.mode_label.setObjectName("sectionTitle")
-        self.status_label = QLabel()
-        self.status_label.setObjectName("countLabel")
-        self.banner = QFrame()
-        self.banner.setObjectName("draftBanner")
+        top = QHBoxLayout()
+        top.addWidget(self.mode_label)
+        top.addStretch(1)
+        top.addWidget(self.worker_label)
+        top.addWidget(self.worker_edit)
+        return top
+
+    def _build_banner(self) -> QFrame:
+        """The banner offering a draft left unsaved (hidden until there is one), with its Discard button."""
+        banner = QFrame()
+        banner.setObjectName("draftBanner")
         self.banner_label = QLabel()
         self.discard_button = QPushButton()
-        banner_layout = QHBoxLayout(self.banner)
+        banner_layout = QHBoxLayout(banner)
         banner_layout.setContentsMargins(10, 6, 10, 6)
         banner_layout.addWidget(self.banner_label, 1)
         banner_layout.addWidget(self.discard_button)
-        self.banner.setStyleSheet("QFrame#draftBanner { background: #fff4e5; border: 1px solid #f5c27a;"
-                                  " border-radius: 6px; }")
-        self.banner.hide()
+        banner.setStyleSheet("QFrame#draftBanner { background: #fff4e5; border: 1px solid #f5c27a;"
+                             " border-radius: 6px; }")
+        banner.hide()
+        return banner
+
+    def _build_side(self, study: Study, survey: Survey) -> QWidget:
+        """Beside the form: the visit (mystery shopping only), the photos, the status and Save / Next visit."""
+        self.status_label = QLabel()
+        self.status_label.setObjectName("countLabel")
         self.save_button = QPushButton()
         self.next_button = QPushButton()
         self.visit_box = QGroupBox()
@@ -79,12 +116,6 @@ class SurveyEntry(QWidget):
         self.photos_box = QGroupBox()
         self.photos = PhotoStrip(study, survey)
         QVBoxLayout(self.photos_box).addWidget(self.photos)
-
-        top = QHBoxLayout()
-        top.addWidget(self.mode_label)
-        top.addStretch(1)
-        top.addWidget(self.worker_label)
-        top.addWidget(self.worker_edit)
         side = QVBoxLayout()
         side.addWidget(self.visit_box)
         side.addWidget(self.photos_box)
@@ -95,24 +126,23 @@ class SurveyEntry(QWidget):
         side_widget = QWidget()
         side_widget.setLayout(side)
         side_widget.setMaximumWidth(340)
+        return side_widget
+
+    def _build_enter_page(self, top: QHBoxLayout, side: QWidget) -> QWidget:
+        """The first tab: who types, the draft banner, and the form beside its side panel."""
         body = QHBoxLayout()
         body.addWidget(self.form, 1)
-        body.addWidget(side_widget)
+        body.addWidget(side)
         enter_page = QWidget()
         enter_layout = QVBoxLayout(enter_page)
         enter_layout.setContentsMargins(0, 8, 0, 0)
         enter_layout.addLayout(top)
         enter_layout.addWidget(self.banner)
         enter_layout.addLayout(body, 1)
+        return enter_page
 
-        self.list = ResponseListWidget(study, survey)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(enter_page, "")
-        self.tabs.addTab(self.list, "")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tabs)
-
+    def _connect(self) -> None:
+        """Edits mark the response dirty; Return and Tab move through worker, visit, questions, Save, Next."""
         self.form.sig_changed.connect(lambda _code: self._edited())
         self.form.sig_finished.connect(self.save_button.setFocus)
         self.visit_panel.sig_changed.connect(self._edited)
@@ -132,14 +162,6 @@ class SurveyEntry(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.list.sig_pack.connect(self.export_pack)
         self.list.sig_merge.connect(self.merge)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
-        self.retranslate()
-        self._load(self.draft)
-        self.offer_draft()
-        if study.read_only:  # opened elsewhere: show the data, say why nothing can be saved
-            self.save_button.setEnabled(False)
-            self.next_button.setEnabled(False)
-            self.status_label.setText(study.warning or self.tr("Read-only: responses cannot be saved."))
 
     # -- drafts --------------------------------------------------------------------------------
 
