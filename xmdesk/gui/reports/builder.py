@@ -65,12 +65,39 @@ class ReportBuilder(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self.refresh_preview)
 
-        # top bar: which report, save, exports
+        top = self._build_top()
+        exports = self._build_exports()
+        self._build_blocks()
+        self._build_settings()
+        self._build_block_box()
+        middle_scroll = self._build_middle()
+        preview_column = self._build_preview(exports)
+
+        splitter = QSplitter()
+        splitter.addWidget(self.blocks_box)
+        splitter.addWidget(middle_scroll)
+        splitter.addWidget(preview_column)
+        splitter.setSizes([220, 420, PREVIEW_WIDTH + 20])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.status_label)
+
+        self._connect()
+        self.retranslate()
+        self._reload_names()
+        self._show_report()
+
+    # -- the parts of the widget ---------------------------------------------------------------
+
+    def _build_top(self) -> QHBoxLayout:
+        """The top bar: which report, New and Save, the data button; the export buttons and status made here."""
         self.report_combo = QComboBox()
         self.report_combo.setMinimumWidth(200)
         self.new_button = QPushButton()
         self.save_button = QPushButton()
-        self.save_button.setEnabled(not study.read_only)
+        self.save_button.setEnabled(not self.study.read_only)
         # Tool buttons: as wide as 'PPTX' (push buttons are 80 px at least, and five of them made the preview column
         # too wide for a 125 % laptop, which then lay under the settings).
         self.export_buttons = {fmt: QToolButton() for fmt in FORMATS}
@@ -85,6 +112,10 @@ class ReportBuilder(QWidget):
             top.addWidget(widget)
         top.addStretch(1)
         top.addWidget(self.data_button)
+        return top
+
+    def _build_exports(self) -> QHBoxLayout:
+        """The export formats' row, under the preview."""
         # The report's formats under its preview: on the top bar with the rest they were cut at 125 % scaling.
         self.export_label = QLabel()
         exports = QHBoxLayout()
@@ -93,8 +124,10 @@ class ReportBuilder(QWidget):
         for button in self.export_buttons.values():
             exports.addWidget(button)
         exports.addStretch(1)
+        return exports
 
-        # blocks
+    def _build_blocks(self) -> None:
+        """The report's blocks: their list and the add / remove / up / down buttons, in `blocks_box`."""
         self.block_list = QListWidget()
         self.block_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.add_button = QToolButton()
@@ -113,7 +146,9 @@ class ReportBuilder(QWidget):
         blocks_layout.addWidget(self.block_list, 1)
         blocks_layout.addLayout(block_buttons)
 
-        # settings of the report and of the selected block
+    def _build_settings(self) -> None:
+        """The report's settings (name, survey, title, language, layout, filter, weight, client, logo, colours,
+        masking) in `settings_box`."""
         self.name_edit, self.title_edit, self.filter_edit = QLineEdit(), QLineEdit(), QLineEdit()
         self.client_edit, self.logo_edit = QLineEdit(), QLineEdit()
         self.primary_edit, self.accent_edit = QLineEdit(), QLineEdit()
@@ -147,6 +182,9 @@ class ReportBuilder(QWidget):
             self.settings_labels.append(QLabel())
             self.settings_form.addRow(self.settings_labels[-1], field)
         self.settings_form.addRow(self.mask_check)  # the whole row: in the field column its words were cut
+
+    def _build_block_box(self) -> None:
+        """The selected block's title, survey and filter, above the form of its kind, in `block_box`."""
         self.block_box = QGroupBox()
         self.block_title_edit, self.block_filter_edit = QLineEdit(), QLineEdit()
         self.block_survey_combo = QComboBox()
@@ -161,6 +199,9 @@ class ReportBuilder(QWidget):
         block_layout = QVBoxLayout(self.block_box)
         block_layout.addLayout(block_form)
         block_layout.addLayout(self.block_form_holder)
+
+    def _build_middle(self) -> QScrollArea:
+        """The middle column: the block's settings above the report's, scrolled."""
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)
@@ -172,8 +213,10 @@ class ReportBuilder(QWidget):
         middle_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         middle_scroll.setMinimumWidth(310)  # its forms wrap a field under its name rather than be cut
         middle_scroll.setWidget(middle)
+        return middle_scroll
 
-        # preview
+    def _build_preview(self, exports: QHBoxLayout) -> QWidget:
+        """The preview column: the pages as exported, scrolled, with the export formats under them."""
         self.preview_pages = QWidget()
         self.preview_layout = QVBoxLayout(self.preview_pages)
         self.preview_layout.setSpacing(12)
@@ -191,22 +234,7 @@ class ReportBuilder(QWidget):
         preview_layout.setContentsMargins(0, 0, 0, 0)
         preview_layout.addWidget(self.preview, 1)
         preview_layout.addLayout(exports)
-
-        splitter = QSplitter()
-        splitter.addWidget(self.blocks_box)
-        splitter.addWidget(middle_scroll)
-        splitter.addWidget(preview_column)
-        splitter.setSizes([220, 420, PREVIEW_WIDTH + 20])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.addLayout(top)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.status_label)
-
-        self._connect()
-        self.retranslate()
-        self._reload_names()
-        self._show_report()
+        return preview_column
 
     # -- wiring -----------------------------------------------------------------------
 
