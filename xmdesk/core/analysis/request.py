@@ -23,7 +23,7 @@ from xmdesk.core.analysis.query import Query, Selection, default_date_column, se
 from xmdesk.core.analysis.trend import TrendResult, trend
 from xmdesk.core.errors import ModelError
 from xmdesk.core.study.file import Study
-from xmdesk.core.survey.model import Choice, Question, QuestionType, Survey, load_survey
+from xmdesk.core.survey.model import Question, QuestionType, Survey, load_survey
 from xmdesk.core.vocabulary import registry
 
 METRICS: tuple[str, ...] = registry.NAMES
@@ -383,10 +383,3 @@ def _tests_json(comparison: MeansBySegment) -> dict[str, Any]:
             tests[name] = {"t": _number(test.t), "df": _number(test.df), "p": _number(test.p)}
     return tests
 
-
-def choice_of(question: Question, value: int) -> Choice:
-    """The category of a breakdown question with this value (what a click on a bar selects)."""
-    for choice in categories(question):
-        if choice.value == value:
-            return choice
-    raise ModelError("analysis.unknown_value", code=question.code, value=value)

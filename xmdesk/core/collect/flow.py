@@ -76,11 +76,6 @@ class Flow:
         """What is wrong with the screen's shown questions, per question code, in the current language."""
         return self.rules.problems(answers, only=[q.code for q in screen.questions])
 
-    def all_problems(self, answers: Mapping[str, Any]) -> dict[str, str]:
-        """What is wrong with any shown question of the whole survey, per question code, in the current language
-        (`problems` checks one screen)."""
-        return self.rules.problems(answers)
-
 
 def read_screen(screen: Screen, fields: Mapping[str, Sequence[str]]) -> dict[str, Any]:
     """The answers a screen's form sent, keyed by stored column name, typed as the rules check them:

@@ -632,7 +632,3 @@ def set_settings(journey: Journey, **changes: Any) -> Edit:
     """The edit changing some map settings (thresholds, emotion source, period) and keeping the others."""
     return SetSettings({**journey.settings, **changes})
 
-
-def set_persona(journey: Journey, persona: Mapping[str, Any]) -> Edit:
-    """The edit replacing the journey's persona data (settings unchanged); undo restores the old persona."""
-    return SetSettings(journey.settings, persona)

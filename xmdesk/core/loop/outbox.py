@@ -78,14 +78,6 @@ def pending(conn: sqlite3.Connection, ids: Sequence[int] | None = None) -> list[
             for row_id, kind, survey, first, last, listed, done, created in rows]
 
 
-def pending_responses(conn: sqlite3.Connection) -> int:
-    """How many responses wait for their rules: the GUI shows progress when there are many."""
-    (count,) = conn.execute(
-        "SELECT coalesce(sum(coalesce(last_id - first_id + 1, json_array_length(response_ids))), 0) FROM outbox"
-    ).fetchone()
-    return int(count)
-
-
 # -- running -----------------------------------------------------------------------------------
 
 

@@ -62,10 +62,6 @@ class WorkCalendar:
         """The UTC offset the calendar's hours are in, fixed (no daylight saving), so every laptop agrees."""
         return timezone(timedelta(minutes=self.utc_offset_minutes))
 
-    def hours_per_day(self) -> float:
-        """Working hours in one working day, all periods added."""
-        return sum(_seconds(start, end) for start, end in self._spans) / 3600
-
     def is_working_day(self, day: date) -> bool:
         """A working weekday that is not a holiday, or a make-up working day (调休) whatever
         its weekday."""
@@ -126,10 +122,6 @@ class WorkCalendar:
                    periods=tuple(tuple(p) for p in data.get("periods", (("09:00", "18:00"),))),
                    holidays=tuple(data.get("holidays", ())), workdays=tuple(data.get("workdays", ())),
                    utc_offset_minutes=int(data.get("utc_offset_minutes", 480)))
-
-
-def _seconds(start: time, end: time) -> float:
-    return (datetime.combine(date.min, end) - datetime.combine(date.min, start)).total_seconds()
 
 
 def load_calendar(study: Study) -> WorkCalendar:

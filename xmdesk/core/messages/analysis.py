@@ -52,7 +52,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                    "information, or too few responses rated them together. Leave one out or widen "
                                    "the filter.",
                                    "属性间的相关矩阵无法建模：有属性信息重复，或同时评分的答卷太少。请去掉一个属性或放宽筛选。"),
-    "analysis.unknown_value": ("{code} has no category with value {value}.", "{code} 没有取值为 {value} 的类别。"),
     "analysis.choose_survey": ("The study has several surveys; choose one with --survey: {surveys}",
                                "该研究项目有多份问卷；请用 --survey 选择其一：{surveys}"),
     "analysis.unknown_dashboard": ("There is no dashboard '{name}'; the study has: {known}.",
