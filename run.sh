@@ -17,7 +17,7 @@ esac
 
 say() { printf '\033[1mrun.sh:\033[0m %s\n' "$*" >&2; }
 
-# Qt's runtime libraries (DESIGN.md lists them), a CJK font so Chinese is drawn,
+# Qt's runtime libraries (what the xcb platform plugin and QtGui load), a CJK font so Chinese is drawn,
 # Xvfb for screenshots on a machine without a screen, venv support for Python.
 SYSTEM_PACKAGES=(
   libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0
