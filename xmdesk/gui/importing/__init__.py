@@ -1,1 +1,1 @@
-"""The import wizard and its pages (the Import area lives in xmdesk.gui.importing.area)."""
+"""Importing files into a study: the Import area (area.py), the import wizard and its pages."""
