@@ -38,6 +38,7 @@ def test_serve_writes_one_poster_per_store_whose_link_carries_the_store(tmp_path
         assert STORES[1].label_en in second and "scan with your phone" in second
         link = next(word for word in second.split() if word.startswith("http://"))
         assert link.startswith(events[0]["url"]) and f"store={STORES[1].code}&sig=" in link
+        assert link.isascii() and all(pdf_page_text(posters, n).isascii() for n in range(1, 21))  # no "ﬀ" ligature
         with urllib.request.urlopen(link, timeout=30) as answer:
             page = answer.read().decode("utf-8")
         assert answer.status == 200 and 'name="store"' not in page  # the store comes from the poster, not asked

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
-from PySide6.QtGui import QColor, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from xmdesk.core import messages
 from xmdesk.core.survey.model import Choice, Survey
@@ -45,13 +45,28 @@ def draw_qr(painter: QPainter, url: str, box: QRectF) -> None:
                 painter.drawRect(QRectF(box.left() + x * cell, box.top() + y * cell, cell + 0.3, cell + 0.3))
 
 
+def unshaped(face: QFont) -> QFont:
+    """`face` without ligatures: shaped text joins "ff" or "fi" into one glyph, and a link copied from the PDF (or
+    a word searched in it) must be its own characters."""
+    face.setStyleStrategy(QFont.StyleStrategy.PreferNoShaping)
+    return face
+
+
+def link_font() -> QFont:
+    """The printed link, monospace: each character its own width, easy to read out or type."""
+    face = QFont()
+    face.setFamilies(["DejaVu Sans Mono", "Noto Sans Mono", "monospace"])
+    face.setPixelSize(11)
+    return unshaped(face)
+
+
 def draw_poster(painter: QPainter, survey: Survey, store: Choice | None, url: str, lang: str, height: float) -> None:
     """One page: the survey's title, the call to scan, the code, the store's name, the Wi-Fi note and the link."""
     width = PAGE_WIDTH - 2 * MARGIN
     centred = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWordWrap)
     with messages.speaking(lang):
         call, wifi = messages.text("collect.poster_call"), messages.text("collect.poster_wifi")
-    blocks = [(survey.title(lang), font(34, bold=True), TEXT, 100.0), (call, font(22), TEXT, 70.0)]
+    blocks = [(survey.title(lang), unshaped(font(34, bold=True)), TEXT, 100.0), (call, unshaped(font(22)), TEXT, 70.0)]
     top = MARGIN
     for text, face, colour, block_height in blocks:
         painter.setFont(face)
@@ -62,12 +77,12 @@ def draw_poster(painter: QPainter, survey: Survey, store: Choice | None, url: st
     top += QR_SIZE + 24
     painter.setPen(QColor(TEXT))
     if store is not None:
-        painter.setFont(font(40, bold=True))
+        painter.setFont(unshaped(font(40, bold=True)))
         painter.drawText(QRectF(MARGIN, top, width, 64), centred, store.label(lang))
         top += 80
-    painter.setFont(font(16))
+    painter.setFont(unshaped(font(16)))
     painter.drawText(QRectF(MARGIN, top, width, 50), centred, wifi)
-    painter.setFont(font(11))
+    painter.setFont(link_font())
     painter.setPen(QColor(MUTED))
     painter.drawText(QRectF(MARGIN, height - MARGIN - 40, width, 40), centred, url)
 
