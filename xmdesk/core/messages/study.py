@@ -35,6 +35,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Recovering what can be read",
         "正在救出可读取的内容",
     ),
+    "recover.schema_damaged": (
+        "The definition of a table is damaged ({detail}): its rows cannot be put back as they belong, so no "
+        "recovered study was written. Open a backup copy, or send the file to whoever supports your XMDesk.",
+        "有一张表的定义已损坏（{detail}）：其中的行无法按原有关系放回，因此没有写出救出的研究项目。"
+        "请打开备份副本，或把文件发给为您提供 XMDesk 支持的人员。",
+    ),
     "recover.nothing_readable": (
         "Nothing of {path} can be read: even its list of tables is damaged. Open a backup copy.",
         "{path} 中没有可读取的内容：连它的表目录都已损坏。请打开备份副本。",

@@ -237,7 +237,10 @@ def why_unreadable(conn: sqlite3.Connection, path: Path, error: sqlite3.Database
 def integrity_of(conn: sqlite3.Connection) -> str:
     """'ok', or SQLite's description of the first problems (a full read of the file), on one line."""
     rows = [row[0] for row in conn.execute("PRAGMA integrity_check(20)")]
-    fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+    try:
+        fk = conn.execute("PRAGMA foreign_key_check").fetchall()
+    except sqlite3.OperationalError as error:  # "foreign key mismatch": a parent table lost its key
+        return _one_line([r for r in rows if r != "ok"] + [str(error)])
     if fk:
         rows = [r for r in rows if r != "ok"] + [f"foreign key problem in table {fk[0][0]}"]
     return _one_line(rows)

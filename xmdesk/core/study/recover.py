@@ -224,8 +224,13 @@ def _drop_orphans(target: sqlite3.Connection, salvaged: list[TableSalvage]) -> l
 def _orphans(target: sqlite3.Connection) -> Iterator[tuple[str, int]]:
     """Until none is left: deleting an orphan can orphan its own children."""
     while True:
-        found = [(str(table), int(rowid)) for table, rowid, _parent, _fk in
-                 target.execute("PRAGMA foreign_key_check").fetchall() if rowid is not None]
+        try:
+            checked = target.execute("PRAGMA foreign_key_check").fetchall()
+        except sqlite3.OperationalError as error:
+            # "foreign key mismatch": a table's damaged definition still parsed, but without the key its
+            # children name, so the recovered study would not hold together. Said, and nothing is written.
+            raise StudyError("recover.schema_damaged", detail=str(error)) from error
+        found = [(str(table), int(rowid)) for table, rowid, _parent, _fk in checked if rowid is not None]
         if not found:
             return
         yield from dict.fromkeys(found)
