@@ -77,6 +77,7 @@ class Stamp:
 
     @property
     def number_count(self) -> int:
+        """How many numbers the report showed: what "all N numbers reproduced" counts."""
         return sum(len(b.numbers) for b in self.blocks)
 
     def to_text(self) -> str:
@@ -98,6 +99,7 @@ class Stamp:
             raise ModelError("verify.bad_stamp", path=source) from error
 
     def report(self) -> Report:
+        """The recipe the report was built from, so verify rebuilds exactly that report, not today's version of it."""
         return Report.from_dict(self.recipe)
 
 
@@ -127,6 +129,8 @@ def _table_numbers(table: Table) -> list[str]:
 
 
 def block_numbers(built: BuiltReport, recipe: Report) -> tuple[BlockNumbers, ...]:
+    """Each block's numbers as the report shows them (formatted text, not floats), so a stamp and a rebuild are
+    compared as a reader would compare them."""
     return tuple(BlockNumbers(s.title, b.kind, shown_numbers(s)) for s, b in zip(built.sections, recipe.blocks))
 
 
@@ -186,6 +190,7 @@ def counted(study: Study, survey: Survey) -> int:
 
 
 def last_audit(study: Study) -> int:
+    """The id of the study's latest audit entry: where verify starts counting what changed since the export."""
     return int(study.conn.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0])
 
 
@@ -364,9 +369,11 @@ class Verdict:
 
     @property
     def reproduced(self) -> bool:
+        """True when no block shows a different number, whatever else changed in the study."""
         return not self.changed
 
     def to_dict(self) -> dict[str, Any]:
+        """The verdict as `xmdesk verify --json` prints it (blocks numbered from 1, as a reader counts them)."""
         return {"reproduced": self.reproduced, "same_data": self.same_data, "numbers": self.numbers,
                 "made": self.stamp.made, "as_of": self.stamp.as_of, "version": self.stamp.version,
                 "changed_blocks": [{"block": c.index + 1, "title": c.title, "changed": c.changed,
@@ -375,6 +382,7 @@ class Verdict:
 
 
 def compare(stamp: Stamp, now: tuple[BlockNumbers, ...], same_data: bool, reasons: dict[str, int]) -> Verdict:
+    """Block by block, the numbers stamped against the numbers rebuilt; `reasons` (from the audit log) say why."""
     changed = tuple(BlockChange(i, was.title, was.numbers, new.numbers)
                     for i, (was, new) in enumerate(zip(stamp.blocks, now)) if was.numbers != new.numbers)
     return Verdict(stamp, stamp.number_count, same_data, changed, reasons)
