@@ -45,7 +45,6 @@ class DataArea(QWidget):
         self.survey_title = QLabel()  # a single survey is named, not offered in a one-item combo
         self.survey_title.setObjectName("surveyTitle")
         self.survey_title.setWordWrap(True)  # two lines beside a full toolbar at 125 % rather than cut
-        self.survey_title.setWordWrap(True)  # two lines beside a full toolbar at 125 % rather than cut
         self.survey_combo = QComboBox()
         self.survey_combo.setMinimumWidth(260)
         self.search_edit = QLineEdit()
