@@ -4,23 +4,17 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 
 from xmdesk.core.analysis import metrics as mt
+from tests.cli.run import xmdesk
 
 GROUPS = "promoter=3:推荐者:Promoter,passive=2:中立者:Passive,detractor=1:贬损者:Detractor"
 NPS_GROUPS = "if(${nps} >= 9, 'promoter', if(${nps} >= 7, 'passive', 'detractor'))"
 
-
-def xmdesk(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "xmdesk", "--lang", "en", *args], capture_output=True, text=True,
-                          timeout=180, env=os.environ.copy())
 
 
 def derive(path: Path, *args: str) -> dict[str, object]:

@@ -4,18 +4,12 @@ whose preview lists exactly the rows it then writes, bad input refused in words 
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
+from tests.cli.run import xmdesk
 
 WHERE = "${store} = 'bj_zgc' and ${channel} = '门店'"
 
-
-def xmdesk(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "xmdesk", "--lang", "en", *args], capture_output=True, text=True,
-                          timeout=180, env=os.environ.copy())
 
 
 def edit(path: Path, *args: str) -> dict[str, object]:

@@ -4,9 +4,6 @@ and set against the core's banner tables."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -14,14 +11,11 @@ import pytest
 
 from xmdesk.core.analysis.banner import banner_book
 from xmdesk.core.study.file import Study
+from tests.cli.run import xmdesk
 
 GROUPS = "promoter=3:推荐者:Promoter,passive=2:中立者:Passive,detractor=1:贬损者:Detractor"
 NPS_GROUPS = "if(${nps} >= 9, 'promoter', if(${nps} >= 7, 'passive', 'detractor'))"
 
-
-def xmdesk(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "xmdesk", "--lang", "en", *args], capture_output=True, text=True,
-                          timeout=180, env=os.environ.copy())
 
 
 def test_tables_writes_the_book_and_says_what_is_in_it(demo_path: Path, tmp_path: Path) -> None:

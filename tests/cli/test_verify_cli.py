@@ -5,7 +5,6 @@ first reproduced number for number as of the day it was delivered."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,11 +12,8 @@ from pathlib import Path
 from tests.core.test_report_stamp import _next_second, change_the_data
 from xmdesk.core.reports.stamp import read_stamp
 from xmdesk.core.study.file import Study
+from tests.cli.run import xmdesk
 
-
-def xmdesk(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "xmdesk", "--lang", "en", *args], capture_output=True, text=True,
-                          timeout=300, env=os.environ.copy())
 
 
 def test_a_pdf_is_verified_then_named_as_changed_then_reproduced_as_of_its_date(demo_path: Path,

@@ -1,0 +1,13 @@
+"""The CLI as a user runs it: `python -m xmdesk` in a child process, English messages unless asked."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+
+def xmdesk(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run `xmdesk --lang en ARGS…` and return what it printed (stdout: JSON, stderr: progress and messages)."""
+    return subprocess.run([sys.executable, "-m", "xmdesk", "--lang", "en", *args], capture_output=True, text=True,
+                          timeout=timeout, env=os.environ.copy())
