@@ -2918,7 +2918,7 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     </message>
 </context>
 <context>
-    <name>ReportBuilder</name>
+    <name>ReportsArea</name>
     <message>
         <source>Report</source>
         <translation>报告</translation>
