@@ -1073,6 +1073,10 @@
         <translation>由答案计算出的变量（分组、区间、计数、质量标记），可在任何使用题目的地方使用</translation>
     </message>
     <message>
+        <source>The pasted block of %1 row(s) goes past the table&apos;s last row or column: nothing was pasted.</source>
+        <translation>粘贴的 %1 行数据超出了表格的最后一行或最后一列：未粘贴任何内容。</translation>
+    </message>
+    <message>
         <source>Exclude from analysis…</source>
         <translation>排除出分析…</translation>
     </message>

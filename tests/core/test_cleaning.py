@@ -142,3 +142,29 @@ def test_history_tells_exclusion_and_restore_with_the_reason(study: Study, cx: S
         ("clean", ""), ("responses.exclude", "speeder"), ("responses.restore", "speeder")]
     assert [e.action for e in cleaning.history(study, cx, 4)] == ["responses.exclude"]
     assert cleaning.history(study, cx, 1) == []
+
+
+def test_a_pasted_block_is_one_edit_checked_whole_and_undone_whole(study: Study, cx: Survey) -> None:
+    block = [(1, "nps", "3"), (1, "store", "西单店"), (2, "nps", "2"), (2, "store", "wfj"), (3, "age", "")]
+    plan = cleaning.plan_paste(study, cx, block)
+    assert plan.kind == "paste"
+    assert [(c.response_id, c.column, c.old, c.new) for c in plan.cells] == [  # response 2's nps stays 2: left out
+        (1, "nps", 10, 3), (1, "store", 3, 2), (2, "store", 3, 1), (3, "age", 25, None)]
+    cleaning.apply_edit(study, cx, plan)
+    assert _column(study, "nps")[:2] == [3, 2] and _column(study, "store")[:2] == [2, 1] and _column(study, "age")[2] is None
+    assert _cleaning_audit(study) == [("cx:1", {"changed": {"nps": [10, 3], "store": [3, 2]}, "kind": "paste"}),
+                                      ("cx:2", {"changed": {"store": [3, 1]}, "kind": "paste"}),
+                                      ("cx:3", {"changed": {"age": [25, None]}, "kind": "paste"})]
+    cleaning.apply_edit(study, cx, plan.inverse())
+    assert _column(study, "nps") == [r[0] for r in ROWS] and _column(study, "store") == [r[1] for r in ROWS]
+    assert _column(study, "age") == [r[3] for r in ROWS]
+
+
+def test_one_bad_pasted_value_refuses_the_paste_naming_where_and_why(study: Study, cx: Survey) -> None:
+    with raises_message(ModelError, "entry.clean_paste_refused", "4", "age", "99"):
+        cleaning.plan_paste(study, cx, [(1, "nps", "3"), (4, "age", "120")])  # above the question's max of 99
+    with raises_message(ModelError, "entry.clean_paste_refused", "2", "store", "Gucheng"):
+        cleaning.plan_paste(study, cx, [(2, "store", "Gucheng")])
+    with raises_message(ModelError, "entry.clean_not_answer", "created_at"):
+        cleaning.plan_paste(study, cx, [(1, "nps", "3"), (1, "created_at", "2020-01-01")])
+    assert _column(study, "nps") == [r[0] for r in ROWS] and _cleaning_audit(study) == []

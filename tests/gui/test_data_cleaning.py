@@ -116,3 +116,63 @@ def test_exclude_rows_from_analysis_marked_in_the_table_and_undone(window, demo_
         area.undo_stack.undo()
     assert area.model.excluded == {} and 1 in load_frame(window.study, survey, ["nps"]).index
     assert area.history.tree.topLevelItem(0).text(2) == "Restored to analysis"
+
+
+def select_block(area, rows: range, columns: list[str]) -> None:  # noqa: ANN001
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+    names = area.model.column_names()
+    block = QItemSelection(area.model.index(rows.start, names.index(columns[0])),
+                           area.model.index(rows.stop - 1, names.index(columns[-1])))
+    area.view.selectionModel().select(block, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+    area.view.setFocus()
+
+
+def test_paste_a_block_from_excel_is_one_audited_edit_undone_whole(window, demo_path: Path, qtbot) -> None:
+    from PySide6.QtGui import QGuiApplication, QKeySequence
+
+    area = data_area(window, demo_path)
+    names = area.model.column_names()
+    columns = names[names.index("nps"):names.index("nps") + 2]  # nps and the column beside it
+    before = {(i, c): stored(window, i, c) for i in (1, 2, 3) for c in columns}
+    select_block(area, range(0, 3), columns)
+    QGuiApplication.clipboard().setText("3\t\r\n4\t\r\n5\t\r\n")  # Excel's form: CRLF, a last line break
+    with qtbot.waitSignal(area.model.modelReset, timeout=10000):
+        qtbot.keySequence(area.view, QKeySequence.StandardKey.Paste)
+    assert [stored(window, i, "nps") for i in (1, 2, 3)] == [3, 4, 5]
+    assert [stored(window, i, columns[1]) for i in (1, 2, 3)] == [None, None, None]
+    assert area.undo_stack.count() == 1
+    audit = {entity: json.loads(detail) for entity, detail in window.study.conn.execute(
+        "SELECT entity_id, detail FROM audit_log WHERE action = 'clean' ORDER BY id")}
+    assert audit == {f"retail_cx:{i}": {"kind": "paste", "changed": {
+        c: [before[(i, c)], new] for c, new in zip(columns, (2 + i, None)) if before[(i, c)] != new}}
+        for i in (1, 2, 3)}
+    with qtbot.waitSignal(area.model.modelReset, timeout=10000):
+        area.undo_button.click()
+    assert {(i, c): stored(window, i, c) for i in (1, 2, 3) for c in columns} == before
+
+
+def test_a_bad_pasted_value_refuses_the_whole_paste_saying_where(window, demo_path: Path, qtbot) -> None:
+    from PySide6.QtGui import QGuiApplication, QKeySequence
+
+    area = data_area(window, demo_path)
+    before = [stored(window, i, "nps") for i in (1, 2, 3)]
+    select_block(area, range(0, 1), ["nps"])
+    QGuiApplication.clipboard().setText("3\n4\n12\n")
+    qtbot.keySequence(area.view, QKeySequence.StandardKey.Paste)
+    assert not area.edit_problem.isHidden()
+    assert area.edit_problem.text().startswith("Nothing was pasted: response 3, column nps:")
+    assert [stored(window, i, "nps") for i in (1, 2, 3)] == before and area.undo_stack.count() == 0
+    assert window.study.conn.execute("SELECT count(*) FROM audit_log WHERE action = 'clean'").fetchone()[0] == 0
+
+
+def test_copy_a_block_as_tab_separated_text(window, demo_path: Path, qtbot) -> None:
+    from PySide6.QtGui import QGuiApplication, QKeySequence
+
+    area = data_area(window, demo_path)
+    names = area.model.column_names()
+    columns = names[names.index("nps") - 1:names.index("nps") + 1]
+    select_block(area, range(0, 2), columns)
+    qtbot.keySequence(area.view, QKeySequence.StandardKey.Copy)
+    expected = "".join("\t".join(area.model.index(r, names.index(c)).data() for c in columns) + "\n" for r in (0, 1))
+    assert QGuiApplication.clipboard().text() == expected and str(stored(window, 1, "nps")) in expected

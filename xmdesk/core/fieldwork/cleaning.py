@@ -25,7 +25,7 @@ from xmdesk.core.study.sql import ident, idents
 from xmdesk.core.survey.logic import compile_expression
 from xmdesk.core.survey.model import Question, QuestionType, Survey
 
-Kind = Literal["set", "missing", "replace", "bulk", "undo"]
+Kind = Literal["set", "missing", "replace", "bulk", "paste", "undo"]
 
 # Audit actions that change a response's answers: typed in, edited in the form, corrected here.
 ANSWER_ACTIONS = ("enter", "edit", "clean")
@@ -137,6 +137,30 @@ def plan_replace(study: Study, survey: Survey, code: str, find: str, replace: st
     chosen = {i: str(answers[code]).replace(find, replace) for i, answers in rows.items()
               if isinstance(answers.get(code), str) and find in answers[code]}
     return Edit(survey.code, _cells(survey, rows, question, code, chosen), "replace")
+
+
+def plan_paste(study: Study, survey: Survey, values: Sequence[tuple[int, str, Any]]) -> Edit:
+    """A block pasted over the table, as (response id, column, text) per cell: every value checked like entry
+    against its response as the whole paste leaves it (two pasted answers of one response are checked together),
+    and the first refused one refuses the paste, naming its response, column and why. Cells whose value does not
+    change are left out, so the edit is exactly what changes."""
+    questions = {name: editable_question(survey, name) for name in dict.fromkeys(name for _, name, _ in values)}
+    rows = _rows(study, survey, list(dict.fromkeys(response_id for response_id, _, _ in values)))
+    pasted: dict[int, dict[str, Any]] = {}
+    for response_id, name, text in values:
+        if response_id not in rows:
+            raise ModelError("entry.not_found", survey=survey.code, id=response_id)
+        pasted.setdefault(response_id, {})[name] = stored_value(questions[name], text)
+    rules, cells = SurveyRules.of(survey), []
+    for response_id, new in pasted.items():
+        answers = dict(rows[response_id], **new)
+        for name, value in new.items():
+            problem = _problem(rules, questions[name], name, answers)
+            if problem:
+                raise ModelError("entry.clean_paste_refused", id=response_id, column=name, problem=problem)
+            if not _same(rows[response_id].get(name), value):
+                cells.append(Cell(response_id, name, rows[response_id].get(name), value))
+    return Edit(survey.code, tuple(cells), "paste")
 
 
 def apply_edit(study: Study, survey: Survey, edit: Edit) -> Edit:

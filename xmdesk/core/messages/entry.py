@@ -32,6 +32,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "entry.clean_changed_since": ("Response {id} was changed meanwhile ({column} no longer holds the value read): "
                                   "nothing was written; look again and redo the change.",
                                   "答卷 {id} 已被改动（{column} 的值已不同于读取时）：未写入任何内容；请重新查看后再修改。"),
+    "entry.clean_paste_refused": ("Nothing was pasted: response {id}, column {column}: {problem}",
+                                  "未粘贴任何内容：答卷 {id} 的 {column} 列：{problem}"),
     "entry.photo_too_large": ("{name} is {size} MB; photos up to {limit} MB are stored in the study.",
                               "{name} 大小为 {size} MB；研究项目中每张照片最大 {limit} MB。"),
     "entry.bad_visit_time": ("The visit time '{value}' is not a date and time such as 2026-05-31 14:30.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QInputDialog, QMenu, QPushButton, QSplitter, QTableView, QToolButton, QVBoxLayout,
                                QWidget)
@@ -18,6 +18,7 @@ from xmdesk.core.fieldwork import cleaning
 from xmdesk.core.survey.model import Question, Survey, list_surveys
 from xmdesk.gui.data.cleaning import (BulkEditDialog, CellDelegate, EditCommand, ExclusionCommand, HistoryPanel,
                                       edit_text)
+from xmdesk.gui.data.paste import block_of, pasted_cells, read_block
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import current_language
 from xmdesk.gui.models.responses_model import ResponsesModel
@@ -57,7 +58,8 @@ class DataArea(QWidget):
 
         self.view = QTableView()
         self.view.setAlternatingRowColors(True)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        # Cells, not rows: a block is copied or pasted over (a row's cells still name it for exclusion).
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.view.setItemDelegate(CellDelegate(self._question_at, self.view))
@@ -118,6 +120,9 @@ class DataArea(QWidget):
                           (QKeySequence.StandardKey.Redo, self.undo_stack.redo)):
             QShortcut(key, self, step, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence.StandardKey.Find, self, self.search_edit.setFocus)
+        QShortcut(QKeySequence.StandardKey.Copy, self.view, self.copy_cells, context=Qt.ShortcutContext.WidgetShortcut)
+        QShortcut(QKeySequence.StandardKey.Paste, self.view, self.paste_cells,
+                  context=Qt.ShortcutContext.WidgetShortcut)
         self.retranslate()
         self._show_survey(0)
 
@@ -191,8 +196,7 @@ class DataArea(QWidget):
         try:
             self.run_edit(cleaning.plan_cell(self.study, survey, response_id, column, value))
         except XMDeskError as error:
-            self.edit_problem.setText(str(error))
-            self.edit_problem.show()
+            self._say_problem(str(error))
             return False
         return True
 
@@ -206,10 +210,39 @@ class DataArea(QWidget):
                                              edit_text(done, self.model), self))
 
     def selected_ids(self) -> list[int]:
-        """The responses of the selected rows, in view order."""
+        """The responses of the rows holding a selected cell, in view order."""
         if self.model is None:
             return []
-        return [self.model.id_at(index.row()) for index in self.view.selectionModel().selectedRows()]
+        rows = sorted({index.row() for index in self.view.selectionModel().selectedIndexes()})
+        return [self.model.id_at(row) for row in rows]
+
+    def copy_cells(self) -> None:
+        """The selected block to the clipboard as tab-separated text, as Excel takes it."""
+        if self.model is not None:
+            QGuiApplication.clipboard().setText(block_of(self.model, self.view.selectionModel().selectedIndexes()))
+
+    def paste_cells(self) -> None:
+        """The clipboard's block over the table from the selection's top-left cell: every value checked like a
+        typed one and written as one undoable edit, or nothing written and the reason said above the table."""
+        if self.model is None:
+            return
+        selected = self.view.selectionModel().selectedIndexes() or [self.view.currentIndex()]
+        top = min(index.row() for index in selected)
+        left = min(index.column() for index in selected)
+        block = read_block(QGuiApplication.clipboard().text())
+        cells = pasted_cells(self.model, top, left, block) if block and top >= 0 and left >= 0 else []
+        if cells is None:
+            self._say_problem(self.tr("The pasted block of %1 row(s) goes past the table's last row or column: "
+                                      "nothing was pasted.").replace("%1", str(len(block))))
+            return
+        try:
+            self.run_edit(cleaning.plan_paste(self.study, self.model.survey, cells))
+        except XMDeskError as error:
+            self._say_problem(str(error))
+
+    def _say_problem(self, text: str) -> None:
+        self.edit_problem.setText(text)
+        self.edit_problem.show()
 
     def _row_menu(self, position: QPoint) -> None:
         """Exclude the selected responses from analysis (asking why) or restore them."""
