@@ -4,7 +4,8 @@ Run: .venv/bin/python tools/journey_screenshots.py [--out docs/screenshots]
 Writes to docs/screenshots/: journey_canvas.png (the area with live scores),
 journey_export_png.png (the PNG export, scaled down), journey_export_pdf.png (the PDF page
 rendered by `pdftoppm -png -r 60`) and journey_export_svg.png (the SVG drawn by QtSvg), and journey_broken_link.png (the map after the CSAT
-question was archived: its card shows the broken-link state).
+question was archived: its card shows the broken-link state), and journey_topic_link.png (the link dialog
+with a comment question and its topics, beside the card it links: % positive about 价格).
 """
 
 from __future__ import annotations
@@ -46,6 +47,43 @@ def broken_link(demo: Path, out: Path) -> None:
     image.scaledToWidth(1400).save(str(out / "journey_broken_link.png"))
 
 
+def topic_link(demo: Path, out: Path) -> None:
+    """The link dialog on 您觉得我们最需要改进的是什么？ with the topic 价格 chosen, its topics open, and the
+    canvas with the 比价 touchpoint linked so, side by side in one picture."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QPainter, QPixmap
+    from PySide6.QtWidgets import QApplication
+
+    from xmdesk.core.journey import maps as journeys
+    from xmdesk.core.study.file import Study
+    from xmdesk.gui.journey.dialogs import LinkDialog
+    from xmdesk.gui.journey.editor import JourneyEditor
+
+    with Study.open(demo) as study:
+        editor = JourneyEditor(study)
+        editor.resize(1100, 760)
+        scene = editor.scene
+        assert scene is not None
+        index = next(i for i, item in enumerate(scene.journey.items) if item.name == "比价")
+        link = journeys.Link("retail_cx", "improve_text", "topic:价格")
+        scene.edit_items(lambda journey: journeys.update_item(journey, index, link=link), "link")
+        editor.show()
+        editor.view.fit()
+        dialog = LinkDialog(study, link)
+        dialog.show()
+        settle(QApplication.instance())
+        left, right = dialog.grab(), editor.grab()
+        picture = QPixmap(left.width() + right.width() + 16, max(left.height(), right.height()))
+        picture.fill(0xFFFFFFFF)
+        painter = QPainter(picture)
+        painter.drawPixmap(QPoint(0, 0), left)
+        painter.drawPixmap(QPoint(left.width() + 16, 0), right)
+        painter.end()
+        picture.save(str(out / "journey_topic_link.png"))
+        dialog.close()
+        editor.close()
+
+
 def main() -> int:
     args = parse_args(__doc__)
     work = isolated_home("xmdesk_journey_")
@@ -84,6 +122,7 @@ def main() -> int:
                     str(args.out / "journey_export_pdf")], check=True)
     svg_image(work / "journey.svg").save(str(args.out / "journey_export_svg.png"))
     broken_link(demo, args.out)
+    topic_link(build_demo(work / "topics.xmd"), args.out)
     print("\n".join(str(p) for p in sorted(args.out.glob("journey_*.png"))))
     return 0
 

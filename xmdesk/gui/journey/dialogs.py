@@ -33,6 +33,28 @@ def numeric_targets(survey: Survey, lang: str) -> list[tuple[str, str]]:
     return targets
 
 
+def link_targets(survey: Survey, lang: str) -> list[tuple[str, str]]:
+    """The questions a card can show: every numeric one (`numeric_targets`) and, in form order among them, each
+    comment question, whose metrics are the codebook's topics."""
+    numeric = dict(numeric_targets(survey, lang))
+    targets = []
+    for question in survey.active_questions() + survey.derived:
+        if question.type is QuestionType.TEXT:
+            targets.append((question.code, question.label(lang)))
+        else:
+            targets += [(code, label) for code, label in numeric.items() if code.partition("__")[0] == question.code]
+    return targets
+
+
+def topic_metrics(study: Study, lang: str) -> list[tuple[str, str]]:
+    """(metric, label) of each topic of the study's codebook (the shipped one while it has none), as a text
+    question's metrics: `topic:价格` reads % positive about 价格 from the clause naming it."""
+    from xmdesk.core.text.analyze import load_codebook_or_default  # numpy and the codebook only when asked
+
+    return [(J.TOPIC_METRIC + name, J.metric_label(J.TOPIC_METRIC + name, lang))
+            for name in load_codebook_or_default(study).names]
+
+
 def default_metric(survey: Survey, question: str) -> str:
     code = question.partition("__")[0]
     kind = survey.question(code).type
@@ -40,7 +62,10 @@ def default_metric(survey: Survey, question: str) -> str:
 
 
 class LinkDialog(QDialog):
-    """Link a touchpoint to a survey question, a metric and an optional filter; the filter is checked."""
+    """Link a touchpoint to a survey question, a metric and an optional filter; the filter is checked.
+
+    A comment question offers the codebook's topics as its metrics (% positive about 价格), a numeric one the
+    headline metrics."""
 
     def __init__(self, study: Study, link: J.Link | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,8 +78,9 @@ class LinkDialog(QDialog):
         self.question_combo = QComboBox()
         self.question_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # a whole question
         self.metric_combo = QComboBox()
-        for metric in J.METRICS:
-            self.metric_combo.addItem(registry.metric(metric).label(current_language()), metric)
+        self.metric_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.study = study
+        self.topics: list[tuple[str, str]] | None = None  # read from the codebook when a comment question is chosen
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText("${channel} = 1")
         self.problem = QLabel()
@@ -82,7 +108,9 @@ class LinkDialog(QDialog):
         if link is not None:
             self.survey_combo.setCurrentIndex(max(0, self.survey_combo.findData(link.survey)))
             self.question_combo.setCurrentIndex(max(0, self.question_combo.findData(link.question)))
-            self.metric_combo.setCurrentIndex(max(0, self.metric_combo.findData(link.metric)))
+            if self.metric_combo.findData(link.metric) < 0:  # a topic gone from the codebook stays until changed
+                self.metric_combo.addItem(J.metric_label(link.metric, self.lang), link.metric)
+            self.metric_combo.setCurrentIndex(self.metric_combo.findData(link.metric))
             self.filter_edit.setText(link.filter)
 
     def survey(self) -> Survey | None:
@@ -92,14 +120,33 @@ class LinkDialog(QDialog):
     def _fill_questions(self) -> None:
         self.question_combo.clear()
         survey = self.survey()
-        for code, label in numeric_targets(survey, self.lang) if survey else []:
+        for code, label in link_targets(survey, self.lang) if survey else []:
             self.question_combo.addItem(label, code)
             self.question_combo.setItemData(self.question_combo.count() - 1, code, Qt.ItemDataRole.ToolTipRole)
         self.question_combo.setMinimumWidth(max(360, self.question_combo.sizeHint().width()))
 
-    def _suggest_metric(self) -> None:
+    def _is_text(self) -> bool:
         survey, code = self.survey(), self.question_combo.currentData()
-        if survey is not None and code:
+        return survey is not None and bool(code) and survey.question(code.partition("__")[0]).type is QuestionType.TEXT
+
+    def _fill_metrics(self) -> None:
+        """The chosen question's metrics: the topics for a comment question, the headline metrics otherwise."""
+        if self._is_text():
+            if self.topics is None:
+                self.topics = topic_metrics(self.study, self.lang)
+            metrics = self.topics
+        else:
+            metrics = [(metric, registry.metric(metric).label(self.lang)) for metric in J.METRICS]
+        if [self.metric_combo.itemData(i) for i in range(self.metric_combo.count())] == [m for m, _ in metrics]:
+            return
+        self.metric_combo.clear()
+        for metric, label in metrics:
+            self.metric_combo.addItem(label, metric)
+
+    def _suggest_metric(self) -> None:
+        self._fill_metrics()
+        survey, code = self.survey(), self.question_combo.currentData()
+        if survey is not None and code and not self._is_text():
             self.metric_combo.setCurrentIndex(self.metric_combo.findData(default_metric(survey, code)))
 
     def _unlink(self) -> None:
