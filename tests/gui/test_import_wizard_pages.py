@@ -32,3 +32,21 @@ def test_every_page_works_on_the_plan_of_the_target_chosen_last(qtbot: QtBot, tm
         wizard.target_page.existing_radio.setChecked(True)  # the plan is made again, for survey cx
         assert wizard.plan.survey.code == "cx" and not wizard.plan.new_survey
         assert all(page.plan is wizard.plan for page in pages[1:])
+
+
+def test_the_shaping_table_is_given_the_proposal_of_the_new_survey(qtbot: QtBot, tmp_path: Path) -> None:
+    """The columns page shapes a new survey on a core Proposal; its table is given the proposal whenever one is
+    made, as the pages are given the plan, so an edit in it always has the survey it shapes."""
+    messages.set_language("en")
+    with Study.create(tmp_path / "s.xmd") as study:
+        create_survey(study, "cx", questions=[Question("note", QuestionType.TEXT, label_zh="备注")])
+        area = ImportArea(study)
+        qtbot.addWidget(area)
+        open_in(qtbot, area, write_csv(tmp_path / "wjx.csv", WJX_TEXT))
+        page = area.wizard.target_page
+        first = page.proposal
+        assert first is not None and page.shape.proposal is first and first.survey is area.wizard.plan.survey
+        page.existing_radio.setChecked(True)
+        assert page.proposal is None and page.column_tables.currentWidget() is page.columns
+        page.new_radio.setChecked(True)  # a new survey proposed again, and the table shapes that one
+        assert page.proposal is not None and page.proposal is not first and page.shape.proposal is page.proposal

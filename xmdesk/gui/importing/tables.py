@@ -8,12 +8,17 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 
 def make_table(headers: list[str]) -> QTableWidget:
     table = QTableWidget(0, len(headers))
+    arrange_table(table, headers)
+    return table
+
+
+def arrange_table(table: QTableWidget, headers: list[str]) -> None:
+    """How every import table looks, for one made here or a page's own table class."""
     table.setHorizontalHeaderLabels(headers)
     table.verticalHeader().setVisible(False)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     table.horizontalHeader().setStretchLastSection(True)
-    return table
 
 
 def cell_item(text: str, editable: bool = False) -> QTableWidgetItem:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QRadioButton, QStackedWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QRadioButton, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from xmdesk.core import messages
 from xmdesk.core.errors import XMDeskError
@@ -24,7 +24,7 @@ from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import Texts
 from xmdesk.gui.importing.choices import ChoicesDialog
 from xmdesk.gui.importing.page import ERROR_STYLE, PlanPage, kind_name, translate, type_name
-from xmdesk.gui.importing.tables import cell_item
+from xmdesk.gui.importing.tables import arrange_table, cell_item
 from xmdesk.gui.widths import fit_sections
 
 # The columns of the table that shapes a new survey's questions.
@@ -72,7 +72,8 @@ class TargetPage(PlanPage):
         self.columns.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.columns.setColumnWidth(1, 260)
         self.columns.setColumnWidth(2, 120)
-        self._build_shape_table()
+        self.shape = ShapeTable(self.texts)
+        self.shape.cellDoubleClicked.connect(lambda row, column: self.edit_choices(row) if column == CHOICES else None)
         self.column_tables = QStackedWidget()
         self.column_tables.addWidget(self.columns)
         self.column_tables.addWidget(self.shape)
@@ -81,6 +82,7 @@ class TargetPage(PlanPage):
         self.shape_note = QLabel()
         self.shape_note.setWordWrap(True)
         self.shape_note.setStyleSheet(ERROR_STYLE)
+        self.shape.sig_note.connect(self.shape_note.setText)
         self.choices_button = self.texts.button(lambda: translate("ImportWizard", "Edit choices…"))
         self.choices_button.clicked.connect(lambda: self.edit_choices(self.shape.currentRow()))
         below = QHBoxLayout()
@@ -91,17 +93,6 @@ class TargetPage(PlanPage):
         layout.addWidget(self.columns_hint)
         layout.addWidget(self.column_tables, 1)
         layout.addLayout(below)
-
-    def _build_shape_table(self) -> None:
-        """The table that shapes a new survey: per file column, whether it is imported, the question's code,
-        type and texts, and its choices (double-click or Edit choices…)."""
-        self.shape = self.table(lambda: [
-            translate("ImportWizard", "Column in the file"), translate("ImportWizard", "Question code"),
-            translate("ImportWizard", "Type"), translate("ImportWizard", "Text (Chinese)"),
-            translate("ImportWizard", "Text (English)"), translate("ImportWizard", "Choices")])
-        fit_sections(self.shape.horizontalHeader(), SHAPE_WIDTHS)
-        self.shape.itemChanged.connect(self._shape_edited)
-        self.shape.cellDoubleClicked.connect(lambda row, column: self.edit_choices(row) if column == CHOICES else None)
 
     def show_plan(self, plan: Plan) -> None:
         """A file just read: a new survey proposed from it (or the one its saved mapping names), its columns."""
@@ -127,7 +118,7 @@ class TargetPage(PlanPage):
         """What was computed from the file, worded again after a language switch: the hint, types and kinds."""
         self._word_columns_hint()
         if self.proposal is not None:
-            self._show_shape()
+            self.shape.show_shape()
         else:
             for row, item in enumerate(self.plan.mapping.fields[:self.columns.rowCount()]):
                 self.columns.setItem(row, 2, cell_item(kind_name(item.kind) if item.targets() else "—"))
@@ -182,8 +173,8 @@ class TargetPage(PlanPage):
         self.choices_button.setVisible(shaping)
         self.shape_note.clear()
         self._word_columns_hint()
-        if shaping:
-            self._fill_shape()
+        if self.proposal is not None:
+            self.shape.show_proposal(self.proposal)
             return
         fields = self.plan.mapping.fields
         self.columns.setRowCount(len(fields))
@@ -208,125 +199,11 @@ class TargetPage(PlanPage):
             translate("ImportWizard", "Columns are matched by code and by the similarity of question texts; change "
                       "any that is wrong."))
 
-    # -- 3b. shaping a new survey ---------------------------------------------------------------
-
-    def _fill_shape(self) -> None:
-        assert self.proposal is not None
-        sources = [item.source for item in self.proposal.mapping.fields]
-        self.shape.blockSignals(True)
-        self.shape.setRowCount(0)
-        self.shape.setRowCount(len(sources))
-        for row, source in enumerate(sources):
-            head = cell_item(source)
-            head.setFlags(head.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            self.shape.setItem(row, SOURCE, head)
-            for column in (CODE, LABEL_ZH, LABEL_EN):
-                self.shape.setItem(row, column, cell_item("", editable=True))
-            self.shape.setItem(row, CHOICES, cell_item(""))
-            box = QComboBox()
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # its width follows its type names
-            box.currentIndexChanged.connect(lambda _index, box=box, source=source: self._retype(source, box))
-            self.shape.setCellWidget(row, TYPE, box)
-        self.shape.blockSignals(False)
-        self._show_shape()
-
-    def _show_shape(self) -> None:
-        """Every row as the proposal now is (a rename or retype can change other rows of the question)."""
-        assert self.proposal is not None
-        self.shape.blockSignals(True)
-        for row in range(self.shape.rowCount()):
-            self._show_shape_row(row)
-        self.shape.blockSignals(False)
-        fit_sections(self.shape.horizontalHeader())
-        boxes = [self.shape.cellWidget(row, TYPE) for row in range(self.shape.rowCount())]
-        widest = max((box.sizeHint().width() for box in boxes if box is not None), default=0)
-        self.shape.setColumnWidth(TYPE, max(self.shape.columnWidth(TYPE), widest))  # 'multiple choice' was cut
-
-    def _show_shape_row(self, row: int) -> None:
-        assert self.proposal is not None
-        source = self._shape_source(row)
-        question = self.proposal.question(source)
-        included = self.proposal.included(source)
-        self._item(row, SOURCE).setCheckState(Qt.CheckState.Checked if included else Qt.CheckState.Unchecked)
-        field = self.proposal.field_of(source).target if question is None else ""
-        for column, text in ((CODE, question.code if question else field if field in RESPONSE_FIELDS else ""),
-                             (LABEL_ZH, question.label_zh if question else ""),
-                             (LABEL_EN, question.label_en if question else "")):
-            item = self._item(row, column)
-            item.setText(text)
-            editable = question is not None
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable if editable
-                          else item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-        self._item(row, CHOICES).setText(self._choices_text(source)[:60])
-        box = self.shape.cellWidget(row, TYPE)
-        assert isinstance(box, QComboBox)
-        box.blockSignals(True)
-        box.clear()
-        for qtype in possible_types(self.proposal, source) if question else []:
-            box.addItem(type_name(qtype.value), qtype.value)
-        box.setCurrentIndex(box.findData(question.type.value) if question else -1)
-        box.setEnabled(box.count() > 1)
-        box.blockSignals(False)
-
-    def _choices_text(self, source: str) -> str:
-        """The Choices cell: a choice question's options; for a matrix row, the row and its scale."""
-        assert self.proposal is not None
-        question = self.proposal.question(source)
-        target = self.proposal.field_of(source).target
-        if question is None and target in RESPONSE_FIELDS:
-            return messages.text("importing.response_field", field=messages.text(f"importing.field.{target}"))
-        if question is None or question.type not in CHOICE_TYPES | {QuestionType.MATRIX}:
-            return ""
-        language = messages.language()
-        shown = " / ".join(c.label(language) for c in question.choices)
-        row = self.proposal.matrix_row(source)
-        if row is None:
-            return shown
-        scale = question.scale()
-        points = translate("ImportWizard", "scale 1-%1").replace("%1", str(scale[1] if scale else ""))
-        return f"{row.label(language)}: {shown or points}"
-
-    def _item(self, row: int, column: int) -> QTableWidgetItem:
-        item = self.shape.item(row, column)
-        assert item is not None
-        return item
-
-    def _shape_source(self, row: int) -> str:
-        return self._item(row, SOURCE).text()
-
-    def _shape_edited(self, item: QTableWidgetItem) -> None:
-        """A cell of the shape table was edited: the change goes to the core, or its message beside the table."""
-        assert self.proposal is not None
-        source = self._shape_source(item.row())
-        question = self.proposal.question(source)
-        self.shape_note.clear()
-        try:
-            if item.column() == SOURCE:
-                checked = item.checkState() == Qt.CheckState.Checked
-                (put_back if checked else leave_out)(self.proposal, source)
-            elif question is not None and item.column() == CODE:
-                rename_question(self.proposal, question.code, item.text().strip())
-            elif question is not None and item.column() in (LABEL_ZH, LABEL_EN):
-                language = "zh" if item.column() == LABEL_ZH else "en"
-                set_label(self.proposal, question.code, **{language: item.text()})
-        except XMDeskError as error:
-            self.shape_note.setText(str(error))
-        self._show_shape()
-
-    def _retype(self, source: str, box: QComboBox) -> None:
-        assert self.proposal is not None
-        self.shape_note.clear()
-        try:
-            retype_question(self.proposal, source, QuestionType(box.currentData()))
-        except XMDeskError as error:
-            self.shape_note.setText(str(error))
-        self._show_shape()
-
     def edit_choices(self, row: int) -> None:
         """The choices of the row's question in a dialog (choice questions only)."""
         if self.proposal is None or row < 0:
             return
-        question = self.proposal.question(self._shape_source(row))
+        question = self.proposal.question(self.shape.source_at(row))
         if question is None or not (question.type in CHOICE_TYPES or question.type is QuestionType.MATRIX
                                     and question.choices):
             self.shape_note.setText(
@@ -334,7 +211,7 @@ class TargetPage(PlanPage):
                           "Only choice questions and matrices answered with choices have choices to edit."))
             return
         self.choices_dialog = ChoicesDialog(self.proposal, question.code, self)
-        self.choices_dialog.finished.connect(lambda _result: self._show_shape())
+        self.choices_dialog.finished.connect(lambda _result: self.shape.show_shape())
         self.choices_dialog.open()
 
     def _target_choices(self) -> list[tuple[str, str]]:
@@ -378,5 +255,140 @@ class TargetPage(PlanPage):
             self.plan.mapping.fields[row] = replacement
 
 
+def shape_headers() -> list[str]:
+    """The shaping table's headers in the current language (SOURCE … CHOICES)."""
+    return [translate("ImportWizard", "Column in the file"), translate("ImportWizard", "Question code"),
+            translate("ImportWizard", "Type"), translate("ImportWizard", "Text (Chinese)"),
+            translate("ImportWizard", "Text (English)"), translate("ImportWizard", "Choices")]
+
+
 def _split_question(item: Field) -> str:
     return next(iter(item.options.values()), "").split(SEPARATOR)[0] if item.options else ""
+
+
+class ShapeTable(QTableWidget):
+    """The table that shapes a new survey: per file column, whether it is imported, the question's code, type
+    and texts, and its choices. It is given the core Proposal it edits (show_proposal) before it is shown, as
+    the pages are given their plan, so every edit here has one; a refused edit is said through `sig_note`."""
+
+    sig_note = Signal(str)
+    """What the last edit came to: the core's message when it was refused, empty when it was taken."""
+
+    proposal: Proposal
+
+    def __init__(self, texts: Texts, parent: QWidget | None = None) -> None:
+        headers = shape_headers()
+        super().__init__(0, len(headers), parent)
+        arrange_table(self, headers)
+        texts.headers(self.setHorizontalHeaderLabels, shape_headers)
+        fit_sections(self.horizontalHeader(), SHAPE_WIDTHS)
+        self.itemChanged.connect(self._edited)
+
+    def show_proposal(self, proposal: Proposal) -> None:
+        """A row per file column of the proposal from now on, each as the proposal has it."""
+        self.proposal = proposal
+        sources = [item.source for item in proposal.mapping.fields]
+        self.blockSignals(True)
+        self.setRowCount(0)
+        self.setRowCount(len(sources))
+        for row, source in enumerate(sources):
+            head = cell_item(source)
+            head.setFlags(head.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            self.setItem(row, SOURCE, head)
+            for column in (CODE, LABEL_ZH, LABEL_EN):
+                self.setItem(row, column, cell_item("", editable=True))
+            self.setItem(row, CHOICES, cell_item(""))
+            box = QComboBox()
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # its width follows its type names
+            box.currentIndexChanged.connect(lambda _index, box=box, source=source: self._retype(source, box))
+            self.setCellWidget(row, TYPE, box)
+        self.blockSignals(False)
+        self.show_shape()
+
+    def show_shape(self) -> None:
+        """Every row as the proposal now is (a rename or retype can change other rows of the question)."""
+        self.blockSignals(True)
+        for row in range(self.rowCount()):
+            self._show_row(row)
+        self.blockSignals(False)
+        fit_sections(self.horizontalHeader())
+        boxes = [self.cellWidget(row, TYPE) for row in range(self.rowCount())]
+        widest = max((box.sizeHint().width() for box in boxes if box is not None), default=0)
+        self.setColumnWidth(TYPE, max(self.columnWidth(TYPE), widest))  # 'multiple choice' was cut
+
+    def source_at(self, row: int) -> str:
+        """The file column a row shapes."""
+        return self._item(row, SOURCE).text()
+
+    def _show_row(self, row: int) -> None:
+        source = self.source_at(row)
+        question = self.proposal.question(source)
+        included = self.proposal.included(source)
+        self._item(row, SOURCE).setCheckState(Qt.CheckState.Checked if included else Qt.CheckState.Unchecked)
+        field = self.proposal.field_of(source).target if question is None else ""
+        for column, text in ((CODE, question.code if question else field if field in RESPONSE_FIELDS else ""),
+                             (LABEL_ZH, question.label_zh if question else ""),
+                             (LABEL_EN, question.label_en if question else "")):
+            item = self._item(row, column)
+            item.setText(text)
+            editable = question is not None
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable if editable
+                          else item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        self._item(row, CHOICES).setText(self._choices_text(source)[:60])
+        box = self.cellWidget(row, TYPE)
+        assert isinstance(box, QComboBox)
+        box.blockSignals(True)
+        box.clear()
+        for qtype in possible_types(self.proposal, source) if question else []:
+            box.addItem(type_name(qtype.value), qtype.value)
+        box.setCurrentIndex(box.findData(question.type.value) if question else -1)
+        box.setEnabled(box.count() > 1)
+        box.blockSignals(False)
+
+    def _choices_text(self, source: str) -> str:
+        """The Choices cell: a choice question's options; for a matrix row, the row and its scale."""
+        question = self.proposal.question(source)
+        target = self.proposal.field_of(source).target
+        if question is None and target in RESPONSE_FIELDS:
+            return messages.text("importing.response_field", field=messages.text(f"importing.field.{target}"))
+        if question is None or question.type not in CHOICE_TYPES | {QuestionType.MATRIX}:
+            return ""
+        language = messages.language()
+        shown = " / ".join(c.label(language) for c in question.choices)
+        row = self.proposal.matrix_row(source)
+        if row is None:
+            return shown
+        scale = question.scale()
+        points = translate("ImportWizard", "scale 1-%1").replace("%1", str(scale[1] if scale else ""))
+        return f"{row.label(language)}: {shown or points}"
+
+    def _item(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.item(row, column)
+        assert item is not None
+        return item
+
+    def _edited(self, item: QTableWidgetItem) -> None:
+        """A cell was edited: the change goes to the core, or its message beside the table."""
+        source = self.source_at(item.row())
+        question = self.proposal.question(source)
+        self.sig_note.emit("")
+        try:
+            if item.column() == SOURCE:
+                checked = item.checkState() == Qt.CheckState.Checked
+                (put_back if checked else leave_out)(self.proposal, source)
+            elif question is not None and item.column() == CODE:
+                rename_question(self.proposal, question.code, item.text().strip())
+            elif question is not None and item.column() in (LABEL_ZH, LABEL_EN):
+                language = "zh" if item.column() == LABEL_ZH else "en"
+                set_label(self.proposal, question.code, **{language: item.text()})
+        except XMDeskError as error:
+            self.sig_note.emit(str(error))
+        self.show_shape()
+
+    def _retype(self, source: str, box: QComboBox) -> None:
+        self.sig_note.emit("")
+        try:
+            retype_question(self.proposal, source, QuestionType(box.currentData()))
+        except XMDeskError as error:
+            self.sig_note.emit(str(error))
+        self.show_shape()
