@@ -13,15 +13,18 @@ import struct
 import subprocess
 import sys
 import zipfile
+from string import ascii_uppercase
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 import xlwt
 from openpyxl import Workbook
 
 from xmdesk.core.loop.workbook import import_replies
 from xmdesk.core.errors import XMDeskError
-from xmdesk.core.importing.guard import MAX_CELLS, check_workbook, column_letters
+from xmdesk.core.importing.guard import MAX_CELLS, _outside_claim, check_workbook, column_letters
 from xmdesk.core.importing.readers import ImportProblem, open_source
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.xlsform import read_xlsform
@@ -155,6 +158,24 @@ def test_a_dimension_that_lies_is_not_believed_either_way(tmp_path: Path) -> Non
         check_workbook(claims_small)
 
 
+@pytest.mark.parametrize(("claim", "cell", "refusal"), [
+    ("A1:B3", "B3000000", "importing.guard.excel_limits"),  # the claimed row's digit, then six more
+    ("A1:AN100001", "AN1999999", "importing.guard.excel_limits"),
+    ("A1:AN100001", "AZ999999", "importing.guard.cells"),  # within Excel, but 52 columns x 999,999 rows
+])
+def test_a_far_row_that_starts_like_the_claimed_one_is_refused(tmp_path: Path, claim: str, cell: str,
+                                                              refusal: str) -> None:
+    """The quick pass over a sheet asks whether any cell lies outside the rectangle its <dimension> claims,
+    with a pattern that spells out every way to be outside (RE2 has no look-ahead): a row written with more
+    digits than the claim's, after the same first ones, is one of them."""
+    source = workbook(tmp_path / "plain.xlsx")
+    export = rewritten(source, tmp_path / "deep.xlsx", "xl/worksheets/sheet1.xml", lambda xml: re.sub(
+        rb'<dimension ref="[^"]*"', f'<dimension ref="{claim}"'.encode(), xml).replace(
+        b"</sheetData>", f'<row r="{cell.lstrip(ascii_uppercase)}"><c r="{cell}"><v>1</v></c></row></sheetData>'.encode()))
+    with raises_message(ImportProblem, refusal, cell):
+        check_workbook(export)
+
+
 def test_an_empty_formatted_cell_far_away_is_no_data_and_no_refusal(tmp_path: Path) -> None:
     source = workbook(tmp_path / "plain.xlsx")
     export = rewritten(source, tmp_path / "styled.xlsx", "xl/worksheets/sheet1.xml", lambda xml: xml.replace(
@@ -254,3 +275,36 @@ def test_a_workbook_changed_after_its_check_is_checked_again(tmp_path: Path) -> 
     workbook(export, far="XFD5000")
     with raises_message(ImportProblem, "importing.guard.cells", "XFD5000"):
         check_workbook(export)
+
+
+def _inside_rounded_claim(claim: str, cell: str) -> bool:
+    """Independently of the guard's pattern: is `cell` a plain position (letters, digits without a leading
+    zero) inside the claim rounded up to its first letter and digit (AN100001 -> AZ199999)?"""
+    letters, digits = re.fullmatch(r"([A-Z]+)(\d+)", claim).groups()  # type: ignore[union-attr]
+    found = re.fullmatch(r"([A-Z]+)([1-9]\d*)", cell)
+    if found is None:
+        return False
+    columns = column_number(letters[0] + "Z" * (len(letters) - 1))
+    rows = (int(digits[0]) + 1) * 10 ** (len(digits) - 1) - 1
+    return column_number(found.group(1)) <= columns and int(found.group(2)) <= rows
+
+
+def column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+positions = st.from_regex(r"\A[A-Z]{1,4}[0-9]{1,8}\Z|\A[A-Za-z0-9]{0,6}\Z")
+
+
+@given(claim=st.from_regex(r"\A[A-Z]{1,2}[1-9][0-9]{0,5}\Z"), cells=st.lists(positions, min_size=1, max_size=6))
+@settings(max_examples=300, deadline=None)
+def test_the_quick_pass_finds_exactly_the_cells_outside_the_claim(claim: str, cells: list[str]) -> None:
+    """The spelled-out pattern and a plain reading of each position agree on every generated sheet."""
+    xml = f'<dimension ref="A1:{claim}"/><sheetData><row r="1">'.encode() + b"".join(
+        f'<c r="{cell}"><v>1</v></c>'.encode() for cell in cells) + b"</row></sheetData>"
+    outside = _outside_claim(xml)
+    assume(outside is not None)  # a claim past the limits is not used as a hint
+    assert (outside.search(xml) is None) == all(_inside_rounded_claim(claim, cell) for cell in cells)
