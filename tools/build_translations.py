@@ -24,6 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "xmdesk" / "gui"
+FORMS = ROOT / "ui"  # Qt Designer forms: lupdate reads their texts under the form's <class> as context
 TRANSLATIONS = ROOT / "resources" / "translations"
 # (file, extra lupdate options): the source language keeps only its plural forms.
 MEMORY = TRANSLATIONS / "zh"
@@ -37,7 +38,9 @@ def tool(name: str) -> str:
 
 
 def source_files() -> list[str]:
-    return sorted(str(path.relative_to(ROOT)) for path in SOURCES.rglob("*.py"))
+    """The GUI's Python modules and the ui/ forms built into its dialogs: both hold visible strings."""
+    found = [*SOURCES.rglob("*.py"), *FORMS.glob("*.ui")]
+    return sorted(str(path.relative_to(ROOT)) for path in found)
 
 
 def lupdate(target: Path, options: list[str]) -> None:

@@ -1377,6 +1377,29 @@ Please report this with what you were doing.</source>
     </message>
 </context>
 <context>
+    <name>Forms</name>
+    <message>
+        <source>The form {0} could not be used: {1}
+
+XMDesk&apos;s installation is incomplete: please reinstall it.</source>
+        <translation>无法使用界面表单 {0}：{1}
+
+XMDesk 安装不完整，请重新安装。</translation>
+    </message>
+    <message>
+        <source>file not found</source>
+        <translation>找不到文件</translation>
+    </message>
+    <message>
+        <source>not a form</source>
+        <translation>不是界面表单</translation>
+    </message>
+    <message>
+        <source>no {0} named {1}</source>
+        <translation>缺少名为 {1} 的 {0}</translation>
+    </message>
+</context>
+<context>
     <name>HistoryPage</name>
     <message>
         <source>When</source>

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLineEdit, QListWidget,
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QLineEdit, QListWidget,
                                QListWidgetItem, QWidget)
 
 from xmdesk.core.loop import actions
@@ -12,34 +12,38 @@ from xmdesk.core.errors import XMDeskError
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import QuestionType, load_survey, survey_codes
 from xmdesk.gui.dialogs import show_error
+from xmdesk.gui.forms import Form
 from xmdesk.gui.i18n import current_language
 
 
 class ActionDialog(QDialog):
-    """Add or change one improvement action; it is saved by the core (`actions.save_action`) on OK, so a refused
-    value keeps the dialog open with its message, and `saved_id` names what was saved."""
+    """Add or change one improvement action (laid out by ui/action_dialog.ui); it is saved by the core
+    (`actions.save_action`) on OK, so a refused value keeps the dialog open with its message, and `saved_id` names
+    what was saved."""
 
     def __init__(self, study: Study, action: actions.Action | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.study = study
         self.action = action
         self.saved_id: int | None = None
-        self.setWindowTitle(self.tr("Improvement action"))
-        self.setMinimumWidth(560)
+        form = Form(self, "action_dialog")
         code = action.target_survey if action else survey_codes(study)[0]
         survey = load_survey(study, code)
         self.survey_code = code
         # Before/after is judged on when the experience happened (a visit date), when the survey asks it.
         self.date_column = next((q.code for q in survey.active_questions() if q.type is QuestionType.DATE),
                                 "created_at")
-        self.title_edit = QLineEdit(action.title if action else "")
-        self.description_edit = QLineEdit(action.description if action else "")
-        self.owner_edit = QLineEdit(action.owner if action else "")
-        self.department_combo = QComboBox()
-        self.department_combo.setEditable(True)
+        self.title_edit = form.child(QLineEdit, "title_edit")
+        self.description_edit = form.child(QLineEdit, "description_edit")
+        self.owner_edit = form.child(QLineEdit, "owner_edit")
+        if action:
+            self.title_edit.setText(action.title)
+            self.description_edit.setText(action.description)
+            self.owner_edit.setText(action.owner)
+        self.department_combo = form.child(QComboBox, "department_combo")
         self.department_combo.addItems(cases.department_names(study))
         self.department_combo.setCurrentText(action.department or "" if action else "")
-        self.question_combo = QComboBox()
+        self.question_combo = form.child(QComboBox, "question_combo")
         lang = current_language()
         for question in survey.active_questions():
             for column in question.columns():
@@ -47,16 +51,14 @@ class ActionDialog(QDialog):
                     label = question.label(lang) if column.name == question.code else f"{question.label(lang)} · " \
                         + next(i.label(lang) for i in question.items if i.code == column.part)
                     self.question_combo.addItem(f"{column.name}  {label}", column.name)
-        self.metric_combo = QComboBox()
+        self.metric_combo = form.child(QComboBox, "metric_combo")
         for metric, name in (("mean", self.tr("Mean")), ("top2", self.tr("Top-2-box share")), ("nps", "NPS")):
             self.metric_combo.addItem(name, metric)
-        self.start_edit, self.due_edit = QDateEdit(), QDateEdit()
+        self.start_edit, self.due_edit = form.child(QDateEdit, "start_edit"), form.child(QDateEdit, "due_edit")
         for edit, value in ((self.start_edit, action.start_date if action else ""),
                             (self.due_edit, action.due_date if action else "")):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
             edit.setDate(QDate.fromString(value, "yyyy-MM-dd") if value else QDate.currentDate())
-        self.pain_list = QListWidget()
+        self.pain_list = form.child(QListWidget, "pain_list")
         chosen = {p.ref for p in action.pain_points} if action else set()
         for point in actions.pain_point_candidates(study, code):
             item = QListWidgetItem(point.label or point.ref)
@@ -66,20 +68,9 @@ class ActionDialog(QDialog):
         if action:
             self.question_combo.setCurrentIndex(max(0, self.question_combo.findData(action.target_question)))
             self.metric_combo.setCurrentIndex(max(0, self.metric_combo.findData(action.target_metric)))
-        form = QFormLayout(self)
-        form.addRow(self.tr("Title"), self.title_edit)
-        form.addRow(self.tr("Description"), self.description_edit)
-        form.addRow(self.tr("Pain points"), self.pain_list)
-        form.addRow(self.tr("Owner"), self.owner_edit)
-        form.addRow(self.tr("Department"), self.department_combo)
-        form.addRow(self.tr("Target question"), self.question_combo)
-        form.addRow(self.tr("Target metric"), self.metric_combo)
-        form.addRow(self.tr("Start date"), self.start_edit)
-        form.addRow(self.tr("Due date"), self.due_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = form.child(QDialogButtonBox, "buttons")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
 
     def edited(self) -> actions.Action:
         points = [self.pain_list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.pain_list.count())

@@ -5,13 +5,16 @@ SLA due times of new cases count only these hours; cases already open keep their
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLineEdit,
-                               QPlainTextEdit, QSpinBox, QWidget)
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from xmdesk.core.loop import worktime
 from xmdesk.core.errors import XMDeskError
 from xmdesk.core.study.file import Study
 from xmdesk.gui.dialogs import show_error
+from xmdesk.gui.forms import Form
+
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+"""The form's day boxes are <day>_check, Monday first, as the calendar numbers weekdays."""
 
 
 def _lines(text: str) -> tuple[str, ...]:
@@ -19,41 +22,28 @@ def _lines(text: str) -> tuple[str, ...]:
 
 
 class WorkTimeDialog(QDialog):
-    """Edit the study's working calendar; the core checks it on Save and a value it does not understand keeps
-    the dialog open with its message."""
+    """Edit the study's working calendar (laid out by ui/worktime_dialog.ui); the core checks it on Save and a
+    value it does not understand keeps the dialog open with its message."""
 
     def __init__(self, study: Study, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.study = study
-        self.setWindowTitle(self.tr("Working hours"))
+        form = Form(self, "worktime_dialog")
         calendar = worktime.load_calendar(study)
-        names = [self.tr("Mon"), self.tr("Tue"), self.tr("Wed"), self.tr("Thu"), self.tr("Fri"), self.tr("Sat"),
-                 self.tr("Sun")]
-        self.day_checks = [QCheckBox(name) for name in names]
-        days = QHBoxLayout()
+        self.day_checks = [form.child(QCheckBox, f"{day}_check") for day in DAYS]
         for number, check in enumerate(self.day_checks):
             check.setChecked(number in calendar.weekdays)
-            days.addWidget(check)
-        self.periods_edit = QLineEdit(", ".join(f"{a}-{b}" for a, b in calendar.periods))
-        self.holidays_edit = QPlainTextEdit("\n".join(calendar.holidays))
-        self.workdays_edit = QPlainTextEdit("\n".join(calendar.workdays))
-        for edit in (self.holidays_edit, self.workdays_edit):
-            edit.setPlaceholderText("2026-10-01")
-            edit.setMaximumHeight(90)
-        self.offset_spin = QSpinBox()
-        self.offset_spin.setRange(-12, 14)
+        self.periods_edit = form.child(QLineEdit, "periods_edit")
+        self.periods_edit.setText(", ".join(f"{a}-{b}" for a, b in calendar.periods))
+        self.holidays_edit = form.child(QPlainTextEdit, "holidays_edit")
+        self.holidays_edit.setPlainText("\n".join(calendar.holidays))
+        self.workdays_edit = form.child(QPlainTextEdit, "workdays_edit")
+        self.workdays_edit.setPlainText("\n".join(calendar.workdays))
+        self.offset_spin = form.child(QSpinBox, "offset_spin")
         self.offset_spin.setValue(calendar.utc_offset_minutes // 60)
-        self.offset_spin.setPrefix("UTC+")
-        form = QFormLayout(self)
-        form.addRow(self.tr("Working days"), days)
-        form.addRow(self.tr("Hours each day"), self.periods_edit)
-        form.addRow(self.tr("Holidays"), self.holidays_edit)
-        form.addRow(self.tr("Make-up working days"), self.workdays_edit)
-        form.addRow(self.tr("Time zone"), self.offset_spin)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = form.child(QDialogButtonBox, "buttons")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
 
     def calendar(self) -> worktime.WorkCalendar:
         """The calendar the form describes (raises the core's message when a value is not understood)."""

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QListWidget, QListWidgetItem, QWidget
 
 from xmdesk.core.survey import edits as designer
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import Survey, create_survey, survey_codes
+from xmdesk.gui.forms import Form
 from xmdesk.gui.i18n import current_language
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 
 
 class NewSurveyDialog(QDialog):
-    """A list of starting points; the chosen one becomes a new survey under the code typed in."""
+    """A list of starting points; the chosen one becomes a new survey under the code typed in (laid out by
+    ui/new_survey_dialog.ui)."""
 
     def __init__(self, study: Study, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -23,11 +24,8 @@ class NewSurveyDialog(QDialog):
         self.survey: Survey | None = None
         self.templates = {t.name: t for t in designer.list_templates()}
         lang = current_language()
-        self.setWindowTitle(self.tr("New survey"))
-        self.resize(620, 460)
-        self.choices = QListWidget()
-        self.choices.setObjectName("templateList")
-        self.choices.setWordWrap(True)
+        form = Form(self, "new_survey_dialog")
+        self.choices = form.child(QListWidget, "templateList")
         blank = QListWidgetItem(self.tr("Blank survey") + "\n" + self.tr("Start with no questions."))
         blank.setData(NAME_ROLE, "")
         self.choices.addItem(blank)
@@ -36,25 +34,13 @@ class NewSurveyDialog(QDialog):
             item.setData(NAME_ROLE, template.name)
             self.choices.addItem(item)
         self.choices.currentItemChanged.connect(lambda *_: self._suggest())
-        self.code = QLineEdit()
-        self.title_zh = QLineEdit()
-        self.title_en = QLineEdit()
-        self.problem = QLabel()
-        self.problem.setStyleSheet("color: #b3261e;")
-        self.problem.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow(self.tr("Code (column-safe name):"), self.code)
-        form.addRow(self.tr("Title (中文):"), self.title_zh)
-        form.addRow(self.tr("Title (English):"), self.title_en)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.code = form.child(QLineEdit, "code_edit")
+        self.title_zh = form.child(QLineEdit, "title_zh_edit")
+        self.title_en = form.child(QLineEdit, "title_en_edit")
+        self.problem = form.child(QLabel, "problem_label")
+        buttons = form.child(QDialogButtonBox, "buttons")
         buttons.accepted.connect(self._create)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Start from:")))
-        layout.addWidget(self.choices, 1)
-        layout.addLayout(form)
-        layout.addWidget(self.problem)
-        layout.addWidget(buttons)
         self.choices.setCurrentRow(0)
 
     def choose(self, name: str) -> None:

@@ -1,0 +1,182 @@
+"""The Qt Designer forms in ui/: each is built into its dialog (names, tab order, buddies, translations), a form
+that lost a widget or its file says so, the dialogs still write to the study, and the forms ship."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import tomllib
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from xmdesk.core.loop import actions, worktime
+from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import load_survey, survey_codes
+from xmdesk.gui import forms
+from xmdesk.gui.cases.action_dialog import ActionDialog
+from xmdesk.gui.cases.worktime_dialog import WorkTimeDialog
+from xmdesk.gui.designer.new_survey import NewSurveyDialog
+from xmdesk.gui.i18n import apply_language
+from xmdesk.gui.paths import forms_dir
+
+ROOT = Path(__file__).resolve().parents[2]
+
+DIALOGS: dict[str, Callable[[Study], QDialog]] = {
+    "worktime_dialog": WorkTimeDialog,
+    "action_dialog": lambda study: ActionDialog(study, actions.list_actions(study)[0]),
+    "new_survey_dialog": NewSurveyDialog,
+}
+"""Each form in ui/ and how its dialog is made on the demo study."""
+
+
+@pytest.fixture
+def study(demo_path: Path):  # noqa: ANN201
+    with Study.open(demo_path) as opened:
+        yield opened
+
+
+def form_xml(name: str) -> ET.Element:
+    return ET.parse(forms_dir() / f"{name}.ui").getroot()
+
+
+def made(qtbot: QtBot, name: str, study: Study) -> QDialog:
+    dialog = DIALOGS[name](study)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def button(dialog: QDialog, which: QDialogButtonBox.StandardButton) -> QWidget:
+    return dialog.findChild(QDialogButtonBox, "buttons").button(which)
+
+
+def test_every_form_in_ui_has_its_dialog() -> None:
+    assert {path.stem for path in forms_dir().glob("*.ui")} == set(DIALOGS)
+
+
+@pytest.mark.parametrize("name", DIALOGS)
+def test_a_form_is_built_into_its_dialog_with_tab_order_and_buddies(qtbot: QtBot, study: Study, name: str) -> None:
+    """The form's <class> is the dialog's class (the texts' translation context); every widget the form
+    names is in the dialog, the focus chain visits the form's tab stops in order, labels have their buddies."""
+    root = form_xml(name)
+    dialog = made(qtbot, name, study)
+    assert root.findtext("class") == type(dialog).__name__ == root.find("widget").get("name")
+    assert dialog.layout() is not None and dialog.windowTitle()
+    for element in root.iter("widget"):
+        assert dialog.findChild(QWidget, element.get("name")) or element.get("name") == dialog.objectName()
+    stops = [stop.text for stop in root.iter("tabstop")]
+    first = widget = dialog.findChild(QWidget, stops[0])
+    chain = []
+    while not chain or widget is not first:
+        chain.append(widget.objectName())
+        widget = widget.nextInFocusChain()
+    assert [name for name in chain if name in stops] == stops
+    for label in root.iter("widget"):
+        buddy = label.find("property[@name='buddy']/cstring")
+        if buddy is not None:
+            assert dialog.findChild(QLabel, label.get("name")).buddy() is dialog.findChild(QWidget, buddy.text)
+
+
+@pytest.mark.parametrize("name", DIALOGS)
+def test_a_forms_texts_are_translated_in_chinese(qtbot: QtBot, study: Study, name: str) -> None:
+    """Every label text and the title of a form come out in Chinese, as their tr() calls did before."""
+    apply_language("zh")
+    root = form_xml(name)
+    dialog = made(qtbot, name, study)
+    context = root.findtext("class")
+    title = root.find("widget/property[@name='windowTitle']/string").text
+    assert dialog.windowTitle() == QCoreApplication.translate(context, title) != title
+    for element in root.iter("widget"):
+        text = element.find("property[@name='text']/string")
+        if element.get("class") == "QLabel" and text is not None and text.get("notr") != "true":
+            shown = dialog.findChild(QLabel, element.get("name")).text()
+            assert shown == QCoreApplication.translate(context, text.text) != text.text
+
+
+def test_a_form_that_lost_a_widget_the_code_needs_names_it(qtbot: QtBot, study: Study, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(forms_dir(), tmp_path / "ui")
+    form = tmp_path / "ui" / "worktime_dialog.ui"
+    form.write_text(form.read_text(encoding="utf-8").replace('"periods_edit"', '"hours_edit"'), encoding="utf-8")
+    monkeypatch.setattr(forms, "forms_dir", lambda: tmp_path / "ui")
+    with pytest.raises(forms.FormError, match="periods_edit") as raised:
+        WorkTimeDialog(study)
+    assert str(form) in str(raised.value)
+
+
+@pytest.mark.parametrize("content", [None, "<ui version='4.0'><widget class='QDialog' name=", "not a form"])
+def test_a_missing_or_garbled_form_is_an_error_not_a_blank_dialog(qtbot: QtBot, study: Study, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch,
+                                                                   content: str | None) -> None:
+    if content is not None:
+        (tmp_path / "new_survey_dialog.ui").write_text(content, encoding="utf-8")
+    monkeypatch.setattr(forms, "forms_dir", lambda: tmp_path)
+    with pytest.raises(forms.FormError, match="new_survey_dialog.ui"):
+        NewSurveyDialog(study)
+
+
+def test_working_hours_saved_by_clicking_save(qtbot: QtBot, study: Study) -> None:
+    dialog = made(qtbot, "worktime_dialog", study)
+    qtbot.mouseClick(dialog.day_checks[6], Qt.MouseButton.LeftButton)
+    dialog.periods_edit.clear()
+    qtbot.keyClicks(dialog.periods_edit, "10:00-16:00")
+    dialog.offset_spin.setValue(9)
+    qtbot.mouseClick(button(dialog, QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    calendar = worktime.load_calendar(study)
+    assert calendar.weekdays == (0, 1, 2, 3, 4, 6)
+    assert calendar.periods == (("10:00", "16:00"),)
+    assert calendar.utc_offset_minutes == 540
+
+
+def test_an_action_changed_and_saved_by_clicking_save(qtbot: QtBot, study: Study) -> None:
+    dialog = made(qtbot, "action_dialog", study)
+    before = actions.list_actions(study)[0]
+    assert dialog.title_edit.text() == before.title and dialog.owner_edit.text() == before.owner
+    dialog.owner_edit.clear()
+    qtbot.keyClicks(dialog.owner_edit, "Li Na")
+    dialog.due_edit.setDate(QDate(2026, 12, 31))
+    qtbot.mouseClick(button(dialog, QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    saved = actions.get_action(study, dialog.saved_id)
+    assert (saved.id, saved.owner, saved.due_date, saved.title) == (before.id, "Li Na", "2026-12-31", before.title)
+
+
+def test_a_new_survey_from_a_template_by_clicking_ok(qtbot: QtBot, study: Study) -> None:
+    dialog = made(qtbot, "new_survey_dialog", study)
+    dialog.choose("csat")
+    dialog.code.clear()
+    qtbot.keyClicks(dialog.code, "csat_store")
+    qtbot.mouseClick(button(dialog, QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.survey is not None and load_survey(study, "csat_store").questions
+    again = made(qtbot, "new_survey_dialog", study)
+    again.code.setText("csat_store")
+    qtbot.mouseClick(button(again, QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert again.problem.text() and again.result() != QDialog.DialogCode.Accepted
+    assert survey_codes(study).count("csat_store") == 1
+
+
+def test_the_forms_ship_in_the_wheel_and_the_bundle() -> None:
+    """The wheel force-includes ui/; the PyInstaller spec lists ui/ as data and keeps QtUiTools, which loads it."""
+    include = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert include["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]["ui"] == "xmdesk/_bundled/ui"
+    spec = ast.parse((ROOT / "packaging" / "xmdesk.spec").read_text(encoding="utf-8"))
+    assigned = {node.targets[0].id: node.value for node in spec.body
+                if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)}
+    assert "QtUiTools" in ast.literal_eval(assigned["QT_MODULES"])
+    assert "(str(REPO / 'ui'), 'ui')" in ast.unparse(assigned["datas"])
+
+
+def test_translation_check_reads_the_forms() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("build_translations", ROOT / "tools" / "build_translations.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert {f"ui/{name}.ui" for name in DIALOGS} <= set(module.source_files())
