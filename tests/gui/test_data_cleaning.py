@@ -176,3 +176,17 @@ def test_copy_a_block_as_tab_separated_text(window, demo_path: Path, qtbot) -> N
     qtbot.keySequence(area.view, QKeySequence.StandardKey.Copy)
     expected = "".join("\t".join(area.model.index(r, names.index(c)).data() for c in columns) + "\n" for r in (0, 1))
     assert QGuiApplication.clipboard().text() == expected and str(stored(window, 1, "nps")) in expected
+
+
+def test_a_refused_exclusion_is_said_and_leaves_nothing_to_undo(window, demo_path: Path, qtbot, message_boxes) -> None:
+    """The Data area's steps are the one undo command the designer and the journey use: applied before they
+    are pushed, so a refused one (a response deleted meanwhile) is said and never reaches the stack."""
+    from xmdesk.gui.undo import EditCommand
+
+    area = data_area(window, demo_path)
+    area.set_excluded([1, 99999], "speeder")
+    assert area.undo_stack.count() == 0 and area.model.excluded == {}
+    assert len(message_boxes.texts("critical")) == 1
+    with qtbot.waitSignal(area.model.modelReset, timeout=10000):
+        area.set_excluded([1], "speeder")
+    assert area.undo_stack.count() == 1 and isinstance(area.undo_stack.command(0), EditCommand)

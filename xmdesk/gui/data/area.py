@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer
@@ -16,12 +17,13 @@ from xmdesk.core.survey.responses import is_expression
 from xmdesk.core.study.file import Study
 from xmdesk.core.fieldwork import cleaning
 from xmdesk.core.survey.model import Question, Survey, list_surveys
-from xmdesk.gui.data.cleaning import (BulkEditDialog, CellDelegate, EditCommand, ExclusionCommand, HistoryPanel,
-                                      edit_text)
+from xmdesk.gui.data.cleaning import (BulkEditDialog, CellDelegate, Exclusions, HistoryPanel, apply_correction,
+                                      apply_exclusions, edit_text)
 from xmdesk.gui.data.paste import block_of, pasted_cells, read_block
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import current_language
 from xmdesk.gui.models.responses_model import ResponsesModel
+from xmdesk.gui.undo import EditCommand
 from xmdesk.gui.widths import fit_sections
 
 if TYPE_CHECKING:
@@ -204,10 +206,11 @@ class DataArea(QWidget):
         """Write a planned edit and put it on the undo stack (nothing is pushed when nothing changes)."""
         assert self.model is not None
         self.edit_problem.hide()
-        done = cleaning.apply_edit(self.study, self.model.survey, plan)
+        survey = self.model.survey
+        done = cleaning.apply_edit(self.study, survey, plan)
         if done.cells:
-            self.undo_stack.push(EditCommand(self.study, self.model.survey, done,
-                                             edit_text(done, self.model), self))
+            self.undo_stack.push(EditCommand(edit_text(done, self.model), partial(apply_correction, self.study, survey),
+                                             done, inverse=done.inverse(), failed=partial(show_error, self)))
 
     def selected_ids(self) -> list[int]:
         """The responses of the rows holding a selected cell, in view order."""
@@ -264,12 +267,21 @@ class DataArea(QWidget):
             self.set_excluded(self.selected_ids(), reason.strip())
 
     def set_excluded(self, ids: list[int], reason: str | None) -> None:
-        """Exclude `ids` with `reason` (restore them when None) as one undoable step."""
+        """Exclude `ids` with `reason` (restore them when None) as one undoable step; a refused one is said and
+        not pushed."""
         if self.model is None or not ids:
             return
         text = (self.tr("Exclude %1 response(s)") if reason is not None else self.tr("Restore %1 response(s)"))
-        self.undo_stack.push(ExclusionCommand(self.study, self.model.survey, ids, reason,
-                                              text.replace("%1", str(len(ids))), self))
+        survey = self.model.survey
+        wanted: Exclusions = dict.fromkeys(ids, reason)
+        try:
+            before = apply_exclusions(self.study, survey, wanted)
+        except XMDeskError as error:
+            show_error(self, error)
+            return
+        self.undo_stack.push(EditCommand(text.replace("%1", str(len(ids))),
+                                         partial(apply_exclusions, self.study, survey), wanted, inverse=before,
+                                         failed=partial(show_error, self)))
 
     def bulk_edit(self) -> BulkEditDialog | None:
         """Open the bulk edit with the quick filter's expression as its condition; applied when confirmed."""
@@ -376,8 +388,8 @@ class DataArea(QWidget):
         the words follow the language (the old actions go with their buttons' defaults)."""
         for position in range(self.undo_stack.count()):
             command = self.undo_stack.command(position)
-            if isinstance(command, EditCommand) and self.model is not None:
-                command.setText(edit_text(command.done, self.model))
+            if isinstance(command, EditCommand) and isinstance(command.edit, cleaning.Edit) and self.model is not None:
+                command.setText(edit_text(command.edit, self.model))
         for button in (self.undo_button, self.redo_button):
             if button.defaultAction() is not None:
                 button.defaultAction().deleteLater()

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QStyledItemDelegate, QStyleOptionViewItem, QTableWidget,
                                QTableWidgetItem, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
@@ -22,7 +21,6 @@ from xmdesk.core.fieldwork import cleaning
 from xmdesk.core.fieldwork.entry import scale_values
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import CHOICE_TYPES, Question, QuestionType, Survey
-from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import current_language
 
 Index = QModelIndex | QPersistentModelIndex
@@ -80,63 +78,29 @@ class CellDelegate(QStyledItemDelegate):
         model.setData(index, value, Qt.ItemDataRole.EditRole)
 
 
-class EditCommand(QUndoCommand):
-    """One correction already written; undo writes its inverse, redo writes it again (both checked and logged).
-    A refused undo or redo (the cells changed meanwhile) is said and leaves the data as it is."""
-
-    def __init__(self, study: Study, survey: Survey, done: cleaning.Edit, text: str, parent: QWidget) -> None:
-        super().__init__(text)
-        self._study, self._survey, self.done, self._parent = study, survey, done, parent
-        self._written = True  # pushed after it was applied: the stack's first redo has nothing to do
-
-    def redo(self) -> None:
-        if self._written:
-            self._written = False
-            return
-        self._apply(self.done)
-
-    def undo(self) -> None:
-        self._apply(self.done.inverse())
-
-    def _apply(self, edit: cleaning.Edit) -> None:
-        try:
-            cleaning.apply_edit(self._study, self._survey, edit)
-        except XMDeskError as error:
-            show_error(self._parent, error)
+Exclusions = dict[int, str | None]
+"""Response id -> why it is left out of analysis, or None when it counts: an exclusion step and its inverse."""
 
 
-class ExclusionCommand(QUndoCommand):
-    """Leave responses out of analysis with a reason (or bring them back, `reason` None); undo does the opposite,
-    an excluded response getting back the reason it had. Done on push, as the core's exclusion is audited."""
+def apply_correction(study: Study, survey: Survey, edit: cleaning.Edit) -> None:
+    """Write a correction or its inverse (checked and logged) for the undo stack. It gives the stack nothing to
+    keep: a correction's inverse is known when it is pushed, and a redo writes the correction as it was (the
+    inverse of its inverse would be logged as an undo)."""
+    cleaning.apply_edit(study, survey, edit)
 
-    def __init__(self, study: Study, survey: Survey, ids: list[int], reason: str | None, text: str,
-                 parent: QWidget) -> None:
-        from xmdesk.core.analysis import exclusion  # pandas: loaded when first used, not with the window
 
-        super().__init__(text)
-        self._study, self._survey, self._ids, self._reason, self._parent = study, survey, ids, reason, parent
-        before = exclusion.excluded(study, survey.code)
-        self._before = {i: before[i] for i in ids if i in before}
+def apply_exclusions(study: Study, survey: Survey, wanted: Exclusions) -> Exclusions:
+    """Leave responses out of analysis or bring them back as `wanted` says, and give what they were before
+    (which undoes it: an excluded response gets back the reason it had)."""
+    from xmdesk.core.analysis import exclusion  # pandas: loaded when first used, not with the window
 
-    def redo(self) -> None:
-        self._guarded(lambda exclusion: exclusion.exclude(self._study, self._survey, self._ids, self._reason)
-                      if self._reason is not None else exclusion.restore(self._study, self._survey, self._ids))
-
-    def undo(self) -> None:
-        def put_back(exclusion: Any) -> None:
-            exclusion.restore(self._study, self._survey, [i for i in self._ids if i not in self._before])
-            for reason in sorted(set(self._before.values())):
-                exclusion.exclude(self._study, self._survey, [i for i, r in self._before.items() if r == reason],
-                                  reason)
-        self._guarded(put_back)
-
-    def _guarded(self, step: Callable[[Any], object]) -> None:
-        from xmdesk.core.analysis import exclusion
-
-        try:
-            step(exclusion)
-        except XMDeskError as error:
-            show_error(self._parent, error)
+    before = exclusion.excluded(study, survey.code)
+    counted = [i for i, reason in wanted.items() if reason is None and i in before]
+    if counted:
+        exclusion.restore(study, survey, counted)
+    for reason in sorted({reason for reason in wanted.values() if reason is not None}):
+        exclusion.exclude(study, survey, [i for i, why in wanted.items() if why == reason], reason)
+    return {i: before.get(i) for i in wanted}
 
 
 def edit_text(done: cleaning.Edit, columns: Columns) -> str:
