@@ -6,6 +6,8 @@
         --choices "promoter=3:推荐者:Promoter,passive=2:中立者:Passive,detractor=1:贬损者:Detractor"
     xmdesk derive STUDY --survey S add age_band --kind recode --type single --spec '{"source": "age", "rules": [...]}'
     xmdesk derive STUDY --survey S add fast --kind flag --spec '{"flag": "speeder", "duration": "secs"}'
+    xmdesk derive STUDY --survey S add orders.amount_30d --odata orders --column amount --agg sum --days-before 30
+    xmdesk derive STUDY --survey S add customers.segment --odata customers      (the field named after the dot)
     xmdesk derive STUDY --survey S exclude --flag fast        (or --ids 3,7 --reason "...")
     xmdesk derive STUDY --survey S restore --ids 3,7
     xmdesk derive STUDY --survey S remove nps_group
@@ -57,7 +59,7 @@ def _add(args: argparse.Namespace, study: Study, survey: Survey) -> dict[str, An
     from xmdesk.core.analysis.frame import load_frame
     from xmdesk.core.survey.model import load_survey
 
-    definition = _definition(args)
+    definition = _odata_definition(args, study) if args.odata or args.kind == "odata" else _definition(args)
     _step(f"checking {definition.code}")
     derived.save(study, survey.code, definition)
     survey = load_survey(study, survey.code)
@@ -125,6 +127,18 @@ def _definition(args: argparse.Namespace) -> Definition:
                       args.label_zh or "", parse_choices(args.choices or ""))
 
 
+def _odata_definition(args: argparse.Namespace, study: Study) -> Definition:
+    """An O-data variable: its table from --odata (or the code's part before the dot), its type and choices
+    read from the table by `odata_vars.definition`."""
+    from xmdesk.core.analysis import odata_vars
+
+    code = args.code or ""
+    return odata_vars.definition(study, code, args.odata or code.partition(".")[0], args.column, args.agg,
+                                 args.days_before, args.days_after, args.date_column,
+                                 args.response_date or odata_vars.DEFAULT_RESPONSE_DATE, args.label_en or "",
+                                 args.label_zh or "")
+
+
 def register(command: CommandAdder) -> None:
     sub = command("derive", cmd_derive, "Derived variables and quality flags of a survey (list, add, remove), and "
                   "responses excluded from analysis with a reason (exclude, restore)")
@@ -132,8 +146,8 @@ def register(command: CommandAdder) -> None:
     sub.add_argument("--survey", required=True, help="survey code")
     sub.add_argument("action", choices=ACTIONS, help="what to do")
     sub.add_argument("code", nargs="?", help="the derived variable's code (add, remove)")
-    sub.add_argument("--kind", choices=("expression", "recode", "count", "flag"), default="expression",
-                     help="how it is computed (default expression)")
+    sub.add_argument("--kind", choices=("expression", "recode", "count", "flag", "odata"), default="expression",
+                     help="how it is computed (default expression; --odata makes it odata)")
     sub.add_argument("--type", default="number", help="single, number or text (a flag is single, a count a number)")
     sub.add_argument("--expression", help="an expression such as \"mean(${q5})\" or \"if(${nps} >= 9, 'promoter', …)\"")
     sub.add_argument("--source", help="the question recoded or counted")
@@ -144,5 +158,20 @@ def register(command: CommandAdder) -> None:
     sub.add_argument("--choices", help="choices of a single-choice variable: \"code=value:中文:English,…\"")
     sub.add_argument("--label-en", help="English label")
     sub.add_argument("--label-zh", help="Chinese label")
+    sub.add_argument("--odata", metavar="TABLE",
+                     help="an O-data variable read from TABLE (customers, or an operational table linked to "
+                          "responses by customer or order id); its code is TABLE.NAME")
+    sub.add_argument("--column", help="O-data: the field read (default: the code's part after the dot)")
+    sub.add_argument("--agg", help="O-data: count, sum, mean, last, first, min, max or any (at least one row). "
+                                   "Without one, a field of a table with many rows per customer is its value in "
+                                   "the last row on or before the response's day")
+    sub.add_argument("--days-before", type=int, help="O-data: rows from N days before the response's day to that "
+                                                      "day, both included")
+    sub.add_argument("--days-after", type=int, help="O-data: rows of the N days after the response's day (that day "
+                                                     "left out)")
+    sub.add_argument("--date-column", help="O-data: the table's column dating its rows (default: the first column "
+                                           "named like a date)")
+    sub.add_argument("--response-date", help="O-data: the response's date column or date question (default "
+                                             "created_at)")
     sub.add_argument("--ids", help="response ids, comma-separated (exclude, restore)")
     sub.add_argument("--reason", help="why the responses are excluded (kept with them)")

@@ -34,7 +34,7 @@ from xmdesk.core.study.file import Study, now_iso
 from xmdesk.core.survey.model import (SEPARATOR, SYSTEM_COLUMN_NAMES, Choice, Question, QuestionType, Survey, load_survey,
                                 validate_code)
 
-KINDS = ("expression", "recode", "count", "flag")
+KINDS = ("expression", "recode", "count", "flag", "odata")
 FLAGS = ("speeder", "straightliner", "duplicate", "outlier")
 TYPES = (QuestionType.SINGLE, QuestionType.NUMBER, QuestionType.TEXT)
 FLAG_CHOICES = (Choice("flagged", 1, "Flagged", "已标记"), Choice("ok", 0, "Not flagged", "未标记"))
@@ -69,6 +69,10 @@ def sources(survey: Survey, question: Question) -> list[str]:
         return [_source_column(survey, definition, "source")]
     if kind == "count":
         return _option_columns(survey, definition)
+    if kind == "odata":
+        from xmdesk.core.analysis import odata_vars
+
+        return odata_vars.sources(survey, definition)
     return _flag_sources(survey, definition)
 
 
@@ -428,7 +432,12 @@ class Definition:
 
 def check(survey: Survey, definition: Definition) -> Question:
     """The definition as a derived question of `survey`, or ModelError saying in words what is wrong."""
-    validate_code(definition.code)
+    if definition.kind == "odata":
+        from xmdesk.core.analysis import odata_vars
+
+        odata_vars.validate_code(definition.code)
+    else:
+        validate_code(definition.code)
     if definition.kind not in KINDS:
         raise ModelError("derived.bad_kind", kind=definition.kind, known=", ".join(KINDS))
     question = definition.as_question()

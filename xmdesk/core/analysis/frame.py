@@ -26,7 +26,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from xmdesk.core.analysis import derived
+from xmdesk.core.analysis import derived, odata_vars
 from xmdesk.core.errors import ModelError
 from xmdesk.core.study.sql import ident
 from xmdesk.core.study.file import Study
@@ -160,7 +160,7 @@ def _load(study: Study, survey: Survey, names: list[str], use_cache: bool) -> pd
             ids, values = _read(study, survey, stored)
         store.ids = ids
         store.columns.update(values)
-    _derive(store, survey, derived)
+    _derive(study, store, survey, derived)
     frame = _build(store, names)
     # A write by another connection during the read leaves the token behind: do not keep that.
     if use_cache and data_token(study) == token:
@@ -196,13 +196,17 @@ def _needed(survey: Survey, names: Sequence[str]) -> tuple[list[str], list[Quest
     return stored, order
 
 
-def _derive(store: _SurveyStore, survey: Survey, questions: Sequence[Question]) -> None:
+def _derive(study: Study, store: _SurveyStore, survey: Survey, questions: Sequence[Question]) -> None:
     """Compute derived variables into the store, beside the columns they are computed from (and dropped
-    with them when the data changes): a choice variable as the same Categorical a choice question reads as."""
+    with them when the data changes): a choice variable as the same Categorical a choice question reads as.
+    An O-data variable reads its table too, which is why the study is handed in; a write to that table moves
+    the data token like any other, so its values are dropped with the rest."""
     for question in questions:
         if question.code in store.columns:
             continue
-        values = derived.compute(survey, question, _build(store, derived.sources(survey, question)))
+        read = _build(store, derived.sources(survey, question))
+        values = (odata_vars.compute(study, question, read) if odata_vars.is_odata(question)
+                  else derived.compute(survey, question, read))
         store.columns[question.code] = (_categorical(values, question) if question.type in CHOICE_COLUMN_TYPES
                                         else values)
 

@@ -39,4 +39,35 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "derived.reason_needed": ("Say why the responses are excluded (the reason is kept with them).",
                               "请说明排除这些答卷的原因（原因会随答卷保存）。"),
     "derived.spec_json": ("The definition is not valid JSON: {detail}", "定义不是有效的 JSON：{detail}"),
+    "derived.odata_code": ("'{code}' cannot name an O-data variable: write the table, a dot and a code, such as "
+                           "orders.amount_30d or customers.segment.",
+                           "“{code}” 不能作为运营数据变量的代码：请写成 表名.代码，例如 orders.amount_30d 或 customers.segment。"),
+    "derived.odata_no_table": ("The study has no table '{table}' of operational data; it has: {known}.",
+                               "本研究项目没有运营数据表 “{table}”；现有：{known}。"),
+    "derived.odata_no_join": ("Table {table} is not linked to responses: declare which of its columns holds the "
+                              "customer (or order) id first.",
+                              "表 {table} 尚未与答卷关联：请先指定其中哪一列是客户（或订单）编号。"),
+    "derived.odata_no_date": ("Table {table} has no date column '{column}' to place its rows before or after a "
+                              "response; its columns: {known}.",
+                              "表 {table} 没有可用于按答卷日期前后取数的日期列 “{column}”；现有列：{known}。"),
+    "derived.odata_no_column": ("Table {table} has no column '{column}'; its columns: {known}.",
+                                "表 {table} 没有列 “{column}”；现有列：{known}。"),
+    "derived.odata_bad_agg": ("Unknown aggregate '{agg}'; use one of: {known}.", "未知的汇总方式 “{agg}”；可用：{known}。"),
+    "derived.odata_not_numeric": ("{table}.{column} is not a number, so it has no {agg}.",
+                                  "{table}.{column} 不是数值，无法计算 {agg}。"),
+    "derived.odata_customer_agg": ("A customer has one row in {table}: read a field of it, without an aggregate or "
+                                   "a window of days.",
+                                   "每位客户在 {table} 中只有一行：请直接读取字段，不要汇总或设定天数窗口。"),
+    "derived.value_no_nps": ("Survey {survey} has no NPS question (0-10) to group respondents by.",
+                             "问卷 {survey} 没有可用于分组的 NPS 题（0-10 分）。"),
+    "derived.value_not_nps": ("{code} is not an NPS question (0-10): promoters and detractors come from one.",
+                              "{code} 不是 NPS 题（0-10 分）：推荐者与贬损者由 NPS 题得出。"),
+    "derived.odata_bad_days": ("A window of {days} days cannot be: give a number of days of 0 or more.",
+                               "{days} 天的窗口无效：天数须为 0 或更大。"),
+    "derived.form_band_label": ("Band {row} has no label: give it one in Chinese or in English (it names the band "
+                                "in every table).", "第 {row} 个区间没有标签：请填写中文或英文标签（各表格以它称呼该区间）。"),
+    "derived.form_band_bound": ("Band {row}: '{value}' is not a number. Write a number, or leave the end empty for an "
+                                "open band.", "第 {row} 个区间：“{value}” 不是数字。请填写数字，或留空表示不设上下限。"),
+    "derived.form_group_label": ("Group {row} has no label: give it one in Chinese or in English.",
+                                 "第 {row} 个分组没有标签：请填写中文或英文标签。"),
 }

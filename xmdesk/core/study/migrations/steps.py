@@ -439,25 +439,30 @@ def m013_response_fields(db: "Database") -> None:
                 db.execute(f'ALTER TABLE {quoted} ADD COLUMN "{name}" {declaration}')
 
 
-M014_DERIVED: Sequence[str] = (
-    # Derived variables (issue 20): defined once per survey and computed on read, never typed. `kind` is
-    # expression, recode, count or flag (a quality flag); `definition` is its JSON, `choices` those of
-    # a categorical result, as a question's ([{code, value, label_en, label_zh}]).
-    """CREATE TABLE derived_variables (
+def _derived_variables_table(name: str, kinds: str) -> str:
+    """The derived variables' table as m014 made it, with the kinds its CHECK allows (m015 widens them)."""
+    return f"""CREATE TABLE {name} (
         id INTEGER PRIMARY KEY,
         survey_code TEXT NOT NULL,
         code TEXT NOT NULL,
         position INTEGER NOT NULL,
         type TEXT NOT NULL,
-        kind TEXT NOT NULL CHECK (kind IN ('expression', 'recode', 'count', 'flag')),
+        kind TEXT NOT NULL CHECK (kind IN ({kinds})),
         label_en TEXT NOT NULL DEFAULT '',
         label_zh TEXT NOT NULL DEFAULT '',
-        definition TEXT NOT NULL DEFAULT '{}',
+        definition TEXT NOT NULL DEFAULT '{{}}',
         choices TEXT NOT NULL DEFAULT '[]',
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL,
         UNIQUE (survey_code, code)
-    )""",
+    )"""
+
+
+M014_DERIVED: Sequence[str] = (
+    # Derived variables (issue 20): defined once per survey and computed on read, never typed. `kind` is
+    # expression, recode, count or flag (a quality flag); `definition` is its JSON, `choices` those of
+    # a categorical result, as a question's ([{code, value, label_en, label_zh}]).
+    _derived_variables_table("derived_variables", "'expression', 'recode', 'count', 'flag'"),
     # A response left out of every analysis, kept in its table with the reason (a flag's code or the
     # analyst's words); deleting the row restores it. Both are audited.
     """CREATE TABLE excluded_responses (
@@ -468,6 +473,17 @@ M014_DERIVED: Sequence[str] = (
         actor TEXT NOT NULL DEFAULT '',
         PRIMARY KEY (survey_code, response_id)
     ) WITHOUT ROWID""",
+)
+
+M015_ODATA_VARIABLES: Sequence[str] = (
+    # O-data variables (issue 20): a derived variable may also be a field or a per-respondent aggregate of
+    # the customers or an operational table (kind 'odata'). SQLite cannot change a CHECK in place, so the
+    # table is made again with the wider check and its rows copied over.
+    _derived_variables_table("derived_variables_new", "'expression', 'recode', 'count', 'flag', 'odata'"),
+    "INSERT INTO derived_variables_new SELECT id, survey_code, code, position, type, kind, label_en, label_zh,"
+    " definition, choices, created_at, updated_at FROM derived_variables",
+    "DROP TABLE derived_variables",
+    "ALTER TABLE derived_variables_new RENAME TO derived_variables",
 )
 
 STEPS: dict[str, Sequence[str] | Callable[["Database"], None]] = {
@@ -485,6 +501,7 @@ STEPS: dict[str, Sequence[str] | Callable[["Database"], None]] = {
     "m012_text_codes": M012_TEXT_CODES,
     "m013_response_fields": m013_response_fields,
     "m014_derived": M014_DERIVED,
+    "m015_odata_variables": M015_ODATA_VARIABLES,
 }
 STEP_NAMES: tuple[str, ...] = tuple(STEPS)
 
