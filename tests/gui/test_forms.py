@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
+from xmdesk.core.journey import maps as J
 from xmdesk.core.loop import actions, worktime
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import load_survey, survey_codes
@@ -23,7 +24,9 @@ from xmdesk.gui.cases.action_dialog import ActionDialog
 from xmdesk.gui.cases.worktime_dialog import WorkTimeDialog
 from xmdesk.gui.designer.new_survey import NewSurveyDialog
 from xmdesk.gui.i18n import apply_language
+from xmdesk.gui.journey.dialogs import LinkDialog
 from xmdesk.gui.paths import forms_dir
+from xmdesk.gui.reports.data_export import DataExportDialog
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,6 +34,8 @@ DIALOGS: dict[str, Callable[[Study], QDialog]] = {
     "worktime_dialog": WorkTimeDialog,
     "action_dialog": lambda study: ActionDialog(study, actions.list_actions(study)[0]),
     "new_survey_dialog": NewSurveyDialog,
+    "data_export_dialog": DataExportDialog,
+    "link_dialog": lambda study: LinkDialog(study, None),
 }
 """Each form in ui/ and how its dialog is made on the demo study."""
 
@@ -160,6 +165,33 @@ def test_a_new_survey_from_a_template_by_clicking_ok(qtbot: QtBot, study: Study)
     qtbot.mouseClick(button(again, QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     assert again.problem.text() and again.result() != QDialog.DialogCode.Accepted
     assert survey_codes(study).count("csat_store") == 1
+
+
+def test_data_exported_with_labels_by_clicking_export(qtbot: QtBot, study: Study, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from xmdesk.gui import files
+
+    target = tmp_path / "labels.csv"
+    monkeypatch.setattr(files, "save_file", lambda *args: (str(target), ""))  # the file dialog's answer
+    dialog = made(qtbot, "data_export_dialog", study)
+    assert dialog.mask_check.isChecked()
+    qtbot.mouseClick(dialog.labels_check, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(dialog.sig_exported, timeout=60_000) as finished:
+        qtbot.mouseClick(button(dialog, QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert finished.args[0].rows == 1000 and finished.args[0].masked
+    assert ",In store," in target.read_text(encoding="utf-8-sig")  # the channel choice by its label, not its code
+
+
+def test_a_link_with_a_broken_filter_stays_open_until_mended(qtbot: QtBot, study: Study) -> None:
+    dialog = made(qtbot, "link_dialog", study)
+    dialog.question_combo.setCurrentIndex(dialog.question_combo.findData("nps"))
+    qtbot.keyClicks(dialog.filter_edit, "${nowhere} = 1")
+    qtbot.mouseClick(button(dialog, QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "nowhere" in dialog.problem.text()
+    dialog.filter_edit.setText("${channel} = 1")
+    qtbot.mouseClick(button(dialog, QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.link() == J.Link(survey_codes(study)[0], "nps", "nps", "${channel} = 1")
 
 
 def test_the_forms_ship_in_the_wheel_and_the_bundle() -> None:

@@ -12,6 +12,7 @@ from xmdesk.core.journey.scores import responses_behind
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import QuestionType, Survey, list_surveys
 from xmdesk.core.vocabulary import numbers, registry
+from xmdesk.gui.forms import Form
 from xmdesk.gui.i18n import current_language
 
 NUMERIC_TYPES = {QuestionType.NPS, QuestionType.RATING, QuestionType.MATRIX, QuestionType.NUMBER,
@@ -65,42 +66,27 @@ class LinkDialog(QDialog):
     """Link a touchpoint to a survey question, a metric and an optional filter; the filter is checked.
 
     A comment question offers the codebook's topics as its metrics (% positive about 价格), a numeric one the
-    headline metrics."""
+    headline metrics. Laid out by ui/link_dialog.ui."""
 
     def __init__(self, study: Study, link: J.Link | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Link to survey data"))
+        form = Form(self, "link_dialog")
         self.lang = current_language()
         self.surveys = list_surveys(study)
-        self.survey_combo = QComboBox()
+        self.survey_combo = form.child(QComboBox, "survey_combo")
         for survey in self.surveys:
             self.survey_combo.addItem(survey.title(self.lang), survey.code)
-        self.question_combo = QComboBox()
-        self.question_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # a whole question
-        self.metric_combo = QComboBox()
-        self.metric_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.question_combo = form.child(QComboBox, "question_combo")  # adjusts to its contents: a whole question
+        self.metric_combo = form.child(QComboBox, "metric_combo")
         self.study = study
         self.topics: list[tuple[str, str]] | None = None  # read from the codebook when a comment question is chosen
-        self.filter_edit = QLineEdit()
-        self.filter_edit.setPlaceholderText("${channel} = 1")
-        self.problem = QLabel()
-        self.problem.setObjectName("errorLabel")
-        self.problem.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow(self.tr("Survey"), self.survey_combo)
-        form.addRow(self.tr("Question"), self.question_combo)
-        form.addRow(self.tr("Metric"), self.metric_combo)
-        form.addRow(self.tr("Filter"), self.filter_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-                                   | QDialogButtonBox.StandardButton.Reset)
+        self.filter_edit = form.child(QLineEdit, "filter_edit")
+        self.problem = form.child(QLabel, "errorLabel")
+        buttons = form.child(QDialogButtonBox, "buttons")
         buttons.button(QDialogButtonBox.StandardButton.Reset).setText(self.tr("Remove link"))
         buttons.button(QDialogButtonBox.StandardButton.Reset).clicked.connect(self._unlink)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.problem)
-        layout.addWidget(buttons)
         self.removed = False
         self.survey_combo.currentIndexChanged.connect(self._fill_questions)
         self.question_combo.currentIndexChanged.connect(self._suggest_metric)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QDialogButtonBox, QWidget
 
 from xmdesk.core.export import ExportResult, export_responses
 from xmdesk.core.files import file_name
@@ -13,6 +12,7 @@ from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import list_surveys
 from xmdesk.gui import files
 from xmdesk.gui.dialogs import show_error
+from xmdesk.gui.forms import Form
 from xmdesk.gui.i18n import current_language
 from xmdesk.gui.workers import JobWorker, run_job
 
@@ -20,8 +20,8 @@ SUFFIXES = {"csv": "CSV (*.csv)", "xlsx": "Excel (*.xlsx)", "sav": "SPSS (*.sav)
 
 
 class DataExportDialog(QDialog):
-    """Export one survey's responses on a worker; personal data are masked unless the user unticks it, and
-    `sig_exported` carries the finished export's result."""
+    """Export one survey's responses on a worker (laid out by ui/data_export_dialog.ui); personal data are masked
+    unless the user unticks it, and `sig_exported` carries the finished export's result."""
 
     sig_exported = Signal(object)
     """The ExportResult of a finished export."""
@@ -30,33 +30,20 @@ class DataExportDialog(QDialog):
         super().__init__(parent)
         self.study = study
         self.job: JobWorker | None = None
-        self.setWindowTitle(self.tr("Export data"))
-        self.survey_combo = QComboBox()
+        form = Form(self, "data_export_dialog")
+        self.survey_combo = form.child(QComboBox, "survey_combo")
         for survey in list_surveys(study):
             self.survey_combo.addItem(survey.title(current_language()), survey.code)
-        self.format_combo = QComboBox()
+        self.format_combo = form.child(QComboBox, "format_combo")
         self.format_combo.addItem(self.tr("CSV, UTF-8 (opens in Excel)"), "csv")
         self.format_combo.addItem(self.tr("Excel workbook with a codebook sheet"), "xlsx")
         self.format_combo.addItem(self.tr("SPSS with variable and value labels"), "sav")
-        self.labels_check = QCheckBox(self.tr("Choice labels instead of codes (CSV and Excel)"))
-        self.mask_check = QCheckBox(self.tr("Mask phone numbers, e-mails, ID numbers and names"))
-        self.mask_check.setChecked(True)
-        note = QLabel(self.tr("Cells that would start a formula in Excel are always written as text."))
-        note.setWordWrap(True)
-        note.setObjectName("areaAbout")
-        form = QFormLayout()
-        form.addRow(self.tr("Survey"), self.survey_combo)
-        form.addRow(self.tr("Format"), self.format_combo)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.labels_check = form.child(QCheckBox, "labels_check")
+        self.mask_check = form.child(QCheckBox, "mask_check")
+        buttons = form.child(QDialogButtonBox, "buttons")
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Export…"))
         buttons.accepted.connect(self.choose_file)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.labels_check)
-        layout.addWidget(self.mask_check)
-        layout.addWidget(note)
-        layout.addWidget(buttons)
 
     def choose_file(self) -> None:
         fmt = str(self.format_combo.currentData())
