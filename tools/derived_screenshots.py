@@ -1,5 +1,6 @@
 """Save the derived-variable editor's screenshots (issue 20): a valid definition with its first values, a
-mistake said in words, the quality flags added ready-made; in Chinese and in English.
+mistake said in words, a recode into bands filled in as a form, the quality flags added ready-made; in Chinese
+and in English.
 
     QT_QPA_PLATFORM=offscreen python tools/derived_screenshots.py [--out docs/screenshots]
 
@@ -11,6 +12,8 @@ from __future__ import annotations
 from shots import DEMO_NAME, isolated_home, main_window, parse_args, settle, wait_until
 
 SIZE = (1366, 768)
+SPEND_BANDS = (("", "100", "100元及以下", "Up to 100"), ("100.01", "300", "100–300元", "100-300"),
+               ("300.01", "", "300元以上", "Over 300"))
 NPS_GROUPS = "if(${nps} >= 9, 'promoter', if(${nps} >= 7, 'passive', 'detractor'))"
 GROUPS = "promoter=3:推荐者:Promoter, passive=2:中立者:Passive, detractor=1:贬损者:Detractor"
 
@@ -49,6 +52,20 @@ def main() -> int:
         wait_until(lambda: bool(dialog.message.property("problem")))
         settle(app)
         dialog.grab().save(str(out / f"editor_error_{lang}.png"))
+        dialog.start_new()
+        dialog.code_edit.setText("spend_band")
+        dialog.label_zh_edit.setText("消费金额分段")
+        dialog.label_en_edit.setText("Spend band")
+        dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("bands"))
+        bands = dialog.forms["bands"]
+        bands.source.setCurrentIndex(bands.source.findData("spend"))
+        bands.table.setRowCount(0)
+        for band in SPEND_BANDS:
+            bands.add_band(*band)
+        wait_until(lambda: dialog.preview.rowCount() > 0)
+        settle(app)
+        dialog.grab().save(str(out / f"bands_{lang}.png"))
+        dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("expression"))
         if lang == "zh":
             dialog.flags_button.click()
             straight = next(i for i in range(dialog.variables.count())

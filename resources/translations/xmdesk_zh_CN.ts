@@ -186,6 +186,49 @@
     </message>
 </context>
 <context>
+    <name>BandsForm</name>
+    <message>
+        <source>From</source>
+        <translation>从</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>到</translation>
+    </message>
+    <message>
+        <source>Label (Chinese)</source>
+        <translation>中文标签</translation>
+    </message>
+    <message>
+        <source>Label (English)</source>
+        <translation>英文标签</translation>
+    </message>
+    <message>
+        <source>Add band</source>
+        <translation>添加区间</translation>
+    </message>
+    <message>
+        <source>Remove band</source>
+        <translation>删除区间</translation>
+    </message>
+    <message>
+        <source>Both ends are included; leave one empty for an open band. The first band that holds a value takes it.</source>
+        <translation>区间包含两端；留空一端表示不设上限或下限。一个值落在多个区间时归入第一个。</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>来源题目：</translation>
+    </message>
+    <message>
+        <source>No answers yet.</source>
+        <translation>尚无答案。</translation>
+    </message>
+    <message>
+        <source>Answers from %1 to %2 (%3 answered)</source>
+        <translation>答案范围 %1 至 %2（%3 人作答）</translation>
+    </message>
+</context>
+<context>
     <name>BehindDialog</name>
     <message numerus="yes">
         <source>%n response(s) behind this card</source>
@@ -1023,6 +1066,17 @@
     </message>
 </context>
 <context>
+    <name>CountForm</name>
+    <message>
+        <source>Question:</source>
+        <translation>题目：</translation>
+    </message>
+    <message>
+        <source>Count these options:</source>
+        <translation>计入这些选项：</translation>
+    </message>
+</context>
+<context>
     <name>DataArea</name>
     <message>
         <source>Sorting and filtering…</source>
@@ -1183,16 +1237,16 @@
         <translation>表达式</translation>
     </message>
     <message>
-        <source>Recode into bands or groups</source>
-        <translation>重新编码为区间或分组</translation>
-    </message>
-    <message>
         <source>Count of selected options</source>
         <translation>所选选项个数</translation>
     </message>
     <message>
         <source>Quality flag</source>
         <translation>质量标记</translation>
+    </message>
+    <message>
+        <source>%1 (JSON)</source>
+        <translation>%1（JSON）</translation>
     </message>
     <message>
         <source>Single choice</source>
@@ -1231,6 +1285,10 @@
         <translation>选项：</translation>
     </message>
     <message>
+        <source>Definition (JSON):</source>
+        <translation>定义（JSON）：</translation>
+    </message>
+    <message>
         <source>Response ID</source>
         <translation>答卷 ID</translation>
     </message>
@@ -1239,20 +1297,16 @@
         <translation>前几个值</translation>
     </message>
     <message>
+        <source>Recode into bands</source>
+        <translation>按区间重新编码</translation>
+    </message>
+    <message>
+        <source>Merge answers into groups</source>
+        <translation>合并答案为分组</translation>
+    </message>
+    <message>
         <source>Expression:</source>
         <translation>表达式：</translation>
-    </message>
-    <message>
-        <source>Source and rules (JSON):</source>
-        <translation>来源题与规则（JSON）：</translation>
-    </message>
-    <message>
-        <source>Question and options (JSON):</source>
-        <translation>题目与选项（JSON）：</translation>
-    </message>
-    <message>
-        <source>Flag and settings (JSON):</source>
-        <translation>标记与设置（JSON）：</translation>
     </message>
     <message>
         <source>The definition is valid: its first values are shown below.</source>
@@ -1377,6 +1431,69 @@ Please report this with what you were doing.</source>
     </message>
 </context>
 <context>
+    <name>FlagForm</name>
+    <message>
+        <source>Speeders</source>
+        <translation>答题过快</translation>
+    </message>
+    <message>
+        <source>Straight-liners</source>
+        <translation>直线作答</translation>
+    </message>
+    <message>
+        <source>Duplicates</source>
+        <translation>重复答卷</translation>
+    </message>
+    <message>
+        <source>Out-of-pattern answers</source>
+        <translation>异常值</translation>
+    </message>
+    <message>
+        <source>Duration (seconds):</source>
+        <translation>答题时长（秒）：</translation>
+    </message>
+    <message>
+        <source>Faster than this share of the median:</source>
+        <translation>快于中位时长的比例：</translation>
+    </message>
+    <message>
+        <source>Matrix:</source>
+        <translation>矩阵题：</translation>
+    </message>
+    <message>
+        <source>At least this many rows answered:</source>
+        <translation>至少作答的行数：</translation>
+    </message>
+    <message>
+        <source>Same answers in:</source>
+        <translation>以下内容相同：</translation>
+    </message>
+    <message>
+        <source>Ignore keys shorter than (characters):</source>
+        <translation>忽略短于此长度的内容（字符）：</translation>
+    </message>
+    <message>
+        <source>Number:</source>
+        <translation>数值题：</translation>
+    </message>
+    <message>
+        <source>Beyond the quartiles by this many IQRs:</source>
+        <translation>超出四分位数的四分位距倍数：</translation>
+    </message>
+    <message>
+        <source>Flag:</source>
+        <translation>标记：</translation>
+    </message>
+    <message>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <source>IP address</source>
+        <translation>IP 地址</translation>
+    </message>
+</context>
+<context>
     <name>Forms</name>
     <message>
         <source>The form {0} could not be used: {1}
@@ -1397,6 +1514,45 @@ XMDesk 安装不完整，请重新安装。</translation>
     <message>
         <source>no {0} named {1}</source>
         <translation>缺少名为 {1} 的 {0}</translation>
+    </message>
+</context>
+<context>
+    <name>GroupsForm</name>
+    <message>
+        <source>Group: label (Chinese)</source>
+        <translation>分组：中文标签</translation>
+    </message>
+    <message>
+        <source>Label (English)</source>
+        <translation>英文标签</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <source>Goes to group</source>
+        <translation>归入分组</translation>
+    </message>
+    <message>
+        <source>Add group</source>
+        <translation>添加分组</translation>
+    </message>
+    <message>
+        <source>Remove group</source>
+        <translation>删除分组</translation>
+    </message>
+    <message>
+        <source>Source:</source>
+        <translation>来源题目：</translation>
+    </message>
+    <message>
+        <source>(left out)</source>
+        <translation>（不计入）</translation>
+    </message>
+    <message>
+        <source>Group %1</source>
+        <translation>分组 %1</translation>
     </message>
 </context>
 <context>

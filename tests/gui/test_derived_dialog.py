@@ -58,9 +58,14 @@ def test_a_mistake_is_said_in_words_and_nothing_is_saved(window, demo_path: Path
     assert "has no question 'spnd'" in dialog.message.text() and dialog.preview.rowCount() == 0
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     assert load_survey(window.study, "retail_cx").derived == []
-    fill(dialog, "bands", "recode", '{"source": "spend", "rules": [{"choice": "low", "max": 100}]',
-         choices="low=1:低:Low, high=2:高:High")
-    qtbot.waitUntil(lambda: "JSON" in dialog.message.text())
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("bands"))
+    bands = dialog.forms["bands"]
+    bands.add_band("0", "1百", "低", "Low")
+    qtbot.waitUntil(lambda: "Band 1: '1百' is not a number" in dialog.message.text())
+    bands.table.item(0, 1).setText("100")
+    bands.table.item(0, 2).setText("")
+    bands.table.item(0, 3).setText("")
+    qtbot.waitUntil(lambda: "Band 1 has no label" in dialog.message.text())
 
 
 def test_quality_flags_come_ready_made(window, demo_path: Path, qtbot) -> None:
@@ -126,3 +131,121 @@ def test_journey_links_rule_segments_and_report_blocks_offer_derived_variables(d
         qtbot.addWidget(block)
         columns = block.editors[("column",)]
         assert columns.currentData() == "nps_group"  # type: ignore[attr-defined]
+
+
+# -- the forms (a definition filled in, not typed) ----------------------------------------------------------
+
+
+def start(dialog, code: str, kind: str):  # noqa: ANN001, ANN201
+    """A new variable of that code and kind: its form."""
+    dialog.start_new()
+    dialog.code_edit.setText(code)
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData(kind))
+    return dialog.forms[kind]
+
+
+def save_and_read(window, dialog, qtbot, code: str):  # noqa: ANN001, ANN201
+    """Save what the form says once its preview is shown; the stored question and its values in the real study."""
+    from xmdesk.core.analysis import derived
+
+    qtbot.waitUntil(lambda: dialog.preview.rowCount() == 10 or bool(dialog.message.property("problem")))
+    assert not dialog.message.property("problem"), dialog.message.text()
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    survey = load_survey(window.study, "retail_cx")
+    question = survey.question(code)
+    return derived.definition_of(question), question, load_frame(window.study, survey, [code])[code]
+
+
+def stored_column(window, name: str) -> list[object]:  # noqa: ANN001
+    return [v for (v,) in window.study.conn.execute(
+        f"SELECT {name} FROM responses_retail_cx WHERE deleted = 0 ORDER BY id")]
+
+
+def test_a_band_recode_filled_in_as_a_form(window, demo_path: Path, qtbot) -> None:
+    dialog = editor(window, demo_path, qtbot)
+    bands = start(dialog, "spend_band", "bands")
+    assert not dialog.definition_edit.isVisible() and bands.isVisible()  # a form, not JSON text
+    bands.source.setCurrentIndex(bands.source.findData("spend"))
+    spend = [s for s in stored_column(window, "spend") if s is not None]
+    assert bands.range_label.text() == (f"Answers from {min(spend):g} to {max(spend):g} ({len(spend)} answered)")
+    for band in (("", "100", "低", "Low"), ("100.01", "300", "中", "Mid"), ("300.01", "", "高", "High")):
+        bands.add_band(*band)
+    definition, question, values = save_and_read(window, dialog, qtbot, "spend_band")
+    assert definition == {"kind": "recode", "source": "spend", "rules": [
+        {"choice": "band1", "max": 100}, {"choice": "band2", "min": 100.01, "max": 300},
+        {"choice": "band3", "min": 300.01}]}
+    assert [(c.code, c.value, c.label_zh, c.label_en) for c in question.choices] == [
+        ("band1", 1, "低", "Low"), ("band2", 2, "中", "Mid"), ("band3", 3, "高", "High")]
+    expected = [None if s is None else 1 if s <= 100 else 2 if s <= 300 else 3 for s in stored_column(window, "spend")]
+    assert [None if v != v else int(v) for v in values.astype(float)] == expected
+    dialog.start_new()
+    dialog.variables.setCurrentRow(0)  # shown again from the study: the same form, filled in
+    assert dialog.kind_combo.currentData() == "bands" and bands.table.rowCount() == 3
+    assert [bands.table.item(1, c).text() for c in range(4)] == ["100.01", "300", "中", "Mid"]
+
+
+def test_merged_answers_a_count_of_options_and_flags_filled_in_as_forms(window, demo_path: Path, qtbot) -> None:
+    dialog = editor(window, demo_path, qtbot)
+    groups = start(dialog, "nps3", "groups")
+    groups.source.setCurrentIndex(groups.source.findData("nps"))
+    for zh, en in (("贬损者", "Detractor"), ("中立者", "Passive"), ("推荐者", "Promoter")):
+        groups.add_group(zh, en)
+    for point in range(11):
+        groups.set_group(str(point), 0 if point <= 6 else 1 if point <= 8 else 2)
+    definition, question, values = save_and_read(window, dialog, qtbot, "nps3")
+    assert definition == {"kind": "recode", "source": "nps", "rules": [
+        {"choice": "group1", "values": list(range(7))}, {"choice": "group2", "values": [7, 8]},
+        {"choice": "group3", "values": [9, 10]}]}
+    assert [c.label_en for c in question.choices] == ["Detractor", "Passive", "Promoter"]
+    assert [None if v != v else int(v) for v in values.astype(float)] == [
+        None if n is None else 1 if n <= 6 else 2 if n <= 8 else 3 for n in stored_column(window, "nps")]
+
+    count = start(dialog, "n_fresh_daily", "count")
+    count.source.setCurrentIndex(count.source.findData("categories"))
+    count.set_options(["fresh", "daily"])
+    definition, question, values = save_and_read(window, dialog, qtbot, "n_fresh_daily")
+    assert definition == {"kind": "count", "source": "categories", "options": ["fresh", "daily"]}
+    fresh, daily = stored_column(window, "categories__fresh"), stored_column(window, "categories__daily")
+    assert [None if v != v else int(v) for v in values.astype(float)] == [
+        None if f is None and d is None else (f == 1) + (d == 1) for f, d in zip(fresh, daily)]
+
+    flag = start(dialog, "straight_attr", "flag")
+    flag.flag.setCurrentIndex(flag.flag.findData("straightliner"))
+    flag.matrix.setCurrentIndex(flag.matrix.findData("attr"))
+    flag.min_items.setValue(5)
+    definition, question, values = save_and_read(window, dialog, qtbot, "straight_attr")
+    assert definition == {"kind": "flag", "flag": "straightliner", "matrix": "attr", "min_items": 5}
+    items = list(zip(*(stored_column(window, f"attr__{i}") for i in ("env", "range", "price", "staff", "expert",
+                                                                        "queue", "checkout", "delivery", "aftersales"))))
+    expected = []
+    for row in items:
+        answered = [v for v in row if v is not None]
+        expected.append(None if len(answered) < 5 else int(len(set(answered)) == 1))
+    assert [None if v != v else int(v) for v in values.astype(float)] == expected
+
+    for flag_kind, settings, spec in (
+            ("duplicate", lambda: flag.set_keys(["customer_id"]),
+             {"flag": "duplicate", "by": ["customer_id"], "min_length": 1}),
+            ("outlier", lambda: (flag.column.setCurrentIndex(flag.column.findData("spend")), flag.k.setValue(1.5)),
+             {"flag": "outlier", "column": "spend", "k": 1.5})):
+        start(dialog, f"flag_{flag_kind}", "flag")
+        flag.flag.setCurrentIndex(flag.flag.findData(flag_kind))
+        settings()
+        definition, _, _ = save_and_read(window, dialog, qtbot, f"flag_{flag_kind}")
+        assert definition == {"kind": "flag", **spec}
+
+
+def test_a_speeder_flag_form_writes_the_share_of_the_median(window, demo_path: Path, qtbot) -> None:
+    dialog = editor(window, demo_path, qtbot)
+    flag = start(dialog, "fast", "flag")
+    flag.flag.setCurrentIndex(flag.flag.findData("speeder"))
+    flag.duration.setCurrentIndex(flag.duration.findData("spend"))  # any number column stands for seconds here
+    flag.share.setValue(0.3)
+    definition, _, values = save_and_read(window, dialog, qtbot, "fast")
+    assert definition == {"kind": "flag", "flag": "speeder", "duration": "spend", "share": 0.3}
+    import numpy as np
+
+    spend = np.array([np.nan if s is None else s for s in stored_column(window, "spend")], dtype=float)
+    cut = 0.3 * np.nanmedian(spend)
+    expected = [None if np.isnan(s) else int(s < cut) for s in spend]
+    assert [None if v != v else int(v) for v in values.astype(float)] == expected

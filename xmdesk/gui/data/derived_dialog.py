@@ -2,7 +2,9 @@
 
 A face over `xmdesk.core.analysis.derived`: the definition is checked and previewed by the core (the
 same words as `xmdesk derive`), nothing is stored until Save, and quality flags are offered ready-made
-for the survey's own columns.
+for the survey's own columns. An expression is typed; bands, merged choices, a count and each quality flag are
+filled in as forms (`derived_forms`), which write the definition the core takes; a kind without a form (one
+added to the core later) is edited as its JSON text.
 """
 
 from __future__ import annotations
@@ -13,12 +15,13 @@ from typing import Any
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
-                               QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+                               QPushButton, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from xmdesk.core.analysis import derived
 from xmdesk.core.errors import ModelError, XMDeskError
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import Question, QuestionType, Survey, load_survey
+from xmdesk.gui.data.derived_forms import FORMS, KindForm, recode_form
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import current_language
 
@@ -36,7 +39,7 @@ class DerivedDialog(QDialog):
         self.study = study
         self.survey: Survey = load_survey(study, survey_code)
         self.setWindowTitle(self.tr("Derived variables"))
-        self.resize(980, 600)
+        self.resize(1100, 720)
         self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self.refresh_preview)
 
@@ -57,9 +60,18 @@ class DerivedDialog(QDialog):
         self.label_zh_edit = QLineEdit()
         self.label_en_edit = QLineEdit()
         self.kind_combo = QComboBox()
-        for kind, text in (("expression", self.tr("Expression")), ("recode", self.tr("Recode into bands or groups")),
+        for kind, text in (("expression", self.tr("Expression")), ("bands", self.tr("Recode into bands")),
+                           ("groups", self.tr("Merge answers into groups")),
                            ("count", self.tr("Count of selected options")), ("flag", self.tr("Quality flag"))):
             self.kind_combo.addItem(text, kind)
+        for kind in derived.KINDS:  # a kind the core has and no form knows yet: its JSON text
+            if kind not in ("expression", "recode", *FORMS):
+                self.kind_combo.addItem(self.tr("%1 (JSON)").replace("%1", kind), kind)
+        self.forms: dict[str, KindForm] = {key: form(study, self.survey) for key, form in FORMS.items()}
+        self.kind_forms = QStackedWidget()
+        for kind_form in self.forms.values():
+            self.kind_forms.addWidget(kind_form)
+            kind_form.sig_changed.connect(self._edited)
         self.type_combo = QComboBox()
         for qtype, text in ((QuestionType.SINGLE, self.tr("Single choice")), (QuestionType.NUMBER, self.tr("Number")),
                             (QuestionType.TEXT, self.tr("Text"))):
@@ -68,7 +80,7 @@ class DerivedDialog(QDialog):
         self.definition_edit.setMaximumHeight(90)
         self.choices_edit = QLineEdit()
         self.choices_edit.setPlaceholderText("promoter=3:推荐者:Promoter, passive=2:中立者:Passive, …")
-        form = QFormLayout()
+        form = self.form_layout = QFormLayout()
         form.addRow(self.tr("Code:"), self.code_edit)
         form.addRow(self.tr("Label (Chinese):"), self.label_zh_edit)
         form.addRow(self.tr("Label (English):"), self.label_en_edit)
@@ -89,6 +101,7 @@ class DerivedDialog(QDialog):
         self.preview.horizontalHeader().setStretchLastSection(True)
         right = QVBoxLayout()
         right.addLayout(form)
+        right.addWidget(self.kind_forms, 2)
         right.addWidget(self.message)
         right.addWidget(QLabel(self.tr("First values")))
         right.addWidget(self.preview, 1)
@@ -112,10 +125,18 @@ class DerivedDialog(QDialog):
         self.new_button.clicked.connect(self.start_new)
         self.flags_button.clicked.connect(self.add_quality_flags)
         self.remove_button.clicked.connect(self.remove_current)
+        self._align_forms()
         self._fill_variables(NEW)
         self._kind_changed()
         # Focus in the list would make its first variable current and fill the form over a new one.
         self.code_edit.setFocus()
+
+    def _align_forms(self) -> None:
+        """A form's fields start where the code's and labels' fields start, so the two read as one form."""
+        width = max(label.sizeHint().width() for label in _labels(self.form_layout))
+        for layout in self.kind_forms.findChildren(QFormLayout):
+            for label in _labels(layout):
+                label.setMinimumWidth(width)
 
     # -- the list ------------------------------------------------------------------------------
 
@@ -139,14 +160,17 @@ class DerivedDialog(QDialog):
         """Fill the form from a stored variable (saving it again replaces it)."""
         definition = derived.definition_of(question)
         kind = str(definition.pop("kind", "expression"))
+        key = recode_form(definition) if kind == "recode" else kind
         self.code_edit.setText(question.code)
         self.label_zh_edit.setText(question.label_zh)
         self.label_en_edit.setText(question.label_en)
-        self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(kind), 0))
+        self.kind_combo.setCurrentIndex(max(self.kind_combo.findData(key), 0))
         self.type_combo.setCurrentIndex(max(self.type_combo.findData(question.type.value), 0))
+        if key in self.forms:
+            self.forms[key].show_spec(definition, question)
         text = str(definition.get("expression", "")) if kind == "expression" else json.dumps(
             definition, ensure_ascii=False)
-        self.definition_edit.setPlainText(text)
+        self.definition_edit.setPlainText("" if key in self.forms else text)
         self.choices_edit.setText(", ".join(f"{c.code}={c.value}:{c.label_zh}:{c.label_en}"
                                             for c in question.choices))
         self.remove_button.setEnabled(True)
@@ -163,31 +187,42 @@ class DerivedDialog(QDialog):
 
     # -- the form ------------------------------------------------------------------------------
 
+    def kind_form(self) -> KindForm | None:
+        """The form of the kind picked; None for a kind typed as text (an expression, a JSON definition)."""
+        return self.forms.get(str(self.kind_combo.currentData()))
+
     def _kind_changed(self) -> None:
-        """Each kind says what its definition is; a flag is a 0/1 choice and a count a number, whatever the type."""
-        kind = self.kind_combo.currentData()
-        self.definition_label.setText({
-            "expression": self.tr("Expression:"), "recode": self.tr("Source and rules (JSON):"),
-            "count": self.tr("Question and options (JSON):"), "flag": self.tr("Flag and settings (JSON):")}[kind])
-        self.definition_edit.setPlaceholderText({
-            "expression": "if(${nps} >= 9, 'promoter', if(${nps} >= 7, 'passive', 'detractor'))",
-            "recode": '{"source": "age", "rules": [{"choice": "young", "max": 24}, {"choice": "old", "min": 25}]}',
-            "count": '{"source": "categories"}',
-            "flag": '{"flag": "speeder", "duration": "sys_duration_s", "share": 0.5}'}[kind])
-        fixed = kind in ("count", "flag")
-        self.type_combo.setEnabled(not fixed)
-        self.choices_edit.setEnabled(not fixed and self.type_combo.currentData() == QuestionType.SINGLE.value)
+        """A form replaces the text, type and choices of a typed definition: bands and groups name their choices,
+        a flag is a 0/1 choice and a count a number."""
+        form = self.kind_form()
+        typed = form is None
+        for row in (self.definition_edit, self.type_combo, self.choices_edit):
+            self.form_layout.setRowVisible(row, typed)
+        self.kind_forms.setVisible(not typed)
+        if form is not None:
+            self.kind_forms.setCurrentWidget(form)
+        expression = self.kind_combo.currentData() == "expression"
+        self.definition_label.setText(self.tr("Expression:") if expression else self.tr("Definition (JSON):"))
+        self.definition_edit.setPlaceholderText(
+            "if(${nps} >= 9, 'promoter', if(${nps} >= 7, 'passive', 'detractor'))" if expression else "{}")
         self._edited()
 
     def _edited(self) -> None:
         """Values shown must be those of what the form says: cleared at once, computed after a pause."""
-        self.choices_edit.setEnabled(self.kind_combo.currentData() in ("expression", "recode")
-                                     and self.type_combo.currentData() == QuestionType.SINGLE.value)
+        self.choices_edit.setEnabled(self.type_combo.currentData() == QuestionType.SINGLE.value)
         self.preview.setRowCount(0)
         self._timer.start()
 
     def definition(self) -> derived.Definition:
-        """What the form says, as the core's definition (ModelError when the parameters are not JSON)."""
+        """What the form says, as the core's definition (ModelError, in words, when a form's field or the JSON
+        text cannot be one)."""
+        code, label_en, label_zh = (self.code_edit.text().strip(), self.label_en_edit.text().strip(),
+                                    self.label_zh_edit.text().strip())
+        form = self.kind_form()
+        if form is not None:
+            choices = form.choices()
+            qtype = QuestionType.SINGLE if choices is not None else QuestionType.NUMBER
+            return derived.Definition(code, form.kind, form.spec(), qtype, label_en, label_zh, choices or ())
         kind = str(self.kind_combo.currentData())
         text = self.definition_edit.toPlainText().strip()
         spec: dict[str, Any]
@@ -199,9 +234,8 @@ class DerivedDialog(QDialog):
             except json.JSONDecodeError as error:
                 raise ModelError("derived.spec_json", detail=str(error)) from None
             spec = loaded if isinstance(loaded, dict) else {}
-        return derived.Definition(self.code_edit.text().strip(), kind, spec,
-                                  QuestionType(self.type_combo.currentData()), self.label_en_edit.text().strip(),
-                                  self.label_zh_edit.text().strip(), derived.parse_choices(self.choices_edit.text()))
+        return derived.Definition(code, kind, spec, QuestionType(self.type_combo.currentData()), label_en, label_zh,
+                                  derived.parse_choices(self.choices_edit.text()))
 
     def refresh_preview(self) -> bool:
         """Check the definition and show its first values, or say in words what is wrong; True when valid."""
@@ -274,6 +308,12 @@ class DerivedDialog(QDialog):
         self._fill_variables(current)
         if current:
             self.show_variable(self.survey.question(current))
+
+
+def _labels(layout: QFormLayout) -> list[QWidget]:
+    """The label of each row of a form that has one."""
+    items = (layout.itemAt(row, QFormLayout.ItemRole.LabelRole) for row in range(layout.rowCount()))
+    return [widget for widget in (item.widget() if item is not None else None for item in items) if widget is not None]
 
 
 def _value_text(value: Any, choices: dict[str, str]) -> str:
