@@ -114,6 +114,8 @@ say "checking the layer rule (import-linter)"
 .venv/bin/lint-imports --no-cache >/dev/null || { .venv/bin/lint-imports --no-cache; exit 1; }
 say "type-checking the package (mypy)"
 .venv/bin/mypy >/dev/null || { .venv/bin/mypy; exit 1; }
+say "looking for dead code (vulture, as pyproject's [tool.vulture] says; tools/vulture_whitelist.py names the used)"
+.venv/bin/vulture || { say "remove the code above that nothing uses, or name it with why in tools/vulture_whitelist.py"; exit 1; }
 say "checking the translations are complete and up to date"
 .venv/bin/python tools/build_translations.py --check
 say "running the test suite"

@@ -20,7 +20,7 @@ def boxes_to(path_of: dict[str, Path]) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     def showing(kind: str, icon: QMessageBox.Icon) -> Any:
-        def show(parent: Any, title: str, text: str, *args: Any, **kwargs: Any) -> QMessageBox.StandardButton:
+        def show(parent: Any, title: str, text: str, *args: Any, **_kwargs: Any) -> QMessageBox.StandardButton:
             box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
             if kind == "question":
                 box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)

@@ -159,7 +159,7 @@ def grab_message_boxes(grab: Callable[[object], None]) -> None:
 
     def showing(icon: QMessageBox.Icon) -> Any:
         def show(parent: Any, title: str, text: str, buttons: Any = QMessageBox.StandardButton.Ok,
-                 *args: Any, **kwargs: Any) -> QMessageBox.StandardButton:
+                 *args: Any, **_kwargs: Any) -> QMessageBox.StandardButton:
             box = QMessageBox(icon, title, text, buttons, parent)
             box.show()
             QTest.qWait(150)

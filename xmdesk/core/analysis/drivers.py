@@ -40,7 +40,6 @@ from xmdesk.core.analysis.metrics import SMALL_BASE, effective_base
 from xmdesk.core.errors import ModelError
 
 SHAPLEY_MAX = 12
-QUADRANTS = ("fix", "keep", "watch", "surplus")
 
 
 @dataclass(frozen=True)

@@ -33,10 +33,8 @@ from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import SYSTEM_COLUMN_NAMES, Column, Question, QuestionType, Survey
 
 CHOICE_COLUMN_TYPES = {QuestionType.SINGLE, QuestionType.DROPDOWN}
-TEXT_COLUMN_TYPES = {QuestionType.TEXT, QuestionType.DATE}
 CACHE_SIZE = 8
 
-Operator = Literal["=", "!=", "<", "<=", ">", ">=", "in", "between", "is null", "not null"]
 OPERATORS: tuple[str, ...] = ("=", "!=", "<", "<=", ">", ">=", "in", "between", "is null", "not null")
 
 

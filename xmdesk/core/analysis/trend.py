@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 from scipy import stats
@@ -25,9 +25,7 @@ from xmdesk.core.analysis.metrics import SMALL_BASE, MeanResult, NpsResult, mean
 from xmdesk.core.analysis.query import split_rows, subset
 from xmdesk.core.errors import ModelError
 
-Period = Literal["day", "week", "month"]
 PERIODS: tuple[str, ...] = ("day", "week", "month")
-TrendMetric = Literal["nps", "mean"]
 
 
 @dataclass(frozen=True)

@@ -86,9 +86,3 @@ def settle(study: Study) -> list[str]:
     responses stay. The server calls it when no phone is waiting for a commit: the work is in the
     outbox, so running it later loses nothing, and a burst of phones is not slowed by pandas."""
     return outbox.settle(study)
-
-
-def counts_by_source(study: Study, survey: Survey) -> dict[str, int]:
-    """Responses per source, for the panel and the CLI's summary."""
-    rows = study.conn.execute(f'SELECT source, COUNT(*) FROM "{survey.response_table}" GROUP BY source')
-    return {str(source): int(n) for source, n in rows}

@@ -30,7 +30,6 @@ from xmdesk.core.journey.maps import TOPIC_METRIC, Journey, Link
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import SYSTEM_COLUMN_NAMES, Question, QuestionType, Survey, load_survey
 
-BANDS = ("good", "fair", "poor", "none", "broken")
 STAGE_THRESHOLDS = (40.0, 60.0)
 """Poor below 40, good from 60 on the shared 0-100 index of a stage."""
 

@@ -449,7 +449,6 @@ _OPERATIONS: dict[str, Operation] = {
     "rename": _rename, "choices": _set_choices, "items": _set_items, "recode": _recode, "move": _move,
     "survey": _survey,
 }
-EDIT_KINDS = tuple(_OPERATIONS)
 
 
 # -- helpers ---------------------------------------------------------------------------------

@@ -150,7 +150,6 @@ class Call(Expr):
 
 
 COMPARISONS = ("=", "!=", "<", "<=", ">", ">=")
-ARITHMETIC = ("+", "-", "*", "div", "mod")
 FUNCTIONS: dict[str, tuple[int, int]] = {  # name -> (min args, max args)
     "not": (1, 1), "selected": (2, 2), "count-selected": (1, 1), "if": (3, 3), "string-length": (1, 1),
     "regex": (2, 2), "contains": (2, 2), "starts-with": (2, 2), "today": (0, 0), "true": (0, 0),

@@ -33,8 +33,6 @@ from xmdesk.core.errors import ModelError
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import SEPARATOR, Question, Survey
 
-USE_KINDS = ("rule", "shared_rule", "touchpoint", "tile", "report", "block", "action", "logic")
-"""`shared_rule` is a rule for every survey: renaming the question in one survey cannot update it."""
 _CHANGED = {"rule": "rules", "shared_rule": "rules", "touchpoint": "journeys", "tile": "dashboards",
             "report": "reports", "block": "reports", "action": "actions", "logic": "surveys"}
 """What kind of change (xmdesk.core.study.changes.KINDS) rewriting a use of each kind is."""
@@ -44,9 +42,10 @@ LISTED = 12
 
 @dataclass(frozen=True)
 class Use:
-    """One thing that names the question: `kind` from USE_KINDS, `name` its name (a rule's, a journey's,
-    a question's code...), `part` where inside it (a touchpoint, a tile or block number); a block also
-    has its `title`, or its `block_kind` names it when it has none."""
+    """One thing that names the question: `kind` (rule, shared_rule, touchpoint, tile, report, block, action
+    or logic; a shared_rule is a rule for every survey, so renaming the question in one survey cannot update
+    it), `name` its name (a rule's, a journey's, a question's code...), `part` where inside it (a touchpoint, a
+    tile or block number); a block also has its `title`, or its `block_kind` names it when it has none."""
 
     kind: str
     name: str

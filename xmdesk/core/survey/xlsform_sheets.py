@@ -29,8 +29,6 @@ CHOICE_ALIASES = {"caption": "label", "list": "list_name", "value": "name"}
 SETTINGS_ALIASES = {"set_form_title": "form_title", "title": "form_title", "set_form_id": "form_id",
                     "id_string": "form_id"}
 ALIASES = {"survey": SURVEY_ALIASES, "choices": CHOICE_ALIASES, "settings": SETTINGS_ALIASES}
-# Sheets pyxform reads; a workbook with one sheet of another name holds the survey in it.
-FORM_SHEETS = {"survey", "choices", "settings", "external_choices", "entities", "osm"}
 _BIND_OR_CONTROL = re.compile(r"^(bind|control)::?", re.IGNORECASE)
 
 

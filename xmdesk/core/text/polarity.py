@@ -46,7 +46,6 @@ NEGATIVE = "negative"
 NEUTRAL = "neutral"
 POLARITIES = (POSITIVE, NEUTRAL, NEGATIVE)
 SIGNS = {POSITIVE: "+", NEUTRAL: "0", NEGATIVE: "-"}
-FROM_SIGN = {sign: name for name, sign in SIGNS.items()}
 FROM_SIGN_VALUE = {1: POSITIVE, 0: NEUTRAL, -1: NEGATIVE}
 VERSION = "cx-rules-4"
 WORDS_FILE = "polarity_zh.txt"

@@ -19,7 +19,6 @@ from xmdesk.core.survey.model import Question, QuestionType
 NPS_PROMOTERS_FROM = 9
 NPS_PASSIVES_FROM = 7
 NPS_DETRACTORS_UP_TO = 6
-TOP_BOXES = 2
 CES_FROM_POINTS = 7
 
 T = QuestionType

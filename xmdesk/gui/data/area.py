@@ -339,15 +339,6 @@ class DataArea(QWidget):
         self._toolbar.setStretchFactor(self.count_label, 1 if problem else 0)
         self.count_label.style().polish(self.count_label)
 
-    def show_filtered(self, survey_code: str, expression: str) -> None:
-        """Show the responses behind a number elsewhere in the app (a journey card, a topic, a case)."""
-        codes = [survey.code for survey in self.surveys]
-        if survey_code in codes:
-            self.survey_combo.setCurrentIndex(codes.index(survey_code))
-            self._show_survey(codes.index(survey_code))
-        self.search_edit.setText(expression)
-        self._apply_search()
-
     def _apply_search(self) -> None:
         self._debounce.stop()
         if self.model is not None:

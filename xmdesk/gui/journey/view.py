@@ -82,7 +82,6 @@ class JourneyView(QGraphicsView):
         self.setBackgroundBrush(QColor("#ffffff"))
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
         self._pan_from: QPoint | None = None
-        self._space = False
 
     # -- zoom and pan ----------------------------------------------------------------------
 
@@ -107,13 +106,11 @@ class JourneyView(QGraphicsView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
-            self._space = True
             self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         super().keyPressEvent(event)
 
     def keyReleaseEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
-            self._space = False
             self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
         super().keyReleaseEvent(event)
 
