@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QDate, Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from xmdesk.core.journey import maps as J
@@ -23,10 +23,12 @@ from xmdesk.gui import forms
 from xmdesk.gui.cases.action_dialog import ActionDialog
 from xmdesk.gui.cases.worktime_dialog import WorkTimeDialog
 from xmdesk.gui.designer.new_survey import NewSurveyDialog
+from xmdesk.gui.entry.merge_dialog import MergeDialog
 from xmdesk.gui.i18n import apply_language
 from xmdesk.gui.journey.dialogs import LinkDialog
 from xmdesk.gui.paths import forms_dir
 from xmdesk.gui.reports.data_export import DataExportDialog
+from xmdesk.gui.text.topic_picker import TopicPicker
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,6 +38,8 @@ DIALOGS: dict[str, Callable[[Study], QDialog]] = {
     "new_survey_dialog": NewSurveyDialog,
     "data_export_dialog": DataExportDialog,
     "link_dialog": lambda study: LinkDialog(study, None),
+    "topic_picker": lambda study: TopicPicker("周末排队太久，价格也贵", ["价格", "排队", "退款"], ["价格"]),
+    "merge_dialog": lambda study: MergeDialog(study, ["field.xmdpack"]),
 }
 """Each form in ui/ and how its dialog is made on the demo study."""
 
@@ -90,7 +94,8 @@ def test_a_form_is_built_into_its_dialog_with_tab_order_and_buddies(qtbot: QtBot
 
 @pytest.mark.parametrize("name", DIALOGS)
 def test_a_forms_texts_are_translated_in_chinese(qtbot: QtBot, study: Study, name: str) -> None:
-    """Every label text and the title of a form come out in Chinese, as their tr() calls did before."""
+    """Every label text, table header and the title of a form come out in Chinese, as their tr() calls did
+    before."""
     apply_language("zh")
     root = form_xml(name)
     dialog = made(qtbot, name, study)
@@ -102,6 +107,12 @@ def test_a_forms_texts_are_translated_in_chinese(qtbot: QtBot, study: Study, nam
         if element.get("class") == "QLabel" and text is not None and text.get("notr") != "true":
             shown = dialog.findChild(QLabel, element.get("name")).text()
             assert shown == QCoreApplication.translate(context, text.text) != text.text
+        if element.get("class") == "QTableWidget":
+            table = dialog.findChild(QTableWidget, element.get("name"))
+            for number, column in enumerate(element.iter("column")):
+                source = column.findtext("property/string")
+                shown = table.horizontalHeaderItem(number).text()
+                assert shown == QCoreApplication.translate(context, source) != source
 
 
 def test_a_form_that_lost_a_widget_the_code_needs_names_it(qtbot: QtBot, study: Study, tmp_path: Path,
@@ -192,6 +203,16 @@ def test_a_link_with_a_broken_filter_stays_open_until_mended(qtbot: QtBot, study
     qtbot.mouseClick(button(dialog, QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert dialog.link() == J.Link(survey_codes(study)[0], "nps", "nps", "${channel} = 1")
+
+
+def test_topics_ticked_in_the_picker_or_given_back_to_the_model(qtbot: QtBot, study: Study) -> None:
+    picker = made(qtbot, "topic_picker", study)
+    picker.list.item(2).setCheckState(Qt.CheckState.Checked)
+    qtbot.mouseClick(button(picker, QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    assert picker.result() == QDialog.DialogCode.Accepted and picker.chosen() == ["价格", "退款"]
+    again = made(qtbot, "topic_picker", study)
+    qtbot.mouseClick(again.model_button, Qt.MouseButton.LeftButton)
+    assert again.result() == QDialog.DialogCode.Accepted and again.cleared
 
 
 def test_the_forms_ship_in_the_wheel_and_the_bundle() -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QHeaderView,
-                               QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QHeaderView, QLabel, QTableWidget,
+                               QTableWidgetItem, QWidget)
 
 from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.fieldwork.merge import PACK_SUFFIX, MergeReport, merge
@@ -14,6 +14,7 @@ from xmdesk.core.study.file import STUDY_SUFFIX, Study
 from xmdesk.gui import files
 from xmdesk.gui import workers
 from xmdesk.gui.dialogs import show_error
+from xmdesk.gui.forms import Form
 
 LATER, MINE, THEIRS = "", "mine", "theirs"
 
@@ -23,7 +24,8 @@ def _shown(value: object) -> str:
 
 
 class MergeDialog(QDialog):
-    """Shows what a merge of `paths` would do; Merge applies it with the chosen resolutions."""
+    """Shows what a merge of `paths` would do; Merge applies it with the chosen resolutions. Laid out by
+    ui/merge_dialog.ui."""
 
     def __init__(self, study: Study, paths: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,48 +33,27 @@ class MergeDialog(QDialog):
         self.paths = paths
         self.report: MergeReport | None = None
         self.job: workers.JobWorker | None = None
-        self.setWindowTitle(self.tr("Merge field laptops"))
-        self.resize(900, 560)
-        self.summary = QLabel()
-        self.summary.setObjectName("sectionTitle")
-        self.summary.setWordWrap(True)
-        self.details = QLabel()
-        self.details.setWordWrap(True)
-        self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels([self.tr("Response"), self.tr("From"), self.tr("Differences"),
-                                              self.tr("Mine / theirs"), self.tr("Resolve")])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(True)
+        form = Form(self, "merge_dialog")
+        form.child(QLabel, "packs_label").setText("\n".join(Path(p).name for p in paths))
+        self.summary = form.child(QLabel, "sectionTitle")
+        self.details = form.child(QLabel, "details_label")
+        self.table = form.child(QTableWidget, "conflicts_table")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.refused_title = QLabel(self.tr("Refused responses: not merged, because a value is not one this survey "
-                                            "allows. Have them corrected on the laptop and pack again."))
-        self.refused_title.setWordWrap(True)
-        self.refused = QTableWidget(0, 4)
-        self.refused.setHorizontalHeaderLabels([self.tr("Response"), self.tr("Survey"), self.tr("From"),
-                                                self.tr("Reason")])
-        self.refused.verticalHeader().hide()
-        self.refused.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.refused.setWordWrap(True)
+        self.refused_title = form.child(QLabel, "refused_label")
+        self.refused = form.child(QTableWidget, "refused_table")
         self.refused.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.refused.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # Rows follow the reasons' width once shown: the table is hidden (so still narrow) when it is filled.
+        self.refused.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.refused_title.hide()
         self.refused.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons = form.child(QDialogButtonBox, "buttons")
         self.merge_button = self.buttons.addButton(self.tr("Merge"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.merge_button.setEnabled(False)
         self.buttons.rejected.connect(self.reject)
         self.merge_button.clicked.connect(lambda: self.run(apply=True))
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("\n".join(Path(p).name for p in paths)))
-        layout.addWidget(self.summary)
-        layout.addWidget(self.details)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.refused_title)
-        layout.addWidget(self.refused, 1)
-        layout.addWidget(self.buttons)
 
     def resolutions(self) -> dict[str, str]:
         chosen: dict[str, str] = {}
@@ -142,7 +123,6 @@ class MergeDialog(QDialog):
         for row, refusal in enumerate(rows):
             for column, text in enumerate((refusal.uuid, refusal.survey, refusal.source, refusal.reason)):
                 self.refused.setItem(row, column, QTableWidgetItem(text))
-        self.refused.resizeRowsToContents()
         self.refused_title.setVisible(bool(rows))
         self.refused.setVisible(bool(rows))
 

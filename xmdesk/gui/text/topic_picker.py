@@ -5,33 +5,31 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QListWidgetItem, QWidget
+
+from xmdesk.gui.forms import Form
 
 
 class TopicPicker(QDialog):
-    """The codebook's topics as check boxes, the comment's own ticked; 'Model's topics' gives them back."""
+    """The codebook's topics as check boxes, the comment's own ticked; 'Model's topics' gives them back. Laid out
+    by ui/topic_picker.ui."""
 
     def __init__(self, comment: str, names: Sequence[str], chosen: Sequence[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Topics of this comment"))
+        form = Form(self, "topic_picker")
         self.cleared = False
-        text = QLabel(comment)
-        text.setWordWrap(True)
-        self.list = QListWidget()
+        form.child(QLabel, "comment_label").setText(comment)
+        self.list = form.child(QListWidget, "topic_list")
         for name in [*names, *[c for c in chosen if c not in names]]:
             item = QListWidgetItem(name)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if name in chosen else Qt.CheckState.Unchecked)
             self.list.addItem(item)
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        box = form.child(QDialogButtonBox, "buttons")
         self.model_button = box.addButton(self.tr("Model's topics"), QDialogButtonBox.ButtonRole.ResetRole)
         box.accepted.connect(self.accept)
         box.rejected.connect(self.reject)
         self.model_button.clicked.connect(self._clear)
-        layout = QVBoxLayout(self)
-        layout.addWidget(text)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(box)
 
     def _clear(self) -> None:
         self.cleared = True
