@@ -21,8 +21,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
+from xmdesk.core.analysis.distributions import chi2_sf, f_sf, norm_sf, t_sf
 from xmdesk.core.analysis.metrics import (SMALL_BASE, NpsResult, _mean_sd, _t_interval, effective_base, nps)
 from xmdesk.core.analysis.query import split_rows
 from xmdesk.core.errors import ModelError
@@ -228,7 +228,7 @@ def chi_square(counts: np.ndarray) -> ChiSquare | None:
     expected = np.outer(table.sum(axis=1), table.sum(axis=0)) / table.sum()
     statistic = float(np.sum((table - expected) ** 2 / expected))
     df = (table.shape[0] - 1) * (table.shape[1] - 1)
-    return ChiSquare(statistic, df, float(stats.chi2.sf(statistic, df)), float(expected.min()), int((expected < 5).sum()))
+    return ChiSquare(statistic, df, chi2_sf(statistic, df), float(expected.min()), int((expected < 5).sum()))
 
 
 def column_proportion_letters(counts: np.ndarray, bases: np.ndarray, letters: list[str], alpha: float = 0.05,
@@ -269,7 +269,7 @@ def _two_proportion_tests(p1: np.ndarray, p2: np.ndarray, n1: np.ndarray, n2: np
     se = np.sqrt(pooled * (1.0 - pooled) * (1.0 / n1 + 1.0 / n2))
     with np.errstate(invalid="ignore", divide="ignore"):
         z = np.where(se > 0, (p1 - p2) / np.where(se > 0, se, 1.0), 0.0)
-    return np.where(se > 0, np.minimum(1.0, 2.0 * stats.norm.sf(np.abs(z))), 1.0), z
+    return np.where(se > 0, np.minimum(1.0, 2.0 * norm_sf(np.abs(z))), 1.0), z
 
 
 # -- means by segment --------------------------------------------------------------------
@@ -366,7 +366,7 @@ def one_way_anova(samples: list[np.ndarray]) -> Anova:
     if df_w <= 0:
         return Anova(math.nan, df_b, df_w, math.nan)
     f = (between / df_b) / (within / df_w) if within > 0 else math.inf
-    return Anova(f, df_b, df_w, float(stats.f.sf(f, df_b, df_w)) if math.isfinite(f) else 0.0)
+    return Anova(f, df_b, df_w, f_sf(f, df_b, df_w) if math.isfinite(f) else 0.0)
 
 
 def t_test(a: np.ndarray, b: np.ndarray, equal_var: bool = False) -> TTest:
@@ -386,7 +386,7 @@ def t_test(a: np.ndarray, b: np.ndarray, equal_var: bool = False) -> TTest:
     if not se > 0:
         return TTest(math.nan, df, math.nan, equal_var)
     t = (m1 - m2) / se
-    return TTest(t, df, min(1.0, 2.0 * float(stats.t.sf(abs(t), df))), equal_var)
+    return TTest(t, df, min(1.0, 2.0 * float(t_sf(abs(t), df))), equal_var)
 
 
 # -- NPS by segment and NPS groups ---------------------------------------------------------

@@ -33,9 +33,9 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from scipy import stats
 from threadpoolctl import ThreadpoolController
 
+from xmdesk.core.analysis.distributions import t_sf
 from xmdesk.core.analysis.metrics import SMALL_BASE, effective_base
 from xmdesk.core.errors import ModelError
 
@@ -313,7 +313,7 @@ def key_drivers(outcome: Any, ratings: Any, columns: list[str], labels: list[str
     shapley = shapley_r2(rxx, rxy) if k <= SHAPLEY_MAX else None
     base = pair_base[:-1, -1]
     t = rxy * np.sqrt((base - 2.0) / np.maximum(1.0 - rxy ** 2, 1e-300))
-    p = 2.0 * stats.t.sf(np.abs(t), base - 2.0)
+    p = 2.0 * t_sf(np.abs(t), base - 2.0)
     rated = sums.rated[:k].astype(np.int64)
     with np.errstate(invalid="ignore", divide="ignore"):
         performance = sums.sums[:k] / sums.weight[:k]

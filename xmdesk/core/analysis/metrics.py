@@ -8,7 +8,7 @@ Weights are frequency-style for point estimates (weighted means and shares), whi
 the precision of an estimate uses Kish's effective base n_eff = (Σw)² / Σw², so a
 skewed weighting widens the confidence interval instead of pretending to be bigger.
 
-Distributions (normal, t, chi-square, F) come from scipy.stats: a well-kept library
+Distributions (normal, t, chi-square, F) come from scipy (`distributions`): a well-kept library
 beats our own special functions, and the key-driver work ahead needs it anyway.
 """
 
@@ -21,8 +21,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-
+from xmdesk.core.analysis.distributions import norm_ppf, t_ppf
 from xmdesk.core.errors import ModelError
 from xmdesk.core.survey.model import Question, QuestionType
 from xmdesk.core.vocabulary import registry
@@ -80,7 +79,7 @@ def _mean_sd(x: np.ndarray, w: np.ndarray | None) -> tuple[float, float, float]:
 def _t_interval(mean: float, sd: float, base: float, level: float = 0.95) -> tuple[float, float]:
     if base <= 1 or math.isnan(sd):
         return math.nan, math.nan
-    half = float(stats.t.ppf(0.5 + level / 2.0, base - 1.0)) * sd / math.sqrt(base)
+    half = t_ppf(0.5 + level / 2.0, base - 1.0) * sd / math.sqrt(base)
     return mean - half, mean + half
 
 
@@ -138,7 +137,7 @@ def nps(values: Any, weights: Any | None = None, level: float = 0.95) -> NpsResu
     score = 100.0 * (p_prom - p_det)
     base = float(n) if w is None else effective_base(w)
     var = (p_prom + p_det - (p_prom - p_det) ** 2) / base
-    z = Z95 if level == 0.95 else float(stats.norm.ppf(0.5 + level / 2.0))
+    z = Z95 if level == 0.95 else norm_ppf(0.5 + level / 2.0)
     half = 100.0 * z * math.sqrt(max(var, 0.0))
     return NpsResult(
         n=n, missing=missing, small_base=n < SMALL_BASE,

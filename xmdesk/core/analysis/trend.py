@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
+from xmdesk.core.analysis.distributions import norm_sf, t_sf
 from xmdesk.core.analysis.frame import parse_days
 from xmdesk.core.analysis.metrics import SMALL_BASE, MeanResult, NpsResult, mean, nps
 from xmdesk.core.analysis.query import split_rows, subset
@@ -143,8 +143,8 @@ def change_p(before: tuple[float, float, float], after: tuple[float, float, floa
         return None
     statistic = (v2 - v1) / spread
     if metric == "nps":
-        return min(1.0, 2.0 * float(stats.norm.sf(abs(statistic))))
+        return min(1.0, 2.0 * float(norm_sf(abs(statistic))))
     # Welch-Satterthwaite degrees of freedom from the two squared standard errors.
     q1, q2 = se1 ** 2, se2 ** 2
     df = (q1 + q2) ** 2 / (q1 ** 2 / (n1 - 1.0) + q2 ** 2 / (n2 - 1.0))
-    return min(1.0, 2.0 * float(stats.t.sf(abs(statistic), df)))
+    return min(1.0, 2.0 * float(t_sf(abs(statistic), df)))

@@ -18,8 +18,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scipy import stats
-
+from xmdesk.core.analysis.distributions import norm_sf, t_sf
 from xmdesk.core.analysis.metrics import MeanResult, NpsResult, ScaleResult
 
 ALPHA = 0.05
@@ -51,7 +50,7 @@ def _z_test(difference: float, variance: float) -> VersusRest | None:
     if not variance > 0 or math.isnan(difference):
         return None
     z = difference / math.sqrt(variance)
-    return VersusRest(difference, float(2 * stats.norm.sf(abs(z))), math.sqrt(variance))
+    return VersusRest(difference, float(2 * norm_sf(abs(z))), math.sqrt(variance))
 
 
 def nps_vs_rest(group: NpsResult, total: NpsResult) -> VersusRest | None:
@@ -82,7 +81,7 @@ def mean_vs_rest(group: ScaleResult | MeanResult, total: ScaleResult | MeanResul
         return None
     t = (group.mean - mean_r) / math.sqrt(se_g + se_r)
     df = (se_g + se_r) ** 2 / ((se_g ** 2 / (n_g - 1) if se_g else 0.0) + (se_r ** 2 / (n_r - 1) if se_r else 0.0))
-    return VersusRest(group.mean - mean_r, float(2 * stats.t.sf(abs(t), df)), math.sqrt(se_g + se_r))
+    return VersusRest(group.mean - mean_r, float(2 * t_sf(abs(t), df)), math.sqrt(se_g + se_r))
 
 
 def share_vs_rest(count: float, n: float, total_count: float, total_n: float,

@@ -102,7 +102,10 @@ def _read_comments(study: Study, survey: Survey, question: Question) -> pd.DataF
     # The score columns are read in the same scan: the topic statistics then find them in the frame cache.
     frame = load_frame(study, survey, [question.code] + [q.code for q in score_questions(survey) if q is not None])
     texts = frame[question.code].to_numpy(dtype=object)
-    keep = np.array([isinstance(t, str) and t != "" and not t.isspace() for t in texts], dtype=bool)
+    # Tested once per distinct text (a column of 100,000 comments holds a few thousand): 0.1 s less per question.
+    codes, uniques = pd.factorize(texts, use_na_sentinel=True)
+    written = np.array([isinstance(t, str) and t != "" and not t.isspace() for t in uniques] + [False], dtype=bool)
+    keep = written[codes]
     return pd.DataFrame({"response_id": frame.index.to_numpy()[keep].astype(np.int64), "text": texts[keep]})
 
 
@@ -117,15 +120,16 @@ class _Known:
 
 
 def _tokens_and_scores(study: Study, unique: list[str], lexicon: Lexicon, model: str, report: Progress,
-                       cancel: CancelToken | None, processes: int | None) -> _Known:
-    """Look every distinct comment up in the cache; segment and score only the missing ones, then store them."""
+                       cancel: CancelToken | None, processes: int | None, words: bool = True) -> _Known:
+    """Look every distinct comment up in the cache; segment and score only the missing ones, then store them.
+    Without `words` nothing is segmented (the tokens are empty): scores and topics do not need jieba."""
     total = sum(_STEPS)
     version = sentiment.model_version(model)
-    segmenter = lexicon.segmenter_key()
+    segmenter = lexicon.segmenter_key() if words else ""
     hashes = cache.text_hashes(unique)
     known_scores = cache.cached_scores(study, version)
     mixed = cache.cached_mixed_clauses(study, version)
-    known_tokens = cache.cached_tokens(study, segmenter)
+    known_tokens = cache.cached_tokens(study, segmenter) if words else dict.fromkeys(hashes, "")
     report(_STEPS[0], total, messages.text("text.reading"))
     missing_tokens = _missing(hashes, known_tokens)
     missing_scores = _missing(hashes, known_scores)
@@ -155,11 +159,12 @@ def _missing(hashes: list[int], known: dict[int, str] | dict[int, float]) -> lis
 def score_comments(study: Study, survey: Survey | str, question: str, progress: Progress | None = None,
                    cancel: CancelToken | None = None, *, model: str = sentiment.OURS,
                    codebook: codebooks.Codebook | None = None, lexicon: Lexicon | None = None,
-                   processes: int | None = None) -> Scored:
+                   processes: int | None = None, words: bool = True) -> Scored:
     """Segment, score (cached) and tag every non-blank comment of `question`.
 
     Work is done once per distinct text (many comments are the same 无 or 很好), then spread back to
-    the rows that carry it.
+    the rows that carry it. `words=False` leaves the comments unsegmented (each one's `tokens` ''): only
+    keywords need the words, and loading jieba's dictionary costs more than a report's whole comment block.
     """
     report = progress or no_progress
     total = sum(_STEPS)
@@ -173,7 +178,7 @@ def score_comments(study: Study, survey: Survey | str, question: str, progress: 
     report(0, total, messages.text("text.reading"))
     comments = _read_comments(study, survey, q)
     unique = list(dict.fromkeys(comments["text"].tolist()))
-    known = _tokens_and_scores(study, unique, lexicon, model, report, cancel, processes)
+    known = _tokens_and_scores(study, unique, lexicon, model, report, cancel, processes, words)
     report(_STEPS[0] + _STEPS[1], total, messages.text("text.tagging"))
     matrix, tokens, scores = codebooks.tag_matrix(unique, compiled), known.tokens, known.scores
     index = _polarity_index(scores)
@@ -251,7 +256,8 @@ def comment_table(study: Study, survey: Survey | str, question: str, progress: P
                   cancel: CancelToken | None = None, *, model: str = sentiment.OURS,
                   codebook: codebooks.Codebook | None = None) -> pd.DataFrame:
     """One row per non-blank comment: response_id, text, sentiment (0..1), topics (list of names)."""
-    return score_comments(study, survey, question, progress, cancel, model=model, codebook=codebook).table
+    scored = score_comments(study, survey, question, progress, cancel, model=model, codebook=codebook, words=False)
+    return scored.table
 
 
 # -- summaries -------------------------------------------------------------------------------

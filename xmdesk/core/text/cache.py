@@ -76,6 +76,8 @@ def store(study: Study, entries: Entries) -> None:
     with study.transaction(Changes.of("text_cache")) as conn:
         conn.executemany("INSERT OR REPLACE INTO text_sentiment_cache (model, text_hash, score, clauses) "
                          "VALUES (?, ?, ?, ?)", ((entries.model, h, s, c) for h, s, c in entries.scores))
+        if not entries.tokens:  # scored without segmenting (`score_comments(words=False)`): no segmenter to keep
+            return
         conn.execute("DELETE FROM text_token_cache WHERE segmenter != ?", (entries.segmenter,))
         conn.executemany("INSERT OR REPLACE INTO text_token_cache (segmenter, text_hash, tokens) VALUES (?, ?, ?)",
                          ((entries.segmenter, h, t) for h, t in entries.tokens))
