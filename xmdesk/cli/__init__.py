@@ -21,7 +21,7 @@ from xmdesk.cli.study import launch_gui
 from xmdesk.core import messages
 from xmdesk.core.errors import XMDeskError
 
-COMMAND_MODULES = ("study", "importing", "text", "fieldwork", "reports", "journey", "xlsform", "stats", "derive", "insights", "loop", "collect", "tables", "verify", "edit")
+COMMAND_MODULES = ("study", "importing", "text", "fieldwork", "reports", "journey", "xlsform", "stats", "derive", "value", "insights", "loop", "collect", "tables", "verify", "edit")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -25,13 +25,16 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
+from xmdesk.core import messages
 from xmdesk.core.analysis import odata_vars
 from xmdesk.core.analysis.crosstab import NPS_GROUPS, nps_groups, t_test
 from xmdesk.core.analysis.derived import with_draft
 from xmdesk.core.analysis.query import Query, select
 from xmdesk.core.errors import ModelError
+from xmdesk.core.jobs import Progress, no_progress
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import Question, QuestionType, Survey, load_survey
+from xmdesk.core.vocabulary import numbers
 
 DEFAULT_DAYS = 90
 GROUP_ORDER = ("promoter", "passive", "detractor")
@@ -84,12 +87,14 @@ class ValueView:
 
 def value_view(study: Study, survey: Survey | str, question: str | None = None, table: str = "orders",
                column: str = "amount", days: int = DEFAULT_DAYS, response_date: str = odata_vars.DEFAULT_RESPONSE_DATE,
-               filter: str = "", weight: str | None = None, lang: str = "zh") -> ValueView:
+               filter: str = "", weight: str | None = None, lang: str = "zh",
+               progress: Progress = no_progress) -> ValueView:
     """Spend and repurchase of the NPS groups of `question` (the survey's NPS question when not named) from
     the `column` of `table` in the `days` before and after each response."""
     survey = load_survey(study, survey) if isinstance(survey, str) else survey
     nps_question = _nps_question(survey, question)
     measures = _measures(study, table, column, days, response_date)
+    progress(0, 2, f"{table}.{column}")
     draft = survey
     for measure in measures:
         draft = with_draft(draft, measure)
@@ -112,6 +117,7 @@ def value_view(study: Study, survey: Survey | str, question: str | None = None, 
         rows.append(ValueGroup(code, choice.label(lang), int(pick.sum()), _mean(before[pick], w),
                                _mean(after[pick], w), _mean(bought[pick], w), int(np.nansum(bought[pick])),
                                None if w is None else float(np.sum(w))))
+    progress(1, 2, nps_question.code)
     promoters, detractors = samples["promoter"], samples["detractor"]
     return ValueView(survey.code, nps_question.code, table, column, days, response_date, tuple(rows),
                      _welch(promoters[0], detractors[0]), _welch(promoters[1], detractors[1]),
@@ -190,3 +196,28 @@ def value_json(view: ValueView) -> dict[str, Any]:
             "tests": {"spend_before": test(view.spend_before_test), "spend_after": test(view.spend_after_test),
                       "repurchase": test(view.repurchase_test)},
             "unlinked": view.unlinked}
+
+
+def value_table(view: ValueView, lang: str) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows of the view as every face shows it (the CLI's text, the Charts area's table), each figure
+    written by `vocabulary.numbers`; the last row is the tests of promoters against detractors."""
+    days = view.days
+    headers = [messages.text("derived.value_group", lang), "n",
+               messages.text("derived.value_spend_before", lang, days=days),
+               messages.text("derived.value_spend_after", lang, days=days),
+               messages.text("derived.value_repurchase", lang, days=days)]
+    rows = [[g.label, numbers.count(g.n), numbers.score(g.spend_before), numbers.score(g.spend_after),
+             numbers.percent(100.0 * g.repurchase)] for g in view.groups]
+    rows.append([messages.text("derived.value_tests", lang), "", describe_test(view.spend_before_test, lang),
+                 describe_test(view.spend_after_test, lang), describe_test(view.repurchase_test, lang)])
+    return headers, rows
+
+
+def describe_test(test: Test | None, lang: str) -> str:
+    """'Welch t = 1.33, p = 0.184' or 'χ² = 3.01, p = 0.083'; the en dash when the test could not be made."""
+    if test is None:
+        return numbers.MISSING
+    if test.name == "welch_t":
+        return messages.text("derived.value_welch", lang, t=numbers.score(test.statistic), p=numbers.p_value(test.p))
+    return messages.text("derived.value_chi_square", lang, chi2=numbers.score(test.statistic),
+                         p=numbers.p_value(test.p))

@@ -62,6 +62,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                              "问卷 {survey} 没有可用于分组的 NPS 题（0-10 分）。"),
     "derived.value_not_nps": ("{code} is not an NPS question (0-10): promoters and detractors come from one.",
                               "{code} 不是 NPS 题（0-10 分）：推荐者与贬损者由 NPS 题得出。"),
+    "derived.value_title": ("Spend and repurchase by NPS group ({table}.{column}, {days} days)",
+                            "各 NPS 群体的消费与复购（{table}.{column}，{days} 天）"),
+    "derived.value_group": ("NPS group", "NPS 群体"),
+    "derived.value_spend_before": ("Mean spend, {days} days before", "人均消费（之前 {days} 天）"),
+    "derived.value_spend_after": ("Mean spend, {days} days after", "人均消费（之后 {days} 天）"),
+    "derived.value_repurchase": ("Repurchased within {days} days", "{days} 天内复购率"),
+    "derived.value_tests": ("Promoters vs detractors", "推荐者 vs 贬损者"),
+    "derived.value_welch": ("Welch t = {t}, {p}", "Welch t = {t}，{p}"),
+    "derived.value_chi_square": ("χ² = {chi2}, {p}", "χ² = {chi2}，{p}"),
+    "derived.value_unlinked": ("{n} respondents without a customer id are in no group.",
+                               "{n} 位受访者没有客户编号，未计入任何群体。"),
+    "derived.value_note": ("Spend per respondent (0 without orders); tests: Welch t for spend, chi-square for "
+                           "repurchase, unweighted.",
+                           "按受访者计的消费（无订单计 0）；检验：消费用 Welch t 检验，复购用卡方检验，不加权。"),
+    "derived.value_no_table": ("The study has no operational table linked to responses by customer: import orders "
+                               "first.", "本研究项目没有按客户与答卷关联的运营数据表：请先导入订单。"),
     "derived.odata_bad_days": ("A window of {days} days cannot be: give a number of days of 0 or more.",
                                "{days} 天的窗口无效：天数须为 0 或更大。"),
     "derived.form_band_label": ("Band {row} has no label: give it one in Chinese or in English (it names the band "
