@@ -112,9 +112,3 @@ ChartView.plotted_values  # what a chart drew, per series: the chart tests read 
 StudyPage.current_area  # the key of the area shown: the window tests
 JobProgressDialog.labelText  # QProgressDialog's reader, kept on our progress dialog: the worker tests
 _.pages_loaded  # ResponsesModel's pages read so far: tests/gui/test_data_view.py and benchmarks/open_large.py's child
-
-# -- Committed ahead of its caller --------------------------------------------------------------------------------
-from xmdesk.core.importing.guard_formats import check_formats  # noqa: E402
-
-check_formats  # the .ods/.xlsb workbook guard (e0b4107): guard._check is to call it (the lead's one line); then
-#                this entry goes, and vulture checks it like the rest

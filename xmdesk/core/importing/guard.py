@@ -133,6 +133,11 @@ def _check(path: Path) -> dict[str, int]:
             if declared > limit:
                 raise ImportProblem("importing.guard.inflated", file=path.name, size=_mib(declared),
                                     ratio=f"{declared / max(size, 1):,.0f}", limit=_mib(limit))
+            from xmdesk.core.importing.guard_formats import check_formats  # it builds on this module's Extent
+
+            other_format = check_formats(path, archive)
+            if other_format is not None:
+                return other_format
             return {sheet: _check_sheet(path, sheet, archive, entry) for sheet, entry in _sheet_parts(archive)}
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as error:
         raise ImportProblem("importing.damaged", file=path.name, detail=str(error)[:160]) from error
