@@ -84,6 +84,21 @@ def open_study(path: str | Path, read_only: bool = False) -> Iterator[Study]:
         yield study
 
 
+def chosen_survey(study: Study, given: str | None, message: str = "analysis.choose_survey") -> str | None:
+    """The survey a command works on: the one given, else the study's only one. With several (or none) it
+    says which there are and gives None, for the command to exit 2 rather than guess."""
+    from xmdesk.core import messages
+    from xmdesk.core.survey.model import survey_codes
+
+    if given is not None:
+        return given
+    codes = survey_codes(study)
+    if len(codes) == 1:
+        return codes[0]
+    sys.stderr.write(f"xmdesk: {messages.text(message, surveys=', '.join(codes))}\n")
+    return None
+
+
 def run_left_over(study: Study) -> None:
     from xmdesk.core.loop import outbox
 

@@ -3,28 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from xmdesk.cli.common import CommandAdder, StderrProgress, emit_json
+from xmdesk.cli.common import CommandAdder, StderrProgress, chosen_survey, emit_json
 from xmdesk.core import messages
 
 
 def cmd_insights(args: argparse.Namespace) -> int:
     from xmdesk.core.insights import Options, find_insights, insights_json
     from xmdesk.core.study.file import Study
-    from xmdesk.core.survey.model import survey_codes
 
     lang = args.sentence_lang or messages.language()
     given = {"min_base": args.min_base, "min_effect": args.min_effect, "fdr": args.fdr, "period": args.period}
     options = Options(**{name: value for name, value in given.items() if value is not None})
     with Study.open(args.path, read_only=True, window=False) as study:
-        survey = args.survey
+        survey = chosen_survey(study, args.survey)
         if survey is None:
-            codes = survey_codes(study)
-            if len(codes) != 1:
-                sys.stderr.write(f"xmdesk: {messages.text('analysis.choose_survey', surveys=', '.join(codes))}\n")
-                return 2
-            survey = codes[0]
+            return 2
         insights = find_insights(study, survey, options, StderrProgress())
     if args.json:
         emit_json(insights_json(insights, lang))

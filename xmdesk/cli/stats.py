@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import TYPE_CHECKING, Any
 
-from xmdesk.cli.common import CommandAdder, emit_json
+from xmdesk.cli.common import CommandAdder, chosen_survey, emit_json
 from xmdesk.core import messages
 from xmdesk.core.errors import ModelError
 from xmdesk.core.vocabulary import registry
@@ -24,17 +23,13 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from xmdesk.core.analysis.query import Query
     from xmdesk.core.analysis.request import Request, outcome_json, run
     from xmdesk.core.study.file import Study
-    from xmdesk.core.survey.model import load_survey, survey_codes
+    from xmdesk.core.survey.model import load_survey
 
     lang = messages.language()
     with Study.open(args.path, read_only=True) as study:
-        survey = args.survey
+        survey = chosen_survey(study, args.survey)
         if survey is None:
-            codes = survey_codes(study)
-            if len(codes) != 1:
-                sys.stderr.write(f"xmdesk: {messages.text('analysis.choose_survey', surveys=', '.join(codes))}\n")
-                return 2
-            survey = codes[0]
+            return 2
         loaded = load_survey(study, survey)
         rim = rim_targets(args.rake, loaded) if args.rake else {}
         query = Query(survey, filter=args.filter or "", date_from=args.date_from, date_to=args.date_to,
