@@ -7,17 +7,19 @@ import ast
 import shutil
 import tomllib
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QDate, Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableWidget, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QTableWidget, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
 
 from xmdesk.core.journey import maps as J
 from xmdesk.core.loop import actions, worktime
 from xmdesk.core.study.file import Study
+from xmdesk.core.text.analyze import load_codebook_or_default
+from xmdesk.core.text.codebook import load_codebook
 from xmdesk.core.survey.model import load_survey, survey_codes
 from xmdesk.gui import forms
 from xmdesk.gui.cases.action_dialog import ActionDialog
@@ -28,6 +30,7 @@ from xmdesk.gui.i18n import apply_language
 from xmdesk.gui.journey.dialogs import LinkDialog
 from xmdesk.gui.paths import forms_dir
 from xmdesk.gui.reports.data_export import DataExportDialog
+from xmdesk.gui.text.codebook_dialog import CodebookDialog
 from xmdesk.gui.text.topic_picker import TopicPicker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,6 +43,7 @@ DIALOGS: dict[str, Callable[[Study], QDialog]] = {
     "link_dialog": lambda study: LinkDialog(study, None),
     "topic_picker": lambda study: TopicPicker("周末排队太久，价格也贵", ["价格", "排队", "退款"], ["价格"]),
     "merge_dialog": lambda study: MergeDialog(study, ["field.xmdpack"]),
+    "codebook_dialog": lambda study: CodebookDialog(study, load_codebook_or_default(study)),
 }
 """Each form in ui/ and how its dialog is made on the demo study."""
 
@@ -92,27 +96,33 @@ def test_a_form_is_built_into_its_dialog_with_tab_order_and_buddies(qtbot: QtBot
             assert dialog.findChild(QLabel, label.get("name")).buddy() is dialog.findChild(QWidget, buddy.text)
 
 
+def shown_texts(dialog: QDialog, root: ET.Element) -> Iterator[tuple[str, str]]:
+    """(what the dialog shows, the form's source text) for each translatable text of the form: the title, the
+    texts of labels, check boxes and buttons, table headers and tab titles."""
+    yield dialog.windowTitle(), root.findtext("widget/property[@name='windowTitle']/string")
+    for element in root.iter("widget"):
+        text = element.find("property[@name='text']/string")
+        if text is not None and text.get("notr") != "true":
+            yield dialog.findChild(QWidget, element.get("name")).text(), text.text
+        if element.get("class") == "QTableWidget":
+            table = dialog.findChild(QTableWidget, element.get("name"))
+            for number, column in enumerate(element.iter("column")):
+                yield table.horizontalHeaderItem(number).text(), column.findtext("property/string")
+        if element.get("class") == "QTabWidget":
+            tabs = dialog.findChild(QTabWidget, element.get("name"))
+            for number, page in enumerate(element.findall("widget")):
+                yield tabs.tabText(number), page.findtext("attribute[@name='title']/string")
+
+
 @pytest.mark.parametrize("name", DIALOGS)
 def test_a_forms_texts_are_translated_in_chinese(qtbot: QtBot, study: Study, name: str) -> None:
-    """Every label text, table header and the title of a form come out in Chinese, as their tr() calls did
-    before."""
+    """Every text a form shows comes out in Chinese, as their tr() calls did before."""
     apply_language("zh")
     root = form_xml(name)
     dialog = made(qtbot, name, study)
     context = root.findtext("class")
-    title = root.find("widget/property[@name='windowTitle']/string").text
-    assert dialog.windowTitle() == QCoreApplication.translate(context, title) != title
-    for element in root.iter("widget"):
-        text = element.find("property[@name='text']/string")
-        if element.get("class") == "QLabel" and text is not None and text.get("notr") != "true":
-            shown = dialog.findChild(QLabel, element.get("name")).text()
-            assert shown == QCoreApplication.translate(context, text.text) != text.text
-        if element.get("class") == "QTableWidget":
-            table = dialog.findChild(QTableWidget, element.get("name"))
-            for number, column in enumerate(element.iter("column")):
-                source = column.findtext("property/string")
-                shown = table.horizontalHeaderItem(number).text()
-                assert shown == QCoreApplication.translate(context, source) != source
+    for text, source in shown_texts(dialog, root):
+        assert text == QCoreApplication.translate(context, source) != source
 
 
 def test_a_form_that_lost_a_widget_the_code_needs_names_it(qtbot: QtBot, study: Study, tmp_path: Path,
@@ -213,6 +223,20 @@ def test_topics_ticked_in_the_picker_or_given_back_to_the_model(qtbot: QtBot, st
     again = made(qtbot, "topic_picker", study)
     qtbot.mouseClick(again.model_button, Qt.MouseButton.LeftButton)
     assert again.result() == QDialog.DialogCode.Accepted and again.cleared
+
+
+def test_a_topic_and_a_synonym_added_and_saved_by_clicking_save(qtbot: QtBot, study: Study) -> None:
+    dialog = made(qtbot, "codebook_dialog", study)
+    rows = dialog.table.rowCount()
+    qtbot.mouseClick(dialog.findChild(QPushButton, "add_button"), Qt.MouseButton.LeftButton)
+    assert dialog.table.rowCount() == rows + 1
+    dialog.table.item(rows, 0).setText("停车")
+    dialog.table.item(rows, 1).setText("停车场; 车位")
+    dialog.synonyms_edit.setPlainText("车位 = 停车场")
+    qtbot.mouseClick(button(dialog, QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert load_codebook(study).topic("停车").rules == ("停车场", "车位")
+    assert study.conn.execute("SELECT canonical FROM text_synonyms WHERE variant='车位'").fetchone() == ("停车场",)
 
 
 def test_the_forms_ship_in_the_wheel_and_the_bundle() -> None:

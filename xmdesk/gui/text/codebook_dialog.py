@@ -6,9 +6,8 @@ an error keeps the dialog open with the user's edits.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout,
-                               QHeaderView, QLabel, QPlainTextEdit, QPushButton, QTableWidget, QTableWidgetItem,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QHeaderView, QPlainTextEdit, QPushButton, QTableWidget,
+                               QTableWidgetItem, QWidget)
 
 from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import XMDeskError
@@ -17,6 +16,7 @@ from xmdesk.core.text import codebook as codebooks
 from xmdesk.core.text.lexicon import StudyTerms, load_terms, save_terms
 from xmdesk.gui import files
 from xmdesk.gui.dialogs import show_error
+from xmdesk.gui.forms import Form
 
 RULE_SEPARATOR = "; "
 
@@ -26,60 +26,26 @@ def _lines(edit: QPlainTextEdit) -> list[str]:
 
 
 class CodebookDialog(QDialog):
-    """Edit the codebook and the study's own word lists; Save stores them through the core, which checks
-    everything first, so an error keeps the dialog and its edits."""
+    """Edit the codebook and the study's own word lists (laid out by ui/codebook_dialog.ui); Save stores them
+    through the core, which checks everything first, so an error keeps the dialog and its edits."""
 
     def __init__(self, study: Study, codebook: codebooks.Codebook, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.study = study
-        self.setWindowTitle(self.tr("Codebook and words"))
-        self.resize(760, 520)
-
-        self.table = QTableWidget(0, 2)
-        self.table.setHorizontalHeaderLabels([self.tr("Topic"), self.tr("Rules")])
+        form = Form(self, "codebook_dialog")
+        self.table = form.child(QTableWidget, "topic_table")
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(0, 140)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        help_label = QLabel(self.tr("Rules are separated by ;  A word or phrase matches anywhere in a comment; "
-                                    "a+b needs both; -word excludes; /…/ is a regular expression. "
-                                    "Synonyms count too."))
-        help_label.setWordWrap(True)
-        add = QPushButton(self.tr("Add topic"))
-        remove = QPushButton(self.tr("Remove topic"))
-        default = QPushButton(self.tr("Default codebook"))
-        load = QPushButton(self.tr("Import…"))
-        export = QPushButton(self.tr("Export…"))
-        buttons = QHBoxLayout()
-        for button in (add, remove, default, load, export):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        topics_page = QWidget()
-        topics_layout = QVBoxLayout(topics_page)
-        topics_layout.addWidget(help_label)
-        topics_layout.addWidget(self.table, 1)
-        topics_layout.addLayout(buttons)
-
+        add, remove, default, load, export = (form.child(QPushButton, f"{name}_button")
+                                              for name in ("add", "remove", "default", "import", "export"))
         terms = load_terms(study)
-        self.words_edit = QPlainTextEdit("\n".join(terms.words))
-        self.stop_edit = QPlainTextEdit("\n".join(terms.stopwords))
-        self.synonyms_edit = QPlainTextEdit("\n".join(f"{v} = {c}" for v, c in terms.synonyms))
-        words_page = QWidget()
-        form = QFormLayout(words_page)
-        form.addRow(QLabel(self.tr("New words, one per line (kept whole when comments are cut into words):")))
-        form.addRow(self.words_edit)
-        form.addRow(QLabel(self.tr("Stop words, one per line (left out of keywords):")))
-        form.addRow(self.stop_edit)
-        form.addRow(QLabel(self.tr("Synonyms, one per line as variant = word (售后 = 客服):")))
-        form.addRow(self.synonyms_edit)
-
-        tabs = QTabWidget()
-        tabs.addTab(topics_page, self.tr("Topics"))
-        tabs.addTab(words_page, self.tr("Words"))
-        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        layout = QVBoxLayout(self)
-        layout.addWidget(tabs, 1)
-        layout.addWidget(box)
+        self.words_edit = form.child(QPlainTextEdit, "words_edit")
+        self.words_edit.setPlainText("\n".join(terms.words))
+        self.stop_edit = form.child(QPlainTextEdit, "stop_edit")
+        self.stop_edit.setPlainText("\n".join(terms.stopwords))
+        self.synonyms_edit = form.child(QPlainTextEdit, "synonyms_edit")
+        self.synonyms_edit.setPlainText("\n".join(f"{v} = {c}" for v, c in terms.synonyms))
+        box = form.child(QDialogButtonBox, "buttons")
 
         add.clicked.connect(lambda: self._add_row("", ""))
         remove.clicked.connect(self._remove_selected)
