@@ -2518,6 +2518,29 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     </message>
 </context>
 <context>
+    <name>LearningButtons</name>
+    <message>
+        <source>Learning from your codes</source>
+        <translation>正在从您的标注学习</translation>
+    </message>
+    <message>
+        <source>Learn from my codes</source>
+        <translation>从我的标注学习</translation>
+    </message>
+    <message>
+        <source>Remove what was learned</source>
+        <translation>移除学习结果</translation>
+    </message>
+    <message>
+        <source>Remove what was learned from your codes? The comments are then scored by the shipped model again; your codes stay.</source>
+        <translation>确定移除从您的标注学到的调整吗？之后将重新用内置模型计算评论得分；您的标注会保留。</translation>
+    </message>
+    <message>
+        <source>Learn this study&apos;s own adjustment of the sentiment model from the polarities you set by hand. It stays in the study file, is used on every analysis, and is first tested on codes held out.</source>
+        <translation>根据您手动设定的情感倾向，学习本项目专属的情感模型调整。调整保存在项目文件中，每次分析都会使用，保存前先用留出的标注检验。</translation>
+    </message>
+</context>
+<context>
     <name>LinkDialog</name>
     <message>
         <source>Link to survey data</source>
@@ -3850,6 +3873,10 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     <message>
         <source>%1 comments · %2 neutral (no opinion) · of the %3 with an opinion: %4% negative, %5% positive · %6 machine-coded, %7 by hand</source>
         <translation>%1 条评论 · %2 条中性（无观点）· 在 %3 条有观点的评论中：负面 %4%，正面 %5% · %6 条由模型编码，%7 条人工编码</translation>
+    </message>
+    <message>
+        <source> · the model adjusted by %1 of this study&apos;s codes</source>
+        <translation> · 模型已按本项目的 %1 条标注调整</translation>
     </message>
     <message>
         <source>Small base: fewer than 30 respondents</source>

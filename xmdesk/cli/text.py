@@ -17,6 +17,7 @@ from xmdesk.core.files import safe_cell, write_output
 
 if TYPE_CHECKING:
     from xmdesk.core.analysis.metrics import NpsResult, ScaleResult
+    from xmdesk.core.study.file import Study
     from xmdesk.core.text.analyze import TextAnalysis
 
 
@@ -44,7 +45,7 @@ def summary(analysis: TextAnalysis) -> dict[str, Any]:
         "computed": {"segmented": analysis.computed_tokens, "scored": analysis.computed_scores},
         "sentiment": {"mean": _number(s.mean, 3), "negative": s.negative, "neutral": s.neutral,
                       "positive": s.positive, "negative_share": _number(s.share("negative")),
-                      "machine_coded": s.machine_coded, "by_hand": s.by_hand},
+                      "machine_coded": s.machine_coded, "by_hand": s.by_hand, "adjusted_by_codes": s.adjusted},
         "topics": [{"topic": t.topic, "comments": t.n, "neutral": t.neutral, "share": _number(t.share),
                     "sentiment": _number(t.mean_sentiment, 3), "negative_share": _number(t.negative_share),
                     "nps_with": _nps(t.nps_with), "nps_without": _nps(t.nps_without),
@@ -105,7 +106,9 @@ def _print(data: dict[str, Any]) -> None:
     out.write(f"{data['survey']} · {data['question']}: {data['comments']} comments, model {data['model']}\n")
     out.write(f"sentiment: mean {_fmt(s['mean'])}, negative {s['negative']}, neutral {s['neutral']}, "
               f"positive {s['positive']} ({_fmt(s['negative_share'])}% of opinions negative); "
-              f"{s['machine_coded']} machine-coded, {s['by_hand']} by hand\n\n")
+              f"{s['machine_coded']} machine-coded, {s['by_hand']} by hand"
+              + (f" (the model adjusted by {s['adjusted_by_codes']} of this study's codes)"
+                 if s["adjusted_by_codes"] else "") + "\n\n")
     out.write(f"{_pad('topic', 12)}{'comments':>8} {'share%':>7} {'sentiment':>9} {'NPS with':>9} {'without':>8} "
               f"{'CSAT with':>9} {'without':>8}\n")
     for t in data["topics"]:
@@ -121,6 +124,22 @@ def _print(data: dict[str, Any]) -> None:
     out.write(f"\nfrequent words: {words}\n")
 
 
+def adjust_model(study: Study, args: argparse.Namespace) -> dict[str, Any] | None:
+    """--learn-from-codes / --remove-adjustment: the study's model adjustment learned (and measured on held-out
+    codes, said on stderr) or removed before the analysis; what was done, for the JSON."""
+    from xmdesk.core.text import adjust
+
+    if args.remove_adjustment:
+        removed = adjust.remove_adjustment(study)
+        sys.stderr.write(messages.text("text.adjust.removed" if removed else "text.adjust.none") + "\n")
+        return {"removed": removed}
+    if not args.learn_from_codes:
+        return None
+    learned = adjust.learn_adjustment(study, StderrProgress())
+    sys.stderr.write(adjust.learned_text(learned) + "\n")
+    return {"learned_from": learned.codes, **(learned.held_out or adjust.Agreement(0, 0, 0)).as_dict()}
+
+
 def cmd_text(args: argparse.Namespace) -> int:
     from xmdesk.core.survey.model import list_surveys
     from xmdesk.core.text.analyze import analyze
@@ -128,6 +147,7 @@ def cmd_text(args: argparse.Namespace) -> int:
 
     codebook = read_codebook_file(args.codebook) if args.codebook else None
     with open_study(args.path) as study:
+        adjustment = adjust_model(study, args)
         survey = args.survey
         if survey is None:
             codes = [s.code for s in list_surveys(study)]
@@ -138,6 +158,8 @@ def cmd_text(args: argparse.Namespace) -> int:
         analysis = analyze(study, survey, args.question, StderrProgress(), model=args.model, codebook=codebook,
                            top=args.top)
     data = summary(analysis)
+    if adjustment is not None:
+        data["adjustment"] = adjustment
     if args.comments:
         data["comments_file"] = str(args.comments)
         data["comments_written"] = write_comments(analysis, Path(args.comments))
@@ -157,6 +179,13 @@ def register(command: CommandAdder) -> None:
     sub.add_argument("--model", default="ours",
                      help="sentiment model: ours (default) or snownlp (the baseline, much slower)")
     sub.add_argument("--top", type=int, default=30, help="how many keywords to list (default 30)")
+    learning = sub.add_mutually_exclusive_group()
+    learning.add_argument("--learn-from-codes", action="store_true",
+                          help="first learn the study's own adjustment of the sentiment model from every polarity "
+                               "coded by hand (kept in the study, used on every analysis; agreement on held-out "
+                               "codes is printed)")
+    learning.add_argument("--remove-adjustment", action="store_true",
+                          help="first remove the study's adjustment: the shipped model scores the comments again")
     sub.add_argument("--json", action="store_true", help="print JSON")
     sub.add_argument("--comments", type=Path, metavar="OUT.csv",
                      help="write one row per comment (CSV, or JSON when the name ends in .json): response_id, text, "

@@ -40,4 +40,22 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "text.bad_code_topics": ("Topics of a comment are a list of topic names, not '{value}'.",
                              "评论的主题应为主题名称的列表，而不是 “{value}”。"),
     "text.machine_coded": ("{machine} machine-coded, {manual} by hand", "{machine} 条由模型编码，{manual} 条人工编码"),
+    "text.machine_coded_adjusted": (
+        "{machine} machine-coded (the model adjusted by {codes} of this study's codes), {manual} by hand",
+        "{machine} 条由模型编码（模型已按本项目的 {codes} 条人工标注调整），{manual} 条人工编码"),
+    "text.adjust.reading": ("Reading the comments coded by hand", "正在读取人工标注的评论"),
+    "text.adjust.measuring": ("Measuring on held-out codes", "正在用留出的标注检验"),
+    "text.adjust.fitting": ("Learning from all the codes", "正在从全部标注学习"),
+    "text.adjust.too_few": (
+        "Learning needs at least {least} comments whose polarity was set by hand, of at least two polarities; "
+        "this study has {codes}.",
+        "学习至少需要 {least} 条人工设定了情感倾向的评论（且至少包含两种倾向）；本项目现有 {codes} 条。"),
+    "text.adjust.learned": (
+        "Learned from {codes} codes. On {held} codes held out while learning, the machine agreed with the analyst on "
+        "{before} before and {after} after. Comments are scored again on the next analysis.",
+        "已从 {codes} 条人工标注学习。在学习时留出的 {held} 条标注上，模型与人工一致的由 {before} 条变为 {after} 条。"
+        "下次分析时将重新计算评论得分。"),
+    "text.adjust.removed": ("The study's adjustment was removed: the shipped model scores the comments again.",
+                            "已移除本项目的模型调整：重新用内置模型计算评论得分。"),
+    "text.adjust.none": ("This study has no adjustment to remove.", "本项目没有可移除的模型调整。"),
 }

@@ -32,7 +32,7 @@ from xmdesk.core.errors import ModelError
 from xmdesk.core.jobs import CancelToken, Progress, no_progress, sub_progress
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import Question, QuestionType, Survey, load_survey
-from xmdesk.core.text import aspects, cache, codebook as codebooks, codes as manual, keywords, sentiment
+from xmdesk.core.text import adjust, aspects, cache, codebook as codebooks, codes as manual, keywords, sentiment
 from xmdesk.core.text.polarity import POLARITIES, band
 from xmdesk.core.text.compute import compute
 from xmdesk.core.text.lexicon import Lexicon, load_lexicon
@@ -84,6 +84,7 @@ class Scored:
     model_version: str
     signs: np.ndarray  # comments × topics, the topic's polarity in the comment: 1, -1, 0 (neutral or absent)
     machine: Machine  # the same before the analyst's codes, to code a comment again without a new analysis
+    adjusted: int = 0  # codes the study's model adjustment was learned from (0: the shipped model as it is)
 
 
 @dataclass
@@ -120,11 +121,13 @@ class _Known:
 
 
 def _tokens_and_scores(study: Study, unique: list[str], lexicon: Lexicon, model: str, report: Progress,
-                       cancel: CancelToken | None, processes: int | None, words: bool = True) -> _Known:
+                       cancel: CancelToken | None, processes: int | None, words: bool = True,
+                       adjustment: adjust.Adjustment | None = None) -> _Known:
     """Look every distinct comment up in the cache; segment and score only the missing ones, then store them.
-    Without `words` nothing is segmented (the tokens are empty): scores and topics do not need jieba."""
+    Without `words` nothing is segmented (the tokens are empty): scores and topics do not need jieba.
+    New scores are moved by the study's `adjustment`, whose version is part of the cache key."""
     total = sum(_STEPS)
-    version = sentiment.model_version(model)
+    version = sentiment.model_version(model) + (f"+{adjustment.version}" if adjustment else "")
     segmenter = lexicon.segmenter_key() if words else ""
     hashes = cache.text_hashes(unique)
     known_scores = cache.cached_scores(study, version)
@@ -136,8 +139,10 @@ def _tokens_and_scores(study: Study, unique: list[str], lexicon: Lexicon, model:
     computed = compute([unique[i] for i in missing_tokens], [unique[i] for i in missing_scores], lexicon, model,
                        sub_progress(report, _STEPS[0], _STEPS[1], total), cancel, processes,
                        messages.text("text.computing"))
+    scored = computed.scores if adjustment is None else \
+        adjustment.apply([unique[i] for i in missing_scores], computed.scores)
     entries = cache.Entries(version, segmenter,
-                            [(hashes[i], a.score, a.clauses) for i, a in zip(missing_scores, computed.scores)],
+                            [(hashes[i], a.score, a.clauses) for i, a in zip(missing_scores, scored)],
                             [(hashes[i], t) for i, t in zip(missing_tokens, computed.tokens)])
     if cancel is not None:
         cancel.check()
@@ -174,11 +179,12 @@ def score_comments(study: Study, survey: Survey | str, question: str, progress: 
     book = load_codebook_or_default(study) if codebook is None else codebook
     compiled = codebooks.compile_codebook(book, lexicon)  # a bad rule fails before any long work
     sentiment.model_version(model)  # so does an unknown model
+    adjustment = adjust.load_adjustment(study) if model == sentiment.OURS else None
 
     report(0, total, messages.text("text.reading"))
     comments = _read_comments(study, survey, q)
     unique = list(dict.fromkeys(comments["text"].tolist()))
-    known = _tokens_and_scores(study, unique, lexicon, model, report, cancel, processes, words)
+    known = _tokens_and_scores(study, unique, lexicon, model, report, cancel, processes, words, adjustment)
     report(_STEPS[0] + _STEPS[1], total, messages.text("text.tagging"))
     matrix, tokens, scores = codebooks.tag_matrix(unique, compiled), known.tokens, known.scores
     index = _polarity_index(scores)
@@ -205,7 +211,8 @@ def score_comments(study: Study, survey: Survey | str, question: str, progress: 
     positions = {rid: i for i, rid in enumerate(comments["response_id"].tolist()) if rid in codes}
     for rid, i in positions.items():
         code_row(comments, i, codes[rid], machine, matrix, signs)
-    return Scored(comments[list(COLUMNS)], tokens, matrix, known.entries, known.entries.model, signs, machine)
+    return Scored(comments[list(COLUMNS)], tokens, matrix, known.entries, known.entries.model, signs, machine,
+                  adjustment.codes if adjustment else 0)
 
 
 _SIGN_OF_INDEX = np.array([1, 0, -1], dtype=np.int8)  # of POLARITIES: positive, neutral, negative
@@ -271,6 +278,7 @@ class SentimentSummary:
     neutral: int
     positive: int
     by_hand: int = 0  # comments whose polarity or topics an analyst set
+    adjusted: int = 0  # codes the study's model adjustment was learned from (0: none)
 
     @property
     def opinions(self) -> int:
@@ -288,18 +296,23 @@ class SentimentSummary:
         return self.n - self.by_hand
 
     def coding_line(self) -> str:
-        """'n machine-coded, m by hand', in the reader's language."""
+        """'n machine-coded, m by hand', in the reader's language; with the study's adjustment, how many codes it
+        learned from."""
+        if self.adjusted:
+            return messages.text("text.machine_coded_adjusted", machine=f"{self.machine_coded:,}",
+                                 manual=f"{self.by_hand:,}", codes=f"{self.adjusted:,}")
         return messages.text("text.machine_coded", machine=f"{self.machine_coded:,}", manual=f"{self.by_hand:,}")
 
 
-def sentiment_summary(scores: Sequence[float] | np.ndarray, coded: Sequence[bool] | np.ndarray = ()) -> SentimentSummary:
+def sentiment_summary(scores: Sequence[float] | np.ndarray, coded: Sequence[bool] | np.ndarray = (),
+                      adjusted: int = 0) -> SentimentSummary:
     """Counts by polarity (the score's band) and the mean score of the comments with an opinion."""
     values = np.asarray(scores, dtype=np.float64)
     negative = int((values < NEGATIVE_BELOW).sum())
     positive = int((values >= POSITIVE_FROM).sum())
     opinion = values[(values < NEGATIVE_BELOW) | (values >= POSITIVE_FROM)]
     return SentimentSummary(len(values), float(opinion.mean()) if len(opinion) else math.nan,
-                            negative, len(values) - negative - positive, positive, int(np.sum(coded)))
+                            negative, len(values) - negative - positive, positive, int(np.sum(coded)), adjusted)
 
 
 @dataclass(frozen=True)
@@ -403,7 +416,8 @@ class TextAnalysis:
             return
         scored = self.scored
         code_row(self.table, int(where[0]), code, scored.machine, scored.matrix, scored.signs)
-        self.sentiment = sentiment_summary(self.table["sentiment"].to_numpy(), self.table["coded"].to_numpy())
+        self.sentiment = sentiment_summary(self.table["sentiment"].to_numpy(), self.table["coded"].to_numpy(),
+                                           self.sentiment.adjusted)
         self.topics = topic_stats(self.table, self.codebook.names, self.scores, self.nps_question,
                                   self.csat_question, scored.matrix, scored.signs)
 
@@ -441,7 +455,8 @@ def analyze(study: Study, survey: Survey | str, question: str, progress: Progres
         survey=survey, question=survey.question(question), table=scored.table, tokens=scored.tokens,
         codebook=book, topics=topic_stats(scored.table, book.names, scores, nps_q, csat_q, scored.matrix,
                                           scored.signs),
-        sentiment=sentiment_summary(scored.table["sentiment"].to_numpy(), scored.table["coded"].to_numpy()),
+        sentiment=sentiment_summary(scored.table["sentiment"].to_numpy(), scored.table["coded"].to_numpy(),
+                                    scored.adjusted),
         frequencies=keywords.word_frequencies(counts, top), tfidf=keywords.tfidf(counts, top),
         textrank=keywords.textrank(scored.tokens, lexicon, top), model_version=scored.model_version,
         entries=scored.entries,

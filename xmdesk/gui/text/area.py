@@ -37,6 +37,7 @@ from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import current_language
 from xmdesk.gui.text.charts import BAR_COLOR, NEUTRAL, BarChart, sentiment_color
 from xmdesk.gui.text.codebook_dialog import CodebookDialog
+from xmdesk.gui.text.learning import LearningButtons
 from xmdesk.gui.text.comments_model import (COMMENT, ID, SENTIMENT, TOPICS, CommentsModel, HighlightDelegate,
                                             highlight_pattern, sentiment_name)
 from xmdesk.gui.text.response_dialog import ResponseDialog
@@ -96,12 +97,13 @@ class TextArea(QWidget):
         self.model_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.analyse_button = QPushButton()
         self.codebook_button = QPushButton()
+        self.learning = LearningButtons(study)  # the study's own adjustment of the model, from the codes
         self.summary_label = QLabel()
         self.summary_label.setObjectName("countLabel")
         self.summary_label.setWordWrap(True)  # a long summary in English: two lines rather than cut
         toolbar = QHBoxLayout()
         for widget in (self.question_label, self.question_combo, self.model_label, self.model_combo,
-                       self.analyse_button, self.codebook_button):
+                       self.analyse_button, self.codebook_button, self.learning):
             toolbar.addWidget(widget)
         toolbar.addStretch(1)
 
@@ -428,7 +430,9 @@ class TextArea(QWidget):
                     "· %6 machine-coded, %7 by hand")
             .replace("%1", f"{s.n:,}").replace("%2", f"{s.neutral:,}").replace("%3", f"{s.opinions:,}")
             .replace("%4", _fmt(s.share("negative"), 0)).replace("%5", _fmt(s.share("positive"), 0))
-            .replace("%6", f"{s.machine_coded:,}").replace("%7", f"{s.by_hand:,}"))
+            .replace("%6", f"{s.machine_coded:,}").replace("%7", f"{s.by_hand:,}")
+            + (self.tr(" · the model adjusted by %1 of this study's codes").replace("%1", f"{s.adjusted:,}")
+               if s.adjusted else ""))
 
     # -- coding by hand -----------------------------------------------------------------------
 

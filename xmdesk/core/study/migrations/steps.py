@@ -486,6 +486,23 @@ M015_ODATA_VARIABLES: Sequence[str] = (
     "ALTER TABLE derived_variables_new RENAME TO derived_variables",
 )
 
+M017_TEXT_ADJUSTMENT: Sequence[str] = (
+    # The study's own adjustment of the sentiment model, learned from the analyst's polarity codes
+    # (core/text/adjust.py, issue 21): offsets of hashed n-gram buckets (int32 / float32 arrays), one per study,
+    # with the agreement it reached on held-out codes before it was kept.
+    """CREATE TABLE text_adjustment (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        bits INTEGER NOT NULL,
+        buckets BLOB NOT NULL,
+        offsets BLOB NOT NULL,
+        codes INTEGER NOT NULL,
+        held_out INTEGER NOT NULL DEFAULT 0,
+        agree_before INTEGER NOT NULL DEFAULT 0,
+        agree_after INTEGER NOT NULL DEFAULT 0,
+        fitted_at TEXT NOT NULL
+    )""",
+)
+
 STEPS: dict[str, Sequence[str] | Callable[["Database"], None]] = {
     "m001_core": M001_CORE,
     "m002_journeys_and_cases": M002_JOURNEYS_AND_CASES,
@@ -502,6 +519,7 @@ STEPS: dict[str, Sequence[str] | Callable[["Database"], None]] = {
     "m013_response_fields": m013_response_fields,
     "m014_derived": M014_DERIVED,
     "m015_odata_variables": M015_ODATA_VARIABLES,
+    "m017_text_adjustment": M017_TEXT_ADJUSTMENT,
 }
 STEP_NAMES: tuple[str, ...] = tuple(STEPS)
 

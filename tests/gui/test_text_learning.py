@@ -1,0 +1,68 @@
+"""'Learn from my codes' in the Text area (issue 21): the study's own adjustment of the model, learned on a worker
+from the polarities set by hand, shown in the summary line, and removed on request.
+
+The study is the telecom one of tests/core/test_text_adjust.py: 25 coded comments teach 偷跑, 闪退, 甩锅, 踢皮球
+(negative) and 丝滑, 秒回 (positive) to six comments nobody coded.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox
+
+from xmdesk.core.text import adjust
+from xmdesk.gui.text.area import TextArea
+
+from tests.core.test_text_adjust import UNCODED, _code_all, _study
+from tests.gui.conftest import ShownMessages
+from tests.gui.test_text_area import open_text_area
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def _uncoded(area: TextArea) -> dict[str, str]:
+    assert area.result is not None
+    table = area.result.analysis.table
+    return {row.text: row.polarity for row in table.itertuples() if row.text in dict(UNCODED)}
+
+
+def _adjusted(area: TextArea) -> int:
+    return area.result.analysis.sentiment.adjusted if area.result is not None else -1
+
+
+def test_learning_from_my_codes_on_a_worker_and_removing_it(window, tmp_path: Path, qtbot,  # noqa: ANN001
+                                                            message_boxes: ShownMessages, monkeypatch) -> None:  # noqa: ANN001
+    path = tmp_path / "telecom.xmd"
+    with _study(path) as study:
+        _code_all(study)
+    area = open_text_area(window, path, qtbot)
+    assert set(_uncoded(area).values()) == {"neutral"} and not area.learning.remove_button.isVisibleTo(area)
+
+    area.learning.learn_button.click()
+    qtbot.waitUntil(lambda: _adjusted(area) == 25 and area.worker is not None and area.worker.done, timeout=60_000)
+    assert _uncoded(area) == dict(UNCODED)
+    assert "the model adjusted by 25 of this study's codes" in area.summary_label.text()
+    assert any(text.startswith("Learned from 25 codes") for text in message_boxes.texts("information"))
+    assert area.learning.remove_button.isVisibleTo(area) and area.learning.learn_button.isEnabled()
+    area.tabs.setCurrentIndex(0)
+    area.view.scrollToBottom()  # the comments nobody coded, after the coded ones
+    area.grab().save(str(SHOTS / "text_learned_from_codes.png"))
+
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *_args, **_kw: QMessageBox.StandardButton.Yes))
+    area.learning.remove_button.click()
+    qtbot.waitUntil(lambda: _adjusted(area) == 0 and area.worker is not None and area.worker.done, timeout=60_000)
+    assert set(_uncoded(area).values()) == {"neutral"} and adjust.load_adjustment(area.study) is None
+    assert "adjusted" not in area.summary_label.text() and not area.learning.remove_button.isVisibleTo(area)
+
+
+def test_learning_without_enough_codes_says_so(window, tmp_path: Path, qtbot,  # noqa: ANN001
+                                               message_boxes: ShownMessages) -> None:
+    path = tmp_path / "few.xmd"
+    _study(path).close()
+    area = open_text_area(window, path, qtbot)
+    area.learning.learn_button.click()
+    qtbot.waitUntil(lambda: bool(message_boxes.texts("critical")), timeout=60_000)
+    assert "at least 20 comments" in message_boxes.texts("critical")[0]
+    qtbot.waitUntil(area.learning.learn_button.isEnabled, timeout=10_000)
+    assert adjust.load_adjustment(area.study) is None
