@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import math
-import sqlite3
 from pathlib import Path
 
 import numpy as np
 
 from xmdesk.core.analysis import metrics as mt
-from tests.cli.run import xmdesk
+from tests.cli.run import rows, xmdesk
 
 GROUPS = "promoter=3:推荐者:Promoter,passive=2:中立者:Passive,detractor=1:贬损者:Detractor"
 NPS_GROUPS = "if(${nps} >= 9, 'promoter', if(${nps} >= 7, 'passive', 'detractor'))"
@@ -21,11 +20,6 @@ def derive(path: Path, *args: str) -> dict[str, object]:
     result = xmdesk("derive", str(path), "--survey", "retail_cx", *args)
     assert result.returncode == 0, result.stderr
     return dict(json.loads(result.stdout))
-
-
-def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(path) as conn:
-        return conn.execute(sql).fetchall()
 
 
 def test_add_list_use_in_stats_exclude_restore_remove(demo_path: Path) -> None:

@@ -4,9 +4,8 @@ whose preview lists exactly the rows it then writes, bad input refused in words 
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
-from tests.cli.run import xmdesk
+from tests.cli.run import rows, xmdesk
 
 WHERE = "${store} = 'bj_zgc' and ${channel} = '门店'"
 
@@ -16,11 +15,6 @@ def edit(path: Path, *args: str) -> dict[str, object]:
     result = xmdesk("edit", str(path), "--survey", "retail_cx", *args)
     assert result.returncode == 0, result.stderr
     return dict(json.loads(result.stdout))
-
-
-def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(path) as conn:
-        return conn.execute(sql).fetchall()
 
 
 def _mean_nps(path: Path) -> float:
