@@ -5,7 +5,8 @@
 Builds the demo study in a temporary XMDesk home and opens each form-built dialog on it (the working
 hours, an improvement action of the demo, a new survey from a template, the data export, a journey card's
 link to the NPS question, the topic picker on a comment, the merge of a field laptop's pack after its dry run,
-with a conflict and a refused response, the codebook editor): docs/screenshots/ui_<form>_<lang>.png.
+with a conflict and a refused response, the codebook editor, a whole response opened from a comment):
+docs/screenshots/ui_<form>_<lang>.png.
 """
 
 from __future__ import annotations
@@ -85,7 +86,9 @@ def main() -> int:
     from xmdesk.gui.reports.data_export import DataExportDialog
 
     from xmdesk.core.text.analyze import load_codebook_or_default
+    from xmdesk.core.survey.model import load_survey
     from xmdesk.gui.text.codebook_dialog import CodebookDialog
+    from xmdesk.gui.text.response_dialog import ResponseDialog
     from xmdesk.gui.text.topic_picker import TopicPicker
 
     app = make_application()
@@ -106,7 +109,8 @@ def main() -> int:
                                            "topic_picker": TopicPicker("周末排队太久，收银台开得太少，价格也偏贵", topics,
                                                                        ["价格", "排队"]),
                                            "merge": merge_dialog(study, pack),
-                                           "codebook": CodebookDialog(study, codebook)}
+                                           "codebook": CodebookDialog(study, codebook),
+                                           "response": ResponseDialog(study, load_survey(study, "retail_cx"), 5)}
             for name, dialog in dialogs.items():
                 dialog.show()
                 settle(app)

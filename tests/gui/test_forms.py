@@ -31,6 +31,7 @@ from xmdesk.gui.journey.dialogs import LinkDialog
 from xmdesk.gui.paths import forms_dir
 from xmdesk.gui.reports.data_export import DataExportDialog
 from xmdesk.gui.text.codebook_dialog import CodebookDialog
+from xmdesk.gui.text.response_dialog import ResponseDialog
 from xmdesk.gui.text.topic_picker import TopicPicker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,6 +45,7 @@ DIALOGS: dict[str, Callable[[Study], QDialog]] = {
     "topic_picker": lambda study: TopicPicker("周末排队太久，价格也贵", ["价格", "排队", "退款"], ["价格"]),
     "merge_dialog": lambda study: MergeDialog(study, ["field.xmdpack"]),
     "codebook_dialog": lambda study: CodebookDialog(study, load_codebook_or_default(study)),
+    "response_dialog": lambda study: ResponseDialog(study, load_survey(study, "retail_cx"), 5),
 }
 """Each form in ui/ and how its dialog is made on the demo study."""
 
@@ -99,7 +101,9 @@ def test_a_form_is_built_into_its_dialog_with_tab_order_and_buddies(qtbot: QtBot
 def shown_texts(dialog: QDialog, root: ET.Element) -> Iterator[tuple[str, str]]:
     """(what the dialog shows, the form's source text) for each translatable text of the form: the title, the
     texts of labels, check boxes and buttons, table headers and tab titles."""
-    yield dialog.windowTitle(), root.findtext("widget/property[@name='windowTitle']/string")
+    title = root.findtext("widget/property[@name='windowTitle']/string")
+    if title is not None:  # a dialog whose title names what it shows sets it itself
+        yield dialog.windowTitle(), title
     for element in root.iter("widget"):
         text = element.find("property[@name='text']/string")
         if text is not None and text.get("notr") != "true":
@@ -228,7 +232,9 @@ def test_topics_ticked_in_the_picker_or_given_back_to_the_model(qtbot: QtBot, st
 def test_a_topic_and_a_synonym_added_and_saved_by_clicking_save(qtbot: QtBot, study: Study) -> None:
     dialog = made(qtbot, "codebook_dialog", study)
     rows = dialog.table.rowCount()
-    qtbot.mouseClick(dialog.findChild(QPushButton, "add_button"), Qt.MouseButton.LeftButton)
+    add = dialog.findChild(QPushButton, "add_button")
+    assert add is not None  # the form's button (a click on None would abort Qt)
+    qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
     assert dialog.table.rowCount() == rows + 1
     dialog.table.item(rows, 0).setText("停车")
     dialog.table.item(rows, 1).setText("停车场; 车位")
@@ -237,6 +243,16 @@ def test_a_topic_and_a_synonym_added_and_saved_by_clicking_save(qtbot: QtBot, st
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert load_codebook(study).topic("停车").rules == ("停车场", "车位")
     assert study.conn.execute("SELECT canonical FROM text_synonyms WHERE variant='车位'").fetchone() == ("停车场",)
+
+
+def test_a_whole_response_shown_with_its_answers(qtbot: QtBot, study: Study) -> None:
+    dialog = made(qtbot, "response_dialog", study)
+    answers = {dialog.table.item(row, 0).text(): dialog.table.item(row, 1).text()
+               for row in range(dialog.table.rowCount())}
+    assert dialog.windowTitle() == "Response 5" and len(answers) > 10
+    assert any(question.startswith("How likely") for question in answers)
+    qtbot.mouseClick(button(dialog, QDialogButtonBox.StandardButton.Close), Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
 
 
 def test_the_forms_ship_in_the_wheel_and_the_bundle() -> None:
