@@ -2125,6 +2125,57 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     </message>
 </context>
 <context>
+    <name>IntegrityDialog</name>
+    <message>
+        <source>Checking the study&apos;s integrity (every page is read)</source>
+        <translation>正在检查研究项目的完整性（逐页读取）</translation>
+    </message>
+    <message>
+        <source>Check integrity</source>
+        <translation>检查完整性</translation>
+    </message>
+    <message>
+        <source>&amp;Recover into a new study…</source>
+        <translation>救出到新的研究项目(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 is healthy.&lt;/b&gt;&lt;br&gt;Every page was read and holds together, the indexes match their tables and every link between tables holds.</source>
+        <translation>&lt;b&gt;%1 完好。&lt;/b&gt;&lt;br&gt;每一页都已读取且结构完整，索引与其表一致，表之间的每一处关联都成立。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 is damaged.&lt;/b&gt;&lt;br&gt;SQLite found: %2&lt;br&gt;&lt;br&gt;XMDesk does not write into it any more, so the damage cannot spread; nothing was changed. Save what can still be read into a new study and work there, here with &lt;i&gt;Recover&lt;/i&gt; or with this command:</source>
+        <translation>&lt;b&gt;%1 已损坏。&lt;/b&gt;&lt;br&gt;SQLite 发现：%2&lt;br&gt;&lt;br&gt;XMDesk 不会再写入它，以免损坏扩散；文件未被改动。请把仍可读取的内容救出到新的研究项目并在其中继续工作：可在此点击&lt;i&gt;救出&lt;/i&gt;，或使用以下命令：</translation>
+    </message>
+    <message>
+        <source>Recover into a new study</source>
+        <translation>救出到新的研究项目</translation>
+    </message>
+    <message>
+        <source>XMDesk studies (*.xmd)</source>
+        <translation>XMDesk 研究项目 (*.xmd)</translation>
+    </message>
+    <message>
+        <source>Recovering what can be read</source>
+        <translation>正在救出可读取的内容</translation>
+    </message>
+    <message>
+        <source>%1: %2 rows saved, at most %3 lost</source>
+        <translation>%1：已救出 %2 行，最多丢失 %3 行</translation>
+    </message>
+    <message>
+        <source>%1: %2 rows saved, the rest could not be read</source>
+        <translation>%1：已救出 %2 行，其余无法读取</translation>
+    </message>
+    <message>
+        <source>Saved what could be read into %1.</source>
+        <translation>已把可读取的内容保存到 %1。</translation>
+    </message>
+    <message>
+        <source>Open the recovered study now?</source>
+        <translation>现在打开救出的研究项目吗？</translation>
+    </message>
+</context>
+<context>
     <name>JobProgressDialog</name>
     <message>
         <source>Cancel</source>
@@ -2588,6 +2639,10 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     <message>
         <source>Save a &amp;copy…</source>
         <translation>另存副本(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Check &amp;integrity…</source>
+        <translation>检查完整性(&amp;I)…</translation>
     </message>
     <message>
         <source>&amp;Close study</source>

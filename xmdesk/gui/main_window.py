@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self.new_action = self._action(self.new_study, QKeySequence.StandardKey.New)
         self.open_action = self._action(self.choose_and_open, QKeySequence.StandardKey.Open)
         self.save_copy_action = self._action(self.save_copy, "Ctrl+Shift+S")
+        self.check_integrity_action = self._action(self.check_integrity)
         self.close_action = self._action(self.close_study, QKeySequence.StandardKey.Close)
         self.quit_action = self._action(self.close, QKeySequence.StandardKey.Quit)
         self.about_action = self._action(lambda: show_about(self))
@@ -107,7 +108,7 @@ class MainWindow(QMainWindow):
         self.file_menu.addActions([self.new_action, self.open_action])
         self.file_menu.addMenu(self.recent_menu)
         self.file_menu.addSeparator()
-        self.file_menu.addActions([self.save_copy_action, self.close_action])
+        self.file_menu.addActions([self.save_copy_action, self.check_integrity_action, self.close_action])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.view_menu = bar.addMenu("")
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
         self.open_action.setText(self.tr("&Open study…"))
         self.recent_menu.setTitle(self.tr("Open &recent"))
         self.save_copy_action.setText(self.tr("Save a &copy…"))
+        self.check_integrity_action.setText(self.tr("Check &integrity…"))
         self.close_action.setText(self.tr("&Close study"))
         self.quit_action.setText(self.tr("&Quit"))
         self.view_menu.setTitle(self.tr("&View"))
@@ -302,6 +304,15 @@ class MainWindow(QMainWindow):
 
         self.job = workers.run_job(self, self.tr("Saving a copy"), copy, on_finished=done,
                                    on_failed=lambda e: show_error(self, e))
+        return self.job
+
+    def check_integrity(self) -> workers.JobWorker | None:
+        """The full integrity check of the open study, on a worker; its answer in words (File menu)."""
+        if self.study is None:
+            return None
+        from xmdesk.gui.integrity import check_integrity
+
+        self.job = check_integrity(self, self.study, self.open_study)
         return self.job
 
     # -- window state ----------------------------------------------------------------------

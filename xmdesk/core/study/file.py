@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from xmdesk import __version__
 from xmdesk.core.study import migrations
 from xmdesk.core.study.changes import NOTHING, ChangeLog, Changes
-from xmdesk.core.errors import ReadOnlyError, StudyBusy, StudyError
+from xmdesk.core.errors import Cancelled, ReadOnlyError, StudyBusy, StudyError
 from xmdesk.core.files import disk_full, write_output
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 
@@ -591,6 +591,28 @@ class Study:
     def integrity(self) -> str:
         """'ok', or SQLite's description of the first problems (a full read of the file)."""
         return integrity_of(self.conn)
+
+    def check_integrity(self, cancel: CancelToken | None = None) -> str:
+        """The full check the app's Check integrity asks for: `integrity`, on a connection of its own, so the
+        window and other jobs go on while it reads every page (seconds on a large study). Damage SQLite raises
+        rather than reports is an answer too. Cancel stops it within a few thousand steps; it only reads, so
+        nothing is left half-done. Damage found is remembered: no write goes into this study afterwards."""
+        conn = self.reader()
+        if cancel is not None:
+            conn.set_progress_handler(lambda: cancel.cancelled, 10_000)
+        try:
+            verdict = integrity_of(conn)
+        except sqlite3.DatabaseError as error:
+            if cancel is not None and cancel.cancelled:
+                raise Cancelled() from error
+            if not is_damage(error):
+                raise
+            verdict = str(error)
+        finally:
+            conn.close()
+        if verdict != "ok":
+            self.origin._health.verdict = verdict
+        return verdict
 
     # -- copies --------------------------------------------------------------------------
 
