@@ -110,8 +110,12 @@ for path in \
   PySide6/Qt/plugins/imageformats/libqjpeg.so PySide6/Qt/plugins/iconengines/libqsvgicon.so; do
   [ -e "$INTERNAL/$path" ] || missing+=("$path")
 done
+# Every Qt Designer form of the repository: a dialog built from a missing one would not open (xmdesk/gui/forms.py).
+for form in "$REPO"/ui/*.ui; do
+  [ -e "$INTERNAL/ui/$(basename "$form")" ] || missing+=("ui/$(basename "$form")")
+done
 [ ${#missing[@]} -eq 0 ] || fail data-files "missing from $INTERNAL: ${missing[*]}"
-ok data-files "resources, ui, jieba dictionaries, snownlp models, Qt plugins and qtbase_zh_CN"
+ok data-files "resources, ui forms, jieba dictionaries, snownlp models, Qt plugins and qtbase_zh_CN"
 
 # Every bundled library must find its dependencies (in the bundle or on this system). The
 # bootloader puts the bundle on LD_LIBRARY_PATH, so ldd gets it too. Only the CUPS print plugin
