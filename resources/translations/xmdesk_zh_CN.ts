@@ -828,6 +828,10 @@
         <translation>洞察发现</translation>
     </message>
     <message>
+        <source>Value</source>
+        <translation>价值</translation>
+    </message>
+    <message>
         <source>Dashboard:</source>
         <translation>看板：</translation>
     </message>
@@ -4105,6 +4109,33 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     <message>
         <source>Model&apos;s topics</source>
         <translation>恢复模型主题</translation>
+    </message>
+</context>
+<context>
+    <name>ValuePanel</name>
+    <message>
+        <source>Import orders (an operational table with a customer column and an amount) to compare what promoters and detractors spend.</source>
+        <translation>请先导入订单（含客户编号和金额的运营数据表），以比较推荐者与贬损者的消费。</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>计算中…</translation>
+    </message>
+    <message>
+        <source>Orders table:</source>
+        <translation>订单表：</translation>
+    </message>
+    <message>
+        <source>Amount:</source>
+        <translation>金额：</translation>
+    </message>
+    <message>
+        <source>Days before / after:</source>
+        <translation>前后天数：</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
     </message>
 </context>
 <context>

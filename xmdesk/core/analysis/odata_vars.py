@@ -104,6 +104,18 @@ def link(study: Study, table: str, date_column: str | None = None) -> Link:
     return Link(table, found.table_name, found.customer_column, found.response_column, date)
 
 
+def linked_tables(study: Study) -> list[str]:
+    """The O-data tables whose rows reach responses (they have a customer column): what a value view can read."""
+    return [t.name for t in odata.list_tables(study) if t.customer_column]
+
+
+def numeric_columns(study: Study, table: str) -> list[str]:
+    """The columns of an O-data table declared as numbers: what can be summed or averaged (an amount)."""
+    found = link(study, table)
+    return [name for name, sql_type in _column_types(study, found.sql_table).items()
+            if _is_numeric(sql_type) and name != found.key]
+
+
 def _column_types(study: Study, sql_table: str) -> dict[str, str]:
     return {row[1]: str(row[2]).upper() for row in study.conn.execute(f"PRAGMA table_info({ident(sql_table)})")}
 

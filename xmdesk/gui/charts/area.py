@@ -33,6 +33,7 @@ from xmdesk.core.survey.model import Question, QuestionType, Survey, list_survey
 from xmdesk.core.vocabulary import registry
 from xmdesk.gui import files
 from xmdesk.gui.charts.theme import THEMES
+from xmdesk.gui.charts.value_panel import ValuePanel
 from xmdesk.gui.charts.view import ChartView
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import current_language
@@ -268,6 +269,8 @@ class ChartsArea(QWidget):
         self.insights = InsightsPanel(self.study, lambda: self.survey, lambda: self.dashboard.name)
         self.insights.sig_dashboard_changed.connect(self._tile_added)
         self.tabs.addTab(self.insights, "")
+        self.value_panel = ValuePanel(self.study, lambda: self.survey)
+        self.tabs.addTab(self.value_panel, "")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 12)
         layout.addWidget(self.tabs)
@@ -586,6 +589,8 @@ class ChartsArea(QWidget):
     def _tab_changed(self, index: int) -> None:
         if index == 1:
             self.show_dashboard()
+        elif self.tabs.widget(index) is self.value_panel:
+            self.value_panel.refresh()
 
     # -- what changed ---------------------------------------------------------------------------------
 
@@ -605,6 +610,10 @@ class ChartsArea(QWidget):
             self._fill_dashboards()
         if changes.touches("surveys", "responses", "odata") and self.tabs.currentIndex() == 1:
             self.show_dashboard()
+        if changes.touches("odata"):
+            self.value_panel.fill_tables()
+        if changes.touches("surveys", "responses", "odata") and self.tabs.currentWidget() is self.value_panel:
+            self.value_panel.refresh()
 
     # -- language ------------------------------------------------------------------------------------
 
@@ -629,6 +638,7 @@ class ChartsArea(QWidget):
         self.tabs.setTabText(0, self.tr("Explore"))
         self.tabs.setTabText(1, self.tr("Dashboard"))
         self.tabs.setTabText(2, self.tr("Insights"))
+        self.tabs.setTabText(3, self.tr("Value"))
         self.labels["dashboard"].setText(self.tr("Dashboard:"))
         self.new_board_button.setText(self.tr("New…"))
         self.rename_board_button.setText(self.tr("Rename…"))

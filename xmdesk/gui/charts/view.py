@@ -334,7 +334,10 @@ class ChartView(QWidget):
             low = min(0.0, max(low, min(values) - 5.0))
             high = max(0.0, min(high, max(values) + 5.0)) if max(values) > 0 else 0.0
         span = (high - low) or 1.0
-        value_axis = (low - (0.06 * span if low < 0 else 0.0), high + 0.16 * span)
+        # Room above the bars for their labels and, on vertical grouped bars, for the legend's rows at the top right,
+        # which otherwise covered the last group's tallest bar (seen on the value view's two series).
+        legend_rows = len(spec.series) if len(spec.series) > 1 and not horizontal else 0
+        value_axis = (low - (0.06 * span if low < 0 else 0.0), high + (0.16 + 0.16 * legend_rows) * span)
         category_axis = (-0.6, count - 0.4)
         if horizontal:
             self.plot_item.setXRange(*value_axis, padding=0)
