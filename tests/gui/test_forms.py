@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import shutil
+import sys
 import tomllib
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
@@ -264,6 +265,20 @@ def test_the_forms_ship_in_the_wheel_and_the_bundle() -> None:
                 if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name)}
     assert "QtUiTools" in ast.literal_eval(assigned["QT_MODULES"])
     assert "(str(REPO / 'ui'), 'ui')" in ast.unparse(assigned["datas"])
+
+
+def test_a_frozen_build_finds_the_forms_beside_its_resources(qtbot: QtBot, study: Study, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """PyInstaller unpacks resources/ and ui/ side by side under sys._MEIPASS (packaging/xmdesk.spec's datas)."""
+    shutil.copytree(forms_dir(), tmp_path / "ui")
+    (tmp_path / "resources").mkdir()
+    monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
+    assert forms_dir() == tmp_path / "ui"
+    (tmp_path / "ui" / "worktime_dialog.ui").write_text(
+        (tmp_path / "ui" / "worktime_dialog.ui").read_text(encoding="utf-8").replace(
+            "<string>Working hours</string>", "<string notr=\"true\">Working hours (bundle)</string>"),
+        encoding="utf-8")
+    assert made(qtbot, "worktime_dialog", study).windowTitle() == "Working hours (bundle)"
 
 
 def test_translation_check_reads_the_forms() -> None:
