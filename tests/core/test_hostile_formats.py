@@ -74,12 +74,13 @@ def wide(text: str) -> bytes:
 def xlsb(path: Path, cells: list[tuple[int, int, float]], claim: tuple[int, int, int, int] = (0, 1, 0, 1)) -> Path:
     """An Excel binary workbook of one sheet: numbers at 0-based (row, column), and BrtWsDim claiming
     rows claim[0]..claim[1] and columns claim[2]..claim[3] whatever the cells are."""
-    sheet = record(0x81) + record(0x94, struct.pack("<4I", *claim)) + record(0x91)
-    for number in sorted({row for row, _, _ in cells}):
-        sheet += record(0x00, struct.pack("<I", number) + bytes(13))  # BrtRowHdr
-        sheet += b"".join(record(0x05, struct.pack("<IId", column, 0, value))  # BrtCellReal
-                          for row, column, value in cells if row == number)
-    sheet += record(0x92) + record(0x82)
+    records = [record(0x81), record(0x94, struct.pack("<4I", *claim)), record(0x91)]
+    for row, column, value in sorted(cells):
+        if len(records) == 3 or row != last:
+            records.append(record(0x00, struct.pack("<I", row) + bytes(13)))  # BrtRowHdr
+        records.append(record(0x05, struct.pack("<IId", column, 0, value)))  # BrtCellReal
+        last = row
+    sheet = b"".join(records) + record(0x92) + record(0x82)
     book = record(0x83) + record(0x8F) + record(0x9C, bytes(8) + wide("rId1") + wide("答卷")) + record(0x90)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/workbook.bin", book + record(0x84))
