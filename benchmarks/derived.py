@@ -1,6 +1,7 @@
 """What a derived variable adds to a stats call on a 1,000,000-response study (issue 20).
 
     python benchmarks/derived.py [--path /tmp/xmdesk_derived_1m.xmd] [--responses 1000000] [--rounds 3]
+                                 [--trees BEFORE AFTER]
 
 The demo study is built once (about a minute) and reused; four derived variables are defined on it,
 one of each kind. Each call runs in a fresh process (open the study, read the columns, compute), so
@@ -12,11 +13,15 @@ options reads eight columns) as any question's would. Then, in one process, the 
 the background warm-up that reads every analysable column once after opening (`frame.warm`), each derived
 variable's first use (its computation) and its second (cached); and the price of leaving excluded
 responses out of the read (the NOT IN on an empty exclusion table). Target: under 0.3 s added.
+
+--trees runs every cold call in each of two checkouts of XMDesk (e.g. a git worktree before a change and one
+after it), alternating them call by call, so both meet the same load; the study must open in both.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -36,11 +41,11 @@ from xmdesk.core.analysis.request import Request, run
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import load_survey
 path, question, by = sys.argv[1:4]
-t = time.process_time()
+t, wall = time.process_time(), time.perf_counter()
 with Study.open(path, read_only=True) as study:
     survey = load_survey(study, "retail_cx")
     outcome = run(study, Request("mean", question, Query("retail_cx"), by=by, lang="en"), survey)
-print(time.process_time() - t)
+print(time.process_time() - t, time.perf_counter() - wall)
 """
 
 WARM = r"""
@@ -104,13 +109,41 @@ def build(path: Path, count: int) -> None:
             derived.save(study, "retail_cx", definition)
 
 
-def call(path: Path, by: str, question: str = "csat") -> float:
+WALLS: list[float] = []
+"""Wall seconds of every cold call, printed beside the CPU medians (under load they say little)."""
+
+
+def call(path: Path, by: str, question: str = "csat", tree: Path | None = None) -> float:
     """CPU seconds of `stats --metric mean --question QUESTION --by BY` in a fresh process (open, read, compute):
     CPU time, not wall time, because the shared 2-core machine runs at a load of 5-12 and a waiting process
-    would be charged for the others' work."""
-    out = subprocess.run([sys.executable, "-c", CALL, str(path), question, by], check=True,
+    would be charged for the others' work. `tree`: the XMDesk checkout to run (default: this one)."""
+    env = dict(os.environ, PYTHONPATH=str(tree)) if tree is not None else None
+    out = subprocess.run([sys.executable, "-c", CALL, str(path), question, by], check=True, cwd=tree, env=env,
                          capture_output=True, text=True).stdout
-    return float(out.strip())
+    cpu, wall = (float(v) for v in out.split())
+    WALLS.append(wall)
+    return cpu
+
+
+def compare(path: Path, rounds: int, trees: list[Path]) -> None:
+    """The cold calls in two checkouts, alternated call by call: what a change saves, under the same load."""
+    print(f"load average {os.getloadavg()[0]:.1f}; CPU seconds, medians of {rounds} rounds, trees alternated")
+    for label, stored, code in PAIRS:
+        base, question = ("spend", "n_categories") if stored == "categories" else ("csat", "csat")
+        by = "region" if stored == "categories" else code
+        plain: dict[Path, list[float]] = {tree: [] for tree in trees}
+        with_derived: dict[Path, list[float]] = {tree: [] for tree in trees}
+        for _ in range(rounds):
+            for tree in trees:
+                plain[tree].append(call(path, "region", base, tree))
+                with_derived[tree].append(call(path, by, question, tree))
+        cells = []
+        for tree in trees:
+            a, b = statistics.median(plain[tree]), statistics.median(with_derived[tree])
+            cells.append(f"{tree.name}: {b:6.3f} s, added {b - a:+6.3f} s")
+        print(f"{label:<26} " + "   ".join(cells))
+    print(f"wall seconds of the calls: median {statistics.median(WALLS):.2f}, load average now "
+          f"{os.getloadavg()[0]:.1f}")
 
 
 def main() -> None:
@@ -118,7 +151,11 @@ def main() -> None:
     parser.add_argument("--path", type=Path, default=DEFAULT_PATH)
     parser.add_argument("--responses", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--trees", type=Path, nargs=2, help="two XMDesk checkouts to compare, alternated")
     args = parser.parse_args()
+    if args.trees:  # the study as it is: defining the variables again would upgrade it to this checkout's schema
+        compare(args.path, args.rounds, args.trees)
+        return
     build(args.path, args.responses)
     print(f"{args.responses:,} responses; fresh process per call; CPU seconds, medians of {args.rounds} alternated rounds")
     for label, stored, code in PAIRS:

@@ -344,3 +344,39 @@ def test_a_sav_export_carries_derived_variables_with_their_labels(study: Study, 
     counts = block.sum(axis=1).where(block.notna().any(axis=1)).to_numpy().copy()
     counts[0] = np.nan
     _same(read["n_why"].to_numpy(), counts)
+
+
+def test_a_cold_read_computes_counts_and_straight_liners_in_sql_with_the_same_values(study: Study, cx: Survey) -> None:
+    """Read cold, a count or a straight-liner flag is worked out by SQLite in the one scan (its sources are not
+    fetched: one value per response instead of one per option or matrix row); from cached sources it is computed
+    with numpy. Both give what pandas gives over the stored columns, whatever min_items and wherever items are
+    missing (a response with only one or none answered among them)."""
+    from xmdesk.core.analysis import frame
+
+    study.conn.execute("UPDATE responses_cx SET q5__a = NULL, q5__b = NULL, q5__c = NULL WHERE id % 7 = 0")
+    study.conn.execute("UPDATE responses_cx SET q5__d = NULL WHERE id % 21 = 0")
+    study.conn.execute("UPDATE responses_cx SET why__staff = 1.0 WHERE id % 5 = 0")  # a 1 stored as REAL
+    study.conn.commit()
+    specs = {"n_why": ("count", {"source": "why"}), "n_two": ("count", {"source": "why", "options": ["wait"]}),
+             "straight": ("flag", {"flag": "straightliner", "matrix": "q5"}),
+             "straight0": ("flag", {"flag": "straightliner", "matrix": "q5", "min_items": 0}),
+             "straight4": ("flag", {"flag": "straightliner", "matrix": "q5", "min_items": 4})}
+    for code, (kind, spec) in specs.items():
+        survey = _save(study, code, kind, spec)
+    data = stored(study)
+    items, why = data[["q5__a", "q5__b", "q5__c", "q5__d"]], data[["why__price", "why__staff", "why__wait"]]
+    answered = items.notna().sum(axis=1)
+    one_answer = (items.max(axis=1) == items.min(axis=1)).astype(float)
+    expected = {
+        "n_why": why.eq(1).sum(axis=1).where(why.notna().any(axis=1)),
+        "n_two": why[["why__wait"]].eq(1).sum(axis=1).where(why[["why__wait"]].notna().any(axis=1)),
+        "straight": one_answer.where(answered >= 3), "straight0": one_answer,
+        "straight4": one_answer.where(answered >= 4)}
+    for code in specs:
+        frame.clear_cache(study)
+        cold = _frame_values(study, survey, code)
+        assert not {"q5__a", "why__price", "why__wait"} & set(frame._current_store(study, survey).columns)
+        frame.clear_cache(study)
+        load_frame(study, survey, ["q5", "why"])  # the sources cached: computed from them
+        _same(_frame_values(study, survey, code), cold)
+        _same(cold, expected[code].to_numpy())

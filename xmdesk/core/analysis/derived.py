@@ -31,6 +31,7 @@ from xmdesk.core.study import audit
 from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import ModelError
 from xmdesk.core.study.file import Study, now_iso
+from xmdesk.core.study.sql import ident
 from xmdesk.core.survey.model import (SEPARATOR, SYSTEM_COLUMN_NAMES, Choice, Question, QuestionType, Survey, load_survey,
                                 validate_code)
 
@@ -156,6 +157,46 @@ def compute(survey: Survey, question: Question, frame: pd.DataFrame) -> np.ndarr
     if kind == "count":
         return _count(frame, sources(survey, question))
     return _FLAGS[str(definition.get("flag"))](definition, frame[sources(survey, question)])
+
+
+SQL_ARGUMENTS = 100
+"""SQLite's coalesce(), max() and min() take at most 127 arguments: a wider question is computed from its columns."""
+
+
+def sql_value(survey: Survey, question: Question) -> str | None:
+    """The variable as one SQL expression over its stored columns, for the kinds worked out row by row from
+    stored answers (a count of options, a straight-liner flag): a cold read then fetches one value per response
+    instead of every source column, since turning SQLite's values into Python's costs ~0.15 s per column and
+    million responses while SQLite works the expression out in the scan it makes anyway (benchmarks/derived.py).
+    The same values as `compute`; None for the kinds that need whole columns (a median, quartiles, earlier
+    duplicates), the expression language, or more columns than SQLite's functions take."""
+    definition = definition_of(question)
+    if definition.get("kind") == "count":
+        return _count_sql([ident(n) for n in _option_columns(survey, definition)])
+    if definition.get("kind") == "flag" and definition.get("flag") == "straightliner":
+        names = [ident(n) for n in _flag_sources(survey, definition)]
+        least = int(definition.get("min_items", min(STRAIGHT_MIN_ITEMS, len(names))))
+        return _straightliner_sql(names, least)
+    return None
+
+
+def _count_sql(names: Sequence[str]) -> str | None:
+    """`_count` in SQL: missing when no option was answered, else how many hold 1 (NULL IS 1 is 0)."""
+    if len(names) > SQL_ARGUMENTS:
+        return None
+    return (f"CASE WHEN coalesce({', '.join(names)}, NULL) IS NULL THEN NULL"
+            f" ELSE {' + '.join(f'({n} IS 1)' for n in names)} END")
+
+
+def _straightliner_sql(names: Sequence[str], least: int) -> str | None:
+    """`_straightliners` in SQL: missing under `least` answered items, else whether the highest answer is the
+    lowest (a missing item stands out of the way as −∞ for the highest and +∞ for the lowest)."""
+    if len(names) > SQL_ARGUMENTS:
+        return None
+    answered = " + ".join(f"({n} IS NOT NULL)" for n in names)
+    high = ", ".join(f"coalesce({n}, -9e999)" for n in names)
+    low = ", ".join(f"coalesce({n}, 9e999)" for n in names)
+    return f"CASE WHEN {answered} >= {least} THEN max({high}, -9e999) = min({low}, 9e999) ELSE NULL END"
 
 
 def _as_stored_values(compiled: Any, survey: Survey, question: Question) -> Any:
