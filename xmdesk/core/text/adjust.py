@@ -82,8 +82,13 @@ class Adjustment:
                                  + str(self.bits).encode(), digest_size=6).hexdigest()
         return f"adj-{digest}"
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled for the scoring processes without the 4 MB `dense` array, which each process makes again."""
+        return {k: v for k, v in self.__dict__.items() if k != "dense"}
+
     @cached_property
-    def _dense(self) -> npt.NDArray[np.float32]:
+    def dense(self) -> npt.NDArray[np.float32]:
+        """One offset per bucket of the model's hashing (0 where no code had the n-gram), to dot with features."""
         dense = np.zeros(1 << self.bits, dtype=np.float32)
         dense[self.buckets] = self.offsets
         return dense
@@ -92,13 +97,17 @@ class Adjustment:
         """Each text's move in log-odds: the sum of its n-grams' offsets (0 for a text sharing none)."""
         from xmdesk.core.text.sentiment import featurize
 
-        return featurize([normalise(t) for t in texts], self.bits).dot(self._dense)
+        return featurize([normalise(t) for t in texts], self.bits).dot(self.dense)
 
     def apply(self, texts: Sequence[str], assessed: Sequence[Assessment]) -> list[Assessment]:
-        """The assessments moved by the offsets; a comment whose class changes keeps its clause signs only where
-        they disagree (its topics then keep their clauses' signs, as with a manual code)."""
+        """The assessments of `texts` moved by the offsets (`move`)."""
+        return self.move(assessed, self.shifts(texts))
+
+    def move(self, assessed: Sequence[Assessment], shifts: npt.NDArray[np.float64]) -> list[Assessment]:
+        """Each assessment moved by its text's shift; a comment whose class changes keeps its clause signs (they
+        count only where they disagree: its topics then keep their clauses' signs, as with a manual code)."""
         out = list(assessed)
-        for i, shift in enumerate(self.shifts(texts).tolist()):
+        for i, shift in enumerate(shifts.tolist()):
             if shift:
                 out[i] = _moved(out[i], shift)
         return out

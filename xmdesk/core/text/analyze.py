@@ -138,11 +138,9 @@ def _tokens_and_scores(study: Study, unique: list[str], lexicon: Lexicon, model:
     missing_scores = _missing(hashes, known_scores)
     computed = compute([unique[i] for i in missing_tokens], [unique[i] for i in missing_scores], lexicon, model,
                        sub_progress(report, _STEPS[0], _STEPS[1], total), cancel, processes,
-                       messages.text("text.computing"))
-    scored = computed.scores if adjustment is None else \
-        adjustment.apply([unique[i] for i in missing_scores], computed.scores)
+                       messages.text("text.computing"), adjustment)
     entries = cache.Entries(version, segmenter,
-                            [(hashes[i], a.score, a.clauses) for i, a in zip(missing_scores, scored)],
+                            [(hashes[i], a.score, a.clauses) for i, a in zip(missing_scores, computed.scores)],
                             [(hashes[i], t) for i, t in zip(missing_tokens, computed.tokens)])
     if cancel is not None:
         cancel.check()

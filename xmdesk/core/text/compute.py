@@ -16,16 +16,21 @@ import multiprocessing
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.text import segment, sentiment
 from xmdesk.core.text.assessment import Assessment
 from xmdesk.core.text.lexicon import Lexicon
 
+if TYPE_CHECKING:
+    from xmdesk.core.text.adjust import Adjustment
+
 CHUNK = 2000
 PARALLEL_MIN = 12_000
 
-# A task: (kind, index, what it needs, texts); kind "tokens" needs the study's words, "scores" a model name.
+# A task: (kind, index, what it needs, texts); kind "tokens" needs the study's words, "scores" a model name and the
+# study's adjustment of the model (or None).
 Task = tuple[str, int, object, list[str]]
 
 
@@ -43,15 +48,17 @@ def _run_task(task: Task) -> tuple[str, int, list[str] | list[Assessment]]:
         user_words = needs if isinstance(needs, tuple) else ()
         lexicon = Lexicon(user_words=user_words)
         return kind, index, [segment.join(tokens) for tokens in segment.tokenize(texts, lexicon)]
-    return kind, index, sentiment.assess_with(str(needs), texts)
+    model, adjustment = needs if isinstance(needs, tuple) else (str(needs), None)
+    return kind, index, sentiment.assess_with(model, texts, adjustment)
 
 
-def _tasks(to_segment: Sequence[str], to_score: Sequence[str], lexicon: Lexicon, model: str) -> list[Task]:
+def _tasks(to_segment: Sequence[str], to_score: Sequence[str], lexicon: Lexicon, model: str,
+           adjustment: Adjustment | None = None) -> list[Task]:
     tasks: list[Task] = []
     for start in range(0, len(to_segment), CHUNK):
         tasks.append(("tokens", start, lexicon.user_words, list(to_segment[start:start + CHUNK])))
     for start in range(0, len(to_score), CHUNK):
-        tasks.append(("scores", start, model, list(to_score[start:start + CHUNK])))
+        tasks.append(("scores", start, (model, adjustment), list(to_score[start:start + CHUNK])))
     return tasks
 
 
@@ -68,9 +75,10 @@ def _context() -> multiprocessing.context.BaseContext:
 
 def compute(to_segment: Sequence[str], to_score: Sequence[str], lexicon: Lexicon, model: str,
             progress: Progress = no_progress, cancel: CancelToken | None = None, processes: int | None = None,
-            message: str = "") -> Computed:
-    """Tokens (joined) of `to_segment` and sentiment scores of `to_score`, in their orders."""
-    tasks = _tasks(to_segment, to_score, lexicon, model)
+            message: str = "", adjustment: Adjustment | None = None) -> Computed:
+    """Tokens (joined) of `to_segment` and sentiment scores of `to_score` (moved by the study's `adjustment`), in
+    their orders."""
+    tasks = _tasks(to_segment, to_score, lexicon, model, adjustment)
     total = len(to_segment) + len(to_score)
     tokens: list[str] = [""] * len(to_segment)
     scores: list[Assessment] = [Assessment(0.5, "neutral", "")] * len(to_score)

@@ -366,12 +366,21 @@ def trust(texts: Sequence[str]) -> list[float]:
 
 def assess(texts: Sequence[str]) -> list[Assessment]:
     """Assess a batch: the shipped model's lean on each comment and, for comments of several clauses, each clause."""
+    return assess_shifted(texts)[0]
+
+
+def assess_shifted(texts: Sequence[str], offsets: np.ndarray | None = None) -> tuple[list[Assessment], np.ndarray | None]:
+    """`assess`, and each comment's features dotted with a study adjustment's `offsets` (None without), from the
+    one featurisation the model makes."""
     from xmdesk.core.text.sentiment import shipped_model
 
     model = shipped_model()
     normalised = [normalise(t) for t in texts]
-    leans = model.decision(normalised).tolist()
-    return [combine(text, lean, weight) for text, lean, weight in zip(normalised, leans, trust(normalised))]
+    weights = (model.weights,) if offsets is None else (model.weights, offsets)
+    dots = model.decisions(normalised, weights)
+    leans = (dots[0] + model.bias).tolist()
+    assessed = [combine(text, lean, weight) for text, lean, weight in zip(normalised, leans, trust(normalised))]
+    return assessed, dots[1] if offsets is not None else None
 
 
 def explain(text: str) -> Explanation:

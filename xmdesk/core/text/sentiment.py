@@ -19,13 +19,16 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
 
 from xmdesk.core.study.resources import resources_dir
 from xmdesk.core.text.assessment import Assessment
+
+if TYPE_CHECKING:
+    from xmdesk.core.text.adjust import Adjustment
 
 MODEL_FILENAME = "sentiment_zh.npz"
 DEFAULT_BITS = 20
@@ -174,10 +177,17 @@ class SentimentModel:
 
     def decision(self, texts: Sequence[str]) -> npt.NDArray[np.float64]:
         """The linear score (log-odds of positive) of each text."""
-        out = np.empty(len(texts), dtype=np.float64)
+        return self.decisions(texts, (self.weights,))[0] + self.bias
+
+    def decisions(self, texts: Sequence[str], weights: Sequence[npt.NDArray[Any]]) -> list[npt.NDArray[np.float64]]:
+        """Each text's features (featurised once, in batches) dotted with each of `weights`: the model's own and a
+        study adjustment's offsets over the same buckets cost one featurisation."""
+        out = [np.empty(len(texts), dtype=np.float64) for _ in weights]
         for start in range(0, len(texts), BATCH_SIZE):
             chunk = texts[start:start + BATCH_SIZE]
-            out[start:start + len(chunk)] = self.featurize(chunk).dot(self.weights) + self.bias
+            features = self.featurize(chunk)
+            for values, w in zip(out, weights):
+                values[start:start + len(chunk)] = features.dot(w)
         return out
 
     def score(self, texts: Sequence[str]) -> list[float]:
@@ -231,25 +241,26 @@ def model_version(name: str) -> str:
     raise ModelError("text.unknown_model", name=name, known=", ".join(MODEL_NAMES))
 
 
-def assess_with(name: str, texts: Sequence[str]) -> list[Assessment]:
+def assess_with(name: str, texts: Sequence[str], adjustment: Adjustment | None = None) -> list[Assessment]:
     """Each text's score, three-class polarity and clause signs by the named model.
 
     Ours reads the CX rules of `polarity.py` on top of the learned model; snownlp gives a bare
-    probability, read by the bands (one clause). English text gets the English word list.
+    probability, read by the bands (one clause). English text gets the English word list. A study's
+    `adjustment` (ours only) moves the result by its offsets, read from the features the model reads.
     """
     from xmdesk.core.text import english, polarity
 
     if name == SNOWNLP:
         return [Assessment(s, polarity.polarity_of(s), "") for s in snownlp_scores(texts)]
     model_version(name)  # refuses an unknown name with a message
-    out = polarity.assess(texts)
+    out, shifts = polarity.assess_shifted(texts, adjustment.dense if adjustment else None)
     latin = [i for i, text in enumerate(texts) if english.is_english(text)]
     for i, value in zip(latin, english.score([texts[i] for i in latin])):
         # Our model reads Chinese characters; English gets the word list, unless it knows no word there
         # and the CX rules found one (yyds, 666, an emoji).
         if value != 0.5 or out[i].polarity == polarity.NEUTRAL:
             out[i] = Assessment(value, polarity.polarity_of(value), "")
-    return out
+    return out if adjustment is None or shifts is None else adjustment.move(out, shifts)
 
 
 def score_with(name: str, texts: Sequence[str]) -> list[float]:
