@@ -1,12 +1,14 @@
 """A 40 × 6-variable banner book on 100,000 responses, computed and written to Excel (issue 20). Target: under 5 s.
 
     python benchmarks/tables.py [--path /tmp/xmdesk_tables_100k.xmd] [--responses 100000] [--weight]
+                                [--trees BEFORE AFTER]
 
 The study is built once and reused: 40 row questions (single choices of 3-8 categories, 5-point ratings, NPS) and
 six banner variables (gender 2, age band 5, region 7, member tier 3, channel 5, and a derived NPS group 3), so the
 banner has 1 + 25 columns and each table 26 crosstabs. The measure is one cold run in a fresh process as the CLI
 does it: open the study, read the 46 columns, compute every table with its letters, write the .xlsx. Wall and CPU
 seconds are printed, with the machine's load (two cores shared with other work: wall time then says little).
+--trees runs each round in each of two checkouts of XMDesk, alternated, to measure a change under the same load.
 """
 
 from __future__ import annotations
@@ -82,18 +84,21 @@ def main() -> None:
     parser.add_argument("--responses", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--weight", action="store_true", help="weight by the study's weight column")
+    parser.add_argument("--trees", type=Path, nargs=2, help="two XMDesk checkouts to compare, alternated")
     args = parser.parse_args()
     if not args.path.exists():
         started = time.perf_counter()
         build(args.path, args.responses)
         print(f"built {args.path} ({args.responses:,} responses) in {time.perf_counter() - started:.1f} s")
     output = Path("/tmp/xmdesk_tables_bench.xlsx")
-    for round_ in range(1, args.rounds + 1):
+    trees: list[Path | None] = list(args.trees) if args.trees else [None]
+    for round_, tree in ((r, t) for r in range(1, args.rounds + 1) for t in trees):
         load = os.getloadavg()[0]
+        env = dict(os.environ, PYTHONPATH=str(tree)) if tree is not None else None
         result = subprocess.run([sys.executable, "-c", RUN, str(args.path), str(output), "w" if args.weight else ""],
-                                capture_output=True, text=True, check=True)
+                                capture_output=True, text=True, check=True, cwd=tree, env=env)
         wall, cpu, computed, columns = result.stdout.split()
-        print(f"round {round_}: {ROW_QUESTIONS} tables × {columns} banner columns, "
+        print(f"round {round_}{f' ({tree.name})' if tree else ''}: {ROW_QUESTIONS} tables × {columns} banner columns, "
               f"{'weighted' if args.weight else 'unweighted'}: {float(wall):.2f} s wall "
               f"(computed in {float(computed):.2f} s), {float(cpu):.2f} s CPU, load {load:.1f}; "
               f"{output.stat().st_size / 1e6:.1f} MB  (target: under 5 s)")

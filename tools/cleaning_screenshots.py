@@ -1,5 +1,6 @@
-"""Save the cleaning screenshots (issue 20): an edited cell with the response's history beside the table, and the
-bulk edit's preview; in Chinese and in English.
+"""Save the cleaning screenshots (issue 20): an edited cell with the response's history beside the table, the
+bulk edit's preview, and a block pasted from Excel (one refused in words, then one written); in Chinese and in
+English.
 
     QT_QPA_PLATFORM=offscreen python tools/cleaning_screenshots.py [--out docs/screenshots]
 
@@ -7,6 +8,9 @@ Pictures go to <out>/cleaning/.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
 
 from shots import demo_area, parse_args, settle, wait_until
 
@@ -44,8 +48,29 @@ def main() -> int:
         settle(app)
         dialog.grab().save(str(out / f"bulk_preview_{lang}.png"))
         dialog.reject()
+        paste_shots(app, window, area, lang, out)
     window.close()
     return 0
+
+
+def paste_shots(app: Any, window: Any, area: Any, lang: str, out: Path) -> None:
+    """Three NPS scores pasted over rows 4-6: first with an 11 (refused, nothing written), then as they should be."""
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+    from PySide6.QtGui import QGuiApplication
+
+    column = area.model.column_names().index("nps")
+    block = QItemSelection(area.model.index(3, column), area.model.index(5, column))
+    for text, name in (("9\r\n11\r\n7\r\n", "paste_refused"), ("9\r\n10\r\n7\r\n", "pasted_block")):
+        area.view.selectionModel().select(block, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        area.view.setCurrentIndex(area.model.index(3, column))
+        area.view.selectionModel().select(block, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        QGuiApplication.clipboard().setText(text)
+        area.paste_cells()
+        wait_until(lambda: not area.model.busy)
+        settle(app)
+        window.grab().save(str(out / f"{name}_{lang}.png"))
+    area.undo_stack.undo()  # the next language pastes over the same answers
+    wait_until(lambda: not area.model.busy)
 
 
 if __name__ == "__main__":
