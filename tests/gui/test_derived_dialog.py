@@ -223,16 +223,25 @@ def test_merged_answers_a_count_of_options_and_flags_filled_in_as_forms(window, 
         expected.append(None if len(answered) < 5 else int(len(set(answered)) == 1))
     assert [None if v != v else int(v) for v in values.astype(float)] == expected
 
-    for flag_kind, settings, spec in (
+    import numpy as np
+    import pandas as pd
+
+    customers = pd.Series(stored_column(window, "customer_id"), dtype=object)
+    spend = np.array([np.nan if v is None else v for v in stored_column(window, "spend")], dtype=float)
+    q1, q3 = np.nanpercentile(spend, [25, 75])
+    for flag_kind, settings, spec, expected in (
             ("duplicate", lambda: flag.set_keys(["customer_id"]),
-             {"flag": "duplicate", "by": ["customer_id"], "min_length": 1}),
+             {"flag": "duplicate", "by": ["customer_id"], "min_length": 1},
+             (customers.duplicated() & customers.notna() & (customers != "")).astype(int).tolist()),
             ("outlier", lambda: (flag.column.setCurrentIndex(flag.column.findData("spend")), flag.k.setValue(1.5)),
-             {"flag": "outlier", "column": "spend", "k": 1.5})):
+             {"flag": "outlier", "column": "spend", "k": 1.5},
+             [None if np.isnan(v) else int(v < q1 - 1.5 * (q3 - q1) or v > q3 + 1.5 * (q3 - q1)) for v in spend])):
         start(dialog, f"flag_{flag_kind}", "flag")
         flag.flag.setCurrentIndex(flag.flag.findData(flag_kind))
         settings()
-        definition, _, _ = save_and_read(window, dialog, qtbot, f"flag_{flag_kind}")
+        definition, _, values = save_and_read(window, dialog, qtbot, f"flag_{flag_kind}")
         assert definition == {"kind": "flag", **spec}
+        assert [None if v != v else int(v) for v in values.astype(float)] == expected and {0, 1} <= set(expected)
 
 
 def test_a_speeder_flag_form_writes_the_share_of_the_median(window, demo_path: Path, qtbot) -> None:
