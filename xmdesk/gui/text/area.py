@@ -103,7 +103,7 @@ class TextArea(QWidget):
         self.summary_label.setWordWrap(True)  # a long summary in English: two lines rather than cut
         toolbar = QHBoxLayout()
         for widget in (self.question_label, self.question_combo, self.model_label, self.model_combo,
-                       self.analyse_button, self.codebook_button, self.learning):
+                       self.analyse_button, self.codebook_button):
             toolbar.addWidget(widget)
         toolbar.addStretch(1)
 
@@ -114,7 +114,10 @@ class TextArea(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(toolbar)
-        layout.addWidget(self.summary_label)
+        summary = QHBoxLayout()  # learning beside the line that says how much is machine-coded (the toolbar is full)
+        summary.addWidget(self.summary_label, 1)
+        summary.addWidget(self.learning)
+        layout.addLayout(summary)
         layout.addWidget(self.tabs, 1)
 
         self._fill_questions()
