@@ -15,6 +15,7 @@ keys `xmdesk.core.survey.logic` evaluates, so the form, validation and analysis 
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 import uuid as uuidlib
 from collections.abc import Mapping, Sequence
@@ -138,7 +139,9 @@ class SurveyRules:
                 column = columns[name]
                 if _plain_text(question, column):
                     continue
-                bad = {value: problem for value in set(column) if (problem := stored_problem(question, name, value))}
+                values = set(column)
+                values -= _surely_numbers(question, values)
+                bad = {value: problem for value in values if (problem := stored_problem(question, name, value))}
                 for index, value in enumerate(column) if bad else ():
                     if value in bad:
                         found.setdefault(index, {}).setdefault(question.code, bad[value])
@@ -165,6 +168,21 @@ def _plain_text(question: Question, column: Sequence[Any]) -> bool:
     (comments are nearly all distinct, so this spares a check per response)."""
     return (question.type is QuestionType.TEXT and not question.props.get("regex")
             and set(map(type, column)) <= {str, type(None)})
+
+
+def _surely_numbers(question: Question, values: set[Any]) -> set[Any]:
+    """The values of a number question's column that `stored_problem` would pass, told apart in one
+    comprehension (an amount is nearly one distinct value per response): ints and floats within the
+    question's min and max with no more than its decimals. A NaN, a bool, text or anything in doubt is left
+    to `stored_problem`, which words what is wrong."""
+    if question.type is not QuestionType.NUMBER:
+        return set()
+    low, high = question.props.get("min"), question.props.get("max")
+    low = low if isinstance(low, (int, float)) else -math.inf
+    high = high if isinstance(high, (int, float)) else math.inf
+    decimals = question.props.get("decimals")
+    return {value for value in values if type(value) in (int, float) and low <= value <= high
+            and (not isinstance(decimals, int) or round(value, decimals) == value)}
 
 
 def stored_problem(question: Question, name: str, value: Any) -> str | None:

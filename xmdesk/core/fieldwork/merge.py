@@ -79,6 +79,7 @@ VALUE_LIMIT = (entry.PHOTO_LIMIT_MB + 5) * 1_000_000
 TEXT_LIMIT = 200
 EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)
 TEXT_COLUMNS = frozenset({"uuid", "status", "device_id", "worker", "source", *VISIT_COLUMNS})
+TIME_COLUMNS = ("created_at", "updated_at")
 
 
 # -- writing a pack ---------------------------------------------------------------------------
@@ -578,14 +579,39 @@ def _system_problems(rows: list[_Row], version: int) -> dict[int, str]:
     names = (*CARRIED, *VISIT_COLUMNS, "compliance")
     columns = zip(*((*r.carried, *r.visit) for r in rows))
     for name, column in zip(names, columns):
-        values = set(column)
-        if name in TEXT_COLUMNS and _all_plain_text(values):
-            values &= {""}  # plain text, all of it at C speed; only an empty uuid or status is left to check
+        values = _left_to_check(name, set(column))
         bad = {value for value in values if not _system_value_ok(name, value, version)}
         for index, value in enumerate(column) if bad else ():
             if value in bad and index not in found:
                 found[index] = messages.text("merge.bad_system", column=name, value=entry.shown_value(value))
     return found
+
+
+def _left_to_check(name: str, values: set[Any]) -> set[Any]:
+    """The distinct values of a system column that `_system_value_ok` must still see one by one: the columns
+    of nearly one value per response (uuids, timestamps, customer ids) are judged whole, at C speed, when
+    all of them are plain text (and, for timestamps, all plausible); any doubt leaves every value to it."""
+    text = values - {None} if name == "customer_id" else values
+    if name in (*TEXT_COLUMNS, "customer_id") and _all_plain_text(text):
+        return values & {""}  # only an empty uuid or status is left to check
+    if name in TIME_COLUMNS and _all_plain_text(values) and _all_plausible_times(values):
+        return set()
+    return values
+
+
+def _all_plausible_times(values: set[str]) -> bool:
+    """`_plausible_time` of every value: all parsed in C, then only the earliest and the latest compared
+    (a time without a zone is read as UTC, as there)."""
+    try:
+        moments = list(map(datetime.fromisoformat, values))
+    except ValueError:
+        return False
+    naive = [moment for moment in moments if moment.tzinfo is None]
+    aware = [moment for moment in moments if moment.tzinfo is not None]
+    extremes = [min(naive).replace(tzinfo=timezone.utc), max(naive).replace(tzinfo=timezone.utc)] if naive else []
+    extremes += [min(aware), max(aware)] if aware else []
+    latest = datetime.now(timezone.utc) + timedelta(days=1)
+    return all(EARLIEST <= moment <= latest for moment in extremes)
 
 
 def _system_value_ok(name: str, value: Any, version: int) -> bool:
@@ -599,7 +625,7 @@ def _system_value_ok(name: str, value: Any, version: int) -> bool:
         return True
     if not _plain_text(value):
         return False
-    if name in ("created_at", "updated_at"):
+    if name in TIME_COLUMNS:
         return _plausible_time(value)
     return bool(value) or name not in ("uuid", "status")
 
