@@ -146,7 +146,7 @@ def _measures(study: Study, table: str, column: str, days: int, response_date: s
     tag = hashlib.sha1(f"{column}\0{days}\0{response_date}".encode()).hexdigest()[:12]
     specs = ((f"{table}.value_before_{tag}", column, "sum", days, None),
              (f"{table}.value_after_{tag}", column, "sum", None, days),
-             (f"{table}.value_any_{tag}", None, "any", None, days))
+             (f"{table}.value_any_{tag}", column, "any", None, days))  # the column: one read of the table for all
     return [odata_vars.definition(study, code, table, col, agg, before, after,
                                   response_date=response_date).as_question()
             for code, col, agg, before, after in specs]
