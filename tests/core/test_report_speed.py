@@ -4,16 +4,19 @@ Counted on the SQL the study's connection runs and on the modules a fresh proces
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
+from xmdesk.core.analysis.frame import analysable_columns, load_frame
 from xmdesk.core.reports.build import build_report
 from xmdesk.core.reports.recipe import Block, Report
 from xmdesk.core.reports.stamp import stamp_report
 from xmdesk.core.study.file import Study
+from xmdesk.core.survey.model import load_survey
 from xmdesk.core.text import analyze
 
 FRAME_READ = 'FROM "responses_retail_cx" WHERE deleted = 0 AND id NOT IN'
@@ -78,8 +81,33 @@ def test_comment_tables_are_scored_without_segmenting(demo_path: Path) -> None:
     assert full["topic_polarity"].tolist() == table["topic_polarity"].tolist()
 
 
+def test_reading_a_frame_starts_no_garbage_collection(demo_path: Path) -> None:
+    """A read's row tuples are freed by reference counting: the cycle collector stays off while a frame is read (a
+    fifth of the read's time on 100,000 responses), and is as it was afterwards."""
+    collections: list[str] = []
+
+    def seen(phase: str, _info: dict[str, int]) -> None:
+        collections.append(phase)
+
+    with Study.open(demo_path, read_only=True) as study:
+        survey = load_survey(study, "retail_cx")
+        gc.callbacks.append(seen)
+        try:
+            load_frame(study, survey, [*analysable_columns(survey), "improve_text"])
+        finally:
+            gc.callbacks.remove(seen)
+        assert collections == [] and gc.isenabled()
+        gc.disable()
+        try:
+            load_frame(study, survey, ["nps"], use_cache=False)
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+
+
 PROBE = """
 import json, sys
+from xmdesk.core.analysis.frame import analysable_columns, load_frame
 from xmdesk.core.reports.build import build_report
 from xmdesk.core.reports.stamp import stamp_report
 from xmdesk.core.study.file import Study

@@ -15,11 +15,13 @@ Date and text columns stay strings (ISO dates compare correctly as text).
 
 from __future__ import annotations
 
+import gc
 import itertools
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Container, Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -104,12 +106,6 @@ def _sees_other_data(study: Study) -> bool:
     return study.origin is not study and study.origin.conn.in_transaction
 
 
-def cache_token(study: Study) -> tuple[int, int] | None:
-    """The data token under which what this study reads now may be kept (O-data tables read for O-data variables,
-    as the columns here), or None when it must not be kept: a read view while its origin has a write open."""
-    return None if _sees_other_data(study) else data_token(study)
-
-
 def clear_cache(study: Study | None = None) -> None:
     """Drop cached frames (of one study, or all)."""
     if study is None:
@@ -139,8 +135,22 @@ def load_frame(study: Study, survey: Survey, columns: Iterable[str], use_cache: 
     rows), so `warm` can read every analysable column once, in a background job.
     """
     names = _expand(survey, columns)
-    with _LOCK:
+    with _LOCK, _collector_paused():
         return _load(study, survey, names, use_cache)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while a frame is read: a read makes a tuple per row, and every 700 of them
+    started a collection that found nothing, since reference counting frees them (a fifth of the time of reading
+    100,000 responses). It is turned on again only if it was on."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _load(study: Study, survey: Survey, names: list[str], use_cache: bool) -> pd.DataFrame:
