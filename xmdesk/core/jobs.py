@@ -8,6 +8,7 @@ operation, so its transaction rolls back and the study stays as it was.
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
@@ -54,6 +55,21 @@ def sub_progress(progress: Progress, start: int, span: int, total: int) -> Progr
         progress(start + share, total, message)
 
     return report
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused during a bulk pass over rows: a pass makes a tuple (or list) per row, and
+    every 700 of them set the collector off to find no cycle, since reference counting frees them (measured: a fifth
+    of reading a frame of 100,000 responses, 0.2 s of a 100,000-row import, 0.47 -> 0.11 s transposing 500,000
+    O-data rows). The collector is turned on again only if it was on."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 @contextmanager

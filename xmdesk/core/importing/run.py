@@ -15,7 +15,6 @@ content hash. Cancel, an error or a killed process leave the study as it was.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import secrets
@@ -38,7 +37,7 @@ from xmdesk.core.importing.readers import ImportProblem, Source, content_hash, o
 from xmdesk.core.importing.spss import propose_from_dictionary, spss_layout
 from xmdesk.core.importing.values import (TEXT_MISSING, BadValue, Converter, ErrorCell, Learner, Memo, Widener,
                                           cell_text)
-from xmdesk.core.jobs import CancelToken, Progress, no_progress
+from xmdesk.core.jobs import CancelToken, Progress, collector_paused, no_progress
 from xmdesk.core.messages import text
 from xmdesk.core.study.file import Study, now_iso
 from xmdesk.core.survey.model import (SYSTEM_COLUMNS, Question, QuestionType, Survey, column_limit, create_survey,
@@ -502,20 +501,6 @@ class _Pass:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused during a bulk pass: millions of short-lived lists and
-    tuples (rows, columns) would set it off hundreds of times to find no cycles (measured: 0.2 s of
-    a 100,000-row import). Reference counting still frees them; the collector's state is restored."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@contextmanager
 def _undone(study: Study) -> Iterator[None]:
     """A savepoint rolled back at the end: the check's scratch table lives in one transaction (its
     batches are not committed one by one, three times faster) and nothing it did remains. Taken as the
@@ -535,7 +520,7 @@ def check(study: Study, plan: Plan, progress: Progress = no_progress, cancel: Ca
     """Every row converted without writing anything: the validation report the wizard shows."""
     checking = _Pass(study, plan, "missing", skip_seen, cancel)
     message = text("importing.checking", file=plan.file)
-    with _collector_paused(), _undone(study):
+    with collector_paused(), _undone(study):
         for _ in checking.batches():
             progress(int(plan.source.fraction_read() * PROGRESS_SCALE), PROGRESS_SCALE, message)
     progress(PROGRESS_SCALE, PROGRESS_SCALE, message)
@@ -574,7 +559,7 @@ def run_import(study: Study, plan: Plan, on_error: str = "stop", progress: Progr
         _check_width(study, plan)
     try:
         arrived = Changes.of("surveys", "responses", "imports", surveys=[plan.survey.code])
-        with _collector_paused(), study.single_write_journal(), study.transaction(arrived) as conn:
+        with collector_paused(), study.single_write_journal(), study.transaction(arrived) as conn:
             if plan.new_survey:
                 plan.survey = create_survey(study, plan.survey.code, plan.survey.title_en, plan.survey.title_zh,
                                             questions=plan.survey.questions)
