@@ -8,10 +8,9 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from tests.core.test_hostile_csv import mixed_file
-from tests.gui.test_import_wizard import open_in
+from tests.gui.test_import_wizard import area_with_file
 from xmdesk.core import messages
 from xmdesk.core.study.file import Study
-from xmdesk.gui.importing.area import ImportArea
 from xmdesk.gui.importing.wizard import PAGES
 
 
@@ -19,9 +18,7 @@ def test_the_preview_names_the_encoding_and_the_badly_encoded_rows(qtbot: QtBot,
     messages.set_language("en")
     path = mixed_file(tmp_path / "mixed.csv", rows=40, bad_row=5)
     with Study.create(tmp_path / "s.xmd") as study:
-        area = ImportArea(study)
-        qtbot.addWidget(area)
-        open_in(qtbot, area, path)
+        area = area_with_file(qtbot, study, path)
         wizard = area.wizard
         assert PAGES[wizard.pages.currentIndex()] == "preview"
         assert "Encoding UTF-8, separated by ," in wizard.preview_page.preview_note.text()

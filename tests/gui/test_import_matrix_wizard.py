@@ -11,20 +11,17 @@ from pytestqt.qtbot import QtBot
 
 from tests.core.test_import_matrix import WJX_GRID
 from tests.core.test_import_samples import write_csv
-from tests.gui.test_import_wizard import cell, check_clean_then_import, open_in, shape_row
+from tests.gui.test_import_wizard import area_with_file, cell, check_clean_then_import, shape_row
 from xmdesk.core import messages
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import load_survey
-from xmdesk.gui.importing.area import ImportArea
 from xmdesk.gui.importing.target import CHOICES, CODE, LABEL_ZH, SOURCE, TYPE
 
 
 def test_wizard_shows_a_grid_as_one_matrix_and_imports_it_as_shaped(qtbot: QtBot, tmp_path: Path) -> None:
     messages.set_language("en")
     with Study.create(tmp_path / "s.xmd") as study:
-        area = ImportArea(study)
-        qtbot.addWidget(area)
-        open_in(qtbot, area, write_csv(tmp_path / "grid.csv", WJX_GRID, encoding="gb18030"))
+        area = area_with_file(qtbot, study, write_csv(tmp_path / "grid.csv", WJX_GRID, encoding="gb18030"))
         wizard = area.wizard
         wizard.next.click()
         shape = wizard.target_page.shape

@@ -8,11 +8,10 @@ from PySide6.QtCore import QMimeData, QUrl
 from pytestqt.qtbot import QtBot
 
 from tests.core.test_import_spss import ROWS, SATISFACTION, write_gbk_sav
-from tests.gui.test_import_wizard import check_clean_then_import, open_in
+from tests.gui.test_import_wizard import area_with_file, check_clean_then_import
 from xmdesk.core import messages
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import QuestionType, load_survey
-from xmdesk.gui.importing.area import ImportArea
 from xmdesk.gui.importing.wizard import PAGES, importable
 
 def test_a_gbk_sav_goes_through_preview_check_and_import(qtbot: QtBot, tmp_path: Path) -> None:
@@ -20,9 +19,7 @@ def test_a_gbk_sav_goes_through_preview_check_and_import(qtbot: QtBot, tmp_path:
     path = tmp_path / "门店满意度.sav"
     write_gbk_sav(path, SATISFACTION, ROWS, 936)
     with Study.create(tmp_path / "s.xmd") as study:
-        area = ImportArea(study)
-        qtbot.addWidget(area)
-        open_in(qtbot, area, path)
+        area = area_with_file(qtbot, study, path)
         wizard = area.wizard
         assert PAGES[wizard.pages.currentIndex()] == "preview"
         assert wizard.preview_page.preview.item(0, 1).text() == "上海" and "[single choice]" in wizard.preview_page.preview.horizontalHeaderItem(

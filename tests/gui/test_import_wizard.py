@@ -19,6 +19,14 @@ from xmdesk.gui.importing.target import CHOICES, CODE, LABEL_EN, LABEL_ZH, SOURC
 from xmdesk.gui.importing.wizard import PAGES, ImportWizard
 
 
+def area_with_file(qtbot: QtBot, study: Study, path: Path) -> ImportArea:
+    """The study's Import area with `path` read into its wizard, on the preview: how most import tests start."""
+    area = ImportArea(study)
+    qtbot.addWidget(area)
+    open_in(qtbot, area, path)
+    return area
+
+
 def open_in(qtbot: QtBot, area: ImportArea, path: Path) -> None:
     area.open_file(str(path))
     wait_for_job(qtbot, area, "preview")
@@ -45,9 +53,7 @@ def test_wizard_new_survey_from_a_wjx_export(qtbot: QtBot, tmp_path: Path) -> No
     messages.set_language("en")
     path = write_csv(tmp_path / "may.csv", WJX_TEXT, encoding="gb18030")
     with Study.create(tmp_path / "s.xmd") as study:
-        area = ImportArea(study)
-        qtbot.addWidget(area)
-        open_in(qtbot, area, path)
+        area = area_with_file(qtbot, study, path)
         wizard = area.wizard
         assert "Wenjuanxing" in wizard.file_page.file_info.text() and "GB18030" in wizard.file_page.file_info.text()
         assert PAGES[wizard.pages.currentIndex()] == "preview"
@@ -83,9 +89,7 @@ def test_wizard_maps_onto_an_existing_survey_and_the_user_fixes_a_column(qtbot: 
                      choices=[Choice("m", 1, "Male", "男"), Choice("f", 2, "Female", "女")]),
             Question("likely", QuestionType.NPS, label_en="NPS"),
             Question("note", QuestionType.TEXT, label_zh="备注")])
-        area = ImportArea(study)
-        qtbot.addWidget(area)
-        open_in(qtbot, area, write_csv(tmp_path / "wjx.csv", WJX_TEXT + [BAD_ROW]))
+        area = area_with_file(qtbot, study, write_csv(tmp_path / "wjx.csv", WJX_TEXT + [BAD_ROW]))
         wizard = area.wizard
         wizard.next.click()
         wizard.target_page.existing_radio.setChecked(True)
@@ -122,9 +126,7 @@ def shape_row(wizard: ImportWizard, source: str) -> int:
 def test_wizard_shapes_the_new_survey_before_importing(qtbot: QtBot, tmp_path: Path) -> None:
     messages.set_language("en")
     with Study.create(tmp_path / "s.xmd") as study:
-        area = ImportArea(study)
-        qtbot.addWidget(area)
-        open_in(qtbot, area, write_xlsx(tmp_path / "june.xlsx", WJX_SHAPE))
+        area = area_with_file(qtbot, study, write_xlsx(tmp_path / "june.xlsx", WJX_SHAPE))
         wizard = area.wizard
         wizard.next.click()
         shape = wizard.target_page.shape
@@ -177,9 +179,7 @@ def test_odata_page_and_customer_profile(qtbot: QtBot, tmp_path: Path) -> None:
     messages.set_language("en")
     with Study.create(tmp_path / "s.xmd") as study:
         answers = write_csv(tmp_path / "answers.csv", [["customer", "满意度"], ["C1", "非常满意"], ["C2", "不满意"]])
-        area = ImportArea(study)
-        qtbot.addWidget(area)
-        open_in(qtbot, area, answers)
+        area = area_with_file(qtbot, study, answers)
         area.wizard.next.click()
         shape = area.wizard.target_page.shape  # a new survey: the proposed questions are shown to be shaped
         assert area.wizard.target_page.column_tables.currentWidget() is shape
@@ -234,9 +234,7 @@ def test_the_check_names_options_found_after_the_sampled_rows(qtbot: QtBot, tmp_
     rows[-1][5] = "不愿透露"
     path = write_csv(tmp_path / "late.csv", WJX_TEXT[:1] + rows)
     with Study.create(tmp_path / "s.xmd") as study:
-        area = ImportArea(study)
-        qtbot.addWidget(area)
-        open_in(qtbot, area, path)
+        area = area_with_file(qtbot, study, path)
         wizard = area.wizard
         wizard.next.click()  # survey and columns
         row = next(r for r in range(wizard.target_page.shape.rowCount()) if wizard.target_page.shape.item(r, SOURCE).text() == "1、您的性别")

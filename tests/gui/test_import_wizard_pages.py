@@ -8,11 +8,10 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from tests.core.test_import_samples import WJX_TEXT, write_csv
-from tests.gui.test_import_wizard import open_in
+from tests.gui.test_import_wizard import area_with_file
 from xmdesk.core import messages
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import Choice, Question, QuestionType, create_survey
-from xmdesk.gui.importing.area import ImportArea
 
 
 def test_every_page_works_on_the_plan_of_the_target_chosen_last(qtbot: QtBot, tmp_path: Path) -> None:
@@ -21,9 +20,7 @@ def test_every_page_works_on_the_plan_of_the_target_chosen_last(qtbot: QtBot, tm
         create_survey(study, "cx", questions=[
             Question("gender", QuestionType.SINGLE, label_zh="您的性别",
                      choices=[Choice("m", 1, "Male", "男"), Choice("f", 2, "Female", "女")])])
-        area = ImportArea(study)
-        qtbot.addWidget(area)
-        open_in(qtbot, area, write_csv(tmp_path / "wjx.csv", WJX_TEXT))
+        area = area_with_file(qtbot, study, write_csv(tmp_path / "wjx.csv", WJX_TEXT))
         wizard = area.wizard
         pages = (wizard.preview_page, wizard.target_page, wizard.recode_page, wizard.check_page)
         assert wizard.plan is not None and wizard.plan.new_survey
@@ -40,9 +37,7 @@ def test_the_shaping_table_is_given_the_proposal_of_the_new_survey(qtbot: QtBot,
     messages.set_language("en")
     with Study.create(tmp_path / "s.xmd") as study:
         create_survey(study, "cx", questions=[Question("note", QuestionType.TEXT, label_zh="备注")])
-        area = ImportArea(study)
-        qtbot.addWidget(area)
-        open_in(qtbot, area, write_csv(tmp_path / "wjx.csv", WJX_TEXT))
+        area = area_with_file(qtbot, study, write_csv(tmp_path / "wjx.csv", WJX_TEXT))
         page = area.wizard.target_page
         first = page.proposal
         assert first is not None and page.shape.proposal is first and first.survey is area.wizard.plan.survey

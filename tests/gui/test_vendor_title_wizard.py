@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from tests.core.test_vendor_layouts import WJX, xlsx
-from tests.gui.test_import_wizard import check_clean_then_import, open_in
+from tests.gui.test_import_wizard import area_with_file, check_clean_then_import, open_in
 from xmdesk.core import messages
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import load_survey
@@ -61,9 +61,7 @@ def test_the_title_of_a_new_survey_is_the_exports_and_is_edited_on_the_survey_pa
 def test_an_empty_title_is_refused_and_the_title_kept(qtbot: QtBot, tmp_path: Path) -> None:
     messages.set_language("en")
     with Study.create(tmp_path / "s.xmd") as study:
-        area = ImportArea(study)
-        qtbot.addWidget(area)
-        open_in(qtbot, area, xlsx(tmp_path / "门店回访.xlsx", WJX[1:]))  # no title above the header: the file's name
+        area = area_with_file(qtbot, study, xlsx(tmp_path / "门店回访.xlsx", WJX[1:]))  # no title above the header: the file's name
         wizard = area.wizard
         wizard.next.click()
         assert wizard.target_page.new_title.text() == "门店回访"
