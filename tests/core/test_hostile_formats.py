@@ -105,6 +105,10 @@ def test_an_ods_value_past_16380_empty_columns_is_refused_with_its_corner(tmp_pa
     export = ods(tmp_path / "wide.ods", row(cell(None, repeat=16_380), cell(1), repeat=5_000))
     with raises_message(ImportProblem, "importing.guard.cells", "wide.ods", "答卷", "XFA5001", "5,001"):
         check_workbook(export)
+    closed = '<table:table-cell office:value-type="float" office:value="1"/>'  # a value without text is a value
+    export = ods(tmp_path / "closed.ods", row(cell(1), cell(None, repeat=16_379), closed, cell(None), repeat=5_000))
+    with raises_message(ImportProblem, "importing.guard.cells", "closed.ods", "XFA5001"):
+        check_workbook(export)
 
 
 def test_ods_values_repeated_past_excel_are_refused_not_cut_without_a_word(tmp_path: Path) -> None:

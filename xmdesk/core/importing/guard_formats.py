@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import struct
 import zipfile
+from bisect import bisect_left
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,10 +35,10 @@ ODS_CONTENT = "content.xml"
 XLSB_BOOK = "xl/workbook.bin"
 XLSB_RELATIONSHIPS = "xl/_rels/workbook.bin.rels"
 MAX_ROW_XML = 64 * 1024 * 1024  # one table row's XML: far past any real row, and what one chunk may carry
-WIDE_ROW = 1024  # a row with more cell elements than this is read cell by cell (its trailing empties do not count)
-# table:table starts a sheet, </table:table> ends it, table:table-row starts a row (calamine matches these
-# qualified names exactly, wherever they are nested: in header rows and row groups too)
-_ODS_MARK = re.compile(rb"<table:table(-row)?[\s/>]|</table:table>")
+ODS_ROW, ODS_ROW_END = b"<table:table-row", b"</table:table-row>"
+ROW_TAG_ENDS = (b" ", b">", b"/", b"\t", b"\n", b"\r")  # what follows <table:table-row in a row's own tag
+# calamine matches qualified names exactly (table:table-row, table:table-cell), wherever they are nested: in
+# header rows and row groups too
 _ODS_NAME = re.compile(rb'\stable:name\s*=\s*"([^"]*)"')
 _ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell(?=[\s/>])([^>]*)>")
 _ROWS_REPEATED = re.compile(rb'\stable:number-rows-repeated\s*=\s*"([^"]*)"')
@@ -46,7 +47,8 @@ _HOLDS = re.compile(rb"\s(?:office:(?:[\w-]*value|value-type)|table:formula)\s*=
 _RELATIONSHIP_TARGET = re.compile(rb'<Relationship\b[^>]*?\sTarget\s*=\s*"([^"]*)"')
 # .xlsb record types (MS-XLSB 2.3): a row header, the cells calamine reads a value from, the sheet data's end
 XLSB_ROW, XLSB_SHEET_DATA, XLSB_END_SHEET_DATA = 0x0000, 0x0091, 0x0092
-XLSB_CELLS = frozenset(range(0x0002, 0x000B))  # RK, error, bool, real, string, shared string, formula string/num/bool
+XLSB_FIRST_CELL, XLSB_LAST_CELL = 0x0002, 0x000A  # RK, error, bool, real, string, shared string, formula string/num/bool
+_U32 = struct.Struct("<I")
 
 
 def check_formats(path: Path, archive: zipfile.ZipFile) -> dict[str, int] | None:
@@ -72,18 +74,58 @@ def check_formats(path: Path, archive: zipfile.ZipFile) -> dict[str, int] | None
 def check_ods(path: Path, archive: zipfile.ZipFile, content: zipfile.ZipInfo) -> None:
     """Each table of content.xml, row by row: the rows and columns its cells holding something reach, with
     the repeat counts applied as calamine applies them."""
-    sheet = _OdsSheet(path, "")
+    scan = _OdsScan(path)
     for chunk in _rows_of(path, archive, content):
-        marks = list(_ODS_MARK.finditer(chunk))
-        for number, mark in enumerate(marks):
-            if mark.group(0).startswith(b"</"):
-                sheet.finish()
-            elif mark.group(1) is None:
-                sheet.finish()
-                sheet = _OdsSheet(path, _table_name(chunk, mark.start()))
-            else:
-                sheet.add_row(chunk[mark.start():marks[number + 1].start() if number + 1 < len(marks) else len(chunk)])
-    sheet.finish()
+        scan.chunk(chunk)
+    scan.sheet.finish()
+
+
+class _OdsScan:
+    """content.xml, chunk by chunk, without copying it: each row is found with one literal search and read in
+    place (counts and searches within its range, in C); tables start and end only between rows, so only the
+    short stretches between rows are searched for them."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.sheet = _OdsSheet(path, "")
+
+    def chunk(self, chunk: bytes) -> None:
+        repeats = _positions(chunk, b"-repeated")  # one pass; none at all in many files
+        start = chunk.find(ODS_ROW)
+        self._edges(chunk, 0, len(chunk) if start < 0 else start)
+        while start >= 0:
+            body = start + len(ODS_ROW)
+            following = chunk.find(ODS_ROW, body)
+            end = len(chunk) if following < 0 else following
+            stop = body  # a table:table-rows or table:table-row-group wrapper is not a row
+            if chunk[body:body + 1] in ROW_TAG_ENDS:
+                close = chunk.rfind(ODS_ROW_END, body, end)
+                stop = close + len(ODS_ROW_END) if close >= 0 else chunk.find(b">", body, end) + 1  # or <.../>
+                self.sheet.add_row(chunk, body, stop, bisect_left(repeats, stop) > bisect_left(repeats, body))
+            self._edges(chunk, stop, end)
+            start = following
+
+    def _edges(self, chunk: bytes, start: int, end: int) -> None:
+        """Tables ending and starting between `start` and `end`, in order (a start spelled otherwise than
+        these only adds its rows to the table before it: a larger rectangle, never a smaller one)."""
+        if chunk.find(b"table:table", start, end) < 0:
+            return
+        edges = sorted(at for needle in (b"<table:table ", b"<table:table>", b"</table:table>")
+                       for at in _positions(chunk, needle, start, end))
+        for at in edges:
+            self.sheet.finish()
+            if chunk[at + 1] != ord("/"):
+                self.sheet = _OdsSheet(self.path, _table_name(chunk, at))
+
+
+def _positions(data: bytes, needle: bytes, start: int = 0, end: int | None = None) -> list[int]:
+    """Where `needle` occurs in data[start:end], in order."""
+    found = []
+    at = data.find(needle, start, end)
+    while at >= 0:
+        found.append(at)
+        at = data.find(needle, at + 1, end)
+    return found
 
 
 class _OdsSheet:
@@ -97,28 +139,32 @@ class _OdsSheet:
         self.row = 0  # rows before the next one, repeats counted
         self.extent = Extent()
 
-    def add_row(self, xml: bytes) -> None:
-        head = xml[:xml.find(b">") + 1]
-        repeated = _ROWS_REPEATED.search(head)
-        repeats = _count(self.path, repeated.group(1)) if repeated else 1
-        if repeated is None and b"-repeated" not in xml and xml.count(b"<table:") <= WIDE_ROW:
-            width = xml.count(b"<table:table-cell") + xml.count(b"<table:covered-table-cell")  # at most
-        else:
-            width = self._width(xml)
+    def add_row(self, xml: bytes, start: int, end: int, repeated: bool) -> None:
+        """The row in xml[start:end] (after '<table:table-row'); `repeated`: a repeat count is written in it."""
+        head = xml.find(b">", start, end) + 1
+        count = _ROWS_REPEATED.search(xml, start, head) if repeated else None
+        repeats = _count(self.path, count.group(1)) if count else 1
+        width = self._width(xml, head, end, repeated)
         if width:
             self.extent.add_rows((self.row + 1, self.row + repeats))
             self.extent.add_columns((1, width))
         self.row += repeats
 
-    def _width(self, xml: bytes) -> int:
-        """The last column of the row holding something, repeats applied: 0 for a row of empty cells."""
-        column = last = 0
-        for cell in _ODS_CELL.finditer(xml):
-            repeated = _COLUMNS_REPEATED.search(cell.group(1))
-            repeats = _count(self.path, repeated.group(1)) if repeated else 1
-            column += repeats
+    def _width(self, xml: bytes, start: int, end: int, repeated: bool) -> int:
+        """The last column of the row holding something, repeats applied: 0 for a row of empty cells. Up to the
+        last cell with content (text, a note: its tag ends '-cell>') the cells and repeat counts are counted in
+        C, every <table: element as a cell (a wrapper counted too only widens the rectangle); the cells after
+        it (empty ones, or a value written in a self-closed cell) are read one by one."""
+        filled = max(xml.rfind(b"-cell>", start, end), start)
+        last = xml.count(b"<table:", start, filled)
+        if repeated:
+            last += sum(_count(self.path, count) - 1 for count in _COLUMNS_REPEATED.findall(xml, start, filled))
+        column = last
+        for cell in _ODS_CELL.finditer(xml, filled, end):
+            count = _COLUMNS_REPEATED.search(cell.group(1))
+            column += _count(self.path, count.group(1)) if count else 1
             if _HOLDS.search(cell.group(1)) or not cell.group(1).endswith(b"/"):
-                last = column  # a value, a formula, or content (text, a note): calamine may keep it
+                last = column  # a value, a formula, or content: calamine may keep it
         return last
 
     def finish(self) -> None:
@@ -178,35 +224,52 @@ def check_xlsb(path: Path, archive: zipfile.ZipFile) -> None:
 
 def _check_xlsb_sheet(path: Path, sheet: str, data: bytes) -> None:
     """The rows and columns of the sheet's value cells (a row from the last row header, a column from the
-    cell's first four bytes), from the start of the sheet data to its end or to a row calamine stops at."""
+    cell's first four bytes), from the start of the sheet data to its end or to a row calamine stops at.
+    One record after another, as the format has it: the loop does the least per record (a cell record has a
+    one-byte type and length), which still costs about 1 µs a cell."""
     extent = Extent()
-    row, at, size, in_data = 1, 0, len(data), False
+    unpack = _U32.unpack_from
+    row, at, size, in_data, counted = 0, 0, len(data), False, False
+    first_column, last_column, first_row, last_row = 1 << 40, -1, 1 << 40, -1
     while at < size:
-        kind = data[at]
-        at += 1
-        if kind & 0x80:
-            kind = (kind & 0x7F) | ((data[at] & 0x7F) << 7)
-            at += 1
-        length = shift = 0
-        for _ in range(4):
-            byte = data[at]
-            at += 1
-            length |= (byte & 0x7F) << shift
-            shift += 7
-            if not byte & 0x80:
+        kind, length = data[at], data[at + 1]
+        at += 2
+        if (kind | length) & 0x80:
+            kind, length, at = _record_header(data, at - 2)
+        if not in_data:
+            in_data = kind == XLSB_SHEET_DATA
+        elif XLSB_FIRST_CELL <= kind <= XLSB_LAST_CELL and length >= 4:
+            column = unpack(data, at)[0]
+            first_column, last_column = min(first_column, column), max(last_column, column)
+            if not counted:  # the row's number, once per row
+                first_row, last_row, counted = min(first_row, row), max(last_row, row), True
+        elif kind == XLSB_ROW and length >= 4:
+            row, counted = unpack(data, at)[0], False
+            if row >= MAX_ROWS:  # calamine reads one row past Excel's last, then stops: refused either way
+                extent.add_rows((row + 1, row + 1))
                 break
-        if in_data and kind in XLSB_CELLS and length >= 4:
-            column = struct.unpack_from("<I", data, at)[0] + 1
-            extent.add_rows((row, row))
-            extent.add_columns((column, column))
-        elif in_data and kind == XLSB_ROW and length >= 4:
-            row = struct.unpack_from("<I", data, at)[0] + 1
-            if row > MAX_ROWS:  # calamine reads one row past Excel's last, then stops: refused either way
-                extent.add_rows((row, row))
-                break
-        elif kind == XLSB_SHEET_DATA:
-            in_data = True
         elif kind == XLSB_END_SHEET_DATA:
             break
         at += length
+    if last_column >= 0:
+        extent.add_rows((first_row + 1, last_row + 1))
+        extent.add_columns((first_column + 1, last_column + 1))
     _refuse_extent(path, sheet, extent)
+
+
+def _record_header(data: bytes, at: int) -> tuple[int, int, int]:
+    """A record's type (one or two bytes of 7 bits) and length (one to four), and where its body starts."""
+    kind = data[at]
+    at += 1
+    if kind & 0x80:
+        kind = (kind & 0x7F) | ((data[at] & 0x7F) << 7)
+        at += 1
+    length = shift = 0
+    for _ in range(4):
+        byte = data[at]
+        at += 1
+        length |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            break
+    return kind, length, at
