@@ -5,8 +5,8 @@
 Builds the demo study in a temporary XMDesk home and opens each form-built dialog on it (the working
 hours, an improvement action of the demo, a new survey from a template, the data export, a journey card's
 link to the NPS question, the topic picker on a comment, the merge of a field laptop's pack after its dry run,
-with a conflict and a refused response, the codebook editor, a whole response opened from a comment):
-docs/screenshots/ui_<form>_<lang>.png.
+with a conflict and a refused response, the codebook editor, a whole response opened from a comment, the
+responses behind a card): docs/screenshots/ui_<form>_<lang>.png.
 """
 
 from __future__ import annotations
@@ -30,6 +30,14 @@ def link_dialog(study: Study) -> QDialog:
     from xmdesk.gui.journey.dialogs import LinkDialog
 
     return LinkDialog(study, J.Link(survey_codes(study)[0], "nps", "nps", "${channel} = 1"))
+
+
+def behind_dialog(study: Study) -> QDialog:
+    """The in-store responses behind an NPS card, as a double-click on the card opens them."""
+    from xmdesk.core.journey import maps as J
+    from xmdesk.gui.journey.dialogs import BehindDialog
+
+    return BehindDialog(study, "NPS", J.Link("retail_cx", "nps", "nps", "${channel} = 1"))
 
 
 def field_pack(lead: Path, folder: Path) -> Path:
@@ -110,7 +118,8 @@ def main() -> int:
                                                                        ["价格", "排队"]),
                                            "merge": merge_dialog(study, pack),
                                            "codebook": CodebookDialog(study, codebook),
-                                           "response": ResponseDialog(study, load_survey(study, "retail_cx"), 5)}
+                                           "response": ResponseDialog(study, load_survey(study, "retail_cx"), 5),
+                                           "behind": behind_dialog(study)}
             for name, dialog in dialogs.items():
                 dialog.show()
                 settle(app)

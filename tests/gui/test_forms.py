@@ -28,7 +28,7 @@ from xmdesk.gui.cases.worktime_dialog import WorkTimeDialog
 from xmdesk.gui.designer.new_survey import NewSurveyDialog
 from xmdesk.gui.entry.merge_dialog import MergeDialog
 from xmdesk.gui.i18n import apply_language
-from xmdesk.gui.journey.dialogs import LinkDialog
+from xmdesk.gui.journey.dialogs import BehindDialog, LinkDialog
 from xmdesk.gui.paths import forms_dir
 from xmdesk.gui.reports.data_export import DataExportDialog
 from xmdesk.gui.text.codebook_dialog import CodebookDialog
@@ -47,6 +47,7 @@ DIALOGS: dict[str, Callable[[Study], QDialog]] = {
     "merge_dialog": lambda study: MergeDialog(study, ["field.xmdpack"]),
     "codebook_dialog": lambda study: CodebookDialog(study, load_codebook_or_default(study)),
     "response_dialog": lambda study: ResponseDialog(study, load_survey(study, "retail_cx"), 5),
+    "behind_dialog": lambda study: BehindDialog(study, "NPS", J.Link("retail_cx", "nps", "nps", "${channel} = 1")),
 }
 """Each form in ui/ and how its dialog is made on the demo study."""
 
@@ -254,6 +255,18 @@ def test_a_whole_response_shown_with_its_answers(qtbot: QtBot, study: Study) -> 
     assert any(question.startswith("How likely") for question in answers)
     qtbot.mouseClick(button(dialog, QDialogButtonBox.StandardButton.Close), Qt.MouseButton.LeftButton)
     assert not dialog.isVisible() and dialog.result() == QDialog.DialogCode.Rejected
+
+
+def test_the_responses_behind_a_card_with_its_filter(qtbot: QtBot, study: Study) -> None:
+    from xmdesk.core.journey.scores import responses_behind
+
+    dialog = made(qtbot, "behind_dialog", study)
+    behind = responses_behind(study, J.Link("retail_cx", "nps", "nps", "${channel} = 1"), lang="en")
+    assert dialog.table.rowCount() == len(behind.rows) > 0 and dialog.table.columnCount() == len(behind.labels)
+    summary = dialog.findChild(QLabel, "summary_label").text()
+    assert f"{behind.total} response" in summary and "${channel} = 1" in summary
+    qtbot.mouseClick(button(dialog, QDialogButtonBox.StandardButton.Close), Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
 
 
 def test_the_forms_ship_in_the_wheel_and_the_bundle() -> None:

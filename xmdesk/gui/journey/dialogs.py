@@ -160,32 +160,27 @@ class LinkDialog(QDialog):
 
 
 class BehindDialog(QDialog):
-    """The responses behind a card: each response's date, score and its comments, newest first."""
+    """The responses behind a card: each response's date, score and its comments, newest first (laid out by
+    ui/behind_dialog.ui; the columns are the card's)."""
 
     def __init__(self, study: Study, title: str, link: J.Link, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        form = Form(self, "behind_dialog")
         self.setWindowTitle(title)
-        self.resize(900, 520)
         behind = responses_behind(study, link, lang=current_language())
-        self.table = QTableWidget(len(behind.rows), len(behind.labels))
+        self.table = form.child(QTableWidget, "behind_table")
+        self.table.setRowCount(len(behind.rows))
+        self.table.setColumnCount(len(behind.labels))
         self.table.setHorizontalHeaderLabels(behind.labels)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(True)
         for row, values in enumerate(behind.rows):
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(str(value)))
         self.table.resizeColumnsToContents()
         for column in range(3, len(behind.labels)):
             self.table.setColumnWidth(column, 220)
-        summary = QLabel(self.tr("%n response(s) behind this card", "", behind.total)
-                         + (f"  ·  {link.filter}" if link.filter else ""))
-        summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(summary)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(buttons)
+        form.child(QLabel, "summary_label").setText(self.tr("%n response(s) behind this card", "", behind.total)
+                                                    + (f"  ·  {link.filter}" if link.filter else ""))
+        form.child(QDialogButtonBox, "buttons").rejected.connect(self.reject)
 
 
 class ThresholdsDialog(QDialog):
