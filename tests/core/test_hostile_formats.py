@@ -71,9 +71,11 @@ def wide(text: str) -> bytes:
     return struct.pack("<I", len(text)) + text.encode("utf-16-le")
 
 
-def xlsb(path: Path, cells: list[tuple[int, int, float]], claim: tuple[int, int, int, int] = (0, 1, 0, 1)) -> Path:
+def xlsb(path: Path, cells: list[tuple[int, int, float]], claim: tuple[int, int, int, int] = (0, 1, 0, 1),
+         sheet_entry: bytes = bytes(8) + wide("rId1") + wide("答卷")) -> Path:
     """An Excel binary workbook of one sheet: numbers at 0-based (row, column), and BrtWsDim claiming
-    rows claim[0]..claim[1] and columns claim[2]..claim[3] whatever the cells are."""
+    rows claim[0]..claim[1] and columns claim[2]..claim[3] whatever the cells are; `sheet_entry` is the
+    workbook's BrtBundleSh record (state, tab id, relationship id, name)."""
     records = [record(0x81), record(0x94, struct.pack("<4I", *claim)), record(0x91)]
     for row, column, value in sorted(cells):
         if len(records) == 3 or row != last:
@@ -81,7 +83,7 @@ def xlsb(path: Path, cells: list[tuple[int, int, float]], claim: tuple[int, int,
         records.append(record(0x05, struct.pack("<IId", column, 0, value)))  # BrtCellReal
         last = row
     sheet = b"".join(records) + record(0x92) + record(0x82)
-    book = record(0x83) + record(0x8F) + record(0x9C, bytes(8) + wide("rId1") + wide("答卷")) + record(0x90)
+    book = record(0x83) + record(0x8F) + record(0x9C, sheet_entry) + record(0x90)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/workbook.bin", book + record(0x84))
         archive.writestr("xl/_rels/workbook.bin.rels", '<?xml version="1.0"?><Relationships><Relationship Id="rId1" '
@@ -161,3 +163,14 @@ def test_an_xlsb_whose_dimension_lies_is_read_by_its_cells(tmp_path: Path) -> No
     assert check_workbook(export) == {}
     assert open_source(export).head == [[1.0, 9.0], [2.0, 10.0]]
 
+
+
+def test_an_xlsb_whose_workbook_record_is_broken_is_damaged_not_a_traceback(tmp_path: Path) -> None:
+    """calamine panics on a sheet entry naming a relationship the workbook lacks, or cut short; the panic
+    arrives as pyo3's PanicException, a BaseException that went past the reader as a traceback."""
+    unknown = xlsb(tmp_path / "unknown.xlsb", ANSWERS, sheet_entry=bytes(8) + wide("rId9") + wide("答卷"))
+    with raises_message(ImportProblem, "importing.damaged", "unknown.xlsb"):
+        open_source(unknown)
+    short = xlsb(tmp_path / "short.xlsb", ANSWERS, sheet_entry=b"\x00\x00")
+    with raises_message(ImportProblem, "importing.damaged", "short.xlsb"):
+        open_source(short)

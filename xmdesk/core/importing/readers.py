@@ -160,7 +160,9 @@ def _is_encrypted_ole(path: Path) -> bool:
 def _load_workbook(path: Path, workbook_class: Any) -> Any:
     try:
         return workbook_class.from_path(str(path))
-    except Exception as error:  # calamine raises its own classes (ZipError, XmlError, CalamineError...)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # calamine's own classes (ZipError, XmlError...), and a panic (a BaseException)
         if "password" in str(error).lower() or type(error).__name__ == "PasswordError":
             raise ImportProblem("importing.password", file=path.name) from error
         raise ImportProblem("importing.damaged", file=path.name, detail=_short(error)) from error
