@@ -81,6 +81,23 @@ def test_comment_tables_are_scored_without_segmenting(demo_path: Path) -> None:
     assert full["topic_polarity"].tolist() == table["topic_polarity"].tolist()
 
 
+def test_a_journey_topic_card_scores_comments_without_segmenting(demo_path: Path) -> None:
+    """A journey block's topic card needs each comment's topics and their polarity, not its words."""
+    from xmdesk.core.journey import maps as journeys
+    from xmdesk.core.journey.scores import score_journey
+
+    with Study.open(demo_path) as study:
+        topic = analyze.load_codebook_or_default(study).topics[0].name
+        link = journeys.Link("retail_cx", "improve_text", f"topic:{topic}")
+        journey = journeys.Journey("t", stages=[journeys.Stage("购买")],
+                                   items=[journeys.JourneyItem("touchpoint", link.metric, stage=0, link=link)])
+        tokens = study.conn.execute("SELECT count(*) FROM text_token_cache").fetchone()[0]
+        card = score_journey(study, journey).cards[0]
+        assert study.conn.execute("SELECT count(*) FROM text_token_cache").fetchone()[0] == tokens
+        assert study.conn.execute("SELECT count(*) FROM text_sentiment_cache").fetchone()[0] > 0
+    assert not card.broken and card.n > 0
+
+
 def test_reading_a_frame_starts_no_garbage_collection(demo_path: Path) -> None:
     """A read's row tuples are freed by reference counting: the cycle collector stays off while a frame is read (a
     fifth of the read's time on 100,000 responses), and is as it was afterwards."""

@@ -212,7 +212,7 @@ def _topic_score(study: Study, link: Link, journey: Journey, target: Target, ids
     from xmdesk.core.text.analyze import score_comments
 
     topic = link.metric[len(TOPIC_METRIC):]
-    scored = score_comments(study, target.survey, target.question.code)
+    scored = score_comments(study, target.survey, target.question.code, words=False)  # topics need no words
     if topic not in scored.machine.names:
         raise ModelError("journey.unknown_topic", topic=topic, known="、".join(scored.machine.names))
     chosen = scored.table[scored.table["response_id"].isin(ids)]
