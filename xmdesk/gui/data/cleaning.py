@@ -158,12 +158,20 @@ class HistoryPanel(QWidget):
         for entry in reversed(cleaning.history(self._study, survey, response_id)):
             item = QTreeWidgetItem([entry.at[:16].replace("T", " "), entry.actor, self._action(entry)])
             self.tree.addTopLevelItem(item)
-            for column, (old, new) in entry.changed.items():  # the question, then its values: a long label
-                change = QTreeWidgetItem(item, [f"{self._columns.header_of(column)}\n{shown(self._columns, column, old)}"
-                                                f" → {shown(self._columns, column, new)}"])  # never hides them
-                change.setFirstColumnSpanned(True)
-                change.setToolTip(0, change.text(0))
+            for column, (old, new) in entry.changed.items():
+                self._add_change(item, self._columns.header_of(column),
+                                 f"{shown(self._columns, column, old)} → {shown(self._columns, column, new)}")
         self.tree.expandAll()
+
+    @staticmethod
+    def _add_change(entry: QTreeWidgetItem, label: str, values: str) -> None:
+        """The question on one line and its old → new on a line of its own under it: as one two-line text, a
+        label too wide for the panel (a long Chinese NPS question) was elided with the values line dropped."""
+        change = QTreeWidgetItem(entry, [label])
+        change.setFirstColumnSpanned(True)
+        change.setToolTip(0, label)
+        shown_values = QTreeWidgetItem(change, [values])
+        shown_values.setFirstColumnSpanned(True)
 
     def _action(self, entry: cleaning.HistoryEntry) -> str:
         if entry.action == "responses.exclude":
