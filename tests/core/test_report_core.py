@@ -298,6 +298,23 @@ def test_block_bases_are_one_count_per_block_after_filters(demo_path: Path) -> N
     assert [(u.survey, u.blocks) for u in uses] == [("retail_cx", (1,)), (WAVE2, (2,))]
 
 
+def test_an_unfiltered_block_base_leaves_out_excluded_responses_as_its_figures_do(demo_path: Path) -> None:
+    """A response excluded from analysis is still a response, but not in any base: the chart's "n =" note
+    counted it (one COUNT of live rows) while the chart's figures, read through the frame, did not."""
+    from xmdesk.core.analysis.exclusion import exclude
+    from xmdesk.core.reports.surveys import block_bases
+
+    with Study.open(demo_path) as study:
+        survey = load_survey(study, "retail_cx")
+        exclude(study, survey, [1, 2, 3], "speeder")
+    report = Report(name="x", survey="retail_cx", blocks=[Block("chart", options={
+        "request": {"metric": "nps", "question": "nps"}})])
+    with Study.open(demo_path, read_only=True) as study:
+        frame = load_frame(study, load_survey(study, "retail_cx"), ["nps"])
+        base = block_bases(study, report, "en")[0]
+    assert base is not None and base.n == len(frame) and 3 not in frame.index
+
+
 def test_a_recipe_stored_the_old_way_opens_with_its_blocks_following_the_report(demo_path: Path) -> None:
     """Before recipe version 2 a chart named its survey in its request, whether or not it was the report's:
     one equal to the report's survey follows the report now, another survey stays the block's own."""

@@ -58,10 +58,10 @@ def block_query(report: Report, block: Block) -> Query:
 
 
 def count_base(study: Study, query: Query, survey: Survey) -> int:
-    """How many live responses the query keeps: one COUNT when nothing filters them, else the filter's own
+    """How many analysed responses the query keeps: counts when nothing filters them, else the filter's own
     columns only (expressions are evaluated by `logic`, not in SQL). Weights do not change who is counted."""
     if not (query.filter or query.date_from or query.date_to):
-        return responses.count(study.conn, survey)
+        return responses.count_analysed(study.conn, survey)
     return select(study, replace(query, weight=None, rim={}), [], survey).n
 
 

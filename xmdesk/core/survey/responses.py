@@ -106,6 +106,15 @@ def count(conn: sqlite3.Connection, survey: Survey, include_deleted: bool = Fals
     return total - int(conn.execute(f'SELECT count(*) FROM "{table}" WHERE deleted = 1').fetchone()[0])
 
 
+def count_analysed(conn: sqlite3.Connection, survey: Survey) -> int:
+    """Live responses less those excluded from analysis: the base of an unfiltered analysis, the rows
+    `analysis.frame.load_frame` reads, so a report's "n =" agrees with the figures beside it."""
+    excluded = conn.execute(
+        f'SELECT count(*) FROM excluded_responses AS e JOIN "{survey.response_table}" AS r ON r.id = e.response_id'
+        " WHERE e.survey_code = ? AND r.deleted = 0", (survey.code,)).fetchone()[0]
+    return count(conn, survey) - int(excluded)
+
+
 def excluded_reasons(conn: sqlite3.Connection, survey_code: str) -> dict[int, str]:
     """Responses left out of analysis (analysis.exclusion) and why: here, below the analysis engine and its
     pandas, so the Data area can mark them without loading it."""
