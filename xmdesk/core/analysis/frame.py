@@ -105,6 +105,12 @@ def _sees_other_data(study: Study) -> bool:
     return study.origin is not study and study.origin.conn.in_transaction
 
 
+def cache_token(study: Study) -> tuple[int, int] | None:
+    """The data token under which what this study reads now may be kept (O-data tables read for O-data variables,
+    as the columns here), or None when it must not be kept: a read view while its origin has a write open."""
+    return None if _sees_other_data(study) else data_token(study)
+
+
 def clear_cache(study: Study | None = None) -> None:
     """Drop cached frames (of one study, or all)."""
     if study is None:
