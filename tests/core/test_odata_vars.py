@@ -207,6 +207,22 @@ def test_filter_crosstab_banner_and_alert_rule_name_o_data_variables(study: Stud
     assert alerts.run_rules(study, write=False).hits == int(((data["nps"] <= 6).to_numpy() & (spent > 300)).sum())
 
 
+def test_a_journey_card_and_the_insight_finder_take_o_data_variables(study: Study, cx: Survey) -> None:
+    from xmdesk.core.insights.variables import segment_questions
+    from xmdesk.core.journey import maps as J
+    from xmdesk.core.journey.scores import score_link
+
+    _define(study, "orders.amount_30d", "orders", column="amount", agg="sum", days_before=30)
+    survey = _define(study, "customers.segment", "customers")
+    assert "customers.segment" in [q.code for q in segment_questions(survey)]
+    card = score_link(study, J.Link("cx", "orders.amount_30d", "mean", "${customers.segment} = '新客'"), J.Journey("j"))
+    segment = responses(study)["customer_id"].map(
+        pd.read_sql_query("SELECT id, segment FROM customers", study.conn).set_index("id")["segment"])
+    spent = expected(study, windowed(study, -30, 0), "sum")[(segment == "新客").to_numpy()]
+    assert card.n == len(spent) > 0
+    assert card.value is not None and math.isclose(card.value, float(np.mean(spent)), abs_tol=TOL)
+
+
 def test_a_new_order_and_an_edited_response_are_seen_at_once(study: Study, cx: Survey) -> None:
     survey = _define(study, "orders.n_7d", "orders", agg="count", days_before=7, response_date="visit")
     frame = load_frame(study, survey, ["customer_id", "visit", "orders.n_7d"])
