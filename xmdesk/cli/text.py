@@ -11,7 +11,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from xmdesk.cli.common import CommandAdder, StderrProgress, emit_json, open_study
+from xmdesk.cli.common import CommandAdder, StderrProgress, chosen_survey, emit_json, open_study
 from xmdesk.core import messages
 from xmdesk.core.files import safe_cell, write_output
 
@@ -141,20 +141,15 @@ def adjust_model(study: Study, args: argparse.Namespace) -> dict[str, Any] | Non
 
 
 def cmd_text(args: argparse.Namespace) -> int:
-    from xmdesk.core.survey.model import list_surveys
     from xmdesk.core.text.analyze import analyze
     from xmdesk.core.text.codebook import read_codebook_file
 
     codebook = read_codebook_file(args.codebook) if args.codebook else None
     with open_study(args.path) as study:
         adjustment = adjust_model(study, args)
-        survey = args.survey
+        survey = chosen_survey(study, args.survey, "text.choose_survey")
         if survey is None:
-            codes = [s.code for s in list_surveys(study)]
-            if len(codes) != 1:
-                sys.stderr.write(f"xmdesk: {messages.text('text.choose_survey', surveys=', '.join(codes))}\n")
-                return 2
-            survey = codes[0]
+            return 2
         analysis = analyze(study, survey, args.question, StderrProgress(), model=args.model, codebook=codebook,
                            top=args.top)
     data = summary(analysis)
