@@ -1249,6 +1249,10 @@
         <translation>质量标记</translation>
     </message>
     <message>
+        <source>Customer or operational data</source>
+        <translation>客户或运营数据</translation>
+    </message>
+    <message>
         <source>%1 (JSON)</source>
         <translation>%1（JSON）</translation>
     </message>
@@ -2916,6 +2920,85 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     <message>
         <source>Importing %1</source>
         <translation>正在导入 %1</translation>
+    </message>
+</context>
+<context>
+    <name>OdataForm</name>
+    <message>
+        <source>None: the last row on or before the response&apos;s day</source>
+        <translation>无：答卷当天或之前的最后一条记录</translation>
+    </message>
+    <message>
+        <source>Count of rows</source>
+        <translation>记录数</translation>
+    </message>
+    <message>
+        <source>Sum</source>
+        <translation>合计</translation>
+    </message>
+    <message>
+        <source>Mean</source>
+        <translation>平均值</translation>
+    </message>
+    <message>
+        <source>Last</source>
+        <translation>最近一条</translation>
+    </message>
+    <message>
+        <source>First</source>
+        <translation>最早一条</translation>
+    </message>
+    <message>
+        <source>Lowest</source>
+        <translation>最小值</translation>
+    </message>
+    <message>
+        <source>Highest</source>
+        <translation>最大值</translation>
+    </message>
+    <message>
+        <source>Any row (yes/no)</source>
+        <translation>是否有记录（是/否）</translation>
+    </message>
+    <message>
+        <source>Response created (created_at)</source>
+        <translation>答卷创建时间（created_at）</translation>
+    </message>
+    <message>
+        <source>Days before: from that many days before the response&apos;s day to that day, both included. Days after: the days after it. Neither: every row up to and including the response&apos;s day.</source>
+        <translation>之前天数：从答卷当天往前这么多天到当天，两端都包含。之后天数：答卷当天之后的这些天。都不设：答卷当天及以前的所有记录。</translation>
+    </message>
+    <message>
+        <source>Table:</source>
+        <translation>表：</translation>
+    </message>
+    <message>
+        <source>Column:</source>
+        <translation>列：</translation>
+    </message>
+    <message>
+        <source>Aggregate:</source>
+        <translation>汇总方式：</translation>
+    </message>
+    <message>
+        <source>Days before:</source>
+        <translation>之前天数：</translation>
+    </message>
+    <message>
+        <source>Days after:</source>
+        <translation>之后天数：</translation>
+    </message>
+    <message>
+        <source>Table&apos;s date column:</source>
+        <translation>表的日期列：</translation>
+    </message>
+    <message>
+        <source>Response&apos;s date:</source>
+        <translation>答卷日期：</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>不设</translation>
     </message>
 </context>
 <context>

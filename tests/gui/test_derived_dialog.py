@@ -258,3 +258,107 @@ def test_a_speeder_flag_form_writes_the_share_of_the_median(window, demo_path: P
     cut = 0.3 * np.nanmedian(spend)
     expected = [None if np.isnan(s) else int(s < cut) for s in spend]
     assert [None if v != v else int(v) for v in values.astype(float)] == expected
+
+
+# -- O-data variables filled in as a form -------------------------------------------------------------------
+
+
+def odata_form(dialog, table: str, column: str | None, agg: str | None = None, before: int | None = None,  # noqa: ANN001, ANN201
+               after: int | None = None, response_date: str = "created_at"):
+    """A new O-data variable picked in its form, its code left as the form proposes it."""
+    dialog.start_new()
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("odata"))
+    form = dialog.forms["odata"]
+    form.table.setCurrentIndex(form.table.findData(table))
+    form.agg.setCurrentIndex(form.agg.findData(agg))
+    if column is not None:
+        form.column.setCurrentIndex(form.column.findData(column))
+    form.days_before.setValue(-1 if before is None else before)
+    form.days_after.setValue(-1 if after is None else after)
+    form.response_date.setCurrentIndex(form.response_date.findData(response_date))
+    return form
+
+
+def stored_rows(path: Path, codes: tuple[str, ...]) -> list[tuple[object, ...]]:
+    """What the study file holds of these derived variables, read with plain sqlite3, in the order asked."""
+    from tests.cli.run import rows
+
+    found = {row[0]: row[1:] for row in rows(path, "SELECT code, type, kind, label_en, label_zh, definition, choices"
+                                                   " FROM derived_variables WHERE survey_code = 'retail_cx'")}
+    return [found[code] for code in codes]
+
+
+def test_an_odata_sum_filled_in_as_a_form_is_what_the_cli_defines(window, demo_path: Path, qtbot) -> None:
+    import numpy as np
+
+    from tests.cli.run import xmdesk
+
+    dialog = editor(window, demo_path, qtbot)
+    form = odata_form(dialog, "orders", "amount", "sum", before=30)
+    assert form.isVisible() and not dialog.definition_edit.isVisible() and not dialog.type_combo.isVisible()
+    assert dialog.code_edit.text() == "orders.amount_sum_30d"  # proposed from the choices, editable
+    assert form.date_column.currentData() == "order_date"
+    definition, question, values = save_and_read(window, dialog, qtbot, "orders.amount_sum_30d")
+    assert definition == {"kind": "odata", "table": "orders", "column": "amount", "agg": "sum", "days_before": 30,
+                          "key": "customer_id", "join": "customer_id", "date": "order_date",
+                          "response_date": "created_at"}
+    done = xmdesk("derive", str(demo_path), "--survey", "retail_cx", "add", "orders.cli_30d", "--odata", "orders",
+                  "--column", "amount", "--agg", "sum", "--days-before", "30")
+    assert done.returncode == 0, done.stderr
+    by_form, by_cli = stored_rows(demo_path, ("orders.amount_sum_30d", "orders.cli_30d"))
+    assert by_form == by_cli  # type, kind, labels, definition and choices as stored
+    survey = load_survey(window.study, "retail_cx")
+    frame = load_frame(window.study, survey, ["orders.amount_sum_30d", "orders.cli_30d"])
+    assert frame["orders.amount_sum_30d"].notna().sum() > 100
+    np.testing.assert_array_equal(frame["orders.amount_sum_30d"].to_numpy(float), frame["orders.cli_30d"].to_numpy(float))
+    np.testing.assert_array_equal(values.to_numpy(float), frame["orders.cli_30d"].to_numpy(float))
+
+
+def test_odata_forms_write_the_cores_definition_and_reopen_in_their_form(window, demo_path: Path, qtbot) -> None:
+    from xmdesk.core.analysis import derived, odata_vars
+
+    dialog = editor(window, demo_path, qtbot)
+    cases = (("orders.channel", dict(table="orders", column="channel", response_date="visit_date")),
+             ("orders.count_after90d", dict(table="orders", column=None, agg="count", after=90)),
+             ("customers.segment", dict(table="customers", column="segment")))
+    for code, picked in cases:
+        form = odata_form(dialog, **picked)
+        assert dialog.code_edit.text() == code
+        assert form.column.isEnabled() == (picked.get("agg") != "count")
+        assert form.is_windowed() == (picked["table"] != "customers")  # a customer has one row: no window
+        stored, question, values = save_and_read(window, dialog, qtbot, code)
+        made = odata_vars.definition(window.study, code, picked["table"], picked["column"], picked.get("agg"),
+                                     None, picked.get("after"), None, picked.get("response_date", "created_at"))
+        assert stored == {"kind": "odata", **made.spec}
+        assert (question.type, question.choices, question.label_en) == (made.type, list(made.choices), made.label_en)
+        assert values.notna().sum() > 100
+    assert [c.label_en for c in load_survey(window.study, "retail_cx").question("orders.channel").choices] == sorted(
+        v for (v,) in window.study.conn.execute("SELECT DISTINCT channel FROM odata_orders"))
+
+    for code, picked in cases:  # each stored variable shown again in its form, as picked
+        dialog.start_new()
+        dialog.variables.setCurrentRow(next(r for r in range(dialog.variables.count())
+                                            if dialog.variables.item(r).data(256) == code))
+        form = dialog.forms["odata"]
+        assert dialog.kind_combo.currentData() == "odata" and dialog.code_edit.text() == code
+        assert form.table.currentData() == picked["table"] and form.agg.currentData() == picked.get("agg")
+        assert form.column.currentData() == picked["column"] if picked["column"] else not form.column.isEnabled()
+        assert form.days_after.value() == picked.get("after", -1) and form.days_before.value() == -1
+        if picked["table"] != "customers":
+            assert form.response_date.currentData() == picked.get("response_date", "created_at")
+        stored = derived.definition_of(load_survey(window.study, "retail_cx").question(code))
+        assert {"kind": "odata", **dialog.definition().spec} == stored  # saving it again changes nothing
+
+
+def test_an_odata_form_says_what_is_wrong_in_words(window, demo_path: Path, qtbot) -> None:
+    dialog = editor(window, demo_path, qtbot)
+    odata_form(dialog, "orders", "channel", "sum", before=30)
+    qtbot.waitUntil(lambda: bool(dialog.message.property("problem")))
+    assert dialog.message.text() == "orders.channel is not a number, so it has no sum."
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert load_survey(window.study, "retail_cx").derived == []
+    dialog.code_edit.setText("channel_sum")
+    qtbot.waitUntil(lambda: "cannot name an O-data variable" in dialog.message.text())
+    window.set_language("zh")
+    dialog.code_edit.setText("orders.channel_sum")
+    qtbot.waitUntil(lambda: dialog.message.text() == "orders.channel 不是数值，无法计算 sum。")

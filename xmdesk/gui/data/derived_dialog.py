@@ -42,6 +42,8 @@ class DerivedDialog(QDialog):
         self.resize(1100, 720)
         self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self.refresh_preview)
+        self._proposed = NEW
+        """The code a form last proposed: replaced by the next proposal until the user types another."""
 
         self.variables = QListWidget()
         self.variables.setMaximumWidth(300)
@@ -62,7 +64,8 @@ class DerivedDialog(QDialog):
         self.kind_combo = QComboBox()
         for kind, text in (("expression", self.tr("Expression")), ("bands", self.tr("Recode into bands")),
                            ("groups", self.tr("Merge answers into groups")),
-                           ("count", self.tr("Count of selected options")), ("flag", self.tr("Quality flag"))):
+                           ("count", self.tr("Count of selected options")), ("flag", self.tr("Quality flag")),
+                           ("odata", self.tr("Customer or operational data"))):
             self.kind_combo.addItem(text, kind)
         for kind in derived.KINDS:  # a kind the core has and no form knows yet: its JSON text
             if kind not in ("expression", "recode", *FORMS):
@@ -71,7 +74,7 @@ class DerivedDialog(QDialog):
         self.kind_forms = QStackedWidget()
         for kind_form in self.forms.values():
             self.kind_forms.addWidget(kind_form)
-            kind_form.sig_changed.connect(self._edited)
+            kind_form.sig_changed.connect(self._form_changed)
         self.type_combo = QComboBox()
         for qtype, text in ((QuestionType.SINGLE, self.tr("Single choice")), (QuestionType.NUMBER, self.tr("Number")),
                             (QuestionType.TEXT, self.tr("Text"))):
@@ -161,6 +164,7 @@ class DerivedDialog(QDialog):
         definition = derived.definition_of(question)
         kind = str(definition.pop("kind", "expression"))
         key = recode_form(definition) if kind == "recode" else kind
+        self._proposed = NEW  # a stored variable keeps its code
         self.code_edit.setText(question.code)
         self.label_zh_edit.setText(question.label_zh)
         self.label_en_edit.setText(question.label_en)
@@ -205,6 +209,15 @@ class DerivedDialog(QDialog):
         self.definition_label.setText(self.tr("Expression:") if expression else self.tr("Definition (JSON):"))
         self.definition_edit.setPlaceholderText(
             "if(${nps} >= 9, 'promoter', if(${nps} >= 7, 'passive', 'detractor'))" if expression else "{}")
+        self._form_changed()
+
+    def _form_changed(self) -> None:
+        """The form's proposed code fills the code field while it is empty or still holds the last proposal."""
+        form = self.kind_form()
+        proposal = form.proposed_code() if form is not None else NEW
+        if proposal and self.code_edit.text().strip() in (NEW, self._proposed):
+            self._proposed = proposal
+            self.code_edit.setText(proposal)
         self._edited()
 
     def _edited(self) -> None:
@@ -220,9 +233,7 @@ class DerivedDialog(QDialog):
                                     self.label_zh_edit.text().strip())
         form = self.kind_form()
         if form is not None:
-            choices = form.choices()
-            qtype = QuestionType.SINGLE if choices is not None else QuestionType.NUMBER
-            return derived.Definition(code, form.kind, form.spec(), qtype, label_en, label_zh, choices or ())
+            return form.definition(code, label_en, label_zh)
         kind = str(self.kind_combo.currentData())
         text = self.definition_edit.toPlainText().strip()
         spec: dict[str, Any]

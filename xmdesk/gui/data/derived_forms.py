@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDoubleSpinBox, QFo
                                QLabel, QListWidget, QListWidgetItem, QPushButton, QSpinBox, QStackedWidget,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from xmdesk.core.analysis import derived
+from xmdesk.core import odata
+from xmdesk.core.analysis import derived, odata_vars
 from xmdesk.core.errors import ModelError
 from xmdesk.core.fieldwork.entry import scale_values
 from xmdesk.core.study.file import Study
@@ -81,6 +82,16 @@ class KindForm(QWidget):
     def show_spec(self, spec: Mapping[str, Any], question: Question) -> None:
         """Fill the form from a stored variable's parameters (and its choices' labels)."""
         raise NotImplementedError
+
+    def definition(self, code: str, label_en: str, label_zh: str) -> derived.Definition:
+        """The variable the form says: a single choice when the form names choices, else a number."""
+        choices = self.choices()
+        qtype = QuestionType.SINGLE if choices is not None else QuestionType.NUMBER
+        return derived.Definition(code, self.kind, self.spec(), qtype, label_en, label_zh, choices or ())
+
+    def proposed_code(self) -> str:
+        """A code the form's choices suggest ('' for none); the dialog fills it in while the code is not typed."""
+        return ""
 
     def _buttons(self, add: str, remove: str) -> QHBoxLayout:
         """Add and Remove under a table whose rows are the variable's choices (bands, groups)."""
@@ -517,10 +528,154 @@ class FlagForm(KindForm):
         self.k.setValue(float(spec.get("k", derived.OUTLIER_K)))
 
 
+NO_DAYS = -1
+"""A window's spin box at this value shows 'none': no bound on that side."""
+
+
+class OdataForm(KindForm):
+    """A customer field or an operational table's rows around the response's day (issue 20): the table, its
+    column, an aggregate and a window, as `xmdesk derive … --odata` takes them. The core's `odata_vars.definition`
+    makes the variable from these choices, so its type, choices and default labels (read from the table) are the
+    CLI's; a customer has one row, so the customers table has no aggregate, window or dates."""
+
+    kind = "odata"
+
+    def __init__(self, study: Study, survey: Survey, parent: QWidget | None = None) -> None:
+        super().__init__(study, survey, parent)
+        self.table = QComboBox()
+        for table in (odata_vars.CUSTOMERS, *odata_vars.linked_tables(study)):
+            self.table.addItem(table, table)
+        self.column = QComboBox()
+        self.agg = QComboBox()
+        self.agg.addItem(self.tr("None: the last row on or before the response's day"), None)
+        for agg, text in (("count", self.tr("Count of rows")), ("sum", self.tr("Sum")), ("mean", self.tr("Mean")),
+                          ("last", self.tr("Last")), ("first", self.tr("First")), ("min", self.tr("Lowest")),
+                          ("max", self.tr("Highest")), ("any", self.tr("Any row (yes/no)"))):
+            self.agg.addItem(text, agg)
+        self.days_before, self.days_after = self._days(), self._days()
+        self.date_column = QComboBox()
+        self.response_date = QComboBox()
+        self.response_date.addItem(self.tr("Response created (created_at)"), odata_vars.DEFAULT_RESPONSE_DATE)
+        for question in survey.active_questions():
+            if question.type is QuestionType.DATE:
+                self.response_date.addItem(f"{question.code} · {question.label(current_language())}", question.code)
+        self.hint = QLabel(self.tr("Days before: from that many days before the response's day to that day, both "
+                                   "included. Days after: the days after it. Neither: every row up to and including "
+                                   "the response's day."))
+        self.hint.setWordWrap(True)
+        self.form = QFormLayout()
+        self.form.addRow(self.tr("Table:"), self.table)
+        self.form.addRow(self.tr("Column:"), self.column)
+        self.form.addRow(self.tr("Aggregate:"), self.agg)
+        self.form.addRow(self.tr("Days before:"), self.days_before)
+        self.form.addRow(self.tr("Days after:"), self.days_after)
+        self.form.addRow(self.tr("Table's date column:"), self.date_column)
+        self.form.addRow(self.tr("Response's date:"), self.response_date)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.form)
+        layout.addWidget(self.hint)
+        layout.addStretch(1)
+        self.table.currentIndexChanged.connect(self._table_changed)
+        self.agg.currentIndexChanged.connect(self._agg_changed)
+        for combo in (self.column, self.date_column, self.response_date):
+            combo.currentIndexChanged.connect(self.sig_changed)
+        self._table_changed()
+
+    def _days(self) -> QSpinBox:
+        spin = QSpinBox()
+        spin.setRange(NO_DAYS, 36500)
+        spin.setSpecialValueText(self.tr("none"))
+        spin.setValue(NO_DAYS)
+        spin.valueChanged.connect(self.sig_changed)
+        return spin
+
+    def is_windowed(self) -> bool:
+        """Whether the table's rows are dated (an operational table), so an aggregate and a window apply."""
+        return self.table.currentData() != odata_vars.CUSTOMERS
+
+    def _table_changed(self) -> None:
+        """The table's columns to read and to date its rows by (the core's default date column proposed)."""
+        table = str(self.table.currentData() or "")
+        windowed = self.is_windowed()
+        columns = list(odata.CUSTOMER_FIELDS) if not windowed else next(
+            (odata.table_columns(self.study, t) for t in odata.list_tables(self.study) if t.name == table), [])
+        found = self._link(table)
+        for combo, names in ((self.column, [c for c in columns if found is None or c != found.key]),
+                             (self.date_column, columns if windowed else [])):
+            combo.blockSignals(True)
+            combo.clear()
+            for name in names:
+                combo.addItem(name, name)
+            combo.blockSignals(False)
+        self.date_column.setCurrentIndex(self.date_column.findData(found.date if found is not None else None))
+        for row in (self.agg, self.days_before, self.days_after, self.date_column, self.response_date):
+            self.form.setRowVisible(row, windowed)
+        self.hint.setVisible(windowed)
+        if not windowed:
+            self.agg.setCurrentIndex(0)
+            self.days_before.setValue(NO_DAYS)
+            self.days_after.setValue(NO_DAYS)
+        self._agg_changed()
+
+    def _link(self, table: str) -> odata_vars.Link | None:
+        """The table's link with its default date column, or None when the core refuses it (said in the preview)."""
+        try:
+            return odata_vars.link(self.study, table)
+        except ModelError:
+            return None
+
+    def _agg_changed(self) -> None:
+        """A count or 'any' reads no column, so none is written (as the CLI without --column)."""
+        self.column.setEnabled(self.agg.currentData() not in ("count", "any"))
+        self.sig_changed.emit()
+
+    def _days_value(self, spin: QSpinBox) -> int | None:
+        return None if spin.value() == NO_DAYS else spin.value()
+
+    def definition(self, code: str, label_en: str, label_zh: str) -> derived.Definition:
+        """The core's definition of these choices: exactly what `xmdesk derive … --odata` writes for them."""
+        windowed = self.is_windowed()
+        return odata_vars.definition(
+            self.study, code, str(self.table.currentData() or ""),
+            self.column.currentData() if self.column.isEnabled() else None, self.agg.currentData(),
+            self._days_value(self.days_before), self._days_value(self.days_after),
+            self.date_column.currentData() if windowed else None,
+            str(self.response_date.currentData()) if windowed else odata_vars.DEFAULT_RESPONSE_DATE,
+            label_en, label_zh)
+
+    def proposed_code(self) -> str:
+        """table.column for a field, with the aggregate and window after it: orders.amount_sum_30d,
+        orders.count_after90d, customers.segment."""
+        column = _code_part(str(self.column.currentData() or "")) if self.column.isEnabled() else ""
+        agg = self.agg.currentData()
+        parts = [column, agg] if agg not in ("count", "any") else [agg]
+        before, after = self._days_value(self.days_before), self._days_value(self.days_after)
+        parts += [f"{before}d" if before is not None else "", f"after{after}d" if after is not None else ""]
+        return f"{self.table.currentData()}.{'_'.join(p for p in parts if p)[:48]}"
+
+    def show_spec(self, spec: Mapping[str, Any], question: Question) -> None:
+        pick(self.table, spec.get("table"))
+        pick(self.agg, spec.get("agg"))
+        pick(self.column, spec.get("column"))
+        for spin, key in ((self.days_before, "days_before"), (self.days_after, "days_after")):
+            spin.setValue(NO_DAYS if spec.get(key) is None else int(spec[key]))
+        if spec.get("date"):
+            pick(self.date_column, spec.get("date"))
+            pick(self.response_date, spec.get("response_date"))
+
+
+def _code_part(name: str) -> str:
+    """A column's name as part of a code: letters, digits and underscores, starting with a letter."""
+    part = "".join(c if c.isascii() and (c.isalnum() or c == "_") else "_" for c in name).strip("_")
+    return part if part[:1].isalpha() else f"v_{part}".rstrip("_")
+
+
 def recode_form(spec: Mapping[str, Any]) -> str:
     """Which form shows a stored recode: merged choices when its rules list values, bands otherwise."""
     return "groups" if any("values" in rule for rule in spec.get("rules") or []) else "bands"
 
 
-FORMS: dict[str, type[KindForm]] = {"bands": BandsForm, "groups": GroupsForm, "count": CountForm, "flag": FlagForm}
+FORMS: dict[str, type[KindForm]] = {"bands": BandsForm, "groups": GroupsForm, "count": CountForm, "flag": FlagForm,
+                                    "odata": OdataForm}
 """The editor's kinds that have a form, by the key its kind picker holds."""
