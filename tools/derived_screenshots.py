@@ -1,6 +1,6 @@
 """Save the derived-variable editor's screenshots (issue 20): a valid definition with its first values, a
-mistake said in words, a recode into bands filled in as a form, the quality flags added ready-made; in Chinese
-and in English.
+mistake said in words, a recode into bands and an O-data sum (orders' amounts, 30 days before) filled in as forms,
+the quality flags added ready-made; in Chinese and in English.
 
     QT_QPA_PLATFORM=offscreen python tools/derived_screenshots.py [--out docs/screenshots]
 
@@ -16,6 +16,17 @@ SPEND_BANDS = (("", "100", "100元及以下", "Up to 100"), ("100.01", "300", "1
                ("300.01", "", "300元以上", "Over 300"))
 NPS_GROUPS = "if(${nps} >= 9, 'promoter', if(${nps} >= 7, 'passive', 'detractor'))"
 GROUPS = "promoter=3:推荐者:Promoter, passive=2:中立者:Passive, detractor=1:贬损者:Detractor"
+
+
+def odata_filled_in(dialog) -> None:  # noqa: ANN001
+    """The orders' amounts summed over the 30 days before each response, picked in the O-data form."""
+    dialog.start_new()
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("odata"))
+    odata = dialog.forms["odata"]
+    odata.table.setCurrentIndex(odata.table.findData("orders"))
+    odata.column.setCurrentIndex(odata.column.findData("amount"))
+    odata.agg.setCurrentIndex(odata.agg.findData("sum"))
+    odata.days_before.setValue(30)
 
 
 def main() -> int:
@@ -65,6 +76,10 @@ def main() -> int:
         wait_until(lambda: dialog.preview.rowCount() > 0)
         settle(app)
         dialog.grab().save(str(out / f"bands_{lang}.png"))
+        odata_filled_in(dialog)
+        wait_until(lambda: dialog.preview.rowCount() > 0)
+        settle(app)
+        dialog.grab().save(str(out / f"odata_{lang}.png"))
         dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("expression"))
         if lang == "zh":
             dialog.flags_button.click()

@@ -2989,11 +2989,11 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
         <translation>之后天数：</translation>
     </message>
     <message>
-        <source>Table&apos;s date column:</source>
-        <translation>表的日期列：</translation>
+        <source>Date column:</source>
+        <translation>日期列：</translation>
     </message>
     <message>
-        <source>Response&apos;s date:</source>
+        <source>Response date:</source>
         <translation>答卷日期：</translation>
     </message>
     <message>
