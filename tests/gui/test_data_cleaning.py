@@ -192,3 +192,19 @@ def test_a_refused_exclusion_is_said_and_leaves_nothing_to_undo(window, demo_pat
     with qtbot.waitSignal(area.model.modelReset, timeout=10000):
         area.set_excluded([1], "speeder")
     assert area.undo_stack.count() == 1 and isinstance(area.undo_stack.command(0), EditCommand)
+
+
+def test_an_exclusion_on_the_undo_stack_is_named_in_the_language_chosen_after(window, demo_path: Path,
+                                                                              qtbot) -> None:
+    """Like a correction, an exclusion's undo step is renamed when the language changes ("Undo 排除 1 份答卷")."""
+    from tests.gui.test_language_switch import switch
+
+    area = data_area(window, demo_path)
+    with qtbot.waitSignal(area.model.modelReset, timeout=10000):
+        area.set_excluded([1], "speeder")
+    assert area.undo_stack.undoText() == "Exclude 1 response(s)"
+    switch(window, qtbot, "zh")
+    assert area.undo_stack.undoText() == "排除 1 份答卷"
+    area.undo_stack.undo()
+    switch(window, qtbot, "en")
+    assert area.undo_stack.redoText() == "Exclude 1 response(s)"

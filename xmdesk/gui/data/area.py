@@ -209,7 +209,7 @@ class DataArea(QWidget):
         survey = self.model.survey
         done = cleaning.apply_edit(self.study, survey, plan)
         if done.cells:
-            self.undo_stack.push(EditCommand(edit_text(done, self.model), partial(apply_correction, self.study, survey),
+            self.undo_stack.push(EditCommand(self._step_text(done), partial(apply_correction, self.study, survey),
                                              done, inverse=done.inverse(), failed=partial(show_error, self)))
 
     def selected_ids(self) -> list[int]:
@@ -271,7 +271,6 @@ class DataArea(QWidget):
         not pushed."""
         if self.model is None or not ids:
             return
-        text = (self.tr("Exclude %1 response(s)") if reason is not None else self.tr("Restore %1 response(s)"))
         survey = self.model.survey
         wanted: Exclusions = dict.fromkeys(ids, reason)
         try:
@@ -279,9 +278,18 @@ class DataArea(QWidget):
         except XMDeskError as error:
             show_error(self, error)
             return
-        self.undo_stack.push(EditCommand(text.replace("%1", str(len(ids))),
-                                         partial(apply_exclusions, self.study, survey), wanted, inverse=before,
-                                         failed=partial(show_error, self)))
+        self.undo_stack.push(EditCommand(self._step_text(wanted), partial(apply_exclusions, self.study, survey),
+                                         wanted, inverse=before, failed=partial(show_error, self)))
+
+    def _step_text(self, edit: cleaning.Edit | Exclusions) -> str:
+        """How the undo stack names a step in the current language: a correction by its cells, an exclusion or
+        restore by its count (told apart by the reasons it sets)."""
+        if isinstance(edit, cleaning.Edit):
+            assert self.model is not None, "a correction is pushed and renamed only while a survey is shown"
+            return edit_text(edit, self.model)
+        excluding = any(reason is not None for reason in edit.values())
+        text = self.tr("Exclude %1 response(s)") if excluding else self.tr("Restore %1 response(s)")
+        return text.replace("%1", str(len(edit)))
 
     def bulk_edit(self) -> BulkEditDialog | None:
         """Open the bulk edit with the quick filter's expression as its condition; applied when confirmed."""
@@ -379,8 +387,8 @@ class DataArea(QWidget):
         the words follow the language (the old actions go with their buttons' defaults)."""
         for position in range(self.undo_stack.count()):
             command = self.undo_stack.command(position)
-            if isinstance(command, EditCommand) and isinstance(command.edit, cleaning.Edit) and self.model is not None:
-                command.setText(edit_text(command.edit, self.model))
+            if isinstance(command, EditCommand) and self.model is not None:
+                command.setText(self._step_text(command.edit))
         for button in (self.undo_button, self.redo_button):
             if button.defaultAction() is not None:
                 button.defaultAction().deleteLater()
