@@ -298,6 +298,9 @@ def test_an_odata_sum_filled_in_as_a_form_is_what_the_cli_defines(window, demo_p
     assert form.isVisible() and not dialog.definition_edit.isVisible() and not dialog.type_combo.isVisible()
     assert dialog.code_edit.text() == "orders.amount_sum_30d"  # proposed from the choices, editable
     assert form.date_column.currentData() == "order_date"
+    qtbot.waitUntil(lambda: dialog.preview.rowCount() == 10)
+    assert (dialog.label_en_edit.placeholderText(), dialog.label_zh_edit.placeholderText()) == (
+        "orders: sum of amount, 30 days before", "orders：amount合计（之前 30 天）")  # what a blank label becomes
     definition, question, values = save_and_read(window, dialog, qtbot, "orders.amount_sum_30d")
     assert definition == {"kind": "odata", "table": "orders", "column": "amount", "agg": "sum", "days_before": 30,
                           "key": "customer_id", "join": "customer_id", "date": "order_date",
@@ -355,6 +358,7 @@ def test_an_odata_form_says_what_is_wrong_in_words(window, demo_path: Path, qtbo
     odata_form(dialog, "orders", "channel", "sum", before=30)
     qtbot.waitUntil(lambda: bool(dialog.message.property("problem")))
     assert dialog.message.text() == "orders.channel is not a number, so it has no sum."
+    assert dialog.label_en_edit.placeholderText() == ""  # no label promised for what cannot be made
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     assert load_survey(window.study, "retail_cx").derived == []
     dialog.code_edit.setText("channel_sum")

@@ -256,8 +256,10 @@ class DerivedDialog(QDialog):
             shown = derived.preview(self.study, self.survey, self.definition(), PREVIEW_ROWS)
         except XMDeskError as error:
             self._say(str(error), problem=True)
+            self._label_placeholders("", "")
             return False
         definition = self.definition()
+        self._label_placeholders(definition.label_zh, definition.label_en)
         choices = {c.code: c.label(current_language()) for c in definition.as_question().choices}
         self.preview.setColumnCount(2 + len(shown.sources))
         self.preview.setHorizontalHeaderLabels([self.tr("Response ID"), definition.code, *shown.sources])
@@ -268,6 +270,12 @@ class DerivedDialog(QDialog):
                 self.preview.setItem(row, column, QTableWidgetItem(text))
         self._say(self.tr("The definition is valid: its first values are shown below."), problem=False)
         return True
+
+    def _label_placeholders(self, zh: str, en: str) -> None:
+        """Show in the blank label fields the labels the variable gets without them (an O-data variable's say
+        what it computes: "orders: sum of amount, 30 days before")."""
+        self.label_zh_edit.setPlaceholderText(zh)
+        self.label_en_edit.setPlaceholderText(en)
 
     def _say(self, text: str, problem: bool) -> None:
         self.message.setText(text)
