@@ -366,3 +366,19 @@ def test_an_odata_form_says_what_is_wrong_in_words(window, demo_path: Path, qtbo
     window.set_language("zh")
     dialog.code_edit.setText("orders.channel_sum")
     qtbot.waitUntil(lambda: dialog.message.text() == "orders.channel 不是数值，无法计算 sum。")
+
+
+def test_an_odata_variable_the_cli_dated_by_another_column_reopens_as_it_was(window, demo_path: Path, qtbot) -> None:
+    from xmdesk.core.analysis import derived
+    from tests.cli.run import xmdesk
+
+    done = xmdesk("derive", str(demo_path), "--survey", "retail_cx", "add", "orders.spend_7d", "--odata", "orders",
+                  "--column", "amount", "--agg", "mean", "--days-before", "7", "--response-date", "updated_at")
+    assert done.returncode == 0, done.stderr
+    dialog = editor(window, demo_path, qtbot)
+    dialog.variables.setCurrentRow(0)
+    form = dialog.forms["odata"]
+    assert (form.response_date.currentData(), form.agg.currentData(), form.days_before.value()) == (
+        "updated_at", "mean", 7)
+    stored = derived.definition_of(load_survey(window.study, "retail_cx").question("orders.spend_7d"))
+    assert {"kind": "odata", **dialog.definition().spec} == stored  # saved again unchanged, not re-dated

@@ -662,7 +662,10 @@ class OdataForm(KindForm):
             spin.setValue(NO_DAYS if spec.get(key) is None else int(spec[key]))
         if spec.get("date"):
             pick(self.date_column, spec.get("date"))
-            pick(self.response_date, spec.get("response_date"))
+            response_date = str(spec.get("response_date") or odata_vars.DEFAULT_RESPONSE_DATE)
+            if self.response_date.findData(response_date) < 0:  # a column the CLI was given, kept as it was
+                self.response_date.addItem(response_date, response_date)
+            pick(self.response_date, response_date)
 
 
 def _code_part(name: str) -> str:
