@@ -6,11 +6,12 @@ makes it: the blocks computed, the stamp (fingerprint and every number shown) an
 
 The demo study is built once (`xmdesk demo PATH --responses 100000`) and reused. Each run is a fresh
 process from the interpreter's start to the closed file. The machine is shared, so beside wall time
-each run prints the child's CPU time (user + sys), which other processes do not inflate, and the
-breakdown imports / compute / stamp / write in CPU seconds of the child; the formats (and the source
-trees, when `--tree` names several, e.g. a checkout of an earlier commit to compare with) are
-alternated round by round so a load change hits every variant alike. Target: < 3 s CPU for the
-whole process, PDF and PPTX. The load average is printed before and after.
+each run prints the child's CPU time (user + sys), which other processes inflate far less (here 5-15 %
+at load 6-15 on 2 cores, against 2-4 times for wall time), and the breakdown imports / compute / stamp /
+write in CPU seconds of the child; the formats (and the source trees, when `--tree` names several, e.g.
+a checkout of an earlier commit to compare with) are alternated round by round so a load change hits
+every variant alike. Target: < 3 s CPU for the whole process, PDF and PPTX. The load average is printed
+before and after.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 DEFAULT_PATH = Path("/tmp/xmdesk_report_100k.xmd")
 TARGET_CPU = 3.0
@@ -101,7 +103,7 @@ def child_env(tree: Path | None) -> dict[str, str]:
     return env
 
 
-def run_once(study: Path, target: Path, tree: Path | None) -> dict[str, object]:
+def run_once(study: Path, target: Path, tree: Path | None) -> dict[str, Any]:
     """One fresh process; its own stage figures plus the whole process's wall time and CPU time (user + sys, from
     the kernel's account of the child: interpreter start-up and exit included)."""
     started = time.perf_counter()
@@ -113,15 +115,14 @@ def run_once(study: Path, target: Path, tree: Path | None) -> dict[str, object]:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode:
         raise SystemExit(f"the {target.suffix} run failed (its error is above)")
-    figures: dict[str, object] = json.loads(output.strip().splitlines()[-1])
+    figures: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
     figures["whole_wall"] = time.perf_counter() - started
     figures["whole_cpu"] = usage.ru_utime + usage.ru_stime
     return figures
 
 
-def line(fmt: str, name: str, figures: dict[str, object]) -> str:
+def line(fmt: str, name: str, figures: dict[str, Any]) -> str:
     cpu, wall = figures["cpu"], figures["wall"]
-    assert isinstance(cpu, dict) and isinstance(wall, dict)
     unit = {"pdf": "pages", "pptx": "slides"}[fmt]
     parts = "  ".join(f"{stage} {cpu[stage]:4.2f}/{wall[stage]:4.2f}" for stage in cpu)
     return (f"{fmt:4} {name:10} whole {figures['whole_cpu']:5.2f} s CPU / {figures['whole_wall']:5.2f} s wall | "
@@ -145,7 +146,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     names = {tree: (tree.name if tree is not None else "installed") for tree in trees}
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
-    results: dict[tuple[str, str], list[dict[str, object]]] = {}
+    results: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for _ in range(args.rounds):
         for fmt in ("pdf", "pptx"):
             for tree in trees:
@@ -154,8 +155,8 @@ def main() -> None:
                 print(line(fmt, names[tree], figures), flush=True)
     print("medians (whole process, CPU s / wall s):")
     for (fmt, name), runs in results.items():
-        cpu = statistics.median(float(str(r["whole_cpu"])) for r in runs)
-        wall = statistics.median(float(str(r["whole_wall"])) for r in runs)
+        cpu = statistics.median(r["whole_cpu"] for r in runs)
+        wall = statistics.median(r["whole_wall"] for r in runs)
         verdict = "ok" if cpu < TARGET_CPU else f"OVER the {TARGET_CPU:.0f} s target"
         print(f"  {fmt:4} {name:10} {cpu:5.2f} / {wall:5.2f}  [{verdict} on CPU]")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; files in {out}")
