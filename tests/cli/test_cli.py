@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+
 import json
 import os
 import shutil
@@ -99,6 +101,27 @@ def test_every_command_has_help() -> None:
         assert sub.description, name
         readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
         assert f"xmdesk {name}" in readme, f"README does not document 'xmdesk {name}'"
+
+
+def _parsers(parser: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    """A parser and every parser under it, subcommands of subcommands included."""
+    found = [parser]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found += _parsers(sub)
+    return found
+
+
+def test_help_prints_for_the_program_and_every_command() -> None:
+    """argparse %-formats every help text: one lone '%' (a banner table's 'column %,') made `xmdesk --help`
+    itself a ValueError traceback."""
+    from xmdesk.cli import build_parser
+
+    result = xmdesk("--help")
+    assert result.returncode == 0 and "tables" in result.stdout, result.stderr
+    for parser in _parsers(build_parser()):
+        assert parser.format_help(), parser.prog
 
 
 def test_selftest_uses_every_lazy_component() -> None:

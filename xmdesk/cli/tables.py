@@ -49,7 +49,7 @@ def _summary(book: Any, path: str) -> dict[str, Any]:
 
 def register(command: CommandAdder) -> None:
     sub = command("tables", cmd_tables, "Banner tables to Excel: row variables × Total and banner variables, "
-                  "column %, bases and significance letters within each banner group")
+                  "column percentages, bases and significance letters within each banner group")
     sub.add_argument("path", metavar="STUDY", help="study file (.xmd)")
     sub.add_argument("--survey", required=True, help="survey code")
     sub.add_argument("--rows", required=True, help="row variables, comma-separated question or derived codes")
