@@ -136,6 +136,8 @@ else
 fi
 
 # -- jieba and snownlp working from the bundle ------------------------------------------------
+run help "$STEP_TIMEOUT" --help  # a help text argparse cannot format once hid the selftest step below
+ok help
 if "$BINARY" --help 2>/dev/null | grep -qw selftest; then
   run selftest "$STEP_TIMEOUT" selftest
   "$PY" - "$tmp/out" <<'EOF' >"$tmp/check" 2>&1 || { cat "$tmp/check" >&2; fail selftest "jieba or snownlp did not work from the bundle"; }
