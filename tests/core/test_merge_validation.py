@@ -4,6 +4,7 @@ path refuses exactly what the value-by-value check refuses, on values as a hosti
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -11,7 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xmdesk.core.fieldwork import entry
-from xmdesk.core.fieldwork.merge import _left_to_check, _system_value_ok
+from tests.messages import raises_message
+from xmdesk.core.errors import StudyError
+from xmdesk.core.fieldwork.merge import PACK_APPLICATION_ID, _left_to_check, _system_value_ok, open_source
 from xmdesk.core.survey.model import Question, QuestionType, Survey
 
 # What SQLite gives back: no bool (True would be 1, and share 1's slot in a set of distinct values)
@@ -53,3 +56,19 @@ def test_a_recent_pack_s_timestamps_are_judged_whole(tmp_path: Path) -> None:
     stamps = {(now - timedelta(minutes=n)).isoformat(timespec="seconds") for n in range(5000)}
     assert _left_to_check("updated_at", stamps) == set()
     assert _left_to_check("updated_at", stamps | {"1970-01-01T00:00:00+00:00"}) == stamps | {"1970-01-01T00:00:00+00:00"}
+
+
+def test_a_pack_whose_schema_text_is_not_utf8_is_a_bad_pack(tmp_path: Path) -> None:
+    """Found by test_hostile_packs' random damage (one byte of the schema page changed): SQLite's error
+    message quotes the damaged name, and Python's sqlite3 raised UnicodeDecodeError decoding the message."""
+    path = tmp_path / "garbled.xmdpack"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA application_id = {PACK_APPLICATION_ID}")
+    conn.execute("CREATE TABLE pack_meta (key TEXT PRIMARY KEY, value TEXT)")
+    conn.execute("PRAGMA writable_schema = ON")
+    garbled = b"pack_me\xdf("  # the table's name in the list, no longer UTF-8: SQLite's error message names it
+    conn.execute(f"UPDATE sqlite_master SET name = CAST(x'{garbled.hex()}' AS TEXT)")
+    conn.commit()
+    conn.close()
+    with raises_message(StudyError, "merge.bad_pack", "garbled.xmdpack"):
+        open_source(path).close()

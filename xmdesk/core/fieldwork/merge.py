@@ -80,6 +80,9 @@ TEXT_LIMIT = 200
 EARLIEST = datetime(1990, 1, 1, tzinfo=timezone.utc)
 TEXT_COLUMNS = frozenset({"uuid", "status", "device_id", "worker", "source", *VISIT_COLUMNS})
 TIME_COLUMNS = ("created_at", "updated_at")
+# What reading a damaged source raises: SQLite's errors, and Python's when such an error's message quotes a
+# damaged name that is not UTF-8 (sqlite3 then fails to decode the message itself).
+UNREADABLE = (sqlite3.DatabaseError, UnicodeDecodeError)
 
 
 # -- writing a pack ---------------------------------------------------------------------------
@@ -208,7 +211,7 @@ class Source:
         """Rows read from the source; a file that fails to read is a damaged pack, said as such."""
         try:
             return self.conn.execute(sql, params).fetchall()
-        except sqlite3.DatabaseError as error:
+        except UNREADABLE as error:
             raise StudyError("merge.bad_pack", path=self.path, detail=str(error)) from error
 
 
@@ -222,7 +225,7 @@ def open_source(path: str | Path) -> Source:
     try:
         conn = _read_only(path)
         (app_id,) = conn.execute("PRAGMA application_id").fetchone()
-    except sqlite3.DatabaseError as error:
+    except UNREADABLE as error:
         raise StudyError("merge.not_a_source", path=path) from error
     try:
         if app_id not in (PACK_APPLICATION_ID, APPLICATION_ID):
@@ -276,7 +279,7 @@ def _check_inert(conn: sqlite3.Connection, path: Path) -> None:
             if kind == "table" and any(
                     column[6] in (2, 3) for column in conn.execute(f"PRAGMA table_xinfo({ident(name)})")):
                 raise StudyError("merge.code_inside", path=path, kind="generated column", name=name)
-    except sqlite3.DatabaseError as error:
+    except UNREADABLE as error:
         raise StudyError("merge.bad_pack", path=path, detail=str(error)) from error
 
 
