@@ -185,7 +185,7 @@ def _check_sheet(path: Path, sheet: str, archive: zipfile.ZipFile, entry: zipfil
         counter = _Counter()
         for chunk in _inflate(archive, entry):
             counter.scan(chunk, extent)
-    _refuse_extent(path, sheet, extent)
+    refuse_extent(path, sheet, extent)
     return errors
 
 
@@ -357,7 +357,9 @@ def column_letters(number: int) -> str:
     return letters
 
 
-def _refuse_extent(path: Path, sheet: str, extent: Extent) -> None:
+def refuse_extent(path: Path, sheet: str, extent: Extent) -> None:
+    """Refuse a sheet whose cells span more than a reader can hold, naming its far corner so the user can
+    delete a stray cell: one rule and one wording for every format's guard (.xlsx, .xls, .ods, .xlsb)."""
     if extent.area() == 0 and not extent.beyond_excel:
         return
     corner = f"{column_letters(min(extent.last_column, 26**3))}{extent.last_row}"
@@ -397,13 +399,13 @@ def _check_xls(path: Path) -> None:
         elif kind == BIFF_FILEPASS:
             return  # encrypted records: the reader asks for the password
         elif kind == BIFF_EOF:
-            _refuse_extent(path, _sheet_name(names, sheets - 1), extent)
+            refuse_extent(path, _sheet_name(names, sheets - 1), extent)
         elif kind in BIFF_CELLS and len(body) >= 4:
             row, column = struct.unpack_from("<HH", body)
             last = struct.unpack_from("<H", body, len(body) - 2)[0] if kind == BIFF_MULRK else column
             extent.add_rows((row + 1, row + 1))
             extent.add_columns((column + 1, max(column, last) + 1))
-    _refuse_extent(path, _sheet_name(names, sheets - 1), extent)
+    refuse_extent(path, _sheet_name(names, sheets - 1), extent)
 
 
 def _sheet_name(names: list[str], number: int) -> str:

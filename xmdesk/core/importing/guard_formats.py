@@ -28,7 +28,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from pathlib import Path
 
-from xmdesk.core.importing.guard import CHUNK, MAX_ROWS, Extent, _refuse_extent
+from xmdesk.core.importing.guard import CHUNK, MAX_ROWS, Extent, refuse_extent
 from xmdesk.core.importing.readers import ImportProblem
 
 ODS_CONTENT = "content.xml"
@@ -170,7 +170,7 @@ class _OdsSheet:
     def finish(self) -> None:
         """Refuse the table when its rectangle is past the limits; a value past Excel's last row or column,
         which calamine would drop without a word, is refused too."""
-        _refuse_extent(self.path, self.name, self.extent)
+        refuse_extent(self.path, self.name, self.extent)
         self.extent = Extent()
 
 
@@ -254,7 +254,7 @@ def _check_xlsb_sheet(path: Path, sheet: str, data: bytes) -> None:
     if last_column >= 0:
         extent.add_rows((first_row + 1, last_row + 1))
         extent.add_columns((first_column + 1, last_column + 1))
-    _refuse_extent(path, sheet, extent)
+    refuse_extent(path, sheet, extent)
 
 
 def _record_header(data: bytes, at: int) -> tuple[int, int, int]:
