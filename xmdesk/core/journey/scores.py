@@ -24,7 +24,7 @@ import pandas as pd
 
 from xmdesk.core import messages
 from xmdesk.core.analysis import metrics
-from xmdesk.core.analysis.frame import load_frame
+from xmdesk.core.analysis.frame import day_numbers, load_frame
 from xmdesk.core.errors import ModelError, XMDeskError
 from xmdesk.core.journey.maps import TOPIC_METRIC, Journey, Link
 from xmdesk.core.study.file import Study
@@ -172,19 +172,29 @@ def band_of(value: float | None, thresholds: tuple[float, float]) -> str:
     return "good" if value >= high else "poor" if value < low else "fair"
 
 
-def _period_change(frame: pd.DataFrame, target: Target, metric: str, period: str) -> tuple[float | None, str, bool]:
+def _period_change(study: Study, frame: pd.DataFrame, target: Target, metric: str,
+                   period: str) -> tuple[float | None, str, bool]:
     """(change, last period, significant): the analysis engine's trend, its last point against the one before.
 
     NPS is trended as NPS and every rating as its mean (CSAT and CES are means of their scales).
     """
     from xmdesk.core.analysis.trend import trend
 
-    result = trend(frame[target.date_column].astype(object), frame[target.column], period,
-                   "nps" if metric == "nps" else "mean")
+    result = trend(_days(study, frame, target), frame[target.column], period, "nps" if metric == "nps" else "mean")
     if not result.points:
         return None, "", False
     last = result.points[-1]
     return _number(last.change) if last.change is not None else None, last.period, last.significant
+
+
+def _days(study: Study, frame: pd.DataFrame, target: Target) -> np.ndarray:
+    """The rows' dates as day numbers from the study's cache (`frame.day_numbers`), not parsed again for each
+    card: a journey's ten cards parsed 100,000 dates each (0.12 s of a report's journey block)."""
+    days = day_numbers(study, target.survey, target.date_column)
+    everyone = load_frame(study, target.survey, [target.date_column]).index  # the cache's rows, in its order
+    if len(frame) == len(everyone):
+        return days  # no filter: the same rows in the same order
+    return days[everyone.get_indexer(frame.index)]
 
 
 def score_link(study: Study, link: Link, journey: Journey, surveys: dict[str, Survey] | None = None) -> CardScore:
@@ -198,7 +208,7 @@ def score_link(study: Study, link: Link, journey: Journey, surveys: dict[str, Su
         return CardScore(link.metric, band="broken", broken=error.message())
     value, n, small = metric_value(link.metric, frame[target.column], target.question)
     score = _number(value)
-    delta, period, significant = _period_change(frame, target, link.metric, str(journey.setting("period")))
+    delta, period, significant = _period_change(study, frame, target, link.metric, str(journey.setting("period")))
     return CardScore(link.metric, score, n, small, delta, period, band_of(score, journey.thresholds(link.metric)),
                      None if score is None else index_of(link.metric, score, target.question), significant=significant)
 
