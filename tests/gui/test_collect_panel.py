@@ -10,11 +10,15 @@ import subprocess
 from pathlib import Path
 
 import aiohttp
+import pytest
 from PySide6.QtCore import Qt
 
 from tests.collect_client import walk_survey
 from tests.core.test_collect import CODE, demo_with_logic
+from xmdesk.core.errors import Cancelled
+from xmdesk.core.jobs import CancelToken
 from xmdesk.core.study.file import Study
+from xmdesk.gui.workers import JobWorker
 
 
 def small_study(path: Path) -> Path:
@@ -80,4 +84,32 @@ def test_posters_from_the_panel_one_page_per_store(window, tmp_path: Path, qtbot
     first = subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True,
                            check=True).stdout
     assert "store=sh_njl&sig=" in first and area.server.base_url in first
+    area.stop()
+
+
+def test_posters_are_drawn_off_the_window_with_progress(window, tmp_path: Path, qtbot,  # noqa: ANN001
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chain's hundreds of stores are hundreds of QR codes: the panel draws them as a job (progress, Cancel)."""
+    from xmdesk.gui.collect import area as collect
+
+    area = collect_area(window, small_study(tmp_path / "c.xmd"))
+    area.start()
+    target = tmp_path / "posters.pdf"
+    said: list[str] = []
+    monkeypatch.setattr(collect, "save_file", lambda *args: (str(target), ""))  # the file dialog's answer
+    monkeypatch.setattr(collect, "export_done", lambda parent, title, path, summary="": said.append(summary))
+    assert isinstance(area.save_posters(), JobWorker)  # started, not drawn before it returns
+    qtbot.waitUntil(lambda: bool(said), timeout=60_000)
+    assert "20" in said[0] and target.exists() and not list(tmp_path.glob("*.partial"))
+    area.stop()
+
+
+def test_cancelled_posters_leave_no_half_pdf(window, tmp_path: Path) -> None:  # noqa: ANN001
+    area = collect_area(window, small_study(tmp_path / "c.xmd"))
+    area.start()
+    pdf = tmp_path / "posters.pdf"
+    token = CancelToken()
+    with pytest.raises(Cancelled):
+        area.write_posters(pdf, lambda done, total, store: token.cancel(), token)  # Cancel after the first page
+    assert not pdf.exists() and not list(tmp_path.glob("*.partial"))
     area.stop()

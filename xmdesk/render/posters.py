@@ -13,6 +13,8 @@ from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter
 
 from xmdesk.core import messages
+from xmdesk.core.files import write_output
+from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.survey.model import Choice, Survey
 from xmdesk.render.charts import MUTED, TEXT, ensure_gui, font
 
@@ -88,23 +90,32 @@ def draw_poster(painter: QPainter, survey: Survey, store: Choice | None, url: st
 
 
 def write_posters(survey: Survey, pages: Sequence[tuple[Choice | None, str]], path: str | Path,
-                  lang: str | None = None) -> int:
-    """Write one A4 page per (store, link) to `path`, in `lang` (the app's language by default); the page count."""
+                  lang: str | None = None, progress: Progress = no_progress, cancel: CancelToken | None = None) -> int:
+    """Write one A4 page per (store, link) to `path`, in `lang` (the app's language by default); the page count.
+    Written as every output is (a partial file renamed at the end), so a cancelled or failed run leaves no half
+    PDF; a page at a time, for the progress bar of a chain's two hundred stores."""
     ensure_gui()
     lang = lang or messages.language()
-    writer = QPdfWriter(str(path))
-    writer.setResolution(DPI)
-    writer.setTitle(survey.title(lang))
-    writer.setCreator("XMDesk")
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                     QMarginsF(0, 0, 0, 0)))
-    painter = QPainter(writer)
-    try:
-        height = float(painter.viewport().height())
-        for number, (store, url) in enumerate(pages):
-            if number:
-                writer.newPage()
-            draw_poster(painter, survey, store, url, lang, height)
-    finally:
-        painter.end()
+
+    def draw(target: str) -> None:
+        writer = QPdfWriter(target)
+        writer.setResolution(DPI)
+        writer.setTitle(survey.title(lang))
+        writer.setCreator("XMDesk")
+        writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                         QMarginsF(0, 0, 0, 0)))
+        painter = QPainter(writer)
+        try:
+            height = float(painter.viewport().height())
+            for number, (store, url) in enumerate(pages):
+                if cancel is not None:
+                    cancel.check()
+                if number:
+                    writer.newPage()
+                draw_poster(painter, survey, store, url, lang, height)
+                progress(number + 1, len(pages), store.label(lang) if store is not None else "")
+        finally:
+            painter.end()
+
+    write_output(path, draw)
     return len(pages)

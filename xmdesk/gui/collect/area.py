@@ -19,12 +19,14 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, Q
 
 from xmdesk.core.collect.http import CollectServer
 from xmdesk.core.collect.links import store_links
+from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.study.changes import Changes
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import list_surveys, load_survey
 from xmdesk.gui.collect.kiosk import KioskWindow
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.files import export_done, save_file
+from xmdesk.gui.workers import JobWorker, run_job
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 8765
@@ -189,22 +191,28 @@ class CollectArea(QWidget):
 
     # -- posters and kiosk ------------------------------------------------------------------
 
-    def save_posters(self) -> None:
+    def save_posters(self) -> JobWorker | None:
+        """Ask where, then draw the posters as a job (progress, Cancel); the job, or None when nothing was asked."""
         if self.server is None:
-            return
+            return None
         path, _ = save_file(self, "posters", self.tr("Save QR posters"), f"{self.server.survey.code}_posters.pdf",
                             self.tr("PDF (*.pdf)"))
-        if path:
-            pages = self.write_posters(Path(path))
-            export_done(self, self.tr("QR posters"), path, self.tr("%n page(s), one per store.", "", pages))
+        if not path:
+            return None
+        return run_job(
+            self, self.tr("QR posters"), lambda progress, cancel: self.write_posters(Path(path), progress, cancel),
+            lambda pages: export_done(self, self.tr("QR posters"), path,
+                                      self.tr("%n page(s), one per store.", "", pages)),
+            lambda error: show_error(self, error))
 
-    def write_posters(self, path: Path) -> int:
-        """One page per store for the address being served (render/posters.py); the page count."""
+    def write_posters(self, path: Path, progress: Progress = no_progress, cancel: CancelToken | None = None) -> int:
+        """One page per store for the address being served (render/posters.py); the page count. Off the window's
+        thread when saved from the panel: a chain's hundreds of stores are hundreds of QR codes drawn."""
         from xmdesk.render.posters import write_posters
 
         assert self.server is not None
         return write_posters(self.server.survey, store_links(self.server.keys, self.server.survey,
-                                                             self.server.base_url), path)
+                                                             self.server.base_url), path, None, progress, cancel)
 
     def open_kiosk(self, pin: str) -> KioskWindow | None:
         """The chosen survey full-screen; a PIN of at least four digits is needed first, it is what lets staff out."""
