@@ -23,11 +23,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 from xmdesk.core import messages
 from xmdesk.core.analysis import odata_vars
-from xmdesk.core.analysis.crosstab import NPS_GROUPS, nps_groups, t_test
+from xmdesk.core.analysis.crosstab import NPS_GROUPS, chi_square, nps_groups, t_test
 from xmdesk.core.analysis.derived import with_draft
 from xmdesk.core.analysis.query import Query, select
 from xmdesk.core.errors import ModelError
@@ -171,11 +170,8 @@ def _welch(a: np.ndarray, b: np.ndarray) -> Test | None:
 def _chi_square(a: np.ndarray, b: np.ndarray) -> Test | None:
     """Pearson's chi-square of repurchase (yes/no) by group, promoters against detractors, without Yates'
     correction; None when a group is empty or nobody (or everybody) repurchased."""
-    table = np.array([[np.sum(a == 1), np.sum(a == 0)], [np.sum(b == 1), np.sum(b == 0)]], dtype=np.float64)
-    if (table.sum(axis=0) == 0).any() or (table.sum(axis=1) == 0).any():
-        return None
-    statistic, p, df, _ = stats.chi2_contingency(table, correction=False)
-    return Test("chi_square", float(statistic), float(df), float(p))
+    found = chi_square(np.array([[np.sum(a == 1), np.sum(a == 0)], [np.sum(b == 1), np.sum(b == 0)]]))
+    return None if found is None else Test("chi_square", found.statistic, float(found.df), found.p)
 
 
 def value_json(view: ValueView) -> dict[str, Any]:
