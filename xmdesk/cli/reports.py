@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from xmdesk.cli.common import CommandAdder, StderrProgress, emit_json
+from xmdesk.cli.common import CommandAdder, StderrProgress, emit_json, freeze_imports
 
 if TYPE_CHECKING:
     from xmdesk.core.reports.build import BuiltReport
@@ -28,6 +28,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from xmdesk.core.survey.model import list_surveys
     from xmdesk.render.pdf import export_report, journey_painter
 
+    freeze_imports()
     started = time.perf_counter()
     earlier = read_stamp(args.since) if args.since else None
     with Study.open(args.study, read_only=True) as study:
