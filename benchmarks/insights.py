@@ -63,6 +63,10 @@ def main() -> None:
     args = parser.parse_args()
     if not args.path.exists():
         build(args.path, args.responses)
+    else:  # a study cached by an older XMDesk is upgraded once (the timed runs open it read-only)
+        from xmdesk.core.study.file import Study
+
+        Study.open(args.path).close()
     processes, finds = [], []
     for run in range(args.runs):
         started = time.perf_counter()

@@ -113,6 +113,8 @@ def run(study: Study, request: Request, survey: Survey | None = None) -> Outcome
     survey = survey or load_survey(study, request.query.survey)
     question = survey.question(request.question)
     by = survey.question(request.by) if request.by else None
+    if question.type is QuestionType.MATRIX and request.metric != "drivers":
+        _refuse_whole_matrix(question)
     if by is not None and request.metric != "drivers" and by.type in (QuestionType.MULTIPLE, QuestionType.MATRIX,
                                                                        QuestionType.TEXT):
         raise ModelError("analysis.bad_breakdown", code=by.code)
@@ -124,6 +126,14 @@ def run(study: Study, request: Request, survey: Survey | None = None) -> Outcome
     selection = select(study, request.query, columns, survey, lang=request.lang)
     handler = _HANDLERS[request.metric]
     return handler(request, selection, question, by)
+
+
+def _refuse_whole_matrix(matrix: Question) -> None:
+    """A matrix is one question of several stored columns: a metric reads one column, so it names a row (its code
+    is its column, `attr__range`); the drivers compare the rows. Before, every metric but NPS failed on a KeyError."""
+    rows = [column.name for column in matrix.columns()]
+    shown = ", ".join(rows[:3]) + (", …" if len(rows) > 3 else "")
+    raise ModelError("analysis.whole_matrix", code=matrix.code, n=len(rows), rows=shown)
 
 
 # -- the metrics ---------------------------------------------------------------------------

@@ -38,6 +38,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                "{code} 不能用于分组（请用单选、下拉或量表题）。"),
     "analysis.wrong_question": ("{code} is not a question for {metric} (NPS needs a 0-10 question; the others a rating "
                                 "or number).", "{code} 不适用于 {metric}（NPS 需要 0-10 分题；其他指标需要评分或数值题）。"),
+    "analysis.whole_matrix": ("{code} is a matrix of {n} rows: analyse one row ({rows}), or rank them all against "
+                              "an outcome with --metric drivers --by {code}.",
+                              "{code} 是含 {n} 行的矩阵题：请分析其中一行（{rows}），或用 --metric drivers --by {code} "
+                              "对照结果题比较各行。"),
     "analysis.needs_breakdown": ("A {metric} needs a second question to split by (--by).",
                                  "{metric} 需要一个分组题（--by）。"),
     "analysis.drivers_matrix": ("Key drivers need a matrix of attribute ratings; {code} has none to use.",
