@@ -40,11 +40,11 @@ from xmdesk.core.analysis.query import Query
 from xmdesk.core.analysis.request import Request, run
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import load_survey
-path, question, by = sys.argv[1:4]
+path, question, by, metric = sys.argv[1:5]
 t, wall = time.process_time(), time.perf_counter()
 with Study.open(path, read_only=True) as study:
     survey = load_survey(study, "retail_cx")
-    outcome = run(study, Request("mean", question, Query("retail_cx"), by=by, lang="en"), survey)
+    outcome = run(study, Request(metric, question, Query("retail_cx"), by=by, lang="en"), survey)
 print(time.process_time() - t, time.perf_counter() - wall)
 """
 
@@ -82,6 +82,13 @@ with Study.open(sys.argv[1], read_only=True) as study:
         t = time.process_time()
         conn.execute("SELECT id, nps, csat FROM responses_retail_cx WHERE deleted = 0" + where).fetchall()
         print(f"{label:<42} {time.process_time() - t:7.3f} s")
+    from xmdesk.core.analysis.derived import sql_value
+    matrix = [c.name for c in survey.question("attr").columns()]
+    for label, select in ((f"read the {len(matrix)} columns of the matrix", ", ".join(matrix)),
+                          ("read the straight-liner flag over them (SQL)", sql_value(survey, survey.question("straight")))):
+        t = time.process_time()
+        conn.execute(f"SELECT id, {select} FROM responses_retail_cx WHERE deleted = 0").fetchall()
+        print(f"{label:<42} {time.process_time() - t:7.3f} s")
 """
 
 
@@ -113,13 +120,13 @@ WALLS: list[float] = []
 """Wall seconds of every cold call, printed beside the CPU medians (under load they say little)."""
 
 
-def call(path: Path, by: str, question: str = "csat", tree: Path | None = None) -> float:
-    """CPU seconds of `stats --metric mean --question QUESTION --by BY` in a fresh process (open, read, compute):
+def call(path: Path, by: str, question: str = "csat", tree: Path | None = None, metric: str = "mean") -> float:
+    """CPU seconds of `stats --metric METRIC --question QUESTION --by BY` in a fresh process (open, read, compute):
     CPU time, not wall time, because the shared 2-core machine runs at a load of 5-12 and a waiting process
     would be charged for the others' work. `tree`: the XMDesk checkout to run (default: this one)."""
     env = dict(os.environ, PYTHONPATH=str(tree)) if tree is not None else None
-    out = subprocess.run([sys.executable, "-c", CALL, str(path), question, by], check=True, cwd=tree, env=env,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run([sys.executable, "-c", CALL, str(path), question, by, metric], check=True, cwd=tree,
+                         env=env, capture_output=True, text=True).stdout
     cpu, wall = (float(v) for v in out.split())
     WALLS.append(wall)
     return cpu
@@ -165,13 +172,18 @@ def main() -> None:
             plain.append(call(args.path, "region", "spend") if stored == "categories" else call(args.path, "region"))
             if stored == "nps":  # a breakdown by the stored question itself reads the same columns
                 same_columns.append(call(args.path, stored))
+            if stored == "attr":  # the drivers of CSAT over the matrix read the same ten columns (and fit a model)
+                same_columns.append(call(args.path, stored, metric="drivers"))
             # A count is a number: analysed by region rather than split by.
             with_derived.append(call(args.path, "region", code) if stored == "categories" else call(args.path, code))
         a, b = statistics.median(plain), statistics.median(with_derived)
         shown = f"{code} by region" if stored == "categories" else f"by {code}"
         base = "spend by region" if stored == "categories" else "csat by region"
         line = f"{label:<26} {base} {a:6.3f} s   {shown:<24} {b:6.3f} s   added {b - a:+6.3f} s"
-        if same_columns:
+        if same_columns and stored == "attr":
+            c = statistics.median(same_columns)
+            line += f"   (drivers of csat over {stored}, the same columns: {c:6.3f} s, the flag {b - c:+6.3f} s)"
+        elif same_columns:
             c = statistics.median(same_columns)
             line += f"   (by {stored} itself {c:6.3f} s: computing adds {b - c:+6.3f} s)"
         print(line + "   (target < 0.3 s)")
