@@ -66,3 +66,16 @@ def test_verify_refuses_a_file_without_a_stamp_in_one_line(demo_path: Path, tmp_
     assert "没有 XMDesk 印记" in chinese.stderr
     bad_date = xmdesk("report", str(demo_path), "--as-of", "31/10/2026", "-o", str(tmp_path / "r.html"))
     assert bad_date.returncode == 1 and "'31/10/2026' is not a date or time" in bad_date.stderr
+
+
+def test_a_report_whose_stamp_part_is_broken_is_named_damaged_in_one_line(demo_path: Path, tmp_path: Path) -> None:
+    """The stamp of a PowerPoint, Word or Excel report is a zip part: a changed byte made its CRC fail, or its
+    deflate stream invalid, which raised zlib.error past the reader (a traceback)."""
+    from tests.zips import break_deflate_stream
+
+    deck = tmp_path / "r.pptx"
+    assert xmdesk("report", str(demo_path), "-o", str(deck)).returncode == 0
+    break_deflate_stream(deck, "docProps/custom.xml")
+    result = xmdesk("verify", str(deck), str(demo_path))
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert result.stderr == f"xmdesk: The XMDesk stamp in {deck} is damaged and cannot be read.\n"

@@ -37,6 +37,7 @@ import functools
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -139,7 +140,8 @@ def _check(path: Path) -> dict[str, int]:
             if other_format is not None:
                 return other_format
             return {sheet: _check_sheet(path, sheet, archive, entry) for sheet, entry in _sheet_parts(archive)}
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as error:
+    # zlib.error: a part's deflated bytes that are no deflate stream at all (most damage fails the CRC instead)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError) as error:
         raise ImportProblem("importing.damaged", file=path.name, detail=str(error)[:160]) from error
 
 

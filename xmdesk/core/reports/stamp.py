@@ -17,6 +17,7 @@ import hashlib
 import json
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -327,7 +328,11 @@ def _office_stamp(path: Path) -> str:
     with zipfile.ZipFile(path) as package:
         if _CUSTOM_PART not in package.namelist():
             return ""
-        root = ElementTree.fromstring(package.read(_CUSTOM_PART))
+        try:
+            data = package.read(_CUSTOM_PART)
+        except (zipfile.BadZipFile, zlib.error) as error:  # its CRC fails, or its bytes are no deflate stream
+            raise ModelError("verify.bad_stamp", path=str(path)) from error
+        root = ElementTree.fromstring(data)
     for prop in root.iter(f"{{{_CUSTOM_NS}}}property"):
         if prop.get("name") == OFFICE_PROPERTY:
             return "".join(prop.itertext())
