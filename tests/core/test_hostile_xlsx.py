@@ -15,6 +15,7 @@ import sys
 import zipfile
 from string import ascii_uppercase
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 import pytest
 from hypothesis import assume, given, settings
@@ -29,7 +30,7 @@ from xmdesk.core.importing.readers import ImportProblem, open_source
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.xlsform import read_xlsform
 from tests.messages import raises_message
-from tests.zips import break_deflate_stream
+from tests.zips import break_deflate_stream, set_headers
 
 CAP = 1536 * 1024 * 1024  # the child's address space: far more than a guarded import of these files needs
 
@@ -219,6 +220,56 @@ def test_a_part_whose_deflated_bytes_are_broken_is_damaged_not_a_traceback(tmp_p
     with pytest.raises(ImportProblem) as refused:
         check_workbook(export)
     assert refused.value.message_id == "importing.damaged" and "broken.xlsx" in str(refused.value)
+
+
+@pytest.mark.parametrize("change, message_id", [
+    ({"flags": 0x1}, "importing.guard.packing"),  # encrypted: zipfile asked for a password (RuntimeError)
+    ({"method": 99}, "importing.guard.packing"),  # AES, or any method but store and deflate (NotImplementedError)
+    ({"method": 6}, "importing.guard.packing"),
+    ({"version": 108}, "importing.damaged"),  # "zip file version 10.8" (NotImplementedError)
+    ({"flags": 0x20}, "importing.damaged"),  # "compressed patched data (flag bit 5)" (NotImplementedError)
+])
+def test_a_part_zipfile_cannot_read_is_refused_in_words(tmp_path: Path, change: dict[str, int],
+                                                        message_id: str) -> None:
+    """Each of these ended in a traceback (found by changing bytes of a workbook at random)."""
+    export = set_headers(workbook(tmp_path / "packed.xlsx"), "xl/worksheets/sheet1.xml", **change)
+    with pytest.raises(ImportProblem) as refused:
+        open_source(export)
+    assert refused.value.message_id == message_id and "packed.xlsx" in str(refused.value)
+
+
+def test_a_workbook_listing_no_sheet_is_refused_in_words(tmp_path: Path) -> None:
+    """calamine reads a workbook part whose <sheets> is empty as a workbook of no sheet: the reader took the
+    first of none (IndexError)."""
+    export = rewritten(workbook(tmp_path / "source.xlsx"), tmp_path / "nosheet.xlsx", "xl/workbook.xml",
+                       lambda xml: re.sub(rb"<sheets>.*</sheets>", b"<sheets/>", xml, flags=re.S))
+    with raises_message(ImportProblem, "importing.no_sheets", "nosheet.xlsx"):
+        open_source(export)
+
+
+@given(changes=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=4))
+@settings(max_examples=120, deadline=None)
+def test_random_damage_is_read_or_refused_in_words(changes: list[tuple[float, int]]) -> None:
+    """A few bytes of a small workbook changed anywhere (half of them in its last 600 bytes, the central
+    directory): the guard and the reader either read every row or raise ImportProblem, never anything else."""
+    data = bytearray(_DAMAGE_SOURCE)
+    for where, value in changes:
+        data[int(where * len(data))] = value
+    with TemporaryDirectory() as folder:
+        damaged = Path(folder) / "damaged.xlsx"
+        damaged.write_bytes(bytes(data))
+        try:
+            sum(1 for _ in open_source(damaged).rows())
+        except ImportProblem:
+            pass
+
+
+def _small_workbook() -> bytes:
+    with TemporaryDirectory() as folder:
+        return workbook(Path(folder) / "w.xlsx", rows=300).read_bytes()
+
+
+_DAMAGE_SOURCE = _small_workbook()
 
 
 def test_an_xlsform_and_a_case_workbook_pass_the_same_guard(study: Study, tmp_path: Path) -> None:

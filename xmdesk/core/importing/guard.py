@@ -134,15 +134,29 @@ def _check(path: Path) -> dict[str, int]:
             if declared > limit:
                 raise ImportProblem("importing.guard.inflated", file=path.name, size=_mib(declared),
                                     ratio=f"{declared / max(size, 1):,.0f}", limit=_mib(limit))
+            _refuse_packing(path, entries)
             from xmdesk.core.importing.guard_formats import check_formats  # it builds on this module's Extent
 
             other_format = check_formats(path, archive)
             if other_format is not None:
                 return other_format
             return {sheet: _check_sheet(path, sheet, archive, entry) for sheet, entry in _sheet_parts(archive)}
-    # zlib.error: a part's deflated bytes that are no deflate stream at all (most damage fails the CRC instead)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError) as error:
+    # zlib.error: a part's deflated bytes that are no deflate stream at all (most damage fails the CRC instead);
+    # NotImplementedError: zipfile's word for a header asking for a zip version or a feature it lacks
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError, EOFError, OSError,
+            ValueError) as error:
         raise ImportProblem("importing.damaged", file=path.name, detail=str(error)[:160]) from error
+
+
+def _refuse_packing(path: Path, entries: list[zipfile.ZipInfo]) -> None:
+    """Refuse a part that is encrypted or packed by a method other than store and deflate, the two that Excel and
+    LibreOffice write, before any is read: zipfile cannot read most others (NotImplementedError) and asks for
+    the password of an encrypted part (RuntimeError), both of which ended in a traceback (found by changing bytes
+    of a workbook at random)."""
+    for entry in entries:
+        if entry.flag_bits & 0x1 or entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise ImportProblem("importing.guard.packing", file=path.name, part=entry.filename,
+                                method=entry.compress_type)
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, zipfile.ZipInfo]]:

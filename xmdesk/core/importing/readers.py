@@ -169,6 +169,8 @@ def _load_workbook(path: Path, workbook_class: Any) -> Any:
 
 
 def _pick_sheet(path: Path, workbook: Any, names: list[str], sheet: str | None) -> str:
+    if not names:  # a workbook part that lists no sheet: damage (or a hand-made file), never what Excel saves
+        raise ImportProblem("importing.no_sheets", file=path.name)
     if sheet:
         if sheet in names:
             return sheet

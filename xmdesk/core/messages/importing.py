@@ -11,6 +11,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                            "另存后再导入。"),
     "importing.damaged": ("{file} is damaged or incomplete ({detail}). Download or copy it again.",
                           "{file} 已损坏或不完整（{detail}）。请重新下载或复制该文件。"),
+    "importing.guard.packing": ("{file} holds its part {part} encrypted or packed by compression method {method}, "
+                                "which Excel and LibreOffice never write: the file was changed or damaged. Open it "
+                                "in Excel and save it again, or ask for a new copy.",
+                                "{file} 中的 {part} 被加密或使用了压缩方法 {method}，Excel 和 LibreOffice 从不这样保存："
+                                "文件已被改动或损坏。请用 Excel 打开后重新保存，或索取新的副本。"),
     "importing.guard.inflated": ("{file} unpacks to {size} ({ratio} times its size), more than the {limit} XMDesk "
                                  "reads from it (at most 40 times the file and 4 GB, the mark of a zip bomb). "
                                  "Nothing was read; open it in Excel and save a copy with only the data.",
@@ -69,6 +74,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                  "text editor.",
                                  "{file} 第 {line} 行（文本行）：有一个值超过 {limit:,} 个字符（Excel 单元格最多 "
                                  "32,767 个）。此行之前可能缺少引号；请用文本编辑器检查文件。"),
+    "importing.no_sheets": ("{file} lists no sheet: it is damaged or was not saved by a spreadsheet program. Open "
+                            "it in Excel and save it again, or ask for a new copy.",
+                            "{file} 中没有任何工作表：文件已损坏，或并非由表格软件保存。请用 Excel 打开后重新保存，或索取新的副本。"),
     "importing.no_sheet": ("{file} has no sheet named '{sheet}'; its sheets are: {known}.",
                            "{file} 中没有名为 “{sheet}” 的工作表；现有工作表：{known}。"),
     "importing.bad_layout": ("Unknown layout '{layout}'; use one of: {known}.", "未知的格式 “{layout}”；可用：{known}。"),
