@@ -194,6 +194,21 @@ def test_save_copy_while_open_is_consistent_single_file(demo_path: Path, tmp_pat
         assert copied.integrity() == "ok"
 
 
+def test_save_copy_holds_what_is_committed_and_leaves_an_open_write_alone(study: Study, tmp_path: Path) -> None:
+    """Issue 19's rule: the copy reads on a connection of its own, so a write still open on the study's
+    connection (a draft autosave, an edit) is neither copied half-done nor ended by the copy."""
+    study.set_meta("note", "committed")
+    study.conn.execute("BEGIN")
+    study.conn.execute("INSERT INTO study_meta (key, value) VALUES ('draft', 'not committed')")
+    copy = study.save_copy(tmp_path / "copy.xmd")
+    assert study.conn.in_transaction
+    assert study.meta("draft") == "not committed"
+    study.conn.execute("ROLLBACK")
+    with Study.open(copy) as copied:
+        assert copied.meta("note") == "committed"
+        assert copied.meta("draft") is None
+
+
 def test_cancelled_copy_leaves_nothing(demo_path: Path, tmp_path: Path) -> None:
     token = CancelToken()
     token.cancel()

@@ -40,6 +40,24 @@ def test_save_copy_makes_a_valid_study(window, demo_path: Path, tmp_path: Path, 
     assert "copy.xmd" in said
 
 
+def test_save_copy_leaves_out_a_write_open_on_the_window(window, demo_path: Path, tmp_path: Path, qtbot,  # noqa: ANN001
+                                                         message_boxes) -> None:  # noqa: ANN001
+    """The copy job reads on a connection of its own (issue 19's rule): a write open on the window's connection
+    (as a draft autosave is) stays open and out of the copy, and the job does not wait for it."""
+    window.open_study(demo_path)
+    conn = window.study.conn
+    conn.execute("BEGIN")
+    conn.execute("INSERT INTO study_meta (key, value) VALUES ('draft', 'not committed')")
+    worker = window.start_save_copy(str(tmp_path / "copy.xmd"))
+    with qtbot.waitSignal(worker.signals.sig_finished, timeout=20_000):
+        pass
+    assert conn.in_transaction
+    conn.execute("ROLLBACK")
+    with Study.open(tmp_path / "copy.xmd") as copy:
+        assert copy.meta("draft") is None
+        assert responses.count(copy.conn, load_survey(copy, "retail_cx")) == 1000
+
+
 def test_cancelled_copy_leaves_nothing(qapp, demo_path: Path, tmp_path: Path, qtbot) -> None:
     folder = tmp_path / "copies"
     folder.mkdir()

@@ -618,7 +618,12 @@ class Study:
 
     def save_copy(self, destination: str | Path, progress: Progress = no_progress,
                   cancel: CancelToken | None = None) -> Path:
-        """A consistent copy while the study stays open (SQLite's backup API), as a single file."""
+        """A consistent copy while the study stays open (SQLite's backup API), as a single file.
+
+        It reads on a connection of its own, in one read transaction: the copy holds exactly what is
+        committed when it starts (WAL's snapshot), never a write still open on this study's connection
+        (which the backup would otherwise copy half-done, or wait on), and the window's connection stays
+        the window's thread's alone while a worker copies."""
         destination = Path(destination)
         if destination.resolve() == self.path.resolve():
             raise StudyError("study.copy_onto_itself")
@@ -632,12 +637,16 @@ class Study:
             progress(total - remaining, total, label)
 
         def write(partial: str) -> None:
+            source = self.reader()
             target = sqlite3.connect(partial, isolation_level=None)
             try:
-                self.conn.backup(target, pages=1024, progress=step)
+                source.execute("BEGIN")  # one snapshot for every step: a commit meanwhile cannot restart it
+                source.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                source.backup(target, pages=1024, progress=step)
                 target.execute("PRAGMA journal_mode = DELETE")
             finally:
                 target.close()
+                source.close()
 
         write_output(destination, write)
         return destination
