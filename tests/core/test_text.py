@@ -259,8 +259,23 @@ def test_read_only_study_is_analysed_and_left_unchanged(tmp_path: Path) -> None:
         assert result.computed_scores == 8 and len(result.entries.tokens) == 8
         assert ro.conn.execute("SELECT count(*) FROM text_sentiment_cache").fetchone() == (0,)
     with Study.open(tmp_path / "ro.xmd") as rw:
-        cache.store(rw, result.entries)  # what the Text area does on the GUI thread
+        cache.store(rw, result.entries)  # what the Text area's job does after analysing a read view
         assert analyze(rw, "voc", "comment", codebook=CODEBOOK).computed_scores == 0
+
+
+def test_a_cancel_while_the_cache_is_stored_keeps_nothing(tmp_path: Path) -> None:
+    """The Text area's job stores what it computed as its last step: Cancel pressed then rolls the rows back."""
+    study, _ = _survey_study(tmp_path / "s.xmd")
+    study.close()
+    with Study.open(tmp_path / "s.xmd", read_only=True) as ro:
+        entries = analyze(ro, "voc", "comment", codebook=CODEBOOK).entries
+    token = CancelToken()
+    token.cancel()
+    with Study.open(tmp_path / "s.xmd") as rw:
+        with pytest.raises(Cancelled):
+            cache.store(rw, entries, token)
+        assert rw.conn.execute("SELECT count(*) FROM text_sentiment_cache").fetchone() == (0,)
+        assert rw.conn.execute("SELECT count(*) FROM text_token_cache").fetchone() == (0,)
 
 
 def test_parallel_and_single_process_agree(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
+from xmdesk.core.study.changes import Changes
 from xmdesk.core.study.file import Study
 from xmdesk.core.text import compute
 from xmdesk.core.text.codebook import load_codebook
@@ -125,6 +127,25 @@ def test_cancel_leaves_the_study_as_it_was(window, demo_path: Path, qtbot,  # no
     assert area.worker.done and area.result is None
     with Study.open(demo_path, read_only=True) as study:
         assert study.conn.execute("SELECT count(*) FROM text_sentiment_cache").fetchone() == (0,)
+
+
+def test_the_job_writes_the_text_cache_off_the_window_thread(window, demo_path: Path, qtbot) -> None:  # noqa: ANN001
+    """Issue 19's rule: the cache (tens of thousands of rows on a big study) is written by the analysis job, on
+    its worker; the area only shows the result. The study tells its listeners on the thread that wrote."""
+    window.open_study(demo_path)
+    writers: list[int] = []
+
+    def note_writer(changes: Changes) -> None:
+        if changes.touches("text_cache"):
+            writers.append(threading.get_ident())
+
+    window.study.add_listener(note_writer)
+    window.study_page.show_area("text")
+    area = window.study_page.areas["text"]
+    wait_for_analysis(area, qtbot)
+    assert writers and threading.get_ident() not in writers
+    assert area.study.conn.execute("SELECT count(*) FROM text_sentiment_cache").fetchone()[0] > 0
+    assert area.study.conn.execute("SELECT count(*) FROM text_token_cache").fetchone()[0] > 0
 
 
 def test_a_question_chosen_while_analysing_is_analysed_next(window, demo_path: Path, qtbot) -> None:  # noqa: ANN001

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from xmdesk.core.jobs import CancelToken
 from xmdesk.core.study.changes import Changes
 from xmdesk.core.study.file import Study
 
@@ -65,22 +66,25 @@ class Entries:
         return bool(self.scores or self.tokens)
 
 
-def store(study: Study, entries: Entries) -> None:
+def store(study: Study, entries: Entries, cancel: CancelToken | None = None) -> None:
     """Add newly computed values (one transaction) and drop token entries of older segmenters.
 
-    Reads may run on a read-only twin of the study in a worker thread; the caller then stores
-    what was computed on the study's own connection (`TextAnalysis.entries`).
+    Reads may run on a read-only view of the study on a worker; the job then stores what was computed in the
+    study itself, still on the worker (`TextAnalysis.entries`): on 100,000 comments this is tens of thousands
+    of rows, which the window's thread must not wait for. A `cancel` that comes while they are written rolls
+    them back, so a cancelled analysis keeps nothing.
     """
     if not entries or study.read_only:
         return
     with study.transaction(Changes.of("text_cache")) as conn:
         conn.executemany("INSERT OR REPLACE INTO text_sentiment_cache (model, text_hash, score, clauses) "
                          "VALUES (?, ?, ?, ?)", ((entries.model, h, s, c) for h, s, c in entries.scores))
-        if not entries.tokens:  # scored without segmenting (`score_comments(words=False)`): no segmenter to keep
-            return
-        conn.execute("DELETE FROM text_token_cache WHERE segmenter != ?", (entries.segmenter,))
-        conn.executemany("INSERT OR REPLACE INTO text_token_cache (segmenter, text_hash, tokens) VALUES (?, ?, ?)",
-                         ((entries.segmenter, h, t) for h, t in entries.tokens))
+        if entries.tokens:  # none when scored without segmenting (`score_comments(words=False)`): no segmenter to keep
+            conn.execute("DELETE FROM text_token_cache WHERE segmenter != ?", (entries.segmenter,))
+            conn.executemany("INSERT OR REPLACE INTO text_token_cache (segmenter, text_hash, tokens) VALUES (?, ?, ?)",
+                             ((entries.segmenter, h, t) for h, t in entries.tokens))
+        if cancel is not None:
+            cancel.check()
 
 
 def clear(study: Study) -> None:

@@ -305,14 +305,16 @@ class TextArea(QWidget):
         study = self.study
 
         def job(progress: Progress, cancel: CancelToken) -> AreaResult:
-            # The worker reads on its own read-only connection (the GUI thread keeps using the study's);
-            # what it computed is stored by `show_result`, on the study's connection.
+            # The worker reads on its own read-only connection (the GUI thread keeps using the study's), then
+            # keeps what it computed in the study's cache, here too: `show_result` only shows (issue 19).
             with study.read_view() as twin:
                 analysis = text_analysis.analyze(twin, survey, question, progress, cancel, model=model)
                 segments = [q.code for q in survey.active_questions() if q.type in SEGMENT_TYPES]
                 nps_q = analysis.nps_question
                 answers = load_frame(twin, survey, segments + ([nps_q.code] if nps_q else []))
-                return AreaResult(analysis, answers, rule_words(analysis.codebook, load_lexicon(twin)))
+                result = AreaResult(analysis, answers, rule_words(analysis.codebook, load_lexicon(twin)))
+            store_cache(study, analysis.entries, cancel)  # a read-only study keeps nothing, which is fine
+            return result
 
         self.analyse_button.setEnabled(False)
         self.worker = run_job(self, self.tr("Analysing comments"), job, self.show_result, self._failed)
@@ -344,7 +346,6 @@ class TextArea(QWidget):
         self.result = result
         self._own_codes = 0  # the analysis read every code: records still to come would be news to it
         analysis = result.analysis
-        store_cache(self.study, analysis.entries)  # a read-only study keeps nothing, which is fine
         self.comments.set_table(analysis.table)
         self._fill_filters()
         self._show_topics()
