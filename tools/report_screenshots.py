@@ -50,7 +50,7 @@ def builder_shot(study_path: Path, out: Path, file_name: str, lang: str = "zh", 
         if report:
             area.open_report(report)
         deadline = time.monotonic() + 60
-        while not shown and time.monotonic() < deadline:
+        while (not shown or area.counting()) and time.monotonic() < deadline:  # the pages, and every block's n
             app.processEvents()
             time.sleep(0.02)
         area.block_list.setCurrentRow(row)

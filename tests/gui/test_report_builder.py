@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pypdf
@@ -12,8 +13,10 @@ from pytestqt.qtbot import QtBot
 
 from xmdesk.core.analysis import load_frame
 from xmdesk.core.reports.recipe import Block, Report, load_report, save_report
+from xmdesk.core.reports.surveys import block_bases
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import load_survey
+from xmdesk.gui.reports import area as reports_area
 from xmdesk.gui.reports.area import ReportsArea
 from xmdesk.gui.reports.data_export import DataExportDialog
 
@@ -33,6 +36,11 @@ def _open(qtbot: QtBot, demo_path: Path) -> tuple[Study, ReportsArea]:
     return study, area
 
 
+def _counted(qtbot: QtBot, area: ReportsArea) -> None:
+    """Until every block's n in the list is the recipe's as it is now (they are counted on a worker)."""
+    qtbot.waitUntil(lambda: not area.counting(), timeout=WAIT_MS)
+
+
 def test_blocks_are_added_moved_configured_and_saved(qtbot: QtBot, demo_path: Path) -> None:
     study, area = _open(qtbot, demo_path)
     area.block_list.setCurrentRow(1)
@@ -49,6 +57,35 @@ def test_blocks_are_added_moved_configured_and_saved(qtbot: QtBot, demo_path: Pa
     assert shown.args[0] >= 3
     area.save()
     assert load_report(study, "简报") == area.report
+    study.close()
+
+
+def test_a_blocks_n_is_counted_off_the_window_thread_and_follows_each_edit(
+        qtbot: QtBot, demo_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 19's rule: each base filters the survey's responses (a pause per edit on 100,000), so the list is
+    labelled at once and the numbers come from a worker; what is shown at the end is the last edit's n."""
+    counted_on: list[int] = []
+
+    def noted(*args: object) -> object:
+        counted_on.append(threading.get_ident())
+        return block_bases(*args)
+
+    monkeypatch.setattr(reports_area, "block_bases", noted)
+    study, area = _open(qtbot, demo_path)
+    area.block_list.setCurrentRow(1)
+    qtbot.keyClicks(area.block_filter_edit, "${channel} = 2")
+    expected = block_bases(study, area.report, "en")[1]
+    assert expected is not None and expected.n is not None and 0 < expected.n < 1000
+    qtbot.waitUntil(lambda: f"n = {expected.n:,} · " in area.block_list.item(1).text(), timeout=WAIT_MS)
+    assert counted_on and threading.get_ident() not in counted_on
+    qtbot.keyClicks(area.filter_edit, "${channel} = 1")  # the report's filter: every block's n follows it
+    after = block_bases(study, area.report, "en")
+    assert after[2] is not None and after[2].n not in (None, 0, 1000, expected.n)
+    lines = {1: "n = 0 · ", 2: f"n = {after[2].n:,} · "}
+    qtbot.waitUntil(lambda: all(line in area.block_list.item(i).text() for i, line in lines.items()), timeout=WAIT_MS)
+    _counted(qtbot, area)
+    assert all(line in area.block_list.item(i).text() for i, line in lines.items())  # no older count came after
+    assert threading.get_ident() not in counted_on
     study.close()
 
 
@@ -124,6 +161,7 @@ def test_builder_shows_each_blocks_survey_and_n_and_asks_before_a_mixed_export(
     qtbot.addWidget(area)
     with qtbot.waitSignal(area.sig_preview_ready, timeout=WAIT_MS):
         area.open_report("两波")
+    _counted(qtbot, area)
     texts = [area.block_list.item(i).text() for i in range(4)]
     assert "n =" not in texts[0]
     assert "n = 1,000 · Retail store customer experience 2026" in texts[1] and "n = 1,000 · Retail store customer experience 2026" in texts[3]
@@ -138,12 +176,14 @@ def test_builder_shows_each_blocks_survey_and_n_and_asks_before_a_mixed_export(
     area.survey_combo.setCurrentIndex(area.survey_combo.findData(WAVE2))
     area.survey_combo.activated.emit(area.survey_combo.currentIndex())
     assert [b.survey for b in area.report.blocks] == ["", "", WAVE2, ""]
+    _counted(qtbot, area)
     assert "n = 240 · Retail CX wave 2" in area.block_list.item(1).text()
     assert "n = 120 · Retail CX wave 2" in area.block_list.item(2).text()
     area.block_list.setCurrentRow(1)
     combo.setCurrentIndex(combo.findData("retail_cx"))
     combo.activated.emit(combo.currentIndex())
     assert area.report.blocks[1].survey == "retail_cx"
+    _counted(qtbot, area)
     assert "n = 1,000 · Retail store customer experience 2026" in area.block_list.item(1).text()
 
     asked: list[str] = []

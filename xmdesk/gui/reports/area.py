@@ -2,8 +2,9 @@
 settings and a live preview.
 
 Each block in the list says the survey it reads and its base n (counted by the core,
-`reports.surveys.block_bases`); a block reads the report's survey unless its own survey
-picker names another, and exporting a report of several surveys asks first.
+`reports.surveys.block_bases`, on a worker: each base filters the survey's responses, a pause per
+edit on a big study; the list says "n = …" until the numbers come); a block reads the report's
+survey unless its own survey picker names another, and exporting a report of several surveys asks first.
 The preview is the PDF's own pages painted to images (`xmdesk.render.pdf.page_images`),
 rebuilt on a worker a moment after the last edit, so what you see is what exports.
 Exports run on a worker with a progress dialog and Cancel.
@@ -54,6 +55,8 @@ class ReportsArea(QWidget):
     """Pages now shown in the preview."""
     sig_exported = Signal(str)
     """Path of a finished export."""
+    sig_bases_shown = Signal()
+    """Every block's n, counted for the recipe as it is now, is in the list."""
 
     def __init__(self, study: Study, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +65,13 @@ class ReportsArea(QWidget):
         self.report: Report = self._initial_report()
         self.preview_job: JobWorker | None = None
         self.export_job: JobWorker | None = None
+        self.bases_job: JobWorker | None = None
+        self._bases_asked = 0
+        """Requests to count the bases so far (one per labelling of the list)."""
+        self._bases_counting = 0
+        """The request the running (or last) count answers."""
+        self._bases_shown = 0
+        """The request whose numbers the list shows."""
         self.block_form: BlockForm | None = None
         self._timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
         self._timer.timeout.connect(self.refresh_preview)
@@ -408,15 +418,75 @@ class ReportsArea(QWidget):
         self.block_list.setCurrentRow(min(row, len(self.report.blocks) - 1))
 
     def _label_blocks(self) -> None:
-        """Each block's entry: what it shows, then the survey it reads and its base n (counted by the core)."""
+        """Each block's entry, now: what it shows, the survey it reads and "n = …"; the numbers follow from a
+        worker (`_count_bases`)."""
+        self._show_bases(self._uncounted_bases(), counted=False)
+        self._bases_asked += 1
+        if self.bases_job is None or self.bases_job.settled:
+            self._count_bases()
+
+    def _uncounted_bases(self, problem: str = "") -> list[BlockBase | None]:
+        """What the list can say of each block before anything is counted: the survey it reads, from the
+        surveys the area holds (its code when the study has no such survey)."""
+        lang = current_language()
+        bases: list[BlockBase | None] = []
+        for block in self.report.blocks:
+            survey = self._survey_of(block)
+            code = self.report.survey_of(block)
+            bases.append(None if block.kind not in SURVEY_BLOCKS else
+                         BlockBase(code, survey.title(lang) if survey else code, None, not block.survey, problem))
+        return bases
+
+    def counting(self) -> bool:
+        """Whether the list still waits for the numbers of the recipe as it is now (it says "n = …")."""
+        return self._bases_shown != self._bases_asked
+
+    def _count_bases(self) -> None:
+        """Count every block's n for the recipe as it is now, on a worker reading a view of its own. One count
+        at a time: a request made meanwhile is counted when it answers, so a burst of keystrokes costs two
+        counts and an older answer is never shown."""
+        if self.study.closed:
+            return
+        report, lang, study = copy.deepcopy(self.report), current_language(), self.study
+        self._bases_counting = self._bases_asked
+
+        def job(progress: Progress, cancel: CancelToken) -> list[BlockBase | None]:
+            with study.read_view() as view:
+                return block_bases(view, report, lang)
+
+        self.bases_job = JobWorker(job)
+        # Bound methods, not lambdas: Qt drops the connections when this area is deleted before the count ends.
+        self.bases_job.signals.sig_finished.connect(self._bases_counted)
+        self.bases_job.signals.sig_failed.connect(self._bases_failed)
+        self.bases_job.start()
+
+    def _answers_the_recipe(self) -> bool:
+        """Whether the count that just ended was for the recipe as it is now; if not, the recipe is counted again."""
+        if self._bases_counting == self._bases_asked:
+            return True
+        self._count_bases()
+        return False
+
+    def _bases_counted(self, bases: list[BlockBase | None]) -> None:
+        if self._answers_the_recipe():
+            self._show_bases(bases, counted=True)
+
+    def _bases_failed(self, error: BaseException) -> None:
+        """A count that failed (not one cancelled with the study) leaves "n = ?", with why in the tooltip."""
+        from xmdesk.core.errors import Cancelled
+
+        if not isinstance(error, Cancelled) and self._answers_the_recipe():
+            self._show_bases(self._uncounted_bases(str(error)), counted=True)
+
+    def _show_bases(self, bases: list[BlockBase | None], counted: bool) -> None:
+        """Each block's entry: what it shows, then the survey it reads and its base n ("…" until `counted`)."""
         names = kind_names()
-        for i, (block, base) in enumerate(zip(self.report.blocks, block_bases(self.study, self.report,
-                                                                             current_language()))):
+        for i, (block, base) in enumerate(zip(self.report.blocks, bases)):
             item = self.block_list.item(i)
             lines = [block_summary(block, self._survey_of(block))]
             tips = [names[block.kind]] + ([block.filter] if block.filter else [])
             if base is not None:
-                lines.append(self._base_line(base))
+                lines.append(self._base_line(base, counted))
                 tips.append(f"{base.title} ({base.survey})")
                 tips.append(self.tr("Follows the report's survey") if base.follows else
                             self.tr("Reads the survey chosen for this block"))
@@ -425,15 +495,20 @@ class ReportsArea(QWidget):
             item.setToolTip("\n".join(tips))
             other = base is not None and base.survey != self.report.survey
             item.setBackground(QBrush(QColor(OTHER_SURVEY_BACKGROUND)) if other else QBrush())
+        if counted:
+            self._bases_shown = self._bases_asked
+            self.sig_bases_shown.emit()
 
-    def _base_line(self, base: BlockBase) -> str:
+    def _base_line(self, base: BlockBase, counted: bool) -> str:
         """Indented under the block's own line, so the list reads as blocks, each with its survey; n first, so a
         long survey title narrowing the list cuts the title, never the number."""
-        n = "?" if base.n is None else f"{base.n:,}"
+        n = "…" if not counted else "?" if base.n is None else f"{base.n:,}"
         return "    " + self.tr("n = %1 · %2").replace("%1", n).replace("%2", base.title)
 
     def _set_report(self, attr: str, value: Any) -> None:
         setattr(self.report, attr, value)
+        if attr == "filter":  # every block's base is filtered by it
+            self._label_blocks()
         self.schedule_preview()
 
     def _change_survey(self, code: str) -> None:
