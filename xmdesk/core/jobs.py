@@ -13,8 +13,22 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from xmdesk.core.errors import Cancelled
+
+if TYPE_CHECKING:
+    from multiprocessing.context import ForkContext, SpawnContext
+
+
+def process_context() -> ForkContext | SpawnContext:
+    """How work starts a child process: forked where the system can (the child starts at once, with what the
+    parent loaded: the text model, the reader's modules), spawned elsewhere (Windows)."""
+    import multiprocessing  # not at start-up: most runs start no process
+
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 # (done, total, message): how far a long operation is, in its own units.

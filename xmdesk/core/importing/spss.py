@@ -33,6 +33,7 @@ from typing import Any
 from xmdesk.core.importing.layouts import Layout, SourceColumn
 from xmdesk.core.importing.mapping import NPS_WORDS, Field, Mapping, response_field, scale_points, unique_code
 from xmdesk.core.importing.readers import ImportProblem, Source
+from xmdesk.core.jobs import process_context
 from xmdesk.core.importing.values import is_missing
 from xmdesk.core.survey.response_fields import RESPONSE_FIELDS
 from xmdesk.core.survey.model import SEPARATOR, Choice, Item, Question, QuestionType, Survey
@@ -93,6 +94,43 @@ def is_spss(path: Path, start: bytes) -> bool:
 
 def open_spss(path: Path) -> Source:
     """The file ready to be read: its dictionary, and a head of the variable names and first rows."""
+    _refuse_if_the_reader_dies(path)
+    return _open(path)
+
+
+_SURVIVED: set[tuple[str, int, int]] = set()  # (path, size, modification time) of files read through in a child
+
+
+def _refuse_if_the_reader_dies(path: Path) -> None:
+    """ReadStat, the C library under pyreadstat, dies of a segmentation fault on some damaged files (one in a
+    hundred copies of a small .sav with a few bytes changed), and the whole app with it: no exception to catch.
+    So a file is first read through in a child process, as the import reads it (dictionary, head, every chunk);
+    a child killed by a signal refuses the file, and a file that passed is not read so again while its size and
+    modification time stay the same. Anything the child could not read, the parent meets again and says in words.
+    This reads an SPSS file twice: they are small next to the workbooks (a survey's thousands of rows)."""
+    status = path.stat()
+    key = (str(path.resolve()), status.st_size, status.st_mtime_ns)
+    if key in _SURVIVED:
+        return
+    child = process_context().Process(target=_read_through, args=(str(path),), daemon=True)
+    child.start()
+    child.join()
+    if child.exitcode is not None and child.exitcode < 0:
+        raise ImportProblem("importing.spss_died", file=path.name)
+    _SURVIVED.add(key)
+
+
+def _read_through(path: str) -> None:
+    """The child's part: every read the import makes. An error it meets is left for the parent to raise in words
+    (the same read fails the same way there); only a crash is the child's to report, by dying."""
+    try:
+        for _ in spss_rows(_open(Path(path))):
+            pass
+    except Exception:  # noqa: BLE001 - the parent reads again and raises it with its message
+        return
+
+
+def _open(path: Path) -> Source:
     dictionary, rows = _dictionary(path)
     source = Source(path, "spss", encoding=dictionary.encoding, width=len(dictionary.variables),
                     total_rows=None if rows is None else rows + 1)
@@ -139,9 +177,15 @@ def _read(path: Path, **options: Any) -> tuple[Any, Any, str]:
     try:
         frame, meta = _reader(path)(str(path), **options)
         return frame, meta, str(options.get("encoding") or "")
-    except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError) as error:
-        if "encoding" in str(error) and not options.get("encoding") and _reader(path) is pyreadstat.read_sav:
+    # UnicodeDecodeError: pyreadstat decoding a name or label in the encoding the file claims (or in UTF-8)
+    except (pyreadstat.ReadstatError, pyreadstat.PyreadstatError, UnicodeDecodeError) as error:
+        if ("encoding" in str(error) or isinstance(error, UnicodeDecodeError)) and not options.get("encoding") \
+                and _reader(path) is pyreadstat.read_sav:
             return _read(path, **options, encoding=GB)
+        raise ImportProblem("importing.damaged", file=path.name, detail=str(error)[:160]) from error
+    except OverflowError as error:  # a date pyreadstat cannot make a Python date of (year 0, or past 9999)
+        raise ImportProblem("importing.spss_date_range", file=path.name) from error
+    except ValueError as error:  # pyreadstat converting a damaged value (a NaN date: "cannot convert float NaN")
         raise ImportProblem("importing.damaged", file=path.name, detail=str(error)[:160]) from error
 
 
@@ -168,9 +212,9 @@ def _reads_as_gb(meta: Any) -> bool:
     """Whether the file's text, read in the Western code page it claims (or that ReadStat assumed), is GBK
     bytes: encoded back to those bytes, it is valid GB18030 holding Chinese characters."""
     codec = str(meta.file_encoding or "windows-1252")
-    texts = [*meta.column_names, *(label or "" for label in meta.column_labels), str(meta.file_label or "")]
-    texts += [str(text) for labels in meta.variable_value_labels.values() for text in labels.values()]
-    written = "".join(texts)
+    texts = [*meta.column_names, *meta.column_labels, meta.file_label]
+    texts += [text for labels in meta.variable_value_labels.values() for text in labels.values()]
+    written = "".join(str(text) for text in texts if text)  # a damaged file's names may be None
     if written.isascii() or CJK.search(written):
         return False
     try:

@@ -74,6 +74,15 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                  "text editor.",
                                  "{file} 第 {line} 行（文本行）：有一个值超过 {limit:,} 个字符（Excel 单元格最多 "
                                  "32,767 个）。此行之前可能缺少引号；请用文本编辑器检查文件。"),
+    "importing.spss_died": ("The SPSS reader crashed on {file}: the file is damaged (its variables or rows do "
+                            "not hold together). Open it in SPSS or PSPP and save it again, or ask for a new copy.",
+                            "读取 {file} 时 SPSS 读取程序崩溃：文件已损坏（变量或数据行结构不完整）。请用 SPSS 或 PSPP 打开后"
+                            "重新保存，或索取新的副本。"),
+    "importing.spss_date_range": ("{file} holds a date outside the years 1 to 9999, which cannot be read as a "
+                                  "date: the file is damaged, or a date was typed wrong. Correct it in SPSS or PSPP "
+                                  "and save the file again.",
+                                  "{file} 中有超出公元 1 至 9999 年范围的日期，无法读取：文件已损坏，或日期录入有误。请在 "
+                                  "SPSS 或 PSPP 中更正后重新保存。"),
     "importing.no_sheets": ("{file} lists no sheet: it is damaged or was not saved by a spreadsheet program. Open "
                             "it in Excel and save it again, or ask for a new copy.",
                             "{file} 中没有任何工作表：文件已损坏，或并非由表格软件保存。请用 Excel 打开后重新保存，或索取新的副本。"),

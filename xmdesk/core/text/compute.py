@@ -12,13 +12,12 @@ its first chunk.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from xmdesk.core.jobs import CancelToken, Progress, no_progress
+from xmdesk.core.jobs import CancelToken, Progress, no_progress, process_context
 from xmdesk.core.text import segment, sentiment
 from xmdesk.core.text.assessment import Assessment
 from xmdesk.core.text.lexicon import Lexicon
@@ -68,11 +67,6 @@ def default_processes() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    return multiprocessing.get_context(method)
-
-
 def compute(to_segment: Sequence[str], to_score: Sequence[str], lexicon: Lexicon, model: str,
             progress: Progress = no_progress, cancel: CancelToken | None = None, processes: int | None = None,
             message: str = "", adjustment: Adjustment | None = None) -> Computed:
@@ -105,7 +99,7 @@ def compute(to_segment: Sequence[str], to_score: Sequence[str], lexicon: Lexicon
         segment.tokenizer(lexicon.user_words)
     if to_score and model == sentiment.OURS:
         sentiment.shipped_model()
-    with _context().Pool(workers) as pool:  # leaving the block terminates the children, also on Cancel
+    with process_context().Pool(workers) as pool:  # leaving the block terminates the children, also on Cancel
         for result in pool.imap_unordered(_run_task, tasks):
             if cancel is not None:
                 cancel.check()
