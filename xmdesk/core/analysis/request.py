@@ -113,7 +113,7 @@ def run(study: Study, request: Request, survey: Survey | None = None) -> Outcome
     survey = survey or load_survey(study, request.query.survey)
     question = survey.question(request.question)
     by = survey.question(request.by) if request.by else None
-    if question.type is QuestionType.MATRIX and request.metric != "drivers":
+    if question.type is QuestionType.MATRIX:
         _refuse_whole_matrix(question)
     if by is not None and request.metric != "drivers" and by.type in (QuestionType.MULTIPLE, QuestionType.MATRIX,
                                                                        QuestionType.TEXT):
@@ -130,7 +130,8 @@ def run(study: Study, request: Request, survey: Survey | None = None) -> Outcome
 
 def _refuse_whole_matrix(matrix: Question) -> None:
     """A matrix is one question of several stored columns: a metric reads one column, so it names a row (its code
-    is its column, `attr__range`); the drivers compare the rows. Before, every metric but NPS failed on a KeyError."""
+    is its column, `attr__range`); the drivers compare the rows against one outcome column, which a whole matrix is
+    not either. Before, every metric but NPS failed on a KeyError, and so did drivers with the matrix as outcome."""
     rows = [column.name for column in matrix.columns()]
     shown = ", ".join(rows[:3]) + (", …" if len(rows) > 3 else "")
     raise ModelError("analysis.whole_matrix", code=matrix.code, n=len(rows), rows=shown)
