@@ -124,6 +124,24 @@ def test_an_xls_whose_record_says_column_65000_is_refused_not_an_abort(tmp_path:
     assert "far.xls, sheet 答卷" in message and "beyond Excel's limits" in message
 
 
+def test_an_xls_whose_dimensions_record_is_damaged_is_refused_not_an_abort(tmp_path: Path) -> None:
+    """calamine sets aside room for the rectangle a DIMENSIONS record claims, from unsigned differences: its first
+    row changed to 15,794,176 (one byte, found by changing bytes at random) asked for 513 GB and aborted."""
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("答卷")
+    for row in range(200):
+        sheet.write(row, 0, row)
+    export = tmp_path / "claim.xls"
+    book.save(str(export))
+    data = bytearray(export.read_bytes())
+    record = data.find(struct.pack("<HHIIHH", 0x0200, 14, 0, 200, 0, 1))  # DIMENSIONS: rows 0..200, column 0..1
+    assert record > 0
+    struct.pack_into("<I", data, record + 4, 0x00F10000)
+    export.write_bytes(bytes(data))
+    message = one_line_refusal(cli_import(tmp_path, export))
+    assert "claim.xls is damaged" in message and "claims rows 15,794,177 to 200" in message
+
+
 def test_a_cell_beyond_excel_written_by_hand_is_refused(tmp_path: Path) -> None:
     source = workbook(tmp_path / "plain.xlsx")
     export = rewritten(source, tmp_path / "beyond.xlsx", "xl/worksheets/sheet1.xml", lambda xml: xml.replace(
@@ -247,16 +265,17 @@ def test_a_workbook_listing_no_sheet_is_refused_in_words(tmp_path: Path) -> None
         open_source(export)
 
 
-@given(changes=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=4))
-@settings(max_examples=120, deadline=None)
-def test_random_damage_is_read_or_refused_in_words(changes: list[tuple[float, int]]) -> None:
-    """A few bytes of a small workbook changed anywhere (half of them in its last 600 bytes, the central
-    directory): the guard and the reader either read every row or raise ImportProblem, never anything else."""
-    data = bytearray(_DAMAGE_SOURCE)
+@given(suffix=st.sampled_from([".xlsx", ".xls"]),
+       changes=st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)), min_size=1, max_size=4))
+@settings(max_examples=150, deadline=None)
+def test_random_damage_is_read_or_refused_in_words(suffix: str, changes: list[tuple[float, int]]) -> None:
+    """A few bytes of a small workbook changed anywhere: the guard and the reader either read every row or raise
+    ImportProblem, never anything else, and never end the process (a changed DIMENSIONS record of an .xls did)."""
+    data = bytearray(_DAMAGE_SOURCES[suffix])
     for where, value in changes:
         data[int(where * len(data))] = value
     with TemporaryDirectory() as folder:
-        damaged = Path(folder) / "damaged.xlsx"
+        damaged = Path(folder) / f"damaged{suffix}"
         damaged.write_bytes(bytes(data))
         try:
             sum(1 for _ in open_source(damaged).rows())
@@ -264,12 +283,20 @@ def test_random_damage_is_read_or_refused_in_words(changes: list[tuple[float, in
             pass
 
 
-def _small_workbook() -> bytes:
+def _small_workbooks() -> dict[str, bytes]:
+    """An .xlsx (openpyxl) and an .xls (xlwt) of 300 rows, as bytes."""
     with TemporaryDirectory() as folder:
-        return workbook(Path(folder) / "w.xlsx", rows=300).read_bytes()
+        book = xlwt.Workbook()
+        sheet = book.add_sheet("答卷")
+        for row in range(300):
+            sheet.write(row, 0, row)
+            sheet.write(row, 1, f"评论{row}")
+        book.save(str(Path(folder) / "w.xls"))
+        return {".xlsx": workbook(Path(folder) / "w.xlsx", rows=300).read_bytes(),
+                ".xls": (Path(folder) / "w.xls").read_bytes()}
 
 
-_DAMAGE_SOURCE = _small_workbook()
+_DAMAGE_SOURCES = _small_workbooks()
 
 
 def test_an_xlsform_and_a_case_workbook_pass_the_same_guard(study: Study, tmp_path: Path) -> None:
