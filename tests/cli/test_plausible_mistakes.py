@@ -24,3 +24,24 @@ def test_a_whole_matrix_as_the_outcome_of_key_drivers_names_its_rows(demo_path: 
     line = _refused("stats", str(demo_path), "--survey", "retail_cx", "--metric", "drivers", "--question", "attr",
                     "--by", "attr")
     assert line.startswith("xmdesk: attr is a matrix of 9 rows: analyse one row (attr__env, ")
+
+
+def test_an_output_without_a_file_name_is_refused_before_writing(demo_path: Path, tmp_path: Path) -> None:
+    """`-o ''` (an unset shell variable) was a ValueError traceback in every writer of files.write_output."""
+    for args in (("export", str(demo_path), "--survey", "retail_cx", "--format", "xlsx"),
+                 ("tables", str(demo_path), "--survey", "retail_cx", "--rows", "csat", "--banner", "region"),
+                 ("xlsform", "export", str(demo_path), "--survey", "retail_cx"), ("pack", str(demo_path))):
+        line = _refused(*args, "-o", "")
+        assert line == "xmdesk: No file name was given for the output: name the file to write, such as out.xlsx.", args
+
+
+def test_an_output_in_a_folder_that_does_not_exist_is_refused_before_writing(demo_path: Path, tmp_path: Path) -> None:
+    """A mistyped folder: the pack was an sqlite3.OperationalError traceback ('unable to open database file'), the
+    xlsx export said so only after writing every row, followed by openpyxl's ignored-exception tracebacks."""
+    missing = tmp_path / "no such folder"
+    for args in (("pack", str(demo_path), "-o", str(missing / "p.xmdpack")),
+                 ("export", str(demo_path), "--survey", "retail_cx", "--format", "xlsx", "-o", str(missing / "e.xlsx"))):
+        line = _refused(*args)
+        assert line == f"xmdesk: The folder {missing} does not exist: nothing was written. Create it, or choose " \
+                       f"another folder.", args
+    assert not missing.exists()

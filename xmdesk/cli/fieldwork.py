@@ -12,9 +12,11 @@ from xmdesk.core import messages
 
 def cmd_pack(args: argparse.Namespace) -> int:
     from xmdesk.core.fieldwork.merge import PACK_SUFFIX, write_pack
+    from xmdesk.core.files import check_target
     from xmdesk.core.study.file import Study
 
     output = Path(args.output)
+    check_target(output)  # before the suffix is added to a name `-o ""` does not give
     if output.suffix != PACK_SUFFIX:
         output = output.with_name(output.name + PACK_SUFFIX)
     with Study.open(args.path, read_only=True) as study:

@@ -151,6 +151,7 @@ def write_output(path: str | Path, write: Callable[[str], object]) -> Path:
     folder that does not exist or a file held open elsewhere becomes an `OutputError` naming
     the file; anything else (a bug, a cancel) passes through unchanged."""
     path = Path(path)
+    check_target(path)
     partial = path.with_name(path.name + PARTIAL)
     _remove(partial)  # left by a write that was killed; `write` always starts from nothing
     try:
@@ -162,6 +163,16 @@ def write_output(path: str | Path, write: Callable[[str], object]) -> Path:
         raise_output_problem(path, error)
         raise
     return path
+
+
+def check_target(path: Path) -> None:
+    """Refuse, before any work, a target that names no file (`-o ""` from an unset shell variable is the folder
+    ".") or sits in a folder that does not exist (a typo): the writers would fail only at the end, after the whole
+    export, and some not as an OSError (SQLite's "unable to open database file" for a pack)."""
+    if not path.name or path.name in (".", ".."):
+        raise OutputError("files.no_name")
+    if not path.parent.is_dir():
+        raise OutputError("files.no_folder", folder=path.parent)
 
 
 def raise_output_problem(path: Path, error: BaseException) -> None:

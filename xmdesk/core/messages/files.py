@@ -17,4 +17,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The disk holding {path} is full: nothing was changed. Free some space, then try again.",
         "{path} 所在的磁盘已满：未做任何更改。请腾出空间后重试。",
     ),
+    "files.no_name": (
+        "No file name was given for the output: name the file to write, such as out.xlsx.",
+        "未指定输出文件名：请给出要写入的文件名，例如 out.xlsx。",
+    ),
+    "files.no_folder": (
+        "The folder {folder} does not exist: nothing was written. Create it, or choose another folder.",
+        "文件夹 {folder} 不存在：未写入任何内容。请先创建该文件夹，或换一个文件夹。",
+    ),
 }
