@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.run import xmdesk
+from tests.cli.run import rows, xmdesk
 
 
 def _refused(*args: str) -> str:
@@ -45,3 +45,13 @@ def test_an_output_in_a_folder_that_does_not_exist_is_refused_before_writing(dem
         assert line == f"xmdesk: The folder {missing} does not exist: nothing was written. Create it, or choose " \
                        f"another folder.", args
     assert not missing.exists()
+
+
+def test_a_returned_case_workbook_that_is_a_folder_or_missing_is_named(demo_path: Path, tmp_path: Path) -> None:
+    """`cases import STUDY FOLDER` (or `''`, the current folder) was an IsADirectoryError traceback; a missing file
+    was told to 'create a study with xmdesk new'. The study is left as it was."""
+    before = rows(demo_path, "SELECT * FROM cases ORDER BY id")
+    for given in (tmp_path, tmp_path / "replies.xlsx"):
+        line = _refused("cases", "import", str(demo_path), str(given))
+        assert line == f"xmdesk: {given} is not a file: give the case workbook returned by the department (.xlsx)."
+    assert rows(demo_path, "SELECT * FROM cases ORDER BY id") == before

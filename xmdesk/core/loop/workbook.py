@@ -144,8 +144,8 @@ def _read_rows(path: Path) -> list[tuple[int, dict[str, Any]]]:
 
     from xmdesk.core.importing.guard import check_workbook
 
-    if not path.exists():
-        raise StudyError("study.not_found", path=path)
+    if not path.is_file():  # a folder reached openpyxl as IsADirectoryError; a missing file was no *study*
+        raise StudyError("loop.workbook_not_a_file", path=path)
     check_workbook(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)

@@ -55,6 +55,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{path} cannot be read as an Excel workbook ({detail}). Send back the file XMDesk exported, saved as .xlsx.",
         "无法以 Excel 工作簿读取 {path}（{detail}）。请退回 XMDesk 导出的文件，并保存为 .xlsx。",
     ),
+    "loop.workbook_not_a_file": (
+        "{path} is not a file: give the case workbook returned by the department (.xlsx).",
+        "{path} 不是文件：请给出部门退回的工单工作簿（.xlsx）。",
+    ),
     "loop.workbook_no_columns": (
         "{path}: the first sheet has no '{column}' column in its header row; it is not a case workbook from XMDesk.",
         "{path}：第一个工作表的表头没有 “{column}” 列，这不是 XMDesk 导出的工单工作簿。",
