@@ -55,3 +55,13 @@ def test_a_returned_case_workbook_that_is_a_folder_or_missing_is_named(demo_path
         line = _refused("cases", "import", str(demo_path), str(given))
         assert line == f"xmdesk: {given} is not a file: give the case workbook returned by the department (.xlsx)."
     assert rows(demo_path, "SELECT * FROM cases ORDER BY id") == before
+
+
+def test_a_derived_definition_that_is_not_a_json_object_is_named(demo_path: Path) -> None:
+    """`--spec '"text"'` and `--spec 3` are valid JSON but no definition: TypeError tracebacks before."""
+    for given in ('"text"', "3", "[]"):
+        line = _refused("derive", str(demo_path), "--survey", "retail_cx", "add", "x1", "--spec", given,
+                        "--expression", "1")
+        assert line == f"xmdesk: The definition (--spec) must be a JSON object, such as {{\"source\": \"csat\"}}, " \
+                       f"not {given}.", given
+    assert rows(demo_path, "SELECT count(*) FROM derived_variables") == [(0,)]

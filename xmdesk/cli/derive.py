@@ -118,6 +118,8 @@ def _definition(args: argparse.Namespace) -> Definition:
         spec = json.loads(args.spec) if args.spec else {}
     except json.JSONDecodeError as error:
         raise ModelError("derived.spec_json", detail=str(error)) from None
+    if not isinstance(spec, dict):  # valid JSON (a text, a number, a list) but no parameters by name
+        raise ModelError("derived.spec_not_object", given=args.spec)
     if args.expression:
         spec["expression"] = args.expression
     for key in ("source", "flag"):

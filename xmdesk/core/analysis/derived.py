@@ -481,6 +481,7 @@ def check(survey: Survey, definition: Definition) -> Question:
         validate_code(definition.code)
     if definition.kind not in KINDS:
         raise ModelError("derived.bad_kind", kind=definition.kind, known=", ".join(KINDS))
+    _check_shapes(definition.spec)
     question = definition.as_question()
     if question.type not in TYPES:
         raise ModelError("derived.bad_type", type=question.type.value, known=", ".join(t.value for t in TYPES))
@@ -502,6 +503,41 @@ def check(survey: Survey, definition: Definition) -> Question:
                                  known=", ".join(c.code for c in question.choices))
     _check_cycle(draft, question.code, [])
     return question
+
+
+NUMBER_PARAMETERS = ("share", "k", "min_items", "min_length")
+LIST_PARAMETERS = ("rules", "options", "by")
+
+
+def _check_shapes(spec: Mapping[str, Any]) -> None:
+    """Parameters come as JSON a user typed (`xmdesk derive --spec`): one of the wrong shape is named here, where
+    the computation would fail on it later with a TypeError (or, for `"by": "region"`, read each letter as a
+    column)."""
+    for key in NUMBER_PARAMETERS:
+        _check_number(key, spec.get(key))
+    for key in LIST_PARAMETERS:
+        _check_list(key, spec.get(key))
+    for number, rule in enumerate(spec.get("rules") or [], start=1):
+        if not isinstance(rule, Mapping):
+            raise ModelError("derived.rule_shape", n=number, given=json.dumps(rule, ensure_ascii=False))
+        _check_number("min", rule.get("min"))
+        _check_number("max", rule.get("max"))
+        _check_list("values", rule.get("values"))
+
+
+def _check_number(key: str, value: Any) -> None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        raise ModelError("derived.parameter_number", key=key, given=_shown(value))
+
+
+def _check_list(key: str, value: Any) -> None:
+    if value is not None and not isinstance(value, list):
+        raise ModelError("derived.parameter_list", key=key, given=_shown(value))
+
+
+def _shown(value: Any) -> str:
+    """A wrong value as the user wrote it, near enough: a text quoted, anything else as JSON."""
+    return repr(value) if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def _results_written_out(expr: Any) -> list[Any]:

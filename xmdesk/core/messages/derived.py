@@ -86,4 +86,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                 "open band.", "第 {row} 个区间：“{value}” 不是数字。请填写数字，或留空表示不设上下限。"),
     "derived.form_group_label": ("Group {row} has no label: give it one in Chinese or in English.",
                                  "第 {row} 个分组没有标签：请填写中文或英文标签。"),
+    "derived.spec_not_object": ("The definition (--spec) must be a JSON object, such as {{\"source\": \"csat\"}}, "
+                                "not {given}.", "定义（--spec）必须是 JSON 对象，例如 {{\"source\": \"csat\"}}，而不是 {given}。"),
+    "derived.parameter_number": ("The definition's '{key}' must be a number, not {given}.",
+                                 "定义中的 “{key}” 必须是数字，而不是 {given}。"),
+    "derived.parameter_list": ("The definition's '{key}' must be a list in [ ], such as [\"a\", \"b\"], not {given}.",
+                               "定义中的 “{key}” 必须是用 [ ] 括起的列表，例如 [\"a\", \"b\"]，而不是 {given}。"),
+    "derived.rule_shape": ("Rule {n} of the recode must be an object such as {{\"choice\": \"low\", \"max\": 3}}, "
+                           "not {given}.", "重新编码的第 {n} 条规则必须是对象，例如 {{\"choice\": \"low\", \"max\": 3}}，"
+                           "而不是 {given}。"),
 }
