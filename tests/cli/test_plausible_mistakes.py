@@ -65,3 +65,16 @@ def test_a_derived_definition_that_is_not_a_json_object_is_named(demo_path: Path
         assert line == f"xmdesk: The definition (--spec) must be a JSON object, such as {{\"source\": \"csat\"}}, " \
                        f"not {given}.", given
     assert rows(demo_path, "SELECT count(*) FROM derived_variables") == [(0,)]
+
+
+def test_a_file_for_an_existing_operational_table_needs_that_tables_key(demo_path: Path, tmp_path: Path) -> None:
+    """`import-odata STUDY FILE --table orders --key id` into the demo's orders (keyed by order_id): a file sharing
+    no column with it was an sqlite3 syntax-error traceback ('near ")"'); one sharing `amount` was imported as
+    orders without an order_id. Both are refused and the table keeps its rows."""
+    before = rows(demo_path, "SELECT count(*) FROM odata_orders")
+    for name, text in (("other.csv", "id,city\n1,Beijing\n2,Shanghai\n"), ("part.csv", "id,amount\nA1,10\nA2,20\n")):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        line = _refused("import-odata", str(demo_path), str(tmp_path / name), "--table", "orders", "--key", "id")
+        assert line == ("xmdesk: O-data table orders is keyed by order_id, not id: import a file holding order_id "
+                        "with --key order_id, or give the new records another --table name."), name
+    assert rows(demo_path, "SELECT count(*) FROM odata_orders") == before

@@ -101,6 +101,8 @@ def import_odata(study: Study, path: str | Path, table: str, key: str, *, custom
     if not sample:
         raise ImportProblem("importing.headers_only", file=source.path.name)
     existing = next((t for t in odata.list_tables(study) if t.name == table), None)
+    if existing is not None and key != existing.key_column:  # its rows would be stored without their key
+        raise ImportProblem("importing.odata_other_key", table=table, key=existing.key_column, given=key)
     types = column_types(source, names, sample)
     types = [(n, "TEXT" if n in (key, customer_column) else t) for n, t in types]
     file_hash = content_hash(source.path)

@@ -186,4 +186,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "importing.response_field": ("Response field: {field}", "答卷信息：{field}"),
     "importing.cli.response_fields": ("Response fields (not questions): {fields}", "答卷信息（不是题目）：{fields}"),
     "importing.empty_title": ("A survey needs a title.", "问卷需要一个标题。"),
+    "importing.odata_other_key": ("O-data table {table} is keyed by {key}, not {given}: import a file holding {key} "
+                                  "with --key {key}, or give the new records another --table name.",
+                                  "O 数据表 {table} 的键是 {key}，不是 {given}：请导入含 {key} 列的文件并用 --key {key}，"
+                                  "或用 --table 为新记录另起表名。"),
 }
