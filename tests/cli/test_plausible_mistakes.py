@@ -78,3 +78,14 @@ def test_a_file_for_an_existing_operational_table_needs_that_tables_key(demo_pat
         assert line == ("xmdesk: O-data table orders is keyed by order_id, not id: import a file holding order_id "
                         "with --key order_id, or give the new records another --table name."), name
     assert rows(demo_path, "SELECT count(*) FROM odata_orders") == before
+
+
+def test_a_journey_png_at_a_resolution_qt_cannot_draw_is_refused(demo_path: Path, tmp_path: Path) -> None:
+    """`journey export --dpi 0` (or -1, or 100000: an image past Qt's size limit) wrote an empty .png and exited 0
+    ("bytes": 0) after Qt's 'QPainter::end: Painter not active'. Refused with the range; nothing is written."""
+    for dpi in ("0", "-1", "100000"):
+        out = tmp_path / f"map{dpi}.png"
+        line = _refused("journey", "export", str(demo_path), "--journey", "零售门店购物旅程", "-o", str(out),
+                        "--dpi", dpi)
+        assert line == f"xmdesk: A journey image is drawn at 50 to 600 dpi, not {dpi}.", dpi
+        assert not out.exists()

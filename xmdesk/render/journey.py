@@ -482,8 +482,15 @@ def page_size(page: str) -> QPageSize:
     return QPageSize(PAGE_SIZES.get(page.lower(), QPageSize.PageSizeId.A4))
 
 
+PNG_DPI = (50, 600)
+"""Resolutions an image is drawn at: an A3 page at 600 dpi is 9921 × 7016 px (280 MB); 0 or less, or past Qt's image
+size limit (`--dpi 100000`), gave a null image, which Qt painted nothing into and saved as an empty file."""
+
+
 def render_image(journey: J.Journey, scores: JourneyScores | None, page: str = "a4", dpi: int = 200) -> QImage:
     """An image the size of a landscape page at `dpi` (A4 at 200 dpi: 2339 × 1654 px), white background."""
+    if not PNG_DPI[0] <= dpi <= PNG_DPI[1]:
+        raise ModelError("journey.bad_dpi", low=PNG_DPI[0], high=PNG_DPI[1], dpi=dpi)
     ensure_gui()
     size = page_size(page).sizePixels(dpi)
     image = QImage(QSize(max(size.width(), size.height()), min(size.width(), size.height())),

@@ -80,4 +80,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "journey.label.opportunity": ("Opportunity", "机会点"),
     "journey.label.change": ("{period}: {change} vs the period before", "{period}：较上期 {change}"),
     "journey.label.legend": ("Good ≥ {high} · Poor < {low} ({metric})", "良好 ≥ {high} · 较差 < {low}（{metric}）"),
+    "journey.bad_dpi": ("A journey image is drawn at {low} to {high} dpi, not {dpi}.",
+                        "旅程图片的分辨率应为 {low} 至 {high} dpi，而不是 {dpi}。"),
 }
