@@ -148,6 +148,16 @@ def test_the_job_writes_the_text_cache_off_the_window_thread(window, demo_path: 
     assert area.study.conn.execute("SELECT count(*) FROM text_token_cache").fetchone()[0] > 0
 
 
+def test_the_comment_count_follows_a_language_switch(window, demo_path: Path, qtbot) -> None:  # noqa: ANN001
+    """Found when the analysis came to end before a switch (the cache now written by the job): the count under the
+    filters stayed in the language it was first shown in."""
+    area = open_text_area(window, demo_path, qtbot)
+    assert area.count_label.text() == "1000 comments"
+    window.language_actions["zh"].trigger()
+    qtbot.waitUntil(lambda: window.study_page.nav.item(0).text() == "问卷")
+    assert area.count_label.text() == "1000 条评论"
+
+
 def test_a_question_chosen_while_analysing_is_analysed_next(window, demo_path: Path, qtbot) -> None:  # noqa: ANN001
     window.open_study(demo_path)
     window.study_page.show_area("text")

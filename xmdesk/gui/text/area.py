@@ -421,7 +421,11 @@ class TextArea(QWidget):
         rows = np.flatnonzero(flt.mask(self.result.analysis.table, self.result.answers))
         words = self.result.highlight + flt.search.split()
         self.comments.set_rows(rows, highlight_pattern(words))
-        self.count_label.setText(self.tr("%n comment(s)", "", len(rows)))
+        self._show_count()
+
+    def _show_count(self) -> None:
+        """How many comments the filters leave, in the current language (again after a switch)."""
+        self.count_label.setText(self.tr("%n comment(s)", "", self.comments.rowCount()))
 
     def _show_summary(self) -> None:
         if self.result is None:
@@ -604,6 +608,7 @@ class TextArea(QWidget):
         if self.result is not None:
             self._fill_filters()
             self._title_charts()
+            self._show_count()
         self._show_summary()
 
     def changeEvent(self, event: QEvent) -> None:
