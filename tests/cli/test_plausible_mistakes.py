@@ -89,3 +89,20 @@ def test_a_journey_png_at_a_resolution_qt_cannot_draw_is_refused(demo_path: Path
                         "--dpi", dpi)
         assert line == f"xmdesk: A journey image is drawn at 50 to 600 dpi, not {dpi}.", dpi
         assert not out.exists()
+
+
+def test_a_date_bound_that_is_no_date_is_refused_not_compared_as_text(demo_path: Path) -> None:
+    """`stats --from/--to` compared the text with the stored dates: `--to yesterday` kept every response, `--to
+    2026-1-1` those up to September (1,632 of 2,000 in a larger demo), `--from 2026-13-01` or `20260101` none, and a
+    reversed range none, all with exit 0."""
+    for option, given in (("--to", "yesterday"), ("--to", "2026-1-1"), ("--from", "2026-13-01"),
+                          ("--from", "20260101"), ("--from", "2026-02-30")):
+        line = _refused("stats", str(demo_path), "--survey", "retail_cx", "--metric", "nps", "--question", "nps",
+                        option, given)
+        assert line == f"xmdesk: '{given}' is not a date: write it as 2026-05-31 (year, month, day).", given
+    line = _refused("stats", str(demo_path), "--survey", "retail_cx", "--metric", "nps", "--question", "nps",
+                    "--from", "2026-06-01", "--to", "2026-01-01")
+    assert line == "xmdesk: The first date, 2026-06-01, is after the last, 2026-01-01: no day lies between them."
+    kept = xmdesk("stats", str(demo_path), "--survey", "retail_cx", "--metric", "nps", "--question", "nps",
+                  "--from", "2026-01-01", "--to", "2026-12-31T23:59:59", "--json")
+    assert kept.returncode == 0, kept.stderr

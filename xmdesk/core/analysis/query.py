@@ -14,8 +14,10 @@ with "and". A response with a missing weight is left out of weighted results (an
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -45,6 +47,15 @@ class Query:
     rim: Mapping[str, Mapping[Any, float]] = field(default_factory=dict)
     """Rim-weighting targets {column: {value: share}} on two or three variables."""
 
+    def __post_init__(self) -> None:
+        """The date range is compared as ISO text with the stored dates (`Filter.mask`), so a bound that is no
+        date ("yesterday", "2026-1-1", "2026-13-01") would silently keep every response, some or none."""
+        for bound in (self.date_from, self.date_to):
+            if bound:
+                _check_date(bound)
+        if self.date_from and self.date_to and self.date_from[:10] > self.date_to[:10]:
+            raise ModelError("analysis.dates_reversed", first=self.date_from, last=self.date_to)
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON form a dashboard or report stores (structured conditions are not stored)."""
         data: dict[str, Any] = {"survey": self.survey}
@@ -70,6 +81,20 @@ class Query:
     def weighted(self) -> bool:
         """Whether results are weighted (by a weight column or rim targets): tests and notes then say so."""
         return bool(self.weight or self.rim)
+
+
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}([T ].*)?$")
+
+
+def _check_date(text: str) -> None:
+    """A year-month-day, optionally followed by a time (a stamp's `2026-10-31T09:30:00+00:00`), of a real day."""
+    if ISO_DAY.match(text):
+        try:
+            date.fromisoformat(text[:10])
+            return
+        except ValueError:  # 2026-02-30, 2026-13-01
+            pass
+    raise ModelError("analysis.bad_date", value=text)
 
 
 def _key(value: Any) -> Any:

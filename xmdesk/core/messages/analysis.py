@@ -131,4 +131,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "analysis.period_day": ("Day", "日"),
     "analysis.period_week": ("Week (starting Monday)", "周（自周一起）"),
     "analysis.period_month": ("Month", "月"),
+    "analysis.bad_date": ("'{value}' is not a date: write it as 2026-05-31 (year, month, day).",
+                          "“{value}” 不是日期：请写成 2026-05-31（年-月-日）。"),
+    "analysis.dates_reversed": ("The first date, {first}, is after the last, {last}: no day lies between them.",
+                                "起始日期 {first} 晚于截止日期 {last}：两者之间没有任何一天。"),
 }
