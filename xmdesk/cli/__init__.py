@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -52,6 +53,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args))
     except XMDeskError as error:
         sys.stderr.write(f"xmdesk: {error}\n")
+        return EXIT_ERROR
+    except sqlite3.DatabaseError as error:  # met reading the study: its damage said in words, a bug re-raised
+        from xmdesk.core.study.file import damage_behind
+
+        study = getattr(args, "study", None) or getattr(args, "path", None)  # commands name it either way
+        damage = damage_behind(study, error) if isinstance(study, str) else None
+        if damage is None:
+            raise
+        sys.stderr.write(f"xmdesk: {damage}\n")
         return EXIT_ERROR
     except KeyboardInterrupt:
         sys.stderr.write(f"\nxmdesk: {messages.text('cli.interrupted')}\n")
