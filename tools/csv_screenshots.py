@@ -7,15 +7,12 @@ field count, refused with one line naming the row.
 
 from __future__ import annotations
 
-from shots import import_wizard, isolated_home, parse_args, save_small, wait_until
+from shots import import_wizard, isolated_home, modal_box_shot, parse_args, save_small, wait_until
 
 
 def main() -> int:
     args = parse_args(__doc__)
     home = isolated_home(None)
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
-
     from tests.core.test_hostile_csv import mixed_file
     from xmdesk.gui.app import make_application
     from xmdesk.gui.importing.wizard import PAGES
@@ -28,21 +25,8 @@ def main() -> int:
         save_small(window, args.out / f"import_preview_undecodable_{language}.png")
         ragged = home / "ragged.csv"
         ragged.write_text("id,score,comment\n1,9,good\n2,3,slow, rude\n3,7,ok\n", encoding="utf-8")
-        grabbed: list[bool] = []
-
-        def grab_refusal(language: str = language) -> None:
-            """The error dialog runs its own event loop: grab and close it from a timer inside that loop."""
-            box = QApplication.activeModalWidget()
-            if isinstance(box, QMessageBox):
-                save_small(box, args.out / f"import_ragged_refused_{language}.png")
-                grabbed.append(True)
-                box.close()
-            else:
-                QTimer.singleShot(100, grab_refusal)
-
-        QTimer.singleShot(100, grab_refusal)
-        wizard.open_file(str(ragged))
-        wait_until(lambda: bool(grabbed), 10_000)
+        modal_box_shot(lambda: wizard.open_file(str(ragged)), args.out / f"import_ragged_refused_{language}.png",
+                       10_000)
         window.close()
     return 0
 

@@ -175,3 +175,25 @@ def grab_message_boxes(grab: Callable[[object], None]) -> None:
                        ("information", QMessageBox.Icon.Information), ("question", QMessageBox.Icon.Question),
                        ("about", QMessageBox.Icon.Information)):
         setattr(QMessageBox, kind, showing(icon))
+
+
+def modal_box_shot(open_it: Callable[[], None], path: Path, limit_ms: int = 20_000) -> bool:
+    """Run `open_it`, which ends in an error box running its own event loop (the import wizard's refusals): the
+    box is saved to `path` and closed from a timer inside that loop. Whether a box was saved."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    grabbed: list[bool] = []
+
+    def grab() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            save_small(box, path)
+            grabbed.append(True)
+            box.close()
+        else:
+            QTimer.singleShot(100, grab)
+
+    QTimer.singleShot(100, grab)
+    open_it()
+    return wait_until(lambda: bool(grabbed), limit_ms)

@@ -1,18 +1,20 @@
 """Screenshots of issue 17's SPSS import and matrix rows: a GBK-encoded .sav (code page 936, a user-missing 9 =
 不知道) in the import wizard's preview and its proposed survey, and the Charts area showing the mean of one matrix
-row (attr__range) by channel on the demo study; in Chinese and English at 1280×800.
+row (attr__range) by channel on the demo study; and (issue 16) the refusal of a damaged .sav on which the SPSS
+reader crashes, read in a child process first; in Chinese and English at 1280×800.
 
     python tools/spss_screenshots.py [--out docs/screenshots]
 """
 
 from __future__ import annotations
 
-from shots import import_wizard, isolated_home, parse_args, save_small, wait_until
+from shots import import_wizard, isolated_home, modal_box_shot, parse_args, save_small, wait_until
 
 
 def main() -> int:
     args = parse_args(__doc__)
     home = isolated_home(None)
+    from tests.core.test_hostile_spss import CRASHING, damaged
     from tests.core.test_import_spss import ROWS, SATISFACTION, write_gbk_sav
     from xmdesk.core.demo import build_demo
     from xmdesk.gui.app import make_application
@@ -30,6 +32,8 @@ def main() -> int:
         wizard.next.click()
         wait_until(lambda: PAGES[wizard.pages.currentIndex()] == "target")
         save_small(window, args.out / f"import_spss_survey_{language}.png")
+        crashing = damaged(home, *CRASHING).rename(home / "门店满意度_损坏.sav")
+        modal_box_shot(lambda: wizard.open_file(str(crashing)), args.out / f"import_spss_damaged_{language}.png")
         window.open_study(demo)
         window.study_page.show_area("charts")
         charts = window.study_page.areas["charts"]
