@@ -106,3 +106,16 @@ def test_a_date_bound_that_is_no_date_is_refused_not_compared_as_text(demo_path:
     kept = xmdesk("stats", str(demo_path), "--survey", "retail_cx", "--metric", "nps", "--question", "nps",
                   "--from", "2026-01-01", "--to", "2026-12-31T23:59:59", "--json")
     assert kept.returncode == 0, kept.stderr
+
+
+def test_a_response_date_that_holds_no_dates_is_refused(demo_path: Path) -> None:
+    """`--response-date like_text` (or `spend`) placed every response on no day: `value` showed n = 0 in every
+    group and `derive --odata` saved a variable missing for everyone, both with exit 0."""
+    for column in ("like_text", "spend"):
+        expected = (f"xmdesk: {column} holds no dates, so it cannot place a response on a day: name one of "
+                    f"created_at, updated_at, visit_date.")
+        assert _refused("value", str(demo_path), "--survey", "retail_cx", "--response-date", column) == expected
+        assert _refused("derive", str(demo_path), "--survey", "retail_cx", "add", "orders.spent", "--odata", "orders",
+                        "--column", "amount", "--agg", "sum", "--days-before", "30", "--response-date",
+                        column) == expected
+    assert rows(demo_path, "SELECT count(*) FROM derived_variables") == [(0,)]

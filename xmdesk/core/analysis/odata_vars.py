@@ -46,11 +46,14 @@ from xmdesk.core.study.sql import ident
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import (CHOICE_CODE_PATTERN, SEPARATOR, SYSTEM_COLUMN_NAMES, Choice, Question,
                                       QuestionType, Survey)
+from xmdesk.core.survey.response_fields import DATE_FIELDS
 
 CUSTOMERS = "customers"
 AGGREGATES = ("count", "sum", "mean", "last", "first", "min", "max", "any")
 NUMERIC_AGGREGATES = frozenset({"sum", "mean", "min", "max"})
 DEFAULT_RESPONSE_DATE = "created_at"
+RESPONSE_DATES = (DEFAULT_RESPONSE_DATE, "updated_at")
+"""The system columns dating a response (with the survey tool's DATE_FIELDS and the date questions)."""
 MAX_LEVELS = 100
 """A text field with at most this many distinct values is a choice variable (a segment, a channel); one with
 more (a name, a note) stays text, which can be filtered on but is no breakdown."""
@@ -225,7 +228,19 @@ def sources(survey: Survey, spec: Mapping[str, Any]) -> list[str]:
     for name in names:
         if name not in known:
             raise ModelError("derived.unknown_source", column=name, survey=survey.code)
+    if spec.get("date"):
+        _check_response_date(survey, names[-1])
     return names
+
+
+def _check_response_date(survey: Survey, column: str) -> None:
+    """The response's day is parsed from this column: a text or number question parses to no day at all, so
+    every window would be empty and the variable missing (or 0) for everyone, without a word."""
+    questions = [q.code for q in survey.questions if q.type is QuestionType.DATE]
+    if column in RESPONSE_DATES or column in DATE_FIELDS or column in questions:
+        return
+    raise ModelError("derived.odata_response_not_date", column=column,
+                     known=", ".join([*RESPONSE_DATES, *questions]))
 
 
 # -- computing ---------------------------------------------------------------------------------

@@ -95,4 +95,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "derived.rule_shape": ("Rule {n} of the recode must be an object such as {{\"choice\": \"low\", \"max\": 3}}, "
                            "not {given}.", "重新编码的第 {n} 条规则必须是对象，例如 {{\"choice\": \"low\", \"max\": 3}}，"
                            "而不是 {given}。"),
+    "derived.odata_response_not_date": ("{column} holds no dates, so it cannot place a response on a day: name one "
+                                        "of {known}.", "{column} 不含日期，无法确定答卷所在的日子：请指定以下之一：{known}。"),
 }
