@@ -251,12 +251,9 @@ def test_text_that_is_not_utf8_in_a_study_is_damage_said_in_words(small_demo: Pa
     """One byte of a store's English name changed to one no UTF-8 text holds: SQLite's checks pass (they read
     pages, not text), and stats, info and report ended in 'OperationalError: Could not decode to UTF-8' (found
     by changing bytes of a demo study at random: 7 commands in 400)."""
-    path = tmp_path / "text.xmd"
-    data = bytearray(small_demo.read_bytes())
-    at = data.find(b"Harbin Central St")
-    assert at > 0
-    data[at + len("Harbin")] = 0xFF
-    path.write_bytes(bytes(data))
+    from tests.core.test_hostile_study import undecodable_copy
+
+    path = undecodable_copy(small_demo, tmp_path / "text.xmd")
     for args in (["stats", str(path), "--metric", "nps", "--question", "nps", "--by", "store"], ["info", str(path)],
                  ["report", str(path), "--default", "-o", str(tmp_path / "r.html")]):
         result = xmdesk("--lang", "en", *args)

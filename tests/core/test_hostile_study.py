@@ -137,6 +137,17 @@ def demo_study(folder: Path, responses: int = 1000) -> Path:
     return path
 
 
+def undecodable_copy(source: Path, path: Path) -> Path:
+    """A copy of a demo study where one byte of a store's English name is one no UTF-8 text holds: damage that
+    SQLite's checks do not see (they read pages, not text), met when the names are read."""
+    data = bytearray(source.read_bytes())
+    at = data.find(b"Harbin Central St")
+    assert at > 0
+    data[at + len("Harbin")] = 0xFF
+    path.write_bytes(bytes(data))
+    return path
+
+
 def damaged_copy(source: Path, folder: Path, kind: str) -> Path:
     path = folder / f"{kind.replace(' ', '_')}.xmd"
     shutil.copy(source, path)

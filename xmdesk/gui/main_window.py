@@ -6,6 +6,7 @@ they show and read through core functions.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -193,9 +194,15 @@ class MainWindow(QMainWindow):
         except XMDeskError as error:
             show_error(self, error)
             return False
+        try:  # its surveys are read here: damage the checks on opening cannot see (text not UTF-8) shows now
+            page = StudyPage(study, entry_only=entry_only)
+        except sqlite3.DatabaseError as error:
+            study.close()
+            show_error(self, error, study.path)
+            return False
         self.close_study()
         self.study = study
-        self.study_page = StudyPage(study, entry_only=entry_only)
+        self.study_page = page
         self.study_page.sig_area_changed.connect(lambda _key: self._update_status())
         self.study_page.sig_changed.connect(lambda _changes: self._update_status())
         self.pages.addWidget(self.study_page)
