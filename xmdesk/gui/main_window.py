@@ -18,6 +18,7 @@ from xmdesk import APP_NAME
 from xmdesk.core.loop import outbox
 from xmdesk.core.study.audit import user_data_dir
 from xmdesk.core.errors import Cancelled, StudyError, XMDeskError
+from xmdesk.core.survey.model import list_surveys
 from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.study.file import STUDY_SUFFIX, Study
 from xmdesk.gui import files, i18n, workers
@@ -194,15 +195,15 @@ class MainWindow(QMainWindow):
         except XMDeskError as error:
             show_error(self, error)
             return False
-        try:  # its surveys are read here: damage the checks on opening cannot see (text not UTF-8) shows now
-            page = StudyPage(study, entry_only=entry_only)
+        try:  # its surveys read first: damage the checks on opening cannot see (text not UTF-8) shows here
+            list_surveys(study)
         except sqlite3.DatabaseError as error:
             study.close()
             show_error(self, error, study.path)
             return False
         self.close_study()
         self.study = study
-        self.study_page = page
+        self.study_page = StudyPage(study, entry_only=entry_only)
         self.study_page.sig_area_changed.connect(lambda _key: self._update_status())
         self.study_page.sig_changed.connect(lambda _changes: self._update_status())
         self.pages.addWidget(self.study_page)
