@@ -119,3 +119,17 @@ def test_a_response_date_that_holds_no_dates_is_refused(demo_path: Path) -> None
                         "--column", "amount", "--agg", "sum", "--days-before", "30", "--response-date",
                         column) == expected
     assert rows(demo_path, "SELECT count(*) FROM derived_variables") == [(0,)]
+
+
+def test_a_client_name_pasted_with_a_control_character_is_written_to_a_word_report(demo_path: Path,
+                                                                                    tmp_path: Path) -> None:
+    """A client name copied from a spreadsheet cell can carry a vertical tab (Excel's line break in a cell): the
+    .docx report was a ValueError traceback ('All strings must be XML compatible'); the PDF, PowerPoint and Excel
+    reports wrote it. It is written as every other report text is, by files.xml_text."""
+    from docx import Document
+
+    out = tmp_path / "report.docx"
+    result = xmdesk("report", str(demo_path), "-o", str(out), "--client", "Acme\x0bRetail")
+    assert result.returncode == 0, result.stderr
+    texts = [paragraph.text for paragraph in Document(str(out)).paragraphs]
+    assert any("Acme_x000B_Retail" in text for text in texts), texts

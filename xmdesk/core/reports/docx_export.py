@@ -88,7 +88,7 @@ def _section(document: Any, section: Section, images: ChartImages | None, colour
 
     document.add_heading(xml_text(section.title), level=1)
     if section.message:
-        document.add_paragraph(section.message).runs[0].italic = True
+        document.add_paragraph(xml_text(section.message)).runs[0].italic = True
     if section.text:
         document.add_paragraph(xml_text(section.text))
     if section.tiles:
@@ -123,7 +123,7 @@ def write_docx(report: BuiltReport, path: str | Path, images: ChartImages | None
     document.add_heading(xml_text(report.title), level=0)
     document.add_paragraph(xml_text(report.subtitle))
     if report.branding.client:
-        document.add_paragraph(report.text("report.prepared_for", client=report.branding.client))
+        document.add_paragraph(xml_text(report.text("report.prepared_for", client=report.branding.client)))
     document.add_paragraph(report.text("report.generated", date=report.generated))
     document.add_heading(report.text("report.contents"), level=1)
     _toc_field(document)
