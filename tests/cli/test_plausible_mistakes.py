@@ -133,3 +133,13 @@ def test_a_client_name_pasted_with_a_control_character_is_written_to_a_word_repo
     assert result.returncode == 0, result.stderr
     texts = [paragraph.text for paragraph in Document(str(out)).paragraphs]
     assert any("Acme_x000B_Retail" in text for text in texts), texts
+
+
+def test_an_interactive_filter_named_twice_is_one_filter(demo_path: Path, tmp_path: Path) -> None:
+    """`report --interactive --filter-by region,region` was a pandas traceback ("Grouper for 'region' not
+    1-dimensional"): the block's filters kept the repeat, which the facets had dropped."""
+    once, twice = tmp_path / "once.html", tmp_path / "twice.html"
+    for out, codes in ((once, "region"), (twice, "region, region")):
+        result = xmdesk("report", str(demo_path), "-o", str(out), "--interactive", "--filter-by", codes)
+        assert result.returncode == 0, result.stderr
+    assert twice.read_text(encoding="utf-8").count("<select") == once.read_text(encoding="utf-8").count("<select") > 0

@@ -83,10 +83,11 @@ class Views:
 
 
 def allowed_filters(block: Block) -> tuple[str, ...]:
-    """The filters the consultant allowed on a block (its option "filters", a list or "region, store")."""
+    """The filters the consultant allowed on a block (its option "filters", a list or "region, store"), each once:
+    a repeat ("region, region") made the views group by the same column twice, a pandas error."""
     value = block.options.get("filters") or ()
     items = value.split(",") if isinstance(value, str) else list(value)
-    return tuple(str(item).strip() for item in items if str(item).strip())
+    return tuple(dict.fromkeys(str(item).strip() for item in items if str(item).strip()))
 
 
 def allow_filters(report: Report, codes: Sequence[str]) -> Report:
