@@ -143,3 +143,15 @@ def test_an_interactive_filter_named_twice_is_one_filter(demo_path: Path, tmp_pa
         result = xmdesk("report", str(demo_path), "-o", str(out), "--interactive", "--filter-by", codes)
         assert result.returncode == 0, result.stderr
     assert twice.read_text(encoding="utf-8").count("<select") == once.read_text(encoding="utf-8").count("<select") > 0
+
+
+def test_an_operational_table_cannot_take_the_name_of_the_studys_customers(demo_path: Path, tmp_path: Path) -> None:
+    """`import-odata STUDY crm.csv --table customers` imported with exit 0 a table no O-data variable could ever
+    read: `--odata customers` is the study's own customers, so `customers.city` was 'no column city'."""
+    crm = tmp_path / "crm.csv"
+    crm.write_text("id,city\nC0000001,Beijing\nC0000002,Shanghai\n", encoding="utf-8")
+    line = _refused("import-odata", str(demo_path), str(crm), "--table", "customers", "--key", "id",
+                    "--customer-column", "id")
+    assert line == ("xmdesk: customers is the study's own table of customers: give the imported table another "
+                    "name (--table), such as crm.")
+    assert rows(demo_path, "SELECT name FROM odata_tables ORDER BY name") == [("orders",)]

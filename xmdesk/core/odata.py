@@ -21,6 +21,8 @@ from xmdesk.core.study.file import Study, now_iso
 from xmdesk.core.survey.model import validate_code
 
 CUSTOMER_FIELDS = ("id", "name", "phone", "email", "segment", "region", "first_seen", "last_contacted_at")
+CUSTOMERS = "customers"
+"""The study's own table of customers, which O-data variables name as a table too (`customers.segment`)."""
 _COLUMN_NAME = re.compile(r"^[^\x00]{1,64}$")
 SQL_TYPES = frozenset({"TEXT", "INTEGER", "REAL", "NUMERIC", "BLOB"})
 
@@ -38,8 +40,11 @@ class ODataTable:
 
 def create_table(study: Study, name: str, columns: Sequence[tuple[str, str]], key_column: str,
                  customer_column: str | None = None, label: str = "", source: str = "") -> ODataTable:
-    """Declare an O-data table: `columns` are (name, SQL type) pairs; the key must be one of them."""
+    """Declare an O-data table: `columns` are (name, SQL type) pairs; the key must be one of them. Not named
+    `customers`: variables reading `customers.…` read the study's customers, so such a table could never be read."""
     validate_code(name)
+    if name.lower() == CUSTOMERS:
+        raise ModelError("importing.odata_reserved_name", table=name)
     names = [column for column, _ in columns]
     for column, sql_type in columns:
         if not _COLUMN_NAME.match(column) or sql_type.upper() not in SQL_TYPES:

@@ -48,7 +48,7 @@ from xmdesk.core.survey.model import (CHOICE_CODE_PATTERN, SEPARATOR, SYSTEM_COL
                                       QuestionType, Survey)
 from xmdesk.core.survey.response_fields import DATE_FIELDS
 
-CUSTOMERS = "customers"
+CUSTOMERS = odata.CUSTOMERS
 AGGREGATES = ("count", "sum", "mean", "last", "first", "min", "max", "any")
 NUMERIC_AGGREGATES = frozenset({"sum", "mean", "min", "max"})
 DEFAULT_RESPONSE_DATE = "created_at"

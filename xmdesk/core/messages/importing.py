@@ -190,4 +190,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                   "with --key {key}, or give the new records another --table name.",
                                   "O 数据表 {table} 的键是 {key}，不是 {given}：请导入含 {key} 列的文件并用 --key {key}，"
                                   "或用 --table 为新记录另起表名。"),
+    "importing.odata_reserved_name": ("{table} is the study's own table of customers: give the imported table "
+                                      "another name (--table), such as crm.",
+                                      "{table} 是研究项目自带的客户表：请用 --table 为导入的表另起名称，例如 crm。"),
 }
