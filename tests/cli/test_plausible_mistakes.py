@@ -155,3 +155,11 @@ def test_an_operational_table_cannot_take_the_name_of_the_studys_customers(demo_
     assert line == ("xmdesk: customers is the study's own table of customers: give the imported table another "
                     "name (--table), such as crm.")
     assert rows(demo_path, "SELECT name FROM odata_tables ORDER BY name") == [("orders",)]
+
+
+def test_a_new_study_in_a_folder_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+    """`xmdesk new no/such/folder/s.xmd` was an sqlite3.OperationalError traceback ('unable to open database file')."""
+    missing = tmp_path / "no such folder"
+    line = _refused("new", str(missing / "study.xmd"))
+    assert line == f"xmdesk: The folder {missing} does not exist: nothing was written. Create it, or choose another folder."
+    assert not missing.exists()

@@ -27,7 +27,7 @@ from xmdesk import __version__
 from xmdesk.core.study import migrations
 from xmdesk.core.study.changes import NOTHING, ChangeLog, Changes
 from xmdesk.core.errors import Cancelled, ReadOnlyError, StudyBusy, StudyError
-from xmdesk.core.files import disk_full, write_output
+from xmdesk.core.files import check_target, disk_full, write_output
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 
 if TYPE_CHECKING:
@@ -349,6 +349,7 @@ class Study:
         path = Path(path)
         if path.exists():
             raise StudyError("study.exists", path=path)
+        check_target(path)  # a folder that is not there was SQLite's "unable to open database file"
         conn = sqlite3.connect(path, isolation_level=None)
         try:
             conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
