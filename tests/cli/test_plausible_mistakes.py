@@ -163,3 +163,18 @@ def test_a_new_study_in_a_folder_that_does_not_exist_is_refused(tmp_path: Path) 
     line = _refused("new", str(missing / "study.xmd"))
     assert line == f"xmdesk: The folder {missing} does not exist: nothing was written. Create it, or choose another folder."
     assert not missing.exists()
+
+
+def test_a_customer_list_for_personal_links_that_cannot_be_read_is_named(demo_path: Path, tmp_path: Path) -> None:
+    """`serve --links LIST`: a missing list was a FileNotFoundError traceback, a folder an IsADirectoryError, and a
+    list saved by Excel as plain "CSV" on a Chinese Windows (GBK) a UnicodeDecodeError."""
+    gbk = tmp_path / "customers.csv"
+    gbk.write_bytes("customer_id,门店\nC0000001,3\n".encode("gbk"))
+    cases = ((tmp_path / "missing.csv", "is not a file: give the customer list (a CSV with a customer_id column)."),
+             (tmp_path, "is not a file: give the customer list (a CSV with a customer_id column)."),
+             (gbk, "is not UTF-8 text: save it from Excel as 'CSV UTF-8 (comma delimited)'."))
+    for given, says in cases:
+        line = _refused("serve", str(demo_path), "--survey", "retail_cx", "--links", str(given), "-o",
+                        str(tmp_path / "links.csv"))
+        assert line == f"xmdesk: {given} {says}", given
+    assert not (tmp_path / "links.csv").exists()

@@ -14,7 +14,6 @@ from typing import Any
 
 from xmdesk.cli.common import EXIT_ERROR, CommandAdder, open_study
 from xmdesk.core import messages
-from xmdesk.core.errors import StudyError
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -70,12 +69,9 @@ def _stop_on_term(server: Any) -> None:
 
 def _write_links(server: Any, customers: Path, output: str | None) -> int:
     """One personal link per row of `customers` (a CSV with customer_id and optional store, channel…)."""
-    from xmdesk.core.collect.links import CUSTOMER, personal_links
+    from xmdesk.core.collect.links import personal_links, read_customers
 
-    with customers.open(newline="", encoding="utf-8-sig") as handle:
-        rows = list(csv.DictReader(handle))
-    if not rows or CUSTOMER not in rows[0]:
-        raise StudyError("collect.links_no_customer", path=customers)
+    rows = read_customers(customers)
     found = personal_links(server.keys, server.survey, server.base_url, rows)
     target = Path(output).open("w", newline="", encoding="utf-8") if output else sys.stdout
     try:

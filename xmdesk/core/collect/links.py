@@ -8,6 +8,7 @@ questions and signed, so a respondent cannot move their answer to another store 
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import hmac
 import json
@@ -15,10 +16,11 @@ import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from pathlib import Path
 from urllib.parse import urlencode
 
 from xmdesk.core.fieldwork.entry import question_problem
-from xmdesk.core.errors import ModelError
+from xmdesk.core.errors import ModelError, StudyError
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import CHOICE_TYPES, Choice, QuestionType, Survey
 
@@ -152,3 +154,18 @@ def store_links(keys_: Keys, survey: Survey, base_url: str) -> list[tuple[Choice
         return [(None, link(keys_, survey, base_url))]
     return [(choice, link(keys_, survey, base_url, {STORE: choice.code}))
             for choice in survey.question(STORE).answer_choices()]
+
+
+def read_customers(path: Path) -> list[dict[str, str]]:
+    """The rows of a customer list for personal links: a UTF-8 CSV (Excel's "CSV UTF-8") with a customer_id column.
+    Excel's plain "CSV" on a Chinese Windows is GBK, which is said as such rather than guessed."""
+    if not path.is_file():
+        raise StudyError("collect.links_not_a_file", path=path)
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            rows = list(csv.DictReader(handle))
+    except UnicodeDecodeError:
+        raise StudyError("collect.links_encoding", path=path) from None
+    if not rows or CUSTOMER not in rows[0]:
+        raise StudyError("collect.links_no_customer", path=path)
+    return rows

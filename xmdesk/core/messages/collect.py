@@ -41,4 +41,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "collect.posters_written": ("Wrote {pages} poster page(s) to {path}", "已将 {pages} 页海报写入 {path}"),
     "collect.no_store_question": ("Survey {survey} has no store question a link may pre-fill: one poster for all "
                                   "stores.", "问卷 {survey} 没有可由链接预填的门店题：只生成一张通用海报。"),
+    "collect.links_not_a_file": ("{path} is not a file: give the customer list (a CSV with a customer_id column).",
+                                 "{path} 不是文件：请给出客户名单（含 customer_id 列的 CSV）。"),
+    "collect.links_encoding": ("{path} is not UTF-8 text: save it from Excel as 'CSV UTF-8 (comma delimited)'.",
+                               "{path} 不是 UTF-8 文本：请在 Excel 中另存为 “CSV UTF-8（逗号分隔）”。"),
 }
