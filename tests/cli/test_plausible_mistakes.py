@@ -178,3 +178,10 @@ def test_a_customer_list_for_personal_links_that_cannot_be_read_is_named(demo_pa
                         str(tmp_path / "links.csv"))
         assert line == f"xmdesk: {given} {says}", given
     assert not (tmp_path / "links.csv").exists()
+
+
+def test_a_negative_demo_seed_is_refused(tmp_path: Path) -> None:
+    """`xmdesk demo s.xmd --seed -1` was numpy's 'expected non-negative integer' ValueError traceback."""
+    line = _refused("demo", str(tmp_path / "demo.xmd"), "--seed", "-1")
+    assert line == "xmdesk: --seed must be a whole number of 0 or more (got -1)."
+    assert not (tmp_path / "demo.xmd").exists()

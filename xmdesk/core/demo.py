@@ -299,6 +299,8 @@ def build_demo(path: str | Path, responses_count: int = 1000, seed: int = 0, pro
     path = Path(path)
     if not 1 <= responses_count <= MAX_RESPONSES:
         raise StudyError("demo.bad_count", n=responses_count)
+    if seed < 0:  # numpy's generator takes none, and said so in a traceback
+        raise StudyError("demo.bad_seed", seed=seed)
     if path.exists():
         raise StudyError("study.exists", path=path)
     rng = np.random.default_rng(seed)

@@ -178,6 +178,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Run it on a desktop, or under xvfb-run for screenshots.",
         "未找到显示器（未设置 DISPLAY/WAYLAND_DISPLAY），无法显示窗口。请在桌面环境中运行，或用 xvfb-run 截图。",
     ),
+    "demo.bad_seed": (
+        "--seed must be a whole number of 0 or more (got {seed}).",
+        "--seed 须为 0 或更大的整数（当前为 {seed}）。",
+    ),
 }
 
 
