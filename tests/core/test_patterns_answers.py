@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from xmdesk.core import patterns
@@ -15,10 +15,13 @@ from xmdesk.core.patterns import compile_pattern
 
 
 @settings(max_examples=200, deadline=None)
+@example(texts=["000\n", "很慢\n"])
 @given(texts=st.lists(st.text(alphabet="很太慢贵等了分钟0123a\n\ud800", max_size=8), max_size=20))
 def test_remembered_answers_are_the_answers(texts: list[str]) -> None:
     pattern = compile_pattern("(很|太)(慢|贵)|[0-9]{3}$")
-    plain = re.compile("(很|太)(慢|贵)|[0-9]{3}$")
+    # `$` is the end of the text, as in RE2 and JavaScript (Enketo checks the same answer patterns on phones);
+    # Python's `$` also matches before a final line break, so re is asked with \Z (hypothesis found '000\n')
+    plain = re.compile(r"(很|太)(慢|贵)|[0-9]{3}\Z")
     for _ in range(2):  # the second time from memory
         assert [pattern.search(text) for text in texts] == [plain.search(text) is not None for text in texts]
 

@@ -10,7 +10,9 @@ budget and the same filter gives the same answer on every laptop and every numbe
 RE2's syntax is the common ground of Python's, Java's (ODK) and JavaScript's (Enketo). What it cannot
 do in linear time is refused with a message naming the pattern and the construct: look-ahead and
 look-behind, back-references, atomic groups and possessive repeats, repeats past 1,000. Java's and
-Python's `\\uXXXX` (common in Chinese forms: `[\\u4e00-\\u9fa5]`) and Python's `\\Z` are translated.
+Python's `\\uXXXX` (common in Chinese forms: `[\\u4e00-\\u9fa5]`) and Python's `\\Z` are translated. `$` is the
+end of the text, as in JavaScript, where a phone's form checks the same answer pattern (Python's and Java's `$`
+also match before a final line break).
 `\\d`, `\\w`, `\\s` and `\\b` are ASCII, as in ODK and Enketo (Python's `re` also counted Chinese
 characters as `\\w`); `\\p{Han}` names Chinese characters.
 
