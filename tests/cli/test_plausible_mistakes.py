@@ -185,3 +185,18 @@ def test_a_negative_demo_seed_is_refused(tmp_path: Path) -> None:
     line = _refused("demo", str(tmp_path / "demo.xmd"), "--seed", "-1")
     assert line == "xmdesk: --seed must be a whole number of 0 or more (got -1)."
     assert not (tmp_path / "demo.xmd").exists()
+
+
+def test_serving_on_a_port_that_cannot_be_listened_on_says_so(demo_path: Path) -> None:
+    """`serve --port P` where another program (or a second serve) listens on P, or `--port 99999`, printed
+    {"event": "stopped"} and exited 0: the listening error was kept in a future nobody read."""
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        line = _refused("serve", str(demo_path), "--survey", "retail_cx", "--port", str(port))
+        assert line.startswith(f"xmdesk: Cannot serve at 127.0.0.1:{port} (") and "--port 0" in line, line
+    line = _refused("serve", str(demo_path), "--survey", "retail_cx", "--port", "99999")
+    assert line.startswith("xmdesk: Cannot serve at 127.0.0.1:99999 ("), line

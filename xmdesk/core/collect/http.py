@@ -35,7 +35,7 @@ from aiohttp import web
 
 from xmdesk.core import messages
 from xmdesk.core.fieldwork.entry import EntryInvalid
-from xmdesk.core.errors import XMDeskError
+from xmdesk.core.errors import ModelError, XMDeskError
 from xmdesk.core.study.resources import resources_dir
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import Survey, load_survey
@@ -207,6 +207,10 @@ class CollectServer:
         if ready is not None:
             started.add_done_callback(lambda f: f.exception() or ready(self.link()))
         self._run_loop(started)
+        failed = started.exception() if started.done() else None
+        if failed is not None:  # kept in the future by _run_loop: unsaid, the command stopped with exit 0
+            raise ModelError("collect.cannot_listen", address=f"{self.host}:{self.port}",
+                             reason=(getattr(failed, "strerror", None) or str(failed)).rstrip(".")) from failed
 
     def _run_loop(self, ready: Future[None]) -> None:
         loop = asyncio.new_event_loop()

@@ -45,4 +45,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                  "{path} 不是文件：请给出客户名单（含 customer_id 列的 CSV）。"),
     "collect.links_encoding": ("{path} is not UTF-8 text: save it from Excel as 'CSV UTF-8 (comma delimited)'.",
                                "{path} 不是 UTF-8 文本：请在 Excel 中另存为 “CSV UTF-8（逗号分隔）”。"),
+    "collect.cannot_listen": ("Cannot serve at {address} ({reason}): choose another --port (--port 0 picks a free "
+                              "one) or the --host address of this computer's network.",
+                              "无法在 {address} 发布（{reason}）：请换一个 --port（--port 0 自动选择空闲端口），或用 --host "
+                              "指定本机网络的地址。"),
 }
