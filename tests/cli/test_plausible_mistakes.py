@@ -200,3 +200,18 @@ def test_serving_on_a_port_that_cannot_be_listened_on_says_so(demo_path: Path) -
         assert line.startswith(f"xmdesk: Cannot serve at 127.0.0.1:{port} (") and "--port 0" in line, line
     line = _refused("serve", str(demo_path), "--survey", "retail_cx", "--port", "99999")
     assert line.startswith("xmdesk: Cannot serve at 127.0.0.1:99999 ("), line
+
+
+def test_personal_links_written_into_a_folder_that_does_not_exist_are_refused(demo_path: Path, tmp_path: Path) -> None:
+    """`serve --links LIST -o no/such/folder/links.csv` was a FileNotFoundError traceback: the CSV was opened
+    directly, not written as every other output is (files.write_output)."""
+    customers = tmp_path / "customers.csv"
+    customers.write_text("customer_id,store\nC0000001,3\n", encoding="utf-8")
+    missing = tmp_path / "no such folder"
+    line = _refused("serve", str(demo_path), "--survey", "retail_cx", "--links", str(customers), "-o",
+                    str(missing / "links.csv"))
+    assert line == f"xmdesk: The folder {missing} does not exist: nothing was written. Create it, or choose another folder."
+    written = xmdesk("serve", str(demo_path), "--survey", "retail_cx", "--links", str(customers), "-o",
+                     str(tmp_path / "links.csv"))
+    assert written.returncode == 0, written.stderr
+    assert (tmp_path / "links.csv").read_text(encoding="utf-8").splitlines()[0] == "customer_id,store,link"

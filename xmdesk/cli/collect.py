@@ -10,7 +10,7 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from xmdesk.cli.common import EXIT_ERROR, CommandAdder, open_study
 from xmdesk.core import messages
@@ -71,16 +71,25 @@ def _write_links(server: Any, customers: Path, output: str | None) -> int:
     """One personal link per row of `customers` (a CSV with customer_id and optional store, channel…)."""
     from xmdesk.core.collect.links import personal_links, read_customers
 
+    from xmdesk.core.files import write_output
+
     rows = read_customers(customers)
     found = personal_links(server.keys, server.survey, server.base_url, rows)
-    target = Path(output).open("w", newline="", encoding="utf-8") if output else sys.stdout
-    try:
-        writer = csv.DictWriter(target, fieldnames=[*rows[0], "link"])
+
+    def write(handle: TextIO) -> None:
+        writer = csv.DictWriter(handle, fieldnames=[*rows[0], "link"])
         writer.writeheader()
         writer.writerows({**row, "link": link} for row, link in zip(rows, found))
-    finally:
-        if output:
-            target.close()
+
+    if not output:
+        write(sys.stdout)
+        return 0
+
+    def write_file(target: str) -> None:  # as every output: a missing folder said, never half a file
+        with open(target, "w", newline="", encoding="utf-8") as handle:
+            write(handle)
+
+    write_output(output, write_file)
     return 0
 
 
