@@ -121,10 +121,11 @@ def _refuse_if_the_reader_dies(path: Path) -> None:
 
 
 def _read_through(path: str) -> None:
-    """The child's part: every read the import makes. An error it meets is left for the parent to raise in words
-    (the same read fails the same way there); only a crash is the child's to report, by dying."""
+    """The child's part: every read of the file the import makes (not the rows' conversion to cells, which is
+    ours). An error it meets is left for the parent to raise in words (the same read fails the same way there);
+    only a crash is the child's to report, by dying."""
     try:
-        for _ in spss_rows(_open(Path(path))):
+        for _ in _chunks(_open(Path(path))):
             pass
     except Exception:  # noqa: BLE001 - the parent reads again and raises it with its message
         return
@@ -145,10 +146,16 @@ def spss_rows(source: Source) -> Iterator[list[Any]]:
     chunked reader reads the file's dictionary again without the encoding, so a GBK file would fail there."""
     dictionary: Dictionary = source.dictionary
     yield [v.name for v in dictionary.variables]
+    for chunk in _chunks(source):
+        yield from _cells(chunk)
+
+
+def _chunks(source: Source) -> Iterator[Any]:
+    """pyreadstat's frames of CHUNK_ROWS rows from the top, the reads the import makes (and the child's probe)."""
     total = max((source.total_rows or 1) - 1, 1)
     done = 0
-    while len(chunk := _frame(source.path, dictionary, row_offset=done, row_limit=CHUNK_ROWS)):
-        yield from _cells(chunk)
+    while len(chunk := _frame(source.path, source.dictionary, row_offset=done, row_limit=CHUNK_ROWS)):
+        yield chunk
         done += len(chunk)
         source._bytes_read[0] = source.size * min(done, total) // total
         if len(chunk) < CHUNK_ROWS:
