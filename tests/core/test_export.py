@@ -129,7 +129,7 @@ def test_unknown_format_and_unwritable_path_are_clear(demo_path: Path, tmp_path:
         survey = load_survey(study, "retail_cx")
         with raises_message(ExportError, "export.bad_format", "parquet"):
             export_responses(study, survey, "parquet", tmp_path / "x")
-        with raises_message(OutputError, "files.cannot_write"):
+        with raises_message(OutputError, "files.no_folder", "nowhere"):
             export_responses(study, survey, "csv", tmp_path / "nowhere" / "x.csv")
 
 
