@@ -215,3 +215,28 @@ def test_personal_links_written_into_a_folder_that_does_not_exist_are_refused(de
                      str(tmp_path / "links.csv"))
     assert written.returncode == 0, written.stderr
     assert (tmp_path / "links.csv").read_text(encoding="utf-8").splitlines()[0] == "customer_id,store,link"
+
+
+def _unwritable_folder(tmp_path: Path) -> Path:
+    """A folder where no file can be created: a read-only one, or for root (whom permissions do not stop) /proc."""
+    import os
+
+    if os.geteuid() == 0:
+        return Path("/proc")
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    return folder
+
+
+def test_an_output_in_a_folder_that_cannot_be_written_is_refused_before_writing(demo_path: Path,
+                                                                                tmp_path: Path) -> None:
+    """A folder without write permission: new, demo, pack and recover were sqlite3.OperationalError tracebacks
+    ('unable to open database file'); the xlsx export wrote every row, then said so amid openpyxl's tracebacks."""
+    folder = _unwritable_folder(tmp_path)
+    for args in (("new", str(folder / "s.xmd")), ("demo", str(folder / "d.xmd")),
+                 ("pack", str(demo_path), "-o", str(folder / "p.xmdpack")),
+                 ("recover", str(demo_path), "-o", str(folder / "r.xmd")),
+                 ("export", str(demo_path), "--survey", "retail_cx", "--format", "xlsx", "-o", str(folder / "e.xlsx"))):
+        line = _refused(*args)
+        assert line.startswith(f"xmdesk: Cannot write {folder}/"), (args, line)

@@ -167,12 +167,27 @@ def write_output(path: str | Path, write: Callable[[str], object]) -> Path:
 
 def check_target(path: Path) -> None:
     """Refuse, before any work, a target that names no file (`-o ""` from an unset shell variable is the folder
-    ".") or sits in a folder that does not exist (a typo): the writers would fail only at the end, after the whole
-    export, and some not as an OSError (SQLite's "unable to open database file" for a pack)."""
+    "."), sits in a folder that does not exist (a typo) or in one where no file can be created (no permission):
+    the writers would fail only at the end, after the whole export, and some not as an OSError (SQLite's "unable
+    to open database file" for a pack, a new study or a recovery)."""
     if not path.name or path.name in (".", ".."):
         raise OutputError("files.no_name")
     if not path.parent.is_dir():
         raise OutputError("files.no_folder", folder=path.parent)
+    _try_creating(path.with_name(path.name + PARTIAL), path)
+
+
+def _try_creating(probe: Path, path: Path) -> None:
+    """Create and remove `probe` (the partial file the write will use): the system's own answer, where checking
+    permissions would miss a read-only drive, an ACL or /proc."""
+    try:
+        os.close(os.open(probe, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return  # a killed write's leftover: the write clears it
+    except OSError as error:
+        raise_output_problem(path, error)  # always an OutputError for the system's errors
+        raise
+    probe.unlink()
 
 
 def raise_output_problem(path: Path, error: BaseException) -> None:
