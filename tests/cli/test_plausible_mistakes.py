@@ -240,3 +240,10 @@ def test_an_output_in_a_folder_that_cannot_be_written_is_refused_before_writing(
                  ("export", str(demo_path), "--survey", "retail_cx", "--format", "xlsx", "-o", str(folder / "e.xlsx"))):
         line = _refused(*args)
         assert line.startswith(f"xmdesk: Cannot write {folder}/"), (args, line)
+
+
+def test_a_value_view_of_an_empty_table_name_names_the_tables(demo_path: Path) -> None:
+    """`value --table ''` said "'.value_before_e30439e736d2' cannot name an O-data variable": the code of a variable
+    the view makes for itself, checked before the table the user named."""
+    line = _refused("value", str(demo_path), "--survey", "retail_cx", "--table", "")
+    assert line == "xmdesk: The study has no table '-' of operational data; it has: customers, orders."

@@ -137,9 +137,10 @@ def definition(study: Study, code: str, table: str, column: str | None = None, a
                response_date: str = DEFAULT_RESPONSE_DATE, label_en: str = "", label_zh: str = "") -> Definition:
     """A checked definition of an O-data variable, typed by what it reads: a count, sum or mean is a number,
     `any` a yes/no choice, a text field a choice whose choices are the field's values found in the data now
-    (more than MAX_LEVELS: text), a numeric field a number."""
-    validate_code(code)
+    (more than MAX_LEVELS: text), a numeric field a number. The table the user named is checked before the code,
+    which the value view makes itself from it."""
     found = link(study, table, date_column)
+    validate_code(code)
     types = _column_types(study, found.sql_table)
     if agg is not None and agg not in AGGREGATES:
         raise ModelError("derived.odata_bad_agg", agg=agg, known=", ".join(AGGREGATES))
