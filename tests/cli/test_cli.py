@@ -262,3 +262,17 @@ def test_text_that_is_not_utf8_in_a_study_is_damage_said_in_words(small_demo: Pa
             last = result.stderr.strip().splitlines()[-1]
             assert result.returncode == 1 and "is damaged (Could not decode to UTF-8" in last, (args[0], last)
             assert "xmdesk recover" in last
+
+
+def test_a_question_whose_stored_properties_are_not_json_is_damage_said_in_words(small_demo: Path,
+                                                                                 tmp_path: Path) -> None:
+    """Before: info and report ended in a JSONDecodeError traceback (found by random damage, 2 commands in 400)."""
+    from tests.core.test_hostile_study import unparsable_copy
+
+    path = unparsable_copy(small_demo, tmp_path / "json.xmd")
+    for args in (["info", str(path)], ["stats", str(path), "--metric", "nps", "--question", "nps"]):
+        result = xmdesk("--lang", "en", *args)
+        last = result.stderr.strip().splitlines()[-1]
+        assert result.returncode == 1 and "Traceback" not in result.stderr, (args[0], result.stderr[-500:])
+        assert "json.xmd is damaged (survey retail_cx: " in last and "xmdesk recover" in last, (args[0], last)
+

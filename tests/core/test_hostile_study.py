@@ -148,6 +148,16 @@ def undecodable_copy(source: Path, path: Path) -> Path:
     return path
 
 
+def unparsable_copy(source: Path, path: Path) -> Path:
+    """A copy of a demo study where the NPS question's properties are no longer JSON (`{"min": 0` cut short), as
+    a damaged byte leaves them; SQLite's checks pass."""
+    shutil.copyfile(source, path)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE questions SET props = '{\"min\": 0' WHERE code = 'nps'")
+    conn.close()
+    return path
+
+
 def damaged_copy(source: Path, folder: Path, kind: str) -> Path:
     path = folder / f"{kind.replace(' ', '_')}.xmd"
     shutil.copy(source, path)

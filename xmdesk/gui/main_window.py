@@ -195,9 +195,9 @@ class MainWindow(QMainWindow):
         except XMDeskError as error:
             show_error(self, error)
             return False
-        try:  # its surveys read first: damage the checks on opening cannot see (text not UTF-8) shows here
+        try:  # its surveys read first: damage the checks on opening cannot see (text not UTF-8, JSON) shows here
             list_surveys(study)
-        except sqlite3.DatabaseError as error:
+        except (sqlite3.DatabaseError, XMDeskError) as error:
             study.close()
             show_error(self, error, study.path)
             return False

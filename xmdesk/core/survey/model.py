@@ -12,14 +12,15 @@ import itertools
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any
 
 from xmdesk.core.study import audit
 from xmdesk.core.study.changes import Changes
-from xmdesk.core.errors import ModelError
+from xmdesk.core.errors import ModelError, StudyError
 from xmdesk.core.survey.response_fields import RESPONSE_FIELD_COLUMNS
 from xmdesk.core.study.file import Study, now_iso
 
@@ -466,11 +467,23 @@ def load_survey(study: Study, code: str) -> Survey:
     ).fetchone()
     if row is None:
         raise ModelError("survey.not_found", code=code, known=", ".join(survey_codes(study)) or "-")
-    survey = Survey(id=row[0], code=row[1], title_en=row[2], title_zh=row[3], description=row[4],
-                    version=row[5], props=json.loads(row[6]))
-    survey.questions = _load_questions(study, row[0])
-    survey.derived = _load_derived(study, code)
+    with _stored(study, f"survey {code}"):
+        survey = Survey(id=row[0], code=row[1], title_en=row[2], title_zh=row[3], description=row[4],
+                        version=row[5], props=json.loads(row[6]))
+        survey.questions = _load_questions(study, row[0])
+        survey.derived = _load_derived(study, code)
     return survey
+
+
+@contextmanager
+def _stored(study: Study, what: str) -> Iterator[None]:
+    """Reading a definition XMDesk wrote: JSON that does not parse, a question type or choice it never writes
+    is damage to the file, said so with the recovery command (found by changing bytes of a demo study at random:
+    a question's properties no longer JSON ended `info` and `report` in a JSONDecodeError)."""
+    try:
+        yield
+    except (ValueError, TypeError) as error:
+        raise StudyError("study.damaged", path=study.path, detail=f"{what}: {error}"[:160]) from error
 
 
 def list_surveys(study: Study) -> list[Survey]:
@@ -502,7 +515,7 @@ def _load_questions(study: Study, survey_id: int) -> list[Question]:
             "SELECT id, code, type, label_en, label_zh, help_en, help_zh, required, group_code, props, archived"
             " FROM questions WHERE survey_id = ? ORDER BY position",
             (survey_id,),
-        )
+        ).fetchall()  # read whole first: a row that does not decode must leave no statement open on the study
     ]
 
 
@@ -510,7 +523,7 @@ def _load_derived(study: Study, survey_code: str) -> list[Question]:
     """The survey's derived variables as questions whose `props["derived"]` holds their definition."""
     rows = study.conn.execute(
         "SELECT code, type, kind, label_en, label_zh, definition, choices FROM derived_variables"
-        " WHERE survey_code = ? ORDER BY position, id", (survey_code,))
+        " WHERE survey_code = ? ORDER BY position, id", (survey_code,)).fetchall()
     return [Question(code=code, type=QuestionType(qtype), label_en=label_en, label_zh=label_zh,
                      choices=[Choice(**c) for c in json.loads(choices)],
                      props={"derived": {"kind": kind, **json.loads(definition)}})
