@@ -292,6 +292,25 @@ def test_recover_gives_a_whole_study_from_every_kind_of_damage(demo: Path, tmp_p
     assert saved["study_meta"] > 0 or kind == "schema page"
 
 
+def test_recover_resets_a_definition_that_no_longer_decodes_and_names_it(demo: Path, tmp_path: Path) -> None:
+    """A question's properties damaged out of JSON made every command say 'damaged, run xmdesk recover', and the
+    recovered study was as damaged (the rows read fine): the loop a user would be sent round."""
+    from xmdesk.core.analysis import load_frame, nps
+    from xmdesk.core.survey.model import load_survey
+
+    damaged = unparsable_copy(demo, tmp_path / "json.xmd")
+    with Study.open(damaged, read_only=True) as study, pytest.raises(StudyError):
+        load_survey(study, "retail_cx")
+    result = recover(damaged, tmp_path / "saved.xmd")
+    assert result.reset == ["questions.props of nps"] and result.integrity == "ok" and not result.damaged_tables
+    scores = []
+    for path in (demo, result.path):
+        with Study.open(path, read_only=True) as study:
+            survey = load_survey(study, "retail_cx")
+            scores.append(nps(load_frame(study, survey, ["nps"])["nps"].to_numpy(dtype=float)).nps)
+    assert scores[0] == scores[1]
+
+
 def test_recover_never_writes_over_a_file(demo: Path, tmp_path: Path) -> None:
     taken = tmp_path / "taken.xmd"
     taken.write_bytes(b"precious")

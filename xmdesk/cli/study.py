@@ -107,7 +107,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
     result = recover(args.path, args.output, progress=StderrProgress())
     emit_json({"path": str(result.path), "integrity": result.integrity,
                "tables": [{"table": t.table, "saved": t.saved, "lost_at_most": t.lost_at_most}
-                          for t in result.damaged_tables]})
+                          for t in result.damaged_tables], "reset": result.reset})
     return 0 if result.integrity == "ok" else EXIT_ERROR
 
 

@@ -20,9 +20,10 @@ renamed when whole).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from xmdesk.core.errors import StudyError
@@ -47,6 +48,8 @@ class Recovery:
     path: Path
     tables: list[TableSalvage]
     integrity: str
+    reset: list[str] = field(default_factory=list)
+    """Definitions that no longer decoded, reset to empty ('questions.props of nps'): `_reset_undecodable`."""
 
     @property
     def damaged_tables(self) -> list[TableSalvage]:
@@ -75,7 +78,8 @@ def recover(damaged: str | Path, output: str | Path, progress: Progress = no_pro
         target = sqlite3.connect(partial, isolation_level=None)
         try:
             tables = _copy(source, target, damaged, progress, cancel)
-            recovered.append(Recovery(output, tables, integrity_of(target)))
+            reset = _reset_undecodable(target)
+            recovered.append(Recovery(output, tables, integrity_of(target), reset))
             target.execute("PRAGMA journal_mode = DELETE")
         finally:
             target.close()
@@ -119,6 +123,31 @@ def _copy(source: sqlite3.Connection, target: sqlite3.Connection, damaged: Path,
     target.execute("COMMIT")
     progress(len(tables), len(tables), label)
     return salvaged
+
+
+DEFINITIONS = (("surveys", "props", "code", "{}"), ("questions", "props", "code", "{}"),
+               ("derived_variables", "definition", "code", "{}"), ("derived_variables", "choices", "code", "[]"))
+"""(table, JSON column, the column naming a row, what an unreadable value becomes): the survey definition that
+every command reads first, so one value that no longer decodes made the whole study unreadable."""
+
+
+def _reset_undecodable(target: sqlite3.Connection) -> list[str]:
+    """Reset the survey definitions' JSON values that do not decode (damage, not what XMDesk wrote) to empty, so
+    the recovered study opens; the question keeps its type, texts, choices and answers, and loses only its
+    properties (limits, scale labels), which the report names: 'questions.props of nps'."""
+    reset = []
+    for table, column, name, empty in DEFINITIONS:
+        try:
+            rows = target.execute(f"SELECT rowid, {name}, {column} FROM {table}").fetchall()
+        except sqlite3.OperationalError:  # the table was lost with its schema entry
+            continue
+        for rowid, label, value in rows:
+            try:
+                json.loads(value)
+            except (TypeError, ValueError):
+                target.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", (empty, rowid))
+                reset.append(f"{table}.{column} of {label}")
+    return reset
 
 
 def _lenient_text(value: bytes) -> str:
