@@ -165,6 +165,22 @@ def test_comments_csv_of_the_text_command(hostile: Study, tmp_path: Path) -> Non
         _assert_csv_safe([cell for row in csv.reader(handle) for cell in row])
 
 
+def test_personal_links_csv_of_the_serve_command(demo_path: Path, tmp_path: Path) -> None:
+    """`xmdesk serve --links LIST -o links.csv`: the customer list's own columns come back in the CSV beside each
+    link; they went out raw (found by h2's probes)."""
+    customers = tmp_path / "customers.csv"
+    with open(customers, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["customer_id", "name"])
+        writer.writerows([f"C{number:03d}", payload] for number, payload in enumerate(PAYLOADS))
+    out = tmp_path / "links.csv"
+    done = subprocess.run([sys.executable, "-m", "xmdesk", "serve", str(demo_path), "--survey", "retail_cx",
+                           "--links", str(customers), "-o", str(out)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    with open(out, encoding="utf-8", newline="") as handle:
+        _assert_csv_safe([cell for row in csv.reader(handle) for cell in row])
+
+
 @pytest.fixture
 def report(hostile: Study) -> BuiltReport:
     """The payloads as the report's title, a real comments block, and a chart's categories and series."""

@@ -71,15 +71,16 @@ def _write_links(server: Any, customers: Path, output: str | None) -> int:
     """One personal link per row of `customers` (a CSV with customer_id and optional store, channel…)."""
     from xmdesk.core.collect.links import personal_links, read_customers
 
-    from xmdesk.core.files import write_output
+    from xmdesk.core.files import safe_cell, write_output
 
     rows = read_customers(customers)
     found = personal_links(server.keys, server.survey, server.base_url, rows)
 
-    def write(handle: TextIO) -> None:
+    def write(handle: TextIO) -> None:  # the list's own columns go back out: through the one cell rule (case 5)
         writer = csv.DictWriter(handle, fieldnames=[*rows[0], "link"])
         writer.writeheader()
-        writer.writerows({**row, "link": link} for row, link in zip(rows, found))
+        writer.writerows({key: safe_cell(value) for key, value in {**row, "link": link}.items()}
+                         for row, link in zip(rows, found))
 
     if not output:
         write(sys.stdout)
