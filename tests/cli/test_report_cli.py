@@ -120,3 +120,13 @@ def test_a_report_of_one_survey_says_it_in_the_json(demo_path: Path, tmp_path: P
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["surveys"] == [
         {"survey": "retail_cx", "title": "Retail store customer experience 2026", "blocks": [2, 3, 4]}]
+
+
+def test_a_powerpoint_with_nothing_to_chart_shows_the_dash_the_pdf_shows(demo_path: Path, tmp_path: Path) -> None:
+    """A report as of a date before any response: python-pptx refuses a chart of no categories, and the deck
+    ended in 'ValueError: chart data contains no categories' (found by h2's probes); the PDF draws '–'."""
+    deck = tmp_path / "before.pptx"
+    done = run("report", str(demo_path), "--as-of", "1999-01-01", "-o", str(deck))
+    assert done.returncode == 0, done.stderr[-800:]
+    shapes = [shape for slide in Presentation(str(deck)).slides for shape in slide.shapes]
+    assert any(shape.has_text_frame and shape.text_frame.text == "–" for shape in shapes)

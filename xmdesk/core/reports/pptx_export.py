@@ -167,6 +167,12 @@ class _Deck:
         if spec.kind is ChartKind.HEATMAP:
             self.table(slide, chart_table(spec), top=1.5)
             return
+        if not spec.categories:  # nothing to chart (a report as of a date before the data): the PDF's dash
+            from pptx.enum.text import PP_ALIGN
+
+            box = self.textbox(slide, 0.6, 3.5, 12.1, 0.8, numbers.MISSING, 28, MUTED)
+            box.text_frame.paragraphs[0].alignment = PP_ALIGN.CENTER
+            return
         from pptx.chart.data import CategoryChartData, XyChartData
         from pptx.dml.color import RGBColor
         from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_TICK_LABEL_POSITION
