@@ -12,6 +12,19 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_SCALE_FACTOR", "1")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def one_qt_application() -> None:
+    """A QApplication first, in every worker: code under test that draws (charts, journeys, posters, a pack's photos)
+    makes a QGuiApplication when none exists, Qt allows one application per process, and a GUI test after such a core
+    test in the same worker then aborted the worker ('QWidget: Cannot create a QWidget without QApplication' in
+    tests/gui/conftest.py's first widget; xdist then hung). Whether it happened depended on the order xdist gave the
+    files: tests/core/test_hostile_packs.py's random damage, then tests/gui/test_derived_dialog.py, did."""
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        QApplication([])
+
+
 @pytest.fixture(autouse=True)
 def xmdesk_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     home = tmp_path_factory.mktemp("xmdesk_home")
