@@ -193,12 +193,23 @@ def foreign(texts: Iterator[tuple[str, str]], language: str, sides: Sides, data:
     return sorted(set(found))
 
 
+def settle(qtbot) -> None:  # noqa: ANN001
+    """Jobs done (a job's progress says its own words), then their answers delivered and the layouts they asked
+    for made: what a user sees a moment later. Measured in between, a label whose text a job's answer had just
+    set still had the width of its empty text (the Text area's count, 6 px)."""
+    from PySide6.QtCore import QCoreApplication
+
+    qtbot.waitUntil(lambda: not workers.running_jobs(), timeout=30_000)
+    for _ in range(3):
+        QCoreApplication.processEvents()
+
+
 def show_everything(window, qtbot) -> Iterator[str]:  # noqa: ANN001 - the main window fixture
     """Show each area and each tab of it in turn, yielding the area key (a tab's contents are walked as shown)."""
     page = window.study_page
     for key in AREA_KEYS:
         page.show_area(key)
-        qtbot.waitUntil(lambda: not workers.running_jobs(), timeout=30_000)  # a job's progress says its own words
+        settle(qtbot)
         area = page.areas[key]
         tabs = [tab for tab in area.findChildren(QTabWidget) if tab.isVisible()]
         if not tabs:
@@ -207,7 +218,7 @@ def show_everything(window, qtbot) -> Iterator[str]:  # noqa: ANN001 - the main 
         for tab in tabs:
             for index in range(tab.count()):
                 tab.setCurrentIndex(index)
-                qtbot.waitUntil(lambda: not workers.running_jobs(), timeout=30_000)
+                settle(qtbot)
                 yield f"{key}/{tab.tabText(index)}"
 
 
