@@ -301,6 +301,8 @@ def _fill_cells(grid: Any, texts: list[list[str]], styles: list[_CellStyle]) -> 
 
 
 def _rich_cell(cell: Any, text: str, style: _CellStyle) -> None:
+    """A cell whose text needs python-pptx's own rules (line breaks as paragraphs, control characters escaped),
+    its runs then given the row's run properties; parsed alone, those need the DrawingML namespace declared."""
     from pptx.oxml import parse_xml
 
     cell.text = text
