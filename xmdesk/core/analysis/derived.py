@@ -13,8 +13,10 @@ Its definition is one of four kinds:
 Values are computed on read, where analysis reads a question's column (`frame.load_frame`), and kept
 with the cached columns, which are dropped whenever the study's data changes (`frame.data_token`): a
 new response, an edited answer or a changed definition is seen by the next analysis. Measured
-(benchmarks/derived.py): computing one over a million responses costs tens of milliseconds, so
-storing values, and recomputing them in every write, would buy nothing.
+(benchmarks/derived.py): computing one from columns already read costs tens of milliseconds. The
+exception is a cold read of a variable computed from many columns (a straight-liner flag over a nine-item
+matrix): its values are kept by SQLite in an index on its SQL form, recomputed in every write's
+transaction (`survey.derived_columns`).
 """
 
 from __future__ import annotations
@@ -31,30 +33,19 @@ from xmdesk.core.study import audit
 from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import ModelError
 from xmdesk.core.study.file import Study, now_iso
-from xmdesk.core.study.sql import ident
-from xmdesk.core.survey.model import (SEPARATOR, SYSTEM_COLUMN_NAMES, Choice, Question, QuestionType, Survey, load_survey,
-                                validate_code)
+from xmdesk.core.survey.derived_columns import (FLAGS, STRAIGHT_MIN_ITEMS, column_names, definition_of, derived_map,
+                                              flag_sources, keep_value_indexes, option_columns, source_column, sql_value)
+from xmdesk.core.survey.model import SYSTEM_COLUMN_NAMES, Choice, Question, QuestionType, Survey, load_survey, validate_code
 
 KINDS = ("expression", "recode", "count", "flag", "odata")
-FLAGS = ("speeder", "straightliner", "duplicate", "outlier")
 TYPES = (QuestionType.SINGLE, QuestionType.NUMBER, QuestionType.TEXT)
 FLAG_CHOICES = (Choice("flagged", 1, "Flagged", "已标记"), Choice("ok", 0, "Not flagged", "未标记"))
 SPEEDER_SHARE = 0.5
 """A speeder took less than this share of the median duration (a common cut; the definition can change it)."""
 OUTLIER_K = 3.0
 """Out-of-pattern: outside the quartiles by more than this many interquartile ranges."""
-STRAIGHT_MIN_ITEMS = 3
 
 
-def definition_of(question: Question) -> dict[str, Any]:
-    """The derived variable's definition (its kind and parameters); {} for a question."""
-    definition = question.props.get("derived")
-    return dict(definition) if isinstance(definition, Mapping) else {}
-
-
-def derived_map(survey: Survey) -> dict[str, Question]:
-    """code -> question of each derived variable of the survey, to look a code up or refuse a taken one."""
-    return {q.code: q for q in survey.derived}
 
 
 # -- what a variable reads -----------------------------------------------------------------
@@ -67,14 +58,14 @@ def sources(survey: Survey, question: Question) -> list[str]:
     if kind == "expression":
         return list(_compiled(survey, question).columns)
     if kind == "recode":
-        return [_source_column(survey, definition, "source")]
+        return [source_column(survey, definition, "source")]
     if kind == "count":
-        return _option_columns(survey, definition)
+        return option_columns(survey, definition)
     if kind == "odata":
         from xmdesk.core.analysis import odata_vars
 
         return odata_vars.sources(survey, definition)
-    return _flag_sources(survey, definition)
+    return flag_sources(survey, definition)
 
 
 def _compiled(survey: Survey, question: Question) -> Any:
@@ -83,59 +74,6 @@ def _compiled(survey: Survey, question: Question) -> Any:
     return compile_expression(str(definition_of(question).get("expression", "")), survey)
 
 
-def _column_names(survey: Survey) -> set[str]:
-    return {c.name for q in survey.questions for c in q.columns()} | set(derived_map(survey)) | SYSTEM_COLUMN_NAMES
-
-
-def _source_column(survey: Survey, definition: Mapping[str, Any], key: str) -> str:
-    name = str(definition.get(key) or "")
-    if name not in _column_names(survey):
-        raise ModelError("derived.unknown_source", column=name or "-", survey=survey.code)
-    return name
-
-
-def _question_of_kind(survey: Survey, code: str, kinds: set[QuestionType], message_id: str) -> Question:
-    try:
-        question = survey.question(code)
-    except ModelError:
-        raise ModelError(message_id, code=code or "-") from None
-    if question.type not in kinds:
-        raise ModelError(message_id, code=code)
-    return question
-
-
-def _option_columns(survey: Survey, definition: Mapping[str, Any]) -> list[str]:
-    question = _question_of_kind(survey, str(definition.get("source") or ""), {QuestionType.MULTIPLE},
-                                 "derived.not_multiple")
-    wanted = list(definition.get("options") or [c.code for c in question.choices])
-    known = {c.code for c in question.choices}
-    unknown = [code for code in wanted if code not in known]
-    if unknown:
-        raise ModelError("derived.unknown_option", option=unknown[0], code=question.code,
-                         known=", ".join(sorted(known)))
-    return [f"{question.code}{SEPARATOR}{code}" for code in wanted]
-
-
-def _flag_sources(survey: Survey, definition: Mapping[str, Any]) -> list[str]:
-    flag = definition.get("flag")
-    if flag == "speeder":
-        if definition.get("duration"):
-            return [_source_column(survey, definition, "duration")]
-        if definition.get("start") and definition.get("end"):
-            return [_source_column(survey, definition, "start"), _source_column(survey, definition, "end")]
-        raise ModelError("derived.no_duration", survey=survey.code)
-    if flag == "straightliner":
-        matrix = _question_of_kind(survey, str(definition.get("matrix") or ""), {QuestionType.MATRIX},
-                                   "derived.not_matrix")
-        return [c.name for c in matrix.columns()]
-    if flag == "duplicate":
-        names = definition.get("by") or []
-        if not names:
-            raise ModelError("derived.duplicate_needs_by")
-        return [_source_column(survey, {"by": name}, "by") for name in names]
-    if flag == "outlier":
-        return [_source_column(survey, definition, "column")]
-    raise ModelError("derived.bad_flag", flag=flag or "-", known=", ".join(FLAGS))
 
 
 # -- computing -----------------------------------------------------------------------------
@@ -159,44 +97,6 @@ def compute(survey: Survey, question: Question, frame: pd.DataFrame) -> np.ndarr
     return _FLAGS[str(definition.get("flag"))](definition, frame[sources(survey, question)])
 
 
-SQL_ARGUMENTS = 100
-"""SQLite's coalesce(), max() and min() take at most 127 arguments: a wider question is computed from its columns."""
-
-
-def sql_value(survey: Survey, question: Question) -> str | None:
-    """The variable as one SQL expression over its stored columns, for the kinds worked out row by row from
-    stored answers (a count of options, a straight-liner flag): a cold read then fetches one value per response
-    instead of every source column, since turning SQLite's values into Python's costs ~0.15 s per column and
-    million responses while SQLite works the expression out in the scan it makes anyway (benchmarks/derived.py).
-    The same values as `compute`; None for the kinds that need whole columns (a median, quartiles, earlier
-    duplicates), the expression language, or more columns than SQLite's functions take."""
-    definition = definition_of(question)
-    if definition.get("kind") == "count":
-        return _count_sql([ident(n) for n in _option_columns(survey, definition)])
-    if definition.get("kind") == "flag" and definition.get("flag") == "straightliner":
-        names = [ident(n) for n in _flag_sources(survey, definition)]
-        least = int(definition.get("min_items", min(STRAIGHT_MIN_ITEMS, len(names))))
-        return _straightliner_sql(names, least)
-    return None
-
-
-def _count_sql(names: Sequence[str]) -> str | None:
-    """`_count` in SQL: missing when no option was answered, else how many hold 1 (NULL IS 1 is 0)."""
-    if len(names) > SQL_ARGUMENTS:
-        return None
-    return (f"CASE WHEN coalesce({', '.join(names)}, NULL) IS NULL THEN NULL"
-            f" ELSE {' + '.join(f'({n} IS 1)' for n in names)} END")
-
-
-def _straightliner_sql(names: Sequence[str], least: int) -> str | None:
-    """`_straightliners` in SQL: missing under `least` answered items, else whether the highest answer is the
-    lowest (a missing item stands out of the way as −∞ for the highest and +∞ for the lowest)."""
-    if len(names) > SQL_ARGUMENTS:
-        return None
-    answered = " + ".join(f"({n} IS NOT NULL)" for n in names)
-    high = ", ".join(f"coalesce({n}, -9e999)" for n in names)
-    low = ", ".join(f"coalesce({n}, 9e999)" for n in names)
-    return f"CASE WHEN {answered} >= {least} THEN max({high}, -9e999) = min({low}, 9e999) ELSE NULL END"
 
 
 def _as_stored_values(compiled: Any, survey: Survey, question: Question) -> Any:
@@ -485,7 +385,7 @@ def check(survey: Survey, definition: Definition) -> Question:
     question = definition.as_question()
     if question.type not in TYPES:
         raise ModelError("derived.bad_type", type=question.type.value, known=", ".join(t.value for t in TYPES))
-    taken = {q.code.lower() for q in survey.questions} | {c.lower() for c in _column_names(survey)
+    taken = {q.code.lower() for q in survey.questions} | {c.lower() for c in column_names(survey)
                                                           if c not in derived_map(survey)}
     if definition.code.lower() in taken:
         raise ModelError("derived.code_taken", code=definition.code, survey=survey.code)
@@ -594,6 +494,7 @@ def save(study: Study, survey_code: str, definition: Definition) -> Changes:
                   for c in question.choices], ensure_ascii=False), stamp, stamp))
         audit.record(study, "derived.replace" if existing else "derived.add", "derived", f"{survey_code}.{question.code}",
                      {"kind": definition.kind, **spec})
+        keep_value_indexes(conn, load_survey(study, survey_code))
     return study.take_changes()
 
 
@@ -610,6 +511,7 @@ def remove(study: Study, survey_code: str, code: str) -> Changes:
         conn.execute("DELETE FROM derived_variables WHERE survey_code = ? AND code = ?", (survey_code, code))
         audit.record(study, "derived.remove", "derived", f"{survey_code}.{code}", definition_of(
             derived_map(survey)[code]))
+        keep_value_indexes(conn, load_survey(study, survey_code))
     return study.take_changes()
 
 

@@ -35,6 +35,7 @@ from xmdesk.core.study import audit
 from xmdesk.core.survey import usage
 from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import ModelError
+from xmdesk.core.survey.derived_columns import drop_column, keep_value_indexes
 from xmdesk.core.survey.logic import rename_references
 from xmdesk.core.study.file import Study, now_iso
 from xmdesk.core.survey.model import (
@@ -48,6 +49,7 @@ from xmdesk.core.survey.model import (
     add_question,
     bump_survey_version,
     create_survey,
+    load_survey,
     question_from_dict,
     question_to_dict,
     survey_from_dict,
@@ -94,6 +96,7 @@ def apply(study: Study, survey: Survey, edit: Edit) -> Change:
         _write_positions(conn, draft)
         if structural:
             bump_survey_version(conn, draft, f"{edit.kind} {edit.code}".strip())
+            keep_value_indexes(conn, load_survey(study, survey.code))
         else:
             conn.execute("UPDATE surveys SET updated_at = ? WHERE id = ?", (now_iso(), draft.id))
         audit.record(study, f"design.{edit.kind}", "survey", f"{survey.code}.{edit.code}" if edit.code else survey.code,
@@ -243,7 +246,7 @@ def _remove(study: Study, draft: Survey, edit: Edit) -> tuple[Edit | None, bool]
     position = draft.questions.index(question)
     conn.execute("DELETE FROM questions WHERE survey_id = ? AND code = ?", (draft.id, question.code))
     for column in question.columns():
-        conn.execute(f'ALTER TABLE "{draft.response_table}" DROP COLUMN "{column.name}"')
+        drop_column(conn, draft.response_table, column.name)
     draft.questions.remove(question)
     return add(question, position), True
 
@@ -404,7 +407,7 @@ def _recode_multiple(conn: sqlite3.Connection, draft: Survey, question: Question
         raise ModelError("designer.recode_merge_multiple", question=question.code)
     table, stem = draft.response_table, f"{question.code}{SEPARATOR}"
     for code in in_the_way:
-        conn.execute(f'ALTER TABLE "{table}" DROP COLUMN "{stem}{code}"')
+        drop_column(conn, table, f"{stem}{code}")
     # Two steps through temporary names, so swapping two codes works.
     for source in moved:
         conn.execute(f'ALTER TABLE "{table}" RENAME COLUMN "{stem}{source}" TO "{stem}{source}_recode_"')
@@ -485,7 +488,7 @@ def _replace_columns(conn: sqlite3.Connection, survey: Survey, before: Question,
             raise ModelError("survey.duplicate_code", code=name, survey=survey.code)
         conn.execute(f'ALTER TABLE "{survey.response_table}" ADD COLUMN "{name}" {new[name].sql_type}')
     for name in old.keys() - new.keys():
-        conn.execute(f'ALTER TABLE "{survey.response_table}" DROP COLUMN "{name}"')
+        drop_column(conn, survey.response_table, name)
 
 
 def _check_scale_keeps_answers(conn: sqlite3.Connection, survey: Survey, question: Question,
