@@ -19,7 +19,7 @@ from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import load_survey
 from xmdesk.core.text import analyze
 
-FRAME_READ = 'FROM "responses_retail_cx" WHERE deleted = 0 AND id NOT IN'
+FRAME_READ = ' WHERE deleted = 0 AND id NOT IN (SELECT response_id FROM excluded_responses'  # the frame's one read
 SCORE_LOOKUP = "SELECT text_hash, score FROM text_sentiment_cache"
 
 

@@ -40,10 +40,13 @@ def derived_map(survey: Survey) -> dict[str, Question]:
 
 
 def column_names(survey: Survey) -> set[str]:
+    """Every name a definition may read: stored columns, system columns and the other derived variables."""
     return {c.name for q in survey.questions for c in q.columns()} | set(derived_map(survey)) | SYSTEM_COLUMN_NAMES
 
 
 def source_column(survey: Survey, definition: Mapping[str, Any], key: str) -> str:
+    """The column `definition[key]` names, refused in words when the survey has none of that name (a question
+    removed since the variable was defined reads as that, not as a KeyError in the middle of an analysis)."""
     name = str(definition.get(key) or "")
     if name not in column_names(survey):
         raise ModelError("derived.unknown_source", column=name or "-", survey=survey.code)
@@ -61,6 +64,8 @@ def _question_of_kind(survey: Survey, code: str, kinds: set[QuestionType], messa
 
 
 def option_columns(survey: Survey, definition: Mapping[str, Any]) -> list[str]:
+    """The columns of the options a count adds up (all the question's, or those the definition lists), each
+    option checked against the question's choices, since a recoded question may have lost one."""
     question = _question_of_kind(survey, str(definition.get("source") or ""), {QuestionType.MULTIPLE},
                                  "derived.not_multiple")
     wanted = list(definition.get("options") or [c.code for c in question.choices])
@@ -73,6 +78,7 @@ def option_columns(survey: Survey, definition: Mapping[str, Any]) -> list[str]:
 
 
 def flag_sources(survey: Survey, definition: Mapping[str, Any]) -> list[str]:
+    """The columns a quality flag reads, checked: what the flag's values and its SQL form are computed from."""
     flag = definition.get("flag")
     if flag == "speeder":
         if definition.get("duration"):
