@@ -181,9 +181,9 @@ def select(study: Study, query: Query, columns: Iterable[str], survey: Survey | 
 def _compile(text: str, survey: Survey) -> Any:
     if not text.strip():
         return None
-    from xmdesk.core.survey.logic import compile_expression
+    from xmdesk.core.survey.logic import compile_condition
 
-    return compile_expression(text, survey)
+    return compile_condition(text, survey)
 
 
 def _check_weight(survey: Survey, column: str) -> None:

@@ -22,7 +22,7 @@ from xmdesk.core.study import audit
 from xmdesk.core.study.changes import Changes
 from xmdesk.core.study.file import Study, now_iso
 from xmdesk.core.study.sql import ident, idents
-from xmdesk.core.survey.logic import compile_expression
+from xmdesk.core.survey.logic import compile_condition
 from xmdesk.core.survey.model import Question, QuestionType, Survey
 
 Kind = Literal["set", "missing", "replace", "bulk", "paste", "undo"]
@@ -120,7 +120,7 @@ def plan_bulk(study: Study, survey: Survey, where: str, column: str, text: Any) 
         raise ModelError("entry.clean_where_needed")
     question = editable_question(survey, column)
     value = stored_value(question, text)
-    condition = compile_expression(where, survey)
+    condition = compile_condition(where, survey)
     rows = _rows(study, survey, None)
     chosen = {i: value for i, answers in rows.items() if condition.test(answers)}
     return Edit(survey.code, _cells(survey, rows, question, column, chosen), "bulk")

@@ -237,9 +237,9 @@ def effect_review(study: Study, action: Action, window_days: int | None = None) 
     wanted = [column, action.date_column]
     compiled = None
     if action.filter.strip():
-        from xmdesk.core.survey.logic import compile_expression
+        from xmdesk.core.survey.logic import compile_condition
 
-        compiled = compile_expression(action.filter, survey)
+        compiled = compile_condition(action.filter, survey)
         wanted += [c for c in compiled.columns if c not in wanted]
     frame = load_frame(study, survey, wanted)
     dates = frame[action.date_column].fillna("").astype(str).str.slice(0, 10).to_numpy(dtype=object)

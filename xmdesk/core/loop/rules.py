@@ -53,9 +53,9 @@ class Rule:
         for survey in rule_surveys(study, self):
             columns_of(self, survey)
             if self.filter.strip():
-                from xmdesk.core.survey.logic import compile_expression
+                from xmdesk.core.survey.logic import compile_condition
 
-                compile_expression(self.filter, survey)
+                compile_condition(self.filter, survey)
 
 
 @dataclass(frozen=True)

@@ -111,4 +111,24 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                              "earlier answers.",
                              "{current} 引用了排在它后面的 {code}：逻辑只能使用前面题目的答案。"),
     "logic.cycle": ("The logic goes round in a circle: {path}.", "逻辑形成了循环：{path}。"),
+    "logic.number_compared_with_text": (
+        "«{expression}» compares a number with the text '{text}', which is not a number, so it is never true "
+        "(character {column}): compare with a number, such as 100.",
+        "表达式「{expression}」把数字与文字 “{text}” 比较，而它不是数字，条件永远不成立（第 {column} 个字符）："
+        "请与数字比较，例如 100。"),
+    "logic.text_compared_with_number": (
+        "«{expression}» compares the text of {text} with a number (character {column}): text answers are not "
+        "numbers. To read them as numbers write number({text}); to compare text, quote the value, such as '3'.",
+        "表达式「{expression}」把 {text} 的文字与数字比较（第 {column} 个字符）：文字答案不是数字。"
+        "要把它当数字读，请写 number({text})；要比较文字，请给值加引号，例如 '3'。"),
+    "logic.filter_reads_no_answer": (
+        "The filter «{expression}» reads no answer, so it keeps every response or none: a filter is a condition "
+        "on answers, such as ${{nps}} >= 9.",
+        "筛选条件「{expression}」没有用到任何答案，只会保留全部或一条也不保留：筛选须是关于答案的条件，"
+        "例如 ${{nps}} >= 9。"),
+    "logic.filter_not_a_condition": (
+        "The filter «{expression}» computes a value, not yes or no: a filter is a condition, such as "
+        "${{spend}} > 100 or selected(${{categories}}, 'food').",
+        "筛选条件「{expression}」算出的是一个值，不是“是”或“否”：筛选须是条件，例如 ${{spend}} > 100 "
+        "或 selected(${{categories}}, 'food')。"),
 }

@@ -638,6 +638,7 @@ class _Compiler:
         left, right = self.bind_choice(left, right, expr.left), self.bind_choice(right, left, expr.right)
         if Kind.SELECTION in (left.kind, right.kind):
             raise self.error(expr, "logic.selection_compare")
+        self.check_comparable(expr, (expr.left, left), (expr.right, right))
         op = expr.op
         as_text = left.kind is Kind.TEXT and right.kind is Kind.TEXT
         if not as_text:
@@ -678,6 +679,22 @@ class _Compiler:
             return result & present
 
         return _Node(Kind.BOOL, one, many)
+
+    def check_comparable(self, expr: Binary, *sides: tuple[Expr, _Node]) -> None:
+        """Text meets a number only by reading the text as a number: quoted text that is none (`${spend} >
+        'abc'`) is never true, and answers typed as text (`${like_text} > 3`) are numbers by accident. Both
+        used to pass as silently empty results; each is refused, saying what to write."""
+        kinds = {node.kind for _, node in sides}
+        if Kind.TEXT not in kinds or kinds == {Kind.TEXT}:
+            return
+        for side, node in sides:
+            if node.kind is not Kind.TEXT:
+                continue
+            if not node.constant:
+                raise self.error(expr, "logic.text_compared_with_number", text=_shown(side))
+            value = node.one({})
+            if value != "" and math.isnan(_to_number(value)):
+                raise self.error(expr, "logic.number_compared_with_text", text=value)
 
     def number_or_bool(self, node: _Node) -> _Node:
         if node.kind is Kind.BOOL:
@@ -946,6 +963,15 @@ def _find_choice(question: Question, text: str) -> Any:
     return None
 
 
+def _shown(expr: Expr) -> str:
+    """How a message names a part of an expression: a question as ${code}, a call by its function."""
+    if isinstance(expr, Ref):
+        return expr.name if expr.name == "." else f"${{{expr.name}}}"
+    if isinstance(expr, Call):
+        return f"{expr.name}(…)"
+    return "…"
+
+
 def _number_text(value: float) -> str:
     return str(int(value)) if math.isfinite(value) and value == int(value) else str(value)
 
@@ -1092,6 +1118,19 @@ _VECTOR_COMPARE = _LazyOps()
 def compile_expression(text: str, survey: Survey, *, current: str | None = None) -> Compiled:
     """Parse and bind an expression to a survey; `current` is the question that `.` stands for."""
     return compile_tree(text, parse(text), survey, current=current)
+
+
+def compile_condition(text: str, survey: Survey) -> Compiled:
+    """A filter: the expression decides, per response, whether it is kept. One that reads no answer (`1`,
+    `'abc'`) keeps every response or none, and a computed value (`${spend} + 1`) is no yes or no; both were
+    accepted as filters that meant nothing, and are refused. A bare question (`${flag}`) keeps the responses
+    that answered it with something other than 0, as before."""
+    compiled = compile_expression(text, survey)
+    if not compiled.references:
+        raise ExpressionError("logic.filter_reads_no_answer", text)
+    if compiled.kind is not Kind.BOOL and not isinstance(compiled.expr, Ref):
+        raise ExpressionError("logic.filter_not_a_condition", text)
+    return compiled
 
 
 def compile_tree(text: str, expr: Expr, survey: Survey, *, current: str | None = None) -> Compiled:

@@ -205,9 +205,9 @@ def _expression_index(conn: sqlite3.Connection, survey: Survey, text: str, order
     """Read only the columns the expression needs, in display order, and keep the rows it holds for."""
     import pandas as pd
 
-    from xmdesk.core.survey.logic import compile_expression
+    from xmdesk.core.survey.logic import compile_condition
 
-    compiled = compile_expression(text, survey)
+    compiled = compile_condition(text, survey)
     names = ["id", *compiled.columns]
     sql = f'SELECT {idents(names)} FROM "{survey.response_table}" WHERE deleted = 0 ORDER BY {order}'
     with cancellable_sql(conn, cancel):

@@ -147,12 +147,12 @@ class LinkDialog(QDialog):
 
     def accept(self) -> None:
         """Check the filter against the survey before closing, so a broken link is never made here."""
-        from xmdesk.core.survey.logic import compile_expression
+        from xmdesk.core.survey.logic import compile_condition
 
         survey, text = self.survey(), self.filter_edit.text().strip()
         if survey is not None and text:
             try:
-                compile_expression(text, survey)
+                compile_condition(text, survey)
             except XMDeskError as error:
                 self.problem.setText(str(error))
                 return

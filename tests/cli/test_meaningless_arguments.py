@@ -1,0 +1,28 @@
+"""Arguments a command accepted with exit 0 although they meant nothing, and messages that named the wrong thing
+(issue 16, found by last session's probe of every command). Each case failed before its fix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.cli.run import xmdesk
+
+
+def _refused(*args: str) -> str:
+    """Run the CLI, expect exit 1 and one message line without a traceback; return that line."""
+    result = xmdesk(*args)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.stderr.strip().splitlines()[-1]
+
+
+def test_a_filter_comparing_across_types_or_no_condition_is_refused(demo_path: Path) -> None:
+    """`--filter "${spend} > 'abc'"` reported n=0, `--filter 1` all responses, both with exit 0."""
+    for given, said in (("${spend} > 'abc'", "compares a number with the text 'abc'"),
+                        ("${like_text} > 3", "write number(${like_text})"),
+                        ("1", "reads no answer"), ("'abc'", "reads no answer"),
+                        ("${spend} * 2", "computes a value, not yes or no")):
+        line = _refused("stats", str(demo_path), "--survey", "retail_cx", "--metric", "nps", "--question", "nps",
+                        "--filter", given)
+        assert said in line and f"«{given}»" in line, line
