@@ -11,9 +11,11 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox
 
+from xmdesk.core.study.file import Study
 from xmdesk.core.text import adjust
 from xmdesk.gui.text.area import TextArea
 
+from tests.cli.run import xmdesk
 from tests.core.test_text_adjust import UNCODED, _code_all, _study
 from tests.gui.conftest import ShownMessages
 from tests.gui.test_text_area import open_text_area
@@ -66,3 +68,39 @@ def test_learning_without_enough_codes_says_so(window, tmp_path: Path, qtbot,  #
     assert "at least 20 comments" in message_boxes.texts("critical")[0]
     qtbot.waitUntil(area.learning.learn_button.isEnabled, timeout=10_000)
     assert adjust.load_adjustment(area.study) is None
+
+
+def test_what_another_process_learns_or_removes_shows_at_once(window, tmp_path: Path, qtbot) -> None:  # noqa: ANN001
+    """The CLI learns, then removes, while the window has the Text area open: the button that removes what was
+    learned and the summary's 'adjusted by' follow (before, the button stayed as the window last set it)."""
+    path = tmp_path / "telecom.xmd"
+    with _study(path) as study:
+        _code_all(study)
+    area = open_text_area(window, path, qtbot)
+    remove = area.learning.remove_button
+    assert not remove.isVisibleTo(area)
+
+    learned = xmdesk("text", str(path), "--survey", "voc", "--question", "comment", "--learn-from-codes", "--json")
+    assert learned.returncode == 0, learned.stderr
+    qtbot.waitUntil(lambda: remove.isVisibleTo(area) and _adjusted(area) == 25, timeout=60_000)
+    assert "the model adjusted by 25 of this study's codes" in area.summary_label.text()
+
+    removed = xmdesk("text", str(path), "--survey", "voc", "--question", "comment", "--remove-adjustment", "--json")
+    assert removed.returncode == 0, removed.stderr
+    qtbot.waitUntil(lambda: not remove.isVisibleTo(area) and _adjusted(area) == 0, timeout=60_000)
+    assert "adjusted" not in area.summary_label.text()
+
+
+def test_the_remove_button_follows_a_change_made_while_another_area_is_shown(window, tmp_path: Path,  # noqa: ANN001
+                                                                           qtbot) -> None:  # noqa: ANN001
+    """A second connection plays the other process while the Data area is shown: the Text area, hidden, does not
+    analyse again until it is shown, but its button is right when it is."""
+    path = tmp_path / "telecom.xmd"
+    with _study(path) as study:
+        _code_all(study)
+    area = open_text_area(window, path, qtbot)
+    window.study_page.show_area("data")
+    with Study.open(path, window=False) as other:
+        adjust.learn_adjustment(other)
+    qtbot.waitUntil(lambda: area.learning.remove_button.isVisibleTo(area), timeout=10_000)
+    assert _adjusted(area) == 0  # the analysis waits for the area to be shown

@@ -284,6 +284,11 @@ def load_adjustment(study: Study) -> Adjustment | None:
                       Agreement(n, before, after) if n else None, fitted_at)
 
 
+def has_adjustment(study: Study) -> bool:
+    """Whether the study has an adjustment, without reading its offsets: the Text area asks on every change."""
+    return study.conn.execute("SELECT 1 FROM text_adjustment WHERE id = 1").fetchone() is not None
+
+
 def remove_adjustment(study: Study) -> bool:
     """Give the study the shipped model back (one transaction; the scores it moved are dropped); False when it had
     no adjustment."""

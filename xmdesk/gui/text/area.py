@@ -268,6 +268,7 @@ class TextArea(QWidget):
         if changes.touches("surveys"):
             self.surveys = list_surveys(self.study)
             self._fill_questions()
+        self.learning.apply_changes(changes)  # at once, shown or not: one look-up
         if self._own_codes and changes == Changes.of("text", surveys=[chosen.partition("/")[0]]):
             self._own_codes -= 1  # a code typed here: shown already, nothing to analyse again
             return

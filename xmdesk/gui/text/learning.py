@@ -3,6 +3,8 @@
 The learning reads and fits on a worker (progress, Cancel) on a read-only twin of the study; what it
 learned is kept on the study's own connection when it reports, and the areas analyse again from the
 change record that write sends (as after any code). How much it helped on held-out codes is said at once.
+The removing button follows the change records too, so a command that learns or removes while the window
+is open (`xmdesk text … --learn-from-codes`) shows here within the study page's poll.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QPushButton, QWidget
 
 from xmdesk.core.jobs import CancelToken, Progress
+from xmdesk.core.study.changes import Changes
 from xmdesk.core.study.file import Study
 from xmdesk.core.text import adjust
 from xmdesk.core import messages
@@ -38,7 +41,13 @@ class LearningButtons(QWidget):
 
     def refresh(self) -> None:
         """Offer removing only what exists."""
-        self.remove_button.setVisible(adjust.load_adjustment(self.study) is not None)
+        self.remove_button.setVisible(adjust.has_adjustment(self.study))
+
+    def apply_changes(self, changes: Changes) -> None:
+        """Whoever learned or removed (this window, a command, another window): the button says what the study
+        has now."""
+        if changes.touches("text"):
+            self.refresh()
 
     def learn(self) -> None:
         """Fit on a worker; keep the result and say what it did on held-out codes."""
