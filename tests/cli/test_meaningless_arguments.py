@@ -26,3 +26,10 @@ def test_a_filter_comparing_across_types_or_no_condition_is_refused(demo_path: P
         line = _refused("stats", str(demo_path), "--survey", "retail_cx", "--metric", "nps", "--question", "nps",
                         "--filter", given)
         assert said in line and f"«{given}»" in line, line
+
+
+def test_csat_of_a_number_is_refused_naming_the_metrics_that_fit(demo_path: Path) -> None:
+    """`stats --metric csat --question spend` printed a top-2-box of the amounts spent, with exit 0."""
+    line = _refused("stats", str(demo_path), "--survey", "retail_cx", "--metric", "csat", "--question", "spend")
+    assert line.startswith("xmdesk: spend is not a question for csat (") and line.endswith(
+        "Metrics that fit spend: mean, trend."), line

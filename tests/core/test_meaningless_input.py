@@ -14,6 +14,9 @@ import pytest
 from tests.messages import raises_message
 from xmdesk.core import messages
 from xmdesk.core.analysis.frame import load_frame
+from xmdesk.core.analysis.query import Query
+from xmdesk.core.analysis.request import Request, run
+from xmdesk.core.errors import ModelError
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.logic import ExpressionError, compile_condition, compile_expression
 from xmdesk.core.survey.model import Survey, load_survey
@@ -77,3 +80,24 @@ def test_a_bare_question_is_still_a_filter(demo: tuple[Study, Survey]) -> None:
     kept = int(compiled.mask(load_frame(study, survey, compiled.columns)).sum())
     expected = study.conn.execute("SELECT count(*) FROM responses_retail_cx WHERE deleted = 0 AND spend != 0")
     assert kept == expected.fetchone()[0] > 0
+
+
+@pytest.mark.parametrize(("metric", "question", "fitting"), [("csat", "spend", "mean, trend"),
+                                                             ("ces", "nps", "nps, mean"), ("nps", "csat", "csat, ces")])
+def test_a_metric_on_a_question_it_does_not_fit_names_the_metrics_that_do(demo: tuple[Study, Survey], metric: str,
+                                                                          question: str, fitting: str) -> None:
+    """CSAT of spend was the top-2-box of a 0-100,000 number (the share answering 99,999 or more), with exit 0."""
+    with raises_message(ModelError, "analysis.wrong_question", question, metric, fitting):
+        run(demo[0], Request(metric, question, Query("retail_cx")))
+
+
+def test_a_metric_on_a_text_question_says_none_fits(demo: tuple[Study, Survey]) -> None:
+    with raises_message(ModelError, "analysis.no_metric_fits", "like_text", "mean", "xmdesk text"):
+        run(demo[0], Request("mean", "like_text", Query("retail_cx")))
+
+
+def test_the_metrics_that_fit_still_run(demo: tuple[Study, Survey]) -> None:
+    """A matrix row is a rating: CSAT of one; the mean of a number; NPS of the 0-10 question."""
+    study, survey = demo
+    for metric, question in (("csat", "attr__env"), ("mean", "spend"), ("nps", "nps"), ("ces", "ces")):
+        assert run(study, Request(metric, question, Query("retail_cx"))).result.n > 0, (metric, question)

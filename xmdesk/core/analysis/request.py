@@ -30,7 +30,6 @@ METRICS: tuple[str, ...] = registry.NAMES
 CHARTS: tuple[str, ...] = registry.VARIANTS
 """Chart variants: "" the metric's usual chart; "bars" NPS as segment bars with CI whiskers;
 "ipa" the importance–performance matrix of a driver analysis."""
-NUMERIC_TYPES = {QuestionType.NPS, QuestionType.RATING, QuestionType.NUMBER, QuestionType.MATRIX}
 
 
 @dataclass(frozen=True)
@@ -155,8 +154,15 @@ def _groups(selection: Selection, by: Question | None, lang: str, compute: Any) 
 
 
 def _require_scale(question: Question, metric: str) -> None:
-    if question.type not in NUMERIC_TYPES or (metric == "nps" and question.scale() != (0, 10)):
-        raise ModelError("analysis.wrong_question", code=question.code, metric=metric)
+    """A metric is computed on the question types the registry gives it: CSAT's top-2-box of a 0-100,000 number
+    (`--metric csat --question spend`) and CES of an NPS were computed before and meant nothing. The refusal names
+    the metrics that do fit the question."""
+    if question.type in registry.metric(metric).questions:
+        return
+    fitting = [m.name for m in registry.METRICS if question.type in m.questions]
+    if not fitting:
+        raise ModelError("analysis.no_metric_fits", code=question.code, metric=metric)
+    raise ModelError("analysis.wrong_question", code=question.code, metric=metric, fitting=", ".join(fitting))
 
 
 def _run_nps(request: Request, selection: Selection, question: Question, by: Question | None) -> Outcome:

@@ -36,8 +36,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "analysis.bad_chart": ("Unknown chart '{chart}'; use one of: {known}.", "未知的图表 “{chart}”；可用：{known}。"),
     "analysis.bad_breakdown": ("{code} cannot split the results (use a single choice, dropdown or scale question).",
                                "{code} 不能用于分组（请用单选、下拉或量表题）。"),
-    "analysis.wrong_question": ("{code} is not a question for {metric} (NPS needs a 0-10 question; the others a rating "
-                                "or number).", "{code} 不适用于 {metric}（NPS 需要 0-10 分题；其他指标需要评分或数值题）。"),
+    "analysis.wrong_question": ("{code} is not a question for {metric} (NPS needs a 0-10 question; CSAT and CES a "
+                                "rating; mean and trend a rating or number; key drivers an NPS or rating outcome). "
+                                "Metrics that fit {code}: {fitting}.",
+                                "{code} 不适用于 {metric}（NPS 需要 0-10 分题；CSAT 和 CES 需要评分题；均值和趋势需要"
+                                "评分或数值题；关键驱动因素需要 NPS 或评分题作为结果）。适用于 {code} 的指标：{fitting}。"),
     "analysis.whole_matrix": ("{code} is a matrix of {n} rows: analyse one row ({rows}), or rank them all against "
                               "an outcome with --metric drivers --by {code}.",
                               "{code} 是含 {n} 行的矩阵题：请分析其中一行（{rows}），或用 --metric drivers --by {code} "
@@ -135,4 +138,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                           "“{value}” 不是日期：请写成 2026-05-31（年-月-日）。"),
     "analysis.dates_reversed": ("The first date, {first}, is after the last, {last}: no day lies between them.",
                                 "起始日期 {first} 晚于截止日期 {last}：两者之间没有任何一天。"),
+    "analysis.no_metric_fits": ("{code} is not a question for {metric}, nor for any other metric (they need a "
+                                "rating, NPS, number or choice question; text answers are analysed with xmdesk text).",
+                                "{code} 不适用于 {metric}，也不适用于其他任何指标（指标需要评分、NPS、数值或选择题；"
+                                "文字答案请用 xmdesk text 分析）。"),
 }
