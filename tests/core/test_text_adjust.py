@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from xmdesk.core.errors import ModelError
@@ -20,6 +21,7 @@ from xmdesk.core.survey.model import Question, QuestionType, create_survey
 from xmdesk.core.text import adjust
 from xmdesk.core.text.analyze import analyze
 from xmdesk.core.text.codes import set_code
+from xmdesk.core.text.polarity import Span
 from tests.core.test_migrations import file_before
 from tests.messages import raises_message
 
@@ -129,3 +131,32 @@ def test_a_file_from_before_m017_gains_the_adjustment_table(tmp_path: Path) -> N
     with Study.open(tmp_path / "v16.xmd") as opened:
         assert "m017_text_adjustment" in migrations.applied_steps(opened.conn)
         assert adjust.load_adjustment(opened) is None and opened.integrity() == "ok"
+
+
+def test_why_a_comment_moved_names_the_learned_word_and_its_sign_from_the_stored_offsets(study: Study) -> None:
+    """'Why this score' with an adjustment: the comment 这个月话费又偷跑 (nobody coded it) is negative because the
+    codes taught 偷跑; the explanation names 偷跑 with −, its part the stored offsets of its n-grams (偷, 跑, 偷跑)
+    give, and the score without and with the adjustment. The same offsets negated say + (nothing is hard-coded)."""
+    from xmdesk.core.text.sentiment import featurize
+
+    _code_all(study)
+    adjust.learn_adjustment(study)
+    kept = adjust.load_adjustment(study)
+    assert kept is not None
+    comment = "这个月话费又偷跑"
+    why = adjust.why_moved(kept, comment)
+    assert why is not None and (why.before.polarity, why.after.polarity) == ("neutral", "negative")
+    assert why.after.score == _polarities(study)[comment][1]  # the score the analysis shows
+    top = why.words[0]
+    assert (top.text, top.sign, top.spans) == ("偷跑", -1, (Span(6, 8, -1),))
+    word_buckets = np.unique(featurize(["偷跑"], kept.bits).cols)
+    scale = float(featurize([comment], kept.bits).values[0])
+    assert top.weight == pytest.approx(float(kept.dense[word_buckets].sum()) * scale, rel=1e-5)
+    assert all(abs(w.weight) <= abs(top.weight) for w in why.words) and len(why.words) <= adjust.MOST_WORDS
+    assert adjust.why_moved(kept, UNRELATED[0]) is None  # shares no n-gram: not moved, nothing to explain
+
+    negated = adjust.Adjustment(kept.buckets, -kept.offsets, kept.bits, kept.codes, kept.held_out)
+    adjust.save_adjustment(study, negated)
+    flipped = adjust.why_moved(adjust.load_adjustment(study), comment)  # type: ignore[arg-type]
+    assert flipped is not None and flipped.after.polarity == "positive"
+    assert (flipped.words[0].text, flipped.words[0].sign) == ("偷跑", 1)

@@ -13,6 +13,9 @@ code it an eleventh). It is a correction on top of the shipped model and the CX 
   positive, the bands every score uses) and an L2 penalty (`L2`) that keeps an offset near 0 unless the
   codes insist.
 
+"Why this score" shows its share: `why_moved` gives a comment's assessment without and with the adjustment and
+the words of the comment whose offsets moved it most, with their signs (拉胯 −), from the stored offsets.
+
 It is kept in the study (table `text_adjustment`, one per study; never leaves the laptop), is part of
 the cache key of the scores (learned, learned again or removed: the comments are scored again), and
 `remove_adjustment` gives the shipped model back. `learn_adjustment` measures itself before it is kept:
@@ -38,7 +41,7 @@ from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.study.changes import Changes
 from xmdesk.core.study.file import Study
 from xmdesk.core.text.assessment import Assessment
-from xmdesk.core.text.polarity import NEGATIVE, NEUTRAL, POSITIVE, band, normalise
+from xmdesk.core.text.polarity import NEGATIVE, NEUTRAL, POSITIVE, Span, band, normalise
 
 L2 = 0.001
 """Penalty on the offsets: chosen on simulated codes of the hotel reviews (0.001 to 3 tried, the smallest best at
@@ -179,6 +182,83 @@ def agreement(texts: Sequence[str], polarities: Sequence[str], machine: Sequence
     after = adjustment.apply(texts, machine)
     return Agreement(len(texts), sum(a.polarity == p for a, p in zip(machine, polarities)),
                      sum(a.polarity == p for a, p in zip(after, polarities)))
+
+
+# -- why a comment moved ------------------------------------------------------------------
+
+SHOWN_SHARE = 0.5
+"""An n-gram is part of 'why' when its part of the move is at least this share of the largest part. The fit spreads
+a word's weight over the word and its characters alike (偷, 跑 and 偷跑 take a third each), so the parts that count
+are joined back into the word and the small ones (a 很 the codes shared) are left out."""
+MOST_WORDS = 3
+"""Words named per comment: what an analyst reads at a glance."""
+MIN_MOVE = 0.01
+"""A move of the score smaller than its last shown digit, with the class held, is not explained: nothing shows it."""
+
+
+@dataclass(frozen=True)
+class LearnedWord:
+    """A word of a comment the adjustment moved it for: where it stands in the normalised text, and its part of the
+    move in log-odds (below 0: towards negative)."""
+
+    text: str
+    spans: tuple[Span, ...]
+    weight: float
+
+    @property
+    def sign(self) -> int:
+        return 1 if self.weight > 0 else -1
+
+
+@dataclass(frozen=True)
+class AdjustmentWhy:
+    """How the study's adjustment moved one comment: its assessment without and with it, and the words it moved it
+    for, largest part first."""
+
+    before: Assessment
+    after: Assessment
+    words: tuple[LearnedWord, ...]
+
+
+def why_moved(adjustment: Adjustment, text: str) -> AdjustmentWhy | None:
+    """What the adjustment did to `text`, or None when it left its class and shown score as they were."""
+    from xmdesk.core.text.sentiment import OURS, assess_with
+
+    before, after = assess_with(OURS, [text])[0], assess_with(OURS, [text], adjustment)[0]
+    if before.polarity == after.polarity and abs(after.score - before.score) < MIN_MOVE:
+        return None
+    return AdjustmentWhy(before, after, learned_words(adjustment, text))
+
+
+def learned_words(adjustment: Adjustment, text: str) -> tuple[LearnedWord, ...]:
+    """The words of `text` whose offsets make most of its move (at most MOST_WORDS, largest first): n-grams with a
+    part of at least SHOWN_SHARE of the largest, overlapping ones of one sign joined into a word, each word's weight
+    the sum of its distinct n-grams' parts (a feature counts once per comment, as in `featurize`)."""
+    from xmdesk.core.text.sentiment import featurize, ngrams
+
+    normal = normalise(text)
+    read, found = ngrams(normal, adjustment.bits)
+    values = featurize([normal], adjustment.bits).values
+    scale = float(values[0]) if values.size else 0.0
+    parts = [(start, end, bucket, float(adjustment.dense[bucket]) * scale) for start, end, bucket in found]
+    largest = max((abs(p[3]) for p in parts), default=0.0)
+    if largest == 0.0:
+        return ()
+    runs: list[tuple[int, int, dict[int, float]]] = []  # start, end, part of each distinct bucket
+    for start, end, bucket, part in sorted((p for p in parts if abs(p[3]) >= SHOWN_SHARE * largest),
+                                           key=lambda p: (p[0], p[1])):
+        if runs and start < runs[-1][1] and (sum(runs[-1][2].values()) > 0) == (part > 0):
+            runs[-1] = (runs[-1][0], max(runs[-1][1], end), {**runs[-1][2], bucket: part})
+        else:
+            runs.append((start, end, {bucket: part}))
+    words: dict[str, LearnedWord] = {}  # a word said twice in the comment is one word with two spans
+    for start, end, shares in runs:
+        weight = sum(shares.values())
+        span = Span(start, end, 1 if weight > 0 else -1)
+        word = read[start:end]
+        seen = words.get(word)
+        words[word] = LearnedWord(word, (*seen.spans, span) if seen else (span,), seen.weight if seen else weight)
+    return tuple(sorted(words.values(), key=lambda w: -abs(w.weight))[:MOST_WORDS])
 
 
 # -- the study's adjustment ----------------------------------------------------------------

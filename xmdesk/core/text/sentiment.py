@@ -82,19 +82,19 @@ def _hash(keys: npt.NDArray[np.uint64], bits: int) -> npt.NDArray[np.int64]:
     return (k >> np.uint64(64 - bits)).astype(np.int64)
 
 
-def featurize(texts: Sequence[str], bits: int = DEFAULT_BITS) -> Features:
-    """Hashed character 1-3-grams and negation skip-grams of each text, binary and L2-normalised per text."""
-    n = len(texts)
-    if n == 0:
-        empty_i = np.zeros(0, dtype=np.int64)
-        return Features(0, empty_i, empty_i, np.zeros(0, dtype=np.float32))
-    # One string for the batch: every text ends with NUL, so code point 0 marks the boundaries.
+def _codes(texts: Sequence[str]) -> npt.NDArray[np.uint64]:
+    """The texts as one array of code points, each text ended by 0, as the features read them."""
     joined = "".join(_normalise(t if isinstance(t, str) else "") + "\x00" for t in texts)
     c = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     c[(c >= 48) & (c <= 57)] = 48  # digits: all read as 0
     c[(c == 32) | (c == 9) | (c == 10) | (c == 13)] = 32  # whitespace: one kind
+    return c
+
+
+def _ngram_keys(c: npt.NDArray[np.uint64]) -> tuple[npt.NDArray[np.uint64], list[tuple[npt.NDArray[np.bool_], int]]]:
+    """The key of every feature of the code points `c` (`_codes`), and per kind (1-, 2-, 3-grams, skip-grams) where
+    its features start and how many characters each spans: `featurize` hashes the keys, `ngrams` shows them."""
     length = c.size
-    doc = np.cumsum(c == 0) - (c == 0)  # the text each position belongs to
     c1 = np.concatenate([c[1:], np.zeros(2, dtype=np.uint64)])[:length]
     c2 = np.concatenate([c[2:], np.zeros(2, dtype=np.uint64)])[:length]
     s21 = np.uint64(21)
@@ -109,7 +109,28 @@ def featurize(texts: Sequence[str], bits: int = DEFAULT_BITS) -> Features:
         c[nz2] | (c1[nz2] << s21) | (c2[nz2] << s42),
         c[negator] | (c2[negator] << s21) | _SKIP_FLAG,
     ])
-    rows = np.concatenate([doc[nz0], doc[nz1], doc[nz2], doc[negator]]).astype(np.int64)
+    return keys, [(nz0, 1), (nz1, 2), (nz2, 3), (negator, 3)]
+
+
+def ngrams(text: str, bits: int = DEFAULT_BITS) -> tuple[str, list[tuple[int, int, int]]]:
+    """The text as `featurize` reads it, and where each of its features stands there: (start, end, bucket), so a
+    weight over buckets can be shown on its words (the reading keeps Chinese characters in place)."""
+    keys, kinds = _ngram_keys(_codes([text]))
+    starts = np.concatenate([np.flatnonzero(at) for at, _ in kinds])
+    ends = starts + np.concatenate([np.full(int(at.sum()), span) for at, span in kinds])
+    return _normalise(text), list(zip(starts.tolist(), ends.tolist(), _hash(keys, bits).tolist()))
+
+
+def featurize(texts: Sequence[str], bits: int = DEFAULT_BITS) -> Features:
+    """Hashed character 1-3-grams and negation skip-grams of each text, binary and L2-normalised per text."""
+    n = len(texts)
+    if n == 0:
+        empty_i = np.zeros(0, dtype=np.int64)
+        return Features(0, empty_i, empty_i, np.zeros(0, dtype=np.float32))
+    c = _codes(texts)
+    doc = np.cumsum(c == 0) - (c == 0)  # the text each position belongs to
+    keys, kinds = _ngram_keys(c)
+    rows = np.concatenate([doc[starts] for starts, _ in kinds]).astype(np.int64)
     cols = _hash(keys, bits)
     # Binary features: each (text, bucket) once, sorted by text. Sorting and dropping repeats is
     # several times faster than np.unique, whose hash table numpy 2 uses for integers.
