@@ -33,3 +33,20 @@ def test_csat_of_a_number_is_refused_naming_the_metrics_that_fit(demo_path: Path
     line = _refused("stats", str(demo_path), "--survey", "retail_cx", "--metric", "csat", "--question", "spend")
     assert line.startswith("xmdesk: spend is not a question for csat (") and line.endswith(
         "Metrics that fit spend: mean, trend."), line
+
+
+def test_an_output_named_for_another_format_is_refused_and_the_name_can_say_the_format(demo_path: Path,
+                                                                                      tmp_path: Path) -> None:
+    """`cases export -o x.csv` wrote a workbook, `export --format csv -o x.xlsx` CSV text, both with exit 0; now each
+    refuses naming both, nothing is written, and `export -o x.sav` without --format writes SPSS."""
+    line = _refused("cases", "export", str(demo_path), "--department", "售后服务部", "-o", str(tmp_path / "x.csv"))
+    assert line == "xmdesk: x.csv ends in .csv, but what is written is a .xlsx file: name it x.xlsx."
+    line = _refused("export", str(demo_path), "--survey", "retail_cx", "--format", "csv", "-o", str(tmp_path / "x.xlsx"))
+    assert line == ("xmdesk: x.xlsx ends in .xlsx, but the format asked for is csv: name it x.csv, or ask for the "
+                    "format its name says (xlsx).")
+    line = _refused("export", str(demo_path), "--survey", "retail_cx", "-o", str(tmp_path / "x.txt"))
+    assert line.startswith("xmdesk: Which format? x.txt does not end in .csv, .xlsx, .sav"), line
+    assert [path.name for path in tmp_path.iterdir()] == [demo_path.name]
+    written = xmdesk("export", str(demo_path), "--survey", "retail_cx", "-o", str(tmp_path / "x.sav"))
+    assert written.returncode == 0, written.stderr
+    assert '"format": "sav"' in written.stdout and (tmp_path / "x.sav").read_bytes().startswith(b"$FL2")

@@ -17,6 +17,9 @@ from xmdesk.core.analysis.frame import load_frame
 from xmdesk.core.analysis.query import Query
 from xmdesk.core.analysis.request import Request, run
 from xmdesk.core.errors import ModelError
+from xmdesk.core.export import ExportError, export_responses
+from xmdesk.core.files import OutputError
+from xmdesk.core.loop.workbook import export_department
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.logic import ExpressionError, compile_condition, compile_expression
 from xmdesk.core.survey.model import Survey, load_survey
@@ -101,3 +104,17 @@ def test_the_metrics_that_fit_still_run(demo: tuple[Study, Survey]) -> None:
     study, survey = demo
     for metric, question in (("csat", "attr__env"), ("mean", "spend"), ("nps", "nps"), ("ces", "ces")):
         assert run(study, Request(metric, question, Query("retail_cx"))).result.n > 0, (metric, question)
+
+
+def test_an_export_named_for_another_format_is_refused_before_writing(demo: tuple[Study, Survey],
+                                                                      tmp_path: Path) -> None:
+    """The data export and the case workbook behind the GUI's dialogs and the CLI: the name and the format agree."""
+    study, survey = demo
+    out = tmp_path / "out"
+    out.mkdir()
+    with raises_message(ExportError, "export.format_disagrees", "x.sav", "csv", "x.csv"):
+        export_responses(study, survey, "csv", out / "x.sav")
+    with raises_message(OutputError, "files.wrong_suffix", "cases.csv", ".xlsx", "cases.xlsx"):
+        export_department(study, "售后服务部", out / "cases.csv")
+    assert not list(out.iterdir())
+    assert export_department(study, "售后服务部", out / "cases") > 0  # no suffix: written as asked

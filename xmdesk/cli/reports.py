@@ -129,14 +129,15 @@ def check_surveys(study: Study, recipe: Report, mixed_allowed: bool) -> list[dic
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from xmdesk.core.export import export_responses
+    from xmdesk.core.export import export_responses, format_of_name
     from xmdesk.core.study.file import Study
     from xmdesk.core.survey.model import load_survey
 
     started = time.perf_counter()
+    fmt = args.format or format_of_name(args.output)
     with Study.open(args.study, read_only=True) as study:
         survey = load_survey(study, args.survey)
-        result = export_responses(study, survey, args.format, args.output, mask_personal=args.mask_personal,
+        result = export_responses(study, survey, fmt, args.output, mask_personal=args.mask_personal,
                                   labels=args.labels, lang=args.data_lang, progress=StderrProgress(),
                                   show_ip=args.show_ip)
     emit_json({"output": str(result.path), "format": result.format, "rows": result.rows, "columns": result.columns,
@@ -180,8 +181,8 @@ def register(command: CommandAdder) -> None:
     export = command("export", cmd_export, "export one survey's responses as csv (UTF-8 with BOM), xlsx or sav")
     export.add_argument("study", help="the study file (.xmd)")
     export.add_argument("--survey", required=True, help="survey code")
-    export.add_argument("--format", required=True, choices=DATA_FORMATS)
-    export.add_argument("-o", "--output", required=True, help="the file to write")
+    export.add_argument("--format", choices=DATA_FORMATS, help="default: the one the output's name ends in")
+    export.add_argument("-o", "--output", required=True, help="the file to write: OUT.csv, OUT.xlsx or OUT.sav")
     export.add_argument("--mask-personal", action="store_true",
                         help="mask phone numbers, e-mails, ID numbers and names in text answers")
     export.add_argument("--show-ip", action="store_true",

@@ -21,7 +21,7 @@ from typing import Any
 
 from xmdesk.core import messages
 from xmdesk.core.analysis.derived import export_values
-from xmdesk.core.files import OutputError, safe_cell, sheet_row, write_output
+from xmdesk.core.files import OutputError, check_suffix, safe_cell, sheet_row, write_output
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.privacy import Masker, mask_ip
 from xmdesk.core.survey.response_fields import DURATION, EXTRA, IP, PERSONAL_FIELDS, RESPONSE_FIELDS
@@ -163,6 +163,7 @@ def export_responses(study: Study, survey: Survey, fmt: str, path: str | Path, *
     if fmt not in FORMATS:
         raise ExportError("export.bad_format", format=fmt, known=", ".join(FORMATS))
     path = Path(path)
+    _check_format_agrees(path, fmt)
     variables = _variables(survey, lang)
     total = int(study.conn.execute(
         f"SELECT count(*) FROM {ident(survey.response_table)} WHERE deleted = 0").fetchone()[0])
@@ -184,6 +185,25 @@ def export_responses(study: Study, survey: Survey, fmt: str, path: str | Path, *
     write_output(path, lambda target: writer(Path(target), variables, rows(), lang))
     progress(total, total, message)
     return ExportResult(path, fmt, total, len(variables), mask_personal)
+
+
+def format_of_name(path: str | Path) -> str:
+    """The export format a file's name says (`out.xlsx`: xlsx), for a caller given no format."""
+    named = Path(path).suffix.lower().lstrip(".")
+    if named not in FORMATS:
+        raise ExportError("export.format_unknown", path=Path(path).name, endings=", ".join(f".{f}" for f in FORMATS),
+                          known=", ".join(FORMATS))
+    return named
+
+
+def _check_format_agrees(path: Path, fmt: str) -> None:
+    """`--format csv -o x.xlsx` wrote CSV text under an .xlsx name that Excel then refuses to open: a name saying
+    another export format is refused naming both, any other suffix as files.check_suffix does."""
+    named = path.suffix.lower().lstrip(".")
+    if named in FORMATS and named != fmt:
+        raise ExportError("export.format_disagrees", path=path.name, given=path.suffix, format=fmt, named=named,
+                          suggested=path.with_suffix(f".{fmt}").name)
+    check_suffix(path, f".{fmt}")
 
 
 def _write_csv(path: Path, variables: Sequence[_Variable], rows: Iterator[list[Any]], lang: str) -> None:

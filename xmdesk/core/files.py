@@ -165,6 +165,15 @@ def write_output(path: str | Path, write: Callable[[str], object]) -> Path:
     return path
 
 
+def check_suffix(path: Path, suffix: str) -> None:
+    """Refuse an output whose name says another kind of file than the one written: `cases export -o x.csv` wrote a
+    workbook under a .csv name, which opens in the wrong program or not at all. A name without a suffix is written
+    as asked."""
+    if path.suffix and path.suffix.lower() != suffix:
+        raise OutputError("files.wrong_suffix", path=path.name, given=path.suffix, suffix=suffix,
+                          suggested=path.with_suffix(suffix).name)
+
+
 def check_target(path: Path) -> None:
     """Refuse, before any work, a target that names no file (`-o ""` from an unset shell variable is the folder
     "."), sits in a folder that does not exist (a typo) or in one where no file can be created (no permission):

@@ -18,7 +18,7 @@ from xmdesk.core import messages
 from xmdesk.core.loop import cases
 from xmdesk.core.study.changes import Changes
 from xmdesk.core.errors import ModelError, StudyError
-from xmdesk.core.files import sheet_row, write_output, xml_untext
+from xmdesk.core.files import check_suffix, sheet_row, write_output, xml_untext
 from xmdesk.core.study.file import Study, now_iso
 
 SHEET = "cases"
@@ -44,6 +44,7 @@ def _department_id(study: Study, department: str) -> int:
 
 def export_department(study: Study, department: str, path: str | Path) -> int:
     """Write the department's open cases to `path`; returns how many rows were written."""
+    check_suffix(Path(path), ".xlsx")
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill, Protection
     from openpyxl.worksheet.datavalidation import DataValidation

@@ -25,4 +25,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "The folder {folder} does not exist: nothing was written. Create it, or choose another folder.",
         "文件夹 {folder} 不存在：未写入任何内容。请先创建该文件夹，或换一个文件夹。",
     ),
+    "files.wrong_suffix": (
+        "{path} ends in {given}, but what is written is a {suffix} file: name it {suggested}.",
+        "{path} 以 {given} 结尾，但写入的是 {suffix} 文件：请命名为 {suggested}。",
+    ),
 }

@@ -112,4 +112,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "report.filter_period": ("Month", "月份"),
     "report.suppressed": ("Fewer than {n} responses for this choice: figures not shown.",
                           "该筛选条件下样本少于 {n} 个：不显示数据。"),
+    "export.format_disagrees": ("{path} ends in {given}, but the format asked for is {format}: name it {suggested}, "
+                                "or ask for the format its name says ({named}).",
+                                "{path} 以 {given} 结尾，但要求的格式是 {format}：请命名为 {suggested}，"
+                                "或改用文件名所示的格式（{named}）。"),
+    "export.format_unknown": ("Which format? {path} does not end in {endings}: name the file so, or choose the "
+                              "format ({known}).",
+                              "要导出哪种格式？{path} 不以 {endings} 结尾：请按格式命名文件，或指定格式（{known}）。"),
 }
