@@ -1045,6 +1045,14 @@
 <context>
     <name>CommentsModel</name>
     <message>
+        <source>Moved by what was learned from your codes; without it: %1.</source>
+        <translation>因从您的标注学到的调整而变化；不调整时为 %1。</translation>
+    </message>
+    <message>
+        <source>Learned from your codes: %1</source>
+        <translation>从您的标注学到：%1</translation>
+    </message>
+    <message>
         <source>Set by hand: it wins over the model on every analysis.</source>
         <translation>人工设定：每次分析都优先于模型结果。</translation>
     </message>
@@ -4001,6 +4009,10 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     <message>
         <source>Promoters (9-10)</source>
         <translation>推荐者（9-10）</translation>
+    </message>
+    <message>
+        <source> Underlined, ↑ ↓: moved by what was learned from your codes.</source>
+        <translation> 下划线与 ↑ ↓：因从您的标注学到的调整而变化。</translation>
     </message>
     <message numerus="yes">
         <source>%n comment(s)</source>

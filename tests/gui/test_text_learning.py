@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from xmdesk.core.study.file import Study
@@ -104,3 +105,36 @@ def test_the_remove_button_follows_a_change_made_while_another_area_is_shown(win
         adjust.learn_adjustment(other)
     qtbot.waitUntil(lambda: area.learning.remove_button.isVisibleTo(area), timeout=10_000)
     assert _adjusted(area) == 0  # the analysis waits for the area to be shown
+
+
+def test_a_comment_the_adjustment_moved_says_by_which_learned_words(window, tmp_path: Path, qtbot) -> None:  # noqa: ANN001
+    """Why this score, with an adjustment: 这个月话费又偷跑, which nobody coded, is negative because the codes taught
+    偷跑. Its score is marked ↓, 偷跑 is underlined, and the tooltip gives the score without the adjustment and
+    '偷跑 (−)'; a comment coded by hand says nothing of the adjustment (the analyst's code decides it)."""
+    from xmdesk.gui.text.comments_model import COMMENT, SENTIMENT, HtmlRole
+
+    path = tmp_path / "telecom.xmd"
+    with _study(path) as study:
+        _code_all(study)
+        adjust.learn_adjustment(study)
+        kept = adjust.load_adjustment(study)
+    assert kept is not None
+    area = open_text_area(window, path, qtbot)
+    rows = {area.comments.data(area.comments.index(r, COMMENT)): r for r in range(area.comments.rowCount())}
+
+    moved = rows["这个月话费又偷跑"]
+    why = adjust.why_moved(kept, "这个月话费又偷跑")
+    assert why is not None
+    assert area.comments.data(area.comments.index(moved, SENTIMENT)).endswith("Negative ↓")
+    assert "<u>偷跑</u>" in area.comments.data(area.comments.index(moved, COMMENT), HtmlRole)
+    tip = area.comments.data(area.comments.index(moved, COMMENT), Qt.ItemDataRole.ToolTipRole)
+    assert f"without it: {why.before.score:.2f} Neutral" in tip and "Learned from your codes: 偷跑 (−)" in tip
+    assert "Learned from your codes: 偷跑 (−)" in area.comments.data(area.comments.index(moved, SENTIMENT),
+                                                                     Qt.ItemDataRole.ToolTipRole)
+    assert "Underlined, ↑ ↓: moved by what was learned from your codes." in area.keys_label.text()
+
+    coded = rows["话费偷跑"]
+    assert "↓" not in area.comments.data(area.comments.index(coded, SENTIMENT))
+    assert "<u>" not in area.comments.data(area.comments.index(coded, COMMENT), HtmlRole)
+    untouched = rows["信号满格"]  # shares no n-gram with the codes
+    assert "Learned" not in area.comments.data(area.comments.index(untouched, COMMENT), Qt.ItemDataRole.ToolTipRole)

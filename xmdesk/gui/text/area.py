@@ -28,6 +28,7 @@ from xmdesk.core.jobs import CancelToken, Progress
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import Question, QuestionType, Survey, list_surveys
 from xmdesk.core.text import analyze as text_analysis
+from xmdesk.core.text.adjust import Adjustment, load_adjustment
 from xmdesk.core.text.browse import CommentFilter
 from xmdesk.core.text.cache import store as store_cache
 from xmdesk.core.text.codebook import rule_words
@@ -59,6 +60,8 @@ class AreaResult:
     analysis: text_analysis.TextAnalysis
     answers: pd.DataFrame
     highlight: list[str]
+    adjustment: Adjustment | None = None
+    """The study's adjustment the scores were moved by (the comment browser says what it moved)."""
 
 
 def _cell(text: str, number: float | None = None) -> QTableWidgetItem:
@@ -313,7 +316,8 @@ class TextArea(QWidget):
                 segments = [q.code for q in survey.active_questions() if q.type in SEGMENT_TYPES]
                 nps_q = analysis.nps_question
                 answers = load_frame(twin, survey, segments + ([nps_q.code] if nps_q else []))
-                result = AreaResult(analysis, answers, rule_words(analysis.codebook, load_lexicon(twin)))
+                result = AreaResult(analysis, answers, rule_words(analysis.codebook, load_lexicon(twin)),
+                                    load_adjustment(twin) if analysis.sentiment.adjusted else None)
             store_cache(study, analysis.entries, cancel)  # a read-only study keeps nothing, which is fine
             return result
 
@@ -347,11 +351,12 @@ class TextArea(QWidget):
         self.result = result
         self._own_codes = 0  # the analysis read every code: records still to come would be news to it
         analysis = result.analysis
-        self.comments.set_table(analysis.table)
+        self.comments.set_table(analysis.table, result.adjustment)
         self._fill_filters()
         self._show_topics()
         self._show_keywords()
         self._show_summary()
+        self._show_keys()
         self.apply_filters()
         self._job_ended()
 
@@ -423,6 +428,15 @@ class TextArea(QWidget):
         words = self.result.highlight + flt.search.split()
         self.comments.set_rows(rows, highlight_pattern(words))
         self._show_count()
+
+    def _show_keys(self) -> None:
+        """The keys and what the colours mean; what underlines and arrows mean once the scores are moved by what was
+        learned from the codes."""
+        self.keys_label.setText(self.tr("Code the selected comment by hand: 1 positive · 2 neutral · 3 negative · "
+                                        "0 the model's · T topics · Q quotable. Green and red grounds: the words "
+                                        "that drove the score.")
+                                + (self.tr(" Underlined, ↑ ↓: moved by what was learned from your codes.")
+                                   if self.result is not None and self.result.adjustment is not None else ""))
 
     def _show_count(self) -> None:
         """How many comments the filters leave, in the current language (again after a switch)."""
@@ -589,9 +603,7 @@ class TextArea(QWidget):
         self.open_button.setText(self.tr("Open response"))
         self.topics_button.setText(self.tr("Topics…"))
         self.quotable_button.setText(self.tr("Quotable"))
-        self.keys_label.setText(self.tr("Code the selected comment by hand: 1 positive · 2 neutral · 3 negative · "
-                                        "0 the model's · T topics · Q quotable. Green and red grounds: the words "
-                                        "that drove the score."))
+        self._show_keys()
         self.tabs.setTabText(0, self.tr("Comments"))
         self.tabs.setTabText(1, self.tr("Topics"))
         self.tabs.setTabText(2, self.tr("Keywords"))

@@ -4,8 +4,11 @@ The model holds the analysis' comment table and an array of the row positions th
 through, so filtering swaps one array and never copies the comments. The comment column is drawn
 by `HighlightDelegate` as rich text: codebook words and the searched words in bold colour, and
 "why this score": the words and clauses that drove the polarity on a green or red ground
-(`polarity.explain`, worked out for the rows on screen only). The topics column gives each topic
-its own polarity (价格 − · 服务态度 +); a comment coded by hand is marked ✎, a quotable one ★.
+(`polarity.explain`, worked out for the rows on screen only). With the study's adjustment learned from
+the codes, a comment it moved is marked ↑ or ↓ beside its score, the words it moved it for are underlined,
+and the tooltips give its score without the adjustment and those words with their signs (`adjust.why_moved`).
+The topics column gives each topic its own polarity (价格 − · 服务态度 +); a comment coded by hand is marked ✎,
+a quotable one ★.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QAbstractTextDocumentLayout, QBrush, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from xmdesk.core.text.adjust import Adjustment, AdjustmentWhy, LearnedWord, why_moved
 from xmdesk.core.text.polarity import Explanation, explain
 from xmdesk.core.vocabulary import palette
 from xmdesk.gui.text.charts import sentiment_color
@@ -33,6 +37,7 @@ HIGHLIGHT = "#b3541e"
 DRIVER_GROUND = {1: "#d9efe0", -1: "#f7d9d6"}
 TOPIC_SIGN = {"positive": "+", "negative": "−", "neutral": "○"}
 BY_HAND = "✎"
+MOVED = {1: "↑", -1: "↓"}  # beside a score the study's adjustment moved, the way it moved it
 QUOTABLE = "★"
 SENTIMENT_LABELS = {"negative": QT_TRANSLATE_NOOP("Sentiment", "Negative"),
                     "neutral": QT_TRANSLATE_NOOP("Sentiment", "Neutral"),
@@ -49,13 +54,16 @@ def highlight_pattern(words: Sequence[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(map(re.escape, clean)), re.IGNORECASE) if clean else None
 
 
-def highlight_html(text: str, pattern: re.Pattern[str] | None, why: Explanation | None = None) -> str:
-    """The text as HTML: every match in bold colour, and the drivers of its polarity on their colour's ground.
+def highlight_html(text: str, pattern: re.Pattern[str] | None, why: Explanation | None = None,
+                   learned: Sequence[LearnedWord] = ()) -> str:
+    """The text as HTML: every match in bold colour, the drivers of its polarity on their colour's ground, and the
+    words the study's adjustment moved it for underlined.
 
-    Drivers are spans of the normalised text; they are shown when normalising kept every character
-    in place (it does for Chinese, full-width and traditional characters).
+    Drivers and learned words are spans of the normalised text; they are shown when normalising kept every
+    character in place (it does for Chinese, full-width and traditional characters).
     """
     bold = np.zeros(len(text), dtype=bool)
+    under = np.zeros(len(text), dtype=bool)
     ground = np.zeros(len(text), dtype=np.int8)
     if pattern is not None:
         for match in pattern.finditer(text):
@@ -63,11 +71,17 @@ def highlight_html(text: str, pattern: re.Pattern[str] | None, why: Explanation 
     if why is not None and len(why.text) == len(text):
         for span in why.drivers:
             ground[span.start:span.end] = span.sign
+        for word in learned:
+            for span in word.spans:
+                under[span.start:span.end] = True
     out, start = [], 0
     for end in range(1, len(text) + 1):
-        if end < len(text) and bold[end] == bold[start] and ground[end] == ground[start]:
+        if end < len(text) and bold[end] == bold[start] and ground[end] == ground[start] \
+                and under[end] == under[start]:
             continue
         piece = html.escape(text[start:end])
+        if under[start]:
+            piece = f"<u>{piece}</u>"
         if bold[start]:
             piece = f'<b style="color:{HIGHLIGHT}">{piece}</b>'
         if ground[start]:
@@ -102,13 +116,18 @@ class CommentsModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._texts: list[str] = []
         self._why: dict[int, Explanation] = {}
+        self.adjustment: Adjustment | None = None
+        self._moved: dict[int, AdjustmentWhy | None] = {}
 
-    def set_table(self, table: pd.DataFrame) -> None:
+    def set_table(self, table: pd.DataFrame, adjustment: Adjustment | None = None) -> None:
+        """Show `table`, scored with the study's `adjustment` (None: the shipped model as it is)."""
         self.beginResetModel()
         self.table = table
+        self.adjustment = adjustment
         self._ids = table["response_id"].astype(int).tolist()
         self._texts = table["text"].astype(str).tolist()
         self._why = {}
+        self._moved = {}
         self.rows = np.arange(len(table), dtype=np.int64)
         self.endResetModel()
 
@@ -129,9 +148,30 @@ class CommentsModel(QAbstractTableModel):
             found = self._why[row] = explain(self._texts[row])
         return found
 
+    def moved(self, row: int) -> AdjustmentWhy | None:
+        """How the study's adjustment moved this comment (None: it did not, or the analyst's code decides it);
+        worked out once, when the row is first drawn."""
+        if self.adjustment is None or self.table.at[row, "coded"]:
+            return None
+        if row not in self._moved:
+            self._moved[row] = why_moved(self.adjustment, self._texts[row])
+        return self._moved[row]
+
+    def _learned_tip(self, row: int) -> str:
+        """For the tooltips: the score without the adjustment, and the words it moved the comment for."""
+        moved = self.moved(row)
+        if moved is None:
+            return ""
+        before = f"{moved.before.score:.2f} {sentiment_name(moved.before.polarity)}"
+        words = ", ".join(f"{w.text} ({TOPIC_SIGN['positive' if w.sign > 0 else 'negative']})" for w in moved.words)
+        return "\n\n" + self.tr("Moved by what was learned from your codes; without it: %1.").replace("%1", before) \
+            + ("\n" + self.tr("Learned from your codes: %1").replace("%1", words) if words else "")
+
     def _sentiment_text(self, row: int) -> str:
         score = float(self.table.at[row, "sentiment"])
+        moved = self.moved(row)
         marks = (f" {BY_HAND}" if self.table.at[row, "coded"] else "") + \
+            (f" {MOVED[1 if moved.after.score > moved.before.score else -1]}" if moved else "") + \
             (f" {QUOTABLE}" if self.table.at[row, "quotable"] else "")
         return f"{score:.2f}  {sentiment_name(str(self.table.at[row, 'polarity']))}{marks}"
 
@@ -164,16 +204,17 @@ class CommentsModel(QAbstractTableModel):
                 return "、".join(self.table.at[row, "topics"])
             return self._texts[row]
         if role == HtmlRole and column == COMMENT:
-            return highlight_html(self._texts[row], self.pattern, self.explanation(row))
+            moved = self.moved(row)
+            return highlight_html(self._texts[row], self.pattern, self.explanation(row), moved.words if moved else ())
         if role == HtmlRole and column == TOPICS:
             return topics_html(self.table.at[row, "topic_polarity"], self.table.at[row, "topics"])
         if role == Qt.ItemDataRole.ForegroundRole and column == SENTIMENT:
             return QBrush(sentiment_color(float(self.table.at[row, "sentiment"])))
         if role == Qt.ItemDataRole.ToolTipRole and column == COMMENT:
-            return self._texts[row]
+            return self._texts[row] + self._learned_tip(row)
         if role == Qt.ItemDataRole.ToolTipRole and column == SENTIMENT:
             return self.tr("Set by hand: it wins over the model on every analysis.") if self.table.at[row, "coded"] \
-                else self.tr("Set by the model. Keys 1, 2, 3 set it by hand.")
+                else self.tr("Set by the model. Keys 1, 2, 3 set it by hand.") + self._learned_tip(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column == ID:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
