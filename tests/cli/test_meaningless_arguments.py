@@ -50,3 +50,16 @@ def test_an_output_named_for_another_format_is_refused_and_the_name_can_say_the_
     written = xmdesk("export", str(demo_path), "--survey", "retail_cx", "-o", str(tmp_path / "x.sav"))
     assert written.returncode == 0, written.stderr
     assert '"format": "sav"' in written.stdout and (tmp_path / "x.sav").read_bytes().startswith(b"$FL2")
+
+
+def test_a_count_or_floor_under_one_is_refused_naming_its_option(demo_path: Path, tmp_path: Path) -> None:
+    """`text --top 0` listed no keyword, `--top -5` all but five; `report --interactive --min-base -5` kept figures
+    on any base. Each was exit 0."""
+    for top in ("0", "-5"):
+        line = _refused("text", str(demo_path), "--survey", "retail_cx", "--question", "like_text", "--top", top)
+        assert line == f"xmdesk: The number of keywords to list (--top) must be a whole number of 1 or more (got {top})."
+    for floor in ("0", "-5"):
+        line = _refused("report", str(demo_path), "--interactive", "--min-base", floor, "-o", str(tmp_path / "r.html"))
+        assert line.startswith(f"xmdesk: The smallest base of an interactive report's figures (--min-base) must be a "
+                               f"whole number of 1 or more (got {floor})"), line
+    assert not (tmp_path / "r.html").exists()

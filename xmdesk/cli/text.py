@@ -141,9 +141,10 @@ def adjust_model(study: Study, args: argparse.Namespace) -> dict[str, Any] | Non
 
 
 def cmd_text(args: argparse.Namespace) -> int:
-    from xmdesk.core.text.analyze import analyze
+    from xmdesk.core.text.analyze import analyze, check_top
     from xmdesk.core.text.codebook import read_codebook_file
 
+    check_top(args.top)  # before the study is opened for a --learn-from-codes
     codebook = read_codebook_file(args.codebook) if args.codebook else None
     with open_study(args.path) as study:
         adjustment = adjust_model(study, args)

@@ -116,6 +116,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                 "or ask for the format its name says ({named}).",
                                 "{path} 以 {given} 结尾，但要求的格式是 {format}：请命名为 {suggested}，"
                                 "或改用文件名所示的格式（{named}）。"),
+    "report.bad_min_base": ("The smallest base of an interactive report's figures (--min-base) must be a whole "
+                            "number of 1 or more (got {value}); figures on fewer responses are left out of the file.",
+                            "交互报告数据的最小样本量（--min-base）须是不小于 1 的整数（输入的是 {value}）；"
+                            "样本量更小的数据不写入文件。"),
     "export.format_unknown": ("Which format? {path} does not end in {endings}: name the file so, or choose the "
                               "format ({known}).",
                               "要导出哪种格式？{path} 不以 {endings} 结尾：请按格式命名文件，或指定格式（{known}）。"),

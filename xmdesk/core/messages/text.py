@@ -58,4 +58,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "text.adjust.removed": ("The study's adjustment was removed: the shipped model scores the comments again.",
                             "已移除本项目的模型调整：重新用内置模型计算评论得分。"),
     "text.adjust.none": ("This study has no adjustment to remove.", "本项目没有可移除的模型调整。"),
+    "text.bad_top": ("The number of keywords to list (--top) must be a whole number of 1 or more (got {value}).",
+                     "要列出的关键词个数（--top）须是不小于 1 的整数（输入的是 {value}）。"),
 }

@@ -125,7 +125,10 @@ def _period_facet(study: Study, survey: Survey, lang: str) -> Facet:
 def compute_views(study: Study, report: Report, min_base: int = SMALL_BASE, progress: Progress = no_progress,
                   cancel: CancelToken | None = None) -> Views:
     """Every allowed combination of every filtered block, built by the report builder itself; combinations whose
-    base (under the report's filter) is below `min_base` are not built."""
+    base (under the report's filter) is below `min_base` are not built. A floor under 1 (`--min-base -5`) was
+    taken and left every figure in, however small its base: it is refused."""
+    if min_base < 1:
+        raise ModelError("report.bad_min_base", value=min_base)
     survey = load_survey(study, report.survey)
     grouped: dict[tuple[str, ...], list[int]] = {}
     for i, block in enumerate(report.blocks):

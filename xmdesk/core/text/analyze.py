@@ -432,11 +432,18 @@ class TextAnalysis:
         return len(self.entries.scores)
 
 
+def check_top(top: int) -> None:
+    """Keywords to list under 1 (`--top 0`, `--top -5`) gave an empty list, or all but the last five: refused."""
+    if top < 1:
+        raise ModelError("text.bad_top", value=top)
+
+
 def analyze(study: Study, survey: Survey | str, question: str, progress: Progress | None = None,
             cancel: CancelToken | None = None, *, model: str = sentiment.OURS,
             codebook: codebooks.Codebook | None = None, processes: int | None = None,
             top: int = 30) -> TextAnalysis:
     """Score and tag the comments, then keywords, frequencies, sentiment and topic statistics."""
+    check_top(top)
     report = progress or no_progress
     total = sum(_STEPS)
     survey = _survey(study, survey)
