@@ -4010,10 +4010,6 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
         <source>Promoters (9-10)</source>
         <translation>推荐者（9-10）</translation>
     </message>
-    <message>
-        <source> Underlined, ↑ ↓: moved by what was learned from your codes.</source>
-        <translation> 下划线与 ↑ ↓：因从您的标注学到的调整而变化。</translation>
-    </message>
     <message numerus="yes">
         <source>%n comment(s)</source>
         <translation>
@@ -4099,6 +4095,10 @@ Exports of Qualtrics, SurveyMonkey, Wenjuanxing, Tencent Survey, KoboToolbox/ODK
     <message>
         <source>Code the selected comment by hand: 1 positive · 2 neutral · 3 negative · 0 the model&apos;s · T topics · Q quotable. Green and red grounds: the words that drove the score.</source>
         <translation>人工编码所选评论：1 正面 · 2 中性 · 3 负面 · 0 恢复模型结果 · T 主题 · Q 可引用。绿色和红色底纹：决定该得分的词语。</translation>
+    </message>
+    <message>
+        <source> Underlined, ↑↓: moved by what was learned from your codes.</source>
+        <translation>下划线与↑↓：因从您的标注学到的调整而变化。</translation>
     </message>
     <message>
         <source>Comments</source>

@@ -131,7 +131,7 @@ def test_a_comment_the_adjustment_moved_says_by_which_learned_words(window, tmp_
     assert f"without it: {why.before.score:.2f} Neutral" in tip and "Learned from your codes: 偷跑 (−)" in tip
     assert "Learned from your codes: 偷跑 (−)" in area.comments.data(area.comments.index(moved, SENTIMENT),
                                                                      Qt.ItemDataRole.ToolTipRole)
-    assert "Underlined, ↑ ↓: moved by what was learned from your codes." in area.keys_label.text()
+    assert "Underlined, ↑↓: moved by what was learned from your codes." in area.keys_label.text()
 
     coded = rows["话费偷跑"]
     assert "↓" not in area.comments.data(area.comments.index(coded, SENTIMENT))

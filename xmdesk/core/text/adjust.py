@@ -192,8 +192,10 @@ a word's weight over the word and its characters alike (偷, 跑 and 偷跑 take
 are joined back into the word and the small ones (a 很 the codes shared) are left out."""
 MOST_WORDS = 3
 """Words named per comment: what an analyst reads at a glance."""
-MIN_MOVE = 0.01
-"""A move of the score smaller than its last shown digit, with the class held, is not explained: nothing shows it."""
+MIN_MOVE = 0.05
+"""A move of the score smaller than this, with the class held, is not explained: comments sharing only a common
+character with the codes (店员很热情 and 很) move by a few hundredths, and marking them hid the comments whose class
+the codes changed."""
 
 
 @dataclass(frozen=True)

@@ -435,7 +435,7 @@ class TextArea(QWidget):
         self.keys_label.setText(self.tr("Code the selected comment by hand: 1 positive · 2 neutral · 3 negative · "
                                         "0 the model's · T topics · Q quotable. Green and red grounds: the words "
                                         "that drove the score.")
-                                + (self.tr(" Underlined, ↑ ↓: moved by what was learned from your codes.")
+                                + (self.tr(" Underlined, ↑↓: moved by what was learned from your codes.")
                                    if self.result is not None and self.result.adjustment is not None else ""))
 
     def _show_count(self) -> None:
