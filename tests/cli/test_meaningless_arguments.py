@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.cli.run import xmdesk
+from tests.cli.run import rows, xmdesk
 
 
 def _refused(*args: str) -> str:
@@ -63,3 +63,21 @@ def test_a_count_or_floor_under_one_is_refused_naming_its_option(demo_path: Path
         assert line.startswith(f"xmdesk: The smallest base of an interactive report's figures (--min-base) must be a "
                                f"whole number of 1 or more (got {floor})"), line
     assert not (tmp_path / "r.html").exists()
+
+
+def test_customers_joined_to_a_rating_are_refused_naming_the_columns_to_join_on(demo_path: Path,
+                                                                                 tmp_path: Path) -> None:
+    """`import-odata --joins csat` joined a CRM to a 1-5 rating with exit 0: every customer answering 5 was one
+    person. Refused, nothing imported; a text answer (an order number, a phone) still joins."""
+    crm = tmp_path / "crm.csv"
+    crm.write_text("cid,tier\nC1,gold\nC2,silver\n", encoding="utf-8")
+    line = _refused("import-odata", str(demo_path), str(crm), "--table", "crm", "--key", "cid", "--customer-column",
+                    "cid", "--joins", "csat")
+    assert line == ("xmdesk: csat cannot join crm's records to responses: it is a rating question, whose answers "
+                    "many customers share, not one naming a customer or a record. Join on one of: customer_id, spend, "
+                    "like_text, improve_text, other_text.")
+    assert rows(demo_path, "SELECT count(*) FROM odata_tables WHERE name = 'crm'") == [(0,)]
+    joined = xmdesk("import-odata", str(demo_path), str(crm), "--table", "crm", "--key", "cid", "--customer-column",
+                    "cid", "--joins", "other_text")
+    assert joined.returncode == 0, joined.stderr
+    assert rows(demo_path, "SELECT response_column FROM odata_tables WHERE name = 'crm'") == [("other_text",)]

@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 
 from tests.messages import raises_message
-from xmdesk.core import messages
+from xmdesk.core import messages, odata
 from xmdesk.core.analysis.frame import load_frame
 from xmdesk.core.analysis.query import Query
 from xmdesk.core.analysis.request import Request, run
 from xmdesk.core.errors import ModelError
 from xmdesk.core.export import ExportError, export_responses
 from xmdesk.core.files import OutputError
+from xmdesk.core.importing.operational import import_odata
 from xmdesk.core.loop.workbook import export_department
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.logic import ExpressionError, compile_condition, compile_expression
@@ -118,3 +119,13 @@ def test_an_export_named_for_another_format_is_refused_before_writing(demo: tupl
         export_department(study, "售后服务部", out / "cases.csv")
     assert not list(out.iterdir())
     assert export_department(study, "售后服务部", out / "cases") > 0  # no suffix: written as asked
+
+
+def test_a_join_on_a_question_that_names_no_customer_is_refused(demo: tuple[Study, Survey], tmp_path: Path) -> None:
+    study = demo[0]
+    crm = tmp_path / "crm.csv"
+    crm.write_text("cid,tier\nC1,gold\n", encoding="utf-8")
+    for column, message_id in (("nps", "importing.odata_join_not_id"), ("nope", "importing.odata_join_unknown")):
+        with raises_message(ModelError, message_id, column, "crm", "customer_id, spend, like_text"):
+            import_odata(study, crm, "crm", "cid", customer_column="cid", response_column=column)
+    assert [t.name for t in odata.list_tables(study)] == ["orders"]

@@ -18,7 +18,7 @@ from xmdesk.core.errors import ModelError
 from xmdesk.core.study.sql import ident, idents
 from xmdesk.core.jobs import CancelToken, Progress, no_progress
 from xmdesk.core.study.file import Study, now_iso
-from xmdesk.core.survey.model import validate_code
+from xmdesk.core.survey.model import Question, QuestionType, validate_code
 
 CUSTOMER_FIELDS = ("id", "name", "phone", "email", "segment", "region", "first_seen", "last_contacted_at")
 CUSTOMERS = "customers"
@@ -145,9 +145,35 @@ def table_columns(study: Study, table: ODataTable) -> list[str]:
     return [row[1] for row in study.conn.execute(f"PRAGMA table_info({ident(table.table_name)})")]
 
 
+def joinable_questions(study: Study) -> list[Question]:
+    """The questions O-data records can join on besides customer_id: text and number answers (a phone number, an
+    order id), the only ones that can tell one customer or record from another."""
+    from xmdesk.core.survey.model import list_surveys
+
+    return [q for survey in list_surveys(study) for q in survey.questions
+            if q.type in (QuestionType.TEXT, QuestionType.NUMBER)]
+
+
+def _check_join_column(study: Study, table: str, response_column: str) -> None:
+    """`--joins csat` joined customers to a 1-5 rating: every customer answering 5 became one person. Refused,
+    listing what can be joined on."""
+    joinable = [q.code for q in joinable_questions(study)]
+    if response_column in ("customer_id", *joinable):
+        return
+    from xmdesk.core.survey.model import list_surveys
+
+    listed = ", ".join(dict.fromkeys(["customer_id", *joinable[:8]]))
+    asked = next((q for survey in list_surveys(study) for q in survey.questions if q.code == response_column), None)
+    if asked is None:
+        raise ModelError("importing.odata_join_unknown", column=response_column, table=table, known=listed)
+    raise ModelError("importing.odata_join_not_id", column=response_column, table=table, type=asked.type.value,
+                     known=listed)
+
+
 def declare_join(study: Study, table: ODataTable, customer_column: str, response_column: str) -> ODataTable:
     """How a table's records join to responses: its `customer_column` holds what the responses hold in
     `response_column` (customer_id, or a question such as a phone number or an order id)."""
+    _check_join_column(study, table.name, response_column)
     if customer_column not in table_columns(study, table):
         raise ModelError("odata.bad_key", table=table.name, key=customer_column,
                          known=", ".join(table_columns(study, table)))

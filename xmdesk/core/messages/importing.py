@@ -193,4 +193,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "importing.odata_reserved_name": ("{table} is the study's own table of customers: give the imported table "
                                       "another name (--table), such as crm.",
                                       "{table} 是研究项目自带的客户表：请用 --table 为导入的表另起名称，例如 crm。"),
+    "importing.odata_join_not_id": ("{column} cannot join {table}'s records to responses: it is a {type} question, "
+                                    "whose answers many customers share, not one naming a customer or a record. "
+                                    "Join on one of: {known}.",
+                                    "{column} 不能把 {table} 的记录与答卷关联：它是 {type} 题，许多客户的答案相同，"
+                                    "不能标识客户或记录。可关联的列：{known}。"),
+    "importing.odata_join_unknown": ("{column} is not a question of any survey in this study, so {table}'s records "
+                                     "cannot join to responses on it. Join on one of: {known}.",
+                                     "{column} 不是本研究项目任何问卷中的题目，{table} 的记录无法按它与答卷关联。"
+                                     "可关联的列：{known}。"),
 }

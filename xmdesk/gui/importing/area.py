@@ -90,12 +90,9 @@ class ODataPage(QWidget):
                 table.customer_column or "—", table.response_column if table.customer_column else "—"]))
         self.joins_box.clear()
         self.joins_box.addItem("customer_id", "customer_id")
-        for survey in list_surveys(self.study):
-            for question in survey.questions:
-                if question.type.value in ("text", "number"):
-                    self.joins_box.addItem(question.label(current_language()), question.code)
-                    self.joins_box.setItemData(self.joins_box.count() - 1, question.code,
-                                               Qt.ItemDataRole.ToolTipRole)
+        for question in odata.joinable_questions(self.study):  # what the core accepts as a join column
+            self.joins_box.addItem(question.label(current_language()), question.code)
+            self.joins_box.setItemData(self.joins_box.count() - 1, question.code, Qt.ItemDataRole.ToolTipRole)
 
     def choose_file(self) -> None:
         path = files.open_file(self, files.TABLE, self.tr("Choose a table to import"),
