@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import sys
 
-from shots import isolated_home, main_window, parse_args
-from text_screenshots import settle, wait_for_result
+from shots import isolated_home, parse_args
+from text_screenshots import settle, text_area, wait_for_result
 
-SIZE = (1280, 800)
 COMMENT_SHOWN = "这个月话费又偷跑"
 
 
@@ -32,7 +31,6 @@ def main() -> int:
     from tests.core.test_text_adjust import _code_all, _study
     from xmdesk.core.text import adjust
     from xmdesk.gui.app import make_application
-    from xmdesk.gui.text.area import TextArea
     from xmdesk.gui.text.comments_model import COMMENT
 
     app = make_application()
@@ -40,13 +38,7 @@ def main() -> int:
     with _study(path) as study:
         _code_all(study)
         adjust.learn_adjustment(study)
-    window = main_window(SIZE, language=None)
-    window.open_study(path)
-    page = window.study_page
-    assert page is not None
-    page.show_area("text")
-    area = page.areas["text"]
-    assert isinstance(area, TextArea)
+    window, area = text_area(path, None)
     for lang in ("zh", "en"):
         window.set_language(lang)
         wait_for_result(app, area)

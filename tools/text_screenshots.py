@@ -12,7 +12,14 @@ from __future__ import annotations
 import sys
 import time
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from shots import DEMO_NAME, isolated_home, main_window, parse_args
+
+if TYPE_CHECKING:
+    from xmdesk.gui.main_window import MainWindow
+    from xmdesk.gui.text.area import TextArea
 
 SIZE = (1280, 800)
 
@@ -32,25 +39,33 @@ def wait_for_result(app, area) -> None:  # noqa: ANN001 - Qt objects, imported l
     settle(app, 0.3)
 
 
+def text_area(study: Path, language: str | None) -> tuple[MainWindow, TextArea]:
+    """A shown main window in `language` (None: the settings') with `study` open on the Text area."""
+    from xmdesk.gui.text.area import TextArea
+
+    window = main_window(SIZE, language=None)
+    if language is not None:
+        window.set_language(language)
+    window.open_study(study)
+    page = window.study_page
+    assert page is not None
+    page.show_area("text")
+    area = page.areas["text"]
+    assert isinstance(area, TextArea)
+    return window, area
+
+
 def main() -> int:
     args = parse_args(__doc__, lambda parser: parser.add_argument("--lang", choices=("zh", "en"), default="zh"))
     home = isolated_home("xmdesk_text_shots_")
 
     from xmdesk.core.demo import build_demo
     from xmdesk.gui.app import make_application
-    from xmdesk.gui.text.area import TextArea
     from xmdesk.gui.text.codebook_dialog import CodebookDialog
 
     app = make_application()
     demo = build_demo(home / DEMO_NAME)
-    window = main_window(SIZE, language=None)
-    window.set_language(args.lang)
-    window.open_study(demo)
-    page = window.study_page
-    assert page is not None
-    page.show_area("text")
-    area = page.areas["text"]
-    assert isinstance(area, TextArea)
+    window, area = text_area(demo, args.lang)
     wait_for_result(app, area)
     area.question_combo.setCurrentIndex(area.question_combo.findData("retail_cx/improve_text"))
     wait_for_result(app, area)
