@@ -81,3 +81,16 @@ def test_customers_joined_to_a_rating_are_refused_naming_the_columns_to_join_on(
                     "cid", "--joins", "other_text")
     assert joined.returncode == 0, joined.stderr
     assert rows(demo_path, "SELECT response_column FROM odata_tables WHERE name = 'crm'") == [("other_text",)]
+
+
+def test_a_value_naming_no_choice_lists_the_choices(demo_path: Path) -> None:
+    """`edit --set region=zz` said "'zz' is not a number" of a single-choice question; 99 was 'not one of the
+    choices' without saying which they are. The response is left as it was."""
+    before = rows(demo_path, "SELECT region, store FROM responses_retail_cx WHERE id = 1")
+    line = _refused("edit", str(demo_path), "--survey", "retail_cx", "--response", "1", "--set", "region=zz")
+    assert line == ("xmdesk: The response was not saved: 1 answer(s) need attention, first region: zz is not one of "
+                    "the choices: east (East), north (North), south (South), central (Central), southwest "
+                    "(Southwest), northwest (Northwest), northeast (Northeast). (#1)")
+    line = _refused("edit", str(demo_path), "--survey", "retail_cx", "--response", "1", "--set", "store=99")
+    assert "first store: 99 is not one of the choices: sh_njl (Shanghai Nanjing Rd), " in line and "…" in line, line
+    assert rows(demo_path, "SELECT region, store FROM responses_retail_cx WHERE id = 1") == before

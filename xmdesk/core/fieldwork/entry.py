@@ -36,6 +36,10 @@ from xmdesk.core.survey.model import CHOICE_TYPES, Question, QuestionType, Surve
 
 # A photo bigger than this is most likely a mistake (a video, a RAW file); the study is e-mailed around.
 PHOTO_LIMIT_MB = 20
+CHOICES_LISTED = 12
+"""Choices a refused value's message lists (a store list may have hundreds)."""
+
+
 class EntryInvalid(XMDeskError):
     """A response that breaks the survey's rules; `problems` maps question codes to messages."""
 
@@ -195,6 +199,8 @@ def stored_problem(question: Question, name: str, value: Any) -> str | None:
     if question.type in (QuestionType.TEXT, QuestionType.DATE):
         if not isinstance(value, str):
             return messages.text("entry.not_text", value=shown_value(value))
+    elif isinstance(value, str) and question.answer_choices():  # a code or label that names no choice
+        return _choice_problem(question, shown_value(value))
     elif isinstance(value, (str, bytes)) or value != value:  # text, a blob or NaN where a number belongs
         return messages.text("entry.not_a_number", value=shown_value(value))
     return None if value == "" else question_problem(question, {name: value})
@@ -231,7 +237,7 @@ def question_problem(question: Question, answers: Mapping[str, Any]) -> str | No
     value = answers.get(question.code)
     if question.type in CHOICE_TYPES or question.type is QuestionType.CHECKLIST:
         if value not in [c.value for c in question.answer_choices()]:
-            return messages.text("entry.not_a_choice", value=value)
+            return _choice_problem(question, value)
     elif question.type in (QuestionType.NPS, QuestionType.RATING):
         if value not in scale_values(question):
             return _scale_problem(question)
@@ -268,6 +274,15 @@ def _flags_problem(question: Question, answers: Mapping[str, Any]) -> str | None
         if value not in FLAG_VALUES:
             return messages.text("entry.not_a_flag", value=shown_value(value), option=column.part)
     return None
+
+
+def _choice_problem(question: Question, value: Any) -> str:
+    """A value naming none of the choices, with the choices (code and label) a person can type instead: 'zz is not
+    a number' said nothing about a choice question."""
+    lang = messages.language()
+    choices = question.answer_choices()
+    known = ", ".join(f"{c.code} ({c.label(lang)})" for c in choices[:CHOICES_LISTED])
+    return messages.text("entry.not_a_choice", value=value, known=known + (", …" if len(choices) > CHOICES_LISTED else ""))
 
 
 def _scale_problem(question: Question) -> str:

@@ -3,7 +3,7 @@
 CATALOGUE: dict[str, tuple[str, str]] = {
     # validation, shown on the field being checked
     "entry.required": ("An answer is required.", "此题必答。"),
-    "entry.not_a_choice": ("{value} is not one of the choices.", "{value} 不是可选项。"),
+    "entry.not_a_choice": ("{value} is not one of the choices: {known}.", "{value} 不是可选项；可选：{known}。"),
     "entry.out_of_scale": ("Choose a value from {low} to {high}.", "请选择 {low} 到 {high} 之间的值。"),
     "entry.not_a_number": ("'{value}' is not a number.", "“{value}” 不是数字。"),
     "entry.below_min": ("The smallest allowed value is {min}.", "允许的最小值为 {min}。"),
