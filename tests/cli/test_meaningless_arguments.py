@@ -41,7 +41,8 @@ def test_an_output_named_for_another_format_is_refused_and_the_name_can_say_the_
     refuses naming both, nothing is written, and `export -o x.sav` without --format writes SPSS."""
     line = _refused("cases", "export", str(demo_path), "--department", "售后服务部", "-o", str(tmp_path / "x.csv"))
     assert line == "xmdesk: x.csv ends in .csv, but what is written is a .xlsx file: name it x.xlsx."
-    line = _refused("export", str(demo_path), "--survey", "retail_cx", "--format", "csv", "-o", str(tmp_path / "x.xlsx"))
+    line = _refused("export", str(demo_path), "--survey", "retail_cx", "--format", "csv", "-o",
+                    str(tmp_path / "x.xlsx"))
     assert line == ("xmdesk: x.xlsx ends in .xlsx, but the format asked for is csv: name it x.csv, or ask for the "
                     "format its name says (xlsx).")
     line = _refused("export", str(demo_path), "--survey", "retail_cx", "-o", str(tmp_path / "x.txt"))
@@ -57,7 +58,8 @@ def test_a_count_or_floor_under_one_is_refused_naming_its_option(demo_path: Path
     on any base. Each was exit 0."""
     for top in ("0", "-5"):
         line = _refused("text", str(demo_path), "--survey", "retail_cx", "--question", "like_text", "--top", top)
-        assert line == f"xmdesk: The number of keywords to list (--top) must be a whole number of 1 or more (got {top})."
+        assert line == (f"xmdesk: The number of keywords to list (--top) must be a whole number of 1 or more "
+                        f"(got {top}).")
     for floor in ("0", "-5"):
         line = _refused("report", str(demo_path), "--interactive", "--min-base", floor, "-o", str(tmp_path / "r.html"))
         assert line.startswith(f"xmdesk: The smallest base of an interactive report's figures (--min-base) must be a "
@@ -94,3 +96,14 @@ def test_a_value_naming_no_choice_lists_the_choices(demo_path: Path) -> None:
     line = _refused("edit", str(demo_path), "--survey", "retail_cx", "--response", "1", "--set", "store=99")
     assert "first store: 99 is not one of the choices: sh_njl (Shanghai Nanjing Rd), " in line and "…" in line, line
     assert rows(demo_path, "SELECT region, store FROM responses_retail_cx WHERE id = 1") == before
+
+
+def test_a_pack_that_is_missing_or_no_file_is_named_as_a_pack(demo_path: Path, tmp_path: Path) -> None:
+    """`merge STUDY /dev/null` (or '', or a missing pack) told the user to 'create a study with xmdesk new'."""
+    missing = tmp_path / "laptop2.xmdpack"
+    line = _refused("merge", str(demo_path), str(missing))
+    assert line.startswith(f"xmdesk: The pack {missing} does not exist: check the name. A pack (.xmdpack) is the "
+                           f"file another laptop writes with 'xmdesk pack'"), line
+    for given in ("/dev/null", str(tmp_path)):
+        line = _refused("merge", str(demo_path), given)
+        assert line.startswith(f"xmdesk: {given} is not a file (a folder or a device): give the pack (.xmdpack)"), line

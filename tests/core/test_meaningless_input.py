@@ -43,7 +43,8 @@ def test_a_number_compared_with_text_that_is_no_number_is_refused(demo: tuple[St
         compile_expression(text, demo[1])
 
 
-@pytest.mark.parametrize(("text", "named"), [("${like_text} > 3", "${like_text}"), ("${visit_date} = 2026", "${visit_date}"),
+@pytest.mark.parametrize(("text", "named"), [("${like_text} > 3", "${like_text}"),
+                                             ("${visit_date} = 2026", "${visit_date}"),
                                              ("1 < extract(${like_text}, '[0-9]+')", "extract(…)")])
 def test_text_answers_compared_with_a_number_are_refused_with_the_way_to_write_it(demo: tuple[Study, Survey],
                                                                                   text: str, named: str) -> None:

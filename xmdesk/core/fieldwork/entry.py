@@ -282,7 +282,8 @@ def _choice_problem(question: Question, value: Any) -> str:
     lang = messages.language()
     choices = question.answer_choices()
     known = ", ".join(f"{c.code} ({c.label(lang)})" for c in choices[:CHOICES_LISTED])
-    return messages.text("entry.not_a_choice", value=value, known=known + (", …" if len(choices) > CHOICES_LISTED else ""))
+    more = ", …" if len(choices) > CHOICES_LISTED else ""
+    return messages.text("entry.not_a_choice", value=value, known=known + more)
 
 
 def _scale_problem(question: Question) -> str:

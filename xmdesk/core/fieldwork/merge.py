@@ -219,8 +219,8 @@ def open_source(path: str | Path) -> Source:
     """Open a pack or a study read-only, so that nothing in it can run; anything else is refused with
     its reason."""
     path = Path(path)
-    if not path.is_file():
-        raise StudyError("study.not_found", path=path)
+    if not path.is_file():  # not the study's 'create it with xmdesk new': this is someone else's pack
+        raise StudyError("merge.source_not_a_file" if path.exists() else "merge.no_source", path=path)
     check_complete(path)
     try:
         conn = _read_only(path)

@@ -83,4 +83,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "merge.bad_photo": ("{name} is not a photo as XMDesk stores one.", "{name} 不是 XMDesk 所存储的照片。"),
     "merge.unknown_resolution": ("There is no conflict on response {uuid} to resolve.",
                                  "答卷 {uuid} 没有需要解决的冲突。"),
+    "merge.no_source": ("The pack {path} does not exist: check the name. A pack (.xmdpack) is the file another "
+                        "laptop writes with 'xmdesk pack' (or Export response pack in Data entry); a whole study "
+                        "(.xmd) can be merged too.",
+                        "数据包 {path} 不存在：请检查文件名。数据包（.xmdpack）是另一台电脑用 “xmdesk pack”"
+                        "（或数据录入中的“导出答卷数据包”）写出的文件；也可以合并整个研究项目（.xmd）。"),
+    "merge.source_not_a_file": ("{path} is not a file (a folder or a device): give the pack (.xmdpack) another laptop "
+                                "wrote with 'xmdesk pack' (or Export response pack in Data entry), or a study (.xmd).",
+                                "{path} 不是文件（而是文件夹或设备）：请给出另一台电脑用 “xmdesk pack”（或数据录入中的"
+                                "“导出答卷数据包”）写出的数据包（.xmdpack），或研究项目（.xmd）。"),
 }
