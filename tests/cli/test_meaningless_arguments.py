@@ -107,3 +107,12 @@ def test_a_pack_that_is_missing_or_no_file_is_named_as_a_pack(demo_path: Path, t
     for given in ("/dev/null", str(tmp_path)):
         line = _refused("merge", str(demo_path), given)
         assert line.startswith(f"xmdesk: {given} is not a file (a folder or a device): give the pack (.xmdpack)"), line
+
+
+def test_a_form_that_is_a_folder_or_missing_is_said_in_one_line(demo_path: Path, tmp_path: Path) -> None:
+    """`xlsform import STUDY FOLDER` said "sheet '-', row 0: the file does not exist." of a folder that exists."""
+    line = _refused("xlsform", "import", str(demo_path), str(tmp_path))
+    assert line == (f"xmdesk: {tmp_path} is a folder or a device, not a form: give the XLSForm's file itself (.xlsx, "
+                    f".xlsm, .xls, or pyxform's .csv or .md).")
+    line = _refused("xlsform", "import", str(demo_path), str(tmp_path / "form.xlsx"))
+    assert line.startswith(f"xmdesk: {tmp_path / 'form.xlsx'} does not exist: give the XLSForm's file"), line

@@ -11,6 +11,7 @@ from openpyxl import Workbook, load_workbook
 from xmdesk.core.survey import edits as designer
 from xmdesk.core.demo import SURVEY_CODE, demo_survey
 from xmdesk.core.errors import ModelError
+from xmdesk.core.importing.readers import ImportProblem
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import Choice, Question, QuestionType, Survey, list_surveys, load_survey, survey_to_dict
 from xmdesk.core.survey.xlsform import (
@@ -210,8 +211,10 @@ def test_missing_sheets_and_files_are_said(tmp_path: Path) -> None:
     (tmp_path / "text.xlsx").write_text("not a workbook")
     with raises_message(XLSFormError, "xlsform.invalid"):
         read_xlsform(tmp_path / "text.xlsx")
-    with raises_message(XLSFormError, "xlsform.invalid"):
+    with raises_message(ImportProblem, "xlsform.no_file", "missing.xlsx"):
         read_xlsform(tmp_path / "missing.xlsx")
+    with raises_message(ImportProblem, "xlsform.not_a_file", str(tmp_path)):  # was "sheet '-', row 0: the file…"
+        read_xlsform(tmp_path)
 
 
 def test_a_forward_reference_is_kept_unapplied_and_exported_again(tmp_path: Path) -> None:

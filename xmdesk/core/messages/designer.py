@@ -100,7 +100,13 @@ CATALOGUE.update({
         "{path} cannot be imported as an XLSForm ({count} problem(s)); nothing was imported:\n{details}",
         "{path} 无法作为 XLSForm 导入（{count} 个问题），未导入任何内容：\n{details}",
     ),
-    "xlsform.no_file": ("the file does not exist.", "文件不存在。"),
+    "xlsform.no_file": ("{path} does not exist: give the XLSForm's file (.xlsx, .xlsm, .xls, or pyxform's .csv or "
+                        ".md).",
+                        "{path} 不存在：请给出 XLSForm 文件（.xlsx、.xlsm、.xls，或 pyxform 的 .csv、.md）。"),
+    "xlsform.not_a_file": ("{path} is a folder or a device, not a form: give the XLSForm's file itself (.xlsx, .xlsm, "
+                           ".xls, or pyxform's .csv or .md).",
+                           "{path} 是文件夹或设备，不是表单：请给出 XLSForm 文件本身（.xlsx、.xlsm、.xls，"
+                           "或 pyxform 的 .csv、.md）。"),
     "xlsform.not_workbook": ("this is not an Excel workbook (.xlsx, .xlsm, .xls) nor UTF-8 text in pyxform's .csv or "
                              ".md layout: {detail}",
                              "这不是 Excel 工作簿（.xlsx、.xlsm、.xls），也不是 pyxform 的 .csv 或 .md 格式的 UTF-8 文本：{detail}"),

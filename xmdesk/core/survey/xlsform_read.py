@@ -98,8 +98,8 @@ def read_form(path: Path, code: str | None) -> tuple[Survey, list[str]]:
     from xmdesk.core.importing.guard import check_workbook
     from xmdesk.core.importing.readers import ImportProblem
 
-    if not path.is_file():
-        raise XLSFormError(str(path), [Problem("-", 0, note("xlsform.no_file"))])
+    if not path.is_file():  # one line about the path, not a problem of "sheet '-', row 0"
+        raise ImportProblem("xlsform.not_a_file" if path.exists() else "xlsform.no_file", path=str(path))
     if path.suffix.lower() in (".csv", ".md") and path.stat().st_size > TEXT_FORM_LIMIT:
         raise XLSFormError(str(path), [Problem("-", 0, note("xlsform.too_large", limit=TEXT_FORM_LIMIT // 2**20))])
     try:
