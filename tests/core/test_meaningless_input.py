@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.messages import raises_message
 from xmdesk.core import messages, odata
+from xmdesk.core.analysis.derived import Definition, save
 from xmdesk.core.analysis.frame import load_frame
 from xmdesk.core.analysis.query import Query
 from xmdesk.core.analysis.request import Request, run
@@ -130,3 +132,22 @@ def test_a_join_on_a_question_that_names_no_customer_is_refused(demo: tuple[Stud
         with raises_message(ModelError, message_id, column, "crm", "customer_id, spend, like_text"):
             import_odata(study, crm, "crm", "cid", customer_column="cid", response_column=column)
     assert [t.name for t in odata.list_tables(study)] == ["orders"]
+
+
+def test_a_numeric_derived_variable_weighs_and_a_score_or_negative_values_do_not(demo: tuple[Study, Survey]) -> None:
+    """`--weight nps` said 'not a numeric question' without naming what can weigh, and a count (a numeric derived
+    variable) was refused as well. The count now weighs as a number question does; negative values are refused."""
+    study, survey = demo
+    save(study, "retail_cx", Definition("ncat", "count", {"source": "categories"}, label_en="Categories bought"))
+    save(study, "retail_cx", Definition("below", "expression", {"expression": "${csat} - 3"}))
+    with raises_message(ModelError, "analysis.bad_weight", "nps", "retail_cx", "spend, ncat"):
+        run(study, Request("nps", "nps", Query("retail_cx", weight="nps")))
+    with raises_message(ModelError, "analysis.negative_weight", "below", "-2"):
+        run(study, Request("nps", "nps", Query("retail_cx", weight="below")))
+    weighted = run(study, Request("mean", "csat", Query("retail_cx", weight="ncat"))).result
+    options = " + ".join(f"coalesce({c.name}, 0)" for c in survey.question("categories").columns())
+    rows = study.conn.execute(f"SELECT csat, {options} FROM responses_retail_cx WHERE deleted = 0 "
+                              "AND csat IS NOT NULL").fetchall()
+    csat, count = (np.array(column, dtype=float) for column in zip(*rows))
+    kept = count > 0
+    assert weighted.mean == pytest.approx(np.average(csat[kept], weights=count[kept]))

@@ -28,7 +28,7 @@ from xmdesk.core.analysis.frame import Filter, day_numbers, load_frame, parse_da
 from xmdesk.core.analysis.metrics import RakeResult, rake
 from xmdesk.core.errors import ModelError
 from xmdesk.core.study.file import Study
-from xmdesk.core.survey.model import QuestionType, Survey, load_survey
+from xmdesk.core.survey.model import Question, QuestionType, Survey, load_survey
 
 
 @dataclass(frozen=True)
@@ -160,6 +160,8 @@ def select(study: Study, query: Query, columns: Iterable[str], survey: Survey | 
         extra.append(query.weight)
     extra += list(query.rim)
     frame = load_frame(study, survey, wanted + [c for c in dict.fromkeys(extra) if c not in wanted])
+    if query.weight:
+        _check_weight_values(frame[query.weight], query.weight)
     total = len(frame)
     mask = np.ones(total, dtype=bool)
     if compiled is not None:
@@ -186,11 +188,30 @@ def _compile(text: str, survey: Survey) -> Any:
     return compile_condition(text, survey)
 
 
+def weight_candidates(survey: Survey) -> list[Question]:
+    """What can weigh a response: a number question, or a numeric derived variable (a count, an O-data sum);
+    the report builder's weight menu and the refusal of anything else list these."""
+    return [q for q in survey.active_questions() + survey.derived if q.type is QuestionType.NUMBER]
+
+
 def _check_weight(survey: Survey, column: str) -> None:
-    owners = {c.name: q for q in survey.questions for c in q.columns()}
+    """A weight is a number per response: `--weight nps` (a 0-10 score) is refused, and so was a numeric derived
+    variable, which now weighs as a number question does. The refusal lists what can weigh."""
+    owners = {c.name: q for q in survey.questions + survey.derived for c in q.columns()}
     question = owners.get(column)
     if question is None or question.type is not QuestionType.NUMBER:
-        raise ModelError("analysis.bad_weight", column=column, survey=survey.code)
+        listed = ", ".join(q.code for q in weight_candidates(survey)[:8])
+        if not listed:
+            raise ModelError("analysis.no_weight", column=column, survey=survey.code)
+        raise ModelError("analysis.bad_weight", column=column, survey=survey.code, known=listed)
+
+
+def _check_weight_values(weights: pd.Series, column: str) -> None:
+    """A negative weight has no meaning (a response counted less than not at all); the metrics would leave such
+    rows out as missing without a word, so a weight column holding one is refused naming the smallest."""
+    smallest = pd.to_numeric(weights, errors="coerce").min()
+    if smallest < 0:
+        raise ModelError("analysis.negative_weight", column=column, value=f"{smallest:g}")
 
 
 def _weights(query: Query, frame: pd.DataFrame) -> tuple[np.ndarray | None, RakeResult | None]:

@@ -28,8 +28,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                  "{code} 既没有选项也不是量表题，不能用于交叉分组。"),
     "analysis.anova_groups": ("An analysis of variance needs at least two groups with answers.",
                               "方差分析至少需要两个有回答的组。"),
-    "analysis.bad_weight": ("{column} is not a numeric question of survey {survey}, so it cannot be a weight.",
-                            "{column} 不是问卷 {survey} 中的数值题，不能作为权重。"),
+    "analysis.bad_weight": ("{column} cannot be a weight: a weight is a number question or a numeric derived "
+                            "variable of survey {survey} whose values are 0 or more, such as {known}.",
+                            "{column} 不能作为权重：权重须是问卷 {survey} 中取值不小于 0 的数值题或数值型派生变量，"
+                            "例如 {known}。"),
     "analysis.bad_period": ("Unknown period '{period}'; use one of: {known}.", "未知的时间粒度 “{period}”；可用：{known}。"),
     "analysis.bad_trend_metric": ("A trend shows NPS or a mean, not '{metric}'.", "趋势只能显示 NPS 或均值，不能是 “{metric}”。"),
     "analysis.bad_metric": ("Unknown metric '{metric}'; use one of: {known}.", "未知的指标 “{metric}”；可用：{known}。"),
@@ -142,4 +144,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                                 "rating, NPS, number or choice question; text answers are analysed with xmdesk text).",
                                 "{code} 不适用于 {metric}，也不适用于其他任何指标（指标需要评分、NPS、数值或选择题；"
                                 "文字答案请用 xmdesk text 分析）。"),
+    "analysis.no_weight": ("{column} cannot be a weight, and survey {survey} has nothing that can: a weight is a "
+                           "number question or a numeric derived variable (xmdesk derive) whose values are 0 or more.",
+                           "{column} 不能作为权重，问卷 {survey} 中也没有可作权重的变量：权重须是取值不小于 0 的数值题"
+                           "或数值型派生变量（可用 xmdesk derive 创建）。"),
+    "analysis.negative_weight": ("{column} holds negative values (the smallest is {value}), so it cannot be a "
+                                 "weight: a weight says how much a response counts, 0 or more.",
+                                 "{column} 含有负值（最小为 {value}），不能作为权重：权重表示一份答卷计多少，须不小于 0。"),
 }

@@ -371,17 +371,15 @@ class ReportsArea(QWidget):
         self.schedule_preview()
 
     def _fill_weights(self) -> None:
-        """Unweighted, or any number question of the report's survey as the weight column."""
-        from xmdesk.core.survey.model import QuestionType
+        """Unweighted, or what the analysis accepts as a weight: a number question or numeric derived variable."""
+        from xmdesk.core.analysis.query import weight_candidates
 
         self.weight_combo.clear()
         self.weight_combo.addItem(self.tr("Unweighted"), "")
         survey = next((s for s in self.surveys if s.code == self.report.survey), None)
-        for question in survey.active_questions() if survey is not None else []:
-            if question.type is QuestionType.NUMBER:
-                self.weight_combo.addItem(question.label(current_language()), question.code)
-                self.weight_combo.setItemData(self.weight_combo.count() - 1, question.code,
-                                              Qt.ItemDataRole.ToolTipRole)
+        for question in weight_candidates(survey) if survey is not None else []:
+            self.weight_combo.addItem(question.label(current_language()), question.code)
+            self.weight_combo.setItemData(self.weight_combo.count() - 1, question.code, Qt.ItemDataRole.ToolTipRole)
         self.weight_combo.setCurrentIndex(max(0, self.weight_combo.findData(self.report.weight)))
 
     def choose_logo(self) -> None:
