@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from tests.cli.run import rows, xmdesk
@@ -116,3 +117,35 @@ def test_a_form_that_is_a_folder_or_missing_is_said_in_one_line(demo_path: Path,
                     f".xlsm, .xls, or pyxform's .csv or .md).")
     line = _refused("xlsform", "import", str(demo_path), str(tmp_path / "form.xlsx"))
     assert line.startswith(f"xmdesk: {tmp_path / 'form.xlsx'} does not exist: give the XLSForm's file"), line
+
+
+def _derived(path: Path, code: str) -> dict[str, object]:
+    """A derived variable's stored type and definition, as `derive list` gives them."""
+    listed = xmdesk("derive", str(path), "--survey", "retail_cx", "list")
+    assert listed.returncode == 0, listed.stderr
+    return next(d for d in json.loads(listed.stdout)["derived"] if d["code"] == code)
+
+
+def test_a_flag_reads_what_source_names(demo_path: Path) -> None:
+    """`derive add x --kind flag --flag straightliner --source attr` said '- is not a matrix question': --source was
+    ignored and the matrix read only from --spec. It names the matrix now, and an outlier flag's column."""
+    for code, flag, source in (("sl", "straightliner", "attr"), ("odd", "outlier", "spend")):
+        added = xmdesk("derive", str(demo_path), "--survey", "retail_cx", "add", code, "--kind", "flag", "--flag", flag,
+                       "--source", source)
+        assert added.returncode == 0, added.stderr
+    assert _derived(demo_path, "sl")["definition"] == {"flag": "straightliner", "matrix": "attr"}
+    assert _derived(demo_path, "odd")["definition"] == {"flag": "outlier", "column": "spend"}
+
+
+def test_a_recode_with_choices_is_a_single_choice(demo_path: Path) -> None:
+    """A recode given --choices but no --type was saved as a number with choices; now it is a single choice, and
+    --type number with choices is refused."""
+    recode = ("add", "band", "--kind", "recode", "--source", "nps", "--spec",
+              '{"rules": [{"choice": "low", "max": 6}, {"choice": "high", "min": 7}]}', "--choices",
+              "low=1:低:Low,high=2:高:High")
+    line = _refused("derive", str(demo_path), "--survey", "retail_cx", *recode, "--type", "number")
+    assert line == ("xmdesk: band has choices but is declared number: a variable with choices is a single choice. "
+                    "Declare it single (--type single), or leave the choices out.")
+    added = xmdesk("derive", str(demo_path), "--survey", "retail_cx", *recode)
+    assert added.returncode == 0, added.stderr
+    assert _derived(demo_path, "band")["type"] == "single"

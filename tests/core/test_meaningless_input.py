@@ -25,7 +25,7 @@ from xmdesk.core.importing.operational import import_odata
 from xmdesk.core.loop.workbook import export_department
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.logic import ExpressionError, compile_condition, compile_expression
-from xmdesk.core.survey.model import Survey, load_survey
+from xmdesk.core.survey.model import Choice, QuestionType, Survey, load_survey
 
 
 @pytest.fixture
@@ -151,3 +151,13 @@ def test_a_numeric_derived_variable_weighs_and_a_score_or_negative_values_do_not
     csat, count = (np.array(column, dtype=float) for column in zip(*rows))
     kept = count > 0
     assert weighted.mean == pytest.approx(np.average(csat[kept], weights=count[kept]))
+
+
+def test_a_derived_number_with_choices_is_refused(demo: tuple[Study, Survey]) -> None:
+    """The GUI's dialog and the CLI hand the same Definition in: choices belong to a single choice only."""
+    rules = {"source": "nps", "rules": [{"choice": "low", "max": 6}, {"choice": "high", "min": 7}]}
+    choices = (Choice("low", 1, "Low", "低"), Choice("high", 2, "High", "高"))
+    with raises_message(ModelError, "derived.choices_not_single", "band", "number"):
+        save(demo[0], "retail_cx", Definition("band", "recode", rules, QuestionType.NUMBER, choices=choices))
+    save(demo[0], "retail_cx", Definition("band", "recode", rules, QuestionType.SINGLE, choices=choices))
+    assert load_survey(demo[0], "retail_cx").question("band").type is QuestionType.SINGLE

@@ -122,11 +122,31 @@ def _definition(args: argparse.Namespace) -> Definition:
         raise ModelError("derived.spec_not_object", given=args.spec)
     if args.expression:
         spec["expression"] = args.expression
-    for key in ("source", "flag"):
-        if getattr(args, key):
-            spec[key] = getattr(args, key)
-    return Definition(args.code, args.kind, spec, QuestionType.parse(args.type), args.label_en or "",
+    if args.flag:
+        spec["flag"] = args.flag
+    if args.source:
+        _put_source(args.kind, spec, args.source)
+    # A variable with choices is a single choice: without --type, --choices says so (it was stored as a number).
+    qtype = args.type or ("single" if args.choices else "number")
+    return Definition(args.code, args.kind, spec, QuestionType.parse(qtype), args.label_en or "",
                       args.label_zh or "", parse_choices(args.choices or ""))
+
+
+FLAG_SOURCES = {"straightliner": "matrix", "outlier": "column", "speeder": "duration", "duplicate": "by"}
+"""What --source names for each quality flag: before, a flag ignored --source and read its matrix (column…) only
+from --spec, so `--flag straightliner --source attr` said '- is not a matrix question'."""
+
+
+def _put_source(kind: str, spec: dict[str, Any], source: str) -> None:
+    """--source into the definition: the recoded or counted question, or what a flag reads (a duplicate flag's
+    columns comma-separated)."""
+    if kind != "flag":
+        spec["source"] = source
+        return
+    key = FLAG_SOURCES.get(str(spec.get("flag") or ""))
+    if key is None:  # no flag or an unknown one: derived.check names the flags
+        return
+    spec[key] = [part.strip() for part in source.split(",") if part.strip()] if key == "by" else source
 
 
 def _odata_definition(args: argparse.Namespace, study: Study) -> Definition:
@@ -150,9 +170,12 @@ def register(command: CommandAdder) -> None:
     sub.add_argument("code", nargs="?", help="the derived variable's code (add, remove)")
     sub.add_argument("--kind", choices=("expression", "recode", "count", "flag", "odata"), default="expression",
                      help="how it is computed (default expression; --odata makes it odata)")
-    sub.add_argument("--type", default="number", help="single, number or text (a flag is single, a count a number)")
+    sub.add_argument("--type", help="single, number or text (default: single with --choices, else number; a flag is "
+                                    "single, a count a number)")
     sub.add_argument("--expression", help="an expression such as \"mean(${q5})\" or \"if(${nps} >= 9, 'promoter', …)\"")
-    sub.add_argument("--source", help="the question recoded or counted")
+    sub.add_argument("--source", help="the question recoded or counted; for a flag, what it reads: a straight-liner's "
+                                      "matrix, an outlier's number column, a speeder's duration column, a "
+                                      "duplicate's columns (comma-separated)")
     sub.add_argument("--flag", help="add: speeder, straightliner, duplicate or outlier; exclude: the flag whose "
                                     "responses are excluded")
     sub.add_argument("--spec", help="the kind's parameters as JSON, e.g. '{\"rules\": [{\"choice\": \"young\", "

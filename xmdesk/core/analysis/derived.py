@@ -391,6 +391,8 @@ def check(survey: Survey, definition: Definition) -> Question:
         raise ModelError("derived.code_taken", code=definition.code, survey=survey.code)
     if question.type is QuestionType.SINGLE and len(question.choices) < 2:
         raise ModelError("derived.needs_choices", code=definition.code)
+    if question.type is not QuestionType.SINGLE and question.choices:  # was stored as a number with choices
+        raise ModelError("derived.choices_not_single", code=definition.code, type=question.type.value)
     if definition.kind == "recode" and not definition.spec.get("rules"):
         raise ModelError("derived.needs_rules", code=definition.code)
     draft = with_draft(survey, question)

@@ -97,4 +97,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
                            "而不是 {given}。"),
     "derived.odata_response_not_date": ("{column} holds no dates, so it cannot place a response on a day: name one "
                                         "of {known}.", "{column} 不含日期，无法确定答卷所在的日子：请指定以下之一：{known}。"),
+    "derived.choices_not_single": ("{code} has choices but is declared {type}: a variable with choices is a single "
+                                   "choice. Declare it single (--type single), or leave the choices out.",
+                                   "{code} 有选项，却声明为 {type}：带选项的变量是单选。请声明为单选（--type single），"
+                                   "或去掉选项。"),
 }
