@@ -209,6 +209,7 @@ class LearnedWord:
 
     @property
     def sign(self) -> int:
+        """+1 or -1, as the drivers' spans say it: the reader is told a direction, the weight is for ranking."""
         return 1 if self.weight > 0 else -1
 
 
