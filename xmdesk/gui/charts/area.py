@@ -317,20 +317,21 @@ class ChartsArea(QWidget):
         combo.setCurrentIndex(found if found >= 0 else 0)
         combo.blockSignals(False)
 
-    def _questions(self, types: Collection[QuestionType], derived: bool = True) -> list[tuple[str, str]]:
+    def _questions(self, types: Collection[QuestionType]) -> list[tuple[str, str]]:
         """The questions of these types, each matrix row as a question (issue 17), then the derived variables
-        (issue 20) unless `derived` is False (a weight is a stored column)."""
+        (issue 20)."""
         lang = current_language()
         survey = self.survey
         if survey is None:
             return []
         asked = survey.active_questions()
-        return [(q.label(lang), q.code) for q in asked + matrix_row_questions(asked)
-                + (survey.derived if derived else []) if q.type in types]
+        return [(q.label(lang), q.code) for q in asked + matrix_row_questions(asked) + survey.derived
+                if q.type in types]
 
     def _survey_changed(self) -> None:
         survey = self.survey
-        numbers = [(self.tr("No weighting"), "")] + (self._questions((T.NUMBER,), derived=False) if survey else [])
+        # What the analysis weighs by (query.weight_candidates): number questions and numeric derived variables.
+        numbers = [(self.tr("No weighting"), "")] + (self._questions((T.NUMBER,)) if survey else [])
         self._fill(self.weight_combo, numbers)
         self._metric_changed()
 
