@@ -42,7 +42,7 @@ def test_a_number_compared_with_text_that_is_no_number_is_refused(demo: tuple[St
                                                                   quoted: str) -> None:
     """It compared as 'never true': a filter kept 0 responses, a rule never fired, and nothing said why."""
     with raises_message(ExpressionError, "logic.number_compared_with_text", text, f"'{quoted}'"):
-        compile_expression(text, demo[1])
+        compile_condition(text, demo[1])
 
 
 @pytest.mark.parametrize(("text", "named"), [("${like_text} > 3", "${like_text}"),
@@ -51,7 +51,24 @@ def test_a_number_compared_with_text_that_is_no_number_is_refused(demo: tuple[St
 def test_text_answers_compared_with_a_number_are_refused_with_the_way_to_write_it(demo: tuple[Study, Survey],
                                                                                   text: str, named: str) -> None:
     with raises_message(ExpressionError, "logic.text_compared_with_number", text, f"number({named})"):
-        compile_expression(text, demo[1])
+        compile_condition(text, demo[1])
+
+
+def test_a_surveys_own_skip_logic_keeps_reading_text_as_a_number_as_odk_does(study: Study) -> None:
+    """A form from Kobo or ODK may compare a text field with a number (`${age} > 18`, XPath reads the text as a
+    number); a study holding such logic must keep entering data as before: only filters are strict."""
+    from xmdesk.core.fieldwork.entry import SurveyRules
+    from xmdesk.core.survey.model import Question, QuestionType, create_survey
+
+    survey = create_survey(study, "odk", questions=[
+        Question("age", QuestionType.TEXT, "Age", "年龄"),
+        Question("job", QuestionType.TEXT, "Job", "职业", props={"relevant": "${age} > 18"})])
+    rules = SurveyRules.of(survey)
+    assert rules.broken == {}
+    assert [q.code for q in rules.shown({"age": "30"})] == ["age", "job"]
+    assert [q.code for q in rules.shown({"age": "12"})] == ["age"]
+    with raises_message(ExpressionError, "logic.text_compared_with_number", "number(${age})"):
+        compile_condition("${age} > 18", survey)
 
 
 def test_comparisons_that_mean_something_still_compile_and_count(demo: tuple[Study, Survey]) -> None:

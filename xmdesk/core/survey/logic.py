@@ -464,10 +464,11 @@ def _text_array(values: Any, rows: int) -> "np.ndarray":
 
 
 class _Compiler:
-    def __init__(self, text: str, survey: Survey, current: str | None) -> None:
+    def __init__(self, text: str, survey: Survey, current: str | None, strict: bool = False) -> None:
         self.text = text
         self.survey = survey
         self.current = current
+        self.strict = strict
         # Derived variables are referenced as questions are (their values are computed where a frame is read).
         self.questions = {q.code: q for q in survey.questions + survey.derived}
         self.columns_by_name = {c.name: (c, q) for q in survey.questions + survey.derived for c in q.columns()}
@@ -685,7 +686,7 @@ class _Compiler:
         'abc'`) is never true, and answers typed as text (`${like_text} > 3`) are numbers by accident. Both
         used to pass as silently empty results; each is refused, saying what to write."""
         kinds = {node.kind for _, node in sides}
-        if Kind.TEXT not in kinds or kinds == {Kind.TEXT}:
+        if not self.strict or Kind.TEXT not in kinds or kinds == {Kind.TEXT}:
             return
         for side, node in sides:
             if node.kind is not Kind.TEXT:
@@ -1115,17 +1116,20 @@ _VECTOR_COMPARE = _LazyOps()
 # -- the public API ------------------------------------------------------------------------
 
 
-def compile_expression(text: str, survey: Survey, *, current: str | None = None) -> Compiled:
-    """Parse and bind an expression to a survey; `current` is the question that `.` stands for."""
-    return compile_tree(text, parse(text), survey, current=current)
+def compile_expression(text: str, survey: Survey, *, current: str | None = None, strict: bool = False) -> Compiled:
+    """Parse and bind an expression to a survey; `current` is the question that `.` stands for. `strict` refuses
+    text compared with a number (`_Compiler.check_comparable`): asked of the filters an analyst types now, not of a
+    survey's own skip logic and constraints, which follow ODK, where `${age} > 18` reads a text field as a number —
+    forms from Kobo or ODK do that, and a study holding such logic must keep entering data as it did."""
+    return compile_tree(text, parse(text), survey, current=current, strict=strict)
 
 
 def compile_condition(text: str, survey: Survey) -> Compiled:
     """A filter: the expression decides, per response, whether it is kept. One that reads no answer (`1`,
     `'abc'`) keeps every response or none, and a computed value (`${spend} + 1`) is no yes or no; both were
     accepted as filters that meant nothing, and are refused. A bare question (`${flag}`) keeps the responses
-    that answered it with something other than 0, as before."""
-    compiled = compile_expression(text, survey)
+    that answered it with something other than 0, as before. Strict: text compared with a number is refused."""
+    compiled = compile_expression(text, survey, strict=True)
     if not compiled.references:
         raise ExpressionError("logic.filter_reads_no_answer", text)
     if compiled.kind is not Kind.BOOL and not isinstance(compiled.expr, Ref):
@@ -1133,9 +1137,10 @@ def compile_condition(text: str, survey: Survey) -> Compiled:
     return compiled
 
 
-def compile_tree(text: str, expr: Expr, survey: Survey, *, current: str | None = None) -> Compiled:
+def compile_tree(text: str, expr: Expr, survey: Survey, *, current: str | None = None,
+                 strict: bool = False) -> Compiled:
     """Bind a parsed expression (`text` is what error messages quote): for a caller that rewrote the tree."""
-    compiler = _Compiler(text, survey, current)
+    compiler = _Compiler(text, survey, current, strict)
     root = compiler.compile(expr)
     return Compiled(text, expr, root, compiler.columns, compiler.references)
 
