@@ -94,6 +94,12 @@ def test_every_chart_kind_draws_and_a_bad_filter_is_said(area: ChartsArea, qtbot
     area.filter_edit.setText("${nope} = 1")
     area.refresh()
     qtbot.waitUntil(lambda: "nope" in area.view.notes.text(), timeout=20000)
+    axes = [area.view.plot_item.getAxis(name) for name in ("left", "bottom")]
+    assert not any(axis.isVisible() for axis in axes)  # no axis of the last chart left over the message
+    area.filter_edit.setText("")
+    area.refresh()
+    wait(qtbot, area)
+    assert all(axis.isVisible() for axis in axes) and area.view.plotted_values()
 
 
 def test_dashboard_tiles_are_saved_arranged_and_exported(area: ChartsArea, qtbot, tmp_path: Path) -> None:  # noqa: ANN001

@@ -111,6 +111,7 @@ class ChartView(QWidget):
     def set_spec(self, spec: ChartSpec) -> None:
         self.spec = spec
         self._clear()
+        self._show_axes(True)
         for axis in ("left", "bottom"):
             self.plot_item.getAxis(axis).setTicks(None)
         self.plot_item.getAxis("left").setWidth(None)  # back to fitting its labels
@@ -130,10 +131,18 @@ class ChartView(QWidget):
         """No chart (an error, nothing selected): say why in the plot's place."""
         self.spec = None
         self._clear()
+        self._show_axes(False)  # the last chart's categories and scale would read as this one's (n=500 of nothing)
         self.hits = []
         self._drawn = []
         self.title.setText("")
         self.notes.setText(text)
+
+    def _show_axes(self, shown: bool) -> None:
+        for axis in ("left", "bottom"):
+            if shown:
+                self.plot_item.showAxis(axis)
+            else:
+                self.plot_item.hideAxis(axis)
 
     def _clear(self) -> None:
         """Remove the items and the legend (PlotItem.clear keeps a legend, which would pile up)."""
