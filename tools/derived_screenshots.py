@@ -83,6 +83,7 @@ def main() -> int:
         dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("expression"))
         if lang == "zh":
             dialog.flags_button.click()
+            wait_until(lambda: dialog.worker is None)  # the flags are saved on a worker
             straight = next(i for i in range(dialog.variables.count())
                             if dialog.variables.item(i).text().startswith("flag_straight"))
             dialog.variables.setCurrentRow(straight)  # the demo's responses carry no durations: all speeders '—'

@@ -1329,8 +1329,16 @@
         <translation>定义有效：下方显示前几个值。</translation>
     </message>
     <message>
+        <source>Saving %1</source>
+        <translation>正在保存 %1</translation>
+    </message>
+    <message>
         <source>Saved %1: it can be used wherever a question is.</source>
         <translation>已保存 %1：可在任何使用题目的地方使用。</translation>
+    </message>
+    <message>
+        <source>Adding quality flags</source>
+        <translation>正在添加质量标记</translation>
     </message>
     <message>
         <source>Added quality flags: %1.</source>

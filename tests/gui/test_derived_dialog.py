@@ -23,6 +23,12 @@ def editor(window, path: Path, qtbot):  # noqa: ANN001, ANN201
     return dialog
 
 
+def saved(dialog, qtbot) -> None:  # noqa: ANN001
+    """Click Save and wait for the write, which runs on a worker, to end (at once when nothing can be saved)."""
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=20000)
+
+
 def fill(dialog, code: str, kind: str, text: str, qtype: str = "single", choices: str = "") -> None:  # noqa: ANN001
     dialog.code_edit.setText(code)
     dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData(kind))
@@ -42,7 +48,7 @@ def test_preview_shows_the_first_values_and_save_makes_a_variable(window, demo_p
     assert shown == ["—" if n is None else "promoter" if n >= 9 else "passive" if n >= 7 else "detractor"
                      for n in scores]
     assert "valid" in dialog.message.text() and not dialog.message.property("problem")
-    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    saved(dialog, qtbot)
     survey = load_survey(window.study, "retail_cx")
     assert [q.code for q in survey.derived] == ["nps_group"]
     assert dialog.variables.count() == 1
@@ -56,7 +62,7 @@ def test_a_mistake_is_said_in_words_and_nothing_is_saved(window, demo_path: Path
     fill(dialog, "spend_k", "expression", "${spnd} div 1000", qtype="number")
     qtbot.waitUntil(lambda: bool(dialog.message.property("problem")))
     assert "has no question 'spnd'" in dialog.message.text() and dialog.preview.rowCount() == 0
-    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    saved(dialog, qtbot)
     assert load_survey(window.study, "retail_cx").derived == []
     dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("bands"))
     bands = dialog.forms["bands"]
@@ -71,6 +77,7 @@ def test_a_mistake_is_said_in_words_and_nothing_is_saved(window, demo_path: Path
 def test_quality_flags_come_ready_made(window, demo_path: Path, qtbot) -> None:
     dialog = editor(window, demo_path, qtbot)
     qtbot.mouseClick(dialog.flags_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=20000)
     codes = [q.code for q in load_survey(window.study, "retail_cx").derived]
     assert {"flag_straight_attr", "flag_dup_customer", "flag_odd_spend"} <= set(codes)
     assert dialog.variables.count() == len(codes) and dialog.code_edit.text() == codes[0]
@@ -150,7 +157,7 @@ def save_and_read(window, dialog, qtbot, code: str):  # noqa: ANN001, ANN201
 
     qtbot.waitUntil(lambda: dialog.preview.rowCount() == 10 or bool(dialog.message.property("problem")))
     assert not dialog.message.property("problem"), dialog.message.text()
-    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    saved(dialog, qtbot)
     survey = load_survey(window.study, "retail_cx")
     question = survey.question(code)
     return derived.definition_of(question), question, load_frame(window.study, survey, [code])[code]
@@ -359,7 +366,7 @@ def test_an_odata_form_says_what_is_wrong_in_words(window, demo_path: Path, qtbo
     qtbot.waitUntil(lambda: bool(dialog.message.property("problem")))
     assert dialog.message.text() == "orders.channel is not a number, so it has no sum."
     assert dialog.label_en_edit.placeholderText() == ""  # no label promised for what cannot be made
-    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    saved(dialog, qtbot)
     assert load_survey(window.study, "retail_cx").derived == []
     dialog.code_edit.setText("channel_sum")
     qtbot.waitUntil(lambda: "cannot name an O-data variable" in dialog.message.text())
@@ -382,3 +389,22 @@ def test_an_odata_variable_the_cli_dated_by_another_column_reopens_as_it_was(win
         "updated_at", "mean", 7)
     stored = derived.definition_of(load_survey(window.study, "retail_cx").question("orders.spend_7d"))
     assert {"kind": "odata", **dialog.definition().spec} == stored  # saved again unchanged, not re-dated
+
+
+def test_saving_writes_on_a_worker_and_holds_the_buttons_until_it_ends(window, demo_path: Path, qtbot) -> None:
+    """A count or a flag has its values indexed when saved (about a second per million responses): the write runs
+    off the window's thread, and Save and Add quality flags wait for it."""
+    import threading
+
+    dialog = editor(window, demo_path, qtbot)
+    threads: list[threading.Thread] = []
+    window.study.add_listener(lambda _changes: threads.append(threading.current_thread()))
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("expression"))
+    fill(dialog, "nps_group", "expression", NPS_GROUPS, choices=GROUPS)
+    qtbot.waitUntil(lambda: dialog.preview.rowCount() == 10)
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert dialog.worker is not None and not dialog.buttons.isEnabled() and not dialog.flags_button.isEnabled()
+    qtbot.waitUntil(lambda: dialog.worker is None, timeout=20000)
+    assert dialog.buttons.isEnabled() and dialog.flags_button.isEnabled()
+    assert [q.code for q in load_survey(window.study, "retail_cx").derived] == ["nps_group"]
+    assert threads and all(thread is not threading.main_thread() for thread in threads)

@@ -10,6 +10,7 @@ added to the core later) is edited as its JSON text.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QTimer
@@ -19,11 +20,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogBut
 
 from xmdesk.core.analysis import derived
 from xmdesk.core.errors import ModelError, XMDeskError
+from xmdesk.core.jobs import CancelToken, Progress
+from xmdesk.core.study.changes import Changes
 from xmdesk.core.study.file import Study
 from xmdesk.core.survey.model import Question, QuestionType, Survey, load_survey
 from xmdesk.gui.data.derived_forms import FORMS, KindForm, recode_form
 from xmdesk.gui.dialogs import show_error
 from xmdesk.gui.i18n import current_language
+from xmdesk.gui.workers import Job, JobWorker, run_job
 
 PREVIEW_ROWS = 10
 PREVIEW_DELAY_MS = 300
@@ -44,6 +48,8 @@ class DerivedDialog(QDialog):
         self._timer.timeout.connect(self.refresh_preview)
         self._proposed = NEW
         """The code a form last proposed: replaced by the next proposal until the user types another."""
+        self.worker: JobWorker | None = None
+        """The write running on a worker (Save, Add quality flags), None while none is."""
 
         self.variables = QListWidget()
         self.variables.setMaximumWidth(300)
@@ -285,18 +291,40 @@ class DerivedDialog(QDialog):
     # -- writing -------------------------------------------------------------------------------
 
     def save(self) -> None:
-        """Store the variable (replacing one of the same code); the dialog stays open for the next one."""
+        """Store the variable (replacing one of the same code) on a worker, since a count or a flag has its values
+        indexed (about a second per million responses); the dialog stays open for the next one."""
         if not self.refresh_preview():
             return
         definition = self.definition()
-        try:
-            derived.save(self.study, self.survey.code, definition)
-        except XMDeskError as error:
-            show_error(self, error)
-            return
-        self._reload(definition.code)
-        self._say(self.tr("Saved %1: it can be used wherever a question is.").replace("%1", definition.code),
-                  problem=False)
+        study, survey_code = self.study, self.survey.code
+
+        def job(progress: Progress, cancel: CancelToken) -> str:
+            derived.save(study, survey_code, definition)
+            return definition.code
+
+        self._write(self.tr("Saving %1").replace("%1", definition.code), job, self._saved)
+
+    def _saved(self, code: str) -> None:
+        self._reload(code)
+        self._say(self.tr("Saved %1: it can be used wherever a question is.").replace("%1", code), problem=False)
+
+    def _write(self, title: str, job: Job, done: Callable[[Any], None]) -> None:
+        """Run a write on a worker (progress, Cancel), Save and Close held until it has ended, whatever the end."""
+        self.buttons.setEnabled(False)
+        self.flags_button.setEnabled(False)
+
+        def finished(result: Any) -> None:
+            self._ended()
+            done(result)
+
+        self.worker = run_job(self, title, job, finished, lambda error: show_error(self, error))
+        # A bound method: it runs on a failure and on Cancel too, which calls neither callback.
+        self.worker.signals.sig_failed.connect(self._ended)
+
+    def _ended(self, _error: BaseException | None = None) -> None:
+        self.worker = None
+        self.buttons.setEnabled(True)
+        self.flags_button.setEnabled(True)
 
     def remove_current(self) -> None:
         item = self.variables.currentItem()
@@ -311,14 +339,21 @@ class DerivedDialog(QDialog):
         self.start_new()
 
     def add_quality_flags(self) -> None:
-        """Save the flags the survey's columns allow (skipping codes already taken) and show the first."""
-        added = []
-        for definition in derived.standard_flags(self.survey):
-            if definition.code in derived.derived_map(self.survey):
-                continue
-            derived.save(self.study, self.survey.code, definition)
-            added.append(definition.code)
-            self.survey = load_survey(self.study, self.survey.code)
+        """Save the flags the survey's columns allow (skipping codes already taken), all or none, and show the first."""
+        study, survey_code = self.study, self.survey.code
+        wanted = [d for d in derived.standard_flags(self.survey) if d.code not in derived.derived_map(self.survey)]
+
+        def job(progress: Progress, cancel: CancelToken) -> list[str]:
+            with study.transaction(Changes.of("surveys", surveys=[survey_code])):
+                for number, definition in enumerate(wanted):
+                    cancel.check()
+                    progress(number, len(wanted), definition.code)
+                    derived.save(study, survey_code, definition)
+            return [d.code for d in wanted]
+
+        self._write(self.tr("Adding quality flags"), job, self._flags_added)
+
+    def _flags_added(self, added: list[str]) -> None:
         self._reload(added[0] if added else NEW)
         self._say(self.tr("Added quality flags: %1.").replace("%1", ", ".join(added) or "—"), problem=False)
 
