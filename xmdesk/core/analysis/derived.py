@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -103,8 +103,6 @@ def _as_stored_values(compiled: Any, survey: Survey, question: Question) -> Any:
     """The expression with each choice it can end in written as that choice's stored value, when every
     result is written out (the usual nested if() of groups): the same answer, computed on floats instead
     of a million texts matched to choices afterwards (1.6 s → a few ms on a million responses)."""
-    from dataclasses import replace
-
     from xmdesk.core.survey.logic import Call, Literal, compile_tree
 
     if question.type is not QuestionType.SINGLE:
@@ -458,8 +456,6 @@ def _results_written_out(expr: Any) -> list[Any]:
 
 def with_draft(survey: Survey, question: Question) -> Survey:
     """A copy of the survey whose derived variables include `question` (replacing one of the same code)."""
-    from dataclasses import replace
-
     others = [q for q in survey.derived if q.code != question.code]
     return replace(survey, derived=others + [question])
 
@@ -496,7 +492,7 @@ def save(study: Study, survey_code: str, definition: Definition) -> Changes:
                   for c in question.choices], ensure_ascii=False), stamp, stamp))
         audit.record(study, "derived.replace" if existing else "derived.add", "derived", f"{survey_code}.{question.code}",
                      {"kind": definition.kind, **spec})
-        keep_value_indexes(conn, load_survey(study, survey_code))
+        keep_value_indexes(conn, with_draft(survey, question))
     return study.take_changes()
 
 
@@ -513,7 +509,7 @@ def remove(study: Study, survey_code: str, code: str) -> Changes:
         conn.execute("DELETE FROM derived_variables WHERE survey_code = ? AND code = ?", (survey_code, code))
         audit.record(study, "derived.remove", "derived", f"{survey_code}.{code}", definition_of(
             derived_map(survey)[code]))
-        keep_value_indexes(conn, load_survey(study, survey_code))
+        keep_value_indexes(conn, replace(survey, derived=[q for q in survey.derived if q.code != code]))
     return study.take_changes()
 
 

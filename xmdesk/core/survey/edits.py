@@ -96,7 +96,8 @@ def apply(study: Study, survey: Survey, edit: Edit) -> Change:
         _write_positions(conn, draft)
         if structural:
             bump_survey_version(conn, draft, f"{edit.kind} {edit.code}".strip())
-            keep_value_indexes(conn, load_survey(study, survey.code))
+            if draft.derived:  # no derived variable, no value index to keep
+                keep_value_indexes(conn, load_survey(study, survey.code))
         else:
             conn.execute("UPDATE surveys SET updated_at = ? WHERE id = ?", (now_iso(), draft.id))
         audit.record(study, f"design.{edit.kind}", "survey", f"{survey.code}.{edit.code}" if edit.code else survey.code,
