@@ -58,3 +58,19 @@ def test_bad_values_are_refused_in_words_and_nothing_written(demo_path: Path) ->
     no_form = xmdesk("edit", str(demo_path), "--survey", "retail_cx", "--response", "5", "--set", "nps")
     assert no_form.returncode != 0 and "nps=9" in no_form.stderr
     assert rows(demo_path, "SELECT nps, store FROM responses_retail_cx ORDER BY id") == before
+
+
+def test_several_answers_of_one_response_are_set_together_and_a_bulk_edit_takes_one(demo_path: Path) -> None:
+    """Each --set used to replace the one before: `--set attr__env=3 --set attr__range=3` changed attr__range alone
+    and said nothing of attr__env."""
+    (env, rng), = rows(demo_path, "SELECT attr__env, attr__range FROM responses_retail_cx WHERE id = 3")
+    new_env, new_rng = (2 if env != 2 else 4), (2 if rng != 2 else 4)
+    done = edit(demo_path, "--response", "3", "--set", f"attr__env={new_env}", "--set", f"attr__range={new_rng}")
+    assert sorted((c["column"], c["old"], c["new"]) for c in done["changes"]) == [  # type: ignore[attr-defined]
+        ("attr__env", env, new_env), ("attr__range", rng, new_rng)]
+    assert rows(demo_path, "SELECT attr__env, attr__range FROM responses_retail_cx WHERE id = 3") == [(new_env, new_rng)]
+    before = rows(demo_path, "SELECT count(*) FROM audit_log")
+    refused = xmdesk("edit", str(demo_path), "--survey", "retail_cx", "--where", WHERE, "--set", "nps=9",
+                     "--set", "csat=5")
+    assert refused.returncode != 0 and "one column at a time" in refused.stderr and "--set csat=5" in refused.stderr
+    assert rows(demo_path, "SELECT count(*) FROM audit_log") == before

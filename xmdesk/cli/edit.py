@@ -26,20 +26,30 @@ def cmd_edit(args: argparse.Namespace) -> int:
     from xmdesk.core.fieldwork import cleaning
     from xmdesk.core.survey.model import load_survey
 
-    column, _, value = str(args.set).partition("=")
-    if not column.strip() or "=" not in args.set:
-        raise ModelError("entry.clean_set_form", given=args.set)
+    changes = [_change(given) for given in args.set]
+    if len(changes) > 1 and args.response is None:
+        raise ModelError("entry.clean_one_set_bulk", given=" ".join(f"--set {given}" for given in args.set))
     with open_study(args.path, read_only=args.preview) as study:
         survey = load_survey(study, args.survey)
-        if args.response is not None:
-            plan = cleaning.plan_cell(study, survey, args.response, column.strip(), value)
-        else:
-            plan = cleaning.plan_bulk(study, survey, args.where, column.strip(), value)
+        if args.response is None:
+            plan = cleaning.plan_bulk(study, survey, args.where, *changes[0])
+        elif len(changes) == 1:
+            plan = cleaning.plan_cell(study, survey, args.response, *changes[0])
+        else:  # several answers of one response, checked together as entry checks them (a pasted row)
+            plan = cleaning.plan_paste(study, survey, [(args.response, column, value) for column, value in changes])
         done = plan if args.preview else cleaning.apply_edit(study, survey, plan)
     verb = "would change" if args.preview else "changed"
     sys.stderr.write(f"xmdesk edit: {verb} {len(done.cells)} answer(s) of survey {survey.code}\n")
     emit_json(_as_json(done, committed=not args.preview))
     return 0
+
+
+def _change(given: str) -> tuple[str, str]:
+    """One --set Q=V as (column, value)."""
+    column, _, value = given.partition("=")
+    if not column.strip() or "=" not in given:
+        raise ModelError("entry.clean_set_form", given=given)
+    return column.strip(), value
 
 
 def _as_json(edit: Edit, committed: bool) -> dict[str, Any]:
@@ -55,6 +65,7 @@ def register(command: CommandAdder) -> None:
     which = sub.add_mutually_exclusive_group(required=True)
     which.add_argument("--response", type=int, help="the id of the response to correct")
     which.add_argument("--where", help="an expression selecting the responses, e.g. \"${store} = 3 and ${channel} = '门店'\"")
-    sub.add_argument("--set", required=True, metavar="Q=V",
-                     help="the column and its new value (a choice by code, value or label; empty = missing)")
+    sub.add_argument("--set", required=True, metavar="Q=V", action="append",
+                     help="the column and its new value (a choice by code, value or label; empty = missing); "
+                          "repeat it to correct several answers of one response together")
     sub.add_argument("--preview", action="store_true", help="list the changes a bulk edit would make; write nothing")

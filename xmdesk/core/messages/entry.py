@@ -29,6 +29,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "entry.clean_find_needed": ("Say what text to find.", "请写明要查找的文字。"),
     "entry.clean_set_form": ("'{given}' is not a change: write the column, '=' and the value, e.g. nps=9 (nps= makes it "
                              "missing).", "“{given}” 不是修改：请写列名、“=” 和值，例如 nps=9（nps= 表示设为缺失）。"),
+    "entry.clean_one_set_bulk": ("A bulk edit (--where) sets one column at a time, and {given} names several: give one "
+                                 "--set and run the command again for the next column.",
+                                 "批量修改（--where）一次只改一列，而 {given} 给出了多列：请只给一个 --set，下一列再运行一次。"),
     "entry.clean_changed_since": ("Response {id} was changed meanwhile ({column} no longer holds the value read): "
                                   "nothing was written; look again and redo the change.",
                                   "答卷 {id} 已被改动（{column} 的值已不同于读取时）：未写入任何内容；请重新查看后再修改。"),
